@@ -1,0 +1,297 @@
+"""The process as a graph: the questions the rules ask, answered with networkx.
+
+:class:`ProcessGraph` holds two graphs built once from a :class:`~flowmap.model.Process`:
+
+* ``flow``: a ``networkx.MultiDiGraph`` whose nodes are step ids (attribute ``step``) and whose
+  edges are flows (key: the flow id, attribute ``flow``);
+* ``chain``: the chain of command, a ``networkx.DiGraph`` from each superior role to the roles
+  that report to it, with a virtual :data:`TOP` above the roles that report to no one.
+
+Pure: no I/O. Everything is computed lazily and cached, so a rule pays only for what it asks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+
+import networkx as nx
+
+from flowmap.model import (CUSTOMER, Flow, FlowKind, Function, FunctionKind, Process, Role, Step,
+                           StepKind)
+
+TOP = ("top",)  # the virtual root of the chain of command; never equal to a role key
+
+
+class HandoffKind(StrEnum):
+    """What changes when work passes along a flow (see docs/concepts.md)."""
+
+    none = "none"  # same role: no handoff
+    horizontal = "horizontal"  # another role at the same level
+    vertical = "vertical"  # same function, another level
+    diagonal = "diagonal"  # another function and another level
+    customer = "customer"  # between the customer and the organisation (line of interaction)
+    unknown = "unknown"  # one end has no owner
+
+
+@dataclass(frozen=True)
+class Handoff:
+    flow: Flow
+    kind: HandoffKind
+    source_role: str  # role key "function.role", "customer" or ""
+    target_role: str
+    source_level: int | None
+    target_level: int | None
+    cross_function: bool
+
+    @property
+    def is_handoff(self) -> bool:
+        return self.kind not in (HandoffKind.none, HandoffKind.unknown)
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    """A role with its function, as steps refer to it (``owner: function.role``)."""
+
+    key: str
+    function: Function
+    role: Role
+
+    @property
+    def level(self) -> int:
+        return self.role.level
+
+
+class ProcessGraph:
+    """A process with the graph algorithms its rules need."""
+
+    def __init__(self, process: Process):
+        self.process = process
+        self.steps: dict[str, Step] = {s.id: s for s in process.steps}
+        self.flows: dict[str, Flow] = {f.id: f for f in process.flows}
+        self.functions: dict[str, Function] = {f.id: f for f in process.organisation.functions}
+        self.roles: dict[str, RoleRef] = {
+            f"{fn.id}.{role.id}": RoleRef(f"{fn.id}.{role.id}", fn, role)
+            for fn in process.organisation.functions for role in fn.roles
+        }
+
+    # -- graphs -----------------------------------------------------------------------------
+    @cached_property
+    def flow(self) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        # Entry steps first, so that depth-first searches start where the process starts.
+        entries = set(self.entries)
+        graph.add_nodes_from((sid, {"step": self.steps[sid]}) for sid in self.entries)
+        graph.add_nodes_from((s.id, {"step": s}) for s in self.process.steps if s.id not in entries)
+        graph.add_edges_from(
+            (f.source, f.target, f.id, {"flow": f}) for f in self.process.flows
+            if f.source in self.steps and f.target in self.steps)
+        return graph
+
+    @cached_property
+    def chain(self) -> nx.DiGraph:
+        graph = nx.DiGraph()
+        graph.add_node(TOP)
+        for key, ref in self.roles.items():
+            graph.add_node(key, ref=ref)
+        for key, ref in self.roles.items():
+            superior = self.superior(key)
+            graph.add_edge(superior if superior else TOP, key)
+        return graph
+
+    # -- steps and owners -------------------------------------------------------------------
+    @cached_property
+    def entries(self) -> list[str]:
+        starts = [s.id for s in self.process.steps if s.kind == StepKind.start]
+        if starts:
+            return starts
+        targets = {f.target for f in self.process.flows}
+        return [s.id for s in self.process.steps if s.id not in targets]
+
+    @cached_property
+    def ends(self) -> list[str]:
+        ends = [s.id for s in self.process.steps if s.kind == StepKind.end]
+        return ends or [n for n in self.flow if self.flow.out_degree(n) == 0]
+
+    def role_of(self, step_id: str) -> RoleRef | None:
+        """The role that owns a step (None for the customer and for unowned steps)."""
+        return self.roles.get(self.steps[step_id].owner)
+
+    def function_of(self, step_id: str) -> Function | None:
+        ref = self.role_of(step_id)
+        return ref.function if ref else None
+
+    def level(self, step_id: str) -> int | None:
+        ref = self.role_of(step_id)
+        return ref.level if ref else None
+
+    def is_customer(self, step_id: str) -> bool:
+        return self.steps[step_id].owner == CUSTOMER
+
+    def is_service(self, step_id: str) -> bool:
+        function = self.function_of(step_id)
+        return function is not None and function.kind == FunctionKind.service
+
+    def steps_of(self, function_id: str) -> list[str]:
+        prefix = function_id + "."
+        return [s.id for s in self.process.steps if s.owner.startswith(prefix)]
+
+    # -- touchpoints and the service blueprint ----------------------------------------------
+    @cached_property
+    def touchpoints(self) -> frozenset[str]:
+        """Steps where the customer meets the organisation (declared, or derived).
+
+        Derived: customer steps, and company steps with a flow to or from a customer step.
+        """
+        found = set()
+        for step in self.process.steps:
+            if step.touchpoint is not None:
+                if step.touchpoint:
+                    found.add(step.id)
+            elif step.owner == CUSTOMER:
+                found.add(step.id)
+            elif step.id in self.flow and any(
+                    self.is_customer(n) for n in nx.all_neighbors(self.flow, step.id)):
+                found.add(step.id)
+        return frozenset(found)
+
+    def company_touchpoints(self) -> list[str]:
+        return [s for s in self.touchpoints if not self.is_customer(s)]
+
+    def stage(self, function_id: str) -> str:
+        """'front' or 'back' stage of a function in the service blueprint."""
+        function = self.functions[function_id]
+        if function.stage:
+            return function.stage
+        return "front" if self._front_functions.__contains__(function_id) else "back"
+
+    @cached_property
+    def _front_functions(self) -> frozenset[str]:
+        return frozenset(
+            ref.function.id for sid in self.touchpoints
+            if (ref := self.role_of(sid)) is not None)
+
+    # -- chain of command -------------------------------------------------------------------
+    def superior(self, role_key: str) -> str | None:
+        ref = self.roles[role_key]
+        target = ref.role.reports_to
+        if not target:
+            return None
+        key = target if "." in target else f"{ref.function.id}.{target}"
+        return key if key in self.roles else None
+
+    def chain_of_command(self, role_key: str) -> list[str]:
+        """The role and its superiors, upwards to the top (the virtual top excluded)."""
+        path = nx.shortest_path(self.chain, TOP, role_key)
+        return list(reversed(path[1:]))
+
+    def common_superior(self, a: str, b: str) -> str | None:
+        """The lowest role both ``a`` and ``b`` report to (directly or not), or None."""
+        found = nx.lowest_common_ancestor(self.chain, a, b)
+        return None if found == TOP else found
+
+    # -- handoffs ---------------------------------------------------------------------------
+    def handoff(self, flow: Flow | str) -> Handoff:
+        flow = self.flows[flow] if isinstance(flow, str) else flow
+        return self.handoffs[flow.id]
+
+    @cached_property
+    def handoffs(self) -> dict[str, Handoff]:
+        return {f.id: self._classify(f) for f in self.process.flows
+                if f.source in self.steps and f.target in self.steps}
+
+    def _classify(self, flow: Flow) -> Handoff:
+        a, b = self.steps[flow.source].owner, self.steps[flow.target].owner
+        ra, rb = self.roles.get(a), self.roles.get(b)
+        la, lb = (ra.level if ra else None), (rb.level if rb else None)
+        cross = bool(ra and rb and ra.function.id != rb.function.id)
+        if a == b and a:
+            kind = HandoffKind.none
+        elif CUSTOMER in (a, b):
+            kind = HandoffKind.customer if (a and b) else HandoffKind.unknown
+            cross = bool(a and b)
+        elif ra is None or rb is None:
+            kind = HandoffKind.unknown
+        elif la == lb:
+            kind = HandoffKind.horizontal
+        elif cross:
+            kind = HandoffKind.diagonal
+        else:
+            kind = HandoffKind.vertical
+        return Handoff(flow, kind, a, b, la, lb, cross)
+
+    # -- paths and loops --------------------------------------------------------------------
+    @cached_property
+    def back_flows(self) -> frozenset[str]:
+        """Flows that go back to a step already on the way (the loops), by a depth-first search
+        from the entry steps (then from any step not reached)."""
+        simple = nx.DiGraph(self.flow)
+        pre: dict[str, int] = {}
+        done: set[str] = set()
+        back_pairs = set()
+        for kind, u, v in ((d, u, v) for u, v, d in nx.dfs_labeled_edges(simple)):
+            if kind == "forward":
+                pre.setdefault(v, len(pre))
+            elif kind == "reverse":
+                done.add(v)
+            elif kind == "nontree" and v in pre and v not in done:
+                back_pairs.add((u, v))
+        return frozenset(key for u, v, key in self.flow.edges(keys=True) if (u, v) in back_pairs)
+
+    @cached_property
+    def main_path(self) -> list[str]:
+        """The most likely way through the process along normal flows, from a start to an end.
+
+        At a decision without probabilities every branch is equally likely; loops are ignored.
+        Among equally likely routes, the longest is the main path (the full happy path).
+        """
+        dag = nx.DiGraph()
+        dag.add_nodes_from(self.flow)
+        out: dict[str, list[Flow]] = {}
+        for flow in self.process.flows:
+            if flow.id in self.handoffs and flow.id not in self.back_flows and \
+                    flow.kind == FlowKind.normal:
+                out.setdefault(flow.source, []).append(flow)
+        for source, flows in out.items():
+            unset = [f for f in flows if f.probability is None]
+            rest = max(0.0, 1.0 - sum(f.probability for f in flows if f.probability is not None))
+            for flow in flows:
+                p = flow.probability if flow.probability is not None else rest / len(unset)
+                weight = math.log(p) if p > 0 else -math.inf
+                if not dag.has_edge(source, flow.target) or dag[source][flow.target]["w"] < weight:
+                    dag.add_edge(source, flow.target, w=weight)
+        best: dict[str, tuple[float, int, str | None]] = {}
+        for entry in self.entries:
+            best[entry] = (0.0, 1, None)
+        for node in nx.topological_sort(dag):
+            if node not in best:
+                continue
+            score, length, _ = best[node]
+            for nxt, data in dag[node].items():
+                candidate = (score + data["w"], length + 1, node)
+                if nxt not in best or candidate[:2] > best[nxt][:2]:
+                    best[nxt] = candidate
+        ends = [e for e in self.ends if e in best] or list(best)
+        if not ends:
+            return []
+        node = max(ends, key=lambda e: (best[e][0], best[e][1], e))
+        path = []
+        while node is not None:
+            path.append(node)
+            node = best[node][2]
+        return path[::-1]
+
+    def position_on_main_path(self, step_id: str) -> float | None:
+        """Where a step sits on the main path: 0 at the start, 1 at the end (None if off it)."""
+        path = self.main_path
+        if step_id not in path or len(path) < 2:
+            return None
+        return path.index(step_id) / (len(path) - 1)
+
+    def reachable_from(self, step_id: str) -> set[str]:
+        return nx.descendants(self.flow, step_id)
+
+    def leads_to(self, step_id: str) -> set[str]:
+        return nx.ancestors(self.flow, step_id)

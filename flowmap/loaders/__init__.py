@@ -1,0 +1,30 @@
+"""Loaders: the only modules that read files. Each turns a file into a Process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROCESS_SUFFIXES = (".flow.yaml", ".flow.yml")
+BPMN_SUFFIXES = (".bpmn", ".bpmn2", ".bpmn20.xml", ".xml")
+
+
+def is_process_file(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(PROCESS_SUFFIXES) or name.endswith(BPMN_SUFFIXES[:3])
+
+
+def is_bpmn(path: Path) -> bool:
+    return path.name.lower().endswith(BPMN_SUFFIXES)
+
+
+def load_any(path: str | os.PathLike, **options):
+    """Load a process from a flowmap YAML file or a BPMN 2.0 file, by its name."""
+    path = Path(path)
+    if is_bpmn(path):
+        from flowmap.loaders.bpmn import load_bpmn
+
+        return load_bpmn(path, **options)
+    from flowmap.loaders.flow_yaml import load_process
+
+    return load_process(path, **options)

@@ -1,0 +1,324 @@
+"""Read ``*.flow.yaml`` process files (and the ``*.org.yaml`` files they reference).
+
+Every problem of a file is reported in one run, each with file, line, column and a hint. A file
+with errors raises :class:`~flowmap.errors.LoadError`; a good one gives a
+:class:`~flowmap.model.Process` that remembers where each element was written.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flowmap.errors import LoadError, Location, Problem
+from flowmap.loaders import yamlsrc
+from flowmap.loaders.yamlsrc import YamlError, YList, YMap
+
+# ---------------------------------------------------------------------------------------------
+# Reading text
+# ---------------------------------------------------------------------------------------------
+
+
+def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES) -> tuple[Any, list[Problem]]:
+    """Parse a YAML file; fatal problems raise LoadError, the others are returned."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise YamlError(yamlsrc.YamlProblem(
+                1, 1, f"file is {size / 1e6:.1f} MB, above the limit of {max_bytes / 1e6:.0f} MB",
+                "split the process into subprocesses, or raise max-file-size in the "
+                "configuration", fatal=True))
+        text = yamlsrc.check_text(path.read_bytes(), max_bytes)
+        data, found = yamlsrc.parse(text)
+    except YamlError as exc:
+        raise LoadError(name, [_problem(name, exc.problem, "yaml")]) from None
+    except OSError as exc:
+        raise LoadError(name, [Problem(Location(name), f"cannot read the file: {exc.strerror}",
+                                       "check the path and its permissions", "unreadable")]) from None
+    return data, [_problem(name, p, "duplicate-key") for p in found]
+
+
+def _problem(path: str, p: yamlsrc.YamlProblem, code: str) -> Problem:
+    return Problem(Location(path, p.line, p.column), p.message, p.hint, code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Turning validation errors into messages a process designer understands
+# ---------------------------------------------------------------------------------------------
+
+
+def _model_at(loc: tuple) -> tuple[type, str]:
+    """Which model (and what to call it) sits at a location of a process file."""
+    from flowmap import model as m
+
+    shape = tuple("#" if isinstance(part, int) else part for part in loc)
+    table = {
+        (): (m.Process, "the file"),
+        ("process",): (m.ProcessInfo, "process"),
+        ("customer",): (m.Customer, "customer"),
+        ("organisation",): (m.Organisation, "organisation"),
+        ("organisation", "functions", "#"): (m.Function, "function"),
+        ("organisation", "functions", "#", "roles", "#"): (m.Role, "role"),
+        ("steps", "#"): (m.Step, "step"),
+        ("flows", "#"): (m.Flow, "flow"),
+        ("measures", "#"): (m.Measure, "measure"),
+    }
+    return table.get(shape, (None, ".".join(str(p) for p in loc)))
+
+
+def _keys(model: type) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _describe(data: Any, loc: tuple) -> str:
+    """'step 'take-order'' for a location inside a list item that has an id."""
+    model, what = _model_at(loc)
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return what
+    if isinstance(node, dict) and isinstance(node.get("id"), str):
+        return f"{what} {node['id']!r}"
+    if isinstance(node, str) and what == "flow":
+        return f"flow {node!r}"
+    return what
+
+
+def _from_pydantic(error: dict, data: Any) -> tuple[tuple, str, str, str, bool]:
+    """(loc, message, hint, code, point_at_key) for one pydantic error."""
+    from flowmap.integrity import did_you_mean
+
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    where = _describe(data, loc[:-1]) if loc else "the file"
+    field = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        model, _ = _model_at(loc[:-1])
+        keys = _keys(model) if model else []
+        hint = did_you_mean(field, keys) or (f"allowed keys: {', '.join(keys)}" if keys else "")
+        return loc, f"unknown key {field!r} in {where}", hint, "unknown-key", True
+    if kind == "missing":
+        return loc, f"{where} is missing {field!r}", f"add '{field}:'", "missing-key", False
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
+        value = error.get("input")
+        hint = did_you_mean(str(value), choices) or f"expected one of: {', '.join(choices)}"
+        return loc, f"{field}: {value!r} is not a valid {field} in {where}", hint, "invalid-value", False
+    if kind == "less_than_equal" and loc == ("flowmap",):
+        return (loc, f"this file is written in flowmap format {error.get('input')}, newer than "
+                     "this flowmap reads (format 1)", "upgrade flowmap", "format-version", False)
+    message = error["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    if kind == "string_pattern_mismatch" and field == "id":
+        return (loc, f"{where}: {error.get('input')!r} is not a valid id",
+                "ids start with a letter and use letters, digits, '-' and '_'", "invalid-id",
+                False)
+    label = f"{field} in {where}" if field and not field.isdigit() else where
+    return loc, f"{label}: {message}", "", "invalid-value", False
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+
+
+class _Sources:
+    """Where each part of the merged document came from (process file or org file)."""
+
+    def __init__(self, path: str, data: Any):
+        self.path, self.data = path, data
+        self.org_path: str | None = None
+        self.org_data: Any = None
+
+    def locate(self, loc: tuple, key: bool = False) -> Location:
+        if self.org_path and loc[:1] == ("organisation",):
+            line, col = yamlsrc.position(self.org_data, loc, key=key)
+            return Location(self.org_path, line, col)
+        line, col = yamlsrc.position(self.data, loc, key=key)
+        return Location(self.path, line, col)
+
+
+def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES):
+    """Read and check one process file. Raises LoadError listing every problem found."""
+    from pydantic import ValidationError
+
+    from flowmap import integrity
+    from flowmap.model import Process
+
+    path = Path(path)
+    name = str(path)
+    data, problems = read_yaml(path, max_bytes)
+    if not isinstance(data, YMap):
+        problems.append(Problem(
+            Location(name, *getattr(data, "start", (1, 1))),
+            "a process file is a mapping with process:, organisation:, steps: and flows:",
+            "start from `flowmap init NAME`", "not-a-process"))
+        raise LoadError(name, problems)
+    sources = _Sources(name, data)
+    _resolve_organisation(path, data, sources, problems, max_bytes)
+
+    process: Process | None = None
+    try:
+        process = Process.model_validate(data)
+        index = None
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc, message, hint, code, key = _from_pydantic(error, data)
+            problems.append(Problem(sources.locate(loc, key), message, hint, code,
+                                    element=_element_id(data, loc)))
+        process, index = _partial(data)
+
+    if process is not None:
+        for issue in integrity.check(process):
+            loc = _translate(issue.loc, index) if index else issue.loc
+            problems.append(Problem(sources.locate(loc, issue.key), issue.message, issue.hint,
+                                    issue.code, issue.element))
+    if any(p.severity == "error" for p in problems):
+        raise LoadError(name, _ordered(problems))
+    return process.with_source(name, _locations(process, sources))
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in sorted(problems, key=lambda p: (p.location.path, p.location.line,
+                                             p.location.column)):
+        if (p.location, p.message) not in seen:
+            seen.add((p.location, p.message))
+            out.append(p)
+    return out
+
+
+def _element_id(data: Any, loc: tuple) -> str:
+    node = data
+    found = ""
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            found = node["id"]
+    return found
+
+
+def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: list[Problem],
+                          max_bytes: int) -> None:
+    """Replace ``organisation: some.org.yaml`` with the organisation that file holds."""
+    ref = data.get("organisation")
+    if not isinstance(ref, str):
+        return
+    org_path = (path.parent / ref)
+    where = sources.locate(("organisation",))
+    if not org_path.is_file():
+        problems.append(Problem(where, f"organisation file {ref!r} not found "
+                                       f"(looked for {org_path})",
+                                "write the path relative to this process file", "missing-file"))
+        data["organisation"] = YMap((where.line, where.column))
+        return
+    try:
+        org_data, found = read_yaml(org_path, max_bytes)
+    except LoadError as exc:
+        problems.extend(exc.problems)
+        data["organisation"] = YMap((where.line, where.column))
+        return
+    problems.extend(found)
+    if not isinstance(org_data, YMap) or not isinstance(org_data.get("organisation"), YMap):
+        problems.append(Problem(Location(str(org_path), 1, 1),
+                                "an organisation file is a mapping with an organisation: key",
+                                "see docs/format.md", "not-an-organisation"))
+        data["organisation"] = YMap((where.line, where.column))
+        return
+    for key in org_data:
+        if key not in ("flowmap", "organisation"):
+            line, col = org_data.key_pos[key]
+            problems.append(Problem(Location(str(org_path), line, col),
+                                    f"unknown key {key!r} in organisation file",
+                                    "allowed keys: flowmap, organisation", "unknown-key"))
+    sources.org_path, sources.org_data = str(org_path), org_data
+    data["organisation"] = org_data["organisation"]
+
+
+def _partial(data: YMap):
+    """Build what can be built of an invalid document, so integrity checks can still run.
+
+    Returns the partial process and, per list, the original index of each item kept.
+    """
+    from pydantic import ValidationError
+
+    from flowmap.model import Flow, Function, Measure, Process, Role, Step
+
+    def keep(items: Any, model: type, placeholder) -> tuple[list, list[int]]:
+        """Valid items, plus a placeholder for each invalid one that still has an id."""
+        kept, index = [], []
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                try:
+                    kept.append(model.model_validate(item))
+                except ValidationError:
+                    try:
+                        kept.append(placeholder(item))
+                    except (ValidationError, TypeError, AttributeError, KeyError):
+                        continue
+                index.append(i)
+        return kept, index
+
+    def function_placeholder(item):
+        roles = [r for r in (item.get("roles") or []) if isinstance(r, dict)]
+        valid = []
+        for role in roles:
+            try:
+                valid.append(Role.model_validate(role))
+            except ValidationError:
+                valid.append(Role(id=role["id"]))
+        return Function(id=item["id"], roles=valid)
+
+    org = data.get("organisation")
+    functions, f_index = keep(org.get("functions") if isinstance(org, dict) else None, Function,
+                              function_placeholder)
+    steps, s_index = keep(data.get("steps"), Step, lambda item: Step(id=item["id"]))
+    flows, fl_index = keep(data.get("flows"), Flow,
+                           lambda item: Flow(source=item["from"], target=item["to"]))
+    measures, m_index = keep(data.get("measures"), Measure,
+                             lambda item: Measure(id=item["id"], kind="quality"))
+    try:
+        process = Process.model_validate({
+            "process": {"id": "partial"}, "organisation": {"functions": functions},
+            "steps": steps, "flows": flows, "measures": measures})
+    except ValidationError:  # pragma: no cover - the parts are valid by construction
+        return None, None
+    # Items that failed validation are kept as placeholders (their id alone), so that references
+    # to them are not reported as missing on top of their own errors.
+    return process, {"steps": s_index, "flows": fl_index, "measures": m_index,
+                     "functions": f_index}
+
+
+def _translate(loc: tuple, index: dict) -> tuple | None:
+    section = loc[0] if loc else None
+    if section in ("steps", "flows", "measures") and len(loc) > 1 and isinstance(loc[1], int):
+        return (section, index[section][loc[1]]) + loc[2:]
+    if loc[:2] == ("organisation", "functions") and len(loc) > 2:
+        return loc[:2] + (index["functions"][loc[2]],) + loc[3:]
+    return loc
+
+
+def _locations(process, sources: _Sources) -> dict[str, Location]:
+    locs = {"process": sources.locate(("process",))}
+    for i, step in enumerate(process.steps):
+        locs[f"step:{step.id}"] = sources.locate(("steps", i))
+    for i, flow in enumerate(process.flows):
+        locs[f"flow:{flow.id}"] = sources.locate(("flows", i))
+    for i, measure in enumerate(process.measures):
+        locs[f"measure:{measure.id}"] = sources.locate(("measures", i))
+    for i, function in enumerate(process.organisation.functions):
+        locs[f"function:{function.id}"] = sources.locate(("organisation", "functions", i))
+        for j, role in enumerate(function.roles):
+            locs[f"role:{function.id}.{role.id}"] = sources.locate(
+                ("organisation", "functions", i, "roles", j))
+    return locs

@@ -1,0 +1,294 @@
+"""Safe, fast YAML reading that remembers where every value came from.
+
+PyYAML's C parser (libyaml) produces events; this module builds plain dicts and lists from them
+with its own loop, so that:
+
+* every mapping and list remembers the line and column of each entry (for error messages);
+* duplicate keys are reported instead of silently overwritten;
+* hostile input is refused: alias bombs (an expansion budget), deep nesting (a depth limit, where
+  PyYAML's recursive composer would crash the interpreter), unknown tags, binary junk and files
+  beyond a size limit.
+
+Only this module and the loaders read YAML text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_DEPTH = 64
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+Pos = tuple[int, int]  # 1-based line and column
+
+
+class YMap(dict):
+    """A mapping that knows the position of itself, its keys and its values."""
+
+    __slots__ = ("start", "key_pos", "value_pos")
+
+    def __init__(self, start: Pos):
+        super().__init__()
+        self.start = start
+        self.key_pos: dict[Any, Pos] = {}
+        self.value_pos: dict[Any, Pos] = {}
+
+
+class YList(list):
+    """A list that knows the position of itself and of each item."""
+
+    __slots__ = ("start", "item_pos")
+
+    def __init__(self, start: Pos):
+        super().__init__()
+        self.start = start
+        self.item_pos: list[Pos] = []
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+    fatal: bool = False
+
+
+class YamlError(Exception):
+    """The text cannot be read at all; ``problem`` says where and why."""
+
+    def __init__(self, problem: YamlProblem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_PLAIN_CONSTANTS: dict[str, Any] = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False,
+    "on": True, "On": True, "ON": True, "off": False, "Off": False, "OFF": False,
+    ".inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan"),
+}
+_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+def _plain(value: str) -> Any:
+    constant = _PLAIN_CONSTANTS.get(value, _PLAIN_CONSTANTS)
+    if constant is not _PLAIN_CONSTANTS:
+        return constant
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        if _FLOAT.match(value):
+            return float(value.replace("_", ""))
+    return value
+
+
+def _tagged(tag: str, value: str, pos: Pos) -> Any:
+    name = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
+    if name == "str":
+        return value
+    if name in ("int", "float", "bool", "null"):
+        plain = _plain(value)
+        wanted = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[name]
+        if isinstance(plain, wanted):
+            return float(plain) if name == "float" else plain
+        raise YamlError(YamlProblem(*pos, f"{value!r} is not a valid !!{name}", fatal=True))
+    raise YamlError(YamlProblem(
+        *pos, f"unsupported YAML tag {tag!r}",
+        "flowmap files use plain YAML values; remove the tag", fatal=True))
+
+
+def check_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Decode file contents, refusing what is not a reasonable YAML text file."""
+    if len(data) > max_bytes:
+        raise YamlError(YamlProblem(
+            1, 1, f"file is {len(data) / 1e6:.1f} MB, above the limit of {max_bytes / 1e6:.0f} MB",
+            "split the process into subprocesses, or raise max-file-size in the configuration",
+            fatal=True))
+    nul = data.find(b"\0", 0, 8192)
+    if nul >= 0:
+        raise YamlError(YamlProblem(
+            1, 1, "this is a binary file, not YAML text",
+            "give flowmap a *.flow.yaml, *.org.yaml or BPMN file", fatal=True))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(YamlProblem(
+            line, column, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8", fatal=True)) from None
+    return text
+
+
+def parse(text: str, *, alias_budget: int | None = None) -> tuple[Any, list[YamlProblem]]:
+    """Parse one YAML document into YMap/YList/scalars, with non-fatal problems.
+
+    Raises :class:`YamlError` for syntax errors and hostile input.
+    """
+    import yaml  # lazy: keep `flowmap --version` fast
+
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    problems: list[YamlProblem] = []
+    budget = alias_budget if alias_budget is not None else len(text) + 10_000
+    anchors: dict[str, Any] = {}
+    # Each frame: [container, pending_key, pending_key_pos, anchor]
+    stack: list[list[Any]] = []
+    root: Any = None
+    have_root = False
+    nodes = 0
+
+    ScalarEvent = yaml.ScalarEvent
+    MappingStartEvent, MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+    SequenceStartEvent, SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+    AliasEvent, DocumentStartEvent = yaml.AliasEvent, yaml.DocumentStartEvent
+    _missing = object()
+
+    def attach(value: Any, pos: Pos) -> None:
+        nonlocal root, have_root
+        if not stack:
+            root, have_root = value, True
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if type(container) is YList:
+            container.append(value)
+            container.item_pos.append(pos)
+            return
+        key = frame[1]
+        if key is _missing:
+            if isinstance(value, YMap | YList):
+                raise YamlError(YamlProblem(*pos, "a mapping key must be a plain value",
+                                            fatal=True))
+            frame[1], frame[2] = ("" if value is None else str(value)), pos
+            return
+        frame[1] = _missing
+        if key == "<<" and isinstance(value, YMap | YList):  # merge key
+            for merged in value if isinstance(value, YList) else [value]:
+                if isinstance(merged, YMap):
+                    for mkey, mval in merged.items():
+                        if mkey not in container:
+                            container[mkey] = mval
+                            container.key_pos[mkey] = merged.key_pos[mkey]
+                            container.value_pos[mkey] = merged.value_pos[mkey]
+            return
+        if key in container:
+            first = container.key_pos[key]
+            problems.append(YamlProblem(
+                *frame[2], f"duplicate key {key!r} (first at line {first[0]})",
+                "remove one of them: YAML keeps only the last, so the first would be lost"))
+        container[key] = value
+        container.key_pos[key] = frame[2]
+        container.value_pos[key] = pos
+
+    try:
+        documents = 0
+        for event in yaml.parse(text, Loader=loader):
+            kind = type(event)
+            if kind is ScalarEvent:
+                nodes += 1
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if event.tag is not None and event.tag != "!":
+                    value = _tagged(event.tag, event.value, pos)
+                elif event.implicit[0]:
+                    value = _plain(event.value) if event.value else None
+                else:
+                    value = event.value
+                if event.anchor is not None:
+                    anchors[event.anchor] = value
+                attach(value, pos)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                nodes += 1
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if event.tag is not None and event.tag not in (
+                        _TAG_PREFIX + "map", _TAG_PREFIX + "seq", "!"):
+                    _tagged(event.tag, "", pos)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(YamlProblem(
+                        *pos, f"the document is nested deeper than {MAX_DEPTH} levels",
+                        "flowmap files need only a few levels; check the indentation",
+                        fatal=True))
+                container = YMap(pos) if kind is MappingStartEvent else YList(pos)
+                attach(container, pos)
+                stack.append([container, _missing, None, event.anchor])
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                if frame[3] is not None:
+                    anchors[frame[3]] = frame[0]
+            elif kind is AliasEvent:
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if event.anchor not in anchors:
+                    raise YamlError(YamlProblem(*pos, f"unknown alias *{event.anchor}",
+                                                fatal=True))
+                value = anchors[event.anchor]
+                nodes += _size(value, budget - nodes)
+                if nodes > budget:
+                    raise YamlError(YamlProblem(
+                        *pos, "aliases expand this document far beyond its size (alias bomb?)",
+                        "use fewer nested aliases; flowmap refuses documents that expand "
+                        "exponentially", fatal=True))
+                attach(value, pos)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise YamlError(YamlProblem(
+                        mark.line + 1, mark.column + 1, "the file holds more than one YAML document",
+                        "keep one process per file (remove the second '---')", fatal=True))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        raise YamlError(YamlProblem(line, column, f"YAML syntax error: {message}",
+                                    "check indentation, colons and quotes here", fatal=True)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(YamlProblem(1, 1, f"YAML error: {exc}", fatal=True)) from None
+    return (root if have_root else None), problems
+
+
+def _size(value: Any, limit: int) -> int:
+    """Number of nodes in an (aliased) value, counting shared parts each time; stops at limit."""
+    if not isinstance(value, YMap | YList):
+        return 1
+    total = 1
+    todo = [value]
+    while todo and total <= limit:
+        item = todo.pop()
+        children = item.values() if isinstance(item, YMap) else item
+        for child in children:
+            total += 1
+            if isinstance(child, YMap | YList):
+                todo.append(child)
+    return total
+
+
+def position(data: Any, loc: tuple[Any, ...], *, key: bool = False) -> Pos:
+    """The best known position for the path ``loc`` inside parsed data.
+
+    Walks as deep as the data goes; for a missing key it answers with its parent mapping. With
+    ``key=True`` the position of the last key itself (for unknown keys) is given.
+    """
+    best: Pos = getattr(data, "start", (1, 1))
+    node = data
+    for depth, part in enumerate(loc):
+        last = depth == len(loc) - 1
+        if isinstance(node, YMap) and part in node:
+            best = node.key_pos[part] if (key and last) else node.value_pos[part]
+            node = node[part]
+        elif isinstance(node, YList) and isinstance(part, int) and 0 <= part < len(node):
+            best = node.item_pos[part]
+            node = node[part]
+        else:
+            break
+    return best

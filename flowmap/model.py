@@ -1,0 +1,411 @@
+"""The process model: what a ``*.flow.yaml`` file says, as pydantic v2 models.
+
+Pure data, no I/O. Loaders (``flowmap.loaders``) build these models from files;
+``flowmap.graph`` turns a :class:`Process` into a networkx graph for the rules.
+
+Every field a user may omit has a default, documented in ``docs/format.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator,
+                      model_validator)
+
+from flowmap.errors import Location
+
+FORMAT_VERSION = 1
+CUSTOMER = "customer"  # the owner reference that names the customer actor
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+# ---------------------------------------------------------------------------------------------
+
+
+class FunctionKind(StrEnum):
+    """What a function (department) does; ``service`` is customer service / support."""
+
+    service = "service"
+    sales = "sales"
+    marketing = "marketing"
+    operations = "operations"
+    logistics = "logistics"
+    manufacturing = "manufacturing"
+    finance = "finance"
+    billing = "billing"
+    it = "it"
+    hr = "hr"
+    legal = "legal"
+    risk = "risk"
+    compliance = "compliance"
+    product = "product"
+    procurement = "procurement"
+    field = "field"
+    management = "management"
+    other = "other"
+
+
+class StepKind(StrEnum):
+    task = "task"
+    decision = "decision"
+    wait = "wait"
+    event = "event"
+    start = "start"
+    end = "end"
+    subprocess = "subprocess"
+
+
+class Value(StrEnum):
+    """Lean value of a step, seen by the customer."""
+
+    customer = "customer"  # value-adding: the customer would pay for it
+    business = "business"  # required by law or the business, not valued by the customer
+    none = "none"  # waste
+
+
+class Purpose(StrEnum):
+    """Why a step exists. Several rules read these tags."""
+
+    approval = "approval"
+    inspection = "inspection"
+    re_entry = "re-entry"
+    transport = "transport"
+    batching = "batching"
+    waiting = "waiting"
+    rework = "rework"
+    deflection = "deflection"
+    placation = "placation"
+    compensation = "compensation"
+    recovery = "recovery"
+    root_cause_fix = "root-cause-fix"
+    feedback = "feedback"
+    escalation = "escalation"
+    notification = "notification"
+    chasing = "chasing"
+    reporting = "reporting"
+    compliance = "compliance"
+    diagnosis = "diagnosis"
+    delivery = "delivery"
+    payment = "payment"
+    sale = "sale"
+    complaint = "complaint"
+
+
+class FlowKind(StrEnum):
+    normal = "normal"
+    exception = "exception"
+    escalation = "escalation"
+    rework = "rework"
+    feedback = "feedback"
+    information = "information"
+
+
+class Status(StrEnum):
+    as_is = "as-is"
+    to_be = "to-be"
+    draft = "draft"
+
+
+class MeasureKind(StrEnum):
+    satisfaction = "satisfaction"
+    loyalty = "loyalty"
+    emotion = "emotion"
+    advocacy = "advocacy"
+    effort = "effort"
+    cost = "cost"
+    productivity = "productivity"
+    speed = "speed"
+    quality = "quality"
+    compliance = "compliance"
+
+
+# Measures that look at the relationship, not just at one transaction (CX rules, maturity).
+RELATIONSHIP_MEASURES = frozenset(
+    {MeasureKind.loyalty, MeasureKind.emotion, MeasureKind.advocacy, MeasureKind.effort}
+)
+# Measures of the organisation's own efficiency.
+FUNCTIONAL_MEASURES = frozenset({MeasureKind.cost, MeasureKind.productivity, MeasureKind.speed})
+
+# ---------------------------------------------------------------------------------------------
+# Small value types
+# ---------------------------------------------------------------------------------------------
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$")
+_UNIT_MINUTES = {None: 1.0, "s": 1 / 60, "sec": 1 / 60, "m": 1.0, "min": 1.0, "h": 60.0,
+                 "d": 1440.0, "w": 10080.0}
+
+
+def parse_duration(value: Any) -> Any:
+    """``"90s"``, ``"15m"``, ``"2h"``, ``"3d"`` (calendar days), ``"1w"`` or a number of minutes.
+
+    Returns minutes as a float. Anything else is passed on for pydantic to reject.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if match is None:
+            raise ValueError(
+                f"{value!r} is not a duration: write a number with a unit, e.g. 15m, 2h, 3d or 1w"
+            )
+        return float(match.group(1)) * _UNIT_MINUTES[match.group(2)]
+    return value
+
+
+Minutes = Annotated[float, BeforeValidator(parse_duration), Field(ge=0)]
+
+_ID = r"^[A-Za-z_][A-Za-z0-9_\-]*$"
+Id = Annotated[str, Field(pattern=_ID, max_length=200)]
+
+
+def _string_list(value: Any) -> Any:
+    """Allow ``systems: crm`` as well as ``systems: [crm]``."""
+    return [value] if isinstance(value, str) else value
+
+
+StrList = Annotated[list[str], BeforeValidator(_string_list)]
+
+
+def _ignore_map(value: Any) -> Any:
+    """``ignore: SMK001`` or ``ignore: [SMK001]`` or ``ignore: {SMK001: reason}``."""
+    if isinstance(value, str):
+        return {value: ""}
+    if isinstance(value, list):
+        return {str(code): "" for code in value}
+    return value
+
+
+Ignore = Annotated[dict[str, str], BeforeValidator(_ignore_map)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              use_enum_values=False, str_strip_whitespace=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisation
+# ---------------------------------------------------------------------------------------------
+
+
+class Role(_Model):
+    """A role in a function's chain of command."""
+
+    id: Id
+    name: str = ""
+    level: int = Field(1, ge=1, le=5, description=(
+        "1 front line, 2 team lead/supervisor, 3 manager, 4 head/director, 5 executive"))
+    reports_to: str | None = Field(None, description=(
+        "The superior role: a role id of the same function, or 'function.role' in another"))
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Function(_Model):
+    """A department: a band in the swimlane diagram with its roles as sub-bands."""
+
+    id: Id
+    name: str = ""
+    kind: FunctionKind = FunctionKind.other
+    stage: str | None = Field(None, pattern="^(front|back)$", description=(
+        "front or back stage in the service blueprint; default: front when any of its steps is "
+        "a touchpoint"))
+    roles: list[Role] = Field(default_factory=list)
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Organisation(_Model):
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    functions: list[Function] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Process
+# ---------------------------------------------------------------------------------------------
+
+
+class ProcessInfo(_Model):
+    """The header of a process file (the ``process:`` section)."""
+
+    id: Id
+    name: str = ""
+    description: str = ""
+    status: Status = Status.as_is
+    version: str = ""
+    industry: str = ""
+    redesign_of: str | None = Field(None, description="path of the as-is file this one redesigns")
+    sources: StrList = Field(default_factory=list)
+    ignore: Ignore = Field(default_factory=dict)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class Customer(_Model):
+    """The customer as an actor: the lane at the top of the diagram."""
+
+    name: str = "Customer"
+    segment: str = ""
+    description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+
+class Step(_Model):
+    id: Id
+    name: str = ""
+    owner: str = Field("", description="'function.role' or 'customer'; empty: no owner")
+    kind: StepKind = StepKind.task
+    value: Value | None = Field(None, description="unset: not declared (rules infer it)")
+    purpose: list[Purpose] = Field(default_factory=list)
+    channel: str = ""
+    touchpoint: bool | None = Field(None, description=(
+        "the customer meets the organisation here; default: customer steps and company steps "
+        "with a flow to or from a customer step"))
+    work: Minutes = 0.0
+    wait: Minutes = 0.0
+    cost: float = Field(0.0, ge=0)
+    systems: StrList = Field(default_factory=list)
+    data: StrList = Field(default_factory=list)
+    notes: str = ""
+    ignore: Ignore = Field(default_factory=dict)
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _purpose_list(cls, value: Any) -> Any:
+        return _string_list(value)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    @property
+    def is_customer(self) -> bool:
+        return self.owner == CUSTOMER
+
+
+_ARROW = re.compile(r"^\s*(\S+)\s*->\s*(\S+)\s*$")
+
+
+class Flow(_Model):
+    id: str = Field("", description="default: 'from->to' (with '#2', '#3'... for repeats)")
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    kind: FlowKind = FlowKind.normal
+    label: str = ""
+    probability: float | None = Field(None, ge=0, le=1)
+    ignore: Ignore = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            match = _ARROW.match(value)
+            if match is None:
+                raise ValueError(
+                    f"{value!r} is not a flow: write 'from-step -> to-step' or a mapping "
+                    "with from: and to:"
+                )
+            return {"from": match.group(1), "to": match.group(2)}
+        return value
+
+    @property
+    def is_shorthand(self) -> bool:
+        return (self.kind == FlowKind.normal and not self.label and self.probability is None
+                and not self.ignore)
+
+
+class Measure(_Model):
+    id: Id
+    name: str = ""
+    kind: MeasureKind
+    owner: str = Field("", description="id of the function that is managed by it")
+    steps: StrList = Field(default_factory=list, description="steps it is measured on")
+    target: str = ""
+
+
+class Process(_Model):
+    """A whole process file."""
+
+    flowmap: int = Field(FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
+    info: ProcessInfo = Field(alias="process")
+    customer: Customer = Field(default_factory=Customer)
+    organisation: Organisation = Field(default_factory=Organisation, description=(
+        "inline, or the path of a *.org.yaml file relative to this file"))
+    steps: list[Step] = Field(default_factory=list)
+    flows: list[Flow] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    # Where each element was written: keys like "step:take-order", "flow:a->b", "role:sales.rep".
+    _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _path: str = PrivateAttr("")
+
+    @model_validator(mode="after")
+    def _flow_ids(self) -> Process:
+        seen: dict[str, int] = {}
+        for flow in self.flows:
+            if flow.id:
+                continue
+            base = f"{flow.source}->{flow.target}"
+            seen[base] = seen.get(base, 0) + 1
+            object.__setattr__(flow, "id", base if seen[base] == 1 else f"{base}#{seen[base]}")
+        return self
+
+    # Convenience accessors -------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def name(self) -> str:
+        return self.info.name or self.info.id
+
+    @property
+    def status(self) -> Status:
+        return self.info.status
+
+    @property
+    def path(self) -> str:
+        """The file this process was read from ('' when built in code)."""
+        return self._path
+
+    def locate(self, kind: str, element_id: str = "") -> Location:
+        """Where an element (``kind`` is step, flow, function, role, measure) was written."""
+        key = f"{kind}:{element_id}" if element_id else kind
+        return self._locations.get(key) or self._locations.get("process") or Location(self._path)
+
+    def with_source(self, path: str, locations: dict[str, Location]) -> Process:
+        """Attach the source file and element positions (used by loaders)."""
+        self._path = path
+        self._locations = locations
+        return self
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+
+class OrganisationFile(_Model):
+    """A ``*.org.yaml`` file that many process files can reference."""
+
+    flowmap: int = Field(FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
+    organisation: Organisation
