@@ -1,0 +1,196 @@
+"""The analysis engine: selected rules over a process, with suppressions, metrics and maturity.
+
+Pure: a :class:`~flowmap.model.Process` and a :class:`~flowmap.config.Config` in, an
+:class:`Analysis` out. A rule that crashes becomes a :class:`RuleError` for that process; the other
+rules go on. :func:`analyze_paths` runs many files in parallel across the machine's cores.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from flowmap.config import Config
+from flowmap.errors import FlowmapError, LoadError, Problem, UsageError
+from flowmap.model import Process
+from flowmap.rules.base import Finding, Rule, Severity
+
+
+@dataclass(frozen=True)
+class RuleError:
+    code: str
+    message: str
+    detail: str = ""
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An ``ignore:`` entry on an element: the code it silences and the reason given."""
+
+    element: str  # step or flow id, or "" for the whole process
+    code: str
+    reason: str
+    used: bool
+
+
+@dataclass
+class Analysis:
+    process: Process
+    findings: list[Finding]
+    metrics: dict[str, Any]
+    maturity: Any = None
+    rule_errors: list[RuleError] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.process.path
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        threshold = Severity(fail_on).rank
+        return [f for f in self.findings if f.severity.rank >= threshold]
+
+    @property
+    def unused_suppressions(self) -> list[Suppression]:
+        return [s for s in self.suppressions if not s.used]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "process": {"id": self.process.id, "name": self.process.name,
+                        "status": self.process.status.value},
+            "findings": [f.as_dict() for f in self.findings],
+            "metrics": self.metrics,
+            "maturity": self.maturity.as_dict() if self.maturity is not None else None,
+            "rule_errors": [e.as_dict() for e in self.rule_errors],
+            "unused_suppressions": [
+                {"element": s.element, "code": s.code, "reason": s.reason}
+                for s in self.unused_suppressions],
+        }
+
+
+def selected_rules(config: Config) -> list[type[Rule]]:
+    from flowmap import rules
+
+    everything = rules.all_rules()
+    for selector in (*config.select, *config.extend_select, *config.ignore):
+        if not any(rules.matches(rule, selector) for rule in everything):
+            raise UsageError(f"unknown rule selector {selector!r}; `flowmap rules` lists the rules")
+    chosen = [r for r in everything
+              if any(rules.matches(r, s) for s in (*config.select, *config.extend_select))]
+    return [r for r in chosen if not any(rules.matches(r, s) for s in config.ignore)]
+
+
+def _options(rule: type[Rule], config: Config):
+    settings = {k: v for k, v in config.rules.get(rule.code, {}).items() if k != "severity"}
+    try:
+        return rule.Options(**settings)
+    except Exception as exc:  # pydantic ValidationError: a configuration mistake
+        where = config.source or "configuration"
+        raise UsageError(f"{where}: options of {rule.code} ({rule.name}): {exc}") from None
+
+
+def analyze(process: Process, config: Config | None = None) -> Analysis:
+    """Run the selected rules on one process."""
+    from flowmap import maturity as maturity_mod
+    from flowmap import metrics as metrics_mod
+    from flowmap.graph import ProcessGraph
+    from flowmap.rules.base import Context
+
+    config = config or Config()
+    graph = ProcessGraph(process)
+    findings: list[Finding] = []
+    errors: list[RuleError] = []
+    ignored_by_path = config.ignored_for(process.path) if process.path else ()
+    from flowmap import rules as registry
+
+    for rule_class in selected_rules(config):
+        if any(registry.matches(rule_class, s) for s in ignored_by_path):
+            continue
+        rule = rule_class()
+        severity = config.rules.get(rule.code, {}).get("severity")
+        ctx = Context(process, graph, _options(rule_class, config),
+                      Severity(severity) if severity else None)
+        try:
+            findings.extend(rule.check(ctx))
+        except Exception as exc:  # a broken rule must not end the run
+            errors.append(RuleError(rule.code, f"{type(exc).__name__}: {exc}",
+                                    traceback.format_exc()))
+    findings, suppressions = _suppress(process, findings)
+    findings.sort(key=lambda f: (f.location.line, f.location.column, f.code, f.elements))
+    metrics = metrics_mod.compute(graph)
+    maturity = maturity_mod.assess(graph, findings, metrics)
+    return Analysis(process, findings, metrics, maturity, errors, suppressions)
+
+
+def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding], list[Suppression]]:
+    """Drop findings silenced by ``ignore:`` on one of their elements or on the process."""
+    entries: dict[tuple[str, str], str] = {}
+    for code, reason in process.info.ignore.items():
+        entries[("", code.upper())] = reason
+    for item in (*process.steps, *process.flows):
+        for code, reason in item.ignore.items():
+            entries[(item.id, code.upper())] = reason
+    if not entries:
+        return findings, []
+    used: set[tuple[str, str]] = set()
+    kept = []
+    for finding in findings:
+        hits = [key for key in [("", finding.code), *((e, finding.code) for e in finding.elements)]
+                if key in entries]
+        if hits:
+            used.update(hits)
+        else:
+            kept.append(finding)
+    return kept, [Suppression(e, c, r, (e, c) in used) for (e, c), r in entries.items()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Many files
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    path: str
+    analysis: Analysis | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def analyze_file(path: str, config: Config | None = None) -> FileResult:
+    from flowmap.config import find_config
+    from flowmap.loaders import load_any
+
+    config = config or find_config(path)
+    try:
+        process = load_any(path, max_bytes=config.max_bytes)
+    except LoadError as exc:
+        return FileResult(path, problems=exc.problems)
+    return FileResult(path, analyze(process, config))
+
+
+def analyze_paths(paths: list[str], config: Config | None = None, jobs: int = 0) -> list[FileResult]:
+    """Analyse many files, in parallel processes when there are enough of them."""
+    jobs = jobs or (config.jobs if config else 0) or os.cpu_count() or 1
+    if len(paths) < 8 or jobs == 1:
+        return [analyze_file(p, config) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(paths) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_analyze_one, [(p, config) for p in paths], chunksize=chunk))
+
+
+def _analyze_one(args: tuple[str, Config | None]) -> FileResult:
+    path, config = args
+    try:
+        return analyze_file(path, config)
+    except FlowmapError as exc:
+        from flowmap.errors import Location
+
+        return FileResult(path, problems=[Problem(Location(path), str(exc))])

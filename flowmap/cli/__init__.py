@@ -1,0 +1,92 @@
+"""The ``flowmap`` command: a thin click layer over the Python API.
+
+Subcommands live one per module (``flowmap/cli/<name>.py``, each exposing ``command``) and are
+imported only when run, so ``flowmap --version`` and ``flowmap --help`` start fast. Library
+errors become a one-line message and exit code 2 here, and only here.
+
+Exit codes: 0 fine, 1 findings at or above the failing severity, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from flowmap import __version__
+
+# name -> (module, one-line help shown by `flowmap --help` without importing the module)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("flowmap.cli.validate", "Check process files: format, references, structure."),
+    "analyze": ("flowmap.cli.analyze", "Find smokestacks, waste and service dumping."),
+    "compare": ("flowmap.cli.compare", "Compare an as-is and a to-be process: metrics and findings."),
+    "render": ("flowmap.cli.render", "Draw an annotated swimlane diagram (svg, pdf, png, dot)."),
+    "report": ("flowmap.cli.report", "Write a self-contained HTML report."),
+    "convert": ("flowmap.cli.convert", "Convert between flowmap YAML and BPMN 2.0."),
+    "fmt": ("flowmap.cli.fmt", "Format process files canonically, keeping comments."),
+    "diff": ("flowmap.cli.diff", "Semantic diff of two versions of a process."),
+    "rules": ("flowmap.cli.rules", "List the rules."),
+    "explain": ("flowmap.cli.explain", "Explain a rule: what it finds, why, how to fix."),
+    "schema": ("flowmap.cli.schema", "Print the JSON Schema of the process format."),
+    "init": ("flowmap.cli.init", "Create a new process file from a commented template."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (module, _) in COMMANDS.items() if _available(module)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS or not _available(COMMANDS[name][0]):
+            return None
+        return importlib.import_module(COMMANDS[name][0]).command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _available(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="flowmap")
+def cli() -> None:
+    """flowmap: redesign work processes around the customer.
+
+    \b
+    Typical use:
+      flowmap validate processes/
+      flowmap analyze processes/claims/as-is.flow.yaml
+      flowmap render processes/claims/as-is.flow.yaml -o claims.svg
+      flowmap explain SMK001
+    """
+
+
+def main() -> None:
+    from flowmap.errors import FlowmapError
+
+    try:
+        code = cli.main(prog_name="flowmap", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except FlowmapError as exc:
+        click.echo(f"flowmap: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as exc:
+        click.echo(f"flowmap: error: {exc}", err=True)
+        sys.exit(2)
+    else:
+        sys.exit(code if isinstance(code, int) else 0)

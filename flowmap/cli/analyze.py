@@ -1,0 +1,111 @@
+"""``flowmap analyze PATH...``: run the rules and report findings."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from flowmap.cli.common import collect, config_always, config_option, echo_problems
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@click.command("analyze")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),
+              help="Output format.")
+@click.option("--select", help="Comma-separated rules, prefixes or families to run (e.g. SMK,VAL001).")
+@click.option("--ignore", help="Comma-separated rules, prefixes or families to skip.")
+@click.option("--extend-select", help="Rules to run in addition to the selected ones.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding has this severity or a higher one (default: warning).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix", is_flag=True,
+              help="Apply the redesigns the rules propose; write the result with -o.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="With --fix: the file to write the redesigned process to. Otherwise: write the "
+                   "report to this file instead of standard output.")
+@click.option("--force", is_flag=True, help="With --fix: allow overwriting the input file.")
+@click.option("-j", "--jobs", type=int, default=0, help="Parallel workers (default: one per core).")
+@config_option
+def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, fix, output, force,
+            jobs, config_file) -> int:
+    """Find smokestacks, cost-minimising steps and service dumping in processes.
+
+    PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
+
+    \b
+    Exit codes: 0 no finding at the failing severity, 1 findings, 2 usage or input error.
+    """
+    from flowmap import reporters
+    from flowmap.analysis import analyze_paths, selected_rules
+    from flowmap.errors import UsageError
+
+    config = config_always(paths, config_file).override(
+        select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
+        fail_on=fail_on)
+    selected_rules(config)  # refuse unknown selectors before reading any file
+    files = collect(paths, config)
+    if not files:
+        raise UsageError("no process files found (looked for *.flow.yaml and *.bpmn)")
+    if fix:
+        return _fix(files, config, output, force)
+    if fmt not in reporters.available():
+        raise UsageError(f"output format {fmt!r} is not available in this version")
+
+    results = analyze_paths(files, config, jobs)
+    analyses = [r.analysis for r in results if r.analysis is not None]
+    errors = [p for r in results for p in r.problems]
+    if fmt == "text" and errors:
+        echo_problems(errors)
+        text = reporters.get(fmt).report(analyses, [], config)
+    else:
+        text = reporters.get(fmt).report(analyses, errors, config)
+    if output:
+        from flowmap.writers import write_atomic
+
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    if errors:
+        return 2
+    if exit_zero:
+        return 0
+    return 1 if any(a.failing(config.fail_on) for a in analyses) else 0
+
+
+def _fix(files: list[str], config, output: str | None, force: bool) -> int:
+    from pathlib import Path
+
+    from flowmap.analysis import analyze
+    from flowmap.errors import UsageError
+    from flowmap.loaders import load_any
+    from flowmap.redesign import redesign
+    from flowmap.writers import write_atomic
+    from flowmap.writers.flow_yaml import dump
+
+    if len(files) != 1:
+        raise UsageError("--fix works on one process at a time")
+    if not output:
+        raise UsageError("--fix needs -o FILE: the redesigned process is written there "
+                         "(the input is never overwritten unless you pass it with --force)")
+    source = files[0]
+    if Path(output).resolve() == Path(source).resolve() and not force:
+        raise UsageError(f"{output} is the input file; pass --force to overwrite it")
+    if Path(output).exists() and not force and Path(output).resolve() != Path(source).resolve():
+        raise UsageError(f"{output} exists; pass --force to overwrite it")
+    process = load_any(source, max_bytes=config.max_bytes)
+    result = redesign(process, analyze(process, config).findings)
+    write_atomic(output, dump(result.process))
+    for line in result.applied:
+        click.echo(f"fixed: {line}", err=True)
+    for line in result.skipped:
+        click.echo(f"not fixed: {line}", err=True)
+    click.echo(f"wrote {output} ({len(result.applied)} change(s))", err=True)
+    return 0

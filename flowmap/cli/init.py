@@ -1,0 +1,31 @@
+"""``flowmap init NAME``: a new process file from a small, commented template."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+
+@click.command("init")
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="File to create (default: NAME.flow.yaml in the current folder).")
+def command(name: str, output: str | None) -> int:
+    """Create NAME.flow.yaml from a commented template (never overwrites a file)."""
+    from importlib.resources import files
+
+    from flowmap.errors import UsageError
+    from flowmap.writers import write_atomic
+
+    ident = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "process"
+    target = Path(output or f"{ident}.flow.yaml")
+    if target.exists():
+        raise UsageError(f"{target} exists already; choose another name or -o FILE")
+    template = files("flowmap").joinpath("templates/process.flow.yaml").read_text("utf-8")
+    title = name.strip().replace('"', "'")
+    text = template.replace("__ID__", ident).replace("__NAME__", f'"{title}"')
+    write_atomic(target, text)
+    click.echo(f"created {target}; next: flowmap validate {target}", err=True)
+    return 0

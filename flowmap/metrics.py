@@ -1,0 +1,97 @@
+"""Process metrics: handoffs, value shares, cycle efficiency, touchpoints, service position.
+
+Pure: a :class:`~flowmap.graph.ProcessGraph` in, a flat mapping of named figures out. The
+definitions are in ``docs/metrics.md``; ``flowmap compare`` and ``flowmap diff`` print their deltas.
+"""
+
+from __future__ import annotations
+
+from flowmap.graph import HandoffKind, ProcessGraph
+from flowmap.model import FlowKind, FunctionKind, Purpose, StepKind, Value
+
+# Metrics where a higher figure is better (for the sign of deltas in reports).
+HIGHER_IS_BETTER = {"value_adding_share", "value_adding_time_share", "cycle_efficiency",
+                    "customer_facing_function_share", "feedback_loops", "relationship_measures"}
+
+
+def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
+    process = graph.process
+    work_steps = [s for s in process.steps if s.kind not in (StepKind.start, StepKind.end,
+                                                             StepKind.event)]
+    handoffs = [h for h in graph.handoffs.values() if h.is_handoff]
+    internal = [h for h in handoffs if h.kind != HandoffKind.customer]
+    count = {kind: sum(1 for h in internal if h.kind == kind)
+             for kind in (HandoffKind.horizontal, HandoffKind.vertical, HandoffKind.diagonal)}
+    cross_function = sum(1 for h in internal if h.cross_function)
+
+    def share(n: int, d: int) -> float | None:
+        return round(n / d, 4) if d else None
+
+    by_value = {v: [s for s in work_steps if s.value == v] for v in Value}
+    undeclared = [s for s in work_steps if s.value is None]
+    total_time = sum(s.work + s.wait for s in work_steps)
+    va_time = sum(s.work for s in by_value[Value.customer])
+
+    path = graph.main_path
+    path_steps = [graph.steps[sid] for sid in path]
+    lead_time = sum(s.work + s.wait for s in path_steps)
+    path_va = sum(s.work for s in path_steps if s.value == Value.customer)
+
+    service_on_path = [i for i, sid in enumerate(path) if graph.is_service(sid)]
+    first_service = (round(service_on_path[0] / (len(path) - 1), 4)
+                     if service_on_path and len(path) > 1 else None)
+
+    functions = process.organisation.functions
+    meeting = {ref.function.id for sid in graph.touchpoints
+               if (ref := graph.role_of(sid)) is not None}
+    ping_pongs = _ping_pongs(graph)
+    feedback = sum(1 for f in process.flows if f.kind == FlowKind.feedback)
+    feedback_steps = sum(1 for s in process.steps if Purpose.feedback in s.purpose)
+    from flowmap.model import RELATIONSHIP_MEASURES
+
+    return {
+        "steps": len(process.steps),
+        "work_steps": len(work_steps),
+        "functions": len(functions),
+        "roles": len(graph.roles),
+        "flows": len(process.flows),
+        "handoffs": len(internal),
+        "handoffs_horizontal": count[HandoffKind.horizontal],
+        "handoffs_vertical": count[HandoffKind.vertical],
+        "handoffs_diagonal": count[HandoffKind.diagonal],
+        "handoffs_cross_function": cross_function,
+        "vertical_share": share(count[HandoffKind.vertical] + count[HandoffKind.diagonal],
+                                len(internal)),
+        "ping_pongs": ping_pongs,
+        "customer_touchpoints": len(graph.touchpoints),
+        "customer_steps": sum(1 for s in process.steps if s.is_customer),
+        "value_adding_share": share(len(by_value[Value.customer]), len(work_steps)),
+        "business_share": share(len(by_value[Value.business]), len(work_steps)),
+        "non_value_share": share(len(by_value[Value.none]), len(work_steps)),
+        "undeclared_value_share": share(len(undeclared), len(work_steps)),
+        "value_adding_time_share": share(va_time, total_time) if total_time else None,
+        "lead_time_minutes": round(lead_time, 2),
+        "cycle_efficiency": round(path_va / lead_time, 4) if lead_time else None,
+        "main_path_steps": len(path),
+        "first_service_contact": first_service,
+        "feedback_loops": feedback + feedback_steps,
+        "rework_flows": sum(1 for f in process.flows if f.kind == FlowKind.rework),
+        "customer_facing_function_share": share(len(meeting), len(functions)),
+        "service_functions": sum(1 for f in functions if f.kind == FunctionKind.service),
+        "relationship_measures": sum(1 for m in process.measures
+                                     if m.kind in RELATIONSHIP_MEASURES),
+    }
+
+
+def _ping_pongs(graph: ProcessGraph) -> int:
+    """Times work comes back to a function it just left (A -> B -> A), along any flow."""
+    count = 0
+    for a, b, data in graph.flow.edges(data=True):
+        fa, fb = graph.function_of(a), graph.function_of(b)
+        if fa is None or fb is None or fa.id == fb.id:
+            continue
+        for c in graph.flow.successors(b):
+            fc = graph.function_of(c)
+            if fc is not None and fc.id == fa.id:
+                count += 1
+    return count

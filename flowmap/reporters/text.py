@@ -1,0 +1,89 @@
+"""Human-readable output (the default), grouped by file, like a linter's.
+
+Colour on a terminal, none in a pipe or with NO_COLOR set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+
+SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _style(text: str, colour: bool, **kw) -> str:
+    if not colour:
+        return text
+    import click
+
+    return click.style(text, **kw)
+
+
+def use_colour(stream=None) -> bool:
+    stream = stream or sys.stdout
+    if "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _percent(value) -> str:
+    return "n/a" if value is None else f"{value * 100:.0f}%"
+
+
+def _duration(minutes: float) -> str:
+    if minutes >= 1440:
+        return f"{minutes / 1440:.1f} d"
+    if minutes >= 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes:.0f} min"
+
+
+def report(results, errors, config=None, colour: bool | None = None) -> str:
+    colour = use_colour() if colour is None else colour
+    lines: list[str] = []
+    for result in results:
+        lines.append(_style(result.path or result.process.id, colour, bold=True) +
+                     f"  ({result.process.name}, {result.process.status.value})")
+        for f in result.findings:
+            where = f"{f.location.line}:{f.location.column}" if f.location.line else "-"
+            if f.location.path and f.location.path != result.path:
+                where = f"{f.location.path}:{where}"
+            sev = _style(f"{f.severity.value:<7}", colour, fg=SEVERITY_COLOUR[f.severity.value])
+            code = _style(f"{f.code:<6}", colour, bold=True)
+            lines.append(f"  {where:>7}  {sev} {code} {f.message}  [{f.name}]")
+            lines.append(_style(f"{'':>18}fix: {f.suggestion}", colour, dim=True))
+        for error in result.rule_errors:
+            lines.append(_style(f"  rule error {error.code}: {error.message}", colour, fg="red"))
+        for s in result.unused_suppressions:
+            lines.append(f"  unused suppression: ignore {s.code} on "
+                         f"{s.element or 'the process'} (no such finding)")
+        m = result.metrics
+        lines.append(
+            f"  metrics: {m['steps']} steps, {m['handoffs']} handoffs "
+            f"({m['handoffs_vertical']} vertical, {m['handoffs_diagonal']} diagonal), "
+            f"value-adding {_percent(m['value_adding_share'])}, "
+            f"cycle efficiency {_percent(m['cycle_efficiency'])}, "
+            f"lead time {_duration(m['lead_time_minutes'])}")
+        if result.maturity is not None:
+            lines.append(f"  maturity: {result.maturity.stage} ({result.maturity.level}/4)")
+        lines.append("")
+    for problem in errors:
+        lines.append(f"{problem.location}: {problem.severity}: {problem.message}")
+        if problem.hint:
+            lines.append(f"    hint: {problem.hint}")
+    counts = Counter(f.severity.value for r in results for f in r.findings)
+    total = sum(counts.values())
+    detail = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+                       for s in ("error", "warning", "info") if counts[s])
+    files = len(results)
+    summary = (f"Found {total} finding{'s' if total != 1 else ''}"
+               + (f" ({detail})" if detail else "")
+               + f" in {files} file{'s' if files != 1 else ''}.")
+    if errors:
+        bad = len({p.location.path for p in errors})
+        summary += f" {bad} file{'s' if bad != 1 else ''} could not be read."
+    lines.append(_style(summary, colour, bold=True))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,197 @@
+"""What a rule is, what it reports, and how it proposes a redesign.
+
+A rule is one small module: a :class:`Rule` subclass whose docstring is its documentation page
+(*What it finds*, *Why it matters to the customer*, *How to fix*), with a code, a kebab-case name,
+a family, a default severity, an options model, and a ``bad`` and a ``good`` example process that
+are both its documentation and its test fixtures. ``check`` yields :class:`Finding` objects made
+with :meth:`Rule.finding`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from flowmap.errors import Location
+
+if TYPE_CHECKING:
+    from flowmap.graph import ProcessGraph
+    from flowmap.model import Process
+
+
+class Family(StrEnum):
+    smokestack = "smokestack"
+    value = "value"
+    service = "service"
+    customer = "customer"
+    structure = "structure"
+
+
+FAMILY_PREFIX = {Family.smokestack: "SMK", Family.value: "VAL", Family.service: "SRV",
+                 Family.customer: "CX", Family.structure: "STR"}
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+
+class Options(BaseModel):
+    """Base of every rule's options: unknown option names are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Redesign edits (applied by flowmap.redesign)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to a process. ``op`` is one of:
+
+    * ``remove-step`` (``step``): remove it and connect each predecessor to each successor;
+    * ``add-flow`` (``source``, ``target``, ``kind``, ``label``);
+    * ``remove-flow`` (``flow``);
+    * ``set-step`` (``step``, ``fields``: a mapping of step fields to new values);
+    * ``add-step`` (``fields``: a whole step, ``after``: the step it follows, ``before``: the
+      step it precedes — flows are re-routed through the new step);
+    * ``add-measure`` (``fields``: a whole measure).
+    """
+
+    op: str
+    step: str = ""
+    flow: str = ""
+    source: str = ""
+    target: str = ""
+    kind: str = "normal"
+    label: str = ""
+    after: str = ""
+    before: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A proposed redesign: what it does, in words, and the edits that do it."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    family: Family
+    severity: Severity
+    message: str
+    elements: tuple[str, ...]  # step and flow ids involved, most important first
+    location: Location
+    evidence: dict[str, Any]
+    why: str  # why it hurts the customer
+    suggestion: str  # what to redesign
+    fix: Fix | None = None
+    substance: str = ""  # what identifies this finding across edits (default: its elements)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across unrelated edits (lines moving, other steps added); changes with the
+        finding's substance (its rule and the elements it is about)."""
+        key = self.substance or "|".join(sorted(self.elements))
+        return hashlib.sha256(f"{self.code}|{key}".encode()).hexdigest()[:16]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "family": self.family.value,
+            "severity": self.severity.value, "message": self.message,
+            "elements": list(self.elements),
+            "location": {"path": self.location.path, "line": self.location.line,
+                         "column": self.location.column},
+            "evidence": json.loads(json.dumps(self.evidence, default=str)),
+            "why": self.why, "suggestion": self.suggestion,
+            "fix": None if self.fix is None else {
+                "description": self.fix.description,
+                "edits": [{k: v for k, v in vars(e).items() if v not in ("", {}, None)}
+                          for e in self.fix.edits]},
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass
+class Context:
+    """What a rule sees: the process, its graph, and the rule's own options."""
+
+    process: Process
+    graph: ProcessGraph
+    options: Any = None
+    severity: Severity | None = None  # the severity in force (configuration may change it)
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes and implement ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[Family]
+    severity: ClassVar[Severity] = Severity.warning
+    summary: ClassVar[str]  # one line: what it finds
+    why: ClassVar[str]  # one or two sentences: why it hurts the customer
+    Options: ClassVar[type[Options]] = Options
+    bad: ClassVar[str]  # a complete process file on which the rule reports
+    good: ClassVar[str]  # the same process, redesigned: the rule is silent
+    references: ClassVar[tuple[str, ...]] = ()
+    fixable: ClassVar[bool] = False
+
+    def check(self, ctx: Context) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def finding(self, ctx: Context, message: str, elements: list[str] | tuple[str, ...], *,
+                evidence: dict[str, Any] | None = None, suggestion: str, why: str | None = None,
+                fix: Fix | None = None, substance: str = "",
+                severity: Severity | None = None) -> Finding:
+        """Build a finding located at its first element."""
+        return Finding(
+            code=self.code, name=self.name, family=self.family,
+            severity=severity or ctx_severity(ctx, self), message=message,
+            elements=tuple(elements), location=locate(ctx.process, elements),
+            evidence=evidence or {}, why=why or self.why, suggestion=suggestion, fix=fix,
+            substance=substance)
+
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+        import sys
+
+        return inspect.cleandoc(cls.__doc__ or sys.modules[cls.__module__].__doc__ or "")
+
+
+def ctx_severity(ctx: Context, rule: Rule) -> Severity:
+    return ctx.severity or rule.severity
+
+
+def locate(process: Process, elements) -> Location:
+    """Where the first element that has a known position was written."""
+    for element in elements:
+        for kind in ("step", "flow", "role", "function", "measure"):
+            key = f"{kind}:{element}"
+            if key in process._locations:
+                return process._locations[key]
+    return process.locate("process")
