@@ -86,7 +86,8 @@ def _check_organisation(process: Process) -> Iterator[Issue]:
                 continue
             sfi, sri = roles[target]
             superior = org.functions[sfi].roles[sri]
-            if superior.level <= role.level:
+            if isinstance(role.level, int) and isinstance(superior.level, int) and \
+                    superior.level <= role.level:
                 yield Issue(loc, f"role {me!r} (level {role.level}) reports to {target!r} "
                                  f"(level {superior.level})",
                             "a superior must have a higher level: 1 front line, 2 team lead, "

@@ -275,8 +275,11 @@ def _partial(data: YMap):
         for role in roles:
             try:
                 valid.append(Role.model_validate(role))
-            except ValidationError:
-                valid.append(Role(id=role["id"]))
+            except ValidationError:  # keep its place in the chain; its level is unknown
+                reports_to = role.get("reports_to")
+                valid.append(Role.model_construct(
+                    id=str(role["id"]), name="", level=None,
+                    reports_to=reports_to if isinstance(reports_to, str) else None))
         return Function(id=item["id"], roles=valid)
 
     org = data.get("organisation")

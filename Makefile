@@ -1,0 +1,47 @@
+# flowmap — the two commands a newcomer runs:
+#   make demo   set everything up, analyse and render the bundled processes/ into out/
+#   make test   set everything up and run the whole test suite
+# Both create .venv, install flowmap with its test extras and, when missing, the system
+# packages it needs (Graphviz's `dot`; for the browser and BPMN tests Chromium and Node.js).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test setup system-packages bench docs clean
+
+demo: setup
+	$(BIN)/flowmap validate processes/
+	mkdir -p $(OUT)
+	$(BIN)/flowmap analyze processes/ --exit-zero | tee $(OUT)/analysis.txt
+	$(BIN)/flowmap analyze processes/ --exit-zero --format json -o $(OUT)/analysis.json
+	$(BIN)/flowmap render processes/ -o $(OUT)/diagrams
+	@echo "Analysis in $(OUT)/analysis.txt and $(OUT)/analysis.json; diagrams in $(OUT)/diagrams/"
+
+test: setup
+	$(BIN)/python -m pytest -n auto
+
+setup: $(VENV)/.installed system-packages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+system-packages:
+	@command -v dot >/dev/null || { echo "Installing Graphviz (dot)..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null; }
+
+bench: setup
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+docs: setup
+	$(BIN)/python -m flowmap.rules.docs docs/rules
+	$(BIN)/flowmap schema > schema/flowmap.schema.json
+	$(BIN)/flowmap schema --org > schema/flowmap-org.schema.json
+
+clean:
+	rm -rf $(OUT) .pytest_cache build *.egg-info

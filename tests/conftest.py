@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROCESSES = ROOT / "processes"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a dedented text file under tmp_path and return its path."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return _write
+
+
+MINIMAL = """
+flowmap: 1
+process:
+  id: demo
+  name: Demo
+organisation:
+  functions:
+    - id: sales
+      kind: sales
+      roles:
+        - {id: rep, level: 1, reports_to: manager}
+        - {id: manager, level: 3}
+steps:
+  - id: ask
+    owner: customer
+    kind: start
+  - id: offer
+    name: Prepare offer
+    owner: sales.rep
+    value: customer
+  - id: done
+    owner: customer
+    kind: end
+flows:
+  - ask -> offer
+  - offer -> done
+"""
