@@ -222,7 +222,7 @@ def test_file_too_large_is_refused_without_reading(tmp_path):
         handle.truncate(200 * 1024 * 1024)
     with pytest.raises(LoadError) as info:
         load_process(path)
-    assert "above the limit of 67 MB" in info.value.problems[0].message
+    assert "file is 200.0 MiB, above the limit of 64 MiB" in info.value.problems[0].message
 
 
 def test_unknown_tag_refused(write):

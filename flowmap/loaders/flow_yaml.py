@@ -27,7 +27,7 @@ def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES) -> tuple[A
         size = path.stat().st_size
         if size > max_bytes:
             raise YamlError(yamlsrc.YamlProblem(
-                1, 1, f"file is {size / 1e6:.1f} MB, above the limit of {max_bytes / 1e6:.0f} MB",
+                1, 1, f"file is {size / 2**20:.1f} MiB, above the limit of {max_bytes / 2**20:.0f} MiB",
                 "split the process into subprocesses, or raise max-file-size in the "
                 "configuration", fatal=True))
         text = yamlsrc.check_text(path.read_bytes(), max_bytes)

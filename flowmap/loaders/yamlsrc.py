@@ -108,7 +108,7 @@ def check_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode file contents, refusing what is not a reasonable YAML text file."""
     if len(data) > max_bytes:
         raise YamlError(YamlProblem(
-            1, 1, f"file is {len(data) / 1e6:.1f} MB, above the limit of {max_bytes / 1e6:.0f} MB",
+            1, 1, f"file is {len(data) / 2**20:.1f} MiB, above the limit of {max_bytes / 2**20:.0f} MiB",
             "split the process into subprocesses, or raise max-file-size in the configuration",
             fatal=True))
     nul = data.find(b"\0", 0, 8192)
