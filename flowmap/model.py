@@ -143,10 +143,11 @@ def parse_duration(value: Any) -> Any:
 
     Returns minutes as a float. Anything else is passed on for pydantic to reject.
     """
+    kind = type(value)
+    if kind is float or kind is int:
+        return float(value)
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float):
-        return float(value)
     if isinstance(value, str):
         match = _DURATION.match(value)
         if match is None:
@@ -169,6 +170,8 @@ def _string_list(value: Any) -> Any:
 
 
 StrList = Annotated[list[str], BeforeValidator(_string_list)]
+# Per-step collections are tuples: immutable, so pydantic need not copy a default per step.
+StrTuple = Annotated[tuple[str, ...], BeforeValidator(_string_list)]
 
 
 def _ignore_map(value: Any) -> Any:
@@ -275,7 +278,7 @@ class Step(_Model):
     owner: str = Field("", description="'function.role' or 'customer'; empty: no owner")
     kind: StepKind = StepKind.task
     value: Value | None = Field(None, description="unset: not declared (rules infer it)")
-    purpose: list[Purpose] = Field(default_factory=list)
+    purpose: tuple[Purpose, ...] = ()
     channel: str = ""
     touchpoint: bool | None = Field(None, description=(
         "the customer meets the organisation here; default: customer steps and company steps "
@@ -283,8 +286,8 @@ class Step(_Model):
     work: Minutes = 0.0
     wait: Minutes = 0.0
     cost: float = Field(0.0, ge=0)
-    systems: StrList = Field(default_factory=list)
-    data: StrList = Field(default_factory=list)
+    systems: StrTuple = ()
+    data: StrTuple = ()
     notes: str = ""
     ignore: Ignore = Field(default_factory=dict)
 

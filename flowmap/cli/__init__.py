@@ -88,5 +88,14 @@ def main() -> None:
     except OSError as exc:
         click.echo(f"flowmap: error: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # a bug in flowmap: say so plainly, traceback on request
+        import os
+
+        if os.environ.get("FLOWMAP_DEBUG"):
+            raise
+        click.echo(f"flowmap: internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in flowmap. Please report it with the input file; "
+                   "set FLOWMAP_DEBUG=1 to see the traceback.", err=True)
+        sys.exit(2)
     else:
         sys.exit(code if isinstance(code, int) else 0)

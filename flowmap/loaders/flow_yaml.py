@@ -20,7 +20,8 @@ from flowmap.loaders.yamlsrc import YamlError, YList, YMap
 # ---------------------------------------------------------------------------------------------
 
 
-def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES) -> tuple[Any, list[Problem]]:
+def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
+              full: bool = True) -> tuple[Any, list[Problem]]:
     """Parse a YAML file; fatal problems raise LoadError, the others are returned."""
     name = str(path)
     try:
@@ -31,7 +32,7 @@ def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES) -> tuple[A
                 "split the process into subprocesses, or raise max-file-size in the "
                 "configuration", fatal=True))
         text = yamlsrc.check_text(path.read_bytes(), max_bytes)
-        data, found = yamlsrc.parse(text)
+        data, found = yamlsrc.parse(text, full=full)
     except YamlError as exc:
         raise LoadError(name, [_problem(name, exc.problem, "yaml")]) from None
     except OSError as exc:
@@ -145,16 +146,30 @@ class _Sources:
         return Location(self.path, line, col)
 
 
+class _Retry(Exception):
+    """The fast pass found a problem: read again keeping every position, for exact messages."""
+
+
 def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES):
-    """Read and check one process file. Raises LoadError listing every problem found."""
+    """Read and check one process file. Raises LoadError listing every problem found.
+
+    A first pass keeps only the positions a valid file needs (fast); when it finds a problem,
+    the file is read again with every position kept, so each message is exact.
+    """
+    try:
+        return _load(Path(path), max_bytes, full=False)
+    except _Retry:
+        return _load(Path(path), max_bytes, full=True)
+
+
+def _load(path: Path, max_bytes: int, full: bool):
     from pydantic import ValidationError
 
     from flowmap import integrity
     from flowmap.model import Process
 
-    path = Path(path)
     name = str(path)
-    data, problems = read_yaml(path, max_bytes)
+    data, problems = read_yaml(path, max_bytes, full)
     if not isinstance(data, YMap):
         problems.append(Problem(
             Location(name, *getattr(data, "start", (1, 1))),
@@ -162,13 +177,17 @@ def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MA
             "start from `flowmap init NAME`", "not-a-process"))
         raise LoadError(name, problems)
     sources = _Sources(name, data)
-    _resolve_organisation(path, data, sources, problems, max_bytes)
+    _resolve_organisation(path, data, sources, problems, max_bytes, full)
+    if problems and not full:
+        raise _Retry
 
     process: Process | None = None
     try:
         process = Process.model_validate(data)
         index = None
     except ValidationError as exc:
+        if not full:
+            raise _Retry from None
         for error in exc.errors(include_url=False):
             loc, message, hint, code, key = _from_pydantic(error, data)
             problems.append(Problem(sources.locate(loc, key), message, hint, code,
@@ -177,6 +196,8 @@ def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MA
 
     if process is not None:
         for issue in integrity.check(process):
+            if not full:
+                raise _Retry
             loc = _translate(issue.loc, index) if index else issue.loc
             problems.append(Problem(sources.locate(loc, issue.key), issue.message, issue.hint,
                                     issue.code, issue.element))
@@ -209,7 +230,7 @@ def _element_id(data: Any, loc: tuple) -> str:
 
 
 def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: list[Problem],
-                          max_bytes: int) -> None:
+                          max_bytes: int, full: bool = True) -> None:
     """Replace ``organisation: some.org.yaml`` with the organisation that file holds."""
     ref = data.get("organisation")
     if not isinstance(ref, str):
@@ -223,7 +244,7 @@ def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: l
         data["organisation"] = YMap((where.line, where.column))
         return
     try:
-        org_data, found = read_yaml(org_path, max_bytes)
+        org_data, found = read_yaml(org_path, max_bytes, full)
     except LoadError as exc:
         problems.extend(exc.problems)
         data["organisation"] = YMap((where.line, where.column))
@@ -312,13 +333,20 @@ def _translate(loc: tuple, index: dict) -> tuple | None:
 
 
 def _locations(process, sources: _Sources) -> dict[str, Location]:
+    """Where each element was written (list items' positions, read straight off the data)."""
     locs = {"process": sources.locate(("process",))}
-    for i, step in enumerate(process.steps):
-        locs[f"step:{step.id}"] = sources.locate(("steps", i))
-    for i, flow in enumerate(process.flows):
-        locs[f"flow:{flow.id}"] = sources.locate(("flows", i))
-    for i, measure in enumerate(process.measures):
-        locs[f"measure:{measure.id}"] = sources.locate(("measures", i))
+
+    def items(data, key, path):
+        section = data.get(key) if isinstance(data, dict) else None
+        return section.item_pos if isinstance(section, YList) else []
+
+    name = sources.path
+    for step, (line, col) in zip(process.steps, items(sources.data, "steps", name)):
+        locs[f"step:{step.id}"] = Location(name, line, col)
+    for flow, (line, col) in zip(process.flows, items(sources.data, "flows", name)):
+        locs[f"flow:{flow.id}"] = Location(name, line, col)
+    for measure, (line, col) in zip(process.measures, items(sources.data, "measures", name)):
+        locs[f"measure:{measure.id}"] = Location(name, line, col)
     for i, function in enumerate(process.organisation.functions):
         locs[f"function:{function.id}"] = sources.locate(("organisation", "functions", i))
         for j, role in enumerate(function.roles):

@@ -127,49 +127,69 @@ def check_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return text
 
 
-def parse(text: str, *, alias_budget: int | None = None) -> tuple[Any, list[YamlProblem]]:
+class _NeedsFullParse(Exception):
+    """Raised in light mode when a problem needs positions the light mode did not keep."""
+
+
+def parse(text: str, *, alias_budget: int | None = None,
+          full: bool = True) -> tuple[Any, list[YamlProblem]]:
     """Parse one YAML document into YMap/YList/scalars, with non-fatal problems.
 
-    Raises :class:`YamlError` for syntax errors and hostile input.
+    ``full=False`` keeps positions of mappings and list items only (what a valid file needs);
+    when it meets a problem it starts again in full mode, so problems always have exact
+    positions. Raises :class:`YamlError` for syntax errors and hostile input.
     """
+    if not full:
+        try:
+            return _parse(text, alias_budget, full=False)
+        except _NeedsFullParse:
+            pass
+    return _parse(text, alias_budget, full=True)
+
+
+def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[YamlProblem]]:
     import yaml  # lazy: keep `flowmap --version` fast
 
-    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
     problems: list[YamlProblem] = []
     budget = alias_budget if alias_budget is not None else len(text) + 10_000
     anchors: dict[str, Any] = {}
-    # Each frame: [container, pending_key, pending_key_pos, anchor]
+    # Each frame: [container, is_list, pending_key, pending_key_pos, anchor]
     stack: list[list[Any]] = []
     root: Any = None
     have_root = False
     nodes = 0
+    missing = _MISSING
 
     ScalarEvent = yaml.ScalarEvent
     MappingStartEvent, MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
     SequenceStartEvent, SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
     AliasEvent, DocumentStartEvent = yaml.AliasEvent, yaml.DocumentStartEvent
-    _missing = object()
+    plain_constants = _PLAIN_CONSTANTS
+    numeric_start = frozenset("0123456789+-.")
 
-    def attach(value: Any, pos: Pos) -> None:
+    def attach(value: Any, pos: Pos | None) -> None:
         nonlocal root, have_root
         if not stack:
             root, have_root = value, True
             return
         frame = stack[-1]
         container = frame[0]
-        if type(container) is YList:
+        if frame[1]:
             container.append(value)
             container.item_pos.append(pos)
             return
-        key = frame[1]
-        if key is _missing:
+        key = frame[2]
+        if key is missing:
             if isinstance(value, YMap | YList):
                 raise YamlError(YamlProblem(*pos, "a mapping key must be a plain value",
                                             fatal=True))
-            frame[1], frame[2] = ("" if value is None else str(value)), pos
+            frame[2], frame[3] = ("" if value is None else str(value)), pos
             return
-        frame[1] = _missing
+        frame[2] = missing
         if key == "<<" and isinstance(value, YMap | YList):  # merge key
+            if not full:
+                raise _NeedsFullParse
             for merged in value if isinstance(value, YList) else [value]:
                 if isinstance(merged, YMap):
                     for mkey, mval in merged.items():
@@ -179,31 +199,48 @@ def parse(text: str, *, alias_budget: int | None = None) -> tuple[Any, list[Yaml
                             container.value_pos[mkey] = merged.value_pos[mkey]
             return
         if key in container:
+            if not full:
+                raise _NeedsFullParse
             first = container.key_pos[key]
             problems.append(YamlProblem(
-                *frame[2], f"duplicate key {key!r} (first at line {first[0]})",
+                *frame[3], f"duplicate key {key!r} (first at line {first[0]})",
                 "remove one of them: YAML keeps only the last, so the first would be lost"))
         container[key] = value
-        container.key_pos[key] = frame[2]
-        container.value_pos[key] = pos
+        if full or len(stack) == 1:  # light mode keeps the top-level keys' positions too
+            container.key_pos[key] = frame[3]
+            container.value_pos[key] = pos
 
+    loader = loader_class(text)
     try:
         documents = 0
-        for event in yaml.parse(text, Loader=loader):
+        get_event = loader.get_event
+        check_event = loader.check_event
+        while check_event():
+            event = get_event()
             kind = type(event)
             if kind is ScalarEvent:
                 nodes += 1
-                mark = event.start_mark
-                pos = (mark.line + 1, mark.column + 1)
-                if event.tag is not None and event.tag != "!":
-                    value = _tagged(event.tag, event.value, pos)
+                tag = event.tag
+                raw = event.value
+                if tag is not None and tag != "!":
+                    mark = event.start_mark
+                    value = _tagged(tag, raw, (mark.line + 1, mark.column + 1))
                 elif event.implicit[0]:
-                    value = _plain(event.value) if event.value else None
+                    if raw:
+                        value = plain_constants.get(raw, missing)
+                        if value is missing:
+                            value = _plain(raw) if raw[0] in numeric_start else raw
+                    else:
+                        value = None
                 else:
-                    value = event.value
+                    value = raw
                 if event.anchor is not None:
                     anchors[event.anchor] = value
-                attach(value, pos)
+                if full or len(stack) <= 1 or stack[-1][1]:
+                    mark = event.start_mark
+                    attach(value, (mark.line + 1, mark.column + 1))
+                else:
+                    attach(value, None)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 nodes += 1
                 mark = event.start_mark
@@ -216,13 +253,14 @@ def parse(text: str, *, alias_budget: int | None = None) -> tuple[Any, list[Yaml
                         *pos, f"the document is nested deeper than {MAX_DEPTH} levels",
                         "flowmap files need only a few levels; check the indentation",
                         fatal=True))
-                container = YMap(pos) if kind is MappingStartEvent else YList(pos)
+                is_list = kind is SequenceStartEvent
+                container = YList(pos) if is_list else YMap(pos)
                 attach(container, pos)
-                stack.append([container, _missing, None, event.anchor])
+                stack.append([container, is_list, missing, None, event.anchor])
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
-                if frame[3] is not None:
-                    anchors[frame[3]] = frame[0]
+                if frame[4] is not None:
+                    anchors[frame[4]] = frame[0]
             elif kind is AliasEvent:
                 mark = event.start_mark
                 pos = (mark.line + 1, mark.column + 1)
@@ -254,7 +292,14 @@ def parse(text: str, *, alias_budget: int | None = None) -> tuple[Any, list[Yaml
                                     "check indentation, colons and quotes here", fatal=True)) from None
     except yaml.YAMLError as exc:
         raise YamlError(YamlProblem(1, 1, f"YAML error: {exc}", fatal=True)) from None
+    finally:
+        dispose = getattr(loader, "dispose", None)
+        if dispose:
+            dispose()
     return (root if have_root else None), problems
+
+
+_MISSING = object()
 
 
 def _size(value: Any, limit: int) -> int:
@@ -284,10 +329,12 @@ def position(data: Any, loc: tuple[Any, ...], *, key: bool = False) -> Pos:
     for depth, part in enumerate(loc):
         last = depth == len(loc) - 1
         if isinstance(node, YMap) and part in node:
-            best = node.key_pos[part] if (key and last) else node.value_pos[part]
-            node = node[part]
+            child = node[part]
+            found = node.key_pos.get(part) if (key and last) else node.value_pos.get(part)
+            best = found or getattr(child, "start", None) or node.key_pos.get(part) or best
+            node = child
         elif isinstance(node, YList) and isinstance(part, int) and 0 <= part < len(node):
-            best = node.item_pos[part]
+            best = node.item_pos[part] or best
             node = node[part]
         else:
             break
