@@ -295,3 +295,56 @@ class ProcessGraph:
 
     def leads_to(self, step_id: str) -> set[str]:
         return nx.ancestors(self.flow, step_id)
+
+    # -- reach and branch probabilities (value, customer and structure rules) ---------------
+    def reached_by(self, sources) -> frozenset[str]:
+        """Steps reachable from any of ``sources`` (the sources included): one search in all."""
+        seen = {s for s in sources if s in self.flow}
+        stack = list(seen)
+        while stack:
+            for nxt in self.flow.successors(stack.pop()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return frozenset(seen)
+
+    def reaching(self, targets) -> frozenset[str]:
+        """Steps from which any of ``targets`` can be reached (the targets included)."""
+        seen = {t for t in targets if t in self.flow}
+        stack = list(seen)
+        while stack:
+            for prev in self.flow.predecessors(stack.pop()):
+                if prev not in seen:
+                    seen.add(prev)
+                    stack.append(prev)
+        return frozenset(seen)
+
+    @cached_property
+    def reaches_customer(self) -> frozenset[str]:
+        """Steps whose work can still reach the customer: a customer step or a touchpoint
+        downstream (or the step itself is one)."""
+        return self.reaching(s.id for s in self.process.steps
+                             if s.owner == CUSTOMER or s.id in self.touchpoints)
+
+    @cached_property
+    def flow_probability(self) -> dict[str, float]:
+        """The chance that work leaving a step takes each flow: the probability written on the
+        flow, or an equal share of what the step's other flows leave. Feedback and information
+        flows run beside the work (probability 1, not shared)."""
+        side = (FlowKind.feedback, FlowKind.information)
+        result: dict[str, float] = {}
+        out: dict[str, list[Flow]] = {}
+        for flow in self.process.flows:
+            if flow.id not in self.handoffs:
+                continue
+            if flow.kind in side:
+                result[flow.id] = 1.0
+            else:
+                out.setdefault(flow.source, []).append(flow)
+        for flows in out.values():
+            unset = [f for f in flows if f.probability is None]
+            rest = max(0.0, 1.0 - sum(f.probability for f in flows if f.probability is not None))
+            for flow in flows:
+                result[flow.id] = (flow.probability if flow.probability is not None
+                                   else rest / len(unset))
+        return result
