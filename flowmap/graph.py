@@ -44,7 +44,7 @@ class Handoff:
     target_role: str
     source_level: int | None
     target_level: int | None
-    cross_function: bool
+    cross_function: bool  # between two functions of the organisation (never with the customer)
 
     @property
     def is_handoff(self) -> bool:
@@ -211,7 +211,7 @@ class ProcessGraph:
             kind = HandoffKind.none
         elif CUSTOMER in (a, b):
             kind = HandoffKind.customer if (a and b) else HandoffKind.unknown
-            cross = bool(a and b)
+            cross = False  # the customer is not a function: see HandoffKind.customer
         elif ra is None or rb is None:
             kind = HandoffKind.unknown
         elif la == lb:
@@ -242,23 +242,30 @@ class ProcessGraph:
 
     @cached_property
     def main_path(self) -> list[str]:
-        """The most likely way through the process along normal flows, from a start to an end.
+        """The most likely way through the process, from a start to an end.
 
-        At a decision without probabilities every branch is equally likely; loops are ignored.
-        Among equally likely routes, the longest is the main path (the full happy path).
+        It follows the work (normal and escalation flows; not exceptions, rework, feedback or
+        information). At a decision, branches without a probability share what the others
+        leave equally; the other steps with several outgoing flows split the work in parallel,
+        and the main path follows the longest branch. Loops are ignored. Among equally likely
+        routes, the longest is the main path (the full happy path).
         """
         dag = nx.DiGraph()
         dag.add_nodes_from(self.flow)
         out: dict[str, list[Flow]] = {}
         for flow in self.process.flows:
             if flow.id in self.handoffs and flow.id not in self.back_flows and \
-                    flow.kind == FlowKind.normal:
+                    flow.kind in (FlowKind.normal, FlowKind.escalation):
                 out.setdefault(flow.source, []).append(flow)
         for source, flows in out.items():
+            decision = self.steps[source].kind == StepKind.decision
             unset = [f for f in flows if f.probability is None]
             rest = max(0.0, 1.0 - sum(f.probability for f in flows if f.probability is not None))
             for flow in flows:
-                p = flow.probability if flow.probability is not None else rest / len(unset)
+                if flow.probability is not None:
+                    p = flow.probability
+                else:
+                    p = rest / len(unset) if decision else 1.0
                 weight = math.log(p) if p > 0 else -math.inf
                 if not dag.has_edge(source, flow.target) or dag[source][flow.target]["w"] < weight:
                     dag.add_edge(source, flow.target, w=weight)
@@ -348,3 +355,14 @@ class ProcessGraph:
                 result[flow.id] = (flow.probability if flow.probability is not None
                                    else rest / len(unset))
         return result
+
+    @cached_property
+    def loops(self) -> dict[str, frozenset[str]]:
+        """For each step on a loop, all the steps of its loop (its strongly connected component
+        of more than one step, or the step alone when it flows into itself)."""
+        found: dict[str, frozenset[str]] = {}
+        for component in nx.strongly_connected_components(self.flow):
+            members = frozenset(component)
+            if len(members) > 1 or any(self.flow.has_edge(s, s) for s in members):
+                found.update(dict.fromkeys(members, members))
+        return found
