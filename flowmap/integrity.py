@@ -8,6 +8,7 @@ a line and column. A process with any of these errors cannot be analysed reliabl
 from __future__ import annotations
 
 import difflib
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -93,18 +94,28 @@ def _check_organisation(process: Process) -> Iterator[Issue]:
                             "a superior must have a higher level: 1 front line, 2 team lead, "
                             "3 manager, 4 head, 5 executive", "level-order", me)
             superiors[me] = target
-    if superiors:
-        import networkx as nx
-
-        chain = nx.DiGraph(superiors.items())
-        for cycle in nx.simple_cycles(chain):
-            first = sorted(cycle)[0]
+    # Each role has at most one superior, so following reports_to from every role finds every
+    # cycle (plain pointer walks: `flowmap validate` must not pay for importing networkx).
+    reported: set[str] = set()
+    for start in superiors:
+        seen: dict[str, int] = {}
+        here: str | None = start
+        while here is not None and here not in seen and here not in reported:
+            seen[here] = len(seen)
+            here = superiors.get(here)
+        if here is not None and here in seen and here not in reported:
+            order = list(seen)
+            cycle = order[seen[here]:]
+            reported.update(cycle)
+            first = min(cycle)
+            at = cycle.index(first)
+            path = " -> ".join(cycle[at:] + cycle[:at] + [first])
             fi, ri = roles[first]
-            path = " -> ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
             yield Issue(("organisation", "functions", fi, "roles", ri, "reports_to"),
                         f"the chain of command has a cycle: {path}",
                         "reports_to must lead upwards and end at a role that reports to no one",
                         "reports-to-cycle", first)
+        reported.update(seen)
     return roles
 
 
@@ -190,20 +201,23 @@ def entry_steps(process: Process) -> list[str]:
 def _check_reachability(process: Process) -> Iterator[Issue]:
     if not process.steps:
         return
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    graph.add_nodes_from(s.id for s in process.steps)
-    graph.add_edges_from((f.source, f.target) for f in process.flows
-                         if f.source in graph and f.target in graph)
+    # A breadth-first walk over a plain adjacency list: the loader stays free of networkx.
+    successors: dict[str, list[str]] = {s.id: [] for s in process.steps}
+    for flow in process.flows:
+        if flow.source in successors and flow.target in successors:
+            successors[flow.source].append(flow.target)
     entries = entry_steps(process)
     if not entries:
         yield Issue(("steps",), "the process has no start: every step has a flow leading into it",
                     "add a step with kind: start", "no-start")
         return
-    root = ("entry",)  # a node no step id can equal
-    graph.add_edges_from((root, entry) for entry in entries)
-    reached = nx.descendants(graph, root)
+    reached = set(entries)
+    todo = deque(entries)
+    while todo:
+        for nxt in successors[todo.popleft()]:
+            if nxt not in reached:
+                reached.add(nxt)
+                todo.append(nxt)
     for si, step in enumerate(process.steps):
         if step.id not in reached:
             yield Issue(("steps", si), f"step {step.id!r} cannot be reached from the start",

@@ -18,7 +18,9 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
     process = graph.process
     work_steps = [s for s in process.steps if s.kind not in (StepKind.start, StepKind.end,
                                                              StepKind.event)]
-    handoffs = [h for h in graph.handoffs.values() if h.is_handoff]
+    # Handoffs pass the work on; feedback and information flows run beside it.
+    handoffs = [h for h in graph.handoffs.values() if h.is_handoff
+                and h.flow.kind not in (FlowKind.feedback, FlowKind.information)]
     internal = [h for h in handoffs if h.kind != HandoffKind.customer]
     count = {kind: sum(1 for h in internal if h.kind == kind)
              for kind in (HandoffKind.horizontal, HandoffKind.vertical, HandoffKind.diagonal)}

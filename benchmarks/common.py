@@ -1,0 +1,44 @@
+"""Timing helpers shared by the benchmark scripts: whole-process runs, medians, ratios."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+
+def run_times(command: list[str], runs: int = 7, warmup: int = 1, **kwargs) -> list[float]:
+    """Wall-clock seconds of ``command`` as a whole process, ``runs`` times after a warm-up."""
+    for _ in range(warmup):
+        subprocess.run(command, capture_output=True, check=False, **kwargs)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, check=False, **kwargs)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-2000:]}")
+    return times
+
+
+def call_times(function, runs: int = 5) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def median(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def row(label: str, times: list[float], extra: str = "") -> str:
+    return (f"{label:<44} median {median(times):8.3f} s   min {min(times):7.3f}   "
+            f"max {max(times):7.3f}  {extra}")
