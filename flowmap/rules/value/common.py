@@ -1,0 +1,48 @@
+"""Small helpers shared by the value, customer and structure rules."""
+
+from __future__ import annotations
+
+from flowmap.graph import ProcessGraph
+from flowmap.model import StepKind
+from flowmap.rules.base import Edit, Fix
+
+# Steps where work is done (not start, end or intermediate events).
+WORK_KINDS = frozenset({StepKind.task, StepKind.decision, StepKind.wait, StepKind.subprocess})
+
+
+def duration(minutes: float) -> str:
+    """``90`` -> ``1h 30m``; ``2880`` -> ``2d`` (calendar days of 24 h)."""
+    minutes = round(minutes)
+    if minutes <= 0:
+        return "0m"
+    parts = []
+    for unit, size in (("d", 1440), ("h", 60), ("m", 1)):
+        if minutes >= size:
+            parts.append(f"{minutes // size}{unit}")
+            minutes %= size
+    return " ".join(parts[:2])
+
+
+def measured(graph: ProcessGraph, step_id: str) -> list[str]:
+    """Ids of the measures taken on a step."""
+    return [m.id for m in graph.process.measures if step_id in m.steps]
+
+
+def removable(graph: ProcessGraph, step_id: str) -> bool:
+    """Can the step be cut out of the flow, joining what comes before it to what follows?
+
+    Only a pass-through step qualifies: work arrives, one way out, not an entry or an end, no
+    measure taken on it (the measure would point at nothing).
+    """
+    step = graph.steps[step_id]
+    if step.kind in (StepKind.start, StepKind.end) or step_id in graph.entries:
+        return False
+    preds = set(graph.flow.predecessors(step_id)) - {step_id}
+    succs = set(graph.flow.successors(step_id)) - {step_id}
+    return bool(preds) and len(succs) == 1 and not measured(graph, step_id)
+
+
+def remove_fix(graph: ProcessGraph, step_id: str, description: str) -> Fix | None:
+    if not removable(graph, step_id):
+        return None
+    return Fix(description, (Edit("remove-step", step=step_id),))
