@@ -66,14 +66,15 @@ def _step_index(data: dict, step_id: str) -> int:
     raise _Conflict(f"step {step_id!r} is no longer there")
 
 
-def _add_flow(data: dict, source: str, target: str, **extra) -> None:
+def _add_flow(data: dict, source: str, target: str, at: int | None = None, **extra) -> None:
+    """Add a flow (at position ``at`` of the list, so a redesign reads in the original order)."""
     if source == target:
         return
     if any(f["from"] == source and f["to"] == target for f in data["flows"]):
         return
     flow = {"from": source, "to": target}
     flow.update({k: v for k, v in extra.items() if v not in (None, "", "normal")})
-    data["flows"].append(flow)
+    data["flows"].insert(len(data["flows"]) if at is None else at, flow)
     _renumber(data)
 
 
@@ -95,12 +96,17 @@ def _apply(data: dict, edit: Edit) -> None:
         index = _step_index(data, edit.step)
         incoming = [f for f in data["flows"] if f["to"] == edit.step and f["from"] != edit.step]
         outgoing = [f for f in data["flows"] if f["from"] == edit.step and f["to"] != edit.step]
+        touching = [i for i, f in enumerate(data["flows"]) if edit.step in (f["from"], f["to"])]
+        at = touching[0] if touching else None
         data["flows"] = [f for f in data["flows"] if edit.step not in (f["from"], f["to"])]
         del data["steps"][index]
         for a in incoming:
             for b in outgoing:
-                _add_flow(data, a["from"], b["to"], kind=a.get("kind"), label=a.get("label"),
-                          probability=a.get("probability"))
+                before = len(data["flows"])
+                _add_flow(data, a["from"], b["to"], at=at, kind=a.get("kind"),
+                          label=a.get("label"), probability=a.get("probability"))
+                if at is not None and len(data["flows"]) > before:
+                    at += 1
         _renumber(data)
     elif op == "add-flow":
         _step_index(data, edit.source)
@@ -126,10 +132,13 @@ def _apply(data: dict, edit: Edit) -> None:
         if edit.after and edit.before:
             data["flows"] = [f for f in data["flows"]
                              if not (f["from"] == edit.after and f["to"] == edit.before)]
+        at = next((i for i, f in enumerate(data["flows"])
+                   if f["from"] == edit.after or f["to"] == edit.before), None)
         if edit.after:
-            _add_flow(data, edit.after, new["id"], kind=edit.kind, label=edit.label)
+            _add_flow(data, edit.after, new["id"], at=at, kind=edit.kind, label=edit.label)
+            at = None if at is None else at + 1
         if edit.before:
-            _add_flow(data, new["id"], edit.before)
+            _add_flow(data, new["id"], edit.before, at=at)
         _renumber(data)
     elif op == "add-measure":
         if any(m["id"] == edit.fields["id"] for m in data["measures"]):

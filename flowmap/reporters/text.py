@@ -54,7 +54,7 @@ def report(results, errors, config=None, colour: bool | None = None) -> str:
             sev = _style(f"{f.severity.value:<7}", colour, fg=SEVERITY_COLOUR[f.severity.value])
             code = _style(f"{f.code:<6}", colour, bold=True)
             lines.append(f"  {where:>7}  {sev} {code} {f.message}  [{f.name}]")
-            lines.append(_style(f"{'':>18}fix: {f.suggestion}", colour, dim=True))
+            lines.append(_style(f"{'':>18}redesign: {f.suggestion}", colour, dim=True))
         for error in result.rule_errors:
             lines.append(_style(f"  rule error {error.code}: {error.message}", colour, fg="red"))
         for s in result.unused_suppressions:
