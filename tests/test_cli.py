@@ -173,3 +173,16 @@ def test_bad_config_is_a_clear_error(tmp_path, write):
     result = run("analyze", str(good))
     assert result.returncode == 2
     assert "unknown setting 'selct' (did you mean 'select'?)" in result.stderr
+
+
+def test_terminal_escape_sequences_in_names_are_not_sent(write):
+    hostile = ChimneyHandoff.bad.replace(
+        "    - id: sales\n", '    - id: sales\n      name: "Sa\\e[2J\\e]0;pwned\\ales"\n')
+    path = write("hostile.flow.yaml", hostile)
+    result = run("analyze", str(path), "--select", "SMK001")
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Sa\\x1b[2J\\x1b]0;pwned\\x07les reaches" in result.stdout
+    bad = write("bad.flow.yaml", ChimneyHandoff.bad.replace("kind: end", 'kind: "e\\e[31mnd"'))
+    result = run("validate", str(bad))
+    assert result.returncode == 2 and "\x1b" not in result.stderr

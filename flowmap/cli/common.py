@@ -43,15 +43,18 @@ def config_always(paths: tuple[str, ...], config_file: str | None = None):
 
 
 def echo_problems(problems: list[Problem]) -> None:
+    from flowmap.reporters.text import clean
+
     color = _color_stderr()
     for problem in problems:
-        where = click.style(str(problem.location), bold=True) if color else str(problem.location)
+        where = clean(str(problem.location))
+        where = click.style(where, bold=True) if color else where
         severity = problem.severity
         if color:
             severity = click.style(severity, fg="red" if severity == "error" else "yellow")
-        click.echo(f"{where}: {severity}: {problem.message}", err=True)
+        click.echo(f"{where}: {severity}: {clean(problem.message)}", err=True)
         if problem.hint:
-            click.echo(f"    hint: {problem.hint}", err=True)
+            click.echo(f"    hint: {clean(problem.hint)}", err=True)
 
 
 def _color_stderr() -> bool:

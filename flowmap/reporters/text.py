@@ -10,6 +10,16 @@ import sys
 from collections import Counter
 
 SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+_CONTROL = dict.fromkeys(list(range(0, 32)) + list(range(127, 160)))
+
+
+def clean(text: str) -> str:
+    """User text made safe for a terminal: control characters (escape sequences that could move
+    the cursor, clear the screen or retitle the window) are shown as escapes, not sent."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(ch if ord(ch) not in _CONTROL else repr(ch)[1:-1] for ch in text)
 
 
 def _style(text: str, colour: bool, **kw) -> str:
@@ -45,16 +55,16 @@ def report(results, errors, config=None, colour: bool | None = None) -> str:
     colour = use_colour() if colour is None else colour
     lines: list[str] = []
     for result in results:
-        lines.append(_style(result.path or result.process.id, colour, bold=True) +
-                     f"  ({result.process.name}, {result.process.status.value})")
+        lines.append(_style(clean(result.path or result.process.id), colour, bold=True) +
+                     f"  ({clean(result.process.name)}, {result.process.status.value})")
         for f in result.findings:
             where = f"{f.location.line}:{f.location.column}" if f.location.line else "-"
             if f.location.path and f.location.path != result.path:
                 where = f"{f.location.path}:{where}"
             sev = _style(f"{f.severity.value:<7}", colour, fg=SEVERITY_COLOUR[f.severity.value])
             code = _style(f"{f.code:<6}", colour, bold=True)
-            lines.append(f"  {where:>7}  {sev} {code} {f.message}  [{f.name}]")
-            lines.append(_style(f"{'':>18}redesign: {f.suggestion}", colour, dim=True))
+            lines.append(f"  {clean(where):>7}  {sev} {code} {clean(f.message)}  [{f.name}]")
+            lines.append(_style(f"{'':>18}redesign: {clean(f.suggestion)}", colour, dim=True))
         for error in result.rule_errors:
             lines.append(_style(f"  rule error {error.code}: {error.message}", colour, fg="red"))
         for s in result.unused_suppressions:
@@ -71,9 +81,9 @@ def report(results, errors, config=None, colour: bool | None = None) -> str:
             lines.append(f"  maturity: {result.maturity.stage} ({result.maturity.level}/4)")
         lines.append("")
     for problem in errors:
-        lines.append(f"{problem.location}: {problem.severity}: {problem.message}")
+        lines.append(clean(f"{problem.location}: {problem.severity}: {problem.message}"))
         if problem.hint:
-            lines.append(f"    hint: {problem.hint}")
+            lines.append(f"    hint: {clean(problem.hint)}")
     counts = Counter(f.severity.value for r in results for f in r.findings)
     total = sum(counts.values())
     detail = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
