@@ -366,3 +366,63 @@ class ProcessGraph:
             if len(members) > 1 or any(self.flow.has_edge(s, s) for s in members):
                 found.update(dict.fromkeys(members, members))
         return found
+
+    # -- levels, order and dominance (smokestack and service rules) -------------------------
+    @cached_property
+    def _working_levels(self) -> dict[str, int]:
+        owning: dict[str, int] = {}
+        for step in self.process.steps:
+            ref = self.roles.get(step.owner)
+            if ref is not None:
+                fid = ref.function.id
+                owning[fid] = min(owning.get(fid, ref.level), ref.level)
+        levels = {}
+        for fid, function in self.functions.items():
+            if fid in owning:
+                levels[fid] = owning[fid]
+            elif function.roles:
+                levels[fid] = min(role.level for role in function.roles)
+        return levels
+
+    def working_level(self, function_id: str) -> int | None:
+        """The level of the people who do a function's work: the lowest level among its roles
+        that own steps (among all its roles when none does). A flat function of managers has
+        its managers' level; a missing front line does not make everyone look senior."""
+        return self._working_levels.get(function_id)
+
+    @cached_property
+    def forward_order(self) -> dict[str, int]:
+        """Each step's rank in a topological order of the process without its loops (back
+        flows left out): every other flow goes from a lower rank to a higher one."""
+        dag = nx.DiGraph()
+        dag.add_nodes_from(self.flow)
+        dag.add_edges_from((u, v) for u, v, key in self.flow.edges(keys=True)
+                           if key not in self.back_flows and u != v)
+        return {sid: i for i, sid in enumerate(nx.topological_sort(dag))}
+
+    @cached_property
+    def dominator_children(self) -> dict[str, list[str]]:
+        """The dominator tree from the entry steps: each step's children are the steps that
+        every route from an entry passes it to reach (and it is the last such step)."""
+        root = ("entry",)
+        graph = nx.DiGraph()
+        graph.add_node(root)
+        graph.add_edges_from((u, v) for u, v in self.flow.edges() if u != v)
+        graph.add_edges_from((root, e) for e in self.entries if e in self.flow)
+        children: dict[str, list[str]] = {}
+        for node, idom in nx.immediate_dominators(graph, root).items():
+            if node != root and idom != root:
+                children.setdefault(idom, []).append(node)
+        return children
+
+    def dominated_by(self, step_id: str) -> frozenset[str]:
+        """Steps that can only be reached through ``step_id`` (the step included): the work
+        that exists because work passed this step, e.g. the branch an exception opens."""
+        seen = {step_id}
+        stack = [step_id]
+        while stack:
+            for child in self.dominator_children.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return frozenset(seen)
