@@ -299,6 +299,15 @@ class _Reader:
                 return qualified
         return None
 
+    def resolve_node(self, ref: str | None, scope: str = "") -> str | None:
+        """Like :meth:`resolve`, preferring a flow node when several readings exist."""
+        if not ref:
+            return None
+        ref = ref.strip()
+        candidates = [ref, ref.split(":", 1)[1] if ":" in ref else "",
+                      f"{scope}.{ref}" if scope else ""]
+        return next((c for c in candidates if c in self.nodes), None)
+
     def _read_pools(self, root) -> None:
         used_processes: set[str] = set()
         processes = {p.get("id"): p for p in root if _local(p.tag) == "process"
@@ -320,6 +329,8 @@ class _Reader:
                     used_processes.add(ref)
                 name = _clean(participant.get("name")) or _clean(
                     process.get("name") if process is not None else "")
+                if participant.get(FM + "unnamed") == "true":
+                    name = ""
                 self.pools.append(_Pool(participant.get("id", ""), name, participant, process,
                                         participant.get(FM + "org", "")))
         for ident, process in processes.items():
@@ -336,7 +347,9 @@ class _Reader:
         for element in lane_set:
             if _local(element.tag) != "lane":
                 continue
-            lane = _Lane(element.get("id", ""), _clean(element.get("name")), element, parent)
+            name = "" if element.get(FM + "unnamed") == "true" else (
+                element.get("name", "").strip() if self.exported else _clean(element.get("name")))
+            lane = _Lane(element.get("id", ""), name, element, parent)
             for child in element:
                 local = _local(child.tag)
                 if local == "flowNodeRef":
@@ -384,8 +397,10 @@ class _Reader:
             scope = pool.process.get("id", "") if pool.process is not None else ""
             for lane in all_lanes:
                 for ref in lane.refs:
-                    ident = self.resolve(ref, scope)
+                    ident = self.resolve_node(ref, scope)
                     node = self.nodes.get(ident) if ident else None
+                    if node is None and self.resolve(ref, scope) is not None:
+                        continue  # lanes may list data inputs and the like: not our concern
                     if node is None:
                         self.warn(lane.element, f"lane {self._label(lane.element)} lists "
                                                 f"{ref!r}, which is not a flow node",

@@ -83,6 +83,9 @@ class _Builder:
             r.warn(None, "no pool or lane names the customer, so no step is the customer's",
                    "name the customer's pool or lane (e.g. 'Customer'), or set "
                    "flowmap:org=\"customer\" on it", "no-customer")
+        if r.exported:  # files flowmap wrote keep the order of the flowmap file
+            steps.sort(key=lambda s: int(s.pop("_order", 0)))
+            flows.sort(key=lambda f: int(f.pop("_order", 0)))
         info = self._info(root)
         r.locations["process"] = r.where(root)
         data: dict[str, Any] = {
@@ -120,7 +123,8 @@ class _Builder:
                 info[key] = root.get(FM + key)
         if root.get(FM + "redesign-of") is not None:
             info["redesign_of"] = root.get(FM + "redesign-of")
-        extensions = self._extensions(root)
+        extensions = self._extensions(root) + (
+            self._extensions(collaboration) if collaboration is not None else [])
         sources = [(e.text or "") for e in extensions if _local(e.tag) == "source"]
         if sources:
             info["sources"] = sources
@@ -179,14 +183,22 @@ class _Builder:
             company = pool.org == "company" or (pool.org != "function" and len(content) == 1)
             if company and pool.lanes and self._lanes_are_roles(pool):
                 company = False
-            if company and pool.lanes:
-                for top in pool.lanes:
+            tops = pool.lanes
+            while company and len(tops) == 1 and tops[0].children and not tops[0].org \
+                    and not tops[0].is_customer:
+                tops = tops[0].children  # one lane around everything: the company itself
+            if company and tops:
+                for top in tops:
+                    if top.element.get(FM + "synthetic") == "true" and self.r.exported:
+                        for lane in _walk(top):
+                            owners[lane.id] = ""  # flowmap's lane for steps without an owner
+                        continue
                     if top.is_customer:
                         self._note_customer(top.name, top.element)
                         for lane in _walk(top):
                             owners[lane.id] = CUSTOMER
                         continue
-                    fid = self._function(top.id, top.name or (pool.name if len(pool.lanes) == 1
+                    fid = self._function(top.id, top.name or (pool.name if len(tops) == 1
                                                               else ""), top.element)
                     for lane in _walk(top):
                         owners[lane.id] = self._lane_owner(fid, lane, top)
@@ -268,8 +280,9 @@ class _Builder:
     def _lanes_of(self, element) -> list[_Lane]:
         for pool in self.r.pools:
             for top in pool.lanes:
-                if top.element is element:
-                    return [lane for lane in _walk(top) if lane is not top]
+                for lane in _walk(top):
+                    if lane.element is element:
+                        return [inner for inner in _walk(lane) if inner is not lane]
         return []
 
     def _role(self, fid: str, key: str, name: str, element, level_hint: str = "") -> str:
@@ -280,7 +293,7 @@ class _Builder:
         function = self.functions[fid]
         taken = {role["id"] for role in function["roles"]}
         wanted = STAFF if key == STAFF else element.get(FM + "id")
-        base = wanted or names.slug(name) or names.sanitise_id(key)
+        base = wanted or names.slug(name) or STAFF
         rid, n = base, 1
         while rid in taken:
             n += 1
@@ -468,8 +481,6 @@ class _Builder:
         if data:
             step["data"] = list(dict.fromkeys(d for d in data if d))
         notes = [self._documentation(element)] + annotations
-        if r.exported and element.get(FM + "notes") is not None:
-            notes = [element.get(FM + "notes")] + annotations
         text = "\n".join(n for n in notes if n)
         if text:
             step["notes"] = text
@@ -477,6 +488,8 @@ class _Builder:
         if ignore:
             step["ignore"] = ignore
         r.locations[f"step:{sid}"] = r.where(element)
+        if r.exported:
+            step["_order"] = element.get(FM + "order", "0")
         return step
 
     def _kind(self, node: _Node) -> StepKind:
@@ -520,9 +533,9 @@ class _Builder:
                     if found and found[1]:
                         yield found
 
-    @staticmethod
-    def _documentation(element) -> str:
-        texts = [_clean("".join(child.itertext())) for child in element
+    def _documentation(self, element) -> str:
+        tidy = str.strip if self.r.exported else _clean
+        texts = [tidy("".join(child.itertext())) for child in element
                  if _local(child.tag) == "documentation"]
         return "\n".join(t for t in texts if t)
 

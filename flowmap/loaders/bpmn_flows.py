@@ -140,7 +140,7 @@ def _flow(builder: _Builder, edge: _Edge, source: str, target: str) -> dict[str,
     flow: dict[str, Any] = {"id": element.get(FM + "id") or edge.id, "from": source,
                             "to": target}
     label = element.get("name")
-    label = label.strip() if r.exported else _clean(label)
+    label = (label or "").strip() if r.exported else _clean(label)
     kind = element.get(FM + "kind")
     if kind is not None and kind not in FlowKind.__members__:
         r.error(element, f"flowmap:kind {kind!r} on flow {edge.id!r} is not a flow kind",
@@ -172,6 +172,8 @@ def _flow(builder: _Builder, edge: _Edge, source: str, target: str) -> dict[str,
     if ignore:
         flow["ignore"] = ignore
     r.locations[f"flow:{flow['id']}"] = r.where(element)
+    if r.exported:
+        flow["_order"] = element.get(FM + "order", "0")
     return flow
 
 

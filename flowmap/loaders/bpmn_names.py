@@ -26,8 +26,8 @@ def _matcher(words: list[str]) -> re.Pattern:
 CUSTOMER = _matcher([
     "customers?", "clients?", "patients?", "citizens?", "applicants?", "passengers?",
     "guests?", "members?", "buyers?", "consumers?", "subscribers?", "policy ?holders?",
-    "claimants?", "students?", "tenants?", "travell?ers?", "shoppers?", "requesters?",
-    "kunden?", "kundin", "antragsteller(?:in)?",  # German models are common in the wild
+    "claimants?", "students?", "tenants?", "travell?ers?", "shoppers?",
+    "kunden?", "kundin", "antragsteller(?:in)?", "bewerber(?:in)?", "patient(?:in)?",  # German models are common in the wild
 ])
 # "customer service" is a function that serves the customer, not the customer.
 _SERVICE = _matcher([
