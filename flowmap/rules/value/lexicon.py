@@ -43,7 +43,7 @@ WORDS: tuple[Word, ...] = (
     Word(r"escalat", "escalate", "transport"),
     Word(r"batch", "batch", "batching"),
     Word(r"(?:nightly|weekly|monthly|overnight)\s+(?:[\w-]+\s+)?(?:run|transfer|job)",
-         "nightly/weekly run", "batching"),
+         "nightly/weekly/monthly/overnight run", "batching"),
     Word(r"wait", "wait", "waiting"),
     Word(r"queue", "queue", "waiting"),
     Word(r"chas(?:e|er|ing)", "chase", "chasing"),
