@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flowmap.model import RELATIONSHIP_MEASURES, MeasureKind
+from flowmap.model import RELATIONSHIP_MEASURES, MeasureKind, StepKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule, Severity
 
 
@@ -117,8 +117,8 @@ measures:
         if not owner:
             owner = next((ref.function.id for s in sorted(g.touchpoints)
                           if (ref := g.role_of(s)) is not None), "")
-        steps = [s.id for s in ctx.process.steps if s.is_customer
-                 and s.kind.value not in ("start", "end")] or sorted(g.touchpoints)
+        steps = ([s.id for s in ctx.process.steps if s.is_customer and s.kind != StepKind.end]
+                 or sorted(g.company_touchpoints()))
         fields = {"id": new_id, "name": "Customer effort score", "kind": "effort",
                   "steps": steps}
         if owner:
