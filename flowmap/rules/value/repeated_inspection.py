@@ -4,11 +4,11 @@ passed, and nothing was done to the work in between.
 ## What it finds
 A company step tagged `inspection` or `approval` whose work comes from an earlier check by
 another role, with at most `max_between` steps in between that only pass the work on (steps
-that add no value and ask for nothing new: forwarding, assigning, re-keying; not escalations or
-rework requests, after which the check is about a new request). The earlier check must have passed the
-work along its usual way out (its only flow, or its most likely branch): a detailed review after
-a failed quick check is escalation, not repetition. Customer steps and steps that change the
-work end the search.
+that add no value and ask for nothing new: forwarding, assigning, re-keying; not escalations
+or rework requests, after which the check is about a new request). The earlier check must have
+passed the work along its usual way out (its only flow, or its most likely branch): a detailed
+review after a failed quick check is escalation, not repetition. Customer steps and steps that
+change the work end the search.
 
 ## How to fix
 Check once, where the work is done, by someone with the knowledge and the authority to decide:
