@@ -10,14 +10,14 @@ reported (there is nothing to judge; the maturity assessment notes it).
 ## How to fix
 Add at least one relationship measure: customer effort (was it easy?) on the steps the customer
 does, and retention, share of wallet, trust or net promoter score for the process as a whole.
-With `flowmap analyze --fix` a customer effort measure is added on the customer's steps.
+With `flowmap analyze --fix` a customer effort measure of the whole journey is added.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flowmap.model import RELATIONSHIP_MEASURES, MeasureKind, StepKind
+from flowmap.model import RELATIONSHIP_MEASURES, MeasureKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule, Severity
 
 
@@ -117,10 +117,10 @@ measures:
         if not owner:
             owner = next((ref.function.id for s in sorted(g.touchpoints)
                           if (ref := g.role_of(s)) is not None), "")
-        steps = ([s.id for s in ctx.process.steps if s.is_customer and s.kind != StepKind.end]
-                 or sorted(g.company_touchpoints()))
-        fields = {"id": new_id, "name": "Customer effort score", "kind": "effort",
-                  "steps": steps}
+        # Measured on the whole journey, not on named steps: other fixes applied before this one
+        # may remove steps (the re-keying, the chasing) that the customer found hard.
+        fields = {"id": new_id, "name": "Customer effort score (whole journey)",
+                  "kind": "effort"}
         if owner:
             fields["owner"] = owner
         return Fix(f"add the measure {new_id} (customer effort)",
