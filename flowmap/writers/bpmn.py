@@ -193,6 +193,8 @@ def _structure(process: Process) -> _Diagram:
             node.definition = "message"
         elif node.tag == "intermediateCatchEvent":
             node.definition = node.definition or ("message" if receives else "timer")
+            if node.step is not None and node.step.kind == StepKind.event and not receives:
+                node.definition = ""
         elif node.tag == "intermediateThrowEvent" and sends:
             node.definition = "message"
     return d
@@ -202,9 +204,16 @@ def _tag(node: _Node, d: _Diagram) -> str:
     kind = node.step.kind
     has_in, has_out = bool(d.incoming(node.id)), bool(d.outgoing(node.id))
     receives = bool(d.incoming(node.id, message=True))
+    sends = bool(d.outgoing(node.id, message=True))
+    # A start event cannot send a message nor an end event receive one: such steps become
+    # intermediate events, and BPMN's own start or end event is added beside them.
     if kind == StepKind.start:
-        return "intermediateThrowEvent" if has_in else "startEvent"
+        if has_in or (sends and not receives):
+            return "intermediateThrowEvent"
+        return "startEvent"
     if kind == StepKind.end:
+        if receives and not sends:
+            return "intermediateCatchEvent"
         return "intermediateThrowEvent" if has_out else "endEvent"
     if kind == StepKind.decision:
         return "exclusiveGateway"
@@ -291,8 +300,9 @@ def _layout(process: Process, d: _Diagram) -> None:
     d.company_y = y  # type: ignore[attr-defined]
     for function in process.organisation.functions:
         for role in function.roles:
-            band = bands.setdefault(f"{function.id}.{role.id}", _Band(f"{function.id}.{role.id}"))
-            band.y, band.height = y, band.rows * ROW + 40
+            key = f"{function.id}.{role.id}"
+            band = bands.setdefault(key, _Band(key, rows=0))
+            band.y, band.height = y, band.rows * ROW + 40 if band.rows else 60.0
             y += band.height
         if not function.roles:
             band = bands.setdefault(f"fm.function.{function.id}", _Band(function.id))
@@ -339,13 +349,19 @@ def _waypoints(d: _Diagram, edge: _Edge) -> list[tuple[float, float]]:
     acx, acy = a.x + aw / 2, a.y + ah / 2
     bcx, bcy = b.x + bw / 2, b.y + bh / 2
     if edge.message:
+        # leave a task right of its middle and enter left of it, so that a question and its
+        # answer between the same two tasks do not draw over each other
+        if aw > 50:
+            acx += 15
+        if bw > 50:
+            bcx -= 15
         if acy < bcy:
             start, end = (acx, a.y + ah), (bcx, b.y)
         else:
             start, end = (acx, a.y), (bcx, b.y + bh)
         if abs(acx - bcx) < 1:
             return [start, end]
-        mid = d.company_y - 40  # type: ignore[attr-defined]
+        mid = d.company_y - 60 + (edge.order % 5) * 8  # type: ignore[attr-defined]
         return [start, (acx, mid), (bcx, mid), end]
     if bcx > acx + 1:
         start, end = (a.x + aw, acy), (b.x, bcy)
