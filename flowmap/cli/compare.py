@@ -1,0 +1,61 @@
+"""``flowmap compare AS-IS TO-BE``: what a redesign changes for the customer, in figures."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from flowmap.cli.common import config_option
+
+
+@click.command("compare")
+@click.argument("files", metavar="[AS-IS] TO-BE", nargs=-1, required=True,
+                type=click.Path(dir_okay=False))
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "markdown", "json"]), help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@config_option
+def command(files, fmt, output, config_file) -> int:
+    """Compare an as-is and a to-be process: metric deltas and findings resolved or introduced.
+
+    With one file, the as-is process is the one its `redesign_of:` names.
+    """
+    from pathlib import Path
+
+    from flowmap import diff as engine
+    from flowmap.cli.common import config_always
+    from flowmap.errors import UsageError
+    from flowmap.loaders import load_any
+
+    if len(files) > 2:
+        raise UsageError("give the as-is and the to-be file")
+    as_is, to_be = files if len(files) == 2 else (None, files[0])
+    if not Path(to_be).is_file():
+        raise UsageError(f"{to_be}: no such file")
+    config = config_always((to_be,), config_file)
+    new = load_any(to_be, max_bytes=config.max_bytes)
+    if as_is is None:
+        if not new.info.redesign_of:
+            raise UsageError(f"{to_be} has no 'redesign_of:'; give the as-is file too")
+        as_is = str(Path(to_be).parent / new.info.redesign_of)
+    if not Path(as_is).is_file():
+        raise UsageError(f"{as_is}: no such file")
+    old = load_any(as_is, max_bytes=config.max_bytes)
+    result = engine.diff_processes(old, new, config, as_is, to_be, structure=False)
+    words = ("new in to-be", "resolved")
+    if fmt == "json":
+        text = engine.to_json([result])
+    elif fmt == "markdown":
+        text = engine.to_markdown([result], structure=False, title="flowmap: as-is and to-be",
+                                  words=words)
+    else:
+        text = engine.to_text([result], structure=False, words=words)
+    if output:
+        from flowmap.writers import write_atomic
+
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    return 0

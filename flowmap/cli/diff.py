@@ -1,0 +1,148 @@
+"""``flowmap diff OLD NEW``: the semantic difference between two versions of a process.
+
+    flowmap diff old.flow.yaml new.flow.yaml          two files (flowmap YAML or BPMN)
+    flowmap diff HEAD~1 -- processes/claims.flow.yaml  a revision against the working tree
+    flowmap diff main..HEAD -- processes/              two revisions (git's a..b and a...b)
+    flowmap diff -- processes/claims.flow.yaml         HEAD against the working tree
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from flowmap.cli.common import config_option
+
+
+class _PathsAfterDashes(click.Command):
+    """Keep what follows ``--`` apart: those are paths, what precedes them revisions."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            at = args.index("--")
+            ctx.meta["flowmap.paths"] = args[at + 1:]
+            args = args[:at]
+        return super().parse_args(ctx, args)
+
+
+def git_paths(paths: list[str], old_rev: str, new_rev: str | None) -> list[str]:
+    """Process files under the paths given after ``--``, in either version."""
+    from flowmap.diff import _git, check_revision
+
+    found: list[str] = []
+    for rev in (old_rev, new_rev):
+        args = ["ls-tree", "-r", "--name-only", "--full-name", check_revision(rev), "--"] \
+            if rev else ["ls-files", "--full-name", "--"]
+        listed = _git([*args, *paths]).decode("utf-8", "replace").splitlines()
+        top = _git(["rev-parse", "--show-toplevel"]).decode().strip()
+        import os
+
+        for name in listed:
+            rel = os.path.relpath(os.path.join(top, name))
+            if rel.lower().endswith((".flow.yaml", ".flow.yml", ".bpmn", ".bpmn2", ".bpmn20.xml")) \
+                    and rel not in found:
+                found.append(rel)
+    return found
+
+
+def versions(revisions: tuple[str, ...]) -> tuple[str, str | None]:
+    from flowmap.diff import check_revision, split_range
+    from flowmap.errors import UsageError
+
+    if not revisions:
+        return "HEAD", None
+    if len(revisions) == 1:
+        return split_range(revisions[0])
+    if len(revisions) == 2:
+        return check_revision(revisions[0]), check_revision(revisions[1])
+    raise UsageError("give at most two revisions before '--'")
+
+
+@click.command("diff", cls=_PathsAfterDashes)
+@click.argument("versions_", metavar="OLD NEW", nargs=-1)
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "markdown", "json"]), help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there is a semantic difference.")
+@config_option
+def command(versions_, fmt, output, exit_code, config_file) -> int:
+    """Semantic diff of two versions of a process.
+
+    OLD and NEW are two files (flowmap YAML or BPMN), or git revisions followed by `--` and the
+    paths to compare (`main..HEAD -- processes/claims.flow.yaml`; one revision compares it with
+    the working tree). Steps, flows, organisation and measures are matched by id, so reordering
+    or reformatting shows no difference; findings are matched by fingerprint.
+    """
+    from flowmap import diff as engine
+    from flowmap.cli.common import config_always
+    from flowmap.errors import UsageError
+
+    ctx = click.get_current_context()
+    paths = ctx.meta.get("flowmap.paths")
+    config = config_always(tuple(paths or versions_[-1:]), config_file)
+    results = []
+    if paths is None:
+        if len(versions_) != 2:
+            raise UsageError("give two files, or revisions then '--' and paths "
+                             "(flowmap diff HEAD~1 -- processes/claims.flow.yaml)")
+        old = engine.load_version(versions_[0], None, config)
+        new = engine.load_version(versions_[1], None, config)
+        results.append(engine.diff_processes(old, new, config, versions_[0], versions_[1]))
+    else:
+        if not paths:
+            raise UsageError("give the paths to compare after '--'")
+        old_rev, new_rev = versions(versions_)
+        import tempfile
+
+        files = git_paths(paths, old_rev, new_rev)
+        if not files:
+            raise UsageError(f"no process files under {' '.join(paths)} in {old_rev} or "
+                             f"{new_rev or 'the working tree'}")
+        with tempfile.TemporaryDirectory(prefix="flowmap-diff-") as tmp:
+            for path in files:
+                results.append(_diff_one(engine, path, old_rev, new_rev, config, tmp))
+    if fmt == "json":
+        text = engine.to_json(results)
+    elif fmt == "markdown":
+        text = engine.to_markdown(results)
+    else:
+        text = engine.to_text(results)
+    if output:
+        from flowmap.writers import write_atomic
+
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    return 1 if exit_code and any(not r.is_empty for r in results) else 0
+
+
+def _diff_one(engine, path: str, old_rev: str, new_rev: str | None, config, tmp: str):
+    from pathlib import Path
+
+    from flowmap.errors import UsageError
+
+    def load(rev, side):
+        try:
+            return engine.load_version(path, rev, config, Path(tmp) / side)
+        except UsageError as exc:
+            if "does not exist" in str(exc) or "exists on disk, but not in" in str(exc) or \
+                    "no such file" in str(exc):
+                return None  # the file is new, or was deleted
+            raise
+
+    old, new = load(old_rev, "old"), load(new_rev, "new")
+    old_label = f"{old_rev}:{path}"
+    new_label = f"{new_rev}:{path}" if new_rev else path
+    if old is None and new is None:
+        raise UsageError(f"{path}: in neither {old_rev} nor {new_rev or 'the working tree'}")
+    from flowmap.model import Process
+
+    empty = Process.model_validate({"process": {"id": (new or old).id}})
+    result = engine.diff_processes(old or empty, new or empty, config, old_label, new_label)
+    if old is not None:
+        result.relabel(old.path, old_label)
+    if new is not None and new_rev:
+        result.relabel(new.path, new_label)
+    return result

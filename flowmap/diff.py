@@ -1,0 +1,608 @@
+"""Semantic diff of two versions of a process: what changed for the people and the customer.
+
+Elements are matched by id, never by position, so reordering or reformatting a file shows no
+difference. Reported: steps added, removed, renamed (name or id), moved to another owner and
+otherwise changed; flows added, removed, re-routed and changed; organisation and measure changes;
+findings introduced and resolved (matched by fingerprint); metric deltas. ``flowmap compare`` is
+the findings-and-metrics half of it, worded as-is / to-be.
+
+Versions can be read from git revisions (:func:`load_version`), through ``git show`` itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flowmap.errors import Location, UsageError
+
+# Metrics shown in diffs and comparisons, in this order; and which way is better.
+METRICS = ("steps", "handoffs", "handoffs_vertical", "handoffs_diagonal", "handoffs_cross_function",
+           "vertical_share", "ping_pongs", "customer_touchpoints", "value_adding_share",
+           "non_value_share", "lead_time_minutes", "cycle_efficiency", "first_service_contact",
+           "feedback_loops", "rework_flows", "relationship_measures")
+LOWER_IS_BETTER = {"handoffs", "handoffs_vertical", "handoffs_diagonal", "handoffs_cross_function",
+                   "vertical_share", "ping_pongs", "non_value_share", "lead_time_minutes",
+                   "rework_flows"}
+LABELS = {"handoffs_vertical": "vertical handoffs", "handoffs_diagonal": "diagonal handoffs",
+          "handoffs_cross_function": "cross-function handoffs", "vertical_share": "vertical share",
+          "ping_pongs": "ping-pongs", "customer_touchpoints": "touchpoints",
+          "value_adding_share": "value-adding share", "non_value_share": "non-value share",
+          "lead_time_minutes": "lead time", "cycle_efficiency": "cycle efficiency",
+          "first_service_contact": "first service contact", "feedback_loops": "feedback loops",
+          "rework_flows": "rework flows", "relationship_measures": "relationship measures"}
+SHARES = {"vertical_share", "value_adding_share", "non_value_share", "cycle_efficiency",
+          "first_service_contact"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One semantic change. ``change`` is added, removed, renamed, moved, rerouted or changed."""
+
+    element: str  # step, flow, function, role, measure, process, customer
+    change: str
+    id: str
+    detail: str = ""
+    old: Any = None
+    new: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"element": self.element, "change": self.change, "id": self.id,
+                "detail": self.detail, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class MetricDelta:
+    name: str
+    old: float | int | None
+    new: float | int | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.old is None or self.new is None:
+            return None
+        return round(self.new - self.old, 4)
+
+    @property
+    def better(self) -> bool | None:
+        """True when the change is an improvement, False when worse, None when neutral."""
+        if not self.delta:
+            return None
+        if self.name in LOWER_IS_BETTER:
+            return self.delta < 0
+        from flowmap.metrics import HIGHER_IS_BETTER
+
+        if self.name in HIGHER_IS_BETTER:
+            return self.delta > 0
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "old": self.old, "new": self.new, "delta": self.delta,
+                "better": self.better}
+
+
+@dataclass
+class ProcessDiff:
+    old_label: str
+    new_label: str
+    changes: list[Change] = field(default_factory=list)
+    introduced: list = field(default_factory=list)  # Findings only in the new version
+    resolved: list = field(default_factory=list)  # Findings only in the old version
+    remaining: list = field(default_factory=list)  # Findings in both (new version's)
+    metrics: list[MetricDelta] = field(default_factory=list)
+    renamed_ids: dict[str, str] = field(default_factory=dict)  # old step id -> new step id
+
+    @property
+    def metric_changes(self) -> list[MetricDelta]:
+        return [m for m in self.metrics if m.old != m.new]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.changes or self.introduced or self.resolved or self.metric_changes)
+
+    def of(self, element: str) -> list[Change]:
+        return [c for c in self.changes if c.element == element]
+
+    def relabel(self, old_path: str, new_path: str) -> None:
+        """Findings located in ``old_path`` (a temporary copy) are shown as ``new_path``."""
+        for name in ("introduced", "resolved", "remaining"):
+            setattr(self, name, [dataclasses.replace(f, location=_relabel(f.location, old_path,
+                                                                           new_path))
+                                 for f in getattr(self, name)])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"old": self.old_label, "new": self.new_label,
+                "changes": [c.as_dict() for c in self.changes],
+                "findings": {"introduced": [f.as_dict() for f in self.introduced],
+                             "resolved": [f.as_dict() for f in self.resolved],
+                             "remaining": len(self.remaining)},
+                "metrics": [m.as_dict() for m in self.metrics]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing two processes
+# ---------------------------------------------------------------------------------------------
+
+
+def _fields(model, skip: tuple[str, ...] = ("id",)) -> dict[str, Any]:
+    data = model.model_dump(mode="json", by_alias=True)
+    return {k: v for k, v in data.items() if k not in skip}
+
+
+def _show(value: Any, key: str = "") -> str:
+    if key in ("work", "wait") and isinstance(value, int | float):
+        from flowmap.writers.flow_yaml import duration
+
+        return duration(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if value in (None, "", {}):
+        return "(none)"
+    return str(value)
+
+
+def _field_changes(old: dict, new: dict) -> list[tuple[str, Any, Any]]:
+    return [(k, old.get(k), new.get(k)) for k in dict.fromkeys([*old, *new])
+            if old.get(k) != new.get(k)]
+
+
+def _steps(old, new, out: list[Change]) -> dict[str, str]:
+    olds = {s.id: s for s in old.steps}
+    news = {s.id: s for s in new.steps}
+    gone = [s for sid, s in olds.items() if sid not in news]
+    came = [s for sid, s in news.items() if sid not in olds]
+    renamed: dict[str, str] = {}
+    # A step whose id changed but whose content (or name and owner) did not is a rename.
+    for step in list(gone):
+        body = _fields(step)
+        match = next((s for s in came if _fields(s) == body), None) or next(
+            (s for s in came if step.name and s.name == step.name and s.owner == step.owner), None)
+        if match is not None:
+            renamed[step.id] = match.id
+            gone.remove(step)
+            came.remove(match)
+            out.append(Change("step", "renamed", match.id, f"id {step.id} -> {match.id}",
+                              step.id, match.id))
+            _step_fields(step, match, out)
+    for step in gone:
+        out.append(Change("step", "removed", step.id, f"{step.label} ({step.owner or 'no owner'})"))
+    for step in came:
+        out.append(Change("step", "added", step.id, f"{step.label} ({step.owner or 'no owner'})"))
+    for sid, step in olds.items():
+        if sid in news:
+            _step_fields(step, news[sid], out)
+    return renamed
+
+
+def _step_fields(old, new, out: list[Change]) -> None:
+    changes = _field_changes(_fields(old), _fields(new))
+    for key, before, after in changes:
+        if key == "owner":
+            out.append(Change("step", "moved", new.id,
+                              f"owner {before or '(none)'} -> {after or '(none)'}", before, after))
+        elif key == "name":
+            out.append(Change("step", "renamed", new.id, f"'{before}' -> '{after}'", before, after))
+        else:
+            out.append(Change("step", "changed", new.id,
+                              f"{key} {_show(before, key)} -> {_show(after, key)}", before, after))
+
+
+def _flow_key(flow, rename: dict[str, str]) -> tuple[str, str]:
+    return rename.get(flow.source, flow.source), rename.get(flow.target, flow.target)
+
+
+def _flows(old, new, rename: dict[str, str], out: list[Change]) -> None:
+    def body(flow) -> dict:
+        return _fields(flow, ("id", "from", "to"))
+
+    def explicit(flow) -> bool:
+        return not flow.id.startswith(f"{flow.source}->{flow.target}")
+
+    # Old flows, with step ids translated to the new version's ids, keyed by endpoints + repeat.
+    def keyed(flows, translate: dict[str, str]) -> dict[tuple, Any]:
+        seen: dict[tuple, int] = {}
+        out_: dict[tuple, Any] = {}
+        for flow in flows:
+            ends = _flow_key(flow, translate)
+            seen[ends] = seen.get(ends, 0) + 1
+            out_[(*ends, seen[ends])] = flow
+        return out_
+
+    olds, news = keyed(old.flows, rename), keyed(new.flows, {})
+    gone = {k: f for k, f in olds.items() if k not in news}
+    came = {k: f for k, f in news.items() if k not in olds}
+    for key in olds.keys() & news.keys():
+        for name, before, after in _field_changes(body(olds[key]), body(news[key])):
+            out.append(Change("flow", "changed", news[key].id,
+                              f"{name} {_show(before, name)} -> {_show(after, name)}", before, after))
+    # Re-routed: the same explicit id, or the only flow removed and added from one step.
+    for gkey, flow in list(gone.items()):
+        target = None
+        if explicit(flow):
+            target = next((k for k, f in came.items() if f.id == flow.id), None)
+        if target is None:
+            same_source = [k for k in came if k[0] == gkey[0]]
+            gone_source = [k for k in gone if k[0] == gkey[0]]
+            if len(same_source) == 1 and len(gone_source) == 1:
+                target = same_source[0]
+        if target is None:
+            continue
+        moved = came.pop(target)
+        del gone[gkey]
+        out.append(Change("flow", "rerouted", moved.id,
+                          f"{gkey[0]} -> {gkey[1]} now {target[0]} -> {target[1]}",
+                          f"{gkey[0]} -> {gkey[1]}", f"{target[0]} -> {target[1]}"))
+    for flow in gone.values():
+        out.append(Change("flow", "removed", flow.id, _flow_text(flow)))
+    for flow in came.values():
+        out.append(Change("flow", "added", flow.id, _flow_text(flow)))
+
+
+def _flow_text(flow) -> str:
+    extra = [flow.kind.value] if flow.kind.value != "normal" else []
+    if flow.label:
+        extra.append(repr(flow.label))
+    return f"{flow.source} -> {flow.target}" + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _organisation(old, new, out: list[Change]) -> None:
+    o, n = old.organisation, new.organisation
+    for key in ("id", "name", "description"):
+        if getattr(o, key) != getattr(n, key):
+            out.append(Change("organisation", "changed", n.id or o.id,
+                              f"{key} {_show(getattr(o, key))} -> {_show(getattr(n, key))}"))
+    ofun = {f.id: f for f in o.functions}
+    nfun = {f.id: f for f in n.functions}
+    for fid in ofun.keys() - nfun.keys():
+        out.append(Change("function", "removed", fid, ofun[fid].label))
+    for fid in nfun.keys() - ofun.keys():
+        out.append(Change("function", "added", fid, nfun[fid].label))
+    for fid in [f for f in nfun if f in ofun]:
+        a, b = ofun[fid], nfun[fid]
+        for key, before, after in _field_changes(_fields(a, ("id", "roles")),
+                                                 _fields(b, ("id", "roles"))):
+            out.append(Change("function", "changed", fid, f"{key} {_show(before, key)} -> "
+                                                          f"{_show(after, key)}", before, after))
+        oroles = {r.id: r for r in a.roles}
+        nroles = {r.id: r for r in b.roles}
+        for rid in [r for r in oroles if r not in nroles]:
+            out.append(Change("role", "removed", f"{fid}.{rid}", oroles[rid].label))
+        for rid in [r for r in nroles if r not in oroles]:
+            role = nroles[rid]
+            out.append(Change("role", "added", f"{fid}.{rid}", f"{role.label} (level {role.level})"))
+        for rid in [r for r in nroles if r in oroles]:
+            for key, before, after in _field_changes(_fields(oroles[rid]), _fields(nroles[rid])):
+                out.append(Change("role", "changed", f"{fid}.{rid}",
+                                  f"{key} {_show(before, key)} -> {_show(after, key)}", before, after))
+
+
+def _simple(kind: str, olds: dict, news: dict, out: list[Change], label=lambda x: x.id) -> None:
+    for key in [k for k in olds if k not in news]:
+        out.append(Change(kind, "removed", key, label(olds[key])))
+    for key in [k for k in news if k not in olds]:
+        out.append(Change(kind, "added", key, label(news[key])))
+    for key in [k for k in news if k in olds]:
+        for name, before, after in _field_changes(_fields(olds[key]), _fields(news[key])):
+            out.append(Change(kind, "changed", key, f"{name} {_show(before, name)} -> {_show(after, name)}",
+                              before, after))
+
+
+def structural_changes(old, new) -> tuple[list[Change], dict[str, str]]:
+    """Every semantic change from process ``old`` to process ``new``, and step id renames."""
+    out: list[Change] = []
+    header = _field_changes(_fields(old.info, ()), _fields(new.info, ()))
+    for key, before, after in header:
+        out.append(Change("process", "changed", new.id, f"{key} {_show(before, key)} -> {_show(after, key)}",
+                          before, after))
+    for key, before, after in _field_changes(_fields(old.customer, ()), _fields(new.customer, ())):
+        out.append(Change("customer", "changed", key, f"{key} {_show(before, key)} -> {_show(after, key)}",
+                          before, after))
+    _organisation(old, new, out)
+    renamed = _steps(old, new, out)
+    _flows(old, new, renamed, out)
+    _simple("measure", {m.id: m for m in old.measures}, {m.id: m for m in new.measures}, out,
+            lambda m: f"{m.name or m.id} ({m.kind.value})")
+    return out, renamed
+
+
+def metric_deltas(old_metrics: dict, new_metrics: dict) -> list[MetricDelta]:
+    return [MetricDelta(name, old_metrics.get(name), new_metrics.get(name)) for name in METRICS]
+
+
+def finding_changes(old_findings, new_findings) -> tuple[list, list, list]:
+    """(introduced, resolved, remaining), matched by fingerprint."""
+    old_prints = {f.fingerprint for f in old_findings}
+    new_prints = {f.fingerprint for f in new_findings}
+    return ([f for f in new_findings if f.fingerprint not in old_prints],
+            [f for f in old_findings if f.fingerprint not in new_prints],
+            [f for f in new_findings if f.fingerprint in old_prints])
+
+
+def diff_processes(old, new, config=None, old_label: str = "", new_label: str = "",
+                   structure: bool = True) -> ProcessDiff:
+    """Compare two :class:`~flowmap.model.Process` objects (analysing both)."""
+    from flowmap.analysis import analyze
+
+    a, b = analyze(old, config), analyze(new, config)
+    result = ProcessDiff(old_label or old.path or old.id, new_label or new.path or new.id)
+    if structure:
+        result.changes, result.renamed_ids = structural_changes(old, new)
+    result.introduced, result.resolved, result.remaining = finding_changes(a.findings, b.findings)
+    result.metrics = metric_deltas(a.metrics, b.metrics)
+    return result
+
+
+@dataclass(frozen=True)
+class ElementChanges:
+    """Step and flow ids to mark in a drawing of the new version (``render --diff``):
+    ``added`` and ``changed`` are ids of the new version, ``removed`` of the old one."""
+
+    added: frozenset[str]
+    removed: frozenset[str]
+    changed: frozenset[str]
+
+
+def element_changes(old, new) -> ElementChanges:
+    """Which steps and flows were added, removed or changed from ``old`` to ``new`` (no analysis;
+    for ``flowmap render --diff``)."""
+    changes, _ = structural_changes(old, new)
+    added, removed, changed = set(), set(), set()
+    for c in changes:
+        if c.element not in ("step", "flow"):
+            continue
+        {"added": added, "removed": removed}.get(c.change, changed).add(c.id)
+    return ElementChanges(frozenset(added), frozenset(removed), frozenset(changed - added))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading versions: files and git revisions
+# ---------------------------------------------------------------------------------------------
+
+
+def _git(args: list[str], cwd: str | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
+                              timeout=60)
+    except FileNotFoundError:
+        raise UsageError("git is not installed; give two files instead of revisions") from None
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"git {' '.join(args)} took too long") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def check_revision(rev: str) -> str:
+    if not rev or rev.startswith("-") or any(c.isspace() or c == "\0" for c in rev):
+        raise UsageError(f"{rev!r} is not a git revision")
+    return rev
+
+
+def split_range(spec: str) -> tuple[str, str | None]:
+    """``a..b`` -> (a, b); ``a...b`` -> (merge base of a and b, b); ``a`` -> (a, None)."""
+    if "..." in spec:
+        left, right = spec.split("...", 1)
+        base = _git(["merge-base", check_revision(left or "HEAD"),
+                     check_revision(right or "HEAD")]).decode().strip()
+        return base, right or "HEAD"
+    if ".." in spec:
+        left, right = spec.split("..", 1)
+        return check_revision(left or "HEAD"), check_revision(right or "HEAD")
+    return check_revision(spec), None
+
+
+def _show_file(rev: str, path: str) -> bytes:
+    rel = path if os.path.isabs(path) else f"./{Path(path).as_posix()}"
+    if os.path.isabs(path):
+        top = _git(["rev-parse", "--show-toplevel"]).decode().strip()
+        rel = Path(path).resolve().relative_to(Path(top).resolve()).as_posix()
+    return _git(["show", f"{check_revision(rev)}:{rel}"])
+
+
+def _org_reference(data: bytes) -> str | None:
+    from flowmap.loaders import yamlsrc
+
+    try:
+        doc, _ = yamlsrc.parse(yamlsrc.check_text(data), full=False)
+    except yamlsrc.YamlError:
+        return None
+    ref = doc.get("organisation") if isinstance(doc, dict) else None
+    return ref if isinstance(ref, str) else None
+
+
+def load_version(path: str, rev: str | None, config=None, workdir: str | Path | None = None):
+    """The process at ``path`` as in git revision ``rev`` (None: the file on disk).
+
+    A revision's file is written under ``workdir`` (which the caller removes) with the same
+    relative layout, with the ``*.org.yaml`` file it references from the same revision, and
+    loaded from there: comment suppressions and per-path ignores apply as they would to the
+    file itself. :meth:`ProcessDiff.relabel` then names findings ``rev:path``.
+    """
+    from flowmap.errors import LoadError
+    from flowmap.loaders import load_any
+
+    max_bytes = config.max_bytes if config is not None else None
+    options = {"max_bytes": max_bytes} if max_bytes else {}
+    if rev is None:
+        if not Path(path).is_file():
+            raise UsageError(f"{path}: no such file")
+        return load_any(path, **options)
+    if workdir is None:
+        raise UsageError("reading a git revision needs a work folder")
+    data = _show_file(rev, path)
+    rel = Path(*[p for p in Path(path).parts if p not in ("..", ".", "/")]) \
+        if not Path(path).is_absolute() else Path(Path(path).name)
+    target = Path(workdir) / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    ref = None if str(path).lower().endswith((".bpmn", ".bpmn2", ".xml")) else _org_reference(data)
+    if ref:
+        if Path(ref).is_absolute() or ".." in Path(ref).parts:
+            raise UsageError(f"{rev}:{path}: the organisation file {ref!r} must be a path inside "
+                             "the folder of the process file to be read from a revision")
+        try:
+            org_data = _show_file(rev, (Path(path).parent / ref).as_posix())
+        except UsageError:
+            org_data = None  # the loader reports the missing file, with its position
+        if org_data is not None:
+            (target.parent / ref).parent.mkdir(parents=True, exist_ok=True)
+            (target.parent / ref).write_bytes(org_data)
+    try:
+        return load_any(target, **options)
+    except LoadError as exc:
+        label = f"{rev}:{path}"
+        exc.problems = [dataclasses.replace(p, location=_relabel(p.location, str(target), label))
+                        for p in exc.problems]
+        exc.path = label
+        exc.args = (str(exc),)
+        raise
+
+
+def _relabel(location: Location, old: str, new: str) -> Location:
+    if location.path == old:
+        return dataclasses.replace(location, path=new)
+    return location
+
+
+# ---------------------------------------------------------------------------------------------
+# Output: text, markdown (a pull-request comment), json
+# ---------------------------------------------------------------------------------------------
+
+SECTIONS = (("process", "Process"), ("customer", "Customer"), ("organisation", "Organisation"),
+            ("function", "Functions"), ("role", "Roles"), ("step", "Steps"), ("flow", "Flows"),
+            ("measure", "Measures"))
+SIGN = {"added": "+", "removed": "-"}
+
+
+def _number(name: str, value) -> str:
+    if value is None:
+        return "n/a"
+    if name in SHARES:
+        return f"{value * 100:.0f}%"
+    if name == "lead_time_minutes":
+        return _minutes(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _minutes(value: float) -> str:
+    if value >= 1440:
+        return f"{value / 1440:.1f} d"
+    if value >= 60:
+        return f"{value / 60:.1f} h"
+    return f"{value:.0f} min"
+
+
+def _delta(m: MetricDelta) -> str:
+    if m.delta is None:
+        return "" if m.old == m.new else "changed"
+    if m.name in SHARES:
+        text = f"{m.delta * 100:+.0f} pts"
+    elif m.name == "lead_time_minutes":
+        text = ("+" if m.delta > 0 else "-") + _minutes(abs(m.delta))
+    else:
+        text = f"{m.delta:+g}"
+    mark = {True: "better", False: "worse"}.get(m.better)
+    return f"{text} ({mark})" if mark else text
+
+
+def _finding_line(f) -> str:
+    where = f":{f.location.line}" if f.location.line else ""
+    return f"{f.code} {f.name}: {f.message} [{f.location.path}{where}]"
+
+
+def to_text(diffs: list[ProcessDiff], *, structure: bool = True,
+            words: tuple[str, str] = ("introduced", "resolved")) -> str:
+    lines: list[str] = []
+    for d in diffs:
+        lines.append(f"{d.old_label} -> {d.new_label}")
+        if d.is_empty:
+            lines += ["  no semantic difference", ""]
+            continue
+        if structure:
+            for kind, title in SECTIONS:
+                changes = d.of(kind)
+                if not changes:
+                    continue
+                lines.append(f"  {title.lower()}")
+                for c in changes:
+                    sign = SIGN.get(c.change, "~")
+                    verb = "" if c.change in SIGN else f"{c.change}: "
+                    lines.append(f"    {sign} {c.id}  {verb}{c.detail}".rstrip())
+        if d.introduced or d.resolved:
+            lines.append("  findings")
+            lines += [f"    {words[1]:<10} {_finding_line(f)}" for f in d.resolved]
+            lines += [f"    {words[0]:<10} {_finding_line(f)}" for f in d.introduced]
+        metrics = d.metric_changes if structure else d.metrics
+        if metrics:
+            lines.append("  metrics")
+            width = max(len(LABELS.get(m.name, m.name)) for m in metrics)
+            for m in metrics:
+                lines.append(f"    {LABELS.get(m.name, m.name):<{width}}  {_number(m.name, m.old):>6}"
+                             f" -> {_number(m.name, m.new):<6} {_delta(m)}".rstrip())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def to_markdown(diffs: list[ProcessDiff], *, structure: bool = True,
+                title: str = "flowmap: process changes",
+                words: tuple[str, str] = ("introduced", "resolved")) -> str:
+    out = [f"## {title}", ""]
+    for d in diffs:
+        out += [f"### `{_md(d.new_label)}`", "", f"Compared with `{_md(d.old_label)}`.", ""]
+        if d.is_empty:
+            out += ["No semantic difference.", ""]
+            continue
+        if d.resolved or d.introduced:
+            out += [f"**Findings:** {len(d.resolved)} {words[1]}, {len(d.introduced)} "
+                    f"{words[0]}, {len(d.remaining)} unchanged.", ""]
+            out += ["| | code | finding | where |", "|---|---|---|---|"]
+            for word, icon, found in ((words[1], "✅", d.resolved), (words[0], "⚠️", d.introduced)):
+                for f in found:
+                    where = f"{f.location.path}:{f.location.line}" if f.location.line else \
+                        f.location.path
+                    out.append(f"| {icon} {word} | `{f.code}` {f.name} | {_md(f.message)} | "
+                               f"`{_md(where)}` |")
+            out.append("")
+        metrics = d.metric_changes if structure else d.metrics
+        if metrics:
+            out += ["| metric | before | after | change |", "|---|---:|---:|---|"]
+            for m in metrics:
+                out.append(f"| {LABELS.get(m.name, m.name)} | {_number(m.name, m.old)} | "
+                           f"{_number(m.name, m.new)} | {_md(_delta(m))} |")
+            out.append("")
+        if structure and d.changes:
+            count = len(d.changes)
+            out += ["<details>", f"<summary>{count} change{'s' if count != 1 else ''} to the "
+                    "model</summary>", ""]
+            for kind, heading in SECTIONS:
+                changes = d.of(kind)
+                if not changes:
+                    continue
+                out += [f"**{heading}**", ""]
+                for c in changes:
+                    verb = {"added": "added", "removed": "removed"}.get(c.change, c.change)
+                    out.append(f"- {verb} `{_md(c.id)}`: {_md(c.detail)}")
+                out.append("")
+            out += ["</details>", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_json(diffs: list[ProcessDiff]) -> str:
+    import json
+
+    from flowmap import __version__
+
+    document = {"version": 1, "tool": {"name": "flowmap", "version": __version__},
+                "diffs": [d.as_dict() for d in diffs]}
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
