@@ -227,8 +227,7 @@ class _Builder:
             return False
         if any(lane.org == "function" for lane in tops):
             return False
-        return all(lane.org == "role" or names.role_level(lane.name) is not None
-                   for lane in tops)
+        return all(lane.org == "role" or names.names_person(lane.name) for lane in tops)
 
     def _lane_owner(self, fid: str, lane: _Lane, function_lane: _Lane | None) -> str:
         """The owner of nodes in ``lane``; a role is created when a node first needs it."""
@@ -271,9 +270,9 @@ class _Builder:
         self.functions[fid] = data
         self.function_of_key[key] = fid
         r.locations[f"function:{fid}"] = r.where(element)
-        if self.r.exported:
-            # roles are declared by lanes even when no step uses them
-            for lane in self._lanes_of(element):
+        # every leaf lane is a role, in the order drawn, even when no step is in it
+        for lane in self._lanes_of(element):
+            if not lane.children and not lane.is_customer:
                 self._role(fid, lane.id, lane.name, lane.element)
         return fid
 

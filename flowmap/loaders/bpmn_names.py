@@ -50,6 +50,16 @@ _LEVELS: list[tuple[int, re.Pattern]] = [
                   "mitarbeiter\\w*"])),
 ]
 
+# Words that name a person's job: a pool whose lanes all carry one is a function split into roles.
+_PERSON = _matcher([
+    "chef", "cooks?", "drivers?", "couriers?", "boy", "girl", "nurses?", "doctors?",
+    "physicians?", "tellers?", "cashiers?", "receptionists?", "engineers?", "accountants?",
+    "approvers?", "reviewers?", "dispatchers?", "pickers?", "planners?", "secretary",
+    "administrators?", "admins?", "consultants?", "experts?", "lawyers?", "auditors?",
+    "inspectors?", "adjusters?", "handlers?", "underwriters?", "recruiters?", "owners?",
+    "sachbearbeiter\\w*", "f[uü]hrungskraft",
+])
+
 _KINDS: list[tuple[FunctionKind, re.Pattern]] = [
     (FunctionKind.service, _SERVICE),
     (FunctionKind.billing, _matcher(["billing", "invoic\\w*"])),
@@ -100,6 +110,11 @@ def role_level(name: str) -> int | None:
         if pattern.search(text):
             return level
     return None
+
+
+def names_person(name: str) -> bool:
+    """Whether a lane's name reads as a job ('Pizza chef', 'Clerk') rather than a department."""
+    return role_level(name) is not None or bool(_PERSON.search(words(name)))
 
 
 def function_kind(name: str) -> FunctionKind:
