@@ -203,7 +203,8 @@ class _Builder:
                     for lane in _walk(top):
                         owners[lane.id] = self._lane_owner(fid, lane, top)
             else:
-                fid = self._function(pool.id, pool.name, pool.element)
+                fid = self._function(pool.id, pool.name, pool.element,
+                                     [lane for top in pool.lanes for lane in _walk(top)])
                 owners[pool.id] = f"{fid}.{STAFF}"  # resolved on demand
                 for top in pool.lanes:
                     for lane in _walk(top):
@@ -245,7 +246,8 @@ class _Builder:
             candidate = f"{base}-{n}"
         return candidate
 
-    def _function(self, key: str, name: str, element) -> str:
+    def _function(self, key: str, name: str, element, lanes: list[_Lane] | None = None) -> str:
+        """A function drawn by a pool or lane; ``lanes`` are the lanes inside it (its roles)."""
         r = self.r
         explicit = element.get(FM + "id")
         fid = self._unique_function_id(explicit or names.slug(name) or names.sanitise_id(key))
@@ -271,7 +273,7 @@ class _Builder:
         self.function_of_key[key] = fid
         r.locations[f"function:{fid}"] = r.where(element)
         # every leaf lane is a role, in the order drawn, even when no step is in it
-        for lane in self._lanes_of(element):
+        for lane in self._lanes_of(element) if lanes is None else lanes:
             if not lane.children and not lane.is_customer:
                 self._role(fid, lane.id, lane.name, lane.element)
         return fid
@@ -303,7 +305,6 @@ class _Builder:
         level_text = element.get(FM + "level")
         level = None
         if level_text is not None:
-            self.explicit_chain.add(fid)
             if level_text.strip() in ("1", "2", "3", "4", "5"):
                 level = int(level_text)
             else:
