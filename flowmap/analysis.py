@@ -129,14 +129,26 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
 
 
 def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding], list[Suppression]]:
-    """Drop findings silenced by ``ignore:`` on one of their elements or on the process."""
+    """Drop findings silenced on one of their elements or on the process.
+
+    Two forms: ``ignore: {CODE: reason}`` on a step, a flow or the process header, and a
+    comment ``# flowmap: ignore[CODE] reason`` on the line where a step or flow starts (or just
+    above it; see :mod:`flowmap.loaders.suppressions`). Per-file and per-path ignores of the
+    configuration are applied before the rules run (``per-file-ignores``). Suppressions that
+    silence nothing are returned with ``used=False`` and reported.
+    """
+    from flowmap.loaders import suppressions
+
     entries: dict[tuple[str, str], str] = {}
     for code, reason in process.info.ignore.items():
         entries[("", code.upper())] = reason
     for item in (*process.steps, *process.flows):
         for code, reason in item.ignore.items():
             entries[(item.id, code.upper())] = reason
-    if not entries:
+    for key, reason in suppressions.for_process(process).items():
+        entries.setdefault(key, reason)
+    stray = suppressions.stray(process)
+    if not entries and not stray:
         return findings, []
     used: set[tuple[str, str]] = set()
     kept = []
@@ -147,7 +159,10 @@ def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding],
             used.update(hits)
         else:
             kept.append(finding)
-    return kept, [Suppression(e, c, r, (e, c) in used) for (e, c), r in entries.items()]
+    out = [Suppression(e, c, r, (e, c) in used) for (e, c), r in entries.items()]
+    out += [Suppression(f"line {c.line}", code, c.reason or "next to no step or flow", False)
+            for c in stray for code in c.codes]
+    return kept, out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,12 +33,20 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
                    "report to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="With --fix: allow overwriting the input file.")
 @click.option("-j", "--jobs", type=int, default=0, help="Parallel workers (default: one per core).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report (and fail on) only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+              help="Record today's findings in this file and exit 0 (accept them).")
 @config_option
 def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, fix, output, force,
-            jobs, config_file) -> int:
+            jobs, baseline_file, write_baseline, config_file) -> int:
     """Find smokestacks, cost-minimising steps and service dumping in processes.
 
     PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
+
+    With --write-baseline FILE today's findings are recorded; later runs with --baseline FILE
+    report and fail only on findings that are not in it (matched by fingerprint, so unrelated
+    edits do not bring old findings back).
 
     \b
     Exit codes: 0 no finding at the failing severity, 1 findings, 2 usage or input error.
@@ -62,6 +70,26 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, fix, 
     results = analyze_paths(files, config, jobs)
     analyses = [r.analysis for r in results if r.analysis is not None]
     errors = [p for r in results for p in r.problems]
+    if write_baseline:
+        from flowmap import baseline
+
+        if errors:
+            echo_problems(errors)
+            raise UsageError("some files could not be read; fix them before writing a baseline")
+        count = baseline.write(write_baseline, analyses)
+        click.echo(f"wrote {write_baseline}: {count} finding{'s' if count != 1 else ''} "
+                   "accepted", err=True)
+        return 0
+    if baseline_file:
+        from flowmap.baseline import Baseline
+
+        analyses, hidden, stale = Baseline.read(baseline_file).apply(analyses)
+        if hidden or stale:
+            note = f"{hidden} finding{'s' if hidden != 1 else ''} in the baseline not shown"
+            if stale:
+                note += (f"; {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer found "
+                         "(fixed: refresh it with --write-baseline)")
+            click.echo(note, err=True)
     if fmt == "text" and errors:
         echo_problems(errors)
         text = reporters.get(fmt).report(analyses, [], config)
