@@ -100,6 +100,9 @@ def _apply(data: dict, edit: Edit) -> None:
         at = touching[0] if touching else None
         data["flows"] = [f for f in data["flows"] if edit.step not in (f["from"], f["to"])]
         del data["steps"][index]
+        for measure in data.get("measures", []):
+            if edit.step in measure.get("steps", []):
+                measure["steps"] = [s for s in measure["steps"] if s != edit.step]
         for a in incoming:
             for b in outgoing:
                 before = len(data["flows"])

@@ -44,7 +44,15 @@ def _load_example(tmp_path, text, name):
     path.write_text(text, encoding="utf-8")
     try:
         return load_process(path)
-    except LoadError as exc:  # pragma: no cover - shown on failure
+    except LoadError as exc:
+        # A model with unreachable steps is refused by the YAML loader but can come from a
+        # BPMN import; build such examples the way an importer does (STR001).
+        if exc.problems and all(p.code == "unreachable" for p in exc.problems):
+            from flowmap.loaders.yamlsrc import parse
+            from flowmap.model import Process
+
+            data, _ = parse(text)
+            return Process.model_validate(data).with_source(str(path), {})
         pytest.fail(f"example does not load:\n{exc}")
 
 
@@ -64,9 +72,10 @@ def test_bad_example_is_reported_and_good_example_is_not(rule, tmp_path):
 def test_findings_carry_evidence_and_suggestion(rule, tmp_path):
     bad = analysis.analyze(_load_example(tmp_path, rule.bad, "bad.flow.yaml"),
                            Config(select=(rule.code,)))
+    located = bad.process.locate("process").line > 0  # loaded from YAML with positions
     for finding in bad.findings:
         assert finding.message and finding.suggestion and finding.elements
-        assert finding.location.line > 0
+        assert finding.location.line > 0 or not located
         assert len(finding.fingerprint) == 16
 
 

@@ -104,3 +104,11 @@ def test_conflicting_fixes_apply_once(write):
              _finding(Edit("remove-step", step="offer"))]
     result = redesign(process, twice)
     assert len(result.applied) == 1 and "no longer there" in result.skipped[0]
+
+
+def test_removed_step_leaves_no_measure_reference(write):
+    text = MINIMAL + "measures:\n  - {id: aht, kind: productivity, steps: [offer, done]}\n"
+    process = load_process(write("p.flow.yaml", text))
+    result = redesign(process, [_finding(Edit("remove-step", step="offer"))])
+    assert result.applied
+    assert result.process.measures[0].steps == ["done"]
