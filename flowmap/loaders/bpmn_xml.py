@@ -3,7 +3,8 @@
 * **Hostile input is refused.** The parser (lxml) never loads a DTD, never touches the network,
   never substitutes entities and keeps its limits on (``huge_tree=False``). A document that
   declares entities in a DOCTYPE (billion laughs, quadratic blow-up, external entities such as
-  ``file:///etc/passwd`` or ``http://...``) is refused before it is parsed. Files above
+  ``file:///etc/passwd`` or ``http://...``) or names an external DTD (``SYSTEM``/``PUBLIC``)
+  is refused before it is parsed; a bare ``<!DOCTYPE definitions>`` is ignored. Files above
   ``max_bytes`` are refused before they are read.
 * **Encodings.** Any encoding the XML declaration names (UTF-8, UTF-16, ISO-8859-1...) is read as
   declared. A file that *declares* UTF-8 (or declares nothing) but holds bytes that are not UTF-8
@@ -122,6 +123,8 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _check_doctype(name: str, data: bytes) -> None:
+    """Refuse a DOCTYPE that declares entities or names an external DTD (parameter entities in
+    it could read files or reach the network); a bare ``<!DOCTYPE definitions>`` is harmless."""
     if not any(mark in data for mark in _DOCTYPE_MARKS):
         return
     for mark in _ENTITY_MARKS:
@@ -132,6 +135,18 @@ def _check_doctype(name: str, data: bytes) -> None:
                           "(they can read local files, reach the network or expand to "
                           "gigabytes)", "BPMN files never need entities: export the model "
                           "again from the modeler", "entity-declaration", line, column)
+    for encoding, mark in zip(("ascii", "utf-16-le", "utf-16-be"), _DOCTYPE_MARKS):
+        at = data.find(mark)
+        if at < 0:
+            continue
+        end = data.find(">".encode(encoding), at)
+        head = data[at:end if end > 0 else at + 4000]
+        if any(word.encode(encoding) in head for word in ("SYSTEM", "PUBLIC")):
+            line, column = _line_col(data, at) if encoding == "ascii" else (0, 0)
+            _refuse(name, "the file's DOCTYPE names an external DTD; flowmap does not load "
+                          "DTDs and refuses such files (they can read local files or reach the "
+                          "network)", "BPMN files need no DOCTYPE: export the model again from "
+                          "the modeler", "external-dtd", line, column)
 
 
 def _parser():
