@@ -144,7 +144,7 @@ def processes(draw):
     steps = ["steps:"]
     for i in range(n):
         fields = {"id": f"s{i}", "owner": "ops.clerk", "value": "none", "work": "5m",
-                  "name": draw(words).replace('"', ""), "purpose": "[approval]"}
+                  "name": draw(words).replace('"', "").replace("#", "") or "n", "purpose": "[approval]"}
         keys = draw(st.permutations(list(fields)))
         if draw(st.booleans()):
             steps.append("  # about s%d" % i)
