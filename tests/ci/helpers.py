@@ -78,3 +78,15 @@ def flowmap(*args, cwd: Path | str | None = None) -> Outcome:
     else:
         raise exc
     return Outcome(code, output)
+
+
+def edited(process, *edits):
+    """The process after redesign edits (:class:`flowmap.rules.base.Edit`), as a person would
+    make them: removing a step links its predecessors to its successors."""
+    from flowmap.model import Process
+    from flowmap.redesign import _apply
+
+    data = process.model_dump(by_alias=True, mode="json")
+    for edit in edits:
+        _apply(data, edit)
+    return Process.model_validate(data)
