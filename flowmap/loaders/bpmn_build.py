@@ -18,6 +18,8 @@ from flowmap.model import CUSTOMER, FlowKind, FunctionKind, Purpose, StepKind, V
 if TYPE_CHECKING:
     from flowmap.loaders.bpmn import _Node, _Reader
 
+_PURPOSES = frozenset(p.value for p in Purpose)
+_VALUES = frozenset(Value.__members__)
 STAFF = "staff"  # the role of a lane or pool that is not split into roles
 
 
@@ -58,6 +60,7 @@ class _Builder:
         self.role_of_key: dict[tuple[str, str], str] = {}  # (function id, lane id) -> role id
         self.explicit_chain: set[str] = set()  # functions whose chain the file states
         self.step_ids: dict[str, str] = {}  # BPMN id -> step id
+        self._taken: set[str] = set()
         self.renamed: list[tuple[str, str]] = []
         self.customer_name = ""
 
@@ -374,7 +377,7 @@ class _Builder:
         from flowmap.loaders.bpmn import _ID
 
         new = raw if _ID.match(raw) and len(raw) <= 200 else names.sanitise_id(raw)
-        taken = set(self.step_ids.values())
+        taken = self._taken
         if new in taken:
             base, n = new, 1
             while new in taken:
@@ -383,6 +386,7 @@ class _Builder:
         if new != raw:
             self.renamed.append((raw, new))
         self.step_ids[raw] = new
+        taken.add(new)
         return new
 
     def _steps(self, owners: dict[str, str]) -> list[dict[str, Any]]:
@@ -432,13 +436,13 @@ class _Builder:
                                 "kind": self._kind(node).value}
         value = element.get(FM + "value")
         if value is not None:
-            if value in Value.__members__:
+            if value in _VALUES:
                 step["value"] = value
             else:
                 r.error(element, f"flowmap:value {value!r} on {sid!r} is not a value",
                         "write customer, business or none", "invalid-value", sid)
         purposes = _attr_list(element.get(FM + "purpose"))
-        known = {p.value for p in Purpose}
+        known = _PURPOSES
         for purpose in purposes:
             if purpose not in known:
                 r.error(element, f"flowmap:purpose {purpose!r} on {sid!r} is not a purpose",

@@ -34,6 +34,7 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 _ENTITY_MARKS = tuple("<!ENTITY".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
 _DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
+_ID_ATTR = re.compile(r"""(?<![\w:.-])id\s*=\s*(["'])(.*?)\1""")
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -47,6 +48,7 @@ class Document:
     encoding: str
     warnings: list[Problem] = field(default_factory=list)
     _lines: list[str] | None = None
+    _columns: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         if self._lines is None:
@@ -61,6 +63,10 @@ class Document:
         lines = self.lines()
         ident = element.get("id")
         local = _local(element.tag)
+        if ident is not None and line <= len(lines):
+            column = self._ids_on(line).get(ident)
+            if column is not None:
+                return Location(self.path, line, column)
         # The start tag ends on `line`; it may begin a few lines above when its attributes wrap.
         for number in range(min(line, len(lines)), max(0, line - 30), -1):
             text = lines[number - 1]
@@ -79,6 +85,20 @@ class Document:
             if at >= 0:
                 return Location(self.path, number, at + 1)
         return Location(self.path, line, 0)
+
+    def _ids_on(self, number: int) -> dict[str, int]:
+        """Column of the ``<`` of each tag on line ``number`` that has an id: one pass per line,
+        so that files written on a single line stay fast."""
+        cache = self._columns.get(number)
+        if cache is None:
+            text = self.lines()[number - 1]
+            cache = {}
+            for match in _ID_ATTR.finditer(text):
+                at = text.rfind("<", 0, match.start())
+                if at >= 0:
+                    cache.setdefault(match.group(2), at + 1)
+            self._columns[number] = cache
+        return cache
 
     def _tag_above(self, number: int, local: str) -> Location:
         lines = self.lines()
