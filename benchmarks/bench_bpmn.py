@@ -1,0 +1,184 @@
+"""flowmap's BPMN import + analysis against bpmnlint, on the same generated BPMN files.
+
+    python benchmarks/bench_bpmn.py              # 50, 500, 5,000 and 50,000 tasks
+    python benchmarks/bench_bpmn.py --sizes 50 500 --runs 3
+
+Each file is a collaboration as modelers write it: a customer pool and a company pool with
+function lanes split into role lanes, a chain of tasks with an exclusive gateway every ten tasks,
+message flows to the customer, and a diagram (DI) for every element. Both tools run as whole
+processes on the same file: ``flowmap analyze FILE.bpmn`` and ``bpmnlint FILE.bpmn`` (Node.js,
+recommended rules, from ``tests/bpmn/node``: ``npm ci --prefix tests/bpmn/node``). The script
+prints the median wall-clock time of each and the ratio bpmnlint / flowmap (above 1: flowmap is
+faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, median, row, run_times  # noqa: E402
+
+NODE_DIR = ROOT / "tests" / "bpmn" / "node"
+FUNCTIONS = ("Sales", "Customer service", "Finance", "Warehouse", "Billing")
+ROLES = (("Clerk", 1), ("Team lead", 2), ("Manager", 3))
+
+
+def generate(tasks: int) -> str:
+    """A BPMN 2.0 file with ``tasks`` tasks (plus events and gateways), one element a line."""
+    lanes = [(f, r) for f in range(len(FUNCTIONS)) for r in range(len(ROLES))]
+    lane_h, col_w = 120, 150
+    nodes: list[tuple[str, str, str, int, int]] = []  # id, tag, name, lane index, column
+    flows: list[tuple[str, str, str]] = []
+    col = 0
+    nodes.append(("start", "startEvent", "Order received", 0, col))
+    previous = "start"
+    for i in range(tasks):
+        col += 1
+        lane = (i * 7) % len(lanes)
+        ident = f"task_{i}"
+        nodes.append((ident, "task", f"Handle item {i}", lane, col))
+        flows.append((f"flow_{i}", previous, ident))
+        previous = ident
+        if i % 10 == 9 and i + 1 < tasks:
+            col += 1
+            gateway = f"gateway_{i}"
+            nodes.append((gateway, "exclusiveGateway", f"Item {i} complete?", lane, col))
+            flows.append((f"flow_g{i}", previous, gateway))
+            flows.append((f"flow_r{i}", gateway, f"task_{i - 3}"))  # rework loop
+            previous = gateway
+    col += 1
+    nodes.append(("end", "endEvent", "Order closed", len(lanes) - 1, col))
+    flows.append(("flow_end", previous, "end"))
+    width = (col + 2) * col_w
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+           'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+           'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
+           'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="defs" '
+           'targetNamespace="urn:bench">',
+           '  <bpmn:collaboration id="collab">',
+           '    <bpmn:participant id="customer" name="Customer" />',
+           '    <bpmn:participant id="company" name="Acme" processRef="process" />',
+           '    <bpmn:messageFlow id="msg_in" name="Order" sourceRef="customer" '
+           'targetRef="start" />',
+           '    <bpmn:messageFlow id="msg_out" name="Delivery" sourceRef="end" '
+           'targetRef="customer" />',
+           '  </bpmn:collaboration>',
+           '  <bpmn:process id="process" isExecutable="false">',
+           '    <bpmn:laneSet id="laneset">']
+    members: dict[int, list[str]] = {}
+    for ident, _, _, lane, _ in nodes:
+        members.setdefault(lane, []).append(ident)
+    for f, function in enumerate(FUNCTIONS):
+        out.append(f'      <bpmn:lane id="lane_{f}" name="{function}">')
+        out.append(f'        <bpmn:childLaneSet id="laneset_{f}">')
+        for r, (role, _) in enumerate(ROLES):
+            index = lanes.index((f, r))
+            out.append(f'          <bpmn:lane id="lane_{f}_{r}" name="{function} {role}">')
+            out += [f"            <bpmn:flowNodeRef>{m}</bpmn:flowNodeRef>"
+                    for m in members.get(index, [])]
+            out.append("          </bpmn:lane>")
+        out.append("        </bpmn:childLaneSet>")
+        out.append("      </bpmn:lane>")
+    out.append("    </bpmn:laneSet>")
+    incoming: dict[str, list[str]] = {}
+    outgoing: dict[str, list[str]] = {}
+    for ident, source, target in flows:
+        outgoing.setdefault(source, []).append(ident)
+        incoming.setdefault(target, []).append(ident)
+    for ident, tag, name, _, _ in nodes:
+        out.append(f'    <bpmn:{tag} id="{ident}" name="{name}">')
+        out += [f"      <bpmn:incoming>{f}</bpmn:incoming>" for f in incoming.get(ident, [])]
+        out += [f"      <bpmn:outgoing>{f}</bpmn:outgoing>" for f in outgoing.get(ident, [])]
+        out.append(f"    </bpmn:{tag}>")
+    for ident, source, target in flows:
+        out.append(f'    <bpmn:sequenceFlow id="{ident}" sourceRef="{source}" '
+                   f'targetRef="{target}" />')
+    out.append("  </bpmn:process>")
+    out.append('  <bpmndi:BPMNDiagram id="diagram">')
+    out.append('    <bpmndi:BPMNPlane id="plane" bpmnElement="collab">')
+
+    def shape(ident: str, x: float, y: float, w: float, h: float, extra: str = "") -> None:
+        out.append(f'      <bpmndi:BPMNShape id="{ident}_di" bpmnElement="{ident}"{extra}>')
+        out.append(f'        <dc:Bounds x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" '
+                   f'height="{h:.0f}" />')
+        out.append("      </bpmndi:BPMNShape>")
+
+    shape("customer", 0, 0, width, 150, ' isHorizontal="true"')
+    top = 200
+    shape("company", 0, top, width, lane_h * len(lanes), ' isHorizontal="true"')
+    for f in range(len(FUNCTIONS)):
+        shape(f"lane_{f}", 30, top + f * len(ROLES) * lane_h, width - 30, len(ROLES) * lane_h,
+              ' isHorizontal="true"')
+        for r in range(len(ROLES)):
+            shape(f"lane_{f}_{r}", 60, top + (f * len(ROLES) + r) * lane_h, width - 60, lane_h,
+                  ' isHorizontal="true"')
+    centre: dict[str, tuple[float, float, float, float]] = {}
+    for ident, tag, _, lane, column in nodes:
+        w, h = (100, 80) if tag == "task" else (50, 50) if tag.endswith("Gateway") else (36, 36)
+        x = 100 + column * col_w
+        y = top + lane * lane_h + (lane_h - h) / 2
+        centre[ident] = (x, y, w, h)
+        shape(ident, x, y, w, h)
+    for ident, source, target in flows:
+        sx, sy, sw, sh = centre[source]
+        tx, ty, tw, th = centre[target]
+        out.append(f'      <bpmndi:BPMNEdge id="{ident}_di" bpmnElement="{ident}">')
+        for x, y in ((sx + sw, sy + sh / 2), (tx, ty + th / 2)):
+            out.append(f'        <di:waypoint x="{x:.0f}" y="{y:.0f}" />')
+        out.append("      </bpmndi:BPMNEdge>")
+    for ident, (x, _, w, h) in (("msg_in", centre["start"]), ("msg_out", centre["end"])):
+        out.append(f'      <bpmndi:BPMNEdge id="{ident}_di" bpmnElement="{ident}">')
+        out.append(f'        <di:waypoint x="{x + w / 2:.0f}" y="150" />')
+        out.append(f'        <di:waypoint x="{x + w / 2:.0f}" y="{top + lane_h / 2:.0f}" />')
+        out.append("      </bpmndi:BPMNEdge>")
+    out += ["    </bpmndi:BPMNPlane>", "  </bpmndi:BPMNDiagram>", "</bpmn:definitions>", ""]
+    return "\n".join(out)
+
+
+def bpmnlint_command() -> list[str] | None:
+    binary = NODE_DIR / "node_modules" / "bpmnlint" / "bin" / "bpmnlint.js"
+    if shutil.which("node") is None or not binary.is_file():
+        return None
+    return ["node", str(binary)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5_000, 50_000])
+    parser.add_argument("--runs", type=int, default=0, help="runs per tool and size "
+                                                            "(default: 5, 3 for the largest)")
+    args = parser.parse_args()
+    flowmap = [str(Path(sys.executable).parent / "flowmap"), "analyze", "--exit-zero",
+               "--format", "json"]
+    lint = bpmnlint_command()
+    if lint is None:
+        print("bpmnlint not found: run `npm ci --prefix tests/bpmn/node` (needs Node.js); "
+              "timing flowmap alone")
+    print(f"{'':<44} (whole processes, wall clock; ratio = bpmnlint / flowmap)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            path = Path(tmp) / f"bench-{size}.bpmn"
+            path.write_text(generate(size), encoding="utf-8")
+            runs = args.runs or (3 if size >= 50_000 else 5)
+            mine = run_times([*flowmap, str(path)], runs=runs)
+            print(row(f"flowmap analyze  {size:>6} tasks "
+                      f"({path.stat().st_size / 2**20:.1f} MiB)", mine))
+            if lint is None:
+                continue
+            theirs = run_times([*lint, str(path)], runs=runs, cwd=NODE_DIR)
+            ratio = median(theirs) / median(mine)
+            verdict = "flowmap faster" if ratio > 1 else "bpmnlint faster"
+            print(row(f"bpmnlint         {size:>6} tasks", theirs,
+                      f"ratio {ratio:5.2f}x  {verdict}"))
+
+
+if __name__ == "__main__":
+    main()
