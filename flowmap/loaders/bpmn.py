@@ -47,6 +47,9 @@ EVENTS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrow
 FLOW_NODES = TASKS | SUBPROCESSES | GATEWAYS | EVENTS | {"callActivity", "choreographyTask",
                                                            "subChoreography",
                                                            "callChoreography"}
+_UNIQUE = FLOW_NODES | {"sequenceFlow", "messageFlow"}
+_ARTIFACTS = ("textAnnotation", "association", "dataObjectReference", "dataStoreReference",
+              "dataObject", "dataStore", "dataInput", "dataOutput")
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _SPACE = re.compile(r"\s+")
 
@@ -227,33 +230,32 @@ class _Reader:
     def _index(self, root) -> None:
         """Ids of every element, diagram shapes, annotations and data references."""
         duplicates: set[str] = set()
-        plane = -1
-        for element in root.iter():
-            tag = element.tag
-            if not isinstance(tag, str):
-                continue
-            ident = element.get("id")
-            ns, local = _ns(tag), _local(tag)
-            if ident is not None and ns in MODEL_NS:
-                if ident in self.by_id and local in FLOW_NODES | {"sequenceFlow", "messageFlow"}:
+        by_id = self.by_id
+        for ns in MODEL_NS:
+            for element in root.iter(f"{{{ns}}}*"):
+                ident = element.get("id")
+                if ident is None:
+                    continue
+                if ident in by_id and _local(element.tag) in _UNIQUE:
                     duplicates.add(ident)
-                self.by_id.setdefault(ident, element)
-            if ns == DI_NS:
-                if local == "BPMNPlane":
-                    plane += 1
-                elif local == "BPMNShape":
-                    self._shape(element, plane)
-            elif ns in MODEL_NS:
-                if local == "textAnnotation":
-                    text = "".join(element.itertext())
-                    self.annotations[ident or ""] = _clean(text)
-                elif local == "association":
-                    self.associations.append((element.get("sourceRef", ""),
-                                              element.get("targetRef", "")))
-                elif local in ("dataObjectReference", "dataStoreReference", "dataObject",
-                               "dataStore", "dataInput", "dataOutput"):
-                    kind = "systems" if "Store" in local else "data"
-                    self.data_refs[ident or ""] = (kind, _clean(element.get("name")))
+                by_id.setdefault(ident, element)
+        plane = -1
+        for element in root.iter(f"{{{DI_NS}}}BPMNPlane", f"{{{DI_NS}}}BPMNShape"):
+            if element.tag.endswith("Plane"):
+                plane += 1
+            else:
+                self._shape(element, plane)
+        tags = [f"{{{ns}}}{local}" for ns in MODEL_NS for local in _ARTIFACTS]
+        for element in root.iter(*tags):
+            local, ident = _local(element.tag), element.get("id")
+            if local == "textAnnotation":
+                self.annotations[ident or ""] = _clean("".join(element.itertext()))
+            elif local == "association":
+                self.associations.append((element.get("sourceRef", ""),
+                                          element.get("targetRef", "")))
+            else:
+                kind = "systems" if "Store" in local else "data"
+                self.data_refs[ident or ""] = (kind, _clean(element.get("name")))
         for ident in sorted(duplicates):
             self.error(self.by_id[ident], f"the id {ident!r} is used by more than one element",
                        "give each element its own id (the modeler does this when you save again)",

@@ -337,12 +337,12 @@ class _Builder:
         return f"{fid}.{self._role(fid, lane_id, lane.name, lane.element)}"
 
     def _lane(self, lane_id: str) -> _Lane:
-        for pool in self.r.pools:
-            for top in pool.lanes:
-                for lane in _walk(top):
-                    if lane.id == lane_id:
-                        return lane
-        raise KeyError(lane_id)
+        if self._lanes_by_id is None:
+            self._lanes_by_id = {lane.id: lane for pool in self.r.pools for top in pool.lanes
+                                 for lane in _walk(top)}
+        return self._lanes_by_id[lane_id]
+
+    _lanes_by_id: dict[str, _Lane] | None = None
 
     def _chain_of_command(self) -> None:
         """Who reports to whom, when the file does not say: by level inside each function, and
