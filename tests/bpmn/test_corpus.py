@@ -180,3 +180,10 @@ def test_recovered_encoding_reads_the_latin1_word():
     assert any(s.name == "Rechnung klären" for s in process.steps)
     mismatch = next(w for w in warnings if w.code == "encoding-mismatch")
     assert mismatch.location.line == 97 and mismatch.location.column > 1
+
+
+def test_docs_table_lists_every_corpus_file():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "bpmn.md").read_text(encoding="utf-8")
+    table = doc.split("<!-- corpus-table:start -->")[1].split("<!-- corpus-table:end -->")[0]
+    assert sorted(line.split("`")[1] for line in table.splitlines() if line.startswith("| `")) \
+        == sorted(EXPECTED), "run `python docs/bpmn_table.py` to regenerate the table"

@@ -186,3 +186,16 @@ def test_convert_reports_a_broken_file(tmp_path):
     result = _convert(str(source), "-o", str(tmp_path / "out.flow.yaml"))
     assert isinstance(result.exception, LoadError)
     assert not (tmp_path / "out.flow.yaml").exists()
+
+
+def test_render_di_draws_every_shape(exported, tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_di", HERE / "render_di.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    _, process, path = exported[0]
+    svg = module.render(path)
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    for step in process.steps:
+        assert (step.name or step.id).split()[0] in svg
