@@ -23,13 +23,19 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -n auto
 
-setup: $(VENV)/.installed system-packages
+setup: $(VENV)/.installed system-packages tests/bpmn/node/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# bpmnlint (npm) checks exported BPMN in the tests; skipped there when Node.js is missing.
+tests/bpmn/node/node_modules/.installed: tests/bpmn/node/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --silent --no-audit --no-fund --prefix tests/bpmn/node && touch $@; \
+	else echo "Node.js/npm not found: the bpmnlint test will be skipped"; fi
 
 system-packages:
 	@command -v dot >/dev/null || { echo "Installing Graphviz (dot)..."; \
