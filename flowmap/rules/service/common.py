@@ -1,0 +1,197 @@
+"""What the service rules share: where failures start, who caused them, what handles them, and
+the redesign that takes a failure back to its cause.
+
+A *failure* is found from three signals written in the model:
+
+* an ``exception`` flow;
+* a flow out of a decision whose label names a failure (:data:`FAILURE_WORDS`: *fails*, *wrong*,
+  *missing*, *late*, *no-show*, *out of stock*, *disputed*...);
+* a customer step with purpose ``complaint`` that follows other work (a complaint is a failure
+  the customer reports).
+
+Its *region* is the work that exists only because of it: the steps every route reaches through
+the failure's first step (its dominance region), so the branch ends where it rejoins the normal
+way. Its *cause* is the nearest company step upstream that is not customer service.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from flowmap.graph import ProcessGraph
+from flowmap.model import FlowKind, Purpose, StepKind
+from flowmap.rules.base import Edit, Fix
+
+FAILURE_WORDS = re.compile(
+    r"\b(fail\w*|error\w*|wrong|incorrect|missing|missed|late|delay\w*|overdue|short|shortage|"
+    r"damaged|defect\w*|faulty|fault|lost|broken|no[- ]show|not (ready|delivered|arrived|"
+    r"received|working|in stock|on time)|out of stock|at risk|disput\w*|complain\w*|reject\w*|"
+    r"overcharg\w*|billed before)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]{3,}")
+_COMMON = frozenset({"the", "and", "for", "about", "with", "from", "call", "again", "customer",
+                     "not", "was", "has", "into", "ask", "tell", "wait"})
+_CAUSE_DEPTH = 8  # how far back (in flows) to look for the step a failure came from
+
+
+@dataclass(frozen=True)
+class Failure:
+    entry: str  # the first step of the failure's handling
+    flow: str  # the flow that opens it ('' for a complaint step)
+    signal: str  # "exception flow", "branch 'missing'", "customer complaint"
+    detected_by: str  # the step the failure leaves from ('' for a complaint step)
+    cause: str | None  # the nearest non-service company step upstream, if any
+    region: frozenset[str]
+
+
+_CACHE: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def failures(g: ProcessGraph) -> list[Failure]:
+    """Every failure of the process, one per first step, in file order."""
+    if g not in _CACHE:
+        _CACHE[g] = _find(g)
+    return _CACHE[g]
+
+
+def is_failure_flow(g: ProcessGraph, flow) -> str:
+    """Why a flow opens a failure ('' when it does not)."""
+    if flow.kind == FlowKind.exception:
+        return "exception flow"
+    if g.steps[flow.source].kind == StepKind.decision and flow.label and \
+            FAILURE_WORDS.search(flow.label):
+        return f"branch {flow.label!r}"
+    return ""
+
+
+def _find(g: ProcessGraph) -> list[Failure]:
+    found: dict[str, Failure] = {}
+    for flow in g.process.flows:
+        if flow.id not in g.handoffs or flow.source == flow.target:
+            continue
+        signal = is_failure_flow(g, flow)
+        if signal and flow.target not in found:
+            source = flow.source
+            if g.role_of(source) is not None:  # the organisation saw it fail
+                cause = None if g.is_service(source) else source
+            else:  # the customer found it: look for what they found
+                cause = _cause(g, source, _words(flow.label) | _words(g.steps[flow.target].name))
+            found[flow.target] = Failure(flow.target, flow.id, signal, source, cause,
+                                         g.dominated_by(flow.target))
+    for step in g.process.steps:
+        if (step.is_customer and Purpose.complaint in step.purpose and step.id not in found
+                and step.id in g.flow and g.flow.in_degree(step.id)):
+            cause = None
+            for prev in g.flow.predecessors(step.id):
+                cause = cause or _cause(g, prev, set())
+            found[step.id] = Failure(step.id, "", "customer complaint", "", cause,
+                                     g.dominated_by(step.id))
+    order = {s.id: i for i, s in enumerate(g.process.steps)}
+    return sorted(found.values(), key=lambda f: order[f.entry])
+
+
+def outermost(items: list[Failure]) -> list[Failure]:
+    """The failures not inside another one's region (a complaint about an exception is the
+    same failure, seen later)."""
+    kept = []
+    for failure in sorted(items, key=lambda f: -len(f.region)):
+        if not any(failure.entry in other.region for other in kept):
+            kept.append(failure)
+    return [f for f in items if f in kept]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _COMMON
+            and not FAILURE_WORDS.fullmatch(w)}
+
+
+def _cause(g: ProcessGraph, start: str, words: set[str]) -> str | None:
+    """The company step a failure came from, searching back from ``start`` past the customer's
+    own steps. None when the nearest company work is customer service itself (then it is not
+    dumped on service) or when there is none. Given ``words`` (from the failure's label), a
+    non-service step a few flows back whose name shares one (``PIN missing`` and ``Post PIN``)
+    is preferred to the nearest."""
+    seen = {start}
+    queue = deque([(start, 0)])
+    nearest: str | None = None
+    first_company_is_service: bool | None = None
+    while queue:
+        here, depth = queue.popleft()
+        ref = g.role_of(here)
+        if ref is not None:
+            if first_company_is_service is None:
+                first_company_is_service = g.is_service(here)
+                if first_company_is_service:
+                    return None
+            if not g.is_service(here):
+                nearest = nearest or here
+                if not words or words & _words(g.steps[here].name):
+                    return here
+        if depth >= _CAUSE_DEPTH:
+            continue
+        for prev in g.flow.predecessors(here):
+            if prev not in seen:
+                seen.add(prev)
+                queue.append((prev, depth + 1))
+    return nearest
+
+
+def handled_by_service(g: ProcessGraph, failure: Failure) -> list[str]:
+    """Customer-service steps in the failure's region that meet the customer."""
+    touch = g.touchpoints
+    return sorted((s for s in failure.region if g.is_service(s) and s in touch),
+                  key=g.forward_order.__getitem__)
+
+
+def taken_back_to_cause(g: ProcessGraph, steps: frozenset[str] | set[str], entry: str) -> bool:
+    """Does anything in ``steps`` take the failure back to a function upstream of ``entry`` that
+    is not customer service: a feedback flow to it, or a root-cause fix owned by it?"""
+    targets = [f.target for f in g.process.flows
+               if f.kind == FlowKind.feedback and f.source in steps and f.target in g.steps]
+    fixes = [s for s in steps if Purpose.root_cause_fix in g.steps[s].purpose]
+    candidates = [s for s in (*targets, *fixes)
+                  if g.function_of(s) is not None and not g.is_service(s)]
+    if not candidates:
+        return False
+    upstream = {fn.id for s in g.reaching([entry]) if (fn := g.function_of(s)) is not None}
+    return any(g.function_of(s).id in upstream for s in candidates)
+
+
+def recovered(g: ProcessGraph, steps: frozenset[str] | set[str]) -> bool:
+    """Is the customer recovered or the cause fixed within these steps?"""
+    return any({Purpose.recovery, Purpose.root_cause_fix} & set(g.steps[s].purpose)
+               for s in steps) or any(f.kind == FlowKind.feedback and f.source in steps
+                                      for f in g.process.flows)
+
+
+def fix_at_source(g: ProcessGraph, cause: str, after: str, what: str) -> Fix:
+    """A feedback flow from ``after`` to a root-cause fix in the cause's function: an existing
+    root-cause-fix step of that function, or a new one (owned by the cause's team lead when
+    there is one) that ends at its own end step."""
+    ref = g.role_of(cause)
+    function = ref.function
+    for step in g.process.steps:
+        if step.owner.startswith(function.id + ".") and Purpose.root_cause_fix in step.purpose:
+            return Fix(f"feed {what} back from {after} to {step.id} ({function.label})",
+                       (Edit("add-flow", source=after, target=step.id, kind="feedback",
+                             label=f"{what} cause"),))
+    superior = g.superior(ref.key)
+    owner = superior if superior and g.roles[superior].function.id == function.id else ref.key
+    fix_id = _fresh(g, f"fix-{cause}")
+    done_id = _fresh(g, f"{fix_id}-done")
+    return Fix(
+        f"feed {what} back from {after} to a new root-cause fix {fix_id} in {function.label}",
+        (Edit("add-step", after=after, kind="feedback", label=f"{what} cause", fields={
+            "id": fix_id, "name": f"Fix the cause: {g.steps[cause].label}"[:80], "owner": owner,
+            "value": "business", "purpose": ["root-cause-fix"]}),
+         Edit("add-step", after=fix_id, fields={
+             "id": done_id, "name": "Cause removed", "owner": owner, "kind": "end"})))
+
+
+def _fresh(g: ProcessGraph, base: str) -> str:
+    candidate, n = base, 2
+    while candidate in g.steps:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
