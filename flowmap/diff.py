@@ -325,14 +325,22 @@ def finding_changes(old_findings, new_findings) -> tuple[list, list, list]:
 
 
 def diff_processes(old, new, config=None, old_label: str = "", new_label: str = "",
-                   structure: bool = True) -> ProcessDiff:
-    """Compare two :class:`~flowmap.model.Process` objects (analysing both)."""
-    from flowmap.analysis import analyze
-
-    a, b = analyze(old, config), analyze(new, config)
+                   structure: bool = True, findings: bool = True) -> ProcessDiff:
+    """Compare two :class:`~flowmap.model.Process` objects (analysing both unless
+    ``findings`` is false: then only the model and the metrics are compared)."""
     result = ProcessDiff(old_label or old.path or old.id, new_label or new.path or new.id)
     if structure:
         result.changes, result.renamed_ids = structural_changes(old, new)
+    if not findings:
+        from flowmap import metrics
+        from flowmap.graph import ProcessGraph
+
+        result.metrics = metric_deltas(metrics.compute(ProcessGraph(old)),
+                                       metrics.compute(ProcessGraph(new)))
+        return result
+    from flowmap.analysis import analyze
+
+    a, b = analyze(old, config), analyze(new, config)
     result.introduced, result.resolved, result.remaining = finding_changes(a.findings, b.findings)
     result.metrics = metric_deltas(a.metrics, b.metrics)
     return result
@@ -404,6 +412,26 @@ def _show_file(rev: str, path: str) -> bytes:
         top = _git(["rev-parse", "--show-toplevel"]).decode().strip()
         rel = Path(path).resolve().relative_to(Path(top).resolve()).as_posix()
     return _git(["show", f"{check_revision(rev)}:{rel}"])
+
+
+def _version_bytes(path: str, rev: str | None) -> bytes | None:
+    try:
+        return Path(path).read_bytes() if rev is None else _show_file(rev, path)
+    except (OSError, UsageError):
+        return None
+
+
+def unchanged(path: str, old_rev: str, new_rev: str | None) -> bool:
+    """Is the file (and the organisation file it references) byte-for-byte the same in both
+    versions? Then there is nothing to compare, and nothing is loaded."""
+    old, new = _version_bytes(path, old_rev), _version_bytes(path, new_rev)
+    if old is None or old != new:
+        return False
+    ref = None if str(path).lower().endswith((".bpmn", ".bpmn2", ".xml")) else _org_reference(old)
+    if not ref:
+        return True
+    org = (Path(path).parent / ref).as_posix()
+    return _version_bytes(org, old_rev) == _version_bytes(org, new_rev)
 
 
 def _org_reference(data: bytes) -> str | None:
@@ -500,6 +528,8 @@ def _minutes(value: float) -> str:
 
 
 def _delta(m: MetricDelta) -> str:
+    if m.delta == 0:
+        return ""
     if m.delta is None:
         return "" if m.old == m.new else "changed"
     if m.name in SHARES:

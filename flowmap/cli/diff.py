@@ -66,8 +66,11 @@ def versions(revisions: tuple[str, ...]) -> tuple[str, str | None]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file instead of standard output.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there is a semantic difference.")
+@click.option("--findings/--no-findings", default=True, show_default=True,
+              help="Run the rules on both versions to report findings introduced and resolved "
+                   "(--no-findings: model and metrics only, faster on very large processes).")
 @config_option
-def command(versions_, fmt, output, exit_code, config_file) -> int:
+def command(versions_, fmt, output, exit_code, findings, config_file) -> int:
     """Semantic diff of two versions of a process.
 
     OLD and NEW are two files (flowmap YAML or BPMN), or git revisions followed by `--` and the
@@ -89,7 +92,8 @@ def command(versions_, fmt, output, exit_code, config_file) -> int:
                              "(flowmap diff HEAD~1 -- processes/claims.flow.yaml)")
         old = engine.load_version(versions_[0], None, config)
         new = engine.load_version(versions_[1], None, config)
-        results.append(engine.diff_processes(old, new, config, versions_[0], versions_[1]))
+        results.append(engine.diff_processes(old, new, config, versions_[0], versions_[1],
+                                             findings=findings))
     else:
         if not paths:
             raise UsageError("give the paths to compare after '--'")
@@ -102,7 +106,7 @@ def command(versions_, fmt, output, exit_code, config_file) -> int:
                              f"{new_rev or 'the working tree'}")
         with tempfile.TemporaryDirectory(prefix="flowmap-diff-") as tmp:
             for path in files:
-                results.append(_diff_one(engine, path, old_rev, new_rev, config, tmp))
+                results.append(_diff_one(engine, path, old_rev, new_rev, config, tmp, findings))
     if fmt == "json":
         text = engine.to_json(results)
     elif fmt == "markdown":
@@ -118,7 +122,8 @@ def command(versions_, fmt, output, exit_code, config_file) -> int:
     return 1 if exit_code and any(not r.is_empty for r in results) else 0
 
 
-def _diff_one(engine, path: str, old_rev: str, new_rev: str | None, config, tmp: str):
+def _diff_one(engine, path: str, old_rev: str, new_rev: str | None, config, tmp: str,
+              findings: bool = True):
     from pathlib import Path
 
     from flowmap.errors import UsageError
@@ -132,15 +137,18 @@ def _diff_one(engine, path: str, old_rev: str, new_rev: str | None, config, tmp:
                 return None  # the file is new, or was deleted
             raise
 
-    old, new = load(old_rev, "old"), load(new_rev, "new")
     old_label = f"{old_rev}:{path}"
     new_label = f"{new_rev}:{path}" if new_rev else path
+    if engine.unchanged(path, old_rev, new_rev):
+        return engine.ProcessDiff(old_label, new_label)
+    old, new = load(old_rev, "old"), load(new_rev, "new")
     if old is None and new is None:
         raise UsageError(f"{path}: in neither {old_rev} nor {new_rev or 'the working tree'}")
     from flowmap.model import Process
 
     empty = Process.model_validate({"process": {"id": (new or old).id}})
-    result = engine.diff_processes(old or empty, new or empty, config, old_label, new_label)
+    result = engine.diff_processes(old or empty, new or empty, config, old_label, new_label,
+                                   findings=findings)
     if old is not None:
         result.relabel(old.path, old_label)
     if new is not None and new_rev:
