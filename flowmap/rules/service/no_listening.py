@@ -117,12 +117,14 @@ flows:
         if len(path) < 2 or owner is None or g.steps[path[-1]].kind != StepKind.end:
             return None
         before, last = path[-2], path[-1]
-        if g.steps[before].kind == StepKind.decision:
-            return None
+        # keep the branch's label and kind (a decision's outcome) on the flow into the new step
+        into = next((g.flows[key] for key in g.flow[before][last]), None)
         new_id, n = "ask-for-feedback", 2
         while new_id in g.steps:
             new_id, n = f"ask-for-feedback-{n}", n + 1
         return Fix(f"ask the customer for feedback ({new_id}, {owner}) before {last}",
-                   (Edit("add-step", after=before, before=last, fields={
+                   (Edit("add-step", after=before, before=last,
+                         kind=into.kind.value if into else "normal",
+                         label=into.label if into else "", fields={
                        "id": new_id, "name": "Ask customer how it went", "owner": owner,
                        "value": "business", "purpose": ["feedback"], "touchpoint": True}),))
