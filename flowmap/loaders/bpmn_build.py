@@ -90,7 +90,7 @@ class _Builder:
             steps.sort(key=lambda s: int(s.pop("_order", 0)))
             flows.sort(key=lambda f: int(f.pop("_order", 0)))
         info = self._info(root)
-        r.locations["process"] = r.where(root)
+        r.locations.defer("process", root)
         data: dict[str, Any] = {
             "process": info,
             "customer": self._customer(root),
@@ -274,7 +274,7 @@ class _Builder:
         data["_element"] = element
         self.functions[fid] = data
         self.function_of_key[key] = fid
-        r.locations[f"function:{fid}"] = r.where(element)
+        r.locations.defer(f"function:{fid}", element)
         # every leaf lane is a role, in the order drawn, even when no step is in it
         for lane in self._lanes_of(element) if lanes is None else lanes:
             if not lane.children and not lane.is_customer:
@@ -319,7 +319,7 @@ class _Builder:
             role["reports_to"] = element.get(FM + "reports-to")
         function["roles"].append(role)
         self.role_of_key[(fid, key)] = rid
-        r.locations[f"role:{fid}.{rid}"] = r.where(element)
+        r.locations.defer(f"role:{fid}.{rid}", element)
         return rid
 
     def _owner(self, owner: str) -> str:
@@ -434,6 +434,41 @@ class _Builder:
             name = ""
         step: dict[str, Any] = {"id": sid, "name": name, "owner": owner,
                                 "kind": self._kind(node).value}
+        if any(key.startswith(FM) for key in element.attrib):  # most modelers write none
+            self._attributes(element, sid, step)
+        extensions, has_data, has_docs = [], False, False
+        for child in element:  # one look at the children: most have only incoming/outgoing
+            local = _local(child.tag)
+            if local == "extensionElements":
+                extensions = self._extensions(element)
+            elif local in ("dataInputAssociation", "dataOutputAssociation"):
+                has_data = True
+            elif local == "documentation":
+                has_docs = True
+        systems = [(e.text or "").strip() for e in extensions if _local(e.tag) == "system"]
+        data = [(e.text or "").strip() for e in extensions if _local(e.tag) == "data"]
+        if has_data:
+            for kind, label in self._data_of(element):
+                (systems if kind == "systems" else data).append(label)
+        if systems:
+            step["systems"] = list(dict.fromkeys(s for s in systems if s))
+        if data:
+            step["data"] = list(dict.fromkeys(d for d in data if d))
+        notes = ([self._documentation(element)] if has_docs else []) + annotations
+        text = "\n".join(n for n in notes if n)
+        if text:
+            step["notes"] = text
+        ignore = self._ignore(extensions) if extensions else {}
+        if ignore:
+            step["ignore"] = ignore
+        r.locations.defer(f"step:{sid}", element)
+        if r.exported:
+            step["_order"] = element.get(FM + "order", "0")
+        return step
+
+    def _attributes(self, element, sid: str, step: dict[str, Any]) -> None:
+        """The ``flowmap:`` attributes of a flow node, checked, into ``step``."""
+        r = self.r
         value = element.get(FM + "value")
         if value is not None:
             if value in _VALUES:
@@ -475,26 +510,7 @@ class _Builder:
                         "write a number of minutes, or 15m, 2h, 3d", "invalid-value", sid)
                 continue
             step[key] = number
-        extensions = self._extensions(element)
-        systems = [(e.text or "").strip() for e in extensions if _local(e.tag) == "system"]
-        data = [(e.text or "").strip() for e in extensions if _local(e.tag) == "data"]
-        for kind, label in self._data_of(element):
-            (systems if kind == "systems" else data).append(label)
-        if systems:
-            step["systems"] = list(dict.fromkeys(s for s in systems if s))
-        if data:
-            step["data"] = list(dict.fromkeys(d for d in data if d))
-        notes = [self._documentation(element)] + annotations
-        text = "\n".join(n for n in notes if n)
-        if text:
-            step["notes"] = text
-        ignore = self._ignore(extensions)
-        if ignore:
-            step["ignore"] = ignore
-        r.locations[f"step:{sid}"] = r.where(element)
-        if r.exported:
-            step["_order"] = element.get(FM + "order", "0")
-        return step
+
 
     def _kind(self, node: _Node) -> StepKind:
         explicit = node.element.get(FM + "kind")
@@ -566,7 +582,7 @@ class _Builder:
                            if element.get(k) is not None}
                 measure["steps"] = _attr_list(element.get("steps"))
                 out.append(measure)
-                self.r.locations[f"measure:{measure.get('id')}"] = self.r.where(element)
+                self.r.locations.defer(f"measure:{measure.get('id')}", element)
         return out
 
     # -- flows ---------------------------------------------------------------------------------

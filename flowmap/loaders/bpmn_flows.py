@@ -111,7 +111,7 @@ def _pool_step(builder: _Builder, ident: str) -> str | None:
         owner = builder._owner(f"{fid}.staff")
     builder.steps.append({"id": sid, "name": pool.name, "owner": owner, "kind": "task",
                           "notes": "the pool as a whole (a black box in the model)"})
-    r.locations[f"step:{sid}"] = r.where(pool.element)
+    r.locations.defer(f"step:{sid}", pool.element)
     return sid
 
 
@@ -171,7 +171,7 @@ def _flow(builder: _Builder, edge: _Edge, source: str, target: str) -> dict[str,
     ignore = builder._ignore(builder._extensions(element))
     if ignore:
         flow["ignore"] = ignore
-    r.locations[f"flow:{flow['id']}"] = r.where(element)
+    r.locations.defer(f"flow:{flow['id']}", element)
     if r.exported:
         flow["_order"] = element.get(FM + "order", "0")
     return flow
@@ -200,7 +200,7 @@ def _boundary_flows(builder: _Builder) -> list[dict[str, Any]]:
         label = _clean(node.element.get("name"))
         if label:
             flow["label"] = label
-        r.locations[f"flow:{flow['id']}"] = r.where(node.element)
+        r.locations.defer(f"flow:{flow['id']}", node.element)
         out.append(flow)
     return out
 
@@ -244,7 +244,7 @@ def _flatten_subprocesses(builder: _Builder, flows: list[dict[str, Any]]) -> lis
             continue  # an event sub-process starts on its own; its content stays as drawn
         added = [{"id": f"{me}->{entry}", "from": me, "to": entry} for entry in entries]
         for flow in added:
-            builder.r.locations[f"flow:{flow['id']}"] = builder.r.where(outer.element)
+            builder.r.locations.defer(f"flow:{flow['id']}", outer.element)
         rewired = []
         for flow in flows:
             if flow["from"] == me and flow["to"] not in members and exits and \

@@ -114,6 +114,67 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+class LazyLocations(dict):
+    """Element positions, computed when first asked for.
+
+    Finding an element's column costs a look at its line; a large model has ~100,000 elements
+    and a report needs the positions of a few. Keys are known from the start (``in``, ``get``,
+    ``[]``, iteration behave as in a plain dict); values are computed on first access. It
+    pickles as a plain dict of every position.
+    """
+
+    def __init__(self, document: Document):
+        super().__init__()
+        self._document = document
+        self._pending: dict[str, object] = {}
+
+    def defer(self, key: str, element) -> None:
+        self._pending[key] = element
+        if dict.__contains__(self, key):
+            dict.__delitem__(self, key)
+
+    def __missing__(self, key: str) -> Location:
+        element = self._pending.pop(key)  # KeyError when unknown, as a dict would
+        value = self._document.position(element)
+        dict.__setitem__(self, key, value)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self._pending
+
+    def get(self, key, default=None):
+        if dict.__contains__(self, key) or key in self._pending:
+            return self[key]
+        return default
+
+    def _all(self) -> None:
+        for key in list(self._pending):
+            self[key]
+
+    def __iter__(self):
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self._pending)
+
+    def keys(self):
+        self._all()
+        return dict.keys(self)
+
+    def values(self):
+        self._all()
+        return dict.values(self)
+
+    def items(self):
+        self._all()
+        return dict.items(self)
+
+    def __reduce__(self):
+        self._all()
+        return dict, (dict(dict.items(self)),)
+
+
 def _refuse(path: str, message: str, hint: str, code: str, line: int = 0, column: int = 0):
     raise LoadError(path, [Problem(Location(path, line, column), message, hint, code)])
 
