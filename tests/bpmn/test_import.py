@@ -278,3 +278,15 @@ def test_other_encodings(tmp_path):
         warnings: list = []
         assert load_bpmn(path, warnings=warnings).step("t").name == "Prüfen"
         assert ({w.code for w in warnings} >= {"encoding-mismatch"}) == (path is lying)
+
+
+def test_locations_survive_pickling(tmp_path):
+    # analyze_paths sends processes between worker processes
+    import pickle
+
+    path = write(tmp_path, COMPANY)
+    process = load_bpmn(path)
+    copy = pickle.loads(pickle.dumps(process))
+    for kind, ident in (("step", "take"), ("flow", "s3"), ("role", "sales.vp-sales")):
+        assert copy.locate(kind, ident) == process.locate(kind, ident)
+    assert copy.locate("step", "take").line > 1
