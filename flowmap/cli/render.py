@@ -1,0 +1,173 @@
+"""``flowmap render PROCESS -o OUT``: draw annotated swimlane diagrams.
+
+``PROCESS`` is a process file (``OUT`` is a file whose suffix gives the format: .svg, .pdf,
+.png or .dot) or a folder (``OUT`` is a folder; every process in it is drawn there, keeping the
+sub-folders: ``processes/claims/as-is.flow.yaml`` -> ``OUT/claims/as-is.svg``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from flowmap.cli.common import collect, config_always, config_option, echo_problems
+
+FORMATS = ("svg", "pdf", "png", "dot")
+PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
+# [tool.flowmap.render] settings -> option names.
+SETTINGS = {"findings": "findings", "paper": "paper", "landscape": "landscape",
+            "margin": "margin", "legend": "legend", "wrap": "wrap", "dpi": "dpi",
+            "max-steps": "max_steps", "time-budget": "time_budget", "format": "fmt"}
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".flow.yaml", ".flow.yml", ".bpmn20.xml", ".bpmn2", ".bpmn"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _formats(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    found = [part.strip().lower() for part in value.split(",") if part.strip()]
+    bad = [f for f in found if f not in FORMATS]
+    if bad or not found:
+        raise click.BadParameter(f"use one or more of {', '.join(FORMATS)} (comma-separated)",
+                                 param_hint="--format")
+    return found
+
+
+@click.command("render")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="Output file (.svg, .pdf, .png, .dot) or, for a folder of processes, the "
+                   "output folder.")
+@click.option("-f", "--format", "fmt", help="Format(s), comma-separated: svg, pdf, png, dot "
+              "(default: from the output's suffix; svg for a folder).")
+@click.option("--findings", type=click.Choice(["none", "badges", "full"]),
+              help="none: the bare process; badges: numbered findings on the steps; full: "
+                   "badges, highlighted paths and suggestions (default).")
+@click.option("--poster", is_flag=True, help="One page with the diagram, the numbered findings "
+              "with suggestions, the metrics and the maturity stage (a workshop handout).")
+@click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False),
+              help="Fit the drawing on one page of this size (PDF, PNG).")
+@click.option("--landscape", is_flag=True, default=None, help="Landscape paper.")
+@click.option("--margin", type=click.FloatRange(0, 5), help="Page margin in inches (0.4).")
+@click.option("--date", default="", help="Date shown under the title (none by default, so the "
+              "output is the same on every run).")
+@click.option("--legend/--no-legend", default=None, help="Draw the key (default: yes).")
+@click.option("--wrap", type=click.IntRange(8, 80), help="Characters per line of a step name.")
+@click.option("--dpi", type=click.IntRange(36, 600), help="PNG resolution (96).")
+@click.option("--max-steps", type=click.IntRange(1), help="Above this many steps draw an "
+              "overview and one page per function (300).")
+@click.option("--time-budget", type=click.FloatRange(1), help="Seconds Graphviz may take "
+              "before flowmap draws the overview instead (120).")
+@click.option("--overview", is_flag=True, help="Draw the overview and one page per function.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@config_option
+def command(source, output, fmt, findings, poster, paper, landscape, margin, date, legend, wrap,
+            dpi, max_steps, time_budget, overview, quiet, config_file) -> int:
+    """Draw annotated swimlane diagrams of processes.
+
+    \b
+    Examples:
+      flowmap render claims.flow.yaml -o claims.svg
+      flowmap render claims.flow.yaml -o claims.pdf --paper A3 --landscape
+      flowmap render claims.flow.yaml -o claims-poster.pdf --poster
+      flowmap render processes/ -o out/diagrams --format svg,png
+    """
+    from flowmap.render import RenderOptions
+
+    config = config_always((source,), config_file)
+    settings = _settings(config)
+    chosen = {"findings": findings, "paper": paper, "landscape": landscape, "margin": margin,
+              "legend": legend, "wrap": wrap, "dpi": dpi, "max_steps": max_steps,
+              "time_budget": time_budget}
+    values = {k: v if v is not None else settings.get(k) for k, v in chosen.items()}
+    values = {k: v for k, v in values.items() if v is not None}
+    if "paper" in values:
+        from flowmap.render.page import paper_name
+
+        values["paper"] = paper_name(str(values["paper"]))
+    options = RenderOptions(poster=poster, date=date.strip(), overview=overview, **values)
+    formats = _formats(fmt) or _formats(settings.get("fmt"))
+    say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+
+    if Path(source).is_dir():
+        files = collect((source,), config)
+        if not files:
+            click.echo(f"flowmap: no process files found in {source}", err=True)
+            return 2
+        out = Path(output)
+        if out.exists() and not out.is_dir():
+            from flowmap.errors import UsageError
+
+            raise UsageError(f"{output} is a file; a folder of processes renders into a folder")
+        wanted = formats or (["pdf"] if poster else ["svg"])
+        failed = 0
+        for path in files:
+            relative = Path(path).resolve().relative_to(Path(source).resolve())
+            for one in wanted:
+                target = out / relative.parent / f"{_stem(relative)}.{one}"
+                failed += not _render_one(path, str(target), one, options, config, say)
+        if failed:
+            click.echo(f"{failed} diagram(s) could not be drawn", err=True)
+            return 2
+        return 0
+
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if formats and len(formats) > 1:
+        raise click.BadParameter("one format for one output file", param_hint="--format")
+    one = formats[0] if formats else suffix
+    if one not in FORMATS:
+        raise click.BadParameter(f"cannot tell the format from {output!r}: end it with .svg, "
+                                 ".pdf, .png or .dot, or pass --format", param_hint="--output")
+    return 0 if _render_one(source, output, one, options, config, say) else 2
+
+
+def _settings(config) -> dict:
+    settings = {}
+    for key, value in (config.render or {}).items():
+        name = SETTINGS.get(key.replace("_", "-"))
+        if name is None:
+            from flowmap.errors import UsageError
+
+            raise UsageError(f"{config.source}: unknown render setting {key!r}; known: "
+                             f"{', '.join(SETTINGS)}")
+        settings[name] = value
+    return settings
+
+
+def _render_one(path: str, output: str, fmt: str, options, config, say) -> bool:
+    import time
+
+    from flowmap.analysis import analyze
+    from flowmap.errors import LoadError, UsageError
+    from flowmap.loaders import load_any
+    from flowmap.render import render
+    from flowmap.writers import write_atomic
+
+    target = Path(output)
+    if target.resolve() == Path(path).resolve() or target.name.lower().endswith(
+            (".flow.yaml", ".flow.yml", ".bpmn")):
+        raise UsageError(f"{output} is a process file; choose another output name")
+    started = time.perf_counter()
+    try:
+        process = load_any(path, max_bytes=config.max_bytes)
+    except LoadError as exc:
+        echo_problems(exc.problems)
+        return False
+    analysis = analyze(process, config) if options.findings != "none" or options.poster else None
+    rendered = render(process, analysis, fmt, options, progress=say)
+    for page in rendered.pages:
+        name = target if not page.suffix else target.with_name(
+            f"{target.stem}{page.suffix}{target.suffix}")
+        write_atomic(name, page.data)
+    for warning in rendered.warnings:
+        click.echo(f"flowmap: warning: {path}: {warning}", err=True)
+    extra = f" (+{len(rendered.pages) - 1} page(s))" if len(rendered.pages) > 1 else ""
+    say(f"{path} -> {output}{extra} ({time.perf_counter() - started:.2f} s)")
+    return True

@@ -1,0 +1,483 @@
+"""Stage 2 of rendering: a :class:`~flowmap.render.layout.Diagram` -> DOT text.
+
+Swimlanes in ``dot``: every lane is a cluster (inside its function's cluster) with an invisible
+*head* node on the first rank and a *tail* node on the last, so that every lane spans the whole
+width; flat invisible edges between the heads fix the order of the lanes from top to bottom. The
+lines of interaction and of visibility are clusters of their own holding one long dashed edge.
+``newrank=true`` is always set: without it ``dot`` fails at random ("trouble in init_rank") on
+graphs with clusters of ~50 nodes and up.
+
+Every text from the process goes through :func:`html` (HTML-like labels) or :func:`quoted` (DOT
+strings): quotes, ``<``, ``&``, backslashes, newlines, emoji and non-Latin scripts come out as
+written, and nothing in a name can inject DOT, SVG or HTML. Only this module writes DOT syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from flowmap.model import FlowKind, StepKind, Value
+from flowmap.render import style
+from flowmap.render.layout import Band, Diagram, Edge, Line, Marker, Node, duration, wrap
+from flowmap.render.place import Rect
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Remove characters no XML document may hold (control characters, lone surrogates)."""
+    return _CONTROL.sub("\ufffd", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def html(text: str) -> str:
+    """Text for an HTML-like label: XML-escaped; newlines become ``<BR/>``."""
+    escaped = (clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+               .replace('"', "&quot;").replace("'", "&#39;").replace("\t", " "))
+    return "<BR/>".join(escaped.split("\n"))
+
+
+def quoted(text: str) -> str:
+    """A DOT double-quoted string whose content Graphviz shows exactly as ``text``."""
+    body = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{body}"'
+
+
+class HTML(str):
+    """An HTML-like label built by this module from escaped pieces (written as ``<...>``)."""
+
+
+def _attrs(values: dict[str, str]) -> str:
+    parts = []
+    for key, value in values.items():
+        if value == "" and key != "label":
+            continue
+        if isinstance(value, HTML):
+            parts.append(f"{key}=<{value}>")
+        else:
+            parts.append(f"{key}={quoted(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pieces of labels
+# ---------------------------------------------------------------------------------------------
+
+
+def _badge_cells(numbers: Iterable[int], markers: dict[int, Marker]) -> str:
+    cells = []
+    for number in numbers:
+        marker = markers.get(number)
+        severity = marker.severity if marker else "warning"
+        fill = style.SEVERITY_COLOUR.get(severity, style.OKABE_ITO["orange"])
+        ink = style.SEVERITY_TEXT.get(severity, "#000000")
+        width = 10 + 6 * len(str(number))
+        cells.append(
+            f'<TD><TABLE BORDER="1" CELLBORDER="0" COLOR="{style.INK}" STYLE="rounded" '
+            f'CELLPADDING="0" CELLSPACING="0" BGCOLOR="{fill}"><TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" '
+            f'HEIGHT="13"><FONT POINT-SIZE="9" COLOR="{ink}"><B>{number}</B></FONT></TD></TR>'
+            "</TABLE></TD>")
+    return "".join(cells)
+
+
+def _badges(numbers: tuple[int, ...], markers: dict[int, Marker]) -> str:
+    if not numbers:
+        return ""
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0"><TR>'
+            f"{_badge_cells(numbers, markers)}</TR></TABLE>")
+
+
+def node_label(node: Node, markers: dict[int, Marker], wrap_width: int) -> str:
+    from flowmap.render.place import node_lines
+
+    name = "<BR/>".join(html(line) for line in node_lines(node, wrap_width))
+    rows = []
+    if node.badges:
+        rows.append(f'<TR><TD ALIGN="RIGHT">{_badges(node.badges, markers)}</TD></TR>')
+    rows.append(f"<TR><TD>{name}</TD></TR>")
+    if node.kind not in style.UNVALUED:
+        tag = value_tag(node)
+        rows.append(f'<TR><TD><FONT POINT-SIZE="7.5" COLOR="{style.MUTED}">{html(tag)}</FONT>'
+                    "</TD></TR>")
+    return HTML('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+                + "".join(rows) + "</TABLE>")
+
+
+def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[str, str]:
+    shape = dict(style.SHAPES[node.kind])
+    styles = [s for s in shape.pop("style").split(",") if s]
+    attrs: dict[str, str] = {"id": node.id, "label": node_label(node, markers, wrap_width)}
+    if node.kind in style.UNVALUED:
+        attrs.update(shape)
+        attrs.update({"fillcolor": "#FFFFFF", "color": style.INK})
+        styles.append("filled")
+    else:
+        value = style.VALUE_STYLE[node.value]
+        attrs.update(shape)
+        attrs.update({"fillcolor": value["fill"], "color": value["pen"],
+                      "penwidth": value["penwidth"]})
+        styles += ["filled", value["border"]]
+    if node.highlight:
+        attrs["color"] = style.HIGHLIGHT.get(node.highlight, style.INK)
+        attrs["penwidth"] = "3.2"
+    attrs["style"] = ",".join(dict.fromkeys(styles))
+    attrs["tooltip"] = node.name + (f" ({node.value.value} value)" if node.value else "")
+    return attrs
+
+
+def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
+    flow = style.FLOW_STYLE[edge.kind]
+    colour = flow["color"]
+    attrs = {"id": edge.id, "style": flow["style"], "arrowhead": flow["arrowhead"],
+             "penwidth": flow["penwidth"], "color": colour}
+    if edge.cross_function:
+        # Two parallel lines: a handoff between departments.
+        attrs["color"] = f"{colour}:invis:{colour}"
+        attrs["penwidth"] = style.CROSS_FUNCTION_WIDTH
+    if edge.highlight:
+        halo = style.HIGHLIGHT.get(edge.highlight, style.INK)
+        attrs["color"] = f"{halo}:{colour}:{halo}"
+        attrs["penwidth"] = "2.2"
+    if edge.back:
+        attrs["constraint"] = "false"
+    parts = []
+    if edge.label:
+        parts.append(f'<TD><FONT POINT-SIZE="8">{html(wrap(edge.label, 18, 2)[0])}</FONT></TD>')
+    if edge.badges:
+        parts.append(_badge_cells(edge.badges, markers))
+    if parts:
+        attrs["label"] = HTML('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">'
+                              f'<TR>{"".join(parts)}</TR></TABLE>')
+    attrs["tooltip"] = f"{edge.kind.value} flow" + (": " + edge.label if edge.label else "")
+    return attrs
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole graph, drawn where flowmap.render.place put everything
+# ---------------------------------------------------------------------------------------------
+
+LEGEND_SIZE = (960.0, 206.0)
+PAD_POINTS = 10.8  # Graphviz's pad around the drawing (0.15 in)
+
+
+def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legend: bool = True,
+           findings_table: bool | None = None, poster: bool = False,
+           wrap_width: int = 22, extra: tuple[float, float] = (0.0, 0.0)) -> str:
+    """DOT text for ``diagram``, with every position given (for ``neato -n2``).
+
+    ``extra`` adds blank room (points) around the drawing, to fill a page exactly.
+
+    ``graph_attrs`` adds page settings (size, page, margin, dpi). ``legend`` draws the key of
+    shapes, fills and lines; ``findings_table`` lists the numbered findings under the diagram
+    (default: when findings are shown); ``poster`` adds the metrics and the maturity stage.
+    """
+    from flowmap.render.place import place
+
+    markers = {m.number: m for m in diagram.findings}
+    if findings_table is None:
+        findings_table = diagram.findings_mode != "none" and bool(diagram.findings)
+    tags = {n.id: value_tag(n) for n in diagram.nodes if n.kind not in style.UNVALUED}
+    where = place(diagram, wrap_width=wrap_width, tags=tags,
+                  legend_size=LEGEND_SIZE if legend else (0.0, 0.0))
+    height = where.height
+
+    def pt(x: float, y: float) -> str:
+        return f"{x:.1f},{height - y:.1f}"
+
+    def bb(r) -> str:
+        return f"{r.x0:.1f},{height - r.y1:.1f},{r.x1:.1f},{height - r.y0:.1f}"
+
+    out: list[str] = ["digraph flowmap {"]
+    root = {
+        "newrank": "true", "rankdir": "LR", "fontname": style.FONT, "fontsize": "11",
+        "outputorder": "edgesfirst", "bgcolor": "white", "pad": "0.15", "id": "diagram",
+        "labeljust": "l", "labelloc": "b", "tooltip": diagram.title, "splines": "true",
+        "bb": f"{-extra[0] / 2:.1f},{-extra[1] / 2:.1f},{where.width + extra[0] / 2:.1f},"
+              f"{height + extra[1] / 2:.1f}",
+    }
+    if findings_table or poster:
+        root["label"] = _findings_table(diagram, poster, where.width)
+    root.update(graph_attrs or {})
+    out.append(f"  graph {_attrs(root)};")
+    out.append("  node " + _attrs({"fontname": style.FONT, "fontsize": "10", "margin": "0",
+                                   "fontcolor": style.INK, "fixedsize": "true"}) + ";")
+    out.append("  edge " + _attrs({"fontname": style.FONT, "fontsize": "8",
+                                   "arrowsize": "0.75"}) + ";")
+    page = Rect(0, 0, where.width, height)
+    if extra[0] > 0 or extra[1] > 0:  # blank room, held open by two invisible corners
+        for name, (x, y) in (("corner_a", (-extra[0] / 2, -extra[1] / 2)),
+                             ("corner_z", (where.width + extra[0] / 2, height + extra[1] / 2))):
+            out.append(f'  {name} [shape=point, style=invis, width=0.01, height=0.01, '
+                       f'pos="{x:.1f},{y:.1f}"];')
+    out.append("  subgraph cluster_page {")
+    out.append("    graph " + _attrs({**_title_attrs(diagram), "bb": bb(page)}) + ";")
+
+    nodes_by_lane: dict[str, list[Node]] = {}
+    for node in diagram.nodes:
+        nodes_by_lane.setdefault(node.lane, []).append(node)
+    for b, row in enumerate(diagram.rows):
+        if isinstance(row, Line):
+            out += _line(row, where.lines[row.key], pt)
+        else:
+            out += _band(row, b, where, nodes_by_lane, markers, wrap_width, pt, bb)
+    if legend and where.legend is not None:
+        out += _legend(where.legend, pt, bb)
+    out.append("  }")
+    for edge in diagram.edges:
+        route = where.routes[edge.id]
+        attrs = edge_attrs(edge, markers)
+        attrs["pos"] = "e," + pt(*route.tip) + " " + " ".join(pt(*p) for p in route.points)
+        if route.label_at is not None and "label" in attrs:
+            attrs["lp"] = pt(*route.label_at)
+        out.append(f"  {edge.source} -> {edge.target} {_attrs(attrs)};")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def value_tag(node: Node) -> str:
+    from flowmap.render.place import value_tag as tag
+
+    return tag(node, style.VALUE_STYLE[node.value]["word"])
+
+
+def _title_attrs(diagram: Diagram) -> dict[str, str]:
+    label = HTML(f'<TABLE BORDER="0" CELLPADDING="2" CELLSPACING="0"><TR><TD ALIGN="LEFT">'
+                 f'<FONT POINT-SIZE="20"><B>{html(diagram.title)}</B></FONT></TD></TR>'
+                 f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="{style.MUTED}">'
+                 f"{html(diagram.subtitle)}</FONT></TD></TR></TABLE>")
+    return {"label": label, "labeljust": "l", "labelloc": "t", "color": "white",
+            "style": "solid"}
+
+
+def _band(band: Band, b: int, where, nodes_by_lane: dict[str, list[Node]],
+          markers: dict[int, Marker], wrap_width: int, pt, bb) -> list[str]:
+    fill = style.BAND_FILL[band.stage]
+    title = band.label if band.stage != "customer" else "Customer"
+    stage = {"front": "front stage", "back": "back stage"}.get(band.stage, "")
+    label = HTML(f'<FONT POINT-SIZE="12"><B>{html(title)}</B></FONT>'
+                 + (f'<FONT POINT-SIZE="9" COLOR="{style.MUTED}">   {stage}</FONT>' if stage
+                    else ""))
+    out = [f"    subgraph cluster_b{b} {{",
+           "      graph " + _attrs({"label": label, "labeljust": "l", "labelloc": "t",
+                                    "style": "filled", "fillcolor": fill, "color": "#9A9A9A",
+                                    "penwidth": "1.2", "id": f"band-{band.key}",
+                                    "bb": bb(where.bands[f"b{b}"])}) + ";"]
+    for i, lane in enumerate(band.lanes):
+        rect = where.lanes[lane.key]
+        head = where.heads[lane.key]
+        level = f"level {lane.level}" if lane.level is not None else ""
+        out.append(f"      subgraph cluster_b{b}_l{i} {{")
+        out.append("        graph " + _attrs({"label": "", "style": "filled",
+                                              "fillcolor": style.LANE_FILL[band.stage],
+                                              "color": "#C8C8C8", "penwidth": "0.8",
+                                              "bb": bb(rect)}) + ";")
+        text = "<BR/>".join(html(x) for x in wrap(lane.label, 18, 3))
+        if level:
+            text += f'<BR/><FONT POINT-SIZE="8" COLOR="{style.MUTED}">{level}</FONT>'
+        out.append(f"        h_b{b}_l{i} " + _attrs({
+            "shape": "plaintext", "fontsize": "9", "label": HTML(text), "pos": pt(head.x, head.y),
+            "width": f"{head.w / 72:.3f}", "height": f"{max(head.h, 10) / 72:.3f}",
+            "tooltip": lane.label}) + ";")
+        for node in nodes_by_lane.get(lane.key, []):
+            box = where.nodes[node.id]
+            attrs = node_attrs(node, markers, wrap_width)
+            attrs.update({"pos": pt(box.x, box.y), "width": f"{box.w / 72:.3f}",
+                          "height": f"{box.h / 72:.3f}"})
+            out.append(f"        {node.id} {_attrs(attrs)};")
+        out.append("      }")
+    out.append("    }")
+    return out
+
+
+def _line(line: Line, rect, pt) -> list[str]:
+    y = (rect.y0 + rect.y1) / 2
+    label_w = 118.0
+    return [
+        f"    line_{line.key} " + _attrs({
+            "shape": "plaintext", "fontsize": "9", "fontcolor": style.MUTED,
+            "label": HTML(f"<I>{html(line.label)}</I>"), "pos": pt(rect.x0 + 4 + label_w / 2, y),
+            "width": f"{label_w / 72:.3f}", "height": "0.2", "id": f"line-{line.key}"}) + ";",
+        f"    line_{line.key}_a [shape=point, style=invis, width=0.01, height=0.01, "
+        f'pos="{pt(rect.x0 + label_w + 8, y)}"];',
+        f"    line_{line.key}_z [shape=point, style=invis, width=0.01, height=0.01, "
+        f'pos="{pt(rect.x1, y)}"];',
+        f"    line_{line.key}_a -> line_{line.key}_z " + _attrs({
+            "style": "dashed", "color": style.MUTED, "penwidth": "1.4", "arrowhead": "none",
+            "pos": f"{pt(rect.x0 + label_w + 8, y)} {pt(rect.x0 + label_w + 8 + (rect.x1 - rect.x0 - label_w - 8) / 3, y)} "
+                   f"{pt(rect.x0 + label_w + 8 + 2 * (rect.x1 - rect.x0 - label_w - 8) / 3, y)} {pt(rect.x1, y)}"}) + ";",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Legend and findings table
+# ---------------------------------------------------------------------------------------------
+
+
+def _legend(rect, pt, bb) -> list[str]:
+    """The key of shapes, fills and lines, drawn by Graphviz like the diagram itself."""
+    out = ["    subgraph cluster_legend {",
+           "      graph " + _attrs({"label": HTML('<FONT POINT-SIZE="12"><B>Key</B></FONT>'),
+                                    "labeljust": "l", "labelloc": "t", "style": "solid",
+                                    "color": "#9A9A9A", "id": "legend", "bb": bb(rect)}) + ";"]
+    x0, y0 = rect.x0 + 14, rect.y0 + 26
+
+    def caption(name: str, text: str, x: float, y: float, width: float = 60) -> None:
+        out.append(f"      {name} " + _attrs({
+            "shape": "plaintext", "fontsize": "9", "fontcolor": style.MUTED, "label": text,
+            "pos": pt(x + width / 2, y), "width": f"{width / 72:.3f}", "height": "0.25"}) + ";")
+
+    # Row 1: shapes.
+    caption("k_c1", "steps", x0, y0 + 18)
+    x = x0 + 66
+    for i, kind in enumerate(StepKind):
+        attrs = dict(style.SHAPES[kind])
+        styles = [s for s in attrs.pop("style").split(",") if s] + ["filled"]
+        width = 104.0 if kind == StepKind.decision else 92.0
+        attrs.update({"label": style.SHAPE_NAMES[kind].split(" (")[0], "fillcolor": "#FFFFFF",
+                      "style": ",".join(styles), "fontsize": "9",
+                      "pos": pt(x + width / 2, y0 + 18), "width": f"{(width - 8) / 72:.3f}",
+                      "height": "0.42"})
+        out.append(f"      k_shape{i} {_attrs(attrs)};")
+        x += width + 6
+    # Row 2: value, and a finding badge.
+    y = y0 + 62
+    caption("k_c2", "value", x0, y)
+    x = x0 + 66
+    for i, value in enumerate([Value.customer, Value.business, Value.none, None]):
+        v = style.VALUE_STYLE[value]
+        out.append(f"      k_value{i} " + _attrs({
+            "shape": "box", "style": f"rounded,filled,{v['border']}", "fillcolor": v["fill"],
+            "color": v["pen"], "penwidth": v["penwidth"], "label": v["word"], "fontsize": "9",
+            "pos": pt(x + 62, y), "width": "1.6", "height": "0.36"}) + ";")
+        x += 130
+    badge = ('<TABLE BORDER="0" CELLSPACING="2"><TR>'
+             + _badge_cells([1], {1: Marker(1, "", "", "", "warning", "", "", ())})
+             + '<TD><FONT POINT-SIZE="9">numbered finding (listed below)</FONT></TD></TR>'
+             "</TABLE>")
+    out.append(f"      k_badge [shape=plaintext, label=<{badge}>, pos=\"{pt(x + 90, y)}\", "
+               "width=2.4, height=0.3];")
+    # Rows 3-5: lines, in three columns.
+    samples: list[tuple[str, dict[str, str]]] = []
+    for kind in FlowKind:
+        f = style.FLOW_STYLE[kind]
+        samples.append((f"{kind.value} flow", {"color": f["color"], "style": f["style"],
+                                               "arrowhead": f["arrowhead"],
+                                               "penwidth": f["penwidth"]}))
+    normal = style.FLOW_STYLE[FlowKind.normal]["color"]
+    samples.append(("handoff between two functions",
+                    {"color": f"{normal}:invis:{normal}", "penwidth": style.CROSS_FUNCTION_WIDTH}))
+    for family in ("smokestack", "service"):
+        halo = style.HIGHLIGHT[family]
+        samples.append((style.HIGHLIGHT_NAMES[family],
+                        {"color": f"{halo}:{normal}:{halo}", "penwidth": "2.2"}))
+    caption("k_c3", "flows", x0, y0 + 104)
+    for i, (text, attrs) in enumerate(samples):
+        column, line = divmod(i, 3)
+        x = x0 + 66 + column * 300
+        y = y0 + 104 + line * 26
+        a, z, t = f"k_la{i}", f"k_lz{i}", f"k_lt{i}"
+        out.append(f'      {a} [shape=point, style=invis, width=0.01, height=0.01, '
+                   f'pos="{pt(x, y)}"];')
+        out.append(f'      {z} [shape=point, style=invis, width=0.01, height=0.01, '
+                   f'pos="{pt(x + 64, y)}"];')
+        out.append(f"      {t} " + _attrs({"shape": "plaintext", "fontsize": "9",
+                                            "label": text, "pos": pt(x + 74 + 100, y),
+                                            "width": "2.75", "height": "0.25"}) + ";")
+        spline = f"e,{pt(x + 64, y)} {pt(x, y)} {pt(x + 19, y)} {pt(x + 38, y)} {pt(x + 57, y)}"
+        out.append(f"      {a} -> {z} {_attrs({**attrs, 'pos': spline})};")
+    out.append("    }")
+    return out
+
+
+FINDING_COLUMN_WIDTH = 760.0  # points: badge, finding, suggestion
+FINDINGS_PER_COLUMN = 12
+
+
+def _findings_table(diagram: Diagram, poster: bool, width: float = 0.0) -> HTML | str:
+    """The numbered findings (and on a poster the metrics and maturity) under the diagram, in as
+    many columns as the diagram's width holds."""
+    parts = []
+    shown = diagram.findings if diagram.findings_mode != "none" else []
+    full = diagram.findings_mode == "full" or poster
+    if shown:
+        room = max(1, int((width - (340 if poster else 0)) // FINDING_COLUMN_WIDTH))
+        columns = max(1, min(room, -(-len(shown) // FINDINGS_PER_COLUMN)))
+        per_column = -(-len(shown) // columns)
+        markers = {m.number: m for m in diagram.findings}
+        for c in range(columns):
+            chunk = shown[c * per_column:(c + 1) * per_column]
+            rows = []
+            if c == 0:
+                rows.append('<TR><TD ALIGN="LEFT" COLSPAN="3"><FONT POINT-SIZE="14"><B>Findings'
+                            "</B></FONT></TD></TR>")
+            else:
+                rows.append('<TR><TD COLSPAN="3"> </TD></TR>')
+            for m in chunk:
+                text = (f"<B>{html(m.code)}</B> <I>{html(m.name)}</I><BR ALIGN=\"LEFT\"/>"
+                        + "<BR ALIGN=\"LEFT\"/>".join(html(x) for x in wrap(m.message, 60, 5)))
+                cells = (f'<TD VALIGN="TOP" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" '
+                         f'CELLPADDING="0"><TR>{_badge_cells([m.number], markers)}</TR></TABLE>'
+                         f'</TD><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{text}</TD>')
+                if full:
+                    suggestion = "<BR ALIGN=\"LEFT\"/>".join(
+                        html(x) for x in wrap("→ " + m.suggestion, 60, 6))
+                    cells += (f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT"><FONT COLOR='
+                              f'"{style.MUTED}">{suggestion}</FONT></TD>')
+                rows.append(f"<TR>{cells}</TR>")
+            parts.append('<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" '
+                         'CELLPADDING="1">' + "".join(rows) + "</TABLE></TD>")
+    elif diagram.findings_mode != "none" and (poster or diagram.metrics):
+        parts.append('<TD VALIGN="TOP" ALIGN="LEFT"><FONT POINT-SIZE="14"><B>Findings</B></FONT>'
+                     '<BR ALIGN="LEFT"/>None: no rule reports anything on this process.'
+                     '<BR ALIGN="LEFT"/></TD>')
+    if poster:
+        parts.insert(0, f'<TD VALIGN="TOP">{_metrics_table(diagram)}</TD>')
+    if not parts:
+        return ""
+    return HTML('<TABLE BORDER="0" CELLSPACING="14" CELLPADDING="0"><TR>' + "".join(parts)
+                + "</TR></TABLE>")
+
+
+POSTER_METRICS = (
+    ("steps", "steps"), ("handoffs", "handoffs between roles"),
+    ("handoffs_cross_function", "handoffs between functions"),
+    ("vertical_share", "share of handoffs up or down a chain"),
+    ("ping_pongs", "ping-pongs between functions"),
+    ("customer_touchpoints", "customer touchpoints"),
+    ("value_adding_share", "steps that add value for the customer"),
+    ("non_value_share", "steps that add no value"),
+    ("lead_time_minutes", "lead time on the main path"),
+    ("cycle_efficiency", "process cycle efficiency"),
+    ("first_service_contact", "first service contact (0 start .. 1 end)"),
+    ("feedback_loops", "feedback loops"),
+)
+
+
+def metric_text(key: str, value) -> str:
+    if value is None:
+        return "n/a"
+    if key == "lead_time_minutes":
+        return duration(float(value)) or "0"
+    if key.endswith("_share") or key == "cycle_efficiency":
+        return f"{float(value) * 100:.0f}%"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _metrics_table(diagram: Diagram) -> str:
+    rows = ['<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>Metrics</B></FONT></TD></TR>']
+    for key, text in POSTER_METRICS:
+        if key in diagram.metrics:
+            rows.append(f'<TR><TD ALIGN="LEFT">{html(text)}</TD><TD ALIGN="RIGHT"><B>'
+                        f"{html(metric_text(key, diagram.metrics[key]))}</B></TD></TR>")
+    maturity = diagram.maturity
+    if maturity is not None:
+        rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"> </TD></TR>')
+        rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>Customer '
+                    "maturity</B></FONT></TD></TR>")
+        rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="2">stage {maturity.level} of 4: '
+                    f"<B>{html(maturity.stage)}</B></TD></TR>")
+        for advice in maturity.next_steps[:4]:
+            lines = "<BR ALIGN=\"LEFT\"/>".join(html(x) for x in wrap("→ " + advice, 48, 3))
+            rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{lines}</TD></TR>')
+    return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">'
+            + "".join(rows) + "</TABLE>")

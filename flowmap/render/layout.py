@@ -1,0 +1,339 @@
+"""Stage 1 of rendering: a process and its analysis -> a :class:`Diagram` description.
+
+The diagram is a service blueprint drawn as swimlanes, time running left to right:
+
+* the customer's lane at the top, then the *line of interaction*;
+* the front-stage functions, then the *line of visibility*; then the back-stage functions
+  (``ProcessGraph.stage``); steps whose owner is unknown go to a last "unassigned" band;
+* each function is a band; its roles are sub-bands ordered by level, the highest level on top,
+  so that work climbing a chain of command is seen climbing on the page.
+
+Findings become numbered badges on the elements they name, and the paths they follow (a chimney's
+climb and descent, the road from an upstream failure to customer service) are highlighted along
+their length. Nothing here knows about DOT: :mod:`flowmap.render.dot` draws this description.
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from flowmap.model import CUSTOMER, FlowKind, StepKind, Value
+
+if TYPE_CHECKING:
+    from flowmap.analysis import Analysis
+    from flowmap.graph import ProcessGraph
+    from flowmap.model import Process
+    from flowmap.rules.base import Finding
+
+FINDINGS_MODES = ("none", "badges", "full")
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A sub-band: one role of a function, the customer, or the unassigned steps."""
+
+    key: str  # "customer", "function.role" or "unassigned"
+    label: str
+    level: int | None
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    """A function (or the customer): a horizontal band made of lanes."""
+
+    key: str
+    label: str
+    stage: str  # customer | front | back | unassigned
+    lanes: tuple[Lane, ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A horizontal line of the blueprint between two bands."""
+
+    key: str  # "interaction" or "visibility"
+    label: str
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str  # a safe, deterministic id used in DOT and SVG ("s3")
+    step: str  # the step id in the process
+    name: str  # the step's name as written (escaped later, by the DOT stage)
+    kind: StepKind
+    value: Value | None
+    lane: str
+    work: float
+    wait: float
+    badges: tuple[int, ...] = ()
+    highlight: str = ""  # "" or the family of a finding whose path runs through it
+
+
+@dataclass(frozen=True)
+class Edge:
+    id: str  # "f3"
+    flow: str  # the flow id in the process
+    source: str  # node ids
+    target: str
+    kind: FlowKind
+    label: str
+    cross_function: bool  # a handoff between two functions
+    back: bool  # goes back in time (a loop): does not push the layout to the right
+    badges: tuple[int, ...] = ()
+    highlight: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A numbered finding, as listed in the diagram's legend."""
+
+    number: int
+    code: str
+    name: str
+    family: str
+    severity: str
+    message: str
+    suggestion: str
+    elements: tuple[str, ...]  # node and edge ids it names (diagram ids)
+
+
+@dataclass
+class Diagram:
+    title: str
+    subtitle: str  # status, version and date
+    rows: list[Band | Line]
+    nodes: list[Node]
+    edges: list[Edge]
+    findings: list[Marker] = field(default_factory=list)
+    findings_mode: str = "full"
+    metrics: dict[str, Any] = field(default_factory=dict)
+    maturity: Any = None
+    process_id: str = ""
+
+    @property
+    def bands(self) -> list[Band]:
+        return [row for row in self.rows if isinstance(row, Band)]
+
+    def node(self, node_id: str) -> Node:
+        return self._nodes[node_id]
+
+    @property
+    def _nodes(self) -> dict[str, Node]:
+        return {n.id: n for n in self.nodes}
+
+    def element_ids(self) -> dict[str, str]:
+        """Process element id (step or flow) -> diagram id."""
+        ids = {n.step: n.id for n in self.nodes}
+        ids.update({e.flow: e.id for e in self.edges})
+        return ids
+
+
+def build(process: Process, analysis: Analysis | None = None, *, findings: str = "full",
+          date: str = "", graph: ProcessGraph | None = None) -> Diagram:
+    """Describe the diagram of ``process``, annotated with ``analysis`` (when given)."""
+    from flowmap.graph import ProcessGraph
+
+    if findings not in FINDINGS_MODES:
+        raise ValueError(f"findings must be one of {', '.join(FINDINGS_MODES)}")
+    graph = graph or ProcessGraph(process)
+    rows = _rows(process, graph)
+    node_ids = {s.id: f"s{i}" for i, s in enumerate(process.steps)}
+    edge_ids = {f.id: f"f{i}" for i, f in enumerate(process.flows)}
+    lane_of = {sid: lane.key for band in rows if isinstance(band, Band)
+               for lane in band.lanes for sid in lane.steps}
+
+    markers: list[Marker] = []
+    badges: dict[str, list[int]] = {}
+    highlight: dict[str, str] = {}
+    if analysis is not None and findings != "none":
+        for number, finding in enumerate(analysis.findings, start=1):
+            named = [node_ids.get(e) or edge_ids.get(e) for e in finding.elements]
+            named = [n for n in dict.fromkeys(named) if n]
+            markers.append(Marker(number, finding.code, finding.name, finding.family.value,
+                                  finding.severity.value, finding.message, finding.suggestion,
+                                  tuple(named)))
+            for element in _badge_targets(finding, node_ids, edge_ids):
+                badges.setdefault(element, []).append(number)
+            if findings == "full":
+                for element in _path_elements(finding, graph, node_ids, edge_ids):
+                    highlight.setdefault(element, finding.family.value)
+
+    back = graph.back_flows
+    nodes = [Node(node_ids[s.id], s.id, s.label, s.kind, s.value, lane_of[s.id], s.work, s.wait,
+                  tuple(badges.get(node_ids[s.id], ())), highlight.get(node_ids[s.id], ""))
+             for s in process.steps]
+    edges = []
+    for flow in process.flows:
+        if flow.source not in node_ids or flow.target not in node_ids:
+            continue  # a dangling flow: the structure rules report it; nothing to draw
+        handoff = graph.handoffs.get(flow.id)
+        eid = edge_ids[flow.id]
+        edges.append(Edge(eid, flow.id, node_ids[flow.source], node_ids[flow.target], flow.kind,
+                          flow.label, bool(handoff and handoff.cross_function
+                                           and handoff.kind.value != "customer"),
+                          flow.id in back, tuple(badges.get(eid, ())), highlight.get(eid, "")))
+
+    info = process.info
+    parts = [info.status.value]
+    if info.version:
+        parts.append(f"version {info.version}")
+    if date:
+        parts.append(date)
+    return Diagram(
+        title=process.name, subtitle=" · ".join(parts), rows=rows, nodes=nodes, edges=edges,
+        findings=markers, findings_mode=findings,
+        metrics=dict(analysis.metrics) if analysis is not None else {},
+        maturity=analysis.maturity if analysis is not None else None, process_id=process.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bands and lanes in blueprint order
+# ---------------------------------------------------------------------------------------------
+
+
+def _rows(process: Process, graph: ProcessGraph) -> list[Band | Line]:
+    by_owner: dict[str, list[str]] = {}
+    for step in process.steps:
+        owner = step.owner if (step.owner == CUSTOMER or step.owner in graph.roles) else ""
+        by_owner.setdefault(owner, []).append(step.id)
+
+    customer = Band(CUSTOMER, process.customer.name or "Customer", "customer",
+                    (Lane(CUSTOMER, process.customer.name or "Customer", None,
+                          tuple(by_owner.get(CUSTOMER, ()))),))
+    front: list[Band] = []
+    back: list[Band] = []
+    for function in process.organisation.functions:
+        roles = [r for r in function.roles if f"{function.id}.{r.id}" in by_owner]
+        if not roles:
+            continue
+        # Highest level on top; roles of one level keep the order they were written in.
+        order = sorted(range(len(roles)), key=lambda i: (-roles[i].level, i))
+        lanes = tuple(Lane(f"{function.id}.{roles[i].id}", roles[i].label, roles[i].level,
+                           tuple(by_owner[f"{function.id}.{roles[i].id}"])) for i in order)
+        stage = graph.stage(function.id)
+        (front if stage == "front" else back).append(Band(function.id, function.label, stage,
+                                                          lanes))
+    rows: list[Band | Line] = [customer, Line("interaction", "line of interaction"), *front]
+    if back:
+        rows += [Line("visibility", "line of visibility"), *back]
+    if by_owner.get(""):
+        rows.append(Band("unassigned", "No owner", "unassigned",
+                         (Lane("unassigned", "(no owner)", None, tuple(by_owner[""])),)))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings: where the badges go, which paths light up
+# ---------------------------------------------------------------------------------------------
+
+
+def _badge_targets(finding: Finding, node_ids: dict[str, str], edge_ids: dict[str, str]):
+    """The first step a finding names carries its badge; a finding about flows only puts it on
+    its first flow."""
+    for element in finding.elements:
+        if element in node_ids:
+            return [node_ids[element]]
+    for element in finding.elements:
+        if element in edge_ids:
+            return [edge_ids[element]]
+    return []
+
+
+def _path_steps(finding: Finding) -> list[str]:
+    path = finding.evidence.get("path") if isinstance(finding.evidence, dict) else None
+    if not isinstance(path, list | tuple):
+        return []
+    steps = []
+    for item in path:
+        if isinstance(item, str):
+            steps.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("step"), str):
+            steps.append(item["step"])
+    return steps
+
+
+def _path_elements(finding: Finding, graph: ProcessGraph, node_ids: dict[str, str],
+                   edge_ids: dict[str, str]) -> list[str]:
+    """Diagram ids along the finding's path (``evidence["path"]``), or its named elements."""
+    steps = _path_steps(finding)
+    if not steps:
+        steps = [e for e in finding.elements if e in node_ids]
+        flows = [e for e in finding.elements if e in edge_ids]
+        if len(steps) < 2 and not flows:
+            return []  # a finding about one step: its badge says enough
+        return [node_ids[s] for s in steps] + [edge_ids[f] for f in flows]
+    found = [node_ids[s] for s in steps if s in node_ids]
+    named_flows = {e for e in finding.elements if e in edge_ids}
+    for a, b in zip(steps, steps[1:], strict=False):
+        if a in graph.flow and b in graph.flow:
+            for key in (*graph.flow.get_edge_data(a, b, default={}),
+                        *graph.flow.get_edge_data(b, a, default={})):
+                named_flows.add(key)
+    found += [edge_ids[f] for f in sorted(named_flows) if f in edge_ids]
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Text helpers used by the drawing stages
+# ---------------------------------------------------------------------------------------------
+
+
+def text_width(text: str) -> int:
+    """Width of ``text`` in 'narrow character' units: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def wrap(text: str, width: int = 22, max_lines: int = 4) -> list[str]:
+    """Wrap a name into short lines for a box; very long words are cut; wide characters count
+    double; lines written by the user (newlines) are kept; too many lines end with '…'."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            while text_width(word) > width:  # cut a word longer than a line
+                room = width - text_width(current) - (1 if current else 0)
+                if room < 4:
+                    lines.append(current)
+                    current, room = "", width
+                head, word = _cut(word, room)
+                lines.append(f"{current} {head}".strip())
+                current = ""
+            if not current:
+                current = word
+            elif text_width(current) + 1 + text_width(word) <= width:
+                current = f"{current} {word}"
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
+    lines = [line for line in lines if line] or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = _cut(lines[-1], width - 1)[0] + "…"
+    return lines
+
+
+def _cut(word: str, room: int) -> tuple[str, str]:
+    used = 0
+    for i, ch in enumerate(word):
+        used += text_width(ch)
+        if used > room:
+            return word[:i], word[i:]
+    return word, ""
+
+
+def duration(minutes: float) -> str:
+    """15 -> '15m', 90 -> '1.5h', 4320 -> '3d'."""
+    if minutes <= 0:
+        return ""
+    for unit, size in (("w", 10080), ("d", 1440), ("h", 60)):
+        if minutes >= size:
+            value = minutes / size
+            return f"{value:.1f}".rstrip("0").rstrip(".") + unit
+    if minutes < 1:
+        return f"{round(minutes * 60)}s"
+    return f"{minutes:.1f}".rstrip("0").rstrip(".") + "m"

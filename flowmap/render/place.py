@@ -1,0 +1,448 @@
+"""Stage 1b of rendering: where everything goes on the page (pure geometry, no Graphviz).
+
+Why flowmap places the diagram itself: ``dot`` keeps clusters in whatever vertical order its
+crossing minimisation likes, and a service blueprint needs its lanes in a fixed order (customer on
+top, then front stage, then back stage; within a function the highest level on top). Measured on
+this machine: flat invisible edges, ``ordering=out`` and ``rank=min`` heads kept the lane order in
+1 of 6 random graphs at best. So flowmap computes a swimlane layout and Graphviz only draws it
+(``neato -n2``: positions as given): shapes, HTML labels, fonts and PDF/PNG output stay Graphviz's.
+
+The layout:
+
+* columns: a step's column is the length of the longest path of forward flows that reaches it, so
+  time runs left to right and every flow that is not a loop points right;
+* rows: the bands and lanes in blueprint order; steps of one lane in one column are stacked;
+* flows: to the next column, an S-curve through the gap between the two columns; further, or back
+  (loops), along the gutters between rows and the gaps between columns, never through a step.
+
+Coordinates here run downwards (y = 0 at the top), in points; :mod:`flowmap.render.dot` flips them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from flowmap.model import StepKind
+from flowmap.render.layout import Band, Diagram, Edge, Line, Node, duration, wrap
+
+FONT_SIZE = 10.0
+LINE = 12.5  # line height of a step's name
+HEADER_WIDTH = 118.0  # the column of lane titles on the left
+BAND_TITLE = 24.0  # room for a band's name at its top
+LANE_PAD = 16.0  # above and below the steps of a lane (the gutters run here)
+ROW_GAP = 24.0  # between two stacked steps of one lane
+GAP = 40.0  # between two columns
+LINE_ROW = 24.0  # a line of interaction / visibility
+MARGIN = 12.0
+TITLE = 58.0  # room for the title at the top
+ARROW = 7.0  # length of an arrowhead (arrowsize 0.75)
+TRACK = 4.0  # distance between parallel runs of flows
+
+
+# Helvetica advance widths in 1/1000 em, by character (the others: see char_width).
+_NARROW = dict.fromkeys("il.,:;'|!`", 278) | dict.fromkeys("fjtI[]()/\\- ", 300) | {"r": 333}
+_WIDE = {"m": 833, "w": 722, "M": 833, "W": 944, "@": 1015, "%": 889, "&": 667}
+
+
+def char_width(ch: str) -> float:
+    if ch in _NARROW:
+        return _NARROW[ch] / 1000
+    if ch in _WIDE:
+        return _WIDE[ch] / 1000
+    if ch.isascii():
+        return 0.70 if ch.isupper() else 0.56
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    if unicodedata.combining(ch):
+        return 0.0
+    return 0.62
+
+
+def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
+    """An estimate of the width of ``text`` in points, a little generous."""
+    width = sum(char_width(ch) for ch in text) * size
+    return width * (1.08 if bold else 1.0) + 2
+
+
+@dataclass
+class Box:
+    x: float  # centre
+    y: float
+    w: float
+    h: float
+
+    @property
+    def left(self) -> float:
+        return self.x - self.w / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w / 2
+
+
+@dataclass
+class Rect:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass
+class Route:
+    points: list[tuple[float, float]]  # a cubic B-spline: p0, then (c1, c2, p) triples
+    tip: tuple[float, float]  # where the arrowhead points
+    label_at: tuple[float, float] | None = None
+
+
+@dataclass
+class Placement:
+    width: float
+    height: float
+    nodes: dict[str, Box] = field(default_factory=dict)
+    bands: dict[str, Rect] = field(default_factory=dict)  # by band index "b0"
+    lanes: dict[str, Rect] = field(default_factory=dict)  # by lane key
+    heads: dict[str, Box] = field(default_factory=dict)  # lane titles, by lane key
+    lines: dict[str, Rect] = field(default_factory=dict)  # by line key
+    routes: dict[str, Route] = field(default_factory=dict)  # by edge id
+    columns: int = 0
+    legend: Rect | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sizes
+# ---------------------------------------------------------------------------------------------
+
+
+def node_lines(node: Node, wrap_width: int) -> list[str]:
+    compact = node.kind in (StepKind.decision, StepKind.start, StepKind.end, StepKind.event)
+    return wrap(node.name, wrap_width - (6 if compact else 0))
+
+
+def value_tag(node: Node, word: str) -> str:
+    times = " + ".join(t for t in (duration(node.work),
+                                   f"{duration(node.wait)} wait" if node.wait else "") if t)
+    return word + (f" · {times}" if times else "")
+
+
+def badges_width(numbers) -> float:
+    return sum(14.0 + 6 * len(str(n)) for n in numbers)
+
+
+def node_size(node: Node, wrap_width: int, tag: str) -> tuple[float, float]:
+    lines = node_lines(node, wrap_width)
+    width = max(text_width(line) for line in lines)
+    height = len(lines) * LINE
+    if tag:
+        width = max(width, text_width(tag, 7.5))
+        height += 10
+    if node.badges:
+        width = max(width, badges_width(node.badges))
+        height += 16
+    width += 18
+    height += 12
+    if node.kind == StepKind.decision:
+        width, height = width * 1.55 + 8, height * 1.6 + 6
+    elif node.kind in (StepKind.start, StepKind.end, StepKind.event):
+        width, height = width * 1.3 + 6, height * 1.35 + 4
+    elif node.kind == StepKind.wait:
+        width += 22
+    elif node.kind == StepKind.subprocess:
+        width, height = width + 8, height + 8
+    return max(width, 64.0), max(height, 36.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Columns: longest path of forward flows
+# ---------------------------------------------------------------------------------------------
+
+
+def columns(diagram: Diagram) -> dict[str, int]:
+    order = [n.id for n in diagram.nodes]
+    forward = [e for e in diagram.edges if not e.back and e.source != e.target]
+    succ: dict[str, list[str]] = {n: [] for n in order}
+    indeg = dict.fromkeys(order, 0)
+    for e in forward:
+        succ[e.source].append(e.target)
+        indeg[e.target] += 1
+    column = dict.fromkeys(order, 0)
+    ready = [n for n in order if indeg[n] == 0]
+    seen = 0
+    while True:
+        while ready:
+            nxt = []
+            for n in ready:
+                seen += 1
+                for m in succ[n]:
+                    column[m] = max(column[m], column[n] + 1)
+                    indeg[m] -= 1
+                    if indeg[m] == 0:
+                        nxt.append(m)
+            ready = nxt
+        if seen >= len(order):
+            break
+        # A cycle the loop detection did not break: release its first waiting step.
+        stuck = next(n for n in order if indeg[n] > 0)
+        indeg[stuck] = 0
+        ready = [stuck]
+    return column
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole placement
+# ---------------------------------------------------------------------------------------------
+
+
+def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None = None,
+          legend_size: tuple[float, float] = (0.0, 0.0)) -> Placement:
+    """Place every band, lane, step and flow of ``diagram``.
+
+    ``tags`` is the small line under each step's name (its value and times), by node id.
+    ``legend_size`` reserves room for the key under the lanes.
+    """
+    tags = tags or {}
+    col = columns(diagram)
+    ncols = max(col.values(), default=-1) + 1
+    sizes = {n.id: node_size(n, wrap_width, tags.get(n.id, "")) for n in diagram.nodes}
+
+    col_width = [0.0] * ncols
+    for n in diagram.nodes:
+        col_width[col[n.id]] = max(col_width[col[n.id]], sizes[n.id][0])
+    gap = [GAP] * (ncols + 1)  # gap[c]: after column c; gap[-1]: before column 0
+    for e in diagram.edges:
+        width = _label_width(e)
+        if width:
+            c = col[e.source]
+            gap[c] = max(gap[c], width + 30)
+
+    # x of each column (left edge), with the lane titles on the left.
+    col_left = []
+    x = MARGIN + HEADER_WIDTH + gap[-1]
+    for c in range(ncols):
+        col_left.append(x)
+        x += col_width[c] + gap[c]
+    content_right = x
+    col_right = [col_left[c] + col_width[c] for c in range(ncols)]
+
+    # Rows: bands, lanes, stacked steps.
+    placement = Placement(0, 0, columns=ncols)
+    by_lane: dict[str, list[Node]] = {}
+    for n in diagram.nodes:
+        by_lane.setdefault(n.lane, []).append(n)
+    preds: dict[str, list[str]] = {}
+    for e in diagram.edges:
+        preds.setdefault(e.target, []).append(e.source)
+
+    row_of: dict[str, tuple[str, int]] = {}  # node -> (lane, sub-row)
+    row_span: dict[tuple[str, int], tuple[float, float]] = {}
+    lane_rows: dict[str, int] = {}
+    y = MARGIN + TITLE
+    for b, row in enumerate(diagram.rows):
+        if isinstance(row, Line):
+            placement.lines[row.key] = Rect(MARGIN, y, 0, y + LINE_ROW)
+            y += LINE_ROW
+            continue
+        band_top = y
+        y += BAND_TITLE
+        for lane in row.lanes:
+            lane_top = y
+            stacks = _stacks(by_lane.get(lane.key, []), col, preds, row_of)
+            depth = max((len(s) for s in stacks.values()), default=1) or 1
+            heights = [36.0] * depth
+            for stack in stacks.values():
+                for i, n in enumerate(stack):
+                    heights[i] = max(heights[i], sizes[n.id][1])
+            y += LANE_PAD
+            for i in range(depth):
+                row_span[(lane.key, i)] = (y, y + heights[i])
+                for c, stack in stacks.items():
+                    if i < len(stack):
+                        n = stack[i]
+                        w, h = sizes[n.id]
+                        placement.nodes[n.id] = Box(col_left[c] + col_width[c] / 2,
+                                                    y + heights[i] / 2, w, h)
+                        row_of[n.id] = (lane.key, i)
+                y += heights[i] + (ROW_GAP if i < depth - 1 else 0)
+            y += LANE_PAD
+            lane_rows[lane.key] = depth
+            placement.lanes[lane.key] = Rect(MARGIN + 4, lane_top, 0, y)
+            placement.heads[lane.key] = Box(MARGIN + 4 + HEADER_WIDTH / 2, (lane_top + y) / 2,
+                                            HEADER_WIDTH - 8, min(y - lane_top - 4, 48))
+            y += 3
+        placement.bands[f"b{b}"] = Rect(MARGIN, band_top, 0, y + 1)
+        y += 4
+
+    legend_w, legend_h = legend_size
+    right = max(content_right, MARGIN + legend_w + 8)
+    for rect in placement.lanes.values():
+        rect.x1 = right - 4
+    for rect in (*placement.bands.values(), *placement.lines.values()):
+        rect.x1 = right
+    if legend_h:
+        y += 8
+        placement.legend = Rect(MARGIN, y, right, y + legend_h)
+        y += legend_h
+    placement.width = right + MARGIN
+    placement.height = y + MARGIN
+
+    _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_span)
+    return placement
+
+
+def _label_width(edge: Edge) -> float:
+    width = 0.0
+    if edge.label:
+        width += text_width(wrap(edge.label, 18, 2)[0], 8)
+    if edge.badges:
+        width += badges_width(edge.badges)
+    return width
+
+
+def _stacks(nodes: list[Node], col: dict[str, int], preds: dict[str, list[str]],
+            row_of: dict[str, tuple[str, int]]) -> dict[int, list[Node]]:
+    """Steps of one lane by column; in a column, those whose predecessors sit higher go first."""
+    stacks: dict[int, list[Node]] = {}
+    for n in nodes:
+        stacks.setdefault(col[n.id], []).append(n)
+    for c in sorted(stacks):
+        stack = stacks[c]
+        if len(stack) > 1:
+            def weight(n: Node, index: int) -> tuple[float, int]:
+                rows = [row_of[p][1] for p in preds.get(n.id, []) if p in row_of
+                        and row_of[p][0] == n.lane]
+                return (sum(rows) / len(rows) if rows else 0.0, index)
+            stacks[c] = [n for _, n in sorted(((weight(n, i), n) for i, n in enumerate(stack)),
+                                              key=lambda pair: pair[0])]
+    return stacks
+
+
+# ---------------------------------------------------------------------------------------------
+# Routing flows
+# ---------------------------------------------------------------------------------------------
+
+
+class _Tracks:
+    """Parallel runs in one gutter or gap get their own offset so they do not overlap."""
+
+    OFFSETS = (0.0, -TRACK, TRACK, -2 * TRACK, 2 * TRACK, -3 * TRACK, 3 * TRACK)
+
+    def __init__(self) -> None:
+        self.used: dict[tuple, list[list[tuple[float, float]]]] = {}
+
+    def take(self, key: tuple, lo: float, hi: float) -> float:
+        lo, hi = min(lo, hi), max(lo, hi)
+        tracks = self.used.setdefault(key, [[] for _ in self.OFFSETS])
+        for i, spans in enumerate(tracks):
+            if all(hi < a - 2 or lo > b + 2 for a, b in spans):
+                spans.append((lo, hi))
+                return self.OFFSETS[i]
+        tracks[0].append((lo, hi))
+        return 0.0
+
+
+def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_span) -> None:
+    gutters = _Tracks()
+    vertical = _Tracks()
+    nodes = placement.nodes
+    occupied: dict[tuple[str, int], list[int]] = {}
+    for nid, (lane, sub) in row_of.items():
+        occupied.setdefault((lane, sub), []).append(col[nid])
+    for edge in diagram.edges:
+        u, v = nodes[edge.source], nodes[edge.target]
+        cu, cv = col[edge.source], col[edge.target]
+        start = (u.right, u.y)
+        tip = (v.left, v.y)
+        end = (v.left - ARROW, v.y)
+        label_w = _label_width(edge)
+        if cv == cu + 1:
+            a = (col_right[cu], u.y)
+            z = (col_left[cv], v.y)
+            points = _straight(start, a) + _s_curve(a, z)[1:] + _straight(z, end)[1:]
+            above = v.y >= u.y
+            label = (a[0] + 6 + label_w / 2, u.y + (-9 if above else 9)) if label_w else None
+            placement.routes[edge.id] = Route(points, tip, label)
+            continue
+        same_row = row_of[edge.source] == row_of[edge.target]
+        if cv > cu + 1 and same_row and not any(
+                cu < c < cv for c in occupied.get(row_of[edge.source], [])):
+            points = _straight(start, end)
+            label = (u.right + 6 + label_w / 2, u.y - 9) if label_w else None
+            placement.routes[edge.id] = Route(points, tip, label)
+            continue
+        # Along a gutter: out into the gap right of the source, across, into the gap left of
+        # the target.
+        gx_out = col_right[cu] + 12
+        gx_in = (col_left[cv] if cv < len(col_left) else u.left) - 12
+        gy = _gutter(row_of[edge.target], row_span, u.y, v.y, same_row)
+        gy += gutters.take(("h", round(gy)), gx_out, gx_in)
+        gx_out += abs(vertical.take(("v", cu, "out"), u.y, gy))
+        gx_in -= abs(vertical.take(("v", cv, "in"), gy, v.y))
+        polyline = [start, (gx_out, u.y), (gx_out, gy), (gx_in, gy), (gx_in, v.y), end]
+        points = _rounded(polyline)
+        label = (gx_out + 6 + label_w / 2, gy - 8) if label_w else None
+        placement.routes[edge.id] = Route(points, tip, label)
+
+
+def _gutter(target_row, row_span, sy, ty, same_row) -> float:
+    top, bottom = row_span[target_row]
+    if same_row or sy > ty:
+        return bottom + min(LANE_PAD, ROW_GAP) / 2
+    return top - min(LANE_PAD, ROW_GAP) / 2
+
+
+def _straight(a, b) -> list[tuple[float, float]]:
+    return [a, _lerp(a, b, 1 / 3), _lerp(a, b, 2 / 3), b]
+
+
+def _s_curve(a, b) -> list[tuple[float, float]]:
+    d = (b[0] - a[0]) / 2
+    return [a, (a[0] + d, a[1]), (b[0] - d, b[1]), b]
+
+
+def _lerp(a, b, t):
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+
+def _rounded(polyline: list[tuple[float, float]], radius: float = 8.0) -> list[tuple[float, float]]:
+    """A polyline with rounded corners, as a cubic B-spline (p0, then triples)."""
+    pts = [polyline[0]]
+    for p in polyline[1:]:
+        if abs(p[0] - pts[-1][0]) > 0.01 or abs(p[1] - pts[-1][1]) > 0.01:
+            pts.append(p)
+    # Drop the middle of three points on one straight line.
+    clean = [pts[0]]
+    for i in range(1, len(pts) - 1):
+        a, b, c = clean[-1], pts[i], pts[i + 1]
+        if abs((b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0])) > 0.01:
+            clean.append(b)
+    clean.append(pts[-1])
+    if len(clean) == 2:
+        return _straight(clean[0], clean[1])
+    out = [clean[0]]
+    here = clean[0]
+    for i in range(1, len(clean) - 1):
+        a, b, c = clean[i - 1], clean[i], clean[i + 1]
+        r = min(radius, _dist(a, b) / 2, _dist(b, c) / 2)
+        p = _towards(b, a, r)
+        q = _towards(b, c, r)
+        out += _straight(here, p)[1:]
+        out += [_lerp(p, b, 0.55), _lerp(q, b, 0.55), q]
+        here = q
+    out += _straight(here, clean[-1])[1:]
+    return out
+
+
+def _dist(a, b) -> float:
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+
+
+def _towards(a, b, r):
+    d = _dist(a, b)
+    if d == 0:
+        return a
+    return (a[0] + (b[0] - a[0]) * r / d, a[1] + (b[1] - a[1]) * r / d)
+
+
+def bands_in_order(diagram: Diagram) -> list[tuple[str, Band]]:
+    return [(f"b{i}", row) for i, row in enumerate(diagram.rows) if isinstance(row, Band)]
