@@ -533,7 +533,8 @@ def _delta(m: MetricDelta) -> str:
     if m.delta is None:
         return "" if m.old == m.new else "changed"
     if m.name in SHARES:
-        text = f"{m.delta * 100:+.0f} pts"
+        points = m.delta * 100
+        text = f"{points:+.0f} pts" if abs(points) >= 1 else f"{points:+.1f} pts"
     elif m.name == "lead_time_minutes":
         text = ("+" if m.delta > 0 else "-") + _minutes(abs(m.delta))
     else:

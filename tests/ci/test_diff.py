@@ -177,3 +177,19 @@ def test_processes_library_present_or_template_used():
     assert AS_IS, "no process file to test on"
     assert all(p.exists() for p in AS_IS)
     assert PROCESSES.exists() or AS_IS[0].name == "process.flow.yaml"
+
+
+def test_bpmn_versions_are_compared_like_yaml(tmp_path):
+    bpmn = pytest.importorskip("flowmap.writers.bpmn")
+    process = load_any(AS_IS[0])
+    middle = process.steps[len(process.steps) // 2]
+    old = tmp_path / "old.bpmn"
+    new = tmp_path / "new.bpmn"
+    old.write_text(bpmn.dump(process), encoding="utf-8")
+    new.write_text(bpmn.dump(edited(process, Edit("remove-step", step=middle.id))),
+                   encoding="utf-8")
+    assert not diff_processes(process, load_any(old)).changes  # YAML and its BPMN: same model
+    result = diff_processes(load_any(old), load_any(new))
+    assert ("step", "removed", middle.id) in {(c.element, c.change, c.id) for c in result.changes}
+    outcome = flowmap("diff", old, new)
+    assert outcome.code == 0 and f"- {middle.id}" in outcome.output
