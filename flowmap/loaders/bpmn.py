@@ -209,9 +209,9 @@ class _Reader:
     def warn(self, element, message: str, hint: str = "", code: str = "imperfect",
              ident: str = "") -> None:
         where = self.where(element) if element is not None else Location(self.path)
-        self.warnings.append(Problem(where, message, hint, code,
-                                     ident or (element.get("id", "") if element is not None else ""),
-                                     severity="warning"))
+        if not ident and element is not None:
+            ident = element.get("id", "")
+        self.warnings.append(Problem(where, message, hint, code, ident, severity="warning"))
 
     def fail(self) -> None:
         raise LoadError(self.path, sorted(self.errors + self.warnings,
@@ -445,7 +445,8 @@ class _Reader:
                               "add it to a lane (flowNodeRef) or draw it inside one",
                               "no-lane", node.id)
 
-    _resolved_noted = False
+    _resolved_noted = False  # one loose-reference warning per file is enough
+    _geometry_used = False  # a node was placed in a lane by the diagram
 
     def _note_resolved(self, lane: _Lane, ref: str, ident: str) -> None:
         if not self._resolved_noted:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from flowmap.errors import Location
 from flowmap.loaders import bpmn_names as names
 from flowmap.loaders.bpmn import FM, GATEWAYS, SUBPROCESSES, TASKS, _clean, _Lane, _local, _Pool
-from flowmap.model import CUSTOMER, FlowKind, FunctionKind, Purpose, StepKind, Value
+from flowmap.model import CUSTOMER, FunctionKind, Purpose, StepKind, Value
 
 if TYPE_CHECKING:
     from flowmap.loaders.bpmn import _Node, _Reader
@@ -78,7 +78,7 @@ class _Builder:
                          f"were changed, e.g. {old!r} -> {new!r}",
                    "flowmap ids use letters, digits, '-' and '_' and start with a letter",
                    "id-changed", old)
-        if getattr(r, "_geometry_used", False):
+        if r._geometry_used:
             r.warn(None, "some lanes do not list their flow nodes (flowNodeRef); flowmap placed "
                          "those nodes by where the diagram draws them",
                    "list each node in its lane to make membership explicit", "lane-by-diagram")

@@ -27,7 +27,8 @@ CUSTOMER = _matcher([
     "customers?", "clients?", "patients?", "citizens?", "applicants?", "passengers?",
     "guests?", "members?", "buyers?", "consumers?", "subscribers?", "policy ?holders?",
     "claimants?", "students?", "tenants?", "travell?ers?", "shoppers?",
-    "kunden?", "kundin", "antragsteller(?:in)?", "bewerber(?:in)?", "patient(?:in)?",  # German models are common in the wild
+    # German models are common in the wild
+    "kunden?", "kundin", "antragsteller(?:in)?", "bewerber(?:in)?", "patient(?:in)?",
 ])
 # "customer service" is a function that serves the customer, not the customer.
 _SERVICE = _matcher([

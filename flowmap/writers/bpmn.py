@@ -38,7 +38,6 @@ ROW = 110  # height of one row of steps inside a lane
 POOL_X = 100
 BAND = 30  # the label band of a pool or lane
 CONTENT_X = POOL_X + 3 * BAND + 50  # where the first column starts
-CUSTOMER = CUSTOMER
 UNASSIGNED = "fm.lane.unassigned"
 
 
@@ -78,10 +77,23 @@ class _Edge:
 
 
 @dataclass
+class _Band:
+    key: str
+    y: float = 0.0
+    height: float = 0.0
+    rows: int = 1
+
+
+@dataclass
 class _Diagram:
     nodes: dict[str, _Node] = field(default_factory=dict)
     edges: list[_Edge] = field(default_factory=list)
     counter: int = 0
+    # the layout
+    bands: dict[str, _Band] = field(default_factory=dict)  # lanes (and the customer pool)
+    company_y: float = 0.0
+    company_height: float = 0.0
+    width: float = 0.0
 
     def new_id(self, kind: str) -> str:
         self.counter += 1
@@ -247,14 +259,6 @@ def _relay(d: _Diagram, anchor: _Node, side: int, tag: str, name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Band:
-    key: str
-    y: float = 0.0
-    height: float = 0.0
-    rows: int = 1
-
-
 def _columns(process: Process) -> dict[str, int]:
     """Longest-path column of each step, loops ignored."""
     import networkx as nx
@@ -291,13 +295,13 @@ def _layout(process: Process, d: _Diagram) -> None:
         used[slot] = row_of[step.id] + 1
         band = bands.setdefault(key, _Band(key))
         band.rows = max(band.rows, used[slot])
-    d.bands = bands  # type: ignore[attr-defined]
+    d.bands = bands
     # vertical positions: the customer pool, then each function's role lanes
     y = 80.0
     customer = bands.setdefault("customer", _Band("customer"))
     customer.y, customer.height = y, max(150.0, customer.rows * ROW + 40)
     y += customer.height + 80
-    d.company_y = y  # type: ignore[attr-defined]
+    d.company_y = y
     for function in process.organisation.functions:
         for role in function.roles:
             key = f"{function.id}.{role.id}"
@@ -314,9 +318,9 @@ def _layout(process: Process, d: _Diagram) -> None:
         y += band.height
     if y == d.company_y:
         y += 150.0
-    d.company_height = y - d.company_y  # type: ignore[attr-defined]
+    d.company_height = y - d.company_y
     last = max(column.values(), default=0)
-    d.width = CONTENT_X + (last + 1) * COLUMN + 60 - POOL_X  # type: ignore[attr-defined]
+    d.width = CONTENT_X + (last + 1) * COLUMN + 60 - POOL_X
 
     for step in process.steps:
         node = d.nodes[step.id]
@@ -361,7 +365,7 @@ def _waypoints(d: _Diagram, edge: _Edge) -> list[tuple[float, float]]:
             start, end = (acx, a.y), (bcx, b.y + bh)
         if abs(acx - bcx) < 1:
             return [start, end]
-        mid = d.company_y - 60 + (edge.order % 5) * 8  # type: ignore[attr-defined]
+        mid = d.company_y - 60 + (edge.order % 5) * 8
         return [start, (acx, mid), (bcx, mid), end]
     if bcx > acx + 1:
         start, end = (a.x + aw, acy), (b.x, bcy)
@@ -501,7 +505,7 @@ def _empty_process(d: _Diagram, process: Process) -> None:
     start.x, end.x = CONTENT_X, CONTENT_X + COLUMN
     d.nodes[start.id], d.nodes[end.id] = start, end
     d.edges.append(_Edge("fm.flow.empty", start.id, end.id))
-    bands = d.bands  # type: ignore[attr-defined]
+    bands = d.bands
     band = bands.get(lane) or bands.get(f"fm.function.{function.id}")
     if band is None:
         band = bands.setdefault(UNASSIGNED, _Band(UNASSIGNED, d.company_y, 150.0))
@@ -613,8 +617,8 @@ def _di(root, process: Process, d: _Diagram, has_customer: bool, has_company: bo
     diagram = etree.SubElement(root, _q(BPMNDI, "BPMNDiagram"), id="fm.diagram")
     plane = etree.SubElement(diagram, _q(BPMNDI, "BPMNPlane"), id="fm.plane",
                              bpmnElement="fm.collaboration")
-    bands = d.bands  # type: ignore[attr-defined]
-    width = d.width  # type: ignore[attr-defined]
+    bands = d.bands
+    width = d.width
 
     def shape(ident: str, x: float, y: float, w: float, h: float, **attrs) -> None:
         element = etree.SubElement(plane, _q(BPMNDI, "BPMNShape"), id=f"{ident}.di",
@@ -624,8 +628,8 @@ def _di(root, process: Process, d: _Diagram, has_customer: bool, has_company: bo
 
     customer = bands["customer"]
     shape("fm.pool.customer", POOL_X, customer.y, width, customer.height, isHorizontal="true")
-    company_y = d.company_y  # type: ignore[attr-defined]
-    company_height = d.company_height  # type: ignore[attr-defined]
+    company_y = d.company_y
+    company_height = d.company_height
     shape("fm.pool.company", POOL_X, company_y, width, company_height, isHorizontal="true")
     if has_company:
         for function in process.organisation.functions:
