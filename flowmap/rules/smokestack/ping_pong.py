@@ -103,28 +103,17 @@ flows:
         g = ctx.graph
         function_of = {sid: ref.function.id for sid in g.steps
                        if (ref := g.role_of(sid)) is not None}
-        edges: dict[frozenset[str], list] = {}
-        directions: dict[frozenset[str], set[str]] = {}
-        for handoff in work_handoffs(g):
-            a, b = function_of[handoff.flow.source], function_of[handoff.flow.target]
-            if a != b:
-                pair = frozenset((a, b))
-                directions.setdefault(pair, set()).add(a)
-        members: dict[str, list[str]] = {}
-        for sid, fid in function_of.items():
-            members.setdefault(fid, []).append(sid)
-        for pair in sorted(directions, key=sorted):
-            if len(directions[pair]) < 2:
-                continue  # work only goes one way between them
-            a, b = sorted(pair)
-            nodes = set(members[a]) | set(members[b])
-            flows = [(f.source, f.target, f.id) for f in ctx.process.flows
-                     if f.source in nodes and f.target in nodes and f.source != f.target
-                     and f.kind not in SIDE_FLOWS]
-            loop = self._loop(flows, function_of)
-            count, run = self._longest_run(g, nodes, flows, function_of)
+        flows = [(f.source, f.target, f.id) for f in ctx.process.flows
+                 if f.source in function_of and f.target in function_of
+                 and f.source != f.target and f.kind not in SIDE_FLOWS]
+        loops = self._loops(g, flows, function_of)
+        runs = self._runs(g, flows, function_of)
+        for pair in sorted(set(loops) | set(runs), key=sorted):
+            loop = loops.get(pair)
+            count, run = runs.get(pair, (0, []))
             if loop is None and count < ctx.options.min_handoffs:
                 continue
+            a, b = sorted(pair)
             fa, fb = g.functions[a], g.functions[b]
             if loop is not None:
                 steps, closing = loop
@@ -156,46 +145,77 @@ flows:
         return sum(1 for x, y in zip(route, route[1:]) if function_of[x] != function_of[y])
 
     @staticmethod
-    def _loop(flows, function_of) -> tuple[list[str], str] | None:
-        """A cycle inside the pair that crosses between the two functions both ways."""
-        graph = nx.DiGraph()
-        graph.add_edges_from((u, v, {"id": fid}) for u, v, fid in flows)
-        for component in nx.strongly_connected_components(graph):
-            if len(component) < 2 or len({function_of[s] for s in component}) < 2:
-                continue
-            start = min(component)
-            cycle = nx.find_cycle(graph.subgraph(component), start)
-            steps = [u for u, _ in cycle]
-            return steps, graph[cycle[-1][0]][cycle[-1][1]]["id"]
-        return None
+    def _loops(g, flows, function_of) -> dict[frozenset[str], tuple[list[str], str]]:
+        """For each pair of functions, a cycle through both (crossing between them both ways).
+        A cycle lies inside one loop of the whole process, so only those loops are searched."""
+        members = g.loops  # step -> the steps of its loop
+        by_loop: dict[frozenset[str], list] = {}
+        for u, v, fid in flows:
+            if u in members and members[u] is members.get(v):
+                by_loop.setdefault(members[u], []).append((u, v, fid))
+        found: dict[frozenset[str], tuple[list[str], str]] = {}
+        for inside in by_loop.values():
+            pairs = {frozenset((function_of[u], function_of[v])) for u, v, _ in inside
+                     if function_of[u] != function_of[v]}
+            for pair in pairs:
+                if pair in found:
+                    continue
+                graph = nx.DiGraph()
+                graph.add_edges_from((u, v, {"id": fid}) for u, v, fid in inside
+                                     if function_of[u] in pair and function_of[v] in pair)
+                for component in nx.strongly_connected_components(graph):
+                    if len({function_of[s] for s in component}) < 2:
+                        continue
+                    cycle = nx.find_cycle(graph.subgraph(component), min(component))
+                    found[pair] = ([u for u, _ in cycle],
+                                   graph[cycle[-1][0]][cycle[-1][1]]["id"])
+                    break
+        return found
 
     @staticmethod
-    def _longest_run(g, nodes, flows, function_of) -> tuple[int, list[tuple[str, str]]]:
-        """The route inside the pair with the most handoffs between the two functions: their
-        number and the route from the first handoff to the last, as (step, flow that reached
-        it) pairs. Loops are left out, so one pass in flow order is enough."""
+    def _runs(g, flows, function_of) -> dict[frozenset[str], tuple[int, list[tuple[str, str]]]]:
+        """For each pair of functions, the route with the most handoffs between them without
+        leaving them: one pass over the process in flow order (loops left out). A step keeps,
+        for each partner function, the best run that reaches it: (handoffs, previous step,
+        flow)."""
         order = g.forward_order
+        back = g.back_flows
         incoming: dict[str, list[tuple[str, str]]] = {}
         for u, v, fid in flows:
-            if fid not in g.back_flows:
+            if fid not in back:
                 incoming.setdefault(v, []).append((u, fid))
-        best: dict[str, tuple[int, str | None, str]] = {}
-        for node in sorted(nodes, key=order.__getitem__):
-            score, prev, via = 0, None, ""
-            for u, fid in incoming.get(node, ()):
-                cand = best[u][0] + (function_of[u] != function_of[node])
-                if cand > score:
-                    score, prev, via = cand, u, fid
-            best[node] = (score, prev, via)
-        if not best:
-            return 0, []
-        node: str | None = max(best, key=lambda n: (best[n][0], -order[n]))
-        count = best[node][0]
-        run = []
-        while node is not None:
-            run.append((node, best[node][2]))
-            node = best[node][1]
-        run.reverse()
-        first = next((i for i in range(1, len(run))
-                      if function_of[run[i - 1][0]] != function_of[run[i][0]]), 1)
-        return count, run[first - 1:]
+        state: dict[str, dict[str, tuple[int, str, str]]] = {}
+        best: dict[frozenset[str], tuple[int, int, str, str]] = {}
+        for v in sorted(incoming, key=order.__getitem__):
+            here: dict[str, tuple[int, str, str]] = {}
+            fv = function_of[v]
+            for u, fid in incoming[v]:
+                fu = function_of[u]
+                if fu == fv:
+                    offers = ((p, (c, u, fid)) for p, (c, _, _) in state.get(u, {}).items())
+                else:
+                    earlier = state.get(u, {}).get(fv)
+                    offers = iter([(fu, ((earlier[0] if earlier else 0) + 1, u, fid))])
+                for partner, offer in offers:
+                    if partner not in here or offer[0] > here[partner][0]:
+                        here[partner] = offer
+            if here:
+                state[v] = here
+                for partner, (count, _, _) in here.items():
+                    pair = frozenset((fv, partner))
+                    if pair not in best or count > best[pair][0]:
+                        best[pair] = (count, order[v], v, partner)
+        runs = {}
+        for pair, (count, _, node, partner) in best.items():
+            route = [(node, state[node][partner][2])]
+            while True:
+                _, prev, _ = state[node][partner]
+                if function_of[prev] != function_of[node]:
+                    partner = function_of[node]
+                if partner not in state.get(prev, {}):
+                    route.append((prev, ""))
+                    break
+                route.append((prev, state[prev][partner][2]))
+                node = prev
+            runs[pair] = (count, route[::-1])
+        return runs
