@@ -403,16 +403,36 @@ class ProcessGraph:
     @cached_property
     def dominator_children(self) -> dict[str, list[str]]:
         """The dominator tree from the entry steps: each step's children are the steps that
-        every route from an entry passes it to reach (and it is the last such step)."""
-        root = ("entry",)
-        graph = nx.DiGraph()
-        graph.add_node(root)
-        graph.add_edges_from((u, v) for u, v in self.flow.edges() if u != v)
-        graph.add_edges_from((root, e) for e in self.entries if e in self.flow)
+        every route from an entry passes it to reach (and it is the last such step).
+
+        One pass in :attr:`forward_order` (loops left out, which does not change dominance in
+        a process whose loops go back to a step already on the way): a step's immediate
+        dominator is the nearest common dominator of its predecessors."""
+        order = self.forward_order
+        back = self.back_flows
+        root = ""  # a virtual step above the entries (never a step id: ids are not empty)
+        idom: dict[str, str] = {root: root}
+        depth: dict[str, int] = {root: 0}
+        entries = set(self.entries)
+        for node in sorted(self.flow, key=order.__getitem__):
+            preds = [root] if node in entries else []
+            preds += [u for u, _, key in self.flow.in_edges(node, keys=True)
+                      if key not in back and u != node and u in idom]
+            if not preds:
+                continue  # not reached from an entry
+            common = preds[0]
+            for other in preds[1:]:
+                while common != other:
+                    if depth[common] >= depth[other]:
+                        common = idom[common]
+                    else:
+                        other = idom[other]
+            idom[node] = common
+            depth[node] = depth[common] + 1
         children: dict[str, list[str]] = {}
-        for node, idom in nx.immediate_dominators(graph, root).items():
-            if node != root and idom != root:
-                children.setdefault(idom, []).append(node)
+        for node, parent in idom.items():
+            if node != root and parent != root:
+                children.setdefault(parent, []).append(node)
         return children
 
     def dominated_by(self, step_id: str) -> frozenset[str]:
