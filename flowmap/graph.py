@@ -416,8 +416,8 @@ class ProcessGraph:
         entries = set(self.entries)
         for node in sorted(self.flow, key=order.__getitem__):
             preds = [root] if node in entries else []
-            preds += [u for u, _, key in self.flow.in_edges(node, keys=True)
-                      if key not in back and u != node and u in idom]
+            preds += [u for u, keys in self.flow.pred[node].items()
+                      if u != node and u in idom and any(k not in back for k in keys)]
             if not preds:
                 continue  # not reached from an entry
             common = preds[0]
