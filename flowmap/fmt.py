@@ -297,10 +297,18 @@ def _is_shorthand(node: Node) -> bool:
                for _, v in node.items)
 
 
-def _block_kind(value: Node, shape: Shape | None) -> str | None:
+# An element written on one line (a role, a flow, a measure) that would be longer than this is
+# written as a block mapping instead, so that lines stay readable in reviews (same as the writer).
+INLINE_WIDTH = 96
+
+
+def _block_kind(value: Node, shape: Shape | None, source: str = "") -> str | None:
     """'map' or 'seq' when ``value`` is written as a block collection, else None."""
     if shape is None or not value.items:
         return None
+    if value.kind == "map" and shape.kind in ("flow", "flowmap") and source and \
+            len(_Writer(source).flow(value, shape)) > INLINE_WIDTH:
+        return "map"
     if value.kind == "map" and shape.kind == "map":
         return "map"
     if value.kind == "seq" and shape.kind == "seq":
@@ -330,7 +338,7 @@ def _build(node: Node, shape: Shape | None, parent: Owner | None, owners: list[O
 
 def _fill(owner: Owner, shape: Shape | None, owners: list[Owner], source: str) -> None:
     owners.append(owner)
-    kind = _block_kind(owner.value, shape)
+    kind = _block_kind(owner.value, shape, source)
     if kind is None:
         owner.last_line = owner.value.end_line
         if owner.value.kind == "scalar" and owner.value.style in ("|", ">"):

@@ -42,6 +42,19 @@ def duration(minutes: float) -> str:
     return f"{round(minutes, 3)}m"
 
 
+INLINE_WIDTH = 96  # longer one-line elements are written as block mappings (as `flowmap fmt`)
+
+
+def _element(pairs: list[tuple[str, object]], indent: str, extra: list[str] = ()) -> list[str]:
+    """A list item on one line, or as a block mapping when too long or when it has extras."""
+    inline = _inline(pairs)
+    if len(inline) <= INLINE_WIDTH and not extra:
+        return [f"{indent}- {inline}"]
+    lines = [f"{indent}- {pairs[0][0]}: {pairs[0][1]}"]
+    lines += [f"{indent}  {k}: {v}" for k, v in pairs[1:]]
+    return lines + list(extra)
+
+
 def _inline(pairs: list[tuple[str, object]]) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
 
@@ -58,14 +71,14 @@ def _ignore(ignore: dict[str, str], indent: str) -> list[str]:
     return lines
 
 
-def _role(role: Role) -> str:
+def _role(role: Role) -> list[str]:
     pairs: list[tuple[str, object]] = [("id", scalar(role.id))]
     if role.name:
         pairs.append(("name", scalar(role.name)))
     pairs.append(("level", role.level))
     if role.reports_to:
         pairs.append(("reports_to", scalar(role.reports_to)))
-    return _inline(pairs)
+    return _element(pairs, "        ")
 
 
 def _step(step: Step) -> list[str]:
@@ -119,13 +132,10 @@ def _flow(flow: Flow, auto: bool) -> list[str]:
         pairs.append(("label", scalar(flow.label)))
     if flow.probability is not None:
         pairs.append(("probability", scalar(flow.probability)))
-    if not flow.ignore:
-        return [f"  - {_inline(pairs)}"]
-    lines = [f"  - {pairs[0][0]}: {pairs[0][1]}"] + [f"    {k}: {v}" for k, v in pairs[1:]]
-    return lines + _ignore(flow.ignore, "    ")
+    return _element(pairs, "  ", _ignore(flow.ignore, "    "))
 
 
-def _measure(measure: Measure) -> str:
+def _measure(measure: Measure) -> list[str]:
     pairs: list[tuple[str, object]] = [("id", scalar(measure.id))]
     if measure.name:
         pairs.append(("name", scalar(measure.name)))
@@ -136,7 +146,7 @@ def _measure(measure: Measure) -> str:
         pairs.append(("steps", _list(measure.steps)))
     if measure.target:
         pairs.append(("target", scalar(measure.target)))
-    return f"  - {_inline(pairs)}"
+    return _element(pairs, "  ")
 
 
 def dump(process: Process, organisation_ref: str | None = None, header: str = "") -> str:
@@ -181,7 +191,8 @@ def dump(process: Process, organisation_ref: str | None = None, header: str = ""
         out += _flow(flow, _auto_id(flow, seen))
     if process.measures:
         out += ["", "measures:"]
-        out += [_measure(m) for m in process.measures]
+        for measure in process.measures:
+            out += _measure(measure)
     return "\n".join(out) + "\n"
 
 
@@ -206,7 +217,8 @@ def organisation_lines(org) -> list[str]:
             out.append(f"      notes: {scalar(function.notes)}")
         if function.roles:
             out.append("      roles:")
-            out += [f"        - {_role(r)}" for r in function.roles]
+            for role in function.roles:
+                out += _role(role)
         else:
             out.append("      roles: []")
     return out
