@@ -33,11 +33,12 @@ class RenderOptions:
     margin: float = 0.4  # inches
     date: str = ""  # shown under the title; empty: no date (output stays deterministic)
     legend: bool = True
-    wrap: int = 22  # characters per line of a step's name
+    wrap: int = 18  # characters per line of a step's name
     dpi: int = 96  # PNG resolution
     max_steps: int = 300  # above this: an overview and one page per function
     time_budget: float = 120.0  # seconds for Graphviz before falling back to the overview
     overview: bool = False  # force the overview and the pages per function
+    findings_table: bool | None = None  # list the findings under the diagram (default: shown)
 
 
 @dataclass
@@ -101,7 +102,8 @@ def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
 
     def text(extra=(0.0, 0.0), attrs=None) -> str:
         return dot.to_dot(diagram, legend=options.legend, poster=options.poster,
-                          wrap_width=options.wrap, extra=extra, graph_attrs=attrs)
+                          wrap_width=options.wrap, extra=extra, graph_attrs=attrs,
+                          findings_table=options.findings_table)
 
     source = text()
     if fmt == "dot":
@@ -141,7 +143,8 @@ def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
 
 
 def _dot_warnings(lines: list[str]) -> list[str]:
-    return [f"graphviz: {line}" for line in lines if "too small for label" not in line]
+    kept = [line for line in lines if "too small for" not in line and "in label of" not in line]
+    return [f"graphviz: {line}" for line in dict.fromkeys(kept)]
 
 
 def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Rendered:

@@ -83,7 +83,10 @@ def _badge_cells(numbers: Iterable[int], markers: dict[int, Marker]) -> str:
 def _badges(numbers: tuple[int, ...], markers: dict[int, Marker]) -> str:
     if not numbers:
         return ""
-    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0"><TR>'
+    from flowmap.render.place import badges_width
+
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" FIXEDSIZE="TRUE" '
+            f'WIDTH="{badges_width(numbers) + 2 + len(numbers):.0f}" HEIGHT="18"><TR>'
             f"{_badge_cells(numbers, markers)}</TR></TABLE>")
 
 
@@ -146,8 +149,8 @@ def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
     if edge.badges:
         parts.append(_badge_cells(edge.badges, markers))
     if parts:
-        attrs["label"] = HTML('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">'
-                              f'<TR>{"".join(parts)}</TR></TABLE>')
+        attrs["label"] = HTML('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" '
+                              f'BGCOLOR="white"><TR>{"".join(parts)}</TR></TABLE>')
     attrs["tooltip"] = f"{edge.kind.value} flow" + (": " + edge.label if edge.label else "")
     return attrs
 

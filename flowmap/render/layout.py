@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from flowmap.rules.base import Finding
 
 FINDINGS_MODES = ("none", "badges", "full")
+# Families whose findings follow a path worth lighting up along its length: the chimneys and the
+# road from an upstream failure down to customer service. Others are shown by their badges.
+HIGHLIGHTED = ("smokestack", "service")
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
                                   tuple(named)))
             for element in _badge_targets(finding, node_ids, edge_ids):
                 badges.setdefault(element, []).append(number)
-            if findings == "full":
+            if findings == "full" and finding.family.value in HIGHLIGHTED:
                 for element in _path_elements(finding, graph, node_ids, edge_ids):
                     highlight.setdefault(element, finding.family.value)
 

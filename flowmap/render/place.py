@@ -32,7 +32,7 @@ HEADER_WIDTH = 118.0  # the column of lane titles on the left
 BAND_TITLE = 24.0  # room for a band's name at its top
 LANE_PAD = 16.0  # above and below the steps of a lane (the gutters run here)
 ROW_GAP = 24.0  # between two stacked steps of one lane
-GAP = 40.0  # between two columns
+GAP = 34.0  # between two columns
 LINE_ROW = 24.0  # a line of interaction / visibility
 MARGIN = 12.0
 TITLE = 58.0  # room for the title at the top
@@ -287,6 +287,7 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
     placement.height = y + MARGIN
 
     _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_span)
+    _separate_labels(diagram, placement)
     return placement
 
 
@@ -359,15 +360,14 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
             a = (col_right[cu], u.y)
             z = (col_left[cv], v.y)
             points = _straight(start, a) + _s_curve(a, z)[1:] + _straight(z, end)[1:]
-            above = v.y >= u.y
-            label = (a[0] + 6 + label_w / 2, u.y + (-9 if above else 9)) if label_w else None
+            label = ((a[0] + z[0]) / 2, (a[1] + z[1]) / 2) if label_w else None
             placement.routes[edge.id] = Route(points, tip, label)
             continue
         same_row = row_of[edge.source] == row_of[edge.target]
         if cv > cu + 1 and same_row and not any(
                 cu < c < cv for c in occupied.get(row_of[edge.source], [])):
             points = _straight(start, end)
-            label = (u.right + 6 + label_w / 2, u.y - 9) if label_w else None
+            label = (col_right[cu] + 6 + label_w / 2, u.y) if label_w else None
             placement.routes[edge.id] = Route(points, tip, label)
             continue
         # Along a gutter: out into the gap right of the source, across, into the gap left of
@@ -380,8 +380,26 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
         gx_in -= abs(vertical.take(("v", cv, "in"), gy, v.y))
         polyline = [start, (gx_out, u.y), (gx_out, gy), (gx_in, gy), (gx_in, v.y), end]
         points = _rounded(polyline)
-        label = (gx_out + 6 + label_w / 2, gy - 8) if label_w else None
+        label = (gx_out + 10 + label_w / 2, gy) if label_w else None
         placement.routes[edge.id] = Route(points, tip, label)
+
+
+def _separate_labels(diagram, placement) -> None:
+    """Move edge labels down until none overlaps another (decisions with many branches)."""
+    placed: list[tuple[float, float, float, float]] = []
+    for edge in diagram.edges:
+        route = placement.routes[edge.id]
+        if route.label_at is None:
+            continue
+        w, h = _label_width(edge) + 4, 13.0
+        x, y = route.label_at
+        for _ in range(8):
+            if not any(abs(x - px) < (w + pw) / 2 and abs(y - py) < (h + ph) / 2
+                       for px, py, pw, ph in placed):
+                break
+            y += h
+        placed.append((x, y, w, h))
+        route.label_at = (x, y)
 
 
 def _gutter(target_row, row_span, sy, ty, same_row) -> float:

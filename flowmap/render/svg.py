@@ -25,12 +25,19 @@ def tidy(svg: bytes) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body.lstrip()
 
 
-def inline(svg: bytes) -> str:
-    """The ``<svg>`` element alone, for embedding in an HTML page."""
+_ID = re.compile(r'(\bid="|href="#|url\(#)')
+
+
+def inline(svg: bytes, prefix: str = "") -> str:
+    """The ``<svg>`` element alone, for embedding in an HTML page; every id (and reference to
+    one) gets ``prefix``, so that two diagrams can share a page."""
     body = _PROLOG.sub(b"", svg)
     body = _DOCTYPE.sub(b"", body)
     body = _COMMENT.sub(b"", body)
-    return body.decode("utf-8").strip()
+    text = body.decode("utf-8").strip()
+    if prefix:
+        text = _ID.sub(lambda m: m.group(1) + prefix, text)
+    return text
 
 
 def size_points(svg: bytes) -> tuple[float, float]:

@@ -1,0 +1,301 @@
+"""The HTML report: one self-contained file (inline SVG, CSS and a little script; no network).
+
+It opens from a file share: the diagram, the findings (clicking one highlights its steps and flows
+in the diagram), the metrics and the maturity stage; given a to-be process too, the two diagrams
+side by side with the metric deltas and the findings resolved and introduced.
+
+Every text from a process is escaped with :func:`html.escape`; the element lists the script reads
+are data attributes of ids flowmap made itself (``s3``, ``f7``), never user text; a Content
+Security Policy forbids loading anything from anywhere.
+"""
+
+from __future__ import annotations
+
+import html as _html
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from flowmap.render import style
+from flowmap.render.dot import metric_text
+
+if TYPE_CHECKING:
+    from flowmap.analysis import Analysis
+
+    from flowmap.render import RenderOptions
+
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+       "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+def esc(text) -> str:
+    from flowmap.render.dot import clean
+
+    return _html.escape(clean(str(text)), quote=True)
+
+
+def report(as_is: Analysis, to_be: Analysis | None = None, *,
+           options: RenderOptions | None = None, progress=None) -> str:
+    """The whole HTML page for one process, or for an as-is and a to-be process."""
+    from flowmap.render import RenderOptions, render
+    from flowmap.render import svg as svg_mod
+
+    options = replace(options or RenderOptions(), findings_table=False, poster=False,
+                      paper=None)
+    sides = [("as-is", as_is)] + ([("to-be", to_be)] if to_be is not None else [])
+    figures = []
+    for index, (side, analysis) in enumerate(sides):
+        rendered = render(analysis.process, analysis, "svg", options, progress)
+        prefix = f"d{index}-"
+        figures.append((side, analysis, prefix, svg_mod.inline(rendered.data, prefix)))
+
+    title = as_is.process.name if to_be is None else \
+        f"{as_is.process.name} → {to_be.process.name}"
+    parts = [_head(title), "<body>", "<header>", f"<h1>{esc(title)}</h1>",
+             f"<p class=\"sub\">{esc(_subtitle(as_is, to_be, options.date))}</p>", "</header>",
+             "<main>"]
+    columns = " two" if to_be is not None else ""
+    parts.append(f'<section class="diagrams{columns}" aria-label="Diagrams">')
+    for side, analysis, prefix, svg in figures:
+        caption = f"{side}: {analysis.process.name}" if to_be is not None else \
+            analysis.process.name
+        parts.append(f'<figure class="diagram" id="{prefix}figure" data-prefix="{prefix}">'
+                     f'<figcaption>{esc(caption)} <button type="button" class="zoom">'
+                     "fit to width</button></figcaption>"
+                     f'<div class="scroll">{svg}</div></figure>')
+    parts.append("</section>")
+
+    parts.append(f'<section class="panels{columns}">')
+    for side, analysis, prefix, _ in figures:
+        heading = f" ({side})" if to_be is not None else ""
+        parts.append('<div class="panel">')
+        parts.append(_findings(analysis, prefix, heading))
+        parts.append("</div>")
+    parts.append("</section>")
+    if to_be is not None:
+        parts.append(_comparison(as_is, to_be))
+    else:
+        parts.append(_metrics(as_is))
+    parts.append('<section class="panels' + columns + '">')
+    for side, analysis, _, _ in figures:
+        parts.append('<div class="panel">' + _maturity(analysis, side if to_be else "")
+                     + "</div>")
+    parts.append("</section>")
+    parts += ["</main>", f"<footer>Made with flowmap. {esc(_legend_text())}</footer>",
+              f"<script>{SCRIPT}</script>", "</body></html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _subtitle(as_is: Analysis, to_be: Analysis | None, date: str) -> str:
+    bits = []
+    for analysis in (as_is, to_be):
+        if analysis is None:
+            continue
+        info = analysis.process.info
+        bits.append(info.status.value + (f" version {info.version}" if info.version else ""))
+    if date:
+        bits.append(date)
+    return " · ".join(bits)
+
+
+def _legend_text() -> str:
+    return ("Steps: fill and border show the value to the customer (green solid: customer "
+            "value; yellow dashed: business need; orange dotted: no value). Numbered badges are "
+            "the findings listed beside the diagram.")
+
+
+def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
+    from flowmap.render.layout import build
+
+    diagram = build(analysis.process, analysis, findings="badges")
+    ids = {m.number: m.elements for m in diagram.findings}
+    rows = [f"<h2>Findings{esc(heading)} <span class=\"count\">{len(analysis.findings)}</span>"
+            "</h2>"]
+    if not analysis.findings:
+        rows.append('<p class="none">No findings: no rule reports anything on this process.</p>')
+        return "\n".join(rows)
+    rows.append('<p class="hint">Click a finding to highlight its steps and flows.</p>')
+    rows.append(f'<ol class="findings" data-prefix="{prefix}">')
+    for number, finding in enumerate(analysis.findings, start=1):
+        elements = " ".join(ids.get(number, ()))
+        colour = style.SEVERITY_COLOUR.get(finding.severity.value, "#E69F00")
+        ink = style.SEVERITY_TEXT.get(finding.severity.value, "#000")
+        rows.append(
+            f'<li class="finding {esc(finding.severity.value)}" id="{prefix}finding-{number}" '
+            f'data-elements="{esc(elements)}" tabindex="0" role="button" aria-pressed="false">'
+            f'<span class="badge" style="background:{colour};color:{ink}">{number}</span>'
+            f'<span class="code">{esc(finding.code)}</span> <span class="name">'
+            f"{esc(finding.name)}</span>"
+            f'<div class="message">{esc(finding.message)}</div>'
+            f'<div class="suggestion">→ {esc(finding.suggestion)}</div>'
+            f'<details><summary>Why it matters to the customer</summary>{esc(finding.why)}'
+            "</details></li>")
+    rows.append("</ol>")
+    return "\n".join(rows)
+
+
+def _metrics(analysis: Analysis) -> str:
+    from flowmap.diff import LABELS, METRICS
+
+    rows = ['<section class="metrics"><h2>Metrics</h2><table><thead><tr><th>metric</th>'
+            "<th>value</th></tr></thead><tbody>"]
+    for key in METRICS:
+        if key in analysis.metrics:
+            rows.append(f"<tr><td>{esc(LABELS.get(key, key))}</td><td class=\"num\">"
+                        f"{esc(metric_text(key, analysis.metrics[key]))}</td></tr>")
+    rows.append("</tbody></table></section>")
+    return "\n".join(rows)
+
+
+def _comparison(as_is: Analysis, to_be: Analysis) -> str:
+    from flowmap.diff import LABELS, finding_changes, metric_deltas
+
+    rows = ['<section class="metrics"><h2>Metrics: as-is → to-be</h2><table><thead><tr>'
+            "<th>metric</th><th>as-is</th><th>to-be</th><th>change</th></tr></thead><tbody>"]
+    for delta in metric_deltas(as_is.metrics, to_be.metrics):
+        verdict = {True: "better", False: "worse", None: "same"}[delta.better]
+        change = "" if delta.delta is None else metric_text(delta.name, delta.delta)
+        if delta.delta and delta.delta > 0:
+            change = "+" + change
+        rows.append(f'<tr class="{verdict}"><td>{esc(LABELS.get(delta.name, delta.name))}</td>'
+                    f'<td class="num">{esc(metric_text(delta.name, delta.old))}</td>'
+                    f'<td class="num">{esc(metric_text(delta.name, delta.new))}</td>'
+                    f'<td class="num">{esc(change)} <span class="verdict">{verdict}</span></td>'
+                    "</tr>")
+    rows.append("</tbody></table>")
+    introduced, resolved, remaining = finding_changes(as_is.findings, to_be.findings)
+    rows.append(f"<h2>Findings resolved <span class=\"count\">{len(resolved)}</span></h2>")
+    rows.append('<ul class="changes resolved">' + "".join(
+        f"<li><span class=\"code\">{esc(f.code)}</span> {esc(f.message)}</li>" for f in resolved)
+        + "</ul>")
+    rows.append(f"<h2>Findings introduced <span class=\"count\">{len(introduced)}</span></h2>")
+    rows.append('<ul class="changes introduced">' + "".join(
+        f"<li><span class=\"code\">{esc(f.code)}</span> {esc(f.message)}</li>"
+        for f in introduced) + "</ul>")
+    rows.append(f"<p>{len(remaining)} finding(s) remain.</p></section>")
+    return "\n".join(rows)
+
+
+def _maturity(analysis: Analysis, side: str) -> str:
+    maturity = analysis.maturity
+    if maturity is None:
+        return ""
+    heading = f" ({side})" if side else ""
+    rows = [f"<h2>Customer maturity{esc(heading)}: stage {maturity.level} of 4, "
+            f"<em>{esc(maturity.stage)}</em></h2>", "<table><tbody>"]
+    for c in maturity.criteria:
+        mark = "✔" if c.met else "✘"
+        rows.append(f'<tr class="{"met" if c.met else "unmet"}"><td>{mark}</td>'
+                    f"<td>{esc(c.stage)}</td><td>{esc(c.name)}<br><small>{esc(c.evidence)}"
+                    "</small></td></tr>")
+    rows.append("</tbody></table>")
+    if maturity.next_steps:
+        rows.append("<h3>To move up</h3><ul>" + "".join(
+            f"<li>{esc(step)}</li>" for step in maturity.next_steps) + "</ul>")
+    return "\n".join(rows)
+
+
+def _head(title: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(title)} · flowmap</title><style>{CSS}</style></head>")
+
+
+CSS = """
+:root { --ink: #1a1a1a; --muted: #5a5a5a; --line: #d0d0d0; --hl: #0072B2; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 Helvetica, Arial, sans-serif; color: var(--ink); margin: 0;
+       background: #fafafa; }
+header, main, footer { padding: 0 24px; }
+header { background: white; border-bottom: 1px solid var(--line); padding-top: 12px; }
+h1 { margin: 0 0 2px; font-size: 24px; }
+.sub { color: var(--muted); margin: 0 0 12px; }
+h2 { font-size: 18px; margin: 18px 0 8px; }
+.count { background: #eee; border-radius: 10px; padding: 0 8px; font-size: 14px; }
+.diagrams, .panels { display: grid; grid-template-columns: 1fr; gap: 16px; margin-top: 16px; }
+.diagrams.two, .panels.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+figure { min-width: 0; margin: 0; background: white; border: 1px solid var(--line); border-radius: 6px; }
+figcaption { font-weight: bold; padding: 6px 10px; border-bottom: 1px solid var(--line); }
+figcaption button { float: right; font: inherit; font-weight: normal; cursor: pointer; }
+figure.fit .scroll svg { width: 100%; }
+.scroll { overflow: auto; max-height: 78vh; }
+.scroll svg { display: block; height: auto; max-width: none; }
+.panel { background: white; border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px; }
+ol.findings { list-style: none; padding: 0; margin: 0; }
+li.finding { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; margin: 6px 0;
+             cursor: pointer; background: white; }
+li.finding:hover, li.finding:focus { border-color: var(--hl); outline: none; }
+li.finding.active { border: 2px solid var(--hl); background: #eef6fc; }
+.badge { display: inline-block; min-width: 22px; text-align: center; border-radius: 10px;
+         border: 1px solid var(--ink); font-weight: bold; font-size: 13px; margin-right: 6px; }
+.code { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: bold; }
+.name { color: var(--muted); }
+.suggestion { color: #22543d; margin-top: 4px; }
+details { color: var(--muted); font-size: 14px; margin-top: 4px; }
+.hint, .none { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; background: white; }
+td, th { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left;
+         vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.better .verdict { color: #006b4f; } tr.worse .verdict { color: #b34700; font-weight: bold; }
+tr.same .verdict { color: var(--muted); }
+tr.met td:first-child { color: #006b4f; } tr.unmet td:first-child { color: #b34700; }
+.metrics { margin-top: 16px; }
+footer { color: var(--muted); font-size: 13px; padding: 24px; }
+svg .fm-hl > path, svg .fm-hl > polygon, svg .fm-hl > ellipse,
+svg .fm-hl a > path, svg .fm-hl a > polygon, svg .fm-hl a > ellipse {
+  stroke: var(--hl) !important; stroke-width: 5px !important; }
+svg.fm-focus g.node:not(.fm-hl), svg.fm-focus g.edge:not(.fm-hl) { opacity: 0.3; }
+@media print { .scroll { max-height: none; overflow: visible; } .hint { display: none; } }
+"""
+
+SCRIPT = """
+(function () {
+  document.querySelectorAll('figure.diagram button.zoom').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var figure = button.closest('figure');
+      var fit = figure.classList.toggle('fit');
+      button.textContent = fit ? 'actual size' : 'fit to width';
+    });
+  });
+  function clear(svg) {
+    svg.classList.remove('fm-focus');
+    svg.querySelectorAll('.fm-hl').forEach(function (el) { el.classList.remove('fm-hl'); });
+  }
+  document.querySelectorAll('ol.findings').forEach(function (list) {
+    var prefix = list.getAttribute('data-prefix');
+    var figure = document.getElementById(prefix + 'figure');
+    var svg = figure ? figure.querySelector('svg') : null;
+    function choose(item) {
+      var wasActive = item.classList.contains('active');
+      list.querySelectorAll('li.finding').forEach(function (li) {
+        li.classList.remove('active'); li.setAttribute('aria-pressed', 'false');
+      });
+      if (!svg) { return; }
+      clear(svg);
+      if (wasActive) { return; }
+      item.classList.add('active'); item.setAttribute('aria-pressed', 'true');
+      var first = null;
+      (item.getAttribute('data-elements') || '').split(' ').forEach(function (id) {
+        if (!/^[sf][0-9]+$/.test(id)) { return; }
+        var el = document.getElementById(prefix + id);
+        if (el) { el.classList.add('fm-hl'); first = first || el; }
+      });
+      if (first) {
+        svg.classList.add('fm-focus');
+        first.scrollIntoView({block: 'center', inline: 'center', behavior: 'smooth'});
+      }
+    }
+    list.addEventListener('click', function (event) {
+      var item = event.target.closest('li.finding');
+      if (item && !event.target.closest('summary')) { choose(item); }
+    });
+    list.addEventListener('keydown', function (event) {
+      var item = event.target.closest('li.finding');
+      if (item && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault(); choose(item);
+      }
+    });
+  });
+})();
+"""
