@@ -39,7 +39,8 @@ class PlacationOnly(Rule):
     name = "placation-only"
     family = Family.service
     severity = Severity.warning
-    summary = "Service apologises or compensates without recovering the customer or fixing the cause"
+    summary = ("Service apologises or compensates without recovering the customer or fixing "
+               "the cause")
     why = ("An apology and a credit close the ticket, not the problem: the customer still has "
            "it, or will have it again, and learns that complaining buys a voucher rather than "
            "a fix.")

@@ -25,7 +25,8 @@ from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rul
 
 
 class ChimneyOptions(Options):
-    min_extra_hops: int = Field(1, ge=1, description="hops beyond a direct handoff before reporting")
+    min_extra_hops: int = Field(1, ge=1, description=(
+        "hops beyond a direct handoff before reporting"))
 
 
 class ChimneyHandoff(Rule):

@@ -108,6 +108,8 @@ flows:
                     and g.flow.out_degree(step.id) == 1:
                 fix = Fix(f"remove the relay {step.id}: {before[0]} -> {after[0]} directly",
                           (Edit("remove-step", step=step.id),))
+            senders = ", ".join(sorted({g.steps[s].owner for s in before}))
+            receivers = ", ".join(sorted({g.steps[s].owner for s in after}))
             yield self.finding(
                 ctx,
                 f"{ref.role.label} (L{ref.level}) only passes work on: "
@@ -118,10 +120,8 @@ flows:
                                    for s in before],
                           "to": [{"step": s, "role": g.steps[s].owner, "level": g.level(s)}
                                  for s in after]},
-                suggestion=(f"Let {', '.join(sorted({g.steps[s].owner for s in before}))} hand "
-                            f"the work straight to {', '.join(sorted({g.steps[s].owner for s in after}))} "
-                            f"(a shared queue or an allocation rule) and take {step.id} out of "
-                            "the path."),
+                suggestion=(f"Let {senders} hand the work straight to {receivers} (a shared "
+                            f"queue or an allocation rule) and take {step.id} out of the path."),
                 fix=fix,
                 substance=step.id,
             )

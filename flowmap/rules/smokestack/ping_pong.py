@@ -23,7 +23,7 @@ import networkx as nx
 from pydantic import Field
 
 from flowmap.rules.base import Context, Family, Finding, Options, Rule, Severity
-from flowmap.rules.smokestack.common import SIDE_FLOWS, work_handoffs
+from flowmap.rules.smokestack.common import SIDE_FLOWS
 
 
 class PingPongOptions(Options):
