@@ -65,10 +65,11 @@ def _measures_customer(graph, findings, metrics):
 
 def _no_smokestack(graph, findings, metrics):
     smk = _warnings(findings, Family.smokestack)
-    share = metrics.get("vertical_share")
+    handoffs = metrics.get("handoffs") or 0
+    share = round(metrics.get("handoffs_vertical", 0) / handoffs, 4) if handoffs else None
     ok = not smk and (share is None or share < 0.3)
-    return ok, (f"{len(smk)} smokestack finding(s); vertical/diagonal share of handoffs "
-                f"{share if share is not None else 'n/a'}")
+    return ok, (f"{len(smk)} smokestack finding(s); share of handoffs up or down one "
+                f"function's chain of command {share if share is not None else 'n/a'}")
 
 
 def _no_dumping(graph, findings, metrics):

@@ -70,3 +70,14 @@ def test_to_be_is_better_than_as_is(path):
     assert after["lead_time_minutes"] < before["lead_time_minutes"]
     assert (after["cycle_efficiency"] or 0) > (before["cycle_efficiency"] or 0)
     assert after["vertical_share"] < before["vertical_share"]
+
+
+@pytest.mark.parametrize("path", TO_BE, ids=_name)
+def test_redesign_moves_up_the_maturity_stages(path):
+    before = analyze(load_process(path.parent / "as-is.flow.yaml")).maturity
+    after = analyze(load_process(path)).maturity
+    assert before.stage == "sensitivity"  # measures satisfaction, chimneys and dumping remain
+    assert after.level >= 3 and after.level > before.level
+    assert before.next_steps  # says what would move it up
+    unmet = {c.name for c in before.criteria if not c.met}
+    assert "problems are not dumped on customer service" in unmet
