@@ -118,6 +118,7 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
             return 2
         return 0
 
+    _refuse_process_output(source, output)
     suffix = Path(output).suffix.lower().lstrip(".")
     if formats and len(formats) > 1:
         raise click.BadParameter("one format for one output file", param_hint="--format")
@@ -141,19 +142,25 @@ def _settings(config) -> dict:
     return settings
 
 
+def _refuse_process_output(source: str, output: str) -> None:
+    from flowmap.errors import UsageError
+
+    if Path(output).resolve() == Path(source).resolve() or Path(output).name.lower().endswith(
+            (".flow.yaml", ".flow.yml", ".bpmn", ".bpmn2", ".org.yaml")):
+        raise UsageError(f"{output} is a process file; choose another output name")
+
+
 def _render_one(path: str, output: str, fmt: str, options, config, say) -> bool:
     import time
 
     from flowmap.analysis import analyze
-    from flowmap.errors import LoadError, UsageError
+    from flowmap.errors import LoadError
     from flowmap.loaders import load_any
     from flowmap.render import render
     from flowmap.writers import write_atomic
 
     target = Path(output)
-    if target.resolve() == Path(path).resolve() or target.name.lower().endswith(
-            (".flow.yaml", ".flow.yml", ".bpmn")):
-        raise UsageError(f"{output} is a process file; choose another output name")
+    _refuse_process_output(path, output)
     started = time.perf_counter()
     try:
         process = load_any(path, max_bytes=config.max_bytes)

@@ -33,13 +33,19 @@ def clean(text: str) -> str:
 def html(text: str) -> str:
     """Text for an HTML-like label: XML-escaped; newlines become ``<BR/>``."""
     escaped = (clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-               .replace('"', "&quot;").replace("'", "&#39;").replace("\t", " "))
+               .replace('"', "&quot;").replace("'", "&#39;").replace("\t", " ")
+               # Graphviz reads \N, \G, \L... in labels (even HTML ones) as escapes: a
+               # backslash is written twice so that it stays one backslash.
+               .replace("\\", "&#92;&#92;"))
     return "<BR/>".join(escaped.split("\n"))
 
 
 def quoted(text: str) -> str:
     """A DOT double-quoted string whose content Graphviz shows exactly as ``text``."""
-    body = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    # The DOT parser turns \\ into \, then Graphviz's escString reading turns \\ into \ again
+    # (and \N into the node's name): a backslash is written four times to stay one.
+    body = (clean(text).replace("\\", "\\\\\\\\").replace('"', '\\"')
+            .replace("\n", "\\n"))
     return f'"{body}"'
 
 

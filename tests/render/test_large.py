@@ -1,0 +1,56 @@
+"""Large processes: an overview and one page per function, never a silent hang."""
+
+from __future__ import annotations
+
+from flowmap.model import Process
+from flowmap.render import RenderOptions, render
+from tests.render.conftest import needs_dot
+
+
+def chain(steps: int, functions: int = 3) -> Process:
+    organisation = [{"id": f"fn{f}", "kind": "operations", "roles": [
+        {"id": "doer", "level": 1, "reports_to": "boss"}, {"id": "boss", "level": 3}]}
+        for f in range(functions)]
+    owners = [f"fn{(i // 4) % functions}.{'boss' if i % 5 == 0 else 'doer'}"
+              for i in range(steps)]
+    return Process.model_validate({
+        "process": {"id": "big", "name": "Big"},
+        "organisation": {"functions": organisation},
+        "steps": [{"id": f"s{i}", "name": f"Step {i}", "owner": owners[i]}
+                  for i in range(steps)],
+        "flows": [f"s{i} -> s{i + 1}" for i in range(steps - 1)],
+    })
+
+
+@needs_dot
+def test_over_max_steps_gives_overview_and_one_page_per_function():
+    told: list[str] = []
+    rendered = render(chain(40), None, "svg", RenderOptions(max_steps=20, findings="none"),
+                      progress=told.append)
+    suffixes = [p.suffix for p in rendered.pages]
+    assert suffixes == ["", "-fn0", "-fn1", "-fn2"]
+    assert b"overview" in rendered.pages[0].data
+    assert b"handoff(s) up or down the chain" in rendered.pages[0].data
+    assert any("more than --max-steps" in line for line in told)
+
+
+@needs_dot
+def test_time_budget_exceeded_falls_back_to_the_overview(monkeypatch):
+    from flowmap.render import graphviz_run
+
+    real = graphviz_run.run_dot
+    calls = []
+
+    def first_layout_too_slow(source, formats=("svg",), **kwargs):
+        calls.append(kwargs.get("positioned", True))
+        if len(calls) == 1:
+            raise graphviz_run.DotTimeout("over the time budget (simulated)", 9.0)
+        return real(source, formats, **kwargs)
+
+    monkeypatch.setattr(graphviz_run, "run_dot", first_layout_too_slow)
+    told: list[str] = []
+    rendered = render(chain(12), None, "svg", RenderOptions(findings="none"),
+                      progress=told.append)
+    assert [p.suffix for p in rendered.pages] == ["", "-fn0", "-fn1", "-fn2"]
+    assert "time budget" in rendered.warnings[0]
+    assert any("overview" in line for line in told)

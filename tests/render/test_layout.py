@@ -1,0 +1,65 @@
+"""The service blueprint: lanes in order, levels climbing, time left to right."""
+
+from __future__ import annotations
+
+from flowmap.analysis import analyze
+from flowmap.render.layout import Band, Line, build, wrap
+from flowmap.render.place import place
+from flowmap.rules.smokestack.chimney_handoff import ChimneyHandoff
+from tests.render.conftest import process_files, process_from
+
+
+def test_blueprint_order_and_levels():
+    process = process_from(ChimneyHandoff.bad)
+    diagram = build(process, analyze(process))
+    kinds = [row.key if isinstance(row, Line) else row.stage for row in diagram.rows]
+    assert kinds[0] == "customer" and kinds[1] == "interaction"
+    for band in diagram.bands:
+        levels = [lane.level for lane in band.lanes if lane.level is not None]
+        assert levels == sorted(levels, reverse=True)  # highest level on top
+
+
+def test_lines_separate_front_and_back_stage():
+    for path in process_files():
+        from flowmap.loaders import load_any
+
+        diagram = build(load_any(path))
+        stages = [row.stage if isinstance(row, Band) else row.key for row in diagram.rows]
+        if "back" in stages:
+            cut = stages.index("visibility")
+            assert all(s in ("customer", "interaction", "front") for s in stages[:cut])
+            assert all(s in ("back", "unassigned") for s in stages[cut + 1:])
+
+
+def test_time_runs_left_to_right_and_lanes_stack_in_order():
+    process = process_from(ChimneyHandoff.bad)
+    diagram = build(process, analyze(process))
+    where = place(diagram)
+    for edge in diagram.edges:
+        if not edge.back:
+            assert where.nodes[edge.target].x > where.nodes[edge.source].x
+    tops = [where.lanes[lane.key].y0 for band in diagram.bands for lane in band.lanes]
+    assert tops == sorted(tops)
+    # The chimney climbs: the manager's step is drawn above the rep's.
+    ids = diagram.element_ids()
+    assert where.nodes[ids["escalate"]].y < where.nodes[ids["take-order"]].y
+
+
+def test_chimney_path_is_highlighted_and_badged():
+    process = process_from(ChimneyHandoff.bad)
+    diagram = build(process, analyze(process), findings="full")
+    smk = [m for m in diagram.findings if m.code == "SMK001"]
+    assert smk
+    lit = {e.flow for e in diagram.edges if e.highlight == "smokestack"}
+    assert {"take-order->escalate", "escalate->forward", "forward->check-credit"} <= lit
+    assert any(smk[0].number in n.badges for n in diagram.nodes)
+    bare = build(process, analyze(process), findings="none")
+    assert not bare.findings and not any(n.badges or n.highlight for n in bare.nodes)
+
+
+def test_wrap_keeps_words_cuts_long_ones_and_counts_wide_characters():
+    assert wrap("Check the credit limit of the customer", 18) == [
+        "Check the credit", "limit of the", "customer"]
+    assert all(len(line) <= 18 for line in wrap("x" * 60, 18))
+    assert wrap("x" * 200, 18, max_lines=3)[-1].endswith("…")
+    assert all(sum(2 for _ in line) <= 18 for line in wrap("顧客の注文を確認する顧客の注文", 18))
