@@ -124,6 +124,16 @@ def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
             warnings.append(fit.warning)
         extra = (fit.extra[0], fit.extra[1])
         attrs = dict(fit.graph_attrs)
+        # Graphviz's drawing can differ from flowmap's estimate by a few points (the findings
+        # table); one cheap SVG run measures it, and the blank room is corrected to fill the
+        # paper exactly.
+        check = run_dot(text(extra, attrs), ["svg"], timeout=options.time_budget,
+                        progress=progress)
+        seconds += check.seconds
+        got_w, got_h = svg.size_points(check.outputs["svg"])
+        want_w, want_h = page.paper_points(fit.paper, fit.landscape)
+        extra = (extra[0] + max(0.0, want_w - got_w) / fit.scale,
+                 extra[1] + max(0.0, want_h - got_h) / fit.scale)
         if fmt == "png":
             attrs["dpi"] = str(options.dpi)
         second = run_dot(text(extra, attrs), [fmt], timeout=options.time_budget,

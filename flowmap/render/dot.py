@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from flowmap.model import FlowKind, StepKind, Value
 from flowmap.render import style
 from flowmap.render.layout import Band, Diagram, Edge, Line, Marker, Node, duration, wrap
-from flowmap.render.place import Rect
+from flowmap.render.place import Rect, text_width
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -189,23 +189,33 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
     where = place(diagram, wrap_width=wrap_width, tags=tags,
                   legend_size=LEGEND_SIZE if legend else (0.0, 0.0))
     height = where.height
+    label = _findings_table(diagram, poster, where.width) if findings_table or poster else ""
+    # Blank room to fill a page: half above the drawing, half below (under the findings
+    # table when there is one, as an empty last row of it). Coordinates stay >= 0.
+    ox, top = extra[0] / 2, extra[1] / 2
+    below = extra[1] - top
+    if label and below > 1:
+        label = HTML(label[:-len("</TABLE>")] + f'<TR><TD HEIGHT="{below:.0f}"> </TD></TR>'
+                     "</TABLE>")
+        below = 0.0
 
     def pt(x: float, y: float) -> str:
-        return f"{x:.1f},{height - y:.1f}"
+        return f"{x + ox:.1f},{height - y + below:.1f}"
 
     def bb(r) -> str:
-        return f"{r.x0:.1f},{height - r.y1:.1f},{r.x1:.1f},{height - r.y0:.1f}"
+        return (f"{r.x0 + ox:.1f},{height - r.y1 + below:.1f},{r.x1 + ox:.1f},"
+                f"{height - r.y0 + below:.1f}")
 
+    total_w, total_h = where.width + extra[0], height + top + below
     out: list[str] = ["digraph flowmap {"]
     root = {
         "newrank": "true", "rankdir": "LR", "fontname": style.FONT, "fontsize": "11",
         "outputorder": "edgesfirst", "bgcolor": "white", "pad": "0.15", "id": "diagram",
         "labeljust": "l", "labelloc": "b", "tooltip": diagram.title, "splines": "true",
-        "bb": f"{-extra[0] / 2:.1f},{-extra[1] / 2:.1f},{where.width + extra[0] / 2:.1f},"
-              f"{height + extra[1] / 2:.1f}",
+        "bb": f"0,0,{total_w:.1f},{total_h:.1f}",
     }
-    if findings_table or poster:
-        root["label"] = _findings_table(diagram, poster, where.width)
+    if label:
+        root["label"] = label
     root.update(graph_attrs or {})
     out.append(f"  graph {_attrs(root)};")
     out.append("  node " + _attrs({"fontname": style.FONT, "fontsize": "10", "margin": "0",
@@ -214,8 +224,7 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
                                    "arrowsize": "0.75"}) + ";")
     page = Rect(0, 0, where.width, height)
     if extra[0] > 0 or extra[1] > 0:  # blank room, held open by two invisible corners
-        for name, (x, y) in (("corner_a", (-extra[0] / 2, -extra[1] / 2)),
-                             ("corner_z", (where.width + extra[0] / 2, height + extra[1] / 2))):
+        for name, (x, y) in (("corner_a", (0.0, 0.0)), ("corner_z", (total_w, total_h))):
             out.append(f'  {name} [shape=point, style=invis, width=0.01, height=0.01, '
                        f'pos="{x:.1f},{y:.1f}"];')
     out.append("  subgraph cluster_page {")
@@ -389,9 +398,10 @@ def _legend(rect, pt, bb) -> list[str]:
                    f'pos="{pt(x, y)}"];')
         out.append(f'      {z} [shape=point, style=invis, width=0.01, height=0.01, '
                    f'pos="{pt(x + 64, y)}"];')
+        width = text_width(text, 9)
         out.append(f"      {t} " + _attrs({"shape": "plaintext", "fontsize": "9",
-                                            "label": text, "pos": pt(x + 74 + 100, y),
-                                            "width": "2.75", "height": "0.25"}) + ";")
+                                            "label": text, "pos": pt(x + 72 + width / 2, y),
+                                            "width": f"{width / 72:.3f}", "height": "0.25"}) + ";")
         spline = f"e,{pt(x + 64, y)} {pt(x, y)} {pt(x + 19, y)} {pt(x + 38, y)} {pt(x + 57, y)}"
         out.append(f"      {a} -> {z} {_attrs({**attrs, 'pos': spline})};")
     out.append("    }")
