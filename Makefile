@@ -37,9 +37,18 @@ tests/bpmn/node/node_modules/.installed: tests/bpmn/node/package-lock.json
 	  npm ci --silent --no-audit --no-fund --prefix tests/bpmn/node && touch $@; \
 	else echo "Node.js/npm not found: the bpmnlint test will be skipped"; fi
 
+# Graphviz draws the diagrams; Chromium runs the HTML report's browser test; poppler-utils
+# (pdftoppm) turns PDF pages into images in the render tests.
 system-packages:
-	@command -v dot >/dev/null || { echo "Installing Graphviz (dot)..."; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null; }
+	@missing=""; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 bench: setup
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
