@@ -56,6 +56,8 @@ def command(source: str, output: str, force: bool, quiet: bool) -> int:
     from flowmap.writers import write_atomic
 
     write_atomic(out, text)
+    if not to_bpmn and is_bpmn(src):
+        _note_unreachable(process)
     click.echo(f"wrote {output} ({len(process.steps)} steps, {len(process.flows)} flows, "
                f"{len(process.organisation.functions)} functions)", err=True)
     return 0
@@ -72,3 +74,15 @@ def _load(src, max_bytes: int):
     from flowmap.loaders.flow_yaml import load_process
 
     return load_process(src, max_bytes=max_bytes), []
+
+
+def _note_unreachable(process) -> None:
+    """An import keeps steps nothing leads to; the YAML loader refuses them. Say so."""
+    from flowmap import integrity
+
+    stranded = [i.element for i in integrity.check(process) if i.code == "unreachable"]
+    if stranded:
+        more = f" and {len(stranded) - 3} more" if len(stranded) > 3 else ""
+        click.echo(f"note: {len(stranded)} step(s) cannot be reached from a start "
+                   f"({', '.join(stranded[:3])}{more}); the YAML file is refused by "
+                   "`flowmap validate` until you connect or remove them", err=True)

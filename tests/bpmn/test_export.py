@@ -199,3 +199,17 @@ def test_render_di_draws_every_shape(exported, tmp_path):
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
     for step in process.steps:
         assert (step.name or step.id).split()[0] in svg
+
+
+def test_convert_notes_unreachable_steps(tmp_path):
+    source = tmp_path / "pieces.bpmn"
+    source.write_text(
+        '<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'id="d" targetNamespace="urn:x"><process id="p"><startEvent id="s"/><task id="a"/>'
+        '<task id="b"/><sequenceFlow id="f" sourceRef="s" targetRef="a"/>'
+        '<sequenceFlow id="g" sourceRef="b" targetRef="b"/></process></definitions>')
+    from flowmap.cli import cli
+
+    result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(tmp_path / "p.flow.yaml")])
+    assert result.exit_code == 0
+    assert "1 step(s) cannot be reached from a start (b)" in result.output
