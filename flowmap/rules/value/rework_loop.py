@@ -112,8 +112,10 @@ flows:
                 cycle = [flow.source]
                 flows_on_cycle = [flow.id]
             else:
-                inside = g.flow.subgraph(loop)
-                cycle = nx.shortest_path(inside, flow.target, flow.source)
+                # Any way back from the target to the source lies on the loop; a search from
+                # both ends stops as soon as they meet, so it costs the loop's length, not the
+                # size of everything the loop belongs to.
+                cycle = nx.bidirectional_shortest_path(g.flow, flow.target, flow.source)
                 flows_on_cycle = [max(g.flow[a][b], key=lambda k: chance.get(k, 0.0))
                                   for a, b in zip(cycle, cycle[1:])] + [flow.id]
             p = 1.0
