@@ -186,3 +186,22 @@ def test_terminal_escape_sequences_in_names_are_not_sent(write):
     bad = write("bad.flow.yaml", ChimneyHandoff.bad.replace("kind: end", 'kind: "e\\e[31mnd"'))
     result = run("validate", str(bad))
     assert result.returncode == 2 and "\x1b" not in result.stderr
+
+
+def test_validate_shows_bpmn_import_warnings(write):
+    bpmn = write("model.bpmn", """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+          <process id="p">
+            <startEvent id="s"/>
+            <task id="t" name="Do the work"/>
+            <endEvent id="e"/>
+            <sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+            <sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+          </process>
+        </definitions>
+        """)
+    result = run("validate", str(bpmn))
+    assert result.returncode == 0
+    assert "warning: no pool or lane names the customer" in result.stderr
+    assert "ok (" in result.stdout

@@ -27,12 +27,15 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
         return 2
     bad = 0
     for path in files:
+        warnings: list = []
         try:
-            process = load_any(path, max_bytes=config.max_bytes)
+            process = load_any(path, max_bytes=config.max_bytes, warnings=warnings)
         except LoadError as exc:
             bad += 1
             echo_problems(exc.problems)
             continue
+        if not quiet:
+            echo_problems(warnings)
         if not quiet:
             click.echo(f"{path}: ok ({len(process.steps)} steps, {len(process.flows)} flows, "
                        f"{len(process.organisation.functions)} functions)")

@@ -18,13 +18,16 @@ def is_bpmn(path: Path) -> bool:
     return path.name.lower().endswith(BPMN_SUFFIXES)
 
 
-def load_any(path: str | os.PathLike, **options):
-    """Load a process from a flowmap YAML file or a BPMN 2.0 file, by its name."""
+def load_any(path: str | os.PathLike, *, warnings: list | None = None, **options):
+    """Load a process from a flowmap YAML file or a BPMN 2.0 file, by its name.
+
+    Warnings about a usable file (BPMN imports that had to guess) are appended to ``warnings``.
+    """
     path = Path(path)
     if is_bpmn(path):
         from flowmap.loaders.bpmn import load_bpmn
 
-        return load_bpmn(path, **options)
+        return load_bpmn(path, warnings=warnings, **options)
     from flowmap.loaders.flow_yaml import load_process
 
     return load_process(path, **options)
