@@ -17,8 +17,14 @@ demo: setup
 	mkdir -p $(OUT)
 	$(BIN)/flowmap analyze processes/ --exit-zero | tee $(OUT)/analysis.txt
 	$(BIN)/flowmap analyze processes/ --exit-zero --format json -o $(OUT)/analysis.json
-	$(BIN)/flowmap render processes/ -o $(OUT)/diagrams
-	@echo "Analysis in $(OUT)/analysis.txt and $(OUT)/analysis.json; diagrams in $(OUT)/diagrams/"
+	$(BIN)/flowmap render processes/ -o $(OUT)/diagrams --format svg,png
+	$(BIN)/flowmap render processes/ -o $(OUT)/posters --format pdf --poster
+	mkdir -p $(OUT)/reports
+	for dir in processes/*/; do name=$$(basename $$dir); \
+	  $(BIN)/flowmap report $$dir/as-is.flow.yaml $$dir/to-be.flow.yaml \
+	    -o $(OUT)/reports/$$name.html --force || exit 1; done
+	@echo "Analysis in $(OUT)/analysis.txt and .json; diagrams in $(OUT)/diagrams/;" \
+	  "workshop posters in $(OUT)/posters/; HTML reports (as-is vs to-be) in $(OUT)/reports/"
 
 test: setup
 	$(BIN)/python -m pytest -n auto

@@ -58,9 +58,10 @@ def report(as_is: Analysis, to_be: Analysis | None = None, *,
     for side, analysis, prefix, svg in figures:
         caption = f"{side}: {analysis.process.name}" if to_be is not None else \
             analysis.process.name
-        parts.append(f'<figure class="diagram" id="{prefix}figure" data-prefix="{prefix}">'
+        # Fitted to the width by default: the whole process at a glance, zoom on demand.
+        parts.append(f'<figure class="diagram fit" id="{prefix}figure" data-prefix="{prefix}">'
                      f'<figcaption>{esc(caption)} <button type="button" class="zoom">'
-                     "fit to width</button></figcaption>"
+                     "actual size</button></figcaption>"
                      f'<div class="scroll">{svg}</div></figure>')
     parts.append("</section>")
 
