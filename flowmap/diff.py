@@ -566,10 +566,7 @@ def to_text(diffs: list[ProcessDiff], *, structure: bool = True,
                     sign = SIGN.get(c.change, "~")
                     verb = "" if c.change in SIGN else f"{c.change}: "
                     lines.append(f"    {sign} {c.id}  {verb}{c.detail}".rstrip())
-        if d.introduced or d.resolved:
-            lines.append("  findings")
-            lines += [f"    {words[1]:<10} {_finding_line(f)}" for f in d.resolved]
-            lines += [f"    {words[0]:<10} {_finding_line(f)}" for f in d.introduced]
+        # The figures first (what a redesign changes at a glance), then the findings.
         metrics = d.metric_changes if structure else d.metrics
         if metrics:
             lines.append("  metrics")
@@ -577,6 +574,11 @@ def to_text(diffs: list[ProcessDiff], *, structure: bool = True,
             for m in metrics:
                 lines.append(f"    {LABELS.get(m.name, m.name):<{width}}  {_number(m.name, m.old):>6}"
                              f" -> {_number(m.name, m.new):<6} {_delta(m)}".rstrip())
+        if d.introduced or d.resolved:
+            lines.append(f"  findings: {len(d.resolved)} {words[1]}, {len(d.introduced)} "
+                         f"{words[0]}, {len(d.remaining)} unchanged")
+            lines += [f"    {words[1]:<10} {_finding_line(f)}" for f in d.resolved]
+            lines += [f"    {words[0]:<10} {_finding_line(f)}" for f in d.introduced]
         lines.append("")
     return "\n".join(lines)
 
