@@ -66,10 +66,13 @@ def _formats(value: str | None) -> list[str] | None:
 @click.option("--time-budget", type=click.FloatRange(1), help="Seconds Graphviz may take "
               "before flowmap draws the overview instead (120).")
 @click.option("--overview", is_flag=True, help="Draw the overview and one page per function.")
+@click.option("--diff", "old", type=click.Path(exists=True, dir_okay=False),
+              help="An older version of the process: mark the steps and flows added or changed "
+                   "since it, and name the removed ones (`flowmap render --diff OLD NEW -o x.svg`).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
 def command(source, output, fmt, findings, poster, paper, landscape, margin, date, legend, wrap,
-            dpi, max_steps, time_budget, overview, quiet, config_file) -> int:
+            dpi, max_steps, time_budget, overview, old, quiet, config_file) -> int:
     """Draw annotated swimlane diagrams of processes.
 
     \b
@@ -78,6 +81,7 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
       flowmap render claims.flow.yaml -o claims.pdf --paper A3 --landscape
       flowmap render claims.flow.yaml -o claims-poster.pdf --poster
       flowmap render processes/ -o out/diagrams --format svg,png
+      flowmap render --diff old.flow.yaml new.flow.yaml -o changes.svg
     """
     from flowmap.render import RenderOptions
 
@@ -92,6 +96,14 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
         from flowmap.render.page import paper_name
 
         values["paper"] = paper_name(str(values["paper"]))
+    if old is not None:
+        if Path(source).is_dir():
+            from flowmap.errors import UsageError
+
+            raise UsageError("--diff compares two process files, not a folder")
+        # What changed is the message: findings as badges only, unless asked otherwise.
+        values.setdefault("findings", "badges")
+        values["changes"] = _changes(old, source, config)
     options = RenderOptions(poster=poster, date=date.strip(), overview=overview, **values)
     formats = _formats(fmt) or _formats(settings.get("fmt"))
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -127,6 +139,24 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
         raise click.BadParameter(f"cannot tell the format from {output!r}: end it with .svg, "
                                  ".pdf, .png or .dot, or pass --format", param_hint="--output")
     return 0 if _render_one(source, output, one, options, config, say) else 2
+
+
+def _changes(old: str, new: str, config):
+    from dataclasses import dataclass
+
+    from flowmap.diff import element_changes
+    from flowmap.loaders import load_any
+
+    @dataclass(frozen=True)
+    class Labelled:  # the changes, with the old file's name for the subtitle
+        added: frozenset
+        removed: frozenset
+        changed: frozenset
+        old_label: str
+
+    found = element_changes(load_any(old, max_bytes=config.max_bytes),
+                            load_any(new, max_bytes=config.max_bytes))
+    return Labelled(found.added, found.removed, found.changed, old)
 
 
 def _settings(config) -> dict:

@@ -39,6 +39,7 @@ class RenderOptions:
     time_budget: float = 120.0  # seconds for Graphviz before falling back to the overview
     overview: bool = False  # force the overview and the pages per function
     findings_table: bool | None = None  # list the findings under the diagram (default: shown)
+    changes: object = None  # flowmap.diff.ElementChanges: mark what changed (`render --diff`)
 
 
 @dataclass
@@ -77,7 +78,7 @@ def render(process: Process, analysis: Analysis | None, fmt: str,
                           options.findings, paper=options.paper or "auto")
     graph = ProcessGraph(process)
     diagram = layout.build(process, analysis, findings=options.findings, date=options.date,
-                           graph=graph)
+                           graph=graph, changes=options.changes)
     big = len(process.steps) > options.max_steps
     if options.overview or big:
         if big and progress is not None:

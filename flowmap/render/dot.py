@@ -103,6 +103,10 @@ def node_label(node: Node, markers: dict[int, Marker], wrap_width: int) -> str:
     rows = []
     if node.badges:
         rows.append(f'<TR><TD ALIGN="RIGHT">{_badges(node.badges, markers)}</TD></TR>')
+    if node.change:
+        mark = style.CHANGE[node.change]
+        rows.append(f'<TR><TD><FONT POINT-SIZE="7.5" COLOR="{mark["color"]}"><B>{mark["word"]}'
+                    "</B></FONT></TD></TR>")
     rows.append(f"<TR><TD>{name}</TD></TR>")
     if node.kind not in style.UNVALUED:
         tag = value_tag(node)
@@ -129,6 +133,9 @@ def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[
     if node.highlight:
         attrs["color"] = style.HIGHLIGHT.get(node.highlight, style.INK)
         attrs["penwidth"] = "3.2"
+    if node.change:
+        attrs["color"] = style.CHANGE[node.change]["color"]
+        attrs["penwidth"] = "4"
     attrs["style"] = ",".join(dict.fromkeys(styles))
     attrs["tooltip"] = node.name + (f" ({node.value.value} value)" if node.value else "")
     return attrs
@@ -149,7 +156,15 @@ def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
         attrs["penwidth"] = "2.2"
     if edge.back:
         attrs["constraint"] = "false"
+    if edge.change:
+        mark = style.CHANGE[edge.change]["color"]
+        attrs["color"] = f"{mark}:{colour}:{mark}" if not edge.highlight else attrs["color"]
+        attrs["penwidth"] = "2.4"
     parts = []
+    if edge.change:
+        mark = style.CHANGE[edge.change]
+        parts.append(f'<TD><FONT POINT-SIZE="7" COLOR="{mark["color"]}"><B>{mark["word"]}</B>'
+                     "</FONT></TD>")
     if edge.label:
         parts.append(f'<TD><FONT POINT-SIZE="8">{html(wrap(edge.label, 18, 2)[0])}</FONT></TD>')
     if edge.badges:

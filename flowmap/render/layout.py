@@ -74,6 +74,7 @@ class Node:
     wait: float
     badges: tuple[int, ...] = ()
     highlight: str = ""  # "" or the family of a finding whose path runs through it
+    change: str = ""  # with `render --diff`: "added" or "changed" since the old version
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Edge:
     back: bool  # goes back in time (a loop): does not push the layout to the right
     badges: tuple[int, ...] = ()
     highlight: str = ""
+    change: str = ""  # with `render --diff`: "added" or "changed" since the old version
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,12 @@ class Diagram:
 
 
 def build(process: Process, analysis: Analysis | None = None, *, findings: str = "full",
-          date: str = "", graph: ProcessGraph | None = None) -> Diagram:
-    """Describe the diagram of ``process``, annotated with ``analysis`` (when given)."""
+          date: str = "", graph: ProcessGraph | None = None, changes=None) -> Diagram:
+    """Describe the diagram of ``process``, annotated with ``analysis`` (when given).
+
+    ``changes`` (a :class:`flowmap.diff.ElementChanges` against an older version) marks the
+    steps and flows added or changed, and names the removed ones under the title.
+    """
     from flowmap.graph import ProcessGraph
 
     if findings not in FINDINGS_MODES:
@@ -165,9 +171,16 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
                 for element in _path_elements(finding, graph, node_ids, edge_ids):
                     highlight.setdefault(element, finding.family.value)
 
+    def change(element_id: str) -> str:
+        if changes is None:
+            return ""
+        return "added" if element_id in changes.added else \
+            "changed" if element_id in changes.changed else ""
+
     back = graph.back_flows
     nodes = [Node(node_ids[s.id], s.id, s.label, s.kind, s.value, lane_of[s.id], s.work, s.wait,
-                  tuple(badges.get(node_ids[s.id], ())), highlight.get(node_ids[s.id], ""))
+                  tuple(badges.get(node_ids[s.id], ())), highlight.get(node_ids[s.id], ""),
+                  change(s.id))
              for s in process.steps]
     edges = []
     for flow in process.flows:
@@ -178,7 +191,8 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
         edges.append(Edge(eid, flow.id, node_ids[flow.source], node_ids[flow.target], flow.kind,
                           flow.label, bool(handoff and handoff.cross_function
                                            and handoff.kind.value != "customer"),
-                          flow.id in back, tuple(badges.get(eid, ())), highlight.get(eid, "")))
+                          flow.id in back, tuple(badges.get(eid, ())), highlight.get(eid, ""),
+                          change(flow.id)))
 
     info = process.info
     parts = [info.status.value]
@@ -186,11 +200,29 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
         parts.append(f"version {info.version}")
     if date:
         parts.append(date)
+    if changes is not None:
+        parts.append(_changes_line(process, changes))
     return Diagram(
         title=process.name, subtitle=" · ".join(parts), rows=rows, nodes=nodes, edges=edges,
         findings=markers, findings_mode=findings,
         metrics=dict(analysis.metrics) if analysis is not None else {},
         maturity=analysis.maturity if analysis is not None else None, process_id=process.id)
+
+
+def _changes_line(process: Process, changes) -> str:
+    steps = {s.id for s in process.steps}
+    added = sum(1 for e in changes.added if e in steps)
+    changed = sum(1 for e in changes.changed if e in steps)
+    flows = len(changes.added) + len(changes.changed) - added - changed
+    removed = sorted(changes.removed)
+    old = getattr(changes, "old_label", "") or "the old version"
+    text = (f"changes since {old}: {added} step(s) NEW "
+            f"(blue), {changed} CHANGED (red), {flows} flow(s) new or changed, "
+            f"{len(removed)} element(s) removed")
+    if removed:
+        shown = ", ".join(removed[:8]) + (", ..." if len(removed) > 8 else "")
+        text += f" ({shown})"
+    return text
 
 
 # ---------------------------------------------------------------------------------------------

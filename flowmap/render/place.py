@@ -140,6 +140,8 @@ def node_size(node: Node, wrap_width: int, tag: str) -> tuple[float, float]:
     if node.badges:
         width = max(width, badges_width(node.badges))
         height += 16
+    if node.change:  # the NEW / CHANGED word of `render --diff`
+        height += 10
     width += 18
     height += 12
     if node.kind == StepKind.decision:

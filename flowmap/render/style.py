@@ -83,3 +83,7 @@ BAND_FILL = {"customer": "#EAF4FB", "front": "#F4F4F4", "back": "#ECECEC",
              "unassigned": "#FFFFFF"}
 LANE_FILL = {"customer": "#EAF4FB", "front": "#FBFBFB", "back": "#F6F6F6",
              "unassigned": "#FFFFFF"}
+
+# `render --diff`: what changed since the old version (outline colour AND a word in the step).
+CHANGE = {"added": {"color": OKABE_ITO["blue"], "word": "NEW"},
+          "changed": {"color": OKABE_ITO["vermillion"], "word": "CHANGED"}}
