@@ -76,6 +76,10 @@ PURPOSES: dict[Purpose, str] = {
 }
 
 _COMPILED = tuple((re.compile(r"(?<![\w-])" + w.pattern, re.IGNORECASE), w) for w in WORDS)
+# One pass that says whether any word occurs at all: most names hold none, and then the ordered
+# search below (which decides *which* word counts) is skipped.
+_ANY = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{w.pattern})" for w in WORDS) + ")",
+                  re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ def infer(step: Step) -> Inference | None:
 
 def match_name(text: str) -> Inference | None:
     """The first lexicon word found in ``text``."""
+    if _ANY.search(text) is None:
+        return None
     for regex, word in _COMPILED:
         found = regex.search(text)
         if found:
