@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -10,11 +11,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+# Time commands as a user runs them: with Python's bytecode cache. (Some sandboxes set
+# PYTHONDONTWRITEBYTECODE, which makes every run recompile flowmap's modules.)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run_times(command: list[str], runs: int = 7, warmup: int = 1, **kwargs) -> list[float]:
     """Wall-clock seconds of ``command`` as a whole process, ``runs`` times after a warm-up."""
-    for _ in range(warmup):
+    kwargs.setdefault("env", ENV)
+    for _ in range(max(warmup, 1)):
         subprocess.run(command, capture_output=True, check=False, **kwargs)
     times = []
     for _ in range(runs):
