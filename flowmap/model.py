@@ -359,6 +359,8 @@ class Process(_Model):
     # Where each element was written: keys like "step:take-order", "flow:a->b", "role:sales.rep".
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _path: str = PrivateAttr("")
+    # Suppression comments of the source file (flowmap.loaders.suppressions.CommentSuppression).
+    _comments: tuple = PrivateAttr(())
 
     @model_validator(mode="after")
     def _flow_ids(self) -> Process:

@@ -23,6 +23,12 @@ from flowmap.loaders.yamlsrc import YamlError, YList, YMap
 def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
               full: bool = True) -> tuple[Any, list[Problem]]:
     """Parse a YAML file; fatal problems raise LoadError, the others are returned."""
+    data, problems, _ = _read(path, max_bytes, full)
+    return data, problems
+
+
+def _read(path: Path, max_bytes: int, full: bool) -> tuple[Any, list[Problem], str]:
+    """The parsed data, the non-fatal problems and the text of a YAML file."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -38,7 +44,7 @@ def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
     except OSError as exc:
         raise LoadError(name, [Problem(Location(name), f"cannot read the file: {exc.strerror}",
                                        "check the path and its permissions", "unreadable")]) from None
-    return data, [_problem(name, p, "duplicate-key") for p in found]
+    return data, [_problem(name, p, "duplicate-key") for p in found], text
 
 
 def _problem(path: str, p: yamlsrc.YamlProblem, code: str) -> Problem:
@@ -168,8 +174,10 @@ def _load(path: Path, max_bytes: int, full: bool):
     from flowmap import integrity
     from flowmap.model import Process
 
+    from flowmap.loaders import suppressions
+
     name = str(path)
-    data, problems = read_yaml(path, max_bytes, full)
+    data, problems, text = _read(path, max_bytes, full)
     if not isinstance(data, YMap):
         problems.append(Problem(
             Location(name, *getattr(data, "start", (1, 1))),
@@ -203,7 +211,9 @@ def _load(path: Path, max_bytes: int, full: bool):
                                     issue.code, issue.element))
     if any(p.severity == "error" for p in problems):
         raise LoadError(name, _ordered(problems))
-    return process.with_source(name, _locations(process, sources))
+    process.with_source(name, _locations(process, sources))
+    process._comments = tuple(suppressions.scan(text))  # `# flowmap: ignore[...]` comments
+    return process
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

@@ -1,15 +1,14 @@
 """Suppression comments in process files: ``# flowmap: ignore[SMK001] reason``.
 
 Written at the end of the line where a step or flow starts, or on the line(s) directly above
-it; several codes may be given (``ignore[SMK001, VAL002]``). A cheap line scan, not a YAML parse:
-the analysis reads it only for files that contain the marker.
+it; several codes may be given (``ignore[SMK001, VAL002]``). A cheap line scan, not a YAML parse,
+done by the YAML loader on the text it has read (the analysis reads no file).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 MARKER = "flowmap:"
 _COMMENT = re.compile(r"(?:^|\s)#\s*flowmap:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$")
@@ -52,13 +51,7 @@ def for_process(process) -> dict[tuple[str, str], str]:
 
     Only steps and flows written in that file count (their recorded start lines)."""
     path = process.path
-    if not path or not path.lower().endswith((".yaml", ".yml")):
-        return {}
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return {}
-    comments = scan(text)
+    comments = process._comments
     if not comments:
         return {}
     by_line: dict[int, str] = {}
@@ -80,11 +73,8 @@ def for_process(process) -> dict[tuple[str, str], str]:
 def stray(process) -> list[CommentSuppression]:
     """Suppression comments that are next to no step or flow (reported as unused)."""
     path = process.path
-    if not path or not path.lower().endswith((".yaml", ".yml")):
-        return []
-    try:
-        comments = scan(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
-    except OSError:
+    comments = process._comments
+    if not comments:
         return []
     lines = {loc.line for key, loc in process._locations.items()
              if key.startswith(("step:", "flow:")) and loc.path == path}
