@@ -72,7 +72,8 @@ def report(results, errors, config=None, colour: bool | None = None) -> str:
                          f"{s.element or 'the process'} (no such finding)")
         m = result.metrics
         lines.append(
-            f"  metrics: {m['steps']} steps, {m['handoffs']} handoffs "
+            f"  metrics: {m['steps']} steps, {m['handoffs']} handoff"
+            f"{'s' if m['handoffs'] != 1 else ''} "
             f"({m['handoffs_vertical']} vertical, {m['handoffs_diagonal']} diagonal), "
             f"value-adding {_percent(m['value_adding_share'])}, "
             f"cycle efficiency {_percent(m['cycle_efficiency'])}, "
