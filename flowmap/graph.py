@@ -297,33 +297,24 @@ class ProcessGraph:
             return None
         return path.index(step_id) / (len(path) - 1)
 
-    def reachable_from(self, step_id: str) -> set[str]:
-        return nx.descendants(self.flow, step_id)
-
-    def leads_to(self, step_id: str) -> set[str]:
-        return nx.ancestors(self.flow, step_id)
-
     # -- reach and branch probabilities (value, customer and structure rules) ---------------
     def reached_by(self, sources) -> frozenset[str]:
         """Steps reachable from any of ``sources`` (the sources included): one search in all."""
-        seen = {s for s in sources if s in self.flow}
-        stack = list(seen)
-        while stack:
-            for nxt in self.flow.successors(stack.pop()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return frozenset(seen)
+        return self._closure(sources, self.flow.successors)
 
     def reaching(self, targets) -> frozenset[str]:
         """Steps from which any of ``targets`` can be reached (the targets included)."""
-        seen = {t for t in targets if t in self.flow}
+        return self._closure(targets, self.flow.predecessors)
+
+    def _closure(self, starts, neighbours) -> frozenset[str]:
+        # networkx's descendants/ancestors take one source; this is one search for many.
+        seen = {s for s in starts if s in self.flow}
         stack = list(seen)
         while stack:
-            for prev in self.flow.predecessors(stack.pop()):
-                if prev not in seen:
-                    seen.add(prev)
-                    stack.append(prev)
+            for nxt in neighbours(stack.pop()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
         return frozenset(seen)
 
     @cached_property
