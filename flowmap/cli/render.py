@@ -122,9 +122,9 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
         failed = 0
         for path in files:
             relative = Path(path).resolve().relative_to(Path(source).resolve())
-            for one in wanted:
-                target = out / relative.parent / f"{_stem(relative)}.{one}"
-                failed += not _render_one(path, str(target), one, options, config, say)
+            targets = [(str(out / relative.parent / f"{_stem(relative)}.{one}"), one)
+                       for one in wanted]
+            failed += not _render_one(path, targets, options, config, say)
         if failed:
             click.echo(f"{failed} diagram(s) could not be drawn", err=True)
             return 2
@@ -138,7 +138,7 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
     if one not in FORMATS:
         raise click.BadParameter(f"cannot tell the format from {output!r}: end it with .svg, "
                                  ".pdf, .png or .dot, or pass --format", param_hint="--output")
-    return 0 if _render_one(source, output, one, options, config, say) else 2
+    return 0 if _render_one(source, [(output, one)], options, config, say) else 2
 
 
 def _changes(old: str, new: str, config):
@@ -180,7 +180,8 @@ def _refuse_process_output(source: str, output: str) -> None:
         raise UsageError(f"{output} is a process file; choose another output name")
 
 
-def _render_one(path: str, output: str, fmt: str, options, config, say) -> bool:
+def _render_one(path: str, targets: list[tuple[str, str]], options, config, say) -> bool:
+    """Load and analyse one process once, and draw it into each (output, format) target."""
     import time
 
     from flowmap.analysis import analyze
@@ -189,8 +190,8 @@ def _render_one(path: str, output: str, fmt: str, options, config, say) -> bool:
     from flowmap.render import render
     from flowmap.writers import write_atomic
 
-    target = Path(output)
-    _refuse_process_output(path, output)
+    for output, _ in targets:
+        _refuse_process_output(path, output)
     started = time.perf_counter()
     try:
         process = load_any(path, max_bytes=config.max_bytes)
@@ -198,13 +199,15 @@ def _render_one(path: str, output: str, fmt: str, options, config, say) -> bool:
         echo_problems(exc.problems)
         return False
     analysis = analyze(process, config) if options.findings != "none" or options.poster else None
-    rendered = render(process, analysis, fmt, options, progress=say)
-    for page in rendered.pages:
-        name = target if not page.suffix else target.with_name(
-            f"{target.stem}{page.suffix}{target.suffix}")
-        write_atomic(name, page.data)
-    for warning in rendered.warnings:
-        click.echo(f"flowmap: warning: {path}: {warning}", err=True)
-    extra = f" (+{len(rendered.pages) - 1} page(s))" if len(rendered.pages) > 1 else ""
-    say(f"{path} -> {output}{extra} ({time.perf_counter() - started:.2f} s)")
+    for output, fmt in targets:
+        target = Path(output)
+        rendered = render(process, analysis, fmt, options, progress=say)
+        for page in rendered.pages:
+            name = target if not page.suffix else target.with_name(
+                f"{target.stem}{page.suffix}{target.suffix}")
+            write_atomic(name, page.data)
+        for warning in rendered.warnings:
+            click.echo(f"flowmap: warning: {path}: {warning}", err=True)
+        extra = f" (+{len(rendered.pages) - 1} page(s))" if len(rendered.pages) > 1 else ""
+        say(f"{path} -> {output}{extra} ({time.perf_counter() - started:.2f} s)")
     return True
