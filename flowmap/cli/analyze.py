@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from flowmap.cli.common import collect, config_always, config_option, echo_problems
+from flowmap.cli.common import collect, config_for, config_option, echo_problems
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -55,7 +55,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, fix, 
     from flowmap.analysis import analyze_paths, selected_rules
     from flowmap.errors import UsageError
 
-    config = config_always(paths, config_file).override(
+    config = config_for(paths, config_file).override(
         select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
         fail_on=fail_on)
     selected_rules(config)  # refuse unknown selectors before reading any file

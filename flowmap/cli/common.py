@@ -33,7 +33,7 @@ def collect(paths: tuple[str, ...], config=None) -> list[str]:
     return found
 
 
-def config_always(paths: tuple[str, ...], config_file: str | None = None):
+def config_for(paths: tuple[str, ...], config_file: str | None = None):
     from flowmap.config import Config, _read, find_config, parse
 
     if config_file:

@@ -25,7 +25,7 @@ def command(files, fmt, output, config_file) -> int:
     from pathlib import Path
 
     from flowmap import diff as engine
-    from flowmap.cli.common import config_always
+    from flowmap.cli.common import config_for
     from flowmap.errors import UsageError
     from flowmap.loaders import load_any
 
@@ -34,7 +34,7 @@ def command(files, fmt, output, config_file) -> int:
     as_is, to_be = files if len(files) == 2 else (None, files[0])
     if not Path(to_be).is_file():
         raise UsageError(f"{to_be}: no such file")
-    config = config_always((to_be,), config_file)
+    config = config_for((to_be,), config_file)
     new = load_any(to_be, max_bytes=config.max_bytes)
     if as_is is None:
         if not new.info.redesign_of:

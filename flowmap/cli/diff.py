@@ -79,12 +79,12 @@ def command(versions_, fmt, output, exit_code, findings, config_file) -> int:
     or reformatting shows no difference; findings are matched by fingerprint.
     """
     from flowmap import diff as engine
-    from flowmap.cli.common import config_always
+    from flowmap.cli.common import config_for
     from flowmap.errors import UsageError
 
     ctx = click.get_current_context()
     paths = ctx.meta.get("flowmap.paths")
-    config = config_always(tuple(paths or versions_[-1:]), config_file)
+    config = config_for(tuple(paths or versions_[-1:]), config_file)
     results = []
     if paths is None:
         if len(versions_) != 2:

@@ -55,11 +55,11 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
     Exit codes: 0 nothing to do (or files rewritten), 1 --check/--diff found files to change,
     2 a file could not be read or formatted.
     """
-    from flowmap.cli.common import config_always, echo_problems
+    from flowmap.cli.common import config_for, echo_problems
     from flowmap.errors import FlowmapError, LoadError, UsageError
     from flowmap.fmt import format_file, write
 
-    config = config_always(paths, config_file)
+    config = config_for(paths, config_file)
     files = collect_yaml(paths, config)
     if not files:
         raise UsageError("no process files found (looked for *.flow.yaml and *.org.yaml)")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from flowmap.cli.common import collect, config_always, config_option, echo_problems
+from flowmap.cli.common import collect, config_for, config_option, echo_problems
 
 FORMATS = ("svg", "pdf", "png", "dot")
 PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
@@ -85,7 +85,7 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
     """
     from flowmap.render import RenderOptions
 
-    config = config_always((source,), config_file)
+    config = config_for((source,), config_file)
     settings = _settings(config)
     chosen = {"findings": findings, "paper": paper, "landscape": landscape, "margin": margin,
               "legend": legend, "wrap": wrap, "dpi": dpi, "max_steps": max_steps,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from flowmap.cli.common import config_always, config_option, echo_problems
+from flowmap.cli.common import config_for, config_option, echo_problems
 
 
 @click.command("report")
@@ -42,7 +42,7 @@ def command(process, to_be, output, date, force, quiet, config_file) -> int:
     if target.exists() and not force and b"flowmap" not in target.read_bytes()[:4096]:
         raise UsageError(f"{output} exists and is not a flowmap report; pass --force to "
                          "overwrite it")
-    config = config_always((process,), config_file)
+    config = config_for((process,), config_file)
     analyses = []
     for path in (process, to_be):
         if path is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import collect, config_always, config_option, echo_problems
+from flowmap.cli.common import collect, config_for, config_option, echo_problems
 
 
 @click.command("validate")
@@ -20,7 +20,7 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
     from flowmap.errors import LoadError
     from flowmap.loaders import load_any
 
-    config = config_always(paths, config_file)
+    config = config_for(paths, config_file)
     files = collect(paths, config)
     if not files:
         click.echo("flowmap: no process files found", err=True)
