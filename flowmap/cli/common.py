@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from flowmap.errors import Problem, UsageError
+from flowmap.loaders import is_process_file
 
-FILE_PATTERNS = (".flow.yaml", ".flow.yml", ".bpmn", ".bpmn2", ".bpmn20.xml")
 
 
 def collect(paths: tuple[str, ...], config=None) -> list[str]:
@@ -26,7 +26,7 @@ def collect(paths: tuple[str, ...], config=None) -> list[str]:
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in (
                 "node_modules", "__pycache__", ".venv", "venv"))
             for name in sorted(files):
-                if name.lower().endswith(FILE_PATTERNS):
+                if is_process_file(Path(name)):
                     candidate = Path(folder) / name
                     if config is None or not config.is_excluded(candidate):
                         found.append(str(candidate))

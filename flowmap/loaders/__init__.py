@@ -7,11 +7,12 @@ from pathlib import Path
 
 PROCESS_SUFFIXES = (".flow.yaml", ".flow.yml")
 BPMN_SUFFIXES = (".bpmn", ".bpmn2", ".bpmn20.xml", ".xml")
+# What a folder search picks up (a plain .xml file is read only when named explicitly).
+FOLDER_SUFFIXES = PROCESS_SUFFIXES + (".bpmn", ".bpmn2", ".bpmn20.xml")
 
 
 def is_process_file(path: Path) -> bool:
-    name = path.name.lower()
-    return name.endswith(PROCESS_SUFFIXES) or name.endswith(BPMN_SUFFIXES[:3])
+    return path.name.lower().endswith(FOLDER_SUFFIXES)
 
 
 def is_bpmn(path: Path) -> bool:
