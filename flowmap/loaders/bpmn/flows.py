@@ -1,4 +1,5 @@
-"""Flows of a BPMN model: sequence flows, message flows, boundary events and sub-processes.
+"""Stage 6 of the BPMN loader: sequence flows, message flows, boundary events and sub-processes
+become flows.
 
 * A sequence flow keeps its BPMN id. Its kind is ``flowmap:kind`` when given; else ``exception``
   or ``escalation`` when it leaves an error (or cancel) / escalation boundary event; else
@@ -16,38 +17,49 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flowmap.loaders import bpmn_names as names
-from flowmap.loaders.bpmn import FM, GATEWAYS, MODEL_NS, SUBPROCESSES, _clean, _Edge, _local, _ns
+from flowmap.loaders.bpmn.organisation import STAFF, OrgDraft
+from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, Edge, Records
+from flowmap.loaders.bpmn.steps import StepIds
+from flowmap.loaders.bpmn.xml import FM, clean, flowmap_extensions, ignore_codes, local_name
 from flowmap.model import CUSTOMER, FlowKind
-
-if TYPE_CHECKING:
-    from flowmap.loaders.bpmn_build import _Builder
 
 _BOUNDARY_KIND = {"error": FlowKind.exception, "cancel": FlowKind.exception,
                   "escalation": FlowKind.escalation}
 
 
-def flows(builder: _Builder) -> list[dict[str, Any]]:
-    r = builder.r
-    edges = list(r.edges)
-    edges += _message_flows(builder)
+class _Flows:
+    """What the flow functions below share: the records, the organisation, ids and steps."""
+
+    def __init__(self, records: Records, org: OrgDraft, ids: StepIds,
+                 steps: list[dict[str, Any]]):
+        self.r, self.org, self.ids, self.steps = records, org, ids, steps
+
+
+def read_flows(records: Records, org: OrgDraft, ids: StepIds,
+               steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The flows of the process; a message flow that reaches a whole pool may add a step for
+    the pool to ``steps``."""
+    f = _Flows(records, org, ids, steps)
+    r = records
     if r.errors:
         return []
-    out: list[dict[str, Any]] = []
+    edges = r.edges + r.messages
     if r.exported:
-        return _carried(builder, edges)
+        return _carried(f, edges)
+    out: list[dict[str, Any]] = []
     for edge in edges:
-        source = _end(builder, edge, "sourceRef", edge.source)
-        target = _end(builder, edge, "targetRef", edge.target)
+        source = _end(f, edge, "sourceRef", edge.source)
+        target = _end(f, edge, "targetRef", edge.target)
         if source is None or target is None:
             continue
-        out.append(_flow(builder, edge, source, target))
-    out += _boundary_flows(builder)
+        out.append(_flow(f, edge, source, target))
+    out += _boundary_flows(f)
     if r.errors:
         return []
-    out = _flatten_subprocesses(builder, out)
+    out = _flatten_subprocesses(f, out)
     seen: set[str] = set()
     for flow in out:  # ids must be unique; generated ones may meet
         base, n = flow["id"], 1
@@ -58,18 +70,18 @@ def flows(builder: _Builder) -> list[dict[str, Any]]:
     return out
 
 
-def _end(builder: _Builder, edge: _Edge, attribute: str, ref: str) -> str | None:
+def _end(f: _Flows, edge: Edge, attribute: str, ref: str) -> str | None:
     """The step id at one end of a flow; records an error when it names nothing."""
-    r = builder.r
+    r = f.r
     scope = ""
     node = r.nodes.get(edge.source) if attribute == "targetRef" else None
-    if node is not None and node.pool.process is not None:
-        scope = node.pool.process.get("id", "")
+    if node is not None:
+        scope = node.pool.scope
     ident = r.resolve(ref, scope)
-    if ident in builder.step_ids:
-        return builder.step_ids[ident]
+    if ident in f.ids.of:
+        return f.ids.of[ident]
     if ident is not None and edge.message:
-        step = _pool_step(builder, ident)
+        step = _pool_step(f, ident)
         if step is not None:
             return step
     what = "message flow" if edge.message else "sequence flow"
@@ -82,15 +94,15 @@ def _end(builder: _Builder, edge: _Edge, attribute: str, ref: str) -> str | None
                                           "or delete it", "missing-reference", edge.id)
     else:
         r.error(edge.element, f"{what} {edge.id!r}: {attribute} {ref!r} is a "
-                              f"<{_local(r.by_id[ident].tag)}>, not a flow node",
+                              f"<{local_name(r.by_id[ident].tag)}>, not a flow node",
                 "connect it to a task, event or gateway", "invalid-reference", edge.id)
     return None
 
 
-def _pool_step(builder: _Builder, ident: str) -> str | None:
+def _pool_step(f: _Flows, ident: str) -> str | None:
     """A message flow that reaches a whole pool: the pool's single start event, or a step that
     stands for the pool."""
-    r = builder.r
+    r = f.r
     pool = next((p for p in r.pools if p.id == ident), None)
     if pool is None:
         return None
@@ -98,49 +110,30 @@ def _pool_step(builder: _Builder, ident: str) -> str | None:
         starts = [n for n in r.nodes.values() if n.pool is pool and n.local == "startEvent"
                   and n.container is None]
         if len(starts) == 1:
-            return builder.step_ids[starts[0].id]
-    sid = builder._step_id(ident)
-    if any(step["id"] == sid for step in builder.steps):
+            return f.ids.of[starts[0].id]
+    sid = f.ids(ident)
+    if any(step["id"] == sid for step in f.steps):
         return sid
-    if pool.is_customer:
-        builder._note_customer(pool.name, pool.element)
+    if f.org.pool_is_customer(pool):
+        f.org.note_customer(pool.name, pool.element)
         owner = CUSTOMER
     else:
-        fid = builder.function_of_key.get(pool.id) or builder._function(pool.id, pool.name,
-                                                                        pool.element)
-        owner = builder._owner(f"{fid}.staff")
-    builder.steps.append({"id": sid, "name": pool.name, "owner": owner, "kind": "task",
-                          "notes": "the pool as a whole (a black box in the model)"})
+        fid = f.org.function_of_key.get(pool.id) or f.org.function(pool.id, pool.name,
+                                                                   pool.element)
+        owner = f.org.owner(f"{fid}.{STAFF}")
+    f.steps.append({"id": sid, "name": pool.name, "owner": owner, "kind": "task",
+                    "notes": "the pool as a whole (a black box in the model)"})
     r.locations.defer(f"step:{sid}", pool.element)
     return sid
 
 
-def _message_flows(builder: _Builder) -> list[_Edge]:
-    r = builder.r
-    out = []
-    for collaboration in r.doc.root:
-        if _local(collaboration.tag) not in ("collaboration", "choreography") or \
-                _ns(collaboration.tag) not in MODEL_NS:
-            continue
-        for element in collaboration:
-            if _local(element.tag) != "messageFlow":
-                continue
-            ident = element.get("id")
-            if not ident:
-                r.error(element, "a <messageFlow> has no id", "give it an id", "missing-id")
-                continue
-            out.append(_Edge(ident, element.get("sourceRef", ""), element.get("targetRef", ""),
-                             element, message=True))
-    return out
-
-
-def _flow(builder: _Builder, edge: _Edge, source: str, target: str) -> dict[str, Any]:
-    r = builder.r
+def _flow(f: _Flows, edge: Edge, source: str, target: str) -> dict[str, Any]:
+    r = f.r
     element = edge.element
     flow: dict[str, Any] = {"id": element.get(FM + "id") or edge.id, "from": source,
                             "to": target}
     label = element.get("name")
-    label = (label or "").strip() if r.exported else _clean(label)
+    label = (label or "").strip() if r.exported else clean(label)
     kind = element.get(FM + "kind")
     if kind is not None and kind not in FlowKind.__members__:
         r.error(element, f"flowmap:kind {kind!r} on flow {edge.id!r} is not a flow kind",
@@ -168,7 +161,7 @@ def _flow(builder: _Builder, edge: _Edge, source: str, target: str) -> dict[str,
         except ValueError:
             r.error(element, f"flowmap:probability {probability!r} on flow {edge.id!r}: write a "
                              "number from 0 to 1", "", "invalid-value", edge.id)
-    ignore = builder._ignore(builder._extensions(element))
+    ignore = ignore_codes(flowmap_extensions(element))
     if ignore:
         flow["ignore"] = ignore
     r.locations.defer(f"flow:{flow['id']}", element)
@@ -177,27 +170,26 @@ def _flow(builder: _Builder, edge: _Edge, source: str, target: str) -> dict[str,
     return flow
 
 
-def _boundary_flows(builder: _Builder) -> list[dict[str, Any]]:
-    r = builder.r
+def _boundary_flows(f: _Flows) -> list[dict[str, Any]]:
+    r = f.r
     out = []
     for node in r.nodes.values():
         if node.local != "boundaryEvent":
             continue
         ref = node.element.get("attachedToRef")
-        host = r.resolve(ref, node.pool.process.get("id", "") if node.pool.process is not None
-                         else "")
-        if host not in builder.step_ids:
+        host = r.resolve(ref, node.pool.scope)
+        if host not in f.ids.of:
             r.error(node.element, f"boundary event {node.id!r} is attached to "
                                   f"{ref!r}, which is not an activity of the file",
                     "attach it to a task or sub-process", "missing-reference", node.id)
             continue
         kind = next((_BOUNDARY_KIND[e] for e in node.events if e in _BOUNDARY_KIND),
                     FlowKind.normal)
-        source, target = builder.step_ids[host], builder.step_ids[node.id]
+        source, target = f.ids.of[host], f.ids.of[node.id]
         flow: dict[str, Any] = {"id": f"{source}->{target}", "from": source, "to": target}
         if kind != FlowKind.normal:
             flow["kind"] = kind.value
-        label = _clean(node.element.get("name"))
+        label = clean(node.element.get("name"))
         if label:
             flow["label"] = label
         r.locations.defer(f"flow:{flow['id']}", node.element)
@@ -205,11 +197,11 @@ def _boundary_flows(builder: _Builder) -> list[dict[str, Any]]:
     return out
 
 
-def _flatten_subprocesses(builder: _Builder, flows: list[dict[str, Any]]) -> list[dict]:
+def _flatten_subprocesses(f: _Flows, flows: list[dict[str, Any]]) -> list[dict]:
     """Wire each expanded sub-process into the flow: step -> inner entries; inner exits -> the
     sub-process's successors. Innermost first."""
-    r = builder.r
-    sid = builder.step_ids
+    r = f.r
+    sid = f.ids.of
     children: dict[str, list[str]] = {}
     for node in r.nodes.values():
         if node.container:
@@ -230,26 +222,26 @@ def _flatten_subprocesses(builder: _Builder, flows: list[dict[str, Any]]) -> lis
         members = {sid[n] for n in _members(container, children)}
         direct = [sid[n] for n in children[container]
                   if r.nodes[n].local != "boundaryEvent"]
-        inside = [f for f in flows if f["from"] in members and f["to"] in members]
-        has_in = {f["to"] for f in inside}
-        has_out = {f["from"] for f in inside}
-        starts = [s for s in direct if r.nodes[_raw(builder, s)].local == "startEvent"]
+        inside = [x for x in flows if x["from"] in members and x["to"] in members]
+        has_in = {x["to"] for x in inside}
+        has_out = {x["from"] for x in inside}
+        starts = [s for s in direct if r.nodes[f.ids.raw(s)].local == "startEvent"]
         entries = starts or [s for s in direct if s not in has_in]
         exits = [s for s in members if s not in has_out
-                 and r.nodes[_raw(builder, s)].local != "boundaryEvent"
+                 and r.nodes[f.ids.raw(s)].local != "boundaryEvent"
                  and s not in {sid[n] for n in children if n in r.nodes}]
-        exits = [s for s in _ordered(members, builder) if s in exits]
+        exits = [s for s in _ordered(members, f) if s in exits]
         me = sid[container]
         if outer.element.get("triggeredByEvent") == "true":
             continue  # an event sub-process starts on its own; its content stays as drawn
         added = [{"id": f"{me}->{entry}", "from": me, "to": entry} for entry in entries]
         for flow in added:
-            builder.r.locations.defer(f"flow:{flow['id']}", outer.element)
+            r.locations.defer(f"flow:{flow['id']}", outer.element)
         rewired = []
         for flow in flows:
             if flow["from"] == me and flow["to"] not in members and exits and \
                     flow.get("kind", "normal") == "normal" and \
-                    getattr(r.nodes.get(_raw(builder, flow["to"])), "local", "") != "boundaryEvent":
+                    getattr(r.nodes.get(f.ids.raw(flow["to"])), "local", "") != "boundaryEvent":
                 for i, exit_step in enumerate(exits):
                     copy = dict(flow, **{"from": exit_step})
                     if i:
@@ -263,14 +255,6 @@ def _flatten_subprocesses(builder: _Builder, flows: list[dict[str, Any]]) -> lis
     return flows
 
 
-def _raw(builder: _Builder, step_id: str) -> str:
-    inverse = getattr(builder, "_inverse_ids", None)
-    if inverse is None:
-        inverse = {v: k for k, v in builder.step_ids.items()}
-        builder._inverse_ids = inverse
-    return inverse.get(step_id, step_id)
-
-
 def _members(container: str, children: dict[str, list[str]]) -> list[str]:
     out = []
     for child in children.get(container, []):
@@ -279,16 +263,16 @@ def _members(container: str, children: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def _ordered(members: set[str], builder: _Builder) -> list[str]:
-    return [s for s in builder.step_ids.values() if s in members]
+def _ordered(members: set[str], f: _Flows) -> list[str]:
+    return [s for s in f.ids.of.values() if s in members]
 
 
-def _carried(builder: _Builder, edges: list[_Edge]) -> list[dict[str, Any]]:
+def _carried(f: _Flows, edges: list[Edge]) -> list[dict[str, Any]]:
     """Flows of a file flowmap wrote: each flow is the edge that carries ``flowmap:id``; its ends
     are found by walking through the synthetic nodes BPMN needed around it."""
-    r = builder.r
-    incoming: dict[str, list[_Edge]] = {}
-    outgoing: dict[str, list[_Edge]] = {}
+    r = f.r
+    incoming: dict[str, list[Edge]] = {}
+    outgoing: dict[str, list[Edge]] = {}
     for edge in edges:
         outgoing.setdefault(edge.source, []).append(edge)
         incoming.setdefault(edge.target, []).append(edge)
@@ -297,7 +281,7 @@ def _carried(builder: _Builder, edges: list[_Edge]) -> list[dict[str, Any]]:
         node = r.nodes.get(ident)
         return node is not None and node.element.get(FM + "synthetic") == "true"
 
-    def walk(ident: str, links: dict[str, list[_Edge]], back: bool) -> str | None:
+    def walk(ident: str, links: dict[str, list[Edge]], back: bool) -> str | None:
         seen = set()
         while synthetic(ident):
             if ident in seen or len(links.get(ident, [])) != 1:
@@ -311,15 +295,15 @@ def _carried(builder: _Builder, edges: list[_Edge]) -> list[dict[str, Any]]:
     for edge in edges:
         if edge.element.get(FM + "id") is None:
             if not synthetic(edge.source) and not synthetic(edge.target):
-                out.append(_flow(builder, edge, builder.step_ids.get(edge.source, edge.source),
-                                 builder.step_ids.get(edge.target, edge.target)))
+                out.append(_flow(f, edge, f.ids.of.get(edge.source, edge.source),
+                                 f.ids.of.get(edge.target, edge.target)))
             continue
         source = walk(edge.source, incoming, back=True)
         target = walk(edge.target, outgoing, back=False)
-        if source not in builder.step_ids or target not in builder.step_ids:
+        if source not in f.ids.of or target not in f.ids.of:
             r.error(edge.element, f"flow {edge.id!r} does not lead from a step to a step",
                     "this file was changed after flowmap wrote it; remove flowmap:synthetic "
                     "from the elements you kept", "broken-export", edge.id)
             continue
-        out.append(_flow(builder, edge, builder.step_ids[source], builder.step_ids[target]))
+        out.append(_flow(f, edge, f.ids.of[source], f.ids.of[target]))
     return out

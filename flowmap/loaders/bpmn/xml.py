@@ -1,4 +1,4 @@
-"""Reading a BPMN file as XML, safely: the part of the BPMN loader that touches bytes.
+"""Stage 1 of the BPMN loader: a BPMN file read as XML, safely; the only part that touches bytes.
 
 * **Hostile input is refused.** The parser (lxml) never loads a DTD, never touches the network,
   never substitutes entities and keeps its limits on (``huge_tree=False``). A document that
@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from flowmap.errors import LoadError, Location, Problem
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -31,6 +33,7 @@ DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
 FLOWMAP_NS = "https://flowmap.dev/bpmn/1"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+FM = "{%s}" % FLOWMAP_NS  # prefix of flowmap's own attributes and extension elements
 
 _ENTITY_MARKS = tuple("<!ENTITY".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
 _DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
@@ -62,7 +65,7 @@ class Document:
             return Location(self.path)
         lines = self.lines()
         ident = element.get("id")
-        local = _local(element.tag)
+        local = local_name(element.tag)
         if ident is not None and line <= len(lines):
             column = self._ids_on(line).get(ident)
             if column is not None:
@@ -110,8 +113,55 @@ class Document:
         return Location(self.path, number, 0)
 
 
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+_LOCALS: dict[str, str] = {}
+_SPACE = re.compile(r"\s+")
+
+
+def local_name(tag) -> str:
+    """The local name of a Clark-notation tag ('{ns}task' -> 'task'); '' for comments."""
+    try:
+        return _LOCALS[tag]
+    except KeyError:
+        local = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if isinstance(tag, str) and len(_LOCALS) < 10_000:
+            _LOCALS[tag] = local
+        return local
+    except TypeError:  # comments and processing instructions have a function as tag
+        return ""
+
+
+def namespace(tag) -> str:
+    """The namespace of a Clark-notation tag ('' when it has none)."""
+    return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def clean(text: str | None) -> str:
+    """A name as one line: runs of white space (line breaks in a modeler's label) to one space."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def documentation(element, exported: bool) -> str:
+    """The text of an element's ``<documentation>`` children (kept as written in files flowmap
+    wrote, folded to one line per entry otherwise)."""
+    tidy = str.strip if exported else clean
+    texts = [tidy("".join(child.itertext())) for child in element
+             if local_name(child.tag) == "documentation"]
+    return "\n".join(t for t in texts if t)
+
+
+def flowmap_extensions(element) -> list:
+    """The ``flowmap:`` elements inside an element's ``<extensionElements>``."""
+    out = []
+    for child in element:
+        if local_name(child.tag) == "extensionElements":
+            out.extend(c for c in child if isinstance(c.tag, str) and c.tag.startswith(FM))
+    return out
+
+
+def ignore_codes(extensions) -> dict[str, str]:
+    """``<flowmap:ignore code=... reason=...>`` entries: rule code -> reason."""
+    return {e.get("code", ""): e.get("reason", "") for e in extensions
+            if local_name(e.tag) == "ignore" and e.get("code")}
 
 
 class LazyLocations(dict):
@@ -231,8 +281,6 @@ def _check_doctype(name: str, data: bytes) -> None:
 
 
 def _parser():
-    from lxml import etree
-
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, collect_ids=False,
                            remove_comments=True, remove_pis=True)
@@ -270,8 +318,6 @@ def _recover_cp1252(name: str, data: bytes) -> tuple[bytes, Problem]:
 
 def parse(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read and parse a BPMN file; refuses hostile or broken XML with a LoadError."""
-    from lxml import etree
-
     name = str(path)
     data = read_bytes(path, max_bytes)
     _check_doctype(name, data)
