@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator,
                       model_validator)
+from pydantic.json_schema import SkipJsonSchema
 
 from flowmap.errors import Location
 
@@ -321,7 +322,7 @@ class Flow(_Model):
     label: str = ""
     probability: float | None = Field(None, ge=0, le=1)
     ignore: Ignore = Field(default_factory=dict)
-    generated: bool = Field(False, exclude=True, description=(
+    generated: SkipJsonSchema[bool] = Field(False, exclude=True, description=(
         "made by a loader, not drawn by the modeller (e.g. the flow into a flattened BPMN "
         "sub-process): rules never report it; not part of the file's data"))
 
@@ -378,7 +379,7 @@ class Process(_Model):
     steps: list[Step] = Field(default_factory=list)
     flows: list[Flow] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
-    inferred: list[Inference] = Field(default_factory=list, exclude=True, description=(
+    inferred: SkipJsonSchema[list[Inference]] = Field(default_factory=list, exclude=True, description=(
         "what the loader guessed rather than read (imported BPMN); never written to a file: "
         "a process file states facts"))
     # Where each element was written: keys like "step:take-order", "flow:a->b", "role:sales.rep".
