@@ -3,8 +3,8 @@
 Pure: findings (and the process they are about) in, findings out.
 
 * :func:`rank` — the one order of importance: severity, then the headline families
-  (smokestack, service, value), then how directly the customer feels it, then where it was
-  written. Renderers and reporters show findings in this order and may show only the first few.
+  (smokestack, service, value) with their headline rules first, then how directly the customer
+  feels it, then where it was written. Renderers and reporters show findings in this order and may show only the first few.
 * :func:`merge` — one finding per problem: a chimney reported by SMK001, SMK002 and SMK006 is one
   finding (the best-ranked) with the others folded into its ``related``; many notes of one kind
   (e.g. forty "declare the value" notes) become one finding that lists every element.
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 FAMILY_ORDER = {Family.smokestack: 0, Family.service: 1, Family.value: 2, Family.customer: 3,
                 Family.structure: 4}
 
+# The patterns flowmap exists to find: chimney, escalated approval, manager relay, service
+# dumping. They lead their family.
+HEADLINE = frozenset({"SMK001", "SMK003", "SMK007", "SRV001", "SRV002", "SRV006"})
+
 # Rules that report the same problem from different sides. A finding of a later code that
 # shares an element with a finding of an earlier code is folded into it.
 SAME_PROBLEM: tuple[tuple[str, ...], ...] = (
@@ -41,7 +45,8 @@ GROUP_AT = 3
 
 def rank_key(finding: Finding) -> tuple:
     loc = finding.location
-    return (-finding.severity.rank, FAMILY_ORDER.get(finding.family, 9), -finding.impact,
+    return (-finding.severity.rank, FAMILY_ORDER.get(finding.family, 9),
+            finding.code not in HEADLINE, -finding.impact,
             loc.line or 0, loc.column or 0, finding.code, finding.elements)
 
 

@@ -236,3 +236,93 @@ def test_json_output_has_inferred_related_and_skipped(fmt, tmp_path):
     document = json.loads(get(fmt).report([result], []))
     file = document["files"][0]
     assert file["skipped"] and all("inferred" in f and "related" in f for f in file["findings"])
+
+
+def test_headline_rules_lead_their_family():
+    found = [finding("SMK005", line=1, impact=2), finding("SMK001", line=9, impact=0)]
+    assert [f.code for f in rank(found)] == ["SMK001", "SMK005"]
+
+
+# -- what a person reads --------------------------------------------------------------------------
+
+def test_text_leads_with_the_most_important_and_says_how_many_more(tmp_path):
+    from click.testing import CliRunner
+
+    from flowmap.cli import cli as main
+
+    path = tmp_path / "as-is.flow.yaml"
+    path.write_text(CHIMNEY.replace("value: customer}", "value: customer, work: 5m}"))
+    runner = CliRunner()
+    everything = runner.invoke(main, ["analyze", str(path), "--all", "--exit-zero"]).output
+    total = everything.count("redesign:")
+    assert total >= 3 and "more (" not in everything
+    short = runner.invoke(main, ["analyze", str(path), "--top", "2", "--exit-zero"]).output
+    assert short.count("redesign:") == 2
+    assert f"+{total - 2} more (" in short and "--all shows every finding" in short
+    first = short.split("redesign:")[0]
+    assert "SMK001" in first  # the chimney leads
+    assert "also seen as: SMK002 contact-only-through-managers" in everything
+
+
+def test_text_says_which_rules_were_skipped_and_why_once(tmp_path):
+    from click.testing import CliRunner
+
+    from flowmap.cli import cli as main
+
+    path = tmp_path / "flat.flow.yaml"
+    path.write_text(FLAT)
+    out = CliRunner().invoke(main, ["analyze", str(path), "--exit-zero"]).output
+    lines = [line for line in out.splitlines() if line.strip().startswith("skipped ")]
+    assert any("SMK001" in line and "chain of command" in line for line in lines)
+    assert sum(line.count("SMK001") for line in lines) == 1
+
+
+def test_text_metrics_resting_on_nothing_declared_are_not_available(tmp_path):
+    from click.testing import CliRunner
+
+    from flowmap.cli import cli as main
+
+    path = tmp_path / "flat.flow.yaml"
+    path.write_text(FLAT)
+    out = CliRunner().invoke(main, ["analyze", str(path), "--exit-zero"]).output
+    assert "value-adding n/a, cycle efficiency n/a, lead time n/a" in out
+    result = analyze(process(FLAT))
+    assert result.metrics["value_adding_share"] is None
+    assert result.metrics["lead_time_minutes"] is None
+
+
+def test_an_even_split_is_shown_as_assumed(tmp_path):
+    from click.testing import CliRunner
+
+    from flowmap.cli import cli as main
+
+    text = """\
+flowmap: 1
+process: {id: split}
+organisation:
+  functions: [{id: ops, roles: [{id: clerk}]}]
+steps:
+  - {id: s, owner: customer, kind: start}
+  - {id: d, name: Complete?, owner: ops.clerk, kind: decision, work: 5m, value: business}
+  - {id: a, name: Ship, owner: ops.clerk, work: 1h, value: customer}
+  - {id: b, name: Ask again, owner: ops.clerk, work: 2h, value: none}
+  - {id: e, owner: customer, kind: end}
+flows: [s -> d, d -> a, d -> b, a -> e, b -> e]
+"""
+    path = tmp_path / "split.flow.yaml"
+    path.write_text(text)
+    out = CliRunner().invoke(main, ["analyze", str(path), "--exit-zero"]).output
+    assert "(assumes an even split at 1 decision)" in out
+    path.write_text(text.replace("d -> a, d -> b", "{from: d, to: a, probability: 0.9}, "
+                                 "{from: d, to: b, probability: 0.1}"))
+    out = CliRunner().invoke(main, ["analyze", str(path), "--exit-zero"]).output
+    assert "assumes" not in out
+
+
+def test_text_shows_what_a_finding_assumes(tmp_path):
+    from flowmap.reporters import text
+
+    records = [Inference("sales.manager", "level", "3", "level of lane 'Sales manager' = 3")]
+    result = analyze(with_inferences(process(CHIMNEY), records), Config(select=("SMK001",)))
+    out = text.report([result], [], Config(), colour=False)
+    assert "assumed: level of lane 'Sales manager' = 3" in out
