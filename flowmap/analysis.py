@@ -113,6 +113,7 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
     from flowmap import triage
     from flowmap.applicability import Applicability, skipped
     from flowmap.graph import ProcessGraph
+    from flowmap.rules import presets
     from flowmap.rules.base import Context
 
     config = config or Config()
@@ -132,9 +133,9 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
             not_run.append((rule_class.code, missing))
             continue
         rule = rule_class()
-        severity = config.rules.get(rule.code, {}).get("severity")
-        ctx = Context(process, graph, _options(rule_class, config),
-                      Severity(severity) if severity else None)
+        severity = (config.rules.get(rule.code, {}).get("severity")
+                    or presets.severity(rule.code, config.preset))
+        ctx = Context(process, graph, _options(rule_class, config), Severity(severity))
         try:
             findings.extend(rule.check(ctx))
         except Exception as exc:  # a broken rule must not end the run
