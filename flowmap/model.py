@@ -161,6 +161,7 @@ def parse_duration(value: Any) -> Any:
 Minutes = Annotated[float, BeforeValidator(parse_duration), Field(ge=0)]
 
 _ID = r"^[A-Za-z_][A-Za-z0-9_\-]*$"
+ID_RE = re.compile(_ID)  # what an id may look like (loaders of other formats check with it)
 Id = Annotated[str, Field(pattern=_ID, max_length=200)]
 
 

@@ -9,6 +9,8 @@ import os
 import sys
 from collections import Counter
 
+from flowmap.formatting import duration, share
+
 SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 _CONTROL = dict.fromkeys(list(range(0, 32)) + list(range(127, 160)))
 
@@ -39,18 +41,6 @@ def use_colour(stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def _percent(value) -> str:
-    return "n/a" if value is None else f"{value * 100:.0f}%"
-
-
-def _duration(minutes: float) -> str:
-    if minutes >= 1440:
-        return f"{minutes / 1440:.1f} d"
-    if minutes >= 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes:.0f} min"
-
-
 def report(results, errors, config=None, colour: bool | None = None) -> str:
     colour = use_colour() if colour is None else colour
     lines: list[str] = []
@@ -75,9 +65,9 @@ def report(results, errors, config=None, colour: bool | None = None) -> str:
             f"  metrics: {m['steps']} steps, {m['handoffs']} handoff"
             f"{'s' if m['handoffs'] != 1 else ''} "
             f"({m['handoffs_vertical']} vertical, {m['handoffs_diagonal']} diagonal), "
-            f"value-adding {_percent(m['value_adding_share'])}, "
-            f"cycle efficiency {_percent(m['cycle_efficiency'])}, "
-            f"lead time {_duration(m['lead_time_minutes'])}")
+            f"value-adding {share(m['value_adding_share'])}, "
+            f"cycle efficiency {share(m['cycle_efficiency'])}, "
+            f"lead time {duration(m['lead_time_minutes'])}")
         if result.maturity is not None:
             lines.append(f"  maturity: {result.maturity.stage} ({result.maturity.level}/4)")
         lines.append("")
