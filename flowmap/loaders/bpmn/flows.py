@@ -9,7 +9,8 @@ become flows.
   the pool is represented by a step with the pool's id (owned by the customer, or by a function
   named after the pool).
 * An expanded sub-process is flattened: flows into it reach the sub-process step, which leads to
-  its inner start nodes; flows out of it leave from its inner end nodes.
+  its inner start nodes; flows out of it leave from its inner end nodes. The flows flowmap adds
+  for this are marked ``generated`` (rules never report them).
 * In files flowmap wrote, nodes marked ``flowmap:synthetic`` (start and end events, gateways and
   relay events that BPMN needs and flowmap does not) are walked through, and only the flows that
   carry ``flowmap:id`` become flows.
@@ -234,7 +235,8 @@ def _flatten_subprocesses(f: _Flows, flows: list[dict[str, Any]]) -> list[dict]:
         me = sid[container]
         if outer.element.get("triggeredByEvent") == "true":
             continue  # an event sub-process starts on its own; its content stays as drawn
-        added = [{"id": f"{me}->{entry}", "from": me, "to": entry} for entry in entries]
+        added = [{"id": f"{me}->{entry}", "from": me, "to": entry, "generated": True}
+                 for entry in entries]
         for flow in added:
             r.locations.defer(f"flow:{flow['id']}", outer.element)
         rewired = []
@@ -246,6 +248,7 @@ def _flatten_subprocesses(f: _Flows, flows: list[dict[str, Any]]) -> list[dict]:
                     copy = dict(flow, **{"from": exit_step})
                     if i:
                         copy["id"] = f"{flow['id']}#{i + 1}"
+                        copy["generated"] = True
                         r.locations[f"flow:{copy['id']}"] = r.locations.get(
                             f"flow:{flow['id']}", r.where(outer.element))
                     rewired.append(copy)

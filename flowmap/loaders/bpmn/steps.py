@@ -17,7 +17,7 @@ from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, TASKS, Node, Records
 from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,
                                       local_name)
-from flowmap.model import ID_RE, Purpose, StepKind, Value, parse_duration
+from flowmap.model import STEP_ID_RE, Purpose, StepKind, Value, parse_duration
 
 _PURPOSES = frozenset(p.value for p in Purpose)
 _VALUES = frozenset(Value.__members__)
@@ -35,7 +35,7 @@ class StepIds:
     def __call__(self, raw: str) -> str:
         if raw in self.of:
             return self.of[raw]
-        new = raw if ID_RE.match(raw) and len(raw) <= 200 else names.sanitise_id(raw)
+        new = raw if STEP_ID_RE.match(raw) and len(raw) <= 200 else names.sanitise_id(raw)
         taken = self._taken
         if new in taken:
             base, n = new, 1
