@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 
 import pytest
 
@@ -25,10 +24,10 @@ def _with_doctype(doctype: str, body: str = TASK) -> str:
 def _refused(tmp_path, text: str, code: str = "entity-declaration") -> LoadError:
     path = tmp_path / "hostile.bpmn"
     path.write_text(text, encoding="utf-8")
-    started = time.perf_counter()
+    # Refused on sight of the declaration, before anything is expanded or fetched (no timing
+    # here: a wall-clock limit inside a parallel test run measures the machine's load).
     with pytest.raises(LoadError) as caught:
         load_bpmn(path)
-    assert time.perf_counter() - started < 2.0
     assert caught.value.problems[0].code == code
     return caught.value
 

@@ -67,8 +67,12 @@ def test_sarif_through_the_command_line(tmp_path):
     path = process_files()[0]
     out = tmp_path / "flowmap.sarif"
     outcome = flowmap("analyze", path, "-f", "sarif", "-o", out)
-    assert outcome.code in (0, 1)
-    jsonschema.Draft4Validator(SCHEMA).validate(json.loads(out.read_text("utf-8")))
+    log = json.loads(out.read_text("utf-8"))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    results = log["runs"][0]["results"]
+    assert len(results) == len(analyze_file(str(path)).analysis.findings)
+    # exit 1 exactly when a result is at or above the default failing severity (warning)
+    assert outcome.code == (1 if any(r["level"] in ("error", "warning") for r in results) else 0)
 
 
 def test_sarif_uri_is_relative_and_escaped():

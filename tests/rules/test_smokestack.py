@@ -12,7 +12,7 @@ from flowmap.analysis import analyze
 from flowmap.config import Config
 from flowmap.loaders.flow_yaml import load_process
 from flowmap.redesign import redesign
-from flowmap.rules import get
+from flowmap.rules import all_rules, get
 from flowmap.rules.base import Severity
 
 def load(tmp_path: Path, text: str, name: str = "p.flow.yaml"):
@@ -272,7 +272,7 @@ def test_manager_relay_between_functions_is_left_to_chimney(tmp_path):
     assert not run(load(tmp_path, text), "SMK007")
 
 
-# -- all smokestack rules: awkward models ---------------------------------------------------------
+# -- every rule: awkward models -------------------------------------------------------------------
 AWKWARD = HEAD + org("a:sales:rep/1/boss,boss/3", "b:billing:clerk/1/boss,boss/3") + """
 steps:
   - {id: start, owner: customer, kind: start}
@@ -297,7 +297,16 @@ flows:
 """
 
 
-@pytest.mark.parametrize("code", ["SMK001", "SMK002", "SMK003", "SMK004", "SMK005", "SMK006",
-                                  "SMK007"])
-def test_smokestack_rules_survive_loops_branches_subprocesses_and_unowned_steps(tmp_path, code):
-    run(load(tmp_path, AWKWARD), code)  # run() asserts there is no rule error
+ALONE = HEAD + "steps:\n  - {id: only, owner: customer}\nflows: []\n"
+CIRCLE = HEAD + org("a:sales:rep/1") + """
+steps:
+  - {id: x, owner: a.rep, kind: decision}
+  - {id: y, owner: customer}
+flows: [x -> y, y -> x, {from: y, to: y, kind: rework}]
+"""
+
+
+@pytest.mark.parametrize("model", [AWKWARD, ALONE, CIRCLE], ids=["awkward", "alone", "circle"])
+@pytest.mark.parametrize("code", [rule.code for rule in all_rules()])
+def test_every_rule_survives_loops_branches_subprocesses_and_unowned_steps(tmp_path, code, model):
+    run(load(tmp_path, model), code)  # run() asserts there is no rule error
