@@ -100,6 +100,7 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
     from flowmap import maturity as maturity_mod
     from flowmap import metrics as metrics_mod
     from flowmap.graph import ProcessGraph
+    from flowmap.rules import presets
     from flowmap.rules.base import Context
 
     config = config or Config()
@@ -113,9 +114,9 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
         if any(registry.matches(rule_class, s) for s in ignored_by_path):
             continue
         rule = rule_class()
-        severity = config.rules.get(rule.code, {}).get("severity")
-        ctx = Context(process, graph, _options(rule_class, config),
-                      Severity(severity) if severity else None)
+        severity = (config.rules.get(rule.code, {}).get("severity")
+                    or presets.severity(rule.code, config.preset))
+        ctx = Context(process, graph, _options(rule_class, config), Severity(severity))
         try:
             findings.extend(rule.check(ctx))
         except Exception as exc:  # a broken rule must not end the run

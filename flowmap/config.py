@@ -4,6 +4,7 @@ Found by walking up from the file (or folder) being checked; the nearest file th
 settings wins. Command-line options override it. Example::
 
     [tool.flowmap]
+    preset = "recommended"         # severities: recommended | strict (flowmap/rules/presets.toml)
     select = ["ALL"]
     ignore = ["CX003"]
     fail-on = "warning"            # error | warning | info
@@ -29,12 +30,13 @@ from typing import Any
 from flowmap.errors import UsageError
 
 SEVERITIES = ("error", "warning", "info")
-_KEYS = {"select", "ignore", "extend-select", "fail-on", "exclude", "per-file-ignores", "rules",
-         "max-file-size-mb", "jobs", "render"}
+_KEYS = {"preset", "select", "ignore", "extend-select", "fail-on", "exclude", "per-file-ignores",
+         "rules", "max-file-size-mb", "jobs", "render"}
 
 
 @dataclass(frozen=True)
 class Config:
+    preset: str = "recommended"  # the severity preset (flowmap.rules.presets)
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -119,6 +121,8 @@ def parse(settings: dict, source: str = "") -> Config:
     for key in ("select", "ignore", "extend-select", "exclude"):
         if key in settings:
             changes[key.replace("-", "_")] = _strings(settings[key], key, where)
+    if "preset" in settings:
+        changes["preset"] = check_preset(settings["preset"], f"{where}: preset")
     if "fail-on" in settings:
         changes["fail_on"] = check_severity(settings["fail-on"], f"{where}: fail-on")
     if "max-file-size-mb" in settings:
@@ -144,6 +148,15 @@ def parse(settings: dict, source: str = "") -> Config:
     if "render" in settings:
         changes["render"] = dict(settings["render"])
     return replace(config, **changes)
+
+
+def check_preset(value: Any, what: str) -> str:
+    from flowmap.rules import presets
+
+    if value not in presets.names():
+        raise UsageError(f"{what}: {value!r} is not a preset; use one of "
+                         f"{', '.join(presets.names())}")
+    return value
 
 
 def check_severity(value: Any, what: str) -> str:
