@@ -116,7 +116,30 @@ def _check_organisation(process: Process) -> Iterator[Issue]:
                         "reports_to must lead upwards and end at a role that reports to no one",
                         "reports-to-cycle", first)
         reported.update(seen)
+    yield from _check_people(org, roles)
     return roles
+
+
+def _check_people(org, roles: dict) -> Iterator[Issue]:
+    """Each person holds a role of the organisation; a person's id (login) is theirs alone."""
+    ids: dict[str, int] = {}
+    for pi, person in enumerate(org.people):
+        loc = ("organisation", "people", pi)
+        if person.role not in roles:
+            same = [key for key in roles if key.endswith(f".{person.role}")]
+            hint = (f"did you mean {same[0]!r}?" if len(same) == 1 else
+                    did_you_mean(person.role, roles) or
+                    "write 'function.role' of a role in functions:")
+            yield Issue(loc + ("role",), f"person {person.name!r} holds role {person.role!r}, "
+                                         "which is not a role", hint, "missing-reference",
+                        person.id or person.name)
+        if person.id:
+            if person.id in ids:
+                yield Issue(loc + ("id",), f"duplicate person id {person.id!r} (also person "
+                                           f"{org.people[ids[person.id]].name!r})",
+                            "a person id names one person: a login or event-log resource",
+                            "duplicate-id", person.id)
+            ids.setdefault(person.id, pi)
 
 
 def _check_owner(owner: str, roles: dict, process: Process) -> tuple[str, str] | None:

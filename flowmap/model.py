@@ -234,11 +234,22 @@ class Function(_Model):
         return self.name or self.id
 
 
+class Person(_Model):
+    """A person and the role they hold, e.g. from an HR export (``flowmap org import``)."""
+
+    name: str = Field(min_length=1)
+    role: str = Field(description="the role the person holds: 'function.role'")
+    id: str = Field("", max_length=200, description=(
+        "a login or resource name, as event logs name the person (default: none)"))
+
+
 class Organisation(_Model):
     id: str = ""
     name: str = ""
     description: str = ""
     functions: list[Function] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list, description=(
+        "who holds which role: maps event-log resources to roles"))
 
 
 # ---------------------------------------------------------------------------------------------
