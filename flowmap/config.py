@@ -10,6 +10,7 @@ settings wins. Command-line options override it. Example::
     fail-on = "warning"            # error | warning | info
     exclude = ["drafts/**"]
     max-file-size-mb = 64
+    top = 10                       # findings the text output shows per file (0: all)
 
     [tool.flowmap.per-file-ignores]
     "legacy/*.flow.yaml" = ["VAL002"]
@@ -31,7 +32,7 @@ from flowmap.errors import UsageError
 
 SEVERITIES = ("error", "warning", "info")
 _KEYS = {"preset", "select", "ignore", "extend-select", "fail-on", "exclude", "per-file-ignores",
-         "rules", "max-file-size-mb", "jobs", "render"}
+         "rules", "max-file-size-mb", "jobs", "render", "top"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Config:
     max_file_size_mb: int = 64
     jobs: int = 0  # 0: one per core
     render: dict[str, Any] = field(default_factory=dict)
+    top: int = 10  # findings the text output shows per file, most important first (0: all)
     source: str = ""  # the file these settings came from
 
     def override(self, **changes: Any) -> Config:
@@ -132,6 +134,11 @@ def parse(settings: dict, source: str = "") -> Config:
         changes["max_file_size_mb"] = value
     if "jobs" in settings:
         changes["jobs"] = int(settings["jobs"])
+    if "top" in settings:
+        value = settings["top"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise UsageError(f"{where}: 'top' must be a whole number, 0 or more (0: show all)")
+        changes["top"] = value
     if "per-file-ignores" in settings:
         changes["per_file_ignores"] = {
             pattern: _strings(codes, f"per-file-ignores.{pattern}", where)

@@ -113,6 +113,10 @@ class Finding:
     suggestion: str  # what to redesign
     fix: Fix | None = None
     substance: str = ""  # what identifies this finding across edits (default: its elements)
+    # Set by the analysis (flowmap.triage), not by rules:
+    inferred: tuple[str, ...] = ()  # reasons of the inferences it rests on (Process.inferred)
+    related: tuple[Finding, ...] = ()  # findings about the same problem, folded into this one
+    impact: int = 0  # how directly the customer feels it (0 not, 1 waits, 2 meets it)
 
     @property
     def fingerprint(self) -> str:
@@ -135,6 +139,10 @@ class Finding:
                 "edits": [{k: v for k, v in vars(e).items() if v not in ("", {}, None)}
                           for e in self.fix.edits]},
             "fingerprint": self.fingerprint,
+            "inferred": list(self.inferred),
+            "related": [{"code": r.code, "name": r.name, "message": r.message,
+                         "elements": list(r.elements), "fingerprint": r.fingerprint}
+                        for r in self.related],
         }
 
 

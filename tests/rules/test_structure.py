@@ -96,15 +96,19 @@ def test_str003_events_may_be_unowned():
     p = process("""\
         flowmap: 1
         process: {id: events}
+        organisation:
+          functions: [{id: ops, roles: [{id: clerk}]}]
         steps:
           - {id: s, kind: start}
           - {id: timer, kind: event}
           - {id: work, name: Work}
+          - {id: file, name: File, owner: ops.clerk}
           - {id: e, kind: end}
         flows:
           - s -> timer
           - timer -> work
-          - work -> e
+          - work -> file
+          - file -> e
         """)
     f = one(p, "STR003")
     assert f.elements == ("work",)
