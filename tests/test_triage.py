@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from dataclasses import dataclass
-
 import pytest
 
 from flowmap import applicability, rules
@@ -14,7 +12,7 @@ from flowmap.analysis import analyze, rank
 from flowmap.config import Config
 from flowmap.errors import Location
 from flowmap.loaders import yamlsrc
-from flowmap.model import Process
+from flowmap.model import Inference, Process
 from flowmap.rules.base import Family, Finding, Severity
 
 
@@ -189,20 +187,8 @@ def test_every_declared_need_exists():
 
 # -- the inferences a finding rests on -----------------------------------------------------------
 
-@dataclass(frozen=True)
-class Inference:  # the record loaders put in Process.inferred (element, field, value, reason)
-    element: str
-    field: str
-    value: str
-    reason: str
-
-
 def with_inferences(p: Process, records) -> Process:
-    try:
-        return p.model_copy(update={"inferred": list(records)})
-    except Exception:  # pragma: no cover - before Process.inferred exists
-        object.__setattr__(p, "inferred", list(records))
-        return p
+    return p.model_copy(update={"inferred": list(records)})
 
 
 def test_a_finding_carries_the_reasons_of_the_inferences_it_rests_on():
