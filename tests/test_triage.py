@@ -193,9 +193,12 @@ def with_inferences(p: Process, records) -> Process:
 
 def test_a_finding_carries_the_reasons_of_the_inferences_it_rests_on():
     records = [
-        Inference("sales.manager", "level", "3", "level of lane 'Sales manager' = 3 (en: manager)"),
-        Inference("finance", "kind", "finance", "kind of lane 'Finance' = finance (en: finance)"),
-        Inference("done", "owner", "customer", "lane 'Customer' is the customer (en: customer)"),
+        Inference(element="sales.manager", field="level", value="3",
+                  reason="level of lane 'Sales manager' = 3 (en: manager)"),
+        Inference(element="finance", field="kind", value="finance",
+                  reason="kind of lane 'Finance' = finance (en: finance)"),
+        Inference(element="done", field="owner", value="customer",
+                  reason="lane 'Customer' is the customer (en: customer)"),
     ]
     p = with_inferences(process(CHIMNEY), records)
     result = analyze(p, Config(select=("SMK001",)))
@@ -308,7 +311,8 @@ flows: [s -> d, d -> a, d -> b, a -> e, b -> e]
 def test_text_shows_what_a_finding_assumes(tmp_path):
     from flowmap.reporters import text
 
-    records = [Inference("sales.manager", "level", "3", "level of lane 'Sales manager' = 3")]
+    records = [Inference(element="sales.manager", field="level", value="3",
+                         reason="level of lane 'Sales manager' = 3")]
     result = analyze(with_inferences(process(CHIMNEY), records), Config(select=("SMK001",)))
     out = text.report([result], [], Config(), colour=False)
     assert "assumed: level of lane 'Sales manager' = 3" in out
