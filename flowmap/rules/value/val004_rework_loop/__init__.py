@@ -4,8 +4,8 @@ what each round costs.
 ## What it finds
 Every flow that closes a loop (a flow back to a step already on the way, or a flow of kind
 `rework` inside a loop), except feedback and information flows, which run beside the work. The
-finding shows the loop's steps, the chance that a case goes round it (the product of the branch
-probabilities along the loop; a branch without a probability shares what its siblings leave),
+finding shows the loop's steps, the chance that a case goes round it (the product of the branches'
+shares of cases along the loop, as docs/concepts.md *Branches* reads them),
 the expected number of extra rounds per case, and the time and cost of one round. When the
 customer is inside the loop, the finding says so.
 
