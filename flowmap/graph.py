@@ -206,6 +206,13 @@ class ProcessGraph:
 
     def _classify(self, flow: Flow) -> Handoff:
         a, b = self.steps[flow.source].owner, self.steps[flow.target].owner
+        kind, la, lb, cross = self.handoff_between(a, b)
+        return Handoff(flow, kind, a, b, la, lb, cross)
+
+    def handoff_between(self, a: str, b: str) -> tuple[HandoffKind, int | None, int | None, bool]:
+        """The kind of handoff when work passes from owner ``a`` to owner ``b`` ('function.role',
+        'customer' or ''), with both levels and whether it crosses functions. The one definition
+        of the kinds: flows of a model and consecutive events of a log (``flowmap.mining``)."""
         ra, rb = self.roles.get(a), self.roles.get(b)
         la, lb = (ra.level if ra else None), (rb.level if rb else None)
         cross = bool(ra and rb and ra.function.id != rb.function.id)
@@ -222,7 +229,7 @@ class ProcessGraph:
             kind = HandoffKind.diagonal
         else:
             kind = HandoffKind.vertical
-        return Handoff(flow, kind, a, b, la, lb, cross)
+        return kind, la, lb, cross
 
     # -- paths and loops --------------------------------------------------------------------
     @cached_property

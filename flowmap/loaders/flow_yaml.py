@@ -372,3 +372,30 @@ def _locations(process, sources: _Sources) -> dict[str, Location]:
     for i, person in enumerate(process.organisation.people):
         locs[f"person:{person.id or person.name}"] = sources.locate(("organisation", "people", i))
     return locs
+
+
+def load_organisation(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES):
+    """Read an ``*.org.yaml`` file (or the organisation of a ``*.flow.yaml`` file) on its own,
+    e.g. to map the resources of an event log to roles. Raises LoadError with every problem."""
+    from pydantic import ValidationError
+
+    from flowmap.model import OrganisationFile
+
+    path = Path(path)
+    name = str(path)
+    if not path.name.lower().endswith((".org.yaml", ".org.yml")):
+        return load_process(path, max_bytes=max_bytes).organisation
+    data, problems = read_yaml(path, max_bytes)
+    if not isinstance(data, YMap) or not isinstance(data.get("organisation"), YMap):
+        raise LoadError(name, [Problem(Location(name, 1, 1),
+                                       "an organisation file is a mapping with an organisation: key",
+                                       "see docs/format.md", "not-an-organisation")])
+    try:
+        organisation = OrganisationFile.model_validate(data).organisation
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc, message, hint, code, key = _from_pydantic(error, data)
+            line, column = yamlsrc.position(data, loc, key=key)
+            problems.append(Problem(Location(name, line, column), message, hint, code))
+        raise LoadError(name, _ordered(problems)) from None
+    return organisation
