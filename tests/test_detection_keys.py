@@ -195,3 +195,13 @@ def test_scorer_refuses_an_unreadable_key_with_a_failing_status(tmp_path, capsys
 @needs_corpus
 def test_scorer_measures_a_corpus_model():
     assert scorer.main(["bonita-purchase-requisition", "--json"]) == 0
+
+
+def test_a_finding_stands_for_the_findings_folded_into_it():
+    loop = ak.Seen("VAL004", ("Approve",))
+    merged = ak.Seen("SMK004", ("Task_9",), related=(loop,))
+    key = KEY.model_copy(update={"problems": [
+        ak.Problem(family="VAL", codes=["VAL004"], elements=["Approve"], why="rework loop")]})
+    result = ak.score(key, [merged])
+    assert result.found == [0] and result.hits == [merged] and not result.false_alarms
+    assert ak.score(KEY, [ak.Seen("VAL001", ("Task_9",), related=(ak.Seen("SMK004", ()),))]).false_alarms

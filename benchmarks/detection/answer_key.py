@@ -178,20 +178,28 @@ def same_element(key_id: str, finding_id: str) -> bool:
 
 @dataclass(frozen=True)
 class Seen:
-    """What the scorer needs of a finding (flowmap's Finding, or its JSON)."""
+    """What the scorer needs of a finding (flowmap's Finding, or its JSON). ``related`` are the
+    findings flowmap folded into this one as views of the same problem (e.g. a chimney reported
+    by SMK001 and SMK006, shown once): the finding stands for all of them."""
 
     code: str
     elements: tuple[str, ...]
     message: str = ""
     severity: str = ""
+    related: tuple[Seen, ...] = ()
 
 
 def involves(entry: Problem | Wrong, finding: Seen) -> bool:
-    if finding.code not in entry.codes:
-        return False
-    if entry.elements == ANY:
-        return True
-    return any(same_element(k, f) for k in entry.elements for f in finding.elements)
+    """The finding, or one of the findings folded into it, has an accepted code and involves one
+    of the entry's elements (any element, for ``any``)."""
+    for part in (finding, *finding.related):
+        if part.code not in entry.codes:
+            continue
+        if entry.elements == ANY:
+            return True
+        if any(same_element(k, f) for k in entry.elements for f in part.elements):
+            return True
+    return False
 
 
 @dataclass
@@ -211,8 +219,9 @@ class Score:
 
 
 def score(key: AnswerKey, findings: list[Seen]) -> Score:
-    """Each finding is a hit (it involves a keyed problem), else a false alarm (it matches a
-    ``wrong`` entry), else unjudged. A problem is found when at least one finding hits it."""
+    """Each finding (with what was folded into it) is a hit (it involves a keyed problem), else a
+    false alarm (it matches a ``wrong`` entry), else unjudged. A problem is found when at least
+    one finding hits it."""
     result = Score(keyed=len(key.problems))
     found: set[int] = set()
     for finding in findings:

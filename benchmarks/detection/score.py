@@ -43,9 +43,14 @@ def run_flowmap(path: Path) -> tuple[list[ak.Seen], str | None, bool]:
         return [], f"does not load{where}: {reason}", False
     except Exception as exc:  # noqa: BLE001 - a crash is reported, never hidden
         return [], f"flowmap crashed: {type(exc).__name__}: {exc}", True
-    seen = [ak.Seen(f.code, tuple(f.elements), f.message, getattr(f.severity, "value", str(f.severity)))
-            for f in result.findings]
-    return seen, None, False
+    return [seen(f) for f in result.findings], None, False
+
+
+def seen(finding) -> ak.Seen:
+    """flowmap's Finding as the scorer sees it, with the findings folded into it."""
+    return ak.Seen(finding.code, tuple(finding.elements), finding.message,
+                   getattr(finding.severity, "value", str(finding.severity)),
+                   tuple(seen(r) for r in getattr(finding, "related", ())))
 
 
 def commit_of(root: Path) -> str:
@@ -59,7 +64,8 @@ def share(part: int, whole: int) -> str:
 
 
 def finding_dict(f: ak.Seen) -> dict:
-    return {"code": f.code, "severity": f.severity, "elements": list(f.elements), "message": f.message}
+    return {"code": f.code, "severity": f.severity, "elements": list(f.elements), "message": f.message,
+            "related": [{"code": r.code, "elements": list(r.elements)} for r in f.related]}
 
 
 def totals(scored: list[tuple[Path, ak.AnswerKey, ak.Score]]) -> dict:
@@ -87,6 +93,10 @@ def totals(scored: list[tuple[Path, ak.AnswerKey, ak.Score]]) -> dict:
     }
 
 
+def also(f: ak.Seen) -> str:
+    return f" (+{'/'.join(r.code for r in f.related)})" if f.related else ""
+
+
 def print_table(scored, everything: dict, groups: dict, version: str, verbose: bool) -> None:
     width = max([len(p.stem) for p, _, _ in scored] + [10])
 
@@ -103,9 +113,9 @@ def print_table(scored, everything: dict, groups: dict, version: str, verbose: b
                 if i not in r.found:
                     print(f"    missed   {problem.family} {'/'.join(problem.codes)}: {problem.why}")
             for f, why in r.false_alarms:
-                print(f"    false    {f.code} {', '.join(f.elements[:4]) or '-'}: {f.message}  [key: {why}]")
+                print(f"    false    {f.code}{also(f)} {', '.join(f.elements[:4]) or '-'}: {f.message}  [key: {why}]")
             for f in r.unjudged:
-                print(f"    unjudged {f.code} ({f.severity}) {', '.join(f.elements[:4]) or '-'}: {f.message}")
+                print(f"    unjudged {f.code}{also(f)} ({f.severity}) {', '.join(f.elements[:4]) or '-'}: {f.message}")
     t = everything
     line("total", t["found"], t["keyed"], t["false_alarms"], t["unjudged"], t["findings"])
     for name, g in (*groups.items(), ("all", t)):
