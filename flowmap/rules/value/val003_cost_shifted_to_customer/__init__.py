@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from flowmap.model import Purpose, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.value import lexicon
+from flowmap.inference import value as lexicon
 from flowmap.rules.value.common import duration, remove_fix
 
 ADVICE = {
