@@ -116,7 +116,8 @@ def _with_organisation(triples, organisation: Organisation) -> Actors:
 
 
 def _from_log(triples) -> Actors:
-    from flowmap.loaders.bpmn_names import function_kind, role_level, slug
+    from flowmap.inference import function_kind, role_level
+    from flowmap.loaders.ids import slug
 
     functions: dict[str, dict[str, str]] = {}  # function id -> role id -> role name
     names: dict[str, str] = {}
