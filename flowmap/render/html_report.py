@@ -105,7 +105,7 @@ def _legend_text() -> str:
 
 
 def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
-    from flowmap.render.layout import build
+    from flowmap.render.layout import build, ranked
 
     diagram = build(analysis.process, analysis, findings="badges")
     ids = {m.number: m.elements for m in diagram.findings}
@@ -116,14 +116,21 @@ def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
         return "\n".join(rows)
     rows.append('<p class="hint">Click a finding to highlight its steps and flows.</p>')
     rows.append(f'<ol class="findings" data-prefix="{prefix}">')
-    for number, finding in enumerate(analysis.findings, start=1):
+    # Numbered as in the diagram: most important first (flowmap.render.layout.ranked).
+    for number, finding in enumerate(ranked(analysis.findings), start=1):
         elements = " ".join(ids.get(number, ()))
-        colour = style.SEVERITY_COLOUR.get(finding.severity.value, "#E69F00")
-        ink = style.SEVERITY_TEXT.get(finding.severity.value, "#000")
+        severity = finding.severity.value
+        colour = style.FAMILY_COLOUR.get(finding.family.value, "#BDBDBD")
+        if severity == "info":
+            colour = "#FFFFFF"
+        ink = style.ink_on(colour)
+        letter = style.SEVERITY_LETTER.get(severity, "?")
         rows.append(
-            f'<li class="finding {esc(finding.severity.value)}" id="{prefix}finding-{number}" '
+            f'<li class="finding {esc(severity)}" id="{prefix}finding-{number}" '
             f'data-elements="{esc(elements)}" tabindex="0" role="button" aria-pressed="false">'
-            f'<span class="badge" style="background:{colour};color:{ink}">{number}</span>'
+            f'<span class="badge {esc(severity)}" style="background:{colour};color:{ink}" '
+            f'title="{esc(severity)}">{letter} {number}</span>'
+            f'<span class="severity">{esc(severity)}</span> '
             f'<span class="code">{esc(finding.code)}</span> <span class="name">'
             f"{esc(finding.name)}</span>"
             f'<div class="message">{esc(finding.message)}</div>'
@@ -227,8 +234,10 @@ li.finding { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10p
              cursor: pointer; background: white; }
 li.finding:hover, li.finding:focus { border-color: var(--hl); outline: none; }
 li.finding.active { border: 2px solid var(--hl); background: #eef6fc; }
-.badge { display: inline-block; min-width: 22px; text-align: center; border-radius: 10px;
+.badge { display: inline-block; min-width: 34px; text-align: center; border-radius: 8px;
          border: 1px solid var(--ink); font-weight: bold; font-size: 13px; margin-right: 6px; }
+.badge.error { border-radius: 0; border-width: 2px; }
+.severity { font-size: 13px; color: var(--muted); margin-right: 6px; }
 .code { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: bold; }
 .name { color: var(--muted); }
 .suggestion { color: #22543d; margin-top: 4px; }
