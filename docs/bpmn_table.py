@@ -24,7 +24,7 @@ START, END = "<!-- corpus-table:start -->", "<!-- corpus-table:end -->"
 
 def _count(path: Path, local: str) -> int:
     from flowmap.errors import LoadError
-    from flowmap.loaders.bpmn_xml import MODEL_NS, parse
+    from flowmap.loaders.bpmn.xml import MODEL_NS, parse
 
     try:
         root = parse(path).root

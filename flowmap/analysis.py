@@ -12,10 +12,15 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowmap.applicability import Skipped
 from flowmap.config import Config
 from flowmap.errors import FlowmapError, LoadError, Problem, UsageError
 from flowmap.model import Process
 from flowmap.rules.base import Finding, Rule, Severity
+from flowmap.triage import rank
+
+__all__ = ["Analysis", "FileResult", "RuleError", "Suppression", "analyze", "analyze_file",
+           "analyze_paths", "rank", "selected_rules"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Analysis:
     maturity: Any = None
     rule_errors: list[RuleError] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # rules the model gives nothing to
 
     @property
     def path(self) -> str:
@@ -68,6 +74,7 @@ class Analysis:
             "metrics": self.metrics,
             "maturity": self.maturity.as_dict() if self.maturity is not None else None,
             "rule_errors": [e.as_dict() for e in self.rule_errors],
+            "skipped": [s.as_dict() for s in self.skipped],
             "unused_suppressions": [
                 {"element": s.element, "code": s.code, "reason": s.reason}
                 for s in self.unused_suppressions],
@@ -96,10 +103,17 @@ def _options(rule: type[Rule], config: Config):
 
 
 def analyze(process: Process, config: Config | None = None) -> Analysis:
-    """Run the selected rules on one process."""
+    """Run the selected rules on one process.
+
+    Rules whose needs the process does not meet are skipped (:mod:`flowmap.applicability`);
+    the findings come ranked, one per problem, with the inferences each rests on
+    (:mod:`flowmap.triage`)."""
     from flowmap import maturity as maturity_mod
     from flowmap import metrics as metrics_mod
+    from flowmap import triage
+    from flowmap.applicability import Applicability, skipped
     from flowmap.graph import ProcessGraph
+    from flowmap.rules import presets
     from flowmap.rules.base import Context
 
     config = config or Config()
@@ -109,23 +123,31 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
     ignored_by_path = config.ignored_for(process.path) if process.path else ()
     from flowmap import rules as registry
 
+    applies = Applicability(graph)
+    not_run: list[tuple[str, str]] = []
     for rule_class in selected_rules(config):
         if any(registry.matches(rule_class, s) for s in ignored_by_path):
             continue
+        missing = applies.missing(rule_class)
+        if missing is not None:
+            not_run.append((rule_class.code, missing))
+            continue
         rule = rule_class()
-        severity = config.rules.get(rule.code, {}).get("severity")
-        ctx = Context(process, graph, _options(rule_class, config),
-                      Severity(severity) if severity else None)
+        severity = (config.rules.get(rule.code, {}).get("severity")
+                    or presets.severity(rule.code, config.preset))
+        ctx = Context(process, graph, _options(rule_class, config), Severity(severity))
         try:
             findings.extend(rule.check(ctx))
         except Exception as exc:  # a broken rule must not end the run
             errors.append(RuleError(rule.code, f"{type(exc).__name__}: {exc}",
                                     traceback.format_exc()))
     findings, suppressions = _suppress(process, findings)
-    findings.sort(key=lambda f: (f.location.line, f.location.column, f.code, f.elements))
+    findings = triage.attach(findings, graph)
+    labels = {s.id: s.label for s in process.steps}
+    findings = rank(triage.merge(findings, labels))
     metrics = metrics_mod.compute(graph)
     maturity = maturity_mod.assess(graph, findings, metrics)
-    return Analysis(process, findings, metrics, maturity, errors, suppressions)
+    return Analysis(process, findings, metrics, maturity, errors, suppressions, skipped(not_run))
 
 
 def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding], list[Suppression]]:

@@ -4,11 +4,13 @@ Found by walking up from the file (or folder) being checked; the nearest file th
 settings wins. Command-line options override it. Example::
 
     [tool.flowmap]
+    preset = "recommended"         # severities: recommended | strict (flowmap/rules/presets.toml)
     select = ["ALL"]
     ignore = ["CX003"]
     fail-on = "warning"            # error | warning | info
     exclude = ["drafts/**"]
     max-file-size-mb = 64
+    top = 10                       # findings the text output shows per file (0: all)
 
     [tool.flowmap.per-file-ignores]
     "legacy/*.flow.yaml" = ["VAL002"]
@@ -29,12 +31,13 @@ from typing import Any
 from flowmap.errors import UsageError
 
 SEVERITIES = ("error", "warning", "info")
-_KEYS = {"select", "ignore", "extend-select", "fail-on", "exclude", "per-file-ignores", "rules",
-         "max-file-size-mb", "jobs", "render"}
+_KEYS = {"preset", "select", "ignore", "extend-select", "fail-on", "exclude", "per-file-ignores",
+         "rules", "max-file-size-mb", "jobs", "render", "top"}
 
 
 @dataclass(frozen=True)
 class Config:
+    preset: str = "recommended"  # the severity preset (flowmap.rules.presets)
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -45,6 +48,7 @@ class Config:
     max_file_size_mb: int = 64
     jobs: int = 0  # 0: one per core
     render: dict[str, Any] = field(default_factory=dict)
+    top: int = 10  # findings the text output shows per file, most important first (0: all)
     source: str = ""  # the file these settings came from
 
     def override(self, **changes: Any) -> Config:
@@ -119,6 +123,8 @@ def parse(settings: dict, source: str = "") -> Config:
     for key in ("select", "ignore", "extend-select", "exclude"):
         if key in settings:
             changes[key.replace("-", "_")] = _strings(settings[key], key, where)
+    if "preset" in settings:
+        changes["preset"] = check_preset(settings["preset"], f"{where}: preset")
     if "fail-on" in settings:
         changes["fail_on"] = check_severity(settings["fail-on"], f"{where}: fail-on")
     if "max-file-size-mb" in settings:
@@ -128,6 +134,11 @@ def parse(settings: dict, source: str = "") -> Config:
         changes["max_file_size_mb"] = value
     if "jobs" in settings:
         changes["jobs"] = int(settings["jobs"])
+    if "top" in settings:
+        value = settings["top"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise UsageError(f"{where}: 'top' must be a whole number, 0 or more (0: show all)")
+        changes["top"] = value
     if "per-file-ignores" in settings:
         changes["per_file_ignores"] = {
             pattern: _strings(codes, f"per-file-ignores.{pattern}", where)
@@ -144,6 +155,15 @@ def parse(settings: dict, source: str = "") -> Config:
     if "render" in settings:
         changes["render"] = dict(settings["render"])
     return replace(config, **changes)
+
+
+def check_preset(value: Any, what: str) -> str:
+    from flowmap.rules import presets
+
+    if value not in presets.names():
+        raise UsageError(f"{what}: {value!r} is not a preset; use one of "
+                         f"{', '.join(presets.names())}")
+    return value
 
 
 def check_severity(value: Any, what: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flowmap.errors import Location, UsageError
+from flowmap.formatting import duration, duration_delta, points, share
 
 # Metrics shown in diffs and comparisons, in this order; and which way is better.
 METRICS = ("steps", "handoffs", "handoffs_vertical", "handoffs_diagonal", "handoffs_cross_function",
@@ -135,8 +136,6 @@ def _fields(model, skip: tuple[str, ...] = ("id",)) -> dict[str, Any]:
 
 def _show(value: Any, key: str = "") -> str:
     if key in ("work", "wait") and isinstance(value, int | float):
-        from flowmap.writers.flow_yaml import duration
-
         return duration(value)
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -513,18 +512,10 @@ def _number(name: str, value) -> str:
     if value is None:
         return "n/a"
     if name in SHARES:
-        return f"{value * 100:.0f}%"
+        return share(value)
     if name == "lead_time_minutes":
-        return _minutes(value)
+        return duration(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _minutes(value: float) -> str:
-    if value >= 1440:
-        return f"{value / 1440:.1f} d"
-    if value >= 60:
-        return f"{value / 60:.1f} h"
-    return f"{value:.0f} min"
 
 
 def _delta(m: MetricDelta) -> str:
@@ -533,10 +524,9 @@ def _delta(m: MetricDelta) -> str:
     if m.delta is None:
         return "" if m.old == m.new else "changed"
     if m.name in SHARES:
-        points = m.delta * 100
-        text = f"{points:+.0f} pts" if abs(points) >= 1 else f"{points:+.1f} pts"
+        text = points(m.delta)
     elif m.name == "lead_time_minutes":
-        text = ("+" if m.delta > 0 else "-") + _minutes(abs(m.delta))
+        text = duration_delta(m.delta)
     else:
         text = f"{m.delta:+g}"
     mark = {True: "better", False: "worse"}.get(m.better)

@@ -19,6 +19,8 @@ from functools import cached_property
 
 import networkx as nx
 
+from flowmap import branching
+from flowmap.branching import Split
 from flowmap.model import (CUSTOMER, Flow, FlowKind, Function, FunctionKind, Process, Role, Step,
                            StepKind)
 
@@ -204,6 +206,13 @@ class ProcessGraph:
 
     def _classify(self, flow: Flow) -> Handoff:
         a, b = self.steps[flow.source].owner, self.steps[flow.target].owner
+        kind, la, lb, cross = self.handoff_between(a, b)
+        return Handoff(flow, kind, a, b, la, lb, cross)
+
+    def handoff_between(self, a: str, b: str) -> tuple[HandoffKind, int | None, int | None, bool]:
+        """The kind of handoff when work passes from owner ``a`` to owner ``b`` ('function.role',
+        'customer' or ''), with both levels and whether it crosses functions. The one definition
+        of the kinds: flows of a model and consecutive events of a log (``flowmap.mining``)."""
         ra, rb = self.roles.get(a), self.roles.get(b)
         la, lb = (ra.level if ra else None), (rb.level if rb else None)
         cross = bool(ra and rb and ra.function.id != rb.function.id)
@@ -220,7 +229,7 @@ class ProcessGraph:
             kind = HandoffKind.diagonal
         else:
             kind = HandoffKind.vertical
-        return Handoff(flow, kind, a, b, la, lb, cross)
+        return kind, la, lb, cross
 
     # -- paths and loops --------------------------------------------------------------------
     @cached_property
@@ -245,30 +254,21 @@ class ProcessGraph:
         """The most likely way through the process, from a start to an end.
 
         It follows the work (normal and escalation flows; not exceptions, rework, feedback or
-        information). At a decision, branches without a probability share what the others
-        leave equally; the other steps with several outgoing flows split the work in parallel,
-        and the main path follows the longest branch. Loops are ignored. Among equally likely
-        routes, the longest is the main path (the full happy path).
+        information), weighing each branch by its share (:meth:`split`): at an exclusive split
+        it takes the likely branch, at a parallel split every branch is taken and it follows the
+        longest. Loops are ignored. Among equally likely routes, the longest is the main path
+        (the full happy path).
         """
         dag = nx.DiGraph()
         dag.add_nodes_from(self.flow)
-        out: dict[str, list[Flow]] = {}
         for flow in self.process.flows:
             if flow.id in self.handoffs and flow.id not in self.back_flows and \
                     flow.kind in (FlowKind.normal, FlowKind.escalation):
-                out.setdefault(flow.source, []).append(flow)
-        for source, flows in out.items():
-            decision = self.steps[source].kind == StepKind.decision
-            unset = [f for f in flows if f.probability is None]
-            rest = max(0.0, 1.0 - sum(f.probability for f in flows if f.probability is not None))
-            for flow in flows:
-                if flow.probability is not None:
-                    p = flow.probability
-                else:
-                    p = rest / len(unset) if decision else 1.0
+                p = self.split(flow.source).share(flow.id)
                 weight = math.log(p) if p > 0 else -math.inf
-                if not dag.has_edge(source, flow.target) or dag[source][flow.target]["w"] < weight:
-                    dag.add_edge(source, flow.target, w=weight)
+                source, target = flow.source, flow.target
+                if not dag.has_edge(source, target) or dag[source][target]["w"] < weight:
+                    dag.add_edge(source, target, w=weight)
         best: dict[str, tuple[float, int, str | None]] = {}
         for entry in self.entries:
             best[entry] = (0.0, 1, None)
@@ -324,28 +324,26 @@ class ProcessGraph:
         return self.reaching(s.id for s in self.process.steps
                              if s.owner == CUSTOMER or s.id in self.touchpoints)
 
+    # -- branching (one model: flowmap.branching) ---------------------------------------------
+    @cached_property
+    def splits(self) -> dict[str, Split]:
+        """For each step, its split: exclusive, parallel, inclusive or none, and each branch's
+        share of the step's cases."""
+        out: dict[str, list[Flow]] = {s: [] for s in self.steps}
+        for flow in self.process.flows:
+            if flow.id in self.handoffs:
+                out[flow.source].append(flow)
+        return {s: branching.split(self.steps[s], flows) for s, flows in out.items()}
+
+    def split(self, step_id: str) -> Split:
+        """What kind of split a step is, and what share of its cases each branch gets."""
+        return self.splits[step_id]
+
     @cached_property
     def flow_probability(self) -> dict[str, float]:
-        """The chance that work leaving a step takes each flow: the probability written on the
-        flow, or an equal share of what the step's other flows leave. Feedback and information
-        flows run beside the work (probability 1, not shared)."""
-        side = (FlowKind.feedback, FlowKind.information)
-        result: dict[str, float] = {}
-        out: dict[str, list[Flow]] = {}
-        for flow in self.process.flows:
-            if flow.id not in self.handoffs:
-                continue
-            if flow.kind in side:
-                result[flow.id] = 1.0
-            else:
-                out.setdefault(flow.source, []).append(flow)
-        for flows in out.values():
-            unset = [f for f in flows if f.probability is None]
-            rest = max(0.0, 1.0 - sum(f.probability for f in flows if f.probability is not None))
-            for flow in flows:
-                result[flow.id] = (flow.probability if flow.probability is not None
-                                   else rest / len(unset))
-        return result
+        """The share of its source's cases that take each flow (:meth:`split`); flows beside
+        the work (feedback, information) have 1."""
+        return {fid: self.split(self.flows[fid].source).share(fid) for fid in self.handoffs}
 
     @cached_property
     def loops(self) -> dict[str, frozenset[str]]:

@@ -2,6 +2,11 @@
 
 Pure: a :class:`~flowmap.graph.ProcessGraph` in, a flat mapping of named figures out. The
 definitions are in ``docs/metrics.md``; ``flowmap compare`` and ``flowmap diff`` print their deltas.
+
+A figure that rests on nothing the model declares is ``None`` (shown "n/a"), never 0: value
+shares when no step declares its value, lead time and cycle efficiency when no step has a time.
+``assumed_splits`` counts the decisions on the main path whose branches carry no probability:
+the main path (and so the lead time) assumes an even split there.
 """
 
 from __future__ import annotations
@@ -31,8 +36,13 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
 
     by_value = {v: [s for s in work_steps if s.value == v] for v in Value}
     undeclared = [s for s in work_steps if s.value is None]
+    declared = len(work_steps) - len(undeclared)
     total_time = sum(s.work + s.wait for s in work_steps)
     va_time = sum(s.work for s in by_value[Value.customer])
+    timed = any(s.work or s.wait for s in process.steps)
+
+    def value_share(n: int) -> float | None:
+        return share(n, len(work_steps)) if declared else None
 
     path = graph.main_path
     path_steps = [graph.steps[sid] for sid in path]
@@ -67,14 +77,15 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
         "ping_pongs": ping_pongs,
         "customer_touchpoints": len(graph.touchpoints),
         "customer_steps": sum(1 for s in process.steps if s.is_customer),
-        "value_adding_share": share(len(by_value[Value.customer]), len(work_steps)),
-        "business_share": share(len(by_value[Value.business]), len(work_steps)),
-        "non_value_share": share(len(by_value[Value.none]), len(work_steps)),
+        "value_adding_share": value_share(len(by_value[Value.customer])),
+        "business_share": value_share(len(by_value[Value.business])),
+        "non_value_share": value_share(len(by_value[Value.none])),
         "undeclared_value_share": share(len(undeclared), len(work_steps)),
-        "value_adding_time_share": share(va_time, total_time) if total_time else None,
-        "lead_time_minutes": round(lead_time, 2),
-        "cycle_efficiency": round(path_va / lead_time, 4) if lead_time else None,
+        "value_adding_time_share": share(va_time, total_time) if total_time and declared else None,
+        "lead_time_minutes": round(lead_time, 2) if timed else None,
+        "cycle_efficiency": round(path_va / lead_time, 4) if lead_time and declared else None,
         "main_path_steps": len(path),
+        "assumed_splits": _assumed_splits(graph, path),
         "first_service_contact": first_service,
         "feedback_loops": feedback + feedback_steps,
         "rework_flows": sum(1 for f in process.flows if f.kind == FlowKind.rework),
@@ -83,6 +94,19 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
         "relationship_measures": sum(1 for m in process.measures
                                      if m.kind in RELATIONSHIP_MEASURES),
     }
+
+
+def _assumed_splits(graph: ProcessGraph, path: list[str]) -> int:
+    """Decisions on the main path with two or more ways on and no probability on any of them."""
+    count = 0
+    for sid in path:
+        if graph.steps[sid].kind != StepKind.decision:
+            continue
+        out = [graph.flows[k] for _, _, k in graph.flow.out_edges(sid, keys=True)
+               if graph.flows[k].kind in (FlowKind.normal, FlowKind.escalation)]
+        if len(out) > 1 and all(f.probability is None for f in out):
+            count += 1
+    return count
 
 
 def _ping_pongs(graph: ProcessGraph) -> int:

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator,
                       model_validator)
+from pydantic.json_schema import SkipJsonSchema
 
 from flowmap.errors import Location
 
@@ -162,6 +163,11 @@ Minutes = Annotated[float, BeforeValidator(parse_duration), Field(ge=0)]
 
 _ID = r"^[A-Za-z_][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=_ID, max_length=200)]
+# Step ids may also hold dots: BPMN ids such as "Activity_1.2" stay exactly as the modeler wrote
+# them. (Function and role ids may not: "function.role" is how an owner is written.)
+_STEP_ID = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
+STEP_ID_RE = re.compile(_STEP_ID)
+StepId = Annotated[str, Field(pattern=_STEP_ID, max_length=200)]
 
 
 def _string_list(value: Any) -> Any:
@@ -228,11 +234,22 @@ class Function(_Model):
         return self.name or self.id
 
 
+class Person(_Model):
+    """A person and the role they hold, e.g. from an HR export (``flowmap org import``)."""
+
+    name: str = Field(min_length=1)
+    role: str = Field(description="the role the person holds: 'function.role'")
+    id: str = Field("", max_length=200, description=(
+        "a login or resource name, as event logs name the person (default: none)"))
+
+
 class Organisation(_Model):
     id: str = ""
     name: str = ""
     description: str = ""
     functions: list[Function] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list, description=(
+        "who holds which role: maps event-log resources to roles"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,7 +290,7 @@ class Customer(_Model):
 
 
 class Step(_Model):
-    id: Id
+    id: StepId
     name: str = ""
     owner: str = Field("", description="'function.role' or 'customer'; empty: no owner")
     kind: StepKind = StepKind.task
@@ -316,6 +333,9 @@ class Flow(_Model):
     label: str = ""
     probability: float | None = Field(None, ge=0, le=1)
     ignore: Ignore = Field(default_factory=dict)
+    generated: SkipJsonSchema[bool] = Field(False, exclude=True, description=(
+        "made by a loader, not drawn by the modeller (e.g. the flow into a flattened BPMN "
+        "sub-process): rules never report it; not part of the file's data"))
 
     @model_validator(mode="before")
     @classmethod
@@ -345,6 +365,20 @@ class Measure(_Model):
     target: str = ""
 
 
+class Inference(_Model):
+    """Something a loader guessed (from a name, a lane's place, the diagram) rather than read.
+
+    ``element`` is a step id, a flow id, a function id or ``function.role``; ``field`` what was
+    guessed (``level``, ``kind``, ``customer``, ``reports_to``, ``owner``, ``purpose``...);
+    ``reason`` the sentence a user reads, e.g. "level of lane 'Kierownik' = 3 (pl: kierownik)".
+    """
+
+    element: str
+    field: str
+    value: str
+    reason: str
+
+
 class Process(_Model):
     """A whole process file."""
 
@@ -356,6 +390,9 @@ class Process(_Model):
     steps: list[Step] = Field(default_factory=list)
     flows: list[Flow] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
+    inferred: SkipJsonSchema[list[Inference]] = Field(default_factory=list, exclude=True, description=(
+        "what the loader guessed rather than read (imported BPMN); never written to a file: "
+        "a process file states facts"))
     # Where each element was written: keys like "step:take-order", "flow:a->b", "role:sales.rep".
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _path: str = PrivateAttr("")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from flowmap.cli import cli
-from flowmap.rules.smokestack.chimney_handoff import ChimneyHandoff
+from flowmap.rules.smokestack.smk001_chimney_handoff import ChimneyHandoff
 from tests.conftest import MINIMAL, ROOT
 
 

@@ -1,4 +1,5 @@
-"""The rule registry keeps itself honest: codes, names, docs and bad/good fixtures of every rule."""
+"""The rule registry keeps itself honest: codes, names, docs, presets and pages of every rule
+(the examples are run by tests/test_rule_examples.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from flowmap import analysis, rules
-from flowmap.config import Config
-from flowmap.errors import LoadError
+from flowmap.config import parse
+from flowmap.errors import UsageError
 from flowmap.loaders.flow_yaml import load_process
+from flowmap.rules import presets
 from flowmap.rules.base import FAMILY_PREFIX, Family, Severity
 from flowmap.rules.docs import pages
 
@@ -27,7 +29,31 @@ def test_codes_and_names_are_unique_and_well_formed():
     for rule in ALL:
         assert re.fullmatch(FAMILY_PREFIX[rule.family] + r"\d{3}", rule.code), rule.code
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", rule.name), rule.name
-        assert isinstance(rule.family, Family) and isinstance(rule.severity, Severity)
+        assert isinstance(rule.family, Family)
+        assert rule.fixable in ("", "always", "sometimes"), rule.code
+
+
+@pytest.mark.parametrize("preset", presets.names())
+def test_every_preset_gives_every_rule_a_severity(preset):
+    table = presets.presets()[preset]
+    assert presets.description(preset)
+    assert {code for code in table if code != "description"} == {r.code for r in ALL}
+    for rule in ALL:
+        assert isinstance(Severity(presets.severity(rule.code, preset)), Severity)
+
+
+def test_severity_comes_from_the_preset_and_a_rule_setting_overrides_it():
+    process = load_process(rules.get("SMK001").examples()[0].path)
+
+    def severities(**settings):
+        found = analysis.analyze(process, parse({"select": ["SMK001"], **settings})).findings
+        return {f.severity.value for f in found}
+
+    assert severities() == {"warning"}
+    assert severities(preset="strict") == {"error"}
+    assert severities(preset="strict", rules={"SMK001": {"severity": "info"}}) == {"info"}
+    with pytest.raises(UsageError, match="not a preset; use one of recommended, strict"):
+        parse({"preset": "lenient"}, "pyproject.toml")
 
 
 @pytest.mark.parametrize("rule", ALL, ids=lambda r: r.code)
@@ -39,46 +65,6 @@ def test_rule_is_documented(rule):
         assert info.description, f"{rule.code} option {name} has no description"
 
 
-def _load_example(tmp_path, text, name):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    try:
-        return load_process(path)
-    except LoadError as exc:
-        # A model with unreachable steps is refused by the YAML loader but can come from a
-        # BPMN import; build such examples the way an importer does (STR001).
-        if exc.problems and all(p.code == "unreachable" for p in exc.problems):
-            from flowmap.loaders.yamlsrc import parse
-            from flowmap.model import Process
-
-            data, _ = parse(text)
-            return Process.model_validate(data).with_source(str(path), {})
-        pytest.fail(f"example does not load:\n{exc}")
-
-
-@pytest.mark.parametrize("rule", ALL, ids=lambda r: r.code)
-def test_bad_example_is_reported_and_good_example_is_not(rule, tmp_path):
-    only = Config(select=(rule.code,))
-    bad = analysis.analyze(_load_example(tmp_path, rule.bad, "bad.flow.yaml"), only)
-    assert not bad.rule_errors, bad.rule_errors
-    assert [f for f in bad.findings if f.code == rule.code], f"{rule.code}: bad example is silent"
-    good = analysis.analyze(_load_example(tmp_path, rule.good, "good.flow.yaml"), only)
-    assert not good.rule_errors, good.rule_errors
-    assert not [f for f in good.findings if f.code == rule.code], \
-        f"{rule.code}: good example is reported: {[f.message for f in good.findings]}"
-
-
-@pytest.mark.parametrize("rule", ALL, ids=lambda r: r.code)
-def test_findings_carry_evidence_and_suggestion(rule, tmp_path):
-    bad = analysis.analyze(_load_example(tmp_path, rule.bad, "bad.flow.yaml"),
-                           Config(select=(rule.code,)))
-    located = bad.process.locate("process").line > 0  # loaded from YAML with positions
-    for finding in bad.findings:
-        assert finding.message and finding.suggestion and finding.elements
-        assert finding.location.line > 0 or not located
-        assert len(finding.fingerprint) == 16
-
-
 def test_a_crashing_rule_is_reported_and_others_go_on(tmp_path, monkeypatch):
     broken = ALL[0]
 
@@ -87,7 +73,7 @@ def test_a_crashing_rule_is_reported_and_others_go_on(tmp_path, monkeypatch):
         yield  # pragma: no cover
 
     monkeypatch.setattr(broken, "check", explode)
-    result = analysis.analyze(_load_example(tmp_path, broken.bad, "bad.flow.yaml"))
+    result = analysis.analyze(load_process(broken.examples()[0].path))
     assert [e.code for e in result.rule_errors] == [broken.code]
     assert "boom" in result.rule_errors[0].message
     assert result.metrics["steps"] > 0

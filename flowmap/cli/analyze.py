@@ -26,6 +26,11 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding has this severity or a higher one (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--top", type=click.IntRange(min=0),
+              help="Text output: show the N most important findings per file (default 10; "
+                   "0: all).")
+@click.option("--all", "show_all", is_flag=True,
+              help="Text output: show every finding, not only the most important.")
 @click.option("--fix", is_flag=True,
               help="Apply the redesigns the rules propose; write the result with -o.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
@@ -38,8 +43,8 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
               help="Record today's findings in this file and exit 0 (accept them).")
 @config_option
-def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, fix, output, force,
-            jobs, baseline_file, write_baseline, config_file) -> int:
+def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, show_all, fix,
+            output, force, jobs, baseline_file, write_baseline, config_file) -> int:
     """Find smokestacks, cost-minimising steps and service dumping in processes.
 
     PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
@@ -57,7 +62,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, fix, 
 
     config = config_for(paths, config_file).override(
         select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
-        fail_on=fail_on)
+        fail_on=fail_on, top=0 if show_all else top)
     selected_rules(config)  # refuse unknown selectors before reading any file
     files = collect(paths, config)
     if not files:

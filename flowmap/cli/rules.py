@@ -8,7 +8,7 @@ import click
 @click.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def command(fmt: str) -> int:
-    """List every rule with its code, family, default severity and summary."""
+    """List every rule: code, severity (in the recommended preset), fixable, name and summary."""
     import json
 
     from flowmap.rules import all_rules
@@ -20,7 +20,7 @@ def command(fmt: str) -> int:
                                 "summary": r.summary} for r in rules], indent=2))
         return 0
     for rule in rules:
-        fix = "fix" if rule.fixable else "   "
-        click.echo(f"{rule.code:<7} {rule.severity.value:<8} {fix}  {rule.name:<34} {rule.summary}")
+        click.echo(f"{rule.code:<7} {rule.severity.value:<8} {rule.fixable:<9} {rule.name:<34} "
+                   f"{rule.summary}")
     click.echo(f"\n{len(rules)} rules. `flowmap explain CODE` shows a rule's page.", err=True)
     return 0

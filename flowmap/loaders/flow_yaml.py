@@ -68,6 +68,7 @@ def _model_at(loc: tuple) -> tuple[type, str]:
         ("organisation",): (m.Organisation, "organisation"),
         ("organisation", "functions", "#"): (m.Function, "function"),
         ("organisation", "functions", "#", "roles", "#"): (m.Role, "role"),
+        ("organisation", "people", "#"): (m.Person, "person"),
         ("steps", "#"): (m.Step, "step"),
         ("flows", "#"): (m.Flow, "flow"),
         ("measures", "#"): (m.Measure, "measure"),
@@ -88,8 +89,11 @@ def _describe(data: Any, loc: tuple) -> str:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return what
-    if isinstance(node, dict) and isinstance(node.get("id"), str):
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"]:
         return f"{what} {node['id']!r}"
+    if isinstance(node, dict) and what == "person" and isinstance(node.get("name"), str) \
+            and node["name"]:
+        return f"person {node['name']!r}"
     if isinstance(node, str) and what == "flow":
         return f"flow {node!r}"
     return what
@@ -283,7 +287,7 @@ def _partial(data: YMap):
     """
     from pydantic import ValidationError
 
-    from flowmap.model import Flow, Function, Measure, Process, Role, Step
+    from flowmap.model import Flow, Function, Measure, Person, Process, Role, Step
 
     def keep(items: Any, model: type, placeholder) -> tuple[list, list[int]]:
         """Valid items, plus a placeholder for each invalid one that still has an id."""
@@ -316,6 +320,8 @@ def _partial(data: YMap):
     org = data.get("organisation")
     functions, f_index = keep(org.get("functions") if isinstance(org, dict) else None, Function,
                               function_placeholder)
+    people, p_index = keep(org.get("people") if isinstance(org, dict) else None, Person,
+                           lambda item: Person(name=str(item["name"]), role=str(item["role"])))
     steps, s_index = keep(data.get("steps"), Step, lambda item: Step(id=item["id"]))
     flows, fl_index = keep(data.get("flows"), Flow,
                            lambda item: Flow(source=item["from"], target=item["to"]))
@@ -323,22 +329,23 @@ def _partial(data: YMap):
                              lambda item: Measure(id=item["id"], kind="quality"))
     try:
         process = Process.model_validate({
-            "process": {"id": "partial"}, "organisation": {"functions": functions},
+            "process": {"id": "partial"},
+            "organisation": {"functions": functions, "people": people},
             "steps": steps, "flows": flows, "measures": measures})
     except ValidationError:  # pragma: no cover - the parts are valid by construction
         return None, None
     # Items that failed validation are kept as placeholders (their id alone), so that references
     # to them are not reported as missing on top of their own errors.
     return process, {"steps": s_index, "flows": fl_index, "measures": m_index,
-                     "functions": f_index}
+                     "functions": f_index, "people": p_index}
 
 
 def _translate(loc: tuple, index: dict) -> tuple | None:
     section = loc[0] if loc else None
     if section in ("steps", "flows", "measures") and len(loc) > 1 and isinstance(loc[1], int):
         return (section, index[section][loc[1]]) + loc[2:]
-    if loc[:2] == ("organisation", "functions") and len(loc) > 2:
-        return loc[:2] + (index["functions"][loc[2]],) + loc[3:]
+    if loc[:2] in (("organisation", "functions"), ("organisation", "people")) and len(loc) > 2:
+        return loc[:2] + (index[loc[1]][loc[2]],) + loc[3:]
     return loc
 
 
@@ -362,4 +369,33 @@ def _locations(process, sources: _Sources) -> dict[str, Location]:
         for j, role in enumerate(function.roles):
             locs[f"role:{function.id}.{role.id}"] = sources.locate(
                 ("organisation", "functions", i, "roles", j))
+    for i, person in enumerate(process.organisation.people):
+        locs[f"person:{person.id or person.name}"] = sources.locate(("organisation", "people", i))
     return locs
+
+
+def load_organisation(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES):
+    """Read an ``*.org.yaml`` file (or the organisation of a ``*.flow.yaml`` file) on its own,
+    e.g. to map the resources of an event log to roles. Raises LoadError with every problem."""
+    from pydantic import ValidationError
+
+    from flowmap.model import OrganisationFile
+
+    path = Path(path)
+    name = str(path)
+    if not path.name.lower().endswith((".org.yaml", ".org.yml")):
+        return load_process(path, max_bytes=max_bytes).organisation
+    data, problems = read_yaml(path, max_bytes)
+    if not isinstance(data, YMap) or not isinstance(data.get("organisation"), YMap):
+        raise LoadError(name, [Problem(Location(name, 1, 1),
+                                       "an organisation file is a mapping with an organisation: key",
+                                       "see docs/format.md", "not-an-organisation")])
+    try:
+        organisation = OrganisationFile.model_validate(data).organisation
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc, message, hint, code, key = _from_pydantic(error, data)
+            line, column = yamlsrc.position(data, loc, key=key)
+            problems.append(Problem(Location(name, line, column), message, hint, code))
+        raise LoadError(name, _ordered(problems)) from None
+    return organisation

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from flowmap.formatting import share
+
 ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
 
 def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-
-
-def _percent(value) -> str:
-    return "n/a" if value is None else f"{value * 100:.0f}%"
 
 
 def report(results, errors, config=None) -> str:
@@ -30,8 +28,8 @@ def report(results, errors, config=None) -> str:
     for r in results:
         m = r.metrics
         out.append(f"| `{_cell(r.path)}` | {len(r.findings)} | {m['handoffs']} | "
-                   f"{m['handoffs_vertical']} | {_percent(m['non_value_share'])} | "
-                   f"{_percent(m['cycle_efficiency'])} |")
+                   f"{m['handoffs_vertical']} | {share(m['non_value_share'])} | "
+                   f"{share(m['cycle_efficiency'])} |")
     out.append("")
     for r in results:
         if not r.findings and not r.unused_suppressions:

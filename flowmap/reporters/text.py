@@ -1,5 +1,9 @@
 """Human-readable output (the default), grouped by file, like a linter's.
 
+Each file leads with its most important findings (:func:`flowmap.analysis.rank`), at most
+``config.top`` of them (``--top N``; ``--all`` shows every one), then says how many more there
+are. Under a finding: the redesign, the other rules that saw the same problem, and what it
+assumes (the inferences it rests on). Then which rules the model gave nothing to, and why.
 Colour on a terminal, none in a pipe or with NO_COLOR set.
 """
 
@@ -8,6 +12,8 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+
+from flowmap.formatting import duration, share
 
 SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 _CONTROL = dict.fromkeys(list(range(0, 32)) + list(range(127, 160)))
@@ -39,32 +45,30 @@ def use_colour(stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def _percent(value) -> str:
-    return "n/a" if value is None else f"{value * 100:.0f}%"
-
-
-def _duration(minutes: float) -> str:
-    if minutes >= 1440:
-        return f"{minutes / 1440:.1f} d"
-    if minutes >= 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes:.0f} min"
+ASSUMED_SHOWN = 3  # inference reasons printed under a finding; the rest are counted
 
 
 def report(results, errors, config=None, colour: bool | None = None) -> str:
+    from flowmap.analysis import rank
+
     colour = use_colour() if colour is None else colour
+    top = getattr(config, "top", 10) if config is not None else 10
     lines: list[str] = []
     for result in results:
         lines.append(_style(clean(result.path or result.process.id), colour, bold=True) +
                      f"  ({clean(result.process.name)}, {result.process.status.value})")
-        for f in result.findings:
-            where = f"{f.location.line}:{f.location.column}" if f.location.line else "-"
-            if f.location.path and f.location.path != result.path:
-                where = f"{f.location.path}:{where}"
-            sev = _style(f"{f.severity.value:<7}", colour, fg=SEVERITY_COLOUR[f.severity.value])
-            code = _style(f"{f.code:<6}", colour, bold=True)
-            lines.append(f"  {clean(where):>7}  {sev} {code} {clean(f.message)}  [{f.name}]")
-            lines.append(_style(f"{'':>18}redesign: {clean(f.suggestion)}", colour, dim=True))
+        ranked = rank(result.findings)
+        shown = ranked[:top] if top else ranked
+        for f in shown:
+            lines += _finding(f, result.path, colour)
+        if len(shown) < len(ranked):
+            rest = Counter(f.severity.value for f in ranked[len(shown):])
+            detail = ", ".join(f"{rest[s]} {s}" for s in ("error", "warning", "info") if rest[s])
+            lines.append(_style(f"  +{len(ranked) - len(shown)} more ({detail}): --all shows "
+                                "every finding", colour, bold=True))
+        for skip in result.skipped:
+            lines.append(_style(f"  skipped {' '.join(skip.codes)}: {clean(skip.reason)}",
+                                colour, dim=True))
         for error in result.rule_errors:
             lines.append(_style(f"  rule error {error.code}: {error.message}", colour, fg="red"))
         for s in result.unused_suppressions:
@@ -75,9 +79,12 @@ def report(results, errors, config=None, colour: bool | None = None) -> str:
             f"  metrics: {m['steps']} steps, {m['handoffs']} handoff"
             f"{'s' if m['handoffs'] != 1 else ''} "
             f"({m['handoffs_vertical']} vertical, {m['handoffs_diagonal']} diagonal), "
-            f"value-adding {_percent(m['value_adding_share'])}, "
-            f"cycle efficiency {_percent(m['cycle_efficiency'])}, "
-            f"lead time {_duration(m['lead_time_minutes'])}")
+            f"value-adding {share(m['value_adding_share'])}, "
+            f"cycle efficiency {share(m['cycle_efficiency'])}, "
+            f"lead time {duration(m['lead_time_minutes'])}"
+            + (f" (assumes an even split at {m['assumed_splits']} decision"
+               f"{'s' if m['assumed_splits'] != 1 else ''})"
+               if m.get("assumed_splits") and m["lead_time_minutes"] is not None else ""))
         if result.maturity is not None:
             lines.append(f"  maturity: {result.maturity.stage} ({result.maturity.level}/4)")
         lines.append("")
@@ -98,3 +105,21 @@ def report(results, errors, config=None, colour: bool | None = None) -> str:
         summary += f" {bad} file{'s' if bad != 1 else ''} could not be read."
     lines.append(_style(summary, colour, bold=True))
     return "\n".join(lines) + "\n"
+
+
+def _finding(f, path: str, colour: bool) -> list[str]:
+    where = f"{f.location.line}:{f.location.column}" if f.location.line else "-"
+    if f.location.path and f.location.path != path:
+        where = f"{f.location.path}:{where}"
+    sev = _style(f"{f.severity.value:<7}", colour, fg=SEVERITY_COLOUR[f.severity.value])
+    code = _style(f"{f.code:<6}", colour, bold=True)
+    out = [f"  {clean(where):>7}  {sev} {code} {clean(f.message)}  [{f.name}]",
+           _style(f"{'':>18}redesign: {clean(f.suggestion)}", colour, dim=True)]
+    if f.related:
+        seen = ", ".join(f"{r.code} {r.name}" for r in f.related)
+        out.append(_style(f"{'':>18}also seen as: {clean(seen)}", colour, dim=True))
+    if f.inferred:
+        more = len(f.inferred) - ASSUMED_SHOWN
+        text = "; ".join(f.inferred[:ASSUMED_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
+        out.append(_style(f"{'':>18}assumed: {clean(text)}", colour, dim=True))
+    return out

@@ -1,6 +1,10 @@
 """The rule registry: every :class:`~flowmap.rules.base.Rule` in the family packages.
 
-Rules are found by walking ``flowmap/rules/<family>/``: adding a rule is adding one module.
+Rules are found by walking ``flowmap/rules/<family>/``: each rule is a package
+``<code>_<name>/`` (``smokestack/smk001_chimney_handoff/``) whose ``__init__.py`` is the rule and
+whose ``valid-*.flow.yaml`` / ``invalid-*.flow.yaml`` files are its examples
+(:mod:`flowmap.rules.examples`). Plain modules of a family folder (``common.py``) are helpers
+shared by its rules. Adding a rule is adding one folder.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ def all_rules() -> tuple[type[Rule], ...]:
     for family in FAMILIES:
         package = importlib.import_module(f"{__name__}.{family.value}")
         for info in pkgutil.iter_modules(package.__path__):
+            if not info.ispkg:
+                continue  # a helper module shared by the family's rules
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             for value in vars(module).values():
                 if (isinstance(value, type) and issubclass(value, Rule) and value is not Rule

@@ -1,10 +1,11 @@
 """What a rule is, what it reports, and how it proposes a redesign.
 
-A rule is one small module: a :class:`Rule` subclass whose docstring is its documentation page
-(*What it finds*, *Why it matters to the customer*, *How to fix*), with a code, a kebab-case name,
-a family, a default severity, an options model, and a ``bad`` and a ``good`` example process that
-are both its documentation and its test fixtures. ``check`` yields :class:`Finding` objects made
-with :meth:`Rule.finding`.
+A rule is one small package, ``flowmap/rules/<family>/<code>_<name>/``: its ``__init__.py`` holds a
+:class:`Rule` subclass whose docstring is its documentation page (*What it finds*, *How to fix*),
+with a code, a kebab-case name, a family, a summary and an options model; its
+``valid-*.flow.yaml`` and ``invalid-*.flow.yaml`` files beside it are both its documentation and
+its test fixtures (see :mod:`flowmap.rules.examples`). ``check`` yields :class:`Finding` objects
+made with :meth:`Rule.finding`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from flowmap.errors import Location
+from flowmap.rules import presets
+from flowmap.rules.examples import Example, ExampleText, examples_of
 
 if TYPE_CHECKING:
     from flowmap.graph import ProcessGraph
@@ -110,6 +113,10 @@ class Finding:
     suggestion: str  # what to redesign
     fix: Fix | None = None
     substance: str = ""  # what identifies this finding across edits (default: its elements)
+    # Set by the analysis (flowmap.triage), not by rules:
+    inferred: tuple[str, ...] = ()  # reasons of the inferences it rests on (Process.inferred)
+    related: tuple[Finding, ...] = ()  # findings about the same problem, folded into this one
+    impact: int = 0  # how directly the customer feels it (0 not, 1 waits, 2 meets it)
 
     @property
     def fingerprint(self) -> str:
@@ -132,6 +139,10 @@ class Finding:
                 "edits": [{k: v for k, v in vars(e).items() if v not in ("", {}, None)}
                           for e in self.fix.edits]},
             "fingerprint": self.fingerprint,
+            "inferred": list(self.inferred),
+            "related": [{"code": r.code, "name": r.name, "message": r.message,
+                         "elements": list(r.elements), "fingerprint": r.fingerprint}
+                        for r in self.related],
         }
 
 
@@ -145,20 +156,29 @@ class Context:
     severity: Severity | None = None  # the severity in force (configuration may change it)
 
 
+class DefaultSeverity:
+    """``Rule.severity``: the rule's severity in the default preset. Configuration chooses the
+    severity in force (:mod:`flowmap.rules.presets`); a rule does not."""
+
+    def __get__(self, instance: object, owner: type[Rule]) -> Severity:
+        return Severity(presets.severity(owner.code))
+
+
 class Rule:
     """Base class of all rules. Subclasses set the class attributes and implement ``check``."""
 
     code: ClassVar[str]
     name: ClassVar[str]
     family: ClassVar[Family]
-    severity: ClassVar[Severity] = Severity.warning
+    severity = DefaultSeverity()  # the severity in the default preset (``presets.toml``)
     summary: ClassVar[str]  # one line: what it finds
     why: ClassVar[str]  # one or two sentences: why it hurts the customer
     Options: ClassVar[type[Options]] = Options
-    bad: ClassVar[str]  # a complete process file on which the rule reports
-    good: ClassVar[str]  # the same process, redesigned: the rule is silent
+    bad = ExampleText(valid=False)  # the text of the first invalid example in the rule's folder
+    good = ExampleText(valid=True)  # the text of the first valid example
     references: ClassVar[tuple[str, ...]] = ()
-    fixable: ClassVar[bool] = False
+    # "always": every finding carries a redesign (Fix); "sometimes": only some do; "": none
+    fixable: ClassVar[str] = ""
 
     def check(self, ctx: Context) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -174,6 +194,11 @@ class Rule:
             elements=tuple(elements), location=locate(ctx.process, elements),
             evidence=evidence or {}, why=why or self.why, suggestion=suggestion, fix=fix,
             substance=substance)
+
+    @classmethod
+    def examples(cls) -> tuple[Example, ...]:
+        """The example files beside the rule: invalid ones (with expected findings) first."""
+        return examples_of(cls)
 
     @classmethod
     def doc(cls) -> str:

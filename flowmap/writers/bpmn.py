@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flowmap.branching import SplitKind
+from flowmap.graph import ProcessGraph
 from flowmap.model import CUSTOMER, Flow, FlowKind, Process, Step, StepKind
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -31,7 +33,8 @@ NSMAP = {"bpmn": MODEL, "bpmndi": BPMNDI, "dc": DC, "di": DI, "flowmap": FLOWMAP
 
 # Geometry (pixels)
 SIZE = {"task": (100, 80), "callActivity": (100, 80), "exclusiveGateway": (50, 50),
-        "parallelGateway": (50, 50)}
+        "parallelGateway": (50, 50), "inclusiveGateway": (50, 50)}
+GATEWAY = {SplitKind.exclusive: "exclusiveGateway", SplitKind.inclusive: "inclusiveGateway"}
 EVENT = (36, 36)
 COLUMN = 240  # distance between step columns
 ROW = 110  # height of one row of steps inside a lane
@@ -177,10 +180,12 @@ def _structure(process: Process) -> _Diagram:
         if members and not any(n.tag == "endEvent" for n in d.nodes.values() if n.pool == pool):
             end = _synthetic(d, members[-1], +1, "endEvent", "End")
             d.edges.append(_Edge(d.new_id("flow"), members[-1].id, end))
+    splits = ProcessGraph(process).splits  # exclusive, parallel or inclusive (flowmap.branching)
     for node in list(d.nodes.values()):
         out = d.outgoing(node.id)
         if len(out) > 1 and not node.is_gateway:
-            split = _synthetic(d, node, +1, "parallelGateway", "")
+            kind = splits[node.id].kind if node.step is not None else SplitKind.parallel
+            split = _synthetic(d, node, +1, GATEWAY.get(kind, "parallelGateway"), "")
             for edge in out:
                 edge.source = split
             d.edges.append(_Edge(d.new_id("flow"), node.id, split))

@@ -204,8 +204,8 @@ def organisation_lines(org) -> list[str]:
             out.append(f"  {key}: {scalar(value)}")
     if not org.functions:
         out.append("  functions: []")
-        return out
-    out.append("  functions:")
+    else:
+        out.append("  functions:")
     for function in org.functions:
         out.append(f"    - id: {scalar(function.id)}")
         if function.name:
@@ -221,6 +221,13 @@ def organisation_lines(org) -> list[str]:
                 out += _role(role)
         else:
             out.append("      roles: []")
+    if org.people:
+        out.append("  people:")
+        for person in org.people:
+            pairs = [("name", scalar(person.name)), ("role", scalar(person.role))]
+            if person.id:
+                pairs.append(("id", scalar(person.id)))
+            out += _element(pairs, "    ")
     return out
 
 

@@ -193,6 +193,10 @@ def test_expanded_subprocess_is_flattened(tmp_path):
                      ("sub_e", "e")}
     assert process.step("sub").kind == StepKind.subprocess
     assert next(f for f in process.flows if f.source == "sub_e").id == "f2"
+    # the flow into the sub-process's content is flowmap's, not the modeller's
+    generated = {(f.source, f.target) for f in process.flows if f.generated}
+    assert generated == {("sub", "sub_s")}
+    assert "generated" not in process.model_dump(by_alias=True)["flows"][0]
 
 
 def test_lane_membership_from_geometry(tmp_path):
@@ -218,11 +222,22 @@ def test_unreachable_steps_are_kept(tmp_path):
     assert process.step("orphan")
 
 
-def test_ids_that_do_not_fit_are_sanitised(tmp_path):
+def test_ids_with_dots_are_kept_exactly(tmp_path):
     warnings: list = []
     process = load_bpmn(write(tmp_path, """
 <bpmn:process id="p"><bpmn:task id="x.1" name="A"/><bpmn:task id="x_1" name="B"/>
 <bpmn:sequenceFlow id="f" sourceRef="x.1" targetRef="x_1"/></bpmn:process>"""),
+                        warnings=warnings)
+    assert [s.id for s in process.steps] == ["x.1", "x_1"]
+    assert (process.flows[0].source, process.flows[0].target) == ("x.1", "x_1")
+    assert "id-changed" not in {w.code for w in warnings}
+
+
+def test_ids_that_do_not_fit_are_sanitised(tmp_path):
+    warnings: list = []
+    process = load_bpmn(write(tmp_path, """
+<bpmn:process id="p"><bpmn:task id="x:1" name="A"/><bpmn:task id="x_1" name="B"/>
+<bpmn:sequenceFlow id="f" sourceRef="x:1" targetRef="x_1"/></bpmn:process>"""),
                         warnings=warnings)
     ids = [s.id for s in process.steps]
     assert len(set(ids)) == 2 and "x_1" in ids

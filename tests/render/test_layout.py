@@ -5,7 +5,7 @@ from __future__ import annotations
 from flowmap.analysis import analyze
 from flowmap.render.layout import Band, Line, build, wrap
 from flowmap.render.place import place
-from flowmap.rules.smokestack.chimney_handoff import ChimneyHandoff
+from flowmap.rules.smokestack.smk001_chimney_handoff import ChimneyHandoff
 from tests.render.conftest import process_files, process_from
 
 

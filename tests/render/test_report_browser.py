@@ -12,7 +12,7 @@ import pytest
 
 from flowmap.analysis import analyze
 from flowmap.render.html_report import report
-from flowmap.rules.smokestack.chimney_handoff import ChimneyHandoff
+from flowmap.rules.smokestack.smk001_chimney_handoff import ChimneyHandoff
 from tests.render.conftest import hostile_process, needs_dot, process_from
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

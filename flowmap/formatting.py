@@ -1,0 +1,73 @@
+"""How flowmap prints numbers for people: durations, shares and changes.
+
+One style everywhere a person reads a number (reports, diffs, findings, diagrams):
+
+>>> duration(90), duration(2880), duration(0.5), duration(0)
+('1h 30m', '2d', '30s', '0m')
+>>> share(0.253), share(None)
+('25%', 'n/a')
+>>> points(0.12), points(-0.004)
+('+12 pts', '-0.4 pts')
+>>> duration_delta(-45), duration_delta(90)
+('-45m', '+1h 30m')
+
+Durations are minutes of work time; a day is 24 hours (the calendar days of the process
+format, see ``flowmap.model.parse_duration``). At most two units are shown, the largest first,
+so a number stays short enough for a diagram label; under a minute is shown in seconds.
+
+This is for reading, not for storing: the YAML writer keeps exact values.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["duration", "duration_delta", "points", "share"]
+
+_UNITS = (("d", 1440), ("h", 60), ("m", 1))
+
+
+def duration(minutes: float | None) -> str:
+    """``90`` -> ``'1h 30m'``; ``2880`` -> ``'2d'``; ``0.5`` -> ``'30s'``; ``None`` -> ``'n/a'``."""
+    if minutes is None or not math.isfinite(minutes):
+        return "n/a"
+    if minutes < 0:
+        return "-" + duration(-minutes)
+    if 0 < minutes < 1:
+        return f"{max(1, round(minutes * 60))}s"
+    left = round(minutes)
+    if left == 0:
+        return "0m"
+    parts = []
+    for unit, size in _UNITS:
+        if left >= size:
+            parts.append(f"{left // size}{unit}")
+            left %= size
+    return " ".join(parts[:2])
+
+
+def duration_delta(minutes: float | None) -> str:
+    """A signed change in duration: ``-45`` -> ``'-45m'``; ``90`` -> ``'+1h 30m'``."""
+    if minutes is None or not math.isfinite(minutes):
+        return "n/a"
+    if minutes == 0:
+        return "0m"
+    return ("+" if minutes > 0 else "-") + duration(abs(minutes))
+
+
+def share(fraction: float | None) -> str:
+    """A fraction as a whole percentage: ``0.253`` -> ``'25%'``; ``None`` -> ``'n/a'``."""
+    if fraction is None or not math.isfinite(fraction):
+        return "n/a"
+    return f"{fraction * 100:.0f}%"
+
+
+def points(change: float | None) -> str:
+    """A change in a share, in percentage points: ``0.12`` -> ``'+12 pts'``.
+
+    Changes under one point keep one decimal so they do not print as ``+0 pts``.
+    """
+    if change is None or not math.isfinite(change):
+        return "n/a"
+    value = change * 100
+    return f"{value:+.0f} pts" if abs(value) >= 1 or value == 0 else f"{value:+.1f} pts"

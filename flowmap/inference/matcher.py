@@ -1,0 +1,250 @@
+"""Folding names and finding lexicon words in them: the machinery behind :mod:`flowmap.inference`.
+
+A name is *folded* before it is searched: lower case, accents taken off (NFKD, plus the letters
+NFKD keeps: ł, ø, æ, œ, ß...; ä, ö, ü become ae, oe, ue as German writes them without
+umlauts), and every separator (white space, ``_``, ``-``, ``/``) made a
+space. Folding keeps one folded piece per character of the name, so a match can always be mapped
+back to the text the user wrote.
+
+The words of a language are written in a small notation (``flowmap/inference/words/*.py``):
+
+* a word is a regular expression over folded text, without capturing groups; a space in it
+  stands for one or more separators, ``" ?"`` for an optional one;
+* ``-word`` may end a compound ("Rechnungs*freigabe*", "Abteilungs*leiter*"): letters may come
+  before it;
+* ``word-`` is a stem: letters may follow it ("genehmig-" reads genehmigen, genehmigt,
+  Genehmigung);
+* otherwise the word stands alone: "it" is not found in "submit", "hr" not in "three".
+
+Each concept (customer, level, purpose...) becomes one combined regular expression, compiled on
+first use (not at import) and searched once over a name: linear in the length of the name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+LANGUAGES = ("en", "de", "fr", "es", "nl", "pl", "pt", "it")
+
+_EXTRA = str.maketrans({
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+    "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "ħ": "h",
+    "ŧ": "t", "ß": "ss", "ẞ": "SS",
+    # German umlauts as Germans write them without: 'Bürger' is not 'Burger'.
+    "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+    "\u2019": "'", "\u2018": "'", "`": "'", "\u00ad": "",
+})
+_SEPARATORS = str.maketrans({c: " " for c in "\t\n\r\f\v_-/\u2010\u2011\u2012\u2013\u2014"})
+_MARKS = None  # compiled on first use
+
+
+def _marks() -> re.Pattern:
+    global _MARKS
+    if _MARKS is None:
+        _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+    return _MARKS
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case without accents, separators made spaces: 'Zatwierdź_Wniosek' ->
+    'zatwierdz wniosek', 'Straße' -> 'strasse'. One folded piece per character of ``text``."""
+    if text.isascii():
+        return text.lower().translate(_SEPARATORS)
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text)
+                                       .translate(_EXTRA))
+    return _marks().sub("", decomposed).casefold().translate(_SEPARATORS)
+
+
+def _original_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text`` whose folded form is ``fold(text)[start:end]``."""
+    if text.isascii():
+        return start, end
+    position, first, last = 0, None, len(text)
+    for i, char in enumerate(text):
+        if first is None and position + len(fold(char)) > start:
+            first = i
+        position += len(fold(char))
+        if position >= end:
+            last = i + 1
+            break
+    return (first if first is not None else len(text)), last
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What a name was read as, and what decided it.
+
+    ``concept`` is what was asked (``level``, ``purpose``, ``customer``...), ``value`` the
+    answer (3, ``Purpose.approval``, True...), ``lang`` the language(s) of the word ("pl",
+    "es/it/pt"), ``word`` the word as written in the name, in lower case, and ``text`` exactly
+    as written.
+    """
+
+    concept: str
+    value: object
+    lang: str
+    word: str
+    text: str = ""
+
+    @property
+    def evidence(self) -> str:
+        """'pl: kierownik'."""
+        return f"{self.lang}: {self.word}"
+
+    def reason(self, subject: str) -> str:
+        """The sentence a user sees: ``reason("level of lane 'Kierownik'")`` ->
+        "level of lane 'Kierownik' = 3 (pl: kierownik)". Yes/no concepts leave out ``= True``."""
+        if self.value is True:
+            return f"{subject} ({self.evidence})"
+        value = getattr(self.value, "value", self.value)
+        return f"{subject} = {value} ({self.evidence})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    value: object
+    lang: str
+    display: str  # how documentation names the word
+    stem: bool  # letters may follow it
+
+
+class Lexicon:
+    """One concept's words in every language, searched with one combined expression.
+
+    ``pick`` chooses among the words found in a name: ``"first"`` the leftmost, ``"order"`` the
+    one whose value comes first in ``values`` (the priority), ``"all"`` one match per value, in
+    the order they occur. Overlapping words are settled by the longest at the leftmost place.
+    """
+
+    def __init__(self, concept: str, pick: str = "first", values: Iterable | None = None,
+                 convert: Callable[[object], object] | None = None):
+        self.concept, self.pick = concept, pick
+        self._values = tuple(values) if values is not None else None
+        self._convert = convert
+        self._regex: re.Pattern | None = None
+        self._entries: list[_Entry] = []
+        self._exclude: frozenset[str] = frozenset()
+        self._rank: dict = {}
+        self._rows: list[tuple] = []
+
+    # -- building (on first use) ---------------------------------------------------------------
+    def _build(self) -> re.Pattern:
+        merged: dict[tuple, list[str]] = {}
+        exclude: set[str] = set()
+        for lang in LANGUAGES:
+            module = importlib.import_module(f"flowmap.inference.words.{lang}")
+            words = module.WORDS.get(self.concept, ())
+            groups = words.items() if isinstance(words, dict) else ((True, words),)
+            for value, patterns in groups:
+                for pattern in patterns:
+                    pattern, display = pattern if isinstance(pattern, tuple) else (pattern, "")
+                    regex, length = _compile_word(pattern, lang)
+                    key = (value, regex)
+                    if key not in merged:
+                        merged[key] = (len(merged), length, display or pattern.strip("-"), [])
+                    if lang not in merged[key][3]:
+                        merged[key][3].append(lang)
+            exclude.update(fold(w) for w in module.EXCLUDE.get(self.concept, ()))
+        convert = self._convert or (lambda v: v)
+        # Where two words match at one place, the longer wins ('accounts receivable' over
+        # 'accounts', 'director general' over 'director'), then the first language's.
+        items = sorted(merged.items(),
+                       key=lambda kv: (-kv[1][1], LANGUAGES.index(kv[1][3][0]), kv[1][0]))
+        self._entries = [_Entry(convert(value), "/".join(langs), display,
+                                not regex.endswith(r"(?!\w)"))
+                         for (value, regex), (_, _, display, langs) in items]
+        self._rows = [(convert(value), "/".join(langs), display)
+                      for (value, _), (_, _, display, langs) in merged.items()]
+        self._exclude = frozenset(exclude)
+        if self._values is not None:
+            self._rank = {convert(v): i for i, v in enumerate(self._values)}
+        alternatives = "|".join(f"(?P<w{i}>{regex})" for i, ((_, regex), _) in enumerate(items))
+        return re.compile(alternatives or r"(?!x)x")
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = self._build()
+        return self._regex
+
+    def rows(self) -> list[tuple[object, str, str]]:
+        """(value, languages, word) of every word, in the order the word files list them."""
+        if self._regex is None:
+            self._regex = self._build()
+        return list(self._rows)
+
+    # -- searching -----------------------------------------------------------------------------
+    def matches(self, name: str) -> list[Match]:
+        """Every word of this concept found in ``name``, chosen by ``pick``.
+
+        Within one word of the name only the last word found counts: a compound is what its
+        last part says ('Lieferkontrolle' is a check, 'Abteilungsleiterassistenz' an assistant).
+        """
+        if not name:
+            return []
+        folded = fold(name)
+        hits: dict[int, tuple[int, int, int]] = {}  # word start -> (entry, start, end)
+        for hit in self.regex.finditer(folded):
+            first, last = _word_around(folded, hit.start(), hit.end())
+            if self._exclude and folded[first:last] in self._exclude:
+                continue
+            end = hit.end()
+            if end < last and self._entries[int(hit.lastgroup[1:])].stem:
+                end = last  # a stem reads to the end of its word: 'genehmig-' -> 'genehmigung'
+            hits[first] = (int(hit.lastgroup[1:]), hit.start(), end)
+        found: list[Match] = []
+        for index, start, end in hits.values():
+            entry = self._entries[index]
+            first, last = _original_span(name, start, end)
+            text = name[first:last]
+            found.append(Match(self.concept, entry.value, entry.lang, text.lower(), text))
+        if self.pick == "first":
+            found = found[:1]
+        elif self.pick == "order" and found:
+            found = [min(found, key=lambda m: self._rank.get(m.value, len(self._rank)))]
+        elif self.pick == "all":
+            seen: set = set()
+            found = [m for m in found if not (m.value in seen or seen.add(m.value))]
+        return found
+
+    def find(self, name: str) -> Match | None:
+        """The word that decides, or None."""
+        found = self.matches(name)
+        return found[0] if found else None
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the word(s) of ``text`` that hold ``text[start:end]``."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
+    """(regular expression, length) of one word in the notation above."""
+    tail = pattern.startswith("-")
+    stem = pattern.endswith("-")
+    body = pattern.strip("-")
+    if re.search(r"(?<!\\)\((?!\?)", body):
+        raise ValueError(f"{lang}: {pattern!r}: write (?:...) instead of a capturing group")
+    body = fold(body).replace(" ?", " *").replace(" ", " +").replace(" +*", " *")
+    # A stem does not take the rest of its word, so that a later part of a compound is found
+    # too ('Liefer|kontrolle'); the match is widened to the whole word afterwards.
+    regex = ("" if tail else r"(?<!\w)") + body + ("" if stem else r"(?!\w)")
+    return regex, _shortest(body)
+
+
+def _shortest(regex: str) -> int:
+    """How many characters a match of ``regex`` has at least ('managers?' -> 7)."""
+    try:
+        from re import _parser  # the parser re itself uses
+
+        return _parser.parse(regex).getwidth()[0]
+    except (ImportError, AttributeError, re.error):  # pragma: no cover - other Pythons
+        return len(regex)

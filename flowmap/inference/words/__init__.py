@@ -1,0 +1,1 @@
+"""The words of each language, one module per language (see flowmap.inference.matcher)."""

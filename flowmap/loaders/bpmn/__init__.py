@@ -1,0 +1,69 @@
+"""Read a BPMN 2.0 file (``.bpmn``, ``.bpmn2``, ``.bpmn20.xml``, ``.xml``) as a flowmap process.
+
+The stages run one way, each module importing only those before it:
+
+1. :mod:`.xml` reads the bytes as XML, refusing hostile input (entities, external DTDs, size);
+2. :mod:`.records` turns the XML into plain records: pools, lanes with their nesting, flow nodes,
+   sequence and message flows, sub-process containment, diagram bounds, annotations, data;
+3. :mod:`.lanes` puts each node in its lane (listed, else its sub-process's, else by geometry);
+4. :mod:`.organisation` turns pools and lanes into functions, roles and the customer;
+5. :mod:`.steps` turns flow nodes into steps; 6. :mod:`.flows` turns sequence flows, message
+   flows, boundary events and sub-processes into flows;
+7. :mod:`.build` puts them together as a :class:`~flowmap.model.Process`.
+
+The mapping, in short (``docs/bpmn.md`` has the whole of it, with the ``flowmap:`` attributes a
+modeller can add to say things outright): every flow node becomes a step whose id is the BPMN id;
+expanded sub-processes are flattened; sequence flows and message flows become flows; pools and
+lanes become the organisation; data objects and stores become ``data`` and ``systems``;
+documentation and text annotations become notes.
+
+Files that cannot be read as a process raise :class:`~flowmap.errors.LoadError` naming the element
+and what is wrong. Files that can be read but are imperfect (a node in two lanes, a dangling lane
+reference...) load, and each imperfection is appended to ``warnings`` as a
+:class:`~flowmap.errors.Problem` with severity ``"warning"``. Unreachable steps are kept (the
+structure rules report them). Files this package's writer produced (``flowmap.writers.bpmn``) read
+back as the process that was written.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+from flowmap.errors import Problem
+from flowmap.loaders.bpmn.build import build
+from flowmap.loaders.bpmn.lanes import assign_lanes
+from flowmap.loaders.bpmn.records import FLOW_NODES, read_records
+from flowmap.loaders.bpmn.xml import DEFAULT_MAX_BYTES, parse
+from flowmap.model import Process
+
+__all__ = ["FLOW_NODES", "load_bpmn"]
+
+
+def load_bpmn(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
+              warnings: list[Problem] | None = None) -> Process:
+    """Read one BPMN 2.0 file as a :class:`~flowmap.model.Process`.
+
+    Raises :class:`~flowmap.errors.LoadError` when the file cannot be used (its problems also
+    list the warnings found so far). Warnings about a usable file are appended to ``warnings``
+    when a list is given.
+    """
+    doc = parse(Path(path), max_bytes)
+    collecting = gc.isenabled()
+    gc.disable()  # building ~10 objects per element: the cycle collector only slows it down
+    records = None
+    try:
+        records = read_records(doc)
+        if records.errors:
+            records.fail()
+        assign_lanes(records)
+        process = build(records)
+        if process is None or records.errors:
+            records.fail()
+    finally:
+        if collecting:
+            gc.enable()
+        if warnings is not None:
+            warnings.extend(records.warnings if records is not None else doc.warnings)
+    return process

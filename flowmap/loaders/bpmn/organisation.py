@@ -1,0 +1,368 @@
+"""Stage 4 of the BPMN loader: pools and lanes become the organisation.
+
+* The pool or lane whose name says *customer* (``flowmap:org="customer"`` says it outright) is the
+  customer; its nodes are the customer's steps.
+* One company pool (the only pool with content, or ``flowmap:org="company"``, or a pool with
+  nested lanes) whose top-level lanes are functions (nested lanes: roles), sibling lanes of one
+  department read as one function (:mod:`.hierarchy`); or one pool per department whose lanes
+  are roles. A pool whose lanes all name jobs ('Clerk', 'Manager') is one function split into
+  roles.
+* A role's level comes from ``flowmap:level`` or its name; within a function each role reports to
+  the nearest level above it, and the top of each function to the executive function when there
+  is exactly one (unless ``flowmap:reports-to`` states the chain).
+
+Everything read from a name or a lane's place, rather than stated by a ``flowmap:`` attribute, is
+recorded in ``inferred`` (element, field, value, reason), which becomes ``Process.inferred``.
+
+Roles are created when a node first needs them (every leaf lane of a function is a role, even
+without steps). Owners are first written as placeholders: ``fid.@lane`` (the role of a lane) or
+``fid.staff`` (the function's one role), turned into ``function.role`` by :meth:`OrgDraft.owner`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowmap import inference
+from flowmap.loaders.bpmn.hierarchy import Group, group_lanes, role_name
+from flowmap.loaders.bpmn.ids import sanitise_id, slug
+from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
+from flowmap.loaders.bpmn.xml import FM, documentation
+from flowmap.model import CUSTOMER, FunctionKind
+
+STAFF = "staff"  # the role of a lane or pool that is not split into roles
+
+
+class OrgDraft:
+    """The organisation being built: functions as plain data, owners per pool and lane."""
+
+    def __init__(self, records: Records):
+        self.r = records
+        self.functions: dict[str, dict[str, Any]] = {}  # function id -> function data
+        self.elements: dict[str, object] = {}  # function id -> the pool or lane drawing it
+        self.function_of_key: dict[str, str] = {}  # pool or lane id -> function id
+        self.role_of_key: dict[tuple[str, str], str] = {}  # (function id, lane id) -> role id
+        self.explicit_chain: set[str] = set()  # functions whose chain the file states
+        self.owners: dict[str, str] = {}  # pool or lane id -> owner placeholder
+        self.customer_name = ""
+        self.customer_element = None
+        self.inferred: list[dict[str, str]] = []
+        self.role_names: dict[str, str] = {}  # "function.role" -> the lane's name
+        self._lanes_by_id = {lane.id: lane for lane in records.all_lanes()}
+
+    # -- who is the customer -------------------------------------------------------------------
+    def pool_is_customer(self, pool: Pool) -> bool:
+        if pool.org:
+            return pool.org == "customer"
+        return _customer_word(pool.name) is not None
+
+    def lane_is_customer(self, lane: Lane) -> bool:
+        if lane.org:
+            return lane.org == "customer"
+        return _customer_word(lane.name) is not None or bool(
+            lane.parent and self.lane_is_customer(lane.parent))
+
+    def note_customer(self, name: str, element, what: str = "pool") -> None:
+        if not self.customer_name and name:
+            self.customer_name = name
+            self.customer_element = element
+            found = _customer_word(name)
+            if found is not None and not element.get(FM + "org"):
+                self.infer(CUSTOMER, "customer", name,
+                           found.reason(f"{what} '{name}' is the customer"))
+
+    def infer(self, element: str, field: str, value: object, reason: str) -> None:
+        self.inferred.append({"element": element, "field": field, "value": str(value),
+                              "reason": reason})
+
+    # -- functions and roles -------------------------------------------------------------------
+    def read(self) -> None:
+        """Functions and roles from pools and lanes; fills ``owners`` per lane id and pool id."""
+        r = self.r
+        owners = self.owners
+        content = [p for p in r.pools if not self.pool_is_customer(p) and p.process is not None
+                   and (p.lanes or any(n.pool is p for n in r.nodes.values()))]
+        for pool in r.pools:
+            if self.pool_is_customer(pool):
+                self.note_customer(pool.name, pool.element, "pool")
+                owners[pool.id] = CUSTOMER
+                for top in pool.lanes:
+                    for lane in walk(top):
+                        owners[lane.id] = CUSTOMER
+                continue
+            if pool.process is None:
+                continue  # a black box gets a function only when a message flow reaches it
+            company = pool.org == "company" or (pool.org != "function" and (
+                len(content) == 1 or _departments_nested(pool)))
+            if company and pool.lanes and self._lanes_are_roles(pool):
+                company = False
+            tops = pool.lanes
+            while company and len(tops) == 1 and tops[0].children and not tops[0].org \
+                    and not self.lane_is_customer(tops[0]):
+                tops = tops[0].children  # one lane around everything: the company itself
+            if company and tops:
+                self._company_lanes(pool, tops)
+            else:
+                fid = self.function(pool.id, pool.name, pool.element,
+                                    [lane for top in pool.lanes for lane in walk(top)])
+                owners[pool.id] = f"{fid}.{STAFF}"  # resolved on demand
+                for top in pool.lanes:
+                    for lane in walk(top):
+                        if self.lane_is_customer(lane):
+                            self.note_customer(lane.name, lane.element, "lane")
+                            owners[lane.id] = CUSTOMER
+                        else:
+                            owners[lane.id] = f"{fid}.@{lane.id}"
+
+    def _company_lanes(self, pool: Pool, tops: list[Lane]) -> None:
+        """Top-level lanes of the company pool: each a function, the customer, or (leaf lanes of
+        one department) one function together; in the order drawn."""
+        r, owners = self.r, self.owners
+        fallback = pool.name if len(tops) == 1 else ""
+        leaves = [top for top in tops if not (top.children or top.org or r.exported or
+                                              self.lane_is_customer(top))]
+        group_of: dict[str, Group] = {}
+        if len(leaves) > 1:
+            for group in group_lanes(leaves, pool.name):
+                for lane in group.lanes:
+                    group_of[lane.id] = group
+        done: set[int] = set()
+        for top in tops:
+            if top.element.get(FM + "synthetic") == "true" and r.exported:
+                for lane in walk(top):
+                    owners[lane.id] = ""  # flowmap's lane for steps without an owner
+                continue
+            if self.lane_is_customer(top):
+                self.note_customer(top.name, top.element, "lane")
+                for lane in walk(top):
+                    owners[lane.id] = CUSTOMER
+                continue
+            group = group_of.get(top.id)
+            if group is None or len(group.lanes) == 1:
+                self._lane_function(top, fallback)
+            elif id(group) not in done:
+                done.add(id(group))
+                self._group_function(group, pool)
+
+    def _lane_function(self, top: Lane, fallback_name: str) -> None:
+        """One top-level lane drawn as one function; its nested lanes are its roles."""
+        fid = self.function(top.id, top.name or fallback_name, top.element)
+        for lane in walk(top):
+            self.owners[lane.id] = f"{fid}.{STAFF}" if lane is top else f"{fid}.@{lane.id}"
+
+    def _group_function(self, group: Group, pool: Pool) -> None:
+        """Sibling lanes of one department as one function whose roles are the lanes."""
+        anchor = group.anchor
+        key, element = (pool.id, pool.element) if group.by_pool else (
+            (anchor.id, anchor.element) if anchor is not None else
+            (group.lanes[0].id, group.lanes[0].element))
+        fid = self.function(key, group.name, element, [], explicit_id=not group.by_pool)
+        for lane in group.lanes:
+            self.role(fid, lane.id, lane.name, lane.element, level_name=role_name(lane, group))
+            self.owners[lane.id] = f"{fid}.@{lane.id}"
+        roles = ", ".join(role["id"] for role in self.functions[fid]["roles"])
+        self.infer(fid, "roles", roles, group.reason)
+
+    def _lanes_are_roles(self, pool: Pool) -> bool:
+        """One pool whose lanes are plainly roles ('Clerk', 'Manager'): the pool is a function."""
+        tops = [lane for lane in pool.lanes if not self.lane_is_customer(lane)]
+        if not tops or any(lane.children for lane in tops):
+            return False
+        if any(lane.org == "function" for lane in tops):
+            return False
+        if not self.r.exported and any(len(group.lanes) > 1 and not group.by_pool
+                                       for group in group_lanes(tops, pool.name)):
+            return False  # 'Sales assistant' + 'Sales manager' + 'Production manager'
+        return all(lane.org == "role" or lane.element.get(FM + "level") is not None
+                   or inference.person(lane.name) is not None for lane in tops)
+
+    def _unique_function_id(self, wanted: str) -> str:
+        base = wanted or "function"
+        if base == CUSTOMER:
+            base = "customer-function"
+        candidate, n = base, 1
+        while candidate in self.functions:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def function(self, key: str, name: str, element, lanes: list[Lane] | None = None,
+                 explicit_id: bool = True) -> str:
+        """A function drawn by a pool or lane; ``lanes`` are the lanes inside it (its roles)."""
+        r = self.r
+        explicit = element.get(FM + "id") if explicit_id else None
+        fid = self._unique_function_id(explicit or slug(name) or sanitise_id(key))
+        kind = element.get(FM + "function-kind")
+        if kind is not None and kind not in FunctionKind.__members__:
+            r.error(element, f"flowmap:function-kind {kind!r} is not a function kind",
+                    f"write one of: {', '.join(FunctionKind.__members__)}", "invalid-value")
+            kind = None
+        if kind is None:
+            found = inference.kind(name)
+            if found is not None and not r.exported:
+                kind = found.value.value
+                self.infer(fid, "kind", kind, found.reason(f"kind of function '{name}'"))
+        data: dict[str, Any] = {"id": fid, "name": name, "kind": kind or "other", "roles": []}
+        stage = element.get(FM + "stage")
+        if stage is not None:
+            if stage not in ("front", "back"):
+                r.error(element, f"flowmap:stage {stage!r}: write front or back", "",
+                        "invalid-value")
+            else:
+                data["stage"] = stage
+        notes = documentation(element, r.exported)
+        if notes:
+            data["notes"] = notes
+        self.functions[fid] = data
+        self.elements[fid] = element
+        self.function_of_key[key] = fid
+        r.locations.defer(f"function:{fid}", element)
+        # every leaf lane is a role, in the order drawn, even when no step is in it
+        for lane in self._lanes_inside(element) if lanes is None else lanes:
+            if not lane.children and not self.lane_is_customer(lane):
+                self.role(fid, lane.id, lane.name, lane.element)
+        return fid
+
+    def _lanes_inside(self, element) -> list[Lane]:
+        for lane in self.r.all_lanes():
+            if lane.element is element:
+                return [inner for inner in walk(lane) if inner is not lane]
+        return []
+
+    def role(self, fid: str, key: str, name: str, element, level_hint: str = "",
+             level_name: str | None = None) -> str:
+        """The role of function ``fid`` drawn by lane (or pool) ``element``; its level is read
+        from ``level_name`` (default: the lane's name, else ``level_hint``)."""
+        if (fid, key) in self.role_of_key:
+            return self.role_of_key[(fid, key)]
+        r = self.r
+        function = self.functions[fid]
+        taken = {role["id"] for role in function["roles"]}
+        wanted = STAFF if key == STAFF else element.get(FM + "id")
+        base = wanted or slug(name) or STAFF
+        rid, n = base, 1
+        while rid in taken:
+            n += 1
+            rid = f"{base}-{n}"
+        role: dict[str, Any] = {"id": rid}
+        if name:
+            role["name"] = name
+        level_text = element.get(FM + "level")
+        level = None
+        if level_text is not None:
+            if level_text.strip() in ("1", "2", "3", "4", "5"):
+                level = int(level_text)
+            else:
+                r.error(element, f"flowmap:level {level_text!r} on lane {name or key!r}: a level "
+                                 "is 1 (front line) to 5 (executive)", "", "invalid-value")
+        if level is None:
+            level = self._level(f"{fid}.{rid}", name, level_hint, level_name)
+        role["level"] = level
+        self.role_names[f"{fid}.{rid}"] = name or level_hint or rid
+        if key != STAFF and element.get(FM + "reports-to") is not None:
+            self.explicit_chain.add(fid)
+            role["reports_to"] = element.get(FM + "reports-to")
+        function["roles"].append(role)
+        self.role_of_key[(fid, key)] = rid
+        r.locations.defer(f"role:{fid}.{rid}", element)
+        return rid
+
+    def _level(self, key: str, name: str, hint: str, level_name: str | None) -> int:
+        """A role's level from its name, recorded as inferred (1 when no word says one)."""
+        text = name or hint if level_name is None else level_name
+        found = inference.level(text) if text else None
+        if self.r.exported:
+            return found.value if found else 1
+        what = f"lane '{name}'" if name else f"'{hint}'" if hint else f"role '{key}'"
+        if found is not None:
+            self.infer(key, "level", found.value, found.reason(f"level of {what}"))
+            return found.value
+        kind = inference.kind(text) if text else None
+        if kind is not None and kind.value == FunctionKind.management:
+            self.infer(key, "level", 5, f"level of {what} = 5 ({kind.evidence}: the "
+                                        "management of the organisation)")
+            return 5
+        self.infer(key, "level", 1, f"level of {what} = 1 (no word for a level in its name: "
+                                    "front line assumed)")
+        return 1
+
+    def owner(self, placeholder: str) -> str:
+        """Turn an owner placeholder (``fid.@lane`` or ``fid.staff``) into a real role."""
+        if placeholder in ("", CUSTOMER):
+            return placeholder
+        fid, _, rest = placeholder.partition(".")
+        function = self.functions[fid]
+        if rest == STAFF:
+            rid = self.role(fid, STAFF, "", self.elements[fid], level_hint=function["name"])
+            return f"{fid}.{rid}"
+        lane = self._lanes_by_id[rest[1:]]
+        return f"{fid}.{self.role(fid, lane.id, lane.name, lane.element)}"
+
+    def chain_of_command(self) -> None:
+        """Who reports to whom, when the file does not say: by level inside each function, and
+        the top of each function to the executive function when there is exactly one."""
+        if self.r.exported:
+            return
+        for fid, function in self.functions.items():
+            if fid in self.explicit_chain:
+                continue
+            roles = function["roles"]
+            for role in roles:
+                above = [o for o in roles if o["level"] > role["level"]]
+                if above:
+                    lowest = min(o["level"] for o in above)
+                    boss = next(o for o in above if o["level"] == lowest)
+                    role["reports_to"] = boss["id"]
+                    self.infer(f"{fid}.{role['id']}", "reports_to", boss["id"],
+                               f"'{self._name(fid, role)}' reports to "
+                               f"'{self._name(fid, boss)}' (the nearest higher level in "
+                               f"function '{function['name'] or fid}')")
+        executive = [f for f in self.functions.values()
+                     if f["kind"] == FunctionKind.management.value and f["roles"]]
+        if len(executive) != 1:
+            return
+        top_exec = max(executive[0]["roles"], key=lambda role: role["level"])
+        for fid, function in self.functions.items():
+            if function is executive[0] or fid in self.explicit_chain:
+                continue
+            for role in function["roles"]:
+                if "reports_to" not in role and role["level"] < top_exec["level"]:
+                    role["reports_to"] = f"{executive[0]['id']}.{top_exec['id']}"
+                    self.infer(f"{fid}.{role['id']}", "reports_to", role["reports_to"],
+                               f"the top of function '{function['name'] or fid}' reports to "
+                               f"'{self._name(executive[0]['id'], top_exec)}' (the one "
+                               "executive function)")
+
+    def _name(self, fid: str, role: dict[str, Any]) -> str:
+        return self.role_names.get(f"{fid}.{role['id']}") or role.get("name") or role["id"]
+
+    def header(self) -> dict[str, Any]:
+        """The ``organisation:`` section of the process."""
+        org: dict[str, Any] = {"functions": list(self.functions.values())}
+        company = next((p for p in self.r.pools if p.org == "company"), None)
+        if company is not None:
+            element = company.element
+            if element.get(FM + "id"):
+                org["id"] = element.get(FM + "id")
+            if company.name:
+                org["name"] = company.name
+            if element.get(FM + "description"):
+                org["description"] = element.get(FM + "description")
+        return org
+
+
+def _customer_word(name: str):
+    """The word that makes a pool or lane the customer, or None. A role that serves customers
+    ('Private Customer Account Manager') is not the customer."""
+    found = inference.customer(name)
+    if found is None or inference.person(name) is not None:
+        return None
+    return found
+
+
+def _departments_nested(pool: Pool) -> bool:
+    """Named top-level lanes, one of them a department split into named role lanes ("Department
+    A" > "Analyst", "Manager"): the pool is the company, not one department."""
+    named = [lane for lane in pool.lanes if lane.name]
+    return len(named) > 1 and any(lane.children and all(c.name for c in lane.children)
+                                  for lane in named)

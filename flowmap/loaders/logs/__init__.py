@@ -1,0 +1,199 @@
+"""Event logs in: XES (``.xes``, ``.xes.gz``), CSV and Parquet, read once into a Parquet cache.
+
+Every reader writes the same table, the *canonical log*, one row per event:
+
+=============  ========  ==============================================================
+column         type      meaning
+=============  ========  ==============================================================
+``case_id``    string    the case (XES trace ``concept:name``; CSV ``case:concept:name``)
+``activity``   string    what was done (``concept:name``)
+``ts``         int64     when, in milliseconds since 1970-01-01 UTC (``time:timestamp``)
+``resource``   string    who did it (``org:resource``), or null
+``role``       string    the role the log names (``org:role``), or null
+``grp``        string    the group the log names (``org:group``), or null
+``lifecycle``  string    ``lifecycle:transition`` (start, complete, ...), or null
+``line``       int64     where the event was written (XES: line; CSV: line; Parquet: row)
+=============  ========  ==============================================================
+
+Timestamps are integers so that every engine (DuckDB, Spark) does the same arithmetic on them.
+The cache file is named after a hash of the log's content and of the column mapping, so a log
+is converted once, and converted again only when it or the mapping changes.
+
+Bad logs raise :class:`~flowmap.errors.LoadError` naming the file, the line (and column, for
+CSV) and what to do; readers never load a whole log into memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flowmap.errors import LoadError, Location, Problem
+
+READER_VERSION = "1"  # bump when the canonical table changes: old cache files are not reused
+LOG_SUFFIXES = (".xes", ".xes.gz", ".csv", ".csv.gz", ".parquet")
+COLUMNS = ("case_id", "activity", "ts", "resource", "role", "grp", "lifecycle", "line")
+
+# The names XES gives each attribute; CSV exports (PM4Py, ProM, Disco) use the same ones.
+XES_KEYS = {
+    "case_id": "case:concept:name",
+    "activity": "concept:name",
+    "timestamp": "time:timestamp",
+    "resource": "org:resource",
+    "role": "org:role",
+    "group": "org:group",
+    "lifecycle": "lifecycle:transition",
+}
+# Other common spellings in CSV headers, tried (case-insensitively) after the XES names.
+ALIASES = {
+    "case_id": ("case_id", "case id", "caseid", "case", "case:id", "case_concept_name"),
+    "activity": ("activity", "activity_name", "event", "task", "concept_name"),
+    "timestamp": ("timestamp", "time", "time_timestamp", "start_timestamp", "datetime", "date"),
+    "resource": ("resource", "org_resource", "user", "performer", "agent"),
+    "role": ("role", "org_role"),
+    "group": ("group", "org_group", "team", "department"),
+    "lifecycle": ("lifecycle", "transition", "lifecycle_transition", "event_type"),
+}
+REQUIRED = ("case_id", "activity", "timestamp")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which column (CSV, Parquet) or attribute key (XES) holds each field; None: detect it.
+
+    ``timestamp_format`` is a strftime pattern (e.g. ``%d-%m-%Y %H:%M``) for timestamps that
+    are not ISO 8601; ``timezone`` is the zone of timestamps written without an offset.
+    """
+
+    case_id: str | None = None
+    activity: str | None = None
+    timestamp: str | None = None
+    resource: str | None = None
+    role: str | None = None
+    group: str | None = None
+    lifecycle: str | None = None
+    timestamp_format: str | None = None
+    timezone: str = "UTC"
+
+    def key(self) -> str:
+        return repr(sorted(vars(self).items()))
+
+
+@dataclass
+class EventLog:
+    """A log read into the canonical Parquet table."""
+
+    source: str  # the file the user named
+    parquet: str  # the canonical table (in the cache)
+    events: int
+    cases: int
+    format: str  # xes, csv, parquet
+    columns: dict[str, str] = field(default_factory=dict)  # field -> source column used
+    warnings: list[Problem] = field(default_factory=list)
+    cached: bool = False  # read from the cache, not converted now
+
+
+def is_log_file(path: Path) -> bool:
+    return path.name.lower().endswith(LOG_SUFFIXES)
+
+
+def cache_dir() -> Path:
+    """Where converted logs are kept: ``$FLOWMAP_CACHE_DIR``, else the user's cache folder."""
+    if os.environ.get("FLOWMAP_CACHE_DIR"):
+        return Path(os.environ["FLOWMAP_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "flowmap" / "logs"
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
+             cache: str | os.PathLike | None = None) -> EventLog:
+    """Read an event log into the canonical Parquet table (converting it once, then cached)."""
+    columns = columns or Columns()
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise LoadError(name, [Problem(Location(name), "no such log file",
+                                       "name an .xes, .xes.gz, .csv or .parquet file",
+                                       "not-found")])
+    lower = path.name.lower()
+    if lower.endswith((".xes", ".xes.gz")):
+        kind = "xes"
+    elif lower.endswith((".csv", ".csv.gz")):
+        kind = "csv"
+    elif lower.endswith(".parquet"):
+        kind = "parquet"
+    else:
+        raise LoadError(name, [Problem(Location(name), "not an event log this version reads",
+                                       "flowmap reads .xes, .xes.gz, .csv and .parquet logs",
+                                       "unknown-format")])
+    folder = Path(cache) if cache else cache_dir()
+    key = hashlib.blake2b(f"{READER_VERSION}|{kind}|{columns.key()}|{content_hash(path)}"
+                          .encode(), digest_size=16).hexdigest()
+    target = folder / f"{key}.parquet"
+    meta = folder / f"{key}.meta"
+    if target.is_file() and meta.is_file():
+        return _from_cache(name, target, meta, kind)
+    folder.mkdir(parents=True, exist_ok=True)
+    _check_space(path, folder)
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        if kind == "xes":
+            from flowmap.loaders.logs.xes import convert
+        else:
+            from flowmap.loaders.logs.table import convert
+        log = convert(path, tmp, columns, kind)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    log.parquet = str(target)
+    _write_meta(meta, log)
+    return log
+
+
+def _check_space(path: Path, folder: Path) -> None:
+    free = shutil.disk_usage(folder).free
+    if free < path.stat().st_size // 2:
+        name = str(path)
+        raise LoadError(name, [Problem(
+            Location(name), f"not enough disk space in {folder} to convert this log "
+                            f"({free // 2**20} MiB free)",
+            "free some space or point FLOWMAP_CACHE_DIR (or --cache) at a larger disk",
+            "no-space")])
+
+
+def _write_meta(meta: Path, log: EventLog) -> None:
+    import json
+
+    from flowmap.writers import write_atomic
+
+    write_atomic(meta, json.dumps({
+        "events": log.events, "cases": log.cases, "columns": log.columns,
+        "warnings": [p.as_dict() for p in log.warnings]}))
+
+
+def _from_cache(name: str, target: Path, meta: Path, kind: str) -> EventLog:
+    import json
+
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    warnings = [Problem(Location(w["path"], w["line"], w["column"]), w["message"], w["hint"],
+                        w["code"], severity=w["severity"]) for w in data.get("warnings", [])]
+    return EventLog(name, str(target), data["events"], data["cases"], kind, data["columns"],
+                    warnings, cached=True)
+
+
+def problem(path: str, message: str, hint: str = "", code: str = "bad-log", line: int = 0,
+            column: int = 0) -> LoadError:
+    """A LoadError with one problem (readers raise it for a log they cannot use)."""
+    return LoadError(path, [Problem(Location(path, line, column), message, hint, code)])

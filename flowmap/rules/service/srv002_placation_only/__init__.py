@@ -1,0 +1,85 @@
+"""Customer service apologises, compensates or credits, but nobody recovers the customer or
+fixes the cause.
+
+## What it finds
+Service steps that placate: purpose `placation` or `compensation`, or a name with *apologise*,
+*sorry*, *goodwill*, *compensate*, *voucher*, *gesture* or *courtesy*. They are grouped by the
+failure they answer (the work that exists only because of it, see SRV001) or, outside any
+failure, by the work that follows them. A group is reported when none of its steps has purpose
+`recovery` or `root-cause-fix` and no `feedback` flow leaves it. A step that both compensates
+and recovers (purpose `[recovery, compensation]`) is recovery.
+
+## How to fix
+Turn the apology into a recovery: fix the customer's problem in the same contact (the goods
+sent today, the bill corrected, the slot rebooked) and send the cause back to the function that
+made it. Where a cause is known, `flowmap analyze --fix` adds a feedback flow to a root-cause
+fix there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from flowmap.model import Purpose
+from flowmap.rules.base import Context, Family, Finding, Options, Rule
+from flowmap.rules.service.common import failures, fix_at_source, outermost, recovered
+
+_PLACATING = re.compile(r"\b(apolog\w*|sorry|goodwill|compensat\w*|voucher|gesture|courtesy)\b",
+                        re.IGNORECASE)
+
+
+def is_placation(step) -> bool:
+    return ((bool({Purpose.placation, Purpose.compensation} & set(step.purpose))
+             or bool(_PLACATING.search(step.name))) and Purpose.recovery not in step.purpose)
+
+
+class PlacationOnly(Rule):
+    code = "SRV002"
+    name = "placation-only"
+    family = Family.service
+    summary = ("Service apologises or compensates without recovering the customer or fixing "
+               "the cause")
+    why = ("An apology and a credit close the ticket, not the problem: the customer still has "
+           "it, or will have it again, and learns that complaining buys a voucher rather than "
+           "a fix.")
+    Options = Options
+    fixable = "sometimes"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        g = ctx.graph
+        placating = [s.id for s in ctx.process.steps if g.is_service(s.id) and is_placation(s)]
+        if not placating:
+            return
+        known = outermost(failures(g))
+        groups: dict[str, tuple[object, list[str]]] = {}
+        for sid in placating:
+            failure = next((f for f in known if sid in f.region), None)
+            key = failure.entry if failure else sid
+            groups.setdefault(key, (failure, []))[1].append(sid)
+        for key, (failure, steps) in groups.items():
+            case = failure.region if failure else g.dominated_by(steps[0])
+            if recovered(g, case):
+                continue
+            words = {sid: [p.value for p in g.steps[sid].purpose
+                           if p in (Purpose.placation, Purpose.compensation)]
+                     or _PLACATING.findall(g.steps[sid].name) for sid in steps}
+            cause = failure.cause if failure else None
+            fix = fix_at_source(g, cause, steps[-1], "failure") if cause else None
+            yield self.finding(
+                ctx,
+                f"Service only placates: {', '.join(g.steps[s].label for s in steps)}; no "
+                "recovery of the customer and no fix at the source",
+                steps,
+                evidence={"placation_steps": words, "failure": key if failure else None,
+                          "signal": failure.signal if failure else None, "cause_step": cause,
+                          "handling_steps": len(case), "recovery_steps": [],
+                          "fix_at_source": False},
+                suggestion=(f"Make {steps[0]} a recovery (solve the customer's problem in this "
+                            "contact, purpose recovery)"
+                            + (f" and feed the cause back to {g.function_of(cause).label}"
+                               f" ({cause})" if cause else " and send the cause back to the "
+                               "function that made it") + "."),
+                fix=fix,
+                substance=key,
+            )

@@ -1,0 +1,125 @@
+"""An approval owned two or more levels above the person who did the work being approved.
+
+## What it finds
+An approval step (purpose `approval`, or a name that starts with *approve*, *authorise* or *sign
+off*) owned by a role that sits `min-gap` or more levels above the doer, in the doer's own chain
+of command. The doer is the owner of the nearest work before the approval (other approvals in
+between are passed over; the approver's own preparation is not someone else's work). An approver
+outside the doer's chain (a budget owner, a customer's manager) is not an escalation and is not
+reported. Approvals that are also tagged `compliance` are reported at the severity of the option
+`when-required-by-law` (info unless configured): the law sometimes fixes the level, and then an
+`ignore:` with the legal reason documents it.
+
+## How to fix
+Give the doer the authority to decide within a limit, and keep a higher approval only above it
+(and only where the law requires it). `flowmap analyze --fix` hands the approval to the doer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from typing import Literal
+from collections.abc import Iterator
+
+import networkx as nx
+from pydantic import Field
+
+from flowmap.model import Purpose, Step, StepKind
+from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule, Severity
+
+_APPROVAL_NAME = re.compile(r"^\s*(approve|authori[sz]e|sign[\s-]+off)\b", re.IGNORECASE)
+_SEARCH_DEPTH = 6  # how far back to look for the doer, in flows
+
+
+def is_approval(step: Step) -> bool:
+    return Purpose.approval in step.purpose or bool(_APPROVAL_NAME.match(step.name))
+
+
+class EscalatedApprovalOptions(Options):
+    min_gap: int = Field(2, ge=1, le=4, description=(
+        "levels between the doer and the approver, in the doer's chain of command, before "
+        "reporting"))
+    when_required_by_law: Literal["error", "warning", "info", "same"] = Field("info", description=(
+        "severity of an approval also tagged `compliance` (the law may fix its level); `same`: "
+        "the rule's severity"))
+
+
+class EscalatedApproval(Rule):
+    code = "SMK003"
+    name = "escalated-approval"
+    family = Family.smokestack
+    summary = "An approval sits two or more levels above the person who did the work"
+    why = ("The customer's case climbs the chain of command and waits in a senior person's "
+           "queue for a signature on work they did not do and rarely change; the doer, who "
+           "knows the case, cannot give the customer an answer.")
+    Options = EscalatedApprovalOptions
+    fixable = "always"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        g = ctx.graph
+        for step in ctx.process.steps:
+            if step.kind in (StepKind.start, StepKind.end, StepKind.event) or not is_approval(step):
+                continue
+            approver = g.roles.get(step.owner)
+            if approver is None:
+                continue
+            found = self._doer(ctx, step.id)
+            if found is None:
+                continue
+            doer_step, gap = found
+            if gap < ctx.options.min_gap:
+                continue
+            doer = g.role_of(doer_step)
+            chain = g.chain_of_command(doer.key)
+            chain = chain[:chain.index(approver.key) + 1]
+            legal = Purpose.compliance in step.purpose
+            yield self.finding(
+                ctx,
+                f"{step.label} is approved by {approver.role.label} (L{approver.level}), {gap} "
+                f"levels above {doer.role.label} (L{doer.level}) who did the work",
+                [step.id, doer_step],
+                evidence={"approval": step.id, "approver": approver.key,
+                          "approver_level": approver.level, "doer_step": doer_step,
+                          "doer": doer.key, "doer_level": doer.level, "gap": gap,
+                          "chain": [{"role": r, "level": g.roles[r].level} for r in chain],
+                          "required_by_law": legal},
+                suggestion=(f"Let {doer.role.label} approve {step.label!r} within a limit "
+                            f"(owner: {doer.key}); keep {approver.role.label} for the cases "
+                            "above the limit" + (", where the law requires it" if legal else "")
+                            + "."),
+                fix=Fix(f"delegate {step.id} to {doer.key}",
+                        (Edit("set-step", step=step.id, fields={"owner": doer.key}),)),
+                substance=f"{step.id}|{approver.key}",
+                severity=(Severity(ctx.options.when_required_by_law)
+                          if legal and ctx.options.when_required_by_law != "same" else None),
+            )
+
+    @staticmethod
+    def _doer(ctx: Context, approval: str) -> tuple[str, int] | None:
+        """The nearest earlier work by a subordinate of the approver, with the level gap."""
+        g = ctx.graph
+        approver = g.steps[approval].owner
+        best: tuple[str, int] | None = None
+        seen = {approval}
+        queue = deque([(approval, 0)])
+        while queue:
+            here, depth = queue.popleft()
+            if depth >= _SEARCH_DEPTH:
+                continue
+            for prev in g.flow.predecessors(here):
+                if prev in seen:
+                    continue
+                seen.add(prev)
+                step = g.steps[prev]
+                ref = g.roles.get(step.owner)
+                if ref is None or step.owner == approver:
+                    continue  # the customer, an unowned step, or the approver's own work
+                if is_approval(step) and step.kind not in (StepKind.start, StepKind.end):
+                    queue.append((prev, depth + 1))  # stacked approvals: look behind them
+                    continue
+                if nx.has_path(g.chain, approver, ref.key):
+                    gap = g.roles[approver].level - ref.level
+                    if best is None or gap > best[1]:
+                        best = (prev, gap)
+        return best

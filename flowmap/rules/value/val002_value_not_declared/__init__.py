@@ -1,0 +1,82 @@
+"""A company step does not declare its value, and its purpose, kind or name shows that it adds
+none.
+
+## What it finds
+Steps of the organisation without `value:` (common in imported BPMN models and workshop
+sketches) whose purpose tags, kind or name mark them as waste, read with a small documented
+lexicon (`flowmap/rules/value/lexicon.py`). The purpose decides first (`re-entry`, `transport`,
+`batching`, `waiting`, `rework`, `chasing`, `deflection`), then `kind: wait`, then the first
+lexicon word in the step's name. The finding is reported as *info*, with the word that decided:
+it is an inference, not a declaration. Customer steps are left to VAL003. With the option
+`report_unknown`, undeclared steps the lexicon cannot read are reported too.
+
+The lexicon (a word matches at the start of a word, with or without hyphen):
+
+| word | waste |
+|---|---|
+| re-key, re-enter, transcribe, copy | re-keying |
+| print, scan, fax, forward, pass ... to, assign ... to, transfer to, re-route, hand over, escalate | transport |
+| batch, nightly/weekly/monthly/overnight run | batching |
+| wait, queue | waiting |
+| chase, follow up, remind | chasing |
+| second approval, re-approve, countersign, double-check, re-check, check again, by hand | over-processing |
+| re-send, re-submit, repeat, again, redo, rework, amend, re-bill | rework |
+
+## How to fix
+Declare the value of every step: `customer` when the customer would pay for it, `business` when
+the law or the business requires it, `none` otherwise. Then treat the `none` steps as VAL001
+describes: remove them or remove their cause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from flowmap.rules.base import Context, Family, Finding, Options, Rule
+from flowmap.rules.value import lexicon
+from flowmap.rules.value.common import WORK_KINDS
+
+
+class ValueNotDeclaredOptions(Options):
+    report_unknown: bool = Field(False, description=(
+        "also report undeclared steps whose purpose, kind and name show nothing"))
+
+
+class ValueNotDeclared(Rule):
+    code = "VAL002"
+    name = "value-not-declared"
+    family = Family.value
+    summary = "A step without a declared value whose name or purpose says it adds none"
+    why = ("A step nobody has judged is a step nobody will remove; its name often gives away "
+           "the re-keying, forwarding or waiting the customer is paying for.")
+    Options = ValueNotDeclaredOptions
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for step in ctx.process.steps:
+            if step.value is not None or step.is_customer or step.kind not in WORK_KINDS:
+                continue
+            inferred = lexicon.infer(step)
+            if inferred is None:
+                if ctx.options.report_unknown:
+                    yield self.finding(
+                        ctx, f"'{step.label}' does not declare its value", [step.id],
+                        evidence={"inferred": None},
+                        suggestion=("Declare value: customer, business or none for "
+                                    f"'{step.label}'."),
+                        substance=step.id)
+                continue
+            yield self.finding(
+                ctx,
+                f"'{step.label}' does not declare its value; '{inferred.word}' suggests it adds "
+                f"none ({inferred.waste})",
+                [step.id],
+                evidence={"inferred": inferred.value.value, "decided_by": inferred.word,
+                          "source": inferred.source, "waste": inferred.waste,
+                          "work_minutes": step.work, "wait_minutes": step.wait},
+                suggestion=(f"Declare the value of '{step.label}'. If it is {inferred.waste}, "
+                            "declare value: none and remove it or its cause; if the law or the "
+                            "business requires it, declare value: business."),
+                substance=step.id,
+            )

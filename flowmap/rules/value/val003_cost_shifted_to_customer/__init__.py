@@ -1,0 +1,92 @@
+"""A customer step that exists only because of how the organisation works: the customer
+re-sends what the company already has, chases, waits at home, or repeats the story after a
+transfer.
+
+## What it finds
+Steps owned by the customer (tasks and waits, not the customer's decisions) that are waste for
+the customer: declared `value: none`, or tagged `re-entry`, `rework`, `chasing`, `waiting`,
+`transport`, `batching` or `deflection`, or, when the value is not declared, named with a word
+of the VAL002 lexicon ("Re-send", "Repeat story", "Call again to chase"). A customer step
+declared `value: customer` is never reported. The finding names the company steps just before
+it (what made the customer do it) and the customer's time.
+
+## How to fix
+Remove the cause inside the organisation: use the data the customer already gave, keep the
+customer informed before they need to chase, give the person who takes over the case its
+history, book slots the customer can plan around. With `flowmap analyze --fix` a pass-through
+re-entry step (the customer repeating what the company knows) is removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flowmap.model import Purpose, StepKind, Value
+from flowmap.rules.base import Context, Family, Finding, Options, Rule
+from flowmap.rules.value import lexicon
+from flowmap.rules.value.common import duration, remove_fix
+
+ADVICE = {
+    "re-keying": "use the data the customer already gave (share it between steps and systems)",
+    "rework": "get it right the first time, so the customer is not asked again",
+    "chasing": "tell the customer proactively about progress and delays",
+    "waiting": "give the customer a time they can plan around, and keep it",
+    "transport": "move documents electronically instead of making the customer carry them",
+    "batching": "process the customer's case as it arrives",
+    "deflection": "answer the customer's question where they ask it",
+}
+
+
+class CostShiftedOptions(Options):
+    pass
+
+
+class CostShiftedToCustomer(Rule):
+    code = "VAL003"
+    name = "cost-shifted-to-customer"
+    family = Family.value
+    summary = "The customer does work that exists only because of the internal design"
+    why = ("Cost-minimising design often moves work to the customer instead of removing it: "
+           "forms filled twice, calls to chase, stories told again. The company saves nothing "
+           "and the customer pays with time and patience.")
+    Options = CostShiftedOptions
+    fixable = "sometimes"
+    references = ("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
+                  "Business Review (2010): customer effort.",)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        g = ctx.graph
+        for step in ctx.process.steps:
+            if (not step.is_customer or step.kind not in (StepKind.task, StepKind.wait)
+                    or step.value == Value.customer):
+                continue
+            inferred = lexicon.infer(step)
+            if inferred is None and step.value != Value.none:
+                continue
+            if inferred is not None and inferred.source == "name" and step.value is not None:
+                continue  # a declared business step: its name alone is not enough
+            waste = inferred.waste if inferred else "no value"
+            decided = inferred.word if inferred else "value: none"
+            causes = sorted(p for p in g.flow.predecessors(step.id)
+                            if p != step.id and not g.is_customer(p))
+            time = step.work + step.wait
+            fix = None
+            if Purpose.re_entry in step.purpose and not self._in_loop(ctx, step.id):
+                fix = remove_fix(g, step.id, f"remove the customer's re-entry step {step.id}")
+            yield self.finding(
+                ctx,
+                f"The customer must '{step.label}' ({waste}): {duration(time)} of the "
+                "customer's time",
+                [step.id, *causes],
+                evidence={"waste": waste, "decided_by": decided,
+                          "customer_work_minutes": step.work,
+                          "customer_wait_minutes": step.wait, "caused_by": causes},
+                suggestion=(f"Remove the reason for '{step.label}': "
+                            f"{ADVICE.get(waste, 'do the work inside the organisation')}."),
+                fix=fix,
+                substance=step.id,
+            )
+
+    @staticmethod
+    def _in_loop(ctx: Context, step_id: str) -> bool:
+        return step_id in ctx.graph.loops

@@ -1,0 +1,192 @@
+"""What the analysis does with the findings of its rules before anyone reads them.
+
+Pure: findings (and the process they are about) in, findings out.
+
+* :func:`rank` — the one order of importance: severity, then the headline families
+  (smokestack, service, value) with their headline rules first, then how directly the customer
+  feels it, then where it was written. Renderers and reporters show findings in this order and may show only the first few.
+* :func:`merge` — one finding per problem: a chimney reported by SMK001, SMK002 and SMK006 is one
+  finding (the best-ranked) with the others folded into its ``related``; many notes of one kind
+  (e.g. forty "declare the value" notes) become one finding that lists every element.
+* :func:`attach` — the inferences a finding rests on (``Process.inferred``, filled by loaders
+  for whatever they guessed from names or geometry) and its customer impact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from flowmap.rules.base import Family, Finding, Severity
+
+if TYPE_CHECKING:
+    from flowmap.graph import ProcessGraph
+
+# The headline families first: what flowmap exists to find.
+FAMILY_ORDER = {Family.smokestack: 0, Family.service: 1, Family.value: 2, Family.customer: 3,
+                Family.structure: 4}
+
+# The patterns flowmap exists to find: chimney, escalated approval, manager relay, service
+# dumping. They lead their family.
+HEADLINE = frozenset({"SMK001", "SMK003", "SMK007", "SRV001", "SRV002", "SRV006"})
+
+# Rules that report the same problem from different sides. A finding of a later code that
+# shares an element with a finding of an earlier code is folded into it.
+SAME_PROBLEM: tuple[tuple[str, ...], ...] = (
+    ("SMK001", "SMK002", "SMK006"),  # a chimney: the path, the managers-only pair, the function
+    ("SMK004", "VAL004"),  # work bouncing between two functions is also a loop
+)
+
+# Notes (info) of one rule repeated at least this often in a file become one finding.
+GROUP_AT = 3
+
+
+def rank_key(finding: Finding) -> tuple:
+    loc = finding.location
+    return (-finding.severity.rank, FAMILY_ORDER.get(finding.family, 9),
+            finding.code not in HEADLINE, -finding.impact,
+            loc.line or 0, loc.column or 0, finding.code, finding.elements)
+
+
+def rank(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in order of importance: severity, headline family, customer impact, place."""
+    return sorted(findings, key=rank_key)
+
+
+# ---------------------------------------------------------------------------------------------
+# One finding per problem
+# ---------------------------------------------------------------------------------------------
+
+
+def merge(findings: list[Finding], labels: dict[str, str] | None = None) -> list[Finding]:
+    """Fold findings about the same problem into one, and group repeated notes of one kind.
+
+    ``labels`` maps element ids to the names shown in a grouped finding's message."""
+    return _group_notes(_fold_same_problem(findings), labels or {})
+
+
+def _fold_same_problem(findings: list[Finding]) -> list[Finding]:
+    order = {code: (i, j) for i, group in enumerate(SAME_PROBLEM) for j, code in enumerate(group)}
+    if sum(1 for f in findings if f.code in order) < 2:
+        return findings
+    primaries: list[Finding] = []  # kept findings of a group, best-ranked first
+    folded: dict[int, list[Finding]] = defaultdict(list)  # id(primary) -> folded findings
+    out: list[Finding] = []
+    grouped = sorted((f for f in findings if f.code in order),
+                     key=lambda f: (order[f.code], rank_key(f)))
+    for finding in grouped:
+        group, _ = order[finding.code]
+        elements = set(finding.elements)
+        host = next((p for p in primaries if order[p.code][0] == group and p.code != finding.code
+                     and elements & set(p.elements)), None)
+        if host is None:
+            primaries.append(finding)
+        else:
+            folded[id(host)].append(finding)
+    kept = {id(p): p for p in primaries}
+    for finding in findings:
+        if finding.code not in order:
+            out.append(finding)
+        elif id(finding) in kept:
+            extra = folded.get(id(finding))
+            out.append(replace(finding, related=finding.related + tuple(extra)) if extra
+                       else finding)
+    return out
+
+
+def _group_notes(findings: list[Finding], labels: dict[str, str]) -> list[Finding]:
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.severity == Severity.info and f.fix is None:
+            by_code[f.code].append(f)
+    many = {code for code, fs in by_code.items() if len(fs) >= GROUP_AT}
+    if not many:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        if f.code not in many or f.severity != Severity.info or f.fix is not None:
+            out.append(f)
+        elif f is by_code[f.code][0]:
+            out.append(_grouped(by_code[f.code], labels))
+    return out
+
+
+def _grouped(findings: list[Finding], labels: dict[str, str]) -> Finding:
+    first = findings[0]
+    elements = tuple(dict.fromkeys(e for f in findings for e in f.elements))
+    heads = [labels.get(f.elements[0], f.elements[0]) if f.elements else "" for f in findings]
+    shown = ", ".join(f"'{h}'" for h in heads[:5])
+    more = f" and {len(heads) - 5} more" if len(heads) > 5 else ""
+    from flowmap import rules
+
+    try:
+        summary = rules.get(first.code).summary
+    except KeyError:
+        summary = first.name
+    return replace(
+        first,
+        message=f"{len(findings)} times: {summary.rstrip('.').lower()}: {shown}{more}",
+        elements=elements,
+        evidence={"count": len(findings),
+                  "findings": [{"elements": list(f.elements), "message": f.message,
+                                "evidence": f.evidence} for f in findings]},
+        substance=f"group|{first.code}",
+        inferred=tuple(dict.fromkeys(r for f in findings for r in f.inferred)),
+        impact=max(f.impact for f in findings),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# What a finding rests on
+# ---------------------------------------------------------------------------------------------
+
+
+def attach(findings: list[Finding], graph: ProcessGraph) -> list[Finding]:
+    """Each finding with the reasons of the inferences it rests on and its customer impact.
+
+    A finding rests on its steps and flows, on the steps at both ends of its flows, and on the
+    roles and functions that own those steps."""
+    reasons = _reasons_by_element(graph)
+    touch = graph.touchpoints if findings else frozenset()
+    main = set(graph.main_path) if findings else set()
+    out = []
+    for finding in findings:
+        steps = _steps_of(finding, graph)
+        impact = 2 if any(s in touch for s in steps) else 1 if any(s in main for s in steps) else 0
+        inferred: tuple[str, ...] = ()
+        if reasons:
+            keys = list(finding.elements)
+            for sid in steps:
+                keys.append(sid)
+                owner = graph.steps[sid].owner
+                if owner:
+                    keys += [owner, owner.split(".", 1)[0]]
+            inferred = tuple(dict.fromkeys(r for k in dict.fromkeys(keys)
+                                           for r in reasons.get(k, ())))
+        if impact != finding.impact or inferred != finding.inferred:
+            finding = replace(finding, impact=impact, inferred=inferred)
+        out.append(finding)
+    return out
+
+
+def _steps_of(finding: Finding, graph: ProcessGraph) -> list[str]:
+    steps: list[str] = []
+    for element in finding.elements:
+        if element in graph.steps:
+            steps.append(element)
+        elif element in graph.flows:
+            flow = graph.flows[element]
+            steps += [s for s in (flow.source, flow.target) if s in graph.steps]
+    return list(dict.fromkeys(steps))
+
+
+def _reasons_by_element(graph: ProcessGraph) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for record in getattr(graph.process, "inferred", None) or ():
+        element = getattr(record, "element", "")
+        reason = getattr(record, "reason", "")
+        if element and reason:
+            found[element].append(reason)
+    return found

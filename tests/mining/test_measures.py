@@ -1,0 +1,169 @@
+"""The measures on small logs whose answers are known by hand: handoff kinds (the graph's
+definition), chimneys, ping-pong, rework, waiting, cycle efficiency, customer service, levels,
+unmapped resources; and the findings and discovered model built from them."""
+
+from __future__ import annotations
+
+import pytest
+
+from flowmap.graph import HandoffKind
+from flowmap.loaders.flow_yaml import load_organisation
+from flowmap.loaders.logs import read_log
+from flowmap.mining import analysis, mine
+from tests.mining.conftest import ORG, event, write_csv, write_text
+
+
+@pytest.fixture
+def org(tmp_path):
+    return load_organisation(write_text(tmp_path / "company.org.yaml", ORG))
+
+
+def credit_log(tmp_path):
+    """c1 climbs: rep -> sales manager -> finance manager -> analyst -> rep (4 h);
+    c2 goes direct: rep -> analyst -> rep (2 h); c3 stays with the rep (1 h)."""
+    return write_csv(tmp_path / "credit.csv", [
+        event("c1", "Take order", 0, "sales.rep", "Ann"),
+        event("c1", "Escalate", 1, "sales.manager", "Mark"),
+        event("c1", "Forward", 2, "finance.manager", "Fiona"),
+        event("c1", "Check credit", 3, "finance.analyst", "Alan"),
+        event("c1", "Confirm", 4, "sales.rep", "Ann"),
+        event("c2", "Take order", 0, "sales.rep", "Ann"),
+        event("c2", "Check credit", 1, "finance.analyst", "Alan"),
+        event("c2", "Confirm", 2, "sales.rep", "Ann"),
+        event("c3", "Take order", 0, "sales.rep", "Ann"),
+        event("c3", "Confirm", 1, "sales.rep", "Ann"),
+    ])
+
+
+def by(rows, key):
+    return {row[key]: row for row in rows}
+
+
+def test_handoff_kinds_are_the_graphs(tmp_path, org):
+    result = mine(read_log(credit_log(tmp_path)), org)
+    kinds = by(result.measures["handoffs_by_kind"], "kind")
+    # c1: rep->manager vertical, manager->manager across horizontal, manager->analyst vertical,
+    # analyst->rep horizontal; c2: rep->analyst and analyst->rep horizontal.
+    assert kinds["vertical"]["occurrences"] == 2 and kinds["vertical"]["cases"] == 1
+    assert kinds["horizontal"]["occurrences"] == 4 and kinds["horizontal"]["cases"] == 2
+    assert "diagonal" not in kinds
+    graph = result.actors.graph()
+    assert graph.handoff_between("sales.rep", "finance.manager")[0] == HandoffKind.diagonal
+
+
+def test_chimney_climb_cross_descend(tmp_path, org):
+    result = mine(read_log(credit_log(tmp_path)), org)
+    [row] = result.measures["chimneys_by_functions"]
+    assert (row["from_function"], row["to_function"]) == ("sales", "finance")
+    assert (row["start_level"], row["cross_from_level"], row["end_level"]) == (1, 3, 1)
+    assert row["cases"] == 1 and row["gap_ms"] == 3 * 3_600_000  # 08:00 -> 11:00
+    found = [f for f in analysis(result).findings if f.code == "MNG001"]
+    assert len(found) == 1
+    # 1 of 3 cases; it took 4 h against a mean of 1.5 h for the others
+    assert found[0].message.startswith("in 33% of 3 cases the work climbed 2 levels to cross "
+                                       "from sales to finance")
+    assert "those cases took 2h 30m longer on average" in found[0].message
+    assert found[0].evidence["longer_ms"] == 2.5 * 3_600_000
+    assert found[0].severity.value == "warning"
+
+
+def test_ping_pong_between_functions(tmp_path, org):
+    result = mine(read_log(credit_log(tmp_path)), org)
+    [row] = result.measures["ping_pong_by_functions"]
+    assert (row["function_a"], row["function_b"], row["cases"], row["occurrences"]) == \
+        ("finance", "sales", 2, 2)
+
+
+def test_rework_repeat_and_redo_and_waiting(tmp_path):
+    path = write_csv(tmp_path / "rework.csv", [
+        event("c1", "Enter", 0, resource="Ann"),
+        event("c1", "Enter", 1, resource="Ann"),   # repeat: same resource
+        event("c1", "Enter", 3, resource="Bo"),    # redo: another
+        event("c1", "Send", 6, resource="Bo"),
+    ])
+    result = mine(read_log(path))
+    kinds = by(result.measures["rework_by_kind"], "kind")
+    assert kinds["repeat"]["occurrences"] == 1 and kinds["redo"]["occurrences"] == 1
+    waits = by(result.measures["waiting_by_activity"], "activity")
+    assert waits["Enter"]["wait_ms"] == 3 * 3_600_000 and waits["Send"]["median_ms"] == 3 * 3_600_000
+    assert not result.has_starts
+    # nobody in this log has a role: all events are unmapped, and said so
+    assert result.actors.unmapped_share == 1.0
+    unmapped = [f for f in analysis(result).findings if f.code == "MNG011"]
+    assert "2 resources covering 100% of the events" in unmapped[0].message
+
+
+def test_cycle_efficiency_from_start_and_complete(tmp_path):
+    path = write_csv(tmp_path / "life.csv", [
+        event("c1", "A", 0, resource="Ann", lifecycle="start"),
+        event("c1", "A", 1, resource="Ann", lifecycle="complete"),
+        event("c1", "B", 5, resource="Ann", lifecycle="start"),
+        event("c1", "B", 8, resource="Ann", lifecycle="complete"),
+    ])
+    result = mine(read_log(path))
+    [row] = result.measures["cycle_efficiency"]
+    assert row["work_ms"] == 4 * 3_600_000 and row["duration_ms"] == 8 * 3_600_000
+    waits = by(result.measures["waiting_by_activity"], "activity")
+    assert waits["B"]["wait_ms"] == 4 * 3_600_000 and set(waits) == {"B"}  # before B's start
+    [finding] = [f for f in analysis(result).findings if f.code == "MNG008"]
+    assert finding.message.startswith("process cycle efficiency 50.0%")
+    process = analysis(result).process
+    b = next(s for s in process.steps if s.name == "B")
+    assert (b.work, b.wait) == (180, 240)
+
+
+def test_customer_service_first_and_dumping(tmp_path, org):
+    path = write_csv(tmp_path / "service.csv", [
+        event("c1", "Take order", 0, "sales.rep", "Ann"),
+        event("c1", "Wrong invoice sent", 1, "finance.analyst", "Alan"),
+        event("c1", "Handle complaint", 2, "care.agent", "Cai"),
+        event("c2", "Take order", 0, "sales.rep", "Ann"),
+        event("c2", "Invoice", 1, "finance.analyst", "Alan"),
+    ])
+    result = mine(read_log(path), org)
+    assert "Wrong invoice sent" in result.failures and "Invoice" not in result.failures
+    [row] = result.measures["dumped_at_service"]
+    assert (row["function"], row["cases"]) == ("finance", 1)
+    [first] = result.measures["service_first"]
+    assert first["cases"] == 1 and first["median_position"] == 1.0
+    codes = {f.code for f in analysis(result).findings}
+    assert {"MNG009", "MNG010"} <= codes
+
+
+def test_escalation_levels(tmp_path, org):
+    path = write_csv(tmp_path / "levels.csv", [
+        event("c1", "Ask", 0, "sales.rep", "Ann"),
+        event("c1", "Decide", 5, "sales.manager", "Mark"),
+        event("c2", "Ask", 0, "sales.rep", "Ann"),
+        event("c2", "Answer", 1, "sales.rep", "Ann"),
+    ])
+    result = mine(read_log(path), org)
+    levels = {(r["first_level"], r["highest"]): r["cases"] for r in result.measures["levels"]}
+    assert levels == {(1, 3): 1, (1, 1): 1}
+    [finding] = [f for f in analysis(result).findings if f.code == "MNG004"]
+    assert "in 50% of 2 cases the work was escalated" in finding.message
+    assert "50% were finished at that level" in finding.message
+
+
+def test_roles_from_the_log_groups_and_line_levels(tmp_path):
+    path = write_csv(tmp_path / "teams.csv", [
+        {**event("c1", "Log", 0, resource="Ann"), "org:role": "G1 1st", "org:group": "Desk"},
+        {**event("c1", "Fix", 1, resource="Bo"), "org:role": "G2 2nd", "org:group": "Desk"},
+    ])
+    result = mine(read_log(path))
+    assert result.actors.source == "log roles"
+    [desk] = result.actors.organisation.functions
+    assert {r.name: r.level for r in desk.roles} == {"G1 1st": 1, "G2 2nd": 2}
+    assert by(result.measures["handoffs_by_kind"], "kind")["vertical"]["occurrences"] == 1
+
+
+def test_discovered_model_probabilities_and_owners(tmp_path, org):
+    result = mine(read_log(credit_log(tmp_path)), org)
+    process = analysis(result, min_share=0).process
+    steps = {s.name: s for s in process.steps}
+    assert steps["Check credit"].owner == "finance.analyst"
+    take = steps["Take order"].id
+    shares = {f.target: f.probability for f in process.flows if f.source == take}
+    # after 'Take order': Escalate 1, Check credit 1, Confirm 1 of 3 cases
+    assert sorted(shares.values()) == [0.333, 0.333, 0.334]
+    assert {f.source for f in process.flows if f.target == "end"} == {steps["Confirm"].id}
