@@ -301,7 +301,9 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
         else:
             out += _band(row, b, where, nodes_by_lane, markers, wrap_width, pt, bb)
     if where.legend is not None:
-        out += key.draw(items, where.legend, pt, lambda sev, fam: badge(None, sev, fam))
+        box = where.legend
+        out += key.draw(items, Rect(box.x0, box.y0, box.x0 + LEGEND_WIDTH, box.y1), pt,
+                        lambda sev, fam: badge(None, sev, fam))
     if side is not None and where.side is not None:
         out += side.draw(where.side, pt, items)
     out.append("  }")
@@ -475,18 +477,22 @@ POSTER_METRICS = (
     ("non_value_share", "steps that add no value"),
     ("lead_time_minutes", "lead time on the main path"),
     ("cycle_efficiency", "process cycle efficiency"),
-    ("first_service_contact", "first service contact (0 start .. 1 end)"),
+    ("first_service_contact", "first service contact (% of the way)"),
     ("feedback_loops", "feedback loops"),
 )
 
 
 def metric_text(key: str, value) -> str:
+    """A metric's value as a person reads it (:mod:`flowmap.formatting`)."""
+    from flowmap import formatting
+    from flowmap.diff import SHARES
+
     if value is None:
         return "n/a"
     if key == "lead_time_minutes":
-        return duration(float(value)) or "0"
-    if key.endswith("_share") or key == "cycle_efficiency":
-        return f"{float(value) * 100:.0f}%"
+        return formatting.duration(float(value))
+    if key in SHARES or key.endswith("_share"):
+        return formatting.share(float(value))
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
