@@ -1,8 +1,11 @@
 """The visual encoding, in one place: shapes, colours, line styles (shared by DOT and HTML).
 
-Colours are the Okabe–Ito palette, safe for colour-blind readers. Nothing relies on colour alone:
-a step's value is shown by its fill AND its border style (and a word under its name); a flow's
-kind by colour AND dash pattern AND arrowhead; so a black-and-white print still reads.
+Colours come from the Okabe–Ito palette, safe for colour-blind readers, and nothing relies on
+colour alone: a step's value is shown by its fill AND its border pattern (and a word under its
+name); a flow's kind by its line pattern and arrowhead; a finding's severity by the letter and
+outline of its badge (and a word in the list), its family by the badge's hue. Where two entries of
+the key differ only by colour, their greys differ too (tested under greyscale and simulated
+deuteranopia and protanopia).
 """
 
 from __future__ import annotations
@@ -72,9 +75,10 @@ DASH = {"rework": "10,3,2,3"}
 CROSS_FUNCTION_WIDTH = "1.2"
 
 # Findings. One hue per family (badges and lit paths); severity by the badge's letter and shape.
-FAMILY_COLOUR = {"smokestack": OKABE_ITO["vermillion"], "service": OKABE_ITO["reddish_purple"],
-                 "value": OKABE_ITO["yellow"], "customer": OKABE_ITO["sky_blue"],
-                 "structure": "#BDBDBD"}
+# Okabe-Ito hues, lightened or darkened so that their greys stay 12 CIELAB units apart and
+# they stay apart for deuteranopes and protanopes (tests/render/test_colour_blind.py).
+FAMILY_COLOUR = {"smokestack": "#B84300", "service": OKABE_ITO["reddish_purple"],
+                 "value": OKABE_ITO["yellow"], "customer": "#7CC4EE", "structure": "#444444"}
 FAMILY_NAMES = {"smokestack": "smokestack (SMK)", "service": "service dumping (SRV)",
                 "value": "value (VAL)", "customer": "customer (CX)",
                 "structure": "model structure (STR)"}
