@@ -33,7 +33,7 @@ class RenderOptions:
     margin: float = 0.4  # inches
     date: str = ""  # shown under the title; empty: no date (output stays deterministic)
     legend: bool = True
-    wrap: int = 22  # characters per line of a step's name
+    wrap: int | None = None  # characters per line of a step's name; None: 22, on paper 16
     dpi: int | None = None  # PNG resolution; default 300 on paper, 96 otherwise
     max_steps: int = 300  # above this: an overview and one page per function
     time_budget: float = 120.0  # seconds for Graphviz before falling back to the overview
@@ -41,6 +41,16 @@ class RenderOptions:
     findings_table: bool | None = None  # list the findings under the diagram (default: shown)
     changes: object = None  # flowmap.diff.ElementChanges: mark what changed (`render --diff`)
     min_points: float = 12.0  # the smallest printed size of a step's name, on paper
+
+
+WRAP_SCREEN, WRAP_PAPER = 22, 16  # narrower on paper: more columns on a page
+
+
+def wrap_width(options: RenderOptions) -> int:
+    """Characters per line of a step's name with these options."""
+    if options.wrap:
+        return options.wrap
+    return WRAP_PAPER if options.paper or options.poster else WRAP_SCREEN
 
 
 @dataclass
@@ -121,7 +131,8 @@ def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
     from flowmap.render.graphviz_run import run_dot
 
     source = dot.to_dot(diagram, legend=options.legend, poster=options.poster,
-                        wrap_width=options.wrap, findings_table=options.findings_table)
+                        wrap_width=wrap_width(options),
+                        findings_table=options.findings_table)
     if fmt == "dot":
         return Page(suffix, source.encode("utf-8"), title), [], 0.0
     result = run_dot(source, ["svg"], timeout=options.time_budget, progress=progress)
@@ -133,9 +144,9 @@ def _paged(diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
     """The diagram on pages of one paper size, names at ``options.min_points`` or more."""
     from flowmap.render import dot, key, page, paging
     from flowmap.render.graphviz_run import run_dot
-    from flowmap.render.panel import Panel
     from flowmap.render.place import FONT_SIZE, TITLE, place
 
+    options = replace(options, wrap=wrap_width(options))
     paper, landscape = options.paper, options.landscape
     if paper == "auto":
         paper, landscape = page.poster_paper(diagram, options.wrap, options.min_points,
@@ -161,37 +172,52 @@ def _paged(diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
                 and where.width <= room[0] - (side_w + 3 * 12 if index == 0 else 0))
 
     parts = paging.split(diagram, room, side_w, options.wrap, fits=fits)
+    # Several pages of a handout: a cover page holds the findings and the key, so that every
+    # page of the diagram has its whole width. A poster keeps them beside its first page.
+    cover = len(parts) > 1 and not options.poster and side_w > 0
+    if cover:
+        parts = paging.split(diagram, room, 0.0, options.wrap, first_number=2,
+                             fits=lambda part, index: fits(part, index + 1))
     items = key.entries(diagram, pages=len(parts) > 1) if options.legend else []
-    titles = [((f"page {i + 1} of {len(parts)}",) if len(parts) > 1 else ()) + (
-        tuple(whole) if i == 0 else ()) for i in range(len(parts))]
+    count = len(parts) + cover
+    titles = [((f"page {i + 1 + cover} of {count}",) if count > 1 else ()) + (
+        tuple(whole) if i == 0 and not cover else ()) for i in range(len(parts))]
     bares = [place(part, wrap_width=options.wrap, tags={n.id: tags.get(n.id, "")
                                                         for n in part.nodes},
                    title=TITLE + 16 * len(titles[i])) for i, part in enumerate(parts)]
-    # The key goes beside the last page when it has room there, else under the findings.
-    key_last = len(parts) > 1 and bares[-1].width + side_w <= room[0]
-    texts, warnings = [], []
+    jobs = []  # (diagram, title lines, panel or None, key entries, placement without panel)
+    if cover:
+        from flowmap.render.layout import Diagram
+
+        blank = Diagram(diagram.title, diagram.subtitle, [], [], [], diagram.findings,
+                        diagram.findings_mode, diagram.metrics, diagram.maturity)
+        lines = (f"page 1 of {count}: findings and key", *whole)
+        title = TITLE + 16 * len(lines)
+        jobs.append((blank, lines, _panel(diagram, options, room[0] - 3 * 12,
+                                          room[1] - title - 2 * 12, True), items, None))
+    # A poster: the key goes beside the last page when it has room there, else under the
+    # findings beside the first.
+    key_last = not cover and len(parts) > 1 and bares[-1].width + side_w <= room[0]
     for index, part in enumerate(parts):
         lines, bare = titles[index], bares[index]
         title = TITLE + 16 * len(lines)
+        first, last = index == 0 and not cover, index == len(parts) - 1
         side, side_items = None, []
-        last = index == len(parts) - 1
-        if side_w and (index == 0 or (last and key_last)):
+        if side_w and not cover and (first or (last and key_last)):
             width = max(side_w, room[0] - bare.width - 24)
-            first = index == 0
-            side = Panel(width - 3 * 12, room[1] - title - 2 * 12, list(diagram.findings) if first else [],
-                         diagram.metrics if options.poster and first else None,
-                         diagram.maturity if options.poster and first else None,
-                         full=diagram.findings_mode == "full" or options.poster,
-                         findings_shown=first and diagram.findings_mode != "none")
+            side = _panel(diagram, options, width - 3 * 12, room[1] - title - 2 * 12, first)
             side_items = items if (last and key_last) or (first and not key_last) else []
-        if side is not None:  # measured as it will be drawn
+        jobs.append((part, lines, side, side_items, None if side else bare))
+    texts, warnings = [], []
+    for number, (part, lines, side, side_items, bare) in enumerate(jobs, start=1):
+        if bare is None:  # measured as it will be drawn, with its panel
             bare = place(part, wrap_width=options.wrap, tags={n.id: tags.get(n.id, "")
                                                               for n in part.nodes},
-                         title=title, side_size=(side.width, side.height))
+                         title=TITLE + 16 * len(lines),
+                         side_size=(side.width, side.height) if side else (0, 0))
         fit = page.fill(bare.width, bare.height, paper, landscape, options.margin, floor)
         if fit.warning:
-            warnings.append(f"page {index + 1}: {fit.warning}" if len(parts) > 1
-                            else fit.warning)
+            warnings.append(f"page {number}: {fit.warning}" if len(jobs) > 1 else fit.warning)
         texts.append(dot.to_dot(part, legend=False, findings_table=False, poster=False,
                                 wrap_width=options.wrap, extra=fit.extra,
                                 graph_attrs=dict(fit.graph_attrs), side=side,
@@ -209,6 +235,17 @@ def _paged(diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
         svgs.append(result.outputs["svg"])
     datas = _convert(svgs, fmt, options.dpi or 300)
     return Rendered(fmt, [Page(_suffix(i), d) for i, d in enumerate(datas)], warnings, seconds)
+
+
+def _panel(diagram, options: RenderOptions, width: float, height: float, findings: bool):
+    """The panel beside the lanes (or filling a cover page): findings, on a poster the metrics."""
+    from flowmap.render.panel import Panel
+
+    return Panel(width, height, list(diagram.findings) if findings else [],
+                 diagram.metrics if options.poster and findings else None,
+                 diagram.maturity if options.poster and findings else None,
+                 full=diagram.findings_mode == "full" or options.poster,
+                 findings_shown=findings and diagram.findings_mode != "none")
 
 
 def _suffix(index: int) -> str:
@@ -260,7 +297,7 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
         else:
             from flowmap.render import dot
 
-            text = dot.to_dot(part, legend=options.legend, wrap_width=options.wrap)
+            text = dot.to_dot(part, legend=options.legend, wrap_width=wrap_width(options))
             result = run_dot(text, ["svg"], timeout=options.time_budget, progress=progress)
             svgs.append(result.outputs["svg"])
             more, took = _dot_warnings(result.warnings), result.seconds

@@ -17,10 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from flowmap.model import FlowKind, StepKind, Value
 from flowmap.render import style
-from flowmap.render.layout import Band, Diagram, Edge, Line, Marker, Node, duration, wrap
-from flowmap.render.place import Rect, text_width
+from flowmap.render.layout import Band, Diagram, Edge, Line, Marker, Node, wrap
+from flowmap.render.place import Rect
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -124,8 +123,8 @@ def node_label(node: Node, markers: dict[int, Marker], wrap_width: int) -> str:
         rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}'
                     "</B></FONT></TD></TR>")
     rows.append(f"<TR><TD>{name}</TD></TR>")
-    if node.kind not in style.UNVALUED:
-        tag = value_tag(node)
+    tag = value_tag(node) if node.kind not in style.UNVALUED else ""
+    if tag:
         rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{style.MUTED}">{html(tag)}</FONT>'
                     "</TD></TR>")
     return HTML('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
@@ -321,7 +320,7 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
 def value_tag(node: Node) -> str:
     from flowmap.render.place import value_tag as tag
 
-    return tag(node, style.VALUE_STYLE[node.value]["word"])
+    return tag(node, style.VALUE_STYLE[node.value]["word"] if node.value is not None else "")
 
 
 def _title_attrs(diagram: Diagram, lines: tuple[str, ...] = ()) -> dict[str, str]:

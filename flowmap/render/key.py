@@ -110,7 +110,7 @@ def height(items: list[Entry], width: float) -> float:
 def draw(items: list[Entry], rect, pt, badge) -> list[str]:
     """DOT statements drawing ``items`` inside ``rect`` (top-left origin; ``pt`` maps points to
     DOT coordinates); ``badge(severity, family)`` is the HTML of a sample badge."""
-    from flowmap.render.dot import HTML, _attrs, html
+    from flowmap.render.dot import HTML, _attrs
     from flowmap.render.place import text_width
 
     if not items:

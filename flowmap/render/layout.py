@@ -396,16 +396,3 @@ def _cut(word: str, room: int) -> tuple[str, str]:
         if used > room:
             return word[:i], word[i:]
     return word, ""
-
-
-def duration(minutes: float) -> str:
-    """15 -> '15m', 90 -> '1.5h', 4320 -> '3d'."""
-    if minutes <= 0:
-        return ""
-    for unit, size in (("w", 10080), ("d", 1440), ("h", 60)):
-        if minutes >= size:
-            value = minutes / size
-            return f"{value:.1f}".rstrip("0").rstrip(".") + unit
-    if minutes < 1:
-        return f"{round(minutes * 60)}s"
-    return f"{minutes:.1f}".rstrip("0").rstrip(".") + "m"

@@ -46,10 +46,11 @@ def crossings(diagram: Diagram, col: dict[str, int]) -> list[int]:
 
 
 def split(diagram: Diagram, room: tuple[float, float], first_side: float, wrap_width: int,
-          fits=None) -> list[Diagram]:
+          fits=None, first_number: int = 1) -> list[Diagram]:
     """The pages of ``diagram`` when a page holds ``room`` (width, height) drawing points, the
     first one ``first_side`` less wide (its panel). ``fits(page, number)`` says whether a page
-    built so far fits in height (default: always); a page that does not loses columns."""
+    built so far fits (default: always); a page that does not loses columns. Pages are numbered
+    from ``first_number`` in the continuation markers (2 when a cover page comes first)."""
     col = columns(diagram)
     ncols = max(col.values(), default=-1) + 1
     if ncols == 0:
@@ -57,34 +58,29 @@ def split(diagram: Diagram, room: tuple[float, float], first_side: float, wrap_w
     widths = column_widths(diagram, col, wrap_width)
     cross = crossings(diagram, col)
     fixed = 2 * geometry.MARGIN + geometry.HEADER_WIDTH + geometry.GAP
+
+    def ok(start: int, end: int) -> bool:
+        if fits is None:  # an estimate from the widths of the columns
+            budget = room[0] - (first_side if not ranges else 0) - fixed - MARKER_WIDTH * 2
+            return sum(widths[start:end]) <= budget
+        return fits(_page(diagram, col, range(start, end), {}, len(ranges) + 1), len(ranges))
+
     ranges: list[tuple[int, int]] = []
     start = 0
     while start < ncols:
-        budget = room[0] - (first_side if not ranges else 0) - fixed
-        budget -= MARKER_WIDTH * (2 if ranges else 1)
-        used, end = 0.0, start
-        while end < ncols and used + widths[end] <= budget:
-            used += widths[end]
+        end = start + 1  # the widest page that fits...
+        while end < ncols and ok(start, end + 1):
             end += 1
-        end = max(end, start + 1)
-        if end < ncols:
-            # Among the cuts that leave the page well filled, the one fewest flows cross.
-            total, candidates = 0.0, []
-            for k in range(start, end):
-                total += widths[k]
-                if total >= SHORTEST * budget:
-                    candidates.append(k + 1)
-            if candidates:
-                end = min(candidates, key=lambda k: (cross[k - 1], -k))
-        while fits is not None and end > start + 1 and not fits(
-                _page(diagram, col, range(start, end), {}, len(ranges) + 1), len(ranges)):
-            end -= 1
+        if end < ncols:  # ...cut, once well filled, where the fewest flows cross
+            shortest = start + max(1, -(-int(SHORTEST * (end - start) * 10) // 10))
+            end = min(range(shortest, end + 1), key=lambda k: (cross[k - 1], -k))
         ranges.append((start, end))
         start = end
     if len(ranges) == 1:
         return [diagram]
     page_of = {n.id: next(i for i, (a, b) in enumerate(ranges) if a <= col[n.id] < b)
                for n in diagram.nodes}
+    page_of = {n: p + first_number - 1 for n, p in page_of.items()}
     return [_page(diagram, col, range(a, b), page_of, i + 1) for i, (a, b) in enumerate(ranges)]
 
 

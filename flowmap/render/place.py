@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from flowmap.model import StepKind
 from flowmap.render.columns import columns
-from flowmap.render.layout import Band, Diagram, Edge, Line, Node, duration, wrap
+from flowmap.render.layout import Diagram, Edge, Line, Node, wrap
 
 FONT_SIZE = 12.0  # a step's name, in drawing points (printed at this size at scale 1)
 TAG_SIZE = 9.0  # the line under the name: value and times
@@ -37,7 +37,7 @@ ROW_GAP = 16.0  # between two stacked steps of one lane
 GAP = 34.0  # between two columns
 LINE_ROW = 24.0  # a line of interaction / visibility
 MARGIN = 12.0
-TITLE = 58.0  # room for the title at the top
+TITLE = 50.0  # room for the title at the top
 ARROW = 7.0  # length of an arrowhead (arrowsize 0.75)
 TRACK = 4.0  # distance between parallel runs of flows
 
@@ -122,15 +122,18 @@ class Placement:
 def node_lines(node: Node, wrap_width: int) -> list[str]:
     if node.continuation:  # "→ p. 3:" on a line of its own, then the step's name
         head, _, name = node.name.partition(": ")
-        return [head + ":", *wrap(name, wrap_width + 4, 1)]
+        return [head + ":", *wrap(name, wrap_width - 4, 1)]
     compact = node.kind in (StepKind.decision, StepKind.start, StepKind.end, StepKind.event)
     return wrap(node.name, wrap_width - (6 if compact else 0))
 
 
 def value_tag(node: Node, word: str) -> str:
-    times = " + ".join(t for t in (duration(node.work),
-                                   f"{duration(node.wait)} wait" if node.wait else "") if t)
-    return word + (f" · {times}" if times else "")
+    """The line under a step's name: its value (when declared) and its times."""
+    from flowmap.formatting import duration as span
+
+    times = " + ".join(t for t in (span(node.work) if node.work else "",
+                                   f"{span(node.wait)} wait" if node.wait else "") if t)
+    return " · ".join(t for t in (word, times) if t)
 
 
 def badges_width(numbers) -> float:
@@ -263,6 +266,8 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
 
     legend_w, legend_h = legend_size
     right = max(content_right, MARGIN + legend_w + 8)
+    if not diagram.rows:  # a page of findings and key alone
+        right = -MARGIN
     for rect in placement.lanes.values():
         rect.x1 = right - 4
     for rect in (*placement.bands.values(), *placement.lines.values()):

@@ -7,7 +7,7 @@ import pytest
 
 from flowmap.analysis import analyze
 from flowmap.loaders import load_any
-from flowmap.render import RenderOptions, render
+from flowmap.render import RenderOptions, render, wrap_width
 from flowmap.render.page import paper_points
 from flowmap.render.place import node_lines
 from tests.render.conftest import needs_dot, process_files
@@ -50,7 +50,7 @@ def test_step_names_print_at_12_points_on_every_page(path, paper):
     from flowmap.render.layout import build
 
     diagram = build(process)
-    lines = {n.step: node_lines(n, options.wrap)[0].split() for n in diagram.nodes}
+    lines = {n.step: node_lines(n, wrap_width(options))[0].split() for n in diagram.nodes}
     found, pages = name_sizes(rendered.data, lines)
     width, height = paper_points(paper, True)
     assert pages and set(pages) == {(round(width), round(height))}
