@@ -78,6 +78,8 @@ class Node:
     highlight: str = ""  # "" or the family of a finding whose path runs through it
     change: str = ""  # with `render --diff`: "added" or "changed" since the old version
     continuation: str = ""  # on a page: "to" / "from" marks a flow to or from another page
+    channel: str = ""  # where the customer meets the organisation here (phone, branch, web...)
+    touchpoint: bool = False  # a company step on the line of interaction
 
 
 @dataclass(frozen=True)
@@ -187,9 +189,11 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
             "changed" if element_id in changes.changed else ""
 
     back = graph.back_flows
+    touchpoints = graph.touchpoints
     nodes = [Node(node_ids[s.id], s.id, s.label, s.kind, s.value, lane_of[s.id], s.work, s.wait,
                   tuple(badges.get(node_ids[s.id], ())), highlight.get(node_ids[s.id], ""),
-                  change(s.id))
+                  change(s.id), channel=s.channel,
+                  touchpoint=s.id in touchpoints and s.owner != CUSTOMER)
              for s in process.steps]
     edges = []
     for flow in process.flows:

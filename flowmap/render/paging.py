@@ -102,16 +102,24 @@ def _page(diagram: Diagram, col: dict[str, int], span: range, page_of: dict[str,
         elif s_in or t_in:
             other = by_id[e.target if s_in else e.source]
             mine = by_id[e.source if s_in else e.target]
-            page = page_of[other.id] + 1 if other.id in page_of else 88  # as wide as most
             arrow = "→" if s_in else "←"
-            key = f"{'x' if s_in else 'y'}{other.id}_{lane_number[mine.lane]}"
-            where = f"p. {page}: "
-            markers.setdefault(key, Node(
-                key, other.step, f"{arrow} {where}{other.name}", StepKind.event, None, mine.lane,
-                0.0, 0.0, continuation="to" if s_in else "from"))
+            if other.id in page_of:  # one marker per lane and page on the other side
+                page = page_of[other.id] + 1
+                key = f"{'x' if s_in else 'y'}p{page}_{lane_number[mine.lane]}"
+            else:  # while pages are chosen: one per step, never smaller than the final ones
+                page = 88
+                key = f"{'x' if s_in else 'y'}{other.id}_{lane_number[mine.lane]}"
+            if key in markers:
+                known = markers[key]
+                if other.name not in known.name.split(": ", 1)[1].split("\n"):
+                    markers[key] = replace(known, name=f"{known.name}\n{other.name}")
+            else:
+                markers[key] = Node(key, other.step, f"{arrow} p. {page}: {other.name}",
+                                    StepKind.event, None, mine.lane, 0.0, 0.0,
+                                    continuation="to" if s_in else "from")
             ends = (e.source, key) if s_in else (key, e.target)
             edges.append(replace(e, id=f"{e.id}_{key}", source=ends[0], target=ends[1],
-                                 back=False, badges=(), label=""))
+                                 back=False, badges=()))
     nodes += list(markers.values())
     used = {n.lane for n in nodes}
     rows: list[Band | Line] = []

@@ -120,9 +120,12 @@ class Placement:
 
 
 def node_lines(node: Node, wrap_width: int) -> list[str]:
-    if node.continuation:  # "→ p. 3:" on a line of its own, then the step's name
-        head, _, name = node.name.partition(": ")
-        return [head + ":", *wrap(name, wrap_width - 4, 1)]
+    if node.continuation:  # "→ p. 3:" on a line of its own, then the steps' names
+        head, _, names = node.name.partition(": ")
+        lines = [wrap(name, wrap_width + 4, 1)[0] for name in names.splitlines()]
+        if len(lines) > 3:
+            lines = [*lines[:2], f"+{len(lines) - 2} more"]
+        return [head + ":", *lines]
     compact = node.kind in (StepKind.decision, StepKind.start, StepKind.end, StepKind.event)
     return wrap(node.name, wrap_width - (6 if compact else 0))
 
@@ -133,7 +136,13 @@ def value_tag(node: Node, word: str) -> str:
 
     times = " + ".join(t for t in (span(node.work) if node.work else "",
                                    f"{span(node.wait)} wait" if node.wait else "") if t)
-    return " · ".join(t for t in (word, times) if t)
+    meets = ""  # the service blueprint's touchpoint, and its channel
+    if node.touchpoint:
+        meets = f"touchpoint: {node.channel}" if node.channel else "touchpoint"
+    elif node.channel:
+        meets = node.channel
+    rest = " · ".join(t for t in (word, times) if t)
+    return "\n".join(t for t in (meets, rest) if t)
 
 
 def badges_width(numbers) -> float:
@@ -147,8 +156,8 @@ def node_size(node: Node, wrap_width: int, tag: str) -> tuple[float, float]:
     lines = node_lines(node, wrap_width)
     width = max(text_width(line) for line in lines)
     height = len(lines) * LINE
-    if tag:
-        width = max(width, text_width(tag, TAG_SIZE))
+    for line in tag.splitlines():
+        width = max(width, text_width(line, TAG_SIZE))
         height += TAG_SIZE + 3
     if node.badges:
         width = max(width, badges_width(node.badges))
@@ -286,7 +295,9 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
     placement.height = y + MARGIN
 
     _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_span)
-    _separate_labels(diagram, placement)
+    from flowmap.render.labels import separate_labels
+
+    separate_labels(diagram, placement, _label_width)
     return placement
 
 
@@ -389,24 +400,6 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
         points = _rounded(polyline)
         label = (gx_out + 10 + label_w / 2, gy) if label_w else None
         placement.routes[edge.id] = Route(points, tip, label)
-
-
-def _separate_labels(diagram, placement) -> None:
-    """Move edge labels down until none overlaps another (decisions with many branches)."""
-    placed: list[tuple[float, float, float, float]] = []
-    for edge in diagram.edges:
-        route = placement.routes[edge.id]
-        if route.label_at is None:
-            continue
-        w, h = _label_width(edge) + 4, 13.0
-        x, y = route.label_at
-        for _ in range(8):
-            if not any(abs(x - px) < (w + pw) / 2 and abs(y - py) < (h + ph) / 2
-                       for px, py, pw, ph in placed):
-                break
-            y += h
-        placed.append((x, y, w, h))
-        route.label_at = (x, y)
 
 
 def _gutter(target_row, row_span, sy, ty, same_row) -> float:

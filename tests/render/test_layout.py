@@ -68,3 +68,41 @@ def test_wrap_keeps_words_cuts_long_ones_and_counts_wide_characters():
     assert all(len(line) <= 18 for line in wrap("x" * 60, 18))
     assert wrap("x" * 200, 18, max_lines=3)[-1].endswith("…")
     assert all(sum(2 for _ in line) <= 18 for line in wrap("顧客の注文を確認する顧客の注文", 18))
+
+
+def _bezier_points(route, steps: int = 12):
+    """Points along a route's cubic B-spline (p0, then triples of control points)."""
+    pts = route.points
+    out = []
+    for i in range(0, len(pts) - 3, 3):
+        p0, p1, p2, p3 = pts[i:i + 4]
+        for k in range(steps + 1):
+            t = k / steps
+            out.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t ** 2 * c
+                             + t ** 3 * d for a, b, c, d in zip(p0, p1, p2, p3, strict=True)))
+    return out + [route.tip]
+
+
+def test_no_flow_runs_through_a_decision_label():
+    from flowmap.loaders import load_any
+    from flowmap.render.dot import value_tag
+    from flowmap.render.place import _label_width
+    from flowmap.render.style import UNVALUED
+
+    crossed = []
+    for path in process_files():
+        diagram = build(load_any(path))
+        tags = {n.id: value_tag(n) for n in diagram.nodes if n.kind not in UNVALUED}
+        where = place(diagram, tags=tags)
+        curves = {e.id: _bezier_points(where.routes[e.id]) for e in diagram.edges}
+        for edge in diagram.edges:
+            route = where.routes[edge.id]
+            if not edge.label or route.label_at is None:
+                continue
+            x, y = route.label_at
+            w, h = _label_width(edge) / 2, 5.0  # the text itself, a little inside its box
+            for other, points in curves.items():
+                if other != edge.id and any(abs(px - x) < w and abs(py - y) < h
+                                            for px, py in points):
+                    crossed.append((path.parent.name, edge.label, other))
+    assert not crossed
