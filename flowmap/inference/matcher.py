@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-LANGUAGES = ("en", "de")
+LANGUAGES = ("en", "de", "fr", "es", "nl", "pl", "pt", "it")
 
 _EXTRA = str.maketrans({
     "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
@@ -109,6 +109,7 @@ class _Entry:
     value: object
     lang: str
     display: str  # how documentation names the word
+    stem: bool  # letters may follow it
 
 
 class Lexicon:
@@ -149,12 +150,13 @@ class Lexicon:
                         merged[key][3].append(lang)
             exclude.update(fold(w) for w in module.EXCLUDE.get(self.concept, ()))
         convert = self._convert or (lambda v: v)
-        # Where two words match at one place, the first language's wins (an English word in an
-        # English name), then the longer one ('accounts receivable' over 'accounts').
+        # Where two words match at one place, the longer wins ('accounts receivable' over
+        # 'accounts', 'director general' over 'director'), then the first language's.
         items = sorted(merged.items(),
-                       key=lambda kv: (LANGUAGES.index(kv[1][3][0]), -kv[1][1], kv[1][0]))
-        self._entries = [_Entry(convert(value), "/".join(langs), display)
-                         for (value, _), (_, _, display, langs) in items]
+                       key=lambda kv: (-kv[1][1], LANGUAGES.index(kv[1][3][0]), kv[1][0]))
+        self._entries = [_Entry(convert(value), "/".join(langs), display,
+                                not regex.endswith(r"(?!\w)"))
+                         for (value, regex), (_, _, display, langs) in items]
         self._rows = [(convert(value), "/".join(langs), display)
                       for (value, _), (_, _, display, langs) in merged.items()]
         self._exclude = frozenset(exclude)
@@ -177,21 +179,32 @@ class Lexicon:
 
     # -- searching -----------------------------------------------------------------------------
     def matches(self, name: str) -> list[Match]:
-        """Every word of this concept found in ``name``, chosen by ``pick``."""
+        """Every word of this concept found in ``name``, chosen by ``pick``.
+
+        Within one word of the name only the last word found counts: a compound is what its
+        last part says ('Lieferkontrolle' is a check, 'Abteilungsleiterassistenz' an assistant).
+        """
         if not name:
             return []
         folded = fold(name)
-        found: list[Match] = []
+        hits: dict[int, tuple[int, int, int]] = {}  # word start -> (entry, start, end)
         for hit in self.regex.finditer(folded):
-            if self._exclude and self._token(folded, hit.start(), hit.end()) in self._exclude:
+            first, last = _word_around(folded, hit.start(), hit.end())
+            if self._exclude and folded[first:last] in self._exclude:
                 continue
-            entry = self._entries[int(hit.lastgroup[1:])]
-            start, end = _original_span(name, hit.start(), hit.end())
-            text = name[start:end]
+            end = hit.end()
+            if end < last and self._entries[int(hit.lastgroup[1:])].stem:
+                end = last  # a stem reads to the end of its word: 'genehmig-' -> 'genehmigung'
+            hits[first] = (int(hit.lastgroup[1:]), hit.start(), end)
+        found: list[Match] = []
+        for index, start, end in hits.values():
+            entry = self._entries[index]
+            first, last = _original_span(name, start, end)
+            text = name[first:last]
             found.append(Match(self.concept, entry.value, entry.lang, text.lower(), text))
-            if self.pick == "first":
-                break
-        if self.pick == "order" and found:
+        if self.pick == "first":
+            found = found[:1]
+        elif self.pick == "order" and found:
             found = [min(found, key=lambda m: self._rank.get(m.value, len(self._rank)))]
         elif self.pick == "all":
             seen: set = set()
@@ -203,13 +216,14 @@ class Lexicon:
         found = self.matches(name)
         return found[0] if found else None
 
-    @staticmethod
-    def _token(text: str, start: int, end: int) -> str:
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-        while end < len(text) and text[end].isalnum():
-            end += 1
-        return text[start:end]
+
+def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the word(s) of ``text`` that hold ``text[start:end]``."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
@@ -220,5 +234,17 @@ def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
     if re.search(r"(?<!\\)\((?!\?)", body):
         raise ValueError(f"{lang}: {pattern!r}: write (?:...) instead of a capturing group")
     body = fold(body).replace(" ?", " *").replace(" ", " +").replace(" +*", " *")
-    regex = ("" if tail else r"(?<!\w)") + body + (r"\w*" if stem else r"(?!\w)")
-    return regex, len(body)
+    # A stem does not take the rest of its word, so that a later part of a compound is found
+    # too ('Liefer|kontrolle'); the match is widened to the whole word afterwards.
+    regex = ("" if tail else r"(?<!\w)") + body + ("" if stem else r"(?!\w)")
+    return regex, _shortest(body)
+
+
+def _shortest(regex: str) -> int:
+    """How many characters a match of ``regex`` has at least ('managers?' -> 7)."""
+    try:
+        from re import _parser  # the parser re itself uses
+
+        return _parser.parse(regex).getwidth()[0]
+    except (ImportError, AttributeError, re.error):  # pragma: no cover - other Pythons
+        return len(regex)

@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowmap.errors import Location, Problem
-from flowmap.loaders import bpmn_names as names
 from flowmap.loaders.bpmn.flows import read_flows
+from flowmap.loaders.bpmn.ids import slug
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.steps import StepIds, read_steps
@@ -76,6 +76,7 @@ def process_data(records: Records) -> dict[str, Any]:
         "steps": steps,
         "flows": flows,
         "measures": _measures(r, root),
+        "inferred": org.inferred,
     }
 
 
@@ -86,7 +87,7 @@ def _info(r: Records, root) -> dict[str, Any]:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
-    info["id"] = root.get(FM + "id") or names.slug(stem) or "process"
+    info["id"] = root.get(FM + "id") or slug(stem) or "process"
     collaboration = next((c for c in root if local_name(c.tag) == "collaboration"), None)
     processes = [p.process for p in r.pools if p.process is not None]
     name = root.get("name") or (collaboration.get("name") if collaboration is not None

@@ -3,7 +3,8 @@ become flows.
 
 * A sequence flow keeps its BPMN id. Its kind is ``flowmap:kind`` when given; else ``exception``
   or ``escalation`` when it leaves an error (or cancel) / escalation boundary event; else
-  ``exception`` when it leaves a gateway and its label names a failure; else ``normal``.
+  ``exception`` when it leaves a gateway and its label names a failure (recorded as inferred);
+  else ``normal``.
 * A boundary event is a step; a flow ``<activity>-><event>`` of the same kind joins the two.
 * A message flow is a flow between pools. When it starts or ends at a pool rather than a node,
   the pool is represented by a step with the pool's id (owned by the customer, or by a function
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowmap.loaders import bpmn_names as names
+from flowmap import inference
 from flowmap.loaders.bpmn.organisation import STAFF, OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, Edge, Records
 from flowmap.loaders.bpmn.steps import StepIds
@@ -93,6 +94,12 @@ def _end(f: _Flows, edge: Edge, attribute: str, ref: str) -> str | None:
         r.error(edge.element, f"{what} {edge.id!r}: {attribute} {ref!r} names no element of "
                               "the file", "connect it to an existing task, event or gateway, "
                                           "or delete it", "missing-reference", edge.id)
+    elif edge.message:  # a message to a data store or the like: no one receives it
+        r.warn(edge.element, f"{what} {edge.id!r}: {attribute} {ref!r} is a "
+                             f"<{local_name(r.by_id[ident].tag)}>, not a participant's task, "
+                             "event or pool; flowmap leaves the message out",
+               "connect message flows to tasks, events or pools", "message-to-artifact",
+               edge.id)
     else:
         r.error(edge.element, f"{what} {edge.id!r}: {attribute} {ref!r} is a "
                               f"<{local_name(r.by_id[ident].tag)}>, not a flow node",
@@ -145,9 +152,12 @@ def _flow(f: _Flows, edge: Edge, source: str, target: str) -> dict[str, Any]:
         if node is not None and node.local == "boundaryEvent":
             kind = next((_BOUNDARY_KIND[e].value for e in node.events if e in _BOUNDARY_KIND),
                         None)
-        if kind is None and node is not None and node.local in GATEWAYS and label and \
-                names.names_failure(label):
-            kind = FlowKind.exception.value
+        if kind is None and node is not None and node.local in GATEWAYS and label:
+            found = inference.failure(label)
+            if found is not None:
+                kind = FlowKind.exception.value
+                f.org.infer(flow["id"], "kind", kind,
+                            found.reason(f"flow '{label}' is an exception"))
     if kind and kind != "normal":
         flow["kind"] = kind
     if label:

@@ -2,12 +2,17 @@
 
 * The pool or lane whose name says *customer* (``flowmap:org="customer"`` says it outright) is the
   customer; its nodes are the customer's steps.
-* One company pool (the only pool with content, or ``flowmap:org="company"``) whose top-level
-  lanes are functions (nested lanes: roles); or one pool per department whose lanes are roles.
-  A pool whose lanes all name jobs ('Clerk', 'Manager') is one function split into roles.
+* One company pool (the only pool with content, or ``flowmap:org="company"``, or a pool with
+  nested lanes) whose top-level lanes are functions (nested lanes: roles), sibling lanes of one
+  department read as one function (:mod:`.hierarchy`); or one pool per department whose lanes
+  are roles. A pool whose lanes all name jobs ('Clerk', 'Manager') is one function split into
+  roles.
 * A role's level comes from ``flowmap:level`` or its name; within a function each role reports to
   the nearest level above it, and the top of each function to the executive function when there
   is exactly one (unless ``flowmap:reports-to`` states the chain).
+
+Everything read from a name or a lane's place, rather than stated by a ``flowmap:`` attribute, is
+recorded in ``inferred`` (element, field, value, reason), which becomes ``Process.inferred``.
 
 Roles are created when a node first needs them (every leaf lane of a function is a role, even
 without steps). Owners are first written as placeholders: ``fid.@lane`` (the role of a lane) or
@@ -18,7 +23,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowmap.loaders import bpmn_names as names
+from flowmap import inference
+from flowmap.loaders.bpmn.hierarchy import Group, group_lanes, role_name
+from flowmap.loaders.bpmn.ids import sanitise_id, slug
 from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
 from flowmap.loaders.bpmn.xml import FM, documentation
 from flowmap.model import CUSTOMER, FunctionKind
@@ -39,24 +46,34 @@ class OrgDraft:
         self.owners: dict[str, str] = {}  # pool or lane id -> owner placeholder
         self.customer_name = ""
         self.customer_element = None
+        self.inferred: list[dict[str, str]] = []
+        self.role_names: dict[str, str] = {}  # "function.role" -> the lane's name
         self._lanes_by_id = {lane.id: lane for lane in records.all_lanes()}
 
     # -- who is the customer -------------------------------------------------------------------
     def pool_is_customer(self, pool: Pool) -> bool:
         if pool.org:
             return pool.org == "customer"
-        return names.is_customer(pool.name)
+        return _customer_word(pool.name) is not None
 
     def lane_is_customer(self, lane: Lane) -> bool:
         if lane.org:
             return lane.org == "customer"
-        return names.is_customer(lane.name) or bool(lane.parent and
-                                                    self.lane_is_customer(lane.parent))
+        return _customer_word(lane.name) is not None or bool(
+            lane.parent and self.lane_is_customer(lane.parent))
 
-    def note_customer(self, name: str, element) -> None:
+    def note_customer(self, name: str, element, what: str = "pool") -> None:
         if not self.customer_name and name:
             self.customer_name = name
             self.customer_element = element
+            found = _customer_word(name)
+            if found is not None and not element.get(FM + "org"):
+                self.infer(CUSTOMER, "customer", name,
+                           found.reason(f"{what} '{name}' is the customer"))
+
+    def infer(self, element: str, field: str, value: object, reason: str) -> None:
+        self.inferred.append({"element": element, "field": field, "value": str(value),
+                              "reason": reason})
 
     # -- functions and roles -------------------------------------------------------------------
     def read(self) -> None:
@@ -67,7 +84,7 @@ class OrgDraft:
                    and (p.lanes or any(n.pool is p for n in r.nodes.values()))]
         for pool in r.pools:
             if self.pool_is_customer(pool):
-                self.note_customer(pool.name, pool.element)
+                self.note_customer(pool.name, pool.element, "pool")
                 owners[pool.id] = CUSTOMER
                 for top in pool.lanes:
                     for lane in walk(top):
@@ -75,7 +92,8 @@ class OrgDraft:
                 continue
             if pool.process is None:
                 continue  # a black box gets a function only when a message flow reaches it
-            company = pool.org == "company" or (pool.org != "function" and len(content) == 1)
+            company = pool.org == "company" or (pool.org != "function" and (
+                len(content) == 1 or _departments_nested(pool)))
             if company and pool.lanes and self._lanes_are_roles(pool):
                 company = False
             tops = pool.lanes
@@ -83,20 +101,7 @@ class OrgDraft:
                     and not self.lane_is_customer(tops[0]):
                 tops = tops[0].children  # one lane around everything: the company itself
             if company and tops:
-                for top in tops:
-                    if top.element.get(FM + "synthetic") == "true" and r.exported:
-                        for lane in walk(top):
-                            owners[lane.id] = ""  # flowmap's lane for steps without an owner
-                        continue
-                    if self.lane_is_customer(top):
-                        self.note_customer(top.name, top.element)
-                        for lane in walk(top):
-                            owners[lane.id] = CUSTOMER
-                        continue
-                    fid = self.function(top.id, top.name or (pool.name if len(tops) == 1
-                                                             else ""), top.element)
-                    for lane in walk(top):
-                        owners[lane.id] = f"{fid}.{STAFF}" if lane is top else f"{fid}.@{lane.id}"
+                self._company_lanes(pool, tops)
             else:
                 fid = self.function(pool.id, pool.name, pool.element,
                                     [lane for top in pool.lanes for lane in walk(top)])
@@ -104,10 +109,59 @@ class OrgDraft:
                 for top in pool.lanes:
                     for lane in walk(top):
                         if self.lane_is_customer(lane):
-                            self.note_customer(lane.name, lane.element)
+                            self.note_customer(lane.name, lane.element, "lane")
                             owners[lane.id] = CUSTOMER
                         else:
                             owners[lane.id] = f"{fid}.@{lane.id}"
+
+    def _company_lanes(self, pool: Pool, tops: list[Lane]) -> None:
+        """Top-level lanes of the company pool: each a function, the customer, or (leaf lanes of
+        one department) one function together; in the order drawn."""
+        r, owners = self.r, self.owners
+        fallback = pool.name if len(tops) == 1 else ""
+        leaves = [top for top in tops if not (top.children or top.org or r.exported or
+                                              self.lane_is_customer(top))]
+        group_of: dict[str, Group] = {}
+        if len(leaves) > 1:
+            for group in group_lanes(leaves, pool.name):
+                for lane in group.lanes:
+                    group_of[lane.id] = group
+        done: set[int] = set()
+        for top in tops:
+            if top.element.get(FM + "synthetic") == "true" and r.exported:
+                for lane in walk(top):
+                    owners[lane.id] = ""  # flowmap's lane for steps without an owner
+                continue
+            if self.lane_is_customer(top):
+                self.note_customer(top.name, top.element, "lane")
+                for lane in walk(top):
+                    owners[lane.id] = CUSTOMER
+                continue
+            group = group_of.get(top.id)
+            if group is None or len(group.lanes) == 1:
+                self._lane_function(top, fallback)
+            elif id(group) not in done:
+                done.add(id(group))
+                self._group_function(group, pool)
+
+    def _lane_function(self, top: Lane, fallback_name: str) -> None:
+        """One top-level lane drawn as one function; its nested lanes are its roles."""
+        fid = self.function(top.id, top.name or fallback_name, top.element)
+        for lane in walk(top):
+            self.owners[lane.id] = f"{fid}.{STAFF}" if lane is top else f"{fid}.@{lane.id}"
+
+    def _group_function(self, group: Group, pool: Pool) -> None:
+        """Sibling lanes of one department as one function whose roles are the lanes."""
+        anchor = group.anchor
+        key, element = (pool.id, pool.element) if group.by_pool else (
+            (anchor.id, anchor.element) if anchor is not None else
+            (group.lanes[0].id, group.lanes[0].element))
+        fid = self.function(key, group.name, element, [], explicit_id=not group.by_pool)
+        for lane in group.lanes:
+            self.role(fid, lane.id, lane.name, lane.element, level_name=role_name(lane, group))
+            self.owners[lane.id] = f"{fid}.@{lane.id}"
+        roles = ", ".join(role["id"] for role in self.functions[fid]["roles"])
+        self.infer(fid, "roles", roles, group.reason)
 
     def _lanes_are_roles(self, pool: Pool) -> bool:
         """One pool whose lanes are plainly roles ('Clerk', 'Manager'): the pool is a function."""
@@ -116,7 +170,11 @@ class OrgDraft:
             return False
         if any(lane.org == "function" for lane in tops):
             return False
-        return all(lane.org == "role" or names.names_person(lane.name) for lane in tops)
+        if not self.r.exported and any(len(group.lanes) > 1 and not group.by_pool
+                                       for group in group_lanes(tops, pool.name)):
+            return False  # 'Sales assistant' + 'Sales manager' + 'Production manager'
+        return all(lane.org == "role" or lane.element.get(FM + "level") is not None
+                   or inference.person(lane.name) is not None for lane in tops)
 
     def _unique_function_id(self, wanted: str) -> str:
         base = wanted or "function"
@@ -128,18 +186,23 @@ class OrgDraft:
             candidate = f"{base}-{n}"
         return candidate
 
-    def function(self, key: str, name: str, element, lanes: list[Lane] | None = None) -> str:
+    def function(self, key: str, name: str, element, lanes: list[Lane] | None = None,
+                 explicit_id: bool = True) -> str:
         """A function drawn by a pool or lane; ``lanes`` are the lanes inside it (its roles)."""
         r = self.r
-        explicit = element.get(FM + "id")
-        fid = self._unique_function_id(explicit or names.slug(name) or names.sanitise_id(key))
+        explicit = element.get(FM + "id") if explicit_id else None
+        fid = self._unique_function_id(explicit or slug(name) or sanitise_id(key))
         kind = element.get(FM + "function-kind")
         if kind is not None and kind not in FunctionKind.__members__:
             r.error(element, f"flowmap:function-kind {kind!r} is not a function kind",
                     f"write one of: {', '.join(FunctionKind.__members__)}", "invalid-value")
             kind = None
-        data: dict[str, Any] = {"id": fid, "name": name,
-                                "kind": kind or names.function_kind(name).value, "roles": []}
+        if kind is None:
+            found = inference.kind(name)
+            if found is not None and not r.exported:
+                kind = found.value.value
+                self.infer(fid, "kind", kind, found.reason(f"kind of function '{name}'"))
+        data: dict[str, Any] = {"id": fid, "name": name, "kind": kind or "other", "roles": []}
         stage = element.get(FM + "stage")
         if stage is not None:
             if stage not in ("front", "back"):
@@ -166,15 +229,17 @@ class OrgDraft:
                 return [inner for inner in walk(lane) if inner is not lane]
         return []
 
-    def role(self, fid: str, key: str, name: str, element, level_hint: str = "") -> str:
-        """The role of function ``fid`` drawn by lane (or pool) ``element``."""
+    def role(self, fid: str, key: str, name: str, element, level_hint: str = "",
+             level_name: str | None = None) -> str:
+        """The role of function ``fid`` drawn by lane (or pool) ``element``; its level is read
+        from ``level_name`` (default: the lane's name, else ``level_hint``)."""
         if (fid, key) in self.role_of_key:
             return self.role_of_key[(fid, key)]
         r = self.r
         function = self.functions[fid]
         taken = {role["id"] for role in function["roles"]}
         wanted = STAFF if key == STAFF else element.get(FM + "id")
-        base = wanted or names.slug(name) or STAFF
+        base = wanted or slug(name) or STAFF
         rid, n = base, 1
         while rid in taken:
             n += 1
@@ -190,7 +255,10 @@ class OrgDraft:
             else:
                 r.error(element, f"flowmap:level {level_text!r} on lane {name or key!r}: a level "
                                  "is 1 (front line) to 5 (executive)", "", "invalid-value")
-        role["level"] = level or names.role_level(name or level_hint) or 1
+        if level is None:
+            level = self._level(f"{fid}.{rid}", name, level_hint, level_name)
+        role["level"] = level
+        self.role_names[f"{fid}.{rid}"] = name or level_hint or rid
         if key != STAFF and element.get(FM + "reports-to") is not None:
             self.explicit_chain.add(fid)
             role["reports_to"] = element.get(FM + "reports-to")
@@ -198,6 +266,25 @@ class OrgDraft:
         self.role_of_key[(fid, key)] = rid
         r.locations.defer(f"role:{fid}.{rid}", element)
         return rid
+
+    def _level(self, key: str, name: str, hint: str, level_name: str | None) -> int:
+        """A role's level from its name, recorded as inferred (1 when no word says one)."""
+        text = name or hint if level_name is None else level_name
+        found = inference.level(text) if text else None
+        if self.r.exported:
+            return found.value if found else 1
+        what = f"lane '{name}'" if name else f"'{hint}'" if hint else f"role '{key}'"
+        if found is not None:
+            self.infer(key, "level", found.value, found.reason(f"level of {what}"))
+            return found.value
+        kind = inference.kind(text) if text else None
+        if kind is not None and kind.value == FunctionKind.management:
+            self.infer(key, "level", 5, f"level of {what} = 5 ({kind.evidence}: the "
+                                        "management of the organisation)")
+            return 5
+        self.infer(key, "level", 1, f"level of {what} = 1 (no word for a level in its name: "
+                                    "front line assumed)")
+        return 1
 
     def owner(self, placeholder: str) -> str:
         """Turn an owner placeholder (``fid.@lane`` or ``fid.staff``) into a real role."""
@@ -224,7 +311,12 @@ class OrgDraft:
                 above = [o for o in roles if o["level"] > role["level"]]
                 if above:
                     lowest = min(o["level"] for o in above)
-                    role["reports_to"] = next(o["id"] for o in above if o["level"] == lowest)
+                    boss = next(o for o in above if o["level"] == lowest)
+                    role["reports_to"] = boss["id"]
+                    self.infer(f"{fid}.{role['id']}", "reports_to", boss["id"],
+                               f"'{self._name(fid, role)}' reports to "
+                               f"'{self._name(fid, boss)}' (the nearest higher level in "
+                               f"function '{function['name'] or fid}')")
         executive = [f for f in self.functions.values()
                      if f["kind"] == FunctionKind.management.value and f["roles"]]
         if len(executive) != 1:
@@ -236,6 +328,13 @@ class OrgDraft:
             for role in function["roles"]:
                 if "reports_to" not in role and role["level"] < top_exec["level"]:
                     role["reports_to"] = f"{executive[0]['id']}.{top_exec['id']}"
+                    self.infer(f"{fid}.{role['id']}", "reports_to", role["reports_to"],
+                               f"the top of function '{function['name'] or fid}' reports to "
+                               f"'{self._name(executive[0]['id'], top_exec)}' (the one "
+                               "executive function)")
+
+    def _name(self, fid: str, role: dict[str, Any]) -> str:
+        return self.role_names.get(f"{fid}.{role['id']}") or role.get("name") or role["id"]
 
     def header(self) -> dict[str, Any]:
         """The ``organisation:`` section of the process."""
@@ -250,3 +349,20 @@ class OrgDraft:
             if element.get(FM + "description"):
                 org["description"] = element.get(FM + "description")
         return org
+
+
+def _customer_word(name: str):
+    """The word that makes a pool or lane the customer, or None. A role that serves customers
+    ('Private Customer Account Manager') is not the customer."""
+    found = inference.customer(name)
+    if found is None or inference.person(name) is not None:
+        return None
+    return found
+
+
+def _departments_nested(pool: Pool) -> bool:
+    """Named top-level lanes, one of them a department split into named role lanes ("Department
+    A" > "Analyst", "Manager"): the pool is the company, not one department."""
+    named = [lane for lane in pool.lanes if lane.name]
+    return len(named) > 1 and any(lane.children and all(c.name for c in lane.children)
+                                  for lane in named)

@@ -6,13 +6,18 @@ is in no lane takes the owner of the activity it is attached to. The step's kind
 element (``flowmap:kind`` overrides it); ``flowmap:`` attributes give value, purposes, times and
 the like; data objects and stores an activity reads or writes become its ``data`` and
 ``systems``; documentation and associated text annotations become its notes.
+
+Read from names, and recorded as inferred: the purposes of an activity ("Rechnung freigeben" is
+an approval, "Check documents" an inspection; :func:`flowmap.inference.purposes`) unless
+``flowmap:purpose`` states them; and the lane of a node placed by the diagram.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flowmap.loaders import bpmn_names as names
+from flowmap import inference
+from flowmap.loaders.bpmn.ids import sanitise_id
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, TASKS, Node, Records
 from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,
@@ -20,6 +25,13 @@ from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensio
 from flowmap.model import STEP_ID_RE, Purpose, StepKind, Value, parse_duration
 
 _PURPOSES = frozenset(p.value for p in Purpose)
+_ACTIVITIES = frozenset({StepKind.task.value, StepKind.subprocess.value})
+# Purposes read from an activity's name. Others (sale, delivery, payment, compensation...) are
+# left to the modeller: "Create purchase order" is not a sale, "Reimburse expenses" is no
+# compensation of a failure.
+_READ_FROM_NAMES = frozenset({Purpose.approval, Purpose.inspection, Purpose.re_entry,
+                              Purpose.rework, Purpose.feedback, Purpose.complaint,
+                              Purpose.escalation, Purpose.chasing})
 _VALUES = frozenset(Value.__members__)
 
 
@@ -35,7 +47,7 @@ class StepIds:
     def __call__(self, raw: str) -> str:
         if raw in self.of:
             return self.of[raw]
-        new = raw if STEP_ID_RE.match(raw) and len(raw) <= 200 else names.sanitise_id(raw)
+        new = raw if STEP_ID_RE.match(raw) and len(raw) <= 200 else sanitise_id(raw, dots=True)
         taken = self._taken
         if new in taken:
             base, n = new, 1
@@ -86,8 +98,18 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds) -> list[dict[str, 
             lane_owner = owners.get(node.pool.id, "")
         if node.lane is None and node.pool.lanes and node.local == "boundaryEvent":
             lane_owner = None  # it takes the owner of the activity it is attached to
-        steps.append(_step(r, node, ids.of[node.id], org.owner(lane_owner or ""),
-                           notes_for.get(node.id, [])))
+        step = _step(r, node, ids.of[node.id], org.owner(lane_owner or ""),
+                     notes_for.get(node.id, []))
+        if not r.exported and "purpose" not in step and step["kind"] in _ACTIVITIES:
+            _purposes(org, step)
+        steps.append(step)
+    for node, lane in r.by_geometry:
+        sid = ids.of.get(node.id)
+        if sid is not None:
+            owner = next((s["owner"] for s in steps if s["id"] == sid), "")
+            org.infer(sid, "owner", owner, f"step {sid!r} is in lane '{lane.name or lane.id}' by "
+                                           "where the diagram draws it (the lane does not list "
+                                           "it)")
     by_id = {s["id"]: s for s in steps}
     for node in r.nodes.values():
         if node.local == "boundaryEvent" and not by_id.get(ids.of.get(node.id), {}).get("owner"):
@@ -95,6 +117,22 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds) -> list[dict[str, 
             if host in ids.of and ids.of[host] in by_id:
                 by_id[ids.of[node.id]]["owner"] = by_id[ids.of[host]]["owner"]
     return steps
+
+
+def _purposes(org: OrgDraft, step: dict[str, Any]) -> None:
+    """The purposes an activity's name names, recorded as inferred: only those a name says
+    plainly ("Approve", "Rechnung prüfen", "Send survey"); a step that tells someone about an
+    approval ("Notify about approval") is not an approval."""
+    found = inference.purposes(step["name"]) if step["name"] else []
+    told = any(match.value == Purpose.notification for match in found)
+    found = [match for match in found if match.value in _READ_FROM_NAMES
+             and not (told and match.value in (Purpose.approval, Purpose.inspection))]
+    if not found:
+        return
+    step["purpose"] = [match.value.value for match in found]
+    for match in found:
+        org.infer(step["id"], "purpose", match.value.value,
+                  match.reason(f"purpose of step '{step['name']}'"))
 
 
 def _step(r: Records, node: Node, sid: str, owner: str, annotations: list[str]) -> dict[str, Any]:

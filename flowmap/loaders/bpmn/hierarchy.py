@@ -1,0 +1,141 @@
+"""Which lanes of a company pool are one function: levels and chains of command from lane names.
+
+Modelers draw a department's chain of command in three ways; flowmap reads each as one function
+whose lanes are its roles (``docs/bpmn.md`` has examples from real models):
+
+* **nested lanes**: a parent lane ("Pizza Service") whose child lanes are roles ("Assistant",
+  "Chef") -- read by :mod:`.organisation` directly;
+* **a shared name**: sibling lanes whose names begin with the same department ("Sales
+  Assistant" + "Sales Manager"; "QS-Team" + "QS-Verantwortlicher"; "Dept A Analyst" + "Dept A
+  Manager"), or one lane's name begins another's ("Geschäftsführung" + "Geschäftsführung
+  Assistenz": the first is the department, the second a role in it);
+* **role words only**: sibling lanes that name roles and no department ("Employee" + "Line
+  Manager"; "Team" + "Manager"; "Sachbearbeitung" + "Abteilungsleitung" + "Geschäftsführung"):
+  one function, named after the pool.
+
+A lane's *stem* is its name without role words (levels and jobs, from :mod:`flowmap.inference`),
+words that only say "a unit of people" (team, department, lane...) and small words (of, and...);
+a German compound keeps its first part ("Vertriebsleiter" -> "Vertrieb"). Lanes whose stems begin
+with the same word are one function. Everything else stays as drawn: one lane, one function.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flowmap import inference
+from flowmap.loaders.bpmn.records import Lane
+
+# Words that say "a unit of people" or join words: they do not tell one department from another.
+_UNIT = frozenset({
+    "team", "teams", "department", "dept", "lane", "group", "unit", "office", "staff", "person",
+    "people", "section", "division", "abteilung", "gruppe", "bereich", "stelle", "afdeling",
+    "equipe", "equipo", "squadra", "reparto", "zespol", "dzial", "equipa", "servico",
+})
+_SMALL = frozenset({"of", "the", "and", "for", "to", "von", "der", "des", "die", "und", "fur",
+                    "fuer", "de", "du", "la", "le", "les", "et", "del", "y", "e", "van", "het",
+                    "en", "i", "w", "da", "do", "dos", "di", "line", "senior", "junior"})
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _role_match(token: str):
+    return inference.level(token) or inference.person(token)
+
+
+def stem(name: str) -> str:
+    """The department a lane's name names, folded ('' when it names only a role)."""
+    kept = []
+    for token in _TOKEN.findall(name or ""):
+        folded = inference.fold(token)
+        if folded in _UNIT or folded in _SMALL:
+            continue
+        found = _role_match(token)
+        if found is None:
+            kept.append(folded)
+            continue
+        matched = inference.fold(found.text)
+        if folded.endswith(matched) and len(folded) > len(matched):  # a compound: keep its head
+            head = folded[: -len(matched)]
+            if head.endswith("s") and len(head) > 4:  # the German linking s: Vertriebs-leiter
+                head = head[:-1]
+            if head not in _UNIT:
+                kept.append(head)
+    return " ".join(kept)
+
+
+@dataclass
+class Group:
+    """Lanes read as one function; ``lanes`` in the order drawn."""
+
+    lanes: list[Lane]
+    name: str = ""  # the function's name ('' for a single lane: the lane's own name)
+    anchor: Lane | None = None  # the lane that is the department itself, when one is
+    by_pool: bool = False  # role words only: the function is named after the pool
+    reason: str = ""
+    extra: list[str] = field(default_factory=list)
+
+
+def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:
+    """Sibling leaf lanes of a company pool grouped into functions (see the module's text)."""
+    full = {lane.id: inference.fold(lane.name).strip() for lane in lanes}
+    by_name = {full[lane.id]: lane for lane in lanes if full[lane.id]}
+    keys: dict[str, str] = {}
+    for lane in lanes:
+        words = stem(lane.name).split()
+        keys[lane.id] = words[0] if words else ("" if lane.name else f"#{lane.id}")
+    # A lane whose whole name begins another lane's name is that department ("Sales" + "Sales
+    # manager"; "Geschäftsführung" + "Geschäftsführung Assistenz").
+    anchors: dict[str, Lane] = {}
+    for lane in lanes:
+        for other in lanes:
+            name = full[other.id]
+            if other is not lane and name and full[lane.id].startswith(name + " "):
+                keys[lane.id] = keys[other.id] = f"={name}"
+                anchors[f"={name}"] = other
+    for lane in lanes:  # "Sales" next to "Sales manager": the key of the one is the other's name
+        key = keys[lane.id]
+        if key and not key.startswith(("=", "#")) and key in by_name and \
+                keys[by_name[key].id] == key:
+            anchors.setdefault(key, by_name[key])
+    order: dict[str, list[Lane]] = {}
+    for lane in lanes:
+        order.setdefault(keys[lane.id], []).append(lane)
+    groups = []
+    for key, members in order.items():
+        if len(members) == 1 or key.startswith("#"):
+            groups.extend(Group([lane]) for lane in members)
+            continue
+        quoted = " and ".join(f"'{lane.name}'" for lane in members)
+        if not key:
+            groups.append(Group(members, pool_name, by_pool=True,
+                                reason=f"lanes {quoted} name roles and no department: one "
+                                       f"function '{pool_name or 'staff'}'"))
+            continue
+        anchor = anchors.get(key)
+        name = anchor.name if anchor is not None else _written(members[0].name, key)
+        groups.append(Group(members, name, anchor=anchor,
+                            reason=f"lanes {quoted} are one department '{name}' (one name "
+                                   "begins or heads the others)"))
+    return groups
+
+
+def role_name(lane: Lane, group: Group) -> str:
+    """What a lane's name says about the role inside its group: 'Geschäftsführung Assistenz' in
+    the group 'Geschäftsführung' is an 'Assistenz', not the Geschäftsführung."""
+    if group.anchor is not None and group.anchor is not lane:
+        prefix = group.anchor.name
+        if lane.name.lower().startswith(prefix.lower() + " "):
+            return lane.name[len(prefix):].strip(" -/")
+    return lane.name
+
+
+def _written(name: str, key: str) -> str:
+    """The word of ``name`` that is the folded ``key``, as the modeller wrote it."""
+    for token in _TOKEN.findall(name):
+        folded = inference.fold(token)
+        if folded == key:
+            return token
+        if folded.startswith(key):
+            return token[: len(key)]
+    return name
