@@ -1,8 +1,11 @@
-"""Integrity checks of a process model: references, duplicate ids, the chain of command, reachability.
+"""Integrity checks of a process model: references, duplicate ids, the chain of command; and
+reachability, kept apart.
 
 Pure: takes a :class:`~flowmap.model.Process`, yields :class:`Issue` records whose ``loc`` is the
 path of the offending value inside the file (``("steps", 3, "owner")``). Loaders turn ``loc`` into
-a line and column. A process with any of these errors cannot be analysed reliably.
+a line and column. A process with any error of :func:`check` is meaningless and is not loaded. A
+step no path reaches (:func:`unreachable`) is work in progress, not a broken file: it is loaded,
+and rule STR001 reports it (at error severity).
 """
 
 from __future__ import annotations
@@ -35,16 +38,12 @@ def role_key(function_id: str, role_id: str) -> str:
 
 
 def check(process: Process) -> Iterator[Issue]:
-    """Every integrity error of ``process``, in file order of sections."""
+    """Every integrity error of ``process`` (what makes it meaningless), in file order of
+    sections. Reachability is not one of them: see :func:`unreachable`."""
     roles = yield from _check_organisation(process)
     step_ids = yield from _check_steps(process, roles)
-    broken_flows = False
-    for issue in _check_flows(process, step_ids):
-        broken_flows = True
-        yield issue
+    yield from _check_flows(process, step_ids)
     yield from _check_measures(process, step_ids)
-    if not broken_flows:  # a broken flow would make every step behind it look unreachable
-        yield from _check_reachability(process)
 
 
 def _check_organisation(process: Process) -> Iterator[Issue]:
@@ -221,7 +220,9 @@ def entry_steps(process: Process) -> list[str]:
     return [s.id for s in process.steps if s.id not in targets]
 
 
-def _check_reachability(process: Process) -> Iterator[Issue]:
+def unreachable(process: Process) -> Iterator[Issue]:
+    """Steps no path from an entry reaches (code ``unreachable``), or ``no-start`` when every
+    step has a flow leading into it. Meaningful only for a process :func:`check` accepts."""
     if not process.steps:
         return
     # A breadth-first walk over a plain adjacency list: the loader stays free of networkx.

@@ -32,6 +32,7 @@ def redesign(process: Process, findings: list[Finding]) -> Redesign:
 
     data = process.model_dump(by_alias=True, mode="json")
     result = Redesign(process)
+    stranded = {(i.code, i.element) for i in integrity.unreachable(process)}
     for finding in findings:
         if finding.fix is None:
             continue
@@ -44,7 +45,9 @@ def redesign(process: Process, findings: list[Finding]) -> Redesign:
         except (_Conflict, ValueError) as exc:
             result.skipped.append(f"{label} ({exc})")
             continue
-        broken = list(integrity.check(candidate))
+        # A redesign may not break the process, nor strand a step the process reached before.
+        broken = list(integrity.check(candidate)) + [
+            i for i in integrity.unreachable(candidate) if (i.code, i.element) not in stranded]
         if broken:
             result.skipped.append(f"{label} (it would leave the process broken: "
                                   f"{broken[0].message})")

@@ -11,26 +11,11 @@ import pytest
 
 from flowmap import analysis, rules
 from flowmap.config import Config
-from flowmap.errors import LoadError
 from flowmap.loaders.flow_yaml import load_process
 from flowmap.rules.examples import Expected, expectations
 
 ALL = rules.all_rules()
 EXAMPLES = [(rule, example) for rule in ALL for example in rule.examples()]
-
-
-def load(path):
-    try:
-        return load_process(path)
-    except LoadError as exc:
-        # The YAML loader still refuses a step no path reaches; STR001's example is such a model.
-        if exc.problems and all(p.code == "unreachable" for p in exc.problems):
-            from flowmap.loaders.yamlsrc import parse
-            from flowmap.model import Process
-
-            data, _ = parse(path.read_text(encoding="utf-8"))
-            return Process.model_validate(data).with_source(str(path), {})
-        pytest.fail(f"example does not load:\n{exc}")
 
 
 @pytest.mark.parametrize("rule", ALL, ids=lambda r: r.code)
@@ -44,7 +29,7 @@ def test_every_rule_has_a_valid_and_an_invalid_example(rule):
 @pytest.mark.parametrize(("rule", "example"), EXAMPLES,
                          ids=[f"{r.code}/{e.path.name}" for r, e in EXAMPLES])
 def test_example_produces_exactly_the_stated_findings(rule, example):
-    result = analysis.analyze(load(example.path), Config(select=(rule.code,)))
+    result = analysis.analyze(load_process(example.path), Config(select=(rule.code,)))
     assert not result.rule_errors, result.rule_errors
     got = [f for f in result.findings if f.code == rule.code]
     if example.valid:

@@ -77,12 +77,12 @@ def _load(src, max_bytes: int):
 
 
 def _note_unreachable(process) -> None:
-    """An import keeps steps nothing leads to; the YAML loader refuses them. Say so."""
+    """An import keeps steps nothing leads to (work in progress); say so."""
     from flowmap import integrity
 
-    stranded = [i.element for i in integrity.check(process) if i.code == "unreachable"]
+    stranded = [i.element for i in integrity.unreachable(process) if i.code == "unreachable"]
     if stranded:
         more = f" and {len(stranded) - 3} more" if len(stranded) > 3 else ""
         click.echo(f"note: {len(stranded)} step(s) cannot be reached from a start "
-                   f"({', '.join(stranded[:3])}{more}); the YAML file is refused by "
-                   "`flowmap validate` until you connect or remove them", err=True)
+                   f"({', '.join(stranded[:3])}{more}); `flowmap analyze` reports them as "
+                   "errors (STR001) until you connect or remove them", err=True)

@@ -15,9 +15,11 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
     """Check process files: format, references, chain of command, reachability.
 
     PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
-    Exit code 0 when every file is valid, 2 otherwise.
+    Exit code 0 when every file is valid, 1 when a file is valid but a step cannot be reached
+    (work in progress: rule STR001), 2 when a file is invalid.
     """
-    from flowmap.errors import LoadError
+    from flowmap.analysis import analyze
+    from flowmap.errors import LoadError, Problem
     from flowmap.loaders import load_any
 
     config = config_for(paths, config_file)
@@ -25,7 +27,8 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
     if not files:
         click.echo("flowmap: no process files found", err=True)
         return 2
-    bad = 0
+    bad = unfinished = 0
+    reachability = config.override(select=("STR001",), extend_select=())
     for path in files:
         warnings: list = []
         try:
@@ -36,10 +39,19 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
             continue
         if not quiet:
             echo_problems(warnings)
-        if not quiet:
+        result = analyze(process, reachability)
+        stranded = result.failing(config.fail_on)
+        echo_problems([Problem(f.location, f"{f.message} ({f.code})", f.suggestion, f.code,
+                               f.elements[0], f.severity.value) for f in result.findings])
+        if stranded:
+            unfinished += 1
+        elif not quiet:
             click.echo(f"{path}: ok ({len(process.steps)} steps, {len(process.flows)} flows, "
                        f"{len(process.organisation.functions)} functions)")
     if bad:
         click.echo(f"{bad} of {len(files)} file(s) invalid", err=True)
         return 2
+    if unfinished:
+        click.echo(f"{unfinished} of {len(files)} file(s) with steps no path reaches", err=True)
+        return 1
     return 0

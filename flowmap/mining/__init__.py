@@ -71,7 +71,7 @@ def mine(log, organisation=None, *, engine: str = "duckdb", master: str | None =
 
 def _failures(runner) -> list[str]:
     """Steps whose name says something went wrong (rejected, error, complaint...)."""
-    from flowmap.loaders.bpmn_names import names_failure
+    from flowmap.inference import names_failure
     from flowmap.mining.measures import STANDARD_TRANSITIONS
 
     names = runner.rows("SELECT DISTINCT activity, lifecycle FROM log")

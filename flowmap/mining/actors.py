@@ -40,7 +40,14 @@ class Actors:
     organisation: Organisation
     actors: list[Actor]
     source: str  # "organisation file", "people table", "log roles", "none"
-    inferred: list[str] = field(default_factory=list)  # what was guessed from names
+    # What was guessed from names: element ('function' id or 'function.role') -> reason.
+    inferred: dict[str, str] = field(default_factory=dict)
+
+    def reasons(self, elements=None) -> tuple[str, ...]:
+        """The reasons of the guesses about ``elements`` (function ids, whose kind was guessed,
+        and role keys, whose level was); all of them for None."""
+        return tuple(reason for element, reason in self.inferred.items()
+                     if elements is None or element in elements)
 
     @property
     def unmapped(self) -> list[tuple[str, int]]:
@@ -116,11 +123,12 @@ def _with_organisation(triples, organisation: Organisation) -> Actors:
 
 
 def _from_log(triples) -> Actors:
-    from flowmap.loaders.bpmn_names import function_kind, role_level, slug
+    from flowmap import inference
+    from flowmap.loaders.bpmn_names import slug
 
     functions: dict[str, dict[str, str]] = {}  # function id -> role id -> role name
     names: dict[str, str] = {}
-    actors, inferred = [], []
+    actors, inferred = [], {}
     for resource, role, group, events in triples:
         if not group and not role:
             actors.append(Actor(resource or "", "", "", None, events))
@@ -134,16 +142,25 @@ def _from_log(triples) -> Actors:
         actors.append(Actor(resource or "", role or "", group or "", f"{fid}.{rid}", events))
     built = []
     for fid, roles in sorted(functions.items()):
-        kind = function_kind(names[fid])
-        if kind != FunctionKind.other:
-            inferred.append(f"kind of function {names[fid]!r} = {kind.value}")
+        found = inference.kind(names[fid])
+        kind = found.value if found else FunctionKind.other
+        if found:
+            inferred[fid] = found.reason(f"kind of function {names[fid]!r}")
         role_models = []
         for rid, rname in sorted(roles.items()):
-            match = _LINE.search(rname)
-            level = int(match.group(1)) if match else role_level(rname)
-            if level is not None:
-                inferred.append(f"level of role {rname!r} = {level}")
-            role_models.append(Role(id=rid, name=rname, level=level or 1))
+            line = _LINE.search(rname)
+            said = None if line else inference.level(rname)
+            if line:
+                level = int(line.group(1))
+                inferred[f"{fid}.{rid}"] = (f"level of role {rname!r} = {level} (support line "
+                                            f"{line.group(0)!r})")
+            elif said:
+                level = said.value
+                inferred[f"{fid}.{rid}"] = said.reason(f"level of role {rname!r}")
+            else:
+                level = 1
+                inferred[f"{fid}.{rid}"] = f"level of role {rname!r} = 1 (its name says no level)"
+            role_models.append(Role(id=rid, name=rname, level=level))
         built.append(Function(id=fid, name=names[fid], kind=kind, roles=role_models))
     source = "log roles" if built else "none"
     return Actors(Organisation(id="log", name="from the log", functions=built), actors, source,

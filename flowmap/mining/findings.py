@@ -114,11 +114,14 @@ class _Builder:
         return self.labels.get(function_id, function_id or "(unmapped)")
 
     def add(self, measure: Measure, severity: Severity, message: str, elements, evidence,
-            suggestion: str, substance: str) -> None:
+            suggestion: str, substance: str, rests_on=()) -> None:
+        """``rests_on``: the function ids whose guessed levels or kinds the finding uses
+        (None: every guess about the organisation)."""
         self.found.append(Finding(
             code=measure.code, name=measure.name, family=measure.family, severity=severity,
             message=message, elements=tuple(elements), location=self.location,
-            evidence=evidence, why=measure.why, suggestion=suggestion, substance=substance))
+            evidence=evidence, why=measure.why, suggestion=suggestion, substance=substance,
+            inferred=self.mining.actors.reasons(rests_on) if rests_on != () else ()))
 
 
 def findings(mining, step_ids: dict[str, str] | None = None, threshold: float = 0.05,
@@ -149,6 +152,9 @@ def _chimneys(b, m, top) -> None:
             agg[k] += row[k] or 0
         agg["climbs"].append({k: row[k] for k in ("start_level", "cross_from_level",
                                                   "end_level", "cases")})
+    roles: dict[tuple, set] = {}
+    for row in m["chimney_roles"]:
+        roles.setdefault((row["from_function"], row["to_function"]), set()).add(row["role_key"])
     ranked = sorted(pairs.items(), key=lambda kv: (-kv[1]["cases"], kv[0]))[:top]
     for (a, c), agg in ranked:
         main = max(agg["climbs"], key=lambda x: x["cases"])
@@ -164,7 +170,8 @@ def _chimneys(b, m, top) -> None:
                        "relay_time": duration(agg["gap_ms"] / max(agg["occurrences"], 1))},
               f"Let the people who do the work in {b.label(a)} and {b.label(c)} hand it over "
               "directly, keeping "
-              "their managers informed instead of in the path.", f"{a}>{c}")
+              "their managers informed instead of in the path.", f"{a}>{c}",
+              {a, c, *roles.get((a, c), ())})
 
 
 def _ping_pong(b, m, top) -> None:
@@ -196,7 +203,7 @@ def _handoffs(b, m) -> None:
           {**b.impact(biggest), "handoffs_by_kind": counts,
            "any_handoff": m["handoffs_any"][0] if m["handoffs_any"] else None},
           "Give the front line the authority to finish the work; keep managers informed "
-          "rather than in the flow.", "vertical")
+          "rather than in the flow.", "vertical", None)
 
 
 def _escalation(b, m) -> None:
@@ -217,7 +224,7 @@ def _escalation(b, m) -> None:
           {**b.impact(row), "finished_at_first_level": front, "cases_with_levels": cases,
            "by_levels": rows},
           "Push knowledge and authority to the front: look at what the escalated cases "
-          "needed and let the first line do it.", "escalation")
+          "needed and let the first line do it.", "escalation", None)
 
 
 def _rework(b, m, top) -> None:
@@ -299,7 +306,7 @@ def _service(b, m, mining) -> None:
               {"cases": row["cases"], "median_position": position,
                "median_time_position": row["median_time_position"]},
               "Bring customer service in where the case starts, so it can prevent failures "
-              "rather than apologise for them.", "service-first")
+              "rather than apologise for them.", "service-first", _service_ids(mining))
     for r in m["dumped_at_service"]:
         row = {"cases": r["cases"], "case_ms": r["case_ms"]}
         where, longer = b.cases_text(row)
@@ -308,7 +315,11 @@ def _service(b, m, mining) -> None:
               [r["function"]], {**b.impact(row), "function": r["function"],
                                 "failure_steps": mining.failures},
               f"Feed the failures back to {b.label(r['function'])} and fix them at the source.",
-              f"dumped|{r['function']}")
+              f"dumped|{r['function']}", {r["function"], *_service_ids(mining)})
+
+
+def _service_ids(mining) -> set[str]:
+    return {f.id for f in mining.actors.organisation.functions if f.kind.value == "service"}
 
 
 def _unmapped(b, mining) -> None:

@@ -94,7 +94,9 @@ SELECT c.case_id, c.n, c.from_function, c.to_function, c.climb, c.descent,
        c.climb + c.descent AS extra_hops,
        coalesce(s.from_level, c.from_level) AS start_level, c.from_level AS cross_from_level,
        c.to_level AS cross_to_level, coalesce(d.to_level, c.to_level) AS end_level,
-       coalesce(d.ts, c.ts) - coalesce(s.ts - s.gap_ms, c.ts - c.gap_ms) AS gap_ms
+       coalesce(d.ts, c.ts) - coalesce(s.ts - s.gap_ms, c.ts - c.gap_ms) AS gap_ms,
+       coalesce(s.from_role, c.from_role) AS start_role, c.from_role AS cross_from_role,
+       c.to_role AS cross_to_role, coalesce(d.to_role, c.to_role) AS end_role
 FROM climbs c
 LEFT JOIN climbs s ON s.case_id = c.case_id AND s.h = c.h - c.climb AND c.climb > 0
 LEFT JOIN climbs d ON d.case_id = c.case_id AND d.h = c.h + c.descent AND c.descent > 0
@@ -193,6 +195,15 @@ FROM hit JOIN cases c USING (case_id)
 GROUP BY from_function, to_function, start_level, cross_from_level, end_level
 ORDER BY from_function, to_function, start_level, cross_from_level, end_level""",
     "chimneys_any": summary("chimneys"),
+    "chimney_roles": """
+-- The roles on the chimneys' paths (where the climb started, the two that crossed, where the
+-- descent ended), per pair of functions.
+SELECT DISTINCT from_function, to_function, role_key FROM (
+  SELECT from_function, to_function, start_role AS role_key FROM chimneys
+  UNION ALL SELECT from_function, to_function, cross_from_role FROM chimneys
+  UNION ALL SELECT from_function, to_function, cross_to_role FROM chimneys
+  UNION ALL SELECT from_function, to_function, end_role FROM chimneys) t
+ORDER BY from_function, to_function, role_key""",
     "ping_pong_by_functions": summary("ping_pongs", ("function_a", "function_b")),
     "ping_pong_any": summary("ping_pongs"),
     "rework_by_kind": summary("rework", ("kind",)),

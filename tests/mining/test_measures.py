@@ -167,3 +167,45 @@ def test_discovered_model_probabilities_and_owners(tmp_path, org):
     # after 'Take order': Escalate 1, Check credit 1, Confirm 1 of 3 cases
     assert sorted(shares.values()) == [0.333, 0.333, 0.334]
     assert {f.source for f in process.flows if f.target == "end"} == {steps["Confirm"].id}
+
+
+def test_people_table_maps_resources_and_lists_the_unmapped(tmp_path):
+    org = load_organisation(write_text(tmp_path / "people.org.yaml", ORG + """
+  people:
+    - {name: Ann Smith, id: ann, role: sales.rep}
+    - {name: Mark Jones, role: sales.manager}
+"""))
+    path = write_csv(tmp_path / "people.csv", [
+        event("c1", "Ask", 0, resource="ann"),
+        event("c1", "Decide", 1, resource="Mark Jones"),
+        event("c1", "Note", 2, resource="zed"),
+        event("c1", "Close", 3, resource="ann"),
+    ])
+    result = mine(read_log(path), org)
+    assert result.actors.source == "people table"
+    keys = {a.resource: a.role_key for a in result.actors.actors}
+    assert keys == {"ann": "sales.rep", "Mark Jones": "sales.manager", "zed": None}
+    assert result.actors.unmapped == [("zed", 1)] and result.actors.unmapped_share == 0.25
+    # the unmapped event is stepped over: manager -> rep is one vertical handoff
+    kinds = by(result.measures["handoffs_by_kind"], "kind")
+    assert kinds["vertical"]["occurrences"] == 2
+
+
+def test_guessed_levels_are_attached_to_findings(tmp_path):
+    rows = []
+    for i in range(4):
+        rows += [{**event(f"c{i}", "Log", 0, resource="Ann"), "org:role": "Agent",
+                  "org:group": "Sales"},
+                 {**event(f"c{i}", "Approve", 5, resource="Max"), "org:role": "Manager",
+                  "org:group": "Sales"},
+                 {**event(f"c{i}", "Book", 6, resource="Bo"), "org:role": "Clerk",
+                  "org:group": "Finance"}]
+    rows += [{**event("d", "Log", 0, resource="Ann"), "org:role": "Agent", "org:group": "Sales"},
+             {**event("d", "Book", 1, resource="Bo"), "org:role": "Clerk",
+              "org:group": "Finance"}]
+    result = mine(read_log(write_csv(tmp_path / "guess.csv", rows)))
+    [chimney] = [f for f in analysis(result).findings if f.code == "MNG001"]
+    assert chimney.message.startswith("in 80% of 5 cases the work climbed 2 levels to cross "
+                                      "from Sales to Finance")
+    assert "level of role 'Manager' = 3 (en: manager)" in chimney.inferred
+    assert "kind of function 'Finance' = finance (en: finance)" in chimney.inferred

@@ -28,14 +28,14 @@ def test_fix_removes_the_finding_and_keeps_the_process_valid(rule):
     assert not findings(result.process, rule.code)
 
 
-def test_the_loader_refuses_what_str001_reports(tmp_path):
-    from flowmap.errors import LoadError
+def test_the_loader_accepts_what_str001_reports_and_the_finding_is_an_error():
     from flowmap.loaders.flow_yaml import load_process
 
-    path = tmp_path / "bad.flow.yaml"
-    path.write_text(rules.get("STR001").bad)
-    with pytest.raises(LoadError):
-        load_process(path)
+    rule = rules.get("STR001")
+    process = load_process(rule.examples()[0].path)
+    [finding] = findings(process, "STR001")
+    assert finding.severity.value == "error"
+    assert finding.location.line > 0
 
 
 def test_str001_unreachable_step_and_a_model_without_start():

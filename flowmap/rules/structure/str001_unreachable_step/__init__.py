@@ -2,10 +2,10 @@
 
 ## What it finds
 Steps that cannot be reached from an entry step (the `kind: start` steps, or, when none is
-declared, the steps no flow leads into) by following flows. The YAML loader already refuses such
-files; this rule is for models built in code or imported (a BPMN diagram with a forgotten
-sequence flow), where the other rules would otherwise analyse work that never happens. A model
-with no entry at all is reported once.
+declared, the steps no flow leads into) by following flows: a half-edited file, or an imported
+BPMN diagram with a forgotten sequence flow. Such a file still loads, renders and diffs (it is
+work in progress), but the other rules would analyse work that never happens, so the finding is
+an error in every preset. A model with no entry at all is reported once.
 
 ## How to fix
 Add the flow that leads into the step, or remove the step if it is a leftover.
@@ -30,8 +30,6 @@ class UnreachableStep(Rule):
     why = ("Rules and metrics about a step no work reaches are fiction; a missing flow usually "
            "hides a part of the customer's journey nobody designed.")
     Options = UnreachableOptions
-    # The YAML loader refuses this file: build it in code (Process.model_validate), as an
-    # importer would.
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
