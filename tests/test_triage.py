@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from dataclasses import dataclass
-
 import pytest
 
 from flowmap import applicability, rules
@@ -14,7 +12,7 @@ from flowmap.analysis import analyze, rank
 from flowmap.config import Config
 from flowmap.errors import Location
 from flowmap.loaders import yamlsrc
-from flowmap.model import Process
+from flowmap.model import Inference, Process
 from flowmap.rules.base import Family, Finding, Severity
 
 
@@ -178,7 +176,7 @@ def test_rules_whose_needs_the_model_lacks_are_skipped_and_said_once_per_reason(
 def test_a_model_with_what_a_rule_needs_runs_it():
     result = analyze(process(CHIMNEY))
     skipped = {c for s in result.skipped for c in s.codes}
-    assert not skipped & {"SMK001", "SMK002", "SMK003", "SMK006", "SMK007", "VAL003", "SRV005"}
+    assert not skipped & {"SMK001", "SMK002", "SMK003", "SMK006", "SMK007", "VAL003"}
 
 
 def test_every_declared_need_exists():
@@ -189,27 +187,18 @@ def test_every_declared_need_exists():
 
 # -- the inferences a finding rests on -----------------------------------------------------------
 
-@dataclass(frozen=True)
-class Inference:  # the record loaders put in Process.inferred (element, field, value, reason)
-    element: str
-    field: str
-    value: str
-    reason: str
-
-
 def with_inferences(p: Process, records) -> Process:
-    try:
-        return p.model_copy(update={"inferred": list(records)})
-    except Exception:  # pragma: no cover - before Process.inferred exists
-        object.__setattr__(p, "inferred", list(records))
-        return p
+    return p.model_copy(update={"inferred": list(records)})
 
 
 def test_a_finding_carries_the_reasons_of_the_inferences_it_rests_on():
     records = [
-        Inference("sales.manager", "level", "3", "level of lane 'Sales manager' = 3 (en: manager)"),
-        Inference("finance", "kind", "finance", "kind of lane 'Finance' = finance (en: finance)"),
-        Inference("done", "owner", "customer", "lane 'Customer' is the customer (en: customer)"),
+        Inference(element="sales.manager", field="level", value="3",
+                  reason="level of lane 'Sales manager' = 3 (en: manager)"),
+        Inference(element="finance", field="kind", value="finance",
+                  reason="kind of lane 'Finance' = finance (en: finance)"),
+        Inference(element="done", field="owner", value="customer",
+                  reason="lane 'Customer' is the customer (en: customer)"),
     ]
     p = with_inferences(process(CHIMNEY), records)
     result = analyze(p, Config(select=("SMK001",)))
@@ -322,7 +311,27 @@ flows: [s -> d, d -> a, d -> b, a -> e, b -> e]
 def test_text_shows_what_a_finding_assumes(tmp_path):
     from flowmap.reporters import text
 
-    records = [Inference("sales.manager", "level", "3", "level of lane 'Sales manager' = 3")]
+    records = [Inference(element="sales.manager", field="level", value="3",
+                         reason="level of lane 'Sales manager' = 3")]
     result = analyze(with_inferences(process(CHIMNEY), records), Config(select=("SMK001",)))
     out = text.report([result], [], Config(), colour=False)
     assert "assumed: level of lane 'Sales manager' = 3" in out
+
+
+def test_no_listening_is_not_judged_without_customer_service():
+    internal = """\
+flowmap: 1
+process: {id: expenses}
+organisation:
+  functions:
+    - id: team
+      roles: [{id: employee, level: 1, reports_to: manager}, {id: manager, level: 3}]
+steps:
+  - {id: submit, name: Submit expense report, owner: customer, kind: start}
+  - {id: review, name: Review report, owner: team.manager}
+  - {id: paid, name: Reimbursed, owner: customer, kind: end}
+flows: [submit -> review, review -> paid]
+"""
+    result = analyze(process(internal), Config(select=("SRV005",)))
+    assert not result.findings
+    assert [s.need for s in result.skipped] == ["service"]
