@@ -64,6 +64,7 @@ class RenderSettings(_Strict):
     legend: bool | None = None
     wrap: Annotated[int, Field(ge=8, le=80)] | None = None
     dpi: Annotated[int, Field(ge=36, le=600)] | None = None
+    min_points: Annotated[float, Field(ge=4, le=48)] | None = None
     max_steps: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
     time_budget: Annotated[float, Field(ge=1, le=86_400)] | None = None
     format: str | None = None

@@ -30,17 +30,21 @@ PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
 @click.option("--findings", type=click.Choice(["none", "badges", "full"]),
               help="none: the bare process; badges: numbered findings on the steps; full: "
                    "badges, highlighted paths and suggestions (default).")
-@click.option("--poster", is_flag=True, help="One page with the diagram, the numbered findings "
-              "with suggestions, the metrics and the maturity stage (a workshop handout).")
+@click.option("--poster", is_flag=True, help="The workshop poster: the diagram with the findings "
+              "that matter most, the metrics and the key beside it (landscape; the smallest "
+              "paper up to A0 that holds it, else A0 pages).")
 @click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False),
-              help="Fit the drawing on one page of this size (PDF, PNG).")
+              help="Print on pages of this size, step names at --min-points or more: a process "
+                   "too wide is split into pages (one PDF; -p2, -p3... files for SVG and PNG).")
 @click.option("--landscape", is_flag=True, default=None, help="Landscape paper.")
 @click.option("--margin", type=float, help="Page margin in inches, 0 to 5 (0.4).")
 @click.option("--date", default="", help="Date shown under the title (none by default, so the "
               "output is the same on every run).")
 @click.option("--legend/--no-legend", default=None, help="Draw the key (default: yes).")
 @click.option("--wrap", type=int, help="Characters per line of a step name, 8 to 80 (18).")
-@click.option("--dpi", type=int, help="PNG resolution, 36 to 600 (96).")
+@click.option("--dpi", type=int, help="PNG resolution, 36 to 600 (300 on paper, 96 otherwise).")
+@click.option("--min-points", type=float, help="On paper, the smallest printed size of a step's "
+              "name, 4 to 48 (12): lower it for a handout read at the table.")
 @click.option("--max-steps", type=int, help="Above this many steps draw an "
               "overview and one page per function (300).")
 @click.option("--time-budget", type=float, help="Seconds Graphviz may take "
@@ -54,7 +58,8 @@ PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
 def command(source, output, fmt, findings, poster, paper, landscape, margin, date, legend, wrap,
-            dpi, max_steps, time_budget, overview, old, force, quiet, config_file) -> int:
+            dpi, min_points, max_steps, time_budget, overview, old, force, quiet,
+            config_file) -> int:
     """Draw annotated swimlane diagrams of processes.
 
     \b
@@ -73,8 +78,8 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
     # checked when it was read); an option wins over the configuration.
     chosen = render_settings({"findings": findings, "paper": paper, "landscape": landscape,
                               "margin": margin, "legend": legend, "wrap": wrap, "dpi": dpi,
-                              "max_steps": max_steps, "time_budget": time_budget,
-                              "format": fmt})
+                              "min_points": min_points, "max_steps": max_steps,
+                              "time_budget": time_budget, "format": fmt})
     settings = {k.replace("-", "_"): v for k, v in (config.render or {}).items()}
     values = {**settings, **chosen}
     fmt = values.pop("format", None)
