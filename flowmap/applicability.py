@@ -60,25 +60,8 @@ NEEDS: dict[str, Need] = {need.name: need for need in (
          lambda g: any(s.data for s in g.process.steps)),
 )}
 
-# What each rule rests on, until each rule module declares its own ``needs``.
-RULE_NEEDS: dict[str, tuple[str, ...]] = {
-    "SMK001": ("functions", "levels"), "SMK002": ("functions", "levels"),
-    "SMK003": ("levels",), "SMK004": ("functions",), "SMK005": ("functions", "values"),
-    "SMK006": ("functions", "levels"), "SMK007": ("levels",),
-    "VAL001": ("values",), "VAL003": ("customer",), "VAL005": ("times",),
-    "VAL008": ("customer", "times"),
-    "SRV001": ("customer", "service"), "SRV002": ("service",), "SRV003": ("customer", "service"),
-    "SRV004": ("customer", "service"), "SRV005": ("customer",),
-    "SRV006": ("customer", "organisation"),
-    "CX001": ("measures",), "CX002": ("measures",), "CX003": ("customer", "organisation"),
-    "CX004": ("data",), "CX005": ("customer", "data"),
-    "STR003": ("organisation",),
-}
-
-
 def needs_of(rule) -> tuple[str, ...]:
-    declared = getattr(rule, "needs", None)
-    return tuple(declared) if declared is not None else RULE_NEEDS.get(rule.code, ())
+    return tuple(getattr(rule, "needs", ()))
 
 
 @dataclass(frozen=True)

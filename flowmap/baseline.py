@@ -46,11 +46,12 @@ def document(results) -> dict:
             "findings": entries}
 
 
-def write(path: str | os.PathLike, results) -> int:
-    from flowmap.writers import write_atomic
+def write(path: str | os.PathLike, results, *, force: bool = False) -> int:
+    """Record the findings of ``results`` in ``path`` (guarded: see :mod:`flowmap.files`)."""
+    from flowmap.files import emit
 
     doc = document(results)
-    write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", path, force=force)
     return len(doc["findings"])
 
 

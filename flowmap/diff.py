@@ -20,6 +20,7 @@ from typing import Any
 
 from flowmap.errors import Location, UsageError
 from flowmap.formatting import duration, duration_delta, points, share
+from flowmap.suffixes import is_bpmn
 
 # Metrics shown in diffs and comparisons, in this order; and which way is better.
 METRICS = ("steps", "handoffs", "handoffs_vertical", "handoffs_diagonal", "handoffs_cross_function",
@@ -426,7 +427,7 @@ def unchanged(path: str, old_rev: str, new_rev: str | None) -> bool:
     old, new = _version_bytes(path, old_rev), _version_bytes(path, new_rev)
     if old is None or old != new:
         return False
-    ref = None if str(path).lower().endswith((".bpmn", ".bpmn2", ".xml")) else _org_reference(old)
+    ref = None if is_bpmn(path) else _org_reference(old)
     if not ref:
         return True
     org = (Path(path).parent / ref).as_posix()
@@ -469,7 +470,7 @@ def load_version(path: str, rev: str | None, config=None, workdir: str | Path | 
     target = Path(workdir) / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    ref = None if str(path).lower().endswith((".bpmn", ".bpmn2", ".xml")) else _org_reference(data)
+    ref = None if is_bpmn(path) else _org_reference(data)
     if ref:
         if Path(ref).is_absolute() or ".." in Path(ref).parts:
             raise UsageError(f"{rev}:{path}: the organisation file {ref!r} must be a path inside "

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flowmap import files, suffixes
 from flowmap.errors import FlowmapError, LoadError, Location, Problem
 
-ORG_SUFFIXES = (".org.yaml", ".org.yml")
-FORMAT_SUFFIXES = (".flow.yaml", ".flow.yml", *ORG_SUFFIXES)
+ORG_SUFFIXES = suffixes.ORGANISATION
+FORMAT_SUFFIXES = suffixes.FORMATTED
 
 
 class FormatError(FlowmapError):
@@ -689,8 +690,13 @@ def format_file(path: str | Path, max_bytes: int | None = None) -> Formatted:
     gc.disable()  # tens of thousands of small acyclic objects: collection only slows this down
     try:
         check_loads(path, max_bytes)
-        raw_bytes = path.read_bytes()
-        original = yamlsrc.check_text(raw_bytes, max_bytes or yamlsrc.DEFAULT_MAX_BYTES)
+        limit = max_bytes or yamlsrc.DEFAULT_MAX_BYTES
+        try:
+            raw_bytes = files.read_bounded(path, limit)
+        except files.ReadRefused as exc:
+            raise LoadError(str(path), [Problem(Location(str(path)), exc.message, exc.hint,
+                                                exc.code)]) from None
+        original = yamlsrc.check_text(raw_bytes, limit)
         raw = raw_bytes.decode("utf-8", errors="replace")
         formatted, root = _format(original, shape_for(path), str(path))
         if formatted != raw and not same_data(root, formatted):
@@ -703,6 +709,8 @@ def format_file(path: str | Path, max_bytes: int | None = None) -> Formatted:
 
 
 def write(result: Formatted) -> None:
-    from flowmap.writers import write_atomic
+    """Replace the file with its formatted text: through a symlink to its target, atomically,
+    never a read-only file (see :func:`flowmap.files.write_output`)."""
+    from flowmap.files import write_output
 
-    write_atomic(result.path, result.formatted)
+    write_output(result.path, result.formatted, in_place=True)

@@ -22,7 +22,28 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["duration", "duration_delta", "points", "share"]
+__all__ = ["clean", "duration", "duration_delta", "points", "share"]
+
+# C0 and C1 control characters (escape sequences move the cursor, clear the screen, retitle the
+# window), bidirectional overrides (they reorder what a reader sees) and line separators.
+_HIDDEN = frozenset([*range(0, 32), *range(127, 160), *range(0x202A, 0x202F),
+                     *range(0x2066, 0x206A), 0x2028, 0x2029, 0x200E, 0x200F, 0x061C])
+
+
+def clean(text: object, *, lines: bool = False) -> str:
+    r"""User text (a file name, a step name, a message quoting them) made safe for a terminal
+    or a log: hidden characters are shown as escapes (``\x1b``), not sent.
+
+    >>> clean("Approve\x1b[2J"), clean("ok")
+    ('Approve\\x1b[2J', 'ok')
+    """
+    text = str(text)
+    if lines:  # a message of several lines: keep the line breaks, clean each line
+        return "\n".join(clean(line) for line in text.split("\n"))
+    if text.isprintable():
+        return text
+    return "".join(ch if ord(ch) not in _HIDDEN else repr(ch)[1:-1] for ch in text)
+
 
 _UNITS = (("d", 1440), ("h", 60), ("m", 1))
 

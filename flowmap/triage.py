@@ -72,19 +72,22 @@ def _fold_same_problem(findings: list[Finding]) -> list[Finding]:
     if sum(1 for f in findings if f.code in order) < 2:
         return findings
     primaries: list[Finding] = []  # kept findings of a group, best-ranked first
+    by_element: dict[str, list[int]] = defaultdict(list)  # element -> indexes in primaries
     folded: dict[int, list[Finding]] = defaultdict(list)  # id(primary) -> folded findings
     out: list[Finding] = []
     grouped = sorted((f for f in findings if f.code in order),
                      key=lambda f: (order[f.code], rank_key(f)))
     for finding in grouped:
         group, _ = order[finding.code]
-        elements = set(finding.elements)
-        host = next((p for p in primaries if order[p.code][0] == group and p.code != finding.code
-                     and elements & set(p.elements)), None)
-        if host is None:
-            primaries.append(finding)
+        hosts = sorted({i for e in finding.elements for i in by_element.get(e, ())
+                        if order[primaries[i].code][0] == group
+                        and primaries[i].code != finding.code})
+        if hosts:
+            folded[id(primaries[hosts[0]])].append(finding)
         else:
-            folded[id(host)].append(finding)
+            for e in finding.elements:
+                by_element[e].append(len(primaries))
+            primaries.append(finding)
     kept = {id(p): p for p in primaries}
     for finding in findings:
         if finding.code not in order:
@@ -151,7 +154,6 @@ def attach(findings: list[Finding], graph: ProcessGraph) -> list[Finding]:
     reasons = _reasons_by_element(graph)
     touch = graph.touchpoints if findings else frozenset()
     main = set(graph.main_path) if findings else set()
-    out = []
     for finding in findings:
         steps = _steps_of(finding, graph)
         impact = 2 if any(s in touch for s in steps) else 1 if any(s in main for s in steps) else 0
@@ -165,10 +167,11 @@ def attach(findings: list[Finding], graph: ProcessGraph) -> list[Finding]:
                     keys += [owner, owner.split(".", 1)[0]]
             inferred = tuple(dict.fromkeys(r for k in dict.fromkeys(keys)
                                            for r in reasons.get(k, ())))
-        if impact != finding.impact or inferred != finding.inferred:
-            finding = replace(finding, impact=impact, inferred=inferred)
-        out.append(finding)
-    return out
+        # The rules made these findings for this analysis alone: filled in place (a copy per
+        # finding costs more than the rest of this function on a large process).
+        object.__setattr__(finding, "impact", impact)
+        object.__setattr__(finding, "inferred", inferred)
+    return findings
 
 
 def _steps_of(finding: Finding, graph: ProcessGraph) -> list[str]:

@@ -10,6 +10,12 @@ PROCESSES = ROOT / "processes"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _flowmap_state(tmp_path_factory, monkeypatch):
+    """Each test keeps flowmap's record of the files it wrote apart from the user's own."""
+    monkeypatch.setenv("FLOWMAP_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def write(tmp_path):
     """Write a dedented text file under tmp_path and return its path."""

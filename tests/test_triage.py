@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from dataclasses import dataclass
-
 import pytest
 
 from flowmap import applicability, rules
@@ -14,7 +12,7 @@ from flowmap.analysis import analyze, rank
 from flowmap.config import Config
 from flowmap.errors import Location
 from flowmap.loaders import yamlsrc
-from flowmap.model import Process
+from flowmap.model import Inference, Process
 from flowmap.rules.base import Family, Finding, Severity
 
 
@@ -189,27 +187,18 @@ def test_every_declared_need_exists():
 
 # -- the inferences a finding rests on -----------------------------------------------------------
 
-@dataclass(frozen=True)
-class Inference:  # the record loaders put in Process.inferred (element, field, value, reason)
-    element: str
-    field: str
-    value: str
-    reason: str
-
-
 def with_inferences(p: Process, records) -> Process:
-    try:
-        return p.model_copy(update={"inferred": list(records)})
-    except Exception:  # pragma: no cover - before Process.inferred exists
-        object.__setattr__(p, "inferred", list(records))
-        return p
+    return p.model_copy(update={"inferred": list(records)})
 
 
 def test_a_finding_carries_the_reasons_of_the_inferences_it_rests_on():
     records = [
-        Inference("sales.manager", "level", "3", "level of lane 'Sales manager' = 3 (en: manager)"),
-        Inference("finance", "kind", "finance", "kind of lane 'Finance' = finance (en: finance)"),
-        Inference("done", "owner", "customer", "lane 'Customer' is the customer (en: customer)"),
+        Inference(element="sales.manager", field="level", value="3",
+                  reason="level of lane 'Sales manager' = 3 (en: manager)"),
+        Inference(element="finance", field="kind", value="finance",
+                  reason="kind of lane 'Finance' = finance (en: finance)"),
+        Inference(element="done", field="owner", value="customer",
+                  reason="lane 'Customer' is the customer (en: customer)"),
     ]
     p = with_inferences(process(CHIMNEY), records)
     result = analyze(p, Config(select=("SMK001",)))
@@ -322,7 +311,8 @@ flows: [s -> d, d -> a, d -> b, a -> e, b -> e]
 def test_text_shows_what_a_finding_assumes(tmp_path):
     from flowmap.reporters import text
 
-    records = [Inference("sales.manager", "level", "3", "level of lane 'Sales manager' = 3")]
+    records = [Inference(element="sales.manager", field="level", value="3",
+                         reason="level of lane 'Sales manager' = 3")]
     result = analyze(with_inferences(process(CHIMNEY), records), Config(select=("SMK001",)))
     out = text.report([result], [], Config(), colour=False)
     assert "assumed: level of lane 'Sales manager' = 3" in out

@@ -71,39 +71,52 @@ def cli() -> None:
 def main() -> None:
     import gc
 
-    from flowmap.errors import FlowmapError
-
     # A command builds many long-lived objects (the model, the graph) at once; collecting the
     # young generation less often saves about 15% on large processes (benchmarks/bench_core.py).
     # Only the command line does this: the library leaves the interpreter's settings alone.
     gc.set_threshold(100_000, 50, 100)
+    sys.exit(run())
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run one command as ``flowmap ARGS...`` would and return its exit code (never raises)."""
+    from flowmap import files
+    from flowmap.errors import FlowmapError, LoadError
+    from flowmap.formatting import clean
 
     try:
-        code = cli.main(prog_name="flowmap", standalone_mode=False)
+        with files.run():  # what the command reads is its input: no write may replace it
+            code = cli.main(args, prog_name="flowmap", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2)
+        return 2
+    except LoadError as exc:  # each problem already says "path:line:col: error: ..."
+        from flowmap.cli.common import echo_problems
+
+        echo_problems(exc.problems)
+        return 2
     except FlowmapError as exc:
-        click.echo(f"flowmap: error: {exc}", err=True)
-        sys.exit(2)
+        click.echo(f"flowmap: error: {clean(exc, lines=True)}", err=True)
+        return 2
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except BrokenPipeError:
-        sys.exit(0)
+        return 0
     except OSError as exc:
-        click.echo(f"flowmap: error: {exc}", err=True)
-        sys.exit(2)
+        click.echo(f"flowmap: error: {clean(exc)}", err=True)
+        return 2
     except Exception as exc:  # a bug in flowmap: say so plainly, traceback on request
         import os
 
         if os.environ.get("FLOWMAP_DEBUG"):
             raise
-        click.echo(f"flowmap: internal error: {type(exc).__name__}: {exc}\n"
+        culprit = files.last_input()
+        where = f" while reading {clean(culprit)}" if culprit else ""
+        click.echo(f"flowmap: internal error{where}: {type(exc).__name__}: {clean(exc)}\n"
                    "This is a bug in flowmap. Please report it with the input file; "
                    "set FLOWMAP_DEBUG=1 to see the traceback.", err=True)
-        sys.exit(2)
-    else:
-        sys.exit(code if isinstance(code, int) else 0)
+        return 2
+    return code if isinstance(code, int) else 0

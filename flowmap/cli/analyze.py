@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from flowmap.cli.common import collect, config_for, config_option, echo_problems
@@ -36,7 +34,8 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="With --fix: the file to write the redesigned process to. Otherwise: write the "
                    "report to this file instead of standard output.")
-@click.option("--force", is_flag=True, help="With --fix: allow overwriting the input file.")
+@click.option("--force", is_flag=True, help="Allow -o, --write-baseline (or --fix's -o) to "
+              "replace an input or a file flowmap did not write.")
 @click.option("-j", "--jobs", type=int, default=0, help="Parallel workers (default: one per core).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Report (and fail on) only findings not recorded in this baseline file.")
@@ -56,7 +55,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
     \b
     Exit codes: 0 no finding at the failing severity, 1 findings, 2 usage or input error.
     """
-    from flowmap import reporters
+    from flowmap import files, reporters
     from flowmap.analysis import analyze_paths, selected_rules
     from flowmap.errors import UsageError
 
@@ -64,15 +63,15 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
         select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
         fail_on=fail_on, top=0 if show_all else top)
     selected_rules(config)  # refuse unknown selectors before reading any file
-    files = collect(paths, config)
-    if not files:
+    found = collect(paths, config)
+    if not found:
         raise UsageError("no process files found (looked for *.flow.yaml and *.bpmn)")
     if fix:
-        return _fix(files, config, output, force)
+        return _fix(found, config, output, force)
     if fmt not in reporters.available():
         raise UsageError(f"output format {fmt!r} is not available in this version")
 
-    results = analyze_paths(files, config, jobs)
+    results = analyze_paths(found, config, jobs)
     analyses = [r.analysis for r in results if r.analysis is not None]
     errors = [p for r in results for p in r.problems]
     if write_baseline:
@@ -81,7 +80,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
         if errors:
             echo_problems(errors)
             raise UsageError("some files could not be read; fix them before writing a baseline")
-        count = baseline.write(write_baseline, analyses)
+        count = baseline.write(write_baseline, analyses, force=force)
         click.echo(f"wrote {write_baseline}: {count} finding{'s' if count != 1 else ''} "
                    "accepted", err=True)
         return 0
@@ -100,12 +99,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
         text = reporters.get(fmt).report(analyses, [], config)
     else:
         text = reporters.get(fmt).report(analyses, errors, config)
-    if output:
-        from flowmap.writers import write_atomic
-
-        write_atomic(output, text)
-    else:
-        sys.stdout.write(text)
+    files.emit(text, output, force=force)
     if errors:
         return 2
     if exit_zero:
@@ -113,29 +107,22 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
     return 1 if any(a.failing(config.fail_on) for a in analyses) else 0
 
 
-def _fix(files: list[str], config, output: str | None, force: bool) -> int:
-    from pathlib import Path
-
+def _fix(paths: list[str], config, output: str | None, force: bool) -> int:
+    from flowmap import files
     from flowmap.analysis import analyze
     from flowmap.errors import UsageError
     from flowmap.loaders import load_any
     from flowmap.redesign import redesign
-    from flowmap.writers import write_atomic
     from flowmap.writers.flow_yaml import dump
 
-    if len(files) != 1:
+    if len(paths) != 1:
         raise UsageError("--fix works on one process at a time")
     if not output:
         raise UsageError("--fix needs -o FILE: the redesigned process is written there "
                          "(the input is never overwritten unless you pass it with --force)")
-    source = files[0]
-    if Path(output).resolve() == Path(source).resolve() and not force:
-        raise UsageError(f"{output} is the input file; pass --force to overwrite it")
-    if Path(output).exists() and not force and Path(output).resolve() != Path(source).resolve():
-        raise UsageError(f"{output} exists; pass --force to overwrite it")
-    process = load_any(source, max_bytes=config.max_bytes)
+    process = load_any(paths[0], max_bytes=config.max_bytes)
     result = redesign(process, analyze(process, config).findings)
-    write_atomic(output, dump(result.process))
+    files.write_output(output, dump(result.process), force=force)
     for line in result.applied:
         click.echo(f"fixed: {line}", err=True)
     for line in result.skipped:

@@ -7,30 +7,19 @@ from pathlib import Path
 
 import click
 
-from flowmap.errors import Problem, UsageError
-from flowmap.loaders import is_process_file
+from flowmap.errors import Problem
+from flowmap.formatting import clean
+from flowmap.loaders import discover, is_process_file
 
 
 
-def collect(paths: tuple[str, ...], config=None) -> list[str]:
-    """Process files named on the command line; folders are searched recursively."""
-    found: list[str] = []
-    for raw in paths or (".",):
-        path = Path(raw)
-        if not path.exists():
-            raise UsageError(f"{raw}: no such file or folder")
-        if path.is_file():
-            found.append(raw)
-            continue
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in (
-                "node_modules", "__pycache__", ".venv", "venv"))
-            for name in sorted(files):
-                if is_process_file(Path(name)):
-                    candidate = Path(folder) / name
-                    if config is None or not config.is_excluded(candidate):
-                        found.append(str(candidate))
-    return found
+def collect(paths: tuple[str, ...], config=None, wanted=is_process_file) -> list[str]:
+    """Process files named on the command line; folders are searched recursively. What a
+    search passes over (a FIFO, a device, an unreadable folder) is named on standard error."""
+    found = discover(paths, config, wanted)
+    for path, why in found.skipped:
+        click.echo(f"flowmap: warning: {clean(path)}: skipped: {why}", err=True)
+    return found.files
 
 
 def config_for(paths: tuple[str, ...], config_file: str | None = None):
@@ -43,8 +32,6 @@ def config_for(paths: tuple[str, ...], config_file: str | None = None):
 
 
 def echo_problems(problems: list[Problem]) -> None:
-    from flowmap.reporters.text import clean
-
     color = _color_stderr()
     for problem in problems:
         where = clean(str(problem.location))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from flowmap.cli.common import config_option
@@ -16,8 +14,10 @@ from flowmap.cli.common import config_option
               type=click.Choice(["text", "markdown", "json"]), help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file instead of standard output.")
+@click.option("--force", is_flag=True,
+              help="Allow -o to replace an input or a file flowmap did not write.")
 @config_option
-def command(files, fmt, output, config_file) -> int:
+def command(files, fmt, output, force, config_file) -> int:
     """Compare an as-is and a to-be process: metric deltas and findings resolved or introduced.
 
     With one file, the as-is process is the one its `redesign_of:` names.
@@ -52,10 +52,7 @@ def command(files, fmt, output, config_file) -> int:
                                   words=words)
     else:
         text = engine.to_text([result], structure=False, words=words)
-    if output:
-        from flowmap.writers import write_atomic
+    from flowmap.files import emit
 
-        write_atomic(output, text)
-    else:
-        sys.stdout.write(text)
+    emit(text, output, force=force)
     return 0

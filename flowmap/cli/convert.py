@@ -9,7 +9,8 @@ import click
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The file to write: *.flow.yaml, or *.bpmn (the format follows the name).")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT when it exists.")
+@click.option("--force", is_flag=True,
+              help="Allow replacing a file flowmap did not write (never the input).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings about the input.")
 def command(source: str, output: str, force: bool, quiet: bool) -> int:
     """Convert a process between flowmap YAML and BPMN 2.0 XML.
@@ -38,8 +39,6 @@ def command(source: str, output: str, force: bool, quiet: bool) -> int:
                          "which format to write")
     if out.exists() and out.resolve() == src.resolve():
         raise UsageError(f"{output} is the input file; write the conversion to another file")
-    if out.exists() and not force:
-        raise UsageError(f"{output} exists; pass --force to overwrite it")
     config = find_config(source)
     process, warnings = _load(src, config.max_bytes)
     if warnings and not quiet:
@@ -53,9 +52,9 @@ def command(source: str, output: str, force: bool, quiet: bool) -> int:
 
         header = f"Converted by flowmap from {src.name}." if is_bpmn(src) else ""
         text = dump_yaml(process, header=header)
-    from flowmap.writers import write_atomic
+    from flowmap.files import write_output
 
-    write_atomic(out, text)
+    write_output(out, text, force=force)
     if not to_bpmn and is_bpmn(src):
         _note_unreachable(process)
     click.echo(f"wrote {output} ({len(process.steps)} steps, {len(process.flows)} flows, "

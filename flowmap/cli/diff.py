@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from flowmap.cli.common import config_option
@@ -69,8 +67,10 @@ def versions(revisions: tuple[str, ...]) -> tuple[str, str | None]:
 @click.option("--findings/--no-findings", default=True, show_default=True,
               help="Run the rules on both versions to report findings introduced and resolved "
                    "(--no-findings: model and metrics only, faster on very large processes).")
+@click.option("--force", is_flag=True,
+              help="Allow -o to replace an input or a file flowmap did not write.")
 @config_option
-def command(versions_, fmt, output, exit_code, findings, config_file) -> int:
+def command(versions_, fmt, output, exit_code, findings, force, config_file) -> int:
     """Semantic diff of two versions of a process.
 
     OLD and NEW are two files (flowmap YAML or BPMN), or git revisions followed by `--` and the
@@ -113,12 +113,9 @@ def command(versions_, fmt, output, exit_code, findings, config_file) -> int:
         text = engine.to_markdown(results)
     else:
         text = engine.to_text(results)
-    if output:
-        from flowmap.writers import write_atomic
+    from flowmap.files import emit
 
-        write_atomic(output, text)
-    else:
-        sys.stdout.write(text)
+    emit(text, output, force=force)
     return 1 if exit_code and any(not r.is_empty for r in results) else 0
 
 

@@ -8,32 +8,19 @@ from pathlib import Path
 
 import click
 
-from flowmap.cli.common import config_option
+from flowmap.cli.common import collect, config_option
 
 
 def collect_yaml(paths: tuple[str, ...], config) -> list[str]:
     """``*.flow.yaml`` and ``*.org.yaml`` files named, or found in the folders named."""
     from flowmap.errors import UsageError
-    from flowmap.fmt import FORMAT_SUFFIXES
+    from flowmap.suffixes import FORMATTED
 
-    found: list[str] = []
-    for raw in paths or (".",):
-        path = Path(raw)
-        if not path.exists():
-            raise UsageError(f"{raw}: no such file or folder")
-        if path.is_file():
-            if not raw.lower().endswith(FORMAT_SUFFIXES):
-                raise UsageError(f"{raw}: fmt formats *.flow.yaml and *.org.yaml files")
-            found.append(raw)
-            continue
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in (
-                "node_modules", "__pycache__", "venv"))
-            for name in sorted(files):
-                candidate = Path(folder) / name
-                if name.lower().endswith(FORMAT_SUFFIXES) and not config.is_excluded(candidate):
-                    found.append(str(candidate))
-    return found
+    for raw in paths:
+        if os.path.lexists(raw) and not os.path.isdir(raw) and \
+                not raw.lower().endswith(FORMATTED):
+            raise UsageError(f"{raw}: fmt formats *.flow.yaml and *.org.yaml files")
+    return collect(paths, config, wanted=lambda name: name.lower().endswith(FORMATTED))
 
 
 @click.command("fmt")
@@ -58,6 +45,7 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
     from flowmap.cli.common import config_for, echo_problems
     from flowmap.errors import FlowmapError, LoadError, UsageError
     from flowmap.fmt import format_file, write
+    from flowmap.formatting import clean
 
     config = config_for(paths, config_file)
     files = collect_yaml(paths, config)
@@ -69,11 +57,12 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
             result = format_file(name, config.max_bytes)
         except LoadError as exc:
             echo_problems(exc.problems)
-            click.echo(f"error: {name}: not formatted (fix the errors above first)", err=True)
+            click.echo(f"error: {clean(name)}: not formatted (fix the errors above first)",
+                       err=True)
             failed += 1
             continue
         except FlowmapError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {clean(str(exc))}", err=True)
             failed += 1
             continue
         if not result.changed:
@@ -82,11 +71,17 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
         if show_diff:
             sys.stdout.write(result.diff())
         elif check:
-            click.echo(f"would reformat {name}")
+            click.echo(f"would reformat {clean(name)}")
         else:
-            write(result)
+            try:
+                write(result)
+            except FlowmapError as exc:  # read-only file or folder: say so, go on
+                changed.pop()
+                click.echo(f"error: {clean(str(exc))}", err=True)
+                failed += 1
+                continue
             if not quiet:
-                click.echo(f"reformatted {name}", err=True)
+                click.echo(f"reformatted {clean(name)}", err=True)
     if not quiet:
         unchanged = len(files) - len(changed) - failed
         verb = "would be reformatted" if check or show_diff else "reformatted"

@@ -17,7 +17,7 @@ def command(name: str, output: str | None) -> int:
     from importlib.resources import files
 
     from flowmap.errors import UsageError
-    from flowmap.writers import write_atomic
+    from flowmap.files import write_output
 
     ident = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "process"
     target = Path(output or f"{ident}.flow.yaml")
@@ -26,6 +26,6 @@ def command(name: str, output: str | None) -> int:
     template = files("flowmap").joinpath("templates/process.flow.yaml").read_text("utf-8")
     title = name.strip().replace('"', "'")
     text = template.replace("__ID__", ident).replace("__NAME__", f'"{title}"')
-    write_atomic(target, text)
+    write_output(target, text)
     click.echo(f"created {target}; next: flowmap validate {target}", err=True)
     return 0

@@ -12,6 +12,9 @@ from pathlib import Path
 import click
 
 from flowmap.cli.common import collect, config_for, config_option, echo_problems
+from flowmap.files import output_tree
+from flowmap.formatting import clean
+from flowmap.suffixes import is_model_file, stem
 
 FORMATS = ("svg", "pdf", "png", "dot")
 PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
@@ -19,14 +22,6 @@ PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
 SETTINGS = {"findings": "findings", "paper": "paper", "landscape": "landscape",
             "margin": "margin", "legend": "legend", "wrap": "wrap", "dpi": "dpi",
             "max-steps": "max_steps", "time-budget": "time_budget", "format": "fmt"}
-
-
-def _stem(path: Path) -> str:
-    name = path.name
-    for suffix in (".flow.yaml", ".flow.yml", ".bpmn20.xml", ".bpmn2", ".bpmn"):
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return path.stem
 
 
 def _formats(value: str | None) -> list[str] | None:
@@ -69,10 +64,12 @@ def _formats(value: str | None) -> list[str] | None:
 @click.option("--diff", "old", type=click.Path(exists=True, dir_okay=False),
               help="An older version of the process: mark the steps and flows added or changed "
                    "since it, and name the removed ones (`flowmap render --diff OLD NEW -o x.svg`).")
+@click.option("--force", is_flag=True,
+              help="Allow replacing a file flowmap did not write (never a process file).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
 def command(source, output, fmt, findings, poster, paper, landscape, margin, date, legend, wrap,
-            dpi, max_steps, time_budget, overview, old, quiet, config_file) -> int:
+            dpi, max_steps, time_budget, overview, old, force, quiet, config_file) -> int:
     """Draw annotated swimlane diagrams of processes.
 
     \b
@@ -120,11 +117,9 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
             raise UsageError(f"{output} is a file; a folder of processes renders into a folder")
         wanted = formats or (["pdf"] if poster else ["svg"])
         failed = 0
-        for path in files:
-            relative = Path(path).resolve().relative_to(Path(source).resolve())
-            targets = [(str(out / relative.parent / f"{_stem(relative)}.{one}"), one)
-                       for one in wanted]
-            failed += not _render_one(path, targets, options, config, say)
+        for path, outputs in output_tree(source, files, out, wanted, stem):
+            failed += not _render_one(path, list(zip(outputs, wanted, strict=True)), options,
+                                      config, say, force)
         if failed:
             click.echo(f"{failed} diagram(s) could not be drawn", err=True)
             return 2
@@ -138,7 +133,7 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
     if one not in FORMATS:
         raise click.BadParameter(f"cannot tell the format from {output!r}: end it with .svg, "
                                  ".pdf, .png or .dot, or pass --format", param_hint="--output")
-    return 0 if _render_one(source, [(output, one)], options, config, say) else 2
+    return 0 if _render_one(source, [(output, one)], options, config, say, force) else 2
 
 
 def _changes(old: str, new: str, config):
@@ -175,39 +170,57 @@ def _settings(config) -> dict:
 def _refuse_process_output(source: str, output: str) -> None:
     from flowmap.errors import UsageError
 
-    if Path(output).resolve() == Path(source).resolve() or Path(output).name.lower().endswith(
-            (".flow.yaml", ".flow.yml", ".bpmn", ".bpmn2", ".org.yaml")):
+    if Path(output).resolve() == Path(source).resolve() or is_model_file(output):
         raise UsageError(f"{output} is a process file; choose another output name")
 
 
-def _render_one(path: str, targets: list[tuple[str, str]], options, config, say) -> bool:
-    """Load and analyse one process once, and draw it into each (output, format) target."""
+def _render_one(path: str, targets: list[tuple[str, str]], options, config, say,
+                force: bool = False) -> bool:
+    """Load and analyse one process once, and draw it into each (output, format) target.
+
+    A file that cannot be read, drawn or written (an input, someone else's file) is reported,
+    named, and the caller goes on with the next one.
+    """
     import time
 
     from flowmap.analysis import analyze
-    from flowmap.errors import LoadError
+    from flowmap.errors import FlowmapError, LoadError
+    from flowmap.files import write_output
     from flowmap.loaders import load_any
     from flowmap.render import render
-    from flowmap.writers import write_atomic
 
     for output, _ in targets:
         _refuse_process_output(path, output)
     started = time.perf_counter()
     try:
         process = load_any(path, max_bytes=config.max_bytes)
+        analysis = analyze(process, config) if options.findings != "none" or options.poster \
+            else None
+        for output, fmt in targets:
+            target = Path(output)
+            rendered = render(process, analysis, fmt, options, progress=say)
+            for page in rendered.pages:
+                name = target if not page.suffix else target.with_name(
+                    f"{target.stem}{page.suffix}{target.suffix}")
+                write_output(name, page.data, force=force)
+            for warning in rendered.warnings:
+                click.echo(f"flowmap: warning: {clean(path)}: {clean(warning)}", err=True)
+            extra = f" (+{len(rendered.pages) - 1} page(s))" if len(rendered.pages) > 1 else ""
+            say(f"{clean(path)} -> {clean(output)}{extra} "
+                f"({time.perf_counter() - started:.2f} s)")
     except LoadError as exc:
         echo_problems(exc.problems)
         return False
-    analysis = analyze(process, config) if options.findings != "none" or options.poster else None
-    for output, fmt in targets:
-        target = Path(output)
-        rendered = render(process, analysis, fmt, options, progress=say)
-        for page in rendered.pages:
-            name = target if not page.suffix else target.with_name(
-                f"{target.stem}{page.suffix}{target.suffix}")
-            write_atomic(name, page.data)
-        for warning in rendered.warnings:
-            click.echo(f"flowmap: warning: {path}: {warning}", err=True)
-        extra = f" (+{len(rendered.pages) - 1} page(s))" if len(rendered.pages) > 1 else ""
-        say(f"{path} -> {output}{extra} ({time.perf_counter() - started:.2f} s)")
+    except FlowmapError as exc:  # includes a refused write: say which, go on with the others
+        click.echo(f"flowmap: error: {clean(path)}: {clean(str(exc))}", err=True)
+        return False
+    except Exception as exc:  # a bug: name the file, go on with the others
+        import os
+
+        if os.environ.get("FLOWMAP_DEBUG"):
+            raise
+        click.echo(f"flowmap: internal error: {clean(path)}: {type(exc).__name__}: "
+                   f"{clean(str(exc))} (a bug in flowmap; please report it with this file)",
+                   err=True)
+        return False
     return True

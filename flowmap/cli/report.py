@@ -15,7 +15,8 @@ from flowmap.cli.common import config_for, config_option, echo_problems
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The HTML file to write.")
 @click.option("--date", default="", help="Date shown under the title (none by default).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file that is not a report.")
+@click.option("--force", is_flag=True,
+              help="Allow replacing an input or a file flowmap did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
 def command(process, to_be, output, date, force, quiet, config_file) -> int:
@@ -34,14 +35,11 @@ def command(process, to_be, output, date, force, quiet, config_file) -> int:
     from flowmap.loaders import load_any
     from flowmap.render import RenderOptions
     from flowmap.render.html_report import report
-    from flowmap.writers import write_atomic
+    from flowmap.files import emit
 
     target = Path(output)
     if target.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"{output}: the report is HTML; name it *.html")
-    if target.exists() and not force and b"flowmap" not in target.read_bytes()[:4096]:
-        raise UsageError(f"{output} exists and is not a flowmap report; pass --force to "
-                         "overwrite it")
     config = config_for((process,), config_file)
     analyses = []
     for path in (process, to_be):
@@ -56,6 +54,6 @@ def command(process, to_be, output, date, force, quiet, config_file) -> int:
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
     text = report(analyses[0], analyses[1] if len(analyses) > 1 else None,
                   options=RenderOptions(date=date.strip()), progress=say)
-    write_atomic(target, text)
+    emit(text, target, force=force)
     say(f"wrote {output}")
     return 0

@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-PROCESS_SUFFIXES = (".flow.yaml", ".flow.yml")
-BPMN_SUFFIXES = (".bpmn", ".bpmn2", ".bpmn20.xml", ".xml")
-# What a folder search picks up (a plain .xml file is read only when named explicitly).
-FOLDER_SUFFIXES = PROCESS_SUFFIXES + (".bpmn", ".bpmn2", ".bpmn20.xml")
+from flowmap import files, suffixes
+from flowmap.errors import LoadError, Location, Problem, UsageError
+from flowmap.suffixes import is_bpmn, is_process_file
+
+PROCESS_SUFFIXES = suffixes.PROCESS
+BPMN_SUFFIXES = suffixes.BPMN
+FOLDER_SUFFIXES = suffixes.FOLDER
+
+__all__ = ["BPMN_SUFFIXES", "FOLDER_SUFFIXES", "PROCESS_SUFFIXES", "is_bpmn", "is_process_file",
+           "load_any"]
 
 
-def is_process_file(path: Path) -> bool:
-    return path.name.lower().endswith(FOLDER_SUFFIXES)
+def discover(paths: Iterable[str], config=None,
+             wanted: Callable[[str], bool] = is_process_file) -> files.Found:
+    """The process files named in ``paths`` or found in the folders named (recursively), minus
+    those the configuration excludes; what was passed over is in ``skipped``, with the reason.
 
-
-def is_bpmn(path: Path) -> bool:
-    return path.name.lower().endswith(BPMN_SUFFIXES)
+    A path that does not exist is a :class:`~flowmap.errors.UsageError`.
+    """
+    paths = list(paths) or ["."]
+    for raw in paths:
+        if not os.path.lexists(raw):
+            raise UsageError(f"{raw}: no such file or folder")
+    excluded = config.is_excluded if config is not None else (lambda path: False)
+    return files.walk(paths, wanted, excluded)
 
 
 def load_any(path: str | os.PathLike, *, warnings: list | None = None, **options):
@@ -27,6 +41,13 @@ def load_any(path: str | os.PathLike, *, warnings: list | None = None, **options
     path = Path(path)
     if is_bpmn(path):
         from flowmap.loaders.bpmn import load_bpmn
+
+        try:  # a FIFO would block the XML reader; a device would be read to the size limit
+            files.check_regular(path)
+            files.note_input(path)
+        except files.ReadRefused as exc:
+            raise LoadError(str(path), [Problem(Location(str(path)), exc.message, exc.hint,
+                                                exc.code)]) from None
 
         return load_bpmn(path, warnings=warnings, **options)
     from flowmap.loaders.flow_yaml import load_process

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from flowmap import files
 from flowmap.errors import LoadError, Location, Problem
 from flowmap.loaders import yamlsrc
 from flowmap.loaders.yamlsrc import YamlError, YList, YMap
@@ -31,19 +32,12 @@ def _read(path: Path, max_bytes: int, full: bool) -> tuple[Any, list[Problem], s
     """The parsed data, the non-fatal problems and the text of a YAML file."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise YamlError(yamlsrc.YamlProblem(
-                1, 1, f"file is {size / 2**20:.1f} MiB, above the limit of {max_bytes / 2**20:.0f} MiB",
-                "split the process into subprocesses, or raise max-file-size in the "
-                "configuration", fatal=True))
-        text = yamlsrc.check_text(path.read_bytes(), max_bytes)
+        text = yamlsrc.check_text(files.read_bounded(path, max_bytes), max_bytes)
         data, found = yamlsrc.parse(text, full=full)
     except YamlError as exc:
         raise LoadError(name, [_problem(name, exc.problem, "yaml")]) from None
-    except OSError as exc:
-        raise LoadError(name, [Problem(Location(name), f"cannot read the file: {exc.strerror}",
-                                       "check the path and its permissions", "unreadable")]) from None
+    except files.ReadRefused as exc:
+        raise LoadError(name, [Problem(Location(name), exc.message, exc.hint, exc.code)]) from None
     return data, [_problem(name, p, "duplicate-key") for p in found], text
 
 

@@ -13,19 +13,9 @@ import os
 import sys
 from collections import Counter
 
-from flowmap.formatting import duration, share
+from flowmap.formatting import clean, duration, share
 
 SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
-_CONTROL = dict.fromkeys(list(range(0, 32)) + list(range(127, 160)))
-
-
-def clean(text: str) -> str:
-    """User text made safe for a terminal: control characters (escape sequences that could move
-    the cursor, clear the screen or retitle the window) are shown as escapes, not sent."""
-    text = str(text)
-    if text.isprintable():
-        return text
-    return "".join(ch if ord(ch) not in _CONTROL else repr(ch)[1:-1] for ch in text)
 
 
 def _style(text: str, colour: bool, **kw) -> str:

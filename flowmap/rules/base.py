@@ -179,6 +179,9 @@ class Rule:
     references: ClassVar[tuple[str, ...]] = ()
     # "always": every finding carries a redesign (Fix); "sometimes": only some do; "": none
     fixable: ClassVar[str] = ""
+    # What the model must have for the findings to mean anything (flowmap.applicability.NEEDS):
+    # the rule is skipped, with the reason said once per file, when the model lacks it.
+    needs: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: Context) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -58,6 +58,16 @@ def _redesign(invalid: Example, valid: Example) -> list[str]:
     return ["```diff", *diff, "```"]
 
 
+def _needs(rule: type[Rule]) -> list[str]:
+    from flowmap.applicability import NEEDS
+
+    if not rule.needs:
+        return []
+    lacking = "; ".join(NEEDS[n].lacking for n in rule.needs)
+    return [f"**Runs when the model has:** {', '.join(rule.needs)} (skipped, and said so, when "
+            f"{lacking})", ""]
+
+
 def page(rule: type[Rule]) -> str:
     text = sections(rule)
     examples = rule.examples()
@@ -71,6 +81,7 @@ def page(rule: type[Rule]) -> str:
         f"**Family:** {rule.family.value} · **Severity:** {severities(rule)} · **Fixable:** "
         + (FIXABLE[rule.fixable] if rule.fixable else "no"),
         "",
+        *_needs(rule),
         "## What it does",
         "",
         text.get("", ""),

@@ -29,6 +29,7 @@ class SatisfactionOnly(Rule):
     code = "CX001"
     name = "satisfaction-only-measurement"
     family = Family.customer
+    needs = ("measures",)
     summary = "No loyalty, emotion, effort or advocacy measure: satisfaction at most"
     why = ("Satisfied customers leave too; what keeps them is a relationship that is easy, "
            "trusted and worth recommending, and a process managed by CSAT and functional KPIs "

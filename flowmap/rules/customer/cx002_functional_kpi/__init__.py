@@ -37,6 +37,7 @@ class FunctionalKpiOnCustomerFacingStep(Rule):
     code = "CX002"
     name = "functional-kpi-on-customer-facing-step"
     family = Family.customer
+    needs = ("measures",)
     summary = "Cost or productivity targets govern a step where staff meet the customer"
     why = ("People do what they are measured on: an agent timed on handle time ends the call "
            "before the problem is solved, and the customer calls again.")

@@ -36,6 +36,7 @@ class BackOfficeWithoutCustomerContact(Rule):
     code = "CX003"
     name = "back-office-without-customer-contact"
     family = Family.customer
+    needs = ("customer", "organisation")
     summary = "A back-office function works in the process but never meets the customer"
     why = ("A function that never hears a customer optimises for its own convenience; the "
            "customer meets its mistakes through someone else, who can only apologise.")

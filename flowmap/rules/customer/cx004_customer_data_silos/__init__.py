@@ -31,6 +31,7 @@ class CustomerDataSilos(Rule):
     code = "CX004"
     name = "customer-data-silos"
     family = Family.customer
+    needs = ("data",)
     summary = "Several functions keep the same customer data in separate systems"
     why = ("When each function keeps its own copy, the customer's change reaches one of them; "
            "the others act on stale data, and the customer is asked again or corrected later.")

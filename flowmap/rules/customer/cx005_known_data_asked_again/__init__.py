@@ -28,6 +28,7 @@ class KnownDataAskedAgain(Rule):
     code = "CX005"
     name = "known-data-asked-again"
     family = Family.customer
+    needs = ("customer", "data")
     summary = "The customer is asked for data the process already holds"
     why = ("Being asked again for what you already told a company is among the most resented "
            "forms of customer effort; it tells the customer that nobody listened.")

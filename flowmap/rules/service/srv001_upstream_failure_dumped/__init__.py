@@ -32,6 +32,7 @@ class UpstreamFailureDumped(Rule):
     code = "SRV001"
     name = "upstream-failure-dumped-on-service"
     family = Family.service
+    needs = ("customer", "service")
     summary = "A failure made upstream ends at customer service and never goes back to its cause"
     why = ("Service can only apologise for a failure it did not make; while the function that "
            "made it never hears, it goes on making it, and the next customer calls about the "

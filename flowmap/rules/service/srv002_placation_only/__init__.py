@@ -38,6 +38,7 @@ class PlacationOnly(Rule):
     code = "SRV002"
     name = "placation-only"
     family = Family.service
+    needs = ("service",)
     summary = ("Service apologises or compensates without recovering the customer or fixing "
                "the cause")
     why = ("An apology and a credit close the ticket, not the problem: the customer still has "

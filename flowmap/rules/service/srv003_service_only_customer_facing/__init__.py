@@ -24,6 +24,7 @@ class ServiceOnlyCustomerFacing(Rule):
     code = "SRV003"
     name = "service-only-customer-facing"
     family = Family.service
+    needs = ("customer", "service")
     summary = "No function but customer service ever meets the customer"
     why = ("When only service meets the customer, the functions that make the product, the "
            "delivery and the bill never hear the customer; service relays what they cannot "

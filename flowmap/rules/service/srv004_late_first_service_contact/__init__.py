@@ -36,6 +36,7 @@ class LateFirstServiceContact(Rule):
     code = "SRV004"
     name = "late-first-service-contact"
     family = Family.service
+    needs = ("customer", "service")
     summary = "Customer service is first involved late in the process"
     why = ("Service that first appears at the end meets the customer only after things went "
            "wrong: it becomes the department of apologies, and never gets to prevent what it "

@@ -24,6 +24,7 @@ class NoListening(Rule):
     code = "SRV005"
     name = "no-listening"
     family = Family.service
+    needs = ("customer",)
     summary = "No step asks customers for feedback before they complain"
     why = ("Most dissatisfied customers never complain, they leave; a process that only hears "
            "complaints learns about few of its failures, and too late.")

@@ -24,6 +24,7 @@ class CustomerFindsOutFirst(Rule):
     code = "SRV006"
     name = "customer-finds-out-first"
     family = Family.service
+    needs = ("customer", "organisation")
     summary = "The organisation sees a failure but the customer has to discover it and chase"
     why = ("A customer who discovers a failure the organisation already knew about loses time "
            "and trust twice: once for the failure, once for the silence; and the call they make "

@@ -33,6 +33,7 @@ class ChimneyHandoff(Rule):
     code = "SMK001"
     name = "chimney-handoff"
     family = Family.smokestack
+    needs = ("functions", "levels")
     summary = "Work climbs one chain of command, crosses at the top and descends another"
     why = ("Each hop up and down a chain of command adds a queue and a retelling; the customer "
            "waits while managers relay work that two front-line people could settle directly.")

@@ -26,6 +26,7 @@ class ManagerOnlyContact(Rule):
     code = "SMK002"
     name = "contact-only-through-managers"
     family = Family.smokestack
+    needs = ("functions", "levels")
     summary = "Two functions exchange work only between their managers, never at the front line"
     why = ("When only managers talk across, every question from the customer's case queues twice "
            "for a manager's attention and is retold on the way; the people who could settle it "

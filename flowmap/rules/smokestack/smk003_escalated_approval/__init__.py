@@ -49,6 +49,7 @@ class EscalatedApproval(Rule):
     code = "SMK003"
     name = "escalated-approval"
     family = Family.smokestack
+    needs = ("levels",)
     summary = "An approval sits two or more levels above the person who did the work"
     why = ("The customer's case climbs the chain of command and waits in a senior person's "
            "queue for a signature on work they did not do and rarely change; the doer, who "

@@ -36,6 +36,7 @@ class PingPong(Rule):
     code = "SMK004"
     name = "ping-pong"
     family = Family.smokestack
+    needs = ("functions",)
     summary = "Work bounces between the same two functions again and again"
     why = ("Each bounce is a queue, an email and a retelling; the customer's case waits while two "
            "functions ask each other for what one of them could have had from the start.")

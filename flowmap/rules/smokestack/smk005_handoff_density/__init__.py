@@ -36,6 +36,7 @@ class HandoffDensity(Rule):
     code = "SMK005"
     name = "handoff-density"
     family = Family.smokestack
+    needs = ("functions", "values")
     summary = "Cross-function handoffs per value-adding step are above a threshold"
     why = ("Every handoff between functions adds a queue, a retelling and a chance to drop the "
            "case; when handoffs outnumber the steps that do something for the customer, the "

@@ -25,6 +25,7 @@ class VerticalOnlyFunction(Rule):
     code = "SMK006"
     name = "vertical-only-function"
     family = Family.smokestack
+    needs = ("functions", "levels")
     summary = "A function's work with other functions all passes through its managers"
     why = ("A function that can only be reached through its managers makes every case climb "
            "and descend its chain of command: the customer waits for a queue at the top, and "

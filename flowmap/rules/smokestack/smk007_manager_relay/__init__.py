@@ -35,6 +35,7 @@ class ManagerRelay(Rule):
     code = "SMK007"
     name = "manager-relay"
     family = Family.smokestack
+    needs = ("levels",)
     summary = "A manager only passes work on between people of their own team"
     why = ("The case waits in a manager's inbox to be handed from one doer to the next; the "
            "manager adds a queue and nothing the customer needs.")

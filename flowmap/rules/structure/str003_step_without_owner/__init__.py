@@ -26,6 +26,7 @@ class StepWithoutOwner(Rule):
     code = "STR003"
     name = "step-without-owner"
     family = Family.structure
+    needs = ("organisation",)
     summary = "A step where work is done has no owner"
     why = ("Work nobody owns is work nobody answers for: the customer's case waits at it with "
            "no one to ask, and the handoffs around it cannot be seen.")

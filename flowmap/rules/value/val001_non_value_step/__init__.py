@@ -48,6 +48,7 @@ class NonValueStep(Rule):
     code = "VAL001"
     name = "non-value-adding-step"
     family = Family.value
+    needs = ("values",)
     summary = "A company step adds no value for the customer and is not required"
     why = ("A step that adds nothing still takes time and money; the customer waits for it and "
            "pays for it in the price, and each extra step is another place to make a mistake.")

@@ -45,6 +45,7 @@ class CostShiftedToCustomer(Rule):
     code = "VAL003"
     name = "cost-shifted-to-customer"
     family = Family.value
+    needs = ("customer",)
     summary = "The customer does work that exists only because of the internal design"
     why = ("Cost-minimising design often moves work to the customer instead of removing it: "
            "forms filled twice, calls to chase, stories told again. The company saves nothing "

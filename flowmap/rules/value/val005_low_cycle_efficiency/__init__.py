@@ -41,6 +41,7 @@ class LowCycleEfficiency(Rule):
     code = "VAL005"
     name = "low-cycle-efficiency"
     family = Family.value
+    needs = ("times",)
     summary = "Most of the lead time on the main path is spent in steps that add nothing"
     why = ("The customer waits for the whole lead time, not for the work: when most of it is "
            "queues, batches and hand-carrying, the customer waits for the organisation's "

@@ -35,6 +35,7 @@ class BatchingDelaysCustomer(Rule):
     code = "VAL008"
     name = "batching-delays-customer"
     family = Family.value
+    needs = ("customer", "times")
     summary = "A batch run holds the work while the customer waits"
     why = ("Batches suit the schedule of a system or a department; the customer's case sits "
            "in the queue until the next run, and every error waits a full cycle to be seen.")

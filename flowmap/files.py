@@ -1,0 +1,401 @@
+"""Reading and writing the user's files safely: the promises of docs/files.md, kept in one place.
+
+Reading (:func:`read_bounded`): only regular files (a FIFO would hang, ``/dev/zero`` never ends),
+the size checked on the open file before a byte is read, never more than the limit read.
+
+Writing (:func:`write_output`): every file flowmap writes goes through one guard.
+
+* It never writes over a file this run read (an input), unless ``force``;
+* nor over an existing file flowmap did not write, unless ``force``. "flowmap wrote this" means
+  the file holds exactly the bytes flowmap last wrote at that place: a record (its size and
+  SHA-256) is kept per output path under the user's state folder. A file a person wrote, or one
+  flowmap wrote and a person then edited, is not flowmap's any more;
+* a read-only file is refused with a clear error, never replaced (not even with ``force``);
+* a symlink is written through, to its target; a special file (FIFO, ``/dev/stdout``) is written
+  directly; a regular file is replaced atomically (:func:`write_atomic`).
+
+This module is the lowest layer of flowmap's I/O: it imports nothing from flowmap but
+:mod:`flowmap.errors`, so loaders, writers and the CLI can all use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flowmap.errors import FlowmapError, UsageError
+from flowmap.suffixes import is_model_file
+
+# ---------------------------------------------------------------------------------------------
+# What a run has read (its inputs)
+# ---------------------------------------------------------------------------------------------
+
+_inputs: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("flowmap_inputs",
+                                                                         default=None)
+
+
+@contextlib.contextmanager
+def run() -> Iterator[set[str]]:
+    """Within this block, every file read is an input that no write may replace.
+
+    The command line wraps each command in one run; a library caller may do the same.
+    """
+    token = _inputs.set(set())
+    try:
+        yield _inputs.get()  # type: ignore[misc]
+    finally:
+        _inputs.reset(token)
+
+
+_last: contextvars.ContextVar[str] = contextvars.ContextVar("flowmap_last_input", default="")
+
+
+def note_input(path: str | os.PathLike) -> None:
+    """Record a file as read by the current run (done by :func:`read_bounded` itself)."""
+    _last.set(str(path))
+    seen = _inputs.get()
+    if seen is not None:
+        seen.add(os.path.realpath(path))
+
+
+def last_input() -> str:
+    """The file read last: the one to name when something goes wrong unexpectedly."""
+    return _last.get()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+
+class ReadRefused(FlowmapError):
+    """A file flowmap will not read: not a regular file, too large, or unreadable."""
+
+    def __init__(self, path: str, message: str, hint: str, code: str):
+        super().__init__(f"{path}: {message}")
+        self.path, self.message, self.hint, self.code = path, message, hint, code
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in a few words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file" if not stat.S_ISREG(mode) else "a regular file"
+
+
+def read_bounded(path: str | os.PathLike, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; anything else is refused.
+
+    The file is opened without blocking (a FIFO with no writer would wait forever), checked on
+    the open descriptor (so a symlink to ``/dev/zero`` is seen for what it is), and read up to
+    the limit only (a file that grows meanwhile is refused, not read to the end).
+    """
+    name = str(path)
+    limit = f"{max_bytes / 2**20:.0f} MiB"
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ReadRefused(name, f"cannot read the file: {_reason(exc)}",
+                          "check the path and its permissions", "unreadable") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused(name, f"is {kind_of(info.st_mode)}, not a regular file",
+                              "flowmap reads process files only from regular files",
+                              "not-a-file")
+        if info.st_size > max_bytes:
+            raise ReadRefused(name, f"file is {info.st_size / 2**20:.1f} MiB, above the limit "
+                                    f"of {limit}", "split the process, or raise "
+                                    "max-file-size-mb in the configuration", "too-large")
+        os.set_blocking(fd, True)
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise ReadRefused(name, f"cannot read the file: {_reason(exc)}",
+                          "check the path and its permissions", "unreadable") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise ReadRefused(name, f"file is larger than the limit of {limit}",
+                          "raise max-file-size-mb in the configuration", "too-large")
+    note_input(name)
+    return data
+
+
+def check_regular(path: str | os.PathLike) -> None:
+    """Refuse, without blocking or reading, a path that is not a regular file."""
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ReadRefused(name, f"cannot read the file: {_reason(exc)}",
+                          "check the path and its permissions", "unreadable") from None
+    try:
+        mode = os.fstat(fd).st_mode
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(mode):
+        raise ReadRefused(name, f"is {kind_of(mode)}, not a regular file",
+                          "flowmap reads process files only from regular files", "not-a-file")
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding files in folders
+# ---------------------------------------------------------------------------------------------
+
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".venv", "venv"})
+
+
+@dataclass
+class Found:
+    """Files found by :func:`walk`, and what was passed over, with the reason."""
+
+    files: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+
+
+def walk(paths: Iterable[str], wanted: Callable[[str], bool],
+         excluded: Callable[[Path], bool] = lambda path: False) -> Found:
+    """Files under ``paths`` (files named are kept as given) whose name is ``wanted``.
+
+    Hidden folders and tool folders (``node_modules``, virtual environments) are not entered.
+    Matching names that are not regular files (FIFOs, devices, broken links) are skipped and
+    named, and so are folders that cannot be read: nothing is passed over silently.
+    """
+    found = Found()
+    for raw in paths:
+        if not os.path.isdir(raw):
+            found.files.append(raw)
+            continue
+
+        def unreadable(exc: OSError) -> None:
+            found.skipped.append((exc.filename or raw, f"cannot read the folder: {_reason(exc)}"))
+
+        for folder, dirs, names in os.walk(raw, onerror=unreadable):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+            for name in sorted(names):
+                if not wanted(name):
+                    continue
+                candidate = Path(folder) / name
+                if excluded(candidate):
+                    continue
+                try:
+                    mode = os.stat(candidate).st_mode
+                except OSError as exc:
+                    found.skipped.append((str(candidate), f"cannot read it: {_reason(exc)}"))
+                    continue
+                if not stat.S_ISREG(mode):
+                    found.skipped.append((str(candidate), f"is {kind_of(mode)}, not a regular "
+                                                          "file"))
+                    continue
+                found.files.append(str(candidate))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+class WriteRefused(UsageError):
+    """flowmap will not write this file (it would lose something a person wrote)."""
+
+
+def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write a regular file so that a crash or a full disk never leaves it half-written.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, then renamed over
+    the target in one step. The target keeps its permissions when it exists. ``path`` should
+    be the real file (see :func:`write_output`, which follows symlinks first).
+    """
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_output(path: str | os.PathLike, data: str | bytes, *, force: bool = False,
+                 in_place: bool = False, record: bool = True) -> None:
+    """Write what flowmap produced to ``path``, keeping every promise of this module.
+
+    ``in_place`` is for a command whose job is to rewrite its input (``flowmap fmt``): the
+    input guard does not apply, and the result is not recorded as flowmap's (the file stays
+    the user's). ``force`` allows replacing an input or a file flowmap did not write; it never
+    makes a read-only file writable.
+    """
+    name = str(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    target = os.path.realpath(path)  # through symlinks, to the file they point at
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise WriteRefused(f"{name}: cannot write: {_reason(exc)}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise WriteRefused(f"{name} is a folder; give a file name")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        try:  # a FIFO, a terminal, /dev/stdout, /dev/null: write into it, do not replace it
+            with open(target, "wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise WriteRefused(f"{name}: cannot write: {_reason(exc)}") from None
+        return
+    if info is not None:
+        if not in_place and not force:
+            seen = _inputs.get() or set()
+            if target in seen:
+                raise WriteRefused(f"{name} is an input of this command; write to another "
+                                   "file, or pass --force to replace it")
+            if not written_by_flowmap(target, info):
+                raise WriteRefused(f"{name} exists and was not written by flowmap (or was "
+                                   "edited since); pass --force to overwrite it")
+        if not info.st_mode & 0o222:
+            raise WriteRefused(f"{name} is read-only; flowmap leaves it alone (make it "
+                               "writable first, e.g. chmod u+w)")
+    try:
+        write_atomic(target, payload)
+    except OSError as exc:
+        folder = os.path.dirname(target) or "."
+        hint = " (is the folder writable?)" if isinstance(exc, PermissionError) else ""
+        raise WriteRefused(f"{name}: cannot write in {folder}: {_reason(exc)}{hint}") from None
+    if record and not in_place:
+        _remember(target, payload)
+
+
+def emit(data: str | bytes, output: str | os.PathLike | None = None, *, force: bool = False,
+         stream=None) -> None:
+    """Send a command's result to ``output`` (through :func:`write_output`) or, without one (or
+    with ``-``), to ``stream`` (standard output).
+
+    A result is never written to a process, organisation or BPMN file name, even with
+    ``force``: those are a person's work, and a report there would pass for a model.
+    """
+    if output is None or str(output) == "-":
+        import sys
+
+        stream = stream or sys.stdout
+        if isinstance(data, bytes):
+            stream.buffer.write(data)
+        else:
+            stream.write(data)
+        return
+    if is_model_file(output):
+        raise WriteRefused(f"{output} is a process or organisation file name; write the result "
+                           "to another file (a report there would pass for a model)")
+    write_output(output, data, force=force)
+
+
+def output_tree(source: str | os.PathLike, paths: Iterable[str], out: str | os.PathLike,
+                formats: Iterable[str], stem: Callable[[str], str]) -> list[tuple[str, list[str]]]:
+    """Where each file of a folder is drawn: ``source/sub/x.flow.yaml`` -> ``out/sub/x.svg``.
+
+    Paths are mapped by their place in the folder as written (a symlink to a file elsewhere is
+    drawn where the link is). Two sources that would land on one output (``a.bpmn`` and
+    ``a.flow.yaml``; ``A.bpmn`` and ``a.bpmn`` on a case-blind disk) keep their kind in the name
+    their whole name instead (``a.bpmn.svg``, ``a.flow.yaml.svg``), so neither is lost.
+    """
+    formats = list(formats)
+    placed: list[tuple[str, Path, str]] = []
+    for path in paths:
+        relative = Path(os.path.relpath(path, source))
+        placed.append((path, relative.parent, stem(relative.name)))
+    taken: dict[str, int] = {}
+    for _, folder, name in placed:
+        key = (folder / name).as_posix().casefold()
+        taken[key] = taken.get(key, 0) + 1
+    plan = []
+    for path, folder, name in placed:
+        if taken[(folder / name).as_posix().casefold()] > 1:
+            name = Path(path).name  # the whole source name: a.bpmn.svg, a.flow.yaml.svg
+        plan.append((path, [str(Path(out) / folder / f"{name}.{one}") for one in formats]))
+    return plan
+
+
+# The record of what flowmap wrote: one small file per output path, holding the size and the
+# SHA-256 of the bytes written. Kept outside the user's folders, so outputs stay clean.
+
+
+def _state_folder() -> Path:
+    base = os.environ.get("FLOWMAP_STATE_HOME") or os.environ.get("XDG_STATE_HOME") or \
+        os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "flowmap" / "written"
+
+
+def _record_path(target: str) -> Path:
+    return _state_folder() / hashlib.sha256(target.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _fingerprint(size: int, digest: str) -> str:
+    return f"{size} {digest}\n"
+
+
+def _remember(target: str, payload: bytes) -> None:
+    try:
+        write_atomic(_record_path(target),
+                     _fingerprint(len(payload), hashlib.sha256(payload).hexdigest()))
+    except OSError:
+        pass  # no state folder (read-only home): the next write there will ask for --force
+
+
+def written_by_flowmap(path: str | os.PathLike, info: os.stat_result | None = None) -> bool:
+    """Does ``path`` hold exactly the bytes flowmap last wrote there?"""
+    target = os.path.realpath(path)
+    try:
+        recorded = _record_path(target).read_text(encoding="ascii")
+        info = info or os.stat(target)
+        if not stat.S_ISREG(info.st_mode) or not recorded.startswith(f"{info.st_size} "):
+            return False
+        digest = hashlib.sha256()
+        with open(target, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return recorded == _fingerprint(info.st_size, digest.hexdigest())

@@ -1,0 +1,284 @@
+"""What flowmap promises about your files (docs/files.md): nothing a person wrote is replaced
+without --force, writes are atomic and go through symlinks, reads are bounded, nothing hangs."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from flowmap import files
+from flowmap.cli import run
+from tests.conftest import MINIMAL, ROOT
+
+ORG = """
+flowmap: 1
+functions:
+  - id: sales
+    kind: sales
+    roles:
+      - {id: rep, level: 1, reports_to: manager}
+      - {id: manager, level: 3}
+"""
+
+
+def flowmap(capsys, *args: str) -> tuple[int, str, str]:
+    """Run a command in this process, as the console entry point runs it."""
+    code = run([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def process(write):
+    return write("a.flow.yaml", MINIMAL)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. One guard for every write
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ["analyze", "{a}", "-o", "{a}"],
+    ["analyze", "{a}", "-o", "{org}"],
+    ["analyze", "{a}", "--write-baseline", "{org}"],
+    ["diff", "{a}", "{b}", "-o", "{b}"],
+    ["compare", "{a}", "{b}", "-o", "{a}"],
+])
+def test_a_report_never_replaces_a_process_file(capsys, write, command):
+    a = write("a.flow.yaml", MINIMAL)
+    b = write("b.flow.yaml", MINIMAL.replace("Prepare offer", "Prepare the offer"))
+    org = write("team.org.yaml", ORG)
+    before = {p: p.read_bytes() for p in (a, b, org)}
+    args = [part.format(a=a, b=b, org=org) for part in command]
+    for extra in ([], ["--force"]):
+        code, _, err = flowmap(capsys, *args, *extra)
+        assert code == 2
+        assert "process or organisation file" in err
+        assert {p: p.read_bytes() for p in (a, b, org)} == before
+
+
+def test_output_over_a_file_flowmap_did_not_write_needs_force(capsys, process, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    code, _, err = flowmap(capsys, "analyze", process, "-o", notes, "--exit-zero")
+    assert code == 2
+    assert f"{notes} exists and was not written by flowmap" in err and "--force" in err
+    assert notes.read_text() == "my notes\n"
+    assert flowmap(capsys, "analyze", process, "-o", notes, "--exit-zero", "--force")[0] == 0
+    assert "my notes" not in notes.read_text()
+
+
+def test_flowmap_may_replace_what_it_wrote_until_a_person_edits_it(capsys, process, tmp_path):
+    report = tmp_path / "report.json"
+    for _ in range(2):  # the second run replaces the first run's report
+        assert flowmap(capsys, "analyze", process, "-f", "json", "-o", report,
+                       "--exit-zero")[0] == 0
+    report.write_text(report.read_text() + " ")  # a person edits it: it is theirs now
+    code, _, err = flowmap(capsys, "analyze", process, "-f", "json", "-o", report, "--exit-zero")
+    assert code == 2 and "was not written by flowmap" in err
+    assert report.read_text().endswith(" ")
+
+
+def test_the_record_is_a_hash_not_a_word_in_the_file(tmp_path):
+    mine = tmp_path / "mine.txt"
+    mine.write_text("made with flowmap\n" * 100)  # the old test: "flowmap" in the first 4 KB
+    assert not files.written_by_flowmap(mine)
+    files.write_output(tmp_path / "ours.txt", "made with flowmap\n")
+    assert files.written_by_flowmap(tmp_path / "ours.txt")
+    (tmp_path / "ours.txt").write_text("made with flowmap\n".upper())
+    assert not files.written_by_flowmap(tmp_path / "ours.txt")
+
+
+def test_an_input_of_the_run_is_never_replaced_without_force(tmp_path):
+    path = tmp_path / "data.json"
+    files.write_output(path, "{}")  # flowmap's own file...
+    with files.run():
+        files.read_bounded(path, 1000)  # ...read by this run: an input now
+        with pytest.raises(files.WriteRefused, match="is an input of this command"):
+            files.write_output(path, "[]")
+        files.write_output(path, "[]", force=True)
+    assert path.read_text() == "[]"
+
+
+def test_report_command_no_longer_trusts_the_word_flowmap(capsys, process, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<p>notes about flowmap</p>")
+    code, _, err = flowmap(capsys, "report", process, "-o", page, "-q")
+    assert code == 2 and "--force" in err
+    assert page.read_text() == "<p>notes about flowmap</p>"
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Symlinks, special files, read-only files
+# ---------------------------------------------------------------------------------------------
+
+UNFORMATTED = MINIMAL.replace("flowmap: 1\n", "flowmap:    1\n")
+
+
+def test_fmt_writes_through_a_symlink(capsys, tmp_path):
+    real = tmp_path / "real" / "p.flow.yaml"
+    real.parent.mkdir()
+    real.write_text(UNFORMATTED)
+    link = tmp_path / "link.flow.yaml"
+    link.symlink_to(real)
+    assert flowmap(capsys, "fmt", link)[0] == 0
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text() == MINIMAL.lstrip("\n") or "flowmap: 1\n" in real.read_text()
+    assert "flowmap:    1" not in real.read_text()
+
+
+def test_output_into_a_fifo_stays_a_fifo(capsys, process, tmp_path):
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    code, _, _ = flowmap(capsys, "analyze", process, "-o", fifo, "--exit-zero")
+    reader.join(10)
+    assert code == 0
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert b"demo" in got[0] or b"finding" in got[0].lower()
+
+
+def test_output_to_dev_null_is_written_not_replaced(capsys, process):
+    assert flowmap(capsys, "analyze", process, "-o", "/dev/null", "--exit-zero")[0] == 0
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_fmt_leaves_read_only_files_and_goes_on(capsys, tmp_path):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    locked, other = folder / "a.flow.yaml", folder / "b.flow.yaml"
+    locked.write_text(UNFORMATTED)
+    other.write_text(UNFORMATTED)
+    locked.chmod(0o444)
+    code, _, err = flowmap(capsys, "fmt", folder)
+    assert code == 2
+    assert f"{locked} is read-only" in err
+    assert locked.read_text() == UNFORMATTED
+    assert "flowmap:    1" not in other.read_text()  # the next file was still formatted
+
+
+def test_fmt_in_a_read_only_folder_says_so_and_goes_on(capsys, tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "a.flow.yaml").write_text(UNFORMATTED)
+    folder.chmod(0o555)
+    try:
+        code, _, err = flowmap(capsys, "fmt", folder)
+    finally:
+        folder.chmod(0o755)
+    assert code == 2 and "cannot write" in err and "Errno" not in err
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Rendering a folder: two sources never share an output
+# ---------------------------------------------------------------------------------------------
+
+
+def test_render_folder_keeps_both_when_names_collide(capsys, tmp_path):
+    from flowmap.loaders import load_any
+    from flowmap.writers.bpmn import dump
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.flow.yaml").write_text(MINIMAL)
+    (source / "a.bpmn").write_text(dump(load_any(source / "a.flow.yaml")))
+    code, _, err = flowmap(capsys, "render", source, "-o", tmp_path / "out", "-f", "dot")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.bpmn.dot",
+                                                                   "a.flow.yaml.dot"]
+
+
+def test_output_tree_keeps_plain_names_without_a_collision():
+    plan = files.output_tree("in", ["in/x/a.flow.yaml", "in/b.bpmn"], "out", ["svg", "png"],
+                             lambda name: name.split(".")[0])
+    assert plan == [("in/x/a.flow.yaml", ["out/x/a.svg", "out/x/a.png"]),
+                    ("in/b.bpmn", ["out/b.svg", "out/b.png"])]
+
+
+def test_render_folder_with_a_symlink_to_a_file_outside(capsys, tmp_path):
+    outside = tmp_path / "elsewhere.flow.yaml"
+    outside.write_text(MINIMAL)
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "linked.flow.yaml").symlink_to(outside)
+    code, _, err = flowmap(capsys, "render", source, "-o", tmp_path / "out", "-f", "dot")
+    assert code == 0, err
+    assert (tmp_path / "out" / "linked.dot").is_file()
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Bounded reads: devices and FIFOs are refused, folder walks name what they skip
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "fmt", "analyze"])
+def test_a_symlink_to_dev_zero_is_refused_unread(capsys, tmp_path, command):
+    link = tmp_path / "zero.flow.yaml"
+    link.symlink_to("/dev/zero")
+    code, _, err = flowmap(capsys, command, link)
+    assert code == 2
+    assert "is a character device, not a regular file" in err
+
+
+@pytest.mark.parametrize("command", ["validate", "fmt", "analyze"])
+@pytest.mark.parametrize("name", ["x.flow.yaml", "x.bpmn"])
+def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, tmp_path, command, name):
+    if command == "fmt" and name.endswith(".bpmn"):
+        pytest.skip("fmt formats YAML only")
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    code, _, err = flowmap(capsys, command, fifo)
+    assert code == 2
+    assert "named pipe (FIFO), not a regular file" in err
+
+
+def test_folder_walk_skips_and_names_special_files(capsys, tmp_path):
+    (tmp_path / "good.flow.yaml").write_text(MINIMAL)
+    os.mkfifo(tmp_path / "pipe.flow.yaml")
+    (tmp_path / "dangling.flow.yaml").symlink_to(tmp_path / "nowhere")
+    code, out, err = flowmap(capsys, "validate", tmp_path)
+    assert code == 0
+    assert "good.flow.yaml: ok" in out
+    assert "pipe.flow.yaml: skipped: is a named pipe (FIFO)" in err
+    assert "dangling.flow.yaml: skipped" in err
+
+
+def test_folder_walk_names_an_unreadable_folder(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        found = files.walk([str(tmp_path)], lambda name: True)
+    finally:
+        locked.chmod(0o755)
+    assert any("cannot read the folder" in why for _, why in found.skipped)
+
+
+def test_read_bounded_stops_at_the_limit(tmp_path):
+    big = tmp_path / "big.flow.yaml"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(files.ReadRefused, match="above the limit"):
+        files.read_bounded(big, 1000)
+    assert files.read_bounded(big, 2000) == b"x" * 2000
+
+
+def test_library_processes_still_read(capsys):
+    assert flowmap(capsys, "validate", "-q", ROOT / "processes")[0] == 0
+
+
+def test_write_atomic_is_below_the_writers():
+    import flowmap.writers
+
+    assert flowmap.writers.write_atomic is files.write_atomic
+    assert Path(files.__file__).parent == Path(flowmap.writers.__file__).parent.parent
