@@ -176,7 +176,7 @@ def test_rules_whose_needs_the_model_lacks_are_skipped_and_said_once_per_reason(
 def test_a_model_with_what_a_rule_needs_runs_it():
     result = analyze(process(CHIMNEY))
     skipped = {c for s in result.skipped for c in s.codes}
-    assert not skipped & {"SMK001", "SMK002", "SMK003", "SMK006", "SMK007", "VAL003", "SRV005"}
+    assert not skipped & {"SMK001", "SMK002", "SMK003", "SMK006", "SMK007", "VAL003"}
 
 
 def test_every_declared_need_exists():
@@ -316,3 +316,22 @@ def test_text_shows_what_a_finding_assumes(tmp_path):
     result = analyze(with_inferences(process(CHIMNEY), records), Config(select=("SMK001",)))
     out = text.report([result], [], Config(), colour=False)
     assert "assumed: level of lane 'Sales manager' = 3" in out
+
+
+def test_no_listening_is_not_judged_without_customer_service():
+    internal = """\
+flowmap: 1
+process: {id: expenses}
+organisation:
+  functions:
+    - id: team
+      roles: [{id: employee, level: 1, reports_to: manager}, {id: manager, level: 3}]
+steps:
+  - {id: submit, name: Submit expense report, owner: customer, kind: start}
+  - {id: review, name: Review report, owner: team.manager}
+  - {id: paid, name: Reimbursed, owner: customer, kind: end}
+flows: [submit -> review, review -> paid]
+"""
+    result = analyze(process(internal), Config(select=("SRV005",)))
+    assert not result.findings
+    assert [s.need for s in result.skipped] == ["service"]

@@ -251,7 +251,7 @@ def test_val004_ignores_feedback_loops_and_shares_unset_probabilities():
     p = flow("""\
         - {id: s, owner: customer, kind: start}
         - {id: do, owner: service.agent, value: customer}
-        - {id: ok, owner: service.agent, kind: decision, value: business}
+        - {id: ok, owner: service.manager, kind: decision, value: business}
         - {id: learn, owner: service.manager, value: business, purpose: root-cause-fix}
         - {id: e, owner: customer, kind: end}
         """, """\

@@ -1,9 +1,13 @@
 """The process never asks customers how it went: it only hears the few who complain.
 
 ## What it finds
-A process in which the customer takes part, but no step asks the customer for feedback: no
-touchpoint or customer step with purpose `feedback`, and no `feedback` flow from a customer
-step. Complaints do not count: most unhappy customers leave without complaining.
+A process in which the customer takes part and customer service works, but no step asks the
+customer for feedback: no touchpoint or customer step with purpose `feedback` or named as one in
+any supported language ("Send satisfaction survey", "Kundenumfrage", "enquête de satisfaction",
+read by `flowmap.inference`), and no `feedback` flow from a customer step. Complaints do not
+count: most unhappy customers leave without complaining. A process without customer service (an
+internal approval, a purchase requisition) is not judged: its claim is about how a service
+organisation hears its customers.
 
 ## How to fix
 Add a step that asks the customer, after the outcome and before they would complain, how it
@@ -24,7 +28,7 @@ class NoListening(Rule):
     code = "SRV005"
     name = "no-listening"
     family = Family.service
-    needs = ("customer",)
+    needs = ("customer", "service")
     summary = "No step asks customers for feedback before they complain"
     why = ("Most dissatisfied customers never complain, they leave; a process that only hears "
            "complaints learns about few of its failures, and too late.")
@@ -38,8 +42,8 @@ class NoListening(Rule):
         if not customer_steps:
             return
         touch = g.touchpoints
-        if any(Purpose.feedback in s.purpose and (s.is_customer or s.id in touch)
-               for s in ctx.process.steps):
+        if any((Purpose.feedback in s.purpose or self._named_feedback(s))
+               and (s.is_customer or s.id in touch) for s in ctx.process.steps):
             return
         if any(f.kind == FlowKind.feedback and f.source in g.steps and g.is_customer(f.source)
                for f in ctx.process.flows):
@@ -61,6 +65,12 @@ class NoListening(Rule):
             fix=self._fix(ctx),
             substance="process",
         )
+
+    @staticmethod
+    def _named_feedback(step) -> bool:
+        from flowmap import inference
+
+        return bool(step.name) and inference.has_purpose(step.name, Purpose.feedback) is not None
 
     @staticmethod
     def _owner(ctx: Context) -> str | None:

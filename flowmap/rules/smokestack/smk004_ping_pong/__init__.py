@@ -7,7 +7,9 @@ or a loop runs through both of them, so the bounce can repeat without limit. Onl
 carry work count (feedback and information flows aside); a step of a third function or of the
 customer ends the run. The route is found by one pass over the process in flow order, never by
 listing all paths. The evidence shows the route with each step's function, or the loop's steps
-and the flow that closes it.
+and the flow that closes it. A loop that is a request and its answer (a conversation), or that
+nobody chooses to take (a drawn message exchange), is not a bounce (`flowmap/rules/loops.py`,
+as for VAL004).
 
 ## How to fix
 Find out what the second function keeps asking for and give it up front (a complete request, a
@@ -22,6 +24,7 @@ from collections.abc import Iterator
 import networkx as nx
 from pydantic import Field
 
+from flowmap.rules import loops
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.smokestack.common import SIDE_FLOWS
 
@@ -110,8 +113,11 @@ class PingPong(Rule):
                     if len({function_of[s] for s in component}) < 2:
                         continue
                     cycle = nx.find_cycle(graph.subgraph(component), min(component))
-                    found[pair] = ([u for u, _ in cycle],
-                                   graph[cycle[-1][0]][cycle[-1][1]]["id"])
+                    closing = graph[cycle[-1][0]][cycle[-1][1]]["id"]
+                    steps = [u for u, _ in cycle]
+                    if not loops.is_rework(g, loops.round_of(g, steps, g.flows[closing])):
+                        continue  # a conversation or a drawn repetition, not bouncing work
+                    found[pair] = (steps, closing)
                     break
         return found
 

@@ -7,7 +7,10 @@ Steps owned by the customer (tasks and waits, not the customer's decisions) that
 the customer: declared `value: none`, or tagged `re-entry`, `rework`, `chasing`, `waiting`,
 `transport`, `batching` or `deflection`, or, when the value is not declared, named with a word
 of the VAL002 lexicon ("Re-send", "Repeat story", "Call again to chase"). A customer step
-declared `value: customer` is never reported. The finding names the company steps just before
+declared `value: customer` is never reported, and neither is the customer *receiving* something
+(goods, an offer, a payment, a letter: "Receive offer", "Ware erhalten", a wait named "Pizza
+delivered"), which is the outcome the customer came for, not a cost, unless it is tagged as
+re-entry, rework, chasing or deflection. The finding names the company steps just before
 it (what made the customer do it) and the customer's time.
 
 ## How to fix
@@ -25,6 +28,9 @@ from flowmap.model import Purpose, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value import lexicon
 from flowmap.rules.value.common import duration, remove_fix
+
+# Tags that make a customer step work the organisation pushed onto them, whatever its name says.
+CUSTOMER_WORK = frozenset({Purpose.re_entry, Purpose.rework, Purpose.chasing, Purpose.deflection})
 
 ADVICE = {
     "re-keying": "use the data the customer already gave (share it between steps and systems)",
@@ -55,11 +61,23 @@ class CostShiftedToCustomer(Rule):
     references = ("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
                   "Business Review (2010): customer effort.",)
 
+    @staticmethod
+    def _receives(step) -> bool:
+        """The customer receives the outcome (or waits for it to be delivered)."""
+        if CUSTOMER_WORK.intersection(step.purpose):
+            return False
+        from flowmap import inference
+
+        return bool(inference.receives(step.label)
+                    or (step.kind == StepKind.wait and inference.delivers(step.label)))
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
         for step in ctx.process.steps:
             if (not step.is_customer or step.kind not in (StepKind.task, StepKind.wait)
                     or step.value == Value.customer):
+                continue
+            if self._receives(step):
                 continue
             inferred = lexicon.infer(step)
             if inferred is None and step.value != Value.none:

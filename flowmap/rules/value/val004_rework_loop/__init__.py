@@ -9,6 +9,12 @@ shares of cases along the loop, as docs/concepts.md *Branches* reads them),
 the expected number of extra rounds per case, and the time and cost of one round. When the
 customer is inside the loop, the finding says so.
 
+Not every cycle is rework (`flowmap/rules/loops.py`): a loop nobody chooses to take (a drawn
+repetition, or a message to another pool and its answer), a role repeating its own step, and a
+conversation (the asker asks another party, who answers without a choice of its own and hands
+back) are not reported, unless a flow of the round is `kind: rework`, a step on it is tagged or
+named as a redo, or the branch that sends work round is labelled as a failure.
+
 ## How to fix
 Find why the first pass is not complete and accurate (the branch that sends work back names the
 defect) and remove that cause upstream: validate data where it is entered, ask for everything
@@ -22,6 +28,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from flowmap.model import FlowKind
+from flowmap.rules import loops
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import duration
 
@@ -65,6 +72,8 @@ class ReworkLoop(Rule):
             p = 1.0
             for fid in flows_on_cycle:
                 p *= chance.get(fid, 1.0)
+            if not loops.is_rework(g, loops.Round(cycle, flows_on_cycle, p)):
+                continue
             branch = next((g.flows[f] for f in flows_on_cycle if chance.get(f, 1.0) < 1.0), None)
             rounds = p / (1 - p) if p < 1 else None
             steps = [g.steps[s] for s in cycle]
