@@ -124,7 +124,7 @@ def _with_organisation(triples, organisation: Organisation) -> Actors:
 
 def _from_log(triples) -> Actors:
     from flowmap import inference
-    from flowmap.loaders.bpmn.ids import slug
+    from flowmap.loaders.ids import slug
 
     functions: dict[str, dict[str, str]] = {}  # function id -> role id -> role name
     names: dict[str, str] = {}

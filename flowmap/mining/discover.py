@@ -22,7 +22,7 @@ MINUTE_MS = 60_000
 
 
 def discover(mining, min_share: float = 0.05) -> Process:
-    from flowmap.loaders.bpmn.ids import slug
+    from flowmap.loaders.ids import slug
 
     measures = mining.measures
     roles: dict[str, Counter] = defaultdict(Counter)

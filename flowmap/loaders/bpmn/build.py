@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from flowmap.errors import Location, Problem
 from flowmap.loaders.bpmn.flows import read_flows
-from flowmap.loaders.bpmn.ids import slug
+from flowmap.loaders.ids import slug
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.steps import StepIds, read_steps

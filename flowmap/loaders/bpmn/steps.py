@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowmap import inference
-from flowmap.loaders.bpmn.ids import sanitise_id
+from flowmap.loaders.ids import sanitise_id
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, TASKS, Node, Records
 from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,

@@ -1,4 +1,5 @@
-"""Ids the BPMN loader makes: readable ids from names, and BPMN ids made to fit flowmap's."""
+"""Ids loaders make: readable ids from names (BPMN lanes, event-log resources), and ids from other
+formats made to fit flowmap's pattern."""
 
 from __future__ import annotations
 
