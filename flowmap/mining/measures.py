@@ -129,7 +129,7 @@ WHERE before_ts IS NOT NULL
 -- The time before each event since the one before it in its case (wait_ms), and until the next
 -- one (state_ms: how long the case stayed in the state this event put it in).
 SELECT case_id, n, activity, is_start, function, role_key,
-       ts - LAG(ts) OVER w AS wait_ms, LEAD(ts) OVER w - ts AS state_ms
+       ts - (LAG(ts) OVER w) AS wait_ms, (LEAD(ts) OVER w) - ts AS state_ms
 FROM ev WINDOW w AS (PARTITION BY case_id ORDER BY n)
 """),
     ("work", """
