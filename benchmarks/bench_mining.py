@@ -51,7 +51,7 @@ def mine_runs(log: Path, org: Path, cache: Path, runs: int, extra: list[str]) ->
         stale.unlink()
     command = [PYTHON, "-m", "flowmap", "mine", str(log), "--org", str(org), "-f", "json",
                *extra]
-    cold, cold_peak, _, _ = _isolated(command, env)
+    cold, cold_peak = _isolated(command, env)
     warm = [_isolated(command, env) for _ in range(runs)]
     return {"cold": cold, "cold_peak": cold_peak, "warm": [w[0] for w in warm],
             "warm_peak": max(w[1] for w in warm)}

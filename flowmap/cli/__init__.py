@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("flowmap.cli.schema", "Print the JSON Schema of the process format."),
     "init": ("flowmap.cli.init", "Create a new process file from a commented template."),
     "mine": ("flowmap.cli.mine", "Mine an event log: measured handoffs, chimneys, rework, waiting."),
+    "conform": ("flowmap.cli.conform", "Replay an event log on a model: fitness and deviations."),
 }
 
 
