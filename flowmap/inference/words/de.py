@@ -169,7 +169,7 @@ WORDS = {
                             ("(?:erneut|nochmals?|doppelt) (?:\\w+ )?(?:prüf|kontrollier|"
                              "genehmig|freigeb)-", "erneut prüfen"),
                             ("gegenzeichn-", "gegenzeichnen"), ("gegenprüf-", "Gegenprüfung"),
-                            ("-gegenprüfung", "Gegenprüfung"), ("vier ?augen-", "Vier-Augen"),
+                            ("-gegenprüfung", "…gegenprüfung"), ("vier ?augen-", "Vier-Augen"),
                             ("von hand", "von Hand")],
         "rework": [("(?:erneut|nochmals?) (?:\\w+ )?(?:send|schick|einreich)-", "erneut senden"),
                    ("wiederhol-", "wiederholen"), ("nachbesser-", "nachbessern"),

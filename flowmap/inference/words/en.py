@@ -138,7 +138,7 @@ WORDS = {
     "failure": [
         "errors?", "erroneous", "wrong", "missing", "missed", "reject(?:s|ed|ion)?",
         "defects?", "defective", "faulty", "fault", "complaints?", "disputes?", "disputed",
-        "late", "delay(?:s|ed)?", "overdue", "fail(?:s|ed|ure|ures)?", "incorrect", "incomplete",
+        "late", "delay(?:s|ed)?", "overdue", "fail(?:s|ed|ing|ure|ures)?", "complain(?:s|ed|t|ts)?", "incorrect", "incomplete",
         "invalid", "damaged", "broken", "lost", "denied", "declined", "not ok", "nok",
         "no ?show", "out of stock", "short(?:age)?", "not (?:ready|delivered|arrived|received|"
         "working|in stock|on time|approved|valid|complete|correct|available|found|possible)",

@@ -4,8 +4,9 @@ the redesign that takes a failure back to its cause.
 A *failure* is found from three signals written in the model:
 
 * an ``exception`` flow;
-* a flow out of a decision whose label names a failure (:data:`FAILURE_WORDS`: *fails*, *wrong*,
-  *missing*, *late*, *no-show*, *out of stock*, *disputed*...);
+* a flow out of a decision whose label names a failure (:func:`flowmap.inference.failure`, in
+  every language it reads: *fails*, *wrong*, *missing*, *late*, *no-show*, *out of stock*,
+  *fehlt*, *rejeté*, *brak*...);
 * a customer step with purpose ``complaint`` that follows other work (a complaint is a failure
   the customer reports).
 
@@ -21,15 +22,11 @@ from collections import deque
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from flowmap import inference
 from flowmap.graph import ProcessGraph
 from flowmap.model import FlowKind, Purpose, StepKind
 from flowmap.rules.base import Edit, Fix
 
-FAILURE_WORDS = re.compile(
-    r"\b(fail\w*|error\w*|wrong|incorrect|missing|missed|late|delay\w*|overdue|short|shortage|"
-    r"damaged|defect\w*|faulty|fault|lost|broken|no[- ]show|not (ready|delivered|arrived|"
-    r"received|working|in stock|on time)|out of stock|at risk|disput\w*|complain\w*|reject\w*|"
-    r"overcharg\w*|billed before)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]{3,}")
 _COMMON = frozenset({"the", "and", "for", "about", "with", "from", "call", "again", "customer",
                      "not", "was", "has", "into", "ask", "tell", "wait"})
@@ -61,7 +58,7 @@ def is_failure_flow(g: ProcessGraph, flow) -> str:
     if flow.kind == FlowKind.exception:
         return "exception flow"
     if g.steps[flow.source].kind == StepKind.decision and flow.label and \
-            FAILURE_WORDS.search(flow.label):
+            inference.failure(flow.label) is not None:
         return f"branch {flow.label!r}"
     return ""
 
@@ -104,7 +101,7 @@ def outermost(items: list[Failure]) -> list[Failure]:
 
 def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _COMMON
-            and not FAILURE_WORDS.fullmatch(w)}
+            and inference.failure(w) is None}
 
 
 def _cause(g: ProcessGraph, start: str, words: set[str]) -> str | None:

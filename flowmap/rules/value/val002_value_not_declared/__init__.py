@@ -4,23 +4,16 @@ none.
 ## What it finds
 Steps of the organisation without `value:` (common in imported BPMN models and workshop
 sketches) whose purpose tags, kind or name mark them as waste, read with a small documented
-lexicon (`flowmap/rules/value/lexicon.py`). The purpose decides first (`re-entry`, `transport`,
+lexicon (`flowmap/inference/words/`). The purpose decides first (`re-entry`, `transport`,
 `batching`, `waiting`, `rework`, `chasing`, `deflection`), then `kind: wait`, then the first
 lexicon word in the step's name. The finding is reported as *info*, with the word that decided:
 it is an inference, not a declaration. Customer steps are left to VAL003. With the option
 `report_unknown`, undeclared steps the lexicon cannot read are reported too.
 
-The lexicon (a word matches at the start of a word, with or without hyphen):
+The words, in English, German, French, Spanish, Dutch, Polish, Portuguese and Italian (case and
+accents folded; a word matches a whole word or, where marked as a stem, its start):
 
-| word | waste |
-|---|---|
-| re-key, re-enter, transcribe, copy | re-keying |
-| print, scan, fax, forward, pass ... to, assign ... to, transfer to, re-route, hand over, escalate | transport |
-| batch, nightly/weekly/monthly/overnight run | batching |
-| wait, queue | waiting |
-| chase, follow up, remind | chasing |
-| second approval, re-approve, countersign, double-check, re-check, check again, by hand | over-processing |
-| re-send, re-submit, repeat, again, redo, rework, amend, re-bill | rework |
+{lexicon}
 
 ## How to fix
 Declare the value of every step: `customer` when the customer would pay for it, `business` when
@@ -35,7 +28,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.value import lexicon
+from flowmap.inference import value as lexicon
 from flowmap.rules.value.common import WORK_KINDS
 
 
@@ -52,6 +45,10 @@ class ValueNotDeclared(Rule):
     why = ("A step nobody has judged is a step nobody will remove; its name often gives away "
            "the re-keying, forwarding or waiting the customer is paying for.")
     Options = ValueNotDeclaredOptions
+
+    @classmethod
+    def doc(cls) -> str:
+        return super().doc().replace("{lexicon}", lexicon.table())
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for step in ctx.process.steps:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from flowmap.model import Purpose, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.value import lexicon
+from flowmap.inference import value as lexicon
 from flowmap.rules.value.common import duration, remove_fix
 
 # Tags that make a customer step work the organisation pushed onto them, whatever its name says.

@@ -26,7 +26,7 @@ from pydantic import Field
 from flowmap.model import Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import duration
-from flowmap.rules.value.lexicon import effective_value
+from flowmap.inference.value import effective_value
 
 
 class CycleEfficiencyOptions(Options):

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from flowmap.model import Purpose, StepKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.value import lexicon
+from flowmap.inference import value as lexicon
 from flowmap.rules.value.common import WORK_KINDS, duration, remove_fix
 
 
