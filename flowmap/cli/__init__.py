@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("flowmap.cli.explain", "Explain a rule: what it finds, why, how to fix."),
     "schema": ("flowmap.cli.schema", "Print the JSON Schema of the process format."),
     "init": ("flowmap.cli.init", "Create a new process file from a commented template."),
+    "org": ("flowmap.cli.org", "Organisation files: build one from an HR export (CSV, XLSX)."),
     "mine": ("flowmap.cli.mine", "Mine an event log: measured handoffs, chimneys, rework, waiting."),
 }
 

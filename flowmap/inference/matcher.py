@@ -162,8 +162,16 @@ class Lexicon:
         self._exclude = frozenset(exclude)
         if self._values is not None:
             self._rank = {convert(v): i for i, v in enumerate(self._values)}
-        alternatives = "|".join(f"(?P<w{i}>{regex})" for i, ((_, regex), _) in enumerate(items))
-        return re.compile(alternatives or r"(?!x)x")
+        # Words that start a word share one look-behind, so that inside a word the engine
+        # skips them all at once; compound ends (a few German and Dutch words) follow.
+        start, inside = [], []
+        for i, ((_, regex), _) in enumerate(items):
+            if regex.startswith(_START):
+                start.append(f"(?P<w{i}>{regex[len(_START):]})")
+            else:
+                inside.append(f"(?P<w{i}>{regex})")
+        parts = ([_START + "(?:" + "|".join(start) + ")"] if start else []) + inside
+        return re.compile("|".join(parts) or r"(?!x)x")
 
     @property
     def regex(self) -> re.Pattern:
@@ -224,6 +232,9 @@ def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and text[end].isalnum():
         end += 1
     return start, end
+
+
+_START = r"(?<!\w)"
 
 
 def _compile_word(pattern: str, lang: str) -> tuple[str, int]:

@@ -196,7 +196,11 @@ def dump(process: Process, organisation_ref: str | None = None, header: str = ""
     return "\n".join(out) + "\n"
 
 
-def organisation_lines(org) -> list[str]:
+def organisation_lines(org, comments: dict[str, str] | None = None) -> list[str]:
+    """The ``organisation:`` mapping. ``comments`` ("function:ID", "role:F.R" -> text) are
+    written beside a function's kind and a role's level: what was guessed, for a person to
+    check."""
+    comments = comments or {}
     out = ["organisation:"]
     for key in ("id", "name", "description"):
         value = getattr(org, key)
@@ -210,7 +214,8 @@ def organisation_lines(org) -> list[str]:
         out.append(f"    - id: {scalar(function.id)}")
         if function.name:
             out.append(f"      name: {scalar(function.name)}")
-        out.append(f"      kind: {function.kind.value}")
+        out.append(f"      kind: {function.kind.value}"
+                   + _comment(comments.get(f"function:{function.id}")))
         if function.stage:
             out.append(f"      stage: {function.stage}")
         if function.notes:
@@ -218,7 +223,11 @@ def organisation_lines(org) -> list[str]:
         if function.roles:
             out.append("      roles:")
             for role in function.roles:
-                out += _role(role)
+                lines = _role(role)
+                note = _comment(comments.get(f"role:{function.id}.{role.id}"))
+                at = next(i for i, line in enumerate(lines) if "level: " in line)
+                lines[at] += note
+                out += lines
         else:
             out.append("      roles: []")
     if org.people:
@@ -231,5 +240,12 @@ def organisation_lines(org) -> list[str]:
     return out
 
 
-def dump_organisation(org) -> str:
-    return "flowmap: 1\n\n" + "\n".join(organisation_lines(org)) + "\n"
+def _comment(text: str | None) -> str:
+    if not text:
+        return ""
+    return "  # inferred: " + " ".join(text.split())
+
+
+def dump_organisation(org, comments: dict[str, str] | None = None, header: str = "") -> str:
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    return "\n".join(lines + ["flowmap: 1", ""] + organisation_lines(org, comments)) + "\n"
