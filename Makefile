@@ -43,13 +43,15 @@ tests/bpmn/node/node_modules/.installed: tests/bpmn/node/package-lock.json
 	  npm ci --silent --no-audit --no-fund --prefix tests/bpmn/node && touch $@; \
 	else echo "Node.js/npm not found: the bpmnlint test will be skipped"; fi
 
-# Graphviz draws the diagrams; Chromium runs the HTML report's browser test; poppler-utils
-# (pdftoppm) turns PDF pages into images in the render tests.
+# Graphviz draws the diagrams; Cairo (libcairo2) turns them into PDF and PNG (through CairoSVG);
+# Chromium runs the HTML report's browser test; poppler-utils (pdftoppm) turns PDF pages into
+# images in the render tests.
 system-packages:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || missing="$$missing libcairo2"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

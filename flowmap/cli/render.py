@@ -21,6 +21,7 @@ PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
 # [tool.flowmap.render] settings -> option names.
 SETTINGS = {"findings": "findings", "paper": "paper", "landscape": "landscape",
             "margin": "margin", "legend": "legend", "wrap": "wrap", "dpi": "dpi",
+            "min-points": "min_points",
             "max-steps": "max_steps", "time-budget": "time_budget", "format": "fmt"}
 
 
@@ -45,17 +46,22 @@ def _formats(value: str | None) -> list[str] | None:
 @click.option("--findings", type=click.Choice(["none", "badges", "full"]),
               help="none: the bare process; badges: numbered findings on the steps; full: "
                    "badges, highlighted paths and suggestions (default).")
-@click.option("--poster", is_flag=True, help="One page with the diagram, the numbered findings "
-              "with suggestions, the metrics and the maturity stage (a workshop handout).")
+@click.option("--poster", is_flag=True, help="The workshop poster: the diagram with the findings "
+              "that matter most, the metrics and the key beside it (landscape; the smallest "
+              "paper up to A0 that holds it, else A0 pages).")
 @click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False),
-              help="Fit the drawing on one page of this size (PDF, PNG).")
+              help="Print on pages of this size, step names at --min-points or more: a process "
+                   "too wide is split into pages (one PDF; -p2, -p3... files for SVG and PNG).")
 @click.option("--landscape", is_flag=True, default=None, help="Landscape paper.")
 @click.option("--margin", type=click.FloatRange(0, 5), help="Page margin in inches (0.4).")
 @click.option("--date", default="", help="Date shown under the title (none by default, so the "
               "output is the same on every run).")
 @click.option("--legend/--no-legend", default=None, help="Draw the key (default: yes).")
 @click.option("--wrap", type=click.IntRange(8, 80), help="Characters per line of a step name.")
-@click.option("--dpi", type=click.IntRange(36, 600), help="PNG resolution (96).")
+@click.option("--dpi", type=click.IntRange(36, 600), help="PNG resolution (300 on paper, "
+              "96 otherwise).")
+@click.option("--min-points", type=click.FloatRange(4, 48), help="On paper, the smallest "
+              "printed size of a step's name (12): lower it for a handout read at the table.")
 @click.option("--max-steps", type=click.IntRange(1), help="Above this many steps draw an "
               "overview and one page per function (300).")
 @click.option("--time-budget", type=click.FloatRange(1), help="Seconds Graphviz may take "
@@ -69,7 +75,8 @@ def _formats(value: str | None) -> list[str] | None:
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
 def command(source, output, fmt, findings, poster, paper, landscape, margin, date, legend, wrap,
-            dpi, max_steps, time_budget, overview, old, force, quiet, config_file) -> int:
+            dpi, min_points, max_steps, time_budget, overview, old, force, quiet,
+            config_file) -> int:
     """Draw annotated swimlane diagrams of processes.
 
     \b
@@ -85,7 +92,8 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
     config = config_for((source,), config_file)
     settings = _settings(config)
     chosen = {"findings": findings, "paper": paper, "landscape": landscape, "margin": margin,
-              "legend": legend, "wrap": wrap, "dpi": dpi, "max_steps": max_steps,
+              "legend": legend, "wrap": wrap, "dpi": dpi, "min_points": min_points,
+              "max_steps": max_steps,
               "time_budget": time_budget}
     values = {k: v if v is not None else settings.get(k) for k, v in chosen.items()}
     values = {k: v for k, v in values.items() if v is not None}

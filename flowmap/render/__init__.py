@@ -27,24 +27,35 @@ OUTPUT_FORMATS = ("svg", "pdf", "png", "dot")
 @dataclass(frozen=True)
 class RenderOptions:
     findings: str = "full"  # none | badges | full
-    poster: bool = False  # one PDF page: diagram, findings, metrics, maturity
+    poster: bool = False  # the workshop poster: findings, metrics and key beside the diagram
     paper: str | None = None  # A4 ... A0, letter, tabloid; None: the diagram's own size
     landscape: bool = False
     margin: float = 0.4  # inches
     date: str = ""  # shown under the title; empty: no date (output stays deterministic)
     legend: bool = True
-    wrap: int = 18  # characters per line of a step's name
-    dpi: int = 96  # PNG resolution
+    wrap: int | None = None  # characters per line of a step's name; None: 22, on paper 16
+    dpi: int | None = None  # PNG resolution; default 300 on paper, 96 otherwise
     max_steps: int = 300  # above this: an overview and one page per function
     time_budget: float = 120.0  # seconds for Graphviz before falling back to the overview
     overview: bool = False  # force the overview and the pages per function
     findings_table: bool | None = None  # list the findings under the diagram (default: shown)
     changes: object = None  # flowmap.diff.ElementChanges: mark what changed (`render --diff`)
+    min_points: float = 12.0  # the smallest printed size of a step's name, on paper
+
+
+WRAP_SCREEN, WRAP_PAPER = 22, 16  # narrower on paper: more columns on a page
+
+
+def wrap_width(options: RenderOptions) -> int:
+    """Characters per line of a step's name with these options."""
+    if options.wrap:
+        return options.wrap
+    return WRAP_PAPER if options.paper or options.poster else WRAP_SCREEN
 
 
 @dataclass
 class Page:
-    suffix: str  # "" for the main file; "-<function>" for the pages of a large process
+    suffix: str  # "" for the main file; "-p2", "-<function>" for further pages
     data: bytes
     title: str = ""
 
@@ -64,7 +75,12 @@ class Rendered:
 def render(process: Process, analysis: Analysis | None, fmt: str,
            options: RenderOptions | None = None,
            progress: Callable[[str], None] | None = None) -> Rendered:
-    """Draw ``process`` (annotated with ``analysis``) as ``fmt`` (svg, pdf, png or dot)."""
+    """Draw ``process`` (annotated with ``analysis``) as ``fmt`` (svg, pdf, png or dot).
+
+    On paper (``options.paper`` or ``options.poster``) step names print at ``min_points`` or
+    more: a process too wide for one page is split into pages (one multi-page PDF; SVG and PNG
+    one file per page, suffixed ``-p2``, ``-p3``...).
+    """
     from flowmap.errors import UsageError
     from flowmap.graph import ProcessGraph
     from flowmap.render import layout
@@ -86,6 +102,8 @@ def render(process: Process, analysis: Analysis | None, fmt: str,
                      f"{options.max_steps}: drawing an overview and one page per function")
         return _large(diagram, graph, fmt, options, progress)
     try:
+        if options.paper:
+            return _paged(diagram, fmt, options, progress)
         page, warnings, seconds = _one(diagram, fmt, options, progress)
     except DotTimeout as exc:
         if progress is not None:
@@ -96,61 +114,154 @@ def render(process: Process, analysis: Analysis | None, fmt: str,
     return Rendered(fmt, [page], warnings, seconds)
 
 
+def _convert(svgs: list[bytes], fmt: str, dpi: int) -> list[bytes]:
+    from flowmap.render import rasterise, svg
+
+    if fmt == "svg":
+        return [svg.tidy(one) for one in svgs]
+    if fmt == "pdf":
+        return [rasterise.to_pdf([svg.tidy(one) for one in svgs])]
+    return [rasterise.to_png(svg.tidy(one), dpi) for one in svgs]
+
+
 def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
          title: str = "") -> tuple[Page, list[str], float]:
-    from flowmap.render import dot, page, svg
+    """The whole diagram on one sheet of its own size: key and findings under the lanes."""
+    from flowmap.render import dot
     from flowmap.render.graphviz_run import run_dot
 
-    def text(extra=(0.0, 0.0), attrs=None) -> str:
-        return dot.to_dot(diagram, legend=options.legend, poster=options.poster,
-                          wrap_width=options.wrap, extra=extra, graph_attrs=attrs,
-                          findings_table=options.findings_table)
-
-    source = text()
+    source = dot.to_dot(diagram, legend=options.legend, poster=options.poster,
+                        wrap_width=wrap_width(options),
+                        findings_table=options.findings_table)
     if fmt == "dot":
         return Page(suffix, source.encode("utf-8"), title), [], 0.0
-    warnings: list[str] = []
-    first = run_dot(source, ["svg"], timeout=options.time_budget, progress=progress)
-    seconds = first.seconds
-    warnings += _dot_warnings(first.warnings)
-    image = first.outputs["svg"]
-    if options.paper:
-        width, height = svg.size_points(image)
-        width, height = width - 2 * dot.PAD_POINTS, height - 2 * dot.PAD_POINTS
-        if options.paper == "auto":
-            paper, landscape = page.smallest(width, height, options.margin)
-            options = replace(options, paper=paper, landscape=landscape)
-        fit = page.fit(width, height, options.paper, options.landscape, options.margin)
+    result = run_dot(source, ["svg"], timeout=options.time_budget, progress=progress)
+    data = _convert([result.outputs["svg"]], fmt, options.dpi or 96)[0]
+    return Page(suffix, data, title), _dot_warnings(result.warnings), result.seconds
+
+
+def _paged(diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
+    """The diagram on pages of one paper size, names at ``options.min_points`` or more."""
+    from flowmap.render import dot, key, page, paging
+    from flowmap.render.graphviz_run import run_dot
+    from flowmap.render.place import FONT_SIZE, TITLE, place
+
+    options = replace(options, wrap=wrap_width(options))
+    paper, landscape = options.paper, options.landscape
+    if paper == "auto":
+        paper, landscape = page.poster_paper(diagram, options.wrap, options.min_points,
+                                             options.margin)
+    paper = page.paper_name(paper)
+    floor = options.min_points / FONT_SIZE  # the smallest scale that keeps names readable
+    pw, ph = page.paper_points(paper, landscape)
+    room = ((pw - 2 * options.margin * 72) / floor, (ph - 2 * options.margin * 72) / floor)
+    if room[0] <= 0 or room[1] <= 0:
+        from flowmap.errors import UsageError
+
+        raise UsageError(f"margins of {options.margin} in leave no room on {paper}")
+    side_w = page.panel_width(room[0]) if options.legend or options.findings != "none" else 0.0
+    whole = _whole_process_lines(diagram)
+    tags = {n.id: dot.value_tag(n) for n in diagram.nodes
+            if n.kind not in dot.style.UNVALUED and not n.continuation}
+
+    def fits(part, index: int) -> bool:
+        part_tags = {n.id: tags.get(n.id, "") for n in part.nodes}
+        where = place(part, wrap_width=options.wrap, tags=part_tags,
+                      title=TITLE + 16 * (1 + (len(whole) if index == 0 else 0)))
+        return (where.height <= room[1]
+                and where.width <= room[0] - (side_w + 3 * 12 if index == 0 else 0))
+
+    parts = paging.split(diagram, room, side_w, options.wrap, fits=fits)
+    # Several pages of a handout: a cover page holds the findings and the key, so that every
+    # page of the diagram has its whole width. A poster keeps them beside its first page.
+    cover = len(parts) > 1 and not options.poster and side_w > 0
+    if cover:
+        parts = paging.split(diagram, room, 0.0, options.wrap, first_number=2,
+                             fits=lambda part, index: fits(part, index + 1))
+    items = key.entries(diagram, pages=len(parts) > 1) if options.legend else []
+    count = len(parts) + cover
+    titles = [((f"page {i + 1 + cover} of {count}",) if count > 1 else ()) + (
+        tuple(whole) if i == 0 and not cover else ()) for i in range(len(parts))]
+    bares = [place(part, wrap_width=options.wrap, tags={n.id: tags.get(n.id, "")
+                                                        for n in part.nodes},
+                   title=TITLE + 16 * len(titles[i])) for i, part in enumerate(parts)]
+    jobs = []  # (diagram, title lines, panel or None, key entries, placement without panel)
+    if cover:
+        from flowmap.render.layout import Diagram
+
+        blank = Diagram(diagram.title, diagram.subtitle, [], [], [], diagram.findings,
+                        diagram.findings_mode, diagram.metrics, diagram.maturity)
+        lines = (f"page 1 of {count}: findings and key", *whole)
+        title = TITLE + 16 * len(lines)
+        jobs.append((blank, lines, _panel(diagram, options, room[0] - 3 * 12,
+                                          room[1] - title - 2 * 12, True), items, None))
+    # A poster: the key goes beside the last page when it has room there, else under the
+    # findings beside the first.
+    key_last = not cover and len(parts) > 1 and bares[-1].width + side_w <= room[0]
+    for index, part in enumerate(parts):
+        lines, bare = titles[index], bares[index]
+        title = TITLE + 16 * len(lines)
+        first, last = index == 0 and not cover, index == len(parts) - 1
+        side, side_items = None, []
+        if side_w and not cover and (first or (last and key_last)):
+            width = max(side_w, room[0] - bare.width - 24)
+            side = _panel(diagram, options, width - 3 * 12, room[1] - title - 2 * 12, first)
+            side_items = items if (last and key_last) or (first and not key_last) else []
+        jobs.append((part, lines, side, side_items, None if side else bare))
+    texts, warnings = [], []
+    for number, (part, lines, side, side_items, bare) in enumerate(jobs, start=1):
+        if bare is None:  # measured as it will be drawn, with its panel
+            bare = place(part, wrap_width=options.wrap, tags={n.id: tags.get(n.id, "")
+                                                              for n in part.nodes},
+                         title=TITLE + 16 * len(lines),
+                         side_size=(side.width, side.height) if side else (0, 0))
+        fit = page.fill(bare.width, bare.height, paper, landscape, options.margin, floor)
         if fit.warning:
-            warnings.append(fit.warning)
-        extra = (fit.extra[0], fit.extra[1])
-        attrs = dict(fit.graph_attrs)
-        # Graphviz's drawing can differ from flowmap's estimate by a few points (the findings
-        # table); one cheap SVG run measures it, and the blank room is corrected to fill the
-        # paper exactly.
-        check = run_dot(text(extra, attrs), ["svg"], timeout=options.time_budget,
-                        progress=progress)
-        seconds += check.seconds
-        got_w, got_h = svg.size_points(check.outputs["svg"])
-        want_w, want_h = page.paper_points(fit.paper, fit.landscape)
-        extra = (extra[0] + max(0.0, want_w - got_w) / fit.scale,
-                 extra[1] + max(0.0, want_h - got_h) / fit.scale)
-        if fmt == "png":
-            attrs["dpi"] = str(options.dpi)
-        second = run_dot(text(extra, attrs), [fmt], timeout=options.time_budget,
-                         progress=progress)
-        seconds += second.seconds
-        data = second.outputs[fmt]
-    elif fmt == "svg":
-        data = image
-    else:
-        again = run_dot(text(attrs={"dpi": str(options.dpi)} if fmt == "png" else None), [fmt],
-                        timeout=options.time_budget, progress=progress)
-        seconds += again.seconds
-        data = again.outputs[fmt]
-    if fmt == "svg":
-        data = svg.tidy(data)
-    return Page(suffix, data, title), warnings, seconds
+            warnings.append(f"page {number}: {fit.warning}" if len(jobs) > 1 else fit.warning)
+        texts.append(dot.to_dot(part, legend=False, findings_table=False, poster=False,
+                                wrap_width=options.wrap, extra=fit.extra,
+                                graph_attrs=dict(fit.graph_attrs), side=side,
+                                key_items=side_items, title_lines=lines))
+    if fmt == "dot":
+        return Rendered(fmt, [Page(_suffix(i), t.encode("utf-8")) for i, t in enumerate(texts)],
+                        warnings)
+    svgs, seconds = [], 0.0
+    for number, text in enumerate(texts, start=1):
+        if progress is not None and len(texts) > 1:
+            progress(f"page {number} of {len(texts)}")
+        result = run_dot(text, ["svg"], timeout=options.time_budget, progress=progress)
+        seconds += result.seconds
+        warnings += _dot_warnings(result.warnings)
+        svgs.append(result.outputs["svg"])
+    datas = _convert(svgs, fmt, options.dpi or 300)
+    return Rendered(fmt, [Page(_suffix(i), d) for i, d in enumerate(datas)], warnings, seconds)
+
+
+def _panel(diagram, options: RenderOptions, width: float, height: float, findings: bool):
+    """The panel beside the lanes (or filling a cover page): findings, on a poster the metrics."""
+    from flowmap.render.panel import Panel
+
+    return Panel(width, height, list(diagram.findings) if findings else [],
+                 diagram.metrics if options.poster and findings else None,
+                 diagram.maturity if options.poster and findings else None,
+                 full=diagram.findings_mode == "full" or options.poster,
+                 findings_shown=findings and diagram.findings_mode != "none")
+
+
+def _suffix(index: int) -> str:
+    return "" if index == 0 else f"-p{index + 1}"
+
+
+def _whole_process_lines(diagram) -> list[str]:
+    """Findings about the whole process (naming no step or flow), for the title block."""
+    from flowmap.render.style import SEVERITY_LETTER
+
+    lines = []
+    for m in diagram.findings:
+        if not m.elements and diagram.findings_mode != "none":
+            text = f"{SEVERITY_LETTER.get(m.severity, '?')} {m.number} · {m.code}: {m.message}"
+            lines.append(text if len(text) <= 150 else text[:149] + "…")
+    return lines[:3]
 
 
 def _dot_warnings(lines: list[str]) -> list[str]:
@@ -159,32 +270,48 @@ def _dot_warnings(lines: list[str]) -> list[str]:
 
 
 def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Rendered:
-    from flowmap.render import svg
     from flowmap.render.graphviz_run import run_dot
     from flowmap.render.overview import overview_dot
 
     source = overview_dot(diagram, graph)
     pages: list[Page] = []
     seconds = 0.0
+    svgs: list[bytes] = []
     if fmt == "dot":
         pages.append(Page("", source.encode("utf-8"), "overview"))
     else:
-        result = run_dot(source, [fmt], timeout=options.time_budget, progress=progress,
+        result = run_dot(source, ["svg"], timeout=options.time_budget, progress=progress,
                          positioned=False)
         seconds += result.seconds
-        data = result.outputs[fmt]
-        pages.append(Page("", svg.tidy(data) if fmt == "svg" else data, "overview"))
+        svgs.append(result.outputs["svg"])
     warnings: list[str] = []
     bands = [b for b in diagram.bands if b.stage != "customer"]
     for number, band in enumerate(bands, start=1):
         if progress is not None:
             progress(f"page {number} of {len(bands)}: {band.label}")
         part = function_diagram(diagram, band.key)
-        page, more, took = _one(part, fmt, replace(options, poster=False), progress,
-                                suffix=f"-{band.key}", title=band.label)
-        pages.append(page)
+        if fmt == "dot":
+            page, more, took = _one(part, fmt, replace(options, poster=False), progress,
+                                    suffix=f"-{band.key}", title=band.label)
+            pages.append(page)
+        else:
+            from flowmap.render import dot
+
+            text = dot.to_dot(part, legend=options.legend, wrap_width=wrap_width(options))
+            result = run_dot(text, ["svg"], timeout=options.time_budget, progress=progress)
+            svgs.append(result.outputs["svg"])
+            more, took = _dot_warnings(result.warnings), result.seconds
         warnings += more
         seconds += took
+    if fmt != "dot":
+        # One PDF holds the overview and every function's page; SVG and PNG, one file each.
+        titles = ["overview"] + [b.label for b in bands]
+        suffixes = [""] + [f"-{b.key}" for b in bands]
+        datas = _convert(svgs, fmt, options.dpi or (300 if options.paper else 96))
+        if fmt == "pdf":
+            pages = [Page("", datas[0], "overview and functions")]
+        else:
+            pages = [Page(s, d, t) for s, d, t in zip(suffixes, datas, titles, strict=True)]
     return Rendered(fmt, pages, warnings, seconds)
 
 

@@ -1,11 +1,11 @@
-"""Stage 2 of rendering: a :class:`~flowmap.render.layout.Diagram` -> DOT text.
+"""Stage 2 of rendering: a :class:`~flowmap.render.layout.Diagram` -> DOT text with every position.
 
-Swimlanes in ``dot``: every lane is a cluster (inside its function's cluster) with an invisible
-*head* node on the first rank and a *tail* node on the last, so that every lane spans the whole
-width; flat invisible edges between the heads fix the order of the lanes from top to bottom. The
-lines of interaction and of visibility are clusters of their own holding one long dashed edge.
-``newrank=true`` is always set: without it ``dot`` fails at random ("trouble in init_rank") on
-graphs with clusters of ~50 nodes and up.
+:mod:`flowmap.render.place` decides where each band, lane, step and flow goes; this module writes
+that as DOT in which every node has its ``pos``, every flow its spline and every band and lane its
+``bb``, for ``neato -n2`` to draw as given (Graphviz lays nothing out). Bands and lanes are
+clusters only so that they are drawn as filled rectangles; the lines of the blueprint are long
+dashed edges between two invisible points. The key (:mod:`flowmap.render.key`) and the panel of a
+page (:mod:`flowmap.render.panel`) are drawn the same way.
 
 Every text from the process goes through :func:`html` (HTML-like labels) or :func:`quoted` (DOT
 strings): quotes, ``<``, ``&``, backslashes, newlines, emoji and non-Latin scripts come out as
@@ -17,10 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from flowmap.model import FlowKind, StepKind, Value
 from flowmap.render import style
-from flowmap.render.layout import Band, Diagram, Edge, Line, Marker, Node, duration, wrap
-from flowmap.render.place import Rect, text_width
+from flowmap.render.layout import Band, Diagram, Edge, Line, Marker, Node, wrap
+from flowmap.render.place import Rect
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -70,19 +69,33 @@ def _attrs(values: dict[str, str]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def badge(number: int | None, severity: str, family: str) -> str:
+    """One finding's badge: its family's hue, its severity as a letter (E, W, i) and an outline
+    (an error square and heavy, a warning or info rounded; info on white), and its number."""
+    fill = style.FAMILY_COLOUR.get(family, "#BDBDBD")
+    look = style.SEVERITY_BADGE.get(severity, style.SEVERITY_BADGE["warning"])
+    if severity == "info":
+        fill = "#FFFFFF"
+    ink = style.ink_on(fill)
+    letter = style.SEVERITY_LETTER.get(severity, "?")
+    text = letter + ("" if number is None else f" {number}")
+    from flowmap.render.place import BADGE_BASE
+
+    width = BADGE_BASE - 4 + 7 * (len(str(number)) if number is not None else 0)
+    rounded = ' STYLE="rounded"' if look["style"] == "rounded" else ""
+    colour = style.FAMILY_COLOUR.get(family, style.INK) if severity == "info" else style.INK
+    return (f'<TABLE BORDER="{look["border"]}" CELLBORDER="0" COLOR="{colour}"{rounded} '
+            f'CELLPADDING="0" CELLSPACING="0" BGCOLOR="{fill}"><TR><TD FIXEDSIZE="TRUE" '
+            f'WIDTH="{width:.0f}" HEIGHT="15"><FONT POINT-SIZE="10" COLOR="{ink}"><B>{text}'
+            "</B></FONT></TD></TR></TABLE>")
+
+
 def _badge_cells(numbers: Iterable[int], markers: dict[int, Marker]) -> str:
     cells = []
     for number in numbers:
         marker = markers.get(number)
-        severity = marker.severity if marker else "warning"
-        fill = style.SEVERITY_COLOUR.get(severity, style.OKABE_ITO["orange"])
-        ink = style.SEVERITY_TEXT.get(severity, "#000000")
-        width = 10 + 6 * len(str(number))
-        cells.append(
-            f'<TD><TABLE BORDER="1" CELLBORDER="0" COLOR="{style.INK}" STYLE="rounded" '
-            f'CELLPADDING="0" CELLSPACING="0" BGCOLOR="{fill}"><TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" '
-            f'HEIGHT="13"><FONT POINT-SIZE="9" COLOR="{ink}"><B>{number}</B></FONT></TD></TR>'
-            "</TABLE></TD>")
+        cells.append("<TD>" + badge(number, marker.severity if marker else "warning",
+                                    marker.family if marker else "structure") + "</TD>")
     return "".join(cells)
 
 
@@ -92,7 +105,7 @@ def _badges(numbers: tuple[int, ...], markers: dict[int, Marker]) -> str:
     from flowmap.render.place import badges_width
 
     return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" FIXEDSIZE="TRUE" '
-            f'WIDTH="{badges_width(numbers) + 2 + len(numbers):.0f}" HEIGHT="18"><TR>'
+            f'WIDTH="{badges_width(numbers) + 2 + len(numbers):.0f}" HEIGHT="19"><TR>'
             f"{_badge_cells(numbers, markers)}</TR></TABLE>")
 
 
@@ -100,17 +113,19 @@ def node_label(node: Node, markers: dict[int, Marker], wrap_width: int) -> str:
     from flowmap.render.place import node_lines
 
     name = "<BR/>".join(html(line) for line in node_lines(node, wrap_width))
+    if node.continuation:
+        return HTML(f"<B>{name}</B>")
     rows = []
     if node.badges:
         rows.append(f'<TR><TD ALIGN="RIGHT">{_badges(node.badges, markers)}</TD></TR>')
     if node.change:
         mark = style.CHANGE[node.change]
-        rows.append(f'<TR><TD><FONT POINT-SIZE="7.5" COLOR="{mark["color"]}"><B>{mark["word"]}'
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}'
                     "</B></FONT></TD></TR>")
     rows.append(f"<TR><TD>{name}</TD></TR>")
-    if node.kind not in style.UNVALUED:
-        tag = value_tag(node)
-        rows.append(f'<TR><TD><FONT POINT-SIZE="7.5" COLOR="{style.MUTED}">{html(tag)}</FONT>'
+    tag = value_tag(node) if node.kind not in style.UNVALUED else ""
+    if tag:
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{style.MUTED}">{html(tag)}</FONT>'
                     "</TD></TR>")
     return HTML('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
                 + "".join(rows) + "</TABLE>")
@@ -120,6 +135,11 @@ def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[
     shape = dict(style.SHAPES[node.kind])
     styles = [s for s in shape.pop("style").split(",") if s]
     attrs: dict[str, str] = {"id": node.id, "label": node_label(node, markers, wrap_width)}
+    if node.continuation:
+        attrs.update({"shape": "cds", "style": "dashed,filled", "fillcolor": "#FFFFFF",
+                      "color": style.INK, "class": "continuation",
+                      "tooltip": node.name})
+        return attrs
     if node.kind in style.UNVALUED:
         attrs.update(shape)
         attrs.update({"fillcolor": "#FFFFFF", "color": style.INK})
@@ -136,6 +156,8 @@ def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[
     if node.change:
         attrs["color"] = style.CHANGE[node.change]["color"]
         attrs["penwidth"] = "4"
+        styles = [s for s in styles if s not in ("solid", "dashed", "dotted")]
+        styles.append(style.CHANGE[node.change]["style"])
     attrs["style"] = ",".join(dict.fromkeys(styles))
     attrs["tooltip"] = node.name + (f" ({node.value.value} value)" if node.value else "")
     return attrs
@@ -145,7 +167,7 @@ def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
     flow = style.FLOW_STYLE[edge.kind]
     colour = flow["color"]
     attrs = {"id": edge.id, "style": flow["style"], "arrowhead": flow["arrowhead"],
-             "penwidth": flow["penwidth"], "color": colour}
+             "penwidth": flow["penwidth"], "color": colour, "class": edge.kind.value}
     if edge.cross_function:
         # Two parallel lines: a handoff between departments.
         attrs["color"] = f"{colour}:invis:{colour}"
@@ -153,7 +175,7 @@ def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
     if edge.highlight:
         halo = style.HIGHLIGHT.get(edge.highlight, style.INK)
         attrs["color"] = f"{halo}:{colour}:{halo}"
-        attrs["penwidth"] = "2.2"
+        attrs["penwidth"] = "2.6"
     if edge.back:
         attrs["constraint"] = "false"
     if edge.change:
@@ -163,10 +185,11 @@ def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
     parts = []
     if edge.change:
         mark = style.CHANGE[edge.change]
-        parts.append(f'<TD><FONT POINT-SIZE="7" COLOR="{mark["color"]}"><B>{mark["word"]}</B>'
+        parts.append(f'<TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}</B>'
                      "</FONT></TD>")
     if edge.label:
-        parts.append(f'<TD><FONT POINT-SIZE="8">{html(wrap(edge.label, 18, 2)[0])}</FONT></TD>')
+        parts.append(f'<TD><FONT POINT-SIZE="{LABEL_POINTS:g}">'
+                     f'{html(edge_label_text(edge.label))}</FONT></TD>')
     if edge.badges:
         parts.append(_badge_cells(edge.badges, markers))
     if parts:
@@ -180,29 +203,51 @@ def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
 # The whole graph, drawn where flowmap.render.place put everything
 # ---------------------------------------------------------------------------------------------
 
-LEGEND_SIZE = (960.0, 206.0)
+LABEL_POINTS = 10.0  # a flow's label (a decision's "yes", "no")
+
+
+def edge_label_text(label: str) -> str:
+    """A flow's label, on one line."""
+    return wrap(label, 24, 1)[0]
+
+
+LEGEND_WIDTH = 960.0
 PAD_POINTS = 10.8  # Graphviz's pad around the drawing (0.15 in)
 
 
 def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legend: bool = True,
            findings_table: bool | None = None, poster: bool = False,
-           wrap_width: int = 22, extra: tuple[float, float] = (0.0, 0.0)) -> str:
+           wrap_width: int = 22, extra: tuple[float, float] = (0.0, 0.0), side=None,
+           key_items=None, title_lines: tuple[str, ...] = ()) -> str:
     """DOT text for ``diagram``, with every position given (for ``neato -n2``).
 
     ``extra`` adds blank room (points) around the drawing, to fill a page exactly.
 
     ``graph_attrs`` adds page settings (size, page, margin, dpi). ``legend`` draws the key of
-    shapes, fills and lines; ``findings_table`` lists the numbered findings under the diagram
-    (default: when findings are shown); ``poster`` adds the metrics and the maturity stage.
+    what is drawn (``key_items``, default: built from ``diagram``) under the lanes;
+    ``findings_table`` lists the numbered findings under the diagram (default: when findings are
+    shown); ``poster`` adds the metrics and the maturity stage. ``side`` is the panel of a page
+    (:class:`flowmap.render.panel.Panel`), drawn beside the lanes with the key in it.
+    ``title_lines`` are more lines under the title (the page number, findings about the whole
+    process).
     """
-    from flowmap.render.place import place
+    from flowmap.render import key
+    from flowmap.render.place import TITLE, place
 
     markers = {m.number: m for m in diagram.findings}
     if findings_table is None:
         findings_table = diagram.findings_mode != "none" and bool(diagram.findings)
-    tags = {n.id: value_tag(n) for n in diagram.nodes if n.kind not in style.UNVALUED}
-    where = place(diagram, wrap_width=wrap_width, tags=tags,
-                  legend_size=LEGEND_SIZE if legend else (0.0, 0.0))
+    if side is not None:
+        legend, findings_table = False, False
+    items = key.entries(diagram) if key_items is None else key_items
+    legend_size = (0.0, 0.0)
+    if legend and items:
+        legend_size = (LEGEND_WIDTH, key.height(items, LEGEND_WIDTH))
+    tags = {n.id: value_tag(n) for n in diagram.nodes
+            if n.kind not in style.UNVALUED and not n.continuation}
+    where = place(diagram, wrap_width=wrap_width, tags=tags, legend_size=legend_size,
+                  side_size=(side.width, side.height) if side is not None else (0, 0),
+                  title=TITLE + 16 * len(title_lines))
     height = where.height
     label = _findings_table(diagram, poster, where.width) if findings_table or poster else ""
     # Blank room to fill a page: half above the drawing, half below (under the findings
@@ -233,28 +278,33 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
         root["label"] = label
     root.update(graph_attrs or {})
     out.append(f"  graph {_attrs(root)};")
-    out.append("  node " + _attrs({"fontname": style.FONT, "fontsize": "10", "margin": "0",
+    out.append("  node " + _attrs({"fontname": style.FONT, "fontsize": "12", "margin": "0",
                                    "fontcolor": style.INK, "fixedsize": "true"}) + ";")
-    out.append("  edge " + _attrs({"fontname": style.FONT, "fontsize": "8",
-                                   "arrowsize": "0.75"}) + ";")
+    out.append("  edge " + _attrs({"fontname": style.FONT, "fontsize": f"{LABEL_POINTS:g}",
+                                   "arrowsize": "0.8"}) + ";")
     page = Rect(0, 0, where.width, height)
     if extra[0] > 0 or extra[1] > 0:  # blank room, held open by two invisible corners
         for name, (x, y) in (("corner_a", (0.0, 0.0)), ("corner_z", (total_w, total_h))):
             out.append(f'  {name} [shape=point, style=invis, width=0.01, height=0.01, '
                        f'pos="{x:.1f},{y:.1f}"];')
     out.append("  subgraph cluster_page {")
-    out.append("    graph " + _attrs({**_title_attrs(diagram), "bb": bb(page)}) + ";")
+    out.append("    graph " + _attrs({**_title_attrs(diagram, title_lines), "bb": bb(page)})
+               + ";")
 
     nodes_by_lane: dict[str, list[Node]] = {}
     for node in diagram.nodes:
         nodes_by_lane.setdefault(node.lane, []).append(node)
     for b, row in enumerate(diagram.rows):
         if isinstance(row, Line):
-            out += _line(row, where.lines[row.key], pt)
+            out += _line(row, where.lines[row.key], pt, where.repeats)
         else:
             out += _band(row, b, where, nodes_by_lane, markers, wrap_width, pt, bb)
-    if legend and where.legend is not None:
-        out += _legend(where.legend, pt, bb)
+    if where.legend is not None:
+        box = where.legend
+        out += key.draw(items, Rect(box.x0, box.y0, box.x0 + LEGEND_WIDTH, box.y1), pt,
+                        lambda sev, fam: badge(None, sev, fam))
+    if side is not None and where.side is not None:
+        out += side.draw(where.side, pt, items)
     out.append("  }")
     for edge in diagram.edges:
         route = where.routes[edge.id]
@@ -270,14 +320,16 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
 def value_tag(node: Node) -> str:
     from flowmap.render.place import value_tag as tag
 
-    return tag(node, style.VALUE_STYLE[node.value]["word"])
+    return tag(node, style.VALUE_STYLE[node.value]["word"] if node.value is not None else "")
 
 
-def _title_attrs(diagram: Diagram) -> dict[str, str]:
+def _title_attrs(diagram: Diagram, lines: tuple[str, ...] = ()) -> dict[str, str]:
+    more = "".join(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12">{html(line)}</FONT></TD></TR>'
+                   for line in lines)
     label = HTML(f'<TABLE BORDER="0" CELLPADDING="2" CELLSPACING="0"><TR><TD ALIGN="LEFT">'
-                 f'<FONT POINT-SIZE="20"><B>{html(diagram.title)}</B></FONT></TD></TR>'
-                 f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="{style.MUTED}">'
-                 f"{html(diagram.subtitle)}</FONT></TD></TR></TABLE>")
+                 f'<FONT POINT-SIZE="22"><B>{html(diagram.title)}</B></FONT></TD></TR>'
+                 f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12" COLOR="{style.MUTED}">'
+                 f"{html(diagram.subtitle)}</FONT></TD></TR>{more}</TABLE>")
     return {"label": label, "labeljust": "l", "labelloc": "t", "color": "white",
             "style": "solid"}
 
@@ -287,8 +339,8 @@ def _band(band: Band, b: int, where, nodes_by_lane: dict[str, list[Node]],
     fill = style.BAND_FILL[band.stage]
     title = band.label if band.stage != "customer" else "Customer"
     stage = {"front": "front stage", "back": "back stage"}.get(band.stage, "")
-    label = HTML(f'<FONT POINT-SIZE="12"><B>{html(title)}</B></FONT>'
-                 + (f'<FONT POINT-SIZE="9" COLOR="{style.MUTED}">   {stage}</FONT>' if stage
+    label = HTML(f'<FONT POINT-SIZE="14"><B>{html(title)}</B></FONT>'
+                 + (f'<FONT POINT-SIZE="11" COLOR="{style.MUTED}">   {stage}</FONT>' if stage
                     else ""))
     out = [f"    subgraph cluster_b{b} {{",
            "      graph " + _attrs({"label": label, "labeljust": "l", "labelloc": "t",
@@ -304,13 +356,22 @@ def _band(band: Band, b: int, where, nodes_by_lane: dict[str, list[Node]],
                                               "fillcolor": style.LANE_FILL[band.stage],
                                               "color": "#C8C8C8", "penwidth": "0.8",
                                               "bb": bb(rect)}) + ";")
-        text = "<BR/>".join(html(x) for x in wrap(lane.label, 18, 3))
+        text = "<BR/>".join(html(x) for x in wrap(lane.label, 16, 3))
         if level:
-            text += f'<BR/><FONT POINT-SIZE="8" COLOR="{style.MUTED}">{level}</FONT>'
-        out.append(f"        h_b{b}_l{i} " + _attrs({
-            "shape": "plaintext", "fontsize": "9", "label": HTML(text), "pos": pt(head.x, head.y),
-            "width": f"{head.w / 72:.3f}", "height": f"{max(head.h, 10) / 72:.3f}",
-            "tooltip": lane.label}) + ";")
+            text += f'<BR/><FONT POINT-SIZE="10" COLOR="{style.MUTED}">{level}</FONT>'
+        band_rect = where.bands[f"b{b}"]
+        for r, x in enumerate([None, *where.repeats]):
+            at = head.x if x is None else x + head.w / 2 + 4
+            out.append(f"        h_b{b}_l{i}_{r} " + _attrs({
+                "shape": "plaintext", "fontsize": "11", "label": HTML(text), "pos": pt(at, head.y),
+                "width": f"{head.w / 72:.3f}", "height": f"{max(head.h, 10) / 72:.3f}",
+                "tooltip": lane.label, "class": "lane-title"}) + ";")
+            if x is not None and i == 0:  # the band's name again, on a long sheet
+                out.append(f"        t_b{b}_{r} " + _attrs({
+                    "shape": "plaintext", "label": HTML(f'<FONT POINT-SIZE="14"><B>{html(title)}'
+                                                        "</B></FONT>"),
+                    "pos": pt(x + head.w / 2 + 4, band_rect.y0 + 11),
+                    "width": f"{head.w / 72:.3f}", "height": "0.25"}) + ";")
         for node in nodes_by_lane.get(lane.key, []):
             box = where.nodes[node.id]
             attrs = node_attrs(node, markers, wrap_width)
@@ -322,12 +383,22 @@ def _band(band: Band, b: int, where, nodes_by_lane: dict[str, list[Node]],
     return out
 
 
-def _line(line: Line, rect, pt) -> list[str]:
+LINE_STYLE = {"interaction": ("solid", "2.0"), "visibility": ("dashed", "1.6"),
+              "internal": ("dotted", "1.8")}
+
+
+def _line(line: Line, rect, pt, repeats=()) -> list[str]:
     y = (rect.y0 + rect.y1) / 2
-    label_w = 118.0
-    return [
+    label_w = 150.0
+    dash, width = LINE_STYLE.get(line.key, ("dashed", "1.4"))
+    again = [f"    line_{line.key}_{r} " + _attrs({
+        "shape": "plaintext", "fontsize": "10", "fontcolor": style.MUTED,
+        "label": HTML(f"<I>{html(line.label)}</I>"), "pos": pt(x + label_w / 2, y - 8),
+        "width": f"{label_w / 72:.3f}", "height": "0.2"}) + ";"
+        for r, x in enumerate(repeats)]
+    return again + [
         f"    line_{line.key} " + _attrs({
-            "shape": "plaintext", "fontsize": "9", "fontcolor": style.MUTED,
+            "shape": "plaintext", "fontsize": "10", "fontcolor": style.MUTED,
             "label": HTML(f"<I>{html(line.label)}</I>"), "pos": pt(rect.x0 + 4 + label_w / 2, y),
             "width": f"{label_w / 72:.3f}", "height": "0.2", "id": f"line-{line.key}"}) + ";",
         f"    line_{line.key}_a [shape=point, style=invis, width=0.01, height=0.01, "
@@ -335,7 +406,7 @@ def _line(line: Line, rect, pt) -> list[str]:
         f"    line_{line.key}_z [shape=point, style=invis, width=0.01, height=0.01, "
         f'pos="{pt(rect.x1, y)}"];',
         f"    line_{line.key}_a -> line_{line.key}_z " + _attrs({
-            "style": "dashed", "color": style.MUTED, "penwidth": "1.4", "arrowhead": "none",
+            "style": dash, "color": style.MUTED, "penwidth": width, "arrowhead": "none",
             "pos": f"{pt(rect.x0 + label_w + 8, y)} {pt(rect.x0 + label_w + 8 + (rect.x1 - rect.x0 - label_w - 8) / 3, y)} "
                    f"{pt(rect.x0 + label_w + 8 + 2 * (rect.x1 - rect.x0 - label_w - 8) / 3, y)} {pt(rect.x1, y)}"}) + ";",
     ]
@@ -344,83 +415,6 @@ def _line(line: Line, rect, pt) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # Legend and findings table
 # ---------------------------------------------------------------------------------------------
-
-
-def _legend(rect, pt, bb) -> list[str]:
-    """The key of shapes, fills and lines, drawn by Graphviz like the diagram itself."""
-    out = ["    subgraph cluster_legend {",
-           "      graph " + _attrs({"label": HTML('<FONT POINT-SIZE="12"><B>Key</B></FONT>'),
-                                    "labeljust": "l", "labelloc": "t", "style": "solid",
-                                    "color": "#9A9A9A", "id": "legend", "bb": bb(rect)}) + ";"]
-    x0, y0 = rect.x0 + 14, rect.y0 + 26
-
-    def caption(name: str, text: str, x: float, y: float, width: float = 60) -> None:
-        out.append(f"      {name} " + _attrs({
-            "shape": "plaintext", "fontsize": "9", "fontcolor": style.MUTED, "label": text,
-            "pos": pt(x + width / 2, y), "width": f"{width / 72:.3f}", "height": "0.25"}) + ";")
-
-    # Row 1: shapes.
-    caption("k_c1", "steps", x0, y0 + 18)
-    x = x0 + 66
-    for i, kind in enumerate(StepKind):
-        attrs = dict(style.SHAPES[kind])
-        styles = [s for s in attrs.pop("style").split(",") if s] + ["filled"]
-        width = 104.0 if kind == StepKind.decision else 92.0
-        attrs.update({"label": style.SHAPE_NAMES[kind].split(" (")[0], "fillcolor": "#FFFFFF",
-                      "style": ",".join(styles), "fontsize": "9",
-                      "pos": pt(x + width / 2, y0 + 18), "width": f"{(width - 8) / 72:.3f}",
-                      "height": "0.42"})
-        out.append(f"      k_shape{i} {_attrs(attrs)};")
-        x += width + 6
-    # Row 2: value, and a finding badge.
-    y = y0 + 62
-    caption("k_c2", "value", x0, y)
-    x = x0 + 66
-    for i, value in enumerate([Value.customer, Value.business, Value.none, None]):
-        v = style.VALUE_STYLE[value]
-        out.append(f"      k_value{i} " + _attrs({
-            "shape": "box", "style": f"rounded,filled,{v['border']}", "fillcolor": v["fill"],
-            "color": v["pen"], "penwidth": v["penwidth"], "label": v["word"], "fontsize": "9",
-            "pos": pt(x + 62, y), "width": "1.6", "height": "0.36"}) + ";")
-        x += 130
-    badge = ('<TABLE BORDER="0" CELLSPACING="2"><TR>'
-             + _badge_cells([1], {1: Marker(1, "", "", "", "warning", "", "", ())})
-             + '<TD><FONT POINT-SIZE="9">numbered finding (listed below)</FONT></TD></TR>'
-             "</TABLE>")
-    out.append(f"      k_badge [shape=plaintext, label=<{badge}>, pos=\"{pt(x + 90, y)}\", "
-               "width=2.4, height=0.3];")
-    # Rows 3-5: lines, in three columns.
-    samples: list[tuple[str, dict[str, str]]] = []
-    for kind in FlowKind:
-        f = style.FLOW_STYLE[kind]
-        samples.append((f"{kind.value} flow", {"color": f["color"], "style": f["style"],
-                                               "arrowhead": f["arrowhead"],
-                                               "penwidth": f["penwidth"]}))
-    normal = style.FLOW_STYLE[FlowKind.normal]["color"]
-    samples.append(("handoff between two functions",
-                    {"color": f"{normal}:invis:{normal}", "penwidth": style.CROSS_FUNCTION_WIDTH}))
-    for family in ("smokestack", "service"):
-        halo = style.HIGHLIGHT[family]
-        samples.append((style.HIGHLIGHT_NAMES[family],
-                        {"color": f"{halo}:{normal}:{halo}", "penwidth": "2.2"}))
-    caption("k_c3", "flows", x0, y0 + 104)
-    for i, (text, attrs) in enumerate(samples):
-        column, line = divmod(i, 3)
-        x = x0 + 66 + column * 300
-        y = y0 + 104 + line * 26
-        a, z, t = f"k_la{i}", f"k_lz{i}", f"k_lt{i}"
-        out.append(f'      {a} [shape=point, style=invis, width=0.01, height=0.01, '
-                   f'pos="{pt(x, y)}"];')
-        out.append(f'      {z} [shape=point, style=invis, width=0.01, height=0.01, '
-                   f'pos="{pt(x + 64, y)}"];')
-        width = text_width(text, 9)
-        out.append(f"      {t} " + _attrs({"shape": "plaintext", "fontsize": "9",
-                                            "label": text, "pos": pt(x + 72 + width / 2, y),
-                                            "width": f"{width / 72:.3f}", "height": "0.25"}) + ";")
-        spline = f"e,{pt(x + 64, y)} {pt(x, y)} {pt(x + 19, y)} {pt(x + 38, y)} {pt(x + 57, y)}"
-        out.append(f"      {a} -> {z} {_attrs({**attrs, 'pos': spline})};")
-    out.append("    }")
-    return out
 
 
 FINDING_COLUMN_WIDTH = 760.0  # points: badge, finding, suggestion
@@ -482,18 +476,22 @@ POSTER_METRICS = (
     ("non_value_share", "steps that add no value"),
     ("lead_time_minutes", "lead time on the main path"),
     ("cycle_efficiency", "process cycle efficiency"),
-    ("first_service_contact", "first service contact (0 start .. 1 end)"),
+    ("first_service_contact", "first service contact (% of the way)"),
     ("feedback_loops", "feedback loops"),
 )
 
 
 def metric_text(key: str, value) -> str:
+    """A metric's value as a person reads it (:mod:`flowmap.formatting`)."""
+    from flowmap import formatting
+    from flowmap.diff import SHARES
+
     if value is None:
         return "n/a"
     if key == "lead_time_minutes":
-        return duration(float(value)) or "0"
-    if key.endswith("_share") or key == "cycle_efficiency":
-        return f"{float(value) * 100:.0f}%"
+        return formatting.duration(float(value))
+    if key in SHARES or key.endswith("_share"):
+        return formatting.share(float(value))
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

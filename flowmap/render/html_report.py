@@ -53,30 +53,24 @@ def report(as_is: Analysis, to_be: Analysis | None = None, *,
     parts = [_head(title), "<body>", "<header>", f"<h1>{esc(title)}</h1>",
              f"<p class=\"sub\">{esc(_subtitle(as_is, to_be, options.date))}</p>", "</header>",
              "<main>"]
-    columns = " two" if to_be is not None else ""
-    parts.append(f'<section class="diagrams{columns}" aria-label="Diagrams">')
+    # First what changed (or the metrics), then each diagram with its findings beside it.
+    parts.append(_comparison(as_is, to_be) if to_be is not None else _metrics(as_is))
     for side, analysis, prefix, svg in figures:
         caption = f"{side}: {analysis.process.name}" if to_be is not None else \
             analysis.process.name
-        # Fitted to the width by default: the whole process at a glance, zoom on demand.
-        parts.append(f'<figure class="diagram fit" id="{prefix}figure" data-prefix="{prefix}">'
-                     f'<figcaption>{esc(caption)} <button type="button" class="zoom">'
-                     "actual size</button></figcaption>"
-                     f'<div class="scroll">{svg}</div></figure>')
-    parts.append("</section>")
-
-    parts.append(f'<section class="panels{columns}">')
-    for side, analysis, prefix, _ in figures:
         heading = f" ({side})" if to_be is not None else ""
-        parts.append('<div class="panel">')
-        parts.append(_findings(analysis, prefix, heading))
-        parts.append("</div>")
-    parts.append("</section>")
-    if to_be is not None:
-        parts.append(_comparison(as_is, to_be))
-    else:
-        parts.append(_metrics(as_is))
-    parts.append('<section class="panels' + columns + '">')
+        parts.append(f'<section class="workspace" aria-label="{esc(caption)}">')
+        parts.append('<div class="panel findings-panel">' + _findings(analysis, prefix, heading)
+                     + "</div>")
+        # Fitted to the width at first: the whole process at a glance; zoom and pan on demand.
+        parts.append(f'<figure class="diagram" id="{prefix}figure" data-prefix="{prefix}">'
+                     f'<figcaption>{esc(caption)} <span class="tools">'
+                     '<button type="button" data-zoom="out" title="zoom out">−</button>'
+                     '<button type="button" data-zoom="in" title="zoom in">+</button>'
+                     '<button type="button" data-zoom="fit">fit</button></span></figcaption>'
+                     f'<div class="scroll">{svg}</div></figure>')
+        parts.append("</section>")
+    parts.append('<section class="panels' + (" two" if to_be is not None else "") + '">')
     for side, analysis, _, _ in figures:
         parts.append('<div class="panel">' + _maturity(analysis, side if to_be else "")
                      + "</div>")
@@ -105,7 +99,7 @@ def _legend_text() -> str:
 
 
 def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
-    from flowmap.render.layout import build
+    from flowmap.render.layout import build, ranked
 
     diagram = build(analysis.process, analysis, findings="badges")
     ids = {m.number: m.elements for m in diagram.findings}
@@ -116,14 +110,21 @@ def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
         return "\n".join(rows)
     rows.append('<p class="hint">Click a finding to highlight its steps and flows.</p>')
     rows.append(f'<ol class="findings" data-prefix="{prefix}">')
-    for number, finding in enumerate(analysis.findings, start=1):
+    # Numbered as in the diagram: most important first (flowmap.render.layout.ranked).
+    for number, finding in enumerate(ranked(analysis.findings), start=1):
         elements = " ".join(ids.get(number, ()))
-        colour = style.SEVERITY_COLOUR.get(finding.severity.value, "#E69F00")
-        ink = style.SEVERITY_TEXT.get(finding.severity.value, "#000")
+        severity = finding.severity.value
+        colour = style.FAMILY_COLOUR.get(finding.family.value, "#BDBDBD")
+        if severity == "info":
+            colour = "#FFFFFF"
+        ink = style.ink_on(colour)
+        letter = style.SEVERITY_LETTER.get(severity, "?")
         rows.append(
-            f'<li class="finding {esc(finding.severity.value)}" id="{prefix}finding-{number}" '
+            f'<li class="finding {esc(severity)}" id="{prefix}finding-{number}" '
             f'data-elements="{esc(elements)}" tabindex="0" role="button" aria-pressed="false">'
-            f'<span class="badge" style="background:{colour};color:{ink}">{number}</span>'
+            f'<span class="badge {esc(severity)}" style="background:{colour};color:{ink}" '
+            f'title="{esc(severity)}">{letter} {number}</span>'
+            f'<span class="severity">{esc(severity)}</span> '
             f'<span class="code">{esc(finding.code)}</span> <span class="name">'
             f"{esc(finding.name)}</span>"
             f'<div class="message">{esc(finding.message)}</div>'
@@ -132,6 +133,29 @@ def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
             "</details></li>")
     rows.append("</ol>")
     return "\n".join(rows)
+
+
+def change_text(name: str, delta) -> str:
+    """A metric's change: a signed duration, points for a share, a signed count."""
+    from flowmap import formatting
+    from flowmap.diff import SHARES
+
+    if delta is None:
+        return "n/a"
+    if name == "lead_time_minutes":
+        return formatting.duration_delta(float(delta))
+    if name in SHARES:
+        return formatting.points(float(delta))
+    text = f"{delta:g}" if isinstance(delta, float) else str(delta)
+    return text if delta <= 0 else "+" + text
+
+
+def verdict(delta) -> str:
+    if delta.delta is None:
+        return "n/a"
+    if delta.delta == 0:
+        return "same"
+    return {True: "better", False: "worse", None: "changed"}[delta.better]
 
 
 def _metrics(analysis: Analysis) -> str:
@@ -150,19 +174,18 @@ def _metrics(analysis: Analysis) -> str:
 def _comparison(as_is: Analysis, to_be: Analysis) -> str:
     from flowmap.diff import LABELS, finding_changes, metric_deltas
 
-    rows = ['<section class="metrics"><h2>Metrics: as-is → to-be</h2><table><thead><tr>'
-            "<th>metric</th><th>as-is</th><th>to-be</th><th>change</th></tr></thead><tbody>"]
+    rows = ['<section class="metrics comparison"><div><h2>Metrics: as-is → to-be</h2><table>'
+            "<thead><tr><th>metric</th><th>as-is</th><th>to-be</th><th>change</th></tr></thead>"
+            "<tbody>"]
     for delta in metric_deltas(as_is.metrics, to_be.metrics):
-        verdict = {True: "better", False: "worse", None: "same"}[delta.better]
-        change = "" if delta.delta is None else metric_text(delta.name, delta.delta)
-        if delta.delta and delta.delta > 0:
-            change = "+" + change
-        rows.append(f'<tr class="{verdict}"><td>{esc(LABELS.get(delta.name, delta.name))}</td>'
+        word = verdict(delta)
+        rows.append(f'<tr class="{word}" data-metric="{esc(delta.name)}">'
+                    f"<td>{esc(LABELS.get(delta.name, delta.name))}</td>"
                     f'<td class="num">{esc(metric_text(delta.name, delta.old))}</td>'
                     f'<td class="num">{esc(metric_text(delta.name, delta.new))}</td>'
-                    f'<td class="num">{esc(change)} <span class="verdict">{verdict}</span></td>'
-                    "</tr>")
-    rows.append("</tbody></table>")
+                    f'<td class="num"><span class="delta">{esc(change_text(delta.name, delta.delta))}'
+                    f'</span> <span class="verdict">{word}</span></td></tr>')
+    rows.append("</tbody></table></div><div>")
     introduced, resolved, remaining = finding_changes(as_is.findings, to_be.findings)
     rows.append(f"<h2>Findings resolved <span class=\"count\">{len(resolved)}</span></h2>")
     rows.append('<ul class="changes resolved">' + "".join(
@@ -172,7 +195,7 @@ def _comparison(as_is: Analysis, to_be: Analysis) -> str:
     rows.append('<ul class="changes introduced">' + "".join(
         f"<li><span class=\"code\">{esc(f.code)}</span> {esc(f.message)}</li>"
         for f in introduced) + "</ul>")
-    rows.append(f"<p>{len(remaining)} finding(s) remain.</p></section>")
+    rows.append(f"<p>{len(remaining)} finding(s) remain.</p></div></section>")
     return "\n".join(rows)
 
 
@@ -213,13 +236,18 @@ h1 { margin: 0 0 2px; font-size: 24px; }
 .sub { color: var(--muted); margin: 0 0 12px; }
 h2 { font-size: 18px; margin: 18px 0 8px; }
 .count { background: #eee; border-radius: 10px; padding: 0 8px; font-size: 14px; }
-.diagrams, .panels { display: grid; grid-template-columns: 1fr; gap: 16px; margin-top: 16px; }
-.diagrams.two, .panels.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+.comparison { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 24px; }
+.workspace { display: grid; grid-template-columns: minmax(280px, 1fr) minmax(0, 3fr); gap: 16px;
+             margin-top: 16px; align-items: start; }
+.findings-panel { max-height: 82vh; overflow: auto; position: sticky; top: 8px; }
+.panels { display: grid; grid-template-columns: 1fr; gap: 16px; margin-top: 16px; }
+.panels.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
 figure { min-width: 0; margin: 0; background: white; border: 1px solid var(--line); border-radius: 6px; }
 figcaption { font-weight: bold; padding: 6px 10px; border-bottom: 1px solid var(--line); }
-figcaption button { float: right; font: inherit; font-weight: normal; cursor: pointer; }
-figure.fit .scroll svg { width: 100%; }
-.scroll { overflow: auto; max-height: 78vh; }
+figcaption .tools { float: right; }
+figcaption button { font: inherit; font-weight: normal; cursor: pointer; min-width: 2.2em; }
+.scroll { overflow: auto; max-height: 82vh; cursor: grab; }
+.scroll.panning { cursor: grabbing; user-select: none; }
 .scroll svg { display: block; height: auto; max-width: none; }
 .panel { background: white; border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px; }
 ol.findings { list-style: none; padding: 0; margin: 0; }
@@ -227,8 +255,10 @@ li.finding { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10p
              cursor: pointer; background: white; }
 li.finding:hover, li.finding:focus { border-color: var(--hl); outline: none; }
 li.finding.active { border: 2px solid var(--hl); background: #eef6fc; }
-.badge { display: inline-block; min-width: 22px; text-align: center; border-radius: 10px;
+.badge { display: inline-block; min-width: 34px; text-align: center; border-radius: 8px;
          border: 1px solid var(--ink); font-weight: bold; font-size: 13px; margin-right: 6px; }
+.badge.error { border-radius: 0; border-width: 2px; }
+.severity { font-size: 13px; color: var(--muted); margin-right: 6px; }
 .code { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: bold; }
 .name { color: var(--muted); }
 .suggestion { color: #22543d; margin-top: 4px; }
@@ -239,7 +269,7 @@ td, th { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: lef
          vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.better .verdict { color: #006b4f; } tr.worse .verdict { color: #b34700; font-weight: bold; }
-tr.same .verdict { color: var(--muted); }
+tr.same .verdict, tr.changed .verdict { color: var(--muted); }
 tr.met td:first-child { color: #006b4f; } tr.unmet td:first-child { color: #b34700; }
 .metrics { margin-top: 16px; }
 footer { color: var(--muted); font-size: 13px; padding: 24px; }
@@ -247,21 +277,91 @@ svg .fm-hl > path, svg .fm-hl > polygon, svg .fm-hl > ellipse,
 svg .fm-hl a > path, svg .fm-hl a > polygon, svg .fm-hl a > ellipse {
   stroke: var(--hl) !important; stroke-width: 5px !important; }
 svg.fm-focus g.node:not(.fm-hl), svg.fm-focus g.edge:not(.fm-hl) { opacity: 0.3; }
-@media print { .scroll { max-height: none; overflow: visible; } .hint { display: none; } }
+@page { size: A3 landscape; margin: 12mm; }
+@media print {
+  body { background: white; font-size: 11pt; }
+  header, main, footer { padding: 0; }
+  .tools, .hint, details { display: none; }
+  .workspace { display: block; break-before: page; }
+  .findings-panel { max-height: none; overflow: visible; position: static; border: none; }
+  figure { border: none; break-inside: avoid; }
+  .scroll { max-height: none; overflow: visible; }
+  .scroll svg { width: 100% !important; max-height: 250mm; }
+  li.finding { break-inside: avoid; }
+  .comparison { display: block; }
+  svg.fm-focus g.node, svg.fm-focus g.edge { opacity: 1; }
+}
 """
 
 SCRIPT = """
 (function () {
-  document.querySelectorAll('figure.diagram button.zoom').forEach(function (button) {
-    button.addEventListener('click', function () {
-      var figure = button.closest('figure');
-      var fit = figure.classList.toggle('fit');
-      button.textContent = fit ? 'actual size' : 'fit to width';
+  function figureParts(figure) {
+    var box = figure.querySelector('.scroll');
+    return {box: box, svg: box ? box.querySelector('svg') : null};
+  }
+  // Zoom: 'fit' is the width of the box; a number is a factor of the drawing's own size.
+  function setZoom(figure, zoom) {
+    var p = figureParts(figure);
+    if (!p.svg) { return; }
+    var natural = p.svg.viewBox && p.svg.viewBox.baseVal ? p.svg.viewBox.baseVal.width : 0;
+    if (!natural) { natural = p.svg.getBBox().width; }
+    figure.dataset.natural = natural;
+    if (zoom === 'fit') {
+      p.svg.style.width = '100%';
+      figure.dataset.zoom = String(p.box.clientWidth / natural);
+    } else {
+      zoom = Math.max(0.1, Math.min(4, zoom));
+      p.svg.style.width = (natural * zoom * 4 / 3) + 'px';
+      figure.dataset.zoom = String(zoom);
+    }
+  }
+  document.querySelectorAll('figure.diagram').forEach(function (figure) {
+    setZoom(figure, 'fit');
+    figure.querySelectorAll('button[data-zoom]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        var how = button.getAttribute('data-zoom');
+        var now = parseFloat(figure.dataset.zoom || '1');
+        setZoom(figure, how === 'fit' ? 'fit' : how === 'in' ? now * 1.4 : now / 1.4);
+      });
     });
+    var box = figureParts(figure).box;
+    box.addEventListener('wheel', function (event) {
+      if (!event.ctrlKey) { return; }
+      event.preventDefault();
+      var now = parseFloat(figure.dataset.zoom || '1');
+      setZoom(figure, event.deltaY < 0 ? now * 1.15 : now / 1.15);
+    }, {passive: false});
+    var drag = null;
+    box.addEventListener('mousedown', function (event) {
+      drag = {x: event.clientX, y: event.clientY, left: box.scrollLeft, top: box.scrollTop};
+      box.classList.add('panning');
+    });
+    window.addEventListener('mousemove', function (event) {
+      if (!drag) { return; }
+      box.scrollLeft = drag.left - (event.clientX - drag.x);
+      box.scrollTop = drag.top - (event.clientY - drag.y);
+    });
+    window.addEventListener('mouseup', function () { drag = null; box.classList.remove('panning'); });
   });
   function clear(svg) {
     svg.classList.remove('fm-focus');
     svg.querySelectorAll('.fm-hl').forEach(function (el) { el.classList.remove('fm-hl'); });
+  }
+  // Scroll the diagram's box so that the highlighted elements are in the middle of it.
+  function reveal(figure, elements) {
+    var p = figureParts(figure);
+    if (parseFloat(figure.dataset.zoom || '1') < 1) { setZoom(figure, 1); }
+    var r = null;
+    elements.forEach(function (el) {
+      var b = el.getBoundingClientRect();
+      r = r ? {left: Math.min(r.left, b.left), top: Math.min(r.top, b.top),
+               right: Math.max(r.right, b.right), bottom: Math.max(r.bottom, b.bottom)}
+            : {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+    });
+    var box = p.box.getBoundingClientRect();
+    p.box.scrollLeft += (r.left + r.right) / 2 - (box.left + box.right) / 2;
+    p.box.scrollTop += (r.top + r.bottom) / 2 - (box.top + box.bottom) / 2;
+    figure.scrollIntoView({block: 'nearest'});
   }
   document.querySelectorAll('ol.findings').forEach(function (list) {
     var prefix = list.getAttribute('data-prefix');
@@ -276,16 +376,13 @@ SCRIPT = """
       clear(svg);
       if (wasActive) { return; }
       item.classList.add('active'); item.setAttribute('aria-pressed', 'true');
-      var first = null;
+      var lit = [];
       (item.getAttribute('data-elements') || '').split(' ').forEach(function (id) {
         if (!/^[sf][0-9]+$/.test(id)) { return; }
         var el = document.getElementById(prefix + id);
-        if (el) { el.classList.add('fm-hl'); first = first || el; }
+        if (el) { el.classList.add('fm-hl'); lit.push(el); }
       });
-      if (first) {
-        svg.classList.add('fm-focus');
-        first.scrollIntoView({block: 'center', inline: 'center', behavior: 'smooth'});
-      }
+      if (lit.length) { svg.classList.add('fm-focus'); reveal(figure, lit); }
     }
     list.addEventListener('click', function (event) {
       var item = event.target.closest('li.finding');

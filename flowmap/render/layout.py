@@ -32,6 +32,8 @@ FINDINGS_MODES = ("none", "badges", "full")
 # Families whose findings follow a path worth lighting up along its length: the chimneys and the
 # road from an upstream failure down to customer service. Others are shown by their badges.
 HIGHLIGHTED = ("smokestack", "service")
+# Kinds of function drawn below the line of internal interaction.
+SUPPORT_KINDS = ("it", "hr", "legal", "procurement", "compliance", "management")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,9 @@ class Node:
     badges: tuple[int, ...] = ()
     highlight: str = ""  # "" or the family of a finding whose path runs through it
     change: str = ""  # with `render --diff`: "added" or "changed" since the old version
+    continuation: str = ""  # on a page: "to" / "from" marks a flow to or from another page
+    channel: str = ""  # where the customer meets the organisation here (phone, branch, web...)
+    touchpoint: bool = False  # a company step on the line of interaction
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,7 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
     badges: dict[str, list[int]] = {}
     highlight: dict[str, str] = {}
     if analysis is not None and findings != "none":
-        for number, finding in enumerate(analysis.findings, start=1):
+        for number, finding in enumerate(ranked(analysis.findings), start=1):
             named = [node_ids.get(e) or edge_ids.get(e) for e in finding.elements]
             named = [n for n in dict.fromkeys(named) if n]
             markers.append(Marker(number, finding.code, finding.name, finding.family.value,
@@ -168,8 +173,14 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
             for element in _badge_targets(finding, node_ids, edge_ids):
                 badges.setdefault(element, []).append(number)
             if findings == "full" and finding.family.value in HIGHLIGHTED:
-                for element in _path_elements(finding, graph, node_ids, edge_ids):
-                    highlight.setdefault(element, finding.family.value)
+                lit = [e for e in _path_elements(finding, graph, node_ids, edge_ids)
+                       if e not in highlight]
+                for element in lit:
+                    highlight[element] = finding.family.value
+                # The lit path carries its finding's number on a flow along its middle.
+                flows = [e for e in lit if e.startswith("f")]
+                if flows and number not in badges.get(flows[len(flows) // 2], []):
+                    badges.setdefault(flows[len(flows) // 2], []).append(number)
 
     def change(element_id: str) -> str:
         if changes is None:
@@ -178,9 +189,11 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
             "changed" if element_id in changes.changed else ""
 
     back = graph.back_flows
+    touchpoints = graph.touchpoints
     nodes = [Node(node_ids[s.id], s.id, s.label, s.kind, s.value, lane_of[s.id], s.work, s.wait,
                   tuple(badges.get(node_ids[s.id], ())), highlight.get(node_ids[s.id], ""),
-                  change(s.id))
+                  change(s.id), channel=s.channel,
+                  touchpoint=s.id in touchpoints and s.owner != CUSTOMER)
              for s in process.steps]
     edges = []
     for flow in process.flows:
@@ -209,6 +222,20 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
         maturity=analysis.maturity if analysis is not None else None, process_id=process.id)
 
 
+FAMILY_ORDER = ("smokestack", "service", "value", "customer", "structure")
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def ranked(findings: list[Finding]) -> list[Finding]:
+    """The findings, most important first: by severity, then the headline families (SMK, SRV,
+    VAL) first. (Stands in for ``flowmap.analysis.rank`` until the analysis provides it.)"""
+    def order(finding: Finding) -> tuple[int, int]:
+        severity, family = finding.severity.value, finding.family.value
+        return (SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else 9,
+                FAMILY_ORDER.index(family) if family in FAMILY_ORDER else 9)
+    return sorted(findings, key=order)
+
+
 def _changes_line(process: Process, changes) -> str:
     steps = {s.id for s in process.steps}
     added = sum(1 for e in changes.added if e in steps)
@@ -217,7 +244,7 @@ def _changes_line(process: Process, changes) -> str:
     removed = sorted(changes.removed)
     old = getattr(changes, "old_label", "") or "the old version"
     text = (f"changes since {old}: {added} step(s) NEW "
-            f"(blue), {changed} CHANGED (red), {flows} flow(s) new or changed, "
+            f"(green, solid), {changed} CHANGED (blue, dashed), {flows} flow(s) new or changed, "
             f"{len(removed)} element(s) removed")
     if removed:
         shown = ", ".join(removed[:8]) + (", ..." if len(removed) > 8 else "")
@@ -241,6 +268,10 @@ def _rows(process: Process, graph: ProcessGraph) -> list[Band | Line]:
                           tuple(by_owner.get(CUSTOMER, ()))),))
     front: list[Band] = []
     back: list[Band] = []
+    # Support functions (below the line of internal interaction) serve the other functions,
+    # not the customer's case directly.
+    support = {f.id for f in process.organisation.functions
+               if f.kind is not None and str(getattr(f.kind, "value", f.kind)) in SUPPORT_KINDS}
     for function in process.organisation.functions:
         roles = [r for r in function.roles if f"{function.id}.{r.id}" in by_owner]
         if not roles:
@@ -253,8 +284,13 @@ def _rows(process: Process, graph: ProcessGraph) -> list[Band | Line]:
         (front if stage == "front" else back).append(Band(function.id, function.label, stage,
                                                           lanes))
     rows: list[Band | Line] = [customer, Line("interaction", "line of interaction"), *front]
-    if back:
-        rows += [Line("visibility", "line of visibility"), *back]
+    core = [b for b in back if b.key not in support]
+    internal = [b for b in back if b.key in support]
+    if core:
+        rows += [Line("visibility", "line of visibility"), *core]
+    if internal:
+        rows += [Line("internal", "line of internal interaction" if core else
+                      "line of visibility and of internal interaction"), *internal]
     if by_owner.get(""):
         rows.append(Band("unassigned", "No owner", "unassigned",
                          (Lane("unassigned", "(no owner)", None, tuple(by_owner[""])),)))
@@ -346,6 +382,11 @@ def wrap(text: str, width: int = 22, max_lines: int = 4) -> list[str]:
                 current = word
         lines.append(current)
     lines = [line for line in lines if line] or [""]
+    # A lone "?" (or other closing mark) goes back to the end of the line before it.
+    for i in range(len(lines) - 1, 0, -1):
+        if len(lines[i]) <= 2 and not any(ch.isalnum() for ch in lines[i]):
+            lines[i - 1] += ("" if lines[i - 1].endswith(" ") else " ") + lines[i]
+            del lines[i]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = _cut(lines[-1], width - 1)[0] + "…"
@@ -359,16 +400,3 @@ def _cut(word: str, room: int) -> tuple[str, str]:
         if used > room:
             return word[:i], word[i:]
     return word, ""
-
-
-def duration(minutes: float) -> str:
-    """15 -> '15m', 90 -> '1.5h', 4320 -> '3d'."""
-    if minutes <= 0:
-        return ""
-    for unit, size in (("w", 10080), ("d", 1440), ("h", 60)):
-        if minutes >= size:
-            value = minutes / size
-            return f"{value:.1f}".rstrip("0").rstrip(".") + unit
-    if minutes < 1:
-        return f"{round(minutes * 60)}s"
-    return f"{minutes:.1f}".rstrip("0").rstrip(".") + "m"

@@ -1,4 +1,4 @@
-"""Paper sizes, and fitting a diagram on a page so that its labels stay readable."""
+"""Paper sizes, and fitting a page's drawing on the paper so that step names stay readable."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ PAPER: dict[str, tuple[float, float]] = {
 }
 # From small to large, for proposing the next size.
 ORDER = ("A4", "letter", "A3", "tabloid", "A2", "A1", "A0")
-NAME_POINTS = 10.0  # the size of a step's name in the drawing
-MIN_PRINTED_POINTS = 5.5  # below this a name cannot be read on paper
 
 
 def paper_name(name: str) -> str:
@@ -49,44 +47,53 @@ def scale_on(width: float, height: float, paper: str, landscape: bool, margin: f
     return min(room_w / width, room_h / height)
 
 
-def fit(width: float, height: float, paper: str, landscape: bool, margin: float) -> Fit:
-    """Fit a drawing of ``width`` x ``height`` points on one page of ``paper``, exactly.
+MAX_ENLARGE = 2.0  # a small drawing is enlarged to fill the page, up to this factor
+PANEL_SHARE = 0.3  # of the page's width, for the findings, metrics and key beside the lanes
+PANEL_MIN, PANEL_MAX = 380.0, 900.0
 
-    The drawing is scaled down to fit (never up: a small diagram keeps its size and is centred),
-    and blank room is added so that the output page is exactly the paper size. When names would
-    print smaller than :data:`MIN_PRINTED_POINTS`, the fit carries a warning proposing the
-    smallest paper (and orientation) on which they would not.
+
+def panel_width(room_width: float) -> float:
+    return max(PANEL_MIN, min(PANEL_MAX, PANEL_SHARE * room_width))
+
+
+def fill(width: float, height: float, paper: str, landscape: bool, margin: float,
+         floor: float) -> Fit:
+    """Fit a drawing of ``width`` x ``height`` points on one page of ``paper``, filling it.
+
+    The scale is the largest that fits (a small drawing is enlarged up to :data:`MAX_ENLARGE`
+    times ``floor``); blank room is added so that the page is exactly the paper size, with the
+    drawing centred. ``floor`` is the smallest scale at which step names print at the minimum
+    size; a drawing that fits only below it carries a warning.
     """
     paper = paper_name(paper)
     pw, ph = paper_points(paper, landscape)
-    scale = min(1.0, scale_on(width, height, paper, landscape, margin))
-    # The canvas, in drawing points, that scaled by ``scale`` is exactly the paper: the margins
-    # and any blank room are part of the drawing (Graphviz's own pad and margin are set to 0).
+    scale = min(scale_on(width, height, paper, landscape, margin), floor * MAX_ENLARGE)
     extra = (max(0.0, pw / scale - width), max(0.0, ph / scale - height))
     warning = ""
-    if NAME_POINTS * scale < MIN_PRINTED_POINTS:
-        warning = (f"{paper}{' landscape' if landscape else ''} is too small for this diagram: "
-                   f"step names would print at {NAME_POINTS * scale:.1f} pt. "
-                   + propose(width, height, margin))
+    if scale < floor * 0.999:
+        from flowmap.render.place import FONT_SIZE
+
+        warning = (f"one column of this process is too tall for {paper}"
+                   f"{' landscape' if landscape else ''}: step names print at "
+                   f"{FONT_SIZE * scale:.1f} pt, below {FONT_SIZE * floor:.1f} pt; use a larger "
+                   "--paper or --min-points")
     attrs = {"size": f"{pw / 72:.3f},{ph / 72:.3f}!", "pad": "0", "margin": "0"}
     return Fit(paper, landscape, scale, attrs, extra, warning)
 
 
-def smallest(width: float, height: float, margin: float) -> tuple[str, bool]:
-    """The smallest paper (and orientation) on which names stay readable; A0 at most."""
-    for name in ORDER:
-        for landscape in (width > height, width <= height):
-            if NAME_POINTS * min(1.0, scale_on(width, height, name, landscape, margin)) \
-                    >= MIN_PRINTED_POINTS:
-                return name, landscape
-    return "A0", width > height
+def poster_paper(diagram, wrap_width: int, min_points: float, margin: float) -> tuple[str, bool]:
+    """The smallest landscape paper (A0 at most) that holds the whole diagram on one page, with
+    the panel beside it, names at ``min_points``; A0 landscape when none does (then in pages)."""
+    from flowmap.render.dot import value_tag
+    from flowmap.render.place import FONT_SIZE, place
+    from flowmap.render.style import UNVALUED
 
-
-def propose(width: float, height: float, margin: float) -> str:
+    tags = {n.id: value_tag(n) for n in diagram.nodes if n.kind not in UNVALUED}
+    where = place(diagram, wrap_width=wrap_width, tags=tags)
+    floor = min_points / FONT_SIZE
     for name in ORDER:
-        for landscape in (width > height, width <= height):
-            if NAME_POINTS * min(1.0, scale_on(width, height, name, landscape, margin)) \
-                    >= MIN_PRINTED_POINTS:
-                return f"Use --paper {name}{' --landscape' if landscape else ''}."
-    return ("Even A0 is too small: render the overview (--overview) and one page per "
-            "function, or print on a plotter roll as SVG.")
+        pw, ph = paper_points(name, True)
+        room_w, room_h = (pw - 2 * margin * 72) / floor, (ph - 2 * margin * 72) / floor
+        if where.width + panel_width(room_w) <= room_w and where.height <= room_h:
+            return name, True
+    return "A0", True

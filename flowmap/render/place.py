@@ -9,8 +9,8 @@ this machine: flat invisible edges, ``ordering=out`` and ``rank=min`` heads kept
 
 The layout:
 
-* columns: a step's column is the length of the longest path of forward flows that reaches it, so
-  time runs left to right and every flow that is not a loop points right;
+* columns (:mod:`flowmap.render.columns`): time runs left to right; a step handed on to one step
+  in another lane shares its column (the flow runs straight up or down);
 * rows: the bands and lanes in blueprint order; steps of one lane in one column are stacked;
 * flows: to the next column, an S-curve through the gap between the two columns; further, or back
   (loops), along the gutters between rows and the gaps between columns, never through a step.
@@ -24,18 +24,20 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from flowmap.model import StepKind
-from flowmap.render.layout import Band, Diagram, Edge, Line, Node, duration, wrap
+from flowmap.render.columns import columns
+from flowmap.render.layout import Diagram, Edge, Line, Node, wrap
 
-FONT_SIZE = 10.0
-LINE = 12.5  # line height of a step's name
+FONT_SIZE = 12.0  # a step's name, in drawing points (printed at this size at scale 1)
+TAG_SIZE = 9.0  # the line under the name: value and times
+LINE = 14.5  # line height of a step's name
 HEADER_WIDTH = 118.0  # the column of lane titles on the left
-BAND_TITLE = 24.0  # room for a band's name at its top
-LANE_PAD = 16.0  # above and below the steps of a lane (the gutters run here)
-ROW_GAP = 24.0  # between two stacked steps of one lane
+BAND_TITLE = 20.0  # room for a band's name at its top
+LANE_PAD = 10.0  # above and below the steps of a lane (the gutters run here)
+ROW_GAP = 16.0  # between two stacked steps of one lane
 GAP = 34.0  # between two columns
 LINE_ROW = 24.0  # a line of interaction / visibility
 MARGIN = 12.0
-TITLE = 58.0  # room for the title at the top
+TITLE = 50.0  # room for the title at the top
 ARROW = 7.0  # length of an arrowhead (arrowsize 0.75)
 TRACK = 4.0  # distance between parallel runs of flows
 
@@ -108,6 +110,8 @@ class Placement:
     routes: dict[str, Route] = field(default_factory=dict)  # by edge id
     columns: int = 0
     legend: Rect | None = None
+    side: Rect | None = None  # the panel beside the lanes (findings, metrics, key)
+    repeats: list[float] = field(default_factory=list)  # x of lane titles repeated on the way
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,36 +120,54 @@ class Placement:
 
 
 def node_lines(node: Node, wrap_width: int) -> list[str]:
+    if node.continuation:  # "→ p. 3:" on a line of its own, then the steps' names
+        head, _, names = node.name.partition(": ")
+        lines = [wrap(name, wrap_width + 4, 1)[0] for name in names.splitlines()]
+        if len(lines) > 3:
+            lines = [*lines[:2], f"+{len(lines) - 2} more"]
+        return [head + ":", *lines]
     compact = node.kind in (StepKind.decision, StepKind.start, StepKind.end, StepKind.event)
     return wrap(node.name, wrap_width - (6 if compact else 0))
 
 
 def value_tag(node: Node, word: str) -> str:
-    times = " + ".join(t for t in (duration(node.work),
-                                   f"{duration(node.wait)} wait" if node.wait else "") if t)
-    return word + (f" · {times}" if times else "")
+    """The line under a step's name: its value (when declared) and its times."""
+    from flowmap.formatting import duration as span
+
+    times = " + ".join(t for t in (span(node.work) if node.work else "",
+                                   f"{span(node.wait)} wait" if node.wait else "") if t)
+    meets = ""  # the service blueprint's touchpoint, and its channel
+    if node.touchpoint:
+        meets = f"touchpoint: {node.channel}" if node.channel else "touchpoint"
+    elif node.channel:
+        meets = node.channel
+    rest = " · ".join(t for t in (word, times) if t)
+    return "\n".join(t for t in (meets, rest) if t)
 
 
 def badges_width(numbers) -> float:
-    return sum(14.0 + 6 * len(str(n)) for n in numbers)
+    return sum(BADGE_BASE + 7 * len(str(n)) for n in numbers)
+
+
+BADGE_BASE = 22.0  # a badge: the severity letter, then the number
 
 
 def node_size(node: Node, wrap_width: int, tag: str) -> tuple[float, float]:
     lines = node_lines(node, wrap_width)
     width = max(text_width(line) for line in lines)
     height = len(lines) * LINE
-    if tag:
-        width = max(width, text_width(tag, 7.5))
-        height += 10
+    for line in tag.splitlines():
+        width = max(width, text_width(line, TAG_SIZE))
+        height += TAG_SIZE + 3
     if node.badges:
         width = max(width, badges_width(node.badges))
-        height += 16
+        height += 19
     if node.change:  # the NEW / CHANGED word of `render --diff`
-        height += 10
+        height += TAG_SIZE + 3
     width += 18
     height += 12
     if node.kind == StepKind.decision:
-        width, height = width * 1.55 + 8, height * 1.6 + 6
+        width, height = width * 1.55 + 8, height * 1.45 + 6
     elif node.kind in (StepKind.start, StepKind.end, StepKind.event):
         width, height = width * 1.3 + 6, height * 1.35 + 4
     elif node.kind == StepKind.wait:
@@ -156,52 +178,22 @@ def node_size(node: Node, wrap_width: int, tag: str) -> tuple[float, float]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Columns: longest path of forward flows
-# ---------------------------------------------------------------------------------------------
-
-
-def columns(diagram: Diagram) -> dict[str, int]:
-    order = [n.id for n in diagram.nodes]
-    forward = [e for e in diagram.edges if not e.back and e.source != e.target]
-    succ: dict[str, list[str]] = {n: [] for n in order}
-    indeg = dict.fromkeys(order, 0)
-    for e in forward:
-        succ[e.source].append(e.target)
-        indeg[e.target] += 1
-    column = dict.fromkeys(order, 0)
-    ready = [n for n in order if indeg[n] == 0]
-    seen = 0
-    while True:
-        while ready:
-            nxt = []
-            for n in ready:
-                seen += 1
-                for m in succ[n]:
-                    column[m] = max(column[m], column[n] + 1)
-                    indeg[m] -= 1
-                    if indeg[m] == 0:
-                        nxt.append(m)
-            ready = nxt
-        if seen >= len(order):
-            break
-        # A cycle the loop detection did not break: release its first waiting step.
-        stuck = next(n for n in order if indeg[n] > 0)
-        indeg[stuck] = 0
-        ready = [stuck]
-    return column
-
-
-# ---------------------------------------------------------------------------------------------
 # The whole placement
 # ---------------------------------------------------------------------------------------------
 
 
+REPEAT_EVERY = 1417.0  # points (50 cm): lane titles are drawn again after this much width
+
+
 def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None = None,
-          legend_size: tuple[float, float] = (0.0, 0.0)) -> Placement:
+          legend_size: tuple[float, float] = (0.0, 0.0), side_size: tuple[float, float] = (0, 0),
+          title: float = TITLE, repeat_every: float = REPEAT_EVERY) -> Placement:
     """Place every band, lane, step and flow of ``diagram``.
 
     ``tags`` is the small line under each step's name (its value and times), by node id.
-    ``legend_size`` reserves room for the key under the lanes.
+    ``legend_size`` reserves room for the key under the lanes; ``side_size`` for a panel beside
+    them (findings, metrics and key of a page); ``title`` is the height of the title block.
+    On a sheet wider than ``repeat_every`` the lane titles are repeated along the way.
     """
     tags = tags or {}
     col = columns(diagram)
@@ -220,15 +212,21 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
 
     # x of each column (left edge), with the lane titles on the left.
     col_left = []
+    repeats: list[float] = []
     x = MARGIN + HEADER_WIDTH + gap[-1]
+    last_title = MARGIN
     for c in range(ncols):
+        if repeat_every and x + col_width[c] - last_title > repeat_every:
+            repeats.append(x)  # the lane titles again, in room of their own
+            last_title = x
+            x += HEADER_WIDTH + gap[-1]
         col_left.append(x)
         x += col_width[c] + gap[c]
     content_right = x
     col_right = [col_left[c] + col_width[c] for c in range(ncols)]
 
     # Rows: bands, lanes, stacked steps.
-    placement = Placement(0, 0, columns=ncols)
+    placement = Placement(0, 0, columns=ncols, repeats=repeats)
     by_lane: dict[str, list[Node]] = {}
     for n in diagram.nodes:
         by_lane.setdefault(n.lane, []).append(n)
@@ -239,7 +237,7 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
     row_of: dict[str, tuple[str, int]] = {}  # node -> (lane, sub-row)
     row_span: dict[tuple[str, int], tuple[float, float]] = {}
     lane_rows: dict[str, int] = {}
-    y = MARGIN + TITLE
+    y = MARGIN + title
     for b, row in enumerate(diagram.rows):
         if isinstance(row, Line):
             placement.lines[row.key] = Rect(MARGIN, y, 0, y + LINE_ROW)
@@ -277,6 +275,8 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
 
     legend_w, legend_h = legend_size
     right = max(content_right, MARGIN + legend_w + 8)
+    if not diagram.rows:  # a page of findings and key alone
+        right = -MARGIN
     for rect in placement.lanes.values():
         rect.x1 = right - 4
     for rect in (*placement.bands.values(), *placement.lines.values()):
@@ -286,10 +286,18 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
         placement.legend = Rect(MARGIN, y, right, y + legend_h)
         y += legend_h
     placement.width = right + MARGIN
+    if side_size[0]:
+        top = MARGIN + title
+        placement.side = Rect(right + 2 * MARGIN, top, right + 2 * MARGIN + side_size[0],
+                              max(y, top + side_size[1]))
+        placement.width = placement.side.x1 + MARGIN
+        y = max(y, placement.side.y1)
     placement.height = y + MARGIN
 
     _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_span)
-    _separate_labels(diagram, placement)
+    from flowmap.render.labels import separate_labels
+
+    separate_labels(diagram, placement, _label_width)
     return placement
 
 
@@ -358,6 +366,14 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
         tip = (v.left, v.y)
         end = (v.left - ARROW, v.y)
         label_w = _label_width(edge)
+        if cv == cu and not edge.back and u.x == v.x:  # a shared column: straight up or down
+            down = v.y > u.y
+            start = (u.x, u.y + (u.h if down else -u.h) / 2)
+            tip = (v.x, v.y - (v.h if down else -v.h) / 2)
+            end = (v.x, tip[1] - (ARROW if down else -ARROW))
+            label = (u.x + 8 + label_w / 2, (start[1] + end[1]) / 2) if label_w else None
+            placement.routes[edge.id] = Route(_straight(start, end), tip, label)
+            continue
         if cv == cu + 1:
             a = (col_right[cu], u.y)
             z = (col_left[cv], v.y)
@@ -384,24 +400,6 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
         points = _rounded(polyline)
         label = (gx_out + 10 + label_w / 2, gy) if label_w else None
         placement.routes[edge.id] = Route(points, tip, label)
-
-
-def _separate_labels(diagram, placement) -> None:
-    """Move edge labels down until none overlaps another (decisions with many branches)."""
-    placed: list[tuple[float, float, float, float]] = []
-    for edge in diagram.edges:
-        route = placement.routes[edge.id]
-        if route.label_at is None:
-            continue
-        w, h = _label_width(edge) + 4, 13.0
-        x, y = route.label_at
-        for _ in range(8):
-            if not any(abs(x - px) < (w + pw) / 2 and abs(y - py) < (h + ph) / 2
-                       for px, py, pw, ph in placed):
-                break
-            y += h
-        placed.append((x, y, w, h))
-        route.label_at = (x, y)
 
 
 def _gutter(target_row, row_span, sy, ty, same_row) -> float:
@@ -462,7 +460,3 @@ def _towards(a, b, r):
     if d == 0:
         return a
     return (a[0] + (b[0] - a[0]) * r / d, a[1] + (b[1] - a[1]) * r / d)
-
-
-def bands_in_order(diagram: Diagram) -> list[tuple[str, Band]]:
-    return [(f"b{i}", row) for i, row in enumerate(diagram.rows) if isinstance(row, Band)]

@@ -1,8 +1,11 @@
 """The visual encoding, in one place: shapes, colours, line styles (shared by DOT and HTML).
 
-Colours are the Okabe–Ito palette, safe for colour-blind readers. Nothing relies on colour alone:
-a step's value is shown by its fill AND its border style (and a word under its name); a flow's
-kind by colour AND dash pattern AND arrowhead; so a black-and-white print still reads.
+Colours come from the Okabe–Ito palette, safe for colour-blind readers, and nothing relies on
+colour alone: a step's value is shown by its fill AND its border pattern (and a word under its
+name); a flow's kind by its line pattern and arrowhead; a finding's severity by the letter and
+outline of its badge (and a word in the list), its family by the badge's hue. Where two entries of
+the key differ only by colour, their greys differ too (tested under greyscale and simulated
+deuteranopia and protanopia).
 """
 
 from __future__ import annotations
@@ -36,47 +39,67 @@ SHAPE_NAMES = {StepKind.task: "task (rounded box)", StepKind.decision: "decision
 # Kinds that carry no value encoding (they are not work).
 UNVALUED = (StepKind.start, StepKind.end, StepKind.event)
 
-# Value -> fill (light tints that stay distinct in grey) and border style.
+# Value -> fill (light tints whose greys stay apart) and border pattern.
 VALUE_STYLE: dict[Value | None, dict[str, str]] = {
-    Value.customer: {"fill": "#BFE6D9", "border": "solid", "penwidth": "2.2",
+    Value.customer: {"fill": "#A9DDC9", "border": "solid", "penwidth": "2.4",
                      "pen": "#006B4F", "word": "customer value", "css": "solid"},
-    Value.business: {"fill": "#F7F1B0", "border": "dashed", "penwidth": "1.6",
+    Value.business: {"fill": "#F7F1B0", "border": "dashed", "penwidth": "1.8",
                      "pen": "#6B6200", "word": "business need", "css": "dashed"},
-    Value.none: {"fill": "#F4C7A9", "border": "dotted", "penwidth": "2.2",
-                 "pen": "#8A3B00", "word": "no value", "css": "dotted"},
+    Value.none: {"fill": "#D9CFC9", "border": "dotted", "penwidth": "2.4",
+                 "pen": "#3D3D3D", "word": "no value", "css": "dotted"},
     None: {"fill": "#FFFFFF", "border": "solid", "penwidth": "1", "pen": "#8C8C8C",
            "word": "value not declared", "css": "solid"},
 }
 
-# Flow kind -> colour, Graphviz style, arrowhead, pen width.
+# Flow kind -> colour, Graphviz style, arrowhead, pen width. Each kind differs from the others by
+# its line pattern or arrowhead, not by colour alone. Rework is dash-dot (``DASH`` below), so that
+# it never looks like the dotted border of a step that adds no value.
 FLOW_STYLE: dict[FlowKind, dict[str, str]] = {
     FlowKind.normal: {"color": "#4D4D4D", "style": "solid", "arrowhead": "normal",
-                      "penwidth": "1.2"},
-    FlowKind.exception: {"color": OKABE_ITO["vermillion"], "style": "dashed", "arrowhead": "vee",
-                         "penwidth": "1.6"},
-    FlowKind.escalation: {"color": OKABE_ITO["reddish_purple"], "style": "bold",
-                          "arrowhead": "normalnormal", "penwidth": "2.4"},
-    FlowKind.rework: {"color": OKABE_ITO["orange"], "style": "dotted", "arrowhead": "normal",
-                      "penwidth": "2.2"},
+                      "penwidth": "1.4"},
+    FlowKind.exception: {"color": "#8A3B00", "style": "dashed", "arrowhead": "vee",
+                         "penwidth": "1.8"},
+    FlowKind.escalation: {"color": "#7A3A63", "style": "bold", "arrowhead": "normalnormal",
+                          "penwidth": "2.6"},
+    FlowKind.rework: {"color": "#9A6A00", "style": "solid", "arrowhead": "box",
+                      "penwidth": "2.4"},
     FlowKind.feedback: {"color": OKABE_ITO["blue"], "style": "dashed", "arrowhead": "empty",
                         "penwidth": "1.8"},
-    FlowKind.information: {"color": OKABE_ITO["sky_blue"], "style": "dotted", "arrowhead": "odot",
-                           "penwidth": "1.2"},
+    FlowKind.information: {"color": "#3A8FC4", "style": "dotted", "arrowhead": "odot",
+                           "penwidth": "1.4"},
 }
+# Dash patterns Graphviz has no style for, set by class in the SVG (read by browsers and by the
+# SVG-to-PDF/PNG conversion alike).
+DASH = {"rework": "10,3,2,3"}
 # A handoff between two functions is drawn as a double line (a pipe between departments).
-CROSS_FUNCTION_WIDTH = "1.1"
+CROSS_FUNCTION_WIDTH = "1.2"
 
-# Findings: badge colours by severity, highlight colours by family.
-SEVERITY_COLOUR = {"error": OKABE_ITO["vermillion"], "warning": OKABE_ITO["orange"],
-                   "info": OKABE_ITO["sky_blue"]}
-SEVERITY_TEXT = {"error": "#FFFFFF", "warning": "#000000", "info": "#000000"}
-HIGHLIGHT = {"smokestack": OKABE_ITO["vermillion"], "service": OKABE_ITO["reddish_purple"],
-             "value": OKABE_ITO["orange"], "customer": OKABE_ITO["blue"],
-             "structure": "#7F7F7F"}
-HIGHLIGHT_NAMES = {"smokestack": "chimney path (smokestack)",
-                   "service": "problem pushed down to customer service",
+# Findings. One hue per family (badges and lit paths); severity by the badge's letter and shape.
+# Okabe-Ito hues, lightened or darkened so that their greys stay 12 CIELAB units apart and
+# they stay apart for deuteranopes and protanopes (tests/render/test_colour_blind.py).
+FAMILY_COLOUR = {"smokestack": "#B84300", "service": OKABE_ITO["reddish_purple"],
+                 "value": OKABE_ITO["yellow"], "customer": "#7CC4EE", "structure": "#444444"}
+FAMILY_NAMES = {"smokestack": "smokestack (SMK)", "service": "service dumping (SRV)",
+                "value": "value (VAL)", "customer": "customer (CX)",
+                "structure": "model structure (STR)"}
+SEVERITY_LETTER = {"error": "E", "warning": "W", "info": "i"}
+# The badge's outline: an error is a square with a heavy border, a warning a rounded box, a
+# piece of information a rounded box with a thin border.
+SEVERITY_BADGE = {"error": {"style": "", "border": "2"}, "warning": {"style": "rounded",
+                                                                      "border": "1"},
+                  "info": {"style": "rounded", "border": "1"}}
+HIGHLIGHT = FAMILY_COLOUR  # a lit path has its family's hue
+HIGHLIGHT_NAMES = {"smokestack": "chimney path (smokestack), numbered like its finding",
+                   "service": "problem pushed down to customer service, numbered",
                    "value": "non-value work", "customer": "customer finding",
                    "structure": "model structure"}
+
+
+def ink_on(fill: str) -> str:
+    """Black or white text, whichever reads better on ``fill``."""
+    r, g, b = (int(fill[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#FFFFFF"
+
 
 # Bands: the customer, front stage, back stage.
 BAND_FILL = {"customer": "#EAF4FB", "front": "#F4F4F4", "back": "#ECECEC",
@@ -84,6 +107,6 @@ BAND_FILL = {"customer": "#EAF4FB", "front": "#F4F4F4", "back": "#ECECEC",
 LANE_FILL = {"customer": "#EAF4FB", "front": "#FBFBFB", "back": "#F6F6F6",
              "unassigned": "#FFFFFF"}
 
-# `render --diff`: what changed since the old version (outline colour AND a word in the step).
-CHANGE = {"added": {"color": OKABE_ITO["blue"], "word": "NEW"},
-          "changed": {"color": OKABE_ITO["vermillion"], "word": "CHANGED"}}
+# `render --diff`: what changed since the old version (outline colour and pattern AND a word).
+CHANGE = {"added": {"color": OKABE_ITO["bluish_green"], "word": "NEW", "style": "solid"},
+          "changed": {"color": OKABE_ITO["blue"], "word": "CHANGED", "style": "dashed"}}

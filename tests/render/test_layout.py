@@ -26,9 +26,11 @@ def test_lines_separate_front_and_back_stage():
         diagram = build(load_any(path))
         stages = [row.stage if isinstance(row, Band) else row.key for row in diagram.rows]
         if "back" in stages:
-            cut = stages.index("visibility")
+            cut = stages.index("visibility" if "visibility" in stages else "internal")
             assert all(s in ("customer", "interaction", "front") for s in stages[:cut])
-            assert all(s in ("back", "unassigned") for s in stages[cut + 1:])
+            assert all(s in ("back", "unassigned", "internal") for s in stages[cut + 1:])
+            if "internal" in stages:  # support functions below the line of internal interaction
+                assert stages.index("internal") >= cut
 
 
 def test_time_runs_left_to_right_and_lanes_stack_in_order():
@@ -36,8 +38,11 @@ def test_time_runs_left_to_right_and_lanes_stack_in_order():
     diagram = build(process, analyze(process))
     where = place(diagram)
     for edge in diagram.edges:
-        if not edge.back:
-            assert where.nodes[edge.target].x > where.nodes[edge.source].x
+        if not edge.back:  # right, or straight up or down in a shared column
+            source, target = where.nodes[edge.source], where.nodes[edge.target]
+            assert target.x > source.x or (
+                target.x == source.x and diagram.node(edge.source).lane
+                != diagram.node(edge.target).lane)
     tops = [where.lanes[lane.key].y0 for band in diagram.bands for lane in band.lanes]
     assert tops == sorted(tops)
     # The chimney climbs: the manager's step is drawn above the rep's.
@@ -63,3 +68,41 @@ def test_wrap_keeps_words_cuts_long_ones_and_counts_wide_characters():
     assert all(len(line) <= 18 for line in wrap("x" * 60, 18))
     assert wrap("x" * 200, 18, max_lines=3)[-1].endswith("…")
     assert all(sum(2 for _ in line) <= 18 for line in wrap("顧客の注文を確認する顧客の注文", 18))
+
+
+def _bezier_points(route, steps: int = 12):
+    """Points along a route's cubic B-spline (p0, then triples of control points)."""
+    pts = route.points
+    out = []
+    for i in range(0, len(pts) - 3, 3):
+        p0, p1, p2, p3 = pts[i:i + 4]
+        for k in range(steps + 1):
+            t = k / steps
+            out.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t ** 2 * c
+                             + t ** 3 * d for a, b, c, d in zip(p0, p1, p2, p3, strict=True)))
+    return out + [route.tip]
+
+
+def test_no_flow_runs_through_a_decision_label():
+    from flowmap.loaders import load_any
+    from flowmap.render.dot import value_tag
+    from flowmap.render.place import _label_width
+    from flowmap.render.style import UNVALUED
+
+    crossed = []
+    for path in process_files():
+        diagram = build(load_any(path))
+        tags = {n.id: value_tag(n) for n in diagram.nodes if n.kind not in UNVALUED}
+        where = place(diagram, tags=tags)
+        curves = {e.id: _bezier_points(where.routes[e.id]) for e in diagram.edges}
+        for edge in diagram.edges:
+            route = where.routes[edge.id]
+            if not edge.label or route.label_at is None:
+                continue
+            x, y = route.label_at
+            w, h = _label_width(edge) / 2, 5.0  # the text itself, a little inside its box
+            for other, points in curves.items():
+                if other != edge.id and any(abs(px - x) < w and abs(py - y) < h
+                                            for px, py in points):
+                    crossed.append((path.parent.name, edge.label, other))
+    assert not crossed

@@ -26,7 +26,7 @@ def test_changed_added_and_removed_elements_are_marked(tmp_path):
     dot = out.read_text()
     assert dot.count(">CHANGED</B>") == 1  # only the renamed step
     assert ">NEW</B>" not in dot
-    assert "1 CHANGED (red)" in dot and "0 element(s) removed" in dot
+    assert "1 CHANGED (blue, dashed)" in dot and "0 element(s) removed" in dot
 
 
 def test_removed_elements_are_named_under_the_title(tmp_path):

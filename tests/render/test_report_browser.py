@@ -72,3 +72,90 @@ def test_side_by_side_report_and_hostile_names(browser, tmp_path):
     assert "alert" not in "".join(problems)
     assert page.locator("script").count() == 1
     assert not problems and not requests
+
+
+def _pair():
+    from flowmap.loaders import load_any
+    from tests.render.conftest import PROCESSES
+
+    folder = PROCESSES / "insurance-claim"
+    if not folder.is_dir():
+        pytest.skip("processes/insurance-claim is not there")
+    return (analyze(load_any(folder / "as-is.flow.yaml")),
+            analyze(load_any(folder / "to-be.flow.yaml")))
+
+
+def test_comparison_shows_each_change_in_its_own_unit(browser, tmp_path):
+    from flowmap import formatting
+
+    old, new = _pair()
+    page, problems, _ = open_page(browser, report(old, new), tmp_path)
+
+    def row(metric):
+        cells = page.locator(f'tr[data-metric="{metric}"] td')
+        return [cells.nth(i).inner_text().strip() for i in range(4)]
+
+    a, b = old.metrics["lead_time_minutes"], new.metrics["lead_time_minutes"]
+    lead = row("lead_time_minutes")
+    assert lead[1:3] == [formatting.duration(a), formatting.duration(b)]
+    assert lead[3] == f"{formatting.duration_delta(b - a)} {'better' if b < a else 'worse'}"
+    steps = row("steps")
+    change = new.metrics["steps"] - old.metrics["steps"]
+    assert steps[3] == f"{change:+d} changed" if change else "0 same"
+    share = row("value_adding_share")
+    assert share[1].endswith("%") and "pts" in share[3]
+    assert row("first_service_contact")[1].endswith("%")
+    # The comparison comes before the diagrams.
+    top = page.eval_on_selector("section.comparison", "e => e.getBoundingClientRect().top")
+    assert top < page.eval_on_selector("figure.diagram", "e => e.getBoundingClientRect().top")
+    assert not problems
+
+
+def test_clicking_a_finding_scrolls_the_diagram_to_its_elements(browser, tmp_path):
+    old, _ = _pair()
+    page, problems, _ = open_page(browser, report(old), tmp_path)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # The finding whose elements lie furthest right in the drawing.
+    items = page.locator("li.finding")
+    far, best = None, -1.0
+    for i in range(items.count()):
+        ids = (items.nth(i).get_attribute("data-elements") or "").split()
+        if not ids:
+            continue
+        x = page.evaluate("ids => Math.max(...ids.map(i => { const e = document.getElementById("
+                          "'d0-' + i); return e ? e.getBBox().x : -1; }))", ids)
+        if x > best:
+            far, best = items.nth(i), x
+    far.click()
+    inside = page.evaluate("""() => {
+      const box = document.querySelector('#d0-figure .scroll').getBoundingClientRect();
+      return [...document.querySelectorAll('.fm-hl')].map(e => {
+        const r = e.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+        return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom; });
+    }""")
+    assert inside and any(inside)
+    assert page.eval_on_selector("#d0-figure .scroll", "e => e.scrollLeft") > 0
+    # Zoom buttons change the drawing's size.
+    before = page.eval_on_selector("#d0-figure svg", "e => e.getBoundingClientRect().width")
+    page.click("#d0-figure button[data-zoom=in]")
+    assert page.eval_on_selector("#d0-figure svg", "e => e.getBoundingClientRect().width") > before
+    assert not problems
+
+
+def test_report_prints_to_pdf_with_metrics_findings_and_diagram(browser, tmp_path):
+    import io
+
+    pdfplumber = pytest.importorskip("pdfplumber")
+    old, new = _pair()
+    page, problems, _ = open_page(browser, report(old, new), tmp_path)
+    page.emulate_media(media="print")
+    assert page.eval_on_selector(".tools", "e => getComputedStyle(e).display") == "none"
+    assert page.eval_on_selector(".scroll", "e => getComputedStyle(e).overflow") == "visible"
+    data = page.pdf(prefer_css_page_size=True, print_background=True)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        sizes = {(round(float(p.width)), round(float(p.height))) for p in pdf.pages}
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert sizes == {(1191, 842)}  # A3 landscape, from the print stylesheet
+    assert "Metrics: as-is" in text and old.findings[0].code in text
+    assert old.process.steps[1].name.split()[0] in text  # the diagram is printed too
+    assert not problems
