@@ -60,6 +60,8 @@ def main() -> int:
     parser.add_argument("--steps", default="300,1000", help="comma-separated sizes")
     parser.add_argument("--functions", type=int, default=6)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--findings", default="none", choices=("none", "badges", "full"),
+                        help="none (default) times the drawing alone; full adds the analysis")
     args = parser.parse_args()
     dot = shutil.which("dot")
     if dot is None:
@@ -73,6 +75,7 @@ def main() -> int:
             plain = Path(folder) / f"p{size}-plain.dot"
             plain.write_text(plain_dot(source), encoding="utf-8")
             commands = {fmt: [*FLOWMAP, "render", str(source), "--max-steps", "100000", "-q",
+                              "--findings", args.findings,
                               "-o", str(Path(folder) / f"p{size}.{fmt}")]
                         for fmt in ("svg", "png", "pdf")}
             commands["plain dot"] = [dot, "-Tsvg", "-o", "/dev/null", str(plain)]
@@ -82,7 +85,8 @@ def main() -> int:
             for _ in range(args.runs):
                 for name, command in commands.items():
                     times[name].append(timed(command))
-            print(f"{size} steps, {args.functions} functions, {args.runs} interleaved runs")
+            print(f"{size} steps, {args.functions} functions, {args.runs} interleaved runs, "
+                  f"--findings {args.findings}")
             for name, values in times.items():
                 label = (f"flowmap render -> {name}" if name != "plain dot"
                          else "dot -Tsvg, same steps and flows, plain graph")

@@ -114,14 +114,23 @@ def render(process: Process, analysis: Analysis | None, fmt: str,
     return Rendered(fmt, [page], warnings, seconds)
 
 
-def _convert(svgs: list[bytes], fmt: str, dpi: int) -> list[bytes]:
+def _convert(svgs: list[bytes], fmt: str, dpi: int,
+             warnings: list[str] | None = None) -> list[bytes]:
     from flowmap.render import rasterise, svg
 
     if fmt == "svg":
         return [svg.tidy(one) for one in svgs]
     if fmt == "pdf":
         return [rasterise.to_pdf([svg.tidy(one) for one in svgs])]
-    return [rasterise.to_png(svg.tidy(one), dpi) for one in svgs]
+    pngs = []
+    for one in svgs:
+        fitted = rasterise.png_dpi(one, dpi)
+        if fitted < dpi and warnings is not None:
+            warnings.append(f"the PNG is {fitted} dpi, not {dpi}: at {dpi} dpi it would be "
+                            f"wider than {rasterise.MAX_PIXELS} pixels (use SVG or PDF, or "
+                            "--paper)")
+        pngs.append(rasterise.to_png(svg.tidy(one), fitted))
+    return pngs
 
 
 def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
@@ -136,8 +145,9 @@ def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
     if fmt == "dot":
         return Page(suffix, source.encode("utf-8"), title), [], 0.0
     result = run_dot(source, ["svg"], timeout=options.time_budget, progress=progress)
-    data = _convert([result.outputs["svg"]], fmt, options.dpi or 96)[0]
-    return Page(suffix, data, title), _dot_warnings(result.warnings), result.seconds
+    warnings = _dot_warnings(result.warnings)
+    data = _convert([result.outputs["svg"]], fmt, options.dpi or 96, warnings)[0]
+    return Page(suffix, data, title), warnings, result.seconds
 
 
 def _paged(diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
@@ -233,7 +243,7 @@ def _paged(diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
         seconds += result.seconds
         warnings += _dot_warnings(result.warnings)
         svgs.append(result.outputs["svg"])
-    datas = _convert(svgs, fmt, options.dpi or 300)
+    datas = _convert(svgs, fmt, options.dpi or 300, warnings)
     return Rendered(fmt, [Page(_suffix(i), d) for i, d in enumerate(datas)], warnings, seconds)
 
 
@@ -307,7 +317,7 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
         # One PDF holds the overview and every function's page; SVG and PNG, one file each.
         titles = ["overview"] + [b.label for b in bands]
         suffixes = [""] + [f"-{b.key}" for b in bands]
-        datas = _convert(svgs, fmt, options.dpi or (300 if options.paper else 96))
+        datas = _convert(svgs, fmt, options.dpi or (300 if options.paper else 96), warnings)
         if fmt == "pdf":
             pages = [Page("", datas[0], "overview and functions")]
         else:

@@ -43,6 +43,17 @@ def to_pdf(pages: list[bytes]) -> bytes:
     return out.getvalue()
 
 
+MAX_PIXELS = 32000  # Cairo's surfaces are at most 32,767 pixels wide or high
+
+
+def png_dpi(svg: bytes, dpi: int) -> int:
+    """``dpi``, lowered when the image would be wider or higher than Cairo can draw."""
+    from flowmap.render.svg import size_points
+
+    longest = max(size_points(svg))
+    return max(1, min(dpi, int(MAX_PIXELS * 72 / longest))) if longest else dpi
+
+
 def to_png(svg: bytes, dpi: int) -> bytes:
     """The SVG rasterised at ``dpi`` dots per inch (its size is in points)."""
     return _cairosvg().svg2png(bytestring=svg, dpi=dpi, unsafe=False)

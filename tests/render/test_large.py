@@ -54,3 +54,13 @@ def test_time_budget_exceeded_falls_back_to_the_overview(monkeypatch):
     assert [p.suffix for p in rendered.pages] == ["", "-fn0", "-fn1", "-fn2"]
     assert "time budget" in rendered.warnings[0]
     assert any("overview" in line for line in told)
+
+
+@needs_dot
+def test_a_png_too_large_for_cairo_is_drawn_at_a_lower_resolution_and_says_so():
+    import struct
+
+    rendered = render(chain(150), None, "png", RenderOptions(findings="none", dpi=600))
+    width, height = struct.unpack(">II", rendered.data[16:24])
+    assert max(width, height) <= 32767
+    assert any("dpi" in w for w in rendered.warnings)
