@@ -98,8 +98,9 @@ def _options(rule: type[Rule], config: Config):
     try:
         return rule.Options(**settings)
     except Exception as exc:  # pydantic ValidationError: a configuration mistake
-        where = config.source or "configuration"
-        raise UsageError(f"{where}: options of {rule.code} ({rule.name}): {exc}") from None
+        from flowmap.config import rule_options_error
+
+        raise rule_options_error(config, rule.code, rule.name, exc, rule.Options) from None
 
 
 def analyze(process: Process, config: Config | None = None) -> Analysis:
@@ -206,9 +207,20 @@ def analyze_file(path: str, config: Config | None = None) -> FileResult:
     config = config or find_config(path)
     try:
         process = load_any(path, max_bytes=config.max_bytes)
+        return FileResult(path, analyze(process, config))
     except LoadError as exc:
         return FileResult(path, problems=exc.problems)
-    return FileResult(path, analyze(process, config))
+    except FlowmapError:
+        raise
+    except Exception as exc:  # a bug: name the file, and let the other files be analysed
+        if os.environ.get("FLOWMAP_DEBUG"):
+            raise
+        from flowmap.errors import Location
+
+        return FileResult(path, problems=[Problem(
+            Location(path), f"internal error: {type(exc).__name__}: {exc}",
+            "this is a bug in flowmap; please report it with this file (FLOWMAP_DEBUG=1 shows "
+            "the traceback)", "internal-error")])
 
 
 def analyze_paths(paths: list[str], config: Config | None = None, jobs: int = 0) -> list[FileResult]:

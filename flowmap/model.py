@@ -127,8 +127,6 @@ class MeasureKind(StrEnum):
 RELATIONSHIP_MEASURES = frozenset(
     {MeasureKind.loyalty, MeasureKind.emotion, MeasureKind.advocacy, MeasureKind.effort}
 )
-# Measures of the organisation's own efficiency.
-FUNCTIONAL_MEASURES = frozenset({MeasureKind.cost, MeasureKind.productivity, MeasureKind.speed})
 
 # ---------------------------------------------------------------------------------------------
 # Small value types
@@ -159,7 +157,12 @@ def parse_duration(value: Any) -> Any:
     return value
 
 
-Minutes = Annotated[float, BeforeValidator(parse_duration), Field(ge=0)]
+# Bounds that keep every sum finite: no step takes more than about 190 years of work or waiting,
+# or costs more than a trillion; infinity and NaN are not numbers a person measured.
+MAX_MINUTES = 1e8
+MAX_COST = 1e12
+Minutes = Annotated[float, BeforeValidator(parse_duration),
+                    Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False)]
 
 _ID = r"^[A-Za-z_][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=_ID, max_length=200)]
@@ -302,7 +305,7 @@ class Step(_Model):
         "with a flow to or from a customer step"))
     work: Minutes = 0.0
     wait: Minutes = 0.0
-    cost: float = Field(0.0, ge=0)
+    cost: float = Field(0.0, ge=0, le=MAX_COST, allow_inf_nan=False)
     systems: StrTuple = ()
     data: StrTuple = ()
     notes: str = ""
@@ -331,7 +334,7 @@ class Flow(_Model):
     target: str = Field(alias="to")
     kind: FlowKind = FlowKind.normal
     label: str = ""
-    probability: float | None = Field(None, ge=0, le=1)
+    probability: float | None = Field(None, ge=0, le=1, allow_inf_nan=False)
     ignore: Ignore = Field(default_factory=dict)
     generated: SkipJsonSchema[bool] = Field(False, exclude=True, description=(
         "made by a loader, not drawn by the modeller (e.g. the flow into a flattened BPMN "

@@ -282,3 +282,70 @@ def test_write_atomic_is_below_the_writers():
 
     assert flowmap.writers.write_atomic is files.write_atomic
     assert Path(files.__file__).parent == Path(flowmap.writers.__file__).parent.parent
+
+
+# ---------------------------------------------------------------------------------------------
+# 8, 9. Numbers: finite and bounded at load; numbers too long to convert
+# ---------------------------------------------------------------------------------------------
+
+WORK = MINIMAL.replace("    value: customer\n", "    value: customer\n    work: WORK\n")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (".inf", "work in step 'offer': must be at most 100,000,000 minutes"),
+    ("1e308", "work in step 'offer': must be at most 100,000,000 minutes"),
+    (".nan", "work in step 'offer': must be"),
+    ("1" + "0" * 4400, "work in step 'offer': must be at most"),
+])
+@pytest.mark.parametrize("command", ["validate", "analyze", "fmt", "convert"])
+def test_numbers_that_are_not_measurements_are_refused_at_load(capsys, write, tmp_path,
+                                                                value, message, command):
+    path = write("p.flow.yaml", WORK.replace("WORK", value))
+    extra = ["-o", tmp_path / "p.bpmn"] if command == "convert" else []
+    code, out, err = flowmap(capsys, command, path, *extra)
+    assert code == 2
+    assert message in err and "internal error" not in err
+    assert "Infinity" not in out and "NaN" not in out
+
+
+def test_a_huge_integer_anywhere_is_a_clear_error(capsys, write):
+    path = write("p.flow.yaml", MINIMAL.replace("level: 3", "level: " + "7" * 4400))
+    code, _, err = flowmap(capsys, "validate", path)
+    assert code == 2 and "p.flow.yaml:" in err and "Exceeds the limit" not in err
+
+
+# ---------------------------------------------------------------------------------------------
+# 13. An internal error names its file; the other files of a folder are still done
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "analyze", "fmt", "render"])
+def test_a_bug_on_one_file_names_it_and_the_others_are_done(capsys, tmp_path, monkeypatch,
+                                                            command):
+    from flowmap.loaders import flow_yaml
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.flow.yaml").write_text(MINIMAL)
+    (folder / "b.flow.yaml").write_text(MINIMAL.replace("flowmap: 1\n", "flowmap:   1\n"))
+    real = flow_yaml.load_process
+
+    def flaky(path, **options):
+        if Path(path).name == "a.flow.yaml":
+            raise KeyError("boom")
+        return real(path, **options)
+
+    monkeypatch.setattr(flow_yaml, "load_process", flaky)
+    if command == "fmt":  # fmt checks a file loads with check_loads
+        from flowmap import fmt
+
+        monkeypatch.setattr(fmt, "check_loads", lambda path, limit=None: flaky(path))
+    extra = ["-o", tmp_path / "out", "-f", "dot"] if command == "render" else []
+    code, out, err = flowmap(capsys, command, folder, *extra)
+    assert code == 2
+    assert "a.flow.yaml" in err and "KeyError" in err and "internal error" in err
+    done = {"validate": "b.flow.yaml: ok" in out,
+            "analyze": "b.flow.yaml" in out,
+            "fmt": "flowmap:   1" not in (folder / "b.flow.yaml").read_text(),
+            "render": (tmp_path / "out" / "b.dot").is_file()}
+    assert done[command], (out, err)

@@ -112,3 +112,24 @@ def test_removed_step_leaves_no_measure_reference(write):
     result = redesign(process, [_finding(Edit("remove-step", step="offer"))])
     assert result.applied
     assert result.process.measures[0].steps == ["done"]
+
+
+def test_yaml_writer_keeps_every_number_exactly(tmp_path):
+    """1.0001 minutes was written as 1.0m: the writer rounded to three decimals."""
+    from flowmap.loaders.flow_yaml import load_process
+    from flowmap.writers.flow_yaml import dump
+    from tests.conftest import MINIMAL
+
+    values = [1.0001, 0.1 + 0.2, 1 / 60, 1e-7, 12345.678901234, 90.0, 1440.5, 20160.0]
+    source = tmp_path / "in.flow.yaml"
+    text = MINIMAL.replace("    value: customer\n", "    value: customer\n    work: 1\n"
+                           "    wait: 1\n    cost: 0.1234567891\n")
+    for value in values:
+        source.write_text(text.replace("work: 1\n", f"work: {value!r}\n")
+                          .replace("wait: 1\n", f"wait: {value * 3!r}\n"))
+        before = load_process(source)
+        (tmp_path / "out.flow.yaml").write_text(dump(before))
+        after = load_process(tmp_path / "out.flow.yaml")
+        offer = [s for s in after.steps if s.id == "offer"][0]
+        assert offer.work == value and offer.wait == value * 3
+        assert offer.cost == 0.1234567891

@@ -24,7 +24,7 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding has this severity or a higher one (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--top", type=click.IntRange(min=0),
+@click.option("--top", type=int,
               help="Text output: show the N most important findings per file (default 10; "
                    "0: all).")
 @click.option("--all", "show_all", is_flag=True,
@@ -36,7 +36,7 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
                    "report to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Allow -o, --write-baseline (or --fix's -o) to "
               "replace an input or a file flowmap did not write.")
-@click.option("-j", "--jobs", type=int, default=0, help="Parallel workers (default: one per core).")
+@click.option("-j", "--jobs", type=int, help="Parallel workers (default: one per core).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Report (and fail on) only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
@@ -61,7 +61,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
 
     config = config_for(paths, config_file).override(
         select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
-        fail_on=fail_on, top=0 if show_all else top)
+        fail_on=fail_on, top=0 if show_all else top, jobs=jobs)
     selected_rules(config)  # refuse unknown selectors before reading any file
     found = collect(paths, config)
     if not found:
@@ -71,7 +71,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
     if fmt not in reporters.available():
         raise UsageError(f"output format {fmt!r} is not available in this version")
 
-    results = analyze_paths(found, config, jobs)
+    results = analyze_paths(found, config, config.jobs)
     analyses = [r.analysis for r in results if r.analysis is not None]
     errors = [p for r in results for p in r.problems]
     if write_baseline:

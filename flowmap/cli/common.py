@@ -23,11 +23,10 @@ def collect(paths: tuple[str, ...], config=None, wanted=is_process_file) -> list
 
 
 def config_for(paths: tuple[str, ...], config_file: str | None = None):
-    from flowmap.config import Config, _read, find_config, parse
+    from flowmap.config import find_config, read_config
 
     if config_file:
-        settings = _read(Path(config_file))
-        return parse(settings or {}, config_file) if settings is not None else Config()
+        return read_config(config_file)
     return find_config(paths[0] if paths else ".")
 
 
@@ -42,6 +41,20 @@ def echo_problems(problems: list[Problem]) -> None:
         click.echo(f"{where}: {severity}: {clean(problem.message)}", err=True)
         if problem.hint:
             click.echo(f"    hint: {clean(problem.hint)}", err=True)
+
+
+def echo_internal_error(path: str, exc: Exception) -> None:
+    """A bug met while working on one file of several: name the file, and let the caller go on
+    with the others (``FLOWMAP_DEBUG=1`` raises it, for the traceback)."""
+    from flowmap.errors import FlowmapError
+
+    if isinstance(exc, FlowmapError):
+        click.echo(f"flowmap: error: {clean(path)}: {clean(exc, lines=True)}", err=True)
+        return
+    if os.environ.get("FLOWMAP_DEBUG"):
+        raise exc
+    click.echo(f"flowmap: internal error: {clean(path)}: {type(exc).__name__}: {clean(exc)} "
+               "(a bug in flowmap; please report it with this file)", err=True)
 
 
 def _color_stderr() -> bool:

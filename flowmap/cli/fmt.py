@@ -42,7 +42,7 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
     Exit codes: 0 nothing to do (or files rewritten), 1 --check/--diff found files to change,
     2 a file could not be read or formatted.
     """
-    from flowmap.cli.common import config_for, echo_problems
+    from flowmap.cli.common import config_for, echo_internal_error, echo_problems
     from flowmap.errors import FlowmapError, LoadError, UsageError
     from flowmap.fmt import format_file, write
     from flowmap.formatting import clean
@@ -63,6 +63,10 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
             continue
         except FlowmapError as exc:
             click.echo(f"error: {clean(str(exc))}", err=True)
+            failed += 1
+            continue
+        except Exception as exc:  # a bug: name the file, go on with the others
+            echo_internal_error(name, exc)
             failed += 1
             continue
         if not result.changed:

@@ -18,22 +18,6 @@ from flowmap.suffixes import is_model_file, stem
 
 FORMATS = ("svg", "pdf", "png", "dot")
 PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
-# [tool.flowmap.render] settings -> option names.
-SETTINGS = {"findings": "findings", "paper": "paper", "landscape": "landscape",
-            "margin": "margin", "legend": "legend", "wrap": "wrap", "dpi": "dpi",
-            "min-points": "min_points",
-            "max-steps": "max_steps", "time-budget": "time_budget", "format": "fmt"}
-
-
-def _formats(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    found = [part.strip().lower() for part in value.split(",") if part.strip()]
-    bad = [f for f in found if f not in FORMATS]
-    if bad or not found:
-        raise click.BadParameter(f"use one or more of {', '.join(FORMATS)} (comma-separated)",
-                                 param_hint="--format")
-    return found
 
 
 @click.command("render")
@@ -53,19 +37,18 @@ def _formats(value: str | None) -> list[str] | None:
               help="Print on pages of this size, step names at --min-points or more: a process "
                    "too wide is split into pages (one PDF; -p2, -p3... files for SVG and PNG).")
 @click.option("--landscape", is_flag=True, default=None, help="Landscape paper.")
-@click.option("--margin", type=click.FloatRange(0, 5), help="Page margin in inches (0.4).")
+@click.option("--margin", type=float, help="Page margin in inches, 0 to 5 (0.4).")
 @click.option("--date", default="", help="Date shown under the title (none by default, so the "
               "output is the same on every run).")
 @click.option("--legend/--no-legend", default=None, help="Draw the key (default: yes).")
-@click.option("--wrap", type=click.IntRange(8, 80), help="Characters per line of a step name.")
-@click.option("--dpi", type=click.IntRange(36, 600), help="PNG resolution (300 on paper, "
-              "96 otherwise).")
-@click.option("--min-points", type=click.FloatRange(4, 48), help="On paper, the smallest "
-              "printed size of a step's name (12): lower it for a handout read at the table.")
-@click.option("--max-steps", type=click.IntRange(1), help="Above this many steps draw an "
+@click.option("--wrap", type=int, help="Characters per line of a step name, 8 to 80 (18).")
+@click.option("--dpi", type=int, help="PNG resolution, 36 to 600 (300 on paper, 96 otherwise).")
+@click.option("--min-points", type=float, help="On paper, the smallest printed size of a step's "
+              "name, 4 to 48 (12): lower it for a handout read at the table.")
+@click.option("--max-steps", type=int, help="Above this many steps draw an "
               "overview and one page per function (300).")
-@click.option("--time-budget", type=click.FloatRange(1), help="Seconds Graphviz may take "
-              "before flowmap draws the overview instead (120).")
+@click.option("--time-budget", type=float, help="Seconds Graphviz may take "
+              "before flowmap draws the overview instead, at least 1 (120).")
 @click.option("--overview", is_flag=True, help="Draw the overview and one page per function.")
 @click.option("--diff", "old", type=click.Path(exists=True, dir_okay=False),
               help="An older version of the process: mark the steps and flows added or changed "
@@ -87,20 +70,19 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
       flowmap render processes/ -o out/diagrams --format svg,png
       flowmap render --diff old.flow.yaml new.flow.yaml -o changes.svg
     """
+    from flowmap.config import render_settings
     from flowmap.render import RenderOptions
 
     config = config_for((source,), config_file)
-    settings = _settings(config)
-    chosen = {"findings": findings, "paper": paper, "landscape": landscape, "margin": margin,
-              "legend": legend, "wrap": wrap, "dpi": dpi, "min_points": min_points,
-              "max_steps": max_steps,
-              "time_budget": time_budget}
-    values = {k: v if v is not None else settings.get(k) for k, v in chosen.items()}
-    values = {k: v for k, v in values.items() if v is not None}
-    if "paper" in values:
-        from flowmap.render.page import paper_name
-
-        values["paper"] = paper_name(str(values["paper"]))
+    # The options given, checked by the same schema as [render] in the configuration (already
+    # checked when it was read); an option wins over the configuration.
+    chosen = render_settings({"findings": findings, "paper": paper, "landscape": landscape,
+                              "margin": margin, "legend": legend, "wrap": wrap, "dpi": dpi,
+                              "min_points": min_points, "max_steps": max_steps,
+                              "time_budget": time_budget, "format": fmt})
+    settings = {k.replace("-", "_"): v for k, v in (config.render or {}).items()}
+    values = {**settings, **chosen}
+    fmt = values.pop("format", None)
     if old is not None:
         if Path(source).is_dir():
             from flowmap.errors import UsageError
@@ -110,7 +92,7 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
         values.setdefault("findings", "badges")
         values["changes"] = _changes(old, source, config)
     options = RenderOptions(poster=poster, date=date.strip(), overview=overview, **values)
-    formats = _formats(fmt) or _formats(settings.get("fmt"))
+    formats = fmt.split(",") if fmt else None
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
 
     if Path(source).is_dir():
@@ -160,19 +142,6 @@ def _changes(old: str, new: str, config):
     found = element_changes(load_any(old, max_bytes=config.max_bytes),
                             load_any(new, max_bytes=config.max_bytes))
     return Labelled(found.added, found.removed, found.changed, old)
-
-
-def _settings(config) -> dict:
-    settings = {}
-    for key, value in (config.render or {}).items():
-        name = SETTINGS.get(key.replace("_", "-"))
-        if name is None:
-            from flowmap.errors import UsageError
-
-            raise UsageError(f"{config.source}: unknown render setting {key!r}; known: "
-                             f"{', '.join(SETTINGS)}")
-        settings[name] = value
-    return settings
 
 
 def _refuse_process_output(source: str, output: str) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import collect, config_for, config_option, echo_problems
+from flowmap.cli.common import (collect, config_for, config_option, echo_internal_error,
+                                 echo_problems)
+from flowmap.formatting import clean
 
 
 @click.command("validate")
@@ -33,20 +35,24 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
         warnings: list = []
         try:
             process = load_any(path, max_bytes=config.max_bytes, warnings=warnings)
+            result = analyze(process, reachability)
         except LoadError as exc:
             bad += 1
             echo_problems(exc.problems)
             continue
+        except Exception as exc:  # a bug: name the file, go on with the others
+            bad += 1
+            echo_internal_error(path, exc)
+            continue
         if not quiet:
             echo_problems(warnings)
-        result = analyze(process, reachability)
         stranded = result.failing(config.fail_on)
         echo_problems([Problem(f.location, f"{f.message} ({f.code})", f.suggestion, f.code,
                                f.elements[0], f.severity.value) for f in result.findings])
         if stranded:
             unfinished += 1
         elif not quiet:
-            click.echo(f"{path}: ok ({len(process.steps)} steps, {len(process.flows)} flows, "
+            click.echo(f"{clean(path)}: ok ({len(process.steps)} steps, {len(process.flows)} flows, "
                        f"{len(process.organisation.functions)} functions)")
     if bad:
         click.echo(f"{bad} of {len(files)} file(s) invalid", err=True)

@@ -126,7 +126,34 @@ def _from_pydantic(error: dict, data: Any) -> tuple[tuple, str, str, str, bool]:
                 "ids start with a letter and use letters, digits, '-' and '_'", "invalid-id",
                 False)
     label = f"{field} in {where}" if field and not field.isdigit() else where
+    if kind == "string_pattern_mismatch":  # never show the regular expression itself
+        return (loc, f"{label}: {_short(error.get('input'))} is not a valid {field or 'value'}",
+                "use letters, digits, '-' and '_', starting with a letter", "invalid-value",
+                False)
+    bound = _bound(kind, error.get("ctx", {}), field)
+    if bound:
+        return (loc, f"{label}: {bound} (got {_short(error.get('input'))})", "",
+                "invalid-value", False)
     return loc, f"{label}: {message}", "", "invalid-value", False
+
+
+def _bound(kind: str, ctx: dict, field: str) -> str:
+    """A number out of range, said in the field's own unit (durations are minutes)."""
+    unit = " minutes" if field in ("work", "wait") else ""
+    if kind == "finite_number":
+        return "must be a finite number"
+    if kind in ("less_than_equal", "less_than"):
+        limit = ctx.get("le", ctx.get("lt"))
+        return f"must be at most {limit:,.12g}{unit}" if isinstance(limit, int | float) else ""
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        return f"must be at least {limit:,.12g}{unit}" if isinstance(limit, int | float) else ""
+    return ""
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 # ---------------------------------------------------------------------------------------------

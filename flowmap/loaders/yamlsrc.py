@@ -83,7 +83,10 @@ def _plain(value: str) -> Any:
     first = value[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(value):
-            return int(value.replace("_", ""))
+            digits = value.replace("_", "")
+            # Python refuses to convert more than 4300 digits (a guard against slow parsing):
+            # such a number is read as a float, infinite, which the model then refuses.
+            return int(digits) if len(digits) <= 4000 else float(digits)
         if _FLOAT.match(value):
             return float(value.replace("_", ""))
     return value

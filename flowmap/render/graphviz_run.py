@@ -83,8 +83,10 @@ def run_dot(source: str, formats: Sequence[str] = ("svg",), *, timeout: float | 
             command += [f"-T{fmt}", f"-o{target}"]
         started = time.perf_counter()
         try:
+            # Its own process group: a time budget stops dot and anything it started.
             process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, env=_environment())
+                                       stderr=subprocess.PIPE, env=_environment(),
+                                       start_new_session=os.name == "posix")
         except OSError as exc:  # found but cannot be run (permissions, broken install)
             raise DotMissing(f"cannot run {dot}: {exc}; {INSTALL_HINT}") from None
         stderr = _communicate(process, source.encode("utf-8"), timeout, progress, started)
@@ -130,7 +132,7 @@ def _communicate(process: subprocess.Popen, data: bytes, timeout: float | None,
             pending = None  # the input has been sent; later calls only wait
             elapsed = time.perf_counter() - started
             if timeout is not None and elapsed >= timeout:
-                process.kill()
+                _stop(process)
                 process.communicate()
                 raise DotTimeout(
                     f"Graphviz `dot` was still laying out the diagram after {timeout:g} s and "
@@ -139,6 +141,20 @@ def _communicate(process: subprocess.Popen, data: bytes, timeout: float | None,
             if progress is not None:
                 budget = f" of a {timeout:g} s budget" if timeout is not None else ""
                 progress(f"dot is still laying out the diagram ({elapsed:.0f} s{budget})")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Kill dot and every process it started (its process group): a child left running would
+    hold the pipes open, and the time budget would not be kept."""
+    if os.name == "posix":
+        import signal
+
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+            return
+        except (ProcessLookupError, PermissionError):
+            pass
+    process.kill()
 
 
 def _environment() -> dict[str, str]:

@@ -34,12 +34,16 @@ def scalar(value) -> str:
 
 
 def duration(minutes: float) -> str:
+    """A duration as the process format writes it, exactly: reading it back gives the same
+    number (``1.0001`` stays ``1.0001m``; a value only an exponent can write stays a number of
+    minutes, ``1e-07``). This is data, not display: see :mod:`flowmap.formatting` for that."""
     for unit, size in (("w", 10080), ("d", 1440), ("h", 60)):
-        if minutes >= size and (minutes / size).is_integer():
+        if minutes >= size and (minutes / size).is_integer() and (minutes / size) * size == minutes:
             return f"{int(minutes / size)}{unit}"
     if float(minutes).is_integer():
         return f"{int(minutes)}m"
-    return f"{round(minutes, 3)}m"
+    text = repr(float(minutes))
+    return text if "e" in text else f"{text}m"
 
 
 INLINE_WIDTH = 96  # longer one-line elements are written as block mappings (as `flowmap fmt`)

@@ -88,3 +88,34 @@ def test_render_without_dot_is_a_flowmap_error(tmp_path, monkeypatch):
     with pytest.raises(FlowmapError, match="install"):
         render(hostile_process(), None, "svg")
     assert os.environ["PATH"] == str(tmp_path)
+
+
+def test_time_budget_stops_the_children_dot_started(tmp_path, monkeypatch):
+    """A `dot` that starts a child (as its layout plug-ins can) was waited on past the budget:
+    the child kept the pipes open. The whole process group is stopped now."""
+    import time
+
+    marker = tmp_path / "child.pid"
+    fake_dot(tmp_path, monkeypatch,
+             "import subprocess\nsys.stdin.read()\n"
+             "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+             f"open({str(marker)!r}, 'w').write(str(child.pid))\n"
+             "time.sleep(60)")
+    started = time.perf_counter()
+    with pytest.raises(DotTimeout):
+        run_dot(SIMPLE, timeout=1.0)
+    assert time.perf_counter() - started < 15
+    child = int(marker.read_text())
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        try:  # reap it if it is ours (it is not: it belonged to the fake dot)
+            os.waitpid(child, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        time.sleep(0.1)
+    else:
+        pytest.fail("the child of dot was left running")
