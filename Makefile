@@ -45,13 +45,15 @@ tests/bpmn/node/node_modules/.installed: tests/bpmn/node/package-lock.json
 
 # Graphviz draws the diagrams; Cairo (libcairo2) turns them into PDF and PNG (through CairoSVG);
 # Chromium runs the HTML report's browser test; poppler-utils (pdftoppm) turns PDF pages into
-# images in the render tests.
+# images in the render tests; a Java runtime runs Spark in the test that checks
+# `flowmap mine --engine spark` against DuckDB.
 system-packages:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || missing="$$missing libcairo2"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

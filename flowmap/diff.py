@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flowmap.errors import Location, UsageError
-from flowmap.formatting import duration, duration_delta, points, share
+from flowmap.formatting import clean, duration, duration_delta, points, share
 from flowmap.suffixes import is_bpmn
 
 # Metrics shown in diffs and comparisons, in this order; and which way is better.
@@ -96,7 +96,6 @@ class ProcessDiff:
     resolved: list = field(default_factory=list)  # Findings only in the old version
     remaining: list = field(default_factory=list)  # Findings in both (new version's)
     metrics: list[MetricDelta] = field(default_factory=list)
-    renamed_ids: dict[str, str] = field(default_factory=dict)  # old step id -> new step id
 
     @property
     def metric_changes(self) -> list[MetricDelta]:
@@ -330,7 +329,7 @@ def diff_processes(old, new, config=None, old_label: str = "", new_label: str = 
     ``findings`` is false: then only the model and the metrics are compared)."""
     result = ProcessDiff(old_label or old.path or old.id, new_label or new.path or new.id)
     if structure:
-        result.changes, result.renamed_ids = structural_changes(old, new)
+        result.changes, _ = structural_changes(old, new)
     if not findings:
         from flowmap import metrics
         from flowmap.graph import ProcessGraph
@@ -571,11 +570,11 @@ def to_text(diffs: list[ProcessDiff], *, structure: bool = True,
             lines += [f"    {words[1]:<10} {_finding_line(f)}" for f in d.resolved]
             lines += [f"    {words[0]:<10} {_finding_line(f)}" for f in d.introduced]
         lines.append("")
-    return "\n".join(lines)
+    return clean("\n".join(lines), lines=True)  # names could hold terminal escape sequences
 
 
 def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return clean(str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;"))
 
 
 def to_markdown(diffs: list[ProcessDiff], *, structure: bool = True,
@@ -619,7 +618,7 @@ def to_markdown(diffs: list[ProcessDiff], *, structure: bool = True,
                     out.append(f"- {verb} `{_md(c.id)}`: {_md(c.detail)}")
                 out.append("")
             out += ["</details>", ""]
-    return "\n".join(out).rstrip() + "\n"
+    return clean("\n".join(out).rstrip() + "\n", lines=True)
 
 
 def to_json(diffs: list[ProcessDiff]) -> str:

@@ -349,3 +349,37 @@ def test_a_bug_on_one_file_names_it_and_the_others_are_done(capsys, tmp_path, mo
             "fmt": "flowmap:   1" not in (folder / "b.flow.yaml").read_text(),
             "render": (tmp_path / "out" / "b.dot").is_file()}
     assert done[command], (out, err)
+
+
+# ---------------------------------------------------------------------------------------------
+# Weaker: one sanitiser for printed user text; init keeps backslashes
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_diff_output_never_sends_escape_sequences(capsys, write, fmt):
+    old = write("old.flow.yaml", MINIMAL)
+    new = write("new.flow.yaml", MINIMAL.replace("Prepare offer", "Prepare\\e[2J offer\\a"))
+    text = MINIMAL.replace("name: Prepare offer", 'name: "Prepare\\e[2J offer\\a"')
+    new.write_text(text)
+    code, out, err = flowmap(capsys, "diff", old, new, "-f", fmt)
+    assert code == 0, err
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J" in out
+
+
+def test_validate_ok_line_and_fmt_lines_are_cleaned(capsys, tmp_path):
+    path = tmp_path / "a\x1b[2J.flow.yaml"
+    path.write_text(UNFORMATTED)
+    code, out, err = flowmap(capsys, "validate", path)
+    assert code == 0 and "\x1b" not in out and "\\x1b[2J" in out
+    code, out, err = flowmap(capsys, "fmt", path)
+    assert "\x1b" not in err and "\\x1b[2J" in err
+
+
+def test_init_keeps_backslashes_in_the_name(capsys, tmp_path):
+    from flowmap.loaders import load_any
+
+    target = tmp_path / "p.flow.yaml"
+    assert flowmap(capsys, "init", "C:\\new folder", "-o", target)[0] == 0
+    assert load_any(target).info.name == "C:\\new folder"

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("flowmap.cli.init", "Create a new process file from a commented template."),
     "org": ("flowmap.cli.org", "Organisation files: build one from an HR export (CSV, XLSX)."),
     "mine": ("flowmap.cli.mine", "Mine an event log: measured handoffs, chimneys, rework, waiting."),
+    "conform": ("flowmap.cli.conform", "Replay an event log on a model: fitness and deviations."),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -24,8 +25,10 @@ def command(name: str, output: str | None) -> int:
     if target.exists():
         raise UsageError(f"{target} exists already; choose another name or -o FILE")
     template = files("flowmap").joinpath("templates/process.flow.yaml").read_text("utf-8")
-    title = name.strip().replace('"', "'")
-    text = template.replace("__ID__", ident).replace("__NAME__", f'"{title}"')
+    # A JSON string is a YAML double-quoted string: backslashes and quotes stay what they are
+    # (`init 'C:\new folder'` keeps its backslash, not a line break).
+    title = json.dumps(name.strip(), ensure_ascii=False)
+    text = template.replace("__ID__", ident).replace("__NAME__", title)
     write_output(target, text)
     click.echo(f"created {target}; next: flowmap validate {target}", err=True)
     return 0

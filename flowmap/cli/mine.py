@@ -37,6 +37,8 @@ def log_options(function):
                      show_default=True, help="Where the measures run."),
         click.option("--master", help="With --engine spark: the Spark master "
                      "(local[2], spark://host:7077, yarn...)."),
+        click.option("--memory-limit", metavar="SIZE", help="With --engine duckdb: the memory "
+                     "it may use before spilling to disk, e.g. 3GB (default: most of the RAM)."),
         click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
                      help="Folder of converted logs (default: ~/.cache/flowmap/logs, or "
                           "FLOWMAP_CACHE_DIR)."),
@@ -80,8 +82,8 @@ def read(log, case_id, activity, timestamp, resource, role, group, lifecycle, ti
               show_default=True, help="Exit 1 when a finding has this severity or a higher one.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 def command(log, case_id, activity, timestamp, resource, role, group, lifecycle,
-            timestamp_format, timezone, org_file, engine, master, cache_dir, fmt, output, force,
-            min_share, threshold, fail_on, exit_zero) -> int:
+            timestamp_format, timezone, org_file, engine, master, memory_limit, cache_dir, fmt,
+            output, force, min_share, threshold, fail_on, exit_zero) -> int:
     """Mine an event log: handoffs by kind, chimneys, ping-pong, escalation, rework, waiting,
     time in each state, cycle efficiency and customer service's place, as findings with the
     share of cases and the time they add; -o writes the discovered as-is process.
@@ -111,7 +113,10 @@ def command(log, case_id, activity, timestamp, resource, role, group, lifecycle,
         raise UsageError("--master is for --engine spark")
     event_log, organisation = read(log, case_id, activity, timestamp, resource, role, group,
                                    lifecycle, timestamp_format, timezone, org_file, cache_dir)
-    mining = mine(event_log, organisation, engine=engine, master=master)
+    options = {"memory_limit": memory_limit} if memory_limit else {}
+    if memory_limit and engine != "duckdb":
+        raise UsageError("--memory-limit is for --engine duckdb (Spark takes spark.* settings)")
+    mining = mine(event_log, organisation, engine=engine, master=master, **options)
     result = analysis(mining, min_share=min_share, threshold=threshold)
     m = result.metrics
     click.echo(f"{log}: {m['log_events']:,} events, {m['log_cases']:,} cases, "

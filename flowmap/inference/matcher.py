@@ -16,8 +16,10 @@ The words of a language are written in a small notation (``flowmap/inference/wor
   Genehmigung);
 * otherwise the word stands alone: "it" is not found in "submit", "hr" not in "three".
 
-Each concept (customer, level, purpose...) becomes one combined regular expression, compiled on
-first use (not at import) and searched once over a name: linear in the length of the name.
+Each concept (customer, level, purpose...) is compiled on first use, not at import: its words
+that start a word, grouped by their first letter into one expression per letter (compiled when a
+name first has a word with that letter), and its compound ends into one more. A name costs one
+match per word of it plus one search: linear in its length.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ class _Entry:
     lang: str
     display: str  # how documentation names the word
     stem: bool  # letters may follow it
+    regex: str
 
 
 class Lexicon:
@@ -125,14 +128,17 @@ class Lexicon:
         self.concept, self.pick = concept, pick
         self._values = tuple(values) if values is not None else None
         self._convert = convert
-        self._regex: re.Pattern | None = None
+        self._built = False
         self._entries: list[_Entry] = []
+        self._buckets: dict[str, list[int]] = {}  # first letter -> words starting a word
+        self._compiled: dict[str, re.Pattern | None] = {}
+        self._tails: dict[str, list[int]] = {}  # first letter -> entries ending a compound
         self._exclude: frozenset[str] = frozenset()
         self._rank: dict = {}
         self._rows: list[tuple] = []
 
     # -- building (on first use) ---------------------------------------------------------------
-    def _build(self) -> re.Pattern:
+    def _build(self) -> None:
         merged: dict[tuple, list[str]] = {}
         exclude: set[str] = set()
         for lang in LANGUAGES:
@@ -155,34 +161,45 @@ class Lexicon:
         items = sorted(merged.items(),
                        key=lambda kv: (-kv[1][1], LANGUAGES.index(kv[1][3][0]), kv[1][0]))
         self._entries = [_Entry(convert(value), "/".join(langs), display,
-                                not regex.endswith(r"(?!\w)"))
+                                not regex.endswith(r"(?!\w)"), regex)
                          for (value, regex), (_, _, display, langs) in items]
         self._rows = [(convert(value), "/".join(langs), display)
                       for (value, _), (_, _, display, langs) in merged.items()]
         self._exclude = frozenset(exclude)
         if self._values is not None:
             self._rank = {convert(v): i for i, v in enumerate(self._values)}
-        # Words that start a word share one look-behind, so that inside a word the engine
-        # skips them all at once; compound ends (a few German and Dutch words) follow.
-        start, inside = [], []
-        for i, ((_, regex), _) in enumerate(items):
-            if regex.startswith(_START):
-                start.append(f"(?P<w{i}>{regex[len(_START):]})")
-            else:
-                inside.append(f"(?P<w{i}>{regex})")
-        parts = ([_START + "(?:" + "|".join(start) + ")"] if start else []) + inside
-        return re.compile("|".join(parts) or r"(?!x)x")
+        # Words that start a word are tried only where a word starts, and only those that can
+        # begin with its letter: a few dozen expressions per word of a name, not a thousand.
+        # Compound ends are tried at every letter of a name, again only those of that letter.
+        for i, entry in enumerate(self._entries):
+            tail = not entry.regex.startswith(_START)
+            body = entry.regex if tail else entry.regex[len(_START):]
+            first = body[0] if body[0].isalnum() else ""
+            buckets = self._tails if tail else self._buckets
+            buckets.setdefault(first, []).append(i)
+        for buckets in (self._buckets, self._tails):
+            anywhere = buckets.setdefault("", [])
+            for letter in buckets:
+                buckets[letter] = sorted(set(buckets[letter] + anywhere))
+        self._built = True
 
-    @property
-    def regex(self) -> re.Pattern:
-        if self._regex is None:
-            self._regex = self._build()
-        return self._regex
+    def _bucket(self, letter: str, tail: bool = False) -> re.Pattern | None:
+        buckets = self._tails if tail else self._buckets
+        if letter not in buckets:
+            letter = ""
+        key = ("~" if tail else "") + letter
+        if key not in self._compiled:
+            cut = 0 if tail else len(_START)
+            indices = buckets[letter]
+            self._compiled[key] = re.compile("|".join(
+                f"(?P<w{i}>{self._entries[i].regex[cut:]})" for i in indices)) \
+                if indices else None
+        return self._compiled[key]
 
     def rows(self) -> list[tuple[object, str, str]]:
         """(value, languages, word) of every word, in the order the word files list them."""
-        if self._regex is None:
-            self._regex = self._build()
+        if not self._built:
+            self._build()
         return list(self._rows)
 
     # -- searching -----------------------------------------------------------------------------
@@ -194,16 +211,34 @@ class Lexicon:
         """
         if not name:
             return []
+        if not self._built:
+            self._build()
         folded = fold(name)
+        candidates = []  # (start, end, entry): words at word starts, then compound ends
+        for start in _word_starts(folded):
+            regex = self._bucket(folded[start])
+            hit = regex.match(folded, start) if regex is not None else None
+            if hit is not None:
+                candidates.append((start, 0, hit.end(), int(hit.lastgroup[1:])))
+        if len(self._tails) > 1 or self._tails.get(""):
+            for start, letter in enumerate(folded):
+                regex = self._bucket(letter, tail=True) if letter.isalnum() else None
+                hit = regex.match(folded, start) if regex is not None else None
+                if hit is not None:
+                    candidates.append((start, 1, hit.end(), int(hit.lastgroup[1:])))
+            candidates.sort()
         hits: dict[int, tuple[int, int, int]] = {}  # word start -> (entry, start, end)
-        for hit in self.regex.finditer(folded):
-            first, last = _word_around(folded, hit.start(), hit.end())
+        taken = 0  # words do not overlap: the leftmost, then the longest, counts
+        for start, _, end, index in candidates:
+            if start < taken:
+                continue
+            taken = end
+            first, last = _word_around(folded, start, end)
             if self._exclude and folded[first:last] in self._exclude:
                 continue
-            end = hit.end()
-            if end < last and self._entries[int(hit.lastgroup[1:])].stem:
+            if end < last and self._entries[index].stem:
                 end = last  # a stem reads to the end of its word: 'genehmig-' -> 'genehmigung'
-            hits[first] = (int(hit.lastgroup[1:]), hit.start(), end)
+            hits[first] = (index, start, end)
         found: list[Match] = []
         for index, start, end in hits.values():
             entry = self._entries[index]
@@ -223,6 +258,16 @@ class Lexicon:
         """The word that decides, or None."""
         found = self.matches(name)
         return found[0] if found else None
+
+
+_STARTS: re.Pattern | None = None
+
+
+def _word_starts(text: str) -> list[int]:
+    global _STARTS
+    if _STARTS is None:
+        _STARTS = re.compile(r"(?<!\w)\w")
+    return [m.start() for m in _STARTS.finditer(text)]
 
 
 def _word_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -89,6 +89,8 @@ def map_actors(triples: list[tuple[str | None, str | None, str | None, int]],
 
 
 def _with_organisation(triples, organisation: Organisation) -> Actors:
+    from flowmap.loaders.ids import slug
+
     keys = {f"{fn.id}.{r.id}" for fn in organisation.functions for r in fn.roles}
     people: dict[str, str] = {}
     for person in getattr(organisation, "people", None) or ():
@@ -103,6 +105,9 @@ def _with_organisation(triples, organisation: Organisation) -> Actors:
                     by_id.setdefault(name.lower(), []).append(f"{fn.id}.{role.id}")
     functions = {name.lower(): fn.id for fn in organisation.functions
                  for name in (fn.id, fn.name) if name}
+    by_function = {fn.id: {name: f"{fn.id}.{r.id}" for r in fn.roles
+                           for name in (r.id.lower(), r.name.lower(), slug(r.name)) if name}
+                   for fn in organisation.functions}
     actors = []
     for resource, role, group, events in triples:
         key = people.get(resource or "")
@@ -115,6 +120,13 @@ def _with_organisation(triples, organisation: Organisation) -> Actors:
                     fid = functions.get(group.lower())
                     found = [k for k in found if k.split(".", 1)[0] == fid]
                 key = found[0] if len(found) == 1 else None
+        if key is None and group:  # the group names a function; the role (or its only role)
+            fid = functions.get(group.lower()) or functions.get(slug(group))
+            roles = by_function.get(fid, {})
+            if role:
+                key = roles.get(role.lower()) or roles.get(slug(role))
+            elif len(set(roles.values())) == 1:
+                key = next(iter(roles.values()))
         if key is not None and key not in keys and key != CUSTOMER:
             key = None  # a person table entry naming a role the organisation lacks
         actors.append(Actor(resource or "", role or "", group or "", key, events))

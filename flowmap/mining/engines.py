@@ -30,9 +30,16 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
-        if temp_directory:
-            self.con.execute(f"SET temp_directory = '{temp_directory}'")
+            try:
+                self.con.execute(f"SET memory_limit = '{memory_limit.replace(chr(39), '')}'")
+            except duckdb.Error:
+                raise UsageError(f"--memory-limit {memory_limit!r}: write a size such as "
+                                 "4GB or 500MB") from None
+        if not temp_directory:  # where DuckDB spills a log larger than memory
+            from flowmap.loaders.logs import cache_dir
+
+            temp_directory = str(cache_dir() / "spill")
+        self.con.execute(f"SET temp_directory = '{temp_directory.replace(chr(39), chr(39) * 2)}'")
 
     def load(self, parquet: str) -> None:
         self.con.execute("CREATE VIEW log AS SELECT * FROM read_parquet("
@@ -82,7 +89,9 @@ class SparkEngine:
             builder = (SparkSession.builder.appName("flowmap mine")
                        .config("spark.sql.session.timeZone", "UTC")
                        .config("spark.ui.showConsoleProgress", "false")
-                       .config("spark.sql.shuffle.partitions", "8"))
+                       .config("spark.ui.enabled", "false")
+                       .config("spark.sql.shuffle.partitions",
+                               "2" if (master or "local").startswith("local") else "200"))
             if master:
                 builder = builder.master(master)
             try:

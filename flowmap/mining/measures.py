@@ -129,7 +129,7 @@ WHERE before_ts IS NOT NULL
 -- The time before each event since the one before it in its case (wait_ms), and until the next
 -- one (state_ms: how long the case stayed in the state this event put it in).
 SELECT case_id, n, activity, is_start, function, role_key,
-       ts - LAG(ts) OVER w AS wait_ms, LEAD(ts) OVER w - ts AS state_ms
+       ts - (LAG(ts) OVER w) AS wait_ms, (LEAD(ts) OVER w) - ts AS state_ms
 FROM ev WINDOW w AS (PARTITION BY case_id ORDER BY n)
 """),
     ("work", """
@@ -140,6 +140,10 @@ FROM (SELECT case_id, activity, ts, is_start, LAG(ts) OVER w AS start_ts,
              LAG(is_start) OVER w AS prev_is_start
       FROM ev WINDOW w AS (PARTITION BY case_id, activity ORDER BY n)) t
 WHERE NOT is_start AND prev_is_start
+"""),
+    ("case_variants", """
+-- The variant of each case: the sequence of its steps.
+SELECT case_id, SEQUENCE(activity ORDER BY n) AS variant FROM ev GROUP BY case_id
 """),
     ("steps", """
 -- Each piece of work once (completions, and events without a lifecycle) with the step done
@@ -270,7 +274,7 @@ GROUP BY f.level, top.highest ORDER BY f.level, top.highest""",
     "variants": """
 -- Variants: the sequence of steps of each case; per variant its cases, summed duration, and
 -- handoffs, chimneys and ping-pongs.
-WITH v AS (SELECT case_id, SEQUENCE(activity ORDER BY n) AS variant FROM ev GROUP BY case_id),
+WITH v AS (SELECT case_id, variant FROM case_variants),
      h AS (SELECT case_id, count(*) AS handoffs FROM handoffs WHERE kind <> 'customer'
            GROUP BY case_id),
      ch AS (SELECT DISTINCT case_id FROM chimneys),
@@ -284,8 +288,7 @@ LEFT JOIN ch USING (case_id) LEFT JOIN pp USING (case_id)
 GROUP BY v.variant ORDER BY count(*) DESC, v.variant LIMIT {variants}""",
     "variant_count": """
 -- How many distinct variants the log has.
-SELECT count(DISTINCT variant) AS variants FROM (
-  SELECT case_id, SEQUENCE(activity ORDER BY n) AS variant FROM ev GROUP BY case_id) t""",
+SELECT count(DISTINCT variant) AS variants FROM case_variants""",
     "activities": """
 -- Each step: how often it was done, in how many cases, and by which role how often.
 SELECT activity, role_key, count(*) AS events, count(DISTINCT case_id) AS cases

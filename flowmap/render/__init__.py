@@ -136,17 +136,23 @@ def _convert(svgs: list[bytes], fmt: str, dpi: int,
 def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
          title: str = "") -> tuple[Page, list[str], float]:
     """The whole diagram on one sheet of its own size: key and findings under the lanes."""
-    from flowmap.render import dot
+    from flowmap.render import dot, svg
     from flowmap.render.graphviz_run import run_dot
 
+    attrs = {"dpi": str(options.dpi or 96)} if fmt == "png" else None
     source = dot.to_dot(diagram, legend=options.legend, poster=options.poster,
-                        wrap_width=wrap_width(options),
+                        wrap_width=wrap_width(options), graph_attrs=attrs,
                         findings_table=options.findings_table)
     if fmt == "dot":
         return Page(suffix, source.encode("utf-8"), title), [], 0.0
-    result = run_dot(source, ["svg"], timeout=options.time_budget, progress=progress)
+    # One sheet of its own size: Graphviz writes the PDF or PNG itself in the same run as the
+    # SVG (it only draws; for a large sheet this is many times faster than converting the SVG).
+    formats = ["svg"] if fmt == "svg" else [fmt]
+    result = run_dot(source, formats, timeout=options.time_budget, progress=progress)
     warnings = _dot_warnings(result.warnings)
-    data = _convert([result.outputs["svg"]], fmt, options.dpi or 96, warnings)[0]
+    data = result.outputs[fmt]
+    if fmt == "svg":
+        data = svg.tidy(data)
     return Page(suffix, data, title), warnings, result.seconds
 
 
@@ -290,10 +296,10 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
     if fmt == "dot":
         pages.append(Page("", source.encode("utf-8"), "overview"))
     else:
-        result = run_dot(source, ["svg"], timeout=options.time_budget, progress=progress,
+        result = run_dot(source, [fmt], timeout=options.time_budget, progress=progress,
                          positioned=False)
         seconds += result.seconds
-        svgs.append(result.outputs["svg"])
+        svgs.append(result.outputs[fmt])
     warnings: list[str] = []
     bands = [b for b in diagram.bands if b.stage != "customer"]
     for number, band in enumerate(bands, start=1):
@@ -307,9 +313,11 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
         else:
             from flowmap.render import dot
 
-            text = dot.to_dot(part, legend=options.legend, wrap_width=wrap_width(options))
-            result = run_dot(text, ["svg"], timeout=options.time_budget, progress=progress)
-            svgs.append(result.outputs["svg"])
+            text = dot.to_dot(part, legend=options.legend, wrap_width=wrap_width(options),
+                              graph_attrs={"dpi": str(options.dpi or 96)} if fmt == "png"
+                              else None)
+            result = run_dot(text, [fmt], timeout=options.time_budget, progress=progress)
+            svgs.append(result.outputs[fmt])
             more, took = _dot_warnings(result.warnings), result.seconds
         warnings += more
         seconds += took
@@ -317,8 +325,12 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
         # One PDF holds the overview and every function's page; SVG and PNG, one file each.
         titles = ["overview"] + [b.label for b in bands]
         suffixes = [""] + [f"-{b.key}" for b in bands]
-        datas = _convert(svgs, fmt, options.dpi or (300 if options.paper else 96), warnings)
+        from flowmap.render import rasterise, svg
+
+        # Graphviz drew each page in the format asked for; one PDF holds them all.
+        datas = [svg.tidy(d) if fmt == "svg" else d for d in svgs]
         if fmt == "pdf":
+            datas = [rasterise.join_pdfs(datas)]
             pages = [Page("", datas[0], "overview and functions")]
         else:
             pages = [Page(s, d, t) for s, d, t in zip(suffixes, datas, titles, strict=True)]

@@ -28,7 +28,11 @@ def _cairosvg():
 def to_pdf(pages: list[bytes]) -> bytes:
     """One PDF with one page per SVG, each page the size the SVG states."""
     cairosvg = _cairosvg()
-    parts = [cairosvg.svg2pdf(bytestring=svg, unsafe=False) for svg in pages]
+    return join_pdfs([cairosvg.svg2pdf(bytestring=svg, unsafe=False) for svg in pages])
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    """One PDF with the pages of each of ``parts``, in order."""
     if len(parts) == 1:
         return parts[0]
     from pypdf import PdfReader, PdfWriter

@@ -208,4 +208,4 @@ def test_guessed_levels_are_attached_to_findings(tmp_path):
     assert chimney.message.startswith("in 80% of 5 cases the work climbed 2 levels to cross "
                                       "from Sales to Finance")
     assert "level of role 'Manager' = 3 (en: manager)" in chimney.inferred
-    assert "kind of function 'Finance' = finance (en/fr: finance)" in chimney.inferred
+    assert any(r.startswith("kind of function 'Finance' = finance (") for r in chimney.inferred)
