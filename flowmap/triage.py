@@ -146,11 +146,17 @@ def _grouped(findings: list[Finding], labels: dict[str, str]) -> Finding:
 # ---------------------------------------------------------------------------------------------
 
 
+# Families whose findings rest on who owns their steps (levels, chains, function kinds). A
+# structure finding rests on its steps and flows alone; a value finding on its steps and the
+# kind of function that owns them.
+OWNERS_MATTER = frozenset({Family.smokestack, Family.service, Family.customer})
+
+
 def attach(findings: list[Finding], graph: ProcessGraph) -> list[Finding]:
     """Each finding with the reasons of the inferences it rests on and its customer impact.
 
-    A finding rests on its steps and flows, on the steps at both ends of its flows, and on the
-    roles and functions that own those steps."""
+    A finding rests on its steps and flows, on the steps at both ends of its flows, and (see
+    :data:`OWNERS_MATTER`) on the roles and functions that own those steps."""
     reasons = _reasons_by_element(graph)
     touch = graph.touchpoints if findings else frozenset()
     main = set(graph.main_path) if findings else set()
@@ -163,8 +169,10 @@ def attach(findings: list[Finding], graph: ProcessGraph) -> list[Finding]:
             for sid in steps:
                 keys.append(sid)
                 owner = graph.steps[sid].owner
-                if owner:
+                if owner and finding.family in OWNERS_MATTER:
                     keys += [owner, owner.split(".", 1)[0]]
+                elif owner and finding.family == Family.value:
+                    keys.append(owner.split(".", 1)[0])  # the function's kind (IT, service)
             inferred = tuple(dict.fromkeys(r for k in dict.fromkeys(keys)
                                            for r in reasons.get(k, ())))
         # The rules made these findings for this analysis alone: filled in place (a copy per

@@ -335,3 +335,17 @@ flows: [submit -> review, review -> paid]
     result = analyze(process(internal), Config(select=("SRV005",)))
     assert not result.findings
     assert [s.need for s in result.skipped] == ["service"]
+
+
+def test_a_structure_finding_does_not_rest_on_the_levels_of_its_owner():
+    text = CHIMNEY.replace("flows:\n", "  - {id: stuck, name: Park order, owner: sales.rep}\n"
+                           "flows:\n  - take -> stuck\n")  # a dead end (STR002)
+    records = [Inference(element="sales.rep", field="level", value="1", reason="level of rep"),
+               Inference(element="stuck", field="purpose", value="waiting",
+                         reason="purpose of step 'Park order' = waiting")]
+    [finding] = analyze(with_inferences(process(text), records),
+                        Config(select=("STR002",))).findings
+    assert finding.inferred == ("purpose of step 'Park order' = waiting",)
+    [chimney] = analyze(with_inferences(process(text), records),
+                        Config(select=("SMK001",))).findings
+    assert "level of rep" in chimney.inferred

@@ -301,3 +301,48 @@ flows:
                                   "SMK007"])
 def test_smokestack_rules_survive_loops_branches_subprocesses_and_unowned_steps(tmp_path, code):
     run(load(tmp_path, AWKWARD), code)  # run() asserts there is no rule error
+
+
+def test_smk001_climbs_past_a_managers_own_steps_and_engine_events(tmp_path):
+    # A workflow-engine model: the manager checks the offer (own task and events) before the
+    # crossing; the chimney is the assistant -> manager climb and the crossing at manager level.
+    text = """\
+        flowmap: 1
+        process: {id: offer}
+        organisation:
+          functions:
+            - id: sales
+              roles:
+                - {id: assistant, level: 1, reports_to: manager}
+                - {id: manager, level: 3}
+            - id: production
+              roles: [{id: manager, level: 3}]
+        steps:
+          - {id: s, owner: customer, kind: start}
+          - {id: validate, name: Validate offer, owner: sales.assistant}
+          - {id: approval, name: APPROVAL, owner: sales.manager, kind: wait}
+          - {id: check, name: Check offer, owner: sales.manager}
+          - {id: save, name: Save, owner: sales.manager, kind: wait}
+          - {id: choose, owner: sales.manager, kind: decision}
+          - {id: final, name: Final approval, owner: production.manager}
+          - {id: rejected, name: Rejected, owner: sales.manager}
+          - {id: e, owner: customer, kind: end}
+        flows:
+          - s -> validate
+          - validate -> approval
+          - approval -> check
+          - check -> save
+          - save -> check
+          - check -> choose
+          - choose -> final
+          - choose -> rejected
+          - final -> e
+          - rejected -> e
+        """
+    [finding] = run(load(tmp_path, text), "SMK001")
+    assert finding.evidence["extra_hops"] == 1
+    assert finding.evidence["direct_handoff"] == "validate -> final"
+    assert "sales.assistant (L1) -> sales.manager (L3) -> production.manager (L3)" in \
+        finding.message
+    assert "'Validate offer' -> 'Final approval'" in finding.suggestion
+    assert finding.fix is None  # the manager's check is work, not a relay to remove

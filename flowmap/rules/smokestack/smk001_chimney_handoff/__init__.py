@@ -16,12 +16,50 @@ removed and the two doers are connected.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 
 from pydantic import Field
 
 from flowmap.model import FlowKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
+
+
+_WALK_LIMIT = 50  # steps a climb or descent may pass; far more than any chain of command
+
+
+def _next_lower(g, path: list[str], function, upstream: bool) -> list[str]:
+    """The nearest step of a lower level of ``function`` next to ``path[-1]``, reached through
+    steps of the same role (a breadth-first search of at most ``_WALK_LIMIT`` steps); the steps
+    passed and the one found, or [] when there is none."""
+    start = path[-1]
+    owner, level = g.steps[start].owner, g.level(start)
+    seen = set(path)
+    came: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue and len(came) <= _WALK_LIMIT:
+        here = queue.popleft()
+        neighbours = g.flow.predecessors(here) if upstream else g.flow.successors(here)
+        around = sorted((g.level(n), n) for n in set(neighbours)
+                        if n not in seen and n not in came and g.function_of(n) is function
+                        and g.level(n) is not None)
+        lower = [n for lvl, n in around if lvl < level]
+        if lower:
+            route = [lower[0]]
+            while here != start:
+                route.append(here)
+                here = came[here]
+            return route[::-1]
+        for _, n in around:
+            if g.steps[n].owner == owner:
+                came[n] = here
+                queue.append(n)
+    return []
+
+
+def _hops(g, path: list[str]) -> int:
+    """Changes of role along a path of steps."""
+    return sum(1 for x, y in zip(path, path[1:]) if g.steps[x].owner != g.steps[y].owner)
 
 
 class ChimneyOptions(Options):
@@ -50,15 +88,16 @@ class ChimneyHandoff(Rule):
                 continue
             climb = self._walk(ctx, flow.source, upstream=True)
             descent = self._walk(ctx, flow.target, upstream=False)
-            extra = (len(climb) - 1) + (len(descent) - 1)
+            extra = _hops(g, climb) + _hops(g, descent)
             if extra < ctx.options.min_extra_hops:
                 continue
             path = climb + descent
             doer_a, doer_b = path[0], path[-1]
             a, b = g.role_of(doer_a), g.role_of(doer_b)
             levels = [{"step": s, "role": g.steps[s].owner, "level": g.level(s)} for s in path]
-            route = " -> ".join(f"{e['role']} (L{e['level']})" for e in levels)
-            relays = path[1:-1]
+            route = " -> ".join(f"{e['role']} (L{e['level']})" for i, e in enumerate(levels)
+                                if i == 0 or e["role"] != levels[i - 1]["role"])
+            relays = path[1:-1] if _hops(g, path) == len(path) - 1 else []
             yield self.finding(
                 ctx,
                 f"{a.function.label} reaches {b.function.label} through {extra} manager hop"
@@ -69,7 +108,8 @@ class ChimneyHandoff(Rule):
                                        "to_level": handoff.target_level},
                           "direct_handoff": f"{doer_a} -> {doer_b}"},
                 suggestion=(f"Let {a.role.label} ({a.function.label}) hand work directly to "
-                            f"{b.role.label} ({b.function.label}): {doer_a} -> {doer_b}, "
+                            f"{b.role.label} ({b.function.label}): "
+                            f"'{g.steps[doer_a].label}' -> '{g.steps[doer_b].label}', "
                             "keeping their managers informed instead of in the path."),
                 fix=self._fix(ctx, doer_a, doer_b, relays),
                 substance=f"{doer_a}>{doer_b}|{flow.source}>{flow.target}",
@@ -79,22 +119,19 @@ class ChimneyHandoff(Rule):
     def _walk(ctx: Context, start: str, upstream: bool) -> list[str]:
         """From a crossing step, follow the same function downwards in level (up the chain
         backwards, or down the chain forwards) to the doer. Returns doer-first for the climb and
-        crossing-first for the descent."""
+        crossing-first for the descent.
+
+        The walk passes over a role's own further steps (a manager who checks, then hands on;
+        the events of a workflow engine between its tasks) when they lead on unambiguously, and
+        keeps them only when a lower level is reached behind them."""
         g = ctx.graph
-        here = start
         path = [start]
         function = g.function_of(start)
-        while True:
-            level = g.level(here)
-            neighbours = g.flow.predecessors(here) if upstream else g.flow.successors(here)
-            lower = sorted(
-                (g.level(n), n) for n in neighbours
-                if n not in path and g.function_of(n) is function and function is not None
-                and g.level(n) is not None and g.level(n) < level)
-            if not lower:
+        while function is not None:
+            step = _next_lower(g, path, function, upstream)
+            if not step:
                 break
-            here = lower[0][1]
-            path.append(here)
+            path += step
         return path[::-1] if upstream else path
 
     @staticmethod
