@@ -372,17 +372,29 @@ def element_changes(old, new) -> ElementChanges:
 # ---------------------------------------------------------------------------------------------
 
 
+class MissingInRevision(UsageError):
+    """A file that a git revision does not hold (it was added or deleted since)."""
+
+
+# git's messages for a path a revision does not hold; stable because git runs with LC_ALL=C.
+_MISSING = ("does not exist", "exists on disk, but not in", "no such file")
+
+
 def _git(args: list[str], cwd: str | None = None) -> bytes:
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}  # English messages, whatever the locale
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
-                              timeout=60)
+                              timeout=60, env=env)
     except FileNotFoundError:
         raise UsageError("git is not installed; give two files instead of revisions") from None
     except subprocess.TimeoutExpired:
         raise UsageError(f"git {' '.join(args)} took too long") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
+        last = message[-1] if message else "failed"
+        kind = MissingInRevision if args[:1] == ["show"] and any(
+            phrase in last for phrase in _MISSING) else UsageError
+        raise kind(f"git {' '.join(args)}: {clean(last)}")
     return done.stdout
 
 
@@ -459,7 +471,7 @@ def load_version(path: str, rev: str | None, config=None, workdir: str | Path | 
     options = {"max_bytes": max_bytes} if max_bytes else {}
     if rev is None:
         if not Path(path).is_file():
-            raise UsageError(f"{path}: no such file")
+            raise MissingInRevision(f"{path}: no such file")
         return load_any(path, **options)
     if workdir is None:
         raise UsageError("reading a git revision needs a work folder")

@@ -383,3 +383,25 @@ def test_init_keeps_backslashes_in_the_name(capsys, tmp_path):
     target = tmp_path / "p.flow.yaml"
     assert flowmap(capsys, "init", "C:\\new folder", "-o", target)[0] == 0
     assert load_any(target).info.name == "C:\\new folder"
+
+
+def test_git_runs_in_the_c_locale_and_a_missing_file_is_its_own_error(monkeypatch):
+    """The CLI matched git's English messages: a translated git broke `diff REV -- PATH`."""
+    import subprocess
+
+    from flowmap import diff
+
+    seen = {}
+
+    class Done:
+        returncode, stdout = 128, b""
+        stderr = b"fatal: path 'x.flow.yaml' does not exist in 'HEAD'\n"
+
+    def fake(args, **options):
+        seen.update(options.get("env") or {})
+        return Done()
+
+    monkeypatch.setattr(subprocess, "run", fake)
+    with pytest.raises(diff.MissingInRevision):
+        diff._git(["show", "HEAD:x.flow.yaml"])
+    assert seen.get("LC_ALL") == "C"

@@ -128,11 +128,8 @@ def _diff_one(engine, path: str, old_rev: str, new_rev: str | None, config, tmp:
     def load(rev, side):
         try:
             return engine.load_version(path, rev, config, Path(tmp) / side)
-        except UsageError as exc:
-            if "does not exist" in str(exc) or "exists on disk, but not in" in str(exc) or \
-                    "no such file" in str(exc):
-                return None  # the file is new, or was deleted
-            raise
+        except engine.MissingInRevision:
+            return None  # the file is new, or was deleted
 
     old_label = f"{old_rev}:{path}"
     new_label = f"{new_rev}:{path}" if new_rev else path

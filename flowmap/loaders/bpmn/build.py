@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowmap.errors import Location, Problem
+from flowmap.loaders.bpmn.events import read_semantics
 from flowmap.loaders.bpmn.flows import read_flows
 from flowmap.loaders.ids import slug
 from flowmap.loaders.bpmn.organisation import OrgDraft
@@ -47,8 +48,9 @@ def process_data(records: Records) -> dict[str, Any]:
     org = OrgDraft(r)
     org.read()
     ids = StepIds()
-    steps = read_steps(r, org, ids)
-    flows = read_flows(r, org, ids, steps)
+    semantics = read_semantics(r)
+    steps = read_steps(r, org, ids, semantics)
+    flows = read_flows(r, org, ids, steps, semantics)
     org.chain_of_command()
     if ids.renamed:
         old, new = ids.renamed[0]

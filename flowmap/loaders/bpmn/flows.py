@@ -10,8 +10,10 @@ become flows.
   the pool is represented by a step with the pool's id (owned by the customer, or by a function
   named after the pool).
 * An expanded sub-process is flattened: flows into it reach the sub-process step, which leads to
-  its inner start nodes; flows out of it leave from its inner end nodes. The flows flowmap adds
-  for this are marked ``generated`` (rules never report them).
+  its inner start nodes; flows out of it leave from its inner end nodes. An event sub-process
+  leads to its own start event. The flows flowmap adds for this, for boundary events and for
+  the events of :mod:`.events` (links, engine actions, compensation) are marked ``generated``
+  (rules never report them).
 * In files flowmap wrote, nodes marked ``flowmap:synthetic`` (start and end events, gateways and
   relay events that BPMN needs and flowmap does not) are walked through, and only the flows that
   carry ``flowmap:id`` become flows.
@@ -22,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowmap import inference
+from flowmap.loaders.bpmn.events import Semantics
 from flowmap.loaders.bpmn.organisation import STAFF, OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, Edge, Records
 from flowmap.loaders.bpmn.steps import StepIds
@@ -40,8 +43,8 @@ class _Flows:
         self.r, self.org, self.ids, self.steps = records, org, ids, steps
 
 
-def read_flows(records: Records, org: OrgDraft, ids: StepIds,
-               steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def read_flows(records: Records, org: OrgDraft, ids: StepIds, steps: list[dict[str, Any]],
+               semantics: Semantics | None = None) -> list[dict[str, Any]]:
     """The flows of the process; a message flow that reaches a whole pool may add a step for
     the pool to ``steps``."""
     f = _Flows(records, org, ids, steps)
@@ -59,6 +62,7 @@ def read_flows(records: Records, org: OrgDraft, ids: StepIds,
             continue
         out.append(_flow(f, edge, source, target))
     out += _boundary_flows(f)
+    out += _event_flows(f, semantics or Semantics())
     if r.errors:
         return []
     out = _flatten_subprocesses(f, out)
@@ -197,7 +201,8 @@ def _boundary_flows(f: _Flows) -> list[dict[str, Any]]:
         kind = next((_BOUNDARY_KIND[e] for e in node.events if e in _BOUNDARY_KIND),
                     FlowKind.normal)
         source, target = f.ids.of[host], f.ids.of[node.id]
-        flow: dict[str, Any] = {"id": f"{source}->{target}", "from": source, "to": target}
+        flow: dict[str, Any] = {"id": f"{source}->{target}", "from": source, "to": target,
+                                "generated": True}
         if kind != FlowKind.normal:
             flow["kind"] = kind.value
         label = clean(node.element.get("name"))
@@ -205,6 +210,29 @@ def _boundary_flows(f: _Flows) -> list[dict[str, Any]]:
             flow["label"] = label
         r.locations.defer(f"flow:{flow['id']}", node.element)
         out.append(flow)
+    return out
+
+
+def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
+    """Generated flows for what BPMN events say without a sequence flow (:mod:`.events`)."""
+    r, of = f.r, f.ids.of
+    out = []
+    pairs = [(a, b, "") for a, b in semantics.links + semantics.compensations]
+    pairs += [(task, event, "action") for task, event in semantics.actions]
+    for raw_source, raw_target, why in pairs:
+        if raw_source not in of or raw_target not in of:
+            continue
+        source, target = of[raw_source], of[raw_target]
+        flow = {"id": f"{source}->{target}", "from": source, "to": target, "generated": True}
+        r.locations.defer(f"flow:{flow['id']}", r.nodes[raw_target].element)
+        out.append(flow)
+        if why:
+            event = r.nodes[raw_target].element.get("name") or raw_target
+            task = r.nodes[raw_source].element.get("name") or raw_source
+            f.org.infer(flow["id"], "generated", "true",
+                        f"event '{clean(event)}' has no flow into it and leads to "
+                        f"'{clean(task)}': read as an action offered on '{clean(task)}' "
+                        "(as workflow engines such as Imixs draw them)")
     return out
 
 
@@ -243,10 +271,15 @@ def _flatten_subprocesses(f: _Flows, flows: list[dict[str, Any]]) -> list[dict]:
                  and s not in {sid[n] for n in children if n in r.nodes}]
         exits = [s for s in _ordered(members, f) if s in exits]
         me = sid[container]
-        if outer.element.get("triggeredByEvent") == "true":
-            continue  # an event sub-process starts on its own; its content stays as drawn
         added = [{"id": f"{me}->{entry}", "from": me, "to": entry, "generated": True}
                  for entry in entries]
+        if outer.element.get("triggeredByEvent") == "true":
+            # an event sub-process starts on its own event: it holds its start, and nothing
+            # leads into it or out of it
+            for flow in added:
+                r.locations.defer(f"flow:{flow['id']}", outer.element)
+            flows = flows + added
+            continue
         for flow in added:
             r.locations.defer(f"flow:{flow['id']}", outer.element)
         rewired = []

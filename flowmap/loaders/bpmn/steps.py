@@ -18,6 +18,7 @@ from typing import Any
 
 from flowmap import inference
 from flowmap.loaders.ids import sanitise_id
+from flowmap.loaders.bpmn.events import Semantics
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, TASKS, Node, Records
 from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,
@@ -76,8 +77,10 @@ def is_synthetic(records: Records, element) -> bool:
     return records.exported and element.get(FM + "synthetic") == "true"
 
 
-def read_steps(records: Records, org: OrgDraft, ids: StepIds) -> list[dict[str, Any]]:
+def read_steps(records: Records, org: OrgDraft, ids: StepIds,
+               semantics: Semantics | None = None) -> list[dict[str, Any]]:
     """One step per flow node (synthetic nodes of files flowmap wrote are left out)."""
+    semantics = semantics or Semantics()
     r = records
     notes_for: dict[str, list[str]] = {}
     for source, target in r.associations:
@@ -100,6 +103,8 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds) -> list[dict[str, 
             lane_owner = None  # it takes the owner of the activity it is attached to
         step = _step(r, node, ids.of[node.id], org.owner(lane_owner or ""),
                      notes_for.get(node.id, []))
+        if node.element.get(FM + "kind") is None:
+            _event_kind(org, node, step, semantics)
         if not r.exported and "purpose" not in step and step["kind"] in _ACTIVITIES:
             _purposes(org, step)
         steps.append(step)
@@ -117,6 +122,23 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds) -> list[dict[str, 
             if host in ids.of and ids.of[host] in by_id:
                 by_id[ids.of[node.id]]["owner"] = by_id[ids.of[host]]["owner"]
     return steps
+
+
+def _event_kind(org: OrgDraft, node: Node, step: dict[str, Any], semantics: Semantics) -> None:
+    """Joins are not decisions; a link event to or from another model is an end or a start."""
+    name = step["name"] or node.id
+    if node.id in semantics.joins:
+        step["kind"] = StepKind.event.value
+    elif node.id in semantics.exits:
+        step["kind"] = StepKind.end.value
+        org.infer(step["id"], "kind", "end", f"link event '{name}' has no catch event in this "
+                                             "model: read as an end (the work goes on in "
+                                             "another one)")
+    elif node.id in semantics.entries:
+        step["kind"] = StepKind.start.value
+        org.infer(step["id"], "kind", "start", f"link event '{name}' has no throw event in this "
+                                               "model: read as a start (the work comes from "
+                                               "another one)")
 
 
 def _purposes(org: OrgDraft, step: dict[str, Any]) -> None:

@@ -7,6 +7,9 @@ BPMN diagram with a forgotten sequence flow. Such a file still loads, renders an
 work in progress), but the other rules would analyse work that never happens, so the finding is
 an error in every preset. A model with no entry at all is reported once.
 
+A step that leads, by a flow its loader made (``generated``), into a start step starts with it:
+an imported BPMN event sub-process is started by its own start event, not by a flow into it.
+
 ## How to fix
 Add the flow that leads into the step, or remove the step if it is a leftover.
 """
@@ -44,7 +47,9 @@ class UnreachableStep(Rule):
                 suggestion="Add a step with kind: start where the customer's case begins.",
                 substance="no-start")
             return
-        reached = g.reached_by(entries)
+        starts = set(entries)
+        triggered = {f.source for f in ctx.process.flows if f.generated and f.target in starts}
+        reached = g.reached_by([*entries, *sorted(triggered)])
         for step in ctx.process.steps:
             if step.id in reached:
                 continue

@@ -7,6 +7,9 @@ steps without any outgoing flow (a dead end) and groups of steps that flow only 
 (a loop with no exit). When no end is declared, the steps without outgoing flows are the ends,
 and only loops with no exit are reported.
 
+A step only its loader's flows reach (``generated``: an imported BPMN compensation handler) is
+not the modeller's dead end and is not reported.
+
 ## How to fix
 Add the flow that takes the work on (often the "no" branch of a decision was never drawn), or
 mark the step `kind: end` if the case really ends there.
@@ -39,8 +42,11 @@ class DeadEnd(Rule):
         sinks = [s.id for s in ctx.process.steps if g.flow.out_degree(s.id) == 0]
         ends = declared or sinks
         if declared:
+            made = {}  # step -> whether every flow into it is one its loader made
+            for flow in ctx.process.flows:
+                made[flow.target] = made.get(flow.target, True) and flow.generated
             for sid in sinks:
-                if sid in declared:
+                if sid in declared or made.get(sid, False):
                     continue
                 step = g.steps[sid]
                 yield self.finding(

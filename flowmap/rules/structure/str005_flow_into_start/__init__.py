@@ -5,6 +5,10 @@ Flows whose target has `kind: start`. A start is where a case begins; work that 
 it is either a new case (model it as its own start) or a loop that should return to the first
 real step. Flows into a start also hide loops from the path and cycle-time metrics.
 
+Not reported: a flow from a step the start never leads to (it triggers the start, as a message
+from another participant starts a BPMN process at its message start event), and flows its
+loader made (``generated``, e.g. into the start of a flattened BPMN sub-process).
+
 ## How to fix
 Point the flow at the step after the start (with `flowmap analyze --fix`, when the start has one
 next step), or end the case and let the customer start a new one.
@@ -34,10 +38,16 @@ class FlowIntoStart(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
+        after_start: dict[str, frozenset[str]] = {}
         for flow in ctx.process.flows:
             target = g.steps.get(flow.target)
-            if target is None or target.kind != StepKind.start or flow.source not in g.steps:
+            if target is None or target.kind != StepKind.start or flow.source not in g.steps \
+                    or flow.generated:
                 continue
+            if target.id not in after_start:
+                after_start[target.id] = g.reached_by(list(g.flow.successors(target.id)))
+            if flow.source not in after_start[target.id]:
+                continue  # a trigger from outside the case, not a way back
             after = sorted(set(g.flow.successors(target.id)) - {target.id})
             fix = None
             if len(after) == 1 and flow.source != after[0]:

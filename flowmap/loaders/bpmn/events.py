@@ -1,0 +1,110 @@
+"""What BPMN's events and gateways mean for the flow, read from the records before steps and
+flows are built.
+
+A BPMN model says some things without a sequence flow; flowmap draws them as flows it marks
+``generated`` (rules never report them) or as the step kind they stand for:
+
+* **link events**: a link throw event continues at the link catch event of the same name in the
+  same process (a generated flow joins them). A throw without its catch hands the work to
+  another model: an end; a catch without its throw takes work from one: a start.
+* **engine action events** (Imixs and others): a catch event that no flow reaches and that
+  leads to one task is an action offered on that task ("Speichern", "Save", "Add comment"):
+  a generated flow from the task reaches it.
+* **compensation**: a compensation boundary event leads to its handler (the activity with
+  ``isForCompensation="true"`` that an association joins to it).
+* **joins**: an exclusive, inclusive or complex gateway that several flows enter and at most one
+  leaves merges paths; it decides nothing (a step of kind ``event``, like a parallel gateway).
+
+Event sub-processes are wired to their own start events in :mod:`.flows`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flowmap.loaders.bpmn.records import Node, Records
+from flowmap.loaders.bpmn.xml import clean, local_name
+
+_JOINING = frozenset({"exclusiveGateway", "inclusiveGateway", "complexGateway"})
+_ACTIVITIES = frozenset({"task", "userTask", "manualTask", "serviceTask", "scriptTask",
+                         "businessRuleTask", "sendTask", "receiveTask", "callActivity",
+                         "subProcess"})
+
+
+@dataclass
+class Semantics:
+    """The readings above, by BPMN id."""
+
+    joins: set[str] = field(default_factory=set)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (throw, catch)
+    exits: set[str] = field(default_factory=set)  # link throws without a catch: ends
+    entries: set[str] = field(default_factory=set)  # link catches without a throw: starts
+    actions: list[tuple[str, str]] = field(default_factory=list)  # (task, action event)
+    compensations: list[tuple[str, str]] = field(default_factory=list)  # (boundary, handler)
+
+
+def read_semantics(records: Records) -> Semantics:
+    out = Semantics()
+    if records.exported:  # files flowmap wrote say everything with flows
+        return out
+    incoming: Counter[str] = Counter()
+    outgoing: dict[str, list[str]] = {}
+    for edge in records.edges:
+        source = records.resolve(edge.source) or edge.source
+        target = records.resolve(edge.target) or edge.target
+        incoming[target] += 1
+        outgoing.setdefault(source, []).append(target)
+    nodes = records.nodes
+    for node in nodes.values():
+        if node.local in _JOINING and incoming[node.id] >= 2 and len(outgoing.get(node.id, [])) <= 1:
+            out.joins.add(node.id)
+    _links(records, out, incoming, outgoing)
+    for node in nodes.values():
+        if node.local != "intermediateCatchEvent" or "link" in node.events or incoming[node.id]:
+            continue
+        targets = {t for t in outgoing.get(node.id, []) if t in nodes}
+        if len(targets) == 1:
+            task = nodes[targets.pop()]
+            if task.local in _ACTIVITIES and task.pool is node.pool:
+                out.actions.append((task.id, node.id))
+    handlers = {n.id for n in nodes.values()
+                if n.element.get("isForCompensation", "").strip().lower() == "true"}
+    if handlers:
+        for source, target in records.associations:
+            source, target = records.resolve(source), records.resolve(target)
+            for event, handler in ((source, target), (target, source)):
+                node = nodes.get(event or "")
+                if node is not None and node.local == "boundaryEvent" and \
+                        "compensate" in node.events and handler in handlers:
+                    out.compensations.append((event, handler))
+    return out
+
+
+def _link_name(node: Node) -> str:
+    for child in node.element:
+        if local_name(child.tag) == "linkEventDefinition" and child.get("name"):
+            return clean(child.get("name")).lower()
+    return clean(node.element.get("name")).lower()
+
+
+def _links(records: Records, out: Semantics, incoming: Counter, outgoing: dict) -> None:
+    throws: dict[tuple[int, str | None, str], list[str]] = {}
+    catches: dict[tuple[int, str | None, str], list[str]] = {}
+    for node in records.nodes.values():
+        if "link" not in node.events:
+            continue
+        key = (id(node.pool), node.container, _link_name(node))
+        if node.local == "intermediateThrowEvent":
+            throws.setdefault(key, []).append(node.id)
+        elif node.local == "intermediateCatchEvent":
+            catches.setdefault(key, []).append(node.id)
+    for key, sources in throws.items():
+        targets = catches.get(key, [])
+        if key[2] and len(targets) == 1:
+            out.links.extend((source, targets[0]) for source in sources)
+        elif not targets:
+            out.exits.update(s for s in sources if not outgoing.get(s))
+    for key, targets in catches.items():
+        if key not in throws or not key[2]:
+            out.entries.update(t for t in targets if not incoming[t])

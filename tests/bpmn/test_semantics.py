@@ -1,0 +1,123 @@
+"""BPMN semantics respected before judging: event sub-processes, link events, engine action
+events, compensation, joins and message starts are not structure problems; what the importer
+wires itself is marked generated and never reported."""
+
+from __future__ import annotations
+
+import flowmap
+from flowmap.loaders.bpmn import load_bpmn
+
+from .helpers import write
+
+
+def _codes(path) -> list[tuple[str, tuple[str, ...]]]:
+    process = flowmap.load(path)
+    result = flowmap.analyze(process, flowmap.load_config(path))
+    return [(f.code, tuple(f.elements)) for f in result.findings if f.code.startswith("STR")]
+
+
+def test_event_subprocess_is_started_by_its_own_event(tmp_path):
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="a" name="Bake pizza"/><bpmn:endEvent id="e"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="e"/>
+  <bpmn:subProcess id="sub" name="Cancellation" triggeredByEvent="true">
+    <bpmn:startEvent id="ss" name="Cancellation requested"><bpmn:messageEventDefinition/></bpmn:startEvent>
+    <bpmn:task id="c" name="Cancel order"/><bpmn:endEvent id="se"/>
+    <bpmn:sequenceFlow id="g1" sourceRef="ss" targetRef="c"/>
+    <bpmn:sequenceFlow id="g2" sourceRef="c" targetRef="se"/>
+  </bpmn:subProcess>
+  <bpmn:task id="orphan" name="Forgotten"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert [(f.source, f.target) for f in process.flows if f.generated] == [("sub", "ss")]
+    assert _codes(path) == [("STR001", ("orphan",)), ("STR002", ("orphan",))]
+
+
+def test_link_events_join_and_an_unmatched_link_is_an_exit(tmp_path):
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="a" name="A"/>
+  <bpmn:intermediateThrowEvent id="lt" name="to B"><bpmn:linkEventDefinition name="B"/></bpmn:intermediateThrowEvent>
+  <bpmn:intermediateCatchEvent id="lc" name="from A"><bpmn:linkEventDefinition name="B"/></bpmn:intermediateCatchEvent>
+  <bpmn:task id="b" name="B"/>
+  <bpmn:intermediateThrowEvent id="out" name="Delivery"><bpmn:linkEventDefinition name="Delivery"/></bpmn:intermediateThrowEvent>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="lt"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="lc" targetRef="b"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="out"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert [(f.source, f.target) for f in process.flows if f.generated] == [("lt", "lc")]
+    assert process.step("out").kind.value == "end"
+    assert [i.reason for i in process.inferred if i.element == "out"] == [
+        "link event 'Delivery' has no catch event in this model: read as an end (the work goes "
+        "on in another one)"]
+    assert _codes(path) == []
+
+
+def test_engine_action_events_and_compensation_handlers_are_not_unreachable(tmp_path):
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="draft" name="Draft"/>
+  <bpmn:intermediateCatchEvent id="save" name="Speichern"/>
+  <bpmn:intermediateCatchEvent id="submit" name="Submit"/>
+  <bpmn:task id="book" name="Book payment"/><bpmn:endEvent id="e"/>
+  <bpmn:boundaryEvent id="comp" attachedToRef="book"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+  <bpmn:task id="undo" name="Cancel payment" isForCompensation="true"/>
+  <bpmn:association id="as" sourceRef="comp" targetRef="undo"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="draft"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="save" targetRef="draft"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="draft" targetRef="submit"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="submit" targetRef="book"/>
+  <bpmn:sequenceFlow id="f5" sourceRef="book" targetRef="e"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    generated = {(f.source, f.target) for f in process.flows if f.generated}
+    assert generated == {("draft", "save"), ("book", "comp"), ("comp", "undo")}
+    assert _codes(path) == []
+
+
+def test_joins_are_not_decisions_but_a_one_way_decision_still_is_reported(tmp_path):
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:exclusiveGateway id="split" name="Known supplier?"/>
+  <bpmn:task id="a" name="Order"/><bpmn:task id="b" name="Find supplier"/>
+  <bpmn:exclusiveGateway id="join"/><bpmn:exclusiveGateway id="odd" name="OK?"/>
+  <bpmn:task id="c" name="Ship"/><bpmn:endEvent id="e"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="split"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="a"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="b"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="a" targetRef="join"/>
+  <bpmn:sequenceFlow id="f5" sourceRef="b" targetRef="join"/>
+  <bpmn:sequenceFlow id="f6" sourceRef="join" targetRef="odd"/>
+  <bpmn:sequenceFlow id="f7" sourceRef="odd" targetRef="c"/>
+  <bpmn:sequenceFlow id="f8" sourceRef="c" targetRef="e"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert process.step("join").kind.value == "event"
+    assert process.step("split").kind.value == "decision"
+    assert _codes(path) == [("STR004", ("odd", "f7"))]
+
+
+def test_a_message_into_a_message_start_is_not_a_flow_into_start(tmp_path):
+    path = write(tmp_path, """
+<bpmn:collaboration id="c">
+  <bpmn:participant id="pc" name="Customer" processRef="cp"/>
+  <bpmn:participant id="ps" name="Pizza service" processRef="sp"/>
+  <bpmn:messageFlow id="m1" sourceRef="order" targetRef="received"/>
+  <bpmn:messageFlow id="m2" sourceRef="deliver" targetRef="got"/>
+</bpmn:collaboration>
+<bpmn:process id="cp"><bpmn:startEvent id="hungry"/><bpmn:task id="order" name="Order pizza"/>
+  <bpmn:intermediateCatchEvent id="got" name="Pizza received"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
+  <bpmn:endEvent id="fed"/>
+  <bpmn:sequenceFlow id="c1" sourceRef="hungry" targetRef="order"/>
+  <bpmn:sequenceFlow id="c2" sourceRef="order" targetRef="got"/>
+  <bpmn:sequenceFlow id="c3" sourceRef="got" targetRef="fed"/></bpmn:process>
+<bpmn:process id="sp">
+  <bpmn:startEvent id="received" name="Order received"><bpmn:messageEventDefinition/></bpmn:startEvent>
+  <bpmn:task id="deliver" name="Deliver pizza"/><bpmn:endEvent id="done"/>
+  <bpmn:sequenceFlow id="s1" sourceRef="received" targetRef="deliver"/>
+  <bpmn:sequenceFlow id="s2" sourceRef="deliver" targetRef="done"/></bpmn:process>""")
+    assert _codes(path) == []
