@@ -63,8 +63,9 @@ class PingPong(Rule):
             fa, fb = g.functions[a], g.functions[b]
             if loop is not None:
                 steps, closing = loop
+                names = [f"'{g.steps[s].label}'" for s in steps]
                 message = (f"Work loops between {fa.label} and {fb.label}: "
-                           f"{' -> '.join(steps)} -> {steps[0]} can repeat without limit")
+                           f"{' -> '.join(names)} -> {names[0]} can repeat without limit")
                 elements = [closing, *steps]
                 evidence = {"functions": [a, b], "loop": [
                     {"step": s, "function": function_of[s]} for s in steps],
@@ -72,8 +73,9 @@ class PingPong(Rule):
                                                                                function_of)}
             else:
                 route = [s for s, _ in run]
+                names = [f"'{g.steps[s].label}'" for s in route]
                 message = (f"Work bounces {count} times between {fa.label} and "
-                           f"{fb.label}: {' -> '.join(route)}")
+                           f"{fb.label}: {' -> '.join(names)}")
                 elements = [fid for (x, _), (y, fid) in zip(run, run[1:])
                             if function_of[x] != function_of[y]] + route
                 evidence = {"functions": [a, b], "handoffs": count,
