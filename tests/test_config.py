@@ -79,6 +79,17 @@ def test_wrap_six_in_the_configuration_does_not_reach_the_renderer(capsys, write
     assert not (tmp_path / "p.dot").exists()
 
 
+def test_the_library_checks_render_options_by_the_same_schema():
+    from flowmap.render import RenderOptions
+
+    # `wrap=6` looped forever in the layout when it came from a Python caller.
+    with pytest.raises(UsageError, match="RenderOptions: wrap: must be at least 8"):
+        RenderOptions(wrap=6)
+    with pytest.raises(UsageError, match="is not a paper size"):
+        RenderOptions(paper="B9")
+    assert RenderOptions(paper="A3", wrap=16, dpi=300, time_budget=2).wrap == 16
+
+
 def test_good_settings_still_read(write):
     path = write("flowmap.toml", 'select = "SMK"\nignore = ["SMK002"]\njobs = 2\n'
                  '[per-file-ignores]\n"a/*.flow.yaml" = "VAL001"\n'

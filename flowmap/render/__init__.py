@@ -42,7 +42,19 @@ class RenderOptions:
     changes: object = None  # flowmap.diff.ElementChanges: mark what changed (`render --diff`)
     min_points: float = 12.0  # the smallest printed size of a step's name, on paper
 
+    def __post_init__(self) -> None:
+        # The library checks its options by the same schema as `[render]` and the CLI's options,
+        # so a caller's `wrap=6` is refused here instead of looping in the layout.
+        from flowmap.config import render_settings
 
+        values = {name: getattr(self, name) for name in _CHECKED}
+        if values["paper"] == "auto":  # the poster's own choice of sheet, made in render()
+            del values["paper"]
+        render_settings(values, where="RenderOptions")
+
+
+_CHECKED = ("findings", "paper", "margin", "wrap", "dpi", "min_points", "max_steps",
+            "time_budget")
 WRAP_SCREEN, WRAP_PAPER = 22, 16  # narrower on paper: more columns on a page
 
 
