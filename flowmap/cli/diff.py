@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from flowmap.cli.common import config_option
+from flowmap.suffixes import is_process_file
 
 
 class _PathsAfterDashes(click.Command):
@@ -38,8 +39,7 @@ def git_paths(paths: list[str], old_rev: str, new_rev: str | None) -> list[str]:
 
         for name in listed:
             rel = os.path.relpath(os.path.join(top, name))
-            if rel.lower().endswith((".flow.yaml", ".flow.yml", ".bpmn", ".bpmn2", ".bpmn20.xml")) \
-                    and rel not in found:
+            if is_process_file(rel) and rel not in found:
                 found.append(rel)
     return found
 

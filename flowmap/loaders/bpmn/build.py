@@ -8,7 +8,6 @@ a ``flowmap:`` attribute (``docs/bpmn.md``).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,6 +22,7 @@ from flowmap.loaders.bpmn.steps import StepIds, read_steps
 from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,
                                       local_name)
 from flowmap.model import CUSTOMER, Process
+from flowmap.suffixes import stem
 
 
 def build(records: Records) -> Process | None:
@@ -84,12 +84,7 @@ def process_data(records: Records) -> dict[str, Any]:
 
 def _info(r: Records, root) -> dict[str, Any]:
     info: dict[str, Any] = {}
-    stem = Path(r.path).name
-    for suffix in (".bpmn20.xml", ".bpmn2", ".bpmn", ".xml"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    info["id"] = root.get(FM + "id") or slug(stem) or "process"
+    info["id"] = root.get(FM + "id") or slug(stem(r.path)) or "process"
     collaboration = next((c for c in root if local_name(c.tag) == "collaboration"), None)
     processes = [p.process for p in r.pools if p.process is not None]
     name = root.get("name") or (collaboration.get("name") if collaboration is not None
