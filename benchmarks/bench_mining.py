@@ -24,13 +24,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, PYTHON, median  # noqa: E402
-from synthetic_log import generate  # noqa: E402
+from common import ENV, PYTHON, median
+from synthetic_log import generate
 
 PEER = """
 import sys, time
@@ -65,7 +64,7 @@ def _isolated(command: list[str], env: dict) -> tuple[float, float]:
                "e = time.perf_counter() - s\n"
                "if r.returncode not in (0, 1): sys.stderr.buffer.write(r.stderr); sys.exit(3)\n"
                "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n")
-    done = subprocess.run([PYTHON, "-c", wrapper, *command], capture_output=True, env=env)
+    done = subprocess.run([PYTHON, "-c", wrapper, *command], capture_output=True, env=env, check=False)
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-2000:]}")
     seconds, peak = done.stdout.decode().split()
@@ -111,7 +110,7 @@ def main() -> None:
         times = []
         for _ in range(args.peer_runs):
             done = subprocess.run([PYTHON, "-c", PEER, str(logs[1])], capture_output=True,
-                                  env=ENV)
+                                  env=ENV, check=False)
             if done.returncode:
                 print(f"PM4Py peer failed (is pm4py installed?): "
                       f"{done.stderr.decode()[-400:]}")

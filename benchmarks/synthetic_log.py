@@ -105,7 +105,7 @@ def generate(out: Path, scale: int = 1, seed: int = 7) -> tuple[Path, Path]:
     org_path = out / "bpic2019-like.org.yaml"
     people, pools = [], {}
     for function, (_, counts) in FUNCTIONS.items():
-        for level, count in zip((1, 2, 3, 4), counts):
+        for level, count in zip((1, 2, 3, 4), counts, strict=True):
             names = [f"user_{len(people) + i:03d}" for i in range(count)]
             people += [(n, f"{function}.{LEVEL_ROLES[level]}") for n in names]
             pools[(function, level)] = np.array(names, dtype=object)

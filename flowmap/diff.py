@@ -599,8 +599,8 @@ def to_markdown(diffs: list[ProcessDiff], *, structure: bool = True,
             out += ["No semantic difference.", ""]
             continue
         if d.resolved or d.introduced:
-            out += [f"**Findings:** {len(d.resolved)} {words[1]}, {len(d.introduced)} "
-                    f"{words[0]}, {len(d.remaining)} unchanged.", ""]
+            out += [(f"**Findings:** {len(d.resolved)} {words[1]}, {len(d.introduced)} "
+                    f"{words[0]}, {len(d.remaining)} unchanged."), ""]
             out += ["| | code | finding | where |", "|---|---|---|---|"]
             for word, icon, found in ((words[1], "✅", d.resolved), (words[0], "⚠️", d.introduced)):
                 for f in found:
@@ -618,8 +618,8 @@ def to_markdown(diffs: list[ProcessDiff], *, structure: bool = True,
             out.append("")
         if structure and d.changes:
             count = len(d.changes)
-            out += ["<details>", f"<summary>{count} change{'s' if count != 1 else ''} to the "
-                    "model</summary>", ""]
+            out += ["<details>", (f"<summary>{count} change{'s' if count != 1 else ''} to the "
+                    "model</summary>"), ""]
             for kind, heading in SECTIONS:
                 changes = d.of(kind)
                 if not changes:

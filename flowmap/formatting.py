@@ -26,7 +26,7 @@ __all__ = ["clean", "duration", "duration_delta", "points", "share"]
 
 # C0 and C1 control characters (escape sequences move the cursor, clear the screen, retitle the
 # window), bidirectional overrides (they reorder what a reader sees) and line separators.
-_HIDDEN = frozenset([*range(0, 32), *range(127, 160), *range(0x202A, 0x202F),
+_HIDDEN = frozenset([*range(32), *range(127, 160), *range(0x202A, 0x202F),
                      *range(0x2066, 0x206A), 0x2028, 0x2029, 0x200E, 0x200F, 0x061C])
 
 

@@ -12,8 +12,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator,
-                      model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from flowmap.errors import Location
@@ -400,7 +407,7 @@ class Process(_Model):
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _path: str = PrivateAttr("")
     # Suppression comments of the source file (flowmap.loaders.suppressions.CommentSuppression).
-    _comments: tuple = PrivateAttr(())
+    _comments: tuple[Any, ...] = PrivateAttr(())
 
     @model_validator(mode="after")
     def _flow_ids(self) -> Process:

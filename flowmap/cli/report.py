@@ -32,10 +32,10 @@ def command(process, to_be, output, date, force, quiet, config_file) -> int:
     """
     from flowmap.analysis import analyze
     from flowmap.errors import LoadError, UsageError
+    from flowmap.files import emit
     from flowmap.loaders import load_any
     from flowmap.render import RenderOptions
     from flowmap.render.html_report import report
-    from flowmap.files import emit
 
     target = Path(output)
     if target.suffix.lower() not in (".html", ".htm"):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import (collect, config_for, config_option, echo_internal_error,
-                                 echo_problems)
+from flowmap.cli.common import (
+    collect,
+    config_for,
+    config_option,
+    echo_internal_error,
+    echo_problems,
+)
 from flowmap.formatting import clean
 
 
@@ -40,7 +45,7 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
             bad += 1
             echo_problems(exc.problems)
             continue
-        except Exception as exc:  # a bug: name the file, go on with the others
+        except Exception as exc:  # noqa: BLE001 -- a bug: name the file, go on with the others
             bad += 1
             echo_internal_error(path, exc)
             continue

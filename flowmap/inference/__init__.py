@@ -14,23 +14,46 @@ folds case and accents and knows German and Dutch compounds (see
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from flowmap.inference.matcher import LANGUAGES, Lexicon, Match, fold
 
+if TYPE_CHECKING:
+    from flowmap.model import FunctionKind, Purpose
+
 __all__ = [
-    "LANGUAGES", "Lexicon", "Match", "fold", "customer", "is_customer", "customer_service",
-    "is_customer_service", "level", "role_level", "person", "names_person", "kind",
-    "function_kind", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
-    "delivers", "WASTE_KINDS",
+    "LANGUAGES",
+    "WASTE_KINDS",
+    "Lexicon",
+    "Match",
+    "customer",
+    "customer_service",
+    "delivers",
+    "failure",
+    "fold",
+    "function_kind",
+    "has_purpose",
+    "is_customer",
+    "is_customer_service",
+    "kind",
+    "level",
+    "names_failure",
+    "names_person",
+    "person",
+    "purposes",
+    "receives",
+    "role_level",
+    "waste",
 ]
 
 
-def _kind(value):
+def _kind(value: str) -> FunctionKind:
     from flowmap.model import FunctionKind
 
     return FunctionKind(value)
 
 
-def _purpose(value):
+def _purpose(value: str) -> Purpose:
     from flowmap.model import Purpose
 
     return Purpose(value)
@@ -91,7 +114,7 @@ def level(name: str) -> Match | None:
 
 def role_level(name: str) -> int | None:
     found = level(name)
-    return found.value if found else None
+    return cast(int, found.value) if found else None
 
 
 def person(name: str) -> Match | None:
@@ -113,10 +136,10 @@ def kind(name: str) -> Match | None:
     return _KIND.find(name)
 
 
-def function_kind(name: str):
+def function_kind(name: str) -> FunctionKind:
     """The :class:`~flowmap.model.FunctionKind` of a department's name (``other`` when none)."""
     found = kind(name)
-    return found.value if found else _kind("other")
+    return cast("FunctionKind", found.value) if found else _kind("other")
 
 
 # -- steps and flows ---------------------------------------------------------------------------
@@ -127,7 +150,7 @@ def purposes(name: str) -> list[Match]:
     return _PURPOSE.matches(name)
 
 
-def has_purpose(name: str, purpose) -> Match | None:
+def has_purpose(name: str, purpose: Purpose) -> Match | None:
     """The word that gives ``name`` the purpose ``purpose``, or None."""
     for found in purposes(name):
         if found.value == purpose:

@@ -27,7 +27,7 @@ Pos = tuple[int, int]  # 1-based line and column
 class YMap(dict):
     """A mapping that knows the position of itself, its keys and its values."""
 
-    __slots__ = ("start", "key_pos", "value_pos")
+    __slots__ = ("key_pos", "start", "value_pos")
 
     def __init__(self, start: Pos):
         super().__init__()
@@ -39,7 +39,7 @@ class YMap(dict):
 class YList(list):
     """A list that knows the position of itself and of each item."""
 
-    __slots__ = ("start", "item_pos")
+    __slots__ = ("item_pos", "start")
 
     def __init__(self, start: Pos):
         super().__init__()

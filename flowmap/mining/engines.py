@@ -51,7 +51,7 @@ class DuckDBEngine:
         types = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "INTEGER": pa.int32(),
                  "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
         schema = pa.schema([(c, types[t]) for c, t in columns])
-        table = pa.Table.from_pylist([dict(zip([c for c, _ in columns], r)) for r in rows],
+        table = pa.Table.from_pylist([dict(zip([c for c, _ in columns], r, strict=True)) for r in rows],
                                      schema=schema)
         self.con.register(f"_{name}_arrow", table)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_arrow")
@@ -63,7 +63,7 @@ class DuckDBEngine:
     def rows(self, sql: str) -> list[dict[str, Any]]:
         cursor = self.con.execute(self.dialect(sql))
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @staticmethod
     def dialect(sql: str) -> str:
@@ -96,7 +96,7 @@ class SparkEngine:
                 builder = builder.master(master)
             try:
                 SparkEngine._session = builder.getOrCreate()
-            except Exception as exc:  # no Java, or the master cannot be reached
+            except Exception as exc:  # noqa: BLE001 -- no Java, or the master cannot be reached
                 raise UsageError(f"cannot start Spark ({master or 'default master'}): "
                                  f"{str(exc).splitlines()[0]}") from None
             SparkEngine._session.sparkContext.setLogLevel("ERROR")

@@ -277,8 +277,8 @@ def _columns(process: Process) -> dict[str, int]:
                          if f.id not in back and f.source != f.target)
     if not nx.is_directed_acyclic_graph(graph):  # back_flows missed one: drop cycle edges
         graph = nx.DiGraph(e for e in graph.edges if e not in
-                           {c for cycle in nx.simple_cycles(graph) for c in zip(cycle, cycle[1:]
-                                                                                 + cycle[:1])})
+                           {c for cycle in nx.simple_cycles(graph)
+                            for c in zip(cycle, cycle[1:] + cycle[:1], strict=True)})
         graph.add_nodes_from(s.id for s in process.steps)
     column: dict[str, int] = {}
     for node in nx.topological_sort(graph):
@@ -433,8 +433,9 @@ def _ignore_items(ignore: dict[str, str]) -> list[tuple[str, dict[str, str], str
 
 
 def _xml(process: Process, d: _Diagram):
-    from flowmap import __version__
     from lxml import etree
+
+    from flowmap import __version__
 
     info = process.info
     root = etree.Element(_q(MODEL, "definitions"), nsmap=NSMAP)

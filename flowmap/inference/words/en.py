@@ -75,8 +75,8 @@ WORDS = {
         "transport": ["forward-", "pass(?:es)?(?: \\w+){0,2} to", "hand ?(?:over|off)-",
                       "route (?:\\w+ )?to", "re ?rout-", "transfer(?:s|red)? (?:\\w+ )?to",
                       "send (?:\\w+ )?to (?:\\w+ )?(?:department|team|office)"],
-        "batching": ["batch-", "(?:nightly|weekly|monthly|overnight) (?:\\w+ )?"
-                     "(?:run|transfer|job)-"],
+        "batching": ["batch-", ("(?:nightly|weekly|monthly|overnight) (?:\\w+ )?"
+                     "(?:run|transfer|job)-")],
         "waiting": ["wait-", "queue-", "on hold", "put (?:\\w+ )?on hold"],
         "rework": ["redo", "re ?do(?:ne|es)?", "re ?work-", "amend-", "correct(?:s|ed|ion)?",
                    "fix(?:es|ed)? (?:the )?(?:error|mistake)s?", "re ?submit-", "re ?send-",
@@ -140,8 +140,8 @@ WORDS = {
         "defects?", "defective", "faulty", "fault", "complaints?", "disputes?", "disputed",
         "late", "delay(?:s|ed)?", "overdue", "fail(?:s|ed|ing|ure|ures)?", "complain(?:s|ed|t|ts)?", "incorrect", "incomplete",
         "invalid", "damaged", "broken", "lost", "denied", "declined", "not ok", "nok",
-        "no ?show", "out of stock", "short(?:age)?", "not (?:ready|delivered|arrived|received|"
-        "working|in stock|on time|approved|valid|complete|correct|available|found|possible)",
+        "no ?show", "out of stock", "short(?:age)?", ("not (?:ready|delivered|arrived|received|"
+        "working|in stock|on time|approved|valid|complete|correct|available|found|possible)"),
         "unavailable", "overcharg-", "billed before", "at risk", "cancel(?:l?ed|lation)",
         "returned", "unpaid", "not paid",
     ],

@@ -139,8 +139,8 @@ WORDS = {
         "mist", "afgekeurd", "afgewezen", "geweigerd", "defect", "beschadigd", "kapot",
         "te laat", "vertraag(?:d)?", "vertraging", "mislukt", "onvolledig(?:e)?",
         "ongeldig(?:e)?", "verloren", "kwijt", "klacht", "geannuleerd", "uitverkocht", "nok",
-        "niet (?:ok|akkoord|leverbaar|op voorraad|beschikbaar|geleverd|ontvangen|goedgekeurd|"
-        "betaald|correct|compleet|volledig|mogelijk)",
+        ("niet (?:ok|akkoord|leverbaar|op voorraad|beschikbaar|geleverd|ontvangen|goedgekeurd|"
+        "betaald|correct|compleet|volledig|mogelijk)"),
     ],
     "receive": [
         "ontvang(?:en|t|st)", "-ontvangst", "krijg(?:t|en)?", "verkrijg-", "ophal(?:en)",

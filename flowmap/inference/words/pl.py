@@ -78,8 +78,8 @@ WORDS = {
         "deflection": ["samoobsług-", "odes(?:łać|łanie) (?:\\w+ )?na stronę"],
         "placation": ["przeprosi-", "przeprosin-", "gest handlowy", "bon (?:rabatowy|upominkowy)",
                       "uspokoi-"],
-        "compensation": ["rekompens-", "odszkodowani-", "zwrot (?:\\w+ )?(?:pieniędzy|kosztów|"
-                         "należności|opłaty|środków)", "refundacj-", "zadośćuczynieni-"],
+        "compensation": ["rekompens-", "odszkodowani-", ("zwrot (?:\\w+ )?(?:pieniędzy|kosztów|"
+                         "należności|opłaty|środków)"), "refundacj-", "zadośćuczynieni-"],
         "recovery": ["wymian(?:a|y)", "wymieni(?:ć|enie)", "ponown(?:a|e) wysyłk-",
                      "ponowne dostarczenie"],
         "root-cause-fix": ["przyczyn(?:a|y) (?:źródłow|podstawow)\\w*", "analiz(?:a|y) przyczyn",
@@ -134,8 +134,8 @@ WORDS = {
         "odmówi-", "wadliw-", "wad(?:a|y)", "uszkodz-", "opóźni-", "za późno", "niekompletn-",
         "nieważn-", "zgubion-", "zagubion-", "reklamacj-", "anulowan-", "niedostępn-",
         "niezgodn-", "nok", "niepoprawn-",
-        "nie (?:ok|zgodne|dostarczon\\w*|dostępn\\w*|zapłacon\\w*|zatwierdzon\\w*|poprawn\\w*|"
-        "kompletn\\w*|przyjęt\\w*)",
+        ("nie (?:ok|zgodne|dostarczon\\w*|dostępn\\w*|zapłacon\\w*|zatwierdzon\\w*|poprawn\\w*|"
+        "kompletn\\w*|przyjęt\\w*)"),
     ],
     "receive": [
         "otrzym-", "odbi(?:ór|oru|erać|era)", "odebra(?:ć|nie|ł)", "dostaje", "dostać",

@@ -15,12 +15,18 @@ from pydantic import ValidationError
 from flowmap.errors import Location, Problem
 from flowmap.loaders.bpmn.events import read_semantics
 from flowmap.loaders.bpmn.flows import read_flows
-from flowmap.loaders.ids import slug
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.steps import StepIds, read_steps
-from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,
-                                      local_name)
+from flowmap.loaders.bpmn.xml import (
+    FM,
+    clean,
+    documentation,
+    flowmap_extensions,
+    ignore_codes,
+    local_name,
+)
+from flowmap.loaders.ids import slug
 from flowmap.model import CUSTOMER, Process
 from flowmap.suffixes import stem
 

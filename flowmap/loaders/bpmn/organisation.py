@@ -25,9 +25,9 @@ from typing import Any
 
 from flowmap import inference
 from flowmap.loaders.bpmn.hierarchy import Group, group_lanes, role_name
-from flowmap.loaders.ids import sanitise_id, slug
 from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
 from flowmap.loaders.bpmn.xml import FM, documentation
+from flowmap.loaders.ids import sanitise_id, slug
 from flowmap.model import CUSTOMER, FunctionKind
 
 STAFF = "staff"  # the role of a lane or pool that is not split into roles

@@ -15,8 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowmap.errors import LoadError, Location, Problem
-from flowmap.loaders.bpmn.xml import (DC_NS, DI_NS, FM, MODEL_NS, Document, LazyLocations, clean,
-                                      local_name, namespace)
+from flowmap.loaders.bpmn.xml import (
+    DC_NS,
+    DI_NS,
+    FM,
+    MODEL_NS,
+    Document,
+    LazyLocations,
+    clean,
+    local_name,
+    namespace,
+)
 
 TASKS = {"task", "userTask", "manualTask", "serviceTask", "scriptTask", "businessRuleTask",
          "sendTask", "receiveTask"}

@@ -17,12 +17,18 @@ from __future__ import annotations
 from typing import Any
 
 from flowmap import inference
-from flowmap.loaders.ids import sanitise_id
 from flowmap.loaders.bpmn.events import Semantics
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, TASKS, Node, Records
-from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,
-                                      local_name)
+from flowmap.loaders.bpmn.xml import (
+    FM,
+    clean,
+    documentation,
+    flowmap_extensions,
+    ignore_codes,
+    local_name,
+)
+from flowmap.loaders.ids import sanitise_id
 from flowmap.model import STEP_ID_RE, Purpose, StepKind, Value, parse_duration
 
 _PURPOSES = frozenset(p.value for p in Purpose)

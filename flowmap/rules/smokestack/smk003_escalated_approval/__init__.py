@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import Literal
 from collections.abc import Iterator
+from typing import Literal
 
 import networkx as nx
 from pydantic import Field
