@@ -8,6 +8,7 @@ with errors raises :class:`~flowmap.errors.LoadError`; a good one gives a
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,7 @@ def _describe(data: Any, loc: tuple) -> str:
     return what
 
 
-def _from_pydantic(error: dict, data: Any) -> tuple[tuple, str, str, str, bool]:
+def _from_pydantic(error: Mapping[str, Any], data: Any) -> tuple[tuple, str, str, str, bool]:
     """(loc, message, hint, code, point_at_key) for one pydantic error."""
     from flowmap.integrity import did_you_mean
 
@@ -290,11 +291,11 @@ def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: l
         data["organisation"] = YMap((where.line, where.column))
         return
     for key in org_data:
-        if key not in ("flowmap", "organisation"):
+        if key not in ("flowmap", "organisation", "lanes"):
             line, col = org_data.key_pos[key]
             problems.append(Problem(Location(str(org_path), line, col),
                                     f"unknown key {key!r} in organisation file",
-                                    "allowed keys: flowmap, organisation", "unknown-key"))
+                                    "allowed keys: flowmap, organisation, lanes", "unknown-key"))
     sources.org_path, sources.org_data = str(org_path), org_data
     data["organisation"] = org_data["organisation"]
 
