@@ -27,7 +27,6 @@ from flowmap.model import (
     Flow,
     FlowKind,
     Function,
-    FunctionKind,
     Process,
     Role,
     Step,
@@ -143,8 +142,16 @@ class ProcessGraph:
         return self.steps[step_id].owner == CUSTOMER
 
     def is_service(self, step_id: str) -> bool:
-        function = self.function_of(step_id)
-        return function is not None and function.kind == FunctionKind.service
+        """Customer-service work: see :attr:`service_steps`."""
+        return step_id in self.service_steps
+
+    @cached_property
+    def service_steps(self) -> frozenset[str]:
+        """Steps of customer-service functions or, when none does any of the work, the steps
+        that answer the customer's chases and complaints (:mod:`flowmap.contacts`)."""
+        from flowmap import contacts
+
+        return contacts.service_steps(self)
 
     def steps_of(self, function_id: str) -> list[str]:
         prefix = function_id + "."
