@@ -203,4 +203,7 @@ EXCLUDE = {
     "level": ["begleiter", "begleiterin", "wegbegleiter", "halbleiter", "ableiter",
               "blitzableiter", "stromleiter", "bürgermeister", "bürgermeisterin"],
     "failure": ["fehlerfrei", "mangelfrei", "schadenfrei"],
+    # The approver, not the approving: "Freigebenden zuordnen" assigns an approver.
+    "purpose": ["freigebende", "freigebender", "freigebenden", "genehmigende", "genehmigender",
+                "genehmigenden"],
 }
