@@ -292,11 +292,11 @@ def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: l
         data["organisation"] = YMap((where.line, where.column))
         return
     for key in org_data:
-        if key not in ("flowmap", "organisation"):
+        if key not in ("flowmap", "organisation", "lanes"):
             line, col = org_data.key_pos[key]
             problems.append(Problem(Location(str(org_path), line, col),
                                     f"unknown key {key!r} in organisation file",
-                                    "allowed keys: flowmap, organisation", "unknown-key"))
+                                    "allowed keys: flowmap, organisation, lanes", "unknown-key"))
     sources.org_path, sources.org_data = str(org_path), org_data
     data["organisation"] = org_data["organisation"]
 
