@@ -52,7 +52,7 @@ def _encode(value, newline: str) -> str:
             return "{}"
         inner = newline + "  "
         return "{" + inner + ("," + inner).join([
-            (_STRING(k) if type(k) is str else _SCALAR(_key(k))) + ": "
+            (_STRING(k) if isinstance(k, str) else _SCALAR(_key(k))) + ": "
             + (_STRING(v) if type(v) is str else _encode(v, inner))
             for k, v in value.items()]) + newline + "}"
     if kind is list or kind is tuple:
