@@ -55,6 +55,12 @@ EN = [
     ("failure", "ok", None), ("failure", "Plate", None), ("failure", "approved", None),
     ("receive", "Receive offer", True), ("receive", "Get parcel", True), ("receive", "Send offer", None),
     ("deliver", "Ship goods", True), ("deliver", "Send offer", True), ("deliver", "Receive offer", None),
+    # routing work to a person by hand, a calendar batch, placating (issue 10)
+    ("waste", "Assign approver", "transport"), ("waste", "Assign\nApprover", "transport"),
+    ("waste", "Assign a carrier", None), ("waste", "Assign required applications", None),
+    ("waste", "Month end", "batching"), ("waste", "End of the quarter", "batching"),
+    ("waste", "Weekend shift", None), ("purpose", "Calm customer", [P.placation]),
+    ("purpose", "Calm the caller", [P.placation]), ("purpose", "Calm waters survey", [P.feedback]),
 ]
 
 DE = [
@@ -94,6 +100,11 @@ DE = [
     ("receive", "Angebot senden", None),
     ("deliver", "Ware liefern", True), ("deliver", "Angebot senden", True),
     ("deliver", "Lieferant auswählen", None),
+    ("waste", "Freigebenden zuordnen", "transport"),
+    ("waste", "Freigebender ist zuzuordnen", "transport"), ("waste", "Rechte zuweisen", None),
+    ("waste", "Monatsende", "batching"), ("waste", "Wochenende", None),
+    ("purpose", "Freigebenden zuordnen", None), ("purpose", "Genehmiger bestimmen", None),
+    ("purpose", "Rechnung freigeben", [P.approval]), ("purpose", "Kunden beruhigen", [P.placation]),
 ]
 
 FR = [
@@ -129,6 +140,8 @@ FR = [
     ("receive", "Envoyer le devis", None),
     ("deliver", "Livrer la commande", True), ("deliver", "Envoyer le devis", True),
     ("deliver", "Livre de comptes", None),
+    ("waste", "Affecter un valideur", "transport"), ("waste", "Affecter les droits", None),
+    ("waste", "Fin de mois", "batching"), ("purpose", "Calmer le client", [P.placation]),
 ]
 
 ES = [
@@ -159,6 +172,8 @@ ES = [
     ("receive", "Recibir pedido", True), ("receive", "Enviar pedido", None),
     ("deliver", "Entregar pedido", True), ("deliver", "Enviar presupuesto", True),
     ("deliver", "Recibir factura", None),
+    ("waste", "Asignar aprobador", "transport"), ("waste", "Asignar permisos", None),
+    ("waste", "Cierre de mes", "batching"), ("purpose", "Calmar al cliente", [P.placation]),
 ]
 
 NL = [
@@ -190,6 +205,9 @@ NL = [
     ("receive", "Bestelling ontvangen", True), ("receive", "Bestelling versturen", None),
     ("deliver", "Bestelling leveren", True), ("deliver", "Offerte versturen", True),
     ("deliver", "Leverancier kiezen", None),
+    ("waste", "Behandelaar toewijzen", "transport"), ("waste", "Rechten toewijzen", None),
+    ("waste", "Einde van de maand", "batching"), ("waste", "Weekeinde", None),
+    ("purpose", "Klant geruststellen", [P.placation]),
 ]
 
 PL = [
@@ -222,6 +240,10 @@ PL = [
     ("receive", "Wysłanie faktury", None),
     ("deliver", "Dostarczenie towaru", True), ("deliver", "Wysłać ofertę", True),
     ("deliver", "Otrzymanie oferty", None),
+    ("waste", "Przydzielenie zatwierdzającego", "transport"),
+    ("waste", "Przydzielenie uprawnień", None), ("waste", "Koniec miesiąca", "batching"),
+    ("purpose", "Przydzielenie zatwierdzającego", None),
+    ("purpose", "Uspokoić klienta", [P.placation]),
 ]
 
 PT = [
@@ -249,6 +271,8 @@ PT = [
     ("receive", "Receber pedido", True), ("receive", "Enviar pedido", None),
     ("deliver", "Entregar pedido", True), ("deliver", "Enviar proposta", True),
     ("deliver", "Receber proposta", None),
+    ("waste", "Atribuir aprovador", "transport"), ("waste", "Atribuir permissões", None),
+    ("waste", "Fim do mês", "batching"), ("purpose", "Acalmar o cliente", [P.placation]),
 ]
 
 IT = [
@@ -278,6 +302,8 @@ IT = [
     ("receive", "Ricevere merce", True), ("receive", "Spedire merce", None),
     ("deliver", "Consegnare merce", True), ("deliver", "Spedire preventivo", True),
     ("deliver", "Ricevere preventivo", None),
+    ("waste", "Assegnare l'approvatore", "transport"), ("waste", "Assegnare i permessi", None),
+    ("waste", "Fine mese", "batching"), ("purpose", "Calmare il cliente", [P.placation]),
 ]
 
 TABLES = {"en": EN, "de": DE, "fr": FR, "es": ES, "nl": NL, "pl": PL, "pt": PT, "it": IT}
