@@ -54,6 +54,9 @@ def read(log, case_id, activity, timestamp, resource, role, group, lifecycle, ti
     from flowmap.loaders.flow_yaml import load_organisation
     from flowmap.loaders.logs import Columns, read_log
 
+    from flowmap.files import note_input
+
+    note_input(log)  # no output of this run may replace the log
     organisation = load_organisation(org_file) if org_file else None
     columns = Columns(case_id=case_id, activity=activity, timestamp=timestamp,
                       resource=resource, role=role, group=group, lifecycle=lifecycle,
@@ -64,6 +67,18 @@ def read(log, case_id, activity, timestamp, resource, role, group, lifecycle, ti
     return event_log, organisation
 
 
+def check_output(output: str, force: bool) -> None:
+    """Refuse, before the log is read, an -o file that files.write_output would refuse at the
+    end: one that exists and that flowmap did not write (it checks the rest when writing)."""
+    import os
+
+    from flowmap.files import WriteRefused, written_by_flowmap
+
+    if not force and os.path.isfile(output) and not written_by_flowmap(output):
+        raise WriteRefused(f"{output} exists and was not written by flowmap (or was edited "
+                           "since); pass --force to overwrite it")
+
+
 @click.command("mine")
 @click.argument("log", type=click.Path(dir_okay=False))
 @log_options
@@ -72,7 +87,8 @@ def read(log, case_id, activity, timestamp, resource, role, group, lifecycle, ti
               help="Output format of the findings.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the discovered as-is process to this *.flow.yaml file.")
-@click.option("--force", is_flag=True, help="Overwrite the -o file when it exists.")
+@click.option("--force", is_flag=True, help="Overwrite the -o file even when flowmap did not "
+              "write it.")
 @click.option("--min-share", type=click.FloatRange(0, 1), default=0.05, show_default=True,
               help="Leave flows taken by less than this share of a step's work out of the "
                    "discovered model.")
@@ -107,8 +123,7 @@ def command(log, case_id, activity, timestamp, resource, role, group, lifecycle,
     if output:
         if not output.endswith((".flow.yaml", ".flow.yml")):
             raise UsageError(f"{output}: the discovered process is a *.flow.yaml file")
-        if Path(output).exists() and not force:
-            raise UsageError(f"{output} exists; pass --force to overwrite it")
+        check_output(output, force)
     if master and engine != "spark":
         raise UsageError("--master is for --engine spark")
     event_log, organisation = read(log, case_id, activity, timestamp, resource, role, group,
@@ -123,10 +138,10 @@ def command(log, case_id, activity, timestamp, resource, role, group, lifecycle,
                f"{m['log_variants']:,} variants; roles from {m['log_roles_from']}; "
                f"engine {mining.engine}", err=True)
     if output:
-        from flowmap.writers import write_atomic
+        from flowmap.files import write_output
         from flowmap.writers.flow_yaml import dump
 
-        write_atomic(output, dump(result.process, header=(
+        write_output(output, force=force, data=dump(result.process, header=(
             f"Discovered by `flowmap mine {Path(log).name}`: measured times (medians) and "
             "branch probabilities.")))
         click.echo(f"wrote {output}: {len(result.process.steps)} steps, "

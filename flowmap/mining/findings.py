@@ -228,7 +228,8 @@ def _escalation(b, m) -> None:
 
 
 def _rework(b, m, top) -> None:
-    rows = sorted(m["rework_by_activity"], key=lambda r: (-r["cases"], r["activity"], r["kind"]))
+    rows = sorted((r for r in m["rework_by_activity"] if r["kind"] != "handover"),
+                  key=lambda r: (-r["cases"], r["activity"], r["kind"]))
     for row in rows[:top]:
         what = "again by the same resource" if row["kind"] == "repeat" else "again by another"
         where, longer = b.cases_text(row)

@@ -93,6 +93,29 @@ def test_rework_repeat_and_redo_and_waiting(tmp_path):
     assert "2 resources covering 100% of the events" in unmapped[0].message
 
 
+def test_the_same_step_in_another_function_after_a_transfer_is_a_handover_not_rework(
+        tmp_path, org):
+    """BPI Challenge 2013: each support line sets the incident 'In Progress' when it takes it
+    over. The same step by someone of another function, after the work moved there, is the
+    work moving on; by someone else of the same function it is a redo."""
+    path = write_csv(tmp_path / "lines.csv", [
+        event("c1", "In Progress", 0, "sales.rep", "Ann"),
+        event("c1", "In Progress", 1, "finance.analyst", "Alan"),  # taken over: handover
+        event("c1", "In Progress", 2, "finance.manager", "Fiona"),  # same function: redo
+        event("c1", "In Progress", 3, "finance.manager", "Fiona"),  # same person: repeat
+        event("c1", "Closed", 4, "finance.analyst", "Alan"),
+        event("c2", "In Progress", 0, "sales.rep", "Ann"),
+        event("c2", "Closed", 1, "sales.rep", "Ann"),
+    ])
+    result = mine(read_log(path), org)
+    kinds = by(result.measures["rework_by_kind"], "kind")
+    assert {k: r["occurrences"] for k, r in kinds.items()} == \
+        {"handover": 1, "redo": 1, "repeat": 1}
+    rework = [f for f in analysis(result).findings if f.code == "MNG005"]
+    assert sorted(f.evidence["kind"] for f in rework) == ["redo", "repeat"]
+    assert not any("handover" in f.message for f in rework)
+
+
 def test_cycle_efficiency_from_start_and_complete(tmp_path):
     path = write_csv(tmp_path / "life.csv", [
         event("c1", "A", 0, resource="Ann", lifecycle="start"),
