@@ -175,8 +175,8 @@ WHERE to_function = before_function
     ("repeats", f"""
 -- The events of steps that appear more than once in a case (a start and its completion, or a
 -- step done again), ordered per case and step: for each, the last time the same step was
--- done before it (start events not counted), whether by the same resource and in which
--- function (rework), and for a completion straight after its step's start, the work time.
+-- done before it (start events not counted), whether by the same resource and whether by
+-- another role (rework), and for a completion straight after its step's start, the work time.
 -- (Only these events need ordering by step: the others are done once.)
 WITH twice AS (SELECT case_id, activity FROM ev GROUP BY case_id, activity
                HAVING count(*) > 1)
@@ -185,19 +185,19 @@ SELECT case_id, n, activity, ts,
             LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_STEP_BEFORE} END AS again_ts,
        coalesce(resource, '') = LAST_KNOWN(CASE WHEN NOT is_start THEN coalesce(resource, '')
                                            END) OVER {_STEP_BEFORE} AS again_same,
-       function <> nullif(LAST_KNOWN(CASE WHEN NOT is_start THEN coalesce(function, '') END)
-                          OVER {_STEP_BEFORE}, '') AS again_elsewhere,
+       role_key <> LAST_KNOWN(CASE WHEN NOT is_start THEN role_key END)
+                    OVER {_STEP_BEFORE} AS again_elsewhere,
        CASE WHEN NOT is_start AND LAG(is_start) OVER ({_STEP})
             THEN ts - LAG(ts) OVER ({_STEP}) END AS work_ms
 FROM ev JOIN twice USING (case_id, activity)
 """),
     ("rework", """
 -- Rework: a step done again in the same case, by the same resource (repeat) or by another
--- in the same function (redo); start events are not counted (a start and its completion are
--- one piece of work). The same step done next by someone in another function is the work
--- moving on after a transfer (kind 'handover': a support line taking the incident over and
--- setting it 'In Progress' again), not rework. gap_ms is the time since the step was last
--- done.
+-- of the same role (redo); start events are not counted (a start and its completion are one
+-- piece of work). The same step done next by someone of another role (another team, another
+-- org line) is the work moving on after a transfer (kind 'handover': a support team taking
+-- the incident over sets it 'In Progress' again), not rework. When the role of either is not
+-- known, another resource is a redo. gap_ms is the time since the step was last done.
 SELECT case_id, n, activity, ts - again_ts AS gap_ms,
        CASE WHEN again_same THEN 'repeat' WHEN again_elsewhere THEN 'handover'
             ELSE 'redo' END AS kind
@@ -218,8 +218,9 @@ WHERE role_key IS NOT NULL AND prev_role IS NOT NULL AND prev_role <> role_key
 
 def summary(occurrences: str, groups: tuple[str, ...] = ()) -> str:
     """Per group of an occurrence table (case_id, gap_ms, groups...): occurrences, cases hit,
-    the summed duration of those cases and the summed gap. With the totals of ``cases``, this
-    gives the share of cases and how much longer they took than the others."""
+    the summed and the median duration of those cases, and the summed gap. With the totals of
+    ``cases``, this gives the share of cases and how long they took against all cases (the
+    median: case durations are skewed, a few cases open for years move a mean by months)."""
     g = ", ".join(groups)
     gs = g + ", " if groups else ""
     tail = f" GROUP BY {g} ORDER BY {g}" if groups else ""
@@ -227,7 +228,7 @@ def summary(occurrences: str, groups: tuple[str, ...] = ()) -> str:
 WITH hit AS (SELECT {gs}case_id, count(*) AS k, sum(gap_ms) AS gap FROM {occurrences}
              GROUP BY {gs}case_id)
 SELECT {gs}sum(k) AS occurrences, count(*) AS cases, sum(c.duration_ms) AS case_ms,
-       sum(gap) AS gap_ms
+       median(c.duration_ms) AS median_case_ms, sum(gap) AS gap_ms
 FROM hit JOIN cases c USING (case_id){tail}"""
 
 
@@ -252,6 +253,7 @@ FROM hit JOIN cases c USING (case_id)
 GROUP BY from_function, to_function, start_level, cross_from_level, end_level
 ORDER BY from_function, to_function, start_level, cross_from_level, end_level""",
     "chimneys_any": summary("chimneys"),
+    "chimneys_by_pair": summary("chimneys", ("from_function", "to_function")),
     "chimney_roles": """
 -- The roles on the chimneys' paths (where the climb started, the two that crossed, where the
 -- descent ended), per pair of functions.
@@ -310,7 +312,8 @@ WITH last AS (SELECT case_id, max_by(service, n) AS service FROM ev
               WHERE role_key IS NOT NULL AND role_key <> 'customer' GROUP BY case_id),
      up AS (SELECT DISTINCT e.case_id, e.function FROM ev e JOIN failures f
             ON e.activity = f.activity WHERE NOT e.service AND e.function IS NOT NULL)
-SELECT up.function, count(*) AS cases, sum(c.duration_ms) AS case_ms
+SELECT up.function, count(*) AS cases, sum(c.duration_ms) AS case_ms,
+       median(c.duration_ms) AS median_case_ms
 FROM up JOIN last USING (case_id) JOIN cases c USING (case_id)
 WHERE last.service GROUP BY up.function ORDER BY up.function""",
     "levels": """
@@ -321,6 +324,13 @@ WITH f AS (SELECT case_id, min_by(level, n) AS first_level, max(level) AS highes
 SELECT f.first_level, f.highest, count(*) AS cases, sum(c.duration_ms) AS case_ms
 FROM f JOIN cases c USING (case_id)
 GROUP BY f.first_level, f.highest ORDER BY f.first_level, f.highest""",
+    "escalated": """
+-- The cases escalated above the level that first took them, and how long they took.
+WITH f AS (SELECT case_id, min_by(level, n) AS first_level, max(level) AS highest FROM ev
+           WHERE level IS NOT NULL GROUP BY case_id)
+SELECT count(*) AS cases, sum(c.duration_ms) AS case_ms,
+       median(c.duration_ms) AS median_case_ms
+FROM f JOIN cases c USING (case_id) WHERE f.highest > f.first_level""",
     "variants": """
 -- Variants: the sequence of steps of each case; per variant its cases, summed duration, and
 -- handoffs, chimneys and ping-pongs.
