@@ -24,8 +24,8 @@ from flowmap.cli.mine import check_output, log_options, read
               "write it.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are deviations.")
 def command(model, log, case_id, activity, timestamp, resource, role, group, lifecycle,
-            timestamp_format, timezone, org_file, engine, master, memory_limit, cache_dir, fmt,
-            calibrate, output, force, exit_zero) -> int:
+            timestamp_format, timezone, object_type, org_file, engine, master, memory_limit,
+            cache_dir, fmt, calibrate, output, force, exit_zero) -> int:
     """Replay the cases of LOG on MODEL: fitness, steps the log lacks, activities the model
     lacks, work going where the model has no way, steps done by another role than the owner,
     modelled versus measured times and branch shares — located at the model's lines (YAML) or
@@ -57,7 +57,8 @@ def command(model, log, case_id, activity, timestamp, resource, role, group, lif
         check_output(output, force)
     process = load_any(model)
     event_log, organisation = read(log, case_id, activity, timestamp, resource, role, group,
-                                   lifecycle, timestamp_format, timezone, org_file, cache_dir)
+                                   lifecycle, timestamp_format, timezone, object_type, org_file,
+                                   cache_dir)
     options = {"memory_limit": memory_limit} if memory_limit else {}
     mining = mine(event_log, organisation or process.organisation, engine=engine,
                   master=master, **options)

@@ -1,4 +1,5 @@
-"""Event logs in: XES (``.xes``, ``.xes.gz``), CSV and Parquet, read once into a Parquet cache.
+"""Event logs in: XES (``.xes``, ``.xes.gz``), CSV, Parquet and OCEL 2.0 (JSON, SQLite), read
+once into a Parquet cache.
 
 Every reader writes the same table, the *canonical log*, one row per event:
 
@@ -36,7 +37,8 @@ from pathlib import Path
 from flowmap.errors import LoadError, Location, Problem
 
 READER_VERSION = "2"  # bump when the canonical table changes: old cache files are not reused
-LOG_SUFFIXES = (".xes", ".xes.gz", ".csv", ".csv.gz", ".parquet")
+LOG_SUFFIXES = (".xes", ".xes.gz", ".csv", ".csv.gz", ".parquet", ".jsonocel", ".json",
+                ".sqlite", ".sqlite3")
 COLUMNS = ("case_id", "activity", "ts", "resource", "role", "grp", "lifecycle", "line",
            "case_no")
 
@@ -68,7 +70,8 @@ class Columns:
     """Which column (CSV, Parquet) or attribute key (XES) holds each field; None: detect it.
 
     ``timestamp_format`` is a strftime pattern (e.g. ``%d-%m-%Y %H:%M``) for timestamps that
-    are not ISO 8601; ``timezone`` is the zone of timestamps written without an offset.
+    are not ISO 8601; ``timezone`` is the zone of timestamps written without an offset;
+    ``object_type`` is the case notion of an OCEL 2.0 log (:mod:`flowmap.loaders.logs.ocel`).
     """
 
     case_id: str | None = None
@@ -80,6 +83,7 @@ class Columns:
     lifecycle: str | None = None
     timestamp_format: str | None = None
     timezone: str = "UTC"
+    object_type: str | None = None  # OCEL 2.0: the object type whose objects are the cases
 
     def key(self) -> str:
         return repr(sorted(vars(self).items()))
@@ -93,7 +97,7 @@ class EventLog:
     parquet: str  # the canonical table (in the cache)
     events: int
     cases: int
-    format: str  # xes, csv, parquet
+    format: str  # xes, csv, parquet, ocel-json, ocel-sqlite
     columns: dict[str, str] = field(default_factory=dict)  # field -> source column used
     warnings: list[Problem] = field(default_factory=list)
     cached: bool = False  # read from the cache, not converted now
@@ -127,8 +131,8 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
     name = str(path)
     if not path.is_file():
         raise LoadError(name, [Problem(Location(name), "no such log file",
-                                       "name an .xes, .xes.gz, .csv or .parquet file",
-                                       "not-found")])
+                                       "name an .xes, .xes.gz, .csv, .parquet, OCEL 2.0 "
+                                       ".jsonocel/.json or .sqlite file", "not-found")])
     lower = path.name.lower()
     if lower.endswith((".xes", ".xes.gz")):
         kind = "xes"
@@ -136,10 +140,19 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
         kind = "csv"
     elif lower.endswith(".parquet"):
         kind = "parquet"
+    elif lower.endswith((".jsonocel", ".json")):
+        kind = "ocel-json"
+    elif lower.endswith((".sqlite", ".sqlite3")):
+        kind = "ocel-sqlite"
     else:
         raise LoadError(name, [Problem(Location(name), "not an event log this version reads",
-                                       "flowmap reads .xes, .xes.gz, .csv and .parquet logs",
+                                       "flowmap reads .xes, .xes.gz, .csv, .parquet and OCEL "
+                                       "2.0 (.jsonocel, .json, .sqlite) logs",
                                        "unknown-format")])
+    if columns.object_type and not kind.startswith("ocel"):
+        raise LoadError(name, [Problem(Location(name), "--object-type is for OCEL 2.0 logs",
+                                       "a case-centric log has its cases already; use --case "
+                                       "to name the case column", "object-type")])
     folder = Path(cache) if cache else cache_dir()
     key = hashlib.blake2b(f"{READER_VERSION}|{kind}|{columns.key()}|{content_hash(path)}"
                           .encode(), digest_size=16).hexdigest()
@@ -154,6 +167,8 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
     try:
         if kind == "xes":
             from flowmap.loaders.logs.xes import convert
+        elif kind.startswith("ocel"):
+            from flowmap.loaders.logs.ocel import convert
         else:
             from flowmap.loaders.logs.table import convert
         log = convert(path, tmp, columns, kind)
