@@ -41,6 +41,10 @@ _ORG_REF = re.compile(r"^organisation:([ \t]*)(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^\
                       re.MULTILINE)
 
 
+# BPMN files by their own suffixes: a plain .xml file open in the editor is not taken for one.
+_BPMN = tuple(s for s in suffixes.BPMN if s != ".xml")
+
+
 def kind_of(path: str) -> str:
     """``process``, ``organisation``, ``bpmn`` or ``""`` (a file flowmap does not read)."""
     name = os.path.basename(path).lower()
@@ -48,7 +52,7 @@ def kind_of(path: str) -> str:
         return "process"
     if name.endswith(suffixes.ORGANISATION):
         return "organisation"
-    if suffixes.is_bpmn(name):
+    if name.endswith(_BPMN):
         return "bpmn"
     return ""
 
