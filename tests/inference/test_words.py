@@ -46,6 +46,12 @@ EN = [
     ("purpose", "Refund the fee", [P.compensation]),
     ("purpose", "Customer complains", [P.complaint]),
     ("purpose", "Approvisioning", None), ("purpose", "Checkout page", None),
+    ("purpose", "Submit for approval", None), ("purpose", "Request approval", None),
+    ("purpose", "Define approval strategy", None), ("purpose", "Final Approval", [P.approval]),
+    ("purpose", "Approval process", [P.approval]),
+    ("purpose", "Send Waku message to PPG", [P.notification]),
+    ("level", "Owner", 5), ("level", "Budget owner", None), ("level", "Process Owner", None),
+    ("person", "Budget owner", True),
     ("purpose", "Attend the safety course", None), ("purpose", "Hold the award ceremony", None),
     ("waste", "Re-key order into ERP", "re-keying"), ("waste", "Print PO", "transport"),
     ("waste", "Chase the garage", "chasing"), ("waste", "Repeat story", "rework"),
@@ -84,6 +90,7 @@ DE = [
     ("kind", "Personalabteilung", K.hr), ("kind", "Rechtsabteilung", K.legal),
     ("kind", "Kundendienst", K.service), ("kind", "Geschäftsführung", K.management),
     ("kind", "rechtzeitig", None),
+    ("purpose", "Freigebenden zuordnen", None),
     ("purpose", "Rechnungsfreigabe", [P.approval]), ("purpose", "Antrag genehmigen", [P.approval]),
     ("purpose", "Freigabe erteilen", [P.approval]), ("purpose", "Rechnung prüfen", [P.inspection]),
     ("purpose", "Kundenumfrage versenden", [P.feedback, P.delivery]),
@@ -184,6 +191,7 @@ ES = [
 ]
 
 NL = [
+    ("level", "Eigenaar", 5), ("level", "Proces eigenaar", None),
     ("customer", "Klant", True), ("customer", "Zakelijke klanten", True), ("customer", "Eindklant", True),
     ("customer", "Aanvrager", True), ("customer", "Klantenservice", None),
     ("customer", "Klantcontactcentrum", None),
