@@ -198,6 +198,7 @@ class FileResult:
     path: str
     analysis: Analysis | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # about the organisation file (--org)
 
 
 def analyze_file(path: str, config: Config | None = None) -> FileResult:
@@ -205,9 +206,12 @@ def analyze_file(path: str, config: Config | None = None) -> FileResult:
     from flowmap.loaders import load_any
 
     config = config or find_config(path)
+    warnings: list[Problem] = []
     try:
-        process = load_any(path, max_bytes=config.max_bytes)
-        return FileResult(path, analyze(process, config))
+        process = load_any(path, max_bytes=config.max_bytes, org=config.org or None,
+                           warnings=warnings)
+        return FileResult(path, analyze(process, config),
+                          warnings=[w for w in warnings if w.code.startswith("org-")])
     except LoadError as exc:
         return FileResult(path, problems=exc.problems)
     except FlowmapError:

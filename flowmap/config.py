@@ -11,6 +11,7 @@ settings wins. Command-line options override it. Example::
     exclude = ["drafts/**"]
     max-file-size-mb = 64
     top = 10                       # findings the text output shows per file (0: all)
+    org = "company.org.yaml"       # whose the lanes of imported models are (docs/org-import.md)
 
     [tool.flowmap.per-file-ignores]
     "legacy/*.flow.yaml" = ["VAL002"]
@@ -115,6 +116,14 @@ class Settings(_Strict):
     jobs: Annotated[int, Field(ge=0, le=1024)] | None = None
     render: RenderSettings | None = None
     top: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    org: Annotated[str, Field(min_length=1, max_length=4096)] | None = None
+
+    @field_validator("org")
+    @classmethod
+    def _org(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().endswith((".org.yaml", ".org.yml")):
+            raise ValueError(f"{value!r} is not an organisation file: name a *.org.yaml file")
+        return value
 
     @field_validator("preset")
     @classmethod
@@ -146,6 +155,7 @@ class Config:
     jobs: int = 0  # 0: one per core
     render: dict[str, Any] = field(default_factory=dict)
     top: int = 10  # findings the text output shows per file, most important first (0: all)
+    org: str = ""  # organisation file for imported models (flowmap.loaders.org_file)
     source: str = ""  # the file these settings came from
 
     def override(self, **changes: Any) -> Config:
@@ -238,6 +248,14 @@ def parse(settings: dict, source: str = "", *, text: str = "",
     """Check and convert a settings mapping (as read from TOML); ``text`` is the file's text,
     for the line numbers of messages."""
     checked = check(settings, where=source or "configuration", text=text, prefix=prefix)
+    if "org" in checked and source:  # a path in a configuration file is relative to that file
+        org = Path(source).parent / checked["org"]
+        if not org.is_file():
+            line = _line(text, (*prefix, "org")) if text else 0
+            raise UsageError(f"{source}{f':{line}' if line else ''}: org: {checked['org']!r} "
+                             f"not found (looked for {org}); write the path relative to "
+                             "this file")
+        checked["org"] = str(org)
     return replace(Config(source=source), **checked)
 
 

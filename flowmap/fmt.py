@@ -78,8 +78,8 @@ PROCESS_FILE = Shape("map", ("flowmap", "process", "customer", "organisation", "
                      {"process": INFO, "customer": CUSTOMER, "organisation": ORGANISATION,
                       "steps": Shape("seq", item=STEP), "flows": Shape("seq", item=FLOW),
                       "measures": Shape("seq", item=MEASURE)}, sections=True)
-ORGANISATION_FILE = Shape("map", ("flowmap", "organisation"), {"organisation": ORGANISATION},
-                          sections=True)
+ORGANISATION_FILE = Shape("map", ("flowmap", "organisation", "lanes"),
+                          {"organisation": ORGANISATION, "lanes": Shape("map")}, sections=True)
 
 
 def shape_for(path: str | Path) -> Shape:

@@ -454,3 +454,6 @@ class OrganisationFile(_Model):
 
     flowmap: int = Field(FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
     organisation: Organisation
+    lanes: dict[str, str] = Field(default_factory=dict, description=(
+        "for imported models (`--org`): a lane or pool, by its id or its name, and whose it is: "
+        "'function.role', 'function' or 'customer'"))

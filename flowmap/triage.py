@@ -200,4 +200,8 @@ def _reasons_by_element(graph: ProcessGraph) -> dict[str, list[str]]:
         reason = getattr(record, "reason", "")
         if element and reason:
             found[element].append(reason)
+    from flowmap import contacts  # what the model's shape says (chases, acting service)
+
+    for element, said in contacts.reasons(graph).items():
+        found[element] += said
     return found

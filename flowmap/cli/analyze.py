@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import collect, config_for, config_option, echo_problems
+from flowmap.cli.common import (collect, config_for, config_option, echo_problems, org_option,
+                                 with_org)
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -42,8 +43,9 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
               help="Record today's findings in this file and exit 0 (accept them).")
 @config_option
+@org_option
 def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, show_all, fix,
-            output, force, jobs, baseline_file, write_baseline, config_file) -> int:
+            output, force, jobs, baseline_file, write_baseline, config_file, org_file) -> int:
     """Find smokestacks, cost-minimising steps and service dumping in processes.
 
     PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
@@ -62,6 +64,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
     config = config_for(paths, config_file).override(
         select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select),
         fail_on=fail_on, top=0 if show_all else top, jobs=jobs)
+    config = with_org(config, org_file)
     selected_rules(config)  # refuse unknown selectors before reading any file
     found = collect(paths, config)
     if not found:
@@ -74,6 +77,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
     results = analyze_paths(found, config, config.jobs)
     analyses = [r.analysis for r in results if r.analysis is not None]
     errors = [p for r in results for p in r.problems]
+    echo_problems(list(dict.fromkeys(w for r in results for w in r.warnings)))
     if write_baseline:
         from flowmap import baseline
 
@@ -120,7 +124,7 @@ def _fix(paths: list[str], config, output: str | None, force: bool) -> int:
     if not output:
         raise UsageError("--fix needs -o FILE: the redesigned process is written there "
                          "(the input is never overwritten unless you pass it with --force)")
-    process = load_any(paths[0], max_bytes=config.max_bytes)
+    process = load_any(paths[0], max_bytes=config.max_bytes, org=config.org or None)
     result = redesign(process, analyze(process, config).findings)
     files.write_output(output, dump(result.process), force=force)
     for line in result.applied:

@@ -66,3 +66,33 @@ def _color_stderr() -> bool:
 config_option = click.option(
     "--config", "config_file", type=click.Path(exists=True, dir_okay=False),
     help="Configuration file (default: nearest flowmap.toml or pyproject.toml).")
+
+
+org_option = click.option(
+    "--org", "org_file", type=click.Path(exists=True, dir_okay=False),
+    help="Organisation file (*.org.yaml) saying whose the lanes and pools of imported models "
+         "are: functions, roles, levels (default: `org` in the configuration).")
+
+
+def with_org(config, org_file: str | None):
+    """``config`` with ``--org`` applied, the organisation file read and checked once (its
+    errors end the run, naming its lines)."""
+    if org_file:
+        config = config.override(org=org_file)
+    if config.org:
+        from flowmap.loaders.org_file import load_org_file
+
+        load_org_file(config.org, max_bytes=config.max_bytes)
+    return config
+
+
+def load_model(path, config):
+    """A process file or model read with the configuration's size limit and organisation file;
+    what the organisation file says that does not fit the model is printed as a warning."""
+    from flowmap.loaders import load_any
+
+    warnings: list[Problem] = []
+    process = load_any(path, max_bytes=config.max_bytes, org=config.org or None,
+                       warnings=warnings)
+    echo_problems([w for w in warnings if w.code.startswith("org-")])
+    return process

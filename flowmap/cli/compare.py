@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import config_option
+from flowmap.cli.common import config_option, org_option
 
 
 @click.command("compare")
@@ -17,7 +17,8 @@ from flowmap.cli.common import config_option
 @click.option("--force", is_flag=True,
               help="Allow -o to replace an input or a file flowmap did not write.")
 @config_option
-def command(files, fmt, output, force, config_file) -> int:
+@org_option
+def command(files, fmt, output, force, config_file, org_file) -> int:
     """Compare an as-is and a to-be process: metric deltas and findings resolved or introduced.
 
     With one file, the as-is process is the one its `redesign_of:` names.
@@ -25,7 +26,7 @@ def command(files, fmt, output, force, config_file) -> int:
     from pathlib import Path
 
     from flowmap import diff as engine
-    from flowmap.cli.common import config_for
+    from flowmap.cli.common import config_for, with_org
     from flowmap.errors import UsageError
     from flowmap.loaders import load_any
 
@@ -34,15 +35,15 @@ def command(files, fmt, output, force, config_file) -> int:
     as_is, to_be = files if len(files) == 2 else (None, files[0])
     if not Path(to_be).is_file():
         raise UsageError(f"{to_be}: no such file")
-    config = config_for((to_be,), config_file)
-    new = load_any(to_be, max_bytes=config.max_bytes)
+    config = with_org(config_for((to_be,), config_file), org_file)
+    new = load_any(to_be, max_bytes=config.max_bytes, org=config.org or None)
     if as_is is None:
         if not new.info.redesign_of:
             raise UsageError(f"{to_be} has no 'redesign_of:'; give the as-is file too")
         as_is = str(Path(to_be).parent / new.info.redesign_of)
     if not Path(as_is).is_file():
         raise UsageError(f"{as_is}: no such file")
-    old = load_any(as_is, max_bytes=config.max_bytes)
+    old = load_any(as_is, max_bytes=config.max_bytes, org=config.org or None)
     result = engine.diff_processes(old, new, config, as_is, to_be, structure=False)
     words = ("new in to-be", "resolved")
     if fmt == "json":

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from flowmap.cli.common import collect, config_for, config_option, echo_problems
+from flowmap.cli.common import (collect, config_for, config_option, echo_problems, org_option,
+                                 load_model, with_org)
 from flowmap.files import output_tree
 from flowmap.formatting import clean
 from flowmap.suffixes import is_model_file, stem
@@ -57,9 +58,10 @@ PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
               help="Allow replacing a file flowmap did not write (never a process file).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
+@org_option
 def command(source, output, fmt, findings, poster, paper, landscape, margin, date, legend, wrap,
             dpi, min_points, max_steps, time_budget, overview, old, force, quiet,
-            config_file) -> int:
+            config_file, org_file) -> int:
     """Draw annotated swimlane diagrams of processes.
 
     \b
@@ -73,7 +75,7 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
     from flowmap.config import render_settings
     from flowmap.render import RenderOptions
 
-    config = config_for((source,), config_file)
+    config = with_org(config_for((source,), config_file), org_file)
     # The options given, checked by the same schema as [render] in the configuration (already
     # checked when it was read); an option wins over the configuration.
     chosen = render_settings({"findings": findings, "paper": paper, "landscape": landscape,
@@ -139,8 +141,9 @@ def _changes(old: str, new: str, config):
         changed: frozenset
         old_label: str
 
-    found = element_changes(load_any(old, max_bytes=config.max_bytes),
-                            load_any(new, max_bytes=config.max_bytes))
+    org = config.org or None
+    found = element_changes(load_any(old, max_bytes=config.max_bytes, org=org),
+                            load_any(new, max_bytes=config.max_bytes, org=org))
     return Labelled(found.added, found.removed, found.changed, old)
 
 
@@ -163,14 +166,13 @@ def _render_one(path: str, targets: list[tuple[str, str]], options, config, say,
     from flowmap.analysis import analyze
     from flowmap.errors import FlowmapError, LoadError
     from flowmap.files import write_output
-    from flowmap.loaders import load_any
     from flowmap.render import render
 
     for output, _ in targets:
         _refuse_process_output(path, output)
     started = time.perf_counter()
     try:
-        process = load_any(path, max_bytes=config.max_bytes)
+        process = load_model(path, config)
         analysis = analyze(process, config) if options.findings != "none" or options.poster \
             else None
         for output, fmt in targets:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from flowmap.cli.common import config_for, config_option, echo_problems
+from flowmap.cli.common import (config_for, config_option, echo_problems, load_model,
+                                 org_option, with_org)
 
 
 @click.command("report")
@@ -19,7 +20,8 @@ from flowmap.cli.common import config_for, config_option, echo_problems
               help="Allow replacing an input or a file flowmap did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
-def command(process, to_be, output, date, force, quiet, config_file) -> int:
+@org_option
+def command(process, to_be, output, date, force, quiet, config_file, org_file) -> int:
     """Write a self-contained HTML report: diagram, findings, metrics, maturity.
 
     With a TO-BE process, the as-is and to-be diagrams side by side, the metric deltas and the
@@ -32,7 +34,6 @@ def command(process, to_be, output, date, force, quiet, config_file) -> int:
     """
     from flowmap.analysis import analyze
     from flowmap.errors import LoadError, UsageError
-    from flowmap.loaders import load_any
     from flowmap.render import RenderOptions
     from flowmap.render.html_report import report
     from flowmap.files import emit
@@ -40,13 +41,13 @@ def command(process, to_be, output, date, force, quiet, config_file) -> int:
     target = Path(output)
     if target.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"{output}: the report is HTML; name it *.html")
-    config = config_for((process,), config_file)
+    config = with_org(config_for((process,), config_file), org_file)
     analyses = []
     for path in (process, to_be):
         if path is None:
             continue
         try:
-            loaded = load_any(path, max_bytes=config.max_bytes)
+            loaded = load_model(path, config)
         except LoadError as exc:
             echo_problems(exc.problems)
             return 2

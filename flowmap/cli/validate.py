@@ -5,15 +5,17 @@ from __future__ import annotations
 import click
 
 from flowmap.cli.common import (collect, config_for, config_option, echo_internal_error,
-                                 echo_problems)
+                                 echo_problems, org_option, with_org)
 from flowmap.formatting import clean
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
 @config_option
+@org_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int:
+def command(paths: tuple[str, ...], config_file: str | None, org_file: str | None,
+            quiet: bool) -> int:
     """Check process files: format, references, chain of command, reachability.
 
     PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
@@ -24,7 +26,7 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
     from flowmap.errors import LoadError, Problem
     from flowmap.loaders import load_any
 
-    config = config_for(paths, config_file)
+    config = with_org(config_for(paths, config_file), org_file)
     files = collect(paths, config)
     if not files:
         click.echo("flowmap: no process files found", err=True)
@@ -34,7 +36,8 @@ def command(paths: tuple[str, ...], config_file: str | None, quiet: bool) -> int
     for path in files:
         warnings: list = []
         try:
-            process = load_any(path, max_bytes=config.max_bytes, warnings=warnings)
+            process = load_any(path, max_bytes=config.max_bytes, org=config.org or None,
+                               warnings=warnings)
             result = analyze(process, reachability)
         except LoadError as exc:
             bad += 1

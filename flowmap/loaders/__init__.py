@@ -33,14 +33,24 @@ def discover(paths: Iterable[str], config=None,
     return files.walk(paths, wanted, excluded)
 
 
-def load_any(path: str | os.PathLike, *, warnings: list | None = None, **options):
+def load_any(path: str | os.PathLike, *, warnings: list | None = None, org=None, **options):
     """Load a process from a flowmap YAML file or a BPMN 2.0 file, by its name.
 
     Warnings about a usable file (BPMN imports that had to guess) are appended to ``warnings``.
+    ``org``: an organisation file (its path, or :class:`~flowmap.loaders.org_file.OrgFile`)
+    stating whose the lanes of an imported model are; a ``*.flow.yaml`` states its own
+    organisation and does not use it.
     """
     path = Path(path)
     if is_bpmn(path):
         from flowmap.loaders.bpmn import load_bpmn
+
+        if org is not None and not hasattr(org, "lanes"):
+            from flowmap.loaders.org_file import load_org_file
+
+            org = load_org_file(org, **options)
+        if org is not None:
+            options["org"] = org
 
         try:  # a FIFO would block the XML reader; a device would be read to the size limit
             files.check_regular(path)

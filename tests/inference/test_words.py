@@ -46,6 +46,12 @@ EN = [
     ("purpose", "Refund the fee", [P.compensation]),
     ("purpose", "Customer complains", [P.complaint]),
     ("purpose", "Approvisioning", None), ("purpose", "Checkout page", None),
+    ("purpose", "Submit for approval", None), ("purpose", "Request approval", None),
+    ("purpose", "Define approval strategy", None), ("purpose", "Final Approval", [P.approval]),
+    ("purpose", "Approval process", [P.approval]),
+    ("purpose", "Send Waku message to PPG", [P.notification]),
+    ("level", "Owner", 5), ("level", "Budget owner", None), ("level", "Process Owner", None),
+    ("person", "Budget owner", True),
     ("purpose", "Attend the safety course", None), ("purpose", "Hold the award ceremony", None),
     ("waste", "Re-key order into ERP", "re-keying"), ("waste", "Print PO", "transport"),
     ("waste", "Chase the garage", "chasing"), ("waste", "Repeat story", "rework"),
@@ -55,6 +61,15 @@ EN = [
     ("failure", "ok", None), ("failure", "Plate", None), ("failure", "approved", None),
     ("receive", "Receive offer", True), ("receive", "Get parcel", True), ("receive", "Send offer", None),
     ("deliver", "Ship goods", True), ("deliver", "Send offer", True), ("deliver", "Receive offer", None),
+    # routing work to a person by hand, a calendar batch, placating (issue 10)
+    ("waste", "Assign approver", "transport"), ("waste", "Assign\nApprover", "transport"),
+    ("waste", "Assign a carrier", None), ("waste", "Assign required applications", None),
+    ("waste", "Month end", "batching"), ("waste", "End of the quarter", "batching"),
+    ("waste", "Weekend shift", None), ("purpose", "Calm customer", [P.placation]),
+    ("purpose", "Calm the caller", [P.placation]), ("purpose", "Calm waters survey", [P.feedback]),
+    ("failure", "insufficient inventory", True), ("failure", "Sufficient inventory?", None),
+    ("customer", "Telco Customer Data Management and IT systems", None),
+    ("customer", "Customer billing", None),
 ]
 
 DE = [
@@ -75,6 +90,7 @@ DE = [
     ("kind", "Personalabteilung", K.hr), ("kind", "Rechtsabteilung", K.legal),
     ("kind", "Kundendienst", K.service), ("kind", "Geschäftsführung", K.management),
     ("kind", "rechtzeitig", None),
+    ("purpose", "Freigebenden zuordnen", None),
     ("purpose", "Rechnungsfreigabe", [P.approval]), ("purpose", "Antrag genehmigen", [P.approval]),
     ("purpose", "Freigabe erteilen", [P.approval]), ("purpose", "Rechnung prüfen", [P.inspection]),
     ("purpose", "Kundenumfrage versenden", [P.feedback, P.delivery]),
@@ -94,6 +110,13 @@ DE = [
     ("receive", "Angebot senden", None),
     ("deliver", "Ware liefern", True), ("deliver", "Angebot senden", True),
     ("deliver", "Lieferant auswählen", None),
+    ("waste", "Freigebenden zuordnen", "transport"),
+    ("waste", "Freigebender ist zuzuordnen", "transport"), ("waste", "Rechte zuweisen", None),
+    ("waste", "Monatsende", "batching"), ("waste", "Wochenende", None),
+    ("purpose", "Freigebenden zuordnen", None), ("purpose", "Genehmiger bestimmen", None),
+    ("purpose", "Rechnung freigeben", [P.approval]), ("purpose", "Kunden beruhigen", [P.placation]),
+    ("failure", "Bestand nicht ausreichend", True), ("failure", "Ausreichend Bestand?", None),
+    ("customer", "Kundenbuchhaltung", None),
 ]
 
 FR = [
@@ -129,6 +152,9 @@ FR = [
     ("receive", "Envoyer le devis", None),
     ("deliver", "Livrer la commande", True), ("deliver", "Envoyer le devis", True),
     ("deliver", "Livre de comptes", None),
+    ("waste", "Affecter un valideur", "transport"), ("waste", "Affecter les droits", None),
+    ("waste", "Fin de mois", "batching"), ("purpose", "Calmer le client", [P.placation]),
+    ("failure", "stock insuffisant", True), ("failure", "Stock suffisant ?", None),
 ]
 
 ES = [
@@ -159,9 +185,13 @@ ES = [
     ("receive", "Recibir pedido", True), ("receive", "Enviar pedido", None),
     ("deliver", "Entregar pedido", True), ("deliver", "Enviar presupuesto", True),
     ("deliver", "Recibir factura", None),
+    ("waste", "Asignar aprobador", "transport"), ("waste", "Asignar permisos", None),
+    ("waste", "Cierre de mes", "batching"), ("purpose", "Calmar al cliente", [P.placation]),
+    ("failure", "inventario insuficiente", True), ("failure", "¿Inventario suficiente?", None),
 ]
 
 NL = [
+    ("level", "Eigenaar", 5), ("level", "Proces eigenaar", None),
     ("customer", "Klant", True), ("customer", "Zakelijke klanten", True), ("customer", "Eindklant", True),
     ("customer", "Aanvrager", True), ("customer", "Klantenservice", None),
     ("customer", "Klantcontactcentrum", None),
@@ -190,6 +220,10 @@ NL = [
     ("receive", "Bestelling ontvangen", True), ("receive", "Bestelling versturen", None),
     ("deliver", "Bestelling leveren", True), ("deliver", "Offerte versturen", True),
     ("deliver", "Leverancier kiezen", None),
+    ("waste", "Behandelaar toewijzen", "transport"), ("waste", "Rechten toewijzen", None),
+    ("waste", "Einde van de maand", "batching"), ("waste", "Weekeinde", None),
+    ("purpose", "Klant geruststellen", [P.placation]),
+    ("failure", "onvoldoende voorraad", True), ("failure", "Voldoende voorraad?", None),
 ]
 
 PL = [
@@ -222,6 +256,11 @@ PL = [
     ("receive", "Wysłanie faktury", None),
     ("deliver", "Dostarczenie towaru", True), ("deliver", "Wysłać ofertę", True),
     ("deliver", "Otrzymanie oferty", None),
+    ("waste", "Przydzielenie zatwierdzającego", "transport"),
+    ("waste", "Przydzielenie uprawnień", None), ("waste", "Koniec miesiąca", "batching"),
+    ("purpose", "Przydzielenie zatwierdzającego", None),
+    ("purpose", "Uspokoić klienta", [P.placation]),
+    ("failure", "niewystarczający stan magazynu", True), ("failure", "Wystarczający stan?", None),
 ]
 
 PT = [
@@ -249,6 +288,9 @@ PT = [
     ("receive", "Receber pedido", True), ("receive", "Enviar pedido", None),
     ("deliver", "Entregar pedido", True), ("deliver", "Enviar proposta", True),
     ("deliver", "Receber proposta", None),
+    ("waste", "Atribuir aprovador", "transport"), ("waste", "Atribuir permissões", None),
+    ("waste", "Fim do mês", "batching"), ("purpose", "Acalmar o cliente", [P.placation]),
+    ("failure", "estoque insuficiente", True), ("failure", "Estoque suficiente?", None),
 ]
 
 IT = [
@@ -278,6 +320,9 @@ IT = [
     ("receive", "Ricevere merce", True), ("receive", "Spedire merce", None),
     ("deliver", "Consegnare merce", True), ("deliver", "Spedire preventivo", True),
     ("deliver", "Ricevere preventivo", None),
+    ("waste", "Assegnare l'approvatore", "transport"), ("waste", "Assegnare i permessi", None),
+    ("waste", "Fine mese", "batching"), ("purpose", "Calmare il cliente", [P.placation]),
+    ("failure", "scorte insufficienti", True), ("failure", "Scorte sufficienti?", None),
 ]
 
 TABLES = {"en": EN, "de": DE, "fr": FR, "es": ES, "nl": NL, "pl": PL, "pt": PT, "it": IT}

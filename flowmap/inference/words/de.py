@@ -108,7 +108,7 @@ WORDS = {
         "deflection": ["verweis- (?:\\w+ )?auf (?:die )?(?:faq|website|homepage|webseite|portal)",
                        "selbstbedienung"],
         "placation": ["entschuldig-", "-entschuldigung", "kulanz-", "-kulanz", "gutschein-",
-                      "-gutschein", "beschwichtig-", "vertröst-"],
+                      "-gutschein", "beschwichtig-", "vertröst-", "beruhig-"],
         "compensation": ["entschädig-", "-entschädigung", "erstatt-", "-erstattung",
                          "rückerstatt-", "gutschrift-", "-gutschrift", "schadens?ersatz"],
         "recovery": ["ersatzliefer-", "nachliefer-", "austausch(?:en|t)?",
@@ -151,12 +151,17 @@ WORDS = {
                       ("weiterleit-", "weiterleiten"), ("-weiterleitung", "Weiterleitung"),
                       ("weitergeb-", "weitergeben"), ("übergeb-", "übergeben"),
                       ("eskalier-", "eskalieren"), ("-eskalation", "Eskalation"),
-                      ("umleit-", "umleiten")],
+                      ("umleit-", "umleiten"),
+                      ("(?:freigebende[nr]?|genehmigende[nr]?|genehmiger(?:in)?|prüfer(?:in)?|"
+                       "(?:sach)?bearbeiter(?:in)?|verantwortliche[nr]?) (?:\\w+ )?"
+                       "(?:zuordn|zuzuordn|zuweis|zuzuweis|zuteil|bestimm)-",
+                       "Freigebenden zuordnen")],
         "batching": [("stapel-", "Stapel…"), ("sammel-", "Sammel…"),
                      ("(?:rechnungs|zahlungs|mahn|buchungs|abrechnungs|batch|nacht|monats|"
                       "tages)lauf", "…lauf (Rechnungslauf)"),
                      ("(?:nächtlich|wöchentlich|monatlich)\\w* (?:\\w+ )?(?:lauf|verarbeitung|"
-                      "übertragung|abgleich)-", "nächtlicher/wöchentlicher Lauf")],
+                      "übertragung|abgleich)-", "nächtlicher/wöchentlicher Lauf"),
+                     ("(?:monats|quartals|jahres)(?:ende|abschluss)", "Monatsende")],
         "waiting": [("warten", "warten"), ("wartet", "wartet"), ("warte (?:auf|bis)", "warte auf"),
                     ("-wartezeit", "Wartezeit"), ("warteschlange", "Warteschlange"),
                     ("abwarten", "abwarten"), ("liegezeit", "Liegezeit")],
@@ -179,6 +184,7 @@ WORDS = {
                    ("nochmals?", "nochmals")],
     },
     "failure": [
+        "unzureichend-", "nicht ausreichend-", "ungenügend-",
         "fehler-", "-fehler", "falsch-", "fehlt", "fehlend-", "unvollständig-", "ungültig-",
         "abgelehnt", "ablehnung", "-ablehnung", "abgewiesen", "mangel", "mängel", "mangelhaft",
         "-mangel", "defekt-", "beschädigt-", "schaden", "-schaden", "verspät-", "zu spät",
@@ -203,4 +209,8 @@ EXCLUDE = {
     "level": ["begleiter", "begleiterin", "wegbegleiter", "halbleiter", "ableiter",
               "blitzableiter", "stromleiter", "bürgermeister", "bürgermeisterin"],
     "failure": ["fehlerfrei", "mangelfrei", "schadenfrei"],
+    # the person who approves is not an approval: "Freigebenden zuordnen" assigns them
+    "purpose": ["freigebende", "freigebenden", "freigebender", "genehmigende",
+                "genehmigenden", "genehmigender", "genehmiger",
+                "genehmigerin", "prüfer", "prüferin"],
 }

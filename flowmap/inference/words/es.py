@@ -77,7 +77,7 @@ WORDS = {
                    "subsan-", "modificar (?:de nuevo|nuevamente)"],
         "deflection": ["remitir (?:\\w+ )?a (?:la )?(?:web|pagina|faq|portal)", "autoservicio"],
         "placation": ["disculp-", "pedir perdon", "gesto comercial", "vale de descuento",
-                      "cupon", "tranquiliz-"],
+                      "cupon", "tranquiliz-", "calmar"],
         "compensation": ["indemniz-", "reembols-", "compens(?:ar|acion)", "devolucion del "
                          "(?:dinero|importe)", "nota de credito"],
         "recovery": ["reemplaz-", "sustitu(?:ir|cion)", "reenvio del (?:producto|pedido)",
@@ -109,8 +109,11 @@ WORDS = {
         "transport": [("imprim-", "imprimir"), ("impresion", "impresión"),
                       ("escane-", "escanear"), ("reenvi-", "reenviar"), ("traslad-", "trasladar"),
                       ("escal(?:ar|ado|ada|amiento)", "escalar"),
-                      ("deriv(?:ar|a|ado|ada)", "derivar")],
-        "batching": [("por lotes", "por lotes"), ("proceso nocturno", "proceso nocturno")],
+                      ("deriv(?:ar|a|ado|ada)", "derivar"),
+                      ("(?:asign|design)(?:ar|a) (?:un |el |al )?(?:aprobador|revisor|"
+                       "tramitador|gestor)(?:es)?", "asignar aprobador")],
+        "batching": [("por lotes", "por lotes"), ("proceso nocturno", "proceso nocturno"),
+                     ("fin de mes", "fin de mes"), ("cierre (?:de |del )?mes", "cierre de mes")],
         "waiting": [("esper(?:ar|a|ando)", "esperar"), ("en espera", "en espera"),
                     ("cola", "cola")],
         "chasing": [("recordatorio-", "recordatorio"), ("insistir", "insistir"),
@@ -125,6 +128,7 @@ WORDS = {
                    ("nuevamente", "nuevamente"), ("repetir", "repetir")],
     },
     "failure": [
+        "insuficientes?",
         "errores?", "erroneo", "erronea", "incorrect(?:o|a|os|as)", "falt(?:a|ante|antes)",
         "rechaz(?:ado|ada|ados|adas|o)", "denegad(?:o|a)", "defectuos(?:o|a)", "danad(?:o|a)",
         "roto", "rota", "tarde", "retras(?:o|ado|ada)", "fall(?:o|a|ido|ida)",

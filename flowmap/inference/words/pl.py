@@ -113,8 +113,11 @@ WORDS = {
                       ("wydrukow-", "wydrukować"), ("skanow-", "skanować"),
                       ("zeskanow-", "zeskanować"), ("faks-", "faks"),
                       ("przekaz(?:ać|anie|uje)", "przekazać"), ("przekier-", "przekierować"),
-                      ("eskal-", "eskalacja")],
-        "batching": [("wsadow-", "wsadowo"), ("zbiorcz-", "zbiorczo"), ("partiami", "partiami")],
+                      ("eskal-", "eskalacja"),
+                      ("(?:przypis|przydziel|wyznacz)\\w* (?:\\w+ )?(?:zatwierdzając|akceptując|"
+                       "opiekun|rozpatrując)\\w*", "przydzielić zatwierdzającego")],
+        "batching": [("wsadow-", "wsadowo"), ("zbiorcz-", "zbiorczo"), ("partiami", "partiami"),
+                     ("koni?ec (?:\\w+ )?miesiąca", "koniec miesiąca")],
         "waiting": [("czeka(?:ć|nie)?", "czekać"), ("oczekiw-", "oczekiwanie"),
                     ("kolejk(?:a|i|ę)", "kolejka")],
         "chasing": [("przypomn-", "przypomnieć"), ("przypomin-", "przypominać"),
@@ -130,6 +133,7 @@ WORDS = {
                    ("poprawi-", "poprawić"), ("korekt-", "korekta")],
     },
     "failure": [
+        "niewystarczając-", "niedostateczn-",
         "bł(?:ą|ę)d-", "błędn-", "nieprawidłow-", "brak-", "brakuj-", "odrzuc-", "odmow-",
         "odmówi-", "wadliw-", "wad(?:a|y)", "uszkodz-", "opóźni-", "za późno", "niekompletn-",
         "nieważn-", "zgubion-", "zagubion-", "reklamacj-", "anulowan-", "niedostępn-",
@@ -147,4 +151,7 @@ WORDS = {
     ],
 }
 
-EXCLUDE: dict[str, list[str]] = {}
+EXCLUDE = {
+    # the person who approves is not an approval ("przydzielenie zatwierdzającego")
+    "purpose": ["zatwierdzający", "zatwierdzającego", "zatwierdzającemu", "akceptującego"],
+}

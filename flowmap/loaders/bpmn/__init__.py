@@ -36,14 +36,18 @@ from flowmap.loaders.bpmn.build import build
 from flowmap.loaders.bpmn.lanes import assign_lanes
 from flowmap.loaders.bpmn.records import FLOW_NODES, read_records
 from flowmap.loaders.bpmn.xml import DEFAULT_MAX_BYTES, parse
+from flowmap.loaders.org_file import OrgFile
 from flowmap.model import Process
 
 __all__ = ["FLOW_NODES", "load_bpmn"]
 
 
 def load_bpmn(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
-              warnings: list[Problem] | None = None) -> Process:
+              warnings: list[Problem] | None = None, org: OrgFile | None = None) -> Process:
     """Read one BPMN 2.0 file as a :class:`~flowmap.model.Process`.
+
+    ``org`` (:func:`flowmap.loaders.org_file.load_org_file`) states whose the lanes and pools
+    it covers are; those replace what would be read from their names (``docs/bpmn.md``).
 
     Raises :class:`~flowmap.errors.LoadError` when the file cannot be used (its problems also
     list the warnings found so far). Warnings about a usable file are appended to ``warnings``
@@ -58,7 +62,7 @@ def load_bpmn(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
         if records.errors:
             records.fail()
         assign_lanes(records)
-        process = build(records)
+        process = build(records, org)
         if process is None or records.errors:
             records.fail()
     finally:

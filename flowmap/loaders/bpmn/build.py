@@ -13,9 +13,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowmap.errors import Location, Problem
+from flowmap.loaders.bpmn.declared import declare
 from flowmap.loaders.bpmn.events import read_semantics
 from flowmap.loaders.bpmn.flows import read_flows
 from flowmap.loaders.ids import slug
+from flowmap.loaders.org_file import OrgFile
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.steps import StepIds, read_steps
@@ -25,9 +27,10 @@ from flowmap.model import CUSTOMER, Process
 from flowmap.suffixes import stem
 
 
-def build(records: Records) -> Process | None:
-    """The process the records describe; None when errors were recorded on ``records``."""
-    data = process_data(records)
+def build(records: Records, org: OrgFile | None = None) -> Process | None:
+    """The process the records describe; None when errors were recorded on ``records``.
+    ``org``: an organisation file that states whose some lanes and pools are."""
+    data = process_data(records, org)
     if records.errors:
         return None
     try:
@@ -41,11 +44,11 @@ def build(records: Records) -> Process | None:
     return process.with_source(records.path, records.locations)
 
 
-def process_data(records: Records) -> dict[str, Any]:
+def process_data(records: Records, org_file: OrgFile | None = None) -> dict[str, Any]:
     """The process as the plain data a ``*.flow.yaml`` file would hold."""
     r = records
     root = r.doc.root
-    org = OrgDraft(r)
+    org = OrgDraft(r, declare(r, org_file) if org_file is not None else None)
     org.read()
     ids = StepIds()
     semantics = read_semantics(r)

@@ -129,6 +129,8 @@ def _pool_step(f: _Flows, ident: str) -> str | None:
     if f.org.pool_is_customer(pool):
         f.org.note_customer(pool.name, pool.element)
         owner = CUSTOMER
+    elif f.org.declared_owner(pool.id) is not None:
+        owner = f.org.owner("=" + f.org.declared_owner(pool.id))
     else:
         fid = f.org.function_of_key.get(pool.id) or f.org.function(pool.id, pool.name,
                                                                    pool.element)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowmap import inference
+from flowmap.loaders.bpmn.declared import Declared
 from flowmap.loaders.bpmn.hierarchy import Group, group_lanes, role_name
 from flowmap.loaders.ids import sanitise_id, slug
 from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
@@ -36,8 +37,9 @@ STAFF = "staff"  # the role of a lane or pool that is not split into roles
 class OrgDraft:
     """The organisation being built: functions as plain data, owners per pool and lane."""
 
-    def __init__(self, records: Records):
+    def __init__(self, records: Records, declared: Declared | None = None):
         self.r = records
+        self.declared = declared  # lanes and pools an organisation file covers (--org)
         self.functions: dict[str, dict[str, Any]] = {}  # function id -> function data
         self.elements: dict[str, object] = {}  # function id -> the pool or lane drawing it
         self.function_of_key: dict[str, str] = {}  # pool or lane id -> function id
@@ -49,14 +51,41 @@ class OrgDraft:
         self.inferred: list[dict[str, str]] = []
         self.role_names: dict[str, str] = {}  # "function.role" -> the lane's name
         self._lanes_by_id = {lane.id: lane for lane in records.all_lanes()}
+        self._declared_ids = {f.id for f in declared.org.organisation.functions} \
+            if declared is not None else set()
+        if declared is not None:
+            for key, owner in declared.owners.items():
+                self.owners[key] = owner if owner == CUSTOMER else "=" + owner
+
+    # -- what an organisation file states (--org) ----------------------------------------------
+    def _covered(self, key: str) -> bool:
+        return self.declared is not None and self.declared.covers(key)
+
+    def _open(self, lanes: list[Lane]) -> list[Lane]:
+        """The lanes an organisation file leaves to be read from the model (a lane stays when
+        a lane nested in it does)."""
+        if self.declared is None:
+            return lanes
+        return [lane for lane in lanes if any(not self._covered(inner.id)
+                                              for inner in walk(lane))]
+
+    def declared_owner(self, key: str) -> str | None:
+        """The owner an organisation file gives the lane or pool ``key``, if it does."""
+        if self.declared is None or not self.declared.covers(key):
+            return None
+        return self.declared.owners[key]
 
     # -- who is the customer -------------------------------------------------------------------
     def pool_is_customer(self, pool: Pool) -> bool:
+        if self.declared is not None and self.declared.covers(pool.id):
+            return self.declared.is_customer(pool.id)
         if pool.org:
             return pool.org == "customer"
         return _customer_word(pool.name) is not None
 
     def lane_is_customer(self, lane: Lane) -> bool:
+        if self.declared is not None and self.declared.covers(lane.id):
+            return self.declared.is_customer(lane.id)
         if lane.org:
             return lane.org == "customer"
         return _customer_word(lane.name) is not None or bool(
@@ -67,7 +96,9 @@ class OrgDraft:
             self.customer_name = name
             self.customer_element = element
             found = _customer_word(name)
-            if found is not None and not element.get(FM + "org"):
+            stated = self.declared is not None and self.declared.is_customer(
+                element.get("id", ""))
+            if found is not None and not element.get(FM + "org") and not stated:
                 self.infer(CUSTOMER, "customer", name,
                            found.reason(f"{what} '{name}' is the customer"))
 
@@ -90,29 +121,34 @@ class OrgDraft:
                     for lane in walk(top):
                         owners[lane.id] = CUSTOMER
                 continue
-            if pool.process is None:
+            if pool.process is None or self._covered(pool.id):
                 continue  # a black box gets a function only when a message flow reaches it
             company = pool.org == "company" or (pool.org != "function" and (
                 len(content) == 1 or _departments_nested(pool)))
             if company and pool.lanes and self._lanes_are_roles(pool):
                 company = False
-            tops = pool.lanes
+            tops = self._open(pool.lanes)
             while company and len(tops) == 1 and tops[0].children and not tops[0].org \
                     and not self.lane_is_customer(tops[0]):
                 tops = tops[0].children  # one lane around everything: the company itself
             if company and tops:
                 self._company_lanes(pool, tops)
+            elif pool.lanes and not tops:
+                continue  # the organisation file covers every lane of the pool
             else:
                 fid = self.function(pool.id, pool.name, pool.element,
-                                    [lane for top in pool.lanes for lane in walk(top)])
+                                    [lane for top in tops for lane in walk(top)])
                 owners[pool.id] = f"{fid}.{STAFF}"  # resolved on demand
-                for top in pool.lanes:
+                for top in tops:
                     for lane in walk(top):
                         if self.lane_is_customer(lane):
                             self.note_customer(lane.name, lane.element, "lane")
                             owners[lane.id] = CUSTOMER
                         else:
                             owners[lane.id] = f"{fid}.@{lane.id}"
+        if self.declared is not None:  # what the organisation file states wins
+            for key, owner in self.declared.owners.items():
+                owners[key] = owner if owner == CUSTOMER else "=" + owner
 
     def _company_lanes(self, pool: Pool, tops: list[Lane]) -> None:
         """Top-level lanes of the company pool: each a function, the customer, or (leaf lanes of
@@ -165,7 +201,7 @@ class OrgDraft:
 
     def _lanes_are_roles(self, pool: Pool) -> bool:
         """One pool whose lanes are plainly roles ('Clerk', 'Manager'): the pool is a function."""
-        tops = [lane for lane in pool.lanes if not self.lane_is_customer(lane)]
+        tops = [lane for lane in self._open(pool.lanes) if not self.lane_is_customer(lane)]
         if not tops or any(lane.children for lane in tops):
             return False
         if any(lane.org == "function" for lane in tops):
@@ -181,7 +217,7 @@ class OrgDraft:
         if base == CUSTOMER:
             base = "customer-function"
         candidate, n = base, 1
-        while candidate in self.functions:
+        while candidate in self.functions or candidate in self._declared_ids:
             n += 1
             candidate = f"{base}-{n}"
         return candidate
@@ -219,7 +255,8 @@ class OrgDraft:
         r.locations.defer(f"function:{fid}", element)
         # every leaf lane is a role, in the order drawn, even when no step is in it
         for lane in self._lanes_inside(element) if lanes is None else lanes:
-            if not lane.children and not self.lane_is_customer(lane):
+            if not lane.children and not self.lane_is_customer(lane) and \
+                    not self._covered(lane.id):
                 self.role(fid, lane.id, lane.name, lane.element)
         return fid
 
@@ -290,6 +327,8 @@ class OrgDraft:
         """Turn an owner placeholder (``fid.@lane`` or ``fid.staff``) into a real role."""
         if placeholder in ("", CUSTOMER):
             return placeholder
+        if placeholder.startswith("="):  # stated by the organisation file
+            return placeholder[1:]
         fid, _, rest = placeholder.partition(".")
         function = self.functions[fid]
         if rest == STAFF:
@@ -317,7 +356,7 @@ class OrgDraft:
                                f"'{self._name(fid, role)}' reports to "
                                f"'{self._name(fid, boss)}' (the nearest higher level in "
                                f"function '{function['name'] or fid}')")
-        executive = [f for f in self.functions.values()
+        executive = [f for f in [*self.functions.values(), *self._declared_functions()]
                      if f["kind"] == FunctionKind.management.value and f["roles"]]
         if len(executive) != 1:
             return
@@ -336,9 +375,28 @@ class OrgDraft:
     def _name(self, fid: str, role: dict[str, Any]) -> str:
         return self.role_names.get(f"{fid}.{role['id']}") or role.get("name") or role["id"]
 
+    def _declared_functions(self) -> list[dict[str, Any]]:
+        """The organisation file's functions the model uses (with the chains they reach)."""
+        if self.declared is None:
+            return []
+        if not hasattr(self, "_declared_data"):
+            self._declared_data = [f.model_dump(mode="json", exclude_none=True)
+                                   for f in self.declared.functions()]
+            org = self.declared.org
+            for function in self._declared_data:
+                fid = function["id"]
+                self.r.locations[f"function:{fid}"] = org.locate(f"function:{fid}")
+                for role in function["roles"]:
+                    key = f"{fid}.{role['id']}"
+                    self.r.locations[f"role:{key}"] = org.locate(f"role:{key}")
+        return self._declared_data
+
     def header(self) -> dict[str, Any]:
         """The ``organisation:`` section of the process."""
-        org: dict[str, Any] = {"functions": list(self.functions.values())}
+        functions = list(self.functions.values())
+        if self.declared is not None:  # functions whose every lane the organisation file took
+            functions = [*self._declared_functions(), *(f for f in functions if f["roles"])]
+        org: dict[str, Any] = {"functions": functions}
         company = next((p for p in self.r.pools if p.org == "company"), None)
         if company is not None:
             element = company.element

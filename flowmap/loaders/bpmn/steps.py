@@ -103,6 +103,10 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds,
             lane_owner = None  # it takes the owner of the activity it is attached to
         step = _step(r, node, ids.of[node.id], org.owner(lane_owner or ""),
                      notes_for.get(node.id, []))
+        if org.declared is not None and org.declared.fallback:
+            place = node.lane.id if node.lane is not None else node.pool.id
+            if place in org.declared.fallback:
+                org.infer(step["id"], "owner", step["owner"], org.declared.fallback[place])
         if node.element.get(FM + "kind") is None:
             _event_kind(org, node, step, semantics)
         if not r.exported and "purpose" not in step and step["kind"] in _ACTIVITIES:

@@ -6,7 +6,8 @@ A *failure* is found from three signals written in the model:
 * an ``exception`` flow;
 * a flow out of a decision whose label names a failure (:func:`flowmap.inference.failure`, in
   every language it reads: *fails*, *wrong*, *missing*, *late*, *no-show*, *out of stock*,
-  *fehlt*, *rejeté*, *brak*...);
+  *fehlt*, *rejeté*, *brak*...), or that leads into an event whose name does (*Sufficient
+  inventory?* then *insufficient inventory*);
 * a customer step with purpose ``complaint`` that follows other work (a complaint is a failure
   the customer reports).
 
@@ -57,9 +58,15 @@ def is_failure_flow(g: ProcessGraph, flow) -> str:
     """Why a flow opens a failure ('' when it does not)."""
     if flow.kind == FlowKind.exception:
         return "exception flow"
-    if g.steps[flow.source].kind == StepKind.decision and flow.label and \
-            inference.failure(flow.label) is not None:
+    if g.steps[flow.source].kind != StepKind.decision:
+        return ""
+    if flow.label and inference.failure(flow.label) is not None:
         return f"branch {flow.label!r}"
+    # a branch into an event that names the state: 'Sufficient inventory?' -no-> 'insufficient'
+    target = g.steps[flow.target]
+    if target.kind in (StepKind.event, StepKind.wait) and target.name \
+            and inference.failure(target.name) is not None:
+        return f"branch to {target.name!r}"
     return ""
 
 
@@ -136,9 +143,13 @@ def _cause(g: ProcessGraph, start: str, words: set[str]) -> str | None:
 
 
 def handled_by_service(g: ProcessGraph, failure: Failure) -> list[str]:
-    """Customer-service steps in the failure's region that meet the customer."""
+    """Customer-service steps in the failure's region that meet the customer, outside the
+    function that caused it (a role answering for its own failure has not had it dumped on it:
+    where no service function works, service is whoever answers the customer's contact)."""
     touch = g.touchpoints
-    return sorted((s for s in failure.region if g.is_service(s) and s in touch),
+    cause = g.function_of(failure.cause) if failure.cause else None
+    return sorted((s for s in failure.region if g.is_service(s) and s in touch
+                   and (cause is None or (fn := g.function_of(s)) is None or fn.id != cause.id)),
                   key=g.forward_order.__getitem__)
 
 

@@ -10,6 +10,9 @@ lexicon word in the step's name. The finding is reported as *info*, with the wor
 it is an inference, not a declaration. Customer steps are left to VAL003. With the option
 `report_unknown`, undeclared steps the lexicon cannot read are reported too.
 
+A start named for a calendar date ("Month end", "Monatsende", "Fin de mois": a timer start in
+BPMN) is reported too: the work after it waits for the date and is done as a batch.
+
 The words, in English, German, French, Spanish, Dutch, Polish, Portuguese and Italian (case and
 accents folded; a word matches a whole word or, where marked as a stem, its start):
 
@@ -29,6 +32,7 @@ from pydantic import Field
 
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.inference import value as lexicon
+from flowmap.model import StepKind
 from flowmap.rules.value.common import WORK_KINDS
 
 
@@ -52,7 +56,12 @@ class ValueNotDeclared(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for step in ctx.process.steps:
-            if step.value is not None or step.is_customer or step.kind not in WORK_KINDS:
+            if step.value is not None or step.is_customer:
+                continue
+            if step.kind == StepKind.start:
+                yield from self._scheduled(ctx, step)
+                continue
+            if step.kind not in WORK_KINDS:
                 continue
             inferred = lexicon.infer(step)
             if inferred is None:
@@ -77,3 +86,24 @@ class ValueNotDeclared(Rule):
                             "business requires it, declare value: business."),
                 substance=step.id,
             )
+
+    def _scheduled(self, ctx: Context, step) -> Iterator[Finding]:
+        """A start named for a calendar date: the work after it is held for a batch."""
+        inferred = lexicon.match_name(step.name)
+        if inferred is None or inferred.waste != "batching":
+            return
+        g = ctx.graph
+        held = [s for s in g.flow.successors(step.id) if s != step.id] if step.id in g.flow else []
+        names = ", ".join(f"'{g.steps[s].label}'" for s in held) or "the work"
+        yield self.finding(
+            ctx,
+            f"'{step.label}' starts {names} on a schedule; '{inferred.word}' suggests the cases "
+            "wait for it (batching)",
+            [step.id, *held],
+            evidence={"inferred": inferred.value.value, "decided_by": inferred.word,
+                      "source": inferred.source, "waste": inferred.waste, "held_steps": held},
+            suggestion=(f"Process each case as it arrives instead of at '{step.label}'; if the "
+                        "schedule is required (a payment run the bank sets), declare the steps "
+                        "after it value: business."),
+            substance=step.id,
+        )
