@@ -6,7 +6,8 @@ A *failure* is found from three signals written in the model:
 * an ``exception`` flow;
 * a flow out of a decision whose label names a failure (:func:`flowmap.inference.failure`, in
   every language it reads: *fails*, *wrong*, *missing*, *late*, *no-show*, *out of stock*,
-  *fehlt*, *rejeté*, *brak*...);
+  *fehlt*, *rejeté*, *brak*...), or that leads into an event whose name does (*Sufficient
+  inventory?* then *insufficient inventory*);
 * a customer step with purpose ``complaint`` that follows other work (a complaint is a failure
   the customer reports).
 
@@ -57,9 +58,15 @@ def is_failure_flow(g: ProcessGraph, flow) -> str:
     """Why a flow opens a failure ('' when it does not)."""
     if flow.kind == FlowKind.exception:
         return "exception flow"
-    if g.steps[flow.source].kind == StepKind.decision and flow.label and \
-            inference.failure(flow.label) is not None:
+    if g.steps[flow.source].kind != StepKind.decision:
+        return ""
+    if flow.label and inference.failure(flow.label) is not None:
         return f"branch {flow.label!r}"
+    # a branch into an event that names the state: 'Sufficient inventory?' -no-> 'insufficient'
+    target = g.steps[flow.target]
+    if target.kind in (StepKind.event, StepKind.wait) and target.name \
+            and inference.failure(target.name) is not None:
+        return f"branch to {target.name!r}"
     return ""
 
 
