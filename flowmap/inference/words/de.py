@@ -139,7 +139,12 @@ WORDS = {
                       "mängelrüge"],
     },
     "waste": {
-        "re-keying": [("nacherfass-", "nacherfassen"),
+        "re-keying": [("-(?:datei|tabelle|excel ?liste|excel) (?:\\w+ )?(?:aktualisier|pfleg|nachtrag|ergänz)-",
+                       "Excel-Liste pflegen"),
+                      ("aus (?:der |dem |einer |einem )?\\w*(?:anforderung|antrag|anfrage|formular|mail|brief|fax)\\w* "
+                       "(?:erstell|anleg|übernehm|übertrag)-",
+                       "aus der Anforderung erstellen"),
+                      ("nacherfass-", "nacherfassen"),
                       ("(?:erneut|nochmals|doppelt) (?:\\w+ )?(?:erfass|eingeb|eintipp)-",
                        "erneut erfassen"),
                       ("doppelerfassung", "Doppelerfassung"), ("abtipp-", "abtippen"),

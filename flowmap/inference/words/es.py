@@ -102,7 +102,11 @@ WORDS = {
                       "denuncia"],
     },
     "waste": {
-        "re-keying": [("volver a (?:introducir|ingresar|capturar|registrar|digitar|cargar)",
+        "re-keying": [("actualizar (?:el |la )?(?:archivo|hoja|planilla|excel|fichero)",
+                       "actualizar la hoja"),
+                      ("(?:crear|elaborar) (?:\\w+ ){1,3}a partir (?:de la |del |de )(?:solicitud|formulario|correo|e ?mail|carta|fax)",
+                       "crear ... a partir de"),
+                      ("volver a (?:introducir|ingresar|capturar|registrar|digitar|cargar)",
                        "volver a introducir"), ("reingres-", "reingresar"),
                       ("transcrib-", "transcribir"), ("redigit-", "redigitar"),
                       ("doble captura", "doble captura"), ("fotocopi-", "fotocopiar")],

@@ -104,7 +104,11 @@ WORDS = {
                       "segnalazione di (?:disservizio|guasto)"],
     },
     "waste": {
-        "re-keying": [("reinserir-", "reinserire"), ("inserire (?:\\w+ )?(?:di nuovo|nuovamente)",
+        "re-keying": [("aggiornare (?:il |la |l')?(?:file|foglio|excel)",
+                       "aggiornare il foglio"),
+                      ("(?:creare|compilare) (?:\\w+ ){1,3}a partire (?:dal|dalla|da) ?(?:richiesta|modulo|e ?mail|lettera|fax)",
+                       "creare ... a partire da"),
+                      ("reinserir-", "reinserire"), ("inserire (?:\\w+ )?(?:di nuovo|nuovamente)",
                                                      "inserire di nuovo"),
                       ("ridigit-", "ridigitare"), ("trascriv-", "trascrivere"),
                       ("ricopi-", "ricopiare"), ("fotocopi-", "fotocopiare"),

@@ -110,7 +110,11 @@ WORDS = {
                       "bezwaar-", "-bezwaar"],
     },
     "waste": {
-        "re-keying": [("overtyp-", "overtypen"), ("overtik-", "overtikken"),
+        "re-keying": [("(?:excel|bestand|spreadsheet|-lijst)\\w* bijwerken",
+                       "Excel bijwerken"),
+                      ("bijwerken (?:van )?(?:het |de )?(?:excel|bestand|spreadsheet)",
+                       "bijwerken van het bestand"),
+                      ("overtyp-", "overtypen"), ("overtik-", "overtikken"),
                       ("(?:opnieuw|dubbel) (?:\\w+ )?invoer-", "opnieuw invoeren"),
                       ("handmatig (?:\\w+ )?overnem-", "handmatig overnemen"),
                       ("kopie(?:er|ren)-", "kopiëren")],

@@ -105,7 +105,11 @@ WORDS = {
         "complaint": ["reklamac-", "reklamuj-", "skarg-", "zażaleni-", "złożeni(?:e|a) reklamacji"],
     },
     "waste": {
-        "re-keying": [("ponown(?:e|ie) (?:\\w+ )?wprowadz-", "ponowne wprowadzenie"),
+        "re-keying": [("aktualizacj\\w* (?:\\w+ )?(?:pliku|arkusza|excela|tabeli)",
+                       "aktualizacja arkusza"),
+                      ("zaktualizow\\w* (?:\\w+ )?(?:plik|arkusz|excel|tabel)\\w*",
+                       "zaktualizować arkusz"),
+                      ("ponown(?:e|ie) (?:\\w+ )?wprowadz-", "ponowne wprowadzenie"),
                       ("przepis(?:ać|anie|ywanie)", "przepisać"),
                       ("ręczn(?:e|ie) (?:\\w+ )?przepis-", "ręczne przepisanie"),
                       ("ksero-", "ksero")],

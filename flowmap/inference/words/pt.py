@@ -108,7 +108,11 @@ WORDS = {
                       "contestac-"],
     },
     "waste": {
-        "re-keying": [("redigit-", "redigitar"), ("digitar (?:\\w+ )?novamente",
+        "re-keying": [("atualizar (?:o |a )?(?:arquivo|planilha|ficheiro|excel)",
+                       "atualizar a planilha"),
+                      ("(?:criar|elaborar) (?:\\w+ ){1,3}a partir (?:do|da|de) (?:solicitacao|requisicao|formulario|e ?mail|carta|fax)",
+                       "criar ... a partir de"),
+                      ("redigit-", "redigitar"), ("digitar (?:\\w+ )?novamente",
                                                    "digitar novamente"),
                       ("reintroduz-", "reintroduzir"), ("transcrev-", "transcrever"),
                       ("dupla digitacao", "dupla digitação"), ("fotocopi-", "fotocopiar")],
