@@ -73,6 +73,8 @@ EN = [
     ("waste", "Update Budget file", "re-keying"), ("waste", "Update payroll system", None),
     ("waste", "Create order template from purchase requisition", "re-keying"),
     ("waste", "Create offer from template", None), ("waste", "Create purchase requisition", None),
+    ("purpose", "Measure customer satisfaction", [P.feedback]),
+    ("purpose", "Ask the customer how it went", [P.feedback]),
 ]
 
 DE = [
@@ -123,6 +125,8 @@ DE = [
     ("waste", "Budgetdatei aktualisieren", "re-keying"), ("waste", "Excel-Liste pflegen", "re-keying"),
     ("waste", "Bestellung aus der Anforderung erstellen", "re-keying"),
     ("waste", "Angebot aus Vorlage erstellen", None),
+    ("purpose", "Rückmeldung einholen", [P.feedback]), ("purpose", "Rückmeldung an Kunden", None),
+    ("purpose", "Kundenmeinung erfassen", [P.feedback]),
 ]
 
 FR = [
@@ -164,6 +168,7 @@ FR = [
     ("waste", "Mettre à jour le fichier Excel", "re-keying"),
     ("waste", "Créer la commande à partir de la demande", "re-keying"),
     ("waste", "Créer l'offre à partir du modèle", None),
+    ("purpose", "Recueillir l'avis du client", [P.feedback]),
 ]
 
 ES = [
@@ -200,6 +205,7 @@ ES = [
     ("waste", "Actualizar la hoja de cálculo", "re-keying"),
     ("waste", "Crear el pedido a partir de la solicitud", "re-keying"),
     ("waste", "Crear pedido a partir de plantilla", None),
+    ("purpose", "Solicitar retroalimentación", [P.feedback]),
 ]
 
 NL = [
@@ -237,6 +243,7 @@ NL = [
     ("purpose", "Klant geruststellen", [P.placation]),
     ("failure", "onvoldoende voorraad", True), ("failure", "Voldoende voorraad?", None),
     ("waste", "Excel bijwerken", "re-keying"), ("waste", "Dossier bijwerken", None),
+    ("purpose", "Terugkoppeling vragen", [P.feedback]), ("purpose", "Terugkoppeling aan klant", None),
 ]
 
 PL = [
@@ -275,6 +282,7 @@ PL = [
     ("purpose", "Uspokoić klienta", [P.placation]),
     ("failure", "niewystarczający stan magazynu", True), ("failure", "Wystarczający stan?", None),
     ("waste", "Aktualizacja arkusza budżetu", "re-keying"), ("waste", "Aktualizacja systemu", None),
+    ("purpose", "Ocena obsługi", [P.feedback]),
 ]
 
 PT = [
@@ -307,6 +315,7 @@ PT = [
     ("failure", "estoque insuficiente", True), ("failure", "Estoque suficiente?", None),
     ("waste", "Atualizar a planilha", "re-keying"),
     ("waste", "Criar pedido a partir da requisição", "re-keying"), ("waste", "Atualizar sistema", None),
+    ("purpose", "Coletar feedback", [P.feedback]),
 ]
 
 IT = [
@@ -342,6 +351,7 @@ IT = [
     ("waste", "Aggiornare il foglio Excel", "re-keying"),
     ("waste", "Creare ordine a partire dalla richiesta", "re-keying"),
     ("waste", "Aggiornare il sistema", None),
+    ("purpose", "Raccogliere il parere del cliente", [P.feedback]),
 ]
 
 TABLES = {"en": EN, "de": DE, "fr": FR, "es": ES, "nl": NL, "pl": PL, "pt": PT, "it": IT}

@@ -87,7 +87,7 @@ WORDS = {
         "root-cause-fix": ["causa (?:radice|principale)", "azioni? correttiv(?:a|e)"],
         "feedback": ["sondaggi(?:o)?", "questionari(?:o)?", "indagine (?:di )?soddisfazione",
                      "customer satisfaction", "soddisfazione", "valutazione del servizio",
-                     "feedback"],
+                     "feedback", "parere del cliente", "opinione del cliente"],
         "escalation": ["escal(?:are|ation|azione)"],
         "notification": ["notific-", "inform(?:are|a)", "avvis(?:are|o)", "comunic(?:are|a)",
                          "conferm(?:are|a)"],
