@@ -27,15 +27,6 @@ from dataclasses import dataclass, field
 from flowmap import inference
 from flowmap.loaders.bpmn.records import Lane
 
-# Words that say "a unit of people" or join words: they do not tell one department from another.
-_UNIT = frozenset({
-    "team", "teams", "department", "dept", "lane", "group", "unit", "office", "staff", "person",
-    "people", "section", "division", "abteilung", "gruppe", "bereich", "stelle", "afdeling",
-    "equipe", "equipo", "squadra", "reparto", "zespol", "dzial", "equipa", "servico",
-})
-_SMALL = frozenset({"of", "the", "and", "for", "to", "von", "der", "des", "die", "und", "fur",
-                    "fuer", "de", "du", "la", "le", "les", "et", "del", "y", "e", "van", "het",
-                    "en", "i", "w", "da", "do", "dos", "di", "line", "senior", "junior"})
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -48,7 +39,7 @@ def stem(name: str) -> str:
     kept = []
     for token in _TOKEN.findall(name or ""):
         folded = inference.fold(token)
-        if folded in _UNIT or folded in _SMALL:
+        if inference.is_unit_word(token) or inference.is_filler(token):
             continue
         found = _role_match(token)
         if found is None:
@@ -59,7 +50,7 @@ def stem(name: str) -> str:
             head = folded[: -len(matched)]
             if head.endswith("s") and len(head) > 4:  # the German linking s: Vertriebs-leiter
                 head = head[:-1]
-            if head not in _UNIT:
+            if not inference.is_unit_word(head):
                 kept.append(head)
     return " ".join(kept)
 
