@@ -27,9 +27,9 @@ from flowmap.errors import FlowmapError, LoadError, Location, Problem
 
 if TYPE_CHECKING:
     from flowmap.analysis import Analysis
-    from flowmap.loaders.flow_yaml import Parsed
     from flowmap.config import Config
     from flowmap.graph import ProcessGraph
+    from flowmap.loaders.flow_yaml import Parsed
     from flowmap.lsp.index import Index
     from flowmap.model import Process
 
