@@ -55,8 +55,11 @@ def header_height(lines: int) -> float:
     return TITLE + LINE_HEIGHT * lines
 
 
-def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
-    """``diagram`` on sheets of ``options.paper``, step names at ``options.min_points`` or more."""
+def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress,
+                 convert: bool = True) -> Rendered:
+    """``diagram`` on sheets of ``options.paper``, step names at ``options.min_points`` or more.
+
+    ``convert=False`` gives the composed SVG pages as they are, to be converted with others."""
     from flowmap.errors import UsageError
     from flowmap.render import key, page, paging
 
@@ -141,6 +144,9 @@ def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress) -
                             f"{FONT_SIZE * scale:.1f} pt, below {FONT_SIZE * floor:.1f} pt; use "
                             "a larger --paper or a smaller --min-points")
         pages.append(svg)
+    if not convert:
+        return Rendered("svg", [Page(_suffix(i), d) for i, d in enumerate(pages)], warnings,
+                        seconds)
     from flowmap.render import _convert
 
     datas = _convert(pages, fmt, options.dpi or 300, warnings)
@@ -347,6 +353,25 @@ def whole_process_lines(diagram: Diagram) -> list[str]:
             text = f"{SEVERITY_LETTER.get(m.severity, '?')} {m.number} · {m.code}: {m.message}"
             lines.append(text if len(text) <= 150 else text[:149] + "…")
     return lines[:3]
+
+
+def on_paper(svg: bytes, options: RenderOptions) -> tuple[bytes, list[str]]:
+    """A drawing of its own size (the overview of a large process) alone on a page of
+    ``options.paper``, as large as fits (up to twice the size at which names print at
+    ``options.min_points``); a warning when it prints smaller than that."""
+    from flowmap.render import page
+    from flowmap.render.svg import size_points
+
+    paper = page.paper_name("A0" if options.paper == "auto" else options.paper or "A0")
+    landscape = options.landscape or options.paper == "auto"
+    floor = options.min_points / FONT_SIZE
+    pw, ph = page.paper_points(paper, landscape)
+    drawn, scale = compose(Sheet([Block("", size_points(svg), svg)]), pw, ph,
+                           options.margin * 72, floor)
+    if scale < floor * 0.999:
+        return drawn, [f"the overview prints at {scale * 100:.0f}% of its size on {paper}: its "
+                       f"names are smaller than {options.min_points:g} pt"]
+    return drawn, []
 
 
 def _suffix(index: int) -> str:
