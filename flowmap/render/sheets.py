@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from flowmap.render import Page, Rendered, RenderOptions, wrap_width
 from flowmap.render.page import MAX_ENLARGE, PANEL_MAX
+from flowmap.render import paging
 from flowmap.render.paging import STRIP_GAP
 from flowmap.render.place import FONT_SIZE, MARGIN, TITLE
 
@@ -61,7 +62,7 @@ def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress,
 
     ``convert=False`` gives the composed SVG pages as they are, to be converted with others."""
     from flowmap.errors import UsageError
-    from flowmap.render import key, page, paging
+    from flowmap.render import key, page
 
     options = replace(options, wrap=wrap_width(options))
     floor = options.min_points / FONT_SIZE  # the smallest scale that keeps names readable
@@ -79,8 +80,13 @@ def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress,
     listed = diagram.findings_mode != "none" and bool(diagram.findings)
     panel_wanted = options.legend or listed or options.poster
     side_w = page.panel_width(room[0]) if panel_wanted else 0.0
-    parts = paging.pack(diagram, room, measure, first_side=side_w + GAP if options.poster else 0.0,
-                        header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)))
+    first_side = side_w + GAP if options.poster else 0.0
+    parts = min((paging.pack(diagram, room, measure, first_side=first_side, shortest=shortest,
+                             header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)))
+                 for shortest in CUT_TRIES), key=len)  # the fewest sheets; first: best cuts
+    if options.poster and len(parts) == 1:
+        parts = _fill_sheet(diagram, parts, room, measure, first_side,
+                            header_height(len(whole)), (rw, rh), floor)
     items = key.entries(diagram, pages=sum(len(p) for p in parts) > 1) if options.legend \
         else []
     sizes = [[measure(strip) for strip in strips] for strips in parts]
@@ -177,7 +183,7 @@ def poster_paper(diagram: Diagram, options: RenderOptions, floor: float, measure
                  whole: int) -> tuple[str, bool]:
     """The smallest landscape paper (A0 at most) on which the whole poster is one sheet, the
     panel beside the lanes, names at the floor; A0 when none is (then several sheets)."""
-    from flowmap.render import page, paging
+    from flowmap.render import page
 
     for name in page.ORDER:
         pw, ph = page.paper_points(name, True)
@@ -189,6 +195,33 @@ def poster_paper(diagram: Diagram, options: RenderOptions, floor: float, measure
                            header=lambda i: header_height(whole))) == 1:
             return name, True
     return "A0", True
+
+
+CUT_TRIES = (paging.SHORTEST, 0.8, 1.0)  # how full a strip is before a cut where few cross
+FILL_TRIES = (0.85, 0.7, 0.55, 0.4)  # narrower strips tried on a poster's one sheet
+
+
+def _fill_sheet(diagram: Diagram, parts: list[list[Diagram]], room: tuple[float, float],
+                measure, first_side: float, header: float, printed: tuple[float, float],
+                floor: float) -> list[list[Diagram]]:
+    """The strips of a one-sheet poster, cut narrower (and so more of them, stacked) when that
+    prints them larger: a wide, shallow process fills the height of its sheet instead of
+    leaving a blank band under the lanes at the minimum size."""
+
+    def scale(strips: list[Diagram]) -> float:
+        sizes = [measure(strip) for strip in strips]
+        width, height = _stack(sizes, header)
+        return min(printed[0] / (width + first_side), printed[1] / height,
+                   floor * MAX_ENLARGE)
+
+    best, best_scale = parts, scale(parts[0])
+    budget = room[0] - first_side
+    for share in FILL_TRIES:
+        tried = paging.pack(diagram, (first_side + share * budget, room[1]), measure,
+                            first_side=first_side, header=lambda i: header, most=1)
+        if len(tried) == 1 and (found := scale(tried[0])) > best_scale * 1.05:
+            best, best_scale = tried, found
+    return best
 
 
 def _panel_need(diagram: Diagram, items, width: float) -> float:
