@@ -71,6 +71,9 @@ EN = [
     ("waste", "Month end", "batching"), ("waste", "End of the quarter", "batching"),
     ("waste", "Weekend shift", None), ("purpose", "Calm customer", [P.placation]),
     ("purpose", "Calm the caller", [P.placation]), ("purpose", "Calm waters survey", [P.feedback]),
+    ("failure", "insufficient inventory", True), ("failure", "Sufficient inventory?", None),
+    ("customer", "Telco Customer Data Management and IT systems", None),
+    ("customer", "Customer billing", None),
 ]
 
 DE = [
@@ -117,6 +120,8 @@ DE = [
     ("waste", "Monatsende", "batching"), ("waste", "Wochenende", None),
     ("purpose", "Freigebenden zuordnen", None), ("purpose", "Genehmiger bestimmen", None),
     ("purpose", "Rechnung freigeben", [P.approval]), ("purpose", "Kunden beruhigen", [P.placation]),
+    ("failure", "Bestand nicht ausreichend", True), ("failure", "Ausreichend Bestand?", None),
+    ("customer", "Kundenbuchhaltung", None),
 ]
 
 FR = [
@@ -155,6 +160,7 @@ FR = [
     ("deliver", "Livre de comptes", None),
     ("waste", "Affecter un valideur", "transport"), ("waste", "Affecter les droits", None),
     ("waste", "Fin de mois", "batching"), ("purpose", "Calmer le client", [P.placation]),
+    ("failure", "stock insuffisant", True), ("failure", "Stock suffisant ?", None),
 ]
 
 ES = [
@@ -188,6 +194,7 @@ ES = [
     ("deliver", "Recibir factura", None),
     ("waste", "Asignar aprobador", "transport"), ("waste", "Asignar permisos", None),
     ("waste", "Cierre de mes", "batching"), ("purpose", "Calmar al cliente", [P.placation]),
+    ("failure", "inventario insuficiente", True), ("failure", "¿Inventario suficiente?", None),
 ]
 
 NL = [
@@ -224,6 +231,7 @@ NL = [
     ("waste", "Behandelaar toewijzen", "transport"), ("waste", "Rechten toewijzen", None),
     ("waste", "Einde van de maand", "batching"), ("waste", "Weekeinde", None),
     ("purpose", "Klant geruststellen", [P.placation]),
+    ("failure", "onvoldoende voorraad", True), ("failure", "Voldoende voorraad?", None),
 ]
 
 PL = [
@@ -261,6 +269,7 @@ PL = [
     ("waste", "Przydzielenie uprawnień", None), ("waste", "Koniec miesiąca", "batching"),
     ("purpose", "Przydzielenie zatwierdzającego", None),
     ("purpose", "Uspokoić klienta", [P.placation]),
+    ("failure", "niewystarczający stan magazynu", True), ("failure", "Wystarczający stan?", None),
 ]
 
 PT = [
@@ -291,6 +300,7 @@ PT = [
     ("deliver", "Receber proposta", None),
     ("waste", "Atribuir aprovador", "transport"), ("waste", "Atribuir permissões", None),
     ("waste", "Fim do mês", "batching"), ("purpose", "Acalmar o cliente", [P.placation]),
+    ("failure", "estoque insuficiente", True), ("failure", "Estoque suficiente?", None),
 ]
 
 IT = [
@@ -323,6 +333,7 @@ IT = [
     ("deliver", "Ricevere preventivo", None),
     ("waste", "Assegnare l'approvatore", "transport"), ("waste", "Assegnare i permessi", None),
     ("waste", "Fine mese", "batching"), ("purpose", "Calmare il cliente", [P.placation]),
+    ("failure", "scorte insufficienti", True), ("failure", "Scorte sufficienti?", None),
 ]
 
 TABLES = {"en": EN, "de": DE, "fr": FR, "es": ES, "nl": NL, "pl": PL, "pt": PT, "it": IT}

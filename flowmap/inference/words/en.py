@@ -158,6 +158,7 @@ WORDS = {
     },
     # A gateway branch whose label names a failure (exception flows, service dumping).
     "failure": [
+        "insufficient", "not enough",
         "errors?", "erroneous", "wrong", "missing", "missed", "reject(?:s|ed|ion)?",
         "defects?", "defective", "faulty", "fault", "complaints?", "disputes?", "disputed",
         "late", "delay(?:s|ed)?", "overdue", "fail(?:s|ed|ing|ure|ures)?", "complain(?:s|ed|t|ts)?", "incorrect", "incomplete",

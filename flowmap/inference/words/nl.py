@@ -143,6 +143,7 @@ WORDS = {
                    ("corriger-", "corrigeren")],
     },
     "failure": [
+        "onvoldoende",
         "fout(?:en|ief|ieve)?", "-fout(?:en)?", "onjuist(?:e)?", "ontbre(?:ekt|ken|kend|kende)",
         "mist", "afgekeurd", "afgewezen", "geweigerd", "defect", "beschadigd", "kapot",
         "te laat", "vertraag(?:d)?", "vertraging", "mislukt", "onvolledig(?:e)?",
