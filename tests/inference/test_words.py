@@ -15,6 +15,9 @@ def ask(question: str, name: str):
     if question == "purpose":
         found = [m.value for m in inference.purposes(name)]
         return found or None
+    if question in ("unit", "filler"):
+        whole = inference.is_unit_word if question == "unit" else inference.is_filler
+        return whole(name) or None
     match = {
         "customer": inference.customer, "service": inference.customer_service,
         "level": inference.level, "person": inference.person, "kind": inference.kind,
@@ -25,6 +28,7 @@ def ask(question: str, name: str):
 
 
 EN = [
+    ("unit", "Team", True), ("unit", "Departments", True), ("unit", "Sales", None), ("filler", "of", True), ("filler", "Senior", True), ("filler", "Offer", None),
     ("customer", "Customer", True), ("customer", "Patients", True),
     ("customer", "Policy holder", True), ("customer", "Customer service", None),
     ("customer", "Customer Support Team", None), ("customer", "Customs office", None),
@@ -78,6 +82,7 @@ EN = [
 ]
 
 DE = [
+    ("unit", "Abteilung", True), ("unit", "Gruppen", True), ("unit", "Vertrieb", None), ("filler", "für", True), ("filler", "und", True), ("filler", "Undine", None),
     ("customer", "Kunde", True), ("customer", "Endkundin", True), ("customer", "Privatkunden", True),
     ("customer", "Antragsteller", True), ("customer", "Kundendienst", None),
     ("customer", "Urkunde prüfen", None), ("customer", "Kundenberater", None),
@@ -130,6 +135,7 @@ DE = [
 ]
 
 FR = [
+    ("unit", "Équipe", True), ("unit", "Ventes", None), ("filler", "de", True), ("filler", "les", True), ("filler", "lest", None),
     ("customer", "Client", True), ("customer", "Clients particuliers", True),
     ("customer", "Usager", True), ("customer", "Service client", None),
     ("customer", "Service après-vente", None),
@@ -172,6 +178,7 @@ FR = [
 ]
 
 ES = [
+    ("unit", "Equipo", True), ("unit", "Ventas", None), ("filler", "del", True), ("filler", "y", True), ("filler", "yo", None),
     ("customer", "Cliente", True), ("customer", "Ciudadano", True), ("customer", "Solicitante", True),
     ("customer", "Atención al cliente", None), ("customer", "Servicio al cliente", None),
     ("service", "Atención al Cliente", True), ("service", "Centro de llamadas", True),
@@ -209,6 +216,7 @@ ES = [
 ]
 
 NL = [
+    ("unit", "Afdeling", True), ("unit", "Verkoop", None), ("filler", "van", True), ("filler", "het", True), ("filler", "hete", None),
     ("level", "Eigenaar", 5), ("level", "Proces eigenaar", None),
     ("customer", "Klant", True), ("customer", "Zakelijke klanten", True), ("customer", "Eindklant", True),
     ("customer", "Aanvrager", True), ("customer", "Klantenservice", None),
@@ -247,6 +255,7 @@ NL = [
 ]
 
 PL = [
+    ("unit", "Zespół", True), ("unit", "Dział", True), ("unit", "Sprzedaż", None), ("filler", "i", True), ("filler", "w", True), ("filler", "we", None),
     ("customer", "Klient", True), ("customer", "Klienci", True), ("customer", "Klientka", True),
     ("customer", "Wnioskodawca", True), ("customer", "Obsługa klienta", None),
     ("customer", "Biuro Obsługi Klienta", None),
@@ -286,6 +295,7 @@ PL = [
 ]
 
 PT = [
+    ("unit", "Equipa", True), ("unit", "Serviço", True), ("unit", "Vendas", None), ("filler", "dos", True), ("filler", "e", True), ("filler", "dose", None),
     ("customer", "Cliente", True), ("customer", "Utente", True), ("customer", "Cidadão", True),
     ("customer", "Atendimento ao cliente", None), ("customer", "Serviço ao cliente", None),
     ("service", "Atendimento", True), ("service", "SAC", True), ("service", "Central de atendimento", True),
@@ -319,6 +329,7 @@ PT = [
 ]
 
 IT = [
+    ("unit", "Squadra", True), ("unit", "Reparto", True), ("unit", "Vendite", None), ("filler", "di", True), ("filler", "del", True), ("filler", "dito", None),
     ("customer", "Cliente", True), ("customer", "Clienti", True), ("customer", "Cittadino", True),
     ("customer", "Servizio clienti", None), ("customer", "Assistenza clienti", None),
     ("service", "Servizio Clienti", True), ("service", "Assistenza clienti", True),
@@ -374,8 +385,7 @@ def test_every_language_answers_every_question(lang):
     import importlib
 
     module = importlib.import_module(f"flowmap.inference.words.{lang}")
-    assert set(module.WORDS) == {"customer", "service", "level", "person", "kind", "purpose",
-                                 "waste", "failure", "receive", "deliver"}
-    questions = {row[0] for row in TABLES[lang]}
-    assert questions == {"customer", "service", "level", "person", "kind", "purpose", "waste",
-                         "failure", "receive", "deliver"}
+    asked = {"customer", "service", "level", "person", "kind", "purpose", "waste", "failure",
+             "receive", "deliver", "unit", "filler"}
+    assert set(module.WORDS) == asked
+    assert {row[0] for row in TABLES[lang]} == asked

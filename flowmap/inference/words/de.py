@@ -38,6 +38,10 @@ WORDS = {
             "monteur(?:in|e)?", "-monteur(?:in|e)?", "auszubildende[rn]?", "azubi",
             "praktikant(?:in)?", "sekretär(?:in)?", "sachbearbeitung"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["abteilung(?:en)?", "gruppe(?:n)?", "bereich(?:e)?", "stelle(?:n)?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["von", "der", "des", "die", "und", "für", "fur"],
     "person": [
         "koch", "köchin", "fahrer(?:in)?", "-fahrer(?:in)?", "kurier(?:in)?", "arzt", "ärztin",
         "-arzt", "-ärztin", "pfleger(?:in)?", "-pfleger(?:in)?", "krankenschwester",

@@ -33,6 +33,11 @@ WORDS = {
             "technicians?", "advisors?", "advisers?", "associates?", "caseworkers?",
             "case ?handlers?"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["teams?", "departments?", "dept", "lanes?", "groups?", "units?", "offices?", "staff",
+             "person", "people", "sections?", "divisions?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["of", "the", "and", "for", "to", "line", "senior", "junior"],
     # Words that name a person's job (a lane 'Pizza chef' is a role, not a department).
     "person": [
         "chef", "cooks?", "drivers?", "couriers?", "boy", "girl", "nurses?", "doctors?",

@@ -30,6 +30,10 @@ WORDS = {
             "operario", "operaria", "operador", "operadora", "analista", "asesor", "asesora",
             "ejecutivo de cuentas", "oficinista", "becario", "becaria", "dependiente"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["equipos?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["de", "del", "la", "y"],
     "person": [
         "cocinero", "cocinera", "repartidor", "repartidora", "conductor", "conductora",
         "mensajero", "medico", "medica", "enfermero", "enfermera", "cajero", "cajera",

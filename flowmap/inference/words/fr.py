@@ -29,6 +29,10 @@ WORDS = {
             "charge(?:e)? de clientele", "charge(?:e)? d'affaires", "collaborateur",
             "collaboratrice", "commis", "preparateur", "preparatrice", "stagiaire"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["équipes?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["de", "du", "la", "le", "les", "et"],
     "person": [
         "cuisinier", "cuisiniere", "livreur", "livreuse", "chauffeur", "coursier", "medecin",
         "infirmier", "infirmiere", "caissier", "caissiere", "comptable", "comptables",

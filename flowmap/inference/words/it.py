@@ -32,6 +32,10 @@ WORDS = {
             "collaboratrice", "stagista", "magazziniere", "sportellista", "commesso",
             "commessa"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["squadra", "reparto"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["di", "del", "e"],
     "person": [
         "cuoco", "cuoca", "pizzaiolo", "fattorino", "corriere", "autista", "medico", "infermiere",
         "infermiera", "cassiere", "cassiera", "contabile", "ragioniere", "ingegnere", "avvocato",

@@ -29,6 +29,10 @@ WORDS = {
             "specialist(?:en)?", "-specialist", "stagiair(?:e)?", "monteur(?:s)?", "-monteur",
             "administrateur", "-administrateur", "operator", "uitvoerder", "agent"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["afdeling(?:en)?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["van", "het", "de", "en"],
     "person": [
         "kok", "chauffeur", "bezorger", "koerier", "arts", "verpleegkundige", "kassier",
         "caissière", "boekhouder", "ingenieur", "jurist", "advocaat", "auditor", "accountant",

@@ -27,6 +27,10 @@ WORDS = {
             "magazynier-", "kasjer-", "stażyst(?:a|ka)", "urzędni(?:k|cy|czka)", "agent-",
             "opiekun(?:ka)? klienta", "sprzedawc(?:a|y)", "likwidator-"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["zespół", "dział"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["i", "w"],
     "person": [
         "kucharz-", "kierowc(?:a|y)", "kurier-", "lekarz-", "pielęgniar(?:ka|ki|z)", "kasjer-",
         "księgow(?:y|a)", "inżynier-", "prawnik-", "radca prawny", "audytor-", "inspektor-",

@@ -30,6 +30,10 @@ WORDS = {
             "escriturario", "administrativo", "administrativa", "colaborador", "colaboradora",
             "estagiario", "estagiaria", "consultor", "consultora", "assessor", "assessora"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["equipa", "serviço"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["da", "do", "dos", "de", "e"],
     "person": [
         "cozinheiro", "cozinheira", "entregador", "entregadora", "motorista", "estafeta",
         "medico", "medica", "enfermeiro", "enfermeira", "caixa", "contador", "contadora",
