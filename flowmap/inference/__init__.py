@@ -22,28 +22,10 @@ if TYPE_CHECKING:
     from flowmap.model import FunctionKind, Purpose
 
 __all__ = [
-    "LANGUAGES",
-    "WASTE_KINDS",
-    "Lexicon",
-    "Match",
-    "customer",
-    "customer_service",
-    "delivers",
-    "failure",
-    "fold",
-    "function_kind",
-    "has_purpose",
-    "is_customer",
-    "is_customer_service",
-    "kind",
-    "level",
-    "names_failure",
-    "names_person",
-    "person",
-    "purposes",
-    "receives",
-    "role_level",
-    "waste",
+    "LANGUAGES", "Lexicon", "Match", "fold", "customer", "is_customer", "customer_service",
+    "is_customer_service", "level", "role_level", "person", "names_person", "kind",
+    "function_kind", "unit", "is_unit_word", "is_filler", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
+    "delivers", "WASTE_KINDS",
 ]
 
 
@@ -71,6 +53,8 @@ _CUSTOMER = Lexicon("customer")
 _SERVICE = Lexicon("service")
 _LEVEL = Lexicon("level", pick="order", values=(5, 4, 3, 2, 1))
 _PERSON = Lexicon("person")
+_UNIT = Lexicon("unit")
+_FILLER = Lexicon("filler")
 _KIND = Lexicon("kind", pick="order", values=_KIND_ORDER, convert=_kind)
 _PURPOSE = Lexicon("purpose", pick="all", convert=_purpose)
 _WASTE = Lexicon("waste", pick="order", values=WASTE_KINDS)
@@ -142,6 +126,29 @@ def function_kind(name: str) -> FunctionKind:
     """The :class:`~flowmap.model.FunctionKind` of a department's name (``other`` when none)."""
     found = kind(name)
     return cast("FunctionKind", found.value) if found else _kind("other")
+
+
+def unit(name: str) -> Match | None:
+    """The word in ``name`` that only says "a unit of people" ('team', 'Abteilung', 'équipe'),
+    or None: it does not tell one department from another."""
+    return _UNIT.find(name)
+
+
+def _whole(lexicon: Lexicon, word: str) -> bool:
+    found = lexicon.find(word)
+    return found is not None and fold(found.text) == fold(word).strip()
+
+
+def is_unit_word(word: str) -> bool:
+    """Is ``word`` (one word) a unit word: 'Team', 'Abteilung', 'zespół'?"""
+    return _whole(_UNIT, word)
+
+
+def is_filler(word: str) -> bool:
+    """Is ``word`` (one word) a small word a department's name holds around its own words
+    ('of', 'und', 'de'), or one that qualifies a role rather than naming a department ('senior',
+    'line')?"""
+    return _whole(_FILLER, word)
 
 
 # -- steps and flows ---------------------------------------------------------------------------
