@@ -22,10 +22,31 @@ if TYPE_CHECKING:
     from flowmap.model import FunctionKind, Purpose
 
 __all__ = [
-    "LANGUAGES", "Lexicon", "Match", "fold", "customer", "is_customer", "customer_service",
-    "is_customer_service", "level", "role_level", "person", "names_person", "kind",
-    "function_kind", "unit", "is_unit_word", "is_filler", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
-    "delivers", "WASTE_KINDS",
+    "LANGUAGES",
+    "WASTE_KINDS",
+    "Lexicon",
+    "Match",
+    "customer",
+    "customer_service",
+    "delivers",
+    "failure",
+    "fold",
+    "function_kind",
+    "has_purpose",
+    "is_customer",
+    "is_customer_service",
+    "is_filler",
+    "is_unit_word",
+    "kind",
+    "level",
+    "names_failure",
+    "names_person",
+    "person",
+    "purposes",
+    "receives",
+    "role_level",
+    "unit",
+    "waste",
 ]
 
 

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from flowmap.render import Page, Rendered, RenderOptions, wrap_width
+from flowmap.render import Page, Rendered, RenderOptions, paging, wrap_width
 from flowmap.render.page import MAX_ENLARGE, PANEL_MAX
-from flowmap.render import paging
 from flowmap.render.paging import STRIP_GAP
 from flowmap.render.place import FONT_SIZE, MARGIN, TITLE
 
@@ -402,8 +401,8 @@ def on_paper(svg: bytes, options: RenderOptions) -> tuple[bytes, list[str]]:
     drawn, scale = compose(Sheet([Block("", size_points(svg), svg)]), pw, ph,
                            options.margin * 72, floor)
     if scale < floor * 0.999:
-        return drawn, [f"the overview prints at {scale * 100:.0f}% of its size on {paper}: its "
-                       f"names are smaller than {options.min_points:g} pt"]
+        return drawn, [(f"the overview prints at {scale * 100:.0f}% of its size on {paper}: its "
+                       f"names are smaller than {options.min_points:g} pt")]
     return drawn, []
 
 

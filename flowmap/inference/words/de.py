@@ -147,8 +147,8 @@ WORDS = {
     "waste": {
         "re-keying": [("-(?:datei|tabelle|excel ?liste|excel) (?:\\w+ )?(?:aktualisier|pfleg|nachtrag|ergänz)-",
                        "Excel-Liste pflegen"),
-                      ("aus (?:der |dem |einer |einem )?\\w*(?:anforderung|antrag|anfrage|formular|mail|brief|fax)\\w* "
-                       "(?:erstell|anleg|übernehm|übertrag)-",
+                      (("aus (?:der |dem |einer |einem )?\\w*(?:anforderung|antrag|anfrage|formular|mail|brief|fax)\\w* "
+                       "(?:erstell|anleg|übernehm|übertrag)-"),
                        "aus der Anforderung erstellen"),
                       ("nacherfass-", "nacherfassen"),
                       ("(?:erneut|nochmals|doppelt) (?:\\w+ )?(?:erfass|eingeb|eintipp)-",
