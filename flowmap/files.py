@@ -54,6 +54,11 @@ def run() -> Iterator[set[str]]:
         _inputs.reset(token)
 
 
+def inputs() -> set[str]:
+    """The files the current run has read so far (real paths; empty outside a run)."""
+    return set(_inputs.get() or ())
+
+
 _last: contextvars.ContextVar[str] = contextvars.ContextVar("flowmap_last_input", default="")
 
 
