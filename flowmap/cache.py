@@ -171,6 +171,88 @@ class ResultCache:
                 total -= size
 
 
+# ---------------------------------------------------------------------------------------------
+# flowmap analyze
+# ---------------------------------------------------------------------------------------------
+
+
+def for_analyze(paths: tuple[str, ...] | list[str], options: dict, cache_dir: str | None,
+                config_file: str | None) -> tuple[ResultCache, list[str]] | None:
+    """The cache entry of ``flowmap analyze PATHS`` with ``options`` (the values of its options
+    that change the output), and the files the paths name; None when the cache is off or a
+    path does not exist (the run reports that, uncached)."""
+    if os.environ.get("FLOWMAP_NO_CACHE") or not all(os.path.lexists(p) for p in paths):
+        return None
+    from flowmap.suffixes import is_process_file
+
+    listed = files.walk(list(paths) or ["."], is_process_file, lambda path: False)
+    folder = folder_for(cache_dir, paths, config_file)
+    return (ResultCache.for_run(folder, "analyze", options, list(paths), listed.files,
+                                listed.skipped), listed.files)
+
+
+def analyze_options(fmt="text", select=None, ignore=None, extend_select=None, fail_on=None,
+                    exit_zero=False, top=None, show_all=False, baseline=None, config=None,
+                    org=None) -> dict:
+    """The options of ``flowmap analyze`` that change what it prints, as the key holds them."""
+    return {"format": fmt, "select": select, "ignore": ignore, "extend_select": extend_select,
+            "fail_on": fail_on, "exit_zero": exit_zero, "top": top, "all": show_all,
+            "baseline": baseline, "config": config, "org": org}
+
+
+# The options `analyze` reads on the fast path (the command line's spelling -> the name above);
+# any other option (--fix, -o, --help, one added later...) leaves the run to click.
+_VALUED = {"-f": "fmt", "--format": "fmt", "--select": "select", "--ignore": "ignore",
+           "--extend-select": "extend_select", "--fail-on": "fail_on", "--top": "top",
+           "--baseline": "baseline", "--config": "config", "--org": "org",
+           "--cache-dir": "cache_dir", "-j": "jobs", "--jobs": "jobs"}
+_FLAGS = {"--exit-zero": "exit_zero", "--all": "show_all"}
+_CHOICES = {"fmt": ("text", "json", "sarif", "github", "junit", "markdown"),
+            "fail_on": ("error", "warning", "info")}
+
+
+def replay_analyze(argv: list[str]) -> int | None:
+    """Before click is even imported: when ``argv`` (after ``analyze``) is a run whose output
+    is in the cache, print it and return its exit code; otherwise None (run the command)."""
+    if os.environ.get("FLOWMAP_NO_CACHE"):
+        return None
+    values: dict = {}
+    paths: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if not arg.startswith("-") or arg == "-":
+            paths.append(arg)
+            continue
+        name, eq, value = arg.partition("=")
+        if name in _FLAGS and not eq:
+            values[_FLAGS[name]] = True
+        elif name in _VALUED and (name.startswith("--") or not eq):  # -f=x means '=x'
+            if not eq:
+                value = next(args, None)
+                if value is None:
+                    return None
+            values[_VALUED[name]] = value
+        else:
+            return None
+    for name, allowed in _CHOICES.items():
+        if name in values and values[name] not in allowed:
+            return None
+    try:
+        if "top" in values:
+            values["top"] = int(values["top"])
+        if "jobs" in values:
+            int(values.pop("jobs"))
+    except ValueError:
+        return None
+    cache_dir = values.pop("cache_dir", None)
+    found = for_analyze(tuple(paths), analyze_options(**values), cache_dir, values.get("config"))
+    entry = found[0].lookup() if found else None
+    if entry is None:
+        return None
+    replay(entry)
+    return entry.code
+
+
 def reads_of(inputs: set[str], listed: list[str]) -> dict[str, str]:
     """The SHA-256 of every file a run read (and of every file it was given)."""
     out = {}

@@ -189,3 +189,34 @@ def test_the_folder_stays_within_its_size_limit_oldest_out_first(tmp_path):
     assert sum(p.stat().st_size for p in left) <= 2_500
     assert [p.name for p in left] == [e.path.name for e in kept[-len(left):]]
     assert kept[-1].lookup() is not None and kept[0].lookup() is None
+
+
+@pytest.mark.parametrize("args", [["-f", "json"], ["--format=json", "--top", "3"],
+                                  ["--all", "--fail-on", "error"],
+                                  ["--select", "SMK,VAL", "--exit-zero", "-j", "1"]])
+def test_the_entry_point_reads_the_options_as_click_does(claim, args):
+    """`flowmap analyze` answers a cached run before click is imported: it must find the entry
+    click's parse of the same command line stored, and import neither click nor the model."""
+    first = flowmap("analyze", *args, claim.name, cwd=claim.parent)
+    code = ("import sys\n"
+            "from flowmap.cache import replay_analyze\n"
+            f"code = replay_analyze({[*args, claim.name]!r})\n"
+            "heavy = sorted(m for m in sys.modules if m.startswith(('click', 'pydantic',"
+            " 'networkx', 'yaml', 'flowmap.model', 'flowmap.graph', 'flowmap.rules')))\n"
+            "print('CODE', code, 'HEAVY', heavy, file=sys.stderr)\n")
+    hit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=claim.parent, timeout=120)
+    assert f"CODE {first.returncode} HEAVY []" in hit.stderr
+    assert hit.stdout == first.stdout
+
+
+@pytest.mark.parametrize("args", [["--fix"], ["-o", "report.txt"], ["--help"], ["-fjson"],
+                                  ["-f=json"], ["--format", "yaml"], ["--top", "x"],
+                                  ["--no-cache"], ["--unknown"], ["--select"]])
+def test_the_entry_point_leaves_anything_else_to_click(claim, args):
+    flowmap("analyze", claim.name, cwd=claim.parent)  # an entry exists for the plain run
+    code = ("from flowmap.cache import replay_analyze\n"
+            f"print('CODE', replay_analyze({[*args, claim.name]!r}))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=claim.parent, timeout=120)
+    assert "CODE None" in done.stdout

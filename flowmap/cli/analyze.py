@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from flowmap.cli.common import (collect, config_for, config_option, echo_problems, org_option,
                                  with_org)
-from flowmap.suffixes import is_process_file
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -72,21 +69,17 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
     """
     args = (paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, show_all, fix,
             output, force, jobs, baseline_file, write_baseline, config_file, org_file)
-    if (no_cache or os.environ.get("FLOWMAP_NO_CACHE") or fix or write_baseline
-            or (output and output != "-")):
+    if no_cache or fix or write_baseline or (output and output != "-"):
         return _analyze(*args)
     from flowmap import cache as results
     from flowmap import files
 
-    if not all(os.path.lexists(p) for p in paths):
-        return _analyze(*args)  # the usual error, never cached
-    listed = files.walk(list(paths) or ["."], is_process_file, lambda path: False)
-    options = {"format": fmt, "select": select, "ignore": ignore, "extend_select": extend_select,
-               "fail_on": fail_on, "exit_zero": exit_zero, "top": top, "all": show_all,
-               "baseline": baseline_file, "config": config_file, "org": org_file}
-    cache = results.ResultCache.for_run(results.folder_for(cache_dir, paths, config_file),
-                                        "analyze", options, list(paths), listed.files,
-                                        listed.skipped)
+    options = results.analyze_options(fmt, select, ignore, extend_select, fail_on, exit_zero,
+                                      top, show_all, baseline_file, config_file, org_file)
+    found = results.for_analyze(paths, options, cache_dir, config_file)
+    if found is None:
+        return _analyze(*args)  # a path that does not exist: the usual error, never cached
+    cache, listed = found
     entry = cache.lookup()
     if entry is not None:
         results.replay(entry)
@@ -96,7 +89,7 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
     if code in (0, 1):
         given = [p for p in (baseline_file, config_file, org_file) if p]
         cache.store(results.Entry(out.getvalue(), err.getvalue(), code,
-                                  results.reads_of(files.inputs(), [*listed.files, *given])))
+                                  results.reads_of(files.inputs(), [*listed, *given])))
     return code
 
 
