@@ -101,6 +101,7 @@ class ResultCache:
         the files the paths name (folders searched without the configuration's excludes)."""
         material = {
             "schema": SCHEMA, "flowmap": __version__, "python": sys.version_info[:2],
+            "code": _code_stamp(),
             "command": command, "options": options, "cwd": os.getcwd(), "paths": list(paths),
             "listed": sorted(os.path.realpath(p) for p in listed),
             "skipped": [[str(p), str(why)] for p, why in skipped],
@@ -274,6 +275,22 @@ def _digest(path: str, size: int | None = None) -> str | None:
     except (OSError, files.ReadRefused):
         return None
     return f"{len(data)}:{hashlib.sha256(data).hexdigest()}"
+
+
+def _code_stamp() -> list:
+    """flowmap's own files as they are now (name, size, time): a working copy whose code was
+    edited since an entry was written (same version number) does not reuse it."""
+    stamp = []
+    stack = [os.path.dirname(os.path.abspath(__file__))]
+    while stack:
+        with os.scandir(stack.pop()) as found:
+            for item in found:
+                if item.is_dir(follow_symlinks=False) and not item.name.startswith((".", "_")):
+                    stack.append(item.path)
+                elif item.name.endswith((".py", ".toml", ".yaml")):
+                    info = item.stat()
+                    stamp.append((item.path, info.st_size, info.st_mtime_ns))
+    return sorted(stamp)
 
 
 def _isatty(stream) -> bool:

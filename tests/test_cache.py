@@ -220,3 +220,16 @@ def test_the_entry_point_leaves_anything_else_to_click(claim, args):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=claim.parent, timeout=120)
     assert "CODE None" in done.stdout
+
+
+def test_an_edit_to_flowmap_itself_is_a_miss(tmp_path):
+    """A working copy whose code changed keeps its version number: the entry is not reused."""
+    before = cache.ResultCache.for_run(tmp_path, "analyze", {}, [], [], []).key
+    module = Path(cache.__file__)
+    stat = module.stat()
+    try:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert cache.ResultCache.for_run(tmp_path, "analyze", {}, [], [], []).key != before
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert cache.ResultCache.for_run(tmp_path, "analyze", {}, [], [], []).key == before
