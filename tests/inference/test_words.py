@@ -76,6 +76,11 @@ EN = [
     ("failure", "insufficient inventory", True), ("failure", "Sufficient inventory?", None),
     ("customer", "Telco Customer Data Management and IT systems", None),
     ("customer", "Customer billing", None),
+    ("waste", "Update Budget file", "re-keying"), ("waste", "Update payroll system", None),
+    ("waste", "Create order template from purchase requisition", "re-keying"),
+    ("waste", "Create offer from template", None), ("waste", "Create purchase requisition", None),
+    ("purpose", "Measure customer satisfaction", [P.feedback]),
+    ("purpose", "Ask the customer how it went", [P.feedback]),
 ]
 
 DE = [
@@ -125,6 +130,11 @@ DE = [
     ("purpose", "Rechnung freigeben", [P.approval]), ("purpose", "Kunden beruhigen", [P.placation]),
     ("failure", "Bestand nicht ausreichend", True), ("failure", "Ausreichend Bestand?", None),
     ("customer", "Kundenbuchhaltung", None),
+    ("waste", "Budgetdatei aktualisieren", "re-keying"), ("waste", "Excel-Liste pflegen", "re-keying"),
+    ("waste", "Bestellung aus der Anforderung erstellen", "re-keying"),
+    ("waste", "Angebot aus Vorlage erstellen", None),
+    ("purpose", "Rückmeldung einholen", [P.feedback]), ("purpose", "Rückmeldung an Kunden", None),
+    ("purpose", "Kundenmeinung erfassen", [P.feedback]),
 ]
 
 FR = [
@@ -165,6 +175,10 @@ FR = [
     ("waste", "Affecter un valideur", "transport"), ("waste", "Affecter les droits", None),
     ("waste", "Fin de mois", "batching"), ("purpose", "Calmer le client", [P.placation]),
     ("failure", "stock insuffisant", True), ("failure", "Stock suffisant ?", None),
+    ("waste", "Mettre à jour le fichier Excel", "re-keying"),
+    ("waste", "Créer la commande à partir de la demande", "re-keying"),
+    ("waste", "Créer l'offre à partir du modèle", None),
+    ("purpose", "Recueillir l'avis du client", [P.feedback]),
 ]
 
 ES = [
@@ -200,6 +214,10 @@ ES = [
     ("waste", "Asignar aprobador", "transport"), ("waste", "Asignar permisos", None),
     ("waste", "Cierre de mes", "batching"), ("purpose", "Calmar al cliente", [P.placation]),
     ("failure", "inventario insuficiente", True), ("failure", "¿Inventario suficiente?", None),
+    ("waste", "Actualizar la hoja de cálculo", "re-keying"),
+    ("waste", "Crear el pedido a partir de la solicitud", "re-keying"),
+    ("waste", "Crear pedido a partir de plantilla", None),
+    ("purpose", "Solicitar retroalimentación", [P.feedback]),
 ]
 
 NL = [
@@ -238,6 +256,8 @@ NL = [
     ("waste", "Einde van de maand", "batching"), ("waste", "Weekeinde", None),
     ("purpose", "Klant geruststellen", [P.placation]),
     ("failure", "onvoldoende voorraad", True), ("failure", "Voldoende voorraad?", None),
+    ("waste", "Excel bijwerken", "re-keying"), ("waste", "Dossier bijwerken", None),
+    ("purpose", "Terugkoppeling vragen", [P.feedback]), ("purpose", "Terugkoppeling aan klant", None),
 ]
 
 PL = [
@@ -277,6 +297,8 @@ PL = [
     ("purpose", "Przydzielenie zatwierdzającego", None),
     ("purpose", "Uspokoić klienta", [P.placation]),
     ("failure", "niewystarczający stan magazynu", True), ("failure", "Wystarczający stan?", None),
+    ("waste", "Aktualizacja arkusza budżetu", "re-keying"), ("waste", "Aktualizacja systemu", None),
+    ("purpose", "Ocena obsługi", [P.feedback]),
 ]
 
 PT = [
@@ -309,6 +331,9 @@ PT = [
     ("waste", "Atribuir aprovador", "transport"), ("waste", "Atribuir permissões", None),
     ("waste", "Fim do mês", "batching"), ("purpose", "Acalmar o cliente", [P.placation]),
     ("failure", "estoque insuficiente", True), ("failure", "Estoque suficiente?", None),
+    ("waste", "Atualizar a planilha", "re-keying"),
+    ("waste", "Criar pedido a partir da requisição", "re-keying"), ("waste", "Atualizar sistema", None),
+    ("purpose", "Coletar feedback", [P.feedback]),
 ]
 
 IT = [
@@ -343,6 +368,10 @@ IT = [
     ("waste", "Assegnare l'approvatore", "transport"), ("waste", "Assegnare i permessi", None),
     ("waste", "Fine mese", "batching"), ("purpose", "Calmare il cliente", [P.placation]),
     ("failure", "scorte insufficienti", True), ("failure", "Scorte sufficienti?", None),
+    ("waste", "Aggiornare il foglio Excel", "re-keying"),
+    ("waste", "Creare ordine a partire dalla richiesta", "re-keying"),
+    ("waste", "Aggiornare il sistema", None),
+    ("purpose", "Raccogliere il parere del cliente", [P.feedback]),
 ]
 
 TABLES = {"en": EN, "de": DE, "fr": FR, "es": ES, "nl": NL, "pl": PL, "pt": PT, "it": IT}

@@ -112,7 +112,8 @@ WORDS = {
                            "corrective action", "capa"],
         "feedback": ["survey-", "feedback", "questionnaire-", "nps", "net promoter",
                      "satisfaction (?:survey|call|rating|score)", "rate (?:the )?service",
-                     "customer voice", "listen-"],
+                     "customer voice", "listen-", "customer satisfaction", "csat",
+                     "customer ratings?", "ask (?:the )?customers? how"],
         "escalation": ["escalat-"],
         "notification": ["notif(?:y|ies|ied|ication|ications)", "inform(?:s|ed|ing)?",
                          "(?:send|sends|sent|post|e ?mail) (?:\\w+ ){0,3}messages?",
@@ -135,7 +136,11 @@ WORDS = {
     # Words that mark a step as waste when the model does not declare its value (VAL002).
     # Each entry is (word, how the rule page names it); kinds of waste are Lean's office forms.
     "waste": {
-        "re-keying": [("re ?key-", "re-key"), ("re ?(?:enter|entry|type)-", "re-enter"),
+        "re-keying": [("update (?:the )?(?:\\w+ )?(?:file|spreadsheet|excel|sheet|worksheet|tracker)s?",
+                       "update the spreadsheet"),
+                      ("(?:create|prepare|fill (?:in|out))\\w* (?:\\w+ ){1,3}from (?:the |a |an )?(?:\\w+ )?(?:requisitions?|requests?|forms?|applications?|e ?mails?|faxe?s?|letters?|paper|spreadsheets?)",
+                       "create ... from the request"),
+                      ("re ?key-", "re-key"), ("re ?(?:enter|entry|type)-", "re-enter"),
                       ("transcrib-", "transcribe"), ("(?:photo)?cop(?:y|ies)", "copy")],
         "transport": [("print-", "print"), ("scan-", "scan"), ("fax-", "fax"),
                       ("forward-", "forward"), ("pass(?:es)?(?: \\w+){0,2} to", "pass ... to"),
