@@ -322,13 +322,20 @@ def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
     return regex, _shortest(body)
 
 
-def _entry_of(hit: re.Match[str]) -> int:
-    """The entry a match came from: every alternative is a group named ``w<index>``."""
-    return int(cast(str, hit.lastgroup)[1:])
+_PLAIN: re.Pattern | None = None
 
 
 def _shortest(regex: str) -> int:
     """How many characters a match of ``regex`` has at least ('managers?' -> 7)."""
+    global _PLAIN
+    if _PLAIN is None:  # letters, apostrophes and separators: counted, not parsed (cold start)
+        _PLAIN = re.compile(r"(?:[^\W_]|'| \+| \*)*")
+    if _PLAIN.fullmatch(regex):
+        return len(regex) - regex.count(" +") - 2 * regex.count(" *")
+    return _parsed_width(regex)
+
+
+def _parsed_width(regex: str) -> int:
     try:
         parser = importlib.import_module("re._parser")  # the parser re itself uses
         width: int = parser.parse(regex).getwidth()[0]
