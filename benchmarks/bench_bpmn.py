@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, ROOT, median, row, run_times  # noqa: E402
+from common import ENV, ROOT, median, row, run_times
 
 NODE_DIR = ROOT / "tests" / "bpmn" / "node"
 FUNCTIONS = ("Sales", "Customer service", "Finance", "Warehouse", "Billing")

@@ -322,15 +322,20 @@ def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
     return regex, _shortest(body)
 
 
-_PLAIN: re.Pattern | None = None
+@functools.cache  # compiled on first use (cold start)
+def _plain() -> re.Pattern[str]:
+    """Letters, apostrophes and separators: counted, not parsed."""
+    return re.compile(r"(?:[^\W_]|'| \+| \*)*")
+
+
+def _entry_of(hit: re.Match[str]) -> int:
+    """The entry a match came from: every alternative is a group named ``w<index>``."""
+    return int(cast(str, hit.lastgroup)[1:])
 
 
 def _shortest(regex: str) -> int:
     """How many characters a match of ``regex`` has at least ('managers?' -> 7)."""
-    global _PLAIN
-    if _PLAIN is None:  # letters, apostrophes and separators: counted, not parsed (cold start)
-        _PLAIN = re.compile(r"(?:[^\W_]|'| \+| \*)*")
-    if _PLAIN.fullmatch(regex):
+    if _plain().fullmatch(regex):
         return len(regex) - regex.count(" +") - 2 * regex.count(" *")
     return _parsed_width(regex)
 
