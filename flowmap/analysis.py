@@ -145,7 +145,7 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
     findings, suppressions = _suppress(process, findings)
     findings = triage.attach(findings, graph)
     labels = {s.id: s.label for s in process.steps}
-    findings = rank(triage.merge(findings, labels))
+    findings = rank(triage.merge(findings, labels, graph))
     metrics = metrics_mod.compute(graph)
     maturity = maturity_mod.assess(graph, findings, metrics)
     return Analysis(process, findings, metrics, maturity, errors, suppressions, skipped(not_run))
