@@ -183,6 +183,10 @@ RESTS_ON: dict[str, frozenset[str]] = {
 }
 
 
+# Every finding rests on the way its flows run: a flow read the other way round than drawn.
+ALWAYS = frozenset({"reversed"})
+
+
 def topic(field: str, element: str, graph: ProcessGraph) -> str:
     """What an inference is about: its field, with ``kind`` told apart by its element (a
     function's kind, a step's kind, a flow's kind)."""
@@ -197,14 +201,14 @@ def topic(field: str, element: str, graph: ProcessGraph) -> str:
 
 def rests_on(finding: Finding) -> frozenset[str]:
     family = finding.family.value if hasattr(finding.family, "value") else str(finding.family)
-    return RESTS_ON.get(finding.code) or RESTS_ON.get(family, frozenset())
+    return (RESTS_ON.get(finding.code) or RESTS_ON.get(family, frozenset())) | ALWAYS
 
 
 def attach(findings: list[Finding], graph: ProcessGraph) -> list[Finding]:
     """Each finding with the reasons of the inferences it rests on and its customer impact.
 
-    A finding rests on its steps and flows, the steps at both ends of its flows, and the roles
-    and functions that own those steps, and only on the kinds of inference its rule reads
+    A finding rests on its steps and flows, the steps at both ends of its flows, the flows
+    between its steps, and the roles and functions that own those steps, and only on the kinds of inference its rule reads
     (:data:`RESTS_ON`)."""
     reasons = _reasons_by_element(graph)
     touch = graph.touchpoints if findings else frozenset()
@@ -215,11 +219,15 @@ def attach(findings: list[Finding], graph: ProcessGraph) -> list[Finding]:
         inferred: tuple[str, ...] = ()
         if reasons:
             keys = list(finding.elements)
+            among = set(steps)
             for sid in steps:
                 keys.append(sid)
                 owner = graph.steps[sid].owner
                 if owner:
                     keys += [owner, owner.split(".", 1)[0]]
+                for before in graph.flow.predecessors(sid):  # the flows between its steps
+                    if before in among:
+                        keys += graph.flow[before][sid]
             wanted = rests_on(finding)
             inferred = tuple(dict.fromkeys(reason for k in dict.fromkeys(keys)
                                            for kind, reason in reasons.get(k, ())
