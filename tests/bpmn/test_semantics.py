@@ -229,3 +229,26 @@ def test_a_flow_into_a_gateway_that_leads_on_is_left_as_drawn(tmp_path):
     assert [(f.source, f.target) for f in process.flows if f.id in ("f2", "f4")] == [
         ("a", "j"), ("b", "j")]
     assert not [i for i in process.inferred if i.field == "reversed"]
+
+
+def test_activities_of_an_ad_hoc_process_are_optional_items_not_unreachable(tmp_path):
+    """jBPM's checklist processes (adHoc="true"): 'Book car' and 'Blog' have no flow in or out;
+    they may be done at any time during the trip."""
+    path = write(tmp_path, """
+<bpmn:process id="trip" name="Business trip" xmlns:tns="http://www.jboss.org/drools"
+              tns:adHoc="true">
+  <bpmn:startEvent id="s"/><bpmn:userTask id="request" name="Request trip"/>
+  <bpmn:endEvent id="e"/>
+  <bpmn:userTask id="car" name="Book car"/><bpmn:userTask id="blog" name="Blog"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="request"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="request" targetRef="e"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert [(f.source, f.target) for f in process.flows if f.generated] == [
+        ("s", "car"), ("s", "blog")]
+    assert "'Business trip' is an ad-hoc process: 'Book car', which no flow reaches, may be " \
+           "done at any time" in [i.reason for i in process.inferred]
+    assert _codes(path) == []
+    plain = path.read_text().replace('tns:adHoc="true"', "")
+    path.write_text(plain)
+    assert [code for code, _ in _codes(path)] == ["STR001", "STR001", "STR002", "STR002"]

@@ -14,6 +14,9 @@ A BPMN model says some things without a sequence flow; flowmap draws them as flo
   ``isForCompensation="true"`` that an association joins to it).
 * **joins**: an exclusive, inclusive or complex gateway that several flows enter and at most one
   leaves merges paths; it decides nothing (a step of kind ``event``, like a parallel gateway).
+* **ad-hoc processes** (``adHoc="true"`` on a process, as jBPM writes it): an activity no flow
+  reaches is an item someone may do at any time, not an unreachable step: a generated flow
+  from the process's start event reaches it.
 
 Event sub-processes are wired to their own start events in :mod:`.flows`.
 """
@@ -42,6 +45,7 @@ class Semantics:
     entries: set[str] = field(default_factory=set)  # link catches without a throw: starts
     actions: list[tuple[str, str]] = field(default_factory=list)  # (task, action event)
     compensations: list[tuple[str, str]] = field(default_factory=list)  # (boundary, handler)
+    adhoc: list[tuple[str, str]] = field(default_factory=list)  # (start, optional activity)
 
 
 def read_semantics(records: Records) -> Semantics:
@@ -68,6 +72,7 @@ def read_semantics(records: Records) -> Semantics:
             task = nodes[targets.pop()]
             if task.local in _ACTIVITIES and task.pool is node.pool:
                 out.actions.append((task.id, node.id))
+    _adhoc(records, out, incoming)
     handlers = {n.id for n in nodes.values()
                 if n.element.get("isForCompensation", "").strip().lower() == "true"}
     if handlers:
@@ -79,6 +84,22 @@ def read_semantics(records: Records) -> Semantics:
                         "compensate" in node.events and handler in handlers:
                     out.compensations.append((event, handler))
     return out
+
+
+def _adhoc(records: Records, out: Semantics, incoming: Counter) -> None:
+    """Activities of an ad-hoc process that no flow reaches: reachable from its start."""
+    for pool in records.pools:
+        process = pool.process
+        if process is None or not any(local_name(key) == "adHoc" and
+                                      value.strip().lower() == "true"
+                                      for key, value in process.attrib.items()):
+            continue
+        top = [n for n in records.nodes.values() if n.pool is pool and n.container is None]
+        start = next((n for n in top if n.local == "startEvent"), None)
+        if start is None:
+            continue
+        out.adhoc.extend((start.id, n.id) for n in top
+                         if n.local in _ACTIVITIES and not incoming[n.id])
 
 
 def _link_name(node: Node) -> str:

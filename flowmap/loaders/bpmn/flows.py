@@ -263,6 +263,7 @@ def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
     out = []
     pairs = [(a, b, "") for a, b in semantics.links + semantics.compensations]
     pairs += [(task, event, "action") for task, event in semantics.actions]
+    pairs += [(start, activity, "adhoc") for start, activity in semantics.adhoc]
     for raw_source, raw_target, why in pairs:
         if raw_source not in of or raw_target not in of:
             continue
@@ -270,7 +271,14 @@ def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
         flow = {"id": f"{source}->{target}", "from": source, "to": target, "generated": True}
         r.locations.defer(f"flow:{flow['id']}", r.nodes[raw_target].element)
         out.append(flow)
-        if why:
+        if why == "adhoc":
+            process = r.nodes[raw_source].pool.process
+            name = clean(process.get("name")) or process.get("id", "")
+            task = clean(r.nodes[raw_target].element.get("name")) or raw_target
+            f.org.infer(flow["id"], "generated", "true",
+                        f"'{name}' is an ad-hoc process: '{task}', which no flow reaches, may "
+                        "be done at any time")
+        elif why:
             event = r.nodes[raw_target].element.get("name") or raw_target
             task = r.nodes[raw_source].element.get("name") or raw_source
             f.org.infer(flow["id"], "generated", "true",
