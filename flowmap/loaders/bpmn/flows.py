@@ -97,8 +97,7 @@ def _turn_backward_flows(f: _Flows, flows: list[dict[str, Any]]) -> None:
             continue
         leaving.setdefault(flow["from"], []).append(flow)
         entering.setdefault(flow["to"], []).append(flow)
-    names = {s["id"]: s.get("name") or s["id"] for s in f.steps if s["id"] in gateways
-             or s["id"] in {fl["from"] for g in gateways for fl in entering.get(g, ())}}
+    names = {s["id"]: s.get("name") or s["id"] for s in f.steps}
     for gateway in gateways:
         into = entering.get(gateway, [])
         if leaving.get(gateway) or len(into) < 2:
