@@ -252,3 +252,21 @@ def test_activities_of_an_ad_hoc_process_are_optional_items_not_unreachable(tmp_
     plain = path.read_text().replace('tns:adHoc="true"', "")
     path.write_text(plain)
     assert [code for code, _ in _codes(path)] == ["STR001", "STR001", "STR002", "STR002"]
+
+
+def test_an_unnamed_gateway_work_only_passes_through_is_not_a_decision(tmp_path):
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="a" name="Show travel"/>
+  <bpmn:exclusiveGateway id="through"/><bpmn:task id="b" name="Submit request"/>
+  <bpmn:endEvent id="e"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="through"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="through" targetRef="b"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="e"/>
+</bpmn:process>""")
+    assert load_bpmn(path).step("through").kind.value == "event"
+    assert _codes(path) == []
+    labelled = path.read_text().replace('id="f3" ', 'id="f3" name="valid" ')
+    path.write_text(labelled)
+    assert _codes(path) == [("STR004", ("through", "f3"))]

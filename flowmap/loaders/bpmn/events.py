@@ -14,6 +14,7 @@ A BPMN model says some things without a sequence flow; flowmap draws them as flo
   ``isForCompensation="true"`` that an association joins to it).
 * **joins**: an exclusive, inclusive or complex gateway that several flows enter and at most one
   leaves merges paths; it decides nothing (a step of kind ``event``, like a parallel gateway).
+  Nor does an unnamed gateway with one flow in and one unlabelled flow out: work passes through.
 * **ad-hoc processes** (``adHoc="true"`` on a process, as jBPM writes it): an activity no flow
   reaches is an item someone may do at any time, not an unreachable step: a generated flow
   from the process's start event reaches it.
@@ -54,15 +55,21 @@ def read_semantics(records: Records) -> Semantics:
         return out
     incoming: Counter[str] = Counter()
     outgoing: dict[str, list[str]] = {}
+    labelled: set[str] = set()  # nodes with a labelled flow out
     for edge in records.edges:
         source = records.resolve(edge.source) or edge.source
         target = records.resolve(edge.target) or edge.target
         incoming[target] += 1
         outgoing.setdefault(source, []).append(target)
+        if clean(edge.element.get("name")):
+            labelled.add(source)
     nodes = records.nodes
     for node in nodes.values():
-        if node.local in _JOINING and incoming[node.id] >= 2 and len(outgoing.get(node.id, [])) <= 1:
-            out.joins.add(node.id)
+        if node.local not in _JOINING or len(outgoing.get(node.id, [])) > 1:
+            continue
+        if incoming[node.id] >= 2 or (incoming[node.id] == 1 and node.id not in labelled
+                                      and not clean(node.element.get("name"))):
+            out.joins.add(node.id)  # a merge, or an unnamed gateway work only passes through
     _links(records, out, incoming, outgoing)
     for node in nodes.values():
         if node.local != "intermediateCatchEvent" or "link" in node.events or incoming[node.id]:
