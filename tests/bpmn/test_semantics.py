@@ -270,3 +270,21 @@ def test_an_unnamed_gateway_work_only_passes_through_is_not_a_decision(tmp_path)
     labelled = path.read_text().replace('id="f3" ', 'id="f3" name="valid" ')
     path.write_text(labelled)
     assert _codes(path) == [("STR004", ("through", "f3"))]
+
+
+def test_an_engine_action_through_a_chain_of_catch_events_is_not_unreachable(tmp_path):
+    """Imixs: the action 'Erinnerung' (a reminder nothing leads to) waits for a message and
+    then leads to the task 'Angefordert' (openbpmn zertifizierung)."""
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="t" name="Angefordert"/><bpmn:endEvent id="e"/>
+  <bpmn:intermediateCatchEvent id="remind" name="Erinnerung"/>
+  <bpmn:intermediateCatchEvent id="mail"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="remind" targetRef="mail"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="mail" targetRef="t"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert [(f.source, f.target) for f in process.flows if f.generated] == [("t", "remind")]
+    assert _codes(path) == []

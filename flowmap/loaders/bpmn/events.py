@@ -8,8 +8,9 @@ A BPMN model says some things without a sequence flow; flowmap draws them as flo
   same process (a generated flow joins them). A throw without its catch hands the work to
   another model: an end; a catch without its throw takes work from one: a start.
 * **engine action events** (Imixs and others): a catch event that no flow reaches and that
-  leads to one task is an action offered on that task ("Speichern", "Save", "Add comment"):
-  a generated flow from the task reaches it.
+  leads to one task (directly, or through a few catch events: "Erinnerung" -> a message) is an
+  action offered on that task ("Speichern", "Save", "Add comment"): a generated flow from the
+  task reaches it.
 * **compensation**: a compensation boundary event leads to its handler (the activity with
   ``isForCompensation="true"`` that an association joins to it).
 * **joins**: an exclusive, inclusive or complex gateway that several flows enter and at most one
@@ -75,6 +76,10 @@ def read_semantics(records: Records) -> Semantics:
         if node.local != "intermediateCatchEvent" or "link" in node.events or incoming[node.id]:
             continue
         targets = {t for t in outgoing.get(node.id, []) if t in nodes}
+        for _ in range(4):  # through a short chain of catch events ('Erinnerung' -> message)
+            if len(targets) != 1 or nodes[next(iter(targets))].local != "intermediateCatchEvent":
+                break
+            targets = {t for t in outgoing.get(next(iter(targets)), []) if t in nodes}
         if len(targets) == 1:
             task = nodes[targets.pop()]
             if task.local in _ACTIVITIES and task.pool is node.pool:
