@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flowmap.graph import ProcessGraph
-from flowmap.model import FunctionKind, StepKind
+from flowmap.model import StepKind
 
 _WORK = (StepKind.task, StepKind.decision, StepKind.wait, StepKind.subprocess)
 
@@ -47,9 +47,8 @@ NEEDS: dict[str, Need] = {need.name: need for need in (
          lambda g: len(_owning_functions(g)) >= 2),
     Need("levels", "no function has roles at different levels (no chain of command)",
          _levels_differ),
-    Need("service", "no customer-service function does any of the work",
-         lambda g: any(g.functions[f].kind == FunctionKind.service
-                       for f in _owning_functions(g))),
+    Need("service", "no customer-service function does any of the work and no role answers the "
+         "customer's chases or complaints", lambda g: bool(g.service_steps)),
     Need("times", "no step has a work or waiting time",
          lambda g: any(s.work or s.wait for s in g.process.steps)),
     Need("values", "no step declares its value",

@@ -21,7 +21,7 @@ import networkx as nx
 
 from flowmap import branching
 from flowmap.branching import Split
-from flowmap.model import (CUSTOMER, Flow, FlowKind, Function, FunctionKind, Process, Role, Step,
+from flowmap.model import (CUSTOMER, Flow, FlowKind, Function, Process, Role, Step,
                            StepKind)
 
 TOP = ("top",)  # the virtual root of the chain of command; never equal to a role key
@@ -133,8 +133,16 @@ class ProcessGraph:
         return self.steps[step_id].owner == CUSTOMER
 
     def is_service(self, step_id: str) -> bool:
-        function = self.function_of(step_id)
-        return function is not None and function.kind == FunctionKind.service
+        """Customer-service work: see :attr:`service_steps`."""
+        return step_id in self.service_steps
+
+    @cached_property
+    def service_steps(self) -> frozenset[str]:
+        """Steps of customer-service functions or, when none does any of the work, the steps
+        that answer the customer's chases and complaints (:mod:`flowmap.contacts`)."""
+        from flowmap import contacts
+
+        return contacts.service_steps(self)
 
     def steps_of(self, function_id: str) -> list[str]:
         prefix = function_id + "."

@@ -31,7 +31,7 @@ def redesign(process: Process, findings: list[Finding]) -> Redesign:
     from flowmap import integrity
 
     data = process.model_dump(by_alias=True, mode="json")
-    for flow, written in zip(process.flows, data["flows"]):
+    for flow, written in zip(process.flows, data["flows"], strict=True):
         if flow.generated:  # not part of the data model's dump, but of the process
             written["generated"] = True
     result = Redesign(process)

@@ -256,5 +256,13 @@ def _reasons_by_element(graph: ProcessGraph) -> dict[str, list[tuple[str, str]]]
         element = getattr(record, "element", "")
         reason = getattr(record, "reason", "")
         if element and reason:
+<<<<<<< HEAD
             found[element].append((topic(getattr(record, "field", ""), element, graph), reason))
+=======
+            found[element].append(reason)
+    from flowmap import contacts  # what the model's shape says (chases, acting service)
+
+    for element, said in contacts.reasons(graph).items():
+        found[element] += said
+>>>>>>> main
     return found

@@ -215,8 +215,8 @@ def test_a_finding_carries_the_reasons_of_the_inferences_it_rests_on():
     # the same inferences under a value note: the purpose, not the levels
     [note] = [f for f in analyze(p, Config(select=("VAL001",))).findings
               if f.elements[0] == "escalate"]
-    assert note.inferred == ("purpose of step 'Escalate credit query' = escalation "
-                             "(en: escalate)",)
+    assert note.inferred == (("purpose of step 'Escalate credit query' = escalation "
+                              "(en: escalate)"),)
 
 
 def test_a_finding_on_facts_only_has_no_inferences():

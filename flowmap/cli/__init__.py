@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "org": ("flowmap.cli.org", "Organisation files: build one from an HR export (CSV, XLSX)."),
     "mine": ("flowmap.cli.mine", "Mine an event log: measured handoffs, chimneys, rework, waiting."),
     "conform": ("flowmap.cli.conform", "Replay an event log on a model: fitness and deviations."),
+    "lsp": ("flowmap.cli.lsp", "Run the language server for editors (diagnostics, hover, fixes)."),
 }
 
 

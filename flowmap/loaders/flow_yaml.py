@@ -8,6 +8,7 @@ with errors raises :class:`~flowmap.errors.LoadError`; a good one gives a
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +22,30 @@ from flowmap.loaders.yamlsrc import YamlError, YList, YMap
 # ---------------------------------------------------------------------------------------------
 
 
+Texts = Mapping[str, str]  # absolute path -> text to read instead of the file (editor buffers)
+
+
+def text_key(path: str | os.PathLike) -> str:
+    """How a path is named in a :data:`Texts` mapping: absolute and normalised."""
+    return os.path.normpath(os.path.abspath(path))
+
+
 def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
-              full: bool = True) -> tuple[Any, list[Problem]]:
+              full: bool = True, texts: Texts | None = None) -> tuple[Any, list[Problem]]:
     """Parse a YAML file; fatal problems raise LoadError, the others are returned."""
-    data, problems, _ = _read(path, max_bytes, full)
+    data, problems, _ = _read(path, max_bytes, full, texts)
     return data, problems
 
 
-def _read(path: Path, max_bytes: int, full: bool) -> tuple[Any, list[Problem], str]:
-    """The parsed data, the non-fatal problems and the text of a YAML file."""
+def _read(path: Path, max_bytes: int, full: bool,
+          texts: Texts | None = None) -> tuple[Any, list[Problem], str]:
+    """The parsed data, the non-fatal problems and the text of a YAML file (or of its unsaved
+    text in ``texts``, checked the same way)."""
     name = str(path)
     try:
-        text = yamlsrc.check_text(files.read_bounded(path, max_bytes), max_bytes)
+        given = texts.get(text_key(path)) if texts else None
+        raw = files.read_bounded(path, max_bytes) if given is None else given.encode("utf-8")
+        text = yamlsrc.check_text(raw, max_bytes)
         data, found = yamlsrc.parse(text, full=full)
     except YamlError as exc:
         raise LoadError(name, [_problem(name, exc.problem, "yaml")]) from None
@@ -181,19 +194,22 @@ class _Retry(Exception):
     """The fast pass found a problem: read again keeping every position, for exact messages."""
 
 
-def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES):
+def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
+                 texts: Texts | None = None):
     """Read and check one process file. Raises LoadError listing every problem found.
 
     A first pass keeps only the positions a valid file needs (fast); when it finds a problem,
-    the file is read again with every position kept, so each message is exact.
+    the file is read again with every position kept, so each message is exact. ``texts`` gives
+    the text of files (the process file, its organisation file) to read instead of the disk:
+    what an editor holds unsaved (``flowmap lsp``).
     """
     try:
-        return _load(Path(path), max_bytes, full=False)
+        return _load(Path(path), max_bytes, full=False, texts=texts)
     except _Retry:
-        return _load(Path(path), max_bytes, full=True)
+        return _load(Path(path), max_bytes, full=True, texts=texts)
 
 
-def _load(path: Path, max_bytes: int, full: bool):
+def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None):
     from pydantic import ValidationError
 
     from flowmap import integrity
@@ -202,7 +218,7 @@ def _load(path: Path, max_bytes: int, full: bool):
     from flowmap.loaders import suppressions
 
     name = str(path)
-    data, problems, text = _read(path, max_bytes, full)
+    data, problems, text = _read(path, max_bytes, full, texts)
     if not isinstance(data, YMap):
         problems.append(Problem(
             Location(name, *getattr(data, "start", (1, 1))),
@@ -210,7 +226,7 @@ def _load(path: Path, max_bytes: int, full: bool):
             "start from `flowmap init NAME`", "not-a-process"))
         raise LoadError(name, problems)
     sources = _Sources(name, data)
-    _resolve_organisation(path, data, sources, problems, max_bytes, full)
+    _resolve_organisation(path, data, sources, problems, max_bytes, full, texts)
     if problems and not full:
         raise _Retry
 
@@ -265,21 +281,21 @@ def _element_id(data: Any, loc: tuple) -> str:
 
 
 def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: list[Problem],
-                          max_bytes: int, full: bool = True) -> None:
+                          max_bytes: int, full: bool = True, texts: Texts | None = None) -> None:
     """Replace ``organisation: some.org.yaml`` with the organisation that file holds."""
     ref = data.get("organisation")
     if not isinstance(ref, str):
         return
     org_path = (path.parent / ref)
     where = sources.locate(("organisation",))
-    if not org_path.is_file():
+    if not org_path.is_file() and not (texts and text_key(org_path) in texts):
         problems.append(Problem(where, f"organisation file {ref!r} not found "
                                        f"(looked for {org_path})",
                                 "write the path relative to this process file", "missing-file"))
         data["organisation"] = YMap((where.line, where.column))
         return
     try:
-        org_data, found = read_yaml(org_path, max_bytes, full)
+        org_data, found = read_yaml(org_path, max_bytes, full, texts)
     except LoadError as exc:
         problems.extend(exc.problems)
         data["organisation"] = YMap((where.line, where.column))
@@ -395,9 +411,11 @@ def _locations(process, sources: _Sources) -> dict[str, Location]:
     return locs
 
 
-def load_organisation(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES):
+def load_organisation(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
+                      texts: Texts | None = None):
     """Read an ``*.org.yaml`` file (or the organisation of a ``*.flow.yaml`` file) on its own,
-    e.g. to map the resources of an event log to roles. Raises LoadError with every problem."""
+    e.g. to map the resources of an event log to roles. Raises LoadError with every problem.
+    ``texts``: as for :func:`load_process`."""
     from pydantic import ValidationError
 
     from flowmap.model import OrganisationFile
@@ -405,8 +423,8 @@ def load_organisation(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAU
     path = Path(path)
     name = str(path)
     if not path.name.lower().endswith((".org.yaml", ".org.yml")):
-        return load_process(path, max_bytes=max_bytes).organisation
-    data, problems = read_yaml(path, max_bytes)
+        return load_process(path, max_bytes=max_bytes, texts=texts).organisation
+    data, problems = read_yaml(path, max_bytes, texts=texts)
     if not isinstance(data, YMap) or not isinstance(data.get("organisation"), YMap):
         raise LoadError(name, [Problem(Location(name, 1, 1),
                                        "an organisation file is a mapping with an organisation: key",

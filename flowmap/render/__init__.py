@@ -115,7 +115,9 @@ def render(process: Process, analysis: Analysis | None, fmt: str,
         return _large(diagram, graph, fmt, options, progress)
     try:
         if options.paper:
-            return _paged(diagram, fmt, options, progress)
+            from flowmap.render.sheets import render_paged
+
+            return render_paged(diagram, fmt, options, progress)
         page, warnings, seconds = _one(diagram, fmt, options, progress)
     except DotTimeout as exc:
         if progress is not None:
@@ -168,128 +170,8 @@ def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
     return Page(suffix, data, title), warnings, result.seconds
 
 
-def _paged(diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
-    """The diagram on pages of one paper size, names at ``options.min_points`` or more."""
-    from flowmap.render import dot, key, page, paging
-    from flowmap.render.graphviz_run import run_dot
-    from flowmap.render.place import FONT_SIZE, TITLE, place
-
-    options = replace(options, wrap=wrap_width(options))
-    paper, landscape = options.paper, options.landscape
-    if paper == "auto":
-        paper, landscape = page.poster_paper(diagram, options.wrap, options.min_points,
-                                             options.margin)
-    paper = page.paper_name(paper)
-    floor = options.min_points / FONT_SIZE  # the smallest scale that keeps names readable
-    pw, ph = page.paper_points(paper, landscape)
-    room = ((pw - 2 * options.margin * 72) / floor, (ph - 2 * options.margin * 72) / floor)
-    if room[0] <= 0 or room[1] <= 0:
-        from flowmap.errors import UsageError
-
-        raise UsageError(f"margins of {options.margin} in leave no room on {paper}")
-    side_w = page.panel_width(room[0]) if options.legend or options.findings != "none" else 0.0
-    whole = _whole_process_lines(diagram)
-    tags = {n.id: dot.value_tag(n) for n in diagram.nodes
-            if n.kind not in dot.style.UNVALUED and not n.continuation}
-
-    def fits(part, index: int) -> bool:
-        part_tags = {n.id: tags.get(n.id, "") for n in part.nodes}
-        where = place(part, wrap_width=options.wrap, tags=part_tags,
-                      title=TITLE + 16 * (1 + (len(whole) if index == 0 else 0)))
-        return (where.height <= room[1]
-                and where.width <= room[0] - (side_w + 3 * 12 if index == 0 else 0))
-
-    parts = paging.split(diagram, room, side_w, options.wrap, fits=fits)
-    # Several pages of a handout: a cover page holds the findings and the key, so that every
-    # page of the diagram has its whole width. A poster keeps them beside its first page.
-    cover = len(parts) > 1 and not options.poster and side_w > 0
-    if cover:
-        parts = paging.split(diagram, room, 0.0, options.wrap, first_number=2,
-                             fits=lambda part, index: fits(part, index + 1))
-    items = key.entries(diagram, pages=len(parts) > 1) if options.legend else []
-    count = len(parts) + cover
-    titles = [((f"page {i + 1 + cover} of {count}",) if count > 1 else ()) + (
-        tuple(whole) if i == 0 and not cover else ()) for i in range(len(parts))]
-    bares = [place(part, wrap_width=options.wrap, tags={n.id: tags.get(n.id, "")
-                                                        for n in part.nodes},
-                   title=TITLE + 16 * len(titles[i])) for i, part in enumerate(parts)]
-    jobs = []  # (diagram, title lines, panel or None, key entries, placement without panel)
-    if cover:
-        from flowmap.render.layout import Diagram
-
-        blank = Diagram(diagram.title, diagram.subtitle, [], [], [], diagram.findings,
-                        diagram.findings_mode, diagram.metrics, diagram.maturity)
-        lines = (f"page 1 of {count}: findings and key", *whole)
-        title = TITLE + 16 * len(lines)
-        jobs.append((blank, lines, _panel(diagram, options, room[0] - 3 * 12,
-                                          room[1] - title - 2 * 12, True), items, None))
-    # A poster: the key goes beside the last page when it has room there, else under the
-    # findings beside the first.
-    key_last = not cover and len(parts) > 1 and bares[-1].width + side_w <= room[0]
-    for index, part in enumerate(parts):
-        lines, bare = titles[index], bares[index]
-        title = TITLE + 16 * len(lines)
-        first, last = index == 0 and not cover, index == len(parts) - 1
-        side, side_items = None, []
-        if side_w and not cover and (first or (last and key_last)):
-            width = max(side_w, room[0] - bare.width - 24)
-            side = _panel(diagram, options, width - 3 * 12, room[1] - title - 2 * 12, first)
-            side_items = items if (last and key_last) or (first and not key_last) else []
-        jobs.append((part, lines, side, side_items, None if side else bare))
-    texts, warnings = [], []
-    for number, (part, lines, side, side_items, bare) in enumerate(jobs, start=1):
-        if bare is None:  # measured as it will be drawn, with its panel
-            bare = place(part, wrap_width=options.wrap, tags={n.id: tags.get(n.id, "")
-                                                              for n in part.nodes},
-                         title=TITLE + 16 * len(lines),
-                         side_size=(side.width, side.height) if side else (0, 0))
-        fit = page.fill(bare.width, bare.height, paper, landscape, options.margin, floor)
-        if fit.warning:
-            warnings.append(f"page {number}: {fit.warning}" if len(jobs) > 1 else fit.warning)
-        texts.append(dot.to_dot(part, legend=False, findings_table=False, poster=False,
-                                wrap_width=options.wrap, extra=fit.extra,
-                                graph_attrs=dict(fit.graph_attrs), side=side,
-                                key_items=side_items, title_lines=lines))
-    if fmt == "dot":
-        return Rendered(fmt, [Page(_suffix(i), t.encode("utf-8")) for i, t in enumerate(texts)],
-                        warnings)
-    svgs, seconds = [], 0.0
-    for number, text in enumerate(texts, start=1):
-        if progress is not None and len(texts) > 1:
-            progress(f"page {number} of {len(texts)}")
-        result = run_dot(text, ["svg"], timeout=options.time_budget, progress=progress)
-        seconds += result.seconds
-        warnings += _dot_warnings(result.warnings)
-        svgs.append(result.outputs["svg"])
-    datas = _convert(svgs, fmt, options.dpi or 300, warnings)
-    return Rendered(fmt, [Page(_suffix(i), d) for i, d in enumerate(datas)], warnings, seconds)
-
-
-def _panel(diagram, options: RenderOptions, width: float, height: float, findings: bool):
-    """The panel beside the lanes (or filling a cover page): findings, on a poster the metrics."""
-    from flowmap.render.panel import Panel
-
-    return Panel(width, height, list(diagram.findings) if findings else [],
-                 diagram.metrics if options.poster and findings else None,
-                 diagram.maturity if options.poster and findings else None,
-                 full=diagram.findings_mode == "full" or options.poster,
-                 findings_shown=findings and diagram.findings_mode != "none")
-
-
 def _suffix(index: int) -> str:
     return "" if index == 0 else f"-p{index + 1}"
-
-
-def _whole_process_lines(diagram) -> list[str]:
-    """Findings about the whole process (naming no step or flow), for the title block."""
-    from flowmap.render.style import SEVERITY_LETTER
-
-    lines = []
-    for m in diagram.findings:
-        if not m.elements and diagram.findings_mode != "none":
-            text = f"{SEVERITY_LETTER.get(m.severity, '?')} {m.number} · {m.code}: {m.message}"
-            lines.append(text if len(text) <= 150 else text[:149] + "…")
-    return lines[:3]
 
 
 def _dot_warnings(lines: list[str]) -> list[str]:

@@ -218,7 +218,7 @@ PAD_POINTS = 10.8  # Graphviz's pad around the drawing (0.15 in)
 def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legend: bool = True,
            findings_table: bool | None = None, poster: bool = False,
            wrap_width: int = 22, extra: tuple[float, float] = (0.0, 0.0), side=None,
-           key_items=None, title_lines: tuple[str, ...] = ()) -> str:
+           key_items=None, title_lines: tuple[str, ...] = (), titled: bool = True) -> str:
     """DOT text for ``diagram``, with every position given (for ``neato -n2``).
 
     ``extra`` adds blank room (points) around the drawing, to fill a page exactly.
@@ -229,7 +229,7 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
     shown); ``poster`` adds the metrics and the maturity stage. ``side`` is the panel of a page
     (:class:`flowmap.render.panel.Panel`), drawn beside the lanes with the key in it.
     ``title_lines`` are more lines under the title (the page number, findings about the whole
-    process).
+    process). ``titled=False`` leaves the title out: a strip stacked under another on a sheet.
     """
     from flowmap.render import key
     from flowmap.render.place import TITLE, place
@@ -247,7 +247,7 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
             if n.kind not in style.UNVALUED and not n.continuation}
     where = place(diagram, wrap_width=wrap_width, tags=tags, legend_size=legend_size,
                   side_size=(side.width, side.height) if side is not None else (0, 0),
-                  title=TITLE + 16 * len(title_lines))
+                  title=TITLE + 16 * len(title_lines) if titled else 0.0)
     height = where.height
     label = _findings_table(diagram, poster, where.width) if findings_table or poster else ""
     # Blank room to fill a page: half above the drawing, half below (under the findings
@@ -288,8 +288,8 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
             out.append(f'  {name} [shape=point, style=invis, width=0.01, height=0.01, '
                        f'pos="{x:.1f},{y:.1f}"];')
     out.append("  subgraph cluster_page {")
-    out.append("    graph " + _attrs({**_title_attrs(diagram, title_lines), "bb": bb(page)})
-               + ";")
+    heading = _title_attrs(diagram, title_lines) if titled else {"label": "", "color": "white"}
+    out.append("    graph " + _attrs({**heading, "bb": bb(page)}) + ";")
 
     nodes_by_lane: dict[str, list[Node]] = {}
     for node in diagram.nodes:
@@ -456,7 +456,7 @@ def _findings_table(diagram: Diagram, poster: bool, width: float = 0.0) -> HTML 
                          'CELLPADDING="1">' + "".join(rows) + "</TABLE></TD>")
     elif diagram.findings_mode != "none" and (poster or diagram.metrics):
         parts.append('<TD VALIGN="TOP" ALIGN="LEFT"><FONT POINT-SIZE="14"><B>Findings</B></FONT>'
-                     '<BR ALIGN="LEFT"/>None: no rule reports anything on this process.'
+                     '<BR ALIGN="LEFT"/>No rule reports anything on this process.'
                      '<BR ALIGN="LEFT"/></TD>')
     if poster:
         parts.insert(0, f'<TD VALIGN="TOP">{_metrics_table(diagram)}</TD>')

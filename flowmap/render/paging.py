@@ -1,37 +1,31 @@
-"""Splitting a diagram into printed pages along its phases.
+"""Splitting a diagram into printed sheets along its phases, and packing the pieces on the sheets.
 
 Step names must print at a minimum size (12 pt unless asked otherwise), so the scale of a drawing
-on paper has a floor; a process wider than the paper at that scale is cut into pages between
-columns, where few flows cross (the end of one phase, the start of the next). Every page keeps the
-customer's band and the lines of the blueprint, and the lanes that work on that page, with their
-titles; a flow to a step on another page ends in a continuation marker naming it
-("→ p. 3: Assess damage"), and the page it leads to starts with the matching one
-("← p. 2: Check cover").
+on paper has a floor; a process wider than the paper at that scale is cut into *strips* between
+columns, where few flows cross (the end of one phase, the start of the next). Strips are stacked
+on a sheet as long as the sheet is tall enough, in reading order (left to right, then down), and
+the next sheet starts when it is not: a wide, shallow process fills its sheets instead of leaving
+their lower half blank. Every strip keeps the customer's band, the lines of the blueprint and the
+lanes that work in it, with their titles; a flow to a step in another strip ends in a
+continuation marker naming it: "→ p. 3: Assess damage" on another sheet, "→ below: Assess
+damage" further down the same sheet, and the strip it leads to starts with the matching one
+("← p. 2: Check cover", "← above: Check cover").
 
-Pure: no I/O. The pages are :class:`~flowmap.render.layout.Diagram` values drawn like any other.
+Pure: no I/O. The strips are :class:`~flowmap.render.layout.Diagram` values drawn like any other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from flowmap.model import StepKind
-from flowmap.render import place as geometry
 from flowmap.render.columns import columns
 from flowmap.render.layout import Band, Diagram, Edge, Line, Node
 
-MARKER_WIDTH = 190.0  # room for a continuation marker at either end of a page
-SHORTEST = 0.6  # a page is cut where few flows cross, once it is this full
-
-
-def column_widths(diagram: Diagram, col: dict[str, int], wrap_width: int) -> list[float]:
-    ncols = max(col.values(), default=-1) + 1
-    widths = [0.0] * ncols
-    for n in diagram.nodes:
-        w, _ = geometry.node_size(n, wrap_width, "x" * 24 if n.kind not in
-                                  (StepKind.start, StepKind.end, StepKind.event) else "")
-        widths[col[n.id]] = max(widths[col[n.id]], w)
-    return [w + geometry.GAP for w in widths]
+SHORTEST = 0.6  # a strip is cut where few flows cross, once it is this full
+STRIP_GAP = 12.0  # drawing points between two strips stacked on one sheet
+Measure = Callable[[Diagram], tuple[float, float]]  # a strip's width and height as drawn
 
 
 def crossings(diagram: Diagram, col: dict[str, int]) -> list[int]:
@@ -45,49 +39,78 @@ def crossings(diagram: Diagram, col: dict[str, int]) -> list[int]:
     return count
 
 
-def split(diagram: Diagram, room: tuple[float, float], first_side: float, wrap_width: int,
-          fits=None, first_number: int = 1) -> list[Diagram]:
-    """The pages of ``diagram`` when a page holds ``room`` (width, height) drawing points, the
-    first one ``first_side`` less wide (its panel). ``fits(page, number)`` says whether a page
-    built so far fits (default: always); a page that does not loses columns. Pages are numbered
-    from ``first_number`` in the continuation markers (2 when a cover page comes first)."""
+def pack(diagram: Diagram, room: tuple[float, float], measure: Measure, *,
+         first_side: float = 0.0, header: Callable[[int], float] = lambda sheet: 0.0,
+         most: int | None = None) -> list[list[Diagram]]:
+    """The sheets of ``diagram``, each a list of strips from top to bottom.
+
+    A sheet holds ``room`` (width, height) drawing points; the first one ``first_side`` less wide
+    (the panel beside it); ``header(i)`` is the height of sheet ``i``'s title block (drawn with
+    its first strip, which ``measure`` does not count). ``measure(strip)`` is the size of a strip
+    as it will be drawn. A strip taller than a sheet still gets a sheet of its own (the caller
+    warns that its names print below the minimum). With ``most``, packing stops once it needs
+    more sheets than that (the answer is then longer than ``most``, its strips unfinished).
+    """
     col = columns(diagram)
     ncols = max(col.values(), default=-1) + 1
     if ncols == 0:
-        return [diagram]
-    widths = column_widths(diagram, col, wrap_width)
+        return [[diagram]]
     cross = crossings(diagram, col)
-    fixed = 2 * geometry.MARGIN + geometry.HEADER_WIDTH + geometry.GAP
+    sizes: dict[tuple[int, int], tuple[float, float]] = {}
 
-    def ok(start: int, end: int) -> bool:
-        if fits is None:  # an estimate from the widths of the columns
-            budget = room[0] - (first_side if not ranges else 0) - fixed - MARKER_WIDTH * 2
-            return sum(widths[start:end]) <= budget
-        return fits(_page(diagram, col, range(start, end), {}, len(ranges) + 1), len(ranges))
+    def size(start: int, end: int) -> tuple[float, float]:
+        if (start, end) not in sizes:
+            sizes[(start, end)] = measure(_strip(diagram, col, range(start, end), {}))
+        return sizes[(start, end)]
 
-    ranges: list[tuple[int, int]] = []
-    start = 0
-    while start < ncols:
-        end = start + 1  # the widest page that fits...
-        while end < ncols and ok(start, end + 1):
+    def widest(start: int, width: float, height: float) -> int:
+        end = start + 1  # the widest strip that fits...
+        while end < ncols and size(start, end + 1)[0] <= width and (
+                size(start, end + 1)[1] <= height):
             end += 1
         if end < ncols:  # ...cut, once well filled, where the fewest flows cross
             shortest = start + max(1, -(-int(SHORTEST * (end - start) * 10) // 10))
             end = min(range(shortest, end + 1), key=lambda k: (cross[k - 1], -k))
-        ranges.append((start, end))
-        start = end
-    if len(ranges) == 1:
-        return [diagram]
-    page_of = {n.id: next(i for i, (a, b) in enumerate(ranges) if a <= col[n.id] < b)
-               for n in diagram.nodes}
-    page_of = {n: p + first_number - 1 for n, p in page_of.items()}
-    return [_page(diagram, col, range(a, b), page_of, i + 1) for i, (a, b) in enumerate(ranges)]
+        return end
+
+    sheets: list[list[tuple[int, int]]] = []
+    start = 0
+    while start < ncols:
+        width = room[0] - (first_side if not sheets else 0.0)
+        left = room[1] - header(len(sheets))
+        ranges: list[tuple[int, int]] = []
+        while start < ncols:
+            end = widest(start, width, room[1] - header(len(sheets)))
+            height = size(start, end)[1]
+            if ranges and height > left:
+                break
+            ranges.append((start, end))
+            left -= height + STRIP_GAP
+            start = end
+        sheets.append(ranges)
+        if most is not None and len(sheets) > most:
+            return [[diagram]] * len(sheets)
+    if len(sheets) == 1 and len(sheets[0]) == 1:
+        return [[diagram]]
+    where: dict[str, tuple[int, int]] = {}  # node -> (sheet, strip), counted from 1
+    strip = 0
+    for number, ranges in enumerate(sheets, start=1):
+        for a, b in ranges:
+            strip += 1
+            where.update((n.id, (number, strip)) for n in diagram.nodes if a <= col[n.id] < b)
+    return [[_strip(diagram, col, range(a, b), where) for a, b in ranges] for ranges in sheets]
 
 
-def _page(diagram: Diagram, col: dict[str, int], span: range, page_of: dict[str, int],
-          number: int) -> Diagram:
-    """The part of ``diagram`` in the columns ``span``, with continuation markers (``page_of``
-    gives every node's page, counted from 0; empty while pages are still being chosen)."""
+def _marker_text(arrow: str, here: tuple[int, int], there: tuple[int, int]) -> str:
+    if here[0] == there[0]:
+        return f"{arrow} {'below' if there[1] > here[1] else 'above'}"
+    return f"{arrow} p. {there[0]}"
+
+
+def _strip(diagram: Diagram, col: dict[str, int], span: range,
+           where: dict[str, tuple[int, int]]) -> Diagram:
+    """The part of ``diagram`` in the columns ``span``, with continuation markers (``where``
+    gives every node's sheet and strip; empty while the strips are still being chosen)."""
     nodes = [n for n in diagram.nodes if col[n.id] in span]
     here = {n.id for n in nodes}
     by_id = {n.id: n for n in diagram.nodes}
@@ -95,6 +118,7 @@ def _page(diagram: Diagram, col: dict[str, int], span: range, page_of: dict[str,
     markers: dict[str, Node] = {}
     lane_number = {lane.key: i for i, lane in enumerate(
         lane for band in diagram.bands for lane in band.lanes)}
+    mine_at = where.get(nodes[0].id) if nodes and where else None
     for e in diagram.edges:
         s_in, t_in = e.source in here, e.target in here
         if s_in and t_in:
@@ -103,18 +127,18 @@ def _page(diagram: Diagram, col: dict[str, int], span: range, page_of: dict[str,
             other = by_id[e.target if s_in else e.source]
             mine = by_id[e.source if s_in else e.target]
             arrow = "→" if s_in else "←"
-            if other.id in page_of:  # one marker per lane and page on the other side
-                page = page_of[other.id] + 1
-                key = f"{'x' if s_in else 'y'}p{page}_{lane_number[mine.lane]}"
-            else:  # while pages are chosen: one per step, never smaller than the final ones
-                page = 88
+            if mine_at is not None:  # one marker per lane and strip on the other side
+                head = _marker_text(arrow, mine_at, where[other.id])
+                key = f"{'x' if s_in else 'y'}s{where[other.id][1]}_{lane_number[mine.lane]}"
+            else:  # while strips are chosen: one per step, never smaller than the final ones
+                head = f"{arrow} above"
                 key = f"{'x' if s_in else 'y'}{other.id}_{lane_number[mine.lane]}"
             if key in markers:
                 known = markers[key]
                 if other.name not in known.name.split(": ", 1)[1].split("\n"):
                     markers[key] = replace(known, name=f"{known.name}\n{other.name}")
             else:
-                markers[key] = Node(key, other.step, f"{arrow} p. {page}: {other.name}",
+                markers[key] = Node(key, other.step, f"{head}: {other.name}",
                                     StepKind.event, None, mine.lane, 0.0, 0.0,
                                     continuation="to" if s_in else "from")
             ends = (e.source, key) if s_in else (key, e.target)

@@ -79,7 +79,7 @@ class Panel:
         if metrics:
             rows.append(f'<TR><TD COLSPAN="2"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2" '
                         f'WIDTH="{width - 2 * PAD:.0f}">{metrics}</TABLE></TD></TR>')
-        if self.findings_shown:
+        if self.findings_shown and self.findings:
             rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="15"><B>Findings, '
                         "most important first</B></FONT></TD></TR>")
             used += 24
@@ -95,9 +95,6 @@ class Panel:
             if rest:
                 rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="2"><B>+{rest} more in the report'
                             "</B> (flowmap report or flowmap analyze)</TD></TR>")
-            elif not self.findings:
-                rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2">None: no rule reports anything on '
-                            "this process.</TD></TR>")
             used += LINE + 8
         out = []
         if rows:

@@ -122,9 +122,13 @@ class Placement:
 def node_lines(node: Node, wrap_width: int) -> list[str]:
     if node.continuation:  # "→ p. 3:" on a line of its own, then the steps' names
         head, _, names = node.name.partition(": ")
-        lines = [wrap(name, wrap_width + 4, 1)[0] for name in names.splitlines()]
-        if len(lines) > 3:
-            lines = [*lines[:2], f"+{len(lines) - 2} more"]
+        named = names.splitlines()
+        # Narrow (each name on at most two short lines): a marker at both ends of every strip
+        # would otherwise take a third of a page's width.
+        lines = [line for name in named[:2]
+                 for line in wrap(name, wrap_width - 2, 2 if len(named) == 1 else 1)]
+        if len(named) > 2:
+            lines.append(f"+{len(named) - 2} more")
         return [head + ":", *lines]
     compact = node.kind in (StepKind.decision, StepKind.start, StepKind.end, StepKind.event)
     return wrap(node.name, wrap_width - (6 if compact else 0))
@@ -166,6 +170,8 @@ def node_size(node: Node, wrap_width: int, tag: str) -> tuple[float, float]:
         height += TAG_SIZE + 3
     width += 18
     height += 12
+    if node.continuation:  # a box with an arrow's tip (Graphviz's cds), not the event's ellipse
+        return max(width + 22, 64.0), max(height, 36.0)
     if node.kind == StepKind.decision:
         width, height = width * 1.55 + 8, height * 1.45 + 6
     elif node.kind in (StepKind.start, StepKind.end, StepKind.event):
@@ -180,6 +186,11 @@ def node_size(node: Node, wrap_width: int, tag: str) -> tuple[float, float]:
 # ---------------------------------------------------------------------------------------------
 # The whole placement
 # ---------------------------------------------------------------------------------------------
+
+
+def empty_lane_height(label: str, level: bool) -> float:
+    """The height of a lane without steps: room for its title (and level) alone."""
+    return max(24.0, 13.0 * len(wrap(label, 16, 3)) + (12.0 if level else 0.0) + 6.0)
 
 
 REPEAT_EVERY = 1417.0  # points (50 cm): lane titles are drawn again after this much width
@@ -247,6 +258,15 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
         y += BAND_TITLE
         for lane in row.lanes:
             lane_top = y
+            if not by_lane.get(lane.key):  # a lane with nothing here (on a strip): its title
+                y += empty_lane_height(lane.label, lane.level is not None)
+                lane_rows[lane.key] = 0
+                placement.lanes[lane.key] = Rect(MARGIN + 4, lane_top, 0, y)
+                placement.heads[lane.key] = Box(MARGIN + 4 + HEADER_WIDTH / 2,
+                                                (lane_top + y) / 2, HEADER_WIDTH - 8,
+                                                y - lane_top - 4)
+                y += 3
+                continue
             stacks = _stacks(by_lane.get(lane.key, []), col, preds, row_of)
             depth = max((len(s) for s in stacks.values()), default=1) or 1
             heights = [36.0] * depth

@@ -1,5 +1,7 @@
 """Every process of processes/ prints with step names of 12 pt or more, on A3 landscape pages
-and as an A0 poster: font and page sizes are read out of the PDF itself (pdfplumber)."""
+and as an A0 poster: font and page sizes are read out of the PDF itself (pdfplumber); every page
+shows part of the diagram or the findings, and the pages are no more than the sheets it takes to
+tile the whole diagram at that size."""
 
 from __future__ import annotations
 
@@ -45,11 +47,12 @@ def name_sizes(pdf_bytes: bytes, lines: dict[str, list[str]]):
 def test_step_names_print_at_12_points_on_every_page(path, paper):
     process = load_any(path)
     options = RenderOptions(paper=paper, landscape=True, poster=paper == "A0")
-    rendered = render(process, analyze(process), "pdf", options)
+    analysis = analyze(process)
+    rendered = render(process, analysis, "pdf", options)
     assert len(rendered.pages) == 1  # one file, however many pages
     from flowmap.render.layout import build
 
-    diagram = build(process)
+    diagram = build(process, analysis)
     lines = {n.step: node_lines(n, wrap_width(options))[0].split() for n in diagram.nodes}
     found, pages = name_sizes(rendered.data, lines)
     width, height = paper_points(paper, True)
@@ -60,6 +63,40 @@ def test_step_names_print_at_12_points_on_every_page(path, paper):
     small = {step: size for step, size in smallest.items() if size < 11.95}
     assert not small, f"names printed below 12 pt: {small}"
     assert not rendered.warnings
+    # Every page is worth pinning up: a part of the diagram or the findings, never a page that
+    # says there is nothing to list; and no more pages than tiles of the paper would take to
+    # cover the whole diagram drawn at the minimum size (names at 12 pt).
+    texts = page_texts(rendered.data)
+    names = [" ".join(first) for first in lines.values()]
+    for number, text in enumerate(texts, start=1):
+        assert any(name in text for name in names) or "Findings" in text, (number, text[:200])
+        assert "None" not in text.split(), (number, text[:200])
+    assert len(texts) <= sheets_bound(diagram, options, paper)
+
+
+def page_texts(pdf_bytes: bytes) -> list[str]:
+    import io
+
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        return [" ".join(w["text"] for w in page.extract_words()) for page in pdf.pages]
+
+
+def sheets_bound(diagram, options, paper: str) -> int:
+    """How many sheets of ``paper`` tile the whole diagram (with a poster's panel beside it)
+    drawn at the scale that prints names at ``options.min_points``."""
+    import math
+
+    from flowmap.render.page import panel_width
+    from flowmap.render.place import FONT_SIZE
+    from flowmap.render.sheets import GAP, measurer
+
+    floor = options.min_points / FONT_SIZE
+    width, height = measurer(options)(diagram)
+    pw, ph = paper_points(paper, True)
+    room_w, room_h = (pw - 2 * options.margin * 72) / floor, (ph - 2 * options.margin * 72) / floor
+    if options.poster:
+        width += panel_width(room_w) + GAP
+    return math.ceil(width / room_w) * math.ceil(height / room_h)
 
 
 @needs_dot

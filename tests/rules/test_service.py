@@ -137,10 +137,39 @@ steps:
 flows: [call -> sorry, sorry -> done]
 """
     [finding] = run(load(tmp_path, text), "SRV002")
-    assert finding.evidence["placation_steps"] == {"sorry": ["sorry", "voucher"]}
+    # the words come from flowmap.inference: the first one of each purpose (placation here)
+    assert finding.evidence["placation_steps"] == {"sorry": ["sorry"]}
     assert finding.fix is None  # no known cause to feed back to
     recovered = text.replace("owner: service.agent}", "owner: service.agent, purpose: recovery}")
     assert not run(load(tmp_path, recovered), "SRV002")
+
+
+@pytest.mark.parametrize("name, words", [
+    ("Apologise and refund the fee", ["apologise", "refund"]),
+    ("Kunden beruhigen", ["beruhigen"]), ("Calmer le client", ["calmer"]),
+    ("Offrir un geste commercial", ["geste commercial"]), ("Calm customer", ["calm customer"]),
+])
+def test_placation_read_from_names_in_every_language(tmp_path, name, words):
+    text = HEAD + org("service:service:agent/1") + f"""
+steps:
+  - {{id: call, owner: customer, kind: start}}
+  - {{id: sorry, name: {name}, owner: service.agent}}
+  - {{id: done, owner: customer, kind: end}}
+flows: [call -> sorry, sorry -> done]
+"""
+    [finding] = run(load(tmp_path, text), "SRV002")
+    assert finding.evidence["placation_steps"] == {"sorry": words}
+
+
+def test_placation_ignores_an_end_event_named_for_its_outcome(tmp_path):
+    text = HEAD + org("service:service:agent/1") + """
+steps:
+  - {id: call, owner: customer, kind: start}
+  - {id: explain, name: Explain the delay, owner: service.agent}
+  - {id: done, name: Customer reassured, owner: service.agent, kind: end}
+flows: [call -> explain, explain -> done]
+"""
+    assert not run(load(tmp_path, text), "SRV002")
 
 
 # -- SRV003 service-only-customer-facing -------------------------------------------------------

@@ -136,9 +136,13 @@ def _cause(g: ProcessGraph, start: str, words: set[str]) -> str | None:
 
 
 def handled_by_service(g: ProcessGraph, failure: Failure) -> list[str]:
-    """Customer-service steps in the failure's region that meet the customer."""
+    """Customer-service steps in the failure's region that meet the customer, outside the
+    function that caused it (a role answering for its own failure has not had it dumped on it:
+    where no service function works, service is whoever answers the customer's contact)."""
     touch = g.touchpoints
-    return sorted((s for s in failure.region if g.is_service(s) and s in touch),
+    cause = g.function_of(failure.cause) if failure.cause else None
+    return sorted((s for s in failure.region if g.is_service(s) and s in touch
+                   and (cause is None or (fn := g.function_of(s)) is None or fn.id != cause.id)),
                   key=g.forward_order.__getitem__)
 
 

@@ -2,8 +2,12 @@
 fixes the cause.
 
 ## What it finds
-Service steps that placate: purpose `placation` or `compensation`, or a name with *apologise*,
-*sorry*, *goodwill*, *compensate*, *voucher*, *gesture* or *courtesy*. They are grouped by the
+Service steps that placate: purpose `placation` or `compensation`, or a name that says so in any
+language flowmap reads (*apologise*, *sorry*, *goodwill*, *voucher*, *calm the customer*,
+*compensate*, *Kulanz*, *beruhigen*, *geste commercial*...: the placation and compensation words
+of `flowmap/inference/words/`). Where the process has no customer-service function, the role
+that answers the customer's chases and complaints is its customer service (a pizza shop's clerk
+calming a customer who asks where the pizza is). They are grouped by the
 failure they answer (the work that exists only because of it, see SRV001) or, outside any
 failure, by the work that follows them. A group is reported when none of its steps has purpose
 `recovery` or `root-cause-fix` and no `feedback` flow leaves it. A step that both compensates
@@ -18,20 +22,27 @@ fix there.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from flowmap.model import Purpose
+from flowmap import inference
+from flowmap.model import Purpose, StepKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.service.common import failures, fix_at_source, outermost, recovered
 
-_PLACATING = re.compile(r"\b(apolog\w*|sorry|goodwill|compensat\w*|voucher|gesture|courtesy)\b",
-                        re.IGNORECASE)
+_PLACATING = (Purpose.placation, Purpose.compensation)
+
+
+def placating_words(step) -> list[str]:
+    """The purposes, or else the words of its name, that make a step placate."""
+    declared = [p.value for p in step.purpose if p in _PLACATING]
+    return declared or [m.word for m in inference.purposes(step.name) if m.value in _PLACATING]
 
 
 def is_placation(step) -> bool:
-    return ((bool({Purpose.placation, Purpose.compensation} & set(step.purpose))
-             or bool(_PLACATING.search(step.name))) and Purpose.recovery not in step.purpose)
+    """A task that placates (an end event named 'Customer reassured' is its outcome, not
+    another placating step)."""
+    return (step.kind in (StepKind.task, StepKind.subprocess) and bool(placating_words(step))
+            and Purpose.recovery not in step.purpose)
 
 
 class PlacationOnly(Rule):
@@ -62,9 +73,7 @@ class PlacationOnly(Rule):
             case = failure.region if failure else g.dominated_by(steps[0])
             if recovered(g, case):
                 continue
-            words = {sid: [p.value for p in g.steps[sid].purpose
-                           if p in (Purpose.placation, Purpose.compensation)]
-                     or _PLACATING.findall(g.steps[sid].name) for sid in steps}
+            words = {sid: placating_words(g.steps[sid]) for sid in steps}
             cause = failure.cause if failure else None
             fix = fix_at_source(g, cause, steps[-1], "failure") if cause else None
             yield self.finding(

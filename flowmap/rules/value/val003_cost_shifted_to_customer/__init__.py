@@ -13,6 +13,11 @@ delivered"), which is the outcome the customer came for, not a cost, unless it i
 re-entry, rework, chasing or deflection. The finding names the company steps just before
 it (what made the customer do it) and the customer's time.
 
+A chase drawn as BPMN draws it is found without a word for it: the customer waits (a timer,
+"60 minutes"), contacts the company ("Ask for the pizza", "Enquiry pizza order") and waits
+again, a loop of the customer's own steps (see `flowmap.contacts`). The contact is reported as
+chasing, with the wait that led to it; the wait is not reported again on its own.
+
 ## How to fix
 Remove the cause inside the organisation: use the data the customer already gave, keep the
 customer informed before they need to chase, give the person who takes over the case its
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flowmap import contacts
 from flowmap.model import Purpose, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.inference import value as lexicon
@@ -73,29 +79,40 @@ class CostShiftedToCustomer(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
+        chasing = contacts.chases(g)
+        waits_of_chases = {wait for wait in chasing.values() if wait}
+        timed = any(s.work or s.wait for s in ctx.process.steps)
         for step in ctx.process.steps:
             if (not step.is_customer or step.kind not in (StepKind.task, StepKind.wait)
-                    or step.value == Value.customer):
+                    or step.value == Value.customer or step.id in waits_of_chases):
                 continue
             if self._receives(step):
                 continue
+            wait = chasing.get(step.id)
             inferred = lexicon.infer(step)
+            if wait and (inferred is None or inferred.source == "name"):
+                inferred = lexicon.Waste(Value.none, f"after waiting '{g.steps[wait].label}'",
+                                         "chasing", "flow")
             if inferred is None and step.value != Value.none:
                 continue
-            if inferred is not None and inferred.source == "name" and step.value is not None:
-                continue  # a declared business step: its name alone is not enough
+            if inferred is not None and inferred.source in ("name", "flow") \
+                    and step.value is not None:
+                continue  # a declared business step: its name or shape alone is not enough
             waste = inferred.waste if inferred else "no value"
             decided = inferred.word if inferred else "value: none"
             causes = sorted(p for p in g.flow.predecessors(step.id)
                             if p != step.id and not g.is_customer(p))
+            if wait:
+                causes = [wait, *causes]
             time = step.work + step.wait
+            spent = f": {duration(time)} of the customer's time" if time or timed else ""
+            after = f" after waiting '{g.steps[wait].label}'" if wait else ""
             fix = None
             if Purpose.re_entry in step.purpose and not self._in_loop(ctx, step.id):
                 fix = remove_fix(g, step.id, f"remove the customer's re-entry step {step.id}")
             yield self.finding(
                 ctx,
-                f"The customer must '{step.label}' ({waste}): {duration(time)} of the "
-                "customer's time",
+                f"The customer must '{step.label}'{after} ({waste}){spent}",
                 [step.id, *causes],
                 evidence={"waste": waste, "decided_by": decided,
                           "customer_work_minutes": step.work,

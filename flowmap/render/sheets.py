@@ -1,0 +1,353 @@
+"""A process on sheets of one paper size: strips packed on the fewest sheets, names readable.
+
+:func:`flowmap.render.paging.pack` cuts the diagram into strips and says which strips share a
+sheet; here each strip is drawn once by Graphviz at its own size (SVG), and the strips of a sheet
+are stacked on one page of the paper at one scale: the largest that fits (up to
+:data:`flowmap.render.page.MAX_ENLARGE` times the floor), never below the floor at which step
+names print at ``min_points``. A poster keeps its panel (findings, metrics, key) beside the first
+sheet; a handout puts the findings and the key where its last sheet has room (beside or under the
+last strip), and only when there is none on a page of their own at the end — never on a cover
+page, and never a panel saying there is nothing to list.
+
+PDF and PNG are converted from the composed SVG pages (:mod:`flowmap.render.rasterise`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import TYPE_CHECKING
+
+from flowmap.render import Page, Rendered, RenderOptions, wrap_width
+from flowmap.render.page import MAX_ENLARGE, PANEL_MAX
+from flowmap.render.paging import STRIP_GAP
+from flowmap.render.place import FONT_SIZE, MARGIN, TITLE
+
+if TYPE_CHECKING:
+    from flowmap.render.layout import Diagram
+
+GAP = 36.0  # drawing points between the strips and the panel beside them
+PAD = 10.8  # Graphviz's pad around each drawing (0.15 in), points
+LINE_HEIGHT = 16.0  # one more line under the title
+
+
+@dataclass
+class Block:
+    """One drawing on a sheet (a strip of the diagram, or a panel): DOT, then Graphviz's SVG."""
+
+    dot: str
+    size: tuple[float, float]  # estimated before drawing, points at scale 1
+    svg: bytes = b""
+
+
+@dataclass
+class Sheet:
+    strips: list[Block]
+    panel: Block | None = None
+    below: bool = False  # the panel under the strips, rather than beside them
+    scale: float = 1.0  # drawing points -> printed points
+    lines: tuple[str, ...] = field(default=())
+
+
+def header_height(lines: int) -> float:
+    return TITLE + LINE_HEIGHT * lines
+
+
+def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
+    """``diagram`` on sheets of ``options.paper``, step names at ``options.min_points`` or more."""
+    from flowmap.errors import UsageError
+    from flowmap.render import key, page, paging
+
+    options = replace(options, wrap=wrap_width(options))
+    floor = options.min_points / FONT_SIZE  # the smallest scale that keeps names readable
+    measure = measurer(options)
+    whole = whole_process_lines(diagram)
+    paper, landscape = options.paper, options.landscape
+    if paper == "auto":
+        paper, landscape = poster_paper(diagram, options, floor, measure, len(whole))
+    paper = page.paper_name(paper)
+    pw, ph = page.paper_points(paper, landscape)
+    rw, rh = pw - 2 * options.margin * 72, ph - 2 * options.margin * 72
+    if rw <= 0 or rh <= 0:
+        raise UsageError(f"margins of {options.margin} in leave no room on {paper}")
+    room = (rw / floor, rh / floor)
+    listed = diagram.findings_mode != "none" and bool(diagram.findings)
+    panel_wanted = options.legend or listed or options.poster
+    side_w = page.panel_width(room[0]) if panel_wanted else 0.0
+    parts = paging.pack(diagram, room, measure, first_side=side_w + GAP if options.poster else 0.0,
+                        header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)))
+    items = key.entries(diagram, pages=sum(len(p) for p in parts) > 1) if options.legend \
+        else []
+    sizes = [[measure(strip) for strip in strips] for strips in parts]
+    own_page = False  # the findings and the key on a page of their own, at the end
+    where = 0  # the sheet with the panel: a poster's first; a handout's where it costs least
+    if panel_wanted and not options.poster:
+        lines = [(1 if len(parts) > 1 else 0) + (len(whole) if i == 0 else 0)
+                 for i in range(len(parts))]
+        need = partial(_panel_need, diagram, items)
+        costs = []
+        for i, strip_sizes in enumerate(sizes):
+            found = _panel_room(strip_sizes, header_height(lines[i]), (rw, rh), side_w, need,
+                                floor)
+            if found is not None:
+                costs.append((found[0] / _scale(strip_sizes, header_height(lines[i]), (rw, rh),
+                                                 floor), i))
+        own_page = not costs
+        where = max(costs)[1] if costs else 0
+    count = len(parts) + own_page
+    sheets = []
+    for number, (strips, strip_sizes) in enumerate(zip(parts, sizes, strict=True), start=1):
+        lines = ((f"page {number} of {count}",) if count > 1 else ()) + (
+            tuple(whole) if number == 1 else ())
+        blocks = []
+        for i, (strip, (w, h)) in enumerate(zip(strips, strip_sizes, strict=True)):
+            titled = i == 0
+            dot_text = strip_dot(strip, options, lines if titled else None)
+            blocks.append(Block(dot_text, (w, h + (header_height(len(lines)) if titled else 0))))
+        sheets.append(Sheet(blocks, lines=lines))
+    if panel_wanted and not own_page:
+        sheet = sheets[where]
+        need = partial(_panel_need, diagram, items)
+        found = _panel_room([b.size for b in sheet.strips], 0.0, (rw, rh), side_w, need, floor,
+                            beside_only=options.poster)
+        if found is not None:
+            _, sheet.below, (width, height) = found
+            body = _panel(diagram, options, width - 2 * (MARGIN + PAD),
+                          height - 2 * (MARGIN + PAD))
+            sheet.panel = Block(panel_dot(diagram, body, items, None), (width, height))
+        else:  # a poster whose first sheet is full: the panel as a page of its own
+            own_page = True
+    if own_page:
+        body = _panel(diagram, options, min(room[0], 2 * PANEL_MAX) - 2 * (MARGIN + PAD),
+                      room[1] - header_height(1) - 2 * (MARGIN + PAD))
+        what = ("findings and key" if items else "findings") if listed else "key"
+        lines = (f"page {count} of {count}: {what}",)
+        sheets.append(Sheet([Block(panel_dot(diagram, body, items, lines), room)], lines=lines))
+    blocks = [b for s in sheets for b in (*s.strips, *((s.panel,) if s.panel else ()))]
+    if fmt == "dot":
+        return Rendered(fmt, [Page(_suffix(i), b.dot.encode("utf-8"))
+                              for i, b in enumerate(blocks)])
+    warnings: list[str] = []
+    seconds = draw(blocks, options, progress, warnings)
+    pages = []
+    for number, sheet in enumerate(sheets, start=1):
+        svg, scale = compose(sheet, pw, ph, options.margin * 72, floor)
+        if scale < floor * 0.999:
+            at = f"page {number}: " if len(sheets) > 1 else ""
+            warnings.append(f"{at}one column of this process is too tall for {paper}"
+                            f"{' landscape' if landscape else ''}: step names print at "
+                            f"{FONT_SIZE * scale:.1f} pt, below {FONT_SIZE * floor:.1f} pt; use "
+                            "a larger --paper or a smaller --min-points")
+        pages.append(svg)
+    from flowmap.render import _convert
+
+    datas = _convert(pages, fmt, options.dpi or 300, warnings)
+    return Rendered(fmt, [Page(_suffix(i), d) for i, d in enumerate(datas)], warnings, seconds)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sizes and the choice of paper
+# ---------------------------------------------------------------------------------------------
+
+
+def measurer(options: RenderOptions):
+    """The size (points, at scale 1) of a strip as Graphviz will draw it, without a title."""
+    from flowmap.render import dot
+    from flowmap.render.place import place
+
+    def measure(strip: Diagram) -> tuple[float, float]:
+        tags = {n.id: dot.value_tag(n) for n in strip.nodes
+                if n.kind not in dot.style.UNVALUED and not n.continuation}
+        where = place(strip, wrap_width=options.wrap or wrap_width(options), tags=tags,
+                      title=0.0)
+        return where.width + 2 * PAD, where.height + 2 * PAD
+
+    return measure
+
+
+def poster_paper(diagram: Diagram, options: RenderOptions, floor: float, measure,
+                 whole: int) -> tuple[str, bool]:
+    """The smallest landscape paper (A0 at most) on which the whole poster is one sheet, the
+    panel beside the lanes, names at the floor; A0 when none is (then several sheets)."""
+    from flowmap.render import page, paging
+
+    for name in page.ORDER:
+        pw, ph = page.paper_points(name, True)
+        room = ((pw - 2 * options.margin * 72) / floor, (ph - 2 * options.margin * 72) / floor)
+        if room[0] <= 0 or room[1] <= 0:
+            continue
+        side = page.panel_width(room[0])
+        if len(paging.pack(diagram, room, measure, first_side=side + GAP, most=1,
+                           header=lambda i: header_height(whole))) == 1:
+            return name, True
+    return "A0", True
+
+
+def _panel_need(diagram: Diagram, items, width: float) -> float:
+    """The least height a panel needs to be worth drawing: the key and a few findings."""
+    from flowmap.render import key
+
+    listed = diagram.findings_mode != "none" and bool(diagram.findings)
+    return (key.height(items, width) if items else 0.0) + (
+        24 + 90 * min(3, len(diagram.findings)) if listed else 0.0) + 2 * (MARGIN + PAD) + 30
+
+
+def _stack(sizes: list[tuple[float, float]], header: float) -> tuple[float, float]:
+    """The width and height of strips of ``sizes`` stacked, with a title of ``header``."""
+    return (max(w for w, _ in sizes),
+            sum(h for _, h in sizes) + STRIP_GAP * (len(sizes) - 1) + header)
+
+
+def _scale(sizes: list[tuple[float, float]], header: float, room: tuple[float, float],
+           floor: float) -> float:
+    width, height = _stack(sizes, header)
+    return min(room[0] / width, room[1] / height, floor * MAX_ENLARGE)
+
+
+def _panel_room(sizes: list[tuple[float, float]], header: float, room: tuple[float, float],
+                side_w: float, need: Callable[[float], float], floor: float,
+                beside_only: bool = False,
+                ) -> tuple[float, bool, tuple[float, float]] | None:
+    """Where a panel goes on a sheet of strips of ``sizes``: (the sheet's scale, under the
+    strips?, the panel's size), at the larger scale of the two places that keeps the floor;
+    None when neither does."""
+    width, height = _stack(sizes, header)
+    rw, rh = room
+    top = floor * MAX_ENLARGE
+    beside = min(rw / (width + GAP + side_w), rh / max(height, need(side_w)), top)
+    below = min(rw / max(width, side_w), rh / (height + STRIP_GAP + need(max(width, side_w))),
+                top)
+    if beside_only or (beside >= below and beside >= floor * 0.999):
+        if beside < floor * 0.999 and not beside_only:
+            return None
+        scale = beside
+        panel_w = min(PANEL_MAX, max(side_w, rw / scale - width - GAP))
+        return scale, False, (panel_w, max(rh / scale, height))
+    if below >= floor * 0.999:
+        return below, True, (max(width, min(rw / below, 2 * PANEL_MAX)),
+                             rh / below - height - STRIP_GAP)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# DOT for the blocks, and drawing them
+# ---------------------------------------------------------------------------------------------
+
+
+def strip_dot(strip: Diagram, options: RenderOptions, lines: tuple[str, ...] | None) -> str:
+    """DOT for one strip; ``lines`` under the title, or None for a strip without title."""
+    from flowmap.render import dot
+
+    return dot.to_dot(strip, legend=False, findings_table=False, poster=False,
+                      wrap_width=options.wrap or wrap_width(options), title_lines=lines or (),
+                      titled=lines is not None)
+
+
+def panel_dot(diagram: Diagram, body, items, lines: tuple[str, ...] | None) -> str:
+    """DOT for a panel alone (findings, metrics, key); titled when it is a page of its own."""
+    from flowmap.render import dot
+    from flowmap.render.layout import Diagram as Blank
+
+    blank = Blank(diagram.title, diagram.subtitle, [], [], [], diagram.findings,
+                  diagram.findings_mode, diagram.metrics, diagram.maturity)
+    return dot.to_dot(blank, legend=False, findings_table=False, side=body, key_items=items,
+                      title_lines=lines or (), titled=lines is not None)
+
+
+def _panel(diagram: Diagram, options: RenderOptions, width: float, height: float):
+    from flowmap.render.panel import Panel
+
+    return Panel(max(width, 200.0), max(height, 60.0), list(diagram.findings),
+                 diagram.metrics if options.poster else None,
+                 diagram.maturity if options.poster else None,
+                 full=diagram.findings_mode == "full" or options.poster,
+                 findings_shown=diagram.findings_mode != "none")
+
+
+def draw(blocks: list[Block], options: RenderOptions, progress, warnings: list[str]) -> float:
+    """Graphviz draws each block as SVG; the seconds it took."""
+    from flowmap.render import _dot_warnings
+    from flowmap.render.graphviz_run import run_dot
+
+    seconds = 0.0
+    for number, block in enumerate(blocks, start=1):
+        if progress is not None and len(blocks) > 1:
+            progress(f"drawing part {number} of {len(blocks)}")
+        result = run_dot(block.dot, ["svg"], timeout=options.time_budget, progress=progress)
+        seconds += result.seconds
+        warnings += _dot_warnings(result.warnings)
+        block.svg = result.outputs["svg"]
+    return seconds
+
+
+# ---------------------------------------------------------------------------------------------
+# Composing a sheet from its blocks
+# ---------------------------------------------------------------------------------------------
+
+_ROOT = re.compile(r"<svg\b[^>]*>")
+_VIEWBOX = re.compile(r'viewBox="([^"]*)"')
+
+
+def compose(sheet: Sheet, pw: float, ph: float, margin: float, floor: float
+            ) -> tuple[bytes, float]:
+    """One page of ``pw`` x ``ph`` points with the sheet's blocks at one scale, centred; and
+    that scale."""
+    from flowmap.render.svg import size_points
+
+    strips = [size_points(b.svg) for b in sheet.strips]
+    col_w = max(w for w, _ in strips)
+    col_h = sum(h for _, h in strips) + STRIP_GAP * (len(strips) - 1)
+    width, height = col_w, col_h
+    panel = size_points(sheet.panel.svg) if sheet.panel is not None else None
+    if panel is not None and sheet.below:
+        width, height = max(width, panel[0]), height + STRIP_GAP + panel[1]
+    elif panel is not None:
+        width, height = width + GAP + panel[0], max(height, panel[1])
+    scale = min((pw - 2 * margin) / width, (ph - 2 * margin) / height, floor * MAX_ENLARGE)
+    x0 = (pw - width * scale) / 2
+    y0 = (ph - height * scale) / 2
+    out = [f'<svg width="{pw:.2f}pt" height="{ph:.2f}pt" viewBox="0 0 {pw:.2f} {ph:.2f}" '
+           'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">',
+           f'<rect width="{pw:.2f}" height="{ph:.2f}" fill="white"/>']
+    y = y0
+    for index, (block, (w, h)) in enumerate(zip(sheet.strips, strips, strict=True)):
+        out.append(_nested(block.svg, x0, y, scale, f"s{index + 1}-" if index else ""))
+        y += (h + STRIP_GAP) * scale
+    if panel is not None and sheet.panel is not None:
+        at = (x0, y0 + (col_h + STRIP_GAP) * scale) if sheet.below else (
+            x0 + (col_w + GAP) * scale, y0)
+        out.append(_nested(sheet.panel.svg, at[0], at[1], scale, "panel-"))
+    out.append("</svg>")
+    return "\n".join(out).encode("utf-8"), scale
+
+
+def _nested(svg: bytes, x: float, y: float, scale: float, prefix: str) -> str:
+    """``svg`` as an ``<svg>`` element at (x, y) of a page, ``scale`` times its size; its ids
+    (and references to them) get ``prefix`` so that several share a page."""
+    from flowmap.render.svg import inline, size_points
+
+    w, h = size_points(svg)
+    body = inline(svg, prefix)
+    found = _VIEWBOX.search(body)
+    view = found.group(1) if found else f"0 0 {w:.2f} {h:.2f}"
+    tag = (f'<svg x="{x:.2f}" y="{y:.2f}" width="{w * scale:.2f}" height="{h * scale:.2f}" '
+           f'viewBox="{view}">')
+    return _ROOT.sub(lambda _: tag, body, count=1)
+
+
+def whole_process_lines(diagram: Diagram) -> list[str]:
+    """Findings about the whole process (naming no step or flow), for the title block."""
+    from flowmap.render.style import SEVERITY_LETTER
+
+    lines = []
+    for m in diagram.findings:
+        if not m.elements and diagram.findings_mode != "none":
+            text = f"{SEVERITY_LETTER.get(m.severity, '?')} {m.number} · {m.code}: {m.message}"
+            lines.append(text if len(text) <= 150 else text[:149] + "…")
+    return lines[:3]
+
+
+def _suffix(index: int) -> str:
+    return "" if index == 0 else f"-p{index + 1}"
