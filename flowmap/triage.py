@@ -172,13 +172,13 @@ RESTS_ON: dict[str, frozenset[str]] = {
     "SMK004": frozenset({"roles", "owner", "flow-kind", "purpose", "step-kind"}),  # loops.py
     "SMK005": frozenset({"roles", "owner"}),
     Family.service.value: frozenset({"customer", "owner", "roles", "function-kind", "flow-kind",
-                                     "purpose", "step-kind"}),
+                                     "purpose", "step-kind", "contact"}),
     Family.value.value: frozenset({"customer", "purpose", "function-kind", "flow-kind",
-                                   "step-kind"}),
+                                   "step-kind", "contact"}),
     "VAL004": frozenset({"customer", "purpose", "flow-kind", "step-kind", "owner"}),
     "VAL009": frozenset({"customer", "purpose", "level", "owner", "step-kind"}),
     Family.customer.value: frozenset({"customer", "owner", "purpose", "flow-kind",
-                                      "function-kind", "step-kind"}),
+                                      "function-kind", "step-kind", "contact"}),
     Family.structure.value: frozenset({"step-kind", "flow-kind", "generated"}),
 }
 
@@ -256,13 +256,9 @@ def _reasons_by_element(graph: ProcessGraph) -> dict[str, list[tuple[str, str]]]
         element = getattr(record, "element", "")
         reason = getattr(record, "reason", "")
         if element and reason:
-<<<<<<< HEAD
             found[element].append((topic(getattr(record, "field", ""), element, graph), reason))
-=======
-            found[element].append(reason)
     from flowmap import contacts  # what the model's shape says (chases, acting service)
 
     for element, said in contacts.reasons(graph).items():
-        found[element] += said
->>>>>>> main
+        found[element] += [("contact", reason) for reason in said]
     return found
