@@ -151,6 +151,58 @@ def generate(out: Path, scale: int = 1, seed: int = 7) -> tuple[Path, Path]:
     return log_path, org_path
 
 
+def write_xes(source: Path, target: Path, size: int) -> Path:
+    """Write the events of a synthetic Parquet log as XES, trace by trace, until the file
+    reaches ``size`` bytes (the 2 GB-file test of the benchmark). Streams: holds one batch of
+    cases at a time."""
+    import duckdb
+
+    con = duckdb.connect()
+    quoted = str(source).replace("'", "''")
+    cursor = con.execute(
+        f"""SELECT "case:concept:name", "concept:name", epoch_ms("time:timestamp"),
+                   "org:resource" FROM read_parquet('{quoted}')
+            ORDER BY "case:concept:name", "time:timestamp"""")
+    written = 0
+    tmp = target.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0">\n')
+        current = None
+        while written < size:
+            rows = cursor.fetchmany(100_000)
+            if not rows:
+                break
+            parts = []
+            for case, activity, ms, resource in rows:
+                if case != current:
+                    if current is not None:
+                        parts.append("\t</trace>\n")
+                    parts.append(f'\t<trace>\n\t\t<string key="concept:name" value="{case}"/>\n')
+                    current = case
+                stamp = f"{ms // 1000}"
+                parts.append(
+                    f'\t\t<event>\n\t\t\t<string key="concept:name" value="{activity}"/>\n'
+                    f'\t\t\t<string key="org:resource" value="{resource}"/>\n'
+                    f'\t\t\t<string key="lifecycle:transition" value="complete"/>\n'
+                    f'\t\t\t<date key="time:timestamp" value="{_iso(int(stamp))}"/>\n'
+                    "\t\t</event>\n")
+            text = "".join(parts)
+            out.write(text)
+            written += len(text)
+        if current is not None:
+            out.write("\t</trace>\n")
+        out.write("</log>\n")
+    con.close()
+    tmp.replace(target)
+    return target
+
+
+def _iso(seconds: int) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

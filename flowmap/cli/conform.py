@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from flowmap.cli.mine import log_options, read
+from flowmap.cli.mine import check_output, log_options, read
 
 
 @click.command("conform")
@@ -20,11 +20,12 @@ from flowmap.cli.mine import log_options, read
               help="Write the model with the measured times and branch shares to -o FILE.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="With --calibrate: the *.flow.yaml file to write.")
-@click.option("--force", is_flag=True, help="Overwrite the -o file when it exists.")
+@click.option("--force", is_flag=True, help="Overwrite the -o file even when flowmap did not "
+              "write it.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are deviations.")
 def command(model, log, case_id, activity, timestamp, resource, role, group, lifecycle,
-            timestamp_format, timezone, org_file, engine, master, memory_limit, cache_dir, fmt,
-            calibrate, output, force, exit_zero) -> int:
+            timestamp_format, timezone, object_type, org_file, engine, master, memory_limit,
+            cache_dir, fmt, calibrate, output, force, exit_zero) -> int:
     """Replay the cases of LOG on MODEL: fitness, steps the log lacks, activities the model
     lacks, work going where the model has no way, steps done by another role than the owner,
     modelled versus measured times and branch shares — located at the model's lines (YAML) or
@@ -50,12 +51,14 @@ def command(model, log, case_id, activity, timestamp, resource, role, group, lif
     if output:
         if not calibrate:
             raise UsageError("-o is for --calibrate")
-        if Path(output).resolve() == Path(model).resolve() or (Path(output).exists()
-                                                              and not force):
-            raise UsageError(f"{output} exists; pass --force to overwrite it")
+        if Path(output).resolve() == Path(model).resolve():
+            raise UsageError(f"{output} is the model; write the calibrated model to another "
+                             "file (the model is never overwritten in place)")
+        check_output(output, force)
     process = load_any(model)
     event_log, organisation = read(log, case_id, activity, timestamp, resource, role, group,
-                                   lifecycle, timestamp_format, timezone, org_file, cache_dir)
+                                   lifecycle, timestamp_format, timezone, object_type, org_file,
+                                   cache_dir)
     options = {"memory_limit": memory_limit} if memory_limit else {}
     mining = mine(event_log, organisation or process.organisation, engine=engine,
                   master=master, **options)
@@ -66,10 +69,10 @@ def command(model, log, case_id, activity, timestamp, resource, role, group, lif
                f"{figures['matched_steps']} of {figures['model_tasks']} model tasks matched, "
                f"{figures['unmatched_activities']} log activities unmatched", err=True)
     if calibrate:
-        from flowmap.writers import write_atomic
+        from flowmap.files import write_output
         from flowmap.writers.flow_yaml import dump
 
-        write_atomic(output, dump(calibrated(process, mining, Path(log).name)))
+        write_output(output, dump(calibrated(process, mining, Path(log).name)), force=force)
         click.echo(f"wrote {output}: measured times and branch shares", err=True)
     from flowmap.graph import ProcessGraph
     from flowmap.metrics import compute

@@ -70,9 +70,11 @@ def is_customer_service(name: str) -> bool:
 
 def customer(name: str) -> Match | None:
     """The word that makes a pool or lane the customer ('Kunde', 'klient', 'Patient'), or None.
-    Customer service is not the customer."""
+    Customer service is not the customer, and neither is a department or system named after
+    the customer ('Customer Data Management and IT systems', 'Kundenbuchhaltung'): a name with
+    a word for a kind of function names that function."""
     found = _CUSTOMER.find(name)
-    if found is None or _SERVICE.find(name) is not None:
+    if found is None or _SERVICE.find(name) is not None or _KIND.find(name) is not None:
         return None
     return found
 

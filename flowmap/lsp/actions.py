@@ -33,12 +33,10 @@ def for_range(documents: Documents, snapshot: Snapshot, where: types.Range,
     analysis = documents.checked(snapshot).analysis
     if analysis is None:
         return []
-    by_print = {f.fingerprint: f for f in analysis.findings}
     out: list[types.CodeAction] = []
     for diagnostic in seen:
-        data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
-        finding = by_print.get(data.get("fingerprint", ""))
-        if diagnostic.source != SOURCE or finding is None:
+        finding = _finding_of(diagnostic, analysis.findings, snapshot)
+        if finding is None:
             continue
         fix = quick_fix(snapshot, analysis.process, finding)
         if fix is not None:
@@ -49,6 +47,20 @@ def for_range(documents: Documents, snapshot: Snapshot, where: types.Range,
             ignore.diagnostics = [diagnostic]
             out.append(ignore)
     return out
+
+
+def _finding_of(diagnostic: types.Diagnostic, findings: list[Finding],
+                snapshot: Snapshot) -> Finding | None:
+    """The finding a diagnostic shows: by the fingerprint it carries, or (for clients that do not
+    send a diagnostic's ``data`` back) by its code and line."""
+    if diagnostic.source not in (SOURCE, None):
+        return None
+    data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+    if data.get("fingerprint"):
+        return next((f for f in findings if f.fingerprint == data["fingerprint"]), None)
+    line = diagnostic.range.start.line + 1
+    return next((f for f in findings if f.code == diagnostic.code and f.location.line == line
+                 and key(f.location.path) == snapshot.path), None)
 
 
 def ignore_here(snapshot: Snapshot, finding: Finding) -> types.CodeAction | None:
@@ -111,7 +123,8 @@ def _formatted(text: str, base: str, theirs: str) -> list[tuple[int, int, str]] 
 
 def merge(ours: str, base: str, theirs: str) -> list[tuple[int, int, str]] | None:
     """The changes from ``base`` to ``theirs``, as (first line, line after, new text) in
-    ``ours``; None when a changed line of ``base`` is not found unchanged in ``ours``."""
+    ``ours``; None when a changed line of ``base`` is not found unchanged in ``ours`` (the user
+    wrote it differently: a comment at its end, another layout)."""
     ours_lines, base_lines = ours.split("\n"), base.split("\n")
     theirs_lines = theirs.split("\n")
     where: dict[int, int] = {}  # base line -> ours line, where they are the same
@@ -135,9 +148,17 @@ def merge(ours: str, base: str, theirs: str) -> list[tuple[int, int, str]] | Non
             edits.append((at, at, new))
             continue
         lines = [where.get(i) for i in range(i1, i2)]
-        if None in lines or lines != list(range(lines[0], lines[0] + len(lines))):
+        if None in lines:
             return None
-        edits.append((lines[0], lines[-1] + 1, new))
+        # The user may have written comments or blank lines between the lines that change:
+        # those stay; the changed lines go, the new text taking the place of the first run.
+        runs: list[list[int]] = []
+        for line in lines:
+            if runs and line == runs[-1][-1] + 1:
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+        edits += [(run[0], run[-1] + 1, new if n == 0 else "") for n, run in enumerate(runs)]
     return edits
 
 

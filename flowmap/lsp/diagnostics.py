@@ -58,19 +58,14 @@ class _Pointer:
 
     def __init__(self, snapshot: Snapshot):
         self.snapshot = snapshot
-        self._org_line: int | None = None
 
     def at(self, location: Location) -> tuple[types.Range, str]:
         snapshot = self.snapshot
         if not location.path or key(location.path) == snapshot.path or not location.line:
             return snapshot.line_range(location), ""
-        if self._org_line is None:
-            from flowmap.lsp import index
-
-            found = index.build(snapshot.text, snapshot.path)
-            self._org_line = (found.organisation_line or 0) if found is not None else 0
         note = f"{os.path.basename(location.path)}:{location.line}:{location.column}: "
-        return snapshot.line_range(Location(snapshot.path, self._org_line + 1, 1)), note
+        return snapshot.line_range(Location(snapshot.path, snapshot.organisation_line + 1, 1)), \
+            note
 
 
 def _problem(pointer: _Pointer, problem: Problem) -> types.Diagnostic:

@@ -12,6 +12,7 @@ flowmap counts 1-based lines and characters, the protocol 0-based lines and clie
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,14 @@ if TYPE_CHECKING:
 _ORG_CHECK = ".flowmap-lsp-check.flow.yaml"
 
 
+_ORG_REF = re.compile(r"^organisation:([ \t]*)(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^\s#][^#\n]*))?",
+                      re.MULTILINE)
+
+
+# BPMN files by their own suffixes: a plain .xml file open in the editor is not taken for one.
+_BPMN = tuple(s for s in suffixes.BPMN if s != ".xml")
+
+
 def kind_of(path: str) -> str:
     """``process``, ``organisation``, ``bpmn`` or ``""`` (a file flowmap does not read)."""
     name = os.path.basename(path).lower()
@@ -43,7 +52,7 @@ def kind_of(path: str) -> str:
         return "process"
     if name.endswith(suffixes.ORGANISATION):
         return "organisation"
-    if suffixes.is_bpmn(name):
+    if name.endswith(_BPMN):
         return "bpmn"
     return ""
 
@@ -61,7 +70,8 @@ class Checked:
     process: Process | None = None  # the process (or, for an org file, a process holding it)
     analysis: Analysis | None = None
     problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0  # how long loading and analysing took
+    seconds: float = 0.0  # how long loading and analysing took (wall clock)
+    cpu_seconds: float = 0.0  # the server's own processor time (a busy machine does not inflate it)
     _graph: ProcessGraph | None = None
 
     def graph(self) -> ProcessGraph | None:
@@ -82,6 +92,31 @@ class Snapshot:
     kind: str
     codec: PositionCodec = field(default_factory=PositionCodec)
     _lines: list[str] | None = None
+    _org: tuple[str | None, int] | None = None
+
+    @property
+    def organisation_file(self) -> str | None:
+        """The ``*.org.yaml`` file a process names (``organisation: FILE``), absolute."""
+        return self._organisation()[0]
+
+    @property
+    def organisation_line(self) -> int:
+        """The 0-based line of ``organisation:`` (0 when there is none)."""
+        return self._organisation()[1]
+
+    def _organisation(self) -> tuple[str | None, int]:
+        # A line scan, not a parse: asked on every publish, and the text may not parse.
+        if self._org is None:
+            found = _ORG_REF.search(self.text) if self.kind == "process" else None
+            if found is None:
+                self._org = (None, 0)
+            else:
+                ref = next((g for g in found.groups()[1:] if g), "").strip()
+                line = self.text.count("\n", 0, found.start())
+                is_file = bool(ref) and not ref.startswith(("{", "[", "&", "*", "|", ">"))
+                self._org = (key(os.path.join(os.path.dirname(self.path), ref)) if is_file
+                             else None, line)
+        return self._org
 
     @property
     def lines(self) -> list[str]:
@@ -196,9 +231,10 @@ class Documents:
         cached = self._checked.get(snapshot.uri)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         result = self._check(snapshot)
         result.seconds = time.perf_counter() - started
+        result.cpu_seconds = time.thread_time() - cpu
         self._checked[snapshot.uri] = (stamp, result)
         if result.process is not None:
             self._good[snapshot.uri] = result
@@ -240,7 +276,8 @@ class Documents:
         from flowmap.loaders.flow_yaml import load_process
 
         if snapshot.kind == "bpmn":  # read from the disk: checked on open and on save
-            return load_any(snapshot.path, max_bytes=config.max_bytes, warnings=warnings)
+            return load_any(snapshot.path, max_bytes=config.max_bytes, org=config.org or None,
+                            warnings=warnings)
         texts = self.texts()
         if snapshot.kind == "organisation":
             # The process loader checks an organisation file best (references, the chain of
@@ -291,8 +328,7 @@ class Documents:
         for snapshot in list(self.open.values()):
             if snapshot.kind != "process":
                 continue
-            found_index = self.index(snapshot)
-            if found_index is not None and found_index.organisation_file == org_path:
+            if snapshot.organisation_file == org_path:
                 found.append(snapshot)
         return found
 

@@ -1,9 +1,11 @@
 """The language server: the editor's requests wired to the modules that answer them.
 
-Text sync is incremental (pygls applies the edits); after an edit the document is checked once
-the typing pauses (``debounce``, 30 ms by default: a burst of keystrokes is checked once), and
-only its newest version is published. Each version is loaded and analysed once
-(:class:`~flowmap.lsp.documents.Documents` keeps the result for hover, completion and actions).
+Text sync is incremental (pygls applies the edits). A change that comes after a pause is
+checked at once; changes that follow each other quickly (a held key, a paste, an editor's
+multi-part edit) are checked once they pause for ``debounce`` (30 ms; ``initializationOptions``
+``{"debounce": MS}``). Only the newest version of a document is checked, and each version
+once (:class:`~flowmap.lsp.documents.Documents` keeps the result for hover, completion and
+actions).
 A process file, the organisation file it names, and the other open processes naming that file
 are published together, since each one's diagnostics depend on the others' text.
 
@@ -24,7 +26,8 @@ from flowmap.lsp import actions, completion, diagnostics, hover, navigation
 from flowmap.lsp.documents import Documents, Snapshot
 
 STATUS = "flowmap/status"
-DEBOUNCE_SECONDS = 0.03
+DEBOUNCE_SECONDS = 0.03  # within a burst of changes: check once the burst pauses this long
+QUIET_SECONDS = 0.15  # a change this long after the previous one is checked at once
 
 
 class FlowmapServer(LanguageServer):
@@ -34,6 +37,7 @@ class FlowmapServer(LanguageServer):
         self.documents = Documents()
         self.debounce = DEBOUNCE_SECONDS
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        self._last_change: dict[str, float] = {}
 
     # -- documents -----------------------------------------------------------------------------
     def snapshot(self, uri: str) -> Snapshot | None:
@@ -47,13 +51,18 @@ class FlowmapServer(LanguageServer):
                                   self.workspace.position_codec)
 
     def schedule(self, uri: str, delay: float | None = None) -> None:
-        """Check and publish ``uri`` when the typing pauses."""
+        """Check and publish ``uri``: at once after a pause in the typing, else when the burst
+        of changes pauses for ``debounce`` (a held key, a paste, an editor's multi-edit)."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        if delay is None:
+            quiet = now - self._last_change.get(uri, float("-inf")) >= QUIET_SECONDS
+            delay = 0.0 if quiet and uri not in self._pending else self.debounce
+        self._last_change[uri] = now
         handle = self._pending.pop(uri, None)
         if handle is not None:
             handle.cancel()
-        loop = asyncio.get_running_loop()
-        self._pending[uri] = loop.call_later(self.debounce if delay is None else delay,
-                                             self.publish, uri)
+        self._pending[uri] = loop.call_later(delay, self.publish, uri)
 
     def publish(self, uri: str) -> None:
         """Check a document and everything that depends on it; publish their diagnostics."""
@@ -64,14 +73,12 @@ class FlowmapServer(LanguageServer):
         if snapshot is None or not snapshot.kind:
             return
         related: list[Snapshot] = []
-        index = self.documents.index(snapshot)
+        org = snapshot.organisation_file
         if snapshot.kind == "organisation":
-            related = [s for s in self.documents.processes_using(snapshot.path)]
-        elif index is not None and index.organisation_file:
-            related = [s for s in self.documents.open.values()
-                       if s.path == index.organisation_file]
-            related += [s for s in self.documents.processes_using(index.organisation_file)
-                        if s.uri != uri]
+            related = self.documents.processes_using(snapshot.path)
+        elif org is not None:
+            related = [s for s in self.documents.open.values() if s.path == org]
+            related += [s for s in self.documents.processes_using(org) if s.uri != uri]
         self._publish_one(snapshot)
         for other in related:
             self._publish_one(other)
@@ -116,7 +123,8 @@ def status(snapshot: Snapshot, checked) -> dict[str, Any]:
             f"{len(analysis.findings)} findings" + (f" ({found})" if found else ""))
     return {"uri": snapshot.uri, "version": snapshot.version, "text": text,
             "metrics": m, "findings": dict(counts),
-            "milliseconds": round(checked.seconds * 1000, 1)}
+            "milliseconds": round(checked.seconds * 1000, 1),
+            "cpu_milliseconds": round(checked.cpu_seconds * 1000, 1)}
 
 
 server = FlowmapServer()

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+import networkx as nx
+
 from flowmap.model import Process
 from flowmap.rules.base import Family, Finding, Severity
 
@@ -52,6 +54,8 @@ class Replay:
         self.match = {a: names[_key(a)] for a in self.events if _key(a) in names}
         self.follows = mining.measures["follows"]
         self.reach = {s: self._next_matched(s) for s in self.graph.steps}
+        for a, b in self._concurrent():
+            self.reach[a].add(b)
         entries = set()
         for entry in self.graph.entries:
             entries |= self.reach[entry] | ({entry} & self.matched_steps)
@@ -75,6 +79,34 @@ class Replay:
                     seen.add(nxt)
                     stack.append(nxt)
         return found
+
+    def _concurrent(self) -> set[tuple[str, str]]:
+        """Pairs of matched steps on different branches of a parallel (or inclusive) split:
+        the log may show them in either order (BPMN's parallel gateway), so each may directly
+        follow the other. A branch's own steps are those it reaches (without passing the split
+        again, as a loop back would) that not every branch reaches (what all reach is the join
+        and after)."""
+        from flowmap.branching import SplitKind
+
+        pairs: set[tuple[str, str]] = set()
+        matched = self.matched_steps
+        for step_id in self.graph.steps:
+            split = self.graph.split(step_id)
+            if split.kind not in (SplitKind.parallel, SplitKind.inclusive) or \
+                    len(split.shares) < 2:
+                continue
+            reached = []
+            beyond = nx.subgraph_view(self.graph.flow, filter_node=lambda n, s=step_id: n != s)
+            for flow_id in split.shares:
+                target = self.graph.flows[flow_id].target
+                reached.append({target} | set(nx.descendants(beyond, target)))
+            common = set.intersection(*reached)
+            own = [(r - common) & matched for r in reached]
+            for i, mine in enumerate(own):
+                for j, theirs in enumerate(own):
+                    if i != j:
+                        pairs.update((a, b) for a in mine for b in theirs)
+        return pairs
 
     def _reaches_end(self, step: str, ends: set[str]) -> bool:
         seen, stack = {step}, [step]
@@ -206,11 +238,15 @@ def conform(process: Process, mining, *, time_factor: float = 2.0,
                          "measured_minutes": round(real_minutes, 2)},
                         "Calibrate the model with the measured times "
                         "(flowmap conform --calibrate -o FILE).")
+    from flowmap.branching import SplitKind
+
     modelled = replay.graph.flow_probability
     activity_of = {s: a for a, s in replay.match.items()}
     for flow in process.flows:
         if flow.id not in modelled or len(list(replay.graph.flow.successors(flow.source))) < 2:
             continue
+        if replay.graph.split(flow.source).kind == SplitKind.parallel:
+            continue  # every case takes every branch: no share to compare
         # the branch is measured from the last step the log names before it (the decision's
         # own step, or the one step leading into it) to the steps the log names after it
         anchors = [flow.source] if flow.source in seen else [

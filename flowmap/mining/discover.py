@@ -1,6 +1,7 @@
 """The discovered as-is process: a flowmap model of what the log shows.
 
-Each step of the log becomes a step owned by the role that did it most often; flows are the
+Each step of the log becomes a step owned by the role that did it most often (the start and
+the end are the customer's, flowmap's convention, noted on both); flows are the
 directly-follows relation with the share of cases taking each (``probability``), and each step
 carries its measured median waiting before it (``wait``) and, when the log has start events, its
 median work (``work``). Rare flows (below ``min_share`` of their step's outgoing work) are left
@@ -43,7 +44,13 @@ def discover(mining, min_share: float = 0.05) -> Process:
     waits = {r["activity"]: r["median_ms"] for r in measures["waiting_by_activity"]}
     works = {r["activity"]: r["median_ms"] for r in measures["work_by_activity"]}
 
-    steps = [{"id": "start", "name": "Case starts", "kind": "start"}]
+    # The log names no one for a case's start and end; flowmap's convention (the template, the
+    # library) is that a process starts with the customer's request and ends with the customer
+    # receiving the result, so both are the customer's, and the notes say so.
+    by_convention = ("owner: the customer, by flowmap's convention for a process's start and "
+                     "end (the log names no one for them)")
+    steps = [{"id": "start", "name": "Case starts", "kind": "start", "owner": "customer",
+              "notes": by_convention}]
     for activity in sorted(counts, key=lambda a: (-counts[a], a)):
         step = {"id": ids[activity], "name": activity}
         owners = roles.get(activity)
@@ -59,7 +66,8 @@ def discover(mining, min_share: float = 0.05) -> Process:
         if works.get(activity):
             step["work"] = round(works[activity] / MINUTE_MS, 2)
         steps.append(step)
-    steps.append({"id": "end", "name": "Case ends", "kind": "end"})
+    steps.append({"id": "end", "name": "Case ends", "kind": "end", "owner": "customer",
+                  "notes": by_convention})
 
     out: dict[str, Counter] = defaultdict(Counter)
     for row in measures["follows"]:

@@ -14,6 +14,9 @@ from typing import Any
 from flowmap.errors import UsageError
 
 _SEQUENCE = re.compile(r"SEQUENCE\((\w+) ORDER BY (\w+)\)")
+# LAST_KNOWN(x) OVER ...: the last value of x in the window frame that is not null. The
+# argument may hold parentheses (a CASE), so the call is found by its closing ") OVER".
+_LAST_KNOWN = re.compile(r"LAST_KNOWN\((.*?)\)(\s+OVER)", re.DOTALL)
 _SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "BOOLEAN": "boolean",
                 "DOUBLE": "double"}
 
@@ -46,16 +49,14 @@ class DuckDBEngine:
                          f"'{parquet.replace(chr(39), chr(39) * 2)}')")
 
     def register(self, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
-        import pyarrow as pa
-
-        types = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "INTEGER": pa.int32(),
-                 "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
-        schema = pa.schema([(c, types[t]) for c, t in columns])
-        table = pa.Table.from_pylist([dict(zip([c for c, _ in columns], r)) for r in rows],
-                                     schema=schema)
-        self.con.register(f"_{name}_arrow", table)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_arrow")
-        self.con.unregister(f"_{name}_arrow")
+        # Columns passed as lists and unnested: no pyarrow table (which imports pandas when it
+        # is installed, a third of a second for a few hundred rows).
+        declared = ", ".join(f"{c} {t}" for c, t in columns)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({declared})")
+        if rows:
+            values = [list(column) for column in zip(*rows)]
+            unnested = ", ".join(f"unnest(${k + 1})" for k in range(len(columns)))
+            self.con.execute(f"INSERT INTO {name} SELECT {unnested}", values)
 
     def create(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {self.dialect(sql)}")
@@ -67,6 +68,7 @@ class DuckDBEngine:
 
     @staticmethod
     def dialect(sql: str) -> str:
+        sql = _LAST_KNOWN.sub(r"last_value(\1 IGNORE NULLS)\2", sql)
         return _SEQUENCE.sub(r"string_agg(\1, ' > ' ORDER BY \2)", sql)
 
     def close(self) -> None:
@@ -108,9 +110,18 @@ class SparkEngine:
         self._views.append("log")
 
     def register(self, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
-        schema = ", ".join(f"`{c}` {_SPARK_TYPES[t]}" for c, t in columns)
-        frame = self.spark.createDataFrame([tuple(r) for r in rows], schema)
-        frame.createOrReplaceTempView(name)
+        # Written into the query as VALUES: the table travels with the plan to every executor,
+        # and no Python worker is started to read Python objects (createDataFrame would).
+        typed = ", ".join(f"CAST(`{c}` AS {_SPARK_TYPES[t]}) AS `{c}`" for c, t in columns)
+        names = ", ".join(f"`{c}`" for c, _ in columns)
+        if rows:
+            values = ", ".join("(" + ", ".join(_spark_literal(v) for v in row) + ")"
+                               for row in rows)
+            sql = f"SELECT {typed} FROM VALUES {values} AS t({names})"
+        else:
+            empty = ", ".join(f"CAST(NULL AS {_SPARK_TYPES[t]}) AS `{c}`" for c, t in columns)
+            sql = f"SELECT {empty} WHERE false"
+        self.spark.sql(sql).createOrReplaceTempView(name)
         self._views.append(name)
 
     def create(self, name: str, sql: str) -> None:
@@ -124,6 +135,7 @@ class SparkEngine:
 
     @staticmethod
     def dialect(sql: str) -> str:
+        sql = _LAST_KNOWN.sub(r"last_value(\1, true)\2", sql)
         return _SEQUENCE.sub(
             r"array_join(transform(array_sort(collect_list(named_struct('k', \2, 'v', \1))), "
             r"s -> s.v), ' > ')", sql)
@@ -135,6 +147,17 @@ class SparkEngine:
                 self.spark.table(name).unpersist()
             catalog.dropTempView(name)
         self._views = []
+
+
+def _spark_literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{text}'"
 
 
 def make(engine: str = "duckdb", master: str | None = None, **options):

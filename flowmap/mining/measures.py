@@ -1,13 +1,22 @@
 """The measures, each one named SQL query over the canonical log, shared by DuckDB and Spark.
 
-The SQL is the subset both engines read alike (window functions, ``WINDOW`` clauses, ``USING``
-joins, ``median``); the one aggregate they spell differently, the ordered sequence of a case's
-activities, is written ``SEQUENCE(x ORDER BY n)`` and translated by the engine. Timestamps are
+The SQL is the subset both engines read alike (window functions, ``USING`` joins, ``median``,
+``min_by``/``max_by``); the two things they spell differently are written in one spelling and
+translated by the engine: the ordered sequence of a case's activities, ``SEQUENCE(x ORDER BY
+n)``, and the last value of a window that is not null, ``LAST_KNOWN(x)``. Timestamps are
 integers (milliseconds, UTC), so durations are exact and both engines give the same numbers.
+
+Speed: the events are ordered once. The table ``ev`` (:func:`event_table`) carries, beside
+each event, what the measures need of the events around it (the one before and after, the last
+one done by a known role, the piece of work before); every other table and measure reads it
+with filters and groupings, without ordering the log again. Three smaller sets are ordered once
+more: the events of steps that appear twice in a case (rework, work time), the handoffs of the
+cases that may hold a chimney (their climbs), and the handoffs across functions (ping-pong).
 
 Tables the engine provides before the queries run:
 
-* ``log``: the canonical log (see :mod:`flowmap.loaders.logs`);
+* ``log``: the canonical log (see :mod:`flowmap.loaders.logs`); from ``ev`` on, ``case_id``
+  is the log's case number (``case_no``), which is faster to order and group by;
 * ``actors(resource, role, grp, role_key)``: each distinct resource/role/group of the log and the
   role key it maps to (``flowmap.mining.actors``);
 * ``roles(role_key, function, level, service)``: the organisation's roles;
@@ -16,7 +25,7 @@ Tables the engine provides before the queries run:
 * ``failures(activity)``: activities whose name says something failed.
 
 Each entry of :data:`TABLES` is materialised in order; :data:`PAIRS` is asked between
-``moves`` and ``handoffs`` (to fill ``pair_kinds``). :data:`MEASURES` are the results.
+``cases`` and ``handoffs`` (to fill ``pair_kinds``). :data:`MEASURES` are the results.
 """
 
 from __future__ import annotations
@@ -28,62 +37,113 @@ STANDARD_TRANSITIONS = ("schedule", "assign", "withdraw", "reassign", "start", "
                         "manualskip", "unknown")
 _STANDARD = ", ".join(f"'{t}'" for t in STANDARD_TRANSITIONS)
 
+# The one ordering of a case's events (by time, then by where they were written in the log).
+_CASE = "PARTITION BY case_id ORDER BY ts, line"
+_BEFORE = f"({_CASE} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+_AFTER = f"({_CASE} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)"
+_STEP = "PARTITION BY case_id, activity ORDER BY ts, line"
+_STEP_BEFORE = f"({_STEP} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+
+
+def event_table(has_starts: bool = True, all_mapped: bool = False) -> str:
+    """The ordered event table ``ev``, computed once: every measure reads it without ordering
+    the log again. Each event with the role that did it (through the organisation), its step
+    name (the activity, with the log's own sub-status when that is not an XES lifecycle
+    transition), whether it starts work (lifecycle 'start'), its position ``n`` in its case,
+    and what the measures need of the events around it in the same case:
+
+    * ``prev_ts``, ``next_ts``: the event before and after it (waiting; time in a state);
+    * ``prev_role``, ``prev_function``, ``prev_role_ts``: the last event before it done by a
+      known role (the work moves from there: unmapped events are stepped over, not counted as
+      handoffs);
+    * ``step_prev_activity``, ``step_prev_ts``, ``last_step``: the piece of work (completion,
+      or event without lifecycle) before it, and whether it is the case's last
+      (directly-follows).
+
+    ``has_starts`` (the log has start events) and ``all_mapped`` (every event maps to a role)
+    only choose cheaper SQL for the same columns: without start events the last piece of work
+    is the event before; when every event is mapped, the last mapped event is the event before.
+    """
+    if all_mapped:
+        moves = f"""LAG(role_key) OVER ({_CASE}) AS prev_role,
+       LAG(function) OVER ({_CASE}) AS prev_function,
+       LAG(ts) OVER ({_CASE}) AS prev_role_ts,"""
+    else:
+        moves = f"""LAST_KNOWN(role_key) OVER {_BEFORE} AS prev_role,
+       nullif(LAST_KNOWN(CASE WHEN role_key IS NOT NULL THEN coalesce(function, '') END)
+              OVER {_BEFORE}, '') AS prev_function,
+       LAST_KNOWN(CASE WHEN role_key IS NOT NULL THEN ts END) OVER {_BEFORE} AS prev_role_ts,"""
+    if has_starts:
+        steps = f"""LAST_KNOWN(CASE WHEN NOT is_start THEN activity END) OVER {_BEFORE}
+           AS step_prev_activity,
+       LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_BEFORE} AS step_prev_ts,
+       NOT is_start AND COUNT(CASE WHEN NOT is_start THEN 1 END) OVER {_AFTER} = 0
+           AS last_step"""
+    else:
+        steps = f"""LAG(activity) OVER ({_CASE}) AS step_prev_activity,
+       LAG(ts) OVER ({_CASE}) AS step_prev_ts,
+       LEAD(ts) OVER ({_CASE}) IS NULL AS last_step"""
+    return f"""
+-- The ordered event table (see flowmap.mining.measures.event_table).
+WITH e AS (
+  SELECT l.case_no AS case_id,
+         CASE WHEN l.lifecycle IS NULL OR lower(l.lifecycle) IN ({_STANDARD}) THEN l.activity
+              ELSE concat(l.activity, ' / ', l.lifecycle) END AS activity,
+         coalesce(lower(l.lifecycle) = 'start', false) AS is_start,
+         l.ts, l.line, l.resource, a.role_key, r.function, r.level,
+         coalesce(r.service, false) AS service
+  FROM log l
+  LEFT JOIN actors a ON coalesce(l.resource, '') = a.resource AND coalesce(l.role, '') = a.role
+                    AND coalesce(l.grp, '') = a.grp
+  LEFT JOIN roles r ON a.role_key = r.role_key)
+SELECT case_id, activity, is_start, ts, line, resource, role_key, function, level, service,
+       ROW_NUMBER() OVER ({_CASE}) AS n,
+       LAG(ts) OVER ({_CASE}) AS prev_ts,
+       LEAD(ts) OVER ({_CASE}) AS next_ts,
+       {moves}
+       {steps}
+FROM e
+"""
+
+
+# Tables made from ``ev``, in order (``ev`` itself is :func:`event_table`).
 TABLES: list[tuple[str, str]] = [
-    ("ev", f"""
--- Each event with the role that did it (through the organisation), its step name (the
--- activity, with the log's own sub-status when that is not an XES lifecycle transition),
--- whether it starts work (lifecycle 'start') and its position n in its case (by time, then by
--- where it was written in the log).
-SELECT l.case_id,
-       CASE WHEN l.lifecycle IS NULL OR lower(l.lifecycle) IN ({_STANDARD}) THEN l.activity
-            ELSE concat(l.activity, ' / ', l.lifecycle) END AS activity,
-       coalesce(lower(l.lifecycle) = 'start', false) AS is_start,
-       l.lifecycle, l.ts, l.resource, a.role_key, r.function, r.level,
-       coalesce(r.service, false) AS service,
-       ROW_NUMBER() OVER (PARTITION BY l.case_id ORDER BY l.ts, l.line) AS n
-FROM log l
-LEFT JOIN actors a ON coalesce(l.resource, '') = a.resource AND coalesce(l.role, '') = a.role
-                  AND coalesce(l.grp, '') = a.grp
-LEFT JOIN roles r ON a.role_key = r.role_key
-"""),
     ("cases", """
 -- One row per case: its events, when it started and ended, and how long it took.
 SELECT case_id, count(*) AS events, min(ts) AS start_ts, max(ts) AS end_ts,
        max(ts) - min(ts) AS duration_ms
 FROM ev GROUP BY case_id
 """),
-    ("moves", """
--- Each event done by a known role, with the known event before it in its case: the work moves
--- from prev_role to role_key (unmapped events are stepped over, not counted as handoffs).
-SELECT case_id, n, ts, activity, role_key, function, level, service,
-       LAG(role_key) OVER w AS prev_role, LAG(function) OVER w AS prev_function,
-       LAG(ts) OVER w AS prev_ts
-FROM ev WHERE role_key IS NOT NULL
-WINDOW w AS (PARTITION BY case_id ORDER BY n)
-"""),
     ("handoffs", """
 -- Handoffs: the work passes from one role to another (kinds as in flowmap.graph:
--- horizontal, vertical, diagonal, customer); h numbers a case's handoffs in order and gap_ms
--- is the time between the two events.
-SELECT m.case_id, m.n, m.ts, m.ts - m.prev_ts AS gap_ms, m.prev_role AS from_role,
-       m.role_key AS to_role, m.prev_function AS from_function, m.function AS to_function,
-       k.kind, k.from_level, k.to_level, k.cross_function,
-       ROW_NUMBER() OVER (PARTITION BY m.case_id ORDER BY m.n) AS h
-FROM moves m JOIN pair_kinds k ON m.prev_role = k.from_role AND m.role_key = k.to_role
+-- horizontal, vertical, diagonal, customer); gap_ms is the time between the two events.
+SELECT e.case_id, e.n, e.ts, e.ts - e.prev_role_ts AS gap_ms, e.prev_role AS from_role,
+       e.role_key AS to_role, e.prev_function AS from_function, e.function AS to_function,
+       k.kind, k.from_level, k.to_level, k.cross_function
+FROM ev e JOIN pair_kinds k ON e.prev_role = k.from_role AND e.role_key = k.to_role
 WHERE k.kind NOT IN ('none', 'unknown')
 """),
     ("climbs", """
--- For each handoff: how many handoffs straight before it climbed its chain of command (same
--- function, level up) and how many straight after it descended one (same function, level
--- down). A crossing between functions with a climb or a descent is a chimney.
+-- The handoffs of the cases where a chimney can be (a handoff across functions and one up or
+-- down a chain of command), numbered h in order, each with how many handoffs straight before
+-- it climbed its chain of command (same function, level up) and how many straight after it
+-- descended one (same function, level down). A crossing with a climb or a descent is a
+-- chimney.
+WITH maybe AS (SELECT case_id FROM handoffs GROUP BY case_id
+               HAVING max(CASE WHEN cross_function THEN 1 ELSE 0 END) = 1
+                  AND max(CASE WHEN kind = 'vertical' THEN 1 ELSE 0 END) = 1),
+     numbered AS (
+  SELECT h.*, ROW_NUMBER() OVER (PARTITION BY h.case_id ORDER BY h.n) AS h,
+         (h.kind = 'vertical' AND h.to_level > h.from_level) AS up,
+         (h.kind = 'vertical' AND h.to_level < h.from_level) AS down
+  FROM handoffs h JOIN maybe USING (case_id))
 SELECT *,
        h - 1 - coalesce(MAX(CASE WHEN NOT up THEN h END) OVER (PARTITION BY case_id ORDER BY h
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS climb,
        coalesce(MIN(CASE WHEN NOT down THEN h END) OVER (PARTITION BY case_id ORDER BY h
                 ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING),
                 COUNT(*) OVER (PARTITION BY case_id) + 1) - h - 1 AS descent
-FROM (SELECT *, (kind = 'vertical' AND to_level > from_level) AS up,
-             (kind = 'vertical' AND to_level < from_level) AS down FROM handoffs) t
+FROM numbered
 """),
     ("chimneys", """
 -- Chimneys: work crossing from one function to another at the top of a climb up one chain of
@@ -112,61 +172,55 @@ FROM (SELECT *, LAG(from_function) OVER (PARTITION BY case_id ORDER BY n) AS bef
       FROM handoffs WHERE cross_function) t
 WHERE to_function = before_function
 """),
+    ("repeats", f"""
+-- The events of steps that appear more than once in a case (a start and its completion, or a
+-- step done again), ordered per case and step: for each, the last time the same step was
+-- done before it (start events not counted), whether by the same resource and whether by
+-- another role (rework), and for a completion straight after its step's start, the work time.
+-- (Only these events need ordering by step: the others are done once.)
+WITH twice AS (SELECT case_id, activity FROM ev GROUP BY case_id, activity
+               HAVING count(*) > 1)
+SELECT case_id, n, activity, ts,
+       CASE WHEN NOT is_start THEN
+            LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_STEP_BEFORE} END AS again_ts,
+       coalesce(resource, '') = LAST_KNOWN(CASE WHEN NOT is_start THEN coalesce(resource, '')
+                                           END) OVER {_STEP_BEFORE} AS again_same,
+       role_key <> LAST_KNOWN(CASE WHEN NOT is_start THEN role_key END)
+                    OVER {_STEP_BEFORE} AS again_elsewhere,
+       CASE WHEN NOT is_start AND LAG(is_start) OVER ({_STEP})
+            THEN ts - LAG(ts) OVER ({_STEP}) END AS work_ms
+FROM ev JOIN twice USING (case_id, activity)
+"""),
     ("rework", """
 -- Rework: a step done again in the same case, by the same resource (repeat) or by another
--- (redo); start events are not counted (a start and its completion are one piece of work).
--- gap_ms is the time since the step was last done.
-SELECT case_id, n, activity, ts - before_ts AS gap_ms,
-       CASE WHEN coalesce(resource, '') = coalesce(before_resource, '') THEN 'repeat'
+-- of the same role (redo); start events are not counted (a start and its completion are one
+-- piece of work). The same step done next by someone of another role (another team, another
+-- org line) is the work moving on after a transfer (kind 'handover': a support team taking
+-- the incident over sets it 'In Progress' again), not rework. When the role of either is not
+-- known, another resource is a redo. gap_ms is the time since the step was last done.
+SELECT case_id, n, activity, ts - again_ts AS gap_ms,
+       CASE WHEN again_same THEN 'repeat' WHEN again_elsewhere THEN 'handover'
             ELSE 'redo' END AS kind
-FROM (SELECT case_id, n, ts, activity, resource,
-             LAG(resource) OVER w AS before_resource, LAG(ts) OVER w AS before_ts
-      FROM ev WHERE NOT is_start
-      WINDOW w AS (PARTITION BY case_id, activity ORDER BY n)) t
-WHERE before_ts IS NOT NULL
-"""),
-    ("gaps", """
--- The time before each event since the one before it in its case (wait_ms), and until the next
--- one (state_ms: how long the case stayed in the state this event put it in).
-SELECT case_id, n, activity, is_start, function, role_key,
-       ts - (LAG(ts) OVER w) AS wait_ms, (LEAD(ts) OVER w) - ts AS state_ms
-FROM ev WINDOW w AS (PARTITION BY case_id ORDER BY n)
-"""),
-    ("work", """
--- Work: from a step's start event to its completion (the next event of the same step in the
--- case, when the one before it is a start).
-SELECT case_id, activity, ts - start_ts AS work_ms
-FROM (SELECT case_id, activity, ts, is_start, LAG(ts) OVER w AS start_ts,
-             LAG(is_start) OVER w AS prev_is_start
-      FROM ev WINDOW w AS (PARTITION BY case_id, activity ORDER BY n)) t
-WHERE NOT is_start AND prev_is_start
+FROM repeats WHERE again_ts IS NOT NULL
 """),
     ("case_variants", """
 -- The variant of each case: the sequence of its steps.
 SELECT case_id, SEQUENCE(activity ORDER BY n) AS variant FROM ev GROUP BY case_id
 """),
-    ("steps", """
--- Each piece of work once (completions, and events without a lifecycle) with the step done
--- just before it in its case: the directly-follows relation the discovered model is built from.
-SELECT case_id, activity, role_key, ts,
-       LAG(activity) OVER w AS prev_activity, LAG(ts) OVER w AS prev_ts,
-       ROW_NUMBER() OVER w AS k, COUNT(*) OVER (PARTITION BY case_id) AS last_k
-FROM ev WHERE NOT is_start
-WINDOW w AS (PARTITION BY case_id ORDER BY n)
-"""),
 ]
 
 # The pairs of roles the work passes between: their kinds come from flowmap.graph.
 PAIRS = """
-SELECT DISTINCT prev_role, role_key FROM moves
-WHERE prev_role IS NOT NULL AND prev_role <> role_key
+SELECT DISTINCT prev_role, role_key FROM ev
+WHERE role_key IS NOT NULL AND prev_role IS NOT NULL AND prev_role <> role_key
 """
 
 
 def summary(occurrences: str, groups: tuple[str, ...] = ()) -> str:
     """Per group of an occurrence table (case_id, gap_ms, groups...): occurrences, cases hit,
-    the summed duration of those cases and the summed gap. With the totals of ``cases``, this
-    gives the share of cases and how much longer they took than the others."""
+    the summed and the median duration of those cases, and the summed gap. With the totals of
+    ``cases``, this gives the share of cases and how long they took against all cases (the
+    median: case durations are skewed, a few cases open for years move a mean by months)."""
     g = ", ".join(groups)
     gs = g + ", " if groups else ""
     tail = f" GROUP BY {g} ORDER BY {g}" if groups else ""
@@ -174,7 +228,7 @@ def summary(occurrences: str, groups: tuple[str, ...] = ()) -> str:
 WITH hit AS (SELECT {gs}case_id, count(*) AS k, sum(gap_ms) AS gap FROM {occurrences}
              GROUP BY {gs}case_id)
 SELECT {gs}sum(k) AS occurrences, count(*) AS cases, sum(c.duration_ms) AS case_ms,
-       sum(gap) AS gap_ms
+       median(c.duration_ms) AS median_case_ms, sum(gap) AS gap_ms
 FROM hit JOIN cases c USING (case_id){tail}"""
 
 
@@ -199,6 +253,7 @@ FROM hit JOIN cases c USING (case_id)
 GROUP BY from_function, to_function, start_level, cross_from_level, end_level
 ORDER BY from_function, to_function, start_level, cross_from_level, end_level""",
     "chimneys_any": summary("chimneys"),
+    "chimneys_by_pair": summary("chimneys", ("from_function", "to_function")),
     "chimney_roles": """
 -- The roles on the chimneys' paths (where the climb started, the two that crossed, where the
 -- descent ended), per pair of functions.
@@ -215,24 +270,26 @@ ORDER BY from_function, to_function, role_key""",
     "waiting_by_activity": """
 -- Waiting before each step: the time since the event before it (from the previous completion
 -- to the start, when the log has start events; else waiting and work together).
-SELECT activity, count(*) AS events, sum(wait_ms) AS wait_ms, median(wait_ms) AS median_ms
-FROM gaps WHERE wait_ms IS NOT NULL AND (is_start OR NOT {has_starts})
+SELECT activity, count(*) AS events, sum(ts - prev_ts) AS wait_ms,
+       median(ts - prev_ts) AS median_ms
+FROM ev WHERE prev_ts IS NOT NULL AND (is_start OR NOT {has_starts})
 GROUP BY activity ORDER BY activity""",
     "state_time": """
 -- Time in each state: from an event to the next one in its case, per step and function
 -- (BPI Challenge 2013's 'Wait - User' is such a state).
 SELECT activity, function, count(*) AS events, count(DISTINCT case_id) AS cases,
-       sum(state_ms) AS state_ms
-FROM gaps WHERE state_ms IS NOT NULL GROUP BY activity, function
+       sum(next_ts - ts) AS state_ms
+FROM ev WHERE next_ts IS NOT NULL GROUP BY activity, function
 ORDER BY activity, function""",
     "work_by_activity": """
 -- Work time of each step (start to completion), when the log has start events.
 SELECT activity, count(*) AS instances, sum(work_ms) AS work_ms, median(work_ms) AS median_ms
-FROM work GROUP BY activity ORDER BY activity""",
+FROM repeats WHERE work_ms IS NOT NULL GROUP BY activity ORDER BY activity""",
     "cycle_efficiency": """
 -- Process cycle efficiency: work time over lead time, in all and as the median of the cases
 -- that have start events.
-WITH w AS (SELECT case_id, sum(work_ms) AS work_ms FROM work GROUP BY case_id)
+WITH w AS (SELECT case_id, sum(work_ms) AS work_ms FROM repeats WHERE work_ms IS NOT NULL
+           GROUP BY case_id)
 SELECT count(*) AS cases, sum(w.work_ms) AS work_ms, sum(c.duration_ms) AS duration_ms,
        median(CASE WHEN c.duration_ms > 0 THEN w.work_ms / c.duration_ms END) AS median_share
 FROM w JOIN cases c USING (case_id)""",
@@ -251,26 +308,29 @@ FROM s JOIN cases c USING (case_id)""",
     "dumped_at_service": """
 -- Upstream failures ending at customer service: a function other than service did a step
 -- whose name says it failed, and the case's last known role belongs to customer service.
-WITH last AS (SELECT case_id, service FROM (
-                SELECT case_id, service, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY n DESC)
-                       AS back FROM ev WHERE role_key IS NOT NULL AND role_key <> 'customer') t
-              WHERE back = 1),
+WITH last AS (SELECT case_id, max_by(service, n) AS service FROM ev
+              WHERE role_key IS NOT NULL AND role_key <> 'customer' GROUP BY case_id),
      up AS (SELECT DISTINCT e.case_id, e.function FROM ev e JOIN failures f
             ON e.activity = f.activity WHERE NOT e.service AND e.function IS NOT NULL)
-SELECT up.function, count(*) AS cases, sum(c.duration_ms) AS case_ms
+SELECT up.function, count(*) AS cases, sum(c.duration_ms) AS case_ms,
+       median(c.duration_ms) AS median_case_ms
 FROM up JOIN last USING (case_id) JOIN cases c USING (case_id)
 WHERE last.service GROUP BY up.function ORDER BY up.function""",
     "levels": """
 -- Push to front: the level of the first role that worked on each case and the highest level
 -- the case reached (cases handled at the first level were never escalated).
-WITH f AS (SELECT case_id, level FROM (
-             SELECT case_id, level, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY n) AS k
-             FROM ev WHERE level IS NOT NULL) t WHERE k = 1),
-     top AS (SELECT case_id, max(level) AS highest FROM ev WHERE level IS NOT NULL
-             GROUP BY case_id)
-SELECT f.level AS first_level, top.highest, count(*) AS cases, sum(c.duration_ms) AS case_ms
-FROM f JOIN top USING (case_id) JOIN cases c USING (case_id)
-GROUP BY f.level, top.highest ORDER BY f.level, top.highest""",
+WITH f AS (SELECT case_id, min_by(level, n) AS first_level, max(level) AS highest FROM ev
+           WHERE level IS NOT NULL GROUP BY case_id)
+SELECT f.first_level, f.highest, count(*) AS cases, sum(c.duration_ms) AS case_ms
+FROM f JOIN cases c USING (case_id)
+GROUP BY f.first_level, f.highest ORDER BY f.first_level, f.highest""",
+    "escalated": """
+-- The cases escalated above the level that first took them, and how long they took.
+WITH f AS (SELECT case_id, min_by(level, n) AS first_level, max(level) AS highest FROM ev
+           WHERE level IS NOT NULL GROUP BY case_id)
+SELECT count(*) AS cases, sum(c.duration_ms) AS case_ms,
+       median(c.duration_ms) AS median_case_ms
+FROM f JOIN cases c USING (case_id) WHERE f.highest > f.first_level""",
     "variants": """
 -- Variants: the sequence of steps of each case; per variant its cases, summed duration, and
 -- handoffs, chimneys and ping-pongs.
@@ -292,14 +352,14 @@ SELECT count(DISTINCT variant) AS variants FROM case_variants""",
     "activities": """
 -- Each step: how often it was done, in how many cases, and by which role how often.
 SELECT activity, role_key, count(*) AS events, count(DISTINCT case_id) AS cases
-FROM steps GROUP BY activity, role_key ORDER BY activity, role_key""",
+FROM ev WHERE NOT is_start GROUP BY activity, role_key ORDER BY activity, role_key""",
     "follows": """
 -- Directly-follows: how often each step came straight after another, and the median time
 -- between them ('' as the source: the case started with it; '' as the target: it ended).
-SELECT coalesce(prev_activity, '') AS source, activity AS target, count(*) AS times,
-       median(ts - prev_ts) AS median_ms
-FROM steps GROUP BY coalesce(prev_activity, ''), activity
+SELECT coalesce(step_prev_activity, '') AS source, activity AS target, count(*) AS times,
+       median(ts - step_prev_ts) AS median_ms
+FROM ev WHERE NOT is_start GROUP BY coalesce(step_prev_activity, ''), activity
 UNION ALL
 SELECT activity AS source, '' AS target, count(*) AS times, CAST(NULL AS DOUBLE) AS median_ms
-FROM steps WHERE k = last_k GROUP BY activity""",
+FROM ev WHERE last_step GROUP BY activity""",
 }

@@ -46,6 +46,12 @@ EN = [
     ("purpose", "Refund the fee", [P.compensation]),
     ("purpose", "Customer complains", [P.complaint]),
     ("purpose", "Approvisioning", None), ("purpose", "Checkout page", None),
+    ("purpose", "Submit for approval", None), ("purpose", "Request approval", None),
+    ("purpose", "Define approval strategy", None), ("purpose", "Final Approval", [P.approval]),
+    ("purpose", "Approval process", [P.approval]),
+    ("purpose", "Send Waku message to PPG", [P.notification]),
+    ("level", "Owner", 5), ("level", "Budget owner", None), ("level", "Process Owner", None),
+    ("person", "Budget owner", True),
     ("purpose", "Attend the safety course", None), ("purpose", "Hold the award ceremony", None),
     ("waste", "Re-key order into ERP", "re-keying"), ("waste", "Print PO", "transport"),
     ("waste", "Chase the garage", "chasing"), ("waste", "Repeat story", "rework"),
@@ -61,6 +67,9 @@ EN = [
     ("waste", "Month end", "batching"), ("waste", "End of the quarter", "batching"),
     ("waste", "Weekend shift", None), ("purpose", "Calm customer", [P.placation]),
     ("purpose", "Calm the caller", [P.placation]), ("purpose", "Calm waters survey", [P.feedback]),
+    ("failure", "insufficient inventory", True), ("failure", "Sufficient inventory?", None),
+    ("customer", "Telco Customer Data Management and IT systems", None),
+    ("customer", "Customer billing", None),
 ]
 
 DE = [
@@ -81,6 +90,7 @@ DE = [
     ("kind", "Personalabteilung", K.hr), ("kind", "Rechtsabteilung", K.legal),
     ("kind", "Kundendienst", K.service), ("kind", "Geschäftsführung", K.management),
     ("kind", "rechtzeitig", None),
+    ("purpose", "Freigebenden zuordnen", None),
     ("purpose", "Rechnungsfreigabe", [P.approval]), ("purpose", "Antrag genehmigen", [P.approval]),
     ("purpose", "Freigabe erteilen", [P.approval]), ("purpose", "Rechnung prüfen", [P.inspection]),
     ("purpose", "Kundenumfrage versenden", [P.feedback, P.delivery]),
@@ -105,6 +115,8 @@ DE = [
     ("waste", "Monatsende", "batching"), ("waste", "Wochenende", None),
     ("purpose", "Freigebenden zuordnen", None), ("purpose", "Genehmiger bestimmen", None),
     ("purpose", "Rechnung freigeben", [P.approval]), ("purpose", "Kunden beruhigen", [P.placation]),
+    ("failure", "Bestand nicht ausreichend", True), ("failure", "Ausreichend Bestand?", None),
+    ("customer", "Kundenbuchhaltung", None),
 ]
 
 FR = [
@@ -142,6 +154,7 @@ FR = [
     ("deliver", "Livre de comptes", None),
     ("waste", "Affecter un valideur", "transport"), ("waste", "Affecter les droits", None),
     ("waste", "Fin de mois", "batching"), ("purpose", "Calmer le client", [P.placation]),
+    ("failure", "stock insuffisant", True), ("failure", "Stock suffisant ?", None),
 ]
 
 ES = [
@@ -174,9 +187,11 @@ ES = [
     ("deliver", "Recibir factura", None),
     ("waste", "Asignar aprobador", "transport"), ("waste", "Asignar permisos", None),
     ("waste", "Cierre de mes", "batching"), ("purpose", "Calmar al cliente", [P.placation]),
+    ("failure", "inventario insuficiente", True), ("failure", "¿Inventario suficiente?", None),
 ]
 
 NL = [
+    ("level", "Eigenaar", 5), ("level", "Proces eigenaar", None),
     ("customer", "Klant", True), ("customer", "Zakelijke klanten", True), ("customer", "Eindklant", True),
     ("customer", "Aanvrager", True), ("customer", "Klantenservice", None),
     ("customer", "Klantcontactcentrum", None),
@@ -208,6 +223,7 @@ NL = [
     ("waste", "Behandelaar toewijzen", "transport"), ("waste", "Rechten toewijzen", None),
     ("waste", "Einde van de maand", "batching"), ("waste", "Weekeinde", None),
     ("purpose", "Klant geruststellen", [P.placation]),
+    ("failure", "onvoldoende voorraad", True), ("failure", "Voldoende voorraad?", None),
 ]
 
 PL = [
@@ -244,6 +260,7 @@ PL = [
     ("waste", "Przydzielenie uprawnień", None), ("waste", "Koniec miesiąca", "batching"),
     ("purpose", "Przydzielenie zatwierdzającego", None),
     ("purpose", "Uspokoić klienta", [P.placation]),
+    ("failure", "niewystarczający stan magazynu", True), ("failure", "Wystarczający stan?", None),
 ]
 
 PT = [
@@ -273,6 +290,7 @@ PT = [
     ("deliver", "Receber proposta", None),
     ("waste", "Atribuir aprovador", "transport"), ("waste", "Atribuir permissões", None),
     ("waste", "Fim do mês", "batching"), ("purpose", "Acalmar o cliente", [P.placation]),
+    ("failure", "estoque insuficiente", True), ("failure", "Estoque suficiente?", None),
 ]
 
 IT = [
@@ -304,6 +322,7 @@ IT = [
     ("deliver", "Ricevere preventivo", None),
     ("waste", "Assegnare l'approvatore", "transport"), ("waste", "Assegnare i permessi", None),
     ("waste", "Fine mese", "batching"), ("purpose", "Calmare il cliente", [P.placation]),
+    ("failure", "scorte insufficienti", True), ("failure", "Scorte sufficienti?", None),
 ]
 
 TABLES = {"en": EN, "de": DE, "fr": FR, "es": ES, "nl": NL, "pl": PL, "pt": PT, "it": IT}

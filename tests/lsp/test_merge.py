@@ -24,3 +24,52 @@ def test_a_changed_line_the_user_wrote_differently_refuses_the_merge():
     ours = "a: 1\nsteps:\n  - x\n  - y  # a comment on the changed line\n  - z\n"
     theirs = "a: 1\nsteps:\n  - x\n  - w\n  - z\n"
     assert merge(ours, BASE, theirs) is None
+
+
+def test_comments_between_removed_lines_are_kept():
+    ours = "a: 1\nsteps:\n  - x\n  # about y\n  - y\n\n  # about z\n  - z\n"
+    theirs = "a: 1\nsteps:\n  - x\n"
+    merged = apply(ours, merge(ours, BASE, theirs))
+    assert merged == "a: 1\nsteps:\n  - x\n  # about y\n\n  # about z\n"
+
+
+def test_every_quick_fix_on_a_library_process_gives_the_redesign_with_the_comments_kept(tmp_path):
+    """What the editor ends up with after a quick fix loads, holds exactly what
+    ``flowmap analyze --fix`` makes of that one finding, and keeps every comment line."""
+    from pathlib import Path
+
+    from flowmap.loaders.flow_yaml import load_process
+    from flowmap.lsp.actions import quick_fix
+    from flowmap.lsp.documents import Documents
+    from flowmap.redesign import redesign
+
+    source = Path(__file__).resolve().parents[2] / "processes" / "insurance-claim"
+    for name in ("as-is.flow.yaml", "insurer.org.yaml"):
+        (tmp_path / name).write_text((source / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    path = tmp_path / "as-is.flow.yaml"
+    text = path.read_text(encoding="utf-8")
+    documents = Documents()
+    snapshot = documents.put(path.as_uri(), text, 1)
+    analysis = documents.checked(snapshot).analysis
+    comments = [line for line in text.split("\n") if line.lstrip().startswith("#")]
+    offered = 0
+    for finding in analysis.findings:
+        action = quick_fix(snapshot, analysis.process, finding)
+        if action is None:
+            continue
+        offered += 1
+        edits = [(e.range.start.line, e.range.end.line, e.new_text)
+                 for e in action.edit.changes[snapshot.uri]]
+        assert all(e.range.start.character == 0 == e.range.end.character
+                   for e in action.edit.changes[snapshot.uri])
+        fixed = apply(text, edits)
+        assert [line for line in fixed.split("\n") if line.lstrip().startswith("#")] == comments
+        result = tmp_path / "fixed.flow.yaml"
+        result.write_text(fixed, encoding="utf-8")
+        expected = redesign(analysis.process, [finding]).process
+        got = load_process(result)
+        assert got.model_dump(exclude={"info"}) == expected.model_dump(exclude={"info"}), \
+            finding.code
+        assert got.info == analysis.process.info  # the as-is stays an as-is
+    assert offered >= 20

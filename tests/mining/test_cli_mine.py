@@ -48,7 +48,8 @@ def test_mine_reports_and_writes_the_discovered_process(tmp_path, credit):
     result = run("mine", str(log), "--org", str(org), "-o", str(out), cache=tmp_path / "c")
     assert result.returncode == 1, result.stderr  # a warning: the chimney
     assert "MNG001 in 40% of 10 cases the work climbed 2 levels to cross from sales to " \
-           "finance; those cases took 1d 5h longer on average" in result.stdout
+           "finance; those cases took a median of 1d 7h (all cases: 2h)" in result.stdout
+    assert "lead time 2h" in result.stdout  # the cases' median, not the model's main path
     assert "credit.csv: 38 events, 10 cases, 2 variants; roles from organisation file" \
         in result.stderr
     process = load_any(out)  # a valid process file
@@ -57,8 +58,19 @@ def test_mine_reports_and_writes_the_discovered_process(tmp_path, credit):
     assert "SMK001" in analysed.stdout
     rendered = run("render", str(out), "-o", str(tmp_path / "as-is.svg"))
     assert rendered.returncode == 0, rendered.stderr
+    # -o goes through files.write_output: a file flowmap wrote is written again...
     again = run("mine", str(log), "--org", str(org), "-o", str(out), cache=tmp_path / "c")
-    assert again.returncode == 2 and "exists; pass --force" in again.stderr
+    assert again.returncode == 1 and "wrote " in again.stderr, again.stderr
+    # ...one a person wrote (or edited since) is refused before the log is read, and kept
+    out.write_text("# my notes\n", encoding="utf-8")
+    refused = run("mine", str(log), "--org", str(org), "-o", str(out), cache=tmp_path / "c")
+    assert refused.returncode == 2
+    assert "was not written by flowmap" in refused.stderr and "--force" in refused.stderr
+    assert "events," not in refused.stderr  # refused before mining
+    assert out.read_text(encoding="utf-8") == "# my notes\n"
+    forced = run("mine", str(log), "--org", str(org), "-o", str(out), "--force",
+                 cache=tmp_path / "c")
+    assert forced.returncode == 1 and load_any(out).steps
 
 
 def test_mine_json_output(tmp_path, credit):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 
 from flowmap.loaders import load_any
 from flowmap.loaders.logs import read_log
@@ -105,4 +106,5 @@ def test_cli(tmp_path):
     assert load_any(out).step("check").wait == 120
     again = subprocess.run([sys.executable, "-m", "flowmap", "conform", str(model), str(log),
                             "--calibrate", "-o", str(model)], capture_output=True, text=True)
-    assert again.returncode == 2 and "pass --force" in again.stderr
+    assert again.returncode == 2 and "is the model" in again.stderr
+    assert model.read_text(encoding="utf-8") == textwrap.dedent(MODEL).lstrip("\n")

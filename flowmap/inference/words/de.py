@@ -184,6 +184,7 @@ WORDS = {
                    ("nochmals?", "nochmals")],
     },
     "failure": [
+        "unzureichend-", "nicht ausreichend-", "ungenügend-",
         "fehler-", "-fehler", "falsch-", "fehlt", "fehlend-", "unvollständig-", "ungültig-",
         "abgelehnt", "ablehnung", "-ablehnung", "abgewiesen", "mangel", "mängel", "mangelhaft",
         "-mangel", "defekt-", "beschädigt-", "schaden", "-schaden", "verspät-", "zu spät",

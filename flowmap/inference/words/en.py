@@ -18,8 +18,11 @@ WORDS = {
     ],
     # Role levels: 1 front line, 2 team lead, 3 manager, 4 head/director, 5 executive.
     "level": {
+        # "Owner" alone is the owner of the business; a "Budget owner" or "Process owner" owns a
+        # responsibility, not a rank (no level word: see "person").
         5: ["vice ?presidents?", "vp", "svp", "evp", "chief \\w+ officer", "chief", "executives?",
-            "ceo", "cfo", "coo", "cio", "cto", "cmo", "presidents?", "board", "owner",
+            "ceo", "cfo", "coo", "cio", "cto", "cmo", "presidents?", "board",
+            ("(?<!\\w\\s)owners?", "owner"),
             "managing directors?", "general managers?", "managing partners?"],
         4: ["heads?", "directors?", "director of", "deputy directors?"],
         3: ["managers?", "manager of"],
@@ -64,7 +67,12 @@ WORDS = {
     },
     # Why a step exists (Purpose), from its name.
     "purpose": {
-        "approval": ["approv(?:e|es|ed|al|als|ing)", "sign ?off", "signs off", "signed off",
+        # "Submit for approval", "Request approval", "approval strategy": asking for an
+        # approval or naming its rules is not approving.
+        "approval": [("(?<!for\\s)(?<!request\\s)(?<!requests\\s)(?<!seek\\s)(?<!await\\s)"
+                      "(?<!acknowledge\\s)"
+                      "approv(?:e|es|ed|al|als|ing)(?! (?:strateg(?:y|ies)|matrix|requests?|"
+                      "rules?|polic(?:y|ies)|limits?))", "approve"), "sign ?off", "signs off", "signed off",
                      "authori[sz](?:e|es|ed|ation|ing)", "sanction", "endorse-",
                      "grant(?:s|ed)? approval"],
         "inspection": ["check(?:s|ed|ing|list|lists)?", "cross ?check-", "double ?check-", "verif(?:y|ies|ied|ication)", "inspect-", "review-",
@@ -97,6 +105,8 @@ WORDS = {
                      "customer voice", "listen-"],
         "escalation": ["escalat-"],
         "notification": ["notif(?:y|ies|ied|ication|ications)", "inform(?:s|ed|ing)?",
+                         "(?:send|sends|sent|post|e ?mail) (?:\\w+ ){0,3}messages?",
+                         "messages? to",
                          "confirm(?:s|ed|ation)?", "let (?:\\w+ )?know", "tell"],
         "chasing": ["chas(?:e|er|es|ed|ing)", "follow ?up-", "remind-", "dunning",
                     "nudge-", "hurry-"],
@@ -143,6 +153,7 @@ WORDS = {
     },
     # A gateway branch whose label names a failure (exception flows, service dumping).
     "failure": [
+        "insufficient", "not enough",
         "errors?", "erroneous", "wrong", "missing", "missed", "reject(?:s|ed|ion)?",
         "defects?", "defective", "faulty", "fault", "complaints?", "disputes?", "disputed",
         "late", "delay(?:s|ed)?", "overdue", "fail(?:s|ed|ing|ure|ures)?", "complain(?:s|ed|t|ts)?", "incorrect", "incomplete",

@@ -128,6 +128,7 @@ WORDS = {
                    ("nuevamente", "nuevamente"), ("repetir", "repetir")],
     },
     "failure": [
+        "insuficientes?",
         "errores?", "erroneo", "erronea", "incorrect(?:o|a|os|as)", "falt(?:a|ante|antes)",
         "rechaz(?:ado|ada|ados|adas|o)", "denegad(?:o|a)", "defectuos(?:o|a)", "danad(?:o|a)",
         "roto", "rota", "tarde", "retras(?:o|ado|ada)", "fall(?:o|a|ido|ida)",

@@ -129,6 +129,7 @@ WORDS = {
                    ("retravaill-", "retravailler")],
     },
     "failure": [
+        "insuffisant(?:e|s|es)?",
         "erreurs?", "erron(?:e|ee|es|ees)", "faux", "fausse", "manquant(?:e|s|es)?",
         "manque", "rejet(?:e|ee|es|ees)?", "refus(?:e|ee|es|ees)?", "defaut", "defectueu(?:x|se)",
         "endommag(?:e|ee|es|ees)", "casse(?:e|s|es)?", "en retard", "retard", "echec",

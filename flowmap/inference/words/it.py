@@ -132,6 +132,7 @@ WORDS = {
                    ("nuovamente", "nuovamente"), ("ripet(?:ere|e)", "ripetere")],
     },
     "failure": [
+        "insufficient(?:e|i)",
         "error(?:e|i)", "errat(?:o|a|i|e)", "sbagliat(?:o|a|i|e)", "non corrett(?:o|a)",
         "mancant(?:e|i)", "manca", "respint(?:o|a|i|e)", "rifiutat(?:o|a|i|e)", "negat(?:o|a)",
         "difett(?:o|oso|osa|osi)", "danneggiat(?:o|a|i|e)", "rott(?:o|a|i|e)", "in ritardo",

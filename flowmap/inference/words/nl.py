@@ -15,7 +15,7 @@ WORDS = {
     ],
     "level": {
         5: ["algemeen directeur", "algemene directie", "directie", "raad van bestuur", "bestuur",
-            "bestuurder", "bestuursvoorzitter", "eigenaar", "president", "ceo", "dga"],
+            "bestuurder", "bestuursvoorzitter", ("(?<!\\w\\s)eigenaar", "eigenaar"), "president", "ceo", "dga"],
         4: ["directeur", "directrice", "-directeur", "hoofd", "-hoofd", "afdelingshoofd",
             "divisiedirecteur", "procuratiehouder"],
         3: ["manager", "-manager", "leidinggevende(?:n)?", "afdelingsmanager",
@@ -139,6 +139,7 @@ WORDS = {
                    ("corriger-", "corrigeren")],
     },
     "failure": [
+        "onvoldoende",
         "fout(?:en|ief|ieve)?", "-fout(?:en)?", "onjuist(?:e)?", "ontbre(?:ekt|ken|kend|kende)",
         "mist", "afgekeurd", "afgewezen", "geweigerd", "defect", "beschadigd", "kapot",
         "te laat", "vertraag(?:d)?", "vertraging", "mislukt", "onvolledig(?:e)?",

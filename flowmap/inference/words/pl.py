@@ -133,6 +133,7 @@ WORDS = {
                    ("poprawi-", "poprawić"), ("korekt-", "korekta")],
     },
     "failure": [
+        "niewystarczając-", "niedostateczn-",
         "bł(?:ą|ę)d-", "błędn-", "nieprawidłow-", "brak-", "brakuj-", "odrzuc-", "odmow-",
         "odmówi-", "wadliw-", "wad(?:a|y)", "uszkodz-", "opóźni-", "za późno", "niekompletn-",
         "nieważn-", "zgubion-", "zagubion-", "reklamacj-", "anulowan-", "niedostępn-",

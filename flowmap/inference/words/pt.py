@@ -136,6 +136,7 @@ WORDS = {
                    ("de novo", "de novo"), ("reapresent-", "reapresentar")],
     },
     "failure": [
+        "insuficientes?",
         "erros?", "errad(?:o|a|os|as)", "incorret(?:o|a|os|as)", "falt(?:a|ando|ante|antes)",
         "reprovad(?:o|a)", "recusad(?:o|a)", "rejeitad(?:o|a)", "negad(?:o|a)",
         "indeferid(?:o|a)", "defeito", "defeituos(?:o|a)", "danificad(?:o|a)", "quebrad(?:o|a)",

@@ -6,6 +6,17 @@ a failure, leaving a step owned by a role) whose next step is the customer's: th
 what does not come, chase, or complain, instead of being told. The evidence names the step that
 saw the failure, its role, and the customer step that follows.
 
+The failure is followed across the work it opens (the steps that exist only because of it, see
+SRV001), to where it lands:
+
+* on the customer's chase or complaint, several steps later, with no step on the way telling
+  the customer (`notification`, or any flow to the customer before the chase);
+* nowhere: the case is held (a wait such as *inventory updated* after *insufficient
+  inventory*) and no step of that work reaches the customer at all, while the case still ends
+  with the customer. Nobody tells them about the delay.
+
+The message names the function that saw the failure.
+
 ## How to fix
 Tell the customer first: the role that sees the failure contacts the customer at once with what
 happened and what comes next (a new date, the missing items on their way), so the customer's
@@ -16,8 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flowmap import contacts
+from flowmap.model import Purpose, StepKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
-from flowmap.rules.service.common import is_failure_flow
+from flowmap.rules.service.common import failures, is_failure_flow, outermost
 
 
 class CustomerFindsOutFirst(Rule):
@@ -33,6 +46,10 @@ class CustomerFindsOutFirst(Rule):
     fixable = "always"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        yield from self._direct(ctx)
+        yield from self._followed(ctx)
+
+    def _direct(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
         for flow in ctx.process.flows:
             if flow.id not in g.handoffs or flow.source == flow.target:
@@ -68,3 +85,64 @@ class CustomerFindsOutFirst(Rule):
                                   "purpose": ["notification"], "touchpoint": True}),)),
                 substance=f"{flow.source}>{flow.target}",
             )
+
+    def _followed(self, ctx: Context) -> Iterator[Finding]:
+        """Failures whose first step is the company's, followed to where they land."""
+        g = ctx.graph
+        chasing = set(contacts.contacts(g))
+        for failure in outermost(failures(g)):
+            seen_by = g.role_of(failure.detected_by) if failure.detected_by else None
+            if seen_by is None or g.is_customer(failure.entry) or not failure.flow:
+                continue
+            region = failure.region
+            if any(Purpose.notification in g.steps[s].purpose for s in region
+                   if not g.is_customer(s)):
+                continue
+            reached = [t for s in sorted(region, key=g.forward_order.__getitem__)
+                       for t in g.flow.successors(s) if g.is_customer(t) and t not in region]
+            if reached and reached[0] not in chasing:
+                continue  # the customer hears from the company first
+            # the case is held: a wait after the failure's first step (which may itself be the
+            # event of receiving the bad news, not a hold)
+            held = [s for s in region if g.steps[s].kind == StepKind.wait and s != failure.entry]
+            if not reached and (not held or failure.entry not in g.reaches_customer):
+                continue
+            yield self._landing(ctx, failure, seen_by, reached[0] if reached else None, held)
+
+    def _landing(self, ctx: Context, failure, seen_by, landing: str | None,
+                 held: list[str]) -> Finding:
+        g = ctx.graph
+        flow = g.flows[failure.flow]
+        source, entry = g.steps[failure.detected_by], g.steps[failure.entry]
+        what = flow.label if flow.label and "branch '" in failure.signal else entry.label
+        where = f"{seen_by.function.label} ({seen_by.role.label})"
+        held = sorted(held, key=g.forward_order.__getitem__)
+        if landing is not None:
+            message = (f"{where} sees {what!r} at {source.label!r}; the customer finds out by "
+                       f"themselves, steps later ({g.steps[landing].label})")
+        else:
+            waits = f" ({', '.join(repr(g.steps[s].label) for s in held)})" if held else ""
+            message = (f"{where} sees {what!r} at {source.label!r} and the case waits{waits}, "
+                       "but nobody tells the customer")
+        new_id, n = f"tell-customer-{flow.source}", 2
+        while new_id in g.steps:
+            new_id, n = f"tell-customer-{flow.source}-{n}", n + 1
+        return self.finding(
+            ctx, message,
+            [flow.id, flow.source, flow.target, *held, *([landing] if landing else [])],
+            evidence={"signal": failure.signal, "flow": flow.id, "seen_at": flow.source,
+                      "seen_by": seen_by.key, "seen_by_function": seen_by.function.id,
+                      "customer_step": landing, "held_at": held,
+                      "handling_steps": len(failure.region)},
+            suggestion=(f"Let {seen_by.role.label} ({seen_by.key}) tell the customer at once when "
+                        f"{what!r} happens, with what comes next (a new date), so that the "
+                        "customer does not have to find out."),
+            fix=Fix(f"tell the customer first: {new_id} between {flow.source} and {flow.target}",
+                    (Edit("add-step", after=flow.source, before=flow.target,
+                          kind=flow.kind.value, label=flow.label, fields={
+                              "id": new_id, "name": f"Tell customer: {what}"[:80],
+                              "owner": source.owner, "value": "customer",
+                              "purpose": ["notification"], "touchpoint": True}),)),
+            substance=f"{flow.source}>{flow.target}",
+        )
+

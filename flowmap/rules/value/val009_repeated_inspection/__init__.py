@@ -4,11 +4,16 @@ passed, and nothing was done to the work in between.
 ## What it finds
 A company step tagged `inspection` or `approval` whose work comes from an earlier check by
 another role, with at most `max_between` steps in between that only pass the work on (steps
-that add no value and ask for nothing new: forwarding, assigning, re-keying; not escalations
-or rework requests, after which the check is about a new request). The earlier check must have
-passed the work along its usual way out (its only flow, or its most likely branch): a detailed
-review after a failed quick check is escalation, not repetition. Customer steps and steps that
-change the work end the search.
+that add no value or only send a message about it, and ask for nothing new: forwarding,
+assigning, notifying, re-keying; not escalations or rework requests, after which the check is
+about a new request). Events and joins in between are not steps. The earlier check must have
+passed the work along its usual way out: its only flow, the branch labelled as passed
+("Approved", "freigeben"; an unlabelled branch is read by the name of the event it leads to, as
+engines such as Imixs draw outcomes), or else its most likely branch that is not a refusal or
+rework. A decision right after a check is that check's outcome; behind a branch labelled as
+passed, the decision owner's own steps are the approver's preparation. A detailed review after a
+failed quick check is escalation, not repetition. Customer steps and steps that change the work
+end the search.
 
 ## How to fix
 Check once, where the work is done, by someone with the knowledge and the authority to decide:
@@ -22,6 +27,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from flowmap import inference
 from flowmap.model import FlowKind, Purpose, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import WORK_KINDS, duration, remove_fix
@@ -29,6 +35,10 @@ from flowmap.inference.value import effective_value
 
 CHECKS = frozenset({Purpose.inspection, Purpose.approval})
 SIDE = (FlowKind.feedback, FlowKind.information)
+ALTERNATIVES = (FlowKind.exception, FlowKind.rework)
+# Steps the search walks through without counting: events, joins, the ends of a sub-process.
+_THROUGH = frozenset({StepKind.event, StepKind.start, StepKind.end})
+_HOPS = 12  # how far back to look, in flows
 # Steps that ask for something new: a check after them checks the new request, not the old work.
 NEW_ASK = frozenset({Purpose.escalation, Purpose.rework, Purpose.chasing, Purpose.complaint,
                      Purpose.deflection, Purpose.placation, Purpose.compensation})
@@ -82,42 +92,95 @@ class RepeatedInspection(Rule):
                 )
 
     def _earlier_checks(self, ctx: Context, step_id: str, chance: dict) -> list:
-        """Earlier checks by another role, reached backwards through pass-through steps."""
+        """Earlier checks by another role, reached backwards through pass-through steps.
+
+        Events and joins are walked through freely; a decision only along its usual way out (the
+        branch labelled as passed, e.g. 'Approved', when one is): a decision right after a check
+        is that check's outcome. Behind a branch labelled as passed, the steps of the decision's
+        own owner are the approver's preparation, not changes to the work."""
         g = ctx.graph
         owner = g.steps[step_id].owner
-        found = []
-        frontier = [(step_id, [])]
+        limit = ctx.options.max_between
+        found: dict[str, list[str]] = {}
+        # (step, pass-through steps so far, the owner of a decision passed as 'approved')
+        frontier: list[tuple[str, list[str], str]] = [(step_id, [], "")]
         seen = {step_id}
-        for _ in range(ctx.options.max_between + 1):
+        for _ in range(_HOPS):
             nxt = []
-            for node, between in frontier:
+            for node, between, approver in frontier:
                 for prev, _, key, data in g.flow.in_edges(node, keys=True, data=True):
                     if prev in seen or data["flow"].kind in SIDE:
                         continue
-                    seen.add(prev)
                     before = g.steps[prev]
-                    if before.is_customer or not before.owner:
+                    if before.is_customer:
                         continue
-                    if CHECKS.intersection(before.purpose):
-                        if before.owner != owner and self._usual_way(ctx, prev, key, chance):
-                            found.append((prev, list(reversed(between))))
+                    if not self._usual_way(ctx, prev, key, chance):
                         continue
-                    if self._passes_on(before):
-                        nxt.append((prev, between + [prev]))
+                    seen.add(prev)
+                    if before.kind in _THROUGH:
+                        nxt.append((prev, between, approver))
+                    elif before.kind != StepKind.decision and CHECKS.intersection(before.purpose):
+                        if before.owner and before.owner != owner and prev not in found:
+                            found[prev] = list(reversed(between))
+                    elif before.kind == StepKind.decision:
+                        passed = before.owner if _passed(g, data["flow"]) else approver
+                        nxt.append((prev, between, passed))
+                    elif approver and before.owner == approver:
+                        nxt.append((prev, between, approver))  # the approver's preparation
+                    elif before.owner and self._passes_on(before) and len(between) < limit:
+                        nxt.append((prev, between + [prev], approver))
             frontier = nxt
-        return found
+        return list(found.items())
 
     @staticmethod
     def _passes_on(step) -> bool:
-        """A step that only moves the work along: no value, not a decision, and not a step that
-        asks for something new (an escalation, a rework request, a chaser)."""
-        return (effective_value(step) == Value.none and step.kind != StepKind.decision
-                and not NEW_ASK.intersection(step.purpose))
+        """A step that only moves the work along: no value (or a message about it), not a
+        decision, and not a step that asks for something new (an escalation, a rework request, a
+        chaser)."""
+        if step.kind == StepKind.decision or NEW_ASK.intersection(step.purpose):
+            return False
+        if CHECKS.intersection(step.purpose):
+            return False
+        return (effective_value(step) == Value.none or Purpose.notification in step.purpose
+                or Purpose.transport in step.purpose
+                or inference.has_purpose(step.name or "", Purpose.notification) is not None)
 
     @staticmethod
     def _usual_way(ctx: Context, step_id: str, key: str, chance: dict) -> bool:
-        """Did the work leave the earlier check by its only or most likely flow?"""
-        ways = [k for _, _, k, d in ctx.graph.flow.out_edges(step_id, keys=True, data=True)
+        """Did the work leave the step by its usual way: its only flow, the branch labelled as
+        passed when one is, else not an exception or rework branch, and the most likely?"""
+        g = ctx.graph
+        ways = [d["flow"] for _, _, d in g.flow.out_edges(step_id, data=True)
                 if d["flow"].kind not in SIDE]
-        best = max(chance.get(k, 0.0) for k in ways)
+        if len(ways) <= 1:
+            return True
+        passed = [f.id for f in ways if _passed(g, f)]
+        if passed:
+            return key in passed
+        usual = [f for f in ways if not _refused(g, f)] or ways
+        if key not in {f.id for f in usual}:
+            return False
+        best = max(chance.get(f.id, 0.0) for f in usual)
         return chance.get(key, 0.0) >= best - 1e-9
+
+
+def _outcome(g, flow) -> str:
+    """What a branch says about the outcome: its label, or the name of the event it leads to
+    (engines such as Imixs draw a decision's outcomes as events: 'Freigeben', 'Ablehnen')."""
+    if flow.label:
+        return flow.label
+    target = g.steps[flow.target]
+    return target.name if target.kind in (StepKind.event, StepKind.wait) else ""
+
+
+def _refused(g, flow) -> bool:
+    """Is a branch the refusal or the rework of a check (an exception flow, 'Rejected')?"""
+    return flow.kind in ALTERNATIVES or inference.failure(_outcome(g, flow)) is not None
+
+
+def _passed(g, flow) -> bool:
+    """Does a branch say the check passed ('Approved', 'Freigeben', 'reviewed')?"""
+    text = _outcome(g, flow)
+    if not text or _refused(g, flow):
+        return False
+    return any(m.value in CHECKS for m in inference.purposes(text))
