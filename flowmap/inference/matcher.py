@@ -136,6 +136,12 @@ class Lexicon:
         self._exclude: frozenset[str] = frozenset()
         self._rank: dict = {}
         self._rows: list[tuple] = []
+        # Rules ask about the same names again and again: each name is searched once.
+        self._seen: dict[str, list[Match]] = {}
+        # letter -> the expression tried where a word (or a compound end) starts with it
+        self._at: dict[str, re.Pattern | None] = {}
+        self._tail_at: dict[str, re.Pattern | None] = {}
+        self._tail_any: re.Pattern | None = None
 
     # -- building (on first use) ---------------------------------------------------------------
     def _build(self) -> None:
@@ -211,21 +217,43 @@ class Lexicon:
         """
         if not name:
             return []
+        found = self._seen.get(name)
+        if found is None:
+            if len(self._seen) >= _MEMO_SIZE:
+                self._seen.clear()
+            found = self._seen[name] = self._search(name)
+        return list(found)
+
+    def _search(self, name: str) -> list[Match]:
         if not self._built:
             self._build()
         folded = fold(name)
         candidates = []  # (start, end, entry): words at word starts, then compound ends
+        at = self._at
         for start in _word_starts(folded):
-            regex = self._bucket(folded[start])
+            letter = folded[start]
+            regex = at.get(letter, _UNSET)
+            if regex is _UNSET:
+                regex = at[letter] = self._bucket(letter)
             hit = regex.match(folded, start) if regex is not None else None
             if hit is not None:
                 candidates.append((start, 0, hit.end(), int(hit.lastgroup[1:])))
         if len(self._tails) > 1 or self._tails.get(""):
-            for start, letter in enumerate(folded):
-                regex = self._bucket(letter, tail=True) if letter.isalnum() else None
-                hit = regex.match(folded, start) if regex is not None else None
-                if hit is not None:
-                    candidates.append((start, 1, hit.end(), int(hit.lastgroup[1:])))
+            at = self._tail_at
+            if self._tail_any is None:  # where any compound end matches: one search in C
+                self._tail_any = re.compile("(?=(?:" + "|".join(
+                    e.regex for e in self._entries if not e.regex.startswith(_START)) + "))")
+            for place in self._tail_any.finditer(folded):
+                start = place.start()
+                letter = folded[start]
+                regex = at.get(letter, _UNSET)
+                if regex is _UNSET:
+                    regex = at[letter] = (self._bucket(letter, tail=True) if letter.isalnum()
+                                          else None)
+                if regex is not None:
+                    hit = regex.match(folded, start)
+                    if hit is not None:
+                        candidates.append((start, 1, hit.end(), int(hit.lastgroup[1:])))
             candidates.sort()
         hits: dict[int, tuple[int, int, int]] = {}  # word start -> (entry, start, end)
         taken = 0  # words do not overlap: the leftmost, then the longest, counts
@@ -260,6 +288,8 @@ class Lexicon:
         return found[0] if found else None
 
 
+_UNSET = object()
+_MEMO_SIZE = 100_000  # names remembered per concept (then forgotten all at once)
 _STARTS: re.Pattern | None = None
 
 
@@ -296,8 +326,20 @@ def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
     return regex, _shortest(body)
 
 
+_PLAIN: re.Pattern | None = None
+
+
 def _shortest(regex: str) -> int:
     """How many characters a match of ``regex`` has at least ('managers?' -> 7)."""
+    global _PLAIN
+    if _PLAIN is None:  # letters, apostrophes and separators: counted, not parsed (cold start)
+        _PLAIN = re.compile(r"(?:[^\W_]|'| \+| \*)*")
+    if _PLAIN.fullmatch(regex):
+        return len(regex) - regex.count(" +") - 2 * regex.count(" *")
+    return _parsed_width(regex)
+
+
+def _parsed_width(regex: str) -> int:
     try:
         from re import _parser  # the parser re itself uses
 

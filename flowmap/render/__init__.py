@@ -183,6 +183,9 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
     from flowmap.render.graphviz_run import run_dot
     from flowmap.render.overview import overview_dot
 
+    if options.paper and fmt != "dot":
+        return _large_on_paper(diagram, graph, fmt, options, progress)
+
     source = overview_dot(diagram, graph)
     pages: list[Page] = []
     seconds = 0.0
@@ -229,6 +232,36 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
         else:
             pages = [Page(s, d, t) for s, d, t in zip(suffixes, datas, titles, strict=True)]
     return Rendered(fmt, pages, warnings, seconds)
+
+
+def _large_on_paper(diagram, graph, fmt: str, options: RenderOptions, progress) -> Rendered:
+    """The overview on one page of the paper, then each function's diagram on as many pages as
+    it takes (names at ``min_points``), all in one PDF (SVG and PNG: a file per page)."""
+    from flowmap.render.graphviz_run import run_dot
+    from flowmap.render.overview import overview_dot
+    from flowmap.render.sheets import on_paper, render_paged
+
+    if options.paper == "auto":  # a poster of a large process: A0 sheets
+        options = replace(options, paper="A0", landscape=True)
+    result = run_dot(overview_dot(diagram, graph), ["svg"], timeout=options.time_budget,
+                     progress=progress, positioned=False)
+    first, warnings = on_paper(result.outputs["svg"], options)
+    svgs, suffixes, seconds = [first], [""], result.seconds
+    bands = [b for b in diagram.bands if b.stage != "customer"]
+    for number, band in enumerate(bands, start=1):
+        if progress is not None:
+            progress(f"function {number} of {len(bands)}: {band.label}")
+        part = render_paged(function_diagram(diagram, band.key), "svg",
+                            replace(options, poster=False), None, convert=False)
+        warnings += [f"{band.label}: {w}" for w in part.warnings]
+        seconds += part.seconds_graphviz
+        svgs += [p.data for p in part.pages]
+        suffixes += [f"-{band.key}{p.suffix}" for p in part.pages]
+    datas = _convert(svgs, fmt, options.dpi or 300, warnings)
+    if fmt == "pdf":
+        return Rendered(fmt, [Page("", datas[0], "overview and functions")], warnings, seconds)
+    return Rendered(fmt, [Page(s, d) for s, d in zip(suffixes, datas, strict=True)], warnings,
+                    seconds)
 
 
 def function_diagram(diagram, function: str):

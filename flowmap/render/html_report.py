@@ -99,7 +99,8 @@ def _legend_text() -> str:
 
 
 def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
-    from flowmap.render.layout import build, ranked
+    from flowmap.analysis import rank
+    from flowmap.render.layout import build
 
     diagram = build(analysis.process, analysis, findings="badges")
     ids = {m.number: m.elements for m in diagram.findings}
@@ -110,8 +111,8 @@ def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
         return "\n".join(rows)
     rows.append('<p class="hint">Click a finding to highlight its steps and flows.</p>')
     rows.append(f'<ol class="findings" data-prefix="{prefix}">')
-    # Numbered as in the diagram: most important first (flowmap.render.layout.ranked).
-    for number, finding in enumerate(ranked(analysis.findings), start=1):
+    # Numbered as in the diagram and listed as `flowmap analyze` lists them: flowmap.analysis.rank.
+    for number, finding in enumerate(rank(analysis.findings), start=1):
         elements = " ".join(ids.get(number, ()))
         severity = finding.severity.value
         colour = style.FAMILY_COLOUR.get(finding.family.value, "#BDBDBD")

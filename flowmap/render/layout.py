@@ -164,7 +164,10 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
     badges: dict[str, list[int]] = {}
     highlight: dict[str, str] = {}
     if analysis is not None and findings != "none":
-        for number, finding in enumerate(ranked(analysis.findings), start=1):
+        from flowmap.analysis import rank
+
+        # Numbered in the one order of importance (flowmap.analysis.rank), as `analyze` lists them.
+        for number, finding in enumerate(rank(analysis.findings), start=1):
             named = [node_ids.get(e) or edge_ids.get(e) for e in finding.elements]
             named = [n for n in dict.fromkeys(named) if n]
             markers.append(Marker(number, finding.code, finding.name, finding.family.value,
@@ -220,20 +223,6 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
         findings=markers, findings_mode=findings,
         metrics=dict(analysis.metrics) if analysis is not None else {},
         maturity=analysis.maturity if analysis is not None else None, process_id=process.id)
-
-
-FAMILY_ORDER = ("smokestack", "service", "value", "customer", "structure")
-SEVERITY_ORDER = ("error", "warning", "info")
-
-
-def ranked(findings: list[Finding]) -> list[Finding]:
-    """The findings, most important first: by severity, then the headline families (SMK, SRV,
-    VAL) first. (Stands in for ``flowmap.analysis.rank`` until the analysis provides it.)"""
-    def order(finding: Finding) -> tuple[int, int]:
-        severity, family = finding.severity.value, finding.family.value
-        return (SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else 9,
-                FAMILY_ORDER.index(family) if family in FAMILY_ORDER else 9)
-    return sorted(findings, key=order)
 
 
 def _changes_line(process: Process, changes) -> str:

@@ -41,7 +41,7 @@ def crossings(diagram: Diagram, col: dict[str, int]) -> list[int]:
 
 def pack(diagram: Diagram, room: tuple[float, float], measure: Measure, *,
          first_side: float = 0.0, header: Callable[[int], float] = lambda sheet: 0.0,
-         most: int | None = None) -> list[list[Diagram]]:
+         most: int | None = None, shortest: float = SHORTEST) -> list[list[Diagram]]:
     """The sheets of ``diagram``, each a list of strips from top to bottom.
 
     A sheet holds ``room`` (width, height) drawing points; the first one ``first_side`` less wide
@@ -50,6 +50,7 @@ def pack(diagram: Diagram, room: tuple[float, float], measure: Measure, *,
     as it will be drawn. A strip taller than a sheet still gets a sheet of its own (the caller
     warns that its names print below the minimum). With ``most``, packing stops once it needs
     more sheets than that (the answer is then longer than ``most``, its strips unfinished).
+    A strip is cut where the fewest flows cross once it is ``shortest`` as wide as it could be.
     """
     col = columns(diagram)
     ncols = max(col.values(), default=-1) + 1
@@ -69,8 +70,8 @@ def pack(diagram: Diagram, room: tuple[float, float], measure: Measure, *,
                 size(start, end + 1)[1] <= height):
             end += 1
         if end < ncols:  # ...cut, once well filled, where the fewest flows cross
-            shortest = start + max(1, -(-int(SHORTEST * (end - start) * 10) // 10))
-            end = min(range(shortest, end + 1), key=lambda k: (cross[k - 1], -k))
+            least = start + max(1, -(-int(shortest * (end - start) * 10) // 10))
+            end = min(range(least, end + 1), key=lambda k: (cross[k - 1], -k))
         return end
 
     sheets: list[list[tuple[int, int]]] = []

@@ -1,7 +1,7 @@
 """The panel beside the lanes of a printed page: the findings that matter most, the metrics (on a
 poster), and the key.
 
-The findings come in the order of :func:`flowmap.render.layout.ranked` and carry the numbers of
+The findings come in the order of :func:`flowmap.analysis.rank` and carry the numbers of
 the badges in the diagram; as many as fit are listed, then "+N more in the report". Text is
 printed at :data:`TEXT_POINTS` or more, like the steps' names. Sizes are estimated with
 :func:`flowmap.render.place.text_width` (Helvetica widths, a little generous).

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from flowmap.render import Page, Rendered, RenderOptions, wrap_width
 from flowmap.render.page import MAX_ENLARGE, PANEL_MAX
+from flowmap.render import paging
 from flowmap.render.paging import STRIP_GAP
 from flowmap.render.place import FONT_SIZE, MARGIN, TITLE
 
@@ -55,10 +56,13 @@ def header_height(lines: int) -> float:
     return TITLE + LINE_HEIGHT * lines
 
 
-def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress) -> Rendered:
-    """``diagram`` on sheets of ``options.paper``, step names at ``options.min_points`` or more."""
+def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress,
+                 convert: bool = True) -> Rendered:
+    """``diagram`` on sheets of ``options.paper``, step names at ``options.min_points`` or more.
+
+    ``convert=False`` gives the composed SVG pages as they are, to be converted with others."""
     from flowmap.errors import UsageError
-    from flowmap.render import key, page, paging
+    from flowmap.render import key, page
 
     options = replace(options, wrap=wrap_width(options))
     floor = options.min_points / FONT_SIZE  # the smallest scale that keeps names readable
@@ -76,8 +80,13 @@ def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress) -
     listed = diagram.findings_mode != "none" and bool(diagram.findings)
     panel_wanted = options.legend or listed or options.poster
     side_w = page.panel_width(room[0]) if panel_wanted else 0.0
-    parts = paging.pack(diagram, room, measure, first_side=side_w + GAP if options.poster else 0.0,
-                        header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)))
+    first_side = side_w + GAP if options.poster else 0.0
+    parts = min((paging.pack(diagram, room, measure, first_side=first_side, shortest=shortest,
+                             header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)))
+                 for shortest in CUT_TRIES), key=len)  # the fewest sheets; first: best cuts
+    if options.poster and len(parts) == 1:
+        parts = _fill_sheet(diagram, parts, room, measure, first_side,
+                            header_height(len(whole)), (rw, rh), floor)
     items = key.entries(diagram, pages=sum(len(p) for p in parts) > 1) if options.legend \
         else []
     sizes = [[measure(strip) for strip in strips] for strips in parts]
@@ -141,6 +150,9 @@ def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress) -
                             f"{FONT_SIZE * scale:.1f} pt, below {FONT_SIZE * floor:.1f} pt; use "
                             "a larger --paper or a smaller --min-points")
         pages.append(svg)
+    if not convert:
+        return Rendered("svg", [Page(_suffix(i), d) for i, d in enumerate(pages)], warnings,
+                        seconds)
     from flowmap.render import _convert
 
     datas = _convert(pages, fmt, options.dpi or 300, warnings)
@@ -171,7 +183,7 @@ def poster_paper(diagram: Diagram, options: RenderOptions, floor: float, measure
                  whole: int) -> tuple[str, bool]:
     """The smallest landscape paper (A0 at most) on which the whole poster is one sheet, the
     panel beside the lanes, names at the floor; A0 when none is (then several sheets)."""
-    from flowmap.render import page, paging
+    from flowmap.render import page
 
     for name in page.ORDER:
         pw, ph = page.paper_points(name, True)
@@ -183,6 +195,33 @@ def poster_paper(diagram: Diagram, options: RenderOptions, floor: float, measure
                            header=lambda i: header_height(whole))) == 1:
             return name, True
     return "A0", True
+
+
+CUT_TRIES = (paging.SHORTEST, 0.8, 1.0)  # how full a strip is before a cut where few cross
+FILL_TRIES = (0.85, 0.7, 0.55, 0.4)  # narrower strips tried on a poster's one sheet
+
+
+def _fill_sheet(diagram: Diagram, parts: list[list[Diagram]], room: tuple[float, float],
+                measure, first_side: float, header: float, printed: tuple[float, float],
+                floor: float) -> list[list[Diagram]]:
+    """The strips of a one-sheet poster, cut narrower (and so more of them, stacked) when that
+    prints them larger: a wide, shallow process fills the height of its sheet instead of
+    leaving a blank band under the lanes at the minimum size."""
+
+    def scale(strips: list[Diagram]) -> float:
+        sizes = [measure(strip) for strip in strips]
+        width, height = _stack(sizes, header)
+        return min(printed[0] / (width + first_side), printed[1] / height,
+                   floor * MAX_ENLARGE)
+
+    best, best_scale = parts, scale(parts[0])
+    budget = room[0] - first_side
+    for share in FILL_TRIES:
+        tried = paging.pack(diagram, (first_side + share * budget, room[1]), measure,
+                            first_side=first_side, header=lambda i: header, most=1)
+        if len(tried) == 1 and (found := scale(tried[0])) > best_scale * 1.05:
+            best, best_scale = tried, found
+    return best
 
 
 def _panel_need(diagram: Diagram, items, width: float) -> float:
@@ -347,6 +386,25 @@ def whole_process_lines(diagram: Diagram) -> list[str]:
             text = f"{SEVERITY_LETTER.get(m.severity, '?')} {m.number} · {m.code}: {m.message}"
             lines.append(text if len(text) <= 150 else text[:149] + "…")
     return lines[:3]
+
+
+def on_paper(svg: bytes, options: RenderOptions) -> tuple[bytes, list[str]]:
+    """A drawing of its own size (the overview of a large process) alone on a page of
+    ``options.paper``, as large as fits (up to twice the size at which names print at
+    ``options.min_points``); a warning when it prints smaller than that."""
+    from flowmap.render import page
+    from flowmap.render.svg import size_points
+
+    paper = page.paper_name("A0" if options.paper == "auto" else options.paper or "A0")
+    landscape = options.landscape or options.paper == "auto"
+    floor = options.min_points / FONT_SIZE
+    pw, ph = page.paper_points(paper, landscape)
+    drawn, scale = compose(Sheet([Block("", size_points(svg), svg)]), pw, ph,
+                           options.margin * 72, floor)
+    if scale < floor * 0.999:
+        return drawn, [f"the overview prints at {scale * 100:.0f}% of its size on {paper}: its "
+                       f"names are smaller than {options.min_points:g} pt"]
+    return drawn, []
 
 
 def _suffix(index: int) -> str:

@@ -132,7 +132,7 @@ class Finding:
             "elements": list(self.elements),
             "location": {"path": self.location.path, "line": self.location.line,
                          "column": self.location.column},
-            "evidence": json.loads(json.dumps(self.evidence, default=str)),
+            "evidence": plain(self.evidence),
             "why": self.why, "suggestion": self.suggestion,
             "fix": None if self.fix is None else {
                 "description": self.fix.description,
@@ -144,6 +144,38 @@ class Finding:
                          "elements": list(r.elements), "fingerprint": r.fingerprint}
                         for r in self.related],
         }
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON gives it back: ``json.loads(json.dumps(value, default=str))`` without
+    writing the text (one round trip per finding made large reports slow). Mappings become
+    dicts with text keys, tuples lists, enums their values, anything else JSON cannot hold
+    its ``str``."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if value is None or value is True or value is False:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {_key(k): plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return str.__str__(key)
+    if isinstance(key, float):
+        return json.dumps(float(key))
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 @dataclass
@@ -217,9 +249,10 @@ def ctx_severity(ctx: Context, rule: Rule) -> Severity:
 
 def locate(process: Process, elements) -> Location:
     """Where the first element that has a known position was written."""
+    locations = process._locations  # a private attribute: each look-up through pydantic costs
     for element in elements:
         for kind in ("step", "flow", "role", "function", "measure"):
             key = f"{kind}:{element}"
-            if key in process._locations:
-                return process._locations[key]
+            if key in locations:
+                return locations[key]
     return process.locate("process")

@@ -64,3 +64,24 @@ def test_a_png_too_large_for_cairo_is_drawn_at_a_lower_resolution_and_says_so():
     width, height = struct.unpack(">II", rendered.data[16:24])
     assert max(width, height) <= 32767
     assert rendered.warnings  # it says so
+
+
+@needs_dot
+def test_on_paper_the_overview_and_every_function_page_are_that_paper_in_one_pdf():
+    import io
+
+    from pypdf import PdfReader
+
+    from flowmap.render.page import paper_points
+
+    options = RenderOptions(max_steps=20, findings="none", paper="A3", landscape=True)
+    rendered = render(chain(60), None, "pdf", options)
+    assert len(rendered.pages) == 1  # one file
+    pages = PdfReader(io.BytesIO(rendered.data)).pages
+    assert len(pages) >= 4  # the overview, then at least one page per function
+    width, height = paper_points("A3", True)
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} \
+        == {(round(width), round(height))}
+    assert "overview" in pages[0].extract_text()
+    svgs = render(chain(60), None, "svg", options)
+    assert svgs.pages[0].suffix == "" and all(p.suffix.startswith("-fn") for p in svgs.pages[1:])

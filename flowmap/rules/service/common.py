@@ -99,10 +99,12 @@ def _find(g: ProcessGraph) -> list[Failure]:
 def outermost(items: list[Failure]) -> list[Failure]:
     """The failures not inside another one's region (a complaint about an exception is the
     same failure, seen later)."""
-    kept = []
+    kept: set[Failure] = set()
+    covered: set[str] = set()  # the steps of the regions kept so far
     for failure in sorted(items, key=lambda f: -len(f.region)):
-        if not any(failure.entry in other.region for other in kept):
-            kept.append(failure)
+        if failure.entry not in covered:
+            kept.add(failure)
+            covered |= failure.region
     return [f for f in items if f in kept]
 
 
@@ -156,8 +158,8 @@ def handled_by_service(g: ProcessGraph, failure: Failure) -> list[str]:
 def taken_back_to_cause(g: ProcessGraph, steps: frozenset[str] | set[str], entry: str) -> bool:
     """Does anything in ``steps`` take the failure back to a function upstream of ``entry`` that
     is not customer service: a feedback flow to it, or a root-cause fix owned by it?"""
-    targets = [f.target for f in g.process.flows
-               if f.kind == FlowKind.feedback and f.source in steps and f.target in g.steps]
+    feedback = _marks(g).feedback
+    targets = [t for s in steps for t in feedback.get(s, ()) if t in g.steps]
     fixes = [s for s in steps if Purpose.root_cause_fix in g.steps[s].purpose]
     candidates = [s for s in (*targets, *fixes)
                   if g.function_of(s) is not None and not g.is_service(s)]
@@ -169,9 +171,36 @@ def taken_back_to_cause(g: ProcessGraph, steps: frozenset[str] | set[str], entry
 
 def recovered(g: ProcessGraph, steps: frozenset[str] | set[str]) -> bool:
     """Is the customer recovered or the cause fixed within these steps?"""
-    return any({Purpose.recovery, Purpose.root_cause_fix} & set(g.steps[s].purpose)
-               for s in steps) or any(f.kind == FlowKind.feedback and f.source in steps
-                                      for f in g.process.flows)
+    marks = _marks(g).recovering
+    if len(marks) < len(steps):
+        return any(s in steps for s in marks)
+    return any(s in marks for s in steps)
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What the service rules look up for many failures, found once per graph (a scan of
+    every step or flow per failure made large processes quadratic)."""
+
+    feedback: dict[str, list[str]]  # step -> targets of the feedback flows leaving it
+    recovering: frozenset[str]  # steps with purpose recovery or root-cause fix, or a feedback
+    fixes: list  # steps with purpose root-cause fix, in file order
+
+
+_MARKS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _marks(g: ProcessGraph) -> _Marks:
+    if g not in _MARKS:
+        feedback: dict[str, list[str]] = {}
+        for flow in g.process.flows:
+            if flow.kind == FlowKind.feedback:
+                feedback.setdefault(flow.source, []).append(flow.target)
+        fixing = {Purpose.recovery, Purpose.root_cause_fix}
+        recovering = {s.id for s in g.process.steps if fixing & set(s.purpose)}
+        fixes = [s for s in g.process.steps if Purpose.root_cause_fix in s.purpose]
+        _MARKS[g] = _Marks(feedback, frozenset(recovering | set(feedback)), fixes)
+    return _MARKS[g]
 
 
 def fix_at_source(g: ProcessGraph, cause: str, after: str, what: str) -> Fix:
@@ -180,8 +209,8 @@ def fix_at_source(g: ProcessGraph, cause: str, after: str, what: str) -> Fix:
     there is one) that ends at its own end step."""
     ref = g.role_of(cause)
     function = ref.function
-    for step in g.process.steps:
-        if step.owner.startswith(function.id + ".") and Purpose.root_cause_fix in step.purpose:
+    for step in _marks(g).fixes:
+        if step.owner.startswith(function.id + "."):
             return Fix(f"feed {what} back from {after} to {step.id} ({function.label})",
                        (Edit("add-flow", source=after, target=step.id, kind="feedback",
                              label=f"{what} cause"),))

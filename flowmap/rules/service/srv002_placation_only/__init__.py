@@ -64,9 +64,13 @@ class PlacationOnly(Rule):
         if not placating:
             return
         known = outermost(failures(g))
+        within: dict[str, object] = {}  # step -> the first known failure whose region holds it
+        for failure in known:
+            for sid in failure.region:
+                within.setdefault(sid, failure)
         groups: dict[str, tuple[object, list[str]]] = {}
         for sid in placating:
-            failure = next((f for f in known if sid in f.region), None)
+            failure = within.get(sid)
             key = failure.entry if failure else sid
             groups.setdefault(key, (failure, []))[1].append(sid)
         for key, (failure, steps) in groups.items():

@@ -1,0 +1,116 @@
+"""Does analysis grow linearly on every shape of process? (issue 13, section 4)
+
+    python benchmarks/bench_scale.py                      # 2,000 and 20,000 steps, every shape
+    python benchmarks/bench_scale.py --sizes 500 5000 --shapes bpmn-service --rules
+
+For each shape of ``shapes.py`` and each size, in one process: reading the file (load), the
+analysis (all rules, ranking, metrics) and the JSON report, each the median of ``--runs`` runs;
+then the ratio of the time at the largest size to the smallest against the ratio of their steps
+(goal: ten times the steps at most twelve times the time). ``--rules`` adds each rule's own
+time at every size (the rules that grow fastest first), to find the one that does not scale.
+``--command`` also times the whole ``flowmap analyze -f json`` command on each file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from common import call_times, median, row, run_times  # noqa: E402
+from shapes import SHAPES  # noqa: E402
+
+
+def rule_times(process, config) -> dict[str, float]:
+    """Seconds each selected rule takes on ``process`` (shared graph caches are charged to the
+    first rule that fills them, as in a real run)."""
+    from flowmap.analysis import _options, selected_rules
+    from flowmap.graph import ProcessGraph
+    from flowmap.rules.base import Context, Severity
+
+    graph = ProcessGraph(process)
+    out = {}
+    for rule_class in selected_rules(config):
+        ctx = Context(process, graph, _options(rule_class, config), Severity("warning"))
+        start = time.perf_counter()
+        try:
+            list(rule_class().check(ctx))
+        except Exception:  # a rule that needs what the model lacks: its time still counts
+            pass
+        out[rule_class.code] = time.perf_counter() - start
+    return out
+
+
+def main() -> None:
+    import gc
+
+    gc.set_threshold(100_000, 50, 100)  # as the command line sets it (flowmap.cli.main)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 20_000])
+    parser.add_argument("--shapes", nargs="+", choices=sorted(SHAPES), default=list(SHAPES))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rules", action="store_true", help="time each rule too")
+    parser.add_argument("--command", action="store_true", help="time the whole command too")
+    args = parser.parse_args()
+
+    from flowmap.analysis import analyze
+    from flowmap.config import Config
+    from flowmap.loaders import load_any
+    from flowmap.reporters import json as json_reporter
+
+    config = Config()
+    work = Path(tempfile.mkdtemp(prefix="flowmap-scale-"))
+    flowmap = [str(Path(sys.executable).parent / "flowmap"), "analyze", "--exit-zero", "-f",
+               "json"]
+    print("# Analysis time by shape and size (in process, medians; machine shared with others)")
+    worst = []
+    for shape in args.shapes:
+        print(f"\n## {shape}")
+        totals: dict[int, float] = {}
+        steps: dict[int, int] = {}
+        per_rule: dict[int, dict[str, float]] = {}
+        for size in args.sizes:
+            name, text = SHAPES[shape](size)
+            path = work / f"{size}-{name}"
+            path.write_text(text, encoding="utf-8")
+            process = load_any(path)
+            steps[size] = len(process.steps)
+            load = call_times(lambda p=path: load_any(p), runs=args.runs)
+            run = call_times(lambda p=process: analyze(p, config), runs=args.runs)
+            analysis = analyze(process, config)
+            report = call_times(lambda a=analysis: json_reporter.report([a], []), runs=args.runs)
+            totals[size] = median(load) + median(run) + median(report)
+            label = f"{steps[size]:>7} steps"
+            print(row(f"load     {label}", load))
+            print(row(f"analyze  {label} ({len(analysis.findings)} findings)", run))
+            print(row(f"json     {label}", report))
+            if args.command:
+                print(row(f"flowmap analyze -f json, {label}",
+                          run_times([*flowmap, str(path)], runs=args.runs)))
+            if args.rules:
+                per_rule[size] = rule_times(process, config)
+        first, last = min(args.sizes), max(args.sizes)
+        grow = steps[last] / steps[first]
+        ratio = totals[last] / totals[first]
+        worst.append((shape, grow, ratio))
+        print(f"{grow:.1f}x the steps -> {ratio:.1f}x the time (load + analyze + json; "
+              f"goal <= {grow * 1.2:.1f}x)")
+        if args.rules:
+            growth = sorted(per_rule[last], key=lambda c: -(per_rule[last][c]
+                                                           / max(per_rule[first][c], 1e-4)))
+            print("rules, fastest-growing first: " + ", ".join(
+                f"{c} {per_rule[first][c] * 1000:.0f}->{per_rule[last][c] * 1000:.0f} ms"
+                for c in growth[:8]))
+    print("\n## Summary")
+    for shape, grow, ratio in worst:
+        verdict = "ok" if ratio <= grow * 1.2 else "NOT LINEAR"
+        print(f"{shape:<14} {grow:5.1f}x steps -> {ratio:5.1f}x time  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
