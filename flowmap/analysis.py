@@ -218,6 +218,8 @@ class FileResult:
     analysis: Analysis | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # about the organisation file (--org)
+    # the files a worker process read (organisation files...): the parent's run records them
+    inputs: frozenset[str] = frozenset()
 
 
 def analyze_file(path: str, config: Config | None = None) -> FileResult:
@@ -255,14 +257,25 @@ def analyze_paths(paths: list[str], config: Config | None = None, jobs: int = 0)
 
     chunk = max(1, len(paths) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_analyze_one, [(p, config) for p in paths], chunksize=chunk))
+        results = list(pool.map(_analyze_one, [(p, config) for p in paths], chunksize=chunk))
+    from flowmap import files
+
+    for result in results:  # what the workers read is this run's input too
+        for path in result.inputs:
+            files.note_input(path)
+    return results
 
 
 def _analyze_one(args: tuple[str, Config | None]) -> FileResult:
-    path, config = args
-    try:
-        return analyze_file(path, config)
-    except FlowmapError as exc:
-        from flowmap.errors import Location
+    from flowmap import files
 
-        return FileResult(path, problems=[Problem(Location(path), str(exc))])
+    path, config = args
+    with files.run() as inputs:
+        try:
+            result = analyze_file(path, config)
+        except FlowmapError as exc:
+            from flowmap.errors import Location
+
+            result = FileResult(path, problems=[Problem(Location(path), str(exc))])
+    result.inputs = frozenset(inputs)
+    return result

@@ -86,6 +86,12 @@ WORDS = {
         "management": ["geschäftsführung", "geschäftsleitung", "vorstand", "unternehmensleitung",
                        "direktion", "leitung"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["-stornier-", "-storno", "abbrech-", "-abbruch", "zurückzieh-", "widerruf-",
+               "annullier-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["status (?:setzen|ändern|aktualisieren)", "setze (?:\\w+ )?status",
+               "-statusänderung"],
     "purpose": {
         "approval": ["-genehmig-", "-freigab-", "-freigeb-", "gibt (?:\\w+ )?frei",
                      "-zustimm-", "-bewillig-", "abzeichn-", "autorisier-", "absegn-",

@@ -70,6 +70,11 @@ WORDS = {
                        "administration"],
         "management": ["management", "executive", "board", "leadership"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["cancel-", "abort-", "withdraw-", "revok-", "revocation", "call off"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:set|sets|update|updates|change|changes) (?:\\w+ ){0,2}status",
+               "status (?:update|change)"],
     # Why a step exists (Purpose), from its name.
     "purpose": {
         # "Submit for approval", "Request approval", "approval strategy": asking for an

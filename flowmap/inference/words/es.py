@@ -64,6 +64,10 @@ WORDS = {
                        "siniestros", "gestion"],
         "management": ["direccion", "direccion general", "gerencia", "junta directiva"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["cancel-", "anul-", "revoc-", "desist-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:actualizar|cambiar|establecer|fijar) (?:el )?estado"],
     "purpose": {
         "approval": ["aprob(?:ar|ar la|ado|ada|ados|adas|acion|aciones|o|a)",
                      "autoriz(?:ar|ado|ada|acion|a)", "visto bueno", "dar (?:el )?conforme",

@@ -63,6 +63,10 @@ WORDS = {
                        "likwidacj(?:a|i) szkód", "administracj(?:a|i)", "sekretariat-"],
         "management": ["zarząd", "zarządu", "dyrekcj(?:a|i)", "kierownictwo"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["anul-", "wycofa-", "odwoła-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:ustaw|zmień|zaktualizuj)\\w* (?:\\w+ )?status"],
     "purpose": {
         "approval": ["zatwierdz-", "zaakcept-", "akceptacj-", "akceptuj-", "autoryz-",
                      "zgod(?:a|y) na", "aprobat-", "zatwierdź"],

@@ -67,6 +67,10 @@ WORDS = {
                        "backoffice"],
         "management": ["diretoria", "direcao", "gerencia", "presidencia", "administracao geral"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["cancel-", "anul-", "revog-", "desist-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:atualizar|alterar|definir) (?:o )?(?:estado|status)"],
     "purpose": {
         "approval": ["aprov(?:ar|a|ado|ada|ados|adas|acao|acoes|e|am)",
                      "autoriz(?:ar|a|ado|ada|acao)", "homolog(?:ar|a|acao)", "deferir",
