@@ -19,7 +19,7 @@ from flowmap.inference.matcher import LANGUAGES, Lexicon, Match, fold
 __all__ = [
     "LANGUAGES", "Lexicon", "Match", "fold", "customer", "is_customer", "customer_service",
     "is_customer_service", "level", "role_level", "person", "names_person", "kind",
-    "function_kind", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
+    "function_kind", "unit", "is_unit_word", "is_filler", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
     "delivers", "WASTE_KINDS",
 ]
 
@@ -48,6 +48,8 @@ _CUSTOMER = Lexicon("customer")
 _SERVICE = Lexicon("service")
 _LEVEL = Lexicon("level", pick="order", values=(5, 4, 3, 2, 1))
 _PERSON = Lexicon("person")
+_UNIT = Lexicon("unit")
+_FILLER = Lexicon("filler")
 _KIND = Lexicon("kind", pick="order", values=_KIND_ORDER, convert=_kind)
 _PURPOSE = Lexicon("purpose", pick="all", convert=_purpose)
 _WASTE = Lexicon("waste", pick="order", values=WASTE_KINDS)
@@ -119,6 +121,29 @@ def function_kind(name: str):
     """The :class:`~flowmap.model.FunctionKind` of a department's name (``other`` when none)."""
     found = kind(name)
     return found.value if found else _kind("other")
+
+
+def unit(name: str) -> Match | None:
+    """The word in ``name`` that only says "a unit of people" ('team', 'Abteilung', 'équipe'),
+    or None: it does not tell one department from another."""
+    return _UNIT.find(name)
+
+
+def _whole(lexicon: Lexicon, word: str) -> bool:
+    found = lexicon.find(word)
+    return found is not None and fold(found.text) == fold(word).strip()
+
+
+def is_unit_word(word: str) -> bool:
+    """Is ``word`` (one word) a unit word: 'Team', 'Abteilung', 'zespół'?"""
+    return _whole(_UNIT, word)
+
+
+def is_filler(word: str) -> bool:
+    """Is ``word`` (one word) a small word a department's name holds around its own words
+    ('of', 'und', 'de'), or one that qualifies a role rather than naming a department ('senior',
+    'line')?"""
+    return _whole(_FILLER, word)
 
 
 # -- steps and flows ---------------------------------------------------------------------------

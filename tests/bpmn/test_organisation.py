@@ -157,3 +157,19 @@ def test_a_message_to_a_data_store_is_left_out_with_a_warning(tmp_path):
   <bpmn:dataStoreReference id="store" name="CRM"/></bpmn:process>"""), warnings=warnings)
     assert process.flows == []
     assert [w.code for w in warnings if w.element == "m"] == ["message-to-artifact"]
+
+
+def test_a_department_named_in_parentheses_groups_lanes_with_their_roles(tmp_path):
+    # The Imixs-Office convention (openbpmn__bedarfsmeldung-leiharbeit-de-1.2.0.bpmn): each lane
+    # is bound to a unit's team or manager, written in parentheses after the lane's own name.
+    process = load_bpmn(write(tmp_path, _pool([
+        ("e", "Einrichtungsleitung (Space Team)", ""), ("c", "Controlling (Prozess Team)", ""),
+        ("r", "RGF (Space Manager)", ""), ("g", "Geschäftsführung (Prozess Manager)", ""),
+        ("t", "PeopleOps (Talent)", "")])))
+    org = _org(process)
+    assert org["space"] == [("einrichtungsleitung-space-team", 1, "rgf-space-manager"),
+                            ("rgf-space-manager", 3, None)]
+    # the lane's own name says more than its qualifier: the Geschäftsführung is the executive
+    assert org["prozess"][1] == ("geschaftsfuhrung-prozess-manager", 5, None)
+    assert org["peopleops-talent"] == [("staff", 1, None)]  # 'Talent' names no role
+    assert "named in their parentheses" in _reasons(process, "space", "roles")[0]
