@@ -125,6 +125,22 @@ def test_purposes_read_from_names_are_marked_and_a_stated_purpose_wins(tmp_path)
     assert process.step("d").purpose == ()
 
 
+def test_cancelling_a_check_or_recording_its_status_is_not_the_check(tmp_path):
+    # 'Cancel SSI Review' (ingo-camunda__counterparty-onboarding.bpmn) and 'Zet interne status:
+    # Goedkeuring wethouder' (valtimo-backend__evenementenvergunning.bpmn) name a check they are
+    # not; 'Submit for approval' asks for one.
+    process = load_bpmn(write(tmp_path, """
+<bpmn:process id="p"><bpmn:task id="a" name="Cancel SSI Review"/>
+<bpmn:task id="b" name="Zet interne status: Goedkeuring wethouder"/>
+<bpmn:task id="c" name="Submit for approval"/>
+<bpmn:task id="e" name="Approved"/>
+<bpmn:task id="d" name="Review the request"/></bpmn:process>"""))
+    for sid in "abce":  # 'Approved': the state after the check (imixs vacation request)
+        assert process.step(sid).purpose == (), sid
+        assert not _reasons(process, sid, "purpose")
+    assert [p.value for p in process.step("d").purpose] == ["inspection"]
+
+
 def test_inferences_are_not_written_to_a_process_file(tmp_path):
     process = load_bpmn(write(tmp_path, _pool([("c", "Clerk", ""), ("m", "Manager", "")])))
     assert process.inferred

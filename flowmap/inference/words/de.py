@@ -86,6 +86,15 @@ WORDS = {
         "management": ["geschäftsführung", "geschäftsleitung", "vorstand", "unternehmensleitung",
                        "direktion", "leitung"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["genehmigt", "freigegeben", "geprüft", "abgenommen", "bewilligt", "kontrolliert",
+               "validiert", "in ordnung"],
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["-stornier-", "-storno", "abbrech-", "-abbruch", "zurückzieh-", "widerruf-",
+               "annullier-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["status (?:setzen|ändern|aktualisieren)", "setze (?:\\w+ )?status",
+               "-statusänderung"],
     "purpose": {
         "approval": ["-genehmig-", "-freigab-", "-freigeb-", "gibt (?:\\w+ )?frei",
                      "-zustimm-", "-bewillig-", "abzeichn-", "autorisier-", "absegn-",

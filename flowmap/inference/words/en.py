@@ -70,6 +70,14 @@ WORDS = {
                        "administration"],
         "management": ["management", "executive", "board", "leadership"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["approved", "checked", "verified", "reviewed", "validated", "signed off",
+               "authori[sz]ed", "released", "passed"],
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["cancel-", "abort-", "withdraw-", "revok-", "revocation", "call off"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:set|sets|update|updates|change|changes) (?:\\w+ ){0,2}status",
+               "status (?:update|change)"],
     # Why a step exists (Purpose), from its name.
     "purpose": {
         # "Submit for approval", "Request approval", "approval strategy": asking for an

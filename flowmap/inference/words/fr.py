@@ -64,6 +64,12 @@ WORDS = {
                        "traitement"],
         "management": ["direction", "direction generale", "comite de direction"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["approuvée?s?", "validée?s?", "vérifiée?s?", "contrôlée?s?", "accordée?s?"],
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["annul-", "abandonn-", "révoqu-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:mettre a jour|changer|definir|modifier) (?:le )?statut"],
     "purpose": {
         "approval": ["approuv-", "approbation", "valid(?:er|e|ee|es|ation)",
                      "autoris(?:er|e|ee|ation)", "accord(?:er|e)? (?:\\w+ )?(?:credit|pret|"

@@ -67,6 +67,13 @@ WORDS = {
                        "backoffice"],
         "management": ["diretoria", "direcao", "gerencia", "presidencia", "administracao geral"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["aprovad[oa]s?", "verificad[oa]s?", "validad[oa]s?", "autorizad[oa]s?",
+               "revisad[oa]s?"],
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["cancel-", "anul-", "revog-", "desist-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:atualizar|alterar|definir) (?:o )?(?:estado|status)"],
     "purpose": {
         "approval": ["aprov(?:ar|a|ado|ada|ados|adas|acao|acoes|e|am)",
                      "autoriz(?:ar|a|ado|ada|acao)", "homolog(?:ar|a|acao)", "deferir",

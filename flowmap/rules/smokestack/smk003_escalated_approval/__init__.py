@@ -2,10 +2,10 @@
 
 ## What it finds
 An approval step (purpose `approval`, or a name that says so in any supported language:
-*approve*, *freigeben*, *zatwierdzić*...; not a message about one) owned by a role that sits
-`min-gap` or more levels above the doer, in the doer's own chain of command and above the doer's
-own superior (an approval by the person the doer reports to is ordinary authority, however far
-apart their levels are). The doer is the owner of the nearest work before the approval (other
+*approve*, *freigeben*, *zatwierdzić*...; not a message about one, its cancelling or its
+status) owned by a role that sits `min-gap` or more levels above the doer, in the doer's own
+chain of command and above the doer's own superior (an approval by the person the doer reports
+to is ordinary authority, however far apart their levels are). The doer is the owner of the nearest work before the approval (other
 approvals in between are passed over, and so are events, gateways, engine actions and other
 functions' reviews; the approver's own preparation is not someone else's work). An approver
 outside the doer's chain (a budget owner, a customer's manager) is not an escalation and is not
@@ -44,7 +44,7 @@ def is_approval(step: Step) -> bool:
         return True
     name = step.name or ""
     return (inference.has_purpose(name, Purpose.approval) is not None
-            and inference.has_purpose(name, Purpose.notification) is None)
+            and inference.not_the_check(name) is None)
 
 
 def is_check(step: Step) -> bool:
