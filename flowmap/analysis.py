@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flowmap.applicability import Skipped
@@ -143,12 +143,31 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
             errors.append(RuleError(rule.code, f"{type(exc).__name__}: {exc}",
                                     traceback.format_exc()))
     findings, suppressions = _suppress(process, findings)
+    findings = _drawn_only(process, findings)
     findings = triage.attach(findings, graph)
     labels = {s.id: s.label for s in process.steps}
-    findings = rank(triage.merge(findings, labels))
+    findings = rank(triage.merge(findings, labels, graph))
     metrics = metrics_mod.compute(graph)
     maturity = maturity_mod.assess(graph, findings, metrics)
     return Analysis(process, findings, metrics, maturity, errors, suppressions, skipped(not_run))
+
+
+def _drawn_only(process: Process, findings: list[Finding]) -> list[Finding]:
+    """Findings name only what the modeller wrote: a flow a loader made (``generated``: into a
+    flattened sub-process, to a boundary event...) carries the work along for every rule, but
+    is never named by a finding; a finding about such flows alone is dropped."""
+    made = {f.id for f in process.flows if f.generated}
+    if not made or not findings:
+        return findings
+    out = []
+    for finding in findings:
+        if not any(e in made for e in finding.elements):
+            out.append(finding)
+            continue
+        kept = tuple(e for e in finding.elements if e not in made)
+        if kept:
+            out.append(replace(finding, elements=kept))
+    return out
 
 
 def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding], list[Suppression]]:
