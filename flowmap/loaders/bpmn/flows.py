@@ -183,7 +183,7 @@ def _flow(f: _Flows, edge: Edge, source: str, target: str) -> dict[str, Any]:
         flow["ignore"] = ignore
     r.locations.defer(f"flow:{flow['id']}", element)
     if r.exported:
-        flow["_order"] = element.get(FM + "order", "0")
+        flow["_order"] = r.order(element)
     return flow
 
 
