@@ -177,6 +177,7 @@ Minutes = Annotated[float, BeforeValidator(parse_duration),
                     Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False)]
 
 _ID = r"^[A-Za-z_][A-Za-z0-9_\-]*$"
+ID_RE = re.compile(_ID)
 Id = Annotated[str, Field(pattern=_ID, max_length=200)]
 # Step ids may also hold dots: BPMN ids such as "Activity_1.2" stay exactly as the modeler wrote
 # them. (Function and role ids may not: "function.role" is how an owner is written.)

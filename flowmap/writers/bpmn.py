@@ -18,8 +18,12 @@ kept in attributes and extension elements of the namespace ``https://flowmap.dev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
 
 from flowmap.branching import SplitKind
+from flowmap.formatting import xml_safe
 from flowmap.graph import ProcessGraph
 from flowmap.model import CUSTOMER, Flow, FlowKind, Process, Step, StepKind
 
@@ -113,11 +117,39 @@ def dump(process: Process) -> str:
     """The process as BPMN 2.0 XML text (UTF-8, with an XML declaration)."""
     from lxml import etree
 
+    process = _writable(process)
     diagram = _structure(process)
     _layout(process, diagram)
     root = _xml(process, diagram)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                           pretty_print=True).decode("utf-8")
+
+
+def _writable(value: Any) -> Any:
+    """``value`` (the process, any part of it) with every text XML cannot hold made harmless
+    (:func:`flowmap.formatting.xml_safe`); parts without such text are returned as they are."""
+    if type(value) is str:  # enum members are str too, and always safe
+        safe = xml_safe(value)
+        return value if safe == value else safe
+    if isinstance(value, BaseModel):
+        changed = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _writable(old)
+            if new is not old:
+                changed[name] = new
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, (list, tuple)):
+        items = [_writable(v) for v in value]
+        if any(a is not b for a, b in zip(items, value, strict=True)):
+            return type(value)(items)
+        return value
+    if isinstance(value, dict):
+        pairs = {_writable(k): _writable(v) for k, v in value.items()}
+        if any(k not in value or pairs[k] is not value[k] for k in pairs):
+            return pairs
+        return value
+    return value
 
 
 # ---------------------------------------------------------------------------------------------

@@ -354,9 +354,14 @@ def parse(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
 
 def _syntax_error(name: str, exc) -> None:
     line, column = exc.position or (exc.lineno or 0, 0)
-    message = exc.msg
+    message = exc.msg.strip()
     message = re.sub(r", line \d+, column \d+.*$", "", message)
     hint = "the file is not well-formed XML; open it in the modeler that wrote it and save again"
+    if "XML_PARSE_HUGE" in message or "huge" in message.lower():  # libxml2's safety limits
+        _refuse(name, "a name, text or attribute here is longer than flowmap reads (10 MB in one "
+                      "value, or nested too deep)",
+                "BPMN names and documentation are short: the file is damaged, or was made to "
+                "exhaust memory", "xml-syntax", line or 0, column or 0)
     if "amplification" in message or "entity" in message.lower():
         hint = "flowmap refuses entity expansion; export the model again from the modeler"
     _refuse(name, f"not well-formed XML: {message}", hint, "xml-syntax", line or 0, column or 0)
