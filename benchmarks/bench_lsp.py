@@ -96,6 +96,27 @@ async def session(path: Path, edits: int, burst: int, debounce: float | None) ->
             "cpu": [c for _, c in inside]}
 
 
+def with_org_file(folder: Path, steps: int, people: int = 3000) -> Path:
+    """The synthetic process with its organisation in a large ``*.org.yaml`` (as an HR import
+    makes: every role of the 30 functions and ``people`` people), returning the process file."""
+    text = generate(steps)
+    org_part, rest = text.split("\nsteps:", 1)
+    org_lines = org_part.split("\norganisation:", 1)[1].rstrip("\n").split("\n")
+    roles = [(line.split("- id: ")[1].strip(), None) for line in org_lines
+             if line.startswith("    - id: ")]
+    people_lines = ["  people:"] + [
+        f"    - {{name: Person {n}, role: f{n % 30}.l{1 + n % 4}, id: p{n}}}"
+        for n in range(people)]
+    org = folder / "company.org.yaml"
+    org.write_text("flowmap: 1\norganisation:" + "\n".join(org_lines) + "\n"
+                   + "\n".join(people_lines) + "\n", encoding="utf-8")
+    process = folder / f"with-org-{steps}.flow.yaml"
+    process.write_text(f"flowmap: 1\nprocess: {{id: with-org}}\norganisation: {org.name}\n"
+                       f"steps:{rest}", encoding="utf-8")
+    assert roles  # the organisation was found in the generated text
+    return process
+
+
 def report(label: str, result: dict) -> float:
     times = [t * 1000 for t in result["latency"]]
     print(f"{label:<44} median {statistics.median(times):6.1f} ms   "
@@ -128,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
             report(f"bursts of 5 keys 20 ms apart, debounce {debounce:g} ms",
                    asyncio.run(session(path, max(args.edits // 3, 3), 5, debounce)))
         one = medians[args.debounce[-1]]
+        org = with_org_file(Path(folder), args.steps)
+        report(f"with a 3,000-person org file, debounce {args.debounce[-1]:g} ms",
+               asyncio.run(session(org, args.edits, 1, args.debounce[-1])))
         cli = run_times([PYTHON, "-m", "flowmap", "analyze", str(path), "--exit-zero"], runs=5)
         print(f"{'peer: flowmap analyze (whole process)':<40} median {median(cli) * 1000:6.1f} ms"
               f"   -> the server answers in {one / (median(cli) * 1000):.2f}x that time")

@@ -19,7 +19,7 @@ from flowmap.inference.matcher import LANGUAGES, Lexicon, Match, fold
 __all__ = [
     "LANGUAGES", "Lexicon", "Match", "fold", "customer", "is_customer", "customer_service",
     "is_customer_service", "level", "role_level", "person", "names_person", "kind",
-    "function_kind", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
+    "function_kind", "cancels", "sets_status", "not_the_check", "unit", "is_unit_word", "is_filler", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
     "delivers", "WASTE_KINDS",
 ]
 
@@ -48,6 +48,10 @@ _CUSTOMER = Lexicon("customer")
 _SERVICE = Lexicon("service")
 _LEVEL = Lexicon("level", pick="order", values=(5, 4, 3, 2, 1))
 _PERSON = Lexicon("person")
+_UNIT = Lexicon("unit")
+_FILLER = Lexicon("filler")
+_CANCEL = Lexicon("cancel")
+_STATUS = Lexicon("status")
 _KIND = Lexicon("kind", pick="order", values=_KIND_ORDER, convert=_kind)
 _PURPOSE = Lexicon("purpose", pick="all", convert=_purpose)
 _WASTE = Lexicon("waste", pick="order", values=WASTE_KINDS)
@@ -121,6 +125,29 @@ def function_kind(name: str):
     return found.value if found else _kind("other")
 
 
+def unit(name: str) -> Match | None:
+    """The word in ``name`` that only says "a unit of people" ('team', 'Abteilung', 'équipe'),
+    or None: it does not tell one department from another."""
+    return _UNIT.find(name)
+
+
+def _whole(lexicon: Lexicon, word: str) -> bool:
+    found = lexicon.find(word)
+    return found is not None and fold(found.text) == fold(word).strip()
+
+
+def is_unit_word(word: str) -> bool:
+    """Is ``word`` (one word) a unit word: 'Team', 'Abteilung', 'zespół'?"""
+    return _whole(_UNIT, word)
+
+
+def is_filler(word: str) -> bool:
+    """Is ``word`` (one word) a small word a department's name holds around its own words
+    ('of', 'und', 'de'), or one that qualifies a role rather than naming a department ('senior',
+    'line')?"""
+    return _whole(_FILLER, word)
+
+
 # -- steps and flows ---------------------------------------------------------------------------
 
 def purposes(name: str) -> list[Match]:
@@ -135,6 +162,28 @@ def has_purpose(name: str, purpose) -> Match | None:
         if found.value == purpose:
             return found
     return None
+
+
+def cancels(name: str) -> Match | None:
+    """The word saying the step cancels or withdraws something ('Cancel review', 'Antrag
+    stornieren', 'Annuler la commande'), or None."""
+    return _CANCEL.find(name)
+
+
+def sets_status(name: str) -> Match | None:
+    """The word saying the step records a status ('Set status: approved', 'Zet interne status:
+    Goedkeuring'), or None."""
+    return _STATUS.find(name)
+
+
+def not_the_check(name: str) -> Match | None:
+    """The word saying a step that names an approval or a check only tells someone about it,
+    cancels it or records its status ('Notify about approval', 'Cancel SSI review', 'Zet status:
+    goedkeuring'): the step is not the check. None when nothing says so."""
+    for found in purposes(name):
+        if found.value == _purpose("notification"):
+            return found
+    return cancels(name) or sets_status(name)
 
 
 def waste(name: str) -> Match | None:

@@ -30,28 +30,41 @@ def text_key(path: str | os.PathLike) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
+# Organisation files already parsed, for a caller that loads the same processes again and again
+# (the language server): (path, full) -> (data, problems, text); reused while the text is the
+# same. The loader never changes parsed organisation data, so sharing it is safe.
+Parsed = dict[tuple[str, bool], tuple[Any, list[Problem], str]]
+
+
 def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
-              full: bool = True, texts: Texts | None = None) -> tuple[Any, list[Problem]]:
+              full: bool = True, texts: Texts | None = None,
+              parsed: Parsed | None = None) -> tuple[Any, list[Problem]]:
     """Parse a YAML file; fatal problems raise LoadError, the others are returned."""
-    data, problems, _ = _read(path, max_bytes, full, texts)
+    data, problems, _ = _read(path, max_bytes, full, texts, parsed)
     return data, problems
 
 
-def _read(path: Path, max_bytes: int, full: bool,
-          texts: Texts | None = None) -> tuple[Any, list[Problem], str]:
+def _read(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
+          parsed: Parsed | None = None) -> tuple[Any, list[Problem], str]:
     """The parsed data, the non-fatal problems and the text of a YAML file (or of its unsaved
-    text in ``texts``, checked the same way)."""
+    text in ``texts``, checked the same way; or the same text parsed before, in ``parsed``)."""
     name = str(path)
     try:
         given = texts.get(text_key(path)) if texts else None
         raw = files.read_bounded(path, max_bytes) if given is None else given.encode("utf-8")
         text = yamlsrc.check_text(raw, max_bytes)
+        before = parsed.get((name, full)) if parsed is not None else None
+        if before is not None and before[2] == text:
+            return before[0], list(before[1]), text
         data, found = yamlsrc.parse(text, full=full)
     except YamlError as exc:
         raise LoadError(name, [_problem(name, exc.problem, "yaml")]) from None
     except files.ReadRefused as exc:
         raise LoadError(name, [Problem(Location(name), exc.message, exc.hint, exc.code)]) from None
-    return data, [_problem(name, p, "duplicate-key") for p in found], text
+    problems = [_problem(name, p, "duplicate-key") for p in found]
+    if parsed is not None:
+        parsed[(name, full)] = (data, problems, text)
+    return data, list(problems), text
 
 
 def _problem(path: str, p: yamlsrc.YamlProblem, code: str) -> Problem:
@@ -195,21 +208,23 @@ class _Retry(Exception):
 
 
 def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
-                 texts: Texts | None = None):
+                 texts: Texts | None = None, parsed: Parsed | None = None):
     """Read and check one process file. Raises LoadError listing every problem found.
 
     A first pass keeps only the positions a valid file needs (fast); when it finds a problem,
     the file is read again with every position kept, so each message is exact. ``texts`` gives
     the text of files (the process file, its organisation file) to read instead of the disk:
-    what an editor holds unsaved (``flowmap lsp``).
+    what an editor holds unsaved (``flowmap lsp``); ``parsed`` keeps the organisation file
+    parsed between calls (see :data:`Parsed`).
     """
     try:
-        return _load(Path(path), max_bytes, full=False, texts=texts)
+        return _load(Path(path), max_bytes, full=False, texts=texts, parsed=parsed)
     except _Retry:
-        return _load(Path(path), max_bytes, full=True, texts=texts)
+        return _load(Path(path), max_bytes, full=True, texts=texts, parsed=parsed)
 
 
-def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None):
+def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
+          parsed: Parsed | None = None):
     from pydantic import ValidationError
 
     from flowmap import integrity
@@ -226,7 +241,7 @@ def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None):
             "start from `flowmap init NAME`", "not-a-process"))
         raise LoadError(name, problems)
     sources = _Sources(name, data)
-    _resolve_organisation(path, data, sources, problems, max_bytes, full, texts)
+    _resolve_organisation(path, data, sources, problems, max_bytes, full, texts, parsed)
     if problems and not full:
         raise _Retry
 
@@ -281,7 +296,8 @@ def _element_id(data: Any, loc: tuple) -> str:
 
 
 def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: list[Problem],
-                          max_bytes: int, full: bool = True, texts: Texts | None = None) -> None:
+                          max_bytes: int, full: bool = True, texts: Texts | None = None,
+                          parsed: Parsed | None = None) -> None:
     """Replace ``organisation: some.org.yaml`` with the organisation that file holds."""
     ref = data.get("organisation")
     if not isinstance(ref, str):
@@ -295,7 +311,7 @@ def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: l
         data["organisation"] = YMap((where.line, where.column))
         return
     try:
-        org_data, found = read_yaml(org_path, max_bytes, full, texts)
+        org_data, found = read_yaml(org_path, max_bytes, full, texts, parsed)
     except LoadError as exc:
         problems.extend(exc.problems)
         data["organisation"] = YMap((where.line, where.column))

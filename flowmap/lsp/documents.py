@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from flowmap.analysis import Analysis
     from flowmap.config import Config
     from flowmap.graph import ProcessGraph
+    from flowmap.loaders.flow_yaml import Parsed
     from flowmap.lsp.index import Index
     from flowmap.model import Process
 
@@ -167,6 +168,7 @@ class Documents:
         self._checked: dict[str, tuple[tuple, Checked]] = {}
         self._index: dict[str, tuple[int | None, Index]] = {}
         self._good: dict[str, Checked] = {}  # the last version that loaded, by uri
+        self._parsed: Parsed = {}  # organisation files parsed once, reused while unchanged
         self._configs: dict[str, Config] = {}
         self.org_generation = 0  # bumped whenever an organisation file's text may have changed
 
@@ -286,12 +288,14 @@ class Documents:
             texts[key(probe)] = (f"flowmap: 1\nprocess: {{id: organisation-check}}\n"
                                  f"organisation: {_quoted(os.path.basename(snapshot.path))}\n")
             try:
-                return load_process(probe, max_bytes=config.max_bytes, texts=texts)
+                return load_process(probe, max_bytes=config.max_bytes, texts=texts,
+                                    parsed=self._parsed)
             except LoadError as exc:  # only what is wrong in the org file itself
                 raise LoadError(snapshot.path, [p for p in exc.problems
                                                 if key(p.location.path) == snapshot.path]
                                 ) from None
-        return load_process(snapshot.path, max_bytes=config.max_bytes, texts=texts)
+        return load_process(snapshot.path, max_bytes=config.max_bytes, texts=texts,
+                            parsed=self._parsed)
 
     def index(self, snapshot: Snapshot) -> Index | None:
         """Where the ids of a YAML document are written; the last good one while the text does

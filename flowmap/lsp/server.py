@@ -28,6 +28,7 @@ from flowmap.lsp.documents import Documents, Snapshot
 STATUS = "flowmap/status"
 DEBOUNCE_SECONDS = 0.03  # within a burst of changes: check once the burst pauses this long
 QUIET_SECONDS = 0.15  # a change this long after the previous one is checked at once
+FIRST_DELAY_SECONDS = 0.005
 
 
 class FlowmapServer(LanguageServer):
@@ -57,7 +58,9 @@ class FlowmapServer(LanguageServer):
         now = loop.time()
         if delay is None:
             quiet = now - self._last_change.get(uri, float("-inf")) >= QUIET_SECONDS
-            delay = 0.0 if quiet and uri not in self._pending else self.debounce
+            # After a pause: almost at once — the few milliseconds let the messages already
+            # waiting in the pipe (the rest of a burst typed while a check ran) arrive first.
+            delay = FIRST_DELAY_SECONDS if quiet and uri not in self._pending else self.debounce
         self._last_change[uri] = now
         handle = self._pending.pop(uri, None)
         if handle is not None:

@@ -125,6 +125,21 @@ def test_purposes_read_from_names_are_marked_and_a_stated_purpose_wins(tmp_path)
     assert process.step("d").purpose == ()
 
 
+def test_cancelling_a_check_or_recording_its_status_is_not_the_check(tmp_path):
+    # 'Cancel SSI Review' (ingo-camunda__counterparty-onboarding.bpmn) and 'Zet interne status:
+    # Goedkeuring wethouder' (valtimo-backend__evenementenvergunning.bpmn) name a check they are
+    # not; 'Submit for approval' asks for one.
+    process = load_bpmn(write(tmp_path, """
+<bpmn:process id="p"><bpmn:task id="a" name="Cancel SSI Review"/>
+<bpmn:task id="b" name="Zet interne status: Goedkeuring wethouder"/>
+<bpmn:task id="c" name="Submit for approval"/>
+<bpmn:task id="d" name="Review the request"/></bpmn:process>"""))
+    for sid in "abc":
+        assert process.step(sid).purpose == (), sid
+        assert not _reasons(process, sid, "purpose")
+    assert [p.value for p in process.step("d").purpose] == ["inspection"]
+
+
 def test_inferences_are_not_written_to_a_process_file(tmp_path):
     process = load_bpmn(write(tmp_path, _pool([("c", "Clerk", ""), ("m", "Manager", "")])))
     assert process.inferred
@@ -157,3 +172,19 @@ def test_a_message_to_a_data_store_is_left_out_with_a_warning(tmp_path):
   <bpmn:dataStoreReference id="store" name="CRM"/></bpmn:process>"""), warnings=warnings)
     assert process.flows == []
     assert [w.code for w in warnings if w.element == "m"] == ["message-to-artifact"]
+
+
+def test_a_department_named_in_parentheses_groups_lanes_with_their_roles(tmp_path):
+    # The Imixs-Office convention (openbpmn__bedarfsmeldung-leiharbeit-de-1.2.0.bpmn): each lane
+    # is bound to a unit's team or manager, written in parentheses after the lane's own name.
+    process = load_bpmn(write(tmp_path, _pool([
+        ("e", "Einrichtungsleitung (Space Team)", ""), ("c", "Controlling (Prozess Team)", ""),
+        ("r", "RGF (Space Manager)", ""), ("g", "Geschäftsführung (Prozess Manager)", ""),
+        ("t", "PeopleOps (Talent)", "")])))
+    org = _org(process)
+    assert org["space"] == [("einrichtungsleitung-space-team", 1, "rgf-space-manager"),
+                            ("rgf-space-manager", 3, None)]
+    # the lane's own name says more than its qualifier: the Geschäftsführung is the executive
+    assert org["prozess"][1] == ("geschaftsfuhrung-prozess-manager", 5, None)
+    assert org["peopleops-talent"] == [("staff", 1, None)]  # 'Talent' names no role
+    assert "named in their parentheses" in _reasons(process, "space", "roles")[0]

@@ -15,16 +15,22 @@ def ask(question: str, name: str):
     if question == "purpose":
         found = [m.value for m in inference.purposes(name)]
         return found or None
+    if question in ("unit", "filler"):
+        whole = inference.is_unit_word if question == "unit" else inference.is_filler
+        return whole(name) or None
     match = {
         "customer": inference.customer, "service": inference.customer_service,
         "level": inference.level, "person": inference.person, "kind": inference.kind,
         "waste": inference.waste, "failure": inference.failure, "receive": inference.receives,
-        "deliver": inference.delivers,
+        "deliver": inference.delivers, "cancel": inference.cancels,
+        "status": inference.sets_status,
     }[question](name)
     return match.value if match else None
 
 
 EN = [
+    ("cancel", "Cancel SSI Review", True), ("cancel", "Cancellation", True), ("cancel", "Candle", None), ("status", "Set status to approved", True), ("status", "Status update", True), ("status", "Check status", None),
+    ("unit", "Team", True), ("unit", "Departments", True), ("unit", "Sales", None), ("filler", "of", True), ("filler", "Senior", True), ("filler", "Offer", None),
     ("customer", "Customer", True), ("customer", "Patients", True),
     ("customer", "Policy holder", True), ("customer", "Customer service", None),
     ("customer", "Customer Support Team", None), ("customer", "Customs office", None),
@@ -70,9 +76,16 @@ EN = [
     ("failure", "insufficient inventory", True), ("failure", "Sufficient inventory?", None),
     ("customer", "Telco Customer Data Management and IT systems", None),
     ("customer", "Customer billing", None),
+    ("waste", "Update Budget file", "re-keying"), ("waste", "Update payroll system", None),
+    ("waste", "Create order template from purchase requisition", "re-keying"),
+    ("waste", "Create offer from template", None), ("waste", "Create purchase requisition", None),
+    ("purpose", "Measure customer satisfaction", [P.feedback]),
+    ("purpose", "Ask the customer how it went", [P.feedback]),
 ]
 
 DE = [
+    ("cancel", "Antrag stornieren", True), ("cancel", "Abbruch", True), ("cancel", "Abbrechen", True), ("cancel", "Bestellung", None), ("status", "Status setzen", True), ("status", "Statusprüfung", None),
+    ("unit", "Abteilung", True), ("unit", "Gruppen", True), ("unit", "Vertrieb", None), ("filler", "für", True), ("filler", "und", True), ("filler", "Undine", None),
     ("customer", "Kunde", True), ("customer", "Endkundin", True), ("customer", "Privatkunden", True),
     ("customer", "Antragsteller", True), ("customer", "Kundendienst", None),
     ("customer", "Urkunde prüfen", None), ("customer", "Kundenberater", None),
@@ -117,9 +130,16 @@ DE = [
     ("purpose", "Rechnung freigeben", [P.approval]), ("purpose", "Kunden beruhigen", [P.placation]),
     ("failure", "Bestand nicht ausreichend", True), ("failure", "Ausreichend Bestand?", None),
     ("customer", "Kundenbuchhaltung", None),
+    ("waste", "Budgetdatei aktualisieren", "re-keying"), ("waste", "Excel-Liste pflegen", "re-keying"),
+    ("waste", "Bestellung aus der Anforderung erstellen", "re-keying"),
+    ("waste", "Angebot aus Vorlage erstellen", None),
+    ("purpose", "Rückmeldung einholen", [P.feedback]), ("purpose", "Rückmeldung an Kunden", None),
+    ("purpose", "Kundenmeinung erfassen", [P.feedback]),
 ]
 
 FR = [
+    ("cancel", "Annuler la commande", True), ("cancel", "Annonce", None), ("status", "Mettre à jour le statut", True), ("status", "Statut", None),
+    ("unit", "Équipe", True), ("unit", "Ventes", None), ("filler", "de", True), ("filler", "les", True), ("filler", "lest", None),
     ("customer", "Client", True), ("customer", "Clients particuliers", True),
     ("customer", "Usager", True), ("customer", "Service client", None),
     ("customer", "Service après-vente", None),
@@ -155,9 +175,15 @@ FR = [
     ("waste", "Affecter un valideur", "transport"), ("waste", "Affecter les droits", None),
     ("waste", "Fin de mois", "batching"), ("purpose", "Calmer le client", [P.placation]),
     ("failure", "stock insuffisant", True), ("failure", "Stock suffisant ?", None),
+    ("waste", "Mettre à jour le fichier Excel", "re-keying"),
+    ("waste", "Créer la commande à partir de la demande", "re-keying"),
+    ("waste", "Créer l'offre à partir du modèle", None),
+    ("purpose", "Recueillir l'avis du client", [P.feedback]),
 ]
 
 ES = [
+    ("cancel", "Anular pedido", True), ("cancel", "Cancelar solicitud", True), ("cancel", "Anual", None), ("status", "Actualizar el estado", True), ("status", "Estado", None),
+    ("unit", "Equipo", True), ("unit", "Ventas", None), ("filler", "del", True), ("filler", "y", True), ("filler", "yo", None),
     ("customer", "Cliente", True), ("customer", "Ciudadano", True), ("customer", "Solicitante", True),
     ("customer", "Atención al cliente", None), ("customer", "Servicio al cliente", None),
     ("service", "Atención al Cliente", True), ("service", "Centro de llamadas", True),
@@ -188,9 +214,15 @@ ES = [
     ("waste", "Asignar aprobador", "transport"), ("waste", "Asignar permisos", None),
     ("waste", "Cierre de mes", "batching"), ("purpose", "Calmar al cliente", [P.placation]),
     ("failure", "inventario insuficiente", True), ("failure", "¿Inventario suficiente?", None),
+    ("waste", "Actualizar la hoja de cálculo", "re-keying"),
+    ("waste", "Crear el pedido a partir de la solicitud", "re-keying"),
+    ("waste", "Crear pedido a partir de plantilla", None),
+    ("purpose", "Solicitar retroalimentación", [P.feedback]),
 ]
 
 NL = [
+    ("cancel", "Aanvraag annuleren", True), ("cancel", "Vergunning intrekken", True), ("cancel", "Annotatie", None), ("status", "Zet interne status: Goedkeuring", True), ("status", "Status", None),
+    ("unit", "Afdeling", True), ("unit", "Verkoop", None), ("filler", "van", True), ("filler", "het", True), ("filler", "hete", None),
     ("level", "Eigenaar", 5), ("level", "Proces eigenaar", None),
     ("customer", "Klant", True), ("customer", "Zakelijke klanten", True), ("customer", "Eindklant", True),
     ("customer", "Aanvrager", True), ("customer", "Klantenservice", None),
@@ -224,9 +256,13 @@ NL = [
     ("waste", "Einde van de maand", "batching"), ("waste", "Weekeinde", None),
     ("purpose", "Klant geruststellen", [P.placation]),
     ("failure", "onvoldoende voorraad", True), ("failure", "Voldoende voorraad?", None),
+    ("waste", "Excel bijwerken", "re-keying"), ("waste", "Dossier bijwerken", None),
+    ("purpose", "Terugkoppeling vragen", [P.feedback]), ("purpose", "Terugkoppeling aan klant", None),
 ]
 
 PL = [
+    ("cancel", "Anulowanie zamówienia", True), ("cancel", "Wycofanie wniosku", True), ("cancel", "Analiza", None), ("status", "Ustaw status", True), ("status", "Status", None),
+    ("unit", "Zespół", True), ("unit", "Dział", True), ("unit", "Sprzedaż", None), ("filler", "i", True), ("filler", "w", True), ("filler", "we", None),
     ("customer", "Klient", True), ("customer", "Klienci", True), ("customer", "Klientka", True),
     ("customer", "Wnioskodawca", True), ("customer", "Obsługa klienta", None),
     ("customer", "Biuro Obsługi Klienta", None),
@@ -261,9 +297,13 @@ PL = [
     ("purpose", "Przydzielenie zatwierdzającego", None),
     ("purpose", "Uspokoić klienta", [P.placation]),
     ("failure", "niewystarczający stan magazynu", True), ("failure", "Wystarczający stan?", None),
+    ("waste", "Aktualizacja arkusza budżetu", "re-keying"), ("waste", "Aktualizacja systemu", None),
+    ("purpose", "Ocena obsługi", [P.feedback]),
 ]
 
 PT = [
+    ("cancel", "Cancelar pedido", True), ("cancel", "Anular contrato", True), ("cancel", "Anual", None), ("status", "Atualizar o estado", True), ("status", "Estado", None),
+    ("unit", "Equipa", True), ("unit", "Serviço", True), ("unit", "Vendas", None), ("filler", "dos", True), ("filler", "e", True), ("filler", "dose", None),
     ("customer", "Cliente", True), ("customer", "Utente", True), ("customer", "Cidadão", True),
     ("customer", "Atendimento ao cliente", None), ("customer", "Serviço ao cliente", None),
     ("service", "Atendimento", True), ("service", "SAC", True), ("service", "Central de atendimento", True),
@@ -291,9 +331,14 @@ PT = [
     ("waste", "Atribuir aprovador", "transport"), ("waste", "Atribuir permissões", None),
     ("waste", "Fim do mês", "batching"), ("purpose", "Acalmar o cliente", [P.placation]),
     ("failure", "estoque insuficiente", True), ("failure", "Estoque suficiente?", None),
+    ("waste", "Atualizar a planilha", "re-keying"),
+    ("waste", "Criar pedido a partir da requisição", "re-keying"), ("waste", "Atualizar sistema", None),
+    ("purpose", "Coletar feedback", [P.feedback]),
 ]
 
 IT = [
+    ("cancel", "Annullare ordine", True), ("cancel", "Revocare la delega", True), ("cancel", "Annuncio", None), ("status", "Aggiornare lo stato", True), ("status", "Stato", None),
+    ("unit", "Squadra", True), ("unit", "Reparto", True), ("unit", "Vendite", None), ("filler", "di", True), ("filler", "del", True), ("filler", "dito", None),
     ("customer", "Cliente", True), ("customer", "Clienti", True), ("customer", "Cittadino", True),
     ("customer", "Servizio clienti", None), ("customer", "Assistenza clienti", None),
     ("service", "Servizio Clienti", True), ("service", "Assistenza clienti", True),
@@ -323,6 +368,10 @@ IT = [
     ("waste", "Assegnare l'approvatore", "transport"), ("waste", "Assegnare i permessi", None),
     ("waste", "Fine mese", "batching"), ("purpose", "Calmare il cliente", [P.placation]),
     ("failure", "scorte insufficienti", True), ("failure", "Scorte sufficienti?", None),
+    ("waste", "Aggiornare il foglio Excel", "re-keying"),
+    ("waste", "Creare ordine a partire dalla richiesta", "re-keying"),
+    ("waste", "Aggiornare il sistema", None),
+    ("purpose", "Raccogliere il parere del cliente", [P.feedback]),
 ]
 
 TABLES = {"en": EN, "de": DE, "fr": FR, "es": ES, "nl": NL, "pl": PL, "pt": PT, "it": IT}
@@ -345,8 +394,7 @@ def test_every_language_answers_every_question(lang):
     import importlib
 
     module = importlib.import_module(f"flowmap.inference.words.{lang}")
-    assert set(module.WORDS) == {"customer", "service", "level", "person", "kind", "purpose",
-                                 "waste", "failure", "receive", "deliver"}
-    questions = {row[0] for row in TABLES[lang]}
-    assert questions == {"customer", "service", "level", "person", "kind", "purpose", "waste",
-                         "failure", "receive", "deliver"}
+    asked = {"customer", "service", "level", "person", "kind", "purpose", "waste", "failure",
+             "receive", "deliver", "unit", "filler", "cancel", "status"}
+    assert set(module.WORDS) == asked
+    assert {row[0] for row in TABLES[lang]} == asked

@@ -38,6 +38,10 @@ WORDS = {
             "monteur(?:in|e)?", "-monteur(?:in|e)?", "auszubildende[rn]?", "azubi",
             "praktikant(?:in)?", "sekretär(?:in)?", "sachbearbeitung"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["abteilung(?:en)?", "gruppe(?:n)?", "bereich(?:e)?", "stelle(?:n)?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["von", "der", "des", "die", "und", "für", "fur"],
     "person": [
         "koch", "köchin", "fahrer(?:in)?", "-fahrer(?:in)?", "kurier(?:in)?", "arzt", "ärztin",
         "-arzt", "-ärztin", "pfleger(?:in)?", "-pfleger(?:in)?", "krankenschwester",
@@ -82,6 +86,12 @@ WORDS = {
         "management": ["geschäftsführung", "geschäftsleitung", "vorstand", "unternehmensleitung",
                        "direktion", "leitung"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["-stornier-", "-storno", "abbrech-", "-abbruch", "zurückzieh-", "widerruf-",
+               "annullier-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["status (?:setzen|ändern|aktualisieren)", "setze (?:\\w+ )?status",
+               "-statusänderung"],
     "purpose": {
         "approval": ["-genehmig-", "-freigab-", "-freigeb-", "gibt (?:\\w+ )?frei",
                      "-zustimm-", "-bewillig-", "abzeichn-", "autorisier-", "absegn-",
@@ -117,7 +127,9 @@ WORDS = {
                            "korrekturmaßnahme", "abstellmaßnahme"],
         "feedback": ["-umfrage", "umfrage-", "-befragung", "befrag-", "feedback-",
                      "-feedback", "fragebogen-", "-fragebogen",
-                     "-zufriedenheit"],
+                     "-zufriedenheit", "kundenmeinung", "-kundenrückmeldung",
+                     "rückmeldung (?:\\w+ )?(?:einholen|erfragen|anfordern)",
+                     "(?:bewertung|meinung) (?:\\w+ )?(?:einholen|erfragen|anfragen)"],
         "escalation": ["eskalier-", "eskalation-", "-eskalation"],
         "notification": ["benachrichtig-", "-benachrichtigung", "informier-", "mitteil-", "melden", "meldet",
                          "-mitteilung", "bestätig-", "-bestätigung", "avisier-"],
@@ -139,7 +151,12 @@ WORDS = {
                       "mängelrüge"],
     },
     "waste": {
-        "re-keying": [("nacherfass-", "nacherfassen"),
+        "re-keying": [("-(?:datei|tabelle|excel ?liste|excel) (?:\\w+ )?(?:aktualisier|pfleg|nachtrag|ergänz)-",
+                       "Excel-Liste pflegen"),
+                      ("aus (?:der |dem |einer |einem )?\\w*(?:anforderung|antrag|anfrage|formular|mail|brief|fax)\\w* "
+                       "(?:erstell|anleg|übernehm|übertrag)-",
+                       "aus der Anforderung erstellen"),
+                      ("nacherfass-", "nacherfassen"),
                       ("(?:erneut|nochmals|doppelt) (?:\\w+ )?(?:erfass|eingeb|eintipp)-",
                        "erneut erfassen"),
                       ("doppelerfassung", "Doppelerfassung"), ("abtipp-", "abtippen"),

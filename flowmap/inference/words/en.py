@@ -33,6 +33,11 @@ WORDS = {
             "technicians?", "advisors?", "advisers?", "associates?", "caseworkers?",
             "case ?handlers?"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["teams?", "departments?", "dept", "lanes?", "groups?", "units?", "offices?", "staff",
+             "person", "people", "sections?", "divisions?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["of", "the", "and", "for", "to", "line", "senior", "junior"],
     # Words that name a person's job (a lane 'Pizza chef' is a role, not a department).
     "person": [
         "chef", "cooks?", "drivers?", "couriers?", "boy", "girl", "nurses?", "doctors?",
@@ -65,6 +70,11 @@ WORDS = {
                        "administration"],
         "management": ["management", "executive", "board", "leadership"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["cancel-", "abort-", "withdraw-", "revok-", "revocation", "call off"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:set|sets|update|updates|change|changes) (?:\\w+ ){0,2}status",
+               "status (?:update|change)"],
     # Why a step exists (Purpose), from its name.
     "purpose": {
         # "Submit for approval", "Request approval", "approval strategy": asking for an
@@ -102,7 +112,8 @@ WORDS = {
                            "corrective action", "capa"],
         "feedback": ["survey-", "feedback", "questionnaire-", "nps", "net promoter",
                      "satisfaction (?:survey|call|rating|score)", "rate (?:the )?service",
-                     "customer voice", "listen-"],
+                     "customer voice", "listen-", "customer satisfaction", "csat",
+                     "customer ratings?", "ask (?:the )?customers? how"],
         "escalation": ["escalat-"],
         "notification": ["notif(?:y|ies|ied|ication|ications)", "inform(?:s|ed|ing)?",
                          "(?:send|sends|sent|post|e ?mail) (?:\\w+ ){0,3}messages?",
@@ -125,7 +136,11 @@ WORDS = {
     # Words that mark a step as waste when the model does not declare its value (VAL002).
     # Each entry is (word, how the rule page names it); kinds of waste are Lean's office forms.
     "waste": {
-        "re-keying": [("re ?key-", "re-key"), ("re ?(?:enter|entry|type)-", "re-enter"),
+        "re-keying": [("update (?:the )?(?:\\w+ )?(?:file|spreadsheet|excel|sheet|worksheet|tracker)s?",
+                       "update the spreadsheet"),
+                      ("(?:create|prepare|fill (?:in|out))\\w* (?:\\w+ ){1,3}from (?:the |a |an )?(?:\\w+ )?(?:requisitions?|requests?|forms?|applications?|e ?mails?|faxe?s?|letters?|paper|spreadsheets?)",
+                       "create ... from the request"),
+                      ("re ?key-", "re-key"), ("re ?(?:enter|entry|type)-", "re-enter"),
                       ("transcrib-", "transcribe"), ("(?:photo)?cop(?:y|ies)", "copy")],
         "transport": [("print-", "print"), ("scan-", "scan"), ("fax-", "fax"),
                       ("forward-", "forward"), ("pass(?:es)?(?: \\w+){0,2} to", "pass ... to"),

@@ -30,6 +30,10 @@ WORDS = {
             "operario", "operaria", "operador", "operadora", "analista", "asesor", "asesora",
             "ejecutivo de cuentas", "oficinista", "becario", "becaria", "dependiente"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["equipos?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["de", "del", "la", "y"],
     "person": [
         "cocinero", "cocinera", "repartidor", "repartidora", "conductor", "conductora",
         "mensajero", "medico", "medica", "enfermero", "enfermera", "cajero", "cajera",
@@ -60,6 +64,10 @@ WORDS = {
                        "siniestros", "gestion"],
         "management": ["direccion", "direccion general", "gerencia", "junta directiva"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["cancel-", "anul-", "revoc-", "desist-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:actualizar|cambiar|establecer|fijar) (?:el )?estado"],
     "purpose": {
         "approval": ["aprob(?:ar|ar la|ado|ada|ados|adas|acion|aciones|o|a)",
                      "autoriz(?:ar|ado|ada|acion|a)", "visto bueno", "dar (?:el )?conforme",
@@ -84,7 +92,8 @@ WORDS = {
                      "reponer"],
         "root-cause-fix": ["causa raiz", "causas? raiz", "accion(?:es)? correctivas?"],
         "feedback": ["encuesta-", "sondeo-", "cuestionario-", "opinion del cliente",
-                     "satisfaccion", "valoracion"],
+                     "satisfaccion", "valoracion", "retroalimentacion",
+                     "comentarios del cliente", "evaluacion del servicio"],
         "escalation": ["escal(?:ar|ado|ada|amiento|amientos|a)"],
         "notification": ["notific-", "inform(?:ar|a|ado|ada)", "avis(?:ar|o)", "comunic(?:ar|a)",
                          "confirm(?:ar|a|acion)"],
@@ -102,7 +111,11 @@ WORDS = {
                       "denuncia"],
     },
     "waste": {
-        "re-keying": [("volver a (?:introducir|ingresar|capturar|registrar|digitar|cargar)",
+        "re-keying": [("actualizar (?:el |la )?(?:archivo|hoja|planilla|excel|fichero)",
+                       "actualizar la hoja"),
+                      ("(?:crear|elaborar) (?:\\w+ ){1,3}a partir (?:de la |del |de )(?:solicitud|formulario|correo|e ?mail|carta|fax)",
+                       "crear ... a partir de"),
+                      ("volver a (?:introducir|ingresar|capturar|registrar|digitar|cargar)",
                        "volver a introducir"), ("reingres-", "reingresar"),
                       ("transcrib-", "transcribir"), ("redigit-", "redigitar"),
                       ("doble captura", "doble captura"), ("fotocopi-", "fotocopiar")],

@@ -29,6 +29,10 @@ WORDS = {
             "charge(?:e)? de clientele", "charge(?:e)? d'affaires", "collaborateur",
             "collaboratrice", "commis", "preparateur", "preparatrice", "stagiaire"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["équipes?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["de", "du", "la", "le", "les", "et"],
     "person": [
         "cuisinier", "cuisiniere", "livreur", "livreuse", "chauffeur", "coursier", "medecin",
         "infirmier", "infirmiere", "caissier", "caissiere", "comptable", "comptables",
@@ -60,6 +64,10 @@ WORDS = {
                        "traitement"],
         "management": ["direction", "direction generale", "comite de direction"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["annul-", "abandonn-", "révoqu-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:mettre a jour|changer|definir|modifier) (?:le )?statut"],
     "purpose": {
         "approval": ["approuv-", "approbation", "valid(?:er|e|ee|es|ation)",
                      "autoris(?:er|e|ee|ation)", "accord(?:er|e)? (?:\\w+ )?(?:credit|pret|"
@@ -85,7 +93,8 @@ WORDS = {
         "root-cause-fix": ["cause racine", "causes? (?:premiere|profonde)s?",
                            "action corrective", "actions correctives"],
         "feedback": ["enquete-", "sondage-", "questionnaire-", "avis client", "satisfaction",
-                     "retour client", "retours clients"],
+                     "retour client", "retours clients",
+                     "recueillir (?:l'|les )?avis", "evaluation (?:du service|de la prestation)"],
         "escalation": ["escalad-", "remont(?:er|ee) (?:\\w+ )?(?:au|a la|vers)"],
         "notification": ["notifi-", "inform(?:er|e|ee)", "avis(?:er|e)", "confirm(?:er|e|ation)",
                          "prevenir", "previent"],
@@ -102,7 +111,13 @@ WORDS = {
                       "litige-"],
     },
     "waste": {
-        "re-keying": [("ressais-", "ressaisir"), ("re ?saisie", "resaisie"),
+        "re-keying": [("mettre a jour (?:le |la |l')?(?:fichier|tableau|tableur|excel)",
+                       "mettre à jour le fichier"),
+                      ("mise a jour (?:du |de la |de l')?(?:fichier|tableau|tableur|excel)",
+                       "mise à jour du fichier"),
+                      ("(?:creer|etablir|remplir) (?:\\w+ ){1,3}a partir (?:du|de la|de l'|d'une|d'un) ?(?:demande|formulaire|courriel|e ?mail|lettre|fax|bon)",
+                       "créer ... à partir de"),
+                      ("ressais-", "ressaisir"), ("re ?saisie", "resaisie"),
                       ("double saisie", "double saisie"), ("retranscri-", "retranscrire"),
                       ("recopi-", "recopier"), ("photocopi-", "photocopier")],
         "transport": [("imprim(?:er|e|ee|ees)", "imprimer"), ("impression", "impression"),

@@ -32,6 +32,10 @@ WORDS = {
             "collaboratrice", "stagista", "magazziniere", "sportellista", "commesso",
             "commessa"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["squadra", "reparto"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["di", "del", "e"],
     "person": [
         "cuoco", "cuoca", "pizzaiolo", "fattorino", "corriere", "autista", "medico", "infermiere",
         "infermiera", "cassiere", "cassiera", "contabile", "ragioniere", "ingegnere", "avvocato",
@@ -64,6 +68,10 @@ WORDS = {
                        "segreteria"],
         "management": ["direzione", "direzione generale", "consiglio di amministrazione"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["annull-", "revoc-", "disdett-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:aggiornare|impostare|cambiare) (?:lo )?stato"],
     "purpose": {
         "approval": ["approv(?:are|a|ato|ata|ati|ate|azione|azioni)",
                      "autorizz(?:are|a|ato|ata|azione)", "benestare", "nulla ?osta",
@@ -87,7 +95,7 @@ WORDS = {
         "root-cause-fix": ["causa (?:radice|principale)", "azioni? correttiv(?:a|e)"],
         "feedback": ["sondaggi(?:o)?", "questionari(?:o)?", "indagine (?:di )?soddisfazione",
                      "customer satisfaction", "soddisfazione", "valutazione del servizio",
-                     "feedback"],
+                     "feedback", "parere del cliente", "opinione del cliente"],
         "escalation": ["escal(?:are|ation|azione)"],
         "notification": ["notific-", "inform(?:are|a)", "avvis(?:are|o)", "comunic(?:are|a)",
                          "conferm(?:are|a)"],
@@ -104,7 +112,11 @@ WORDS = {
                       "segnalazione di (?:disservizio|guasto)"],
     },
     "waste": {
-        "re-keying": [("reinserir-", "reinserire"), ("inserire (?:\\w+ )?(?:di nuovo|nuovamente)",
+        "re-keying": [("aggiornare (?:il |la |l')?(?:file|foglio|excel)",
+                       "aggiornare il foglio"),
+                      ("(?:creare|compilare) (?:\\w+ ){1,3}a partire (?:dal|dalla|da) ?(?:richiesta|modulo|e ?mail|lettera|fax)",
+                       "creare ... a partire da"),
+                      ("reinserir-", "reinserire"), ("inserire (?:\\w+ )?(?:di nuovo|nuovamente)",
                                                      "inserire di nuovo"),
                       ("ridigit-", "ridigitare"), ("trascriv-", "trascrivere"),
                       ("ricopi-", "ricopiare"), ("fotocopi-", "fotocopiare"),

@@ -29,6 +29,10 @@ WORDS = {
             "specialist(?:en)?", "-specialist", "stagiair(?:e)?", "monteur(?:s)?", "-monteur",
             "administrateur", "-administrateur", "operator", "uitvoerder", "agent"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["afdeling(?:en)?"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["van", "het", "de", "en"],
     "person": [
         "kok", "chauffeur", "bezorger", "koerier", "arts", "verpleegkundige", "kassier",
         "caissière", "boekhouder", "ingenieur", "jurist", "advocaat", "auditor", "accountant",
@@ -63,6 +67,10 @@ WORDS = {
                        "uitvoering", "-behandeling", "schadeafdeling", "bedrijfsvoering"],
         "management": ["directie", "management", "bestuur", "raad van bestuur"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["annuler-", "intrek-", "afbrek-", "-annulering"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["zet (?:\\w+ ){0,2}status", "status (?:bijwerken|wijzigen|zetten)"],
     "purpose": {
         "approval": ["-goedkeur-", "goedgekeurd", "keurt (?:\\w+ )?goed", "fiatter-",
                      "-fiattering", "accorder-", "autoriser-", "akkoord (?:geven|gaan)",
@@ -92,7 +100,9 @@ WORDS = {
         "root-cause-fix": ["grondoorzaak", "oorzaak-", "-oorzaak",
                            "corrigerende maatregel(?:en)?"],
         "feedback": ["enquête-", "-enquête", "vragenlijst-", "-vragenlijst", "feedback-",
-                     "-feedback", "-tevredenheid", "tevredenheid-", "-onderzoek tevredenheid"],
+                     "-feedback", "-tevredenheid", "tevredenheid-", "-onderzoek tevredenheid",
+                     "klantoordeel", "klantterugkoppeling", "terugkoppeling (?:van|vragen)",
+                     "beoordeling (?:\\w+ )?vragen"],
         "escalation": ["escaler-", "escalatie-", "-escalatie", "opschal-"],
         "notification": ["informer-", "inlicht-", "bevestig-", "-bevestiging", "notific-",
                          "bericht(?:en)?", "melden"],
@@ -110,7 +120,11 @@ WORDS = {
                       "bezwaar-", "-bezwaar"],
     },
     "waste": {
-        "re-keying": [("overtyp-", "overtypen"), ("overtik-", "overtikken"),
+        "re-keying": [("(?:excel|bestand|spreadsheet|-lijst)\\w* bijwerken",
+                       "Excel bijwerken"),
+                      ("bijwerken (?:van )?(?:het |de )?(?:excel|bestand|spreadsheet)",
+                       "bijwerken van het bestand"),
+                      ("overtyp-", "overtypen"), ("overtik-", "overtikken"),
                       ("(?:opnieuw|dubbel) (?:\\w+ )?invoer-", "opnieuw invoeren"),
                       ("handmatig (?:\\w+ )?overnem-", "handmatig overnemen"),
                       ("kopie(?:er|ren)-", "kopiëren")],

@@ -27,6 +27,10 @@ WORDS = {
             "magazynier-", "kasjer-", "stażyst(?:a|ka)", "urzędni(?:k|cy|czka)", "agent-",
             "opiekun(?:ka)? klienta", "sprzedawc(?:a|y)", "likwidator-"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["zespół", "dział"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["i", "w"],
     "person": [
         "kucharz-", "kierowc(?:a|y)", "kurier-", "lekarz-", "pielęgniar(?:ka|ki|z)", "kasjer-",
         "księgow(?:y|a)", "inżynier-", "prawnik-", "radca prawny", "audytor-", "inspektor-",
@@ -59,6 +63,10 @@ WORDS = {
                        "likwidacj(?:a|i) szkód", "administracj(?:a|i)", "sekretariat-"],
         "management": ["zarząd", "zarządu", "dyrekcj(?:a|i)", "kierownictwo"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["anul-", "wycofa-", "odwoła-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:ustaw|zmień|zaktualizuj)\\w* (?:\\w+ )?status"],
     "purpose": {
         "approval": ["zatwierdz-", "zaakcept-", "akceptacj-", "akceptuj-", "autoryz-",
                      "zgod(?:a|y) na", "aprobat-", "zatwierdź"],
@@ -86,7 +94,8 @@ WORDS = {
                            "działani(?:a|e) korygując(?:e|a)", "działania zapobiegawcze"],
         "feedback": ["ankiet-", "badani(?:e|a) (?:satysfakcji|zadowolenia|opinii)",
                      "opini(?:a|e|i) klient-", "kwestionariusz-", "satysfakcj-", "nps",
-                     "informacj(?:a|i) zwrotn(?:a|ej)"],
+                     "informacj(?:a|i) zwrotn(?:a|ej)",
+                     "ocen(?:a|y) (?:usługi|obsługi)"],
         "escalation": ["eskal-"],
         "notification": ["powiadom-", "poinform-", "informowani(?:e|a)", "zawiadom-",
                          "potwierdz-"],
@@ -105,7 +114,11 @@ WORDS = {
         "complaint": ["reklamac-", "reklamuj-", "skarg-", "zażaleni-", "złożeni(?:e|a) reklamacji"],
     },
     "waste": {
-        "re-keying": [("ponown(?:e|ie) (?:\\w+ )?wprowadz-", "ponowne wprowadzenie"),
+        "re-keying": [("aktualizacj\\w* (?:\\w+ )?(?:pliku|arkusza|excela|tabeli)",
+                       "aktualizacja arkusza"),
+                      ("zaktualizow\\w* (?:\\w+ )?(?:plik|arkusz|excel|tabel)\\w*",
+                       "zaktualizować arkusz"),
+                      ("ponown(?:e|ie) (?:\\w+ )?wprowadz-", "ponowne wprowadzenie"),
                       ("przepis(?:ać|anie|ywanie)", "przepisać"),
                       ("ręczn(?:e|ie) (?:\\w+ )?przepis-", "ręczne przepisanie"),
                       ("ksero-", "ksero")],

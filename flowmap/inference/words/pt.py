@@ -30,6 +30,10 @@ WORDS = {
             "escriturario", "administrativo", "administrativa", "colaborador", "colaboradora",
             "estagiario", "estagiaria", "consultor", "consultora", "assessor", "assessora"],
     },
+    # Words that only say "a unit of people" (a lane "Sales team" is the department Sales).
+    "unit": ["equipa", "serviço"],
+    # Small words a department's name may hold around its own words.
+    "filler": ["da", "do", "dos", "de", "e"],
     "person": [
         "cozinheiro", "cozinheira", "entregador", "entregadora", "motorista", "estafeta",
         "medico", "medica", "enfermeiro", "enfermeira", "caixa", "contador", "contadora",
@@ -63,6 +67,10 @@ WORDS = {
                        "backoffice"],
         "management": ["diretoria", "direcao", "gerencia", "presidencia", "administracao geral"],
     },
+    # Cancelling or withdrawing something: "Cancel review" is no review.
+    "cancel": ["cancel-", "anul-", "revog-", "desist-"],
+    # Recording a status: "Set status: approved" is no approval.
+    "status": ["(?:atualizar|alterar|definir) (?:o )?(?:estado|status)"],
     "purpose": {
         "approval": ["aprov(?:ar|a|ado|ada|ados|adas|acao|acoes|e|am)",
                      "autoriz(?:ar|a|ado|ada|acao)", "homolog(?:ar|a|acao)", "deferir",
@@ -89,7 +97,8 @@ WORDS = {
         "root-cause-fix": ["causa raiz", "acao corretiva", "acoes corretivas"],
         "feedback": ["pesquisa de (?:satisfacao|opiniao)", "pesquisa", "questionario-",
                      "inquerito-", "sondagem", "avaliacao (?:do|de) (?:atendimento|servico)",
-                     "nps", "satisfacao"],
+                     "nps", "satisfacao", "feedback",
+                     "opiniao do cliente", "retorno do cliente"],
         "escalation": ["escal(?:ar|ada|ado|onamento)", "escalonar para"],
         "notification": ["notific-", "inform(?:ar|a)", "avis(?:ar|o)", "comunic(?:ar|a)",
                          "confirm(?:ar|a|acao)"],
@@ -108,7 +117,11 @@ WORDS = {
                       "contestac-"],
     },
     "waste": {
-        "re-keying": [("redigit-", "redigitar"), ("digitar (?:\\w+ )?novamente",
+        "re-keying": [("atualizar (?:o |a )?(?:arquivo|planilha|ficheiro|excel)",
+                       "atualizar a planilha"),
+                      ("(?:criar|elaborar) (?:\\w+ ){1,3}a partir (?:do|da|de) (?:solicitacao|requisicao|formulario|e ?mail|carta|fax)",
+                       "criar ... a partir de"),
+                      ("redigit-", "redigitar"), ("digitar (?:\\w+ )?novamente",
                                                    "digitar novamente"),
                       ("reintroduz-", "reintroduzir"), ("transcrev-", "transcrever"),
                       ("dupla digitacao", "dupla digitação"), ("fotocopi-", "fotocopiar")],

@@ -9,6 +9,11 @@ whose lanes are its roles (``docs/bpmn.md`` has examples from real models):
   Assistant" + "Sales Manager"; "QS-Team" + "QS-Verantwortlicher"; "Dept A Analyst" + "Dept A
   Manager"), or one lane's name begins another's ("Geschäftsführung" + "Geschäftsführung
   Assistenz": the first is the department, the second a role in it);
+* **a qualifier in parentheses** that names a department and a role: "Einrichtungsleitung
+  (Space Team)" + "RGF (Space Manager)" are the team and the manager of one unit "Space" (the
+  Imixs-Office convention of binding lanes to a space's or process's team and manager; also
+  people's lanes with their job: "Anna (Sales Manager)" + "Ben (Sales Assistant)"); the
+  role's level is read from the whole name (the highest level word in it);
 * **role words only**: sibling lanes that name roles and no department ("Employee" + "Line
   Manager"; "Team" + "Manager"; "Sachbearbeitung" + "Abteilungsleitung" + "Geschäftsführung"):
   one function, named after the pool.
@@ -27,16 +32,8 @@ from dataclasses import dataclass, field
 from flowmap import inference
 from flowmap.loaders.bpmn.records import Lane
 
-# Words that say "a unit of people" or join words: they do not tell one department from another.
-_UNIT = frozenset({
-    "team", "teams", "department", "dept", "lane", "group", "unit", "office", "staff", "person",
-    "people", "section", "division", "abteilung", "gruppe", "bereich", "stelle", "afdeling",
-    "equipe", "equipo", "squadra", "reparto", "zespol", "dzial", "equipa", "servico",
-})
-_SMALL = frozenset({"of", "the", "and", "for", "to", "von", "der", "des", "die", "und", "fur",
-                    "fuer", "de", "du", "la", "le", "les", "et", "del", "y", "e", "van", "het",
-                    "en", "i", "w", "da", "do", "dos", "di", "line", "senior", "junior"})
 _TOKEN = re.compile(r"[^\W_]+")
+_QUALIFIED = re.compile(r"^[^()]*\(([^()]+)\)\s*$")
 
 
 def _role_match(token: str):
@@ -48,7 +45,7 @@ def stem(name: str) -> str:
     kept = []
     for token in _TOKEN.findall(name or ""):
         folded = inference.fold(token)
-        if folded in _UNIT or folded in _SMALL:
+        if inference.is_unit_word(token) or inference.is_filler(token):
             continue
         found = _role_match(token)
         if found is None:
@@ -59,9 +56,23 @@ def stem(name: str) -> str:
             head = folded[: -len(matched)]
             if head.endswith("s") and len(head) > 4:  # the German linking s: Vertriebs-leiter
                 head = head[:-1]
-            if head not in _UNIT:
+            if not inference.is_unit_word(head):
                 kept.append(head)
     return " ".join(kept)
+
+
+def qualifier(name: str) -> str:
+    """The part in parentheses at the end of a lane's name when it names a department and a role
+    or unit ('Space Team', 'Sales Manager'), else ''."""
+    found = _QUALIFIED.match(name or "")
+    if found is None:
+        return ""
+    inner = found.group(1).strip()
+    if not stem(inner):
+        return ""
+    if not any(_role_match(t) or inference.is_unit_word(t) for t in _TOKEN.findall(inner)):
+        return ""
+    return inner
 
 
 @dataclass
@@ -72,6 +83,7 @@ class Group:
     name: str = ""  # the function's name ('' for a single lane: the lane's own name)
     anchor: Lane | None = None  # the lane that is the department itself, when one is
     by_pool: bool = False  # role words only: the function is named after the pool
+    by_qualifier: bool = False  # the department is named in each lane's parentheses
     reason: str = ""
     extra: list[str] = field(default_factory=list)
 
@@ -82,6 +94,10 @@ def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:
     by_name = {full[lane.id]: lane for lane in lanes if full[lane.id]}
     keys: dict[str, str] = {}
     for lane in lanes:
+        inner = qualifier(lane.name)
+        if inner:
+            keys[lane.id] = "(" + stem(inner).split()[0]
+            continue
         words = stem(lane.name).split()
         keys[lane.id] = words[0] if words else ("" if lane.name else f"#{lane.id}")
     # A lane whose whole name begins another lane's name is that department ("Sales" + "Sales
@@ -111,6 +127,13 @@ def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:
             groups.append(Group(members, pool_name, by_pool=True,
                                 reason=f"lanes {quoted} name roles and no department: one "
                                        f"function '{pool_name or 'staff'}'"))
+            continue
+        if key.startswith("("):
+            inner = qualifier(members[0].name)
+            name = _written(inner, key[1:])
+            groups.append(Group(members, name, by_qualifier=True,
+                                reason=f"lanes {quoted} are one department '{name}' (named in "
+                                       "their parentheses, with each lane's role)"))
             continue
         anchor = anchors.get(key)
         name = anchor.name if anchor is not None else _written(members[0].name, key)

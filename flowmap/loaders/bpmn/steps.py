@@ -148,11 +148,12 @@ def _event_kind(org: OrgDraft, node: Node, step: dict[str, Any], semantics: Sema
 def _purposes(org: OrgDraft, step: dict[str, Any]) -> None:
     """The purposes an activity's name names, recorded as inferred: only those a name says
     plainly ("Approve", "Rechnung prüfen", "Send survey"); a step that tells someone about an
-    approval ("Notify about approval") is not an approval."""
+    approval, cancels a check or records its status ("Notify about approval", "Cancel SSI
+    review", "Zet interne status: Goedkeuring") is not one."""
     found = inference.purposes(step["name"]) if step["name"] else []
-    told = any(match.value == Purpose.notification for match in found)
+    aside = found and inference.not_the_check(step["name"]) is not None
     found = [match for match in found if match.value in _READ_FROM_NAMES
-             and not (told and match.value in (Purpose.approval, Purpose.inspection))]
+             and not (aside and match.value in (Purpose.approval, Purpose.inspection))]
     if not found:
         return
     step["purpose"] = [match.value.value for match in found]

@@ -67,8 +67,8 @@ class CustomerFindsOutFirst(Rule):
                 new_id, n = f"tell-customer-{flow.source}-{n}", n + 1
             yield self.finding(
                 ctx,
-                f"{seen_by.role.label} sees {what!r} at {source.label!r}, but the customer "
-                f"finds out by themselves ({target.label})",
+                f"{seen_by.function.label} ({seen_by.role.label}) sees {what!r} at "
+                f"{source.label!r}, but the customer finds out by themselves ({target.label})",
                 [flow.id, flow.source, flow.target],
                 evidence={"signal": signal, "flow": flow.id, "seen_at": flow.source,
                           "seen_by": seen_by.key, "customer_step": flow.target,

@@ -1,10 +1,13 @@
 """An approval owned two or more levels above the person who did the work being approved.
 
 ## What it finds
-An approval step (purpose `approval`, or a name that starts with *approve*, *authorise* or *sign
-off*) owned by a role that sits `min-gap` or more levels above the doer, in the doer's own chain
-of command. The doer is the owner of the nearest work before the approval (other approvals in
-between are passed over; the approver's own preparation is not someone else's work). An approver
+An approval step (purpose `approval`, or a name that says so in any supported language:
+*approve*, *freigeben*, *zatwierdzić*...; not a message about one, its cancelling or its
+status) owned by a role that sits `min-gap` or more levels above the doer, in the doer's own
+chain of command and above the doer's own superior (an approval by the person the doer reports
+to is ordinary authority, however far apart their levels are). The doer is the owner of the nearest work before the approval (other
+approvals in between are passed over, and so are events, gateways, engine actions and other
+functions' reviews; the approver's own preparation is not someone else's work). An approver
 outside the doer's chain (a budget owner, a customer's manager) is not an escalation and is not
 reported. Approvals that are also tagged `compliance` are reported at the severity of the option
 `when-required-by-law` (info unless configured): the law sometimes fixes the level, and then an
@@ -17,7 +20,6 @@ Give the doer the authority to decide within a limit, and keep a higher approval
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from typing import Literal
 from collections.abc import Iterator
@@ -25,15 +27,28 @@ from collections.abc import Iterator
 import networkx as nx
 from pydantic import Field
 
+from flowmap import inference
 from flowmap.model import Purpose, Step, StepKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule, Severity
 
-_APPROVAL_NAME = re.compile(r"^\s*(approve|authori[sz]e|sign[\s-]+off)\b", re.IGNORECASE)
-_SEARCH_DEPTH = 6  # how far back to look for the doer, in flows
+_SEARCH_DEPTH = 12  # how far back to look for the doer, in flows
+_THROUGH = frozenset({StepKind.event, StepKind.start, StepKind.end})
+_IDLE = frozenset({StepKind.decision, StepKind.wait})  # gateways, engine actions: when no work
+_WORK = frozenset({StepKind.task, StepKind.decision, StepKind.wait, StepKind.subprocess})
 
 
 def is_approval(step: Step) -> bool:
-    return Purpose.approval in step.purpose or bool(_APPROVAL_NAME.match(step.name))
+    """An approval by its purpose, or by a name that says so in any language ('Approve
+    expenses', 'Rechnung freigeben'); not a step that tells someone about one."""
+    if Purpose.approval in step.purpose:
+        return True
+    name = step.name or ""
+    return (inference.has_purpose(name, Purpose.approval) is not None
+            and inference.not_the_check(name) is None)
+
+
+def is_check(step: Step) -> bool:
+    return step.kind in _WORK and (is_approval(step) or Purpose.inspection in step.purpose)
 
 
 class EscalatedApprovalOptions(Options):
@@ -74,6 +89,8 @@ class EscalatedApproval(Rule):
             doer = g.role_of(doer_step)
             chain = g.chain_of_command(doer.key)
             chain = chain[:chain.index(approver.key) + 1]
+            if len(chain) < 3:
+                continue  # the doer's own superior: ordinary authority, however far the levels
             legal = Purpose.compliance in step.purpose
             yield self.finding(
                 ctx,
@@ -98,7 +115,11 @@ class EscalatedApproval(Rule):
 
     @staticmethod
     def _doer(ctx: Context, approval: str) -> tuple[str, int] | None:
-        """The nearest earlier work by a subordinate of the approver, with the level gap."""
+        """The nearest earlier work by a subordinate of the approver, with the level gap.
+
+        Events, gateways and waits nobody works in (an engine's user actions) are looked
+        through, and so are stacked approvals and other functions' reviews: the work they pass
+        on is the doer's. A review by the approver's own subordinate is that doer's work."""
         g = ctx.graph
         approver = g.steps[approval].owner
         best: tuple[str, int] | None = None
@@ -113,13 +134,18 @@ class EscalatedApproval(Rule):
                     continue
                 seen.add(prev)
                 step = g.steps[prev]
+                if step.kind in _THROUGH or (step.kind in _IDLE and not step.work):
+                    if not step.is_customer:
+                        queue.append((prev, depth + 1))
+                    continue
                 ref = g.roles.get(step.owner)
                 if ref is None or step.owner == approver:
                     continue  # the customer, an unowned step, or the approver's own work
-                if is_approval(step) and step.kind not in (StepKind.start, StepKind.end):
-                    queue.append((prev, depth + 1))  # stacked approvals: look behind them
+                below = nx.has_path(g.chain, approver, ref.key)
+                if is_check(step) and (is_approval(step) or not below):
+                    queue.append((prev, depth + 1))  # stacked checks: look behind them
                     continue
-                if nx.has_path(g.chain, approver, ref.key):
+                if below:
                     gap = g.roles[approver].level - ref.level
                     if best is None or gap > best[1]:
                         best = (prev, gap)
