@@ -160,9 +160,9 @@ def write_xes(source: Path, target: Path, size: int) -> Path:
     con = duckdb.connect()
     quoted = str(source).replace("'", "''")
     cursor = con.execute(
-        f"""SELECT "case:concept:name", "concept:name", epoch_ms("time:timestamp"),
-                   "org:resource" FROM read_parquet('{quoted}')
-            ORDER BY "case:concept:name", "time:timestamp"""")
+        'SELECT "case:concept:name", "concept:name", epoch_ms("time:timestamp"), '
+        f'"org:resource" FROM read_parquet(\'{quoted}\') '
+        'ORDER BY "case:concept:name", "time:timestamp"')
     written = 0
     tmp = target.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as out:

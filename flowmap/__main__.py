@@ -1,3 +1,3 @@
-from flowmap.cli import main
+from flowmap.launch import main
 
 main()

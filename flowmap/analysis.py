@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flowmap.applicability import Skipped
@@ -143,12 +143,31 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
             errors.append(RuleError(rule.code, f"{type(exc).__name__}: {exc}",
                                     traceback.format_exc()))
     findings, suppressions = _suppress(process, findings)
+    findings = _drawn_only(process, findings)
     findings = triage.attach(findings, graph)
     labels = {s.id: s.label for s in process.steps}
-    findings = rank(triage.merge(findings, labels))
+    findings = rank(triage.merge(findings, labels, graph))
     metrics = metrics_mod.compute(graph)
     maturity = maturity_mod.assess(graph, findings, metrics)
     return Analysis(process, findings, metrics, maturity, errors, suppressions, skipped(not_run))
+
+
+def _drawn_only(process: Process, findings: list[Finding]) -> list[Finding]:
+    """Findings name only what the modeller wrote: a flow a loader made (``generated``: into a
+    flattened sub-process, to a boundary event...) carries the work along for every rule, but
+    is never named by a finding; a finding about such flows alone is dropped."""
+    made = {f.id for f in process.flows if f.generated}
+    if not made or not findings:
+        return findings
+    out = []
+    for finding in findings:
+        if not any(e in made for e in finding.elements):
+            out.append(finding)
+            continue
+        kept = tuple(e for e in finding.elements if e not in made)
+        if kept:
+            out.append(replace(finding, elements=kept))
+    return out
 
 
 def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding], list[Suppression]]:
@@ -199,6 +218,8 @@ class FileResult:
     analysis: Analysis | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # about the organisation file (--org)
+    # the files a worker process read (organisation files...): the parent's run records them
+    inputs: frozenset[str] = frozenset()
 
 
 def analyze_file(path: str, config: Config | None = None) -> FileResult:
@@ -236,14 +257,25 @@ def analyze_paths(paths: list[str], config: Config | None = None, jobs: int = 0)
 
     chunk = max(1, len(paths) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_analyze_one, [(p, config) for p in paths], chunksize=chunk))
+        results = list(pool.map(_analyze_one, [(p, config) for p in paths], chunksize=chunk))
+    from flowmap import files
+
+    for result in results:  # what the workers read is this run's input too
+        for path in result.inputs:
+            files.note_input(path)
+    return results
 
 
 def _analyze_one(args: tuple[str, Config | None]) -> FileResult:
-    path, config = args
-    try:
-        return analyze_file(path, config)
-    except FlowmapError as exc:
-        from flowmap.errors import Location
+    from flowmap import files
 
-        return FileResult(path, problems=[Problem(Location(path), str(exc))])
+    path, config = args
+    with files.run() as inputs:
+        try:
+            result = analyze_file(path, config)
+        except FlowmapError as exc:
+            from flowmap.errors import Location
+
+            result = FileResult(path, problems=[Problem(Location(path), str(exc))])
+    result.inputs = frozenset(inputs)
+    return result

@@ -25,7 +25,6 @@ import contextvars
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +51,11 @@ def run() -> Iterator[set[str]]:
         yield _inputs.get()  # type: ignore[misc]
     finally:
         _inputs.reset(token)
+
+
+def inputs() -> set[str]:
+    """The files the current run has read so far (real paths; empty outside a run)."""
+    return set(_inputs.get() or ())
 
 
 _last: contextvars.ContextVar[str] = contextvars.ContextVar("flowmap_last_input", default="")
@@ -237,6 +241,8 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here, not at import: a cached run starts without it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

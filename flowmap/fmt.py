@@ -70,7 +70,7 @@ CUSTOMER = Shape("map", ("name", "segment", "description"))
 STEP = Shape("map", ("id", "name", "owner", "kind", "value", "purpose", "channel", "touchpoint",
                      "work", "wait", "cost", "systems", "data", "notes", "ignore"),
              {"purpose": FLOWSEQ, "systems": FLOWSEQ, "data": FLOWSEQ, "ignore": IGNORE})
-FLOW = Shape("flow", ("id", "from", "to", "kind", "label", "probability", "ignore"),
+FLOW = Shape("flow", ("id", "from", "to", "kind", "label", "probability", "generated", "ignore"),
              {"ignore": IGNORE})
 MEASURE = Shape("flowmap", ("id", "name", "kind", "owner", "steps", "target"), {"steps": FLOWSEQ})
 PROCESS_FILE = Shape("map", ("flowmap", "process", "customer", "organisation", "steps", "flows",

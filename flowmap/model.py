@@ -26,6 +26,11 @@ CUSTOMER = "customer"  # the owner reference that names the customer actor
 # ---------------------------------------------------------------------------------------------
 
 
+# The value of the inference (field ``kind``) a loader records for a step that stands for a whole
+# pool drawn as a black box (BPMN): what it sends is not known to answer what it receives.
+BLACK_BOX = "black-box"
+
+
 class FunctionKind(StrEnum):
     """What a function (department) does; ``service`` is customer service / support."""
 

@@ -31,6 +31,9 @@ def redesign(process: Process, findings: list[Finding]) -> Redesign:
     from flowmap import integrity
 
     data = process.model_dump(by_alias=True, mode="json")
+    for flow, written in zip(process.flows, data["flows"], strict=True):
+        if flow.generated:  # not part of the data model's dump, but of the process
+            written["generated"] = True
     result = Redesign(process)
     stranded = {(i.code, i.element) for i in integrity.unreachable(process)}
     for finding in findings:

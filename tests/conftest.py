@@ -14,6 +14,8 @@ SHARED = ROOT.parent / "shared"
 def _flowmap_state(tmp_path_factory, monkeypatch):
     """Each test keeps flowmap's record of the files it wrote apart from the user's own."""
     monkeypatch.setenv("FLOWMAP_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    # Every run analyses for real (tests/test_cache.py turns the result cache on where tested).
+    monkeypatch.setenv("FLOWMAP_NO_CACHE", "1")
 
 
 @pytest.fixture

@@ -199,13 +199,24 @@ def test_a_finding_carries_the_reasons_of_the_inferences_it_rests_on():
                   reason="kind of lane 'Finance' = finance (en: finance)"),
         Inference(element="done", field="owner", value="customer",
                   reason="lane 'Customer' is the customer (en: customer)"),
+        Inference(element="escalate", field="purpose", value="escalation",
+                  reason="purpose of step 'Escalate credit query' = escalation (en: escalate)"),
+        Inference(element="finance", field="roles", value="analyst, manager",
+                  reason="lanes 'Finance' and 'Finance manager' are one department"),
     ]
     p = with_inferences(process(CHIMNEY), records)
     result = analyze(p, Config(select=("SMK001",)))
     [chimney] = result.findings
+    # a chimney rests on levels and on which lanes are one function; not on what a step is
+    # for, nor on what kind of function it is
     assert chimney.inferred == ("level of lane 'Sales manager' = 3 (en: manager)",
-                                "kind of lane 'Finance' = finance (en: finance)")
+                                "lanes 'Finance' and 'Finance manager' are one department")
     assert chimney.as_dict()["inferred"] == list(chimney.inferred)
+    # the same inferences under a value note: the purpose, not the levels
+    [note] = [f for f in analyze(p, Config(select=("VAL001",))).findings
+              if f.elements[0] == "escalate"]
+    assert note.inferred == (("purpose of step 'Escalate credit query' = escalation "
+                              "(en: escalate)"),)
 
 
 def test_a_finding_on_facts_only_has_no_inferences():
@@ -342,10 +353,42 @@ def test_a_structure_finding_does_not_rest_on_the_levels_of_its_owner():
                            "flows:\n  - take -> stuck\n")  # a dead end (STR002)
     records = [Inference(element="sales.rep", field="level", value="1", reason="level of rep"),
                Inference(element="stuck", field="purpose", value="waiting",
-                         reason="purpose of step 'Park order' = waiting")]
+                         reason="purpose of step 'Park order' = waiting"),
+               Inference(element="stuck", field="kind", value="task",
+                         reason="link event 'Park' read as a task")]
     [finding] = analyze(with_inferences(process(text), records),
                         Config(select=("STR002",))).findings
-    assert finding.inferred == ("purpose of step 'Park order' = waiting",)
+    assert finding.inferred == ("link event 'Park' read as a task",)
     [chimney] = analyze(with_inferences(process(text), records),
                         Config(select=("SMK001",))).findings
     assert "level of rep" in chimney.inferred
+
+
+def test_a_rework_loop_through_a_ping_pong_run_is_a_finding_of_its_own():
+    """bank-account-opening: KYC sends work back to operations for documents (a rework loop
+    through the customer) and, elsewhere, the case bounces between the same two functions. The
+    loop shares two steps with the bounce; it is a problem of its own and stays a finding."""
+    from pathlib import Path
+
+    from flowmap.loaders.flow_yaml import load_process
+
+    path = Path(__file__).resolve().parents[1] / "processes" / "bank-account-opening" / \
+        "as-is.flow.yaml"
+    result = analyze(load_process(path))
+    [bounce] = [f for f in result.findings if f.code == "SMK004"]
+    loops = [f for f in result.findings if f.code == "VAL004"]
+    documents = [f for f in loops if "ask-ops-for-documents" in f.elements]
+    assert documents and "review-kyc-referral" in bounce.elements
+    assert not [r for r in bounce.related if "ask-ops-for-documents" in r.elements]
+
+
+def test_a_loop_seen_as_ping_pong_and_as_rework_is_one_finding():
+    loop = ("c->a", "a", "b", "c")
+    bounce = finding("SMK004", elements=("a->b", "b->c", "c->a", "a", "b", "c"))
+    rework = finding("VAL004", family=Family.value, elements=loop)
+    elsewhere = finding("VAL004", family=Family.value, elements=("x->a", "a", "x"))
+    from flowmap import triage
+
+    merged = triage.merge([bounce, rework, elsewhere])
+    assert [f.code for f in merged] == ["SMK004", "VAL004"]
+    assert merged[0].related == (rework,) and merged[1] is elsewhere

@@ -44,8 +44,15 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
               help="Record today's findings in this file and exit 0 (accept them).")
 @config_option
 @org_option
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every file again, without reading or writing the result cache "
+                   "(also: FLOWMAP_NO_CACHE=1).")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="The result cache folder (default: $FLOWMAP_CACHE_DIR, or .flowmap_cache "
+                   "beside the configuration file or in the current folder).")
 def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, show_all, fix,
-            output, force, jobs, baseline_file, write_baseline, config_file, org_file) -> int:
+            output, force, jobs, baseline_file, write_baseline, config_file, org_file,
+            no_cache=False, cache_dir=None) -> int:
     """Find smokestacks, cost-minimising steps and service dumping in processes.
 
     PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
@@ -56,7 +63,38 @@ def command(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, 
 
     \b
     Exit codes: 0 no finding at the failing severity, 1 findings, 2 usage or input error.
+
+    A run on files that have not changed (nor their organisation files, the configuration,
+    the options or flowmap) prints the output of the last such run from the result cache.
     """
+    args = (paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, show_all, fix,
+            output, force, jobs, baseline_file, write_baseline, config_file, org_file)
+    if no_cache or fix or write_baseline or (output and output != "-"):
+        return _analyze(*args)
+    from flowmap import cache as results
+    from flowmap import files
+
+    options = results.analyze_options(fmt, select, ignore, extend_select, fail_on, exit_zero,
+                                      top, show_all, baseline_file, config_file, org_file)
+    found = results.for_analyze(paths, options, cache_dir, config_file)
+    if found is None:
+        return _analyze(*args)  # a path that does not exist: the usual error, never cached
+    cache, listed = found
+    entry = cache.lookup()
+    if entry is not None:
+        results.replay(entry)
+        return entry.code
+    with results.recording() as (out, err):
+        code = _analyze(*args)
+    if code in (0, 1):
+        given = [p for p in (baseline_file, config_file, org_file) if p]
+        cache.store(results.Entry(out.getvalue(), err.getvalue(), code,
+                                  results.reads_of(files.inputs(), [*listed, *given])))
+    return code
+
+
+def _analyze(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top, show_all, fix,
+             output, force, jobs, baseline_file, write_baseline, config_file, org_file) -> int:
     from flowmap import files, reporters
     from flowmap.analysis import analyze_paths, selected_rules
     from flowmap.errors import UsageError

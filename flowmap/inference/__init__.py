@@ -19,7 +19,7 @@ from flowmap.inference.matcher import LANGUAGES, Lexicon, Match, fold
 __all__ = [
     "LANGUAGES", "Lexicon", "Match", "fold", "customer", "is_customer", "customer_service",
     "is_customer_service", "level", "role_level", "person", "names_person", "kind",
-    "function_kind", "cancels", "sets_status", "not_the_check", "unit", "is_unit_word", "is_filler", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
+    "function_kind", "passed", "cancels", "sets_status", "not_the_check", "unit", "is_unit_word", "is_filler", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
     "delivers", "WASTE_KINDS",
 ]
 
@@ -51,6 +51,7 @@ _PERSON = Lexicon("person")
 _UNIT = Lexicon("unit")
 _FILLER = Lexicon("filler")
 _CANCEL = Lexicon("cancel")
+_PASSED = Lexicon("passed")
 _STATUS = Lexicon("status")
 _KIND = Lexicon("kind", pick="order", values=_KIND_ORDER, convert=_kind)
 _PURPOSE = Lexicon("purpose", pick="all", convert=_purpose)
@@ -164,6 +165,11 @@ def has_purpose(name: str, purpose) -> Match | None:
     return None
 
 
+def passed(name: str) -> Match | None:
+    """The word saying a check has passed ('Approved', 'Genehmigt', 'goedgekeurd'), or None."""
+    return _PASSED.find(name)
+
+
 def cancels(name: str) -> Match | None:
     """The word saying the step cancels or withdraws something ('Cancel review', 'Antrag
     stornieren', 'Annuler la commande'), or None."""
@@ -179,10 +185,15 @@ def sets_status(name: str) -> Match | None:
 def not_the_check(name: str) -> Match | None:
     """The word saying a step that names an approval or a check only tells someone about it,
     cancels it or records its status ('Notify about approval', 'Cancel SSI review', 'Zet status:
-    goedkeuring'): the step is not the check. None when nothing says so."""
+    goedkeuring'), or that the whole name is the state after a check ('Approved', 'Genehmigt':
+    how Imixs names the states of a request): the step is not the check. None when nothing
+    says so."""
     for found in purposes(name):
         if found.value == _purpose("notification"):
             return found
+    state = passed(name)
+    if state is not None and fold(state.text) == fold(name).strip(" .!"):
+        return state
     return cancels(name) or sets_status(name)
 
 

@@ -326,8 +326,20 @@ def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
     return regex, _shortest(body)
 
 
+_PLAIN: re.Pattern | None = None
+
+
 def _shortest(regex: str) -> int:
     """How many characters a match of ``regex`` has at least ('managers?' -> 7)."""
+    global _PLAIN
+    if _PLAIN is None:  # letters, apostrophes and separators: counted, not parsed (cold start)
+        _PLAIN = re.compile(r"(?:[^\W_]|'| \+| \*)*")
+    if _PLAIN.fullmatch(regex):
+        return len(regex) - regex.count(" +") - 2 * regex.count(" *")
+    return _parsed_width(regex)
+
+
+def _parsed_width(regex: str) -> int:
     try:
         from re import _parser  # the parser re itself uses
 

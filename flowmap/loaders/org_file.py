@@ -118,7 +118,7 @@ def _load(path: Path, max_bytes: int) -> OrgFile:
         parsed = OrganisationFile.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc, message, hint, code, key = _from_pydantic(error, data)
+            loc, message, hint, code, key = _from_pydantic(dict(error), data)
             problems.append(Problem(where(loc, key), message, hint, code))
         raise LoadError(name, _ordered(problems)) from None
     organisation = parsed.organisation

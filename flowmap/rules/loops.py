@@ -6,10 +6,18 @@ being *sent back to be done again*? Not every cycle in a graph is that:
 * a loop nobody chooses to take (every case goes round, no branch leaves it) is a drawing of
   a repetition or of a message exchange (a request to a pool and its answer), not rework;
 * a loop that stays with one role, none of whose steps is a redo, is that role repeating its own
-  step (another site, another item), not work sent back by someone else;
-* a *conversation*: the asker leaves its work with a request (a step, not straight from a
-  decision) to another party, who answers without a choice of its own and hands back to the
-  asker; nothing on the round is redone or refused.
+  step (another site, another item) or correcting what it has just entered when a check at entry
+  fails ("Show validation errors" -> "Clear fields that failed validation" -> the form again):
+  the fix VAL004 recommends, not work sent back by someone else;
+* a *conversation*: the asker leaves its work with a request (a named step, not a decision or
+  a bare gateway) to another party, who answers without a choice of its own and hands back to the
+  asker; nothing on the round is redone or refused. Either party may be the asker (a team's
+  query to the customer, "Rückfrage", answered by "Einreichen");
+* a round closed by a message into a start event: that message begins another case;
+* a round through a pool drawn as a black box (one step standing for a whole participant, a
+  system or a partner): the messages it receives and those it sends are not known to be one
+  piece of work, so the round is a path through the drawing, not work going round. Even when the
+  answer is a refusal ("vendor declined refund"), it is the partner's answer, not rework.
 
 A loop whose flow is declared ``kind: rework``, or with a step tagged or named as a redo
 ("Rework claim", "Korrektur"), or with a branch label or a step (an event) naming a failure
@@ -21,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowmap.graph import ProcessGraph
-from flowmap.model import Flow, FlowKind, Purpose, StepKind
+from flowmap.model import BLACK_BOX, Flow, FlowKind, Purpose, StepKind
 
 
 @dataclass(frozen=True)
@@ -54,29 +62,50 @@ def is_rework(g: ProcessGraph, loop: Round) -> bool:
     flows = [g.flows[f] for f in loop.flows]
     if any(f.kind == FlowKind.rework for f in flows):
         return True
-    if _redo_named(g, loop) or any(f.label and _failure(f.label) for f in flows):
+    if _redo_named(g, loop):
+        return True
+    if any(s in _black_boxes(g) for s in loop.steps):
+        return False
+    owners = [g.steps[s].owner for s in loop.steps]
+    if len(set(owners)) == 1:
+        return False  # one role repeating its own step, or correcting its entry at once
+    if any(f.label and _failure(f.label) for f in flows):
         return True
     if any(g.steps[s].name and _failure(g.steps[s].name) for s in loop.steps):
         return True  # an event or step on the round says what failed ("Nicht ok", "Rejected")
     if loop.probability >= 1.0:
         return False  # nobody chooses to go round
-    owners = [g.steps[s].owner for s in loop.steps]
+    if any(g.steps[f.target].kind == StepKind.start and not f.generated for f in flows):
+        return False  # a message to a start event begins another case: not this one going round
     runs = [o for i, o in enumerate(owners) if i == 0 or o != owners[i - 1]]
-    if len(set(owners)) == 1:
-        return False  # one role repeating its own step
-    return not _conversation(g, loop, runs)
+    if len(runs) > 2 and runs[0] == runs[-1]:
+        runs.pop()  # a round: the last party is the first
+    return not any(_conversation(g, loop, asker, answerer) for asker, answerer in
+                   (runs, runs[::-1]) if len(runs) == 2 and all(runs))
 
 
-def _conversation(g: ProcessGraph, loop: Round, runs: list[str]) -> bool:
-    if len(runs) != 2 or not all(runs):
-        return False
-    asker, answerer = runs
-    crossing = next(i for i, s in enumerate(loop.steps) if g.steps[s].owner == answerer)
-    if g.steps[loop.steps[crossing - 1]].kind == StepKind.decision:
-        return False  # a decision hands the work over to be redone, it does not ask
-    answer = [s for s in loop.steps if g.steps[s].owner == answerer]
+def _conversation(g: ProcessGraph, loop: Round, asker: str, answerer: str) -> bool:
+    """Does ``asker`` leave its work with a request to ``answerer``, who answers without a
+    choice of its own?"""
+    steps = loop.steps
+    crossing = next(i for i, s in enumerate(steps) if g.steps[s].owner == answerer
+                    and g.steps[steps[i - 1]].owner == asker)
+    request = g.steps[steps[crossing - 1]]
+    if request.kind == StepKind.decision or not request.name:
+        return False  # a decision (or a bare gateway) hands the work over, it does not ask
+    answer = [s for s in steps if g.steps[s].owner == answerer]
     return not any(g.steps[s].kind == StepKind.decision or len(set(g.flow.successors(s))) > 1
                    for s in answer)
+
+
+def _black_boxes(g: ProcessGraph) -> frozenset[str]:
+    """Steps that stand for a whole pool drawn as a black box (recorded by the BPMN loader)."""
+    found = g.__dict__.get("_black_boxes")  # once per graph: rules ask for every loop
+    if found is None:
+        found = g.__dict__["_black_boxes"] = frozenset(
+            i.element for i in getattr(g.process, "inferred", ())
+            if i.field == "kind" and i.value == BLACK_BOX)
+    return found
 
 
 def _redo_named(g: ProcessGraph, loop: Round) -> bool:

@@ -124,7 +124,7 @@ def _auto_id(flow: Flow, seen: dict[str, int]) -> bool:
 
 
 def _flow(flow: Flow, auto: bool) -> list[str]:
-    if flow.is_shorthand and auto:
+    if flow.is_shorthand and auto and not flow.generated:
         return [f"  - {flow.source} -> {flow.target}"]
     pairs: list[tuple[str, object]] = []
     if not auto:
@@ -136,6 +136,8 @@ def _flow(flow: Flow, auto: bool) -> list[str]:
         pairs.append(("label", scalar(flow.label)))
     if flow.probability is not None:
         pairs.append(("probability", scalar(flow.probability)))
+    if flow.generated:  # made by a loader (a flattened sub-process...): rules never report it
+        pairs.append(("generated", "true"))
     return _element(pairs, "  ", _ignore(flow.ignore, "    "))
 
 

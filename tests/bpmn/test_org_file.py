@@ -102,9 +102,10 @@ def test_a_lane_given_a_whole_function_is_matched_to_its_roles_else_its_front_li
     assert process.step("t_a").owner == "personal.al"
     assert process.step("t_b").owner == "personal.sb"
     # the front line is a guess about the lane 'Praktikant', and says so
-    assert [i.reason for i in process.inferred if i.element == "t_b" and i.field == "owner"] == [
-        "steps in 'Praktikant' belong to 'Sachbearbeiter' (the front line of "
-        f"'Personalabteilung', which {org_path} gives the lane or pool)"]
+    expected = ("steps in 'Praktikant' belong to 'Sachbearbeiter' (the front line of "
+                f"'Personalabteilung', which {org_path} gives the lane or pool)")
+    assert [i.reason for i in process.inferred
+            if i.element == "t_b" and i.field == "owner"] == [expected]
 
 
 def test_an_hr_import_without_a_lanes_table_matches_lanes_by_role_name(tmp_path):

@@ -121,3 +121,171 @@ def test_a_message_into_a_message_start_is_not_a_flow_into_start(tmp_path):
   <bpmn:sequenceFlow id="s1" sourceRef="received" targetRef="deliver"/>
   <bpmn:sequenceFlow id="s2" sourceRef="deliver" targetRef="done"/></bpmn:process>""")
     assert _codes(path) == []
+
+
+def _loops(path) -> list[str]:
+    process = flowmap.load(path)
+    result = flowmap.analyze(process, flowmap.load_config(path).override(select=("VAL004",
+                                                                                  "SMK004")))
+    return [f.code for f in result.findings]
+
+
+def test_a_round_through_a_black_box_pool_is_not_rework_or_ping_pong(tmp_path):
+    """The bank sends a credit action to its IT (a black box) and, elsewhere, IT's message starts
+    a vendor check whose refusal ends at the bank's decision again: the box joins two unrelated
+    exchanges, so the 'loop' is a path through the drawing (camunda bank dispute)."""
+    path = write(tmp_path, """
+<bpmn:collaboration id="c">
+  <bpmn:participant id="bank" name="Bank" processRef="p"/>
+  <bpmn:participant id="it" name="Bank IT systems"/>
+  <bpmn:messageFlow id="m1" sourceRef="credit" targetRef="it"/>
+  <bpmn:messageFlow id="m2" sourceRef="it" targetRef="vendor_check"/>
+</bpmn:collaboration>
+<bpmn:process id="p">
+  <bpmn:laneSet id="ls"><bpmn:lane id="l1" name="Disputes">
+    <bpmn:flowNodeRef>s</bpmn:flowNodeRef><bpmn:flowNodeRef>decide</bpmn:flowNodeRef>
+    <bpmn:flowNodeRef>outcome</bpmn:flowNodeRef><bpmn:flowNodeRef>credit</bpmn:flowNodeRef>
+    <bpmn:flowNodeRef>vendor_check</bpmn:flowNodeRef><bpmn:flowNodeRef>answer</bpmn:flowNodeRef>
+    <bpmn:flowNodeRef>declined</bpmn:flowNodeRef><bpmn:flowNodeRef>e</bpmn:flowNodeRef>
+  </bpmn:lane></bpmn:laneSet>
+  <bpmn:startEvent id="s"/><bpmn:task id="decide" name="Decide on fraud case"/>
+  <bpmn:exclusiveGateway id="outcome" name="Outcome?"/>
+  <bpmn:task id="credit" name="Initiate credit action"/>
+  <bpmn:task id="vendor_check" name="Request proof from vendor"/>
+  <bpmn:exclusiveGateway id="answer" name="Vendor answer?"/>
+  <bpmn:intermediateThrowEvent id="declined" name="Vendor declined refund"/>
+  <bpmn:endEvent id="e"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="decide"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="outcome"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="outcome" targetRef="credit" name="credit"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="outcome" targetRef="e" name="close"/>
+  <bpmn:sequenceFlow id="f5" sourceRef="vendor_check" targetRef="answer"/>
+  <bpmn:sequenceFlow id="f6" sourceRef="answer" targetRef="declined" name="declined"/>
+  <bpmn:sequenceFlow id="f7" sourceRef="answer" targetRef="e" name="refunded"/>
+  <bpmn:sequenceFlow id="f8" sourceRef="declined" targetRef="decide"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert [i.value for i in process.inferred if i.element == "it"] == ["black-box"]
+    assert _loops(path) == []
+
+
+def test_a_flow_drawn_backwards_into_a_gateway_is_read_the_right_way(tmp_path):
+    """Both reviewers' 'additional info is required' meet at a gateway nothing leaves; its flow
+    to the message to the requester is drawn from the message (spiff travel request). Read the
+    right way round, the request goes back through the reviews: rework."""
+    path = write(tmp_path, """
+<bpmn:collaboration id="c"><bpmn:participant id="pool" name="Travel" processRef="p"/>
+</bpmn:collaboration>
+<bpmn:process id="p">
+  <bpmn:laneSet id="ls">
+    <bpmn:lane id="l1" name="Contributor"><bpmn:flowNodeRef>s</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>submit</bpmn:flowNodeRef><bpmn:flowNodeRef>tell</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>e</bpmn:flowNodeRef></bpmn:lane>
+    <bpmn:lane id="l2" name="Budget owner"><bpmn:flowNodeRef>review</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>ok</bpmn:flowNodeRef><bpmn:flowNodeRef>more</bpmn:flowNodeRef></bpmn:lane>
+    <bpmn:lane id="l3" name="People partner"><bpmn:flowNodeRef>review2</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>ok2</bpmn:flowNodeRef></bpmn:lane>
+  </bpmn:laneSet>
+  <bpmn:startEvent id="s"/><bpmn:userTask id="submit" name="Submit travel request"/>
+  <bpmn:userTask id="review" name="Review request"/><bpmn:exclusiveGateway id="ok"/>
+  <bpmn:userTask id="review2" name="Review request again"/><bpmn:exclusiveGateway id="ok2"/>
+  <bpmn:exclusiveGateway id="more"/>
+  <bpmn:serviceTask id="tell" name="Ask the contributor for more information"/>
+  <bpmn:endEvent id="e"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="submit"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="submit" targetRef="review"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="review" targetRef="ok"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="ok" targetRef="review2" name="Approved"/>
+  <bpmn:sequenceFlow id="f5" sourceRef="ok" targetRef="more" name="Additional info is required"/>
+  <bpmn:sequenceFlow id="f6" sourceRef="review2" targetRef="ok2"/>
+  <bpmn:sequenceFlow id="f7" sourceRef="ok2" targetRef="e" name="Approved"/>
+  <bpmn:sequenceFlow id="f8" sourceRef="ok2" targetRef="more" name="Additional info is required"/>
+  <bpmn:sequenceFlow id="back" sourceRef="tell" targetRef="more"/>
+  <bpmn:sequenceFlow id="f9" sourceRef="tell" targetRef="submit"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    flow = next(f for f in process.flows if f.id == "back")
+    assert (flow.source, flow.target) == ("more", "tell")
+    [record] = [i for i in process.inferred if i.element == "back"]
+    assert record.field == "reversed" and "drawn the other way" in record.reason
+    result = flowmap.analyze(process, flowmap.load_config(path).override(select=("VAL004",)))
+    [rework] = result.findings
+    assert "f9" in rework.elements and record.reason in rework.inferred
+
+
+def test_a_flow_into_a_gateway_that_leads_on_is_left_as_drawn(tmp_path):
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="a" name="A"/><bpmn:task id="b" name="B"/>
+  <bpmn:exclusiveGateway id="j"/><bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="j"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="a" targetRef="b"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="j"/>
+  <bpmn:sequenceFlow id="f5" sourceRef="j" targetRef="e"/>
+  <bpmn:sequenceFlow id="f6" sourceRef="b" targetRef="e2"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert [(f.source, f.target) for f in process.flows if f.id in ("f2", "f4")] == [
+        ("a", "j"), ("b", "j")]
+    assert not [i for i in process.inferred if i.field == "reversed"]
+
+
+def test_activities_of_an_ad_hoc_process_are_optional_items_not_unreachable(tmp_path):
+    """jBPM's checklist processes (adHoc="true"): 'Book car' and 'Blog' have no flow in or out;
+    they may be done at any time during the trip."""
+    path = write(tmp_path, """
+<bpmn:process id="trip" name="Business trip" xmlns:tns="http://www.jboss.org/drools"
+              tns:adHoc="true">
+  <bpmn:startEvent id="s"/><bpmn:userTask id="request" name="Request trip"/>
+  <bpmn:endEvent id="e"/>
+  <bpmn:userTask id="car" name="Book car"/><bpmn:userTask id="blog" name="Blog"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="request"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="request" targetRef="e"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert [(f.source, f.target) for f in process.flows if f.generated] == [
+        ("s", "car"), ("s", "blog")]
+    expected = ("'Business trip' is an ad-hoc process: 'Book car', which no flow reaches, may be "
+                "done at any time")
+    assert expected in [i.reason for i in process.inferred]
+    assert _codes(path) == []
+    plain = path.read_text().replace('tns:adHoc="true"', "")
+    path.write_text(plain)
+    assert [code for code, _ in _codes(path)] == ["STR001", "STR001", "STR002", "STR002"]
+
+
+def test_an_unnamed_gateway_work_only_passes_through_is_not_a_decision(tmp_path):
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="a" name="Show travel"/>
+  <bpmn:exclusiveGateway id="through"/><bpmn:task id="b" name="Submit request"/>
+  <bpmn:endEvent id="e"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="through"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="through" targetRef="b"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="e"/>
+</bpmn:process>""")
+    assert load_bpmn(path).step("through").kind.value == "event"
+    assert _codes(path) == []
+    labelled = path.read_text().replace('id="f3" ', 'id="f3" name="valid" ')
+    path.write_text(labelled)
+    assert _codes(path) == [("STR004", ("through", "f3"))]
+
+
+def test_an_engine_action_through_a_chain_of_catch_events_is_not_unreachable(tmp_path):
+    """Imixs: the action 'Erinnerung' (a reminder nothing leads to) waits for a message and
+    then leads to the task 'Angefordert' (openbpmn zertifizierung)."""
+    path = write(tmp_path, """
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="t" name="Angefordert"/><bpmn:endEvent id="e"/>
+  <bpmn:intermediateCatchEvent id="remind" name="Erinnerung"/>
+  <bpmn:intermediateCatchEvent id="mail"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="remind" targetRef="mail"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="mail" targetRef="t"/>
+</bpmn:process>""")
+    process = load_bpmn(path)
+    assert [(f.source, f.target) for f in process.flows if f.generated] == [("t", "remind")]
+    assert _codes(path) == []

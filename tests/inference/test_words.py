@@ -23,12 +23,13 @@ def ask(question: str, name: str):
         "level": inference.level, "person": inference.person, "kind": inference.kind,
         "waste": inference.waste, "failure": inference.failure, "receive": inference.receives,
         "deliver": inference.delivers, "cancel": inference.cancels,
-        "status": inference.sets_status,
+        "status": inference.sets_status, "passed": inference.passed,
     }[question](name)
     return match.value if match else None
 
 
 EN = [
+    ("passed", "Approved", True), ("passed", "Reviewed by finance", True), ("passed", "Approve", None),
     ("cancel", "Cancel SSI Review", True), ("cancel", "Cancellation", True), ("cancel", "Candle", None), ("status", "Set status to approved", True), ("status", "Status update", True), ("status", "Check status", None),
     ("unit", "Team", True), ("unit", "Departments", True), ("unit", "Sales", None), ("filler", "of", True), ("filler", "Senior", True), ("filler", "Offer", None),
     ("customer", "Customer", True), ("customer", "Patients", True),
@@ -84,6 +85,7 @@ EN = [
 ]
 
 DE = [
+    ("passed", "Genehmigt", True), ("passed", "Geprüft", True), ("passed", "Genehmigen", None),
     ("cancel", "Antrag stornieren", True), ("cancel", "Abbruch", True), ("cancel", "Abbrechen", True), ("cancel", "Bestellung", None), ("status", "Status setzen", True), ("status", "Statusprüfung", None),
     ("unit", "Abteilung", True), ("unit", "Gruppen", True), ("unit", "Vertrieb", None), ("filler", "für", True), ("filler", "und", True), ("filler", "Undine", None),
     ("customer", "Kunde", True), ("customer", "Endkundin", True), ("customer", "Privatkunden", True),
@@ -138,6 +140,7 @@ DE = [
 ]
 
 FR = [
+    ("passed", "Approuvée", True), ("passed", "Validé", True), ("passed", "Valider", None),
     ("cancel", "Annuler la commande", True), ("cancel", "Annonce", None), ("status", "Mettre à jour le statut", True), ("status", "Statut", None),
     ("unit", "Équipe", True), ("unit", "Ventes", None), ("filler", "de", True), ("filler", "les", True), ("filler", "lest", None),
     ("customer", "Client", True), ("customer", "Clients particuliers", True),
@@ -182,6 +185,7 @@ FR = [
 ]
 
 ES = [
+    ("passed", "Aprobado", True), ("passed", "Revisada", True), ("passed", "Aprobar", None),
     ("cancel", "Anular pedido", True), ("cancel", "Cancelar solicitud", True), ("cancel", "Anual", None), ("status", "Actualizar el estado", True), ("status", "Estado", None),
     ("unit", "Equipo", True), ("unit", "Ventas", None), ("filler", "del", True), ("filler", "y", True), ("filler", "yo", None),
     ("customer", "Cliente", True), ("customer", "Ciudadano", True), ("customer", "Solicitante", True),
@@ -221,6 +225,7 @@ ES = [
 ]
 
 NL = [
+    ("passed", "Goedgekeurd", True), ("passed", "Akkoord", True), ("passed", "Goedkeuren", None),
     ("cancel", "Aanvraag annuleren", True), ("cancel", "Vergunning intrekken", True), ("cancel", "Annotatie", None), ("status", "Zet interne status: Goedkeuring", True), ("status", "Status", None),
     ("unit", "Afdeling", True), ("unit", "Verkoop", None), ("filler", "van", True), ("filler", "het", True), ("filler", "hete", None),
     ("level", "Eigenaar", 5), ("level", "Proces eigenaar", None),
@@ -261,6 +266,7 @@ NL = [
 ]
 
 PL = [
+    ("passed", "Zatwierdzony", True), ("passed", "Zatwierdzono", True), ("passed", "Zatwierdź", None),
     ("cancel", "Anulowanie zamówienia", True), ("cancel", "Wycofanie wniosku", True), ("cancel", "Analiza", None), ("status", "Ustaw status", True), ("status", "Status", None),
     ("unit", "Zespół", True), ("unit", "Dział", True), ("unit", "Sprzedaż", None), ("filler", "i", True), ("filler", "w", True), ("filler", "we", None),
     ("customer", "Klient", True), ("customer", "Klienci", True), ("customer", "Klientka", True),
@@ -302,6 +308,7 @@ PL = [
 ]
 
 PT = [
+    ("passed", "Aprovado", True), ("passed", "Verificada", True), ("passed", "Aprovar", None),
     ("cancel", "Cancelar pedido", True), ("cancel", "Anular contrato", True), ("cancel", "Anual", None), ("status", "Atualizar o estado", True), ("status", "Estado", None),
     ("unit", "Equipa", True), ("unit", "Serviço", True), ("unit", "Vendas", None), ("filler", "dos", True), ("filler", "e", True), ("filler", "dose", None),
     ("customer", "Cliente", True), ("customer", "Utente", True), ("customer", "Cidadão", True),
@@ -337,6 +344,7 @@ PT = [
 ]
 
 IT = [
+    ("passed", "Approvato", True), ("passed", "Verificata", True), ("passed", "Approvare", None),
     ("cancel", "Annullare ordine", True), ("cancel", "Revocare la delega", True), ("cancel", "Annuncio", None), ("status", "Aggiornare lo stato", True), ("status", "Stato", None),
     ("unit", "Squadra", True), ("unit", "Reparto", True), ("unit", "Vendite", None), ("filler", "di", True), ("filler", "del", True), ("filler", "dito", None),
     ("customer", "Cliente", True), ("customer", "Clienti", True), ("customer", "Cittadino", True),
@@ -395,6 +403,7 @@ def test_every_language_answers_every_question(lang):
 
     module = importlib.import_module(f"flowmap.inference.words.{lang}")
     asked = {"customer", "service", "level", "person", "kind", "purpose", "waste", "failure",
-             "receive", "deliver", "unit", "filler", "cancel", "status"}
+             "receive", "deliver", "unit", "filler", "cancel", "status",
+             "passed"}
     assert set(module.WORDS) == asked
     assert {row[0] for row in TABLES[lang]} == asked

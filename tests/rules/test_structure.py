@@ -32,10 +32,15 @@ def test_the_loader_accepts_what_str001_reports_and_the_finding_is_an_error():
     from flowmap.loaders.flow_yaml import load_process
 
     rule = rules.get("STR001")
-    process = load_process(rule.examples()[0].path)
-    [finding] = findings(process, "STR001")
-    assert finding.severity.value == "error"
-    assert finding.location.line > 0
+    for example in rule.examples():
+        if example.valid:
+            continue
+        process = load_process(example.path)
+        found = findings(process, "STR001")
+        assert len(found) == len(example.expected)
+        for finding in found:
+            assert finding.severity.value == "error"
+            assert finding.location.line > 0
 
 
 def test_str001_unreachable_step_and_a_model_without_start():

@@ -86,6 +86,9 @@ WORDS = {
         "management": ["geschäftsführung", "geschäftsleitung", "vorstand", "unternehmensleitung",
                        "direktion", "leitung"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["genehmigt", "freigegeben", "geprüft", "abgenommen", "bewilligt", "kontrolliert",
+               "validiert", "in ordnung"],
     # Cancelling or withdrawing something: "Cancel review" is no review.
     "cancel": ["-stornier-", "-storno", "abbrech-", "-abbruch", "zurückzieh-", "widerruf-",
                "annullier-"],

@@ -70,6 +70,9 @@ WORDS = {
                        "administration"],
         "management": ["management", "executive", "board", "leadership"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["approved", "checked", "verified", "reviewed", "validated", "signed off",
+               "authori[sz]ed", "released", "passed"],
     # Cancelling or withdrawing something: "Cancel review" is no review.
     "cancel": ["cancel-", "abort-", "withdraw-", "revok-", "revocation", "call off"],
     # Recording a status: "Set status: approved" is no approval.

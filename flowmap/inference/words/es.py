@@ -64,6 +64,9 @@ WORDS = {
                        "siniestros", "gestion"],
         "management": ["direccion", "direccion general", "gerencia", "junta directiva"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["aprobad[oa]s?", "revisad[oa]s?", "verificad[oa]s?", "validad[oa]s?",
+               "autorizad[oa]s?"],
     # Cancelling or withdrawing something: "Cancel review" is no review.
     "cancel": ["cancel-", "anul-", "revoc-", "desist-"],
     # Recording a status: "Set status: approved" is no approval.

@@ -64,6 +64,8 @@ WORDS = {
                        "traitement"],
         "management": ["direction", "direction generale", "comite de direction"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["approuvée?s?", "validée?s?", "vérifiée?s?", "contrôlée?s?", "accordée?s?"],
     # Cancelling or withdrawing something: "Cancel review" is no review.
     "cancel": ["annul-", "abandonn-", "révoqu-"],
     # Recording a status: "Set status: approved" is no approval.

@@ -68,6 +68,9 @@ WORDS = {
                        "segreteria"],
         "management": ["direzione", "direzione generale", "consiglio di amministrazione"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["approvat[oaie]", "verificat[oaie]", "validat[oaie]", "autorizzat[oaie]",
+               "controllat[oaie]"],
     # Cancelling or withdrawing something: "Cancel review" is no review.
     "cancel": ["annull-", "revoc-", "disdett-"],
     # Recording a status: "Set status: approved" is no approval.

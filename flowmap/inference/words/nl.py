@@ -67,6 +67,9 @@ WORDS = {
                        "uitvoering", "-behandeling", "schadeafdeling", "bedrijfsvoering"],
         "management": ["directie", "management", "bestuur", "raad van bestuur"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["goedgekeurd", "gecontroleerd", "geaccordeerd", "gefiatteerd", "geverifieerd",
+               "akkoord"],
     # Cancelling or withdrawing something: "Cancel review" is no review.
     "cancel": ["annuler-", "intrek-", "afbrek-", "-annulering"],
     # Recording a status: "Set status: approved" is no approval.

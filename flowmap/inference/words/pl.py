@@ -63,6 +63,9 @@ WORDS = {
                        "likwidacj(?:a|i) szkód", "administracj(?:a|i)", "sekretariat-"],
         "management": ["zarząd", "zarządu", "dyrekcj(?:a|i)", "kierownictwo"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["zatwierdzon[aey]", "zatwierdzono", "sprawdzon[aey]", "zweryfikowan[aey]",
+               "zaakceptowan[aey]"],
     # Cancelling or withdrawing something: "Cancel review" is no review.
     "cancel": ["anul-", "wycofa-", "odwoła-"],
     # Recording a status: "Set status: approved" is no approval.

@@ -67,6 +67,9 @@ WORDS = {
                        "backoffice"],
         "management": ["diretoria", "direcao", "gerencia", "presidencia", "administracao geral"],
     },
+    # A check that has passed: a state named "Approved" is where the work is, not a check.
+    "passed": ["aprovad[oa]s?", "verificad[oa]s?", "validad[oa]s?", "autorizad[oa]s?",
+               "revisad[oa]s?"],
     # Cancelling or withdrawing something: "Cancel review" is no review.
     "cancel": ["cancel-", "anul-", "revog-", "desist-"],
     # Recording a status: "Set status: approved" is no approval.

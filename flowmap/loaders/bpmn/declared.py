@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from flowmap import inference
 from flowmap.errors import Problem
-from flowmap.loaders.bpmn.records import Lane, Records, walk
+from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
 from flowmap.loaders.org_file import OrgFile
 from flowmap.model import CUSTOMER, Function
 
@@ -64,8 +64,8 @@ def declare(records: Records, org: OrgFile) -> Declared:
     """Which lanes and pools of ``records`` the organisation file covers, and as whose."""
     declared = Declared(org)
     functions = {f.id: f for f in org.organisation.functions}
-    lanes_by: dict[str, list[object]] = {}
-    pools_by: dict[str, list[object]] = {}
+    lanes_by: dict[str, list[Lane | Pool]] = {}
+    pools_by: dict[str, list[Lane | Pool]] = {}
     for pool in records.pools:
         for name in {pool.id, _key(pool.name)} - {""}:
             pools_by.setdefault(name, []).append(pool)

@@ -8,12 +8,17 @@ A BPMN model says some things without a sequence flow; flowmap draws them as flo
   same process (a generated flow joins them). A throw without its catch hands the work to
   another model: an end; a catch without its throw takes work from one: a start.
 * **engine action events** (Imixs and others): a catch event that no flow reaches and that
-  leads to one task is an action offered on that task ("Speichern", "Save", "Add comment"):
-  a generated flow from the task reaches it.
+  leads to one task (directly, or through a few catch events: "Erinnerung" -> a message) is an
+  action offered on that task ("Speichern", "Save", "Add comment"): a generated flow from the
+  task reaches it.
 * **compensation**: a compensation boundary event leads to its handler (the activity with
   ``isForCompensation="true"`` that an association joins to it).
 * **joins**: an exclusive, inclusive or complex gateway that several flows enter and at most one
   leaves merges paths; it decides nothing (a step of kind ``event``, like a parallel gateway).
+  Nor does an unnamed gateway with one flow in and one unlabelled flow out: work passes through.
+* **ad-hoc processes** (``adHoc="true"`` on a process, as jBPM writes it): an activity no flow
+  reaches is an item someone may do at any time, not an unreachable step: a generated flow
+  from the process's start event reaches it.
 
 Event sub-processes are wired to their own start events in :mod:`.flows`.
 """
@@ -42,6 +47,7 @@ class Semantics:
     entries: set[str] = field(default_factory=set)  # link catches without a throw: starts
     actions: list[tuple[str, str]] = field(default_factory=list)  # (task, action event)
     compensations: list[tuple[str, str]] = field(default_factory=list)  # (boundary, handler)
+    adhoc: list[tuple[str, str]] = field(default_factory=list)  # (start, optional activity)
 
 
 def read_semantics(records: Records) -> Semantics:
@@ -50,24 +56,35 @@ def read_semantics(records: Records) -> Semantics:
         return out
     incoming: Counter[str] = Counter()
     outgoing: dict[str, list[str]] = {}
+    labelled: set[str] = set()  # nodes with a labelled flow out
     for edge in records.edges:
         source = records.resolve(edge.source) or edge.source
         target = records.resolve(edge.target) or edge.target
         incoming[target] += 1
         outgoing.setdefault(source, []).append(target)
+        if clean(edge.element.get("name")):
+            labelled.add(source)
     nodes = records.nodes
     for node in nodes.values():
-        if node.local in _JOINING and incoming[node.id] >= 2 and len(outgoing.get(node.id, [])) <= 1:
-            out.joins.add(node.id)
+        if node.local not in _JOINING or len(outgoing.get(node.id, [])) > 1:
+            continue
+        if incoming[node.id] >= 2 or (incoming[node.id] == 1 and node.id not in labelled
+                                      and not clean(node.element.get("name"))):
+            out.joins.add(node.id)  # a merge, or an unnamed gateway work only passes through
     _links(records, out, incoming, outgoing)
     for node in nodes.values():
         if node.local != "intermediateCatchEvent" or "link" in node.events or incoming[node.id]:
             continue
         targets = {t for t in outgoing.get(node.id, []) if t in nodes}
+        for _ in range(4):  # through a short chain of catch events ('Erinnerung' -> message)
+            if len(targets) != 1 or nodes[next(iter(targets))].local != "intermediateCatchEvent":
+                break
+            targets = {t for t in outgoing.get(next(iter(targets)), []) if t in nodes}
         if len(targets) == 1:
             task = nodes[targets.pop()]
             if task.local in _ACTIVITIES and task.pool is node.pool:
                 out.actions.append((task.id, node.id))
+    _adhoc(records, out, incoming)
     handlers = {n.id for n in nodes.values()
                 if n.element.get("isForCompensation", "").strip().lower() == "true"}
     if handlers:
@@ -79,6 +96,22 @@ def read_semantics(records: Records) -> Semantics:
                         "compensate" in node.events and handler in handlers:
                     out.compensations.append((event, handler))
     return out
+
+
+def _adhoc(records: Records, out: Semantics, incoming: Counter) -> None:
+    """Activities of an ad-hoc process that no flow reaches: reachable from its start."""
+    for pool in records.pools:
+        process = pool.process
+        if process is None or not any(local_name(key) == "adHoc" and
+                                      value.strip().lower() == "true"
+                                      for key, value in process.attrib.items()):
+            continue
+        top = [n for n in records.nodes.values() if n.pool is pool and n.container is None]
+        start = next((n for n in top if n.local == "startEvent"), None)
+        if start is None:
+            continue
+        out.adhoc.extend((start.id, n.id) for n in top
+                         if n.local in _ACTIVITIES and not incoming[n.id])
 
 
 def _link_name(node: Node) -> str:

@@ -29,7 +29,7 @@ from flowmap.loaders.bpmn.organisation import STAFF, OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, Edge, Records
 from flowmap.loaders.bpmn.steps import StepIds
 from flowmap.loaders.bpmn.xml import FM, clean, flowmap_extensions, ignore_codes, local_name
-from flowmap.model import CUSTOMER, FlowKind
+from flowmap.model import BLACK_BOX, CUSTOMER, FlowKind
 
 _BOUNDARY_KIND = {"error": FlowKind.exception, "cancel": FlowKind.exception,
                   "escalation": FlowKind.escalation}
@@ -61,6 +61,7 @@ def read_flows(records: Records, org: OrgDraft, ids: StepIds, steps: list[dict[s
         if source is None or target is None:
             continue
         out.append(_flow(f, edge, source, target))
+    _turn_backward_flows(f, out)
     out += _boundary_flows(f)
     out += _event_flows(f, semantics or Semantics())
     if r.errors:
@@ -74,6 +75,43 @@ def read_flows(records: Records, org: OrgDraft, ids: StepIds, steps: list[dict[s
             flow["id"] = f"{base}#{n}"
         seen.add(flow["id"])
     return out
+
+
+def _turn_backward_flows(f: _Flows, flows: list[dict[str, Any]]) -> None:
+    """A gateway nothing leaves, entered by a flow from an activity that also leads elsewhere:
+    the modeller drew that one flow the wrong way round (a gateway is never where work ends,
+    and the activity is where the gateway's branches meet). It is read the right way round, and
+    recorded as inferred (``spiff-samples__raise-new-demand-request-travel.bpmn``: both reviews'
+    "Additional info is required" meet at a gateway, whose flow to the message to the
+    contributor is drawn from the message to the gateway)."""
+    r = f.r
+    gateways = {f.ids.of[n.id] for n in r.nodes.values()
+                if n.local in GATEWAYS and n.id in f.ids.of}
+    if not gateways:
+        return
+    leaving: dict[str, list[dict[str, Any]]] = {}
+    entering: dict[str, list[dict[str, Any]]] = {}
+    messages = {edge.id for edge in r.messages}
+    for flow in flows:
+        if flow["id"] in messages:
+            continue
+        leaving.setdefault(flow["from"], []).append(flow)
+        entering.setdefault(flow["to"], []).append(flow)
+    names = {s["id"]: s.get("name") or s["id"] for s in f.steps}
+    for gateway in gateways:
+        into = entering.get(gateway, [])
+        if leaving.get(gateway) or len(into) < 2:
+            continue
+        drawn_back = [fl for fl in into if fl["from"] not in gateways
+                      and len(leaving.get(fl["from"], ())) > 1]
+        if len(drawn_back) != 1:
+            continue
+        flow = drawn_back[0]
+        flow["from"], flow["to"] = gateway, flow["from"]
+        f.org.infer(flow["id"], "reversed", "true",
+                    f"flow {flow['id']!r} is read from gateway '{names.get(gateway, gateway)}' "
+                    f"to '{names.get(flow['to'], flow['to'])}': it is drawn the other way, but "
+                    "no other flow leaves the gateway")
 
 
 def _end(f: _Flows, edge: Edge, attribute: str, ref: str) -> str | None:
@@ -137,6 +175,9 @@ def _pool_step(f: _Flows, ident: str) -> str | None:
         owner = f.org.owner(f"{fid}.{STAFF}")
     f.steps.append({"id": sid, "name": pool.name, "owner": owner, "kind": "task",
                     "notes": "the pool as a whole (a black box in the model)"})
+    f.org.infer(sid, "kind", BLACK_BOX, f"'{pool.name or ident}' is a pool drawn as a black box: "
+                                        "one step stands for all it does (what it sends is not "
+                                        "known to answer what it receives)")
     r.locations.defer(f"step:{sid}", pool.element)
     return sid
 
@@ -221,6 +262,7 @@ def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
     out = []
     pairs = [(a, b, "") for a, b in semantics.links + semantics.compensations]
     pairs += [(task, event, "action") for task, event in semantics.actions]
+    pairs += [(start, activity, "adhoc") for start, activity in semantics.adhoc]
     for raw_source, raw_target, why in pairs:
         if raw_source not in of or raw_target not in of:
             continue
@@ -228,7 +270,14 @@ def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
         flow = {"id": f"{source}->{target}", "from": source, "to": target, "generated": True}
         r.locations.defer(f"flow:{flow['id']}", r.nodes[raw_target].element)
         out.append(flow)
-        if why:
+        if why == "adhoc":
+            process = r.nodes[raw_source].pool.process
+            name = clean(process.get("name")) or process.get("id", "")
+            task = clean(r.nodes[raw_target].element.get("name")) or raw_target
+            f.org.infer(flow["id"], "generated", "true",
+                        f"'{name}' is an ad-hoc process: '{task}', which no flow reaches, may "
+                        "be done at any time")
+        elif why:
             event = r.nodes[raw_target].element.get("name") or raw_target
             task = r.nodes[raw_source].element.get("name") or raw_source
             f.org.infer(flow["id"], "generated", "true",

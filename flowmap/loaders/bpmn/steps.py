@@ -112,10 +112,11 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds,
         if not r.exported and "purpose" not in step and step["kind"] in _ACTIVITIES:
             _purposes(org, step)
         steps.append(step)
+    owner_of = {s["id"]: s["owner"] for s in steps} if r.by_geometry else {}
     for node, lane in r.by_geometry:
         sid = ids.of.get(node.id)
         if sid is not None:
-            owner = next((s["owner"] for s in steps if s["id"] == sid), "")
+            owner = owner_of.get(sid, "")
             org.infer(sid, "owner", owner, f"step {sid!r} is in lane '{lane.name or lane.id}' by "
                                            "where the diagram draws it (the lane does not list "
                                            "it)")

@@ -15,6 +15,11 @@ SRV001), to where it lands:
   inventory*) and no step of that work reaches the customer at all, while the case still ends
   with the customer. Nobody tells them about the delay.
 
+A company check whose own name says it failed (purpose `inspection`: "Meter read fails
+validation", "Prüfung fehlgeschlagen") is a failure the organisation saw too: followed through the company's work to the
+first customer step, it is reported when the customer then chases or complains (the high bill
+that makes them call) and no step on the way told them.
+
 The message names the function that saw the failure.
 
 ## How to fix
@@ -27,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flowmap import contacts
+from flowmap import contacts, inference
 from flowmap.model import Purpose, StepKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
 from flowmap.rules.service.common import failures, is_failure_flow, outermost
@@ -47,7 +52,11 @@ class CustomerFindsOutFirst(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         yield from self._direct(ctx)
-        yield from self._followed(ctx)
+        seen = set()
+        for finding in self._followed(ctx):
+            seen.add(finding.evidence["seen_at"])
+            yield finding
+        yield from self._named(ctx, seen)
 
     def _direct(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
@@ -100,7 +109,7 @@ class CustomerFindsOutFirst(Rule):
                 continue
             reached = [t for s in sorted(region, key=g.forward_order.__getitem__)
                        for t in g.flow.successors(s) if g.is_customer(t) and t not in region]
-            if reached and reached[0] not in chasing:
+            if reached and not _finds_out(g, reached[0], chasing):
                 continue  # the customer hears from the company first
             # the case is held: a wait after the failure's first step (which may itself be the
             # event of receiving the bad news, not a hold)
@@ -146,3 +155,59 @@ class CustomerFindsOutFirst(Rule):
             substance=f"{flow.source}>{flow.target}",
         )
 
+
+    def _named(self, ctx: Context, seen: set[str]) -> Iterator[Finding]:
+        """Company steps named for a failure, followed to the customer who finds out."""
+        g = ctx.graph
+        chasing = set(contacts.contacts(g))
+        if not chasing:
+            return
+        for step in ctx.process.steps:
+            seen_by = g.role_of(step.id)
+            if (seen_by is None or step.id in seen or step.kind == StepKind.decision
+                    or Purpose.inspection not in step.purpose or not step.name
+                    or (word := inference.failure(step.name)) is None):
+                continue
+            way, landing = _to_customer(g, step.id)
+            if landing is None or not _finds_out(g, landing, chasing) or any(
+                    Purpose.notification in g.steps[s].purpose for s in way):
+                continue
+            where = f"{seen_by.function.label} ({seen_by.role.label})"
+            yield self.finding(
+                ctx,
+                f"{where} sees {word.text!r} at {step.label!r}; the customer finds out by "
+                f"themselves, steps later ({g.steps[landing].label})",
+                [step.id, landing],
+                evidence={"signal": f"step named {word.text!r}", "flow": None,
+                          "seen_at": step.id, "seen_by": seen_by.key,
+                          "seen_by_function": seen_by.function.id, "customer_step": landing,
+                          "held_at": [], "handling_steps": len(way)},
+                suggestion=(f"Let {seen_by.role.label} ({seen_by.key}) tell the customer when "
+                            f"{step.label!r} happens, with what comes next, before "
+                            f"'{g.steps[landing].label}'."),
+                substance=f"{step.id}>{landing}",
+            )
+
+
+def _finds_out(g, landing: str, chasing: set[str]) -> bool:
+    """Does the customer find out at ``landing``: it is their chase or complaint, or one
+    follows it (a high bill received, then the call about it)?"""
+    return landing in chasing or any(t in chasing for t in g.flow.successors(landing))
+
+
+def _to_customer(g, start: str) -> tuple[list[str], str | None]:
+    """The company steps from ``start`` on, and the first customer step they reach (in the
+    process's forward order), or None."""
+    order = g.forward_order
+    way, seen, stack, reached = [start], {start}, [start], []
+    while stack:
+        for nxt in g.flow.successors(stack.pop()):
+            if nxt in seen:
+                continue
+            seen.add(nxt)
+            if g.is_customer(nxt):
+                reached.append(nxt)
+            else:
+                way.append(nxt)
+                stack.append(nxt)
+    return way, min(reached, key=order.__getitem__, default=None)

@@ -10,8 +10,13 @@ an error in every preset. A model with no entry at all is reported once.
 A step that leads, by a flow its loader made (``generated``), into a start step starts with it:
 an imported BPMN event sub-process is started by its own start event, not by a flow into it.
 
+Steps nothing reaches that flows join (a part of the process drawn apart from the rest, an
+activity with its boundary events) are one finding that names them, starting with the step
+where that part begins.
+
 ## How to fix
-Add the flow that leads into the step, or remove the step if it is a leftover.
+Add the flow that leads into the step (or into the first step of the part), or remove the step
+if it is a leftover.
 """
 
 from __future__ import annotations
@@ -50,13 +55,56 @@ class UnreachableStep(Rule):
         starts = set(entries)
         triggered = {f.source for f in ctx.process.flows if f.generated and f.target in starts}
         reached = g.reached_by([*entries, *sorted(triggered)])
-        for step in ctx.process.steps:
-            if step.id in reached:
+        for region in _regions(ctx, reached):
+            step = g.steps[region[0]]
+            if len(region) == 1:
+                yield self.finding(
+                    ctx, f"'{step.label}' cannot be reached from the start",
+                    [step.id],
+                    evidence={"entries": list(entries),
+                              "flows_in": sorted(g.flow.predecessors(step.id))},
+                    suggestion=f"Add the flow that leads into '{step.label}', or remove the "
+                               "step.",
+                    substance=step.id)
                 continue
+            names = ", ".join(f"'{g.steps[s].label}'" for s in region[:4])
+            more = f" and {len(region) - 4} more" if len(region) > 4 else ""
             yield self.finding(
-                ctx, f"'{step.label}' cannot be reached from the start",
-                [step.id],
-                evidence={"entries": list(entries),
+                ctx, f"{len(region)} connected steps cannot be reached from the start: "
+                     f"{names}{more}",
+                region,
+                evidence={"entries": list(entries), "steps": region,
                           "flows_in": sorted(g.flow.predecessors(step.id))},
-                suggestion=f"Add the flow that leads into '{step.label}', or remove the step.",
-                substance=step.id)
+                suggestion=f"Add the flow that leads into '{step.label}' (where this part of "
+                           "the process begins), or remove these steps.",
+                substance=f"region|{step.id}")
+
+
+def _regions(ctx: Context, reached: set[str]) -> list[list[str]]:
+    """The steps nothing reaches, in parts joined by flows among them (one finding each): each
+    part's first step is where it begins (no flow into it from the part), then the rest in the
+    order written."""
+    order = {s.id: i for i, s in enumerate(ctx.process.steps)}
+    parent = {sid: sid for sid in order if sid not in reached}
+
+    def root(sid: str) -> str:
+        while parent[sid] != sid:
+            parent[sid] = parent[parent[sid]]
+            sid = parent[sid]
+        return sid
+
+    entered: set[str] = set()  # steps of a part that a flow from the same part enters
+    for flow in ctx.process.flows:
+        if flow.source in parent and flow.target in parent and flow.source != flow.target:
+            entered.add(flow.target)
+            a, b = root(flow.source), root(flow.target)
+            if a != b:
+                parent[max(a, b, key=order.__getitem__)] = min(a, b, key=order.__getitem__)
+    parts: dict[str, list[str]] = {}
+    for sid in sorted(parent, key=order.__getitem__):
+        parts.setdefault(root(sid), []).append(sid)
+    out = []
+    for members in parts.values():
+        heads = [s for s in members if s not in entered] or members[:1]
+        out.append(heads[:1] + [s for s in members if s != heads[0]])
+    return sorted(out, key=lambda part: order[part[0]])

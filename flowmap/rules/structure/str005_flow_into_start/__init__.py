@@ -5,9 +5,12 @@ Flows whose target has `kind: start`. A start is where a case begins; work that 
 it is either a new case (model it as its own start) or a loop that should return to the first
 real step. Flows into a start also hide loops from the path and cycle-time metrics.
 
-Not reported: a flow from a step the start never leads to (it triggers the start, as a message
-from another participant starts a BPMN process at its message start event), and flows its
-loader made (``generated``, e.g. into the start of a flattened BPMN sub-process).
+Not reported: a flow from a step the start never leads to, or into a start of a function from
+a step of another participant (the customer, another function): it triggers the start, as a
+message from another participant starts a BPMN process at its message start event, even when
+messages run both ways between them; and flows its loader made (``generated``, e.g. into the
+start of a flattened BPMN sub-process). A flow that sends the case back into the customer's own
+start is reported: the customer has to begin again.
 
 ## How to fix
 Point the flow at the step after the start (with `flowmap analyze --fix`, when the start has one
@@ -48,6 +51,9 @@ class FlowIntoStart(Rule):
                 after_start[target.id] = g.reached_by(list(g.flow.successors(target.id)))
             if flow.source not in after_start[target.id]:
                 continue  # a trigger from outside the case, not a way back
+            if not target.is_customer and \
+                    _party(g.steps[flow.source].owner) != _party(target.owner):
+                continue  # another participant's message starts its own case: a trigger
             after = sorted(set(g.flow.successors(target.id)) - {target.id})
             fix = None
             if len(after) == 1 and flow.source != after[0]:
@@ -64,3 +70,8 @@ class FlowIntoStart(Rule):
                             + ", or end the case and model the new attempt as its own start."),
                 fix=fix,
                 substance=f"{flow.source}>{flow.target}")
+
+
+def _party(owner: str) -> str:
+    """Who a step belongs to, as BPMN pools draw participants: the customer, or a function."""
+    return owner.split(".", 1)[0]

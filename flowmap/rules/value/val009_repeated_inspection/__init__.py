@@ -183,4 +183,5 @@ def _passed(g, flow) -> bool:
     text = _outcome(g, flow)
     if not text or _refused(g, flow):
         return False
-    return any(m.value in CHECKS for m in inference.purposes(text))
+    return (inference.passed(text) is not None
+            or any(m.value in CHECKS for m in inference.purposes(text)))

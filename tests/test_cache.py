@@ -1,0 +1,235 @@
+"""The result cache of ``flowmap analyze`` (flowmap/cache.py): a second run of unchanged files
+prints the same output without the analysis machinery, and anything that changes the output (the
+file, its organisation file, the configuration, the options) is a miss. Entries are atomic, safe
+under concurrent runs, bounded, and ignored when broken."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flowmap import cache
+from tests.conftest import PROCESSES
+
+CLAIM = PROCESSES / "insurance-claim"
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch):
+    monkeypatch.delenv("FLOWMAP_NO_CACHE", raising=False)
+    monkeypatch.delenv("FLOWMAP_CACHE_DIR", raising=False)
+
+
+def flowmap(*args, cwd, env=None):
+    return subprocess.run([sys.executable, "-m", "flowmap", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=180, env=env)
+
+
+@pytest.fixture
+def claim(tmp_path) -> Path:
+    """The insurance claim, whose organisation is its own file (insurer.org.yaml)."""
+    for name in ("as-is.flow.yaml", "insurer.org.yaml"):
+        shutil.copy(CLAIM / name, tmp_path / name)
+    return tmp_path / "as-is.flow.yaml"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("??/*.json"))
+
+
+def test_a_second_run_prints_the_same_output_from_the_cache(claim):
+    folder = claim.parent
+    for fmt in ("text", "json"):
+        first = flowmap("analyze", "-f", fmt, claim.name, cwd=folder)
+        second = flowmap("analyze", "-f", fmt, claim.name, cwd=folder)
+        uncached = flowmap("analyze", "-f", fmt, "--no-cache", claim.name, cwd=folder)
+        assert first.returncode == second.returncode == uncached.returncode == 1
+        assert first.stdout == second.stdout == uncached.stdout
+        assert first.stderr == second.stderr == uncached.stderr
+    assert len(entries(folder / ".flowmap_cache")) == 2  # one per format
+    assert (folder / ".flowmap_cache" / ".gitignore").read_text() == "*\n"
+
+
+def test_a_hit_imports_no_model_graph_or_rules(claim):
+    flowmap("analyze", claim.name, cwd=claim.parent)
+    code = ("import sys\n"
+            "from flowmap.cli import run\n"
+            f"code = run(['analyze', {claim.name!r}])\n"
+            "heavy = sorted(m for m in sys.modules if m in ('flowmap.model', 'flowmap.graph',"
+            " 'flowmap.analysis', 'pydantic', 'networkx', 'yaml')"
+            " or m.startswith(('flowmap.rules', 'flowmap.loaders.flow_yaml')))\n"
+            "print('HEAVY', heavy, 'CODE', code, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=claim.parent, timeout=120)
+    assert "HEAVY [] CODE 1" in done.stderr
+    assert "finding" in done.stdout  # the report itself was printed
+
+
+def test_an_edit_to_the_file_or_its_organisation_file_is_a_miss(claim):
+    folder = claim.parent
+    before = flowmap("analyze", "-f", "json", claim.name, cwd=folder)
+    org = folder / "insurer.org.yaml"
+    text = org.read_text(encoding="utf-8")
+    assert "Claims handler" in text
+    org.write_text(text.replace("Claims handler", "Claims officer"), encoding="utf-8")
+    after = flowmap("analyze", "-f", "json", claim.name, cwd=folder)
+    assert after.stdout == flowmap("analyze", "-f", "json", "--no-cache", claim.name,
+                                   cwd=folder).stdout
+    assert "Claims officer" in after.stdout and "Claims officer" not in before.stdout
+
+    claim.write_text(claim.read_text(encoding="utf-8").replace(
+        "name: Motor insurance claim", "name: Motor claim, edited", 1), encoding="utf-8")
+    edited = flowmap("analyze", "-f", "json", claim.name, cwd=folder)
+    assert "Motor claim, edited" in edited.stdout
+    assert edited.stdout == flowmap("analyze", "-f", "json", "--no-cache", claim.name,
+                                    cwd=folder).stdout
+
+
+def test_configuration_and_options_are_part_of_the_key(claim):
+    folder = claim.parent
+    everything = flowmap("analyze", claim.name, cwd=folder)
+    assert "SMK001" in everything.stdout and everything.returncode == 1
+    (folder / "flowmap.toml").write_text('ignore = ["SMK"]\n')
+    no_smokestacks = flowmap("analyze", claim.name, cwd=folder)
+    assert "SMK001" not in no_smokestacks.stdout
+    assert (folder / ".flowmap_cache").is_dir()  # beside the configuration
+    only_errors = flowmap("analyze", "--fail-on", "error", claim.name, cwd=folder)
+    assert only_errors.returncode == 0  # the same findings, another exit code
+    assert flowmap("analyze", claim.name, cwd=folder).returncode == 1
+
+
+def test_no_cache_cache_dir_and_the_environment(claim, tmp_path_factory):
+    folder = claim.parent
+    flowmap("analyze", "--no-cache", claim.name, cwd=folder)
+    assert not (folder / ".flowmap_cache").exists()
+    chosen = tmp_path_factory.mktemp("chosen")
+    flowmap("analyze", "--cache-dir", str(chosen / "c"), claim.name, cwd=folder)
+    assert len(entries(chosen / "c")) == 1
+    env = {**os.environ, "FLOWMAP_CACHE_DIR": str(chosen / "env")}
+    flowmap("analyze", claim.name, cwd=folder, env=env)
+    assert len(entries(chosen / "env")) == 1
+    assert not (folder / ".flowmap_cache").exists()
+    off = {**os.environ, "FLOWMAP_NO_CACHE": "1"}
+    flowmap("analyze", claim.name, cwd=folder, env=off)
+    assert not (folder / ".flowmap_cache").exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other key", "folder", "empty",
+                                    "wrong types"])
+def test_a_broken_entry_is_ignored_and_replaced(claim, damage):
+    folder = claim.parent
+    good = flowmap("analyze", claim.name, cwd=folder)
+    [entry] = entries(folder / ".flowmap_cache")
+    text = entry.read_text(encoding="utf-8")
+    if damage == "folder":
+        entry.unlink()
+        entry.mkdir()
+    else:
+        document = json.loads(text)
+        broken = {"garbage": "\x00\xff not json", "truncated": text[: len(text) // 2],
+                  "empty": "",
+                  "other key": json.dumps({**document, "key": "0" * 64, "stdout": "forged"}),
+                  "wrong types": json.dumps({**document, "stdout": 3, "code": "x"})}[damage]
+        entry.write_text(broken, encoding="utf-8", errors="surrogateescape")
+    again = flowmap("analyze", claim.name, cwd=folder)
+    assert (again.returncode, again.stdout, again.stderr) == (good.returncode, good.stdout,
+                                                             good.stderr)
+    if damage != "folder":
+        assert json.loads(entry.read_text(encoding="utf-8"))["stdout"] == good.stdout
+
+
+def test_an_unwritable_cache_folder_does_not_stop_the_run(claim, tmp_path_factory):
+    blocker = tmp_path_factory.mktemp("ro") / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    env = {**os.environ, "FLOWMAP_CACHE_DIR": str(blocker)}
+    done = flowmap("analyze", claim.name, cwd=claim.parent, env=env)
+    assert done.returncode == 1 and "finding" in done.stdout and done.stderr == ""
+    refused = flowmap("analyze", "--cache-dir", str(blocker), claim.name, cwd=claim.parent)
+    assert refused.returncode == 2 and "is a file" in refused.stderr
+    assert blocker.read_text() == "a file where the cache folder would be"
+
+
+def test_runs_that_fail_are_not_kept(tmp_path):
+    (tmp_path / "bad.flow.yaml").write_text("flowmap: 1\nprocess: [\n")
+    first = flowmap("analyze", "bad.flow.yaml", cwd=tmp_path)
+    assert first.returncode == 2
+    assert not entries(tmp_path / ".flowmap_cache")
+
+
+def test_concurrent_runs_share_the_cache_safely(claim):
+    folder = claim.parent
+    expected = flowmap("analyze", "-f", "json", "--no-cache", claim.name, cwd=folder)
+    runs = [subprocess.Popen([sys.executable, "-m", "flowmap", "analyze", "-f", "json",
+                              claim.name], cwd=folder, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [run.communicate(timeout=180) for run in runs]
+    assert all(out == expected.stdout for out, _ in outputs)
+    assert [run.returncode for run in runs] == [1] * 4
+    [entry] = entries(folder / ".flowmap_cache")
+    assert json.loads(entry.read_text(encoding="utf-8"))["stdout"] == expected.stdout
+    assert not list((folder / ".flowmap_cache").glob("??/.*.tmp"))  # no leftovers
+
+
+def test_the_folder_stays_within_its_size_limit_oldest_out_first(tmp_path):
+    folder = tmp_path / "c"
+    kept = []
+    for i in range(6):
+        entry = cache.ResultCache(folder, f"{i:02d}" + "ab" * 31, max_bytes=2_500)
+        entry.store(cache.Entry("x" * 900, "", 0, {}))
+        os.utime(entry.path, (1_000_000 + i, 1_000_000 + i))  # stored one after the other
+        kept.append(entry)
+        entry.evict()
+    left = entries(folder)
+    assert sum(p.stat().st_size for p in left) <= 2_500
+    assert [p.name for p in left] == [e.path.name for e in kept[-len(left):]]
+    assert kept[-1].lookup() is not None and kept[0].lookup() is None
+
+
+@pytest.mark.parametrize("args", [["-f", "json"], ["--format=json", "--top", "3"],
+                                  ["--all", "--fail-on", "error"],
+                                  ["--select", "SMK,VAL", "--exit-zero", "-j", "1"]])
+def test_the_entry_point_reads_the_options_as_click_does(claim, args):
+    """`flowmap analyze` answers a cached run before click is imported: it must find the entry
+    click's parse of the same command line stored, and import neither click nor the model."""
+    first = flowmap("analyze", *args, claim.name, cwd=claim.parent)
+    code = ("import sys\n"
+            "from flowmap.cache import replay_analyze\n"
+            f"code = replay_analyze({[*args, claim.name]!r})\n"
+            "heavy = sorted(m for m in sys.modules if m.startswith(('click', 'pydantic',"
+            " 'networkx', 'yaml', 'flowmap.model', 'flowmap.graph', 'flowmap.rules')))\n"
+            "print('CODE', code, 'HEAVY', heavy, file=sys.stderr)\n")
+    hit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=claim.parent, timeout=120)
+    assert f"CODE {first.returncode} HEAVY []" in hit.stderr
+    assert hit.stdout == first.stdout
+
+
+@pytest.mark.parametrize("args", [["--fix"], ["-o", "report.txt"], ["--help"], ["-fjson"],
+                                  ["-f=json"], ["--format", "yaml"], ["--top", "x"],
+                                  ["--no-cache"], ["--unknown"], ["--select"]])
+def test_the_entry_point_leaves_anything_else_to_click(claim, args):
+    flowmap("analyze", claim.name, cwd=claim.parent)  # an entry exists for the plain run
+    code = ("from flowmap.cache import replay_analyze\n"
+            f"print('CODE', replay_analyze({[*args, claim.name]!r}))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=claim.parent, timeout=120)
+    assert "CODE None" in done.stdout
+
+
+def test_an_edit_to_flowmap_itself_is_a_miss(tmp_path):
+    """A working copy whose code changed keeps its version number: the entry is not reused."""
+    before = cache.ResultCache.for_run(tmp_path, "analyze", {}, [], [], []).key
+    module = Path(cache.__file__)
+    stat = module.stat()
+    try:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert cache.ResultCache.for_run(tmp_path, "analyze", {}, [], [], []).key != before
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert cache.ResultCache.for_run(tmp_path, "analyze", {}, [], [], []).key == before
