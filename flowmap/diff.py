@@ -6,22 +6,19 @@ otherwise changed; flows added, removed, re-routed and changed; organisation and
 findings introduced and resolved (matched by fingerprint); metric deltas. ``flowmap compare`` is
 the findings-and-metrics half of it, worded as-is / to-be.
 
-Versions can be read from git revisions (:func:`load_version`), through ``git show`` itself.
+This module only compares: versions are read from files or git revisions by
+:mod:`flowmap.loaders.git`, and a :class:`ProcessDiff` is printed by the reporters
+(``report_diff`` in :mod:`flowmap.reporters.text`, ``.markdown`` and ``.json``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-import re
-import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from flowmap.errors import Location, UsageError
-from flowmap.formatting import clean, duration, duration_delta, points, share
-from flowmap.suffixes import is_bpmn
+from flowmap.errors import Location
+from flowmap.formatting import duration
 
 # Metrics shown in diffs and comparisons, in this order; and which way is better.
 METRICS = ("steps", "handoffs", "handoffs_vertical", "handoffs_diagonal", "handoffs_cross_function",
@@ -360,7 +357,9 @@ def element_changes(old, new) -> ElementChanges:
     """Which steps and flows were added, removed or changed from ``old`` to ``new`` (no analysis;
     for ``flowmap render --diff``)."""
     changes, _ = structural_changes(old, new)
-    added, removed, changed = set(), set(), set()
+    added: set[str] = set()
+    removed: set[str] = set()
+    changed: set[str] = set()
     for c in changes:
         if c.element not in ("step", "flow"):
             continue
@@ -368,287 +367,7 @@ def element_changes(old, new) -> ElementChanges:
     return ElementChanges(frozenset(added), frozenset(removed), frozenset(changed - added))
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading versions: files and git revisions
-# ---------------------------------------------------------------------------------------------
-
-
-class MissingInRevision(UsageError):
-    """A file that a git revision does not hold (it was added or deleted since)."""
-
-
-# git's messages for a path a revision does not hold; stable because git runs with LC_ALL=C.
-_MISSING = ("does not exist", "exists on disk, but not in", "no such file")
-
-
-def _git(args: list[str], cwd: str | None = None) -> bytes:
-    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}  # English messages, whatever the locale
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
-                              timeout=60, env=env)
-    except FileNotFoundError:
-        raise UsageError("git is not installed; give two files instead of revisions") from None
-    except subprocess.TimeoutExpired:
-        raise UsageError(f"git {' '.join(args)} took too long") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        last = message[-1] if message else "failed"
-        kind = MissingInRevision if args[:1] == ["show"] and any(
-            phrase in last for phrase in _MISSING) else UsageError
-        unknown = re.search(r"Not a valid object name (\S+)|bad revision '([^']+)'|"
-                            r"unknown revision[^']*'([^']+)'", last)
-        if unknown and kind is UsageError:
-            rev = next(g for g in unknown.groups() if g)
-            if subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=cwd, env=env,
-                              capture_output=True, check=False, timeout=60).returncode != 0:
-                raise UsageError(f"{clean(rev)!r}: this repository has no commits yet; commit "
-                                 "the processes first, or give two files to compare")
-            raise UsageError(f"{clean(rev)!r} is not a revision of this repository "
-                             "(git log --oneline lists them)")
-        raise kind(f"git {' '.join(args)}: {clean(last)}")
-    return done.stdout
-
-
-def check_revision(rev: str) -> str:
-    if not rev or rev.startswith("-") or any(c.isspace() or c == "\0" for c in rev):
-        raise UsageError(f"{rev!r} is not a git revision")
-    return rev
-
-
-def split_range(spec: str) -> tuple[str, str | None]:
-    """``a..b`` -> (a, b); ``a...b`` -> (merge base of a and b, b); ``a`` -> (a, None)."""
-    if "..." in spec:
-        left, right = spec.split("...", 1)
-        base = _git(["merge-base", check_revision(left or "HEAD"),
-                     check_revision(right or "HEAD")]).decode().strip()
-        return base, right or "HEAD"
-    if ".." in spec:
-        left, right = spec.split("..", 1)
-        return check_revision(left or "HEAD"), check_revision(right or "HEAD")
-    return check_revision(spec), None
-
-
-def _show_file(rev: str, path: str) -> bytes:
-    rel = path if os.path.isabs(path) else f"./{Path(path).as_posix()}"
-    if os.path.isabs(path):
-        top = _git(["rev-parse", "--show-toplevel"]).decode().strip()
-        rel = Path(path).resolve().relative_to(Path(top).resolve()).as_posix()
-    return _git(["show", f"{check_revision(rev)}:{rel}"])
-
-
-def _version_bytes(path: str, rev: str | None) -> bytes | None:
-    try:
-        return Path(path).read_bytes() if rev is None else _show_file(rev, path)
-    except (OSError, UsageError):
-        return None
-
-
-def unchanged(path: str, old_rev: str, new_rev: str | None) -> bool:
-    """Is the file (and the organisation file it references) byte-for-byte the same in both
-    versions? Then there is nothing to compare, and nothing is loaded."""
-    old, new = _version_bytes(path, old_rev), _version_bytes(path, new_rev)
-    if old is None or old != new:
-        return False
-    ref = None if is_bpmn(path) else _org_reference(old)
-    if not ref:
-        return True
-    org = (Path(path).parent / ref).as_posix()
-    return _version_bytes(org, old_rev) == _version_bytes(org, new_rev)
-
-
-def _org_reference(data: bytes) -> str | None:
-    from flowmap.loaders import yamlsrc
-
-    try:
-        doc, _ = yamlsrc.parse(yamlsrc.check_text(data), full=False)
-    except yamlsrc.YamlError:
-        return None
-    ref = doc.get("organisation") if isinstance(doc, dict) else None
-    return ref if isinstance(ref, str) else None
-
-
-def load_version(path: str, rev: str | None, config=None, workdir: str | Path | None = None):
-    """The process at ``path`` as in git revision ``rev`` (None: the file on disk).
-
-    A revision's file is written under ``workdir`` (which the caller removes) with the same
-    relative layout, with the ``*.org.yaml`` file it references from the same revision, and
-    loaded from there: comment suppressions and per-path ignores apply as they would to the
-    file itself. :meth:`ProcessDiff.relabel` then names findings ``rev:path``.
-    """
-    from flowmap.errors import LoadError
-    from flowmap.loaders import load_any
-
-    max_bytes = config.max_bytes if config is not None else None
-    options = {"max_bytes": max_bytes} if max_bytes else {}
-    if rev is None:
-        if not Path(path).is_file():
-            raise MissingInRevision(f"{path}: no such file")
-        return load_any(path, **options)
-    if workdir is None:
-        raise UsageError("reading a git revision needs a work folder")
-    data = _show_file(rev, path)
-    rel = Path(*[p for p in Path(path).parts if p not in ("..", ".", "/")]) \
-        if not Path(path).is_absolute() else Path(Path(path).name)
-    target = Path(workdir) / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    ref = None if is_bpmn(path) else _org_reference(data)
-    if ref:
-        if Path(ref).is_absolute() or ".." in Path(ref).parts:
-            raise UsageError(f"{rev}:{path}: the organisation file {ref!r} must be a path inside "
-                             "the folder of the process file to be read from a revision")
-        try:
-            org_data = _show_file(rev, (Path(path).parent / ref).as_posix())
-        except UsageError:
-            org_data = None  # the loader reports the missing file, with its position
-        if org_data is not None:
-            (target.parent / ref).parent.mkdir(parents=True, exist_ok=True)
-            (target.parent / ref).write_bytes(org_data)
-    try:
-        return load_any(target, **options)
-    except LoadError as exc:
-        label = f"{rev}:{path}"
-        exc.problems = [dataclasses.replace(p, location=_relabel(p.location, str(target), label))
-                        for p in exc.problems]
-        exc.path = label
-        exc.args = (str(exc),)
-        raise
-
-
 def _relabel(location: Location, old: str, new: str) -> Location:
     if location.path == old:
         return dataclasses.replace(location, path=new)
     return location
-
-
-# ---------------------------------------------------------------------------------------------
-# Output: text, markdown (a pull-request comment), json
-# ---------------------------------------------------------------------------------------------
-
-SECTIONS = (("process", "Process"), ("customer", "Customer"), ("organisation", "Organisation"),
-            ("function", "Functions"), ("role", "Roles"), ("step", "Steps"), ("flow", "Flows"),
-            ("measure", "Measures"))
-SIGN = {"added": "+", "removed": "-"}
-
-
-def _number(name: str, value) -> str:
-    if value is None:
-        return "n/a"
-    if name in SHARES:
-        return share(value)
-    if name == "lead_time_minutes":
-        return duration(value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _delta(m: MetricDelta) -> str:
-    if m.delta == 0:
-        return ""
-    if m.delta is None:
-        return "" if m.old == m.new else "changed"
-    if m.name in SHARES:
-        text = points(m.delta)
-    elif m.name == "lead_time_minutes":
-        text = duration_delta(m.delta)
-    else:
-        text = f"{m.delta:+g}"
-    mark = {True: "better", False: "worse"}.get(m.better)
-    return f"{text} ({mark})" if mark else text
-
-
-def _finding_line(f) -> str:
-    where = f":{f.location.line}" if f.location.line else ""
-    return f"{f.code} {f.name}: {f.message} [{f.location.path}{where}]"
-
-
-def to_text(diffs: list[ProcessDiff], *, structure: bool = True,
-            words: tuple[str, str] = ("introduced", "resolved")) -> str:
-    lines: list[str] = []
-    for d in diffs:
-        lines.append(f"{d.old_label} -> {d.new_label}")
-        if d.is_empty:
-            lines += ["  no semantic difference", ""]
-            continue
-        if structure:
-            for kind, title in SECTIONS:
-                changes = d.of(kind)
-                if not changes:
-                    continue
-                lines.append(f"  {title.lower()}")
-                for c in changes:
-                    sign = SIGN.get(c.change, "~")
-                    verb = "" if c.change in SIGN else f"{c.change}: "
-                    lines.append(f"    {sign} {c.id}  {verb}{c.detail}".rstrip())
-        # The figures first (what a redesign changes at a glance), then the findings.
-        metrics = d.metric_changes if structure else d.metrics
-        if metrics:
-            lines.append("  metrics")
-            width = max(len(LABELS.get(m.name, m.name)) for m in metrics)
-            for m in metrics:
-                lines.append(f"    {LABELS.get(m.name, m.name):<{width}}  {_number(m.name, m.old):>6}"
-                             f" -> {_number(m.name, m.new):<6} {_delta(m)}".rstrip())
-        if d.introduced or d.resolved:
-            lines.append(f"  findings: {len(d.resolved)} {words[1]}, {len(d.introduced)} "
-                         f"{words[0]}, {len(d.remaining)} unchanged")
-            lines += [f"    {words[1]:<10} {_finding_line(f)}" for f in d.resolved]
-            lines += [f"    {words[0]:<10} {_finding_line(f)}" for f in d.introduced]
-        lines.append("")
-    return clean("\n".join(lines), lines=True)  # names could hold terminal escape sequences
-
-
-def _md(text: str) -> str:
-    return clean(str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;"))
-
-
-def to_markdown(diffs: list[ProcessDiff], *, structure: bool = True,
-                title: str = "flowmap: process changes",
-                words: tuple[str, str] = ("introduced", "resolved")) -> str:
-    out = [f"## {title}", ""]
-    for d in diffs:
-        out += [f"### `{_md(d.new_label)}`", "", f"Compared with `{_md(d.old_label)}`.", ""]
-        if d.is_empty:
-            out += ["No semantic difference.", ""]
-            continue
-        if d.resolved or d.introduced:
-            out += [(f"**Findings:** {len(d.resolved)} {words[1]}, {len(d.introduced)} "
-                    f"{words[0]}, {len(d.remaining)} unchanged."), ""]
-            out += ["| | code | finding | where |", "|---|---|---|---|"]
-            for word, icon, found in ((words[1], "✅", d.resolved), (words[0], "⚠️", d.introduced)):
-                for f in found:
-                    where = f"{f.location.path}:{f.location.line}" if f.location.line else \
-                        f.location.path
-                    out.append(f"| {icon} {word} | `{f.code}` {f.name} | {_md(f.message)} | "
-                               f"`{_md(where)}` |")
-            out.append("")
-        metrics = d.metric_changes if structure else d.metrics
-        if metrics:
-            out += ["| metric | before | after | change |", "|---|---:|---:|---|"]
-            for m in metrics:
-                out.append(f"| {LABELS.get(m.name, m.name)} | {_number(m.name, m.old)} | "
-                           f"{_number(m.name, m.new)} | {_md(_delta(m))} |")
-            out.append("")
-        if structure and d.changes:
-            count = len(d.changes)
-            out += ["<details>", (f"<summary>{count} change{'s' if count != 1 else ''} to the "
-                    "model</summary>"), ""]
-            for kind, heading in SECTIONS:
-                changes = d.of(kind)
-                if not changes:
-                    continue
-                out += [f"**{heading}**", ""]
-                for c in changes:
-                    verb = {"added": "added", "removed": "removed"}.get(c.change, c.change)
-                    out.append(f"- {verb} `{_md(c.id)}`: {_md(c.detail)}")
-                out.append("")
-            out += ["</details>", ""]
-    return clean("\n".join(out).rstrip() + "\n", lines=True)
-
-
-def to_json(diffs: list[ProcessDiff]) -> str:
-    import json
-
-    from flowmap import __version__
-
-    document = {"version": 1, "tool": {"name": "flowmap", "version": __version__},
-                "diffs": [d.as_dict() for d in diffs]}
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"

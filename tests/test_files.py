@@ -389,7 +389,7 @@ def test_git_runs_in_the_c_locale_and_a_missing_file_is_its_own_error(monkeypatc
     """The CLI matched git's English messages: a translated git broke `diff REV -- PATH`."""
     import subprocess
 
-    from flowmap import diff
+    from flowmap.loaders import git
 
     seen = {}
 
@@ -402,6 +402,6 @@ def test_git_runs_in_the_c_locale_and_a_missing_file_is_its_own_error(monkeypatc
         return Done()
 
     monkeypatch.setattr(subprocess, "run", fake)
-    with pytest.raises(diff.MissingInRevision):
-        diff._git(["show", "HEAD:x.flow.yaml"])
+    with pytest.raises(git.MissingInRevision):
+        git.git(["show", "HEAD:x.flow.yaml"])
     assert seen.get("LC_ALL") == "C"

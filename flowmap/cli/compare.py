@@ -26,6 +26,7 @@ def command(files, fmt, output, force, config_file, org_file) -> int:
     from pathlib import Path
 
     from flowmap import diff as engine
+    from flowmap import reporters
     from flowmap.cli.common import config_for, with_org
     from flowmap.errors import UsageError
     from flowmap.loaders import load_any
@@ -45,14 +46,9 @@ def command(files, fmt, output, force, config_file, org_file) -> int:
         raise UsageError(f"{as_is}: no such file")
     old = load_any(as_is, max_bytes=config.max_bytes, org=config.org or None)
     result = engine.diff_processes(old, new, config, as_is, to_be, structure=False)
-    words = ("new in to-be", "resolved")
-    if fmt == "json":
-        text = engine.to_json([result])
-    elif fmt == "markdown":
-        text = engine.to_markdown([result], structure=False, title="flowmap: as-is and to-be",
-                                  words=words)
-    else:
-        text = engine.to_text([result], structure=False, words=words)
+    text = reporters.get(fmt).report_diff([result], structure=False,
+                                          title="flowmap: as-is and to-be",
+                                          words=("new in to-be", "resolved"))
     from flowmap.files import emit
 
     emit(text, output, force=force)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import click
 
 from flowmap.cli.common import config_option
-from flowmap.suffixes import is_process_file
 
 
 class _PathsAfterDashes(click.Command):
@@ -23,38 +22,6 @@ class _PathsAfterDashes(click.Command):
             ctx.meta["flowmap.paths"] = args[at + 1:]
             args = args[:at]
         return super().parse_args(ctx, args)
-
-
-def git_paths(paths: list[str], old_rev: str, new_rev: str | None) -> list[str]:
-    """Process files under the paths given after ``--``, in either version."""
-    from flowmap.diff import _git, check_revision
-
-    found: list[str] = []
-    for rev in (old_rev, new_rev):
-        args = ["ls-tree", "-r", "--name-only", "--full-name", check_revision(rev), "--"] \
-            if rev else ["ls-files", "--full-name", "--"]
-        listed = _git([*args, *paths]).decode("utf-8", "replace").splitlines()
-        top = _git(["rev-parse", "--show-toplevel"]).decode().strip()
-        import os
-
-        for name in listed:
-            rel = os.path.relpath(os.path.join(top, name))
-            if is_process_file(rel) and rel not in found:
-                found.append(rel)
-    return found
-
-
-def versions(revisions: tuple[str, ...]) -> tuple[str, str | None]:
-    from flowmap.diff import check_revision, split_range
-    from flowmap.errors import UsageError
-
-    if not revisions:
-        return "HEAD", None
-    if len(revisions) == 1:
-        return split_range(revisions[0])
-    if len(revisions) == 2:
-        return check_revision(revisions[0]), check_revision(revisions[1])
-    raise UsageError("give at most two revisions before '--'")
 
 
 @click.command("diff", cls=_PathsAfterDashes)
@@ -79,8 +46,10 @@ def command(versions_, fmt, output, exit_code, findings, force, config_file) -> 
     or reformatting shows no difference; findings are matched by fingerprint.
     """
     from flowmap import diff as engine
+    from flowmap import reporters
     from flowmap.cli.common import config_for
     from flowmap.errors import UsageError
+    from flowmap.loaders import git
 
     ctx = click.get_current_context()
     paths = ctx.meta.get("flowmap.paths")
@@ -90,29 +59,24 @@ def command(versions_, fmt, output, exit_code, findings, force, config_file) -> 
         if len(versions_) != 2:
             raise UsageError("give two files, or revisions then '--' and paths "
                              "(flowmap diff HEAD~1 -- processes/claims.flow.yaml)")
-        old = engine.load_version(versions_[0], None, config)
-        new = engine.load_version(versions_[1], None, config)
+        old = git.load_version(versions_[0], None, config)
+        new = git.load_version(versions_[1], None, config)
         results.append(engine.diff_processes(old, new, config, versions_[0], versions_[1],
                                              findings=findings))
     else:
         if not paths:
             raise UsageError("give the paths to compare after '--'")
-        old_rev, new_rev = versions(versions_)
+        old_rev, new_rev = git.versions(versions_)
         import tempfile
 
-        files = git_paths(paths, old_rev, new_rev)
+        files = git.process_files(paths, old_rev, new_rev)
         if not files:
             raise UsageError(f"no process files under {' '.join(paths)} in {old_rev} or "
                              f"{new_rev or 'the working tree'}")
         with tempfile.TemporaryDirectory(prefix="flowmap-diff-") as tmp:
             for path in files:
                 results.append(_diff_one(engine, path, old_rev, new_rev, config, tmp, findings))
-    if fmt == "json":
-        text = engine.to_json(results)
-    elif fmt == "markdown":
-        text = engine.to_markdown(results)
-    else:
-        text = engine.to_text(results)
+    text = reporters.get(fmt).report_diff(results)
     from flowmap.files import emit
 
     emit(text, output, force=force)
@@ -124,16 +88,17 @@ def _diff_one(engine, path: str, old_rev: str, new_rev: str | None, config, tmp:
     from pathlib import Path
 
     from flowmap.errors import UsageError
+    from flowmap.loaders import git
 
     def load(rev, side):
         try:
-            return engine.load_version(path, rev, config, Path(tmp) / side)
-        except engine.MissingInRevision:
+            return git.load_version(path, rev, config, Path(tmp) / side)
+        except git.MissingInRevision:
             return None  # the file is new, or was deleted
 
     old_label = f"{old_rev}:{path}"
     new_label = f"{new_rev}:{path}" if new_rev else path
-    if engine.unchanged(path, old_rev, new_rev):
+    if git.unchanged(path, old_rev, new_rev):
         return engine.ProcessDiff(old_label, new_label)
     old, new = load(old_rev, "old"), load(new_rev, "new")
     if old is None and new is None:

@@ -81,3 +81,12 @@ def _key(key) -> str:
     if isinstance(key, int):
         return int.__repr__(key)
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def report_diff(diffs: list, *, structure: bool = True, title: str = "",
+                words: tuple[str, str] = ("introduced", "resolved")) -> str:
+    """Semantic diffs (:class:`~flowmap.diff.ProcessDiff`) as versioned JSON; the wording
+    arguments are for the formats a person reads."""
+    document = {"version": SCHEMA_VERSION, "tool": {"name": "flowmap", "version": __version__},
+                "diffs": [d.as_dict() for d in diffs]}
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"

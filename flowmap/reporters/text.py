@@ -113,3 +113,42 @@ def _finding(f, path: str, colour: bool) -> list[str]:
         text = "; ".join(f.inferred[:ASSUMED_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
         out.append(_style(f"{'':>18}assumed: {clean(text)}", colour, dim=True))
     return out
+
+
+def report_diff(diffs: list, *, structure: bool = True, title: str = "",
+                words: tuple[str, str] = ("introduced", "resolved")) -> str:
+    """Semantic diffs (:class:`~flowmap.diff.ProcessDiff`) as text; ``title`` is for markdown."""
+    from flowmap.diff import LABELS
+    from flowmap.reporters.changes import SECTIONS, SIGN, delta, finding_line, number
+
+    lines: list[str] = []
+    for d in diffs:
+        lines.append(f"{d.old_label} -> {d.new_label}")
+        if d.is_empty:
+            lines += ["  no semantic difference", ""]
+            continue
+        if structure:
+            for kind, heading in SECTIONS:
+                changes = d.of(kind)
+                if not changes:
+                    continue
+                lines.append(f"  {heading.lower()}")
+                for c in changes:
+                    sign = SIGN.get(c.change, "~")
+                    verb = "" if c.change in SIGN else f"{c.change}: "
+                    lines.append(f"    {sign} {c.id}  {verb}{c.detail}".rstrip())
+        # The figures first (what a redesign changes at a glance), then the findings.
+        metrics = d.metric_changes if structure else d.metrics
+        if metrics:
+            lines.append("  metrics")
+            width = max(len(LABELS.get(m.name, m.name)) for m in metrics)
+            for m in metrics:
+                lines.append(f"    {LABELS.get(m.name, m.name):<{width}}  {number(m.name, m.old):>6}"
+                             f" -> {number(m.name, m.new):<6} {delta(m)}".rstrip())
+        if d.introduced or d.resolved:
+            lines.append(f"  findings: {len(d.resolved)} {words[1]}, {len(d.introduced)} "
+                         f"{words[0]}, {len(d.remaining)} unchanged")
+            lines += [f"    {words[1]:<10} {finding_line(f)}" for f in d.resolved]
+            lines += [f"    {words[0]:<10} {finding_line(f)}" for f in d.introduced]
+        lines.append("")
+    return clean("\n".join(lines), lines=True)  # names could hold terminal escape sequences

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.diff import diff_processes, element_changes, to_markdown, to_text
+from flowmap.diff import diff_processes, element_changes
 from flowmap.loaders import load_any
+from flowmap.reporters.markdown import report_diff as to_markdown
+from flowmap.reporters.text import report_diff as to_text
 from flowmap.rules.base import Edit
 from flowmap.writers.flow_yaml import dump
 from tests.ci.helpers import PROCESSES, copy_tree, edited, flowmap, process_files
