@@ -74,10 +74,17 @@ _CACHE: dict[tuple[str, int, int, int], OrgFile] = {}
 
 
 def load_org_file(path: str | os.PathLike, *,
-                  max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES) -> OrgFile:
+                  max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES, texts=None) -> OrgFile:
     """Read and check an organisation file (kept for the run: a folder of models reads it
-    once). Raises :class:`~flowmap.errors.LoadError` naming every problem's line."""
+    once). Raises :class:`~flowmap.errors.LoadError` naming every problem's line. ``texts``:
+    unsaved text to read instead of the file (see :func:`flowmap.loaders.flow_yaml.load_process`);
+    what is read from it is not kept."""
     path = Path(path)
+    if texts:
+        from flowmap.loaders.flow_yaml import text_key
+
+        if text_key(path) in texts:
+            return _load(path, max_bytes, texts)
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_bytes)
@@ -92,7 +99,7 @@ def load_org_file(path: str | os.PathLike, *,
     return found
 
 
-def _load(path: Path, max_bytes: int) -> OrgFile:
+def _load(path: Path, max_bytes: int, texts=None) -> OrgFile:
     from pydantic import ValidationError
 
     from flowmap import integrity
@@ -104,7 +111,7 @@ def _load(path: Path, max_bytes: int) -> OrgFile:
         raise LoadError(name, [Problem(Location(name), "an organisation file is named "
                                        "*.org.yaml", "e.g. company.org.yaml (see "
                                        "docs/org-import.md)", "not-an-organisation")])
-    data, problems = read_yaml(path, max_bytes)
+    data, problems = read_yaml(path, max_bytes, texts=texts)
     if not isinstance(data, YMap) or not isinstance(data.get("organisation"), YMap):
         raise LoadError(name, [Problem(Location(name, 1, 1), "an organisation file is a "
                                        "mapping with an organisation: key", "see docs/format.md",

@@ -33,11 +33,6 @@ if TYPE_CHECKING:
     from flowmap.lsp.index import Index
     from flowmap.model import Process
 
-# A process file read only to check an organisation file with the process loader (its
-# references, its chain of command): it exists only in the ``texts`` given to the loader.
-_ORG_CHECK = ".flowmap-lsp-check.flow.yaml"
-
-
 _ORG_REF = re.compile(r"^organisation:([ \t]*)(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^\s#][^#\n]*))?",
                       re.MULTILINE)
 
@@ -282,18 +277,14 @@ class Documents:
                             warnings=warnings)
         texts = self.texts()
         if snapshot.kind == "organisation":
-            # The process loader checks an organisation file best (references, the chain of
-            # command, positions in the org file): give it a process that only points there.
-            probe = os.path.join(os.path.dirname(snapshot.path), _ORG_CHECK)
-            texts[key(probe)] = (f"flowmap: 1\nprocess: {{id: organisation-check}}\n"
-                                 f"organisation: {_quoted(os.path.basename(snapshot.path))}\n")
-            try:
-                return load_process(probe, max_bytes=config.max_bytes, texts=texts,
-                                    parsed=self._parsed)
-            except LoadError as exc:  # only what is wrong in the org file itself
-                raise LoadError(snapshot.path, [p for p in exc.problems
-                                                if key(p.location.path) == snapshot.path]
-                                ) from None
+            # The loader --org uses: the chain of command, the lanes table, every position.
+            from flowmap.loaders.org_file import load_org_file
+            from flowmap.model import Process
+
+            found = load_org_file(snapshot.path, max_bytes=config.max_bytes, texts=texts)
+            shell = Process.model_validate({"process": {"id": "organisation"},
+                                            "organisation": found.organisation})
+            return shell.with_source(snapshot.path, dict(found.locations))
         return load_process(snapshot.path, max_bytes=config.max_bytes, texts=texts,
                             parsed=self._parsed)
 
@@ -335,12 +326,6 @@ class Documents:
             if snapshot.organisation_file == org_path:
                 found.append(snapshot)
         return found
-
-
-def _quoted(text: str) -> str:
-    import json
-
-    return json.dumps(text)
 
 
 def _internal(path: str, exc: Exception) -> Problem:

@@ -141,3 +141,21 @@ async def test_the_status_notification_carries_the_metrics(editor):
     status = await editor.status(path)
     assert status.metrics.steps == 6
     assert "6 steps" in status.text
+
+
+async def test_an_org_files_lanes_table_is_checked_as_the_bpmn_import_reads_it(editor):
+    text = """\
+flowmap: 1
+organisation:
+  functions:
+    - id: sales
+      roles:
+        - {id: rep, level: 1}
+lanes:
+  Verkauf: sales.rep
+"""
+    org = editor.write("lanes.org.yaml", text)
+    assert not await editor.open(org)
+    found = await editor.replace(org, text.replace("sales.rep", "sales.clerk"))
+    assert len(found) == 1 and "sales.clerk" in found[0].message
+    assert found[0].range.start.line == 7

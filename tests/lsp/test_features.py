@@ -216,3 +216,45 @@ def _apply(text: str, edits: list[types.TextEdit]) -> str:
                     reverse=True):
         text = text[:offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
     return text
+
+
+async def test_hover_on_the_process_header_gives_the_metrics(editor):
+    path = editor.write("credit.flow.yaml", CHIMNEY)
+    await editor.open(path)
+    hover = await editor.client.text_document_hover_async(types.HoverParams(
+        text_document=doc(editor, path), position=at(CHIMNEY, "process: {id", 2)))
+    text = hover.contents.value
+    assert "process metrics" in text and "steps: 6" in text and "lead time" in text
+
+
+async def test_completion_of_reports_to_in_an_org_file(editor):
+    org = editor.write("company.org.yaml", ORG)
+    await editor.open(org)
+    typed = ORG.replace("reports_to: manager}", "reports_to: }")
+    await editor.replace(org, typed)
+    found = await editor.client.text_document_completion_async(types.CompletionParams(
+        text_document=doc(editor, org), position=at(typed, "reports_to: }", 12)))
+    assert {"sales.rep", "sales.manager"} <= {i.label for i in found.items}
+    assert "customer" not in {i.label for i in found.items}
+
+
+async def test_a_bad_configuration_is_reported_on_the_document(editor):
+    editor.write("flowmap.toml", 'select = ["NOPE999"]\n')
+    path = editor.write("credit.flow.yaml", CHIMNEY)
+    found = await editor.open(path)
+    assert len(found) == 1 and "NOPE999" in found[0].message
+
+
+async def test_rename_a_function_changes_every_owner_that_names_it(editor):
+    path = editor.write("credit.flow.yaml", CHIMNEY)
+    await editor.open(path)
+    edit = await editor.client.text_document_rename_async(types.RenameParams(
+        text_document=doc(editor, path), position=at(CHIMNEY, "id: finance", 5),
+        new_name="accounts"))
+    renamed = _apply(CHIMNEY, edit.changes[editor.uri(path)])
+    body = renamed.split("flowmap: 1", 1)[1]  # the comments above are the user's prose: kept
+    assert "finance." not in body and "id: finance" not in body
+    assert "kind: finance" in renamed  # the function's kind is not its id
+    assert body.count("accounts.") == 2 and "id: accounts" in body
+    found = await editor.replace(path, renamed)
+    assert not [d for d in found if d.severity == types.DiagnosticSeverity.Error]
