@@ -10,6 +10,7 @@ Exit codes: 0 fine, 1 findings at or above the failing severity, 2 usage or inpu
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click

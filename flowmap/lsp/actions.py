@@ -42,7 +42,7 @@ def for_range(documents: Documents, snapshot: Snapshot, where: types.Range,
         if fix is not None:
             fix.diagnostics = [diagnostic]
             out.append(fix)
-        ignore = ignore_here(snapshot, finding)
+        ignore = ignore_here(snapshot, analysis.process, finding)
         if ignore is not None:
             ignore.diagnostics = [diagnostic]
             out.append(ignore)
@@ -63,11 +63,20 @@ def _finding_of(diagnostic: types.Diagnostic, findings: list[Finding],
                  and key(f.location.path) == snapshot.path), None)
 
 
-def ignore_here(snapshot: Snapshot, finding: Finding) -> types.CodeAction | None:
+def _element_lines(process) -> set[int]:
+    """The lines where the steps and flows of this file start."""
+    places = process._locations  # where the loader read each element (the suppressions' rule)
+    kinds = [f"step:{s.id}" for s in process.steps] + [f"flow:{f.id}" for f in process.flows]
+    return {loc.line for name in kinds
+            if (loc := places.get(name)) is not None and key(loc.path) == key(process.path)}
+
+
+def ignore_here(snapshot: Snapshot, process, finding: Finding) -> types.CodeAction | None:
     """Insert ``# flowmap: ignore[CODE] reason`` above the line the finding stands on."""
     location = finding.location
-    if key(location.path) != snapshot.path or not location.line:
-        return None
+    if key(location.path) != snapshot.path or not location.line or \
+            location.line not in _element_lines(process):
+        return None  # the comment applies only where a step or flow starts (else: stray)
     line = location.line - 1
     text = snapshot.lines[line]
     indent = text[:len(text) - len(text.lstrip())]

@@ -8,6 +8,7 @@ it: the open ones and those on disk in the organisation file's folder and below.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -57,15 +58,23 @@ def scope(documents: Documents, snapshot: Snapshot, index: Index, kind: str) -> 
     if org is None:
         return [snapshot.path]
     users = {s.path for s in documents.processes_using(org)}
-    folder = Path(org).parent
-    for number, path in enumerate(sorted(folder.rglob("*"))):
-        if number > MAX_FILES * 20:
-            break
-        if path.name.lower().endswith(suffixes.PROCESS) and key(path) not in users:
+    for path in _process_files(Path(org).parent):
+        if key(path) not in users:
             other = documents.index_of_path(str(path))
             if other is not None and other.organisation_file == key(org):
                 users.add(key(path))
-    return [key(org), *sorted(users)][: MAX_FILES + 1]
+    return [key(org), *sorted(users)]
+
+
+def _process_files(folder: Path) -> list[Path]:
+    """Process files in ``folder`` and below: at most MAX_FILES, hidden folders skipped."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and f != "node_modules")
+        found += [Path(root, n) for n in sorted(names) if n.lower().endswith(suffixes.PROCESS)]
+        if len(found) >= MAX_FILES:
+            return found[:MAX_FILES]
+    return found
 
 
 def _all(documents: Documents, paths: list[str], kind: str,

@@ -193,7 +193,10 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
 
     back = graph.back_flows
     touchpoints = graph.touchpoints
-    nodes = [Node(node_ids[s.id], s.id, s.label, s.kind, s.value, lane_of[s.id], s.work, s.wait,
+    # An unnamed gateway or event (as BPMN models mostly leave them) is drawn without a name,
+    # not with its id ("gateway_jZGhuA"): its shape says what it is.
+    nodes = [Node(node_ids[s.id], s.id, s.name if s.kind in UNNAMED_OK else s.label, s.kind,
+                  s.value, lane_of[s.id], s.work, s.wait,
                   tuple(badges.get(node_ids[s.id], ())), highlight.get(node_ids[s.id], ""),
                   change(s.id), channel=s.channel,
                   touchpoint=s.id in touchpoints and s.owner != CUSTOMER)
@@ -223,6 +226,9 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
         findings=markers, findings_mode=findings,
         metrics=dict(analysis.metrics) if analysis is not None else {},
         maturity=analysis.maturity if analysis is not None else None, process_id=process.id)
+
+
+UNNAMED_OK = (StepKind.decision, StepKind.start, StepKind.end, StepKind.event)
 
 
 def _changes_line(process: Process, changes) -> str:

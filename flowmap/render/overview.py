@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from flowmap.graph import ProcessGraph
 
 
+ROW_MAX = 4  # functions side by side in one row of the overview
+
+
 def overview_dot(diagram: Diagram, graph: ProcessGraph) -> str:
     process = graph.process
     function_of = {}
@@ -65,10 +68,15 @@ def overview_dot(diagram: Diagram, graph: ProcessGraph) -> str:
         attrs = {"label": HTML("<BR/>".join(lines)), "id": f"function-{band.key}",
                  "fillcolor": style.BAND_FILL[band.stage], "color": "#7A7A7A"}
         out.append(f"  {name} {_attrs(attrs)};")
-    for names in stages.values():
-        out.append("  { rank=same; " + " ".join(names) + " }")
-    order = [names[0] for stage in ("customer", "front", "back", "unassigned")
-             if (names := stages.get(stage))]
+    # Rows of at most ROW_MAX functions, stage by stage, so that the overview of many
+    # functions is a block that fits a page rather than one long strip.
+    rows = [names[i:i + ROW_MAX] for stage in ("customer", "front", "back", "unassigned")
+            if (names := stages.get(stage)) for i in range(0, len(names), ROW_MAX)]
+    rows += [names for stage, names in stages.items()
+             if stage not in ("customer", "front", "back", "unassigned")]
+    for row in rows:
+        out.append("  { rank=same; " + " ".join(row) + " }")
+    order = [row[0] for row in rows]
     if len(order) > 1:
         out.append("  " + " -> ".join(order) + " [style=invis];")
     index_of = {band.key: f"o{i}" for i, band in

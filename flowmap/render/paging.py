@@ -127,6 +127,7 @@ def _strip(diagram: Diagram, col: dict[str, int], span: range,
         elif s_in or t_in:
             other = by_id[e.target if s_in else e.source]
             mine = by_id[e.source if s_in else e.target]
+            other_name = other.name or f"({other.kind.value})"  # an unnamed gateway or event
             arrow = "→" if s_in else "←"
             if mine_at is not None:  # one marker per lane and strip on the other side
                 head = _marker_text(arrow, mine_at, where[other.id])
@@ -136,10 +137,10 @@ def _strip(diagram: Diagram, col: dict[str, int], span: range,
                 key = f"{'x' if s_in else 'y'}{other.id}_{lane_number[mine.lane]}"
             if key in markers:
                 known = markers[key]
-                if other.name not in known.name.split(": ", 1)[1].split("\n"):
-                    markers[key] = replace(known, name=f"{known.name}\n{other.name}")
+                if other_name not in known.name.split(": ", 1)[1].split("\n"):
+                    markers[key] = replace(known, name=f"{known.name}\n{other_name}")
             else:
-                markers[key] = Node(key, other.step, f"{head}: {other.name}",
+                markers[key] = Node(key, other.step, f"{head}: {other_name}",
                                     StepKind.event, None, mine.lane, 0.0, 0.0,
                                     continuation="to" if s_in else "from")
             ends = (e.source, key) if s_in else (key, e.target)

@@ -378,14 +378,15 @@ def _nested(svg: bytes, x: float, y: float, scale: float, prefix: str) -> str:
 
 def whole_process_lines(diagram: Diagram) -> list[str]:
     """Findings about the whole process (naming no step or flow), for the title block."""
+    from flowmap.render.layout import wrap
     from flowmap.render.style import SEVERITY_LETTER
 
-    lines = []
+    lines: list[str] = []
     for m in diagram.findings:
-        if not m.elements and diagram.findings_mode != "none":
+        if not m.elements and diagram.findings_mode != "none" and len(lines) < 6:
             text = f"{SEVERITY_LETTER.get(m.severity, '?')} {m.number} · {m.code}: {m.message}"
-            lines.append(text if len(text) <= 150 else text[:149] + "…")
-    return lines[:3]
+            lines += wrap(text, 120, 2)  # the whole sentence, on two lines at most
+    return lines[:6]
 
 
 def on_paper(svg: bytes, options: RenderOptions) -> tuple[bytes, list[str]]:

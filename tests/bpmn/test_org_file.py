@@ -163,7 +163,8 @@ def test_the_org_option_and_the_org_setting_on_the_commands(tmp_path, capsys):
 def test_leiharbeit_with_an_organisation_file_is_one_chain_of_command(tmp_path):
     """The staffing request of an Open-BPMN model: four lanes whose names say little
     ('RGF (Space Manager)'). With the organisation file the facility lead reports to the
-    regional managing director, who reports to the management: the request climbs it."""
+    regional managing director, who reports to the management: the request climbs it, and the
+    management's approval is an escalated approval (SMK003)."""
     org_path = tmp_path / "leiharbeit.org.yaml"
     org_path.write_text("""\
 flowmap: 1
@@ -198,4 +199,10 @@ lanes:
     assert "levels" not in {s.need for s in result.skipped}
     chimney = [f for f in result.findings if f.code == "SMK001"]
     assert chimney and "task_2a0Z1w" in chimney[0].elements
+    # the escalation the detection key expects: management approves the facility's request,
+    # three levels above the facility lead who did the work
+    escalation = [f for f in result.findings if f.code == "SMK003"]
+    assert escalation and "Task_5000" in escalation[0].elements
+    assert escalation[0].evidence["approver"] == "gf.gf"
+    assert not [f for f in bare.findings if f.code == "SMK003"]  # not seen from names alone
     assert all("level of" not in reason for f in result.findings for reason in f.inferred)

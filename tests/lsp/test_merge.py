@@ -73,3 +73,26 @@ def test_every_quick_fix_on_a_library_process_gives_the_redesign_with_the_commen
             finding.code
         assert got.info == analysis.process.info  # the as-is stays an as-is
     assert offered >= 20
+
+
+def test_ignore_is_offered_where_the_comment_applies_and_nowhere_else(tmp_path):
+    """On a step's line the comment silences the finding; above the process header it would be
+    a stray comment that silences nothing, so it is not offered there."""
+    import dataclasses
+    from pathlib import Path
+
+    from flowmap.lsp.actions import ignore_here
+    from flowmap.lsp.documents import Documents
+
+    rules = Path(__file__).resolve().parents[2] / "flowmap" / "rules"
+    text = (rules / "smokestack" / "smk001_chimney_handoff" / "invalid-credit-query.flow.yaml"
+            ).read_text(encoding="utf-8")
+    path = tmp_path / "credit.flow.yaml"
+    path.write_text(text, encoding="utf-8")
+    documents = Documents()
+    snapshot = documents.put(path.as_uri(), text, 1)
+    analysis = documents.checked(snapshot).analysis
+    finding = next(f for f in analysis.findings if f.code == "SMK001")
+    assert ignore_here(snapshot, analysis.process, finding) is not None
+    header = dataclasses.replace(finding, location=analysis.process.locate("process"))
+    assert ignore_here(snapshot, analysis.process, header) is None

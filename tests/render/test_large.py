@@ -85,3 +85,14 @@ def test_on_paper_the_overview_and_every_function_page_are_that_paper_in_one_pdf
     assert "overview" in pages[0].extract_text()
     svgs = render(chain(60), None, "svg", options)
     assert svgs.pages[0].suffix == "" and all(p.suffix.startswith("-fn") for p in svgs.pages[1:])
+
+
+@needs_dot
+def test_the_overview_of_many_functions_is_a_block_not_a_strip():
+    from flowmap.render.overview import ROW_MAX
+    from flowmap.render.svg import size_points
+
+    rendered = render(chain(80, functions=8), None, "svg",
+                      RenderOptions(overview=True, findings="none"))
+    width, height = size_points(rendered.pages[0].data)
+    assert ROW_MAX < 8 and width < 3 * height  # rows of functions, not one long line

@@ -1,0 +1,27 @@
+"""PNG pages: the same pixels Cairo draws, marked with their resolution."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from flowmap.render import rasterise
+
+PIL = pytest.importorskip("PIL.Image", reason="Pillow is not installed")
+
+PAGE = (b'<svg width="72pt" height="36pt" viewBox="0 0 72 36" '
+        b'xmlns="http://www.w3.org/2000/svg"><rect width="72" height="36" fill="white"/>'
+        b'<rect x="4" y="4" width="30" height="20" fill="#B84300"/>'
+        b'<text x="40" y="20" font-size="9" fill="#1A1A1A">Ab</text>'
+        b'<circle cx="60" cy="28" r="5" fill="#A9DDC9" stroke="#006B4F"/></svg>')
+
+
+def test_png_has_cairos_pixels_and_its_dpi():
+    cairosvg = pytest.importorskip("cairosvg")
+    ours = PIL.open(io.BytesIO(rasterise.to_png(PAGE, 150)))
+    theirs = PIL.open(io.BytesIO(cairosvg.svg2png(bytestring=PAGE, dpi=150))).convert("RGB")
+    assert ours.size == theirs.size == (150, 75)
+    assert ours.mode == "RGB" and round(ours.info["dpi"][0]) == 150
+    assert list(ours.getdata()) == list(theirs.getdata())
+    assert ours.getpixel((20, 20)) == (0xB8, 0x43, 0x00)  # not blue: the channels are in order
