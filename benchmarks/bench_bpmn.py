@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, ROOT, median, row, run_times  # noqa: E402
+from common import ENV, ROOT, median, row, run_times
 
 NODE_DIR = ROOT / "tests" / "bpmn" / "node"
 FUNCTIONS = ("Sales", "Customer service", "Finance", "Warehouse", "Billing")
@@ -59,18 +59,18 @@ def generate(tasks: int) -> str:
     width = (col + 2) * col_w
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+           ('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
            'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
            'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
            'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="defs" '
-           'targetNamespace="urn:bench">',
+           'targetNamespace="urn:bench">'),
            '  <bpmn:collaboration id="collab">',
            '    <bpmn:participant id="customer" name="Customer" />',
            '    <bpmn:participant id="company" name="Acme" processRef="process" />',
-           '    <bpmn:messageFlow id="msg_in" name="Order" sourceRef="customer" '
-           'targetRef="start" />',
-           '    <bpmn:messageFlow id="msg_out" name="Delivery" sourceRef="end" '
-           'targetRef="customer" />',
+           ('    <bpmn:messageFlow id="msg_in" name="Order" sourceRef="customer" '
+           'targetRef="start" />'),
+           ('    <bpmn:messageFlow id="msg_out" name="Delivery" sourceRef="end" '
+           'targetRef="customer" />'),
            '  </bpmn:collaboration>',
            '  <bpmn:process id="process" isExecutable="false">',
            '    <bpmn:laneSet id="laneset">']
@@ -130,12 +130,12 @@ def generate(tasks: int) -> str:
         shape(ident, x, y, w, h)
     for ident, source, target in flows:
         sx, sy, sw, sh = centre[source]
-        tx, ty, tw, th = centre[target]
+        tx, ty, _, th = centre[target]
         out.append(f'      <bpmndi:BPMNEdge id="{ident}_di" bpmnElement="{ident}">')
         for x, y in ((sx + sw, sy + sh / 2), (tx, ty + th / 2)):
             out.append(f'        <di:waypoint x="{x:.0f}" y="{y:.0f}" />')
         out.append("      </bpmndi:BPMNEdge>")
-    for ident, (x, _, w, h) in (("msg_in", centre["start"]), ("msg_out", centre["end"])):
+    for ident, (x, _, w, _) in (("msg_in", centre["start"]), ("msg_out", centre["end"])):
         out.append(f'      <bpmndi:BPMNEdge id="{ident}_di" bpmnElement="{ident}">')
         out.append(f'        <di:waypoint x="{x + w / 2:.0f}" y="150" />')
         out.append(f'        <di:waypoint x="{x + w / 2:.0f}" y="{top + lane_h / 2:.0f}" />')

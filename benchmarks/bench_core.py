@@ -20,8 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import PYTHON, call_times, median, row, run_times  # noqa: E402
-from synthetic import generate  # noqa: E402
+import itertools
+
+from common import PYTHON, call_times, median, row, run_times
+from synthetic import generate
 
 FLOWMAP = [PYTHON, "-m", "flowmap"]
 
@@ -75,7 +77,7 @@ def main(quick: bool) -> None:
         print(row(f"analyze {n:>7} steps, 30 functions", times,
                   "(goal < 4 s)" if n == 20_000 else ""))
     keys = sorted(analysis_times)
-    for a, b in zip(keys, keys[1:]):
+    for a, b in itertools.pairwise(keys):
         print(f"ratio {b // a}x steps -> {analysis_times[b] / analysis_times[a]:.1f}x time "
               "(goal <= 12x)")
     if 20_000 in analysis_times:

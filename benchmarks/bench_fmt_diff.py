@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, ROOT, median, row, run_times  # noqa: E402
-from synthetic import generate  # noqa: E402
+from common import PYTHON, ROOT, median, row, run_times
+from synthetic import generate
 
 FLOWMAP = [PYTHON, "-m", "flowmap"]
 

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, PYTHON, ROOT, median  # noqa: E402
+from common import ENV, PYTHON, ROOT, median
 
 CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus",
                             ROOT.parent.parent / "shared" / "corpus") if p.is_dir()),
@@ -62,8 +62,8 @@ def questions() -> tuple[str, list, str]:
 
     return ("flowmap.inference (8 languages)",
             [i.is_customer, i.role_level, i.names_person, i.function_kind, i.names_failure,
-             i.waste], "import flowmap.inference as i; i.waste('x'); i.level('x'); "
-                       "i.kind('x'); i.customer('x'); i.failure('x')")
+             i.waste], ("import flowmap.inference as i; i.waste('x'); i.level('x'); "
+                       "i.kind('x'); i.customer('x'); i.failure('x')"))
 
 
 def rate(ask, items: list[str], runs: int) -> float:

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, median, run_times  # noqa: E402
-from synthetic import generate  # noqa: E402
+from common import PYTHON, median, run_times
+from synthetic import generate
 
 
 async def session(path: Path, edits: int, burst: int, debounce: float | None) -> dict:

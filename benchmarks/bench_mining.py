@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, PYTHON, median  # noqa: E402
-from synthetic_log import generate  # noqa: E402
+from common import ENV, PYTHON, median
+from synthetic_log import generate
 
 PEER = """
 import sys, time
@@ -62,7 +62,7 @@ print(time.perf_counter() - start, time.process_time() - cpu)
 
 
 def _timed(code: str, args: list[str], env: dict) -> tuple[float, float]:
-    done = subprocess.run([PYTHON, "-c", code, *args], capture_output=True, env=env)
+    done = subprocess.run([PYTHON, "-c", code, *args], capture_output=True, env=env, check=False)
     if done.returncode:
         raise RuntimeError(done.stderr.decode()[-600:])
     wall, cpu = done.stdout.decode().strip().splitlines()[-1].split()
@@ -89,7 +89,7 @@ def _isolated(command: list[str], env: dict) -> tuple[float, float]:
                "e = time.perf_counter() - s\n"
                "if r.returncode not in (0, 1): sys.stderr.buffer.write(r.stderr); sys.exit(3)\n"
                "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n")
-    done = subprocess.run([PYTHON, "-c", wrapper, *command], capture_output=True, env=env)
+    done = subprocess.run([PYTHON, "-c", wrapper, *command], capture_output=True, env=env, check=False)
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-2000:]}")
     seconds, peak = done.stdout.decode().split()
@@ -190,7 +190,7 @@ def big_file(work: Path, source: Path, extra: list[str], size: int = 2 * 1024**3
     for stale in cache.glob("*"):
         stale.unlink()
     done = subprocess.run(_command(cut, None, extra), capture_output=True,
-                          env={**ENV, "FLOWMAP_CACHE_DIR": str(cache)})
+                          env={**ENV, "FLOWMAP_CACHE_DIR": str(cache)}, check=False)
     message = done.stderr.decode().strip().splitlines()
     print(f"2 GB XES cut short: exit {done.returncode}: {message[0] if message else ''}")
     cut.unlink()

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, PYTHON, ROOT, median  # noqa: E402
-from synthetic import generate  # noqa: E402
+from common import ENV, PYTHON, ROOT, median
+from synthetic import generate
 
 FLOWMAP = [PYTHON, "-m", "flowmap"]
 
@@ -39,8 +39,8 @@ def plain_dot(process_file: Path) -> str:
     from flowmap.render.dot import quoted
 
     process = load_any(process_file)
-    lines = ["digraph plain {", "  rankdir=LR;", '  node [shape=box, style=rounded, '
-             'fontname="Helvetica", fontsize=12];']
+    lines = ["digraph plain {", "  rankdir=LR;", ('  node [shape=box, style=rounded, '
+             'fontname="Helvetica", fontsize=12];')]
     lines += [f"  {quoted(s.id)} [label={quoted(s.label)}];" for s in process.steps]
     lines += [f"  {quoted(f.source)} -> {quoted(f.target)};" for f in process.flows]
     return "\n".join(lines + ["}"]) + "\n"

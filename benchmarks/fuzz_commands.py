@@ -40,7 +40,7 @@ def main() -> int:
             data = mutate(rng.choice(seeds), rng)
             err = io.StringIO()
             with redirect_stdout(err), redirect_stderr(err):  # -f json reports on stdout
-                def read_err() -> str:
+                def read_err(err: io.StringIO = err) -> str:
                     text = err.getvalue()
                     err.seek(0)
                     err.truncate()

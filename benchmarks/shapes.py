@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_bpmn  # noqa: E402
-import synthetic  # noqa: E402
+import bench_bpmn
+import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,8 +111,8 @@ def bpmn_service(size: int) -> tuple[str, str]:
     messages.append(("m_done", "end", "c_end"))
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-           'id="defs" targetNamespace="urn:bench">',
+           ('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+           'id="defs" targetNamespace="urn:bench">'),
            '  <bpmn:collaboration id="collab">',
            '    <bpmn:participant id="customer" name="Customer" processRef="customer_process" />',
            '    <bpmn:participant id="company" name="Acme" processRef="process" />']

@@ -17,6 +17,7 @@ the PM4Py peer).
 from __future__ import annotations
 
 import argparse
+from datetime import UTC
 from pathlib import Path
 
 FUNCTIONS = {  # function -> (kind, people per level 1..4)
@@ -105,7 +106,7 @@ def generate(out: Path, scale: int = 1, seed: int = 7) -> tuple[Path, Path]:
     org_path = out / "bpic2019-like.org.yaml"
     people, pools = [], {}
     for function, (_, counts) in FUNCTIONS.items():
-        for level, count in zip((1, 2, 3, 4), counts):
+        for level, count in zip((1, 2, 3, 4), counts, strict=True):
             names = [f"user_{len(people) + i:03d}" for i in range(count)]
             people += [(n, f"{function}.{LEVEL_ROLES[level]}") for n in names]
             pools[(function, level)] = np.array(names, dtype=object)
@@ -198,9 +199,9 @@ def write_xes(source: Path, target: Path, size: int) -> Path:
 
 
 def _iso(seconds: int) -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def main() -> None:

@@ -12,10 +12,12 @@ import traceback
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pydantic import ValidationError
+
 from flowmap.applicability import Skipped
 from flowmap.config import Config
 from flowmap.errors import FlowmapError, LoadError, Problem, UsageError
-from flowmap.model import Process
+from flowmap.model import Flow, Process, Step
 from flowmap.rules.base import Finding, Rule, Severity
 from flowmap.triage import rank
 
@@ -29,7 +31,7 @@ class RuleError:
     message: str
     detail: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
 
 
@@ -93,11 +95,11 @@ def selected_rules(config: Config) -> list[type[Rule]]:
     return [r for r in chosen if not any(rules.matches(r, s) for s in config.ignore)]
 
 
-def _options(rule: type[Rule], config: Config):
+def _options(rule: type[Rule], config: Config) -> Any:
     settings = {k: v for k, v in config.rules.get(rule.code, {}).items() if k != "severity"}
     try:
         return rule.Options(**settings)
-    except Exception as exc:  # pydantic ValidationError: a configuration mistake
+    except ValidationError as exc:  # a configuration mistake
         from flowmap.config import rule_options_error
 
         raise rule_options_error(config, rule.code, rule.name, exc, rule.Options) from None
@@ -139,7 +141,7 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
         ctx = Context(process, graph, _options(rule_class, config), Severity(severity))
         try:
             findings.extend(rule.check(ctx))
-        except Exception as exc:  # a broken rule must not end the run
+        except Exception as exc:  # noqa: BLE001 -- a broken rule must not end the run
             errors.append(RuleError(rule.code, f"{type(exc).__name__}: {exc}",
                                     traceback.format_exc()))
     findings, suppressions = _suppress(process, findings)
@@ -184,7 +186,8 @@ def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding],
     entries: dict[tuple[str, str], str] = {}
     for code, reason in process.info.ignore.items():
         entries[("", code.upper())] = reason
-    for item in (*process.steps, *process.flows):
+    items: list[Step | Flow] = [*process.steps, *process.flows]
+    for item in items:
         for code, reason in item.ignore.items():
             entries[(item.id, code.upper())] = reason
     for key, reason in suppressions.for_process(process).items():

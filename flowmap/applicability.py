@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flowmap.graph import ProcessGraph
 from flowmap.model import StepKind
@@ -59,7 +60,7 @@ NEEDS: dict[str, Need] = {need.name: need for need in (
          lambda g: any(s.data for s in g.process.steps)),
 )}
 
-def needs_of(rule) -> tuple[str, ...]:
+def needs_of(rule: object) -> tuple[str, ...]:
     return tuple(getattr(rule, "needs", ()))
 
 
@@ -71,7 +72,7 @@ class Skipped:
     need: str
     reason: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"codes": list(self.codes), "need": self.need, "reason": self.reason}
 
 
@@ -82,7 +83,7 @@ class Applicability:
         self.graph = graph
         self._answers: dict[str, bool] = {}
 
-    def missing(self, rule) -> str | None:
+    def missing(self, rule: object) -> str | None:
         """The first need of ``rule`` the process lacks, or None when the rule applies."""
         for name in needs_of(rule):
             if name not in self._answers:

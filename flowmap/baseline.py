@@ -9,6 +9,7 @@ Findings are matched per file; the same fingerprint twice in a file needs two en
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -25,10 +26,8 @@ def _key(path: str) -> str:
     """A file's name as recorded: relative to the current folder, with forward slashes."""
     if not path:
         return ""
-    try:
+    with contextlib.suppress(ValueError):
         path = os.path.relpath(path)
-    except ValueError:
-        pass
     return Path(os.path.normpath(path)).as_posix()
 
 

@@ -229,9 +229,10 @@ def replay_analyze(argv: list[str]) -> int | None:
             values[_FLAGS[name]] = True
         elif name in _VALUED and (name.startswith("--") or not eq):  # -f=x means '=x'
             if not eq:
-                value = next(args, None)
-                if value is None:
+                following = next(args, None)
+                if following is None:
                     return None
+                value = following
             values[_VALUED[name]] = value
         else:
             return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -394,6 +395,16 @@ def _git(args: list[str], cwd: str | None = None) -> bytes:
         last = message[-1] if message else "failed"
         kind = MissingInRevision if args[:1] == ["show"] and any(
             phrase in last for phrase in _MISSING) else UsageError
+        unknown = re.search(r"Not a valid object name (\S+)|bad revision '([^']+)'|"
+                            r"unknown revision[^']*'([^']+)'", last)
+        if unknown and kind is UsageError:
+            rev = next(g for g in unknown.groups() if g)
+            if subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=cwd, env=env,
+                              capture_output=True, check=False, timeout=60).returncode != 0:
+                raise UsageError(f"{clean(rev)!r}: this repository has no commits yet; commit "
+                                 "the processes first, or give two files to compare")
+            raise UsageError(f"{clean(rev)!r} is not a revision of this repository "
+                             "(git log --oneline lists them)")
         raise kind(f"git {' '.join(args)}: {clean(last)}")
     return done.stdout
 
@@ -599,8 +610,8 @@ def to_markdown(diffs: list[ProcessDiff], *, structure: bool = True,
             out += ["No semantic difference.", ""]
             continue
         if d.resolved or d.introduced:
-            out += [f"**Findings:** {len(d.resolved)} {words[1]}, {len(d.introduced)} "
-                    f"{words[0]}, {len(d.remaining)} unchanged.", ""]
+            out += [(f"**Findings:** {len(d.resolved)} {words[1]}, {len(d.introduced)} "
+                    f"{words[0]}, {len(d.remaining)} unchanged."), ""]
             out += ["| | code | finding | where |", "|---|---|---|---|"]
             for word, icon, found in ((words[1], "✅", d.resolved), (words[0], "⚠️", d.introduced)):
                 for f in found:
@@ -618,8 +629,8 @@ def to_markdown(diffs: list[ProcessDiff], *, structure: bool = True,
             out.append("")
         if structure and d.changes:
             count = len(d.changes)
-            out += ["<details>", f"<summary>{count} change{'s' if count != 1 else ''} to the "
-                    "model</summary>", ""]
+            out += ["<details>", (f"<summary>{count} change{'s' if count != 1 else ''} to the "
+                    "model</summary>"), ""]
             for kind, heading in SECTIONS:
                 changes = d.of(kind)
                 if not changes:

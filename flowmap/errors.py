@@ -7,6 +7,7 @@ the CLI alone turns them into messages and exit codes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -40,7 +41,7 @@ class Problem:
             text += f"\n    hint: {self.hint}"
         return text
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.location.path, "line": self.location.line,
             "column": self.location.column, "severity": self.severity, "code": self.code,

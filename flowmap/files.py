@@ -197,8 +197,8 @@ def walk(paths: Iterable[str], wanted: Callable[[str], bool],
             found.files.append(raw)
             continue
 
-        def unreadable(exc: OSError) -> None:
-            found.skipped.append((exc.filename or raw, f"cannot read the folder: {_reason(exc)}"))
+        def unreadable(exc: OSError, top: str = raw) -> None:
+            found.skipped.append((exc.filename or top, f"cannot read the folder: {_reason(exc)}"))
 
         for folder, dirs, names in os.walk(raw, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
@@ -214,8 +214,8 @@ def walk(paths: Iterable[str], wanted: Callable[[str], bool],
                     found.skipped.append((str(candidate), f"cannot read it: {_reason(exc)}"))
                     continue
                 if not stat.S_ISREG(mode):
-                    found.skipped.append((str(candidate), f"is {kind_of(mode)}, not a regular "
-                                                          "file"))
+                    found.skipped.append((str(candidate), (f"is {kind_of(mode)}, not a regular "
+                                                          "file")))
                     continue
                 found.files.append(str(candidate))
     return found
@@ -383,11 +383,10 @@ def _fingerprint(size: int, digest: str) -> str:
 
 
 def _remember(target: str, payload: bytes) -> None:
-    try:
+    # No state folder (read-only home): the next write there will ask for --force.
+    with contextlib.suppress(OSError):
         write_atomic(_record_path(target),
                      _fingerprint(len(payload), hashlib.sha256(payload).hexdigest()))
-    except OSError:
-        pass  # no state folder (read-only home): the next write there will ask for --force
 
 
 def written_by_flowmap(path: str | os.PathLike, info: os.stat_result | None = None) -> bool:

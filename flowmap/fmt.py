@@ -92,8 +92,18 @@ def shape_for(path: str | Path) -> Shape:
 
 
 class Node:
-    __slots__ = ("kind", "value", "style", "start", "end", "line", "col", "end_line", "items",
-                 "flow")
+    __slots__ = (
+        "col",
+        "end",
+        "end_line",
+        "flow",
+        "items",
+        "kind",
+        "line",
+        "start",
+        "style",
+        "value",
+    )
 
     def __init__(self, kind: str, start_mark, end_mark, style=None, value=None, flow=False):
         self.kind = kind  # scalar | map | seq
@@ -253,8 +263,23 @@ def _block_scalar(node: Node, source: str, shift: int) -> list[str]:
 class Owner:
     """A mapping entry or a list item in the output, with its comments."""
 
-    __slots__ = ("key", "value", "shape", "children", "parent", "depth", "head", "head_line",
-                 "col", "last_line", "block", "leading", "trailing", "tails", "as_map")
+    __slots__ = (
+        "as_map",
+        "block",
+        "children",
+        "col",
+        "depth",
+        "head",
+        "head_line",
+        "key",
+        "last_line",
+        "leading",
+        "parent",
+        "shape",
+        "tails",
+        "trailing",
+        "value",
+    )
 
     def __init__(self, key: Node | None, value: Node, shape: Shape | None, parent: Owner | None,
                  col: int):
@@ -287,7 +312,7 @@ def _ordered(node: Node, shape: Shape | None) -> list[tuple[Node, Node]]:
     keys = [rank.get(k.value, last) for k, _ in items]
     if keys == sorted(keys):
         return items
-    return [kv for _, _, kv in sorted(zip(keys, range(len(items)), items))]
+    return [kv for _, _, kv in sorted(zip(keys, range(len(items)), items, strict=True))]
 
 
 def _is_shorthand(node: Node) -> bool:

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["clean", "duration", "duration_delta", "points", "share"]
+__all__ = ["clean", "duration", "duration_delta", "points", "share", "xml_safe"]
 
 # C0 and C1 control characters (escape sequences move the cursor, clear the screen, retitle the
 # window), bidirectional overrides (they reorder what a reader sees) and line separators.
-_HIDDEN = frozenset([*range(0, 32), *range(127, 160), *range(0x202A, 0x202F),
+_HIDDEN = frozenset([*range(32), *range(127, 160), *range(0x202A, 0x202F),
                      *range(0x2066, 0x206A), 0x2028, 0x2029, 0x200E, 0x200F, 0x061C])
 
 
@@ -43,6 +43,24 @@ def clean(text: object, *, lines: bool = False) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ord(ch) not in _HIDDEN else repr(ch)[1:-1] for ch in text)
+
+
+# What XML 1.0 cannot hold at all: control characters but tab and line breaks, lone surrogates,
+# and the two non-characters U+FFFE and U+FFFF.
+_NOT_XML = frozenset([*range(9), 0x0B, 0x0C, *range(0x0E, 32), *range(0xD800, 0xE000),
+                      0xFFFE, 0xFFFF])
+
+
+def xml_safe(text: str, replacement: str = "\ufffd") -> str:
+    r"""User text made writable into XML (BPMN, JUnit): each character XML cannot hold becomes
+    ``replacement`` (U+FFFD, the replacement character).
+
+    >>> xml_safe("Log\x07 call") == "Log\ufffd call", xml_safe("ok\ttab") == "ok\ttab"
+    (True, True)
+    """
+    if text.isprintable():  # the common case: nothing to look at
+        return text
+    return "".join(replacement if ord(ch) in _NOT_XML else ch for ch in text)
 
 
 _UNITS = (("d", 1440), ("h", 60), ("m", 1))

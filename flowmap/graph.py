@@ -13,6 +13,7 @@ Pure: no I/O. Everything is computed lazily and cached, so a rule pays only for 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -21,8 +22,16 @@ import networkx as nx
 
 from flowmap import branching
 from flowmap.branching import Split
-from flowmap.model import (CUSTOMER, Flow, FlowKind, Function, Process, Role, Step,
-                           StepKind)
+from flowmap.model import (
+    CUSTOMER,
+    Flow,
+    FlowKind,
+    Function,
+    Process,
+    Role,
+    Step,
+    StepKind,
+)
 
 TOP = ("top",)  # the virtual root of the chain of command; never equal to a role key
 
@@ -81,26 +90,26 @@ class ProcessGraph:
 
     # -- graphs -----------------------------------------------------------------------------
     @cached_property
-    def flow(self) -> nx.MultiDiGraph:
-        graph = nx.MultiDiGraph()
+    def flow(self) -> nx.MultiDiGraph[str]:
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         # Entry steps first, so that depth-first searches start where the process starts.
         entries = set(self.entries)
         graph.add_nodes_from((sid, {"step": self.steps[sid]}) for sid in self.entries)
         graph.add_nodes_from((s.id, {"step": s}) for s in self.process.steps if s.id not in entries)
-        graph.add_edges_from(
-            (f.source, f.target, f.id, {"flow": f}) for f in self.process.flows
-            if f.source in self.steps and f.target in self.steps)
+        for f in self.process.flows:
+            if f.source in self.steps and f.target in self.steps:
+                graph.add_edge(f.source, f.target, key=f.id, flow=f)
         return graph
 
     @cached_property
-    def chain(self) -> nx.DiGraph:
-        graph = nx.DiGraph()
+    def chain(self) -> nx.DiGraph[str | tuple[str]]:
+        graph: nx.DiGraph[str | tuple[str]] = nx.DiGraph()
         graph.add_node(TOP)
         for key, ref in self.roles.items():
             graph.add_node(key, ref=ref)
-        for key, ref in self.roles.items():
+        for key in self.roles:
             superior = self.superior(key)
-            graph.add_edge(superior if superior else TOP, key)
+            graph.add_edge(superior or TOP, key)
         return graph
 
     # -- steps and owners -------------------------------------------------------------------
@@ -160,10 +169,8 @@ class ProcessGraph:
             if step.touchpoint is not None:
                 if step.touchpoint:
                     found.add(step.id)
-            elif step.owner == CUSTOMER:
-                found.add(step.id)
-            elif step.id in self.flow and any(
-                    self.is_customer(n) for n in nx.all_neighbors(self.flow, step.id)):
+            elif step.owner == CUSTOMER or (step.id in self.flow and any(
+                    self.is_customer(n) for n in nx.all_neighbors(self.flow, step.id))):
                 found.add(step.id)
         return frozenset(found)
 
@@ -194,7 +201,7 @@ class ProcessGraph:
 
     def chain_of_command(self, role_key: str) -> list[str]:
         """The role and its superiors, upwards to the top (the virtual top excluded)."""
-        path = nx.shortest_path(self.chain, TOP, role_key)
+        path: list[str] = nx.shortest_path(self.chain, TOP, role_key)  # type: ignore[arg-type]
         return list(reversed(path[1:]))
 
     def common_superior(self, a: str, b: str) -> str | None:
@@ -244,7 +251,7 @@ class ProcessGraph:
     def back_flows(self) -> frozenset[str]:
         """Flows that go back to a step already on the way (the loops), by a depth-first search
         from the entry steps (then from any step not reached)."""
-        simple = nx.DiGraph(self.flow)
+        simple: nx.DiGraph[str] = nx.DiGraph(self.flow)
         pre: dict[str, int] = {}
         done: set[str] = set()
         back_pairs = set()
@@ -267,7 +274,7 @@ class ProcessGraph:
         longest. Loops are ignored. Among equally likely routes, the longest is the main path
         (the full happy path).
         """
-        dag = nx.DiGraph()
+        dag: nx.DiGraph[str] = nx.DiGraph()
         dag.add_nodes_from(self.flow)
         for flow in self.process.flows:
             if flow.id in self.handoffs and flow.id not in self.back_flows and \
@@ -291,11 +298,11 @@ class ProcessGraph:
         ends = [e for e in self.ends if e in best] or list(best)
         if not ends:
             return []
-        node = max(ends, key=lambda e: (best[e][0], best[e][1], e))
+        last: str | None = max(ends, key=lambda e: (best[e][0], best[e][1], e))
         path = []
-        while node is not None:
-            path.append(node)
-            node = best[node][2]
+        while last is not None:
+            path.append(last)
+            last = best[last][2]
         return path[::-1]
 
     def position_on_main_path(self, step_id: str) -> float | None:
@@ -306,15 +313,16 @@ class ProcessGraph:
         return path.index(step_id) / (len(path) - 1)
 
     # -- reach and branch probabilities (value, customer and structure rules) ---------------
-    def reached_by(self, sources) -> frozenset[str]:
+    def reached_by(self, sources: Iterable[str]) -> frozenset[str]:
         """Steps reachable from any of ``sources`` (the sources included): one search in all."""
         return self._closure(sources, self.flow.successors)
 
-    def reaching(self, targets) -> frozenset[str]:
+    def reaching(self, targets: Iterable[str]) -> frozenset[str]:
         """Steps from which any of ``targets`` can be reached (the targets included)."""
         return self._closure(targets, self.flow.predecessors)
 
-    def _closure(self, starts, neighbours) -> frozenset[str]:
+    def _closure(self, starts: Iterable[str],
+                 neighbours: Callable[[str], Iterable[str]]) -> frozenset[str]:
         # networkx's descendants/ancestors take one source; this is one search for many.
         seen = {s for s in starts if s in self.flow}
         stack = list(seen)
@@ -391,7 +399,7 @@ class ProcessGraph:
     def forward_order(self) -> dict[str, int]:
         """Each step's rank in a topological order of the process without its loops (back
         flows left out): every other flow goes from a lower rank to a higher one."""
-        dag = nx.DiGraph()
+        dag: nx.DiGraph[str] = nx.DiGraph()
         dag.add_nodes_from(self.flow)
         dag.add_edges_from((u, v) for u, v, key in self.flow.edges(keys=True)
                            if key not in self.back_flows and u != v)

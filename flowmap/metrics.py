@@ -31,7 +31,7 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
              for kind in (HandoffKind.horizontal, HandoffKind.vertical, HandoffKind.diagonal)}
     cross_function = sum(1 for h in internal if h.cross_function)
 
-    def share(n: int, d: int) -> float | None:
+    def share(n: float, d: float) -> float | None:
         return round(n / d, 4) if d else None
 
     by_value = {v: [s for s in work_steps if s.value == v] for v in Value}
@@ -112,7 +112,7 @@ def _assumed_splits(graph: ProcessGraph, path: list[str]) -> int:
 def _ping_pongs(graph: ProcessGraph) -> int:
     """Times work comes back to a function it just left (A -> B -> A), along any flow."""
     count = 0
-    for a, b, data in graph.flow.edges(data=True):
+    for a, b in graph.flow.edges():
         fa, fb = graph.function_of(a), graph.function_of(b)
         if fa is None or fb is None or fa.id == fb.id:
             continue

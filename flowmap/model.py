@@ -12,8 +12,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator,
-                      model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from flowmap.errors import Location
@@ -170,6 +177,7 @@ Minutes = Annotated[float, BeforeValidator(parse_duration),
                     Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False)]
 
 _ID = r"^[A-Za-z_][A-Za-z0-9_\-]*$"
+ID_RE = re.compile(_ID)
 Id = Annotated[str, Field(pattern=_ID, max_length=200)]
 # Step ids may also hold dots: BPMN ids such as "Activity_1.2" stay exactly as the modeler wrote
 # them. (Function and role ids may not: "function.role" is how an owner is written.)
@@ -405,7 +413,7 @@ class Process(_Model):
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _path: str = PrivateAttr("")
     # Suppression comments of the source file (flowmap.loaders.suppressions.CommentSuppression).
-    _comments: tuple = PrivateAttr(())
+    _comments: tuple[Any, ...] = PrivateAttr(())
 
     @model_validator(mode="after")
     def _flow_ids(self) -> Process:

@@ -19,25 +19,25 @@ FORMATTED = PROCESS + ORGANISATION
 MODEL = PROCESS + ORGANISATION + (".bpmn20.xml", ".bpmn2", ".bpmn")
 
 
-def _name(path: str | os.PathLike) -> str:
+def _name(path: str | os.PathLike[str]) -> str:
     return os.path.basename(os.fspath(path)).lower()
 
 
-def is_process_file(path: str | os.PathLike) -> bool:
+def is_process_file(path: str | os.PathLike[str]) -> bool:
     """A file a folder search reads: flowmap YAML or BPMN (not a plain .xml)."""
     return _name(path).endswith(FOLDER)
 
 
-def is_bpmn(path: str | os.PathLike) -> bool:
+def is_bpmn(path: str | os.PathLike[str]) -> bool:
     return _name(path).endswith(BPMN)
 
 
-def is_model_file(path: str | os.PathLike) -> bool:
+def is_model_file(path: str | os.PathLike[str]) -> bool:
     """A process, organisation or BPMN file: a person's work, never a place for a report."""
     return _name(path).endswith(MODEL)
 
 
-def stem(path: str | os.PathLike) -> str:
+def stem(path: str | os.PathLike[str]) -> str:
     """The name without its process suffix: ``claims/as-is.flow.yaml`` -> ``as-is``."""
     name = os.path.basename(os.fspath(path))
     for suffix in PROCESS + ORGANISATION + BPMN:

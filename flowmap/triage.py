@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flowmap.rules.base import Family, Finding, Severity
 
@@ -47,7 +47,7 @@ SAME_PROBLEM: tuple[tuple[str, ...], ...] = (
 GROUP_AT = 3
 
 
-def rank_key(finding: Finding) -> tuple:
+def rank_key(finding: Finding) -> tuple[Any, ...]:
     loc = finding.location
     return (-finding.severity.rank, FAMILY_ORDER.get(finding.family, 9),
             finding.code not in HEADLINE, -finding.impact,

@@ -9,7 +9,7 @@ from lxml import etree
 from flowmap.branching import SplitKind
 from flowmap.graph import ProcessGraph
 from flowmap.model import Process
-from flowmap.writers.bpmn import MODEL, dump
+from flowmap.writers.bpmn import dump
 
 ORG = {"functions": [{"id": "ops", "kind": "operations", "roles": [{"id": "clerk", "level": 1}]}]}
 
@@ -26,7 +26,8 @@ def process(step_kind: str, branches: list[dict]) -> Process:
                                    "flows": flows})
 
 
-N, X, P, I = SplitKind.none, SplitKind.exclusive, SplitKind.parallel, SplitKind.inclusive
+# One letter per split kind keeps the table below readable.
+N, X, P, I = SplitKind.none, SplitKind.exclusive, SplitKind.parallel, SplitKind.inclusive  # noqa: E741
 CASES = [
     # step kind, its branches, the split, each branch's share, the BPMN gateway written
     ("task", [{}], N, [1.0], None),

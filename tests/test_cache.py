@@ -28,7 +28,7 @@ def _cache_on(monkeypatch):
 
 def flowmap(*args, cwd, env=None):
     return subprocess.run([sys.executable, "-m", "flowmap", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=180, env=env)
+                          text=True, cwd=cwd, timeout=180, env=env, check=False)
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_a_hit_imports_no_model_graph_or_rules(claim):
             " or m.startswith(('flowmap.rules', 'flowmap.loaders.flow_yaml')))\n"
             "print('HEAVY', heavy, 'CODE', code, file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=claim.parent, timeout=120)
+                          cwd=claim.parent, timeout=120, check=False)
     assert "HEAVY [] CODE 1" in done.stderr
     assert "finding" in done.stdout  # the report itself was printed
 
@@ -205,7 +205,7 @@ def test_the_entry_point_reads_the_options_as_click_does(claim, args):
             " 'networkx', 'yaml', 'flowmap.model', 'flowmap.graph', 'flowmap.rules')))\n"
             "print('CODE', code, 'HEAVY', heavy, file=sys.stderr)\n")
     hit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=claim.parent, timeout=120)
+                         cwd=claim.parent, timeout=120, check=False)
     assert f"CODE {first.returncode} HEAVY []" in hit.stderr
     assert hit.stdout == first.stdout
 
@@ -218,7 +218,7 @@ def test_the_entry_point_leaves_anything_else_to_click(claim, args):
     code = ("from flowmap.cache import replay_analyze\n"
             f"print('CODE', replay_analyze({[*args, claim.name]!r}))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=claim.parent, timeout=120)
+                          cwd=claim.parent, timeout=120, check=False)
     assert "CODE None" in done.stdout
 
 

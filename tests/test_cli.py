@@ -17,7 +17,7 @@ from tests.conftest import MINIMAL, ROOT
 def run(*args, cwd=None):
     """Run the real console entry point (so exit codes are the user's)."""
     return subprocess.run([sys.executable, "-m", "flowmap", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
+                          text=True, cwd=cwd, timeout=120, check=False)
 
 
 def test_version_and_help_do_not_import_heavy_libraries():

@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 
 
 def _yaml_blocks(path):
-    return re.findall(r"```yaml\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+    return re.findall(r"```yaml\n(.*?)```", path.read_text(encoding="utf-8"), re.DOTALL)
 
 
 def test_format_reference_example_loads(tmp_path):

@@ -18,13 +18,13 @@ def _load(tmp_path, data: bytes):
     path = tmp_path / "fuzz.flow.yaml"
     path.write_bytes(data)
     try:
-        process = load_process(path)
+        return load_process(path)
     except LoadError as exc:
-        assert exc.problems, "a LoadError always says why"
-        for problem in exc.problems:
-            assert problem.location.line >= 1 and problem.message
-        return None
-    return process
+        problems = exc.problems
+    assert problems, "a LoadError always says why"
+    for problem in problems:
+        assert problem.location.line >= 1 and problem.message
+    return None
 
 
 @SETTINGS

@@ -22,7 +22,7 @@ ORG = {"functions": [
 
 def make(steps, flows, **extra) -> ProcessGraph:
     data = {"process": {"id": "t"}, "organisation": ORG,
-            "steps": [dict(zip(("id", "owner", "kind"), s)) if isinstance(s, tuple) else s
+            "steps": [dict(zip(("id", "owner", "kind"), s, strict=True)) if isinstance(s, tuple) else s
                       for s in steps],
             "flows": flows, **extra}
     for step in data["steps"]:

@@ -18,7 +18,7 @@ class Colour(StrEnum):
     red = "red"
 
 
-class Mixed(str, Enum):
+class Mixed(str, Enum):  # noqa: UP042 -- the old-style mixin is what is tested
     blue = "blue"
 
 

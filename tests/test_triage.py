@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+
 import pytest
 
 from flowmap import applicability, rules
@@ -64,7 +65,7 @@ flows:
 # -- one finding per problem -------------------------------------------------------------------
 
 def test_one_chimney_is_one_finding_with_the_other_views_folded_in():
-    alone = {code: [f for f in analyze(process(CHIMNEY), Config(select=(code,))).findings]
+    alone = {code: list(analyze(process(CHIMNEY), Config(select=(code,))).findings)
              for code in ("SMK001", "SMK002", "SMK006")}
     assert all(len(found) >= 1 for found in alone.values())  # each rule sees it on its own
     result = analyze(process(CHIMNEY), Config(select=("SMK",)))

@@ -52,7 +52,7 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         write_atomic(target, "new text\n")
     assert target.read_text() == "original\n"
     assert [p.name for p in tmp_path.iterdir()] == ["p.flow.yaml"]  # no temp file left
@@ -130,6 +130,6 @@ def test_yaml_writer_keeps_every_number_exactly(tmp_path):
         before = load_process(source)
         (tmp_path / "out.flow.yaml").write_text(dump(before))
         after = load_process(tmp_path / "out.flow.yaml")
-        offer = [s for s in after.steps if s.id == "offer"][0]
+        offer = next(s for s in after.steps if s.id == "offer")
         assert offer.work == value and offer.wait == value * 3
         assert offer.cost == 0.1234567891

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import answer_key as ak  # noqa: E402
+import answer_key as ak
 
 
 def run_flowmap(path: Path) -> tuple[list[ak.Seen], str | None, bool]:
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"no key files in {args.keys}" + (f" matching {args.only}" if args.only else ""), file=sys.stderr)
         return 2
-    corpus = args.corpus if args.corpus else ak.find_corpus()
+    corpus = args.corpus or ak.find_corpus()
     if args.corpus and not args.corpus.is_dir():
         print(f"--corpus {args.corpus}: no such folder", file=sys.stderr)
         return 2

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import (collect, config_for, config_option, echo_problems, org_option,
-                                 with_org)
+from flowmap.cli.common import (
+    collect,
+    config_for,
+    config_option,
+    echo_problems,
+    org_option,
+    with_org,
+)
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:

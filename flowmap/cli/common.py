@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 
 from flowmap.errors import Problem
 from flowmap.formatting import clean
 from flowmap.loaders import discover, is_process_file
-
 
 
 def collect(paths: tuple[str, ...], config=None, wanted=is_process_file) -> list[str]:

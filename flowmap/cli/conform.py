@@ -44,7 +44,8 @@ def command(model, log, case_id, activity, timestamp, resource, role, group, lif
     from flowmap.errors import UsageError
     from flowmap.loaders import load_any
     from flowmap.mining import mine
-    from flowmap.mining.conform import calibrate as calibrated, conform
+    from flowmap.mining.conform import calibrate as calibrated
+    from flowmap.mining.conform import conform
 
     if calibrate and not output:
         raise UsageError("--calibrate needs -o FILE (the model is never overwritten in place)")

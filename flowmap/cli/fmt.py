@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -65,7 +64,7 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
             click.echo(f"error: {clean(str(exc))}", err=True)
             failed += 1
             continue
-        except Exception as exc:  # a bug: name the file, go on with the others
+        except Exception as exc:  # noqa: BLE001 -- a bug: name the file, go on with the others
             echo_internal_error(name, exc)
             failed += 1
             continue

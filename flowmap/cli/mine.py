@@ -54,10 +54,9 @@ def log_options(function):
 def read(log, case_id, activity, timestamp, resource, role, group, lifecycle, timestamp_format,
          timezone, object_type, org_file, cache_dir):
     """The log (converted once) and the organisation, or a clear error."""
+    from flowmap.files import note_input
     from flowmap.loaders.flow_yaml import load_organisation
     from flowmap.loaders.logs import Columns, read_log
-
-    from flowmap.files import note_input
 
     note_input(log)  # no output of this run may replace the log
     organisation = load_organisation(org_file) if org_file else None

@@ -11,8 +11,15 @@ from pathlib import Path
 
 import click
 
-from flowmap.cli.common import (collect, config_for, config_option, echo_problems, org_option,
-                                 load_model, with_org)
+from flowmap.cli.common import (
+    collect,
+    config_for,
+    config_option,
+    echo_problems,
+    load_model,
+    org_option,
+    with_org,
+)
 from flowmap.files import output_tree
 from flowmap.formatting import clean
 from flowmap.suffixes import is_model_file, stem

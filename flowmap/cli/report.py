@@ -6,8 +6,14 @@ from pathlib import Path
 
 import click
 
-from flowmap.cli.common import (config_for, config_option, echo_problems, load_model,
-                                 org_option, with_org)
+from flowmap.cli.common import (
+    config_for,
+    config_option,
+    echo_problems,
+    load_model,
+    org_option,
+    with_org,
+)
 
 
 @click.command("report")
@@ -34,9 +40,9 @@ def command(process, to_be, output, date, force, quiet, config_file, org_file) -
     """
     from flowmap.analysis import analyze
     from flowmap.errors import LoadError, UsageError
+    from flowmap.files import emit
     from flowmap.render import RenderOptions
     from flowmap.render.html_report import report
-    from flowmap.files import emit
 
     target = Path(output)
     if target.suffix.lower() not in (".html", ".htm"):

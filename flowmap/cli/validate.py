@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import (collect, config_for, config_option, echo_internal_error,
-                                 echo_problems, org_option, with_org)
+from flowmap.cli.common import (
+    collect,
+    config_for,
+    config_option,
+    echo_internal_error,
+    echo_problems,
+    org_option,
+    with_org,
+)
 from flowmap.formatting import clean
 
 
@@ -43,7 +50,7 @@ def command(paths: tuple[str, ...], config_file: str | None, org_file: str | Non
             bad += 1
             echo_problems(exc.problems)
             continue
-        except Exception as exc:  # a bug: name the file, go on with the others
+        except Exception as exc:  # noqa: BLE001 -- a bug: name the file, go on with the others
             bad += 1
             echo_internal_error(path, exc)
             continue

@@ -14,7 +14,12 @@ folds case and accents and knows German and Dutch compounds (see
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from flowmap.inference.matcher import LANGUAGES, Lexicon, Match, fold
+
+if TYPE_CHECKING:
+    from flowmap.model import FunctionKind, Purpose
 
 __all__ = [
     "LANGUAGES", "Lexicon", "Match", "fold", "customer", "is_customer", "customer_service",
@@ -24,13 +29,13 @@ __all__ = [
 ]
 
 
-def _kind(value):
+def _kind(value: str) -> FunctionKind:
     from flowmap.model import FunctionKind
 
     return FunctionKind(value)
 
 
-def _purpose(value):
+def _purpose(value: str) -> Purpose:
     from flowmap.model import Purpose
 
     return Purpose(value)
@@ -98,7 +103,7 @@ def level(name: str) -> Match | None:
 
 def role_level(name: str) -> int | None:
     found = level(name)
-    return found.value if found else None
+    return cast(int, found.value) if found else None
 
 
 def person(name: str) -> Match | None:
@@ -120,10 +125,10 @@ def kind(name: str) -> Match | None:
     return _KIND.find(name)
 
 
-def function_kind(name: str):
+def function_kind(name: str) -> FunctionKind:
     """The :class:`~flowmap.model.FunctionKind` of a department's name (``other`` when none)."""
     found = kind(name)
-    return found.value if found else _kind("other")
+    return cast("FunctionKind", found.value) if found else _kind("other")
 
 
 def unit(name: str) -> Match | None:
@@ -157,7 +162,7 @@ def purposes(name: str) -> list[Match]:
     return _PURPOSE.matches(name)
 
 
-def has_purpose(name: str, purpose) -> Match | None:
+def has_purpose(name: str, purpose: Purpose) -> Match | None:
     """The word that gives ``name`` the purpose ``purpose``, or None."""
     for found in purposes(name):
         if found.value == purpose:

@@ -24,11 +24,13 @@ match per word of it plus one search: linear in its length.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 LANGUAGES = ("en", "de", "fr", "es", "nl", "pl", "pt", "it")
 
@@ -40,15 +42,10 @@ _EXTRA = str.maketrans({
     "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
     "\u2019": "'", "\u2018": "'", "`": "'", "\u00ad": "",
 })
-_SEPARATORS = str.maketrans({c: " " for c in "\t\n\r\f\v_-/\u2010\u2011\u2012\u2013\u2014"})
-_MARKS = None  # compiled on first use
-
-
-def _marks() -> re.Pattern:
-    global _MARKS
-    if _MARKS is None:
-        _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-    return _MARKS
+_SEPARATORS = str.maketrans(dict.fromkeys("\t\n\r\x0c\x0b_-/‐‑‒–—", " "))
+@functools.cache  # compiled on first use, not at import
+def _marks() -> re.Pattern[str]:
+    return re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text: str) -> str:
@@ -123,29 +120,30 @@ class Lexicon:
     the order they occur. Overlapping words are settled by the longest at the leftmost place.
     """
 
-    def __init__(self, concept: str, pick: str = "first", values: Iterable | None = None,
-                 convert: Callable[[object], object] | None = None):
+    def __init__(self, concept: str, pick: str = "first", values: Iterable[object] | None = None,
+                 convert: Callable[[Any], object] | None = None):
         self.concept, self.pick = concept, pick
         self._values = tuple(values) if values is not None else None
         self._convert = convert
         self._built = False
         self._entries: list[_Entry] = []
         self._buckets: dict[str, list[int]] = {}  # first letter -> words starting a word
-        self._compiled: dict[str, re.Pattern | None] = {}
+        self._compiled: dict[str, re.Pattern[str] | None] = {}
         self._tails: dict[str, list[int]] = {}  # first letter -> entries ending a compound
         self._exclude: frozenset[str] = frozenset()
-        self._rank: dict = {}
-        self._rows: list[tuple] = []
+        self._rank: dict[object, int] = {}
+        self._rows: list[tuple[object, str, str]] = []
         # Rules ask about the same names again and again: each name is searched once.
         self._seen: dict[str, list[Match]] = {}
         # letter -> the expression tried where a word (or a compound end) starts with it
-        self._at: dict[str, re.Pattern | None] = {}
-        self._tail_at: dict[str, re.Pattern | None] = {}
-        self._tail_any: re.Pattern | None = None
+        self._at: dict[str, re.Pattern[str] | None] = {}
+        self._tail_at: dict[str, re.Pattern[str] | None] = {}
+        self._tail_any: re.Pattern[str] | None = None
 
     # -- building (on first use) ---------------------------------------------------------------
     def _build(self) -> None:
-        merged: dict[tuple, list[str]] = {}
+        # (value, regex) -> (order, shortest match, display, languages)
+        merged: dict[tuple[object, str], tuple[int, int, str, list[str]]] = {}
         exclude: set[str] = set()
         for lang in LANGUAGES:
             module = importlib.import_module(f"flowmap.inference.words.{lang}")
@@ -189,7 +187,7 @@ class Lexicon:
                 buckets[letter] = sorted(set(buckets[letter] + anywhere))
         self._built = True
 
-    def _bucket(self, letter: str, tail: bool = False) -> re.Pattern | None:
+    def _bucket(self, letter: str, tail: bool = False) -> re.Pattern[str] | None:
         buckets = self._tails if tail else self._buckets
         if letter not in buckets:
             letter = ""
@@ -237,7 +235,7 @@ class Lexicon:
                 regex = at[letter] = self._bucket(letter)
             hit = regex.match(folded, start) if regex is not None else None
             if hit is not None:
-                candidates.append((start, 0, hit.end(), int(hit.lastgroup[1:])))
+                candidates.append((start, 0, hit.end(), _entry_of(hit)))
         if len(self._tails) > 1 or self._tails.get(""):
             at = self._tail_at
             if self._tail_any is None:  # where any compound end matches: one search in C
@@ -253,7 +251,7 @@ class Lexicon:
                 if regex is not None:
                     hit = regex.match(folded, start)
                     if hit is not None:
-                        candidates.append((start, 1, hit.end(), int(hit.lastgroup[1:])))
+                        candidates.append((start, 1, hit.end(), _entry_of(hit)))
             candidates.sort()
         hits: dict[int, tuple[int, int, int]] = {}  # word start -> (entry, start, end)
         taken = 0  # words do not overlap: the leftmost, then the longest, counts
@@ -278,8 +276,10 @@ class Lexicon:
         elif self.pick == "order" and found:
             found = [min(found, key=lambda m: self._rank.get(m.value, len(self._rank)))]
         elif self.pick == "all":
-            seen: set = set()
-            found = [m for m in found if not (m.value in seen or seen.add(m.value))]
+            by_value: dict[object, Match] = {}
+            for m in found:
+                by_value.setdefault(m.value, m)
+            found = list(by_value.values())
         return found
 
     def find(self, name: str) -> Match | None:
@@ -288,16 +288,12 @@ class Lexicon:
         return found[0] if found else None
 
 
-_UNSET = object()
+_UNSET: Any = object()  # "not looked up yet", apart from None ("no expression")
 _MEMO_SIZE = 100_000  # names remembered per concept (then forgotten all at once)
-_STARTS: re.Pattern | None = None
 
 
 def _word_starts(text: str) -> list[int]:
-    global _STARTS
-    if _STARTS is None:
-        _STARTS = re.compile(r"(?<!\w)\w")
-    return [m.start() for m in _STARTS.finditer(text)]
+    return [m.start() for m in re.finditer(r"(?<!\w)\w", text)]  # re caches the pattern
 
 
 def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -326,23 +322,28 @@ def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
     return regex, _shortest(body)
 
 
-_PLAIN: re.Pattern | None = None
+@functools.cache  # compiled on first use (cold start)
+def _plain() -> re.Pattern[str]:
+    """Letters, apostrophes and separators: counted, not parsed."""
+    return re.compile(r"(?:[^\W_]|'| \+| \*)*")
+
+
+def _entry_of(hit: re.Match[str]) -> int:
+    """The entry a match came from: every alternative is a group named ``w<index>``."""
+    return int(cast(str, hit.lastgroup)[1:])
 
 
 def _shortest(regex: str) -> int:
     """How many characters a match of ``regex`` has at least ('managers?' -> 7)."""
-    global _PLAIN
-    if _PLAIN is None:  # letters, apostrophes and separators: counted, not parsed (cold start)
-        _PLAIN = re.compile(r"(?:[^\W_]|'| \+| \*)*")
-    if _PLAIN.fullmatch(regex):
+    if _plain().fullmatch(regex):
         return len(regex) - regex.count(" +") - 2 * regex.count(" *")
     return _parsed_width(regex)
 
 
 def _parsed_width(regex: str) -> int:
     try:
-        from re import _parser  # the parser re itself uses
-
-        return _parser.parse(regex).getwidth()[0]
+        parser = importlib.import_module("re._parser")  # the parser re itself uses
+        width: int = parser.parse(regex).getwidth()[0]
+        return width
     except (ImportError, AttributeError, re.error):  # pragma: no cover - other Pythons
         return len(regex)

@@ -56,7 +56,7 @@ def match_name(text: str) -> Waste | None:
     found = waste(text)
     if found is None:
         return None
-    return Waste(Value.none, found.text.strip(), found.value, "name", found)
+    return Waste(Value.none, found.text.strip(), str(found.value), "name", found)
 
 
 def effective_value(step: Step) -> Value | None:
@@ -71,7 +71,7 @@ def words() -> list[tuple[str, str, str]]:
     """(kind of waste, languages, word) of every waste word, as the word files list them."""
     from flowmap.inference import _WASTE
 
-    return [(kind, lang, word) for kind, lang, word in _WASTE.rows()]
+    return [(str(kind), lang, word) for kind, lang, word in _WASTE.rows()]
 
 
 def table() -> str:

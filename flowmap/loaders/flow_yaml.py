@@ -102,7 +102,7 @@ def _keys(model: type) -> list[str]:
 
 def _describe(data: Any, loc: tuple) -> str:
     """'step 'take-order'' for a location inside a list item that has an id."""
-    model, what = _model_at(loc)
+    _, what = _model_at(loc)
     node = data
     for part in loc:
         try:
@@ -119,7 +119,7 @@ def _describe(data: Any, loc: tuple) -> str:
     return what
 
 
-def _from_pydantic(error: dict, data: Any) -> tuple[tuple, str, str, str, bool]:
+def _from_pydantic(error: Mapping[str, Any], data: Any) -> tuple[tuple, str, str, str, bool]:
     """(loc, message, hint, code, point_at_key) for one pydantic error."""
     from flowmap.integrity import did_you_mean
 
@@ -141,12 +141,11 @@ def _from_pydantic(error: dict, data: Any) -> tuple[tuple, str, str, str, bool]:
         hint = did_you_mean(str(value), choices) or f"expected one of: {', '.join(choices)}"
         return loc, f"{field}: {value!r} is not a valid {field} in {where}", hint, "invalid-value", False
     if kind == "less_than_equal" and loc == ("flowmap",):
-        return (loc, f"this file is written in flowmap format {error.get('input')}, newer than "
-                     "this flowmap reads (format 1)", "upgrade flowmap", "format-version", False)
+        return (loc, (f"this file is written in flowmap format {error.get('input')}, newer than "
+                     "this flowmap reads (format 1)"), "upgrade flowmap", "format-version", False)
     message = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
-        if message.startswith(prefix):
-            message = message[len(prefix):]
+        message = message.removeprefix(prefix)
     if kind == "string_pattern_mismatch" and field == "id":
         return (loc, f"{where}: {error.get('input')!r} is not a valid id",
                 "ids start with a letter and use letters, digits, '-' and '_'", "invalid-id",
@@ -228,9 +227,8 @@ def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
     from pydantic import ValidationError
 
     from flowmap import integrity
-    from flowmap.model import Process
-
     from flowmap.loaders import suppressions
+    from flowmap.model import Process
 
     name = str(path)
     data, problems, text = _read(path, max_bytes, full, texts)
@@ -411,11 +409,15 @@ def _locations(process, sources: _Sources) -> dict[str, Location]:
         return section.item_pos if isinstance(section, YList) else []
 
     name = sources.path
-    for step, (line, col) in zip(process.steps, items(sources.data, "steps", name)):
+    # A section that is not a YAML list has no item positions: its elements get none.
+    for step, (line, col) in zip(process.steps, items(sources.data, "steps", name),
+                                 strict=False):
         locs[f"step:{step.id}"] = Location(name, line, col)
-    for flow, (line, col) in zip(process.flows, items(sources.data, "flows", name)):
+    for flow, (line, col) in zip(process.flows, items(sources.data, "flows", name),
+                                 strict=False):
         locs[f"flow:{flow.id}"] = Location(name, line, col)
-    for measure, (line, col) in zip(process.measures, items(sources.data, "measures", name)):
+    for measure, (line, col) in zip(process.measures, items(sources.data, "measures", name),
+                                    strict=False):
         locs[f"measure:{measure.id}"] = Location(name, line, col)
     for i, function in enumerate(process.organisation.functions):
         locs[f"function:{function.id}"] = sources.locate(("organisation", "functions", i))

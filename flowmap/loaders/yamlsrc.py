@@ -27,7 +27,7 @@ Pos = tuple[int, int]  # 1-based line and column
 class YMap(dict):
     """A mapping that knows the position of itself, its keys and its values."""
 
-    __slots__ = ("start", "key_pos", "value_pos")
+    __slots__ = ("key_pos", "start", "value_pos")
 
     def __init__(self, start: Pos):
         super().__init__()
@@ -39,7 +39,7 @@ class YMap(dict):
 class YList(list):
     """A list that knows the position of itself and of each item."""
 
-    __slots__ = ("start", "item_pos")
+    __slots__ = ("item_pos", "start")
 
     def __init__(self, start: Pos):
         super().__init__()
@@ -107,6 +107,21 @@ def _tagged(tag: str, value: str, pos: Pos) -> Any:
         "flowmap files use plain YAML values; remove the tag", fatal=True))
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes are text in one of them (by its byte-order mark, or
+    by the zero bytes beside each ASCII letter that such a file without a mark has)."""
+    if data.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    if head[1::2].count(0) > 0.9 * len(head[1::2]) or head[::2].count(0) > 0.9 * len(head[::2]):
+        return "UTF-32" if head.count(0) > 0.7 * len(head) else "UTF-16"  # 3 of 4 bytes, or 1 of 2
+    return None
+
+
 def check_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode file contents, refusing what is not a reasonable YAML text file."""
     if len(data) > max_bytes:
@@ -114,6 +129,12 @@ def check_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             1, 1, f"file is {len(data) / 2**20:.1f} MiB, above the limit of {max_bytes / 2**20:.0f} MiB",
             "split the process into subprocesses, or raise max-file-size in the configuration",
             fatal=True))
+    wide = _wide_encoding(data)
+    if wide:
+        raise YamlError(YamlProblem(
+            1, 1, f"the file is {wide} text; flowmap reads UTF-8",
+            f"save it as UTF-8 (an editor's 'Save as' with encoding UTF-8, or "
+            f"iconv -f {wide} -t UTF-8 FILE > NEW)", fatal=True))
     nul = data.find(b"\0", 0, 8192)
     if nul >= 0:
         raise YamlError(YamlProblem(
@@ -293,6 +314,16 @@ def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[Y
             message = f"{message} ({exc.context})"
         raise YamlError(YamlProblem(line, column, f"YAML syntax error: {message}",
                                     "check indentation, colons and quotes here", fatal=True)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        at = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlError(YamlProblem(
+            line, column,
+            f"the character U+{ord(character):04X} (not printable) cannot appear in a YAML file",
+            "remove it (in a quoted string, write it as an escape such as \\x07 if you mean it)",
+            fatal=True)) from None
     except yaml.YAMLError as exc:
         raise YamlError(YamlProblem(1, 1, f"YAML error: {exc}", fatal=True)) from None
     finally:

@@ -120,7 +120,7 @@ def _formatted(text: str, base: str, theirs: str) -> list[tuple[int, int, str]] 
 
     try:
         layout = format_text(text)
-    except Exception:  # fmt refuses texts it cannot rewrite safely (anchors)
+    except Exception:  # noqa: BLE001 -- fmt refuses texts it cannot rewrite safely (anchors)
         return None
     merged = merge(layout, base, theirs)
     if merged is None:

@@ -105,7 +105,7 @@ def _values(documents: Documents, snapshot: Snapshot, section: tuple[str, ...],
     if name == "owner":
         return _functions(documents, snapshot)
     enum = _ENUMS.get((section, name))
-    if enum is None and name in ("stage",):
+    if enum is None and name == "stage":
         return [_item(v, "front or back stage in the service blueprint",
                       types.CompletionItemKind.EnumMember) for v in ("front", "back")]
     if enum is None:

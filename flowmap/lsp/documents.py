@@ -255,7 +255,7 @@ class Documents:
         except FlowmapError as exc:  # a bad configuration file, an unreadable file
             return Checked(problems=[Problem(Location(snapshot.path, 1, 1), str(exc),
                                              code="configuration")])
-        except Exception as exc:  # a bug in flowmap: say so on the document, keep serving
+        except Exception as exc:  # noqa: BLE001 -- a bug in flowmap: say so on the document, keep serving
             return Checked(problems=[_internal(snapshot.path, exc)])
         if snapshot.kind == "organisation":
             return Checked(process=process)
@@ -265,7 +265,7 @@ class Documents:
             return Checked(process=process,
                            problems=[Problem(Location(snapshot.path, 1, 1), str(exc),
                                              code="configuration")])
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 -- as above: a bug is shown, not fatal
             return Checked(process=process, problems=[_internal(snapshot.path, exc)])
 
     def _load(self, snapshot: Snapshot, config: Config, warnings: list[Problem]) -> Process:

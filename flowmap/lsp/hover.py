@@ -91,8 +91,8 @@ def role(graph, key: str) -> str:
     above = " → ".join(f"{graph.roles[k].role.label} ({k}, level {graph.roles[k].level})"
                        for k in chain[1:])
     steps = [s.id for s in graph.process.steps if s.owner == key]
-    text = [f"**{ref.role.label}** — role `{key}` of **{ref.function.label}** "
-            f"({ref.function.kind.value})",
+    text = [(f"**{ref.role.label}** — role `{key}` of **{ref.function.label}** "
+            f"({ref.function.kind.value})"),
             f"level {ref.level}: {LEVELS.get(ref.level, '')}",
             f"chain of command: {above or 'top of its chain'}"]
     if steps:
@@ -106,8 +106,8 @@ def step(graph, step_id: str) -> str:
     if found is None:
         return ""
     value = found.value.value if found.value is not None else "not declared"
-    text = [f"**{found.label}** — step `{found.id}` ({found.kind.value}), owner "
-            f"`{found.owner or 'none'}`",
+    text = [(f"**{found.label}** — step `{found.id}` ({found.kind.value}), owner "
+            f"`{found.owner or 'none'}`"),
             f"value: {value}" + (f"; purpose: {', '.join(p.value for p in found.purpose)}"
                                  if found.purpose else ""),
             f"work {duration(found.work)}, wait {duration(found.wait)}"
@@ -133,9 +133,9 @@ def metrics(checked: Checked) -> str:
         f"**{checked.process.name}** — process metrics",
         "",
         f"- steps: {m['steps']} ({m['work_steps']} work steps), functions: {m['functions']}",
-        f"- handoffs: {m['handoffs']} ({m['handoffs_vertical']} vertical, "
-        f"{m['handoffs_diagonal']} diagonal)",
-        f"- value-adding: {share(m['value_adding_share'])}, "
-        f"cycle efficiency: {share(m['cycle_efficiency'])}",
+        (f"- handoffs: {m['handoffs']} ({m['handoffs_vertical']} vertical, "
+        f"{m['handoffs_diagonal']} diagonal)"),
+        (f"- value-adding: {share(m['value_adding_share'])}, "
+        f"cycle efficiency: {share(m['cycle_efficiency'])}"),
         f"- lead time: {duration(m['lead_time_minutes'])}",
         f"- findings: {len(checked.analysis.findings)}"])

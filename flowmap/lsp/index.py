@@ -118,7 +118,7 @@ class _Walker:
             self.steps(steps, self._end(data, "steps"))
         flows = data.get("flows")
         if isinstance(flows, YList):
-            for item, pos in zip(flows, flows.item_pos):
+            for item, pos in zip(flows, flows.item_pos, strict=False):
                 self.flow(item, pos)
         measures = data.get("measures")
         if isinstance(measures, YList):
@@ -128,7 +128,7 @@ class _Walker:
                 self.function_ref(item.get("owner"), item.value_pos.get("owner"))
                 steps_of = item.get("steps")
                 if isinstance(steps_of, YList):
-                    for step_id, pos in zip(steps_of, steps_of.item_pos):
+                    for step_id, pos in zip(steps_of, steps_of.item_pos, strict=False):
                         if isinstance(step_id, str):
                             self.add("step", step_id, self.token(pos, step_id))
 
@@ -142,10 +142,10 @@ class _Walker:
     def _spans(items: YList, last: int) -> list[tuple[int, int]]:
         starts = [pos[0] - 1 for pos in items.item_pos]
         ends = [s - 1 for s in starts[1:]] + [last]
-        return list(zip(starts, ends))
+        return list(zip(starts, ends, strict=False))
 
     def steps(self, steps: YList, last: int) -> None:
-        for item, (start, end) in zip(steps, self._spans(steps, last)):
+        for item, (start, end) in zip(steps, self._spans(steps, last), strict=False):
             if not isinstance(item, YMap) or not isinstance(item.get("id"), str):
                 continue
             step_id = item["id"]
@@ -189,7 +189,7 @@ class _Walker:
         functions = org.get("functions")
         if isinstance(functions, YList):
             last = _last_line(self.lines, functions)
-            for item, (start, end) in zip(functions, self._spans(functions, last)):
+            for item, (start, end) in zip(functions, self._spans(functions, last), strict=False):
                 if isinstance(item, YMap) and isinstance(item.get("id"), str):
                     self.function(item, start, _trim(self.lines, start, end))
         people = org.get("people")
@@ -205,7 +205,7 @@ class _Walker:
         children = []
         roles = item.get("roles")
         if isinstance(roles, YList):
-            for role, (r_start, r_end) in zip(roles, self._spans(roles, end)):
+            for role, (r_start, r_end) in zip(roles, self._spans(roles, end), strict=False):
                 if not isinstance(role, YMap) or not isinstance(role.get("id"), str):
                     continue
                 key = f"{function_id}.{role['id']}"

@@ -122,7 +122,7 @@ class Replay:
 
     def fits(self, source: str, target: str) -> bool | None:
         """Whether a log transition ('' = case start or end) fits; None if a step is unknown."""
-        if source and source not in self.match or target and target not in self.match:
+        if (source and source not in self.match) or (target and target not in self.match):
             return None
         if not source:
             return self.match[target] in self.entries

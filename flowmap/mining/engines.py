@@ -54,7 +54,7 @@ class DuckDBEngine:
         declared = ", ".join(f"{c} {t}" for c, t in columns)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({declared})")
         if rows:
-            values = [list(column) for column in zip(*rows)]
+            values = [list(column) for column in zip(*rows, strict=True)]
             unnested = ", ".join(f"unnest(${k + 1})" for k in range(len(columns)))
             self.con.execute(f"INSERT INTO {name} SELECT {unnested}", values)
 
@@ -64,7 +64,7 @@ class DuckDBEngine:
     def rows(self, sql: str) -> list[dict[str, Any]]:
         cursor = self.con.execute(self.dialect(sql))
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @staticmethod
     def dialect(sql: str) -> str:
@@ -98,7 +98,7 @@ class SparkEngine:
                 builder = builder.master(master)
             try:
                 SparkEngine._session = builder.getOrCreate()
-            except Exception as exc:  # no Java, or the master cannot be reached
+            except Exception as exc:  # noqa: BLE001 -- no Java, or the master cannot be reached
                 raise UsageError(f"cannot start Spark ({master or 'default master'}): "
                                  f"{str(exc).splitlines()[0]}") from None
             SparkEngine._session.sparkContext.setLogLevel("ERROR")

@@ -401,10 +401,10 @@ def _line(line: Line, rect, pt, repeats=()) -> list[str]:
             "shape": "plaintext", "fontsize": "10", "fontcolor": style.MUTED,
             "label": HTML(f"<I>{html(line.label)}</I>"), "pos": pt(rect.x0 + 4 + label_w / 2, y),
             "width": f"{label_w / 72:.3f}", "height": "0.2", "id": f"line-{line.key}"}) + ";",
-        f"    line_{line.key}_a [shape=point, style=invis, width=0.01, height=0.01, "
-        f'pos="{pt(rect.x0 + label_w + 8, y)}"];',
-        f"    line_{line.key}_z [shape=point, style=invis, width=0.01, height=0.01, "
-        f'pos="{pt(rect.x1, y)}"];',
+        (f"    line_{line.key}_a [shape=point, style=invis, width=0.01, height=0.01, "
+        f'pos="{pt(rect.x0 + label_w + 8, y)}"];'),
+        (f"    line_{line.key}_z [shape=point, style=invis, width=0.01, height=0.01, "
+        f'pos="{pt(rect.x1, y)}"];'),
         f"    line_{line.key}_a -> line_{line.key}_z " + _attrs({
             "style": dash, "color": style.MUTED, "penwidth": width, "arrowhead": "none",
             "pos": f"{pt(rect.x0 + label_w + 8, y)} {pt(rect.x0 + label_w + 8 + (rect.x1 - rect.x0 - label_w - 8) / 3, y)} "

@@ -166,5 +166,5 @@ def _environment() -> dict[str, str]:
 
 def version() -> str:
     """What ``dot -V`` says (for benchmarks and bug reports)."""
-    result = subprocess.run([find_dot(), "-V"], capture_output=True, text=True, timeout=30)
+    result = subprocess.run([find_dot(), "-V"], capture_output=True, text=True, timeout=30, check=False)
     return (result.stderr or result.stdout).strip()

@@ -20,7 +20,6 @@ from flowmap.render.dot import metric_text
 
 if TYPE_CHECKING:
     from flowmap.analysis import Analysis
-
     from flowmap.render import RenderOptions
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -104,8 +103,8 @@ def _findings(analysis: Analysis, prefix: str, heading: str) -> str:
 
     diagram = build(analysis.process, analysis, findings="badges")
     ids = {m.number: m.elements for m in diagram.findings}
-    rows = [f"<h2>Findings{esc(heading)} <span class=\"count\">{len(analysis.findings)}</span>"
-            "</h2>"]
+    rows = [(f"<h2>Findings{esc(heading)} <span class=\"count\">{len(analysis.findings)}</span>"
+            "</h2>")]
     if not analysis.findings:
         rows.append('<p class="none">No findings: no rule reports anything on this process.</p>')
         return "\n".join(rows)
@@ -162,8 +161,8 @@ def verdict(delta) -> str:
 def _metrics(analysis: Analysis) -> str:
     from flowmap.diff import LABELS, METRICS
 
-    rows = ['<section class="metrics"><h2>Metrics</h2><table><thead><tr><th>metric</th>'
-            "<th>value</th></tr></thead><tbody>"]
+    rows = [('<section class="metrics"><h2>Metrics</h2><table><thead><tr><th>metric</th>'
+            "<th>value</th></tr></thead><tbody>")]
     for key in METRICS:
         if key in analysis.metrics:
             rows.append(f"<tr><td>{esc(LABELS.get(key, key))}</td><td class=\"num\">"
@@ -175,9 +174,9 @@ def _metrics(analysis: Analysis) -> str:
 def _comparison(as_is: Analysis, to_be: Analysis) -> str:
     from flowmap.diff import LABELS, finding_changes, metric_deltas
 
-    rows = ['<section class="metrics comparison"><div><h2>Metrics: as-is → to-be</h2><table>'
+    rows = [('<section class="metrics comparison"><div><h2>Metrics: as-is → to-be</h2><table>'
             "<thead><tr><th>metric</th><th>as-is</th><th>to-be</th><th>change</th></tr></thead>"
-            "<tbody>"]
+            "<tbody>")]
     for delta in metric_deltas(as_is.metrics, to_be.metrics):
         word = verdict(delta)
         rows.append(f'<tr class="{word}" data-metric="{esc(delta.name)}">'
@@ -205,8 +204,8 @@ def _maturity(analysis: Analysis, side: str) -> str:
     if maturity is None:
         return ""
     heading = f" ({side})" if side else ""
-    rows = [f"<h2>Customer maturity{esc(heading)}: stage {maturity.level} of 4, "
-            f"<em>{esc(maturity.stage)}</em></h2>", "<table><tbody>"]
+    rows = [(f"<h2>Customer maturity{esc(heading)}: stage {maturity.level} of 4, "
+            f"<em>{esc(maturity.stage)}</em></h2>"), "<table><tbody>"]
     for c in maturity.criteria:
         mark = "✔" if c.met else "✘"
         rows.append(f'<tr class="{"met" if c.met else "unmet"}"><td>{mark}</td>'

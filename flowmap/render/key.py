@@ -115,8 +115,8 @@ def draw(items: list[Entry], rect, pt, badge) -> list[str]:
 
     if not items:
         return []
-    out = [f'    key_title [shape=plaintext, fontsize="13", label=<<B>Key</B>>, '
-           f'pos="{pt(rect.x0 + 20, rect.y0 + 12)}", width=0.6, height=0.25];']
+    out = [(f'    key_title [shape=plaintext, fontsize="13", label=<<B>Key</B>>, '
+           f'pos="{pt(rect.x0 + 20, rect.y0 + 12)}", width=0.6, height=0.25];')]
     per_row = max(1, int((rect.x1 - rect.x0) // ENTRY_WIDTH))
     counts: dict[str, int] = {}
     for index, entry in enumerate(items):

@@ -8,6 +8,8 @@ vertical strips so that this stays linear in practice on large processes.
 
 from __future__ import annotations
 
+import itertools
+
 BUCKET = 120.0  # points: width of the vertical strips that index the flows' segments
 
 
@@ -17,7 +19,7 @@ def separate_labels(diagram, placement, label_width) -> None:
     strips: dict[int, list[tuple[str, float, float, float, float]]] = {}
     for edge_id, route in placement.routes.items():
         points = [*_along(route.points), route.tip]
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
             for k in range(int(min(x0, x1) // BUCKET), int(max(x0, x1) // BUCKET) + 1):
                 strips.setdefault(k, []).append((edge_id, x0, y0, x1, y1))
 

@@ -16,6 +16,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -334,7 +335,7 @@ def _path_elements(finding: Finding, graph: ProcessGraph, node_ids: dict[str, st
         return [node_ids[s] for s in steps] + [edge_ids[f] for f in flows]
     found = [node_ids[s] for s in steps if s in node_ids]
     named_flows = {e for e in finding.elements if e in edge_ids}
-    for a, b in zip(steps, steps[1:], strict=False):
+    for a, b in itertools.pairwise(steps):
         if a in graph.flow and b in graph.flow:
             for key in (*graph.flow.get_edge_data(a, b, default={}),
                         *graph.flow.get_edge_data(b, a, default={})):

@@ -37,8 +37,8 @@ class Panel:
         from flowmap.render.dot import badge, html
 
         chars = self._chars()
-        lines = [f"<B>{html(marker.code)}</B> {html(marker.name)} "
-                 f"<I>({html(marker.severity)})</I>"]
+        lines = [(f"<B>{html(marker.code)}</B> {html(marker.name)} "
+                 f"<I>({html(marker.severity)})</I>")]
         lines += [html(x) for x in wrap(marker.message, chars, 5)]
         if self.full and marker.suggestion:
             lines += [f'<FONT COLOR="{style.MUTED}">{html(x)}</FONT>'
@@ -53,8 +53,8 @@ class Panel:
 
         if not self.metrics:
             return "", 0.0
-        rows = ['<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="15"><B>Metrics</B></FONT>'
-                "</TD></TR>"]
+        rows = [('<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="15"><B>Metrics</B></FONT>'
+                "</TD></TR>")]
         for name, text in POSTER_METRICS:
             if name in self.metrics:
                 rows.append(f'<TR><TD ALIGN="LEFT">{html(text)}</TD><TD ALIGN="RIGHT"><B>'

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from flowmap.render import Page, Rendered, RenderOptions, wrap_width
+from flowmap.render import Page, Rendered, RenderOptions, paging, wrap_width
 from flowmap.render.page import MAX_ENLARGE, PANEL_MAX
-from flowmap.render import paging
 from flowmap.render.paging import STRIP_GAP
 from flowmap.render.place import FONT_SIZE, MARGIN, TITLE
 
@@ -347,11 +346,11 @@ def compose(sheet: Sheet, pw: float, ph: float, margin: float, floor: float
     scale = min((pw - 2 * margin) / width, (ph - 2 * margin) / height, floor * MAX_ENLARGE)
     x0 = (pw - width * scale) / 2
     y0 = (ph - height * scale) / 2
-    out = [f'<svg width="{pw:.2f}pt" height="{ph:.2f}pt" viewBox="0 0 {pw:.2f} {ph:.2f}" '
-           'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">',
+    out = [(f'<svg width="{pw:.2f}pt" height="{ph:.2f}pt" viewBox="0 0 {pw:.2f} {ph:.2f}" '
+           'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'),
            f'<rect width="{pw:.2f}" height="{ph:.2f}" fill="white"/>']
     y = y0
-    for index, (block, (w, h)) in enumerate(zip(sheet.strips, strips, strict=True)):
+    for index, (block, (_w, h)) in enumerate(zip(sheet.strips, strips, strict=True)):
         out.append(_nested(block.svg, x0, y, scale, f"s{index + 1}-" if index else ""))
         y += (h + STRIP_GAP) * scale
     if panel is not None and sheet.panel is not None:
@@ -403,8 +402,8 @@ def on_paper(svg: bytes, options: RenderOptions) -> tuple[bytes, list[str]]:
     drawn, scale = compose(Sheet([Block("", size_points(svg), svg)]), pw, ph,
                            options.margin * 72, floor)
     if scale < floor * 0.999:
-        return drawn, [f"the overview prints at {scale * 100:.0f}% of its size on {paper}: its "
-                       f"names are smaller than {options.min_points:g} pt"]
+        return drawn, [(f"the overview prints at {scale * 100:.0f}% of its size on {paper}: its "
+                       f"names are smaller than {options.min_points:g} pt")]
     return drawn, []
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-_COMMENT = re.compile(rb"<!--.*?-->\n?", re.S)
-_PROLOG = re.compile(rb"<\?xml[^>]*\?>\s*", re.S)
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*", re.S)
+_COMMENT = re.compile(rb"<!--.*?-->\n?", re.DOTALL)
+_PROLOG = re.compile(rb"<\?xml[^>]*\?>\s*", re.DOTALL)
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*", re.DOTALL)
 _SIZE = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
 _TITLE_GRAPH = re.compile(rb"<title>flowmap</title>\n?")
 

@@ -20,10 +20,11 @@ def _clean(text: str) -> str:
 def _selected(config):
     from flowmap.analysis import selected_rules
     from flowmap.config import Config
+    from flowmap.errors import UsageError
 
     try:
         return selected_rules(config or Config())
-    except Exception:  # a bad selector was already reported by analyze
+    except UsageError:  # a bad selector was already reported by analyze
         return []
 
 

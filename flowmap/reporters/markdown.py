@@ -34,8 +34,8 @@ def report(results, errors, config=None) -> str:
     for r in results:
         if not r.findings and not r.unused_suppressions:
             continue
-        out += ["<details>", f"<summary><code>{_cell(r.path)}</code>: {len(r.findings)} "
-                f"finding{'s' if len(r.findings) != 1 else ''}</summary>", "",
+        out += ["<details>", (f"<summary><code>{_cell(r.path)}</code>: {len(r.findings)} "
+                f"finding{'s' if len(r.findings) != 1 else ''}</summary>"), "",
                 "| | code | finding | line | fix |", "|---|---|---|---:|---|"]
         for f in r.findings:
             out.append(f"| {ICON[f.severity.value]} | `{f.code}` {f.name} | {_cell(f.message)} | "

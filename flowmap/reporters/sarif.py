@@ -9,6 +9,7 @@ could not be read are tool execution notifications.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from urllib.parse import quote
@@ -24,10 +25,8 @@ def uri(path: str) -> str:
     """A relative URI for a file path (forward slashes, escaped)."""
     text = path
     if os.path.isabs(text):
-        try:
+        with contextlib.suppress(ValueError):  # another drive on Windows
             text = os.path.relpath(text)
-        except ValueError:  # another drive on Windows
-            pass
     return quote(text.replace(os.sep, "/"), safe="/._-~")
 
 

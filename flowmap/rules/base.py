@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -233,7 +233,7 @@ class Rule:
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
         """The example files beside the rule: invalid ones (with expected findings) first."""
-        return examples_of(cls)
+        return examples_of(cls)  # type: ignore[arg-type]  # a class is hashable; mypy reads Rule's __hash__ as unbound
 
     @classmethod
     def doc(cls) -> str:
@@ -247,7 +247,7 @@ def ctx_severity(ctx: Context, rule: Rule) -> Severity:
     return ctx.severity or rule.severity
 
 
-def locate(process: Process, elements) -> Location:
+def locate(process: Process, elements: Iterable[str]) -> Location:
     """Where the first element that has a known position was written."""
     locations = process._locations  # a private attribute: each look-up through pydantic costs
     for element in elements:

@@ -26,6 +26,7 @@ A loop whose flow is declared ``kind: rework``, or with a step tagged or named a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from flowmap.graph import ProcessGraph
@@ -45,7 +46,7 @@ def round_of(g: ProcessGraph, cycle: list[str], closing: Flow) -> Round:
     way, as the process is read from its start)."""
     chance = g.flow_probability
     flows = [max(g.flow[a][b], key=lambda k: chance.get(k, 0.0))
-             for a, b in zip(cycle, cycle[1:])] + [closing.id]
+             for a, b in itertools.pairwise(cycle)] + [closing.id]
     if closing.id not in g.back_flows:
         turn = next((i for i, f in enumerate(flows) if f in g.back_flows), None)
         if turn is not None:  # flows[turn] leads into cycle[turn + 1]

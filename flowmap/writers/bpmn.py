@@ -18,8 +18,12 @@ kept in attributes and extension elements of the namespace ``https://flowmap.dev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
 
 from flowmap.branching import SplitKind
+from flowmap.formatting import xml_safe
 from flowmap.graph import ProcessGraph
 from flowmap.model import CUSTOMER, Flow, FlowKind, Process, Step, StepKind
 
@@ -113,11 +117,39 @@ def dump(process: Process) -> str:
     """The process as BPMN 2.0 XML text (UTF-8, with an XML declaration)."""
     from lxml import etree
 
+    process = _writable(process)
     diagram = _structure(process)
     _layout(process, diagram)
     root = _xml(process, diagram)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                           pretty_print=True).decode("utf-8")
+
+
+def _writable(value: Any) -> Any:
+    """``value`` (the process, any part of it) with every text XML cannot hold made harmless
+    (:func:`flowmap.formatting.xml_safe`); parts without such text are returned as they are."""
+    if type(value) is str:  # enum members are str too, and always safe
+        safe = xml_safe(value)
+        return value if safe == value else safe
+    if isinstance(value, BaseModel):
+        changed = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _writable(old)
+            if new is not old:
+                changed[name] = new
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, (list, tuple)):
+        items = [_writable(v) for v in value]
+        if any(a is not b for a, b in zip(items, value, strict=True)):
+            return type(value)(items)
+        return value
+    if isinstance(value, dict):
+        pairs = {_writable(k): _writable(v) for k, v in value.items()}
+        if any(k not in value or pairs[k] is not value[k] for k in pairs):
+            return pairs
+        return value
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,8 +309,8 @@ def _columns(process: Process) -> dict[str, int]:
                          if f.id not in back and f.source != f.target)
     if not nx.is_directed_acyclic_graph(graph):  # back_flows missed one: drop cycle edges
         graph = nx.DiGraph(e for e in graph.edges if e not in
-                           {c for cycle in nx.simple_cycles(graph) for c in zip(cycle, cycle[1:]
-                                                                                 + cycle[:1])})
+                           {c for cycle in nx.simple_cycles(graph)
+                            for c in zip(cycle, cycle[1:] + cycle[:1], strict=True)})
         graph.add_nodes_from(s.id for s in process.steps)
     column: dict[str, int] = {}
     for node in nx.topological_sort(graph):
@@ -433,8 +465,9 @@ def _ignore_items(ignore: dict[str, str]) -> list[tuple[str, dict[str, str], str
 
 
 def _xml(process: Process, d: _Diagram):
-    from flowmap import __version__
     from lxml import etree
+
+    from flowmap import __version__
 
     info = process.info
     root = etree.Element(_q(MODEL, "definitions"), nsmap=NSMAP)

@@ -40,11 +40,11 @@ def render(path: Path) -> str:
             points = [(float(p.get("x")), float(p.get("y")))
                       for p in element.iter(f"{{{OMGDI}}}waypoint")]
             edges.append((kind, name, points))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{right + 40:.0f}" '
-           f'height="{bottom + 40:.0f}" font-family="sans-serif" font-size="11">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{right + 40:.0f}" '
+           f'height="{bottom + 40:.0f}" font-family="sans-serif" font-size="11">'),
            '<rect width="100%" height="100%" fill="white"/>',
-           '<defs><marker id="a" markerWidth="8" markerHeight="8" refX="7" refY="4" '
-           'orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker></defs>']
+           ('<defs><marker id="a" markerWidth="8" markerHeight="8" refX="7" refY="4" '
+           'orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker></defs>')]
     for kind, name, x, y, w, h in lanes:
         fill = "#f4f8ff" if kind == "participant" else "none"
         out.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" '

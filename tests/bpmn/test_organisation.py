@@ -3,6 +3,8 @@ in ``Process.inferred``."""
 
 from __future__ import annotations
 
+import itertools
+
 from flowmap.loaders.bpmn import load_bpmn
 from flowmap.writers.flow_yaml import dump
 
@@ -15,7 +17,7 @@ def _pool(lanes: list[tuple[str, str, str]], name: str = "Acme", extra: str = ""
                        f'</bpmn:flowNodeRef></bpmn:lane>' for i, n, a in lanes)
     tasks = "".join(f'<bpmn:task id="t_{i}" name="Work of {n}"/>' for i, n, _ in lanes)
     flows = "".join(f'<bpmn:sequenceFlow id="f{k}" sourceRef="t_{a[0]}" targetRef="t_{b[0]}"/>'
-                    for k, (a, b) in enumerate(zip(lanes, lanes[1:])))
+                    for k, (a, b) in enumerate(itertools.pairwise(lanes)))
     return (f'<bpmn:collaboration id="c"><bpmn:participant id="pool" name="{name}" '
             f'processRef="p"/></bpmn:collaboration><bpmn:process id="p"><bpmn:laneSet id="ls">'
             f'{lane_xml}</bpmn:laneSet>{tasks}{flows}{extra}</bpmn:process>')
@@ -160,8 +162,8 @@ def test_lane_placed_by_the_diagram_is_recorded(tmp_path):
   <bpmndi:BPMNShape id="s3" bpmnElement="t"><dc:Bounds x="50" y="110" width="100" height="80"/></bpmndi:BPMNShape>
 </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>"""))
     assert _reasons(process, "t", "owner") == [
-        "step 't' is in lane 'Back office' by where the diagram draws it (the lane does not "
-        "list it)"]
+        ("step 't' is in lane 'Back office' by where the diagram draws it (the lane does not "
+        "list it)")]
 
 
 def test_a_message_to_a_data_store_is_left_out_with_a_warning(tmp_path):

@@ -52,8 +52,8 @@ def test_link_events_join_and_an_unmatched_link_is_an_exit(tmp_path):
     assert [(f.source, f.target) for f in process.flows if f.generated] == [("lt", "lc")]
     assert process.step("out").kind.value == "end"
     assert [i.reason for i in process.inferred if i.element == "out"] == [
-        "link event 'Delivery' has no catch event in this model: read as an end (the work goes "
-        "on in another one)"]
+        ("link event 'Delivery' has no catch event in this model: read as an end (the work goes "
+        "on in another one)")]
     assert _codes(path) == []
 
 

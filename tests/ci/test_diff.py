@@ -11,8 +11,8 @@ import pytest
 
 from flowmap.diff import diff_processes, element_changes, to_markdown, to_text
 from flowmap.loaders import load_any
-from flowmap.writers.flow_yaml import dump
 from flowmap.rules.base import Edit
+from flowmap.writers.flow_yaml import dump
 from tests.ci.helpers import PROCESSES, copy_tree, edited, flowmap, process_files
 
 AS_IS = [p for p in process_files() if p.name.startswith("as-is")] or process_files()

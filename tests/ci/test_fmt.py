@@ -147,7 +147,7 @@ def processes(draw):
                   "name": draw(words).replace('"', "").replace("#", "") or "n", "purpose": "[approval]"}
         keys = draw(st.permutations(list(fields)))
         if draw(st.booleans()):
-            steps.append("  # about s%d" % i)
+            steps.append(f"  # about s{i}")
         flow_style = draw(st.booleans())
         quoted = {k: (f'"{v}"' if k == "name" else v) for k, v in fields.items()}
         if flow_style:

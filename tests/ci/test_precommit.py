@@ -43,7 +43,7 @@ def _run(repo, *args):
     env = dict(os.environ, PRE_COMMIT_HOME=str(repo.parent / "pre-commit-home"),
                GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com", NO_COLOR="1")
-    return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_hooks_run_by_pre_commit_on_a_throwaway_repository(tmp_path):

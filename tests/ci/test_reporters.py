@@ -41,7 +41,7 @@ def test_sarif_is_valid_against_the_sarif_2_1_0_schema(analyses):
     assert all(r["helpUri"] == f"docs/rules/{r['id']}.md" and r["help"]["text"] for r in rules)
     findings = [f for a in analyses for f in a.findings]
     assert len(run["results"]) == len(findings)
-    for result, finding in zip(run["results"], findings):
+    for result, finding in zip(run["results"], findings, strict=True):
         region = result["locations"][0]["physicalLocation"]["region"]
         assert (region["startLine"], region["startColumn"]) == (finding.location.line,
                                                                 finding.location.column)

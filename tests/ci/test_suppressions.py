@@ -68,7 +68,7 @@ def test_comment_on_the_line_and_above_suppress_with_unused_reported(tmp_path):
 
 def test_unused_comment_and_key_suppressions_are_reported(tmp_path):
     path = copy_tree(AS_IS[0], tmp_path)
-    process, finding, line = _target(path)
+    _, finding, line = _target(path)
     _insert(path, line, "# flowmap: ignore[STR999] nothing to silence", above=False)
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "# flowmap: ignore[SMK001] next to nothing\n", encoding="utf-8")
@@ -102,7 +102,7 @@ def test_ignore_key_on_an_element(tmp_path):
 
 def test_per_file_and_per_path_ignores_in_configuration(tmp_path):
     path = copy_tree(AS_IS[0], tmp_path / "processes" / "claims")
-    process, finding, _ = _target(path)
+    _, finding, _ = _target(path)
     for pattern in (path.name, "processes/**/*.flow.yaml", str(path)):
         config = Config(per_file_ignores={pattern: (finding.code,)})
         codes = {f.code for f in analyze(load_any(path), config).findings}

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from typing import ClassVar
 
 import pytest
 
@@ -78,8 +79,8 @@ def test_words_shared_by_languages_name_every_language(tmp_path, monkeypatch):
     from flowmap.inference import words
 
     class Fake:
-        WORDS = {"thing": ["cliente"]}
-        EXCLUDE: dict = {}
+        WORDS: ClassVar[dict] = {"thing": ["cliente"]}
+        EXCLUDE: ClassVar[dict] = {}
 
     monkeypatch.setattr("flowmap.inference.matcher.LANGUAGES", ("xa", "xb"))
     monkeypatch.setitem(sys.modules, "flowmap.inference.words.xa", Fake)

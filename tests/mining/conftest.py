@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
+import os
 import textwrap
+from datetime import UTC
 from pathlib import Path
 
 import pytest
-
-import os
 
 # The shared corpus sits beside the repository; FLOWMAP_SHARED points elsewhere (a worktree).
 SHARED = Path(os.environ.get("FLOWMAP_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
@@ -59,9 +59,9 @@ def write_text(path: Path, text: str) -> Path:
 
 def hours(h: float, day: int = 1) -> str:
     """An ISO time h hours after 2024-03-<day> 08:00 UTC."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    moment = datetime(2024, 3, day, 8, tzinfo=timezone.utc) + timedelta(hours=h)
+    moment = datetime(2024, 3, day, 8, tzinfo=UTC) + timedelta(hours=h)
     return moment.isoformat()
 
 

@@ -162,10 +162,10 @@ def test_cli_reads_ocel_with_object_type(tmp_path):
     path = write_sqlite(tmp_path)
     env = {**os.environ, "FLOWMAP_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-m", "flowmap", "mine", str(path), "--object-type",
-                           "item", "--exit-zero"], capture_output=True, text=True, env=env)
+                           "item", "--exit-zero"], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert "6 events, 3 cases" in done.stderr
     missing = subprocess.run([sys.executable, "-m", "flowmap", "mine", str(path)],
-                             capture_output=True, text=True, env=env)
+                             capture_output=True, text=True, env=env, check=False)
     assert missing.returncode == 2 and "--object-type" in missing.stderr
     assert "Traceback" not in missing.stderr

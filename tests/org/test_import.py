@@ -163,7 +163,7 @@ def test_not_a_workbook(tmp_path):
 
 def run(*args, cwd):
     return subprocess.run([sys.executable, "-m", "flowmap", *args], cwd=cwd,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
 
 
 def test_cli_writes_once_and_never_over_a_file_without_force(tmp_path):

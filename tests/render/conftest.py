@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from flowmap.model import Process
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -36,7 +36,7 @@ def test_dot_text_has_no_raw_user_markup():
     assert "</text>" not in unquoted
     assert "<b>bold" not in unquoted
     # Every node statement is one of ours: no node was injected by a name.
-    names = set(re.findall(r"^\s*([A-Za-z_][A-Za-z0-9_]*) \[", text, re.M))
+    names = set(re.findall(r"^\s*([A-Za-z_][A-Za-z0-9_]*) \[", text, re.MULTILINE))
     assert "evil" not in names and "x" not in names
 
 

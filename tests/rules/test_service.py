@@ -124,7 +124,7 @@ def test_placation_only_bad_good_and_fix(tmp_path):
     assert finding.evidence["placation_steps"] == {"apologise": ["placation", "compensation"]}
     assert finding.evidence["cause_step"] == "visit"
     assert not run(example(tmp_path, "SRV002", "good"), "SRV002")
-    result, after = fix_and_rerun(example(tmp_path, "SRV002", "bad"), "SRV002")
+    _, after = fix_and_rerun(example(tmp_path, "SRV002", "bad"), "SRV002")
     assert not after
 
 

@@ -15,6 +15,7 @@ from flowmap.redesign import redesign
 from flowmap.rules import all_rules, get
 from flowmap.rules.base import Severity
 
+
 def load(tmp_path: Path, text: str, name: str = "p.flow.yaml"):
     path = tmp_path / name
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

@@ -8,11 +8,11 @@ import pytest
 
 from flowmap import analysis, integrity, rules
 from flowmap.config import Config
+from flowmap.inference import value as lexicon
 from flowmap.loaders import yamlsrc
 from flowmap.model import Process
 from flowmap.redesign import redesign
 from flowmap.rules.base import Family
-from flowmap.inference import value as lexicon
 
 VAL = [r for r in rules.all_rules() if r.family == Family.value]
 

@@ -20,8 +20,8 @@ WORDS = {
             "unternehmensleitung", "aufsichtsrat", "direktion"],
         4: ["-leiter(?:in|innen)?", "leitung", "direktor(?:in|en)?", "-direktor(?:in|en)?",
             "prokurist(?:in|en)?", "hauptabteilungsleit(?:er|erin|ung)",
-            "(?:bereichs|vertriebs|betriebs|werks|niederlassungs|standort|produktions|einkaufs|"
-            "marketing|personal|lager|fachbereichs|verwaltungs|filial)leitung",
+            ("(?:bereichs|vertriebs|betriebs|werks|niederlassungs|standort|produktions|einkaufs|"
+            "marketing|personal|lager|fachbereichs|verwaltungs|filial)leitung"),
             "-chef(?:arzt|ärztin|redakteur)"],
         3: ["-abteilungsleit(?:er|erin|erinnen|ung)", "abteilungschef(?:in)?",
             "-projektleit(?:er|erin|ung)", "manager(?:in)?", "-manager(?:in)?",
@@ -68,8 +68,8 @@ WORDS = {
                           "-montage", "werk", "werkstatt", "-werkstatt", "küche", "fabrik"],
         "procurement": ["einkauf", "-einkauf", "beschaffung", "-beschaffung",
                         "materialwirtschaft"],
-        "hr": ["personal", "personal(?:abteilung|wesen|management|verwaltung|entwicklung|büro|"
-               "service|wirtschaft|stelle)", "lohnbuchhaltung", "gehaltsabrechnung"],
+        "hr": ["personal", ("personal(?:abteilung|wesen|management|verwaltung|entwicklung|büro|"
+               "service|wirtschaft|stelle)"), "lohnbuchhaltung", "gehaltsabrechnung"],
         "it": ["edv", "informatik", "rechenzentrum", "it abteilung"],
         "legal": ["recht", "rechts(?:abteilung|wesen|beratung|referat|service)", "justiziariat",
                   "justitiariat"],
@@ -108,10 +108,10 @@ WORDS = {
         "transport": ["weiterleit-", "-weiterleitung", "weitergeb-", "übergeb-", "-übergabe",
                       "übermittel-", "-übermittlung", "zuleit-", "umleit-"],
         "batching": ["stapel-", "sammel-", "-sammelrechnung",
-                     "(?:rechnungs|zahlungs|mahn|buchungs|abrechnungs|batch|nacht|monats|"
-                     "tages)lauf",
-                     "(?:nächtlich|wöchentlich|monatlich)\\w* (?:\\w+ )?(?:lauf|verarbeitung|"
-                     "übertragung|abgleich)-"],
+                     ("(?:rechnungs|zahlungs|mahn|buchungs|abrechnungs|batch|nacht|monats|"
+                     "tages)lauf"),
+                     ("(?:nächtlich|wöchentlich|monatlich)\\w* (?:\\w+ )?(?:lauf|verarbeitung|"
+                     "übertragung|abgleich)-")],
         "waiting": ["warten", "wartet", "warte (?:auf|bis)", "-wartezeit", "warteschlange",
                     "abwarten", "liegezeit"],
         "rework": ["nachbesser-", "-nachbesserung", "überarbeit-", "-überarbeitung",
@@ -156,8 +156,8 @@ WORDS = {
     "waste": {
         "re-keying": [("-(?:datei|tabelle|excel ?liste|excel) (?:\\w+ )?(?:aktualisier|pfleg|nachtrag|ergänz)-",
                        "Excel-Liste pflegen"),
-                      ("aus (?:der |dem |einer |einem )?\\w*(?:anforderung|antrag|anfrage|formular|mail|brief|fax)\\w* "
-                       "(?:erstell|anleg|übernehm|übertrag)-",
+                      (("aus (?:der |dem |einer |einem )?\\w*(?:anforderung|antrag|anfrage|formular|mail|brief|fax)\\w* "
+                       "(?:erstell|anleg|übernehm|übertrag)-"),
                        "aus der Anforderung erstellen"),
                       ("nacherfass-", "nacherfassen"),
                       ("(?:erneut|nochmals|doppelt) (?:\\w+ )?(?:erfass|eingeb|eintipp)-",
@@ -172,15 +172,15 @@ WORDS = {
                       ("weitergeb-", "weitergeben"), ("übergeb-", "übergeben"),
                       ("eskalier-", "eskalieren"), ("-eskalation", "Eskalation"),
                       ("umleit-", "umleiten"),
-                      ("(?:freigebende[nr]?|genehmigende[nr]?|genehmiger(?:in)?|prüfer(?:in)?|"
+                      (("(?:freigebende[nr]?|genehmigende[nr]?|genehmiger(?:in)?|prüfer(?:in)?|"
                        "(?:sach)?bearbeiter(?:in)?|verantwortliche[nr]?) (?:\\w+ )?"
-                       "(?:zuordn|zuzuordn|zuweis|zuzuweis|zuteil|bestimm)-",
+                       "(?:zuordn|zuzuordn|zuweis|zuzuweis|zuteil|bestimm)-"),
                        "Freigebenden zuordnen")],
         "batching": [("stapel-", "Stapel…"), ("sammel-", "Sammel…"),
-                     ("(?:rechnungs|zahlungs|mahn|buchungs|abrechnungs|batch|nacht|monats|"
-                      "tages)lauf", "…lauf (Rechnungslauf)"),
-                     ("(?:nächtlich|wöchentlich|monatlich)\\w* (?:\\w+ )?(?:lauf|verarbeitung|"
-                      "übertragung|abgleich)-", "nächtlicher/wöchentlicher Lauf"),
+                     (("(?:rechnungs|zahlungs|mahn|buchungs|abrechnungs|batch|nacht|monats|"
+                      "tages)lauf"), "…lauf (Rechnungslauf)"),
+                     (("(?:nächtlich|wöchentlich|monatlich)\\w* (?:\\w+ )?(?:lauf|verarbeitung|"
+                      "übertragung|abgleich)-"), "nächtlicher/wöchentlicher Lauf"),
                      ("(?:monats|quartals|jahres)(?:ende|abschluss)", "Monatsende")],
         "waiting": [("warten", "warten"), ("wartet", "wartet"), ("warte (?:auf|bis)", "warte auf"),
                     ("-wartezeit", "Wartezeit"), ("warteschlange", "Warteschlange"),
@@ -191,8 +191,8 @@ WORDS = {
                     ("nachtelefonier-", "nachtelefonieren"), ("wiedervorlage", "Wiedervorlage")],
         "over-processing": [("zweite (?:\\w+ )?(?:freigabe|genehmigung|unterschrift|prüfung)",
                              "zweite Freigabe"),
-                            ("(?:erneut|nochmals?|doppelt) (?:\\w+ )?(?:prüf|kontrollier|"
-                             "genehmig|freigeb)-", "erneut prüfen"),
+                            (("(?:erneut|nochmals?|doppelt) (?:\\w+ )?(?:prüf|kontrollier|"
+                             "genehmig|freigeb)-"), "erneut prüfen"),
                             ("gegenzeichn-", "gegenzeichnen"), ("gegenprüf-", "Gegenprüfung"),
                             ("-gegenprüfung", "…gegenprüfung"), ("vier ?augen-", "Vier-Augen"),
                             ("von hand", "von Hand")],
@@ -210,8 +210,8 @@ WORDS = {
         "-mangel", "defekt-", "beschädigt-", "schaden", "-schaden", "verspät-", "zu spät",
         "überfällig", "-reklamation", "reklamation", "-beschwerde", "beschwerde", "storniert",
         "storno", "-storno", "verloren", "kaputt", "ausverkauft", "abbruch", "-abbruch", "nio",
-        "nicht (?:ok|in ordnung|lieferbar|vorrätig|verfügbar|korrekt|vollständig|erreichbar|"
-        "bezahlt|genehmigt|freigegeben|plausibel|erfolgreich|zugestellt|erhalten|möglich)",
+        ("nicht (?:ok|in ordnung|lieferbar|vorrätig|verfügbar|korrekt|vollständig|erreichbar|"
+        "bezahlt|genehmigt|freigegeben|plausibel|erfolgreich|zugestellt|erhalten|möglich)"),
     ],
     "receive": [
         "erhalt(?:en|e|t)?", "-erhalt", "empfang(?:en|t)?", "-empfang", "bekommt", "bekommen",

@@ -82,10 +82,10 @@ WORDS = {
     "purpose": {
         # "Submit for approval", "Request approval", "approval strategy": asking for an
         # approval or naming its rules is not approving.
-        "approval": [("(?<!for\\s)(?<!request\\s)(?<!requests\\s)(?<!seek\\s)(?<!await\\s)"
+        "approval": [(("(?<!for\\s)(?<!request\\s)(?<!requests\\s)(?<!seek\\s)(?<!await\\s)"
                       "(?<!acknowledge\\s)"
                       "approv(?:e|es|ed|al|als|ing)(?! (?:strateg(?:y|ies)|matrix|requests?|"
-                      "rules?|polic(?:y|ies)|limits?))", "approve"), "sign ?off", "signs off", "signed off",
+                      "rules?|polic(?:y|ies)|limits?))"), "approve"), "sign ?off", "signs off", "signed off",
                      "authori[sz](?:e|es|ed|ation|ing)", "sanction", "endorse-",
                      "grant(?:s|ed)? approval"],
         "inspection": ["check(?:s|ed|ing|list|lists)?", "cross ?check-", "double ?check-", "verif(?:y|ies|ied|ication)", "inspect-", "review-",
@@ -96,8 +96,8 @@ WORDS = {
         "transport": ["forward-", "pass(?:es)?(?: \\w+){0,2} to", "hand ?(?:over|off)-",
                       "route (?:\\w+ )?to", "re ?rout-", "transfer(?:s|red)? (?:\\w+ )?to",
                       "send (?:\\w+ )?to (?:\\w+ )?(?:department|team|office)"],
-        "batching": ["batch-", "(?:nightly|weekly|monthly|overnight) (?:\\w+ )?"
-                     "(?:run|transfer|job)-"],
+        "batching": ["batch-", ("(?:nightly|weekly|monthly|overnight) (?:\\w+ )?"
+                     "(?:run|transfer|job)-")],
         "waiting": ["wait-", "queue-", "on hold", "put (?:\\w+ )?on hold"],
         "rework": ["redo", "re ?do(?:ne|es)?", "re ?work-", "amend-", "correct(?:s|ed|ion)?",
                    "fix(?:es|ed)? (?:the )?(?:error|mistake)s?", "re ?submit-", "re ?send-",
@@ -148,8 +148,8 @@ WORDS = {
         "transport": [("print-", "print"), ("scan-", "scan"), ("fax-", "fax"),
                       ("forward-", "forward"), ("pass(?:es)?(?: \\w+){0,2} to", "pass ... to"),
                       ("(?:allocate|assign)\\w*(?: \\w+){0,2} to", "assign ... to"),
-                      ("(?:allocate|assign|appoint)\\w* (?:an? |the )?(?:approver|reviewer|"
-                       "handler|case ?worker|case ?owner|processor|adjuster|assessor)s?",
+                      (("(?:allocate|assign|appoint)\\w* (?:an? |the )?(?:approver|reviewer|"
+                       "handler|case ?worker|case ?owner|processor|adjuster|assessor)s?"),
                        "assign approver"),
                       ("transfer(?:red)? to", "transfer to"), ("re ?route-", "re-route"),
                       ("hand ?(?:over|carr)-", "hand over"), ("escalat-", "escalate")],
@@ -176,8 +176,8 @@ WORDS = {
         "defects?", "defective", "faulty", "fault", "complaints?", "disputes?", "disputed",
         "late", "delay(?:s|ed)?", "overdue", "fail(?:s|ed|ing|ure|ures)?", "complain(?:s|ed|t|ts)?", "incorrect", "incomplete",
         "invalid", "damaged", "broken", "lost", "denied", "declined", "not ok", "nok",
-        "no ?show", "out of stock", "short(?:age)?", "not (?:ready|delivered|arrived|received|"
-        "working|in stock|on time|approved|valid|complete|correct|available|found|possible)",
+        "no ?show", "out of stock", "short(?:age)?", ("not (?:ready|delivered|arrived|received|"
+        "working|in stock|on time|approved|valid|complete|correct|available|found|possible)"),
         "unavailable", "overcharg-", "billed before", "at risk", "cancel(?:l?ed|lation)",
         "returned", "unpaid", "not paid",
     ],

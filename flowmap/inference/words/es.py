@@ -19,8 +19,8 @@ WORDS = {
         5: ["director general", "directora general", "director ejecutivo", "presidente",
             "presidenta", "consejero delegado", "consejera delegada", "gerente general",
             "direccion general", "junta directiva", "consejo de administracion", "ceo"],
-        4: ["director", "directora", "directores", "jefe de (?:departamento|area|"
-            "division)", "jefa de (?:departamento|area|division)", "subdirector", "subdirectora"],
+        4: ["director", "directora", "directores", ("jefe de (?:departamento|area|"
+            "division)"), "jefa de (?:departamento|area|division)", "subdirector", "subdirectora"],
         3: ["gerente", "gerentes", "jefe", "jefa", "jefes", "responsable", "encargado",
             "encargada", "gestor", "gestora"],
         2: ["supervisor", "supervisora", "supervisores", "coordinador", "coordinadora",
@@ -89,8 +89,8 @@ WORDS = {
         "deflection": ["remitir (?:\\w+ )?a (?:la )?(?:web|pagina|faq|portal)", "autoservicio"],
         "placation": ["disculp-", "pedir perdon", "gesto comercial", "vale de descuento",
                       "cupon", "tranquiliz-", "calmar"],
-        "compensation": ["indemniz-", "reembols-", "compens(?:ar|acion)", "devolucion del "
-                         "(?:dinero|importe)", "nota de credito"],
+        "compensation": ["indemniz-", "reembols-", "compens(?:ar|acion)", ("devolucion del "
+                         "(?:dinero|importe)"), "nota de credito"],
         "recovery": ["reemplaz-", "sustitu(?:ir|cion)", "reenvio del (?:producto|pedido)",
                      "reponer"],
         "root-cause-fix": ["causa raiz", "causas? raiz", "accion(?:es)? correctivas?"],
@@ -126,8 +126,8 @@ WORDS = {
                       ("escane-", "escanear"), ("reenvi-", "reenviar"), ("traslad-", "trasladar"),
                       ("escal(?:ar|ado|ada|amiento)", "escalar"),
                       ("deriv(?:ar|a|ado|ada)", "derivar"),
-                      ("(?:asign|design)(?:ar|a) (?:un |el |al )?(?:aprobador|revisor|"
-                       "tramitador|gestor)(?:es)?", "asignar aprobador")],
+                      (("(?:asign|design)(?:ar|a) (?:un |el |al )?(?:aprobador|revisor|"
+                       "tramitador|gestor)(?:es)?"), "asignar aprobador")],
         "batching": [("por lotes", "por lotes"), ("proceso nocturno", "proceso nocturno"),
                      ("fin de mes", "fin de mes"), ("cierre (?:de |del )?mes", "cierre de mes")],
         "waiting": [("esper(?:ar|a|ando)", "esperar"), ("en espera", "en espera"),
@@ -135,8 +135,8 @@ WORDS = {
         "chasing": [("recordatorio-", "recordatorio"), ("insistir", "insistir"),
                     ("dar seguimiento", "dar seguimiento")],
         "over-processing": [("doble (?:verificacion|control|revision|firma)", "doble control"),
-                            ("(?:verificar|revisar|controlar) (?:de nuevo|otra vez|"
-                             "nuevamente)", "revisar de nuevo"),
+                            (("(?:verificar|revisar|controlar) (?:de nuevo|otra vez|"
+                             "nuevamente)"), "revisar de nuevo"),
                             ("segunda (?:aprobacion|firma|revision)", "segunda aprobación"),
                             ("a mano", "a mano")],
         "rework": [("volver a (?:enviar|presentar|hacer)", "volver a enviar"),
@@ -154,8 +154,8 @@ WORDS = {
         "no procede", "incidencias?",
     ],
     "receive": [
-        "recib(?:ir|e|ido|ida|en)", "recepcion", "obten(?:er|ido)", "retir(?:ar|a) (?:\\w+ )?"
-        "(?:pedido|paquete|producto|mercancia)",
+        "recib(?:ir|e|ido|ida|en)", "recepcion", "obten(?:er|ido)", ("retir(?:ar|a) (?:\\w+ )?"
+        "(?:pedido|paquete|producto|mercancia)"),
     ],
     "deliver": [
         "entreg(?:ar|a|ado|ada)", "envi(?:ar|a|o)", "despach(?:ar|a|o)", "remit(?:ir|e)",

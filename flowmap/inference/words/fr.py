@@ -17,8 +17,8 @@ WORDS = {
     "level": {
         5: ["pdg", "p ?d ?g", "directeur general", "directrice generale", "president(?:e)?",
             "direction generale", "dg", "comite de direction", "codir"],
-        4: ["directeur", "directrice", "directeurs", "direction", "chef de (?:service|departement|"
-            "division|pole)", "responsable de (?:departement|division|pole)"],
+        4: ["directeur", "directrice", "directeurs", "direction", ("chef de (?:service|departement|"
+            "division|pole)"), "responsable de (?:departement|division|pole)"],
         3: ["responsable", "responsables", "manager", "chef de projet", "gerant(?:e)?",
             "chef d'agence", "chef de bureau"],
         2: ["chef d'equipe", "chefs d'equipe", "superviseur", "superviseuse", "coordinateur",
@@ -72,8 +72,8 @@ WORDS = {
     "status": ["(?:mettre a jour|changer|definir|modifier) (?:le )?statut"],
     "purpose": {
         "approval": ["approuv-", "approbation", "valid(?:er|e|ee|es|ation)",
-                     "autoris(?:er|e|ee|ation)", "accord(?:er|e)? (?:\\w+ )?(?:credit|pret|"
-                     "remise|demande)", "signer (?:le )?bon pour accord", "visa", "viser"],
+                     "autoris(?:er|e|ee|ation)", ("accord(?:er|e)? (?:\\w+ )?(?:credit|pret|"
+                     "remise|demande)"), "signer (?:le )?bon pour accord", "visa", "viser"],
         "inspection": ["verifi-", "control(?:er|e|ee|es)", "examin-",
                        "inspect-", "relire", "relecture", "revoir"],
         "re-entry": ["ressais-", "saisir (?:\\w+ )?(?:a nouveau|de nouveau)",
@@ -106,8 +106,8 @@ WORDS = {
         "diagnosis": ["diagnosti-", "analys(?:er|e)", "expertise"],
         "delivery": ["livr(?:er|ee|ees|aison|aisons)", "expedi(?:er|e|ee|tion)", "envo(?:yer|i)",
                      "remettre", "remise (?:du|des|de la) (?:colis|produit|commande)"],
-        "payment": ["pai(?:e|ement)", "payer", "pay(?:e|ee)", "regl(?:er|ement) (?:\\w+ )?"
-                    "(?:facture|commande|montant)", "encaiss-", "virement"],
+        "payment": ["pai(?:e|ement)", "payer", "pay(?:e|ee)", ("regl(?:er|ement) (?:\\w+ )?"
+                    "(?:facture|commande|montant)"), "encaiss-", "virement"],
         "sale": ["vend(?:re|u|ue)", "vente", "command(?:er|e)", "devis", "offre", "achet(?:er|e)"],
         "complaint": ["reclamation-", "plainte-", "reclam(?:er|e)", "se plaindre",
                       "litige-"],
@@ -126,8 +126,8 @@ WORDS = {
                       ("scann-", "scanner"), ("faxer", "faxer"), ("transmet-", "transmettre"),
                       ("faire suivre", "faire suivre"), ("escalad-", "escalader"),
                       ("redirig-", "rediriger"),
-                      ("(?:attribu|affect|assign)(?:er|e) (?:un |une |le |la |l')?"
-                       "(?:approbateur|valideur|gestionnaire|instructeur|traitant)s?",
+                      (("(?:attribu|affect|assign)(?:er|e) (?:un |une |le |la |l')?"
+                       "(?:approbateur|valideur|gestionnaire|instructeur|traitant)s?"),
                        "affecter un valideur")],
         "batching": [("par lots?", "par lots"),
                      ("traitement (?:par lots|nocturne|de nuit)", "traitement nocturne"),

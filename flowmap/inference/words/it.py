@@ -128,8 +128,8 @@ WORDS = {
                       ("inoltr(?:are|a|o|ato|ata)", "inoltrare"),
                       ("trasmett(?:ere|e)", "trasmettere"), ("smist(?:are|amento)", "smistare"),
                       ("escal(?:are|ation|azione)", "escalation"),
-                      ("(?:assegn|design)(?:are|a) (?:un |il |l'|al )?(?:approvatore|revisore|"
-                       "incaricato)", "assegnare l'approvatore")],
+                      (("(?:assegn|design)(?:are|a) (?:un |il |l'|al )?(?:approvatore|revisore|"
+                       "incaricato)"), "assegnare l'approvatore")],
         "batching": [("a lotti", "a lotti"), ("in blocco", "in blocco"),
                      ("elaborazione notturna", "elaborazione notturna"),
                      ("fine (?:del )?mese", "fine mese")],

@@ -135,8 +135,8 @@ WORDS = {
                       ("scann(?:en|t)", "scannen"), ("faxen", "faxen"),
                       ("doorst(?:uur|uren|uurt|uurd)", "doorsturen"), ("doorgev-", "doorgeven"),
                       ("-overdracht", "overdracht"), ("escaler-", "escaleren"),
-                      ("(?:beoordelaar|goedkeurder|behandelaar|fiatteur)s? (?:\\w+ )?"
-                       "(?:toewijzen|toekennen|aanwijzen)", "behandelaar toewijzen"),
+                      (("(?:beoordelaar|goedkeurder|behandelaar|fiatteur)s? (?:\\w+ )?"
+                       "(?:toewijzen|toekennen|aanwijzen)"), "behandelaar toewijzen"),
                       ("opschal-", "opschalen")],
         "batching": [("verzamel-", "verzamel…"), ("nachtelijk-", "nachtelijk"),
                      ("(?:maand|kwartaal)einde", "maandeinde"),
@@ -161,8 +161,8 @@ WORDS = {
         "mist", "afgekeurd", "afgewezen", "geweigerd", "defect", "beschadigd", "kapot",
         "te laat", "vertraag(?:d)?", "vertraging", "mislukt", "onvolledig(?:e)?",
         "ongeldig(?:e)?", "verloren", "kwijt", "klacht", "geannuleerd", "uitverkocht", "nok",
-        "niet (?:ok|akkoord|leverbaar|op voorraad|beschikbaar|geleverd|ontvangen|goedgekeurd|"
-        "betaald|correct|compleet|volledig|mogelijk)",
+        ("niet (?:ok|akkoord|leverbaar|op voorraad|beschikbaar|geleverd|ontvangen|goedgekeurd|"
+        "betaald|correct|compleet|volledig|mogelijk)"),
     ],
     "receive": [
         "ontvang(?:en|t|st)", "-ontvangst", "krijg(?:t|en)?", "verkrijg-", "ophal(?:en)",

@@ -89,8 +89,8 @@ WORDS = {
         "deflection": ["samoobsług-", "odes(?:łać|łanie) (?:\\w+ )?na stronę"],
         "placation": ["przeprosi-", "przeprosin-", "gest handlowy", "bon (?:rabatowy|upominkowy)",
                       "uspokoi-"],
-        "compensation": ["rekompens-", "odszkodowani-", "zwrot (?:\\w+ )?(?:pieniędzy|kosztów|"
-                         "należności|opłaty|środków)", "refundacj-", "zadośćuczynieni-"],
+        "compensation": ["rekompens-", "odszkodowani-", ("zwrot (?:\\w+ )?(?:pieniędzy|kosztów|"
+                         "należności|opłaty|środków)"), "refundacj-", "zadośćuczynieni-"],
         "recovery": ["wymian(?:a|y)", "wymieni(?:ć|enie)", "ponown(?:a|e) wysyłk-",
                      "ponowne dostarczenie"],
         "root-cause-fix": ["przyczyn(?:a|y) (?:źródłow|podstawow)\\w*", "analiz(?:a|y) przyczyn",
@@ -130,8 +130,8 @@ WORDS = {
                       ("zeskanow-", "zeskanować"), ("faks-", "faks"),
                       ("przekaz(?:ać|anie|uje)", "przekazać"), ("przekier-", "przekierować"),
                       ("eskal-", "eskalacja"),
-                      ("(?:przypis|przydziel|wyznacz)\\w* (?:\\w+ )?(?:zatwierdzając|akceptując|"
-                       "opiekun|rozpatrując)\\w*", "przydzielić zatwierdzającego")],
+                      (("(?:przypis|przydziel|wyznacz)\\w* (?:\\w+ )?(?:zatwierdzając|akceptując|"
+                       "opiekun|rozpatrując)\\w*"), "przydzielić zatwierdzającego")],
         "batching": [("wsadow-", "wsadowo"), ("zbiorcz-", "zbiorczo"), ("partiami", "partiami"),
                      ("koni?ec (?:\\w+ )?miesiąca", "koniec miesiąca")],
         "waiting": [("czeka(?:ć|nie)?", "czekać"), ("oczekiw-", "oczekiwanie"),
@@ -154,8 +154,8 @@ WORDS = {
         "odmówi-", "wadliw-", "wad(?:a|y)", "uszkodz-", "opóźni-", "za późno", "niekompletn-",
         "nieważn-", "zgubion-", "zagubion-", "reklamacj-", "anulowan-", "niedostępn-",
         "niezgodn-", "nok", "niepoprawn-",
-        "nie (?:ok|zgodne|dostarczon\\w*|dostępn\\w*|zapłacon\\w*|zatwierdzon\\w*|poprawn\\w*|"
-        "kompletn\\w*|przyjęt\\w*)",
+        ("nie (?:ok|zgodne|dostarczon\\w*|dostępn\\w*|zapłacon\\w*|zatwierdzon\\w*|poprawn\\w*|"
+        "kompletn\\w*|przyjęt\\w*)"),
     ],
     "receive": [
         "otrzym-", "odbi(?:ór|oru|erać|era)", "odebra(?:ć|nie|ł)", "dostaje", "dostać",

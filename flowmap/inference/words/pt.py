@@ -84,8 +84,8 @@ WORDS = {
         "re-entry": ["redigit-", "digitar (?:\\w+ )?novamente", "reintroduz-", "transcrev-",
                      "recadastr-", "lancar (?:\\w+ )?novamente", "dupla digitacao"],
         "transport": ["encaminh(?:ar|a|ado|ada|amento)", "repass(?:ar|a|e)",
-                      "transferir", "reencaminh-", "enviar (?:\\w+ )?para (?:o|a) "
-                      "(?:setor|departamento|area)"],
+                      "transferir", "reencaminh-", ("enviar (?:\\w+ )?para (?:o|a) "
+                      "(?:setor|departamento|area)")],
         "batching": ["por lotes?", "em lote", "lote", "processamento noturno"],
         "waiting": ["aguard(?:ar|a|ando)", "esper(?:ar|a|ando)", "em espera", "fila"],
         "rework": ["corrig(?:ir|e)", "correcao", "refaz(?:er)?", "retrabalho", "reenviar",
@@ -132,8 +132,8 @@ WORDS = {
                       ("escane(?:ar|a)", "escanear"), ("digitaliz-", "digitalizar"),
                       ("encaminh(?:ar|a|ado|ada|amento)", "encaminhar"),
                       ("repass(?:ar|a|e)", "repassar"), ("escal(?:ar|ada|ado)", "escalar"),
-                      ("(?:atribu|design)(?:ir|ar|i|a) (?:um |o |ao )?(?:aprovador|revisor|"
-                       "gestor)(?:es)?", "atribuir aprovador")],
+                      (("(?:atribu|design)(?:ir|ar|i|a) (?:um |o |ao )?(?:aprovador|revisor|"
+                       "gestor)(?:es)?"), "atribuir aprovador")],
         "batching": [("por lotes?", "por lote"), ("em lote", "em lote"),
                      ("processamento noturno", "processamento noturno"),
                      ("fim (?:do |de )?mes", "fim do mês")],
@@ -162,8 +162,8 @@ WORDS = {
         "nao (?:ok|conforme|disponivel|entregue|recebido|aprovado|pago|correto|atende)",
     ],
     "receive": [
-        "receb(?:er|e|ido|ida|imento)", "recepcao", "obt(?:er|em|ido)", "retir(?:ar|a) (?:\\w+ )?"
-        "(?:pedido|encomenda|produto|mercadoria)",
+        "receb(?:er|e|ido|ida|imento)", "recepcao", "obt(?:er|em|ido)", ("retir(?:ar|a) (?:\\w+ )?"
+        "(?:pedido|encomenda|produto|mercadoria)"),
     ],
     "deliver": [
         "entreg(?:ar|a|ue)", "envi(?:ar|a|o)", "expedi(?:r|cao)", "despach(?:ar|a|o)",

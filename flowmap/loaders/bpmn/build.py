@@ -16,14 +16,20 @@ from flowmap.errors import Location, Problem
 from flowmap.loaders.bpmn.declared import declare
 from flowmap.loaders.bpmn.events import read_semantics
 from flowmap.loaders.bpmn.flows import read_flows
-from flowmap.loaders.ids import slug
-from flowmap.loaders.org_file import OrgFile
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.steps import StepIds, read_steps
-from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,
-                                      local_name)
-from flowmap.model import CUSTOMER, Process
+from flowmap.loaders.bpmn.xml import (
+    FM,
+    clean,
+    documentation,
+    flowmap_extensions,
+    ignore_codes,
+    local_name,
+)
+from flowmap.loaders.ids import slug
+from flowmap.loaders.org_file import OrgFile
+from flowmap.model import CUSTOMER, ID_RE, Process
 from flowmap.suffixes import stem
 
 
@@ -36,10 +42,11 @@ def build(records: Records, org: OrgFile | None = None) -> Process | None:
     try:
         process = Process.model_validate(data)
     except ValidationError as exc:  # a flowmap: attribute the checks above let through
+        from flowmap.loaders.flow_yaml import _from_pydantic  # the YAML loader's wording
+
         for error in exc.errors(include_url=False):
-            loc = ".".join(str(p) for p in error["loc"])
-            records.errors.append(Problem(Location(records.path), f"{loc}: {error['msg']}", "",
-                                          "invalid"))
+            _, message, hint, code, _ = _from_pydantic(error, data)
+            records.errors.append(Problem(Location(records.path), message, hint, code))
         return None
     return process.with_source(records.path, records.locations)
 
@@ -70,8 +77,8 @@ def process_data(records: Records, org_file: OrgFile | None = None) -> dict[str,
                "name the customer's pool or lane (e.g. 'Customer'), or set "
                "flowmap:org=\"customer\" on it", "no-customer")
     if r.exported:  # files flowmap wrote keep the order of the flowmap file
-        steps.sort(key=lambda s: int(s.pop("_order", 0)))
-        flows.sort(key=lambda f: int(f.pop("_order", 0)))
+        steps.sort(key=lambda s: s.pop("_order", 0))
+        flows.sort(key=lambda f: f.pop("_order", 0))
     info = _info(r, root)
     r.locations.defer("process", root)
     return {
@@ -87,7 +94,12 @@ def process_data(records: Records, org_file: OrgFile | None = None) -> dict[str,
 
 def _info(r: Records, root) -> dict[str, Any]:
     info: dict[str, Any] = {}
-    info["id"] = root.get(FM + "id") or slug(stem(r.path)) or "process"
+    own = root.get(FM + "id")
+    if own is not None and not ID_RE.match(own):
+        r.error(root, f"flowmap:id {own!r} of the process is not a valid process id",
+                "ids start with a letter and use letters, digits, '-' and '_'", "invalid-id")
+        own = None
+    info["id"] = own or slug(stem(r.path)) or "process"
     collaboration = next((c for c in root if local_name(c.tag) == "collaboration"), None)
     processes = [p.process for p in r.pools if p.process is not None]
     name = root.get("name") or (collaboration.get("name") if collaboration is not None

@@ -224,7 +224,7 @@ def _flow(f: _Flows, edge: Edge, source: str, target: str) -> dict[str, Any]:
         flow["ignore"] = ignore
     r.locations.defer(f"flow:{flow['id']}", element)
     if r.exported:
-        flow["_order"] = element.get(FM + "order", "0")
+        flow["_order"] = r.order(element)
     return flow
 
 
@@ -237,8 +237,9 @@ def _boundary_flows(f: _Flows) -> list[dict[str, Any]]:
         ref = node.element.get("attachedToRef")
         host = r.resolve(ref, node.pool.scope)
         if host not in f.ids.of:
-            r.error(node.element, f"boundary event {node.id!r} is attached to "
-                                  f"{ref!r}, which is not an activity of the file",
+            what = (f"is attached to {ref!r}, which is not an activity of the file" if ref
+                    else "has no attachedToRef: it is attached to no activity")
+            r.error(node.element, f"boundary event {r.label(node.element)} {what}",
                     "attach it to a task or sub-process", "missing-reference", node.id)
             continue
         kind = next((_BOUNDARY_KIND[e] for e in node.events if e in _BOUNDARY_KIND),

@@ -26,10 +26,10 @@ from typing import Any
 from flowmap import inference
 from flowmap.loaders.bpmn.declared import Declared
 from flowmap.loaders.bpmn.hierarchy import Group, group_lanes, role_name
-from flowmap.loaders.ids import sanitise_id, slug
 from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
 from flowmap.loaders.bpmn.xml import FM, documentation
-from flowmap.model import CUSTOMER, FunctionKind
+from flowmap.loaders.ids import sanitise_id, slug
+from flowmap.model import CUSTOMER, ID_RE, FunctionKind
 
 STAFF = "staff"  # the role of a lane or pool that is not split into roles
 
@@ -226,7 +226,7 @@ class OrgDraft:
                  explicit_id: bool = True) -> str:
         """A function drawn by a pool or lane; ``lanes`` are the lanes inside it (its roles)."""
         r = self.r
-        explicit = element.get(FM + "id") if explicit_id else None
+        explicit = self.own_id(element, "function", name or key) if explicit_id else None
         fid = self._unique_function_id(explicit or slug(name) or sanitise_id(key))
         kind = element.get(FM + "function-kind")
         if kind is not None and kind not in FunctionKind.__members__:
@@ -260,6 +260,18 @@ class OrgDraft:
                 self.role(fid, lane.id, lane.name, lane.element)
         return fid
 
+    def own_id(self, element, what: str, name: str) -> str | None:
+        """The ``flowmap:id`` on a pool or lane when it is a valid id; an error naming the
+        element when it is not (a function or role id holds no '.': ``function.role`` is how an
+        owner is written)."""
+        wanted = element.get(FM + "id")
+        if wanted is None or ID_RE.match(wanted):
+            return wanted
+        self.r.error(element, f"flowmap:id {wanted!r} of {what} {name!r} is not a valid {what} id",
+                     "ids start with a letter and use letters, digits, '-' and '_' (no '.' or "
+                     "space)", "invalid-id")
+        return None
+
     def _lanes_inside(self, element) -> list[Lane]:
         for lane in self.r.all_lanes():
             if lane.element is element:
@@ -275,7 +287,7 @@ class OrgDraft:
         r = self.r
         function = self.functions[fid]
         taken = {role["id"] for role in function["roles"]}
-        wanted = STAFF if key == STAFF else element.get(FM + "id")
+        wanted = STAFF if key == STAFF else self.own_id(element, "role", name or key)
         base = wanted or slug(name) or STAFF
         rid, n = base, 1
         while rid in taken:
@@ -400,7 +412,7 @@ class OrgDraft:
         company = next((p for p in self.r.pools if p.org == "company"), None)
         if company is not None:
             element = company.element
-            if element.get(FM + "id"):
+            if element.get(FM + "id"):  # free text: no id pattern for the organisation
                 org["id"] = element.get(FM + "id")
             if company.name:
                 org["name"] = company.name

@@ -12,11 +12,21 @@ a :class:`~flowmap.errors.LoadError`), warnings describe a usable but imperfect 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flowmap.errors import LoadError, Location, Problem
-from flowmap.loaders.bpmn.xml import (DC_NS, DI_NS, FM, MODEL_NS, Document, LazyLocations, clean,
-                                      local_name, namespace)
+from flowmap.loaders.bpmn.xml import (
+    DC_NS,
+    DI_NS,
+    FM,
+    MODEL_NS,
+    Document,
+    LazyLocations,
+    clean,
+    local_name,
+    namespace,
+)
 
 TASKS = {"task", "userTask", "manualTask", "serviceTask", "scriptTask", "businessRuleTask",
          "sendTask", "receiveTask"}
@@ -141,6 +151,20 @@ class Records:
         if not ident and element is not None:
             ident = element.get("id", "")
         self.warnings.append(Problem(where, message, hint, code, ident, severity="warning"))
+
+    def order(self, element) -> int:
+        """The ``flowmap:order`` of an element of a file flowmap wrote: its place in the flowmap
+        file (0 when absent or not a number, with a warning naming the element)."""
+        text = element.get(FM + "order")
+        if text is None:
+            return 0
+        if re.fullmatch(r"[0-9]{1,9}", text.strip()):
+            return int(text)
+        self.warn(element, f"flowmap:order {text!r} is not a whole number from 0 to 999999999; "
+                           "ignored",
+                  "flowmap writes it as the element's place in the flowmap file: remove it, or "
+                  "convert the flowmap file to BPMN again", "invalid-value")
+        return 0
 
     def fail(self) -> None:
         raise LoadError(self.path, sorted(self.errors + self.warnings,

@@ -17,12 +17,18 @@ from __future__ import annotations
 from typing import Any
 
 from flowmap import inference
-from flowmap.loaders.ids import sanitise_id
 from flowmap.loaders.bpmn.events import Semantics
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, TASKS, Node, Records
-from flowmap.loaders.bpmn.xml import (FM, clean, documentation, flowmap_extensions, ignore_codes,
-                                      local_name)
+from flowmap.loaders.bpmn.xml import (
+    FM,
+    clean,
+    documentation,
+    flowmap_extensions,
+    ignore_codes,
+    local_name,
+)
+from flowmap.loaders.ids import sanitise_id
 from flowmap.model import STEP_ID_RE, Purpose, StepKind, Value, parse_duration
 
 _PURPOSES = frozenset(p.value for p in Purpose)
@@ -182,15 +188,20 @@ def _step(r: Records, node: Node, sid: str, owner: str, annotations: list[str]) 
             has_data = True
         elif local == "documentation":
             has_docs = True
-    systems = [(e.text or "").strip() for e in extensions if local_name(e.tag) == "system"]
-    data = [(e.text or "").strip() for e in extensions if local_name(e.tag) == "data"]
+    # flowmap's own entries are kept as written (a repeated entry too); data objects and stores
+    # drawn in a modeller add what they do not already name.
+    written = [(local_name(e.tag), (e.text or "").strip()) for e in extensions]
+    systems = [text for tag, text in written if tag == "system" and text]
+    data = [text for tag, text in written if tag == "data" and text]
     if has_data:
         for kind, label in _data_of(r, element):
-            (systems if kind == "systems" else data).append(label)
+            listed = systems if kind == "systems" else data
+            if label and label not in listed:
+                listed.append(label)
     if systems:
-        step["systems"] = list(dict.fromkeys(s for s in systems if s))
+        step["systems"] = systems
     if data:
-        step["data"] = list(dict.fromkeys(d for d in data if d))
+        step["data"] = data
     notes = ([documentation(element, r.exported)] if has_docs else []) + annotations
     text = "\n".join(n for n in notes if n)
     if text:
@@ -200,7 +211,7 @@ def _step(r: Records, node: Node, sid: str, owner: str, annotations: list[str]) 
         step["ignore"] = ignore
     r.locations.defer(f"step:{sid}", element)
     if r.exported:
-        step["_order"] = element.get(FM + "order", "0")
+        step["_order"] = r.order(element)
     return step
 
 

@@ -33,7 +33,7 @@ DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
 FLOWMAP_NS = "https://flowmap.dev/bpmn/1"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-FM = "{%s}" % FLOWMAP_NS  # prefix of flowmap's own attributes and extension elements
+FM = f"{{{FLOWMAP_NS}}}"  # prefix of flowmap's own attributes and extension elements
 
 _ENTITY_MARKS = tuple("<!ENTITY".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
 _DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
@@ -266,7 +266,7 @@ def _check_doctype(name: str, data: bytes) -> None:
                           "(they can read local files, reach the network or expand to "
                           "gigabytes)", "BPMN files never need entities: export the model "
                           "again from the modeler", "entity-declaration", line, column)
-    for encoding, mark in zip(("ascii", "utf-16-le", "utf-16-be"), _DOCTYPE_MARKS):
+    for encoding, mark in zip(("ascii", "utf-16-le", "utf-16-be"), _DOCTYPE_MARKS, strict=True):
         at = data.find(mark)
         if at < 0:
             continue
@@ -353,10 +353,15 @@ def parse(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
 
 
 def _syntax_error(name: str, exc) -> None:
-    line, column = exc.position if exc.position else (exc.lineno or 0, 0)
-    message = exc.msg
+    line, column = exc.position or (exc.lineno or 0, 0)
+    message = exc.msg.strip()
     message = re.sub(r", line \d+, column \d+.*$", "", message)
     hint = "the file is not well-formed XML; open it in the modeler that wrote it and save again"
+    if "XML_PARSE_HUGE" in message or "huge" in message.lower():  # libxml2's safety limits
+        _refuse(name, "a name, text or attribute here is longer than flowmap reads (10 MB in one "
+                      "value, or nested too deep)",
+                "BPMN names and documentation are short: the file is damaged, or was made to "
+                "exhaust memory", "xml-syntax", line or 0, column or 0)
     if "amplification" in message or "entity" in message.lower():
         hint = "flowmap refuses entity expansion; export the model again from the modeler"
     _refuse(name, f"not well-formed XML: {message}", hint, "xml-syntax", line or 0, column or 0)

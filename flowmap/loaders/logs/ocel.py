@@ -91,7 +91,7 @@ class _Writer:
 
     def add(self, case, activity, ts, resource, role, group, lifecycle, line) -> None:
         for column, value in zip(self.schema.names, (case, activity, ts, resource, role, group,
-                                                     lifecycle, line)):
+                                                     lifecycle, line), strict=True):
             self.batch[column].append(value)
         self.events += 1
         self.cases.add(case)
@@ -247,7 +247,8 @@ def _sqlite_read(con, name: str, wanted, fields, clock, writer) -> tuple[str, in
         LEFT JOIN event_object eo ON eo.ocel_event_id = e.ocel_id
         LEFT JOIN object o ON o.ocel_id = eo.ocel_object_id AND o.ocel_type = ?
         ORDER BY e.rowid"""
-    left_out, current, found = 0, None, set()
+    found: set[str] = set()
+    left_out, current = 0, None
     for row in con.execute(query, (object_type,)):
         rowid, event_id, event_type, time, res, rol, grp, life, table, object_id, kind = row
         if rowid != current:

@@ -126,6 +126,8 @@ def _timestamp(column: str, kind: str, columns) -> str:
 def _check(con, name: str, header: list[str], found: dict[str, str], kind: str) -> None:
     """The first row with an empty case, activity or timestamp, or a timestamp that is not
     one, as an error naming its line and column."""
+    import duckdb
+
     unit = "line" if kind == "csv" else "row"
     checks = [
         ("case_id IS NULL", "case_id", "has no case id", "fill in the case column"),
@@ -133,14 +135,14 @@ def _check(con, name: str, header: list[str], found: dict[str, str], kind: str) 
         ("__stamp IS NULL OR trim(__stamp) = ''", "timestamp", "has no timestamp",
          "fill in the timestamp column"),
         ("ts IS NULL", "timestamp", "has a timestamp that is not a date and time",
-         "write ISO 8601 (2011-10-11 13:45:40+02:00), or give the format with "
-         "--timestamp-format (e.g. '%d-%m-%Y %H:%M')"),
+         ("write ISO 8601 (2011-10-11 13:45:40+02:00), or give the format with "
+         "--timestamp-format (e.g. '%d-%m-%Y %H:%M')")),
     ]
     for condition, field, what, hint in checks:
         try:
             row = con.execute(f"SELECT line, __stamp FROM canonical WHERE {condition} "
                               "ORDER BY line LIMIT 1").fetchone()
-        except Exception as exc:  # duckdb.Error: e.g. a strptime pattern it cannot use
+        except duckdb.Error as exc:  # e.g. a strptime pattern it cannot use
             raise problem(name, f"cannot read the timestamps: {str(exc).splitlines()[0]}",
                           hint, "bad-timestamp") from None
         if row is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flowmap.loaders.logs import EventLog, problem
@@ -31,7 +31,7 @@ class _Clock:
     def __init__(self, zone: str):
         from zoneinfo import ZoneInfo
 
-        self.zone = timezone.utc if zone.upper() == "UTC" else ZoneInfo(zone)
+        self.zone = UTC if zone.upper() == "UTC" else ZoneInfo(zone)
 
     def __call__(self, text: str) -> int:
         if text.endswith("Z"):
@@ -57,8 +57,7 @@ def convert(path: Path, target: Path, columns, kind: str = "xes") -> EventLog:
         "lifecycle": columns.lifecycle or "lifecycle:transition",
     }
     case_key = columns.case_id or "concept:name"
-    if case_key.startswith("case:"):
-        case_key = case_key[5:]
+    case_key = case_key.removeprefix("case:")
     clock = _Clock(columns.timezone)
     schema = pa.schema([("case_id", pa.string()), ("activity", pa.string()), ("ts", pa.int64()),
                         ("resource", pa.string()), ("role", pa.string()), ("grp", pa.string()),

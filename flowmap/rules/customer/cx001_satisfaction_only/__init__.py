@@ -37,8 +37,8 @@ class SatisfactionOnly(Rule):
     Options = SatisfactionOnlyOptions
     fixable = "always"
     references = ("Reichheld, 'The One Number You Need to Grow', Harvard Business Review (2003).",
-                  "Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
-                  "Business Review (2010).")
+                  ("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
+                  "Business Review (2010)."))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         measures = ctx.process.measures

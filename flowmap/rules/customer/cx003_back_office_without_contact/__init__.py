@@ -41,8 +41,8 @@ class BackOfficeWithoutCustomerContact(Rule):
     why = ("A function that never hears a customer optimises for its own convenience; the "
            "customer meets its mistakes through someone else, who can only apologise.")
     Options = BackOfficeOptions
-    references = ("Essay 004 in the background: every department, IT, Finance and HR included, "
-                  "in regular contact with customers.",)
+    references = (("Essay 004 in the background: every department, IT, Finance and HR included, "
+                  "in regular contact with customers."),)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph

@@ -36,8 +36,8 @@ class CustomerDataSilos(Rule):
     why = ("When each function keeps its own copy, the customer's change reaches one of them; "
            "the others act on stale data, and the customer is asked again or corrected later.")
     Options = DataSiloOptions
-    references = ("Essay 002 in the background: 'customer data are siloed' at the awareness "
-                  "stage.",)
+    references = (("Essay 002 in the background: 'customer data are siloed' at the awareness "
+                  "stage."),)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph

@@ -34,8 +34,8 @@ class KnownDataAskedAgain(Rule):
            "forms of customer effort; it tells the customer that nobody listened.")
     Options = KnownDataOptions
     fixable = "always"
-    references = ("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
-                  "Business Review (2010): repeating information.",)
+    references = (("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
+                  "Business Review (2010): repeating information."),)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph

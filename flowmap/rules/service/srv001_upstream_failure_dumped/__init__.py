@@ -24,8 +24,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.service.common import (failures, fix_at_source, handled_by_service, outermost,
-                                          taken_back_to_cause)
+from flowmap.rules.service.common import (
+    failures,
+    fix_at_source,
+    handled_by_service,
+    outermost,
+    taken_back_to_cause,
+)
 
 
 class UpstreamFailureDumped(Rule):

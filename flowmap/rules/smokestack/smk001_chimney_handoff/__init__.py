@@ -16,6 +16,7 @@ removed and the two doers are connected.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Iterator
 
@@ -23,7 +24,6 @@ from pydantic import Field
 
 from flowmap.model import FlowKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
-
 
 _WALK_LIMIT = 50  # steps a climb or descent may pass; far more than any chain of command
 
@@ -59,7 +59,7 @@ def _next_lower(g, path: list[str], function, upstream: bool) -> list[str]:
 
 def _hops(g, path: list[str]) -> int:
     """Changes of role along a path of steps."""
-    return sum(1 for x, y in zip(path, path[1:]) if g.steps[x].owner != g.steps[y].owner)
+    return sum(1 for x, y in itertools.pairwise(path) if g.steps[x].owner != g.steps[y].owner)
 
 
 class ChimneyOptions(Options):

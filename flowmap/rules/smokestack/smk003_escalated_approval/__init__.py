@@ -21,8 +21,8 @@ Give the doer the authority to decide within a limit, and keep a higher approval
 from __future__ import annotations
 
 from collections import deque
-from typing import Literal
 from collections.abc import Iterator
+from typing import Literal
 
 import networkx as nx
 from pydantic import Field

@@ -19,6 +19,7 @@ means the first one hands over incomplete work: fix the request, not the reply.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import networkx as nx
@@ -76,7 +77,7 @@ class PingPong(Rule):
                 names = [f"'{g.steps[s].label}'" for s in route]
                 message = (f"Work bounces {count} times between {fa.label} and "
                            f"{fb.label}: {' -> '.join(names)}")
-                elements = [fid for (x, _), (y, fid) in zip(run, run[1:])
+                elements = [fid for (x, _), (y, fid) in itertools.pairwise(run)
                             if function_of[x] != function_of[y]] + route
                 evidence = {"functions": [a, b], "handoffs": count,
                             "route": [{"step": s, "function": function_of[s]} for s in route]}
@@ -90,7 +91,7 @@ class PingPong(Rule):
 
     @staticmethod
     def _switches(route: list[str], function_of: dict[str, str]) -> int:
-        return sum(1 for x, y in zip(route, route[1:]) if function_of[x] != function_of[y])
+        return sum(1 for x, y in itertools.pairwise(route) if function_of[x] != function_of[y])
 
     @staticmethod
     def _loops(g, flows, function_of) -> dict[frozenset[str], tuple[list[str], str]]:

@@ -80,7 +80,7 @@ class UnreachableStep(Rule):
                 substance=f"region|{step.id}")
 
 
-def _regions(ctx: Context, reached: set[str]) -> list[list[str]]:
+def _regions(ctx: Context, reached: frozenset[str]) -> list[list[str]]:
     """The steps nothing reaches, in parts joined by flows among them (one finding each): each
     part's first step is where it begins (no flow into it from the part), then the rest in the
     order written."""

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flowmap.inference import value as lexicon
 from flowmap.model import Purpose, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.inference import value as lexicon
 from flowmap.rules.value.common import WORK_KINDS, duration, remove_fix
 
 # Left to the service rules (SRV), VAL007 (approvals) and VAL008 (batches).

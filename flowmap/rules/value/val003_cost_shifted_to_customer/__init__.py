@@ -30,9 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap import contacts
+from flowmap.inference import value as lexicon
 from flowmap.model import Purpose, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.inference import value as lexicon
 from flowmap.rules.value.common import duration, remove_fix
 
 # Tags that make a customer step work the organisation pushed onto them, whatever its name says.
@@ -64,8 +64,8 @@ class CostShiftedToCustomer(Rule):
            "and the customer pays with time and patience.")
     Options = CostShiftedOptions
     fixable = "sometimes"
-    references = ("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
-                  "Business Review (2010): customer effort.",)
+    references = (("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
+                  "Business Review (2010): customer effort."),)
 
     @staticmethod
     def _receives(step) -> bool:

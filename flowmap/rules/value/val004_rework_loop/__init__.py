@@ -23,6 +23,7 @@ once, give the checker and the doer one conversation instead of a back-and-forth
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import networkx as nx
@@ -68,7 +69,7 @@ class ReworkLoop(Rule):
                 # size of everything the loop belongs to.
                 cycle = nx.bidirectional_shortest_path(g.flow, flow.target, flow.source)
                 flows_on_cycle = [max(g.flow[a][b], key=lambda k: chance.get(k, 0.0))
-                                  for a, b in zip(cycle, cycle[1:])] + [flow.id]
+                                  for a, b in itertools.pairwise(cycle)] + [flow.id]
             p = 1.0
             for fid in flows_on_cycle:
                 p *= chance.get(fid, 1.0)

@@ -23,10 +23,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from flowmap.inference.value import effective_value
 from flowmap.model import Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import duration
-from flowmap.inference.value import effective_value
 
 
 class CycleEfficiencyOptions(Options):

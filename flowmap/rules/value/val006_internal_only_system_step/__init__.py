@@ -39,8 +39,8 @@ class InternalOnlySystemStep(Rule):
            "file transfers, reports and hand-made interfaces that the customer never benefits "
            "from.")
     Options = InternalOnlyOptions
-    references = ("Essay 001 in the background: 'let IT design systems focused on internal "
-                  "operations'.",)
+    references = (("Essay 001 in the background: 'let IT design systems focused on internal "
+                  "operations'."),)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from flowmap.inference import value as lexicon
 from flowmap.model import Purpose, StepKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.inference import value as lexicon
 from flowmap.rules.value.common import WORK_KINDS, duration, remove_fix
 
 

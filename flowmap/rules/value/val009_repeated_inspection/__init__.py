@@ -28,10 +28,10 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from flowmap import inference
+from flowmap.inference.value import effective_value
 from flowmap.model import FlowKind, Purpose, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import WORK_KINDS, duration, remove_fix
-from flowmap.inference.value import effective_value
 
 CHECKS = frozenset({Purpose.inspection, Purpose.approval})
 SIDE = (FlowKind.feedback, FlowKind.information)

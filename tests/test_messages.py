@@ -1,0 +1,106 @@
+"""Messages a person can act on, for inputs that used to get raw library text (issue 14)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from flowmap.errors import LoadError, UsageError
+from flowmap.loaders.bpmn import load_bpmn
+from flowmap.loaders.flow_yaml import load_process
+from tests.conftest import MINIMAL
+
+
+def _problem(load, path):
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    problems = caught.value.problems
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+@pytest.mark.parametrize(("encoding", "named"), [
+    ("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+    ("utf-32", "UTF-32"), ("utf-32-le", "UTF-32"),
+])
+def test_utf16_and_utf32_files_are_named_with_how_to_convert(tmp_path, encoding, named):
+    path = tmp_path / "wide.flow.yaml"
+    path.write_bytes(MINIMAL.encode(encoding))
+    problem = _problem(load_process, path)
+    assert problem.message == f"the file is {named} text; flowmap reads UTF-8"
+    assert f"iconv -f {named} -t UTF-8" in problem.hint
+    assert "binary" not in problem.message
+
+
+def test_a_binary_file_is_still_called_binary(tmp_path):
+    path = tmp_path / "image.flow.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
+    assert "binary file" in _problem(load_process, path).message
+
+
+def test_a_control_character_is_reported_where_it_is(tmp_path):
+    path = tmp_path / "bell.flow.yaml"
+    path.write_text(MINIMAL.replace("name: Prepare offer", "name: Prepare\x07 offer"),
+                    encoding="utf-8")
+    problem = _problem(load_process, path)
+    line = next(i for i, text in enumerate(MINIMAL.split("\n"), 1)
+                if "Prepare offer" in text)
+    assert (problem.location.line, problem.location.column) == (line, len("    name: Prepare") + 1)
+    assert "U+0007" in problem.message
+    assert "position" not in problem.message
+
+
+def test_a_huge_attribute_is_explained_in_plain_words(tmp_path):
+    path = tmp_path / "huge.bpmn"
+    path.write_text('<?xml version="1.0"?><definitions '
+                    'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">'
+                    f'<task id="t" name="{"a" * 11_000_000}"/></process></definitions>')
+    problem = _problem(load_bpmn, path)
+    assert "XML_PARSE_HUGE" not in problem.message + problem.hint
+    assert "longer than flowmap reads" in problem.message
+    assert problem.location.line == 1
+
+
+def test_a_boundary_event_attached_to_nothing_is_named(tmp_path):
+    path = tmp_path / "boundary.bpmn"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+  <process id="p">
+    <startEvent id="s"/>
+    <task id="t" name="Work"/>
+    <boundaryEvent id="late" name="Too late"><timerEventDefinition/></boundaryEvent>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+    <sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+    <sequenceFlow id="f3" sourceRef="late" targetRef="e"/>
+  </process>
+</definitions>
+""", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_bpmn(path)
+    errors = [p for p in caught.value.problems if p.severity == "error"]
+    assert [p.message for p in errors] == [
+        "boundary event 'late' (Too late) has no attachedToRef: it is attached to no activity"]
+    assert errors[0].location.line == 6
+    assert "None" not in errors[0].message
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_revision_in_a_repository_without_commits(tmp_path, monkeypatch):
+    from flowmap.cli.diff import git_paths
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "a.flow.yaml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError) as caught:
+        git_paths(["a.flow.yaml"], "HEAD", None)
+    assert str(caught.value) == ("'HEAD': this repository has no commits yet; commit the "
+                                 "processes first, or give two files to compare")
+    subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=n", "commit", "-q",
+                    "--allow-empty", "-m", "first"], check=True)
+    with pytest.raises(UsageError) as caught:
+        git_paths(["a.flow.yaml"], "nosuch", None)
+    assert str(caught.value) == ("'nosuch' is not a revision of this repository "
+                                 "(git log --oneline lists them)")
