@@ -89,18 +89,18 @@ def test_a_boundary_event_attached_to_nothing_is_named(tmp_path):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_a_revision_in_a_repository_without_commits(tmp_path, monkeypatch):
-    from flowmap.cli.diff import git_paths
+    from flowmap.loaders.git import process_files
 
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / "a.flow.yaml").write_text(MINIMAL, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UsageError) as caught:
-        git_paths(["a.flow.yaml"], "HEAD", None)
+        process_files(["a.flow.yaml"], "HEAD", None)
     assert str(caught.value) == ("'HEAD': this repository has no commits yet; commit the "
                                  "processes first, or give two files to compare")
     subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=n", "commit", "-q",
                     "--allow-empty", "-m", "first"], check=True)
     with pytest.raises(UsageError) as caught:
-        git_paths(["a.flow.yaml"], "nosuch", None)
+        process_files(["a.flow.yaml"], "nosuch", None)
     assert str(caught.value) == ("'nosuch' is not a revision of this repository "
                                  "(git log --oneline lists them)")
