@@ -70,6 +70,32 @@ def test_chimney_bad_reports_path_levels_and_extra_hops(tmp_path):
     assert not run(example(tmp_path, "SMK001", "good"), "SMK001")
 
 
+def test_chimney_message_names_roles_by_their_names_not_ids(tmp_path):
+    process = load(tmp_path, HEAD + """
+organisation:
+  functions:
+    - id: sales
+      kind: sales
+      roles:
+        - {id: rep, name: Order desk agent, level: 1, reports_to: lead}
+        - {id: lead, name: Sales lead, level: 3}
+    - id: finance
+      kind: finance
+      roles:
+        - {id: clerk, name: Credit analyst, level: 1, reports_to: boss}
+        - {id: boss, name: Finance director, level: 3}
+steps:
+  - {id: s1, name: Take order, owner: sales.rep, kind: start}
+  - {id: s2, name: Pass up, owner: sales.lead}
+  - {id: s3, name: Pass down, owner: finance.boss}
+  - {id: s4, name: Check credit, owner: finance.clerk, kind: end}
+flows: [{from: s1, to: s2}, {from: s2, to: s3}, {from: s3, to: s4}]
+""")
+    [finding] = run(process, "SMK001")
+    assert "Order desk agent (L1) -> Sales lead (L3)" in finding.message
+    assert "sales.rep" not in finding.message and "finance.clerk" not in finding.message
+
+
 def test_chimney_fix_removes_relays_and_keeps_process_valid(tmp_path):
     result, after = fix_and_rerun(example(tmp_path, "SMK001", "bad"), "SMK001")
     assert not after

@@ -10,6 +10,7 @@ from flowmap import analysis, integrity, rules
 from flowmap.config import Config
 from flowmap.inference import value as lexicon
 from flowmap.loaders import yamlsrc
+from flowmap.loaders.flow_yaml import load_process
 from flowmap.model import Process
 from flowmap.redesign import redesign
 from flowmap.rules.base import Family
@@ -452,3 +453,29 @@ def test_val009_escalation_minority_branch_and_same_role_are_silent():
         - review -> e
         """)
     assert not findings(p, "VAL009")
+
+
+def test_repeated_inspection_in_an_untimed_model_claims_no_saving_in_minutes(tmp_path):
+    """A second check with no declared times saves a queue, not '0m' per case."""
+    path = tmp_path / "p.flow.yaml"
+    path.write_text(textwrap.dedent("""
+        flowmap: 1
+        process: {id: t, name: Test}
+        organisation:
+          functions:
+            - id: team
+              kind: operations
+              roles:
+                - {id: clerk, level: 1, reports_to: boss}
+                - {id: boss, level: 3}
+        steps:
+          - {id: a, name: Receive request, owner: team.clerk, kind: start}
+          - {id: b, name: Check request, owner: team.clerk, purpose: [inspection]}
+          - {id: c, name: Check request again, owner: team.boss, purpose: [inspection]}
+          - {id: d, name: Do the work, owner: team.clerk, kind: end}
+        flows: [{from: a, to: b}, {from: b, to: c}, {from: c, to: d}]
+        """).lstrip(), encoding="utf-8")
+    result = analysis.analyze(load_process(path), Config(select=("VAL009",)))
+    [finding] = [f for f in result.findings if f.code == "VAL009"]
+    assert "0m" not in finding.suggestion
+    assert "queue" in finding.suggestion

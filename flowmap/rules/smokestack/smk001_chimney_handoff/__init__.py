@@ -95,7 +95,8 @@ class ChimneyHandoff(Rule):
             doer_a, doer_b = path[0], path[-1]
             a, b = g.role_of(doer_a), g.role_of(doer_b)
             levels = [{"step": s, "role": g.steps[s].owner, "level": g.level(s)} for s in path]
-            route = " -> ".join(f"{e['role']} (L{e['level']})" for i, e in enumerate(levels)
+            route = " -> ".join(f"{g.role_of(e['step']).role.name or e['role']} (L{e['level']})"
+                                for i, e in enumerate(levels)
                                 if i == 0 or e["role"] != levels[i - 1]["role"])
             relays = path[1:-1] if _hops(g, path) == len(path) - 1 else []
             yield self.finding(

@@ -10,6 +10,10 @@ lexicon word in the step's name. The finding is reported as *info*, with the wor
 it is an inference, not a declaration. Customer steps are left to VAL003. With the option
 `report_unknown`, undeclared steps the lexicon cannot read are reported too.
 
+A wait (`kind: wait`) for what an outside party does or sends, named so ("Customer accepts
+offer", "Warten auf Zahlungseingang", "payment received"), is not read as waste: the organisation
+cannot remove it by itself, and the customer's side of it is VAL003's business.
+
 A start named for a calendar date ("Month end", "Monatsende", "Fin de mois": a timer start in
 BPMN) is reported too: the work after it waits for the date and is done as a batch.
 
@@ -30,6 +34,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from flowmap import inference
 from flowmap.inference import value as lexicon
 from flowmap.model import StepKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
@@ -64,6 +69,8 @@ class ValueNotDeclared(Rule):
             if step.kind not in WORK_KINDS:
                 continue
             inferred = lexicon.infer(step)
+            if inferred is not None and inferred.source == "kind" and _outside_party(step):
+                inferred = None  # waiting for the customer's answer or a payment: not a queue
             if inferred is None:
                 if ctx.options.report_unknown:
                     yield self.finding(
@@ -88,7 +95,11 @@ class ValueNotDeclared(Rule):
             )
 
     def _scheduled(self, ctx: Context, step) -> Iterator[Finding]:
-        """A start named for a calendar date: the work after it is held for a batch."""
+        """A wait (`kind: wait`) for what an outside party does or sends, named so ("Customer accepts
+offer", "Warten auf Zahlungseingang", "payment received"), is not read as waste: the organisation
+cannot remove it by itself, and the customer's side of it is VAL003's business.
+
+A start named for a calendar date: the work after it is held for a batch."""
         inferred = lexicon.match_name(step.name)
         if inferred is None or inferred.waste != "batching":
             return
@@ -107,3 +118,10 @@ class ValueNotDeclared(Rule):
                         "after it value: business."),
             substance=step.id,
         )
+
+
+def _outside_party(step) -> bool:
+    """A wait named for the customer's action or for receiving something from outside."""
+    name = step.name or ""
+    return bool(name) and (inference.customer(name) is not None
+                           or inference.receives(name) is not None)

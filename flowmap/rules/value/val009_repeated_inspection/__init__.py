@@ -84,8 +84,10 @@ class RepeatedInspection(Rule):
                                                      for s in between)},
                     suggestion=(f"Check once: merge '{step.label}' into '{earlier.label}' (give "
                                 "that role what it needs to decide), or audit a sample "
-                                f"afterwards; this saves {duration(step.work + step.wait)} "
-                                "per case."),
+                                "afterwards"
+                                + (f"; this saves {duration(step.work + step.wait)} per case."
+                                   if step.work + step.wait else
+                                   ": every case is spared a queue and a retelling.")),
                     fix=(remove_fix(g, step.id, f"remove the second check {step.id}")
                          if step.kind != StepKind.decision else None),
                     substance=f"{first}>{step.id}",
