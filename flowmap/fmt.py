@@ -10,8 +10,10 @@ How it keeps comments: libyaml (C, fast) gives every scalar and collection with 
 the text. Comments can only stand outside scalars, so they are found in the gaps, and each is
 attached to an *owner*, an output line: a trailing comment to the element written on its line, a
 full-line comment (with the blank lines around it) to the element that follows it, or to the end
-of the previous block when it is indented deeper than what follows. Owners are then reordered and
-written out with their comments. (A round-trip library such as ruamel.yaml does the same in pure
+of the previous block when it is indented deeper than what follows (written back deeper, so that
+it stays there; one between a block's key and its first child stays with that child). Owners are
+then reordered and written out with their comments. The blank lines after a ``|+`` scalar are part
+of its value: they are kept exactly, and no blank line is added after one. (A round-trip library such as ruamel.yaml does the same in pure
 Python, at about 100 KB/s: 37 s for a 20,000-step process, against about 2 s here.)
 
 Safety: a file that does not load is refused with the loader's errors; the result is parsed again
@@ -237,11 +239,21 @@ def scalar_text(node: Node, source: str, flow: bool) -> str:
     return _string(node.value)
 
 
+def keeps(node: Node, source: str) -> bool:
+    """A ``|+`` or ``>+`` scalar: the blank lines after it are part of its value, so the
+    writer adds none after it and removes none."""
+    if node.kind != "scalar" or node.style not in ("|", ">"):
+        return False
+    eol = source.find("\n", node.start)
+    return "+" in source[node.start:eol if eol >= 0 else len(source)].split("#")[0]
+
+
 def _block_scalar(node: Node, source: str, shift: int) -> list[str]:
     """A literal or folded scalar as written, re-indented by ``shift`` columns."""
-    lines = source[node.start:node.end].split("\n")
+    text = source[node.start:node.end]
+    lines = text.removesuffix("\n").split("\n")
     header, body = lines[0].rstrip(), lines[1:]
-    if "+" not in header.split("#")[0]:
+    if not keeps(node, source):
         while body and not body[-1].strip():
             body.pop()
     out = [header]
@@ -462,7 +474,11 @@ def _attach_comments(source: str, root: Owner, owners: list[Owner], spans: list[
             while previous is not None and previous.parent is not None \
                     and previous.col > first_col:
                 previous = previous.parent
-            if previous is not None and previous.parent is not None:
+            # a comment between a block's key and its first child is not after that block:
+            # it stays with what follows (``steps:``, a deep comment, ``- id: a``)
+            if previous is not None and previous.parent is not None and not (
+                    previous.block and previous.children
+                    and min(c.head for c in previous.children) > group[0][0]):
                 previous.tails.extend(text for _, _, text in group[:split])
             else:
                 split = 0
@@ -496,11 +512,13 @@ class _Writer:
     def __init__(self, source: str):
         self.source = source
         self.out: list[str] = []
+        # where a |+ scalar ended: a blank line written right there would join its value
+        self.kept_end = -1
 
     def comments(self, lines: list[str | None], indent: int) -> None:
         for text in lines:
             if text is None:
-                if self.out and self.out[-1] != "":
+                if self.out and self.out[-1] != "" and len(self.out) != self.kept_end:
                     self.out.append("")
             else:
                 self.out.append(" " * indent + text)
@@ -531,7 +549,10 @@ class _Writer:
         value, shape = owner.value, owner.shape
         if value.kind == "scalar":
             if value.style in ("|", ">"):
-                return _block_scalar(value, self.source, indent - owner.col)
+                lines = _block_scalar(value, self.source, indent - owner.col)
+                if keeps(value, self.source):  # the caller appends these lines right away
+                    self.kept_end = len(self.out) + len(lines)
+                return lines
             if shape is not None and shape.kind == "flow":
                 return [self.arrow(value)]
             return [scalar_text(value, self.source, flow=False)]
@@ -560,7 +581,9 @@ class _Writer:
                 first = f"{' ' * indent}{key}:" + (f" {lines[0]}" if lines[0] else "")
                 self.out.append(first + tail)
                 self.out.extend(lines[1:])
-        self.comments(owner.tails, indent)
+        # comments indented deeper than what follows stay deeper (a top-level entry's under it),
+        # so that they stay attached to this entry the next time
+        self.comments(owner.tails, indent + 2 if owner.depth == 1 else indent)
 
     def item(self, owner: Owner, indent: int, tail: str) -> None:
         if not owner.block:
@@ -614,7 +637,7 @@ def _format(text: str, shape: Shape, name: str) -> tuple[str, Node]:
     lines = writer.out
     while lines and lines[0] == "":
         lines.pop(0)
-    while lines and lines[-1] == "":
+    while lines and lines[-1] == "" and len(lines) > writer.kept_end:
         lines.pop()
     return "\n".join(lines) + "\n", root_node
 

@@ -1,7 +1,8 @@
 """The mutation fuzzer that found issue 14's reproducers, kept: seed files are mutated (bytes
 flipped, lines duplicated or dropped, numbers and names swapped for hostile ones) and run
 through the commands in this process. What counts as a failure: an internal error, a
-traceback, a command that neither succeeds nor says why, or an input file changed.
+traceback, a command that neither succeeds nor says why, an input file changed, fmt refusing a
+file because formatting would change what it says, or fmt not idempotent.
 
 `tests/test_fuzz_commands.py` runs a few bounded examples; `benchmarks/fuzz_commands.py` runs
 as many as you ask for.
@@ -66,8 +67,14 @@ def run_one(data: bytes, folder: Path, run: Callable[[list[str]], int],
             problems.append(f"{args[0]}: {err.strip().splitlines()[0]}")
         elif code == 2 and not err.strip():
             problems.append(f"{args[0]}: exit 2 with no message")
+        elif "report this as a flowmap bug" in err:
+            problems.append(f"{args[0]}: {err.strip().splitlines()[0]}")
         elif before is not None and path.read_bytes() != before:
             problems.append(f"{args[0]}: changed its input")
+        elif args[0] == "fmt" and "--check" not in args and code == 0 and \
+                run(["fmt", "--check", str(path)]) != 0:
+            read_output()
+            problems.append("fmt: not idempotent (fmt --check fails right after fmt)")
         if args[0] == "fmt" and "--check" not in args:
             path.write_bytes(data)
     return problems

@@ -239,3 +239,80 @@ def test_org_files_are_formatted_with_their_own_layout(tmp_path):
     out = format_file(path).formatted
     assert out == ("flowmap: 1\n\norganisation:\n  functions:\n    - id: sales  # front\n"
                    "      kind: sales\n      roles:\n        - {id: rep, level: 1}\n")
+
+
+# -- comments indented deeper than what follows, and |+ block scalars (issue 14) ---------------
+
+DEEP_BASE = """\
+flowmap: 1
+process:
+  name: X
+  id: x
+organisation:
+  functions:
+    - id: sales
+      roles:
+        - id: rep
+          level: 1
+        - {id: boss, level: 3}
+steps:
+  - name: A
+    id: a
+    owner: sales.rep
+  - {id: b, owner: customer}
+flows: [a -> b]
+measures:
+  - {id: m, kind: time}
+""".splitlines()
+
+
+def test_a_deep_comment_before_a_blocks_first_child_stays_before_it(tmp_path):
+    text = "flowmap: 1\nprocess: {id: x}\nsteps:\n      # about a\n  - id: a\n  - id: b\n"
+    result = format_file(_write(tmp_path, "deep.flow.yaml", text))
+    assert "steps:\n  # about a\n  - id: a\n  - id: b\n" in result.formatted
+    assert format_text(result.formatted) == result.formatted
+
+
+def test_a_deep_comment_after_a_section_stays_under_it_and_fmt_is_idempotent(tmp_path):
+    text = "flowmap: 1\n # about the version\nprocess: {id: x}\nsteps: [{id: a}]\n"
+    once = format_file(_write(tmp_path, "deep.flow.yaml", text)).formatted
+    assert once.startswith("flowmap: 1\n  # about the version\n\nprocess:\n")
+    assert format_text(once) == once
+
+
+@pytest.mark.parametrize("at", range(1, len(DEEP_BASE) + 1))
+def test_a_comment_at_any_line_and_indent_keeps_meaning_and_fmt_is_idempotent(at):
+    for col in range(11):
+        for blank in ("", "after", "before"):
+            inserted = [" " * col + f"# c{col}"]
+            if blank:
+                inserted.insert(0 if blank == "before" else 1, "")
+            text = "\n".join(DEEP_BASE[:at] + inserted + DEEP_BASE[at:]) + "\n"
+            once = format_text(text)
+            assert same_data(text, once), text
+            assert comments(once) == comments(text), text
+            assert format_text(once) == once, text
+
+
+KEEP_CASES = {
+    "before a blank line": "flowmap: 1\nprocess:\n  id: x\nsteps:\n  - id: a\n    notes: |+\n"
+                           "      kept\n\n  - id: b\nflows: [a -> b]\n",
+    "before a section": "flowmap: 1\nprocess:\n  description: |+\n    kept\n\n\n  id: x\n"
+                        "steps: [{id: a}]\n",
+    "without a blank line": "flowmap: 1\nprocess:\n  description: |+\n    kept\n  id: x\n"
+                            "steps: [{id: a}]\n",
+    "folded, with a comment": "flowmap: 1\nprocess:\n  id: x\n  description: >+  # kept\n"
+                              "    one\n    two\n\nsteps: [{id: a}]\n",
+    "at the end of the file": "flowmap: 1\nprocess: {id: x}\nsteps:\n  - id: a\n    notes: |+\n"
+                              "      kept\n\n\n",
+}
+
+
+@pytest.mark.parametrize("text", KEEP_CASES.values(), ids=list(KEEP_CASES))
+def test_keep_block_scalars_keep_their_trailing_blank_lines_exactly(text, tmp_path):
+    import yaml
+
+    once = format_file(_write(tmp_path, "keep.flow.yaml", text)).formatted
+    assert yaml.safe_load(once) == yaml.safe_load(text)
+    assert "|+" in once or ">+" in once
+    assert format_text(once) == once

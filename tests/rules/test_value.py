@@ -479,3 +479,38 @@ def test_repeated_inspection_in_an_untimed_model_claims_no_saving_in_minutes(tmp
     [finding] = [f for f in result.findings if f.code == "VAL009"]
     assert "0m" not in finding.suggestion
     assert "queue" in finding.suggestion
+
+
+def test_it_step_in_an_untimed_model_prints_no_made_up_times(tmp_path):
+    """An imported model declares no times: '0m work, 0m wait' would read as a measurement."""
+    path = tmp_path / "p.flow.yaml"
+    path.write_text(textwrap.dedent("""
+        flowmap: 1
+        process: {id: t, name: Test}
+        organisation:
+          functions:
+            - id: it
+              kind: it
+              roles: [{id: admin, level: 1}]
+            - id: sales
+              kind: sales
+              roles: [{id: rep, level: 1}]
+        steps:
+          - {id: order, name: Customer orders, owner: customer, kind: start}
+          - {id: take, name: Take order, owner: sales.rep}
+          - {id: ship, name: Ship goods, owner: sales.rep}
+          - {id: got, name: Goods received, owner: customer, kind: end}
+          - {id: due, name: Logs due, owner: it.admin, kind: start}
+          - {id: log, name: Archive order logs, owner: it.admin}
+          - {id: done, name: Logs archived, owner: it.admin, kind: end}
+        flows:
+          - {from: order, to: take}
+          - {from: take, to: ship}
+          - {from: ship, to: got}
+          - {from: due, to: log}
+          - {from: log, to: done}
+        """).lstrip(), encoding="utf-8")
+    result = analysis.analyze(load_process(path), Config(select=("VAL006",)))
+    [finding] = [f for f in result.findings if f.code == "VAL006"]
+    assert "Archive order logs" in finding.message
+    assert "0m" not in finding.message and "wait" not in finding.message

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from flowmap.formatting import duration
 from flowmap.graph import ProcessGraph
 from flowmap.model import StepKind
 from flowmap.rules.base import Edit, Fix
+
+__all__ = ["WORK_KINDS", "duration", "measured", "remove_fix", "timed", "work_and_wait"]
 
 # Steps where work is done (not start, end or intermediate events).
 WORK_KINDS = frozenset({StepKind.task, StepKind.decision, StepKind.wait, StepKind.subprocess})
 
 
-def duration(minutes: float) -> str:
-    """``90`` -> ``1h 30m``; ``2880`` -> ``2d`` (calendar days of 24 h)."""
-    minutes = round(minutes)
-    if minutes <= 0:
-        return "0m"
-    parts = []
-    for unit, size in (("d", 1440), ("h", 60), ("m", 1)):
-        if minutes >= size:
-            parts.append(f"{minutes // size}{unit}")
-            minutes %= size
-    return " ".join(parts[:2])
+def timed(graph: ProcessGraph) -> bool:
+    """Whether any step of the process declares a work or waiting time."""
+    return any(s.work or s.wait for s in graph.process.steps)
+
+
+def work_and_wait(graph: ProcessGraph, step_id: str) -> str:
+    """``'2m work, 3d wait'`` for a message, or ``''`` where the process declares no times
+    (an imported model: '0m work, 0m wait' would read as a measurement)."""
+    if not timed(graph):
+        return ""
+    step = graph.steps[step_id]
+    return f"{duration(step.work)} work, {duration(step.wait)} wait"
 
 
 def measured(graph: ProcessGraph, step_id: str) -> list[str]:

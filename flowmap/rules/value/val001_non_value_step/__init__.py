@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from flowmap.inference import value as lexicon
 from flowmap.model import Purpose, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.value.common import WORK_KINDS, duration, remove_fix
+from flowmap.rules.value.common import WORK_KINDS, remove_fix, work_and_wait
 
 # Left to the service rules (SRV), VAL007 (approvals) and VAL008 (batches).
 JUDGED_ELSEWHERE = frozenset({Purpose.placation, Purpose.compensation, Purpose.complaint,
@@ -65,11 +65,12 @@ class NonValueStep(Rule):
                 continue
             inferred = lexicon.infer(step)
             waste = inferred.waste if inferred else ""
-            time = f"{duration(step.work)} work, {duration(step.wait)} wait"
+            time = work_and_wait(g, step.id)
             advice = ADVICE.get(waste, "remove it, or automate it if something must be done")
             yield self.finding(
                 ctx,
-                f"'{step.label}' adds no value{f' ({waste})' if waste else ''}: {time}",
+                f"'{step.label}' adds no value{f' ({waste})' if waste else ''}"
+                + (f": {time}" if time else ""),
                 [step.id],
                 evidence={"waste": waste or None,
                           "decided_by": inferred.word if inferred else "value",

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from flowmap.model import FunctionKind, Purpose, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.value.common import WORK_KINDS, duration
+from flowmap.rules.value.common import WORK_KINDS, work_and_wait
 
 INTERNAL = (Purpose.re_entry, Purpose.transport, Purpose.reporting)
 NEVER = frozenset({Purpose.root_cause_fix, Purpose.recovery, Purpose.feedback})
@@ -59,8 +59,8 @@ class InternalOnlySystemStep(Rule):
                       else f"it serves internal operations ({', '.join(internal)})")
             yield self.finding(
                 ctx,
-                f"IT step '{step.label}': {reason}; {duration(step.work)} work, "
-                f"{duration(step.wait)} wait",
+                f"IT step '{step.label}': {reason}"
+                + (f"; {time}" if (time := work_and_wait(ctx.graph, step.id)) else ""),
                 [step.id],
                 evidence={"function": function.id, "reaches_customer": not unreached,
                           "internal_purpose": internal, "work_minutes": step.work,
