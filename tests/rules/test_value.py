@@ -10,7 +10,6 @@ from flowmap import analysis, integrity, rules
 from flowmap.config import Config
 from flowmap.inference import value as lexicon
 from flowmap.loaders import yamlsrc
-from flowmap.loaders.flow_yaml import load_process
 from flowmap.model import Process
 from flowmap.redesign import redesign
 from flowmap.rules.base import Family
@@ -455,10 +454,9 @@ def test_val009_escalation_minority_branch_and_same_role_are_silent():
     assert not findings(p, "VAL009")
 
 
-def test_repeated_inspection_in_an_untimed_model_claims_no_saving_in_minutes(tmp_path):
+def test_repeated_inspection_in_an_untimed_model_claims_no_saving_in_minutes():
     """A second check with no declared times saves a queue, not '0m' per case."""
-    path = tmp_path / "p.flow.yaml"
-    path.write_text(textwrap.dedent("""
+    finding = one(process("""
         flowmap: 1
         process: {id: t, name: Test}
         organisation:
@@ -474,17 +472,14 @@ def test_repeated_inspection_in_an_untimed_model_claims_no_saving_in_minutes(tmp
           - {id: c, name: Check request again, owner: team.boss, purpose: [inspection]}
           - {id: d, name: Do the work, owner: team.clerk, kind: end}
         flows: [{from: a, to: b}, {from: b, to: c}, {from: c, to: d}]
-        """).lstrip(), encoding="utf-8")
-    result = analysis.analyze(load_process(path), Config(select=("VAL009",)))
-    [finding] = [f for f in result.findings if f.code == "VAL009"]
+        """), "VAL009")
     assert "0m" not in finding.suggestion
     assert "queue" in finding.suggestion
 
 
-def test_it_step_in_an_untimed_model_prints_no_made_up_times(tmp_path):
+def test_it_step_in_an_untimed_model_prints_no_made_up_times():
     """An imported model declares no times: '0m work, 0m wait' would read as a measurement."""
-    path = tmp_path / "p.flow.yaml"
-    path.write_text(textwrap.dedent("""
+    finding = one(process("""
         flowmap: 1
         process: {id: t, name: Test}
         organisation:
@@ -509,8 +504,6 @@ def test_it_step_in_an_untimed_model_prints_no_made_up_times(tmp_path):
           - {from: ship, to: got}
           - {from: due, to: log}
           - {from: log, to: done}
-        """).lstrip(), encoding="utf-8")
-    result = analysis.analyze(load_process(path), Config(select=("VAL006",)))
-    [finding] = [f for f in result.findings if f.code == "VAL006"]
+        """), "VAL006")
     assert "Archive order logs" in finding.message
     assert "0m" not in finding.message and "wait" not in finding.message
