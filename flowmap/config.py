@@ -267,6 +267,8 @@ def check(settings: dict, *, where: str, text: str = "", prefix: tuple[str, ...]
     ``where="option"`` names a bad value by its command-line option (``--jobs``); otherwise
     ``where`` is the file, and the message gives its line.
     """
+    if not settings:  # nothing to check (a command run without options): no validator built
+        return {}
     try:
         model = Settings.model_validate(settings)
     except ValidationError as exc:
