@@ -175,10 +175,10 @@ def _structure(process: Process) -> _Diagram:
         a, b = d.nodes[flow.source], d.nodes[flow.target]
         if a.pool != b.pool:
             source, target = a.id, b.id
-            if a.step.kind == StepKind.decision:
+            if _kind(a) == StepKind.decision:
                 source = _relay(d, a, +1, "intermediateThrowEvent", "Send")
                 d.edges.append(_Edge(d.new_id("flow"), a.id, source))
-            if b.step.kind == StepKind.decision:
+            if _kind(b) == StepKind.decision:
                 target = _relay(d, b, -1, "intermediateCatchEvent", "Receive")
                 d.edges.append(_Edge(d.new_id("flow"), target, b.id))
             d.edges.append(_Edge(d.new_id("message"), source, target, True, flow))
@@ -250,8 +250,13 @@ def _structure(process: Process) -> _Diagram:
     return d
 
 
+def _kind(node: _Node) -> StepKind | None:
+    """The kind of the step a node stands for (None for an element the writer added)."""
+    return node.step.kind if node.step is not None else None
+
+
 def _tag(node: _Node, d: _Diagram) -> str:
-    kind = node.step.kind
+    kind = _kind(node)
     has_in, has_out = bool(d.incoming(node.id)), bool(d.outgoing(node.id))
     receives = bool(d.incoming(node.id, message=True))
     sends = bool(d.outgoing(node.id, message=True))
@@ -506,7 +511,8 @@ def _xml(process: Process, d: _Diagram):
 
     collaboration = _sub(root, "collaboration", id="fm.collaboration")
     _doc(collaboration, info.description)
-    items = [("source", {}, s) for s in info.sources] + _ignore_items(info.ignore)
+    items: list[tuple[str, dict[str, str], str]] = [("source", {}, s) for s in info.sources]
+    items += _ignore_items(info.ignore)
     for m in process.measures:
         attrs = {"id": m.id, "kind": m.kind.value}
         for key in ("name", "owner", "target"):
