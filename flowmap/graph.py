@@ -23,6 +23,7 @@ import networkx as nx
 from flowmap import branching
 from flowmap.branching import Split
 from flowmap.model import (
+    BLACK_BOX,
     CUSTOMER,
     Flow,
     FlowKind,
@@ -332,6 +333,13 @@ class ProcessGraph:
                     seen.add(nxt)
                     stack.append(nxt)
         return frozenset(seen)
+
+    @cached_property
+    def black_boxes(self) -> frozenset[str]:
+        """Steps that stand for a whole participant drawn as a black box (a collapsed BPMN pool,
+        recorded by the loader): someone the process talks to, not a step of its own work."""
+        return frozenset(i.element for i in self.process.inferred
+                         if i.field == "kind" and i.value == BLACK_BOX)
 
     @cached_property
     def reaches_customer(self) -> frozenset[str]:

@@ -289,3 +289,48 @@ def test_an_engine_action_through_a_chain_of_catch_events_is_not_unreachable(tmp
     process = load_bpmn(path)
     assert [(f.source, f.target) for f in process.flows if f.generated] == [("t", "remind")]
     assert _codes(path) == []
+
+
+def test_a_pool_drawn_as_a_black_box_is_a_participant_not_a_step_of_ours(tmp_path):
+    """Our order desk sends the order to IT's systems and to the accounting package (black boxes
+    that answer nothing), and a partner's black box sends the order in (camunda telco, spiff
+    invoice approval, signavio underwriter): no IT step 'never reaches the customer' (VAL006),
+    no dead end (STR002), no back office that 'does 1 step' (CX003), nothing unreachable
+    (STR001). The desk's own forgotten task is still a dead end."""
+    path = write(tmp_path, """
+<bpmn:collaboration id="c">
+  <bpmn:participant id="cust" name="Customer" processRef="pc"/>
+  <bpmn:participant id="desk" name="Order desk" processRef="p"/>
+  <bpmn:participant id="it" name="Customer Data Management and IT systems"/>
+  <bpmn:participant id="xero" name="Xero"/>
+  <bpmn:participant id="partner" name="Partner"/>
+  <bpmn:messageFlow id="m0" sourceRef="order" targetRef="take"/>
+  <bpmn:messageFlow id="m1" sourceRef="take" targetRef="it"/>
+  <bpmn:messageFlow id="m2" sourceRef="confirm" targetRef="xero"/>
+  <bpmn:messageFlow id="m3" sourceRef="partner" targetRef="take"/>
+  <bpmn:messageFlow id="m4" sourceRef="confirm" targetRef="got"/>
+</bpmn:collaboration>
+<bpmn:process id="pc"><bpmn:startEvent id="cs"/><bpmn:task id="order" name="Place order"/>
+  <bpmn:task id="got" name="Receive confirmation"/><bpmn:endEvent id="ce"/>
+  <bpmn:sequenceFlow id="c1" sourceRef="cs" targetRef="order"/>
+  <bpmn:sequenceFlow id="c2" sourceRef="order" targetRef="got"/>
+  <bpmn:sequenceFlow id="c3" sourceRef="got" targetRef="ce"/></bpmn:process>
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="take" name="Take order"/>
+  <bpmn:task id="confirm" name="Confirm order"/><bpmn:endEvent id="e"/>
+  <bpmn:task id="forgotten" name="Forgotten"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="take"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="take" targetRef="confirm"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="confirm" targetRef="e"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="take" targetRef="forgotten"/>
+</bpmn:process>""")
+    process = flowmap.load(path)
+    assert {i.element for i in process.inferred if i.value == "black-box"} == {
+        "it", "xero", "partner"}
+    assert {f.id: f.kind.value for f in process.organisation.functions}["customer-data-"
+                                                                          "management-and-it-"
+                                                                          "systems"] == "it"
+    result = flowmap.analyze(process, flowmap.load_config(path).override(
+        select=("VAL006", "STR001", "STR002", "CX003")))
+    assert [(f.code, tuple(f.elements)) for f in result.findings] == [
+        ("STR002", ("forgotten",))]
