@@ -5,6 +5,7 @@ wires itself is marked generated and never reported."""
 from __future__ import annotations
 
 import flowmap
+from flowmap.config import Config
 from flowmap.loaders.bpmn import load_bpmn
 
 from .helpers import write
@@ -334,3 +335,40 @@ def test_a_pool_drawn_as_a_black_box_is_a_participant_not_a_step_of_ours(tmp_pat
         select=("VAL006", "STR001", "STR002", "CX003")))
     assert [(f.code, tuple(f.elements)) for f in result.findings] == [
         ("STR002", ("forgotten",))]
+
+
+def test_the_flow_leaving_a_sub_process_with_several_ends_is_one_handoff(tmp_path):
+    """Flattening copies the flow out of 'Assess claim' once per end inside it (camunda bank
+    dispute: 'Flow_0tr7v97', '#2', '#3'); SMK005 counts the handoff the modeller drew once."""
+    ends = "".join(f'<bpmn:task id="a{i}" name="Outcome {i}" flowmap:value="customer"/>'
+                   f'<bpmn:endEvent id="ee{i}"/>'
+                   f'<bpmn:sequenceFlow id="g{i}" sourceRef="gw" targetRef="a{i}"/>'
+                   f'<bpmn:sequenceFlow id="h{i}" sourceRef="a{i}" targetRef="ee{i}"/>'
+                   for i in (1, 2, 3))
+    refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("s", "sub", "close", "e"))
+    path = write(tmp_path, f"""
+<bpmn:process id="p">
+  <bpmn:laneSet id="ls"><bpmn:lane id="l1" name="Claims">{refs}</bpmn:lane>
+    <bpmn:lane id="l2" name="Finance"><bpmn:flowNodeRef>pay</bpmn:flowNodeRef></bpmn:lane>
+  </bpmn:laneSet>
+  <bpmn:startEvent id="s"/>
+  <bpmn:subProcess id="sub" name="Assess claim" flowmap:value="customer">
+    <bpmn:startEvent id="ss"/><bpmn:task id="check" name="Assess" flowmap:value="customer"/>
+    <bpmn:exclusiveGateway id="gw" name="Outcome?"/>
+    <bpmn:sequenceFlow id="g0" sourceRef="ss" targetRef="check"/>
+    <bpmn:sequenceFlow id="g9" sourceRef="check" targetRef="gw"/>{ends}
+  </bpmn:subProcess>
+  <bpmn:task id="pay" name="Pay claim" flowmap:value="customer"/>
+  <bpmn:task id="close" name="Close claim" flowmap:value="customer"/><bpmn:endEvent id="e"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sub"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="pay"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="pay" targetRef="close"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="close" targetRef="e"/>
+</bpmn:process>""")
+    process = flowmap.load(path)
+    assert sorted(f.id for f in process.flows if f.target == "pay") == ["f2", "f2#2", "f2#3"]
+    config = Config(select=("SMK005",), rules={"SMK005": {"min_handoffs": 1,
+                                                         "max_per_value_step": 0.01}})
+    [finding] = flowmap.analyze(process, config).findings
+    assert finding.evidence["cross_function_handoffs"] == 2
+    assert [h["flow"] for h in finding.evidence["handoffs"]] == ["f2", "f3"]
