@@ -372,3 +372,65 @@ def test_the_flow_leaving_a_sub_process_with_several_ends_is_one_handoff(tmp_pat
     [finding] = flowmap.analyze(process, config).findings
     assert finding.evidence["cross_function_handoffs"] == 2
     assert [h["flow"] for h in finding.evidence["handoffs"]] == ["f2", "f3"]
+
+
+def _invoice(second: str) -> str:
+    """The spiff invoice approval in small: a business rule compares the invoice with the
+    salary; on a match a sub-process notifies finance (the engine fetches the team, calls a
+    shared utility, sends the message), then finance does ``second``."""
+    return f"""
+<bpmn:process id="p">
+  <bpmn:laneSet id="ls">
+    <bpmn:lane id="l1" name="Process Initiator"><bpmn:flowNodeRef>s</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>compare</bpmn:flowNodeRef><bpmn:flowNodeRef>match</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>notify</bpmn:flowNodeRef><bpmn:flowNodeRef>no</bpmn:flowNodeRef></bpmn:lane>
+    <bpmn:lane id="l2" name="Finance Team"><bpmn:flowNodeRef>second</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>e</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+  <bpmn:startEvent id="s"/>
+  <bpmn:businessRuleTask id="compare" name="Compare salary and invoice amount"/>
+  <bpmn:exclusiveGateway id="match" name="Match?"/>
+  <bpmn:subProcess id="notify" name="Waku Message: Notify Finance">
+    <bpmn:startEvent id="ss"/><bpmn:scriptTask id="get" name="Get Finance Team"/>
+    <bpmn:callActivity id="call" name="Call Shared: User Info"/>
+    <bpmn:serviceTask id="send" name="Send Waku Message"/><bpmn:endEvent id="se"/>
+    <bpmn:sequenceFlow id="n1" sourceRef="ss" targetRef="get"/>
+    <bpmn:sequenceFlow id="n2" sourceRef="get" targetRef="call"/>
+    <bpmn:sequenceFlow id="n3" sourceRef="call" targetRef="send"/>
+    <bpmn:sequenceFlow id="n4" sourceRef="send" targetRef="se"/>
+  </bpmn:subProcess>
+  <bpmn:userTask id="second" name="{second}"/>
+  <bpmn:endEvent id="e"/><bpmn:endEvent id="no" name="Invoice rejected"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="compare"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="compare" targetRef="match"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="match" targetRef="notify" name="Yes"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="match" targetRef="no" name="No"/>
+  <bpmn:sequenceFlow id="f5" sourceRef="notify" targetRef="second"/>
+  <bpmn:sequenceFlow id="f6" sourceRef="second" targetRef="e"/>
+</bpmn:process>"""
+
+
+def test_task_types_say_what_a_system_does_and_an_approval_after_a_system_check_repeats_it(
+        tmp_path):
+    path = write(tmp_path, _invoice("Approve Invoice - Finance"))
+    process = load_bpmn(path)
+    automated = {i.element: i.reason for i in process.inferred if i.field == "automated"}
+    assert automated == {
+        "compare": "step 'Compare salary and invoice amount' is a BPMN businessRuleTask: a "
+                   "system does it, not a person",
+        "get": "step 'Get Finance Team' is a BPMN scriptTask: a system does it, not a person",
+        "send": "step 'Send Waku Message' is a BPMN serviceTask: a system does it, not a person"}
+    assert process.step("compare").purpose[0].value == "inspection"  # en: compare
+    # the parts of a sub-process that notifies are parts of the notification
+    assert [process.step(s).purpose[0].value for s in ("get", "call", "send")] == [
+        "notification"] * 3
+    assert [i.reason for i in process.inferred if i.element == "call"] == [
+        ("purpose of step 'Call Shared: User Info' = notification (a part of the sub-process "
+         "'Waku Message: Notify Finance', which notifies)")]
+    config = flowmap.load_config(path).override(select=("VAL009",))
+    [finding] = flowmap.analyze(process, config).findings
+    assert finding.elements[:2] == ("second", "compare")
+    assert "checks again what 'Compare salary and invoice amount'" in finding.message
+    assert any("is a BPMN scriptTask" in reason for reason in finding.inferred)
+    # an inspection may examine what the system's steps produced: they are steps between
+    path = write(tmp_path, _invoice("Review invoice"), "review.bpmn")
+    assert not flowmap.analyze(flowmap.load(path), config).findings

@@ -6,7 +6,9 @@ A company step tagged `inspection` or `approval` whose work comes from an earlie
 another role, with at most `max_between` steps in between that only pass the work on (steps
 that add no value or only send a message about it, and ask for nothing new: forwarding,
 assigning, notifying, re-keying; not escalations or rework requests, after which the check is
-about a new request). Events and joins in between are not steps. The earlier check must have
+about a new request). Events and joins in between are not steps, and before an approval
+neither are a system's steps (a BPMN service or script task fetching the approver or sending the
+message: the approval signs off the case as it stands). The earlier check must have
 passed the work along its usual way out: its only flow, the branch labelled as passed
 ("Approved", "freigeben"; an unlabelled branch is read by the name of the event it leads to, as
 engines such as Imixs draw outcomes), or else its most likely branch that is not a refusal or
@@ -102,6 +104,10 @@ class RepeatedInspection(Rule):
         own owner are the approver's preparation, not changes to the work."""
         g = ctx.graph
         owner = g.steps[step_id].owner
+        # an approval signs off the case as it stands: a system's steps before it (fetching the
+        # approver, sending the message) change nothing it approves; an inspection may examine
+        # what they produced
+        signs_off = Purpose.approval in g.steps[step_id].purpose
         limit = ctx.options.max_between
         found: dict[str, list[str]] = {}
         # (step, pass-through steps so far, the owner of a decision passed as 'approved')
@@ -127,9 +133,12 @@ class RepeatedInspection(Rule):
                     elif before.kind == StepKind.decision:
                         passed = before.owner if _passed(g, data["flow"]) else approver
                         nxt.append((prev, between, passed))
+                    elif signs_off and prev in g.automated:  # a system's step, named, not counted
+                        nxt.append((prev, between + [prev], approver))
                     elif approver and before.owner == approver:
                         nxt.append((prev, between, approver))  # the approver's preparation
-                    elif before.owner and self._passes_on(before) and len(between) < limit:
+                    elif before.owner and self._passes_on(before) and \
+                            sum(not (signs_off and b in g.automated) for b in between) < limit:
                         nxt.append((prev, between + [prev], approver))
             frontier = nxt
         return list(found.items())
