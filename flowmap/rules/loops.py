@@ -99,7 +99,6 @@ def _conversation(g: ProcessGraph, loop: Round, asker: str, answerer: str) -> bo
                    for s in answer)
 
 
-
 def _redo_named(g: ProcessGraph, loop: Round) -> bool:
     from flowmap import inference
 
