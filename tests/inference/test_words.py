@@ -55,6 +55,7 @@ EN = [
     ("purpose", "Customer complains", [P.complaint]),
     ("purpose", "Approvisioning", None), ("purpose", "Checkout page", None),
     ("purpose", "Submit for approval", None), ("purpose", "Request approval", None),
+    ("purpose", "Approve request", [P.approval]), ("purpose", "Approval request", None),
     ("purpose", "Define approval strategy", None), ("purpose", "Final Approval", [P.approval]),
     ("purpose", "Approval process", [P.approval]),
     ("purpose", "Send Waku message to PPG", [P.notification]),
