@@ -40,6 +40,9 @@ _READ_FROM_NAMES = frozenset({Purpose.approval, Purpose.inspection, Purpose.re_e
                               Purpose.rework, Purpose.feedback, Purpose.complaint,
                               Purpose.escalation, Purpose.chasing})
 _VALUES = frozenset(Value.__members__)
+# Imixs-Workflow draws a process as states (tasks) and the actions users take on them (catch
+# events carrying imixs:activityid: "Submit", "Approve", "Save"): an action, not a wait.
+_IMIXS_ACTION = "{http://www.imixs.org/bpmn2}activityid"
 # Task types a BPMN engine runs without a person: a system does the work. (A sendTask or a
 # receiveTask may be a person's; a businessRuleTask often only looks something up, 'Get line
 # manager', so it is not read as a check.)
@@ -119,6 +122,12 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds,
                 org.infer(step["id"], "owner", step["owner"], org.declared.fallback[place])
         if node.element.get(FM + "kind") is None:
             _event_kind(org, node, step, semantics)
+            if step["kind"] == StepKind.wait.value and node.element.get(_IMIXS_ACTION) \
+                    is not None and "timer" not in node.events:
+                step["kind"] = StepKind.event.value
+                org.infer(step["id"], "kind", "event",
+                          f"event '{step['name'] or step['id']}' is an Imixs workflow action "
+                          "(imixs:activityid): what a user does on a state, not a wait")
         if not r.exported and "purpose" not in step and step["kind"] in _ACTIVITIES:
             _purposes(org, step)
         if not r.exported and node.local in AUTOMATED and node.element.get(FM + "kind") is None:
