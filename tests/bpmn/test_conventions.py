@@ -279,3 +279,30 @@ def test_a_person_keying_data_from_one_store_into_another_is_re_entry(tmp_path):
         select=("VAL002",))).findings
     assert {f.elements[0] for f in findings} == {"update", "account"}
     assert all("re-keying" in f.message for f in findings)
+
+
+def test_a_wait_for_what_a_black_box_sends_is_not_our_waste(tmp_path):
+    """'approval of registration' waits for the company's message (signavio underwriter), 'resource
+    activation completed' for mobile provisioning's (camunda telco): the organisation cannot
+    remove that wait by itself. A wait nobody outside ends ('Temp Fix') stays a finding."""
+    path = write(tmp_path, """
+<bpmn:collaboration id="c">
+  <bpmn:participant id="bank" name="Credit institute" processRef="p"/>
+  <bpmn:participant id="company" name="company"/>
+  <bpmn:messageFlow id="m1" sourceRef="company" targetRef="registered"/>
+</bpmn:collaboration>
+<bpmn:process id="p">
+  <bpmn:startEvent id="s"/><bpmn:task id="check" name="Check application"/>
+  <bpmn:intermediateCatchEvent id="registered" name="approval of registration">
+    <bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="fix" name="Temp Fix"><bpmn:timerEventDefinition/>
+    </bpmn:intermediateCatchEvent>
+  <bpmn:endEvent id="e"/>
+  <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="check"/>
+  <bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="registered"/>
+  <bpmn:sequenceFlow id="f3" sourceRef="registered" targetRef="fix"/>
+  <bpmn:sequenceFlow id="f4" sourceRef="fix" targetRef="e"/>
+</bpmn:process>""")
+    process = flowmap.load(path)
+    config = flowmap.load_config(path).override(select=("VAL002",))
+    assert [f.elements for f in flowmap.analyze(process, config).findings] == [("fix",)]

@@ -12,8 +12,9 @@ it is an inference, not a declaration. Customer steps are left to VAL003. With t
 
 A wait (`kind: wait`, or a step whose name says it waits) for what an outside party does or
 sends, named so ("Customer accepts offer", "Warten auf Zahlungseingang", "payment received"), is
-not read as waste: the organisation cannot remove it by itself, and the customer's side of it is
-VAL003's business.
+not read as waste, nor is a wait for what a participant drawn as a black box sends (a BPMN
+message from a collapsed pool): the organisation cannot remove it by itself, and the customer's
+side of it is VAL003's business.
 
 A start named for a calendar date ("Month end", "Monatsende", "Fin de mois": a timer start in
 BPMN) is reported too: the work after it waits for the date and is done as a batch.
@@ -71,7 +72,7 @@ class ValueNotDeclared(Rule):
                 continue
             inferred = lexicon.infer(step)
             if inferred is not None and (inferred.source == "kind" or inferred.waste == "waiting") \
-                    and _outside_party(step):
+                    and _outside_party(ctx, step):
                 inferred = None  # waiting for the customer's answer or a payment: not a queue
             if inferred is None:
                 if ctx.options.report_unknown:
@@ -118,8 +119,12 @@ class ValueNotDeclared(Rule):
         )
 
 
-def _outside_party(step) -> bool:
-    """A wait named for the customer's action or for receiving something from outside."""
+def _outside_party(ctx: Context, step) -> bool:
+    """A wait named for the customer's action or for receiving something from outside, or for
+    what a participant drawn as a black box sends."""
     name = step.name or ""
+    g = ctx.graph
+    if step.id in g.flow and any(p in g.black_boxes for p in g.flow.predecessors(step.id)):
+        return True
     return bool(name) and (inference.customer(name) is not None
                            or inference.receives(name) is not None)
