@@ -148,7 +148,8 @@ def test_task_types_say_what_a_system_does_and_an_approval_after_a_system_check_
     config = flowmap.load_config(path).override(select=("VAL009",))
     [finding] = flowmap.analyze(process, config).findings
     assert finding.elements[:2] == ("second", "compare")
-    assert "checks again what 'Compare salary and invoice amount'" in finding.message
+    assert "checks again what 'Compare salary and invoice amount' (a system)" in finding.message
+    assert "let the system approve what it passes" in finding.suggestion
     assert any("is a BPMN scriptTask" in reason for reason in finding.inferred)
     # an inspection may examine what the system's steps produced: they are steps between
     path = write(tmp_path, _invoice("Review invoice"), "review.bpmn")

@@ -71,10 +71,11 @@ class RepeatedInspection(Rule):
                 continue
             for first, between in self._earlier_checks(ctx, step.id, chance):
                 earlier = g.steps[first]
+                system = first in g.automated  # a BPMN business-rule or script task's check
                 yield self.finding(
                     ctx,
                     f"'{step.label}' ({g.owner_label(step.owner)}) checks again what '{earlier.label}' "
-                    f"({g.owner_label(earlier.owner)}) has just passed"
+                    f"({'a system' if system else g.owner_label(earlier.owner)}) has just passed"
                     + (f", after {len(between)} pass-through step"
                        f"{'s' if len(between) != 1 else ''}" if between else ""),
                     [step.id, first, *between],
@@ -84,9 +85,10 @@ class RepeatedInspection(Rule):
                               "second_check_minutes": step.work + step.wait,
                               "between_minutes": sum(g.steps[s].work + g.steps[s].wait
                                                      for s in between)},
-                    suggestion=(f"Check once: merge '{step.label}' into '{earlier.label}' (give "
-                                "that role what it needs to decide), or audit a sample "
-                                "afterwards"
+                    suggestion=(f"Check once: merge '{step.label}' into '{earlier.label}' ("
+                                + ("let the system approve what it passes" if system else
+                                   "give that role what it needs to decide")
+                                + "), or audit a sample afterwards"
                                 + (f"; this saves {duration(step.work + step.wait)} per case."
                                    if step.work + step.wait else
                                    ": every case is spared a queue and a retelling.")),
