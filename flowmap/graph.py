@@ -381,6 +381,12 @@ class ProcessGraph:
         return frozenset(seen)
 
     @cached_property
+    def automated(self) -> frozenset[str]:
+        """Steps a system does, not a person (a BPMN service, script or business-rule task,
+        recorded by the loader)."""
+        return frozenset(i.element for i in self.process.inferred if i.field == "automated")
+
+    @cached_property
     def reaches_customer(self) -> frozenset[str]:
         """Steps whose work can still reach the customer: a customer step or a touchpoint
         downstream (or the step itself is one)."""
