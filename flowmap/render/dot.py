@@ -29,8 +29,13 @@ def clean(text: str) -> str:
     return _CONTROL.sub("\ufffd", str(text)).replace("\r\n", "\n").replace("\r", "\n")
 
 
+_PLAIN_HTML = re.compile(r'[^&<>"\'\\\n\r\t\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]*')
+
+
 def html(text: str) -> str:
     """Text for an HTML-like label: XML-escaped; newlines become ``<BR/>``."""
+    if type(text) is str and _PLAIN_HTML.fullmatch(text):  # nothing to escape
+        return text
     escaped = (clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                .replace('"', "&quot;").replace("'", "&#39;").replace("\t", " ")
                # Graphviz reads \N, \G, \L... in labels (even HTML ones) as escapes: a
@@ -39,8 +44,13 @@ def html(text: str) -> str:
     return "<BR/>".join(escaped.split("\n"))
 
 
+_PLAIN = re.compile(r'[^\\"\n\r\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]*')
+
+
 def quoted(text: str) -> str:
     """A DOT double-quoted string whose content Graphviz shows exactly as ``text``."""
+    if type(text) is str and _PLAIN.fullmatch(text):  # nothing to escape (most values)
+        return f'"{text}"'
     # The DOT parser turns \\ into \, then Graphviz's escString reading turns \\ into \ again
     # (and \N into the node's name): a backslash is written four times to stay one.
     body = (clean(text).replace("\\", "\\\\\\\\").replace('"', '\\"')
