@@ -75,7 +75,7 @@ class RenderSettings(_Strict):
     def _paper(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        from flowmap.render.page import PAPER
+        from flowmap.paper import PAPER
 
         for known in PAPER:
             if known.lower() == value.strip().lower():

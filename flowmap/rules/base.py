@@ -233,7 +233,7 @@ class Rule:
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
         """The example files beside the rule: invalid ones (with expected findings) first."""
-        return examples_of(cls)  # type: ignore[arg-type]  # a class is hashable; mypy reads Rule's __hash__ as unbound
+        return examples_of(cls)
 
     @classmethod
     def doc(cls) -> str:

@@ -72,10 +72,14 @@ def folder_of(rule: type[Rule]) -> Path:
     return Path(sys.modules[rule.__module__].__file__ or "").parent
 
 
-@cache
 def examples_of(rule: type[Rule]) -> tuple[Example, ...]:
     """The rule's examples, invalid ones first, each group by file name."""
-    folder = folder_of(rule)
+    return examples_in(folder_of(rule))
+
+
+@cache
+def examples_in(folder: Path) -> tuple[Example, ...]:
+    """The examples in a rule's folder, invalid ones first, each group by file name."""
     found = []
     for valid, prefix in ((False, "invalid-"), (True, "valid-")):
         for path in sorted(folder.glob(f"{prefix}*{SUFFIX}")):
