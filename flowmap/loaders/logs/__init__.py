@@ -70,6 +70,8 @@ ALIASES = {
     "lifecycle": ("lifecycle", "transition", "lifecycle_transition", "event_type"),
 }
 REQUIRED = ("case_id", "activity", "timestamp")
+# DuckDB's memory while a converted log is ordered and numbered (it spills beyond it).
+CONVERT_MEMORY = "2GB"
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
         else:
             from flowmap.loaders.logs.table import convert
         log = convert(path, tmp, columns, kind)
-        _number_cases(tmp, numbered)
+        _number_cases(tmp, numbered, folder)
         os.replace(numbered, target)
     finally:
         for leftover in (tmp, numbered):
@@ -190,15 +192,18 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
     return log
 
 
-def _number_cases(source: Path, target: Path) -> None:
+def _number_cases(source: Path, target: Path, folder: Path) -> None:
     """Add ``case_no``, ``n``, ``act`` and ``actor`` to a reader's table (one number per
     distinct case id, activity/lifecycle pair and resource/role/group triple) and store the
     rows ordered by case and position, once, so that mining never sorts the log again."""
     import duckdb
 
-    quoted = [str(p).replace("'", "''") for p in (source, target)]
+    quoted = [str(p).replace("'", "''") for p in (source, target, folder / "spill")]
     con = duckdb.connect()
     try:
+        # Ordering a log larger than memory spills to the cache folder instead of growing.
+        con.execute(f"SET memory_limit = '{CONVERT_MEMORY}'")
+        con.execute(f"SET temp_directory = '{quoted[2]}'")
         con.execute(f"""COPY (
             WITH l AS (SELECT * FROM read_parquet('{quoted[0]}')),
             c AS (SELECT case_id, CAST(row_number() OVER () - 1 AS BIGINT) AS case_no
