@@ -92,7 +92,9 @@ def lay_out(process: Process, d: Diagram) -> None:
     # another synthetic node); several on one side stack up, and one that would cover a shape
     # already placed moves down
     offsets: dict[tuple[str, int], int] = {}
-    placed = [d.nodes[step.id] for step in process.steps]
+    placed: dict[int, list[Node]] = {}  # shapes by the 100-pixel strips of x they cover
+    for step in process.steps:
+        _place(placed, d.nodes[step.id])
     for node in d.nodes.values():
         if not node.synthetic:
             continue
@@ -105,11 +107,21 @@ def lay_out(process: Process, d: Diagram) -> None:
             (anchor.x - (100 - aw) / 2 - 20, anchor.x - (100 - aw) / 2 + 100 + 20)
         node.x = right if node.side > 0 else left - w
         node.y = anchor.y + ah / 2 - h / 2 + k * (h + 14)
+        near = [other for strip in _strips(node) for other in placed.get(strip, ())]
         for _ in range(3):
-            if not any(_overlap(node, other) for other in placed):
+            if not any(_overlap(node, other) for other in near):
                 break
             node.y += h + 14
-        placed.append(node)
+        _place(placed, node)
+
+
+def _strips(node: Node) -> range:
+    return range(int(node.x // 100), int((node.x + node.size[0]) // 100) + 1)
+
+
+def _place(placed: dict[int, list[Node]], node: Node) -> None:
+    for strip in _strips(node):
+        placed.setdefault(strip, []).append(node)
 
 
 def _overlap(a: Node, b: Node) -> bool:
