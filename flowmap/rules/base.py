@@ -53,7 +53,8 @@ class Severity(StrEnum):
 class Options(BaseModel):
     """Base of every rule's options: unknown option names are refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when a rule's options are first read, not when the rules are imported.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ---------------------------------------------------------------------------------------------

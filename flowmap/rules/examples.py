@@ -33,8 +33,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 if TYPE_CHECKING:
     from flowmap.rules.base import Rule
 
@@ -108,6 +106,8 @@ def expectations(text: str, path: Path | str = "<example>") -> tuple[Expected, .
         raise ValueError(f"{path}: an invalid example needs a '# expect:' comment block") from None
     block = "\n".join(line.lstrip()[2:] if line.lstrip().startswith("# ") else ""
                       for line in header[start + 1:])
+    import yaml  # here: analysing a file reads no example (and needs no YAML for a BPMN file)
+
     try:
         items = yaml.safe_load(block) or []
     except yaml.YAMLError as exc:
