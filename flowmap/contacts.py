@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from flowmap import digraph
 from flowmap.model import FunctionKind, Purpose, StepKind
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ def chases(g: ProcessGraph) -> dict[str, str]:
     for sid in customer:
         if Purpose.chasing in g.steps[sid].purpose:
             found[sid] = ""
-    loops = nx.strongly_connected_components(g.flow.subgraph(customer))
+    loops = digraph.strongly_connected_components(g.flow.subgraph(customer).succ)
     for loop in loops:
         if len(loop) < 2:
             continue
@@ -108,6 +107,6 @@ def reasons(g: ProcessGraph) -> dict[str, list[str]]:
         for sid, contact in answering(g).items():
             role = g.role_of(sid)
             found.setdefault(sid, []).append(
-                f"'{g.steps[sid].label}' is customer service: {role.role.label} answers the "
+                f"'{g.steps[sid].label}' is customer service: {role.label} answers the "
                 f"customer's '{g.steps[contact].label}' (no customer-service function)")
     return found

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowmap.errors import Location, Problem
+from flowmap.loaders.bpmn.datastores import read_rekeying
 from flowmap.loaders.bpmn.declared import declare
 from flowmap.loaders.bpmn.events import read_semantics
 from flowmap.loaders.bpmn.flows import read_flows
@@ -42,10 +43,10 @@ def build(records: Records, org: OrgFile | None = None) -> Process | None:
     try:
         process = Process.model_validate(data)
     except ValidationError as exc:  # a flowmap: attribute the checks above let through
-        from flowmap.loaders.flow_yaml import _from_pydantic  # the YAML loader's wording
+        from flowmap.loaders.validation import explain  # the YAML loader's wording
 
         for error in exc.errors(include_url=False):
-            _, message, hint, code, _ = _from_pydantic(error, data)
+            _, message, hint, code, _ = explain(error, data)
             records.errors.append(Problem(Location(records.path), message, hint, code))
         return None
     return process.with_source(records.path, records.locations)
@@ -61,6 +62,7 @@ def process_data(records: Records, org_file: OrgFile | None = None) -> dict[str,
     semantics = read_semantics(r)
     steps = read_steps(r, org, ids, semantics)
     flows = read_flows(r, org, ids, steps, semantics)
+    read_rekeying(r, org, ids, steps, flows)
     org.chain_of_command()
     if ids.renamed:
         old, new = ids.renamed[0]
