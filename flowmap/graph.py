@@ -75,9 +75,12 @@ class RoleRef:
     def label(self) -> str:
         """How a sentence names the role: its name, else its function's name with its id
         ('Finance Processing staff' for the role an imported lane gets when it is not split
-        into roles), never the 'function.role' key a reader of a BPMN model has never seen."""
+        into roles is named by the lane), never the 'function.role' key a reader of a BPMN model
+        has never seen."""
         if self.role.name:
             return self.role.name
+        if self.role.id == "staff":  # a lane or pool not split into roles: its name says it
+            return self.function.label
         return f"{self.function.label} {self.role.id.replace('-', ' ')}"
 
     @property
@@ -165,6 +168,23 @@ class ProcessGraph:
         if before is not None:
             return f"the {noun} after '{self.steps[before].label}'"
         return f"the unnamed {noun} {step_id}"
+
+    def onward(self, step_id: str) -> str:
+        """Where work goes at a step, as a sentence names it: the step, or past an unnamed
+        gateway or event the named steps after it (``'Book hotel' and 'Book flight'``)."""
+        if self.worth_naming(step_id):
+            return f"'{self.steps[step_id].label}'"
+        found: list[str] = []
+        seen, todo = {step_id}, [step_id]
+        while todo and len(found) < 3:
+            for nxt in self.flow.successors(todo.pop(0)):
+                if nxt in seen:
+                    continue
+                seen.add(nxt)
+                (found if self.worth_naming(nxt) else todo).append(nxt)
+        if not found:
+            return self.mention(step_id)
+        return " and ".join(f"'{self.steps[s].label}'" for s in found)
 
     def function_of(self, step_id: str) -> Function | None:
         ref = self.role_of(step_id)

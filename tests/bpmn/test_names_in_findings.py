@@ -52,7 +52,7 @@ organisation:
   functions:
     - id: sales
       name: Sales
-      roles: [{id: staff}, {id: lead, name: Sales lead, level: 3}]
+      roles: [{id: staff}, {id: clerk}, {id: lead, name: Sales lead, level: 3}]
 steps:
   - {id: a, name: Take order, owner: sales.staff}
   - {id: g, kind: decision, owner: sales.staff}
@@ -63,9 +63,16 @@ flows: [a -> g, g -> b]
 
 def test_an_unnamed_role_is_named_by_its_function_and_a_named_one_by_its_name():
     graph = ProcessGraph(Process.model_validate(yamlsrc.parse(ORG)[0]))
-    assert graph.owner_label("sales.staff") == "Sales staff"
+    assert graph.owner_label("sales.staff") == "Sales"  # an imported lane not split into roles
+    assert graph.owner_label("sales.clerk") == "Sales clerk"
     assert graph.owner_label("sales.lead") == "Sales lead"
     assert graph.owner_label("customer") == "the customer"
+
+
+def test_work_going_on_past_an_unnamed_gateway_names_the_steps_after_it():
+    graph = ProcessGraph(Process.model_validate(yamlsrc.parse(ORG)[0]))
+    assert graph.onward("g") == "'Ship'"
+    assert graph.onward("b") == "'Ship'"
 
 
 def test_an_unnamed_gateway_is_mentioned_by_the_named_step_before_it():

@@ -79,7 +79,7 @@ class ApprovalWithoutRejection(Rule):
             yield self.finding(
                 ctx,
                 f"Approval '{step.label}' never refuses: every case goes on to "
-                f"{g.mention(nxt)}"
+                f"{g.onward(nxt)}"
                 + (f" after {duration(step.work + step.wait)}" if timed else ""),
                 [step.id, nxt],
                 evidence={"approver": step.owner, "approver_level": level,
