@@ -150,6 +150,37 @@ def test_output_to_dev_null_is_written_not_replaced(capsys, process):
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1"])
+def test_output_to_dev_stdout_goes_down_a_pipe(process, tmp_path, name):
+    """`-o /dev/stdout | less`: the pipe behind it is written, not a file beside /proc."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "flowmap", "analyze", str(process), "-f",
+                           "json", "-o", name, "--exit-zero"], capture_output=True, timeout=60,
+                          env={**os.environ, "FLOWMAP_NO_CACHE": "1"})
+    assert done.returncode == 0, done.stderr
+    assert b'"findings"' in done.stdout
+
+
+def test_output_to_dev_stdout_appends_where_the_shell_said(process, tmp_path):
+    """`-o /dev/stdout >> log`: the shell opened the file to append; flowmap neither replaces
+    it nor asks for --force (the file is the shell's stream, not an output flowmap names)."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.txt"
+    log.write_text("kept\n")
+    with log.open("ab") as handle:
+        done = subprocess.run([sys.executable, "-m", "flowmap", "analyze", str(process), "-f",
+                               "json", "-o", "/dev/stdout", "--exit-zero"], stdout=handle,
+                              stderr=subprocess.PIPE, timeout=60,
+                              env={**os.environ, "FLOWMAP_NO_CACHE": "1"})
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("kept\n") and '"findings"' in text
+
+
 def test_fmt_leaves_read_only_files_and_goes_on(capsys, tmp_path):
     folder = tmp_path / "p"
     folder.mkdir()
@@ -164,18 +195,48 @@ def test_fmt_leaves_read_only_files_and_goes_on(capsys, tmp_path):
     assert "flowmap:    1" not in other.read_text()  # the next file was still formatted
 
 
-def test_fmt_in_a_read_only_folder_says_so_and_goes_on(capsys, tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes into read-only folders")
+def _as_if_not_root(monkeypatch, locked: Path, refused: str) -> None:
+    """Root may write and read anywhere: where the tests run as root, the refusal a person
+    would meet in ``locked`` (``refused`` "write" or "read") is the operating system's own
+    error, raised where the system would raise it."""
+    if os.geteuid() != 0:
+        return
+    import errno
+    import tempfile
+
+    real_mkstemp, real_scandir = tempfile.mkstemp, os.scandir
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    def scandir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
+    if refused == "write":
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    else:
+        monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_fmt_in_a_read_only_folder_says_so_and_goes_on(capsys, tmp_path, monkeypatch):
     folder = tmp_path / "p"
     folder.mkdir()
     (folder / "a.flow.yaml").write_text(UNFORMATTED)
+    (folder / "b.flow.yaml").write_text(UNFORMATTED)
     folder.chmod(0o555)
+    _as_if_not_root(monkeypatch, folder, "write")
     try:
         code, _, err = flowmap(capsys, "fmt", folder)
     finally:
         folder.chmod(0o755)
-    assert code == 2 and "cannot write" in err and "Errno" not in err
+    assert code == 2 and "Errno" not in err
+    for name in ("a.flow.yaml", "b.flow.yaml"):  # both tried: the first did not stop the run
+        assert f"{folder / name}: cannot write in {folder}" in err, err
+        assert (folder / name).read_text() == UNFORMATTED
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,17 +313,33 @@ def test_folder_walk_skips_and_names_special_files(capsys, tmp_path):
     assert "dangling.flow.yaml: skipped" in err
 
 
-def test_folder_walk_names_an_unreadable_folder(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads every folder")
+def test_folder_walk_names_an_unreadable_folder(tmp_path, monkeypatch):
     locked = tmp_path / "locked"
     locked.mkdir()
+    (locked / "a.flow.yaml").write_text(MINIMAL)
     locked.chmod(0)
+    _as_if_not_root(monkeypatch, locked, "read")
     try:
         found = files.walk([str(tmp_path)], lambda name: True)
     finally:
         locked.chmod(0o755)
-    assert any("cannot read the folder" in why for _, why in found.skipped)
+    assert (str(locked), "cannot read the folder: permission denied") in found.skipped
+    assert found.files == []
+
+
+def test_validate_names_an_unreadable_subfolder(capsys, tmp_path, monkeypatch):
+    (tmp_path / "b.flow.yaml").write_text(MINIMAL)
+    locked = tmp_path / "sub"
+    locked.mkdir()
+    (locked / "a.flow.yaml").write_text(MINIMAL)
+    locked.chmod(0)
+    _as_if_not_root(monkeypatch, locked, "read")
+    try:
+        code, out, err = flowmap(capsys, "validate", tmp_path)
+    finally:
+        locked.chmod(0o755)
+    assert "b.flow.yaml: ok" in out
+    assert f"{locked}: skipped: cannot read the folder" in err
 
 
 def test_read_bounded_stops_at_the_limit(tmp_path):
