@@ -141,7 +141,8 @@ def _convert(svgs: list[bytes], fmt: str, dpi: int,
         fitted = rasterise.png_dpi(one, dpi)
         if fitted < dpi and warnings is not None:
             warnings.append(f"the PNG is {fitted} dpi, not {dpi}: at {dpi} dpi it would be "
-                            f"wider than {rasterise.MAX_PIXELS} pixels (use SVG or PDF, or "
+                            f"wider than {rasterise.MAX_PIXELS} pixels or hold more than "
+                            f"{rasterise.MAX_AREA // 1_000_000} million (use SVG or PDF, or "
                             "--paper)")
         pngs.append(rasterise.to_png(svg.tidy(one), fitted))
     return pngs

@@ -48,14 +48,24 @@ def join_pdfs(parts: list[bytes]) -> bytes:
 
 
 MAX_PIXELS = 32000  # Cairo's surfaces are at most 32,767 pixels wide or high
+# At most this many pixels in all: an A0 sheet at 300 dpi (139 million) fits; A0 at 600 dpi
+# (558 million, 2.2 GB of surface and about 8 GB while encoding) does not.
+MAX_AREA = 150_000_000
 
 
 def png_dpi(svg: bytes, dpi: int) -> int:
-    """``dpi``, lowered when the image would be wider or higher than Cairo can draw."""
+    """``dpi``, lowered when the image would be wider or higher than Cairo can draw, or hold
+    more pixels than :data:`MAX_AREA` (memory grows with the area, not the side)."""
     from flowmap.render.svg import size_points
 
-    longest = max(size_points(svg))
-    return max(1, min(dpi, int(MAX_PIXELS * 72 / longest))) if longest else dpi
+    width, height = size_points(svg)
+    longest = max(width, height)
+    if not longest:
+        return dpi
+    fitted = min(dpi, int(MAX_PIXELS * 72 / longest))
+    if width * height:
+        fitted = min(fitted, int(72 * (MAX_AREA / (width * height)) ** 0.5))
+    return max(1, fitted)
 
 
 def to_png(svg: bytes, dpi: int) -> bytes:

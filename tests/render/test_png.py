@@ -25,3 +25,18 @@ def test_png_has_cairos_pixels_and_its_dpi():
     assert ours.mode == "RGB" and round(ours.info["dpi"][0]) == 150
     assert list(ours.getdata()) == list(theirs.getdata())
     assert ours.getpixel((20, 20)) == (0xB8, 0x43, 0x00)  # not blue: the channels are in order
+
+
+def _sheet(width_pt: float, height_pt: float) -> bytes:
+    return (f'<svg width="{width_pt}pt" height="{height_pt}pt" '
+            f'viewBox="0 0 {width_pt} {height_pt}"></svg>').encode()
+
+
+@pytest.mark.parametrize(("width", "height", "asked", "expected"), [
+    # A0 at 600 dpi: 558 million pixels, about 8 GB while encoding (issue 14): 150 million at most
+    (2384, 3370, 600, int(72 * (150e6 / (2384 * 3370)) ** 0.5)),
+    (100000, 100, 300, int(32000 * 72 / 100000)),  # a strip longer than Cairo can draw
+    (842, 1191, 600, 600),  # A3 at 600 dpi (56 million pixels): drawn as asked
+])
+def test_png_resolution_is_bounded_by_side_and_area(width, height, asked, expected):
+    assert rasterise.png_dpi(_sheet(width, height), asked) == expected
