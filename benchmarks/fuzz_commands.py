@@ -2,6 +2,7 @@
 command, in this process. Prints what it found and how many files per second it ran.
 
     .venv/bin/python benchmarks/fuzz_commands.py --rounds 2000 --seed 1
+    .venv/bin/python benchmarks/fuzz_commands.py --minutes 10 --seed 1
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="run for this long instead of a number of rounds")
     args = parser.parse_args()
     seeds = [MINIMAL.encode()] + [p.read_bytes() for p in
                                   sorted((ROOT / "processes").glob("*/*.flow.yaml"))]
@@ -36,7 +39,10 @@ def main() -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         os.environ.setdefault("FLOWMAP_STATE_HOME", os.path.join(folder, "state"))
-        for _ in range(args.rounds):
+        rounds = 0
+        while (time.perf_counter() - started < args.minutes * 60 if args.minutes is not None
+               else rounds < args.rounds):
+            rounds += 1
             data = mutate(rng.choice(seeds), rng)
             err = io.StringIO()
             with redirect_stdout(err), redirect_stderr(err):  # -f json reports on stdout
@@ -50,7 +56,7 @@ def main() -> int:
             for problem in problems:
                 found[problem] = found.get(problem, 0) + 1
     seconds = time.perf_counter() - started
-    print(f"{args.rounds} mutated files, {args.rounds / seconds:.1f} per second, "
+    print(f"{rounds} mutated files in {seconds:.0f} s, {rounds / seconds:.1f} per second, "
           f"{len(found)} distinct problem(s)")
     for problem, count in sorted(found.items(), key=lambda item: -item[1]):
         print(f"  {count:5d}  {problem}")
