@@ -36,8 +36,8 @@ def flowmap(capsys, *args):
     ('[rules.SMK003]\nmin-gap = "x"', 2, "rules.SMK003.min-gap: must be a whole number"),
     ("[rules.SMK003]\nbogus = 1", 2, "has no option 'bogus'; known: min-gap"),
     # a rule without options lists none (not the top-level settings)
-    ("[rules.VAL001]\nmin-gap = 2", 2, "rules.VAL001: non-value-adding-step has no options "
-                                       "(only severity); remove 'min-gap'"),
+    ("[rules.VAL001]\nmin-gap = 2", 2, ("rules.VAL001: non-value-adding-step has no options "
+                                        "(only severity); remove 'min-gap'")),
     # a list setting is named as written, not by a branch of its type ("exclude.str")
     ("exclude = 7", 1, "exclude: must be a text or a list of texts (got 7)"),
     ('select = ["SMK", 1]', 1, "select: must be a text or a list of texts"),

@@ -157,7 +157,7 @@ def test_output_to_dev_stdout_goes_down_a_pipe(process, tmp_path, name):
     import sys
 
     done = subprocess.run([sys.executable, "-m", "flowmap", "analyze", str(process), "-f",
-                           "json", "-o", name, "--exit-zero"], capture_output=True, timeout=60,
+                           "json", "-o", name, "--exit-zero"], capture_output=True, timeout=60, check=False,
                           env={**os.environ, "FLOWMAP_NO_CACHE": "1"})
     assert done.returncode == 0, done.stderr
     assert b'"findings"' in done.stdout
@@ -174,7 +174,7 @@ def test_output_to_dev_stdout_appends_where_the_shell_said(process, tmp_path):
     with log.open("ab") as handle:
         done = subprocess.run([sys.executable, "-m", "flowmap", "analyze", str(process), "-f",
                                "json", "-o", "/dev/stdout", "--exit-zero"], stdout=handle,
-                              stderr=subprocess.PIPE, timeout=60,
+                              stderr=subprocess.PIPE, timeout=60, check=False,
                               env={**os.environ, "FLOWMAP_NO_CACHE": "1"})
     assert done.returncode == 0, done.stderr
     text = log.read_text()
@@ -335,7 +335,7 @@ def test_validate_names_an_unreadable_subfolder(capsys, tmp_path, monkeypatch):
     locked.chmod(0)
     _as_if_not_root(monkeypatch, locked, "read")
     try:
-        code, out, err = flowmap(capsys, "validate", tmp_path)
+        _, out, err = flowmap(capsys, "validate", tmp_path)
     finally:
         locked.chmod(0o755)
     assert "b.flow.yaml: ok" in out
