@@ -108,6 +108,6 @@ def reasons(g: ProcessGraph) -> dict[str, list[str]]:
         for sid, contact in answering(g).items():
             role = g.role_of(sid)
             found.setdefault(sid, []).append(
-                f"'{g.steps[sid].label}' is customer service: {role.role.label} answers the "
+                f"'{g.steps[sid].label}' is customer service: {role.label} answers the "
                 f"customer's '{g.steps[contact].label}' (no customer-service function)")
     return found

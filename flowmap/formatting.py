@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["clean", "duration", "duration_delta", "points", "share", "xml_safe"]
+__all__ = ["capital", "clean", "duration", "duration_delta", "points", "share", "xml_safe"]
 
 # C0 and C1 control characters (escape sequences move the cursor, clear the screen, retitle the
 # window), bidirectional overrides (they reorder what a reader sees) and line separators.
@@ -110,3 +110,9 @@ def points(change: float | None) -> str:
         return "n/a"
     value = change * 100
     return f"{value:+.0f} pts" if abs(value) >= 1 or value == 0 else f"{value:+.1f} pts"
+
+
+def capital(text: str) -> str:
+    """``text`` as the start of a sentence: ``"the decision after 'X'"`` -> ``"The decision..."``
+    (a quoted name keeps its case)."""
+    return text[0].upper() + text[1:] if text else text

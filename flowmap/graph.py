@@ -23,6 +23,7 @@ import networkx as nx
 from flowmap import branching
 from flowmap.branching import Split
 from flowmap.model import (
+    BLACK_BOX,
     CUSTOMER,
     Flow,
     FlowKind,
@@ -73,6 +74,20 @@ class RoleRef:
     @property
     def level(self) -> int:
         return self.role.level
+
+    @property
+    def label(self) -> str:
+        """How a sentence names the role: its name, else its function's name with its id
+        ('Finance Processing staff' for the role an imported lane gets when it is not split
+        into roles), never the 'function.role' key a reader of a BPMN model has never seen."""
+        if self.role.name:
+            return self.role.name
+        return f"{self.function.label} {self.role.id.replace('-', ' ')}"
+
+    @property
+    def with_function(self) -> str:
+        """'Billing (Clerk)': the role's label with its function, once."""
+        return f"{self.function.label} ({self.role.name})" if self.role.name else self.label
 
 
 class ProcessGraph:
@@ -129,6 +144,38 @@ class ProcessGraph:
     def role_of(self, step_id: str) -> RoleRef | None:
         """The role that owns a step (None for the customer and for unowned steps)."""
         return self.roles.get(self.steps[step_id].owner)
+
+    def owner_label(self, owner: str) -> str:
+        """How a sentence names a step's owner (see :attr:`RoleRef.label`)."""
+        if owner == CUSTOMER:
+            return "the customer"
+        ref = self.roles.get(owner)
+        return ref.label if ref is not None else owner
+
+    def worth_naming(self, step_id: str) -> bool:
+        """Whether a sentence should name the step: an unnamed gateway or event (an imported
+        model's 'Gateway_0sz0cst') is a connector the reader never saw a name for."""
+        step = self.steps[step_id]
+        return bool(step.name) or step.kind in (StepKind.task, StepKind.subprocess)
+
+    def named(self, step_ids: Iterable[str]) -> list[str]:
+        """``'Label'`` of each step worth naming, in order (a path as a sentence reads it)."""
+        return [f"'{self.steps[s].label}'" for s in step_ids if self.worth_naming(s)]
+
+    def mention(self, step_id: str) -> str:
+        """A step as a sentence names it: ``'Approve order'``; an unnamed gateway or event by
+        the named step before it (``the decision after 'Check stock'``), else by its kind and
+        id, the only handle it has."""
+        if self.worth_naming(step_id):
+            return f"'{self.steps[step_id].label}'"
+        step = self.steps[step_id]
+        noun = {StepKind.decision: "decision", StepKind.start: "start",
+                StepKind.end: "end"}.get(step.kind, "gateway or event")
+        before = next((p for p in self.flow.predecessors(step_id)
+                       if p != step_id and self.worth_naming(p)), None)
+        if before is not None:
+            return f"the {noun} after '{self.steps[before].label}'"
+        return f"the unnamed {noun} {step_id}"
 
     def function_of(self, step_id: str) -> Function | None:
         ref = self.role_of(step_id)
@@ -339,6 +386,14 @@ class ProcessGraph:
         downstream (or the step itself is one)."""
         return self.reaching(s.id for s in self.process.steps
                              if s.owner == CUSTOMER or s.id in self.touchpoints)
+
+    @cached_property
+    def black_boxes(self) -> frozenset[str]:
+        """Steps that stand for a whole pool drawn as a black box (an imported BPMN
+        participant without a process): what it sends is not known to answer what it
+        receives, and nothing needs to leave it."""
+        return frozenset(i.element for i in getattr(self.process, "inferred", ())
+                         if i.field == "kind" and i.value == BLACK_BOX)
 
     # -- branching (one model: flowmap.branching) ---------------------------------------------
     @cached_property

@@ -70,7 +70,28 @@ def merge(findings: list[Finding], labels: dict[str, str] | None = None,
 
     ``labels`` maps element ids to the names shown in a grouped finding's message; ``graph``
     turns the flows a finding names into the steps at their ends."""
-    return _group_notes(_fold_same_problem(findings, graph), labels or {})
+    return _group_notes(_fold_repeats(_fold_same_problem(findings, graph)), labels or {})
+
+
+def _fold_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding where a rule says the same sentence more than once (the same chimney by
+    three routes through an imported model's events reads as one problem): the first keeps the
+    others in its ``related`` and says how many times it was found."""
+    by_text: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_text[(f.code, f.message)].append(f)
+    if all(len(fs) == 1 for fs in by_text.values()):
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        same = by_text[(f.code, f.message)]
+        if len(same) == 1:
+            out.append(f)
+        elif f is same[0]:
+            out.append(replace(f, message=f"{f.message} ({len(same)} times, by different steps)",
+                               evidence={**f.evidence, "also_at": [list(o.elements)
+                                                                   for o in same[1:]]}))
+    return out
 
 
 def _fold_same_problem(findings: list[Finding],

@@ -84,6 +84,21 @@ def test_views_of_different_chimneys_are_not_folded_together():
     assert [f.code for f in triage.merge([a, b])] == ["SMK001", "SMK002"]
 
 
+def test_the_same_sentence_said_by_one_rule_for_several_routes_is_one_finding():
+    from dataclasses import replace
+
+    from flowmap import triage
+
+    a = replace(finding("SMK001", elements=("f1", "x", "y")), message="Sales reaches Finance")
+    b = replace(finding("SMK001", elements=("f2", "x", "z")), message="Sales reaches Finance")
+    c = replace(finding("SMK001", elements=("f3", "p", "q")), message="Ops reaches Finance")
+    merged = triage.merge([a, b, c])
+    assert [f.message for f in merged] == [
+        "Sales reaches Finance (2 times, by different steps)", "Ops reaches Finance"]
+    assert merged[0].elements == a.elements
+    assert merged[0].evidence["also_at"] == [list(b.elements)]
+
+
 def test_many_notes_of_one_kind_are_one_finding_listing_every_step():
     steps = "\n".join(f"  - {{id: s{i}, name: Print form {i}, owner: ops.clerk}}"
                       for i in range(6))

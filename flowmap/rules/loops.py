@@ -30,7 +30,7 @@ import itertools
 from dataclasses import dataclass
 
 from flowmap.graph import ProcessGraph
-from flowmap.model import BLACK_BOX, Flow, FlowKind, Purpose, StepKind
+from flowmap.model import Flow, FlowKind, Purpose, StepKind
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def is_rework(g: ProcessGraph, loop: Round) -> bool:
         return True
     if _redo_named(g, loop):
         return True
-    if any(s in _black_boxes(g) for s in loop.steps):
+    if any(s in g.black_boxes for s in loop.steps):
         return False
     owners = [g.steps[s].owner for s in loop.steps]
     if len(set(owners)) == 1:
@@ -97,16 +97,6 @@ def _conversation(g: ProcessGraph, loop: Round, asker: str, answerer: str) -> bo
     answer = [s for s in steps if g.steps[s].owner == answerer]
     return not any(g.steps[s].kind == StepKind.decision or len(set(g.flow.successors(s))) > 1
                    for s in answer)
-
-
-def _black_boxes(g: ProcessGraph) -> frozenset[str]:
-    """Steps that stand for a whole pool drawn as a black box (recorded by the BPMN loader)."""
-    found = g.__dict__.get("_black_boxes")  # once per graph: rules ask for every loop
-    if found is None:
-        found = g.__dict__["_black_boxes"] = frozenset(
-            i.element for i in getattr(g.process, "inferred", ())
-            if i.field == "kind" and i.value == BLACK_BOX)
-    return found
 
 
 def _redo_named(g: ProcessGraph, loop: Round) -> bool:

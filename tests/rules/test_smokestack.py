@@ -378,7 +378,7 @@ def test_smk001_climbs_past_a_managers_own_steps_and_engine_events(tmp_path):
     [finding] = run(load(tmp_path, text), "SMK001")
     assert finding.evidence["extra_hops"] == 1
     assert finding.evidence["direct_handoff"] == "validate -> final"
-    assert "sales.assistant (L1) -> sales.manager (L3) -> production.manager (L3)" in \
+    assert "sales assistant (L1) -> sales manager (L3) -> production manager (L3)" in \
         finding.message
     assert "'Validate offer' -> 'Final approval'" in finding.suggestion
     assert finding.fix is None  # the manager's check is work, not a relay to remove

@@ -77,7 +77,7 @@ class LateFirstServiceContact(Rule):
             evidence={"first_service_step": first, "position": round(position, 3),
                       "branch_point": branch_point, "threshold": ctx.options.threshold,
                       "main_path_steps": len(path)},
-            suggestion=(f"Bring {g.steps[first].owner} in before {path[1]} or name a service "
+            suggestion=(f"Bring {g.owner_label(g.steps[first].owner)} in before '{g.steps[path[1]].label}' or name a service "
                         "contact at the start, so service can prevent instead of explain."),
             substance=first,
         )

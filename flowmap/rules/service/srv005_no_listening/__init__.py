@@ -60,7 +60,7 @@ class NoListening(Rule):
             evidence={"feedback_steps": 0, "customer_steps": len(customer_steps),
                       "touchpoints": len(touch), "complaint_steps": complaints},
             suggestion=("Add a step near the end that asks the customer how it went"
-                        + (f", owned by {self._owner(ctx)}" if self._owner(ctx) else "")
+                        + (f", owned by {ctx.graph.owner_label(owner)}" if (owner := self._owner(ctx)) else "")
                         + ", before they would complain, and act on the answer."),
             fix=self._fix(ctx),
             substance="process",

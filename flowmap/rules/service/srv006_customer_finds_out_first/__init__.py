@@ -76,13 +76,13 @@ class CustomerFindsOutFirst(Rule):
                 new_id, n = f"tell-customer-{flow.source}-{n}", n + 1
             yield self.finding(
                 ctx,
-                f"{seen_by.function.label} ({seen_by.role.label}) sees {what!r} at "
+                f"{seen_by.with_function} sees {what!r} at "
                 f"{source.label!r}, but the customer finds out by themselves ({target.label})",
                 [flow.id, flow.source, flow.target],
                 evidence={"signal": signal, "flow": flow.id, "seen_at": flow.source,
                           "seen_by": seen_by.key, "customer_step": flow.target,
                           "customer_purpose": [p.value for p in target.purpose]},
-                suggestion=(f"Let {seen_by.role.label} ({seen_by.key}) tell the customer at once "
+                suggestion=(f"Let {seen_by.label} tell the customer at once "
                             f"when {what!r} happens, with what comes next, so that "
                             f"{flow.target} is no longer needed."),
                 fix=Fix(f"tell the customer first: {new_id} between {flow.source} and "
@@ -124,7 +124,7 @@ class CustomerFindsOutFirst(Rule):
         flow = g.flows[failure.flow]
         source, entry = g.steps[failure.detected_by], g.steps[failure.entry]
         what = flow.label if flow.label and "branch '" in failure.signal else entry.label
-        where = f"{seen_by.function.label} ({seen_by.role.label})"
+        where = seen_by.with_function
         held = sorted(held, key=g.forward_order.__getitem__)
         if landing is not None:
             message = (f"{where} sees {what!r} at {source.label!r}; the customer finds out by "
@@ -143,7 +143,7 @@ class CustomerFindsOutFirst(Rule):
                       "seen_by": seen_by.key, "seen_by_function": seen_by.function.id,
                       "customer_step": landing, "held_at": held,
                       "handling_steps": len(failure.region)},
-            suggestion=(f"Let {seen_by.role.label} ({seen_by.key}) tell the customer at once when "
+            suggestion=(f"Let {seen_by.label} tell the customer at once when "
                         f"{what!r} happens, with what comes next (a new date), so that the "
                         "customer does not have to find out."),
             fix=Fix(f"tell the customer first: {new_id} between {flow.source} and {flow.target}",
@@ -172,7 +172,7 @@ class CustomerFindsOutFirst(Rule):
             if landing is None or not _finds_out(g, landing, chasing) or any(
                     Purpose.notification in g.steps[s].purpose for s in way):
                 continue
-            where = f"{seen_by.function.label} ({seen_by.role.label})"
+            where = seen_by.with_function
             yield self.finding(
                 ctx,
                 f"{where} sees {word.text!r} at {step.label!r}; the customer finds out by "
@@ -182,7 +182,7 @@ class CustomerFindsOutFirst(Rule):
                           "seen_at": step.id, "seen_by": seen_by.key,
                           "seen_by_function": seen_by.function.id, "customer_step": landing,
                           "held_at": [], "handling_steps": len(way)},
-                suggestion=(f"Let {seen_by.role.label} ({seen_by.key}) tell the customer when "
+                suggestion=(f"Let {seen_by.label} tell the customer when "
                             f"{step.label!r} happens, with what comes next, before "
                             f"'{g.steps[landing].label}'."),
                 substance=f"{step.id}>{landing}",

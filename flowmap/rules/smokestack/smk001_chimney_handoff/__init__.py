@@ -95,7 +95,7 @@ class ChimneyHandoff(Rule):
             doer_a, doer_b = path[0], path[-1]
             a, b = g.role_of(doer_a), g.role_of(doer_b)
             levels = [{"step": s, "role": g.steps[s].owner, "level": g.level(s)} for s in path]
-            route = " -> ".join(f"{g.role_of(e['step']).role.name or e['role']} (L{e['level']})"
+            route = " -> ".join(f"{g.owner_label(e['role'])} (L{e['level']})"
                                 for i, e in enumerate(levels)
                                 if i == 0 or e["role"] != levels[i - 1]["role"])
             relays = path[1:-1] if _hops(g, path) == len(path) - 1 else []
@@ -108,8 +108,8 @@ class ChimneyHandoff(Rule):
                           "crossing": {"flow": flow.id, "from_level": handoff.source_level,
                                        "to_level": handoff.target_level},
                           "direct_handoff": f"{doer_a} -> {doer_b}"},
-                suggestion=(f"Let {a.role.label} ({a.function.label}) hand work directly to "
-                            f"{b.role.label} ({b.function.label}): "
+                suggestion=(f"Let {a.label} ({a.function.label}) hand work directly to "
+                            f"{b.label} ({b.function.label}): "
                             f"'{g.steps[doer_a].label}' -> '{g.steps[doer_b].label}', "
                             "keeping their managers informed instead of in the path."),
                 fix=self._fix(ctx, doer_a, doer_b, relays),

@@ -94,16 +94,16 @@ class EscalatedApproval(Rule):
             legal = Purpose.compliance in step.purpose
             yield self.finding(
                 ctx,
-                f"{step.label} is approved by {approver.role.label} (L{approver.level}), {gap} "
-                f"levels above {doer.role.label} (L{doer.level}) who did the work",
+                f"{step.label} is approved by {approver.label} (L{approver.level}), {gap} "
+                f"levels above {doer.label} (L{doer.level}) who did the work",
                 [step.id, doer_step],
                 evidence={"approval": step.id, "approver": approver.key,
                           "approver_level": approver.level, "doer_step": doer_step,
                           "doer": doer.key, "doer_level": doer.level, "gap": gap,
                           "chain": [{"role": r, "level": g.roles[r].level} for r in chain],
                           "required_by_law": legal},
-                suggestion=(f"Let {doer.role.label} approve {step.label!r} within a limit "
-                            f"(owner: {doer.key}); keep {approver.role.label} for the cases "
+                suggestion=(f"Let {doer.label} approve {step.label!r} within a limit "
+                            f"(owner: {doer.key}); keep {approver.label} for the cases "
                             "above the limit" + (", where the law requires it" if legal else "")
                             + "."),
                 fix=Fix(f"delegate {step.id} to {doer.key}",

@@ -52,7 +52,7 @@ class VerticalOnlyFunction(Rule):
             yield self.finding(
                 ctx,
                 f"{function.label} deals with {', '.join(g.functions[p].label for p in partners)} "
-                f"only through {', '.join(roles)}; its front line (level {working}) never does",
+                f"only through {', '.join(g.owner_label(r) for r in roles)}; its front line (level {working}) never does",
                 [h.flow.id for h in handoffs],
                 evidence={"function": fid, "front_line_level": working,
                           "front_line_roles": front, "through_roles": roles,
@@ -60,8 +60,10 @@ class VerticalOnlyFunction(Rule):
                           "handoffs": [{"flow": h.flow.id, "from": h.source_role,
                                         "from_level": h.source_level, "to": h.target_role,
                                         "to_level": h.target_level} for h in handoffs]},
-                suggestion=(f"Let {', '.join(front) or 'the front line'} of {function.label} take "
-                            f"work from and give work to {', '.join(partners)} directly; keep "
-                            f"{', '.join(roles)} informed instead of in the path."),
+                suggestion=(f"Let {', '.join(g.owner_label(r) for r in front) or 'the front line'} of "
+                            f"{function.label} take work from and give work to "
+                            f"{', '.join(g.functions[p].label for p in partners)} directly; keep "
+                            f"{', '.join(g.owner_label(r) for r in roles)} informed instead of in "
+                            "the path."),
                 substance=fid,
             )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flowmap.graph import ProcessGraph
 from flowmap.model import Purpose, StepKind, Value
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
 from flowmap.rules.smokestack.common import SIDE_FLOWS, above_front_line
@@ -68,8 +69,8 @@ class ManagerRelay(Rule):
             receivers = ", ".join(sorted({g.steps[s].owner for s in after}))
             yield self.finding(
                 ctx,
-                f"{ref.role.label} (L{ref.level}) only passes work on: "
-                f"{', '.join(before)} -> {step.id} -> {', '.join(after)}",
+                f"{ref.label} (L{ref.level}) only passes work on: "
+                f"{_names(g, before)} -> '{step.label}' -> {_names(g, after)}",
                 [step.id, *before, *after],
                 evidence={"relay": step.id, "role": ref.key, "level": ref.level,
                           "from": [{"step": s, "role": g.steps[s].owner, "level": g.level(s)}
@@ -95,3 +96,7 @@ class ManagerRelay(Rule):
             if other != step_id and other not in found:
                 found.append(other)
         return found
+
+
+def _names(g: ProcessGraph, steps: list[str]) -> str:
+    return ", ".join(f"'{g.steps[s].label}'" for s in steps)

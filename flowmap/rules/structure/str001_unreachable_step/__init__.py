@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flowmap.formatting import capital
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 
 
@@ -59,15 +60,16 @@ class UnreachableStep(Rule):
             step = g.steps[region[0]]
             if len(region) == 1:
                 yield self.finding(
-                    ctx, f"'{step.label}' cannot be reached from the start",
+                    ctx, f"{capital(g.mention(step.id))} cannot be reached from the start",
                     [step.id],
                     evidence={"entries": list(entries),
                               "flows_in": sorted(g.flow.predecessors(step.id))},
-                    suggestion=f"Add the flow that leads into '{step.label}', or remove the "
+                    suggestion=f"Add the flow that leads into {g.mention(step.id)}, or remove the "
                                "step.",
                     substance=step.id)
                 continue
-            names = ", ".join(f"'{g.steps[s].label}'" for s in region[:4])
+            shown = g.named(region) or [f"'{g.steps[s].label}'" for s in region]
+            names = ", ".join(shown[:4])
             more = f" and {len(region) - 4} more" if len(region) > 4 else ""
             yield self.finding(
                 ctx, f"{len(region)} connected steps cannot be reached from the start: "
@@ -75,7 +77,7 @@ class UnreachableStep(Rule):
                 region,
                 evidence={"entries": list(entries), "steps": region,
                           "flows_in": sorted(g.flow.predecessors(step.id))},
-                suggestion=f"Add the flow that leads into '{step.label}' (where this part of "
+                suggestion=f"Add the flow that leads into {g.mention(step.id)} (where this part of "
                            "the process begins), or remove these steps.",
                 substance=f"region|{step.id}")
 

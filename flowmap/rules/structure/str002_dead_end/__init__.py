@@ -8,7 +8,9 @@ steps without any outgoing flow (a dead end) and groups of steps that flow only 
 and only loops with no exit are reported.
 
 A step only its loader's flows reach (``generated``: an imported BPMN compensation handler) is
-not the modeller's dead end and is not reported.
+not the modeller's dead end and is not reported; nor is a pool drawn as a black box (an imported
+BPMN participant without a process of its own), which receives messages and hands nothing on in
+this model.
 
 ## How to fix
 Add the flow that takes the work on (often the "no" branch of a decision was never drawn), or
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flowmap.formatting import capital
 from flowmap.model import StepKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 
@@ -46,14 +49,14 @@ class DeadEnd(Rule):
             for flow in ctx.process.flows:
                 made[flow.target] = made.get(flow.target, True) and flow.generated
             for sid in sinks:
-                if sid in declared or made.get(sid, False):
-                    continue
+                if sid in declared or made.get(sid, False) or sid in g.black_boxes:
+                    continue  # a black-box pool receives; what it does is not this model's
                 step = g.steps[sid]
                 yield self.finding(
-                    ctx, f"'{step.label}' is not an end, but no flow leaves it", [sid],
+                    ctx, f"{capital(g.mention(sid))} is not an end, but no flow leaves it", [sid],
                     evidence={"kind": step.kind.value, "flows_in": sorted(
                         g.flow.predecessors(sid))},
-                    suggestion=(f"Add the flow that takes the work on from '{step.label}', or "
+                    suggestion=(f"Add the flow that takes the work on from {g.mention(sid)}, or "
                                 "declare it kind: end."),
                     substance=sid)
         way_out = g.reaching(ends) | set(sinks)
@@ -64,8 +67,9 @@ class DeadEnd(Rule):
                 continue
             reported.add(loop)
             members = sorted(loop)
+            names = g.named(members) or [f"'{g.steps[m].label}'" for m in members]
             yield self.finding(
-                ctx, f"The loop {' -> '.join(members)} has no way out to an end",
+                ctx, f"The loop {', '.join(names)} has no way out to an end",
                 members, evidence={"loop": members},
                 suggestion="Add the exit from the loop (the branch where the work is done).",
                 substance="|".join(members))

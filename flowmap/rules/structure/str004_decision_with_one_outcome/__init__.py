@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flowmap.formatting import capital
+from flowmap.graph import ProcessGraph
 from flowmap.model import FlowKind, StepKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
 
@@ -46,12 +48,18 @@ class DecisionWithOneOutcome(Rule):
                 continue
             flows = sorted(k for _, k in outs)
             yield self.finding(
-                ctx, f"Decision '{step.label}' has only one outcome: "
-                     f"'{g.steps[targets[0]].label}'",
+                ctx, f"{_subject(g, step.id)} has only one outcome: "
+                     f"{g.mention(targets[0])}",
                 [step.id, *flows],
                 evidence={"outcomes": targets, "flows": flows},
-                suggestion=(f"Draw the other branch of '{step.label}' (with its label and "
+                suggestion=(f"Draw the other branch of {g.mention(step.id)} (with its label and "
                             "probability), or make it a task."),
                 fix=Fix(f"make {step.id} a task", (Edit("set-step", step=step.id,
                                                         fields={"kind": "task"}),)),
                 substance=step.id)
+
+
+def _subject(g: ProcessGraph, step_id: str) -> str:
+    """'Decision 'Stock ok?'', or 'The decision after 'Check stock'' when it has no name."""
+    mention = g.mention(step_id)
+    return f"Decision {mention}" if mention.startswith("'") else capital(mention)

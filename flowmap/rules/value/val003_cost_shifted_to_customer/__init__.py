@@ -95,6 +95,9 @@ class CostShiftedToCustomer(Rule):
                                          "chasing", "flow")
             if inferred is None and step.value != Value.none:
                 continue
+            if inferred is not None and inferred.source == "kind" and not step.wait \
+                    and step.value != Value.none:
+                continue  # an event the customer waits at, for no stated time: no cost shown
             if inferred is not None and inferred.source in ("name", "flow") \
                     and step.value is not None:
                 continue  # a declared business step: its name or shape alone is not enough

@@ -31,7 +31,7 @@ import networkx as nx
 from flowmap.model import FlowKind
 from flowmap.rules import loops
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.value.common import duration
+from flowmap.rules.value.common import duration, timed
 
 
 class ReworkOptions(Options):
@@ -82,12 +82,19 @@ class ReworkLoop(Rule):
             round_cost = sum(s.cost for s in steps)
             customer_steps = [s.id for s in steps if s.is_customer]
             functions = sorted({f.id for s in cycle if (f := g.function_of(s)) is not None})
-            back_to = g.steps[flow.target].label
-            chance_text = f"{p:.0%} of cases" if p < 1 else "every case, with no way out"
+            # The step the work goes back to, as a reader knows it: an unnamed gateway or event
+            # of an imported model is named by the first named step after it on the loop.
+            back_to = next((g.steps[s].label for s in cycle if g.worth_naming(s)),
+                           g.steps[flow.target].label)
+            even = [f for f in flows_on_cycle
+                    if chance.get(f, 1.0) < 1.0 and g.flows[f].probability is None]
+            chance_text = (f"{p:.0%} of cases" if p < 1 else "every case, with no way out") + (
+                " if each branch is taken equally often; no branch declares its share" if even else "")
+            per_round = f" and {duration(round_time)}" if timed(g) else ""
             yield self.finding(
                 ctx,
                 f"Work goes back to '{back_to}' ({chance_text}): {len(cycle)} step"
-                f"{'s' if len(cycle) != 1 else ''} and {duration(round_time)} per round"
+                f"{'s' if len(cycle) != 1 else ''}{per_round} per round"
                 + (", with the customer in the loop" if customer_steps else ""),
                 [flow.id, *cycle],
                 evidence={"loop": cycle, "probability": round(p, 4),
@@ -99,8 +106,8 @@ class ReworkLoop(Rule):
                           "branch_label": branch.label if branch else "",
                           "functions": functions, "customer_steps": customer_steps},
                 suggestion=(
-                    (f"Remove the cause of '{branch.label or branch.target}' at "
-                     f"'{g.steps[branch.source].label}'" if branch else
+                    (f"Remove the cause of '{branch.label or g.steps[branch.target].label}' at "
+                     f"{g.mention(branch.source)}" if branch else
                      f"Remove the cause that sends work back to '{back_to}'")
                     + ": make the first pass complete and accurate (validate where the data is "
                       "entered, ask for everything once), so the loop is rarely taken."),

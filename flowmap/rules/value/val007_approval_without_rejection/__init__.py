@@ -77,7 +77,7 @@ class ApprovalWithoutRejection(Rule):
             yield self.finding(
                 ctx,
                 f"Approval '{step.label}' never refuses: every case goes on to "
-                f"'{g.steps[nxt].label}'"
+                f"{g.mention(nxt)}"
                 + (f" after {duration(step.work + step.wait)}" if timed else ""),
                 [step.id, nxt],
                 evidence={"approver": step.owner, "approver_level": level,
@@ -85,7 +85,7 @@ class ApprovalWithoutRejection(Rule):
                           "wait_minutes": step.wait, "work_minutes": step.work,
                           "outcomes": sorted(outcomes)},
                 suggestion=(f"Remove '{step.label}' or replace it with an authority limit for "
-                            f"{', '.join(doers) or 'the doer'} and an audit of a sample; if it "
+                            f"{', '.join(g.owner_label(d) for d in doers) or 'the doer'} and an audit of a sample; if it "
                             "does refuse sometimes, model the refusal branch."),
                 fix=remove_fix(g, step.id, f"remove the approval {step.id} that never refuses"),
                 substance=step.id,

@@ -71,8 +71,8 @@ class RepeatedInspection(Rule):
                 earlier = g.steps[first]
                 yield self.finding(
                     ctx,
-                    f"'{step.label}' ({step.owner}) checks again what '{earlier.label}' "
-                    f"({earlier.owner}) has just passed"
+                    f"'{step.label}' ({g.owner_label(step.owner)}) checks again what '{earlier.label}' "
+                    f"({g.owner_label(earlier.owner)}) has just passed"
                     + (f", after {len(between)} pass-through step"
                        f"{'s' if len(between) != 1 else ''}" if between else ""),
                     [step.id, first, *between],
