@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -310,7 +311,7 @@ def render_settings(values: dict[str, Any], where: str = "option", text: str = "
 # ---------------------------------------------------------------------------------------------
 
 
-def _message(error: dict, where: str, text: str, prefix: tuple[str, ...]) -> str:
+def _message(error: Mapping[str, Any], where: str, text: str, prefix: tuple[str, ...]) -> str:
     loc = tuple(str(part) for part in error["loc"])
     key = ".".join(_dashed(p) if i == 0 or loc[0] == "render" else _toml_key(p)
                    for i, p in enumerate(loc))
@@ -335,7 +336,7 @@ def _toml_key(part: str) -> str:
     return part if re.fullmatch(r"[A-Za-z0-9_\-]+", part) else '"' + part.replace('"', '\\"') + '"'
 
 
-def _explain(error: dict, loc: tuple[str, ...], known: list[str] | None = None) -> str:
+def _explain(error: Mapping[str, Any], loc: tuple[str, ...], known: list[str] | None = None) -> str:
     kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
     shown = f" (got {_short(got)})" if kind != "extra_forbidden" else ""
     if kind == "extra_forbidden":
@@ -422,7 +423,8 @@ def rule_options_error(config: Config, code: str, name: str, exc: Exception,
         return UsageError(f"{config.source or 'configuration'}: options of {code} ({name}): {exc}")
     error = exc.errors()[0]
     key = _dashed(".".join(str(p) for p in error["loc"]))
-    text, prefix = "", ("rules", code)
+    text = ""
+    prefix: tuple[str, ...] = ("rules", code)
     if config.source:
         from flowmap import files
 
