@@ -290,16 +290,21 @@ def test_a_symlink_to_dev_zero_is_refused_unread(capsys, tmp_path, command):
     assert "is a character device, not a regular file" in err
 
 
-@pytest.mark.parametrize("command", ["validate", "fmt", "analyze"])
+@pytest.mark.parametrize("command", ["validate", "fmt", "analyze", "convert", "diff", "compare",
+                                     "render", "report"])
 @pytest.mark.parametrize("name", ["x.flow.yaml", "x.bpmn"])
-def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, tmp_path, command, name):
+def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, process, tmp_path, command,
+                                                        name):
     if command == "fmt" and name.endswith(".bpmn"):
-        pytest.skip("fmt formats YAML only")
+        return  # fmt formats YAML only
     fifo = tmp_path / name
     os.mkfifo(fifo)
-    code, _, err = flowmap(capsys, command, fifo)
+    out = tmp_path / ("out.flow.yaml" if name.endswith(".bpmn") else "out.bpmn")
+    extra = {"convert": ["-o", out], "diff": [process], "compare": [process],
+             "render": ["-o", tmp_path / "out.svg"], "report": ["-o", tmp_path / "r.html"]}
+    code, _, err = flowmap(capsys, command, fifo, *extra.get(command, []))
     assert code == 2
-    assert "named pipe (FIFO), not a regular file" in err
+    assert "named pipe (FIFO), not a regular file" in err  # not "no such file"
 
 
 def test_folder_walk_skips_and_names_special_files(capsys, tmp_path):
