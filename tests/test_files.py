@@ -455,6 +455,10 @@ def test_validate_ok_line_and_fmt_lines_are_cleaned(capsys, tmp_path):
     path.write_text(UNFORMATTED)
     code, out, err = flowmap(capsys, "validate", path)
     assert code == 0 and "\x1b" not in out and "\\x1b[2J" in out
+    code, out, err = flowmap(capsys, "fmt", "--check", path)
+    assert "\x1b" not in out + err and "\\x1b[2J" in out
+    code, out, err = flowmap(capsys, "fmt", "--diff", path)
+    assert code == 1 and "\x1b" not in out + err and f"--- {tmp_path}/a\\x1b[2J.flow.yaml" in out
     code, out, err = flowmap(capsys, "fmt", path)
     assert "\x1b" not in err and "\\x1b[2J" in err
 
