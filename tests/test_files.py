@@ -450,6 +450,32 @@ def test_diff_output_never_sends_escape_sequences(capsys, write, fmt):
     assert "\\x1b[2J" in out
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github"])
+def test_analyze_output_never_sends_escape_sequences(capsys, tmp_path, fmt):
+    """Step names and file names quoted in findings, in every format read on a terminal."""
+    text = (ROOT / "processes" / "complaint-handling" / "as-is.flow.yaml").read_text()
+    assert "name: Log complaint in CRM\n" in text
+    path = tmp_path / "a\x1b]0;title\x07.flow.yaml"
+    path.write_text(text.replace("name: Log complaint in CRM\n",
+                                 'name: "Log\\e[2J complaint\\a in CRM"\n'))
+    code, out, err = flowmap(capsys, "analyze", path, "-f", fmt, "--exit-zero", "--all")
+    assert code == 0, err
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "Log\\x1b[2J complaint\\x07 in CRM" in out  # quoted in a finding, shown escaped
+    assert "a\\x1b]0;title\\x07.flow.yaml" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_diff_and_compare_never_send_escape_sequences(capsys, write, fmt):
+    old = write("old.flow.yaml", MINIMAL)
+    new = write("new.flow.yaml", MINIMAL.replace("name: Prepare offer",
+                                                 'name: "Prepare\\e[2J offer\\a"'))
+    for command in ("diff", "compare"):
+        code, out, err = flowmap(capsys, command, old, new, "-f", fmt)
+        assert code in (0, 1), err
+        assert "\x1b" not in out + err and "\x07" not in out + err
+
+
 def test_validate_ok_line_and_fmt_lines_are_cleaned(capsys, tmp_path):
     path = tmp_path / "a\x1b[2J.flow.yaml"
     path.write_text(UNFORMATTED)

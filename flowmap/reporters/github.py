@@ -8,10 +8,15 @@ property values ``:`` and ``,`` are too.
 
 from __future__ import annotations
 
+from flowmap.formatting import clean
+
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
+    # hidden characters (a name's escape sequences) are shown as escapes first; line breaks
+    # stay line breaks, in the workflow command's own escape
+    text = clean(text.replace("\r\n", "\n"), lines=True)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
