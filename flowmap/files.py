@@ -164,6 +164,19 @@ def check_regular(path: str | os.PathLike) -> None:
                           "flowmap reads process files only from regular files", "not-a-file")
 
 
+def require_file(path: str | os.PathLike) -> None:
+    """A command's named input must be a regular file: "no such file" when nothing is there,
+    what it is otherwise (a folder, a FIFO, a device), without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the file: {_reason(exc)}") from None
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{path} is {kind_of(mode)}, not a regular file")
+
+
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
 

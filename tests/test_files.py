@@ -290,16 +290,21 @@ def test_a_symlink_to_dev_zero_is_refused_unread(capsys, tmp_path, command):
     assert "is a character device, not a regular file" in err
 
 
-@pytest.mark.parametrize("command", ["validate", "fmt", "analyze"])
+@pytest.mark.parametrize("command", ["validate", "fmt", "analyze", "convert", "diff", "compare",
+                                     "render", "report"])
 @pytest.mark.parametrize("name", ["x.flow.yaml", "x.bpmn"])
-def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, tmp_path, command, name):
+def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, process, tmp_path, command,
+                                                        name):
     if command == "fmt" and name.endswith(".bpmn"):
-        pytest.skip("fmt formats YAML only")
+        return  # fmt formats YAML only
     fifo = tmp_path / name
     os.mkfifo(fifo)
-    code, _, err = flowmap(capsys, command, fifo)
+    out = tmp_path / ("out.flow.yaml" if name.endswith(".bpmn") else "out.bpmn")
+    extra = {"convert": ["-o", out], "diff": [process], "compare": [process],
+             "render": ["-o", tmp_path / "out.svg"], "report": ["-o", tmp_path / "r.html"]}
+    code, _, err = flowmap(capsys, command, fifo, *extra.get(command, []))
     assert code == 2
-    assert "named pipe (FIFO), not a regular file" in err
+    assert "named pipe (FIFO), not a regular file" in err  # not "no such file"
 
 
 def test_folder_walk_skips_and_names_special_files(capsys, tmp_path):
@@ -445,11 +450,41 @@ def test_diff_output_never_sends_escape_sequences(capsys, write, fmt):
     assert "\\x1b[2J" in out
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github"])
+def test_analyze_output_never_sends_escape_sequences(capsys, tmp_path, fmt):
+    """Step names and file names quoted in findings, in every format read on a terminal."""
+    text = (ROOT / "processes" / "complaint-handling" / "as-is.flow.yaml").read_text()
+    assert "name: Log complaint in CRM\n" in text
+    path = tmp_path / "a\x1b]0;title\x07.flow.yaml"
+    path.write_text(text.replace("name: Log complaint in CRM\n",
+                                 'name: "Log\\e[2J complaint\\a in CRM"\n'))
+    code, out, err = flowmap(capsys, "analyze", path, "-f", fmt, "--exit-zero", "--all")
+    assert code == 0, err
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "Log\\x1b[2J complaint\\x07 in CRM" in out  # quoted in a finding, shown escaped
+    assert "a\\x1b]0;title\\x07.flow.yaml" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_diff_and_compare_never_send_escape_sequences(capsys, write, fmt):
+    old = write("old.flow.yaml", MINIMAL)
+    new = write("new.flow.yaml", MINIMAL.replace("name: Prepare offer",
+                                                 'name: "Prepare\\e[2J offer\\a"'))
+    for command in ("diff", "compare"):
+        code, out, err = flowmap(capsys, command, old, new, "-f", fmt)
+        assert code in (0, 1), err
+        assert "\x1b" not in out + err and "\x07" not in out + err
+
+
 def test_validate_ok_line_and_fmt_lines_are_cleaned(capsys, tmp_path):
     path = tmp_path / "a\x1b[2J.flow.yaml"
     path.write_text(UNFORMATTED)
     code, out, err = flowmap(capsys, "validate", path)
     assert code == 0 and "\x1b" not in out and "\\x1b[2J" in out
+    code, out, err = flowmap(capsys, "fmt", "--check", path)
+    assert "\x1b" not in out + err and "\\x1b[2J" in out
+    code, out, err = flowmap(capsys, "fmt", "--diff", path)
+    assert code == 1 and "\x1b" not in out + err and f"--- {tmp_path}/a\\x1b[2J.flow.yaml" in out
     code, out, err = flowmap(capsys, "fmt", path)
     assert "\x1b" not in err and "\\x1b[2J" in err
 

@@ -74,11 +74,18 @@ class Formatted:
         return self.original != self.formatted
 
     def diff(self) -> str:
+        """A unified diff for a terminal: the file's name and lines with hidden characters shown
+        as escapes (a name such as ``\x1b[2J.flow.yaml`` is not sent raw)."""
         import difflib
 
-        return "".join(difflib.unified_diff(
-            self.original.splitlines(keepends=True), self.formatted.splitlines(keepends=True),
-            fromfile=f"{self.path} (original)", tofile=f"{self.path} (formatted)"))
+        from flowmap.formatting import clean
+
+        return "".join(clean(line.rstrip("\n")) + "\n" if line.endswith("\n") else clean(line)
+                       for line in difflib.unified_diff(
+                           self.original.splitlines(keepends=True),
+                           self.formatted.splitlines(keepends=True),
+                           fromfile=f"{self.path} (original)",
+                           tofile=f"{self.path} (formatted)"))
 
 
 def check_loads(path: Path, max_bytes: int | None = None) -> None:
