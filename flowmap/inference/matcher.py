@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
+from flowmap.inference import compiled
+
 LANGUAGES = ("en", "de", "fr", "es", "nl", "pl", "pt", "it")
 
 _EXTRA = str.maketrans({
@@ -195,7 +197,7 @@ class Lexicon:
         if key not in self._compiled:
             cut = 0 if tail else len(_START)
             indices = buckets[letter]
-            self._compiled[key] = re.compile("|".join(
+            self._compiled[key] = compiled.pattern("|".join(
                 f"(?P<w{i}>{self._entries[i].regex[cut:]})" for i in indices)) \
                 if indices else None
         return self._compiled[key]
@@ -239,7 +241,7 @@ class Lexicon:
         if len(self._tails) > 1 or self._tails.get(""):
             at = self._tail_at
             if self._tail_any is None:  # where any compound end matches: one search in C
-                self._tail_any = re.compile("(?=(?:" + "|".join(
+                self._tail_any = compiled.pattern("(?=(?:" + "|".join(
                     e.regex for e in self._entries if not e.regex.startswith(_START)) + "))")
             for place in self._tail_any.finditer(folded):
                 start = place.start()
@@ -319,7 +321,7 @@ def _compile_word(pattern: str, lang: str) -> tuple[str, int]:
     # A stem does not take the rest of its word, so that a later part of a compound is found
     # too ('Liefer|kontrolle'); the match is widened to the whole word afterwards.
     regex = ("" if tail else r"(?<!\w)") + body + ("" if stem else r"(?!\w)")
-    return regex, _shortest(body)
+    return regex, compiled.width(body, _shortest)
 
 
 @functools.cache  # compiled on first use (cold start)
