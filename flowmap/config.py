@@ -447,6 +447,26 @@ def rule_options_error(config: Config, code: str, name: str, exc: Exception,
     return UsageError(f"{where}: rules.{code}.{key}: {what}")
 
 
+def unknown_rule_error(config: Config, code: str) -> UsageError:
+    """``[rules.CODE]`` for a rule that does not exist (a typo would silently change nothing):
+    the file and line of the table."""
+    prefix: tuple[str, ...] = ("rules", code)
+    text = ""
+    if config.source:
+        from flowmap import files
+
+        try:
+            text = files.read_bounded(config.source, MAX_CONFIG_BYTES).decode("utf-8", "replace")
+        except files.ReadRefused:
+            text = ""
+        if Path(config.source).name == "pyproject.toml":
+            prefix = ("tool", "flowmap", *prefix)
+    line = _line(text, prefix) if text else 0
+    where = f"{config.source or 'configuration'}{f':{line}' if line else ''}"
+    return UsageError(f"{where}: rules.{_toml_key(code)}: no rule has this code; `flowmap rules` "
+                      "lists them")
+
+
 def check_severity(value: Any, what: str) -> str:
     if value not in SEVERITIES:
         raise UsageError(f"{what}: {value!r} is not a severity; use one of {', '.join(SEVERITIES)}")

@@ -41,6 +41,9 @@ def flowmap(capsys, *args):
     # a list setting is named as written, not by a branch of its type ("exclude.str")
     ("exclude = 7", 1, "exclude: must be a text or a list of texts (got 7)"),
     ('select = ["SMK", 1]', 1, "select: must be a text or a list of texts"),
+    # a table for a rule that does not exist: a typo would silently change nothing
+    ('select = ["ALL"]\n[rules.SMK999]\nseverity = "error"', 2,
+     "rules.SMK999: no rule has this code"),
     # the line of a quoted key, and the key quoted as TOML writes it
     ('[per-file-ignores]\n"legacy/*.flow.yaml" = 3', 2,
      'per-file-ignores."legacy/*.flow.yaml": must be a text or a list of texts (got 3)'),
