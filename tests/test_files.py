@@ -376,7 +376,7 @@ WORK = MINIMAL.replace("    value: customer\n", "    value: customer\n    work: 
 @pytest.mark.parametrize(("value", "message"), [
     (".inf", "work in step 'offer': must be at most 100,000,000 minutes"),
     ("1e308", "work in step 'offer': must be at most 100,000,000 minutes"),
-    (".nan", "work in step 'offer': must be"),
+    (".nan", "work in step 'offer': must be a number (got nan)"),
     ("1" + "0" * 4400, "work in step 'offer': must be at most"),
 ])
 @pytest.mark.parametrize("command", ["validate", "analyze", "fmt", "convert"])

@@ -155,7 +155,10 @@ def _from_pydantic(error: Mapping[str, Any], data: Any) -> tuple[tuple, str, str
         return (loc, f"{label}: {_short(error.get('input'))} is not a valid {field or 'value'}",
                 "use letters, digits, '-' and '_', starting with a letter", "invalid-value",
                 False)
-    bound = _bound(kind, error.get("ctx", {}), field)
+    got = error.get("input")
+    # NaN fails the range check first (nan >= 0 is false): say what it is, not "at least 0"
+    bound = "must be a number" if isinstance(got, float) and got != got else \
+        _bound(kind, error.get("ctx", {}), field)
     if bound:
         return (loc, f"{label}: {bound} (got {_short(error.get('input'))})", "",
                 "invalid-value", False)
