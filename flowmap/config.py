@@ -24,7 +24,6 @@ settings wins. Command-line options override it. Example::
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -50,7 +49,8 @@ def _dashed(name: str) -> str:
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True,
-                              alias_generator=_dashed, allow_inf_nan=False, frozen=True)
+                              alias_generator=_dashed, allow_inf_nan=False, frozen=True,
+                              defer_build=True)
 
 
 def _names(value: Any) -> Any:
@@ -85,7 +85,7 @@ class RenderSettings(_Strict):
     def _paper(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        from flowmap.render.page import PAPER
+        from flowmap.paper import PAPER
 
         for known in PAPER:
             if known.lower() == value.strip().lower():
@@ -107,7 +107,7 @@ class RuleSettings(BaseModel):
     """``[tool.flowmap.rules.CODE]``: a severity, and options the rule itself checks."""
 
     model_config = ConfigDict(extra="allow", strict=True, alias_generator=_dashed,
-                              populate_by_name=True)
+                              populate_by_name=True, defer_build=True)
     severity: Literal["error", "warning", "info"] | None = None
 
 
@@ -217,6 +217,8 @@ def find_config(start: str | Path | None = None) -> Config:
 def read_config(path: str | Path, required: bool = True) -> Config | None:
     """The settings of one ``flowmap.toml`` or ``pyproject.toml`` (``None`` when a
     ``pyproject.toml`` has no ``[tool.flowmap]`` and ``required`` is false)."""
+    import tomllib  # here: a folder without a configuration file never needs it
+
     from flowmap import files
 
     path = Path(path)
@@ -275,6 +277,8 @@ def check(settings: dict, *, where: str, text: str = "", prefix: tuple[str, ...]
     ``where="option"`` names a bad value by its command-line option (``--jobs``); otherwise
     ``where`` is the file, and the message gives its line.
     """
+    if not settings:  # nothing to check (a command run without options): no validator built
+        return {}
     try:
         model = Settings.model_validate(settings)
     except ValidationError as exc:

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from flowmap import digraph
 from flowmap.model import FunctionKind, Purpose, StepKind
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ def chases(g: ProcessGraph) -> dict[str, str]:
     for sid in customer:
         if Purpose.chasing in g.steps[sid].purpose:
             found[sid] = ""
-    loops = nx.strongly_connected_components(g.flow.subgraph(customer))
+    loops = digraph.strongly_connected_components(g.flow.subgraph(customer).succ)
     for loop in loops:
         if len(loop) < 2:
             continue

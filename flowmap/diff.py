@@ -214,7 +214,7 @@ def _flows(old, new, rename: dict[str, str], out: list[Change]) -> None:
     olds, news = keyed(old.flows, rename), keyed(new.flows, {})
     gone = {k: f for k, f in olds.items() if k not in news}
     came = {k: f for k, f in news.items() if k not in olds}
-    for key in olds.keys() & news.keys():
+    for key in [k for k in news if k in olds]:  # in the new file's order, whatever the hash seed
         for name, before, after in _field_changes(body(olds[key]), body(news[key])):
             out.append(Change("flow", "changed", news[key].id,
                               f"{name} {_show(before, name)} -> {_show(after, name)}", before, after))
@@ -256,9 +256,9 @@ def _organisation(old, new, out: list[Change]) -> None:
                               f"{key} {_show(getattr(o, key))} -> {_show(getattr(n, key))}"))
     ofun = {f.id: f for f in o.functions}
     nfun = {f.id: f for f in n.functions}
-    for fid in ofun.keys() - nfun.keys():
+    for fid in [f for f in ofun if f not in nfun]:
         out.append(Change("function", "removed", fid, ofun[fid].label))
-    for fid in nfun.keys() - ofun.keys():
+    for fid in [f for f in nfun if f not in ofun]:
         out.append(Change("function", "added", fid, nfun[fid].label))
     for fid in [f for f in nfun if f in ofun]:
         a, b = ofun[fid], nfun[fid]

@@ -1,11 +1,11 @@
-"""The process as a graph: the questions the rules ask, answered with networkx.
+"""The process as a graph: the questions the rules ask.
 
-:class:`ProcessGraph` holds two graphs built once from a :class:`~flowmap.model.Process`:
+:class:`ProcessGraph` holds what is built once from a :class:`~flowmap.model.Process`:
 
-* ``flow``: a ``networkx.MultiDiGraph`` whose nodes are step ids (attribute ``step``) and whose
-  edges are flows (key: the flow id, attribute ``flow``);
-* ``chain``: the chain of command, a ``networkx.DiGraph`` from each superior role to the roles
-  that report to it, with a virtual :data:`TOP` above the roles that report to no one.
+* ``flow``: a :class:`~flowmap.digraph.FlowGraph` whose nodes are step ids (attribute ``step``)
+  and whose edges are flows (key: the flow id, attribute ``flow``);
+* the chain of command: each role's superior (:meth:`superior`), a tree of roles (the loader
+  refuses cycles) whose tops report to no one.
 
 Pure: no I/O. Everything is computed lazily and cached, so a rule pays only for what it asks.
 """
@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-import networkx as nx
-
-from flowmap import branching
+from flowmap import branching, digraph
 from flowmap.branching import Split
 from flowmap.model import (
     BLACK_BOX,
@@ -33,8 +31,6 @@ from flowmap.model import (
     Step,
     StepKind,
 )
-
-TOP = ("top",)  # the virtual root of the chain of command; never equal to a role key
 
 
 class HandoffKind(StrEnum):
@@ -105,8 +101,8 @@ class ProcessGraph:
 
     # -- graphs -----------------------------------------------------------------------------
     @cached_property
-    def flow(self) -> nx.MultiDiGraph[str]:
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    def flow(self) -> digraph.FlowGraph[str]:
+        graph: digraph.FlowGraph[str] = digraph.FlowGraph()
         # Entry steps first, so that depth-first searches start where the process starts.
         entries = set(self.entries)
         graph.add_nodes_from((sid, {"step": self.steps[sid]}) for sid in self.entries)
@@ -117,15 +113,8 @@ class ProcessGraph:
         return graph
 
     @cached_property
-    def chain(self) -> nx.DiGraph[str | tuple[str]]:
-        graph: nx.DiGraph[str | tuple[str]] = nx.DiGraph()
-        graph.add_node(TOP)
-        for key, ref in self.roles.items():
-            graph.add_node(key, ref=ref)
-        for key in self.roles:
-            superior = self.superior(key)
-            graph.add_edge(superior or TOP, key)
-        return graph
+    def _superiors(self) -> dict[str, str | None]:
+        return {key: self.superior(key) for key in self.roles}
 
     # -- steps and owners -------------------------------------------------------------------
     @cached_property
@@ -217,7 +206,8 @@ class ProcessGraph:
                 if step.touchpoint:
                     found.add(step.id)
             elif step.owner == CUSTOMER or (step.id in self.flow and any(
-                    self.is_customer(n) for n in nx.all_neighbors(self.flow, step.id))):
+                    self.is_customer(n) for n in (*self.flow.predecessors(step.id),
+                                                  *self.flow.successors(step.id)))):
                 found.add(step.id)
         return frozenset(found)
 
@@ -248,13 +238,23 @@ class ProcessGraph:
 
     def chain_of_command(self, role_key: str) -> list[str]:
         """The role and its superiors, upwards to the top (the virtual top excluded)."""
-        path: list[str] = nx.shortest_path(self.chain, TOP, role_key)  # type: ignore[arg-type]
-        return list(reversed(path[1:]))
+        above = self._superiors
+        path: list[str] = []
+        here: str | None = role_key if role_key in above else None
+        while here is not None and len(path) <= len(above):  # a tree: at most every role
+            path.append(here)
+            here = above[here]
+        return path
 
     def common_superior(self, a: str, b: str) -> str | None:
-        """The lowest role both ``a`` and ``b`` report to (directly or not), or None."""
-        found = nx.lowest_common_ancestor(self.chain, a, b)
-        return None if found == TOP else found
+        """The lowest role both ``a`` and ``b`` report to (directly or not; a role is its own
+        superior here), or None."""
+        mine = set(self.chain_of_command(a))
+        return next((r for r in self.chain_of_command(b) if r in mine), None)
+
+    def reports_to(self, role_key: str, superior: str) -> bool:
+        """Whether ``role_key`` is ``superior`` or reports to it, directly or not."""
+        return superior in self.chain_of_command(role_key)
 
     # -- handoffs ---------------------------------------------------------------------------
     def handoff(self, flow: Flow | str) -> Handoff:
@@ -298,11 +298,10 @@ class ProcessGraph:
     def back_flows(self) -> frozenset[str]:
         """Flows that go back to a step already on the way (the loops), by a depth-first search
         from the entry steps (then from any step not reached)."""
-        simple: nx.DiGraph[str] = nx.DiGraph(self.flow)
         pre: dict[str, int] = {}
         done: set[str] = set()
         back_pairs = set()
-        for kind, u, v in ((d, u, v) for u, v, d in nx.dfs_labeled_edges(simple)):
+        for kind, u, v in ((d, u, v) for u, v, d in digraph.depth_first_labels(self.flow.succ)):
             if kind == "forward":
                 pre.setdefault(v, len(pre))
             elif kind == "reverse":
@@ -321,25 +320,24 @@ class ProcessGraph:
         longest. Loops are ignored. Among equally likely routes, the longest is the main path
         (the full happy path).
         """
-        dag: nx.DiGraph[str] = nx.DiGraph()
-        dag.add_nodes_from(self.flow)
+        dag: dict[str, dict[str, float]] = {n: {} for n in self.flow}  # step -> next -> weight
         for flow in self.process.flows:
             if flow.id in self.handoffs and flow.id not in self.back_flows and \
                     flow.kind in (FlowKind.normal, FlowKind.escalation):
                 p = self.split(flow.source).share(flow.id)
                 weight = math.log(p) if p > 0 else -math.inf
                 source, target = flow.source, flow.target
-                if not dag.has_edge(source, target) or dag[source][target]["w"] < weight:
-                    dag.add_edge(source, target, w=weight)
+                if target not in dag[source] or dag[source][target] < weight:
+                    dag[source][target] = weight
         best: dict[str, tuple[float, int, str | None]] = {}
         for entry in self.entries:
             best[entry] = (0.0, 1, None)
-        for node in nx.topological_sort(dag):
+        for node in digraph.topological_order(dag):
             if node not in best:
                 continue
             score, length, _ = best[node]
-            for nxt, data in dag[node].items():
-                candidate = (score + data["w"], length + 1, node)
+            for nxt, weight in dag[node].items():
+                candidate = (score + weight, length + 1, node)
                 if nxt not in best or candidate[:2] > best[nxt][:2]:
                     best[nxt] = candidate
         ends = [e for e in self.ends if e in best] or list(best)
@@ -370,15 +368,13 @@ class ProcessGraph:
 
     def _closure(self, starts: Iterable[str],
                  neighbours: Callable[[str], Iterable[str]]) -> frozenset[str]:
-        # networkx's descendants/ancestors take one source; this is one search for many.
-        seen = {s for s in starts if s in self.flow}
-        stack = list(seen)
-        while stack:
-            for nxt in neighbours(stack.pop()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return frozenset(seen)
+        return frozenset(digraph.reached_from(neighbours, (s for s in starts if s in self.flow)))
+
+    @cached_property
+    def automated(self) -> frozenset[str]:
+        """Steps a system does, not a person (a BPMN service, script or business-rule task,
+        recorded by the loader)."""
+        return frozenset(i.element for i in self.process.inferred if i.field == "automated")
 
     @cached_property
     def reaches_customer(self) -> frozenset[str]:
@@ -421,7 +417,7 @@ class ProcessGraph:
         """For each step on a loop, all the steps of its loop (its strongly connected component
         of more than one step, or the step alone when it flows into itself)."""
         found: dict[str, frozenset[str]] = {}
-        for component in nx.strongly_connected_components(self.flow):
+        for component in digraph.strongly_connected_components(self.flow.succ):
             members = frozenset(component)
             if len(members) > 1 or any(self.flow.has_edge(s, s) for s in members):
                 found.update(dict.fromkeys(members, members))
@@ -454,11 +450,11 @@ class ProcessGraph:
     def forward_order(self) -> dict[str, int]:
         """Each step's rank in a topological order of the process without its loops (back
         flows left out): every other flow goes from a lower rank to a higher one."""
-        dag: nx.DiGraph[str] = nx.DiGraph()
-        dag.add_nodes_from(self.flow)
-        dag.add_edges_from((u, v) for u, v, key in self.flow.edges(keys=True)
-                           if key not in self.back_flows and u != v)
-        return {sid: i for i, sid in enumerate(nx.topological_sort(dag))}
+        dag: dict[str, dict[str, None]] = {n: {} for n in self.flow}  # step -> next steps
+        for u, v, key in self.flow.edges(keys=True):
+            if key not in self.back_flows and u != v:
+                dag[u][v] = None
+        return {sid: i for i, sid in enumerate(digraph.topological_order(dag))}
 
     @cached_property
     def dominator_children(self) -> dict[str, list[str]]:

@@ -4,6 +4,7 @@ click, the model or the rules are imported (:mod:`flowmap.cache`); everything el
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -17,6 +18,11 @@ def main() -> None:
             code = 0
         if code is not None:
             sys.exit(code)
+    # pydantic looks through every installed package for plugins (which watch an application's
+    # validation) when flowmap's first model is built, importing importlib.metadata to read
+    # each package's metadata. The command validates only its own files: it skips the search.
+    # A PYDANTIC_DISABLE_PLUGINS the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from flowmap.cli import main as command_line
 
     command_line()

@@ -1,7 +1,7 @@
 """The process model: what a ``*.flow.yaml`` file says, as pydantic v2 models.
 
 Pure data, no I/O. Loaders (``flowmap.loaders``) build these models from files;
-``flowmap.graph`` turns a :class:`Process` into a networkx graph for the rules.
+``flowmap.graph`` turns a :class:`Process` into a graph for the rules.
 
 Every field a user may omit has a default, documented in ``docs/format.md``.
 """
@@ -209,8 +209,11 @@ Ignore = Annotated[dict[str, str], BeforeValidator(_ignore_map)]
 
 
 class _Model(BaseModel):
+    # Each model's validator is built when it is first used (an imported BPMN file builds the
+    # process's, not the organisation file's), not when flowmap.model is imported.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              use_enum_values=False, str_strip_whitespace=True)
+                              use_enum_values=False, str_strip_whitespace=True,
+                              defer_build=True)
 
 
 # ---------------------------------------------------------------------------------------------

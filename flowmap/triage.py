@@ -197,7 +197,7 @@ RESTS_ON: dict[str, frozenset[str]] = {
     Family.value.value: frozenset({"customer", "purpose", "function-kind", "flow-kind",
                                    "step-kind", "contact"}),
     "VAL004": frozenset({"customer", "purpose", "flow-kind", "step-kind", "owner"}),
-    "VAL009": frozenset({"customer", "purpose", "level", "owner", "step-kind"}),
+    "VAL009": frozenset({"customer", "purpose", "level", "owner", "step-kind", "automated"}),
     Family.customer.value: frozenset({"customer", "owner", "purpose", "flow-kind",
                                       "function-kind", "step-kind", "contact"}),
     Family.structure.value: frozenset({"step-kind", "flow-kind", "generated"}),

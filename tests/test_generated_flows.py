@@ -57,7 +57,7 @@ def test_generated_marks_survive_the_writer_fmt_and_fix(tmp_path):
     assert run(["fmt", str(path)]) == 0
     assert [f.id for f in load_any(path).flows if f.generated] == ["ok->a"]
     fixed = tmp_path / "fixed.flow.yaml"
-    assert run(["analyze", "--fix", str(path), "-o", str(fixed)]) in (0, 1)
+    assert run(["analyze", "--fix", str(path), "-o", str(fixed)]) == 0  # --fix writes, exit 0
     assert [f.id for f in load_any(fixed).flows if f.generated] == ["ok->a"]
 
 

@@ -25,7 +25,8 @@ HERE = Path(__file__).resolve().parent
 def sources(processes: Path) -> list[Path]:
     """What the gallery depends on: the process files and the renderer's modules."""
     files = sorted(processes.rglob("*.flow.yaml")) + sorted(processes.rglob("*.org.yaml"))
-    return files + sorted((ROOT / "flowmap" / "render").glob("*.py"))
+    return files + sorted((ROOT / "flowmap" / "render").glob("*.py")) + [
+        ROOT / "flowmap" / "columns.py", ROOT / "flowmap" / "paper.py"]  # the renderer's too
 
 
 def digest_lines(processes: Path) -> list[str]:

@@ -9,6 +9,7 @@ from flowmap.cli.common import (
     config_for,
     config_option,
     echo_problems,
+    format_option,
     org_option,
     with_org,
 )
@@ -22,9 +23,7 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 
 @click.command("analyze")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),
-              help="Output format.")
+@format_option("findings")
 @click.option("--select", help="Comma-separated rules, prefixes or families to run (e.g. SMK,VAL001).")
 @click.option("--ignore", help="Comma-separated rules, prefixes or families to skip.")
 @click.option("--extend-select", help="Rules to run in addition to the selected ones.")
@@ -115,8 +114,7 @@ def _analyze(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top,
         raise UsageError("no process files found (looked for *.flow.yaml and *.bpmn)")
     if fix:
         return _fix(found, config, output, force)
-    if fmt not in reporters.available():
-        raise UsageError(f"output format {fmt!r} is not available in this version")
+    reporters.get(fmt)  # refuse a format this version lacks before any work
 
     results = analyze_paths(found, config, config.jobs)
     analyses = [r.analysis for r in results if r.analysis is not None]
@@ -144,9 +142,9 @@ def _analyze(paths, fmt, select, ignore, extend_select, fail_on, exit_zero, top,
             click.echo(note, err=True)
     if fmt == "text" and errors:
         echo_problems(errors)
-        text = reporters.get(fmt).report(analyses, [], config)
+        text = reporters.report(fmt, analyses, [], config)
     else:
-        text = reporters.get(fmt).report(analyses, errors, config)
+        text = reporters.report(fmt, analyses, errors, config)
     files.emit(text, output, force=force)
     if errors:
         return 2

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
+from flowmap import reporters
 from flowmap.errors import Problem
 from flowmap.formatting import clean
 from flowmap.loaders import discover, is_process_file
+from flowmap.reporters import Kind
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def collect(paths: tuple[str, ...], config=None, wanted=is_process_file) -> list[str]:
@@ -94,3 +100,27 @@ def load_model(path, config):
                        warnings=warnings)
     echo_problems([w for w in warnings if w.code.startswith("org-")])
     return process
+
+
+
+class _FormatChoice(click.Choice):
+    """``--format``'s choices from the reporter table; a format that exists but prints another
+    kind of result is refused with the reporter table's reason, not click's bare "invalid"."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind: Kind = kind
+        super().__init__(reporters.formats(kind))
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if value in self.choices:
+            return value
+        self.fail(reporters.refusal(str(value), self.kind), param, ctx)
+
+
+def format_option(kind: Kind = "findings", what: str = "") -> Callable[[F], F]:
+    """The ``-f/--format`` option of a command that prints ``kind`` (findings or changes):
+    choices, help and default from :data:`flowmap.reporters.REPORTERS`."""
+    return click.option("-f", "--format", "fmt", default="text", show_default=True,
+                        type=_FormatChoice(kind),
+                        help=reporters.describe(kind) + (f" {what}" if what else ""))

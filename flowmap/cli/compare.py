@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import config_option, org_option
+from flowmap.cli.common import config_option, format_option, org_option
 
 
 @click.command("compare")
 @click.argument("files", metavar="[AS-IS] TO-BE", nargs=-1, required=True,
                 type=click.Path(dir_okay=False))
-@click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "markdown", "json"]), help="Output format.")
+@format_option("changes")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file instead of standard output.")
 @click.option("--force", is_flag=True,
@@ -45,9 +44,9 @@ def command(files, fmt, output, force, config_file, org_file) -> int:
     files_.require_file(as_is)
     old = load_any(as_is, max_bytes=config.max_bytes, org=config.org or None)
     result = engine.diff_processes(old, new, config, as_is, to_be, structure=False)
-    text = reporters.get(fmt).report_diff([result], structure=False,
-                                          title="flowmap: as-is and to-be",
-                                          words=("new in to-be", "resolved"))
+    text = reporters.report_changes(fmt, [result], structure=False,
+                                    title="flowmap: as-is and to-be",
+                                    words=("new in to-be", "resolved"))
     from flowmap.files import emit
 
     emit(text, output, force=force)

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from flowmap.cli.common import format_option
 from flowmap.cli.mine import check_output, log_options, read
 
 
@@ -13,9 +14,7 @@ from flowmap.cli.mine import check_output, log_options, read
 @click.argument("model", type=click.Path(exists=True, dir_okay=False))
 @click.argument("log", type=click.Path(dir_okay=False))
 @log_options
-@click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),
-              help="Output format of the deviations.")
+@format_option("findings", "The deviations are findings.")
 @click.option("--calibrate", is_flag=True,
               help="Write the model with the measured times and branch shares to -o FILE.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
@@ -81,7 +80,7 @@ def command(model, log, case_id, activity, timestamp, resource, role, group, lif
     metrics = {**compute(ProcessGraph(process)), **{f"conformance_{k}": v
                                                     for k, v in figures.items()}}
     result = Analysis(process, findings, metrics)
-    sys.stdout.write(reporters.get(fmt).report([result], []))
+    sys.stdout.write(reporters.report(fmt, [result], []))
     if exit_zero:
         return 0
     return 1 if result.failing("warning") else 0

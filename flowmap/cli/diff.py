@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from flowmap.cli.common import config_option
+from flowmap.cli.common import config_option, format_option
 
 
 class _PathsAfterDashes(click.Command):
@@ -26,8 +26,7 @@ class _PathsAfterDashes(click.Command):
 
 @click.command("diff", cls=_PathsAfterDashes)
 @click.argument("versions_", metavar="OLD NEW", nargs=-1)
-@click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "markdown", "json"]), help="Output format.")
+@format_option("changes")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file instead of standard output.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there is a semantic difference.")
@@ -76,7 +75,7 @@ def command(versions_, fmt, output, exit_code, findings, force, config_file) -> 
         with tempfile.TemporaryDirectory(prefix="flowmap-diff-") as tmp:
             for path in files:
                 results.append(_diff_one(engine, path, old_rev, new_rev, config, tmp, findings))
-    text = reporters.get(fmt).report_diff(results)
+    text = reporters.report_changes(fmt, results)
     from flowmap.files import emit
 
     emit(text, output, force=force)

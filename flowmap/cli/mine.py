@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from flowmap.cli.common import echo_problems
+from flowmap.cli.common import echo_problems, format_option
 
 
 def log_options(function):
@@ -85,9 +85,7 @@ def check_output(output: str, force: bool) -> None:
 @click.command("mine")
 @click.argument("log", type=click.Path(dir_okay=False))
 @log_options
-@click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),
-              help="Output format of the findings.")
+@format_option("findings")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the discovered as-is process to this *.flow.yaml file.")
 @click.option("--force", is_flag=True, help="Overwrite the -o file even when flowmap did not "
@@ -152,7 +150,7 @@ def command(log, case_id, activity, timestamp, resource, role, group, lifecycle,
             "branch probabilities.")))
         click.echo(f"wrote {output}: {len(result.process.steps)} steps, "
                    f"{len(result.process.flows)} flows", err=True)
-    sys.stdout.write(reporters.get(fmt).report([result], []))
+    sys.stdout.write(reporters.report(fmt, [result], []))
     if exit_zero:
         return 0
     return 1 if result.failing(fail_on) else 0

@@ -22,10 +22,11 @@ from flowmap.cli.common import (
 )
 from flowmap.files import output_tree
 from flowmap.formatting import clean
+from flowmap.paper import PAPER
 from flowmap.suffixes import is_model_file, stem
 
 FORMATS = ("svg", "pdf", "png", "dot")
-PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
+PAPERS = tuple(PAPER)
 
 
 @click.command("render")

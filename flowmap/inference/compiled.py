@@ -5,7 +5,9 @@ Python's regular-expression parser and compiler are written in Python, and a lex
 thousands of words. What they produce, the engine's code for an expression, is plain data, so it
 is kept in ``flowmap/inference/__pycache__/`` beside the bytecode Python keeps there, and the
 next run hands it straight to the engine (``_sre.compile``, what :func:`re.compile` ends with).
-The widths of the words (how the lexicons are sorted) are kept with them.
+The widths of the words (how the lexicons are sorted) are kept with them, and so is each
+lexicon as read from the word files, while those files are unchanged (their size and time, as
+Python checks a module's source).
 
 Like a ``.pyc`` file, the table is only ever a shortcut: an expression is looked up by its exact
 text, so a changed word is simply compiled again; the table is written when a run compiled
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import marshal
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -35,6 +38,9 @@ _FORMAT = 1
 # The engine's code changes between Python versions: the table is Python's own.
 _STAMP = (_FORMAT, sys.version, getattr(_sre, "MAGIC", 0), getattr(_sre, "CODESIZE", 0))
 _LIMIT = 8 * 2**20  # a table larger than this is not read (it is rebuilt)
+# "re": expression -> engine code; "width": word -> width; "lexicon": concept -> (the word
+# files' sizes and times, the words as read)
+_KINDS = ("re", "width", "lexicon")
 
 
 class _Kept:
@@ -42,8 +48,8 @@ class _Kept:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._table: dict[str, dict[str, Any]] | None = None  # "re"/"width" -> key -> value
-        self.used: dict[str, dict[str, Any]] = {"re": {}, "width": {}}
+        self._table: dict[str, dict[str, Any]] | None = None  # kind -> key -> value
+        self.used: dict[str, dict[str, Any]] = {kind: {} for kind in _KINDS}
         self.dirty = False
 
     @property
@@ -53,14 +59,13 @@ class _Kept:
     @property
     def table(self) -> dict[str, dict[str, Any]]:
         if self._table is None:
-            self._table = {"re": {}, "width": {}}
+            self._table = {kind: {} for kind in _KINDS}
             try:
                 if self.path.stat().st_size <= _LIMIT:
                     data = marshal.loads(self.path.read_bytes())
                     if (isinstance(data, dict) and data.get("stamp") == _STAMP
-                            and isinstance(data.get("re"), dict)
-                            and isinstance(data.get("width"), dict)):
-                        self._table = {"re": data["re"], "width": data["width"]}
+                            and all(isinstance(data.get(kind), dict) for kind in _KINDS)):
+                        self._table = {kind: data[kind] for kind in _KINDS}
             except (OSError, ValueError, EOFError, TypeError):
                 pass  # no table yet, or one that cannot be read: compile
         return self._table
@@ -87,7 +92,7 @@ class _Kept:
         self.dirty = False
         keep = {kind: (self.table[kind]
                        if len(self.table[kind]) <= 4 * max(len(self.used[kind]), 500)
-                       else self.used[kind]) for kind in ("re", "width")}
+                       else self.used[kind]) for kind in _KINDS}
         try:
             from flowmap.files import write_atomic
 
@@ -137,3 +142,23 @@ def width(word: str, measure: Callable[[str], int]) -> int:
     found = measure(word)
     _KEPT.remember("width", word, found)
     return found
+
+
+def lexicon(concept: str, sources: tuple[str, ...], read: Callable[[], Any]) -> Any:
+    """``read()``, a concept's words as read from the word files ``sources`` (plain data),
+    kept while every one of those files has the same size and time."""
+    try:
+        stamp = [(source, info.st_size, info.st_mtime_ns)
+                 for source in sources for info in (os.stat(source),)]
+    except OSError:  # no source files (an installation without them): read
+        return read()
+    kept = _KEPT.get("lexicon", concept)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
+        return kept[1]
+    words = read()
+    try:
+        marshal.dumps(words)
+    except ValueError:  # pragma: no cover - a value that is not plain data: not kept
+        return words
+    _KEPT.remember("lexicon", concept, (stamp, words))
+    return words

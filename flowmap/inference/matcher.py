@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -144,33 +145,11 @@ class Lexicon:
 
     # -- building (on first use) ---------------------------------------------------------------
     def _build(self) -> None:
-        # (value, regex) -> (order, shortest match, display, languages)
-        merged: dict[tuple[object, str], tuple[int, int, str, list[str]]] = {}
-        exclude: set[str] = set()
-        for lang in LANGUAGES:
-            module = importlib.import_module(f"flowmap.inference.words.{lang}")
-            words = module.WORDS.get(self.concept, ())
-            groups = words.items() if isinstance(words, dict) else ((True, words),)
-            for value, patterns in groups:
-                for pattern in patterns:
-                    pattern, display = pattern if isinstance(pattern, tuple) else (pattern, "")
-                    regex, length = _compile_word(pattern, lang)
-                    key = (value, regex)
-                    if key not in merged:
-                        merged[key] = (len(merged), length, display or pattern.strip("-"), [])
-                    if lang not in merged[key][3]:
-                        merged[key][3].append(lang)
-            exclude.update(fold(w) for w in module.EXCLUDE.get(self.concept, ()))
+        words, rows, exclude = compiled.lexicon(self.concept, _sources(), self._read_words)
         convert = self._convert or (lambda v: v)
-        # Where two words match at one place, the longer wins ('accounts receivable' over
-        # 'accounts', 'director general' over 'director'), then the first language's.
-        items = sorted(merged.items(),
-                       key=lambda kv: (-kv[1][1], LANGUAGES.index(kv[1][3][0]), kv[1][0]))
-        self._entries = [_Entry(convert(value), "/".join(langs), display,
-                                not regex.endswith(r"(?!\w)"), regex)
-                         for (value, regex), (_, _, display, langs) in items]
-        self._rows = [(convert(value), "/".join(langs), display)
-                      for (value, _), (_, _, display, langs) in merged.items()]
+        self._entries = [_Entry(convert(value), langs, display, not regex.endswith(r"(?!\w)"),
+                                regex) for value, langs, display, regex in words]
+        self._rows = [(convert(value), langs, display) for value, langs, display in rows]
         self._exclude = frozenset(exclude)
         if self._values is not None:
             self._rank = {convert(v): i for i, v in enumerate(self._values)}
@@ -188,6 +167,38 @@ class Lexicon:
             for letter in buckets:
                 buckets[letter] = sorted(set(buckets[letter] + anywhere))
         self._built = True
+
+    def _read_words(self) -> tuple[list[tuple[Any, str, str, str]], list[tuple[Any, str, str]],
+                                   list[str]]:
+        """This concept's words from every language's file: (value, languages, display, regex)
+        in the order they are tried, (value, languages, display) in the files' order, and the
+        excluded words (folded). Plain data: kept between runs (:func:`compiled.lexicon`)."""
+        # (value, regex) -> (order, shortest match, display, languages)
+        merged: dict[tuple[object, str], tuple[int, int, str, list[str]]] = {}
+        exclude: set[str] = set()
+        for lang in LANGUAGES:
+            module = importlib.import_module(f"flowmap.inference.words.{lang}")
+            words = module.WORDS.get(self.concept, ())
+            groups = words.items() if isinstance(words, dict) else ((True, words),)
+            for value, patterns in groups:
+                for pattern in patterns:
+                    pattern, display = pattern if isinstance(pattern, tuple) else (pattern, "")
+                    regex, length = _compile_word(pattern, lang)
+                    key = (value, regex)
+                    if key not in merged:
+                        merged[key] = (len(merged), length, display or pattern.strip("-"), [])
+                    if lang not in merged[key][3]:
+                        merged[key][3].append(lang)
+            exclude.update(fold(w) for w in module.EXCLUDE.get(self.concept, ()))
+        # Where two words match at one place, the longer wins ('accounts receivable' over
+        # 'accounts', 'director general' over 'director'), then the first language's.
+        items = sorted(merged.items(),
+                       key=lambda kv: (-kv[1][1], LANGUAGES.index(kv[1][3][0]), kv[1][0]))
+        return ([(value, "/".join(langs), display, regex)
+                 for (value, regex), (_, _, display, langs) in items],
+                [(value, "/".join(langs), display)
+                 for (value, _), (_, _, display, langs) in merged.items()],
+                sorted(exclude))
 
     def _bucket(self, letter: str, tail: bool = False) -> re.Pattern[str] | None:
         buckets = self._tails if tail else self._buckets
@@ -288,6 +299,13 @@ class Lexicon:
         """The word that decides, or None."""
         found = self.matches(name)
         return found[0] if found else None
+
+
+@functools.cache
+def _sources() -> tuple[str, ...]:
+    """The files a lexicon is read from: every language's words, and this module (the notation)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return (__file__, *(os.path.join(here, "words", f"{lang}.py") for lang in LANGUAGES))
 
 
 _UNSET: Any = object()  # "not looked up yet", apart from None ("no expression")

@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-import networkx as nx
-
+from flowmap import digraph
 from flowmap.model import Process
 from flowmap.rules.base import Family, Finding, Severity
 
@@ -96,10 +95,12 @@ class Replay:
                     len(split.shares) < 2:
                 continue
             reached = []
-            beyond = nx.subgraph_view(self.graph.flow, filter_node=lambda n, s=step_id: n != s)
+            def beyond(n: str, s: str = step_id) -> list[str]:  # the graph without the split
+                return [m for m in self.graph.flow.successors(n) if m != s]
+
             for flow_id in split.shares:
                 target = self.graph.flows[flow_id].target
-                reached.append({target} | set(nx.descendants(beyond, target)))
+                reached.append(digraph.reached_from(beyond, [target]))
             common = set.intersection(*reached)
             own = [(r - common) & matched for r in reached]
             for i, mine in enumerate(own):

@@ -1,26 +1,15 @@
-"""Paper sizes, and the share of a sheet the panel beside the lanes takes.
+"""Sheets of paper (sizes from :mod:`flowmap.paper`), and the share of a sheet the panel beside
+the lanes takes.
 
 How drawings are fitted on a sheet: :mod:`flowmap.render.sheets`.
 """
 
 from __future__ import annotations
 
-from flowmap.errors import UsageError
-
-# Portrait width and height in inches.
-PAPER: dict[str, tuple[float, float]] = {
-    "A4": (8.27, 11.69), "A3": (11.69, 16.54), "A2": (16.54, 23.39), "A1": (23.39, 33.11),
-    "A0": (33.11, 46.81), "letter": (8.5, 11.0), "tabloid": (11.0, 17.0),
-}
-# From small to large, for proposing the next size.
-ORDER = ("A4", "letter", "A3", "tabloid", "A2", "A1", "A0")
-
-
-def paper_name(name: str) -> str:
-    for known in PAPER:
-        if known.lower() == name.strip().lower():
-            return known
-    raise UsageError(f"unknown paper size {name!r}; use one of {', '.join(PAPER)}")
+# re-exported: the renderer and its tests read them here
+from flowmap.paper import ORDER as ORDER
+from flowmap.paper import PAPER as PAPER
+from flowmap.paper import paper_name as paper_name
 
 
 def paper_points(paper: str, landscape: bool) -> tuple[float, float]:

@@ -53,7 +53,8 @@ class Severity(StrEnum):
 class Options(BaseModel):
     """Base of every rule's options: unknown option names are refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when a rule's options are first read, not when the rules are imported.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,7 +234,7 @@ class Rule:
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
         """The example files beside the rule: invalid ones (with expected findings) first."""
-        return examples_of(cls)  # type: ignore[arg-type]  # a class is hashable; mypy reads Rule's __hash__ as unbound
+        return examples_of(cls)
 
     @classmethod
     def doc(cls) -> str:

@@ -155,7 +155,7 @@ def pages() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    from flowmap.writers import write_atomic
+    from flowmap.files import write_atomic
 
     target = Path(argv[0] if argv else "docs/rules")
     target.mkdir(parents=True, exist_ok=True)

@@ -30,8 +30,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 if TYPE_CHECKING:
     from flowmap.rules.base import Rule
 
@@ -72,10 +70,14 @@ def folder_of(rule: type[Rule]) -> Path:
     return Path(sys.modules[rule.__module__].__file__ or "").parent
 
 
-@cache
 def examples_of(rule: type[Rule]) -> tuple[Example, ...]:
     """The rule's examples, invalid ones first, each group by file name."""
-    folder = folder_of(rule)
+    return examples_in(folder_of(rule))
+
+
+@cache
+def examples_in(folder: Path) -> tuple[Example, ...]:
+    """The examples in a rule's folder, invalid ones first, each group by file name."""
     found = []
     for valid, prefix in ((False, "invalid-"), (True, "valid-")):
         for path in sorted(folder.glob(f"{prefix}*{SUFFIX}")):
@@ -93,6 +95,8 @@ def expectations(text: str, path: Path | str = "<example>") -> tuple[Expected, .
         raise ValueError(f"{path}: an invalid example needs a '# expect:' comment block") from None
     block = "\n".join(line.lstrip()[2:] if line.lstrip().startswith("# ") else ""
                       for line in header[start + 1:])
+    import yaml  # here: analysing a file reads no example (and needs no YAML for a BPMN file)
+
     try:
         items = yaml.safe_load(block) or []
     except yaml.YAMLError as exc:

@@ -2,8 +2,9 @@
 
 The model is a collaboration of two pools: the customer on top, and the organisation below it,
 whose lanes are the functions, split into nested lanes for the roles. Steps are laid out left to
-right in the order of the flow (loops drawn backwards below the shapes), one column per step of
-the longest path; steps that share a column in one lane stack up.
+right in the order of the flow (loops drawn backwards below the shapes), in the columns
+``flowmap render`` draws (:mod:`flowmap.columns`): a step handed its work alone from another lane
+sits straight below or above the step before it; steps that share a column in one lane stack up.
 
 Flows inside a pool are sequence flows; flows between the customer and the organisation are
 message flows. BPMN asks for more than flowmap says (a start and an end event in every process,
@@ -174,10 +175,10 @@ def _structure(process: Process) -> _Diagram:
         a, b = d.nodes[flow.source], d.nodes[flow.target]
         if a.pool != b.pool:
             source, target = a.id, b.id
-            if a.step.kind == StepKind.decision:
+            if _kind(a) == StepKind.decision:
                 source = _relay(d, a, +1, "intermediateThrowEvent", "Send")
                 d.edges.append(_Edge(d.new_id("flow"), a.id, source))
-            if b.step.kind == StepKind.decision:
+            if _kind(b) == StepKind.decision:
                 target = _relay(d, b, -1, "intermediateCatchEvent", "Receive")
                 d.edges.append(_Edge(d.new_id("flow"), target, b.id))
             d.edges.append(_Edge(d.new_id("message"), source, target, True, flow))
@@ -249,8 +250,13 @@ def _structure(process: Process) -> _Diagram:
     return d
 
 
+def _kind(node: _Node) -> StepKind | None:
+    """The kind of the step a node stands for (None for an element the writer added)."""
+    return node.step.kind if node.step is not None else None
+
+
 def _tag(node: _Node, d: _Diagram) -> str:
-    kind = node.step.kind
+    kind = _kind(node)
     has_in, has_out = bool(d.incoming(node.id)), bool(d.outgoing(node.id))
     receives = bool(d.incoming(node.id, message=True))
     sends = bool(d.outgoing(node.id, message=True))
@@ -296,30 +302,26 @@ def _relay(d: _Diagram, anchor: _Node, side: int, tag: str, name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _columns(process: Process) -> dict[str, int]:
-    """Longest-path column of each step, loops ignored."""
-    import networkx as nx
+def _columns(process: Process, d: _Diagram) -> dict[str, int]:
+    """The column of each step (:func:`flowmap.columns.columns`), lanes ranked as the pools
+    and lanes are stacked: the customer, each function's roles, the unassigned steps."""
+    from flowmap.columns import columns
 
-    from flowmap.graph import ProcessGraph
-
+    rank = {"customer": 0}
+    for function in process.organisation.functions:
+        for role in function.roles:
+            rank[f"{function.id}.{role.id}"] = len(rank)
+    rank[UNASSIGNED] = len(rank)
+    lane = {step.id: rank[d.nodes[step.id].lane if d.nodes[step.id].pool == "company"
+                          else "customer"] for step in process.steps}
     back = ProcessGraph(process).back_flows
-    graph = nx.DiGraph()
-    graph.add_nodes_from(s.id for s in process.steps)
-    graph.add_edges_from((f.source, f.target) for f in process.flows
-                         if f.id not in back and f.source != f.target)
-    if not nx.is_directed_acyclic_graph(graph):  # back_flows missed one: drop cycle edges
-        graph = nx.DiGraph(e for e in graph.edges if e not in
-                           {c for cycle in nx.simple_cycles(graph)
-                            for c in zip(cycle, cycle[1:] + cycle[:1], strict=True)})
-        graph.add_nodes_from(s.id for s in process.steps)
-    column: dict[str, int] = {}
-    for node in nx.topological_sort(graph):
-        column[node] = max((column[p] + 1 for p in graph.predecessors(node)), default=0)
-    return column
+    forward = [f for f in process.flows if f.id not in back and f.source != f.target]
+    return columns([s.id for s in process.steps], lane, [(f.source, f.target) for f in forward],
+                   {(f.source, f.target) for f in forward if not f.label})
 
 
 def _layout(process: Process, d: _Diagram) -> None:
-    column = _columns(process)
+    column = _columns(process, d)
     # rows inside each lane
     bands: dict[str, _Band] = {}
     row_of: dict[str, int] = {}
@@ -365,8 +367,11 @@ def _layout(process: Process, d: _Diagram) -> None:
         w, h = node.size
         node.x = CONTENT_X + column[step.id] * COLUMN + (100 - w) / 2
         node.y = band.y + 20 + row_of[step.id] * ROW + (80 - h) / 2 + 5
-    # synthetic nodes sit in the gaps beside their anchors; several on one side stack up
+    # synthetic nodes sit in the gaps beside their anchors (a step's slot, or the box of
+    # another synthetic node); several on one side stack up, and one that would cover a shape
+    # already placed moves down
     offsets: dict[tuple[str, int], int] = {}
+    placed = [d.nodes[step.id] for step in process.steps]
     for node in d.nodes.values():
         if not node.synthetic:
             continue
@@ -375,12 +380,20 @@ def _layout(process: Process, d: _Diagram) -> None:
         w, h = node.size
         k = offsets.get((anchor.id, node.side), 0)
         offsets[(anchor.id, node.side)] = k + 1
-        step_left = anchor.x - (100 - aw) / 2
-        if node.side > 0:
-            node.x = step_left + 100 + 20
-        else:
-            node.x = step_left - 20 - w
+        left, right = (anchor.x - 12, anchor.x + aw + 12) if anchor.synthetic else \
+            (anchor.x - (100 - aw) / 2 - 20, anchor.x - (100 - aw) / 2 + 100 + 20)
+        node.x = right if node.side > 0 else left - w
         node.y = anchor.y + ah / 2 - h / 2 + k * (h + 14)
+        for _ in range(3):
+            if not any(_overlap(node, other) for other in placed):
+                break
+            node.y += h + 14
+        placed.append(node)
+
+
+def _overlap(a: _Node, b: _Node) -> bool:
+    (aw, ah), (bw, bh) = a.size, b.size
+    return a.x < b.x + bw and b.x < a.x + aw and a.y < b.y + bh and b.y < a.y + ah
 
 
 def _waypoints(d: _Diagram, edge: _Edge) -> list[tuple[float, float]]:
@@ -404,6 +417,10 @@ def _waypoints(d: _Diagram, edge: _Edge) -> list[tuple[float, float]]:
             return [start, end]
         mid = d.company_y - 60 + (edge.order % 5) * 8
         return [start, (acx, mid), (bcx, mid), end]
+    if abs(bcx - acx) < 1 and abs(bcy - acy) >= 1:  # a shared column: straight down or up
+        if acy < bcy:
+            return [(acx, a.y + ah), (bcx, b.y)]
+        return [(acx, a.y), (bcx, b.y + bh)]
     if bcx > acx + 1:
         start, end = (a.x + aw, acy), (b.x, bcy)
         if abs(acy - bcy) < 1:
@@ -494,7 +511,8 @@ def _xml(process: Process, d: _Diagram):
 
     collaboration = _sub(root, "collaboration", id="fm.collaboration")
     _doc(collaboration, info.description)
-    items = [("source", {}, s) for s in info.sources] + _ignore_items(info.ignore)
+    items: list[tuple[str, dict[str, str], str]] = [("source", {}, s) for s in info.sources]
+    items += _ignore_items(info.ignore)
     for m in process.measures:
         attrs = {"id": m.id, "kind": m.kind.value}
         for key in ("name", "owner", "target"):

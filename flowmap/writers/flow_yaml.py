@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 from flowmap.model import Flow, Measure, Process, Role, Step, StepKind
 
@@ -49,7 +50,8 @@ def duration(minutes: float) -> str:
 INLINE_WIDTH = 96  # longer one-line elements are written as block mappings (as `flowmap fmt`)
 
 
-def _element(pairs: list[tuple[str, object]], indent: str, extra: list[str] = ()) -> list[str]:
+def _element(pairs: Sequence[tuple[str, object]], indent: str,
+             extra: Sequence[str] = ()) -> list[str]:
     """A list item on one line, or as a block mapping when too long or when it has extras."""
     inline = _inline(pairs)
     if len(inline) <= INLINE_WIDTH and not extra:
@@ -59,7 +61,7 @@ def _element(pairs: list[tuple[str, object]], indent: str, extra: list[str] = ()
     return lines + list(extra)
 
 
-def _inline(pairs: list[tuple[str, object]]) -> str:
+def _inline(pairs: Sequence[tuple[str, object]]) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
 
 

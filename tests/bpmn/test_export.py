@@ -110,6 +110,103 @@ def test_diagram_has_a_shape_for_every_element(exported):
         assert wanted <= drawn, (name, wanted - drawn)
 
 
+DI_NS = {"bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+         "dc": "http://www.omg.org/spec/DD/20100524/DC",
+         "di": "http://www.omg.org/spec/DD/20100524/DI"}
+
+
+def _drawing(path: Path) -> tuple[dict, dict]:
+    """The flow nodes' boxes (id -> x, y, w, h) and the flows' ends and waypoints
+    (id -> (source, target, points)) of an exported diagram, as a modeler reads them."""
+    from lxml import etree
+
+    root = etree.parse(str(path)).getroot()
+    by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    boxes, flows = {}, {}
+    for shape in root.iterfind(".//bpmndi:BPMNShape", DI_NS):
+        element = by_id[shape.get("bpmnElement")]
+        if etree.QName(element).localname not in ("participant", "lane"):
+            bounds = shape.find("dc:Bounds", DI_NS)
+            boxes[element.get("id")] = tuple(float(bounds.get(k))
+                                             for k in ("x", "y", "width", "height"))
+    for edge in root.iterfind(".//bpmndi:BPMNEdge", DI_NS):
+        element = by_id[edge.get("bpmnElement")]
+        points = [(float(p.get("x")), float(p.get("y"))) for p in edge.iterfind("di:waypoint",
+                                                                                 DI_NS)]
+        flows[element.get("id")] = (element.get("sourceRef"), element.get("targetRef"), points)
+    return boxes, flows
+
+
+def _touches(point: tuple[float, float], box: tuple[float, ...]) -> bool:
+    x, y, w, h = box
+    return x - 1 <= point[0] <= x + w + 1 and y - 1 <= point[1] <= y + h + 1
+
+
+def test_the_diagram_is_readable(exported):
+    """No shape covers another; every flow leaves its source's shape and enters its target's;
+    a flow drawn straight along a column crosses no other shape."""
+    for name, _, path in exported:
+        boxes, flows = _drawing(path)
+        ids = sorted(boxes)
+        for i, a in enumerate(ids):
+            ax, ay, aw, ah = boxes[a]
+            for b in ids[i + 1:]:
+                bx, by, bw, bh = boxes[b]
+                assert not (ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah), \
+                    (name, a, b)
+        for flow, (source, target, points) in flows.items():
+            assert _touches(points[0], boxes[source]), (name, flow, "source")
+            assert _touches(points[-1], boxes[target]), (name, flow, "target")
+            if len(points) == 2 and points[0][0] == points[1][0]:
+                x, (top, bottom) = points[0][0], sorted(p[1] for p in points)
+                crossed = [k for k, (bx, by, bw, bh) in boxes.items() if k not in (source, target)
+                           and bx < x < bx + bw and by < bottom and top < by + bh]
+                assert not crossed, (name, flow, crossed)
+
+
+HANDOFF = """\
+flowmap: 1
+process: {id: handoff}
+organisation:
+  functions:
+    - id: sales
+      roles: [{id: rep, level: 1}]
+    - id: billing
+      roles: [{id: clerk, level: 1}]
+steps:
+  - {id: ask, owner: customer, kind: start}
+  - {id: quote, name: Quote, owner: sales.rep}
+  - {id: bill, name: Bill, owner: billing.clerk}
+  - {id: done, owner: customer, kind: end}
+flows: [ask -> quote, FLOW, bill -> done]
+"""
+
+
+@pytest.mark.parametrize("flow, shared", [("quote -> bill", True),
+                                          ("{from: quote, to: bill, label: priced}", False)])
+def test_the_writer_lays_out_columns_as_render_does(tmp_path, flow, shared):
+    """One column algorithm (flowmap.columns) for render and the BPMN writer: work handed alone
+    to another lane is drawn straight below, in the same column; a labelled flow needs the room
+    between two columns."""
+    from flowmap.render.columns import columns
+    from flowmap.render.layout import build
+
+    source = tmp_path / "handoff.flow.yaml"
+    source.write_text(HANDOFF.replace("FLOW", flow), encoding="utf-8")
+    process = load_process(source)
+    path = tmp_path / "handoff.bpmn"
+    path.write_text(dump(process), encoding="utf-8")
+    boxes, flows = _drawing(path)
+    centre = {step: boxes[step][0] + boxes[step][2] / 2 for step in ("quote", "bill")}
+    assert (centre["quote"] == centre["bill"]) is shared
+    [(_, _, points)] = [f for f in flows.values() if f[:2] == ("quote", "bill")]
+    assert (len(points) == 2 and points[0][0] == points[1][0]) is shared
+    diagram = build(process)
+    drawn = columns(diagram)
+    node = {n.step: n.id for n in diagram.nodes}
+    assert (drawn[node["quote"]] == drawn[node["bill"]]) is shared
+
+
 def _bpmnlint_missing() -> str:
     if shutil.which("node") is None:
         return "Node.js is not installed (bpmnlint runs on it)"

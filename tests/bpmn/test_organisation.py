@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+from flowmap.inference import role_level
 from flowmap.loaders.bpmn import load_bpmn
 from flowmap.writers.flow_yaml import dump
 
@@ -191,3 +192,39 @@ def test_a_department_named_in_parentheses_groups_lanes_with_their_roles(tmp_pat
     assert org["prozess"][1] == ("geschaftsfuhrung-prozess-manager", 5, None)
     assert org["peopleops-talent"] == [("staff", 1, None)]  # 'Talent' names no role
     assert "named in their parentheses" in _reasons(process, "space", "roles")[0]
+
+
+def test_customer_service_lanes_are_customer_service_not_a_department_customer(tmp_path):
+    # "Customer service Clerk" + "Customer service Manager": the department is the whole phrase
+    # "Customer service" (kind service), never a function named "Customer"; likewise in the
+    # languages that write it as several words, and German/Dutch compounds stay whole.
+    for clerk, manager, name in [
+            ("Customer service Clerk", "Customer service Manager", "Customer service"),
+            ("Service client conseiller", "Service client responsable", "Service client"),
+            ("Atención al cliente agente", "Atención al cliente jefe", "Atención al cliente"),
+            ("Obsługa klienta specjalista", "Obsługa klienta kierownik", "Obsługa klienta"),
+            ("Servizio clienti operatore", "Servizio clienti responsabile", "Servizio clienti"),
+            ("Kundenservice Sachbearbeiter", "Kundenservice Teamleiter", "Kundenservice"),
+            ("Klantenservice medewerker", "Klantenservice manager", "Klantenservice")]:
+        folder = tmp_path / name.replace(" ", "_")
+        folder.mkdir()
+        process = load_bpmn(write(folder, _pool([
+            ("k", "Customer", ""), ("c", clerk, ""), ("m", manager, ""),
+            ("b", "Billing Clerk", "")])))
+        functions = {f.name: f for f in process.organisation.functions}
+        assert set(functions) == {name, "Billing Clerk"}, clerk
+        service = functions[name]
+        assert service.kind.value == "service", clerk
+        assert [r.level for r in service.roles] == [1, role_level(manager)], clerk
+        assert process.step("t_k").owner == "customer"
+        assert process.step("t_c").owner.startswith(f"{service.id}."), clerk
+
+
+def test_two_departments_named_in_phrases_stay_two(tmp_path):
+    # 'Accounts payable' and 'Accounts receivable' share their first word, not their department.
+    process = load_bpmn(write(tmp_path, _pool([
+        ("p", "Accounts Payable Clerk", ""), ("r", "Accounts Receivable Clerk", ""),
+        ("b", "Billing Clerk", "")])))
+    kinds = {f.name: f.kind.value for f in process.organisation.functions}
+    assert kinds == {"Accounts Payable Clerk": "finance", "Accounts Receivable Clerk": "billing",
+                     "Billing Clerk": "billing"}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,36 @@ def test_bpmn_versions_are_compared_like_yaml(tmp_path):
     assert ("step", "removed", middle.id) in {(c.element, c.change, c.id) for c in result.changes}
     outcome = flowmap("diff", old, new)
     assert outcome.code == 0 and f"- {middle.id}" in outcome.output
+
+
+def _chain(functions: list[str], label: str) -> str:
+    roles = "\n".join(f"    - {{id: {f}, roles: [{{id: clerk, level: 1}}]}}" for f in functions)
+    steps = "\n".join(f"  - {{id: s{i}, owner: work.clerk}}" for i in range(1, 13))
+    flows = "\n".join(f"  - {{from: s{i}, to: s{i + 1}{label}}}" for i in range(1, 12))
+    return (f"flowmap: 1\nprocess: {{id: chain}}\norganisation:\n  functions:\n{roles}\n"
+            f"steps:\n  - {{id: s0, owner: customer, kind: start}}\n{steps}\n"
+            f"flows:\n  - s0 -> s1\n{flows}\n")
+
+
+def test_diff_output_is_the_same_whatever_the_hash_seed(tmp_path):
+    """Changed flows and functions come in the files' order, not in a set's: two interpreters
+    with different hash seeds print the same JSON."""
+    old = tmp_path / "old.flow.yaml"
+    new = tmp_path / "new.flow.yaml"
+    old.write_text(_chain(["work", "a1", "a2", "a3", "a4", "a5"], ""), encoding="utf-8")
+    new.write_text(_chain(["work", "b1", "b2", "b3", "b4", "b5"], ", label: checked"),
+                   encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-m", "flowmap", "diff", "-f", "json",
+                               "--no-findings", str(old), str(new)], capture_output=True,
+                              text=True, timeout=120, cwd=tmp_path, check=False,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    changes = json.loads(outputs[0])["diffs"][0]["changes"]
+    assert [c["id"] for c in changes if c["element"] == "flow"] == \
+        [f"s{i}->s{i + 1}" for i in range(1, 12)]
+    assert [(c["change"], c["id"]) for c in changes if c["element"] == "function"] == \
+        [*(("removed", f"a{i}") for i in range(1, 6)), *(("added", f"b{i}") for i in range(1, 6))]

@@ -77,9 +77,52 @@ def test_a_table_that_is_not_this_pythons_is_ignored(table, content):
 def test_wrong_engine_code_is_compiled_again(table):
     regex = REGEXES[2]
     table.path.write_bytes(marshal.dumps({
-        "stamp": compiled._STAMP, "width": {},
+        "stamp": compiled._STAMP, "width": {}, "lexicon": {},
         "re": {regex: (32, [1, 2, 3, 999999], 0, {}, (None,))}}))
     assert compiled.pattern(regex) == re.compile(regex)
+
+
+def test_a_lexicon_is_read_again_when_a_word_file_changes(table, monkeypatch, tmp_path):
+    source = tmp_path / "words.py"
+    source.write_text("WORDS = {}\n")
+    reads = []
+
+    def read():
+        reads.append(source.read_text())
+        return [("value", "en", "display", "regex")]
+
+    first = compiled.lexicon("concept", (str(source),), read)
+    table.save()
+    _next_run(monkeypatch, table)
+    assert compiled.lexicon("concept", (str(source),), read) == first
+    assert len(reads) == 1  # kept
+    source.write_text("WORDS = {'concept': ['new']}\n")
+    compiled.lexicon("concept", (str(source),), read)
+    assert len(reads) == 2  # the file changed: read again
+    assert compiled.lexicon("concept", (str(tmp_path / "gone.py"),), read) == first
+    assert len(reads) == 3  # no source to compare with: always read
+
+
+def test_lexicons_read_from_the_table_match_as_read_from_the_files(table, monkeypatch):
+    """Every concept, built from the word files and again from the kept table, finds the same
+    words in the same names."""
+    from flowmap import inference
+    from flowmap.inference import matcher
+
+    names = ["Kundenservice Teamleiter", "Directeur général adjoint", "Rechnungsfreigabe",
+             "Approve credit limit", "Re-key order into ERP", "Kierownik działu sprzedaży",
+             "Atención al cliente", "Wait for month end", "Klant belt opnieuw", "Pizza chef"]
+
+    def fresh():
+        return [matcher.Lexicon(lex.concept, lex.pick, lex._values, lex._convert)
+                for lex in vars(inference).values() if isinstance(lex, matcher.Lexicon)]
+
+    before = [[lex.matches(n) for n in names] + [lex.rows()] for lex in fresh()]
+    table.save()
+    kept = _next_run(monkeypatch, table)
+    after = [[lex.matches(n) for n in names] + [lex.rows()] for lex in fresh()]
+    assert after == before
+    assert kept.used["lexicon"] and not kept.dirty  # every concept came from the table
 
 
 def test_nothing_is_written_where_python_writes_no_bytecode(table, monkeypatch):

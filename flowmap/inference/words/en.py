@@ -84,13 +84,15 @@ WORDS = {
         # approval or naming its rules is not approving.
         "approval": [(("(?<!for\\s)(?<!request\\s)(?<!requests\\s)(?<!seek\\s)(?<!await\\s)"
                       "(?<!acknowledge\\s)"
-                      "approv(?:e|es|ed|al|als|ing)(?! (?:strateg(?:y|ies)|matrix|requests?|"
-                      "rules?|polic(?:y|ies)|limits?))"), "approve"), "sign ?off", "signs off", "signed off",
+                      "approv(?:e|es|ed|al|als|ing)(?! (?:strateg(?:y|ies)|matrix|"
+                      "rules?|polic(?:y|ies)|limits?))(?!(?<=al) requests?)(?!(?<=als) requests?)"),
+                     "approve"), "sign ?off", "signs off", "signed off",
                      "authori[sz](?:e|es|ed|ation|ing)", "sanction", "endorse-",
                      "grant(?:s|ed)? approval"],
         "inspection": ["check(?:s|ed|ing|list|lists)?", "cross ?check-", "double ?check-", "verif(?:y|ies|ied|ication)", "inspect-", "review-",
                        "validat(?:e|es|ed|ion|ing)", "audit(?:s|ed|ing)?", "examin-",
-                       "quality control", "screen(?:s|ed|ing)?"],
+                       "quality control", "screen(?:s|ed|ing)?",
+                       "compar(?:e|es|ed|ing|ison)"],
         "re-entry": ["re ?key-", "re ?(?:enter|entry|type)-", "transcrib-",
                      "copy (?:\\w+ )?(?:into|to)", "enter (?:\\w+ )?again", "key in again"],
         "transport": ["forward-", "pass(?:es)?(?: \\w+){0,2} to", "hand ?(?:over|off)-",

@@ -75,7 +75,8 @@ WORDS = {
                      "autoris(?:er|e|ee|ation)", ("accord(?:er|e)? (?:\\w+ )?(?:credit|pret|"
                      "remise|demande)"), "signer (?:le )?bon pour accord", "visa", "viser"],
         "inspection": ["verifi-", "control(?:er|e|ee|es)", "examin-",
-                       "inspect-", "relire", "relecture", "revoir"],
+                       "inspect-", "relire", "relecture", "revoir",
+                       "compar(?:er|e|aison)"],
         "re-entry": ["ressais-", "saisir (?:\\w+ )?(?:a nouveau|de nouveau)",
                      "re ?saisie", "retranscri-", "recopi-", "double saisie"],
         "transport": ["transmet-", "transmis", "transmission", "transfer(?:er|e|ee)",

@@ -81,7 +81,7 @@ WORDS = {
         "inspection": ["controle-", "-controle", "verifi(?:eer|eren|catie)", "nakijk-",
                        "nagaan", "toets(?:en|ing)", "-toets", "-toetsing", "beoordel-",
                        "-beoordeling", "inspect(?:eren|ie)", "keuring", "-keuring",
-                       "checken", "natrekken"],
+                       "checken", "natrekken", "vergelijk(?:en|ing)"],
         "re-entry": ["opnieuw (?:\\w+ )?invoer-", "overtyp-", "overtik-",
                      "handmatig (?:\\w+ )?(?:invoeren|overnemen|overzetten)",
                      "dubbel (?:\\w+ )?invoer-", "herinvoer-"],

@@ -75,7 +75,7 @@ WORDS = {
                      "zgod(?:a|y) na", "aprobat-", "zatwierdź"],
         "inspection": ["sprawdz-", "weryfik-", "kontrol(?:a|i|uj|owac|owanie)",
                        "skontroluj-", "przegląd-", "ocen(?:a|ić|y|ianie)", "zbadać",
-                       "zbadanie"],
+                       "zbadanie", "porówn(?:ać|anie|aj)"],
         "re-entry": ["ponown(?:e|ie) (?:\\w+ )?wprowadz-", "wprowadz(?:ić|enie) (?:\\w+ )?ponownie",
                      "przepis(?:ać|anie|ywanie)", "ręczn(?:e|ie) (?:\\w+ )?(?:wprowadz|przepis)-",
                      "dwukrotne wprowadz-"],

@@ -80,7 +80,7 @@ WORDS = {
                      "deferimento", "visto", "validar"],
         "inspection": ["verific-", "confer(?:ir|e|encia)", "revis(?:ar|a|ao)",
                        "checar", "inspec(?:ionar|ao)", "analisar (?:\\w+ )?documentos?",
-                       "control(?:ar|ar a)"],
+                       "control(?:ar|ar a)", "compar(?:ar|e|acao)"],
         "re-entry": ["redigit-", "digitar (?:\\w+ )?novamente", "reintroduz-", "transcrev-",
                      "recadastr-", "lancar (?:\\w+ )?novamente", "dupla digitacao"],
         "transport": ["encaminh(?:ar|a|ado|ada|amento)", "repass(?:ar|a|e)",

@@ -8,7 +8,8 @@ The stages run one way, each module importing only those before it:
 3. :mod:`.lanes` puts each node in its lane (listed, else its sub-process's, else by geometry);
 4. :mod:`.organisation` turns pools and lanes into functions, roles and the customer;
 5. :mod:`.steps` turns flow nodes into steps; 6. :mod:`.flows` turns sequence flows, message
-   flows, boundary events and sub-processes into flows;
+   flows, boundary events and sub-processes into flows; :mod:`.datastores` then reads which
+   people's tasks key data from one data store into another (re-entry);
 7. :mod:`.build` puts them together as a :class:`~flowmap.model.Process`.
 
 The mapping, in short (``docs/bpmn.md`` has the whole of it, with the ``flowmap:`` attributes a

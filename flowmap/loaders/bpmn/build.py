@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowmap.errors import Location, Problem
+from flowmap.loaders.bpmn.datastores import read_rekeying
 from flowmap.loaders.bpmn.declared import declare
 from flowmap.loaders.bpmn.events import read_semantics
 from flowmap.loaders.bpmn.flows import read_flows
@@ -61,6 +62,7 @@ def process_data(records: Records, org_file: OrgFile | None = None) -> dict[str,
     semantics = read_semantics(r)
     steps = read_steps(r, org, ids, semantics)
     flows = read_flows(r, org, ids, steps, semantics)
+    read_rekeying(r, org, ids, steps, flows)
     org.chain_of_command()
     if ids.renamed:
         old, new = ids.renamed[0]

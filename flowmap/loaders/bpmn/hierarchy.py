@@ -21,7 +21,9 @@ whose lanes are its roles (``docs/bpmn.md`` has examples from real models):
 A lane's *stem* is its name without role words (levels and jobs, from :mod:`flowmap.inference`),
 words that only say "a unit of people" (team, department, lane...) and small words (of, and...);
 a German compound keeps its first part ("Vertriebsleiter" -> "Vertrieb"). Lanes whose stems begin
-with the same word are one function. Everything else stays as drawn: one lane, one function.
+with the same word are one function; when the stem begins with a phrase that names customer
+service or a kind of function ("Customer service Clerk", "Accounts payable Clerk"), with the same
+phrase. Everything else stays as drawn: one lane, one function.
 """
 
 from __future__ import annotations
@@ -96,10 +98,10 @@ def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:
     for lane in lanes:
         inner = qualifier(lane.name)
         if inner:
-            keys[lane.id] = "(" + stem(inner).split()[0]
+            keys[lane.id] = "(" + department_key(stem(inner))
             continue
-        words = stem(lane.name).split()
-        keys[lane.id] = words[0] if words else ("" if lane.name else f"#{lane.id}")
+        key = department_key(stem(lane.name))
+        keys[lane.id] = key if key or lane.name else f"#{lane.id}"
     # A lane whose whole name begins another lane's name is that department ("Sales" + "Sales
     # manager"; "Geschäftsführung" + "Geschäftsführung Assistenz").
     anchors: dict[str, Lane] = {}
@@ -143,6 +145,21 @@ def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:
     return groups
 
 
+def department_key(stem_text: str) -> str:
+    """What lanes must share to be one department: the first word of a lane's stem, or the whole
+    phrase when a department's name is one of several words ('customer service', 'accounts
+    payable', 'obsluga klienta'): "Customer service Clerk" is in customer service, not in a
+    department "Customer", and "Accounts payable Clerk" is not in accounts receivable."""
+    words = stem_text.split()
+    if not words:
+        return ""
+    for found in (inference.customer_service(stem_text), inference.kind(stem_text)):
+        phrase = inference.fold(found.text).split() if found is not None else []
+        if len(phrase) > 1 and words[:len(phrase)] == phrase:
+            return " ".join(phrase)
+    return words[0]
+
+
 def role_name(lane: Lane, group: Group) -> str:
     """What a lane's name says about the role inside its group: 'Geschäftsführung Assistenz' in
     the group 'Geschäftsführung' is an 'Assistenz', not the Geschäftsführung."""
@@ -154,7 +171,14 @@ def role_name(lane: Lane, group: Group) -> str:
 
 
 def _written(name: str, key: str) -> str:
-    """The word of ``name`` that is the folded ``key``, as the modeller wrote it."""
+    """The word (or words) of ``name`` that are the folded ``key``, as the modeller wrote it."""
+    if " " in key:
+        tokens = list(_TOKEN.finditer(name))
+        size = len(key.split())
+        for i in range(len(tokens) - size + 1):
+            run = tokens[i:i + size]
+            if " ".join(inference.fold(t.group()) for t in run) == key:
+                return name[run[0].start():run[-1].end()]
     for token in _TOKEN.findall(name):
         folded = inference.fold(token)
         if folded == key:

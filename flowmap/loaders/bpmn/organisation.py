@@ -25,7 +25,7 @@ from typing import Any
 
 from flowmap import inference
 from flowmap.loaders.bpmn.declared import Declared
-from flowmap.loaders.bpmn.hierarchy import Group, group_lanes, role_name
+from flowmap.loaders.bpmn.hierarchy import Group, group_lanes, role_name, stem
 from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
 from flowmap.loaders.bpmn.xml import FM, documentation
 from flowmap.loaders.ids import sanitise_id, slug
@@ -209,6 +209,10 @@ class OrgDraft:
         if not self.r.exported and any(len(group.lanes) > 1 and not group.by_pool
                                        for group in group_lanes(tops, pool.name)):
             return False  # 'Sales assistant' + 'Sales manager' + 'Production manager'
+        kinds = {found.value for found in (inference.kind(stem(lane.name)) for lane in tops)
+                 if found is not None}
+        if len(kinds) > 1:
+            return False  # 'Accounts payable clerk' + 'Billing clerk': two departments' roles
         return all(lane.org == "role" or lane.element.get(FM + "level") is not None
                    or inference.person(lane.name) is not None for lane in tops)
 

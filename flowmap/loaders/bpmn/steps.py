@@ -40,6 +40,13 @@ _READ_FROM_NAMES = frozenset({Purpose.approval, Purpose.inspection, Purpose.re_e
                               Purpose.rework, Purpose.feedback, Purpose.complaint,
                               Purpose.escalation, Purpose.chasing})
 _VALUES = frozenset(Value.__members__)
+# Imixs-Workflow draws a process as states (tasks) and the actions users take on them (catch
+# events carrying imixs:activityid: "Submit", "Approve", "Save"): an action, not a wait.
+_IMIXS_ACTION = "{http://www.imixs.org/bpmn2}activityid"
+# Task types a BPMN engine runs without a person: a system does the work. (A sendTask or a
+# receiveTask may be a person's; a businessRuleTask often only looks something up, 'Get line
+# manager', so it is not read as a check.)
+AUTOMATED = frozenset({"serviceTask", "scriptTask", "businessRuleTask"})
 
 
 class StepIds:
@@ -115,8 +122,16 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds,
                 org.infer(step["id"], "owner", step["owner"], org.declared.fallback[place])
         if node.element.get(FM + "kind") is None:
             _event_kind(org, node, step, semantics)
+            if step["kind"] == StepKind.wait.value and node.element.get(_IMIXS_ACTION) \
+                    is not None and "timer" not in node.events:
+                step["kind"] = StepKind.event.value
+                org.infer(step["id"], "kind", "event",
+                          f"event '{step['name'] or step['id']}' is an Imixs workflow action "
+                          "(imixs:activityid): what a user does on a state, not a wait")
         if not r.exported and "purpose" not in step and step["kind"] in _ACTIVITIES:
             _purposes(org, step)
+        if not r.exported and node.local in AUTOMATED and node.element.get(FM + "kind") is None:
+            _automated(org, node, step)
         steps.append(step)
     owner_of = {s["id"]: s["owner"] for s in steps} if r.by_geometry else {}
     for node, lane in r.by_geometry:
@@ -127,6 +142,8 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds,
                                            "where the diagram draws it (the lane does not list "
                                            "it)")
     by_id = {s["id"]: s for s in steps}
+    if not r.exported:
+        _notifying_parts(r, org, ids, by_id)
     for node in r.nodes.values():
         if node.local == "boundaryEvent" and not by_id.get(ids.of.get(node.id), {}).get("owner"):
             host = r.resolve(node.element.get("attachedToRef"))
@@ -167,6 +184,31 @@ def _purposes(org: OrgDraft, step: dict[str, Any]) -> None:
     for match in found:
         org.infer(step["id"], "purpose", match.value.value,
                   match.reason(f"purpose of step '{step['name']}'"))
+
+
+def _notifying_parts(r: Records, org: OrgDraft, ids: StepIds,
+                     by_id: dict[str, dict[str, Any]]) -> None:
+    """The activities inside a sub-process whose name says it notifies ('Waku Message: Notify
+    Finance') are parts of that notification (getting the addressee, setting the message...):
+    their purpose is notification, recorded as inferred, unless they state or name one."""
+    for node in r.nodes.values():
+        container = by_id.get(ids.of.get(node.container or "", ""))
+        step = by_id.get(ids.of.get(node.id, ""))
+        if container is None or step is None or step["kind"] not in _ACTIVITIES or \
+                step.get("purpose") or inference.has_purpose(
+                    container["name"], Purpose.notification) is None:
+            continue
+        step["purpose"] = [Purpose.notification.value]
+        org.infer(step["id"], "purpose", Purpose.notification.value,
+                  f"purpose of step '{step['name'] or step['id']}' = notification (a part of "
+                  f"the sub-process '{container['name']}', which notifies)")
+
+
+def _automated(org: OrgDraft, node: Node, step: dict[str, Any]) -> None:
+    """A service, script or business-rule task is done by a system, not a person: recorded as
+    inferred (field ``automated``)."""
+    org.infer(step["id"], "automated", "true", f"step '{step['name'] or step['id']}' is a BPMN "
+                                               f"{node.local}: a system does it, not a person")
 
 
 def _step(r: Records, node: Node, sid: str, owner: str, annotations: list[str]) -> dict[str, Any]:

@@ -213,7 +213,7 @@ def _check_space(path: Path, folder: Path) -> None:
 def _write_meta(meta: Path, log: EventLog) -> None:
     import json
 
-    from flowmap.writers import write_atomic
+    from flowmap.files import write_atomic
 
     write_atomic(meta, json.dumps({
         "events": log.events, "cases": log.cases, "columns": log.columns,

@@ -24,7 +24,6 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Literal
 
-import networkx as nx
 from pydantic import Field
 
 from flowmap import inference
@@ -141,7 +140,7 @@ class EscalatedApproval(Rule):
                 ref = g.roles.get(step.owner)
                 if ref is None or step.owner == approver:
                     continue  # the customer, an unowned step, or the approver's own work
-                below = nx.has_path(g.chain, approver, ref.key)
+                below = g.reports_to(ref.key, approver)
                 if is_check(step) and (is_approval(step) or not below):
                     queue.append((prev, depth + 1))  # stacked checks: look behind them
                     continue

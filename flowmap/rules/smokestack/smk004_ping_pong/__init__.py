@@ -22,9 +22,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-import networkx as nx
 from pydantic import Field
 
+from flowmap import digraph
 from flowmap.rules import loops
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.smokestack.common import SIDE_FLOWS
@@ -109,14 +109,18 @@ class PingPong(Rule):
             for pair in pairs:
                 if pair in found:
                     continue
-                graph = nx.DiGraph()
-                graph.add_edges_from((u, v, {"id": fid}) for u, v, fid in inside
-                                     if function_of[u] in pair and function_of[v] in pair)
-                for component in nx.strongly_connected_components(graph):
+                graph: dict[str, dict[str, str]] = {}  # step -> next step -> the (last) flow
+                for u, v, fid in inside:
+                    if function_of[u] in pair and function_of[v] in pair:
+                        graph.setdefault(u, {})
+                        graph.setdefault(v, {})
+                        graph[u][v] = fid
+                for component in digraph.strongly_connected_components(graph):
                     if len({function_of[s] for s in component}) < 2:
                         continue
-                    cycle = nx.find_cycle(graph.subgraph(component), min(component))
-                    closing = graph[cycle[-1][0]][cycle[-1][1]]["id"]
+                    within = {u: [v for v in graph[u] if v in component] for u in component}
+                    cycle = digraph.find_cycle(within, min(component))
+                    closing = graph[cycle[-1][0]][cycle[-1][1]]
                     steps = [u for u, _ in cycle]
                     if not loops.is_rework(g, loops.round_of(g, steps, g.flows[closing])):
                         continue  # a conversation or a drawn repetition, not bouncing work

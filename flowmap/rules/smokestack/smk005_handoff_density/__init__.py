@@ -6,7 +6,8 @@ with the customer aside) divided by the number of value-adding company steps (`v
 customer`), when it is above `max-per-value-step` and there are at least `min-handoffs` such
 handoffs. When more than half of the company's work steps do not declare their value, the
 figure would be a guess and nothing is reported. The evidence gives both counts, the density
-and the handoffs.
+and the handoffs. A handoff is counted once as drawn: the flow that leaves a BPMN sub-process
+with several ends is one handoff, not one per end.
 
 ## How to fix
 Organise the work around the customer's case rather than around functions: merge the steps one
@@ -22,7 +23,7 @@ from pydantic import Field
 
 from flowmap.model import StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.smokestack.common import cross_function_handoffs
+from flowmap.rules.smokestack.common import cross_function_handoffs, drawn
 
 
 class HandoffDensityOptions(Options):
@@ -45,7 +46,11 @@ class HandoffDensity(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
-        handoffs = list(cross_function_handoffs(g))
+        handoffs, seen = [], set()
+        for handoff in cross_function_handoffs(g):  # a flattened sub-process's copies: once
+            if drawn(handoff.flow) not in seen:
+                seen.add(drawn(handoff.flow))
+                handoffs.append(handoff)
         if len(handoffs) < ctx.options.min_handoffs:
             return
         work = [s for s in ctx.process.steps if s.owner in g.roles

@@ -87,7 +87,8 @@ def _regions(ctx: Context, reached: frozenset[str]) -> list[list[str]]:
     part's first step is where it begins (no flow into it from the part), then the rest in the
     order written."""
     order = {s.id: i for i, s in enumerate(ctx.process.steps)}
-    parent = {sid: sid for sid in order if sid not in reached}
+    # a pool drawn as a black box that only sends is an outside party starting the work
+    parent = {sid: sid for sid in order if sid not in reached and sid not in ctx.graph.black_boxes}
 
     def root(sid: str) -> str:
         while parent[sid] != sid:

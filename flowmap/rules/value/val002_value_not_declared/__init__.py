@@ -10,9 +10,11 @@ lexicon word in the step's name. The finding is reported as *info*, with the wor
 it is an inference, not a declaration. Customer steps are left to VAL003. With the option
 `report_unknown`, undeclared steps the lexicon cannot read are reported too.
 
-A wait (`kind: wait`) for what an outside party does or sends, named so ("Customer accepts
-offer", "Warten auf Zahlungseingang", "payment received"), is not read as waste: the organisation
-cannot remove it by itself, and the customer's side of it is VAL003's business.
+A wait (`kind: wait`, or a step whose name says it waits) for what an outside party does or
+sends, named so ("Customer accepts offer", "Warten auf Zahlungseingang", "payment received"), is
+not read as waste, nor is a wait for what a participant drawn as a black box sends (a BPMN
+message from a collapsed pool): the organisation cannot remove it by itself, and the customer's
+side of it is VAL003's business.
 
 A start named for a calendar date ("Month end", "Monatsende", "Fin de mois": a timer start in
 BPMN) is reported too: the work after it waits for the date and is done as a batch.
@@ -69,7 +71,8 @@ class ValueNotDeclared(Rule):
             if step.kind not in WORK_KINDS:
                 continue
             inferred = lexicon.infer(step)
-            if inferred is not None and inferred.source == "kind" and _outside_party(step):
+            if inferred is not None and (inferred.source == "kind" or inferred.waste == "waiting") \
+                    and _outside_party(ctx, step):
                 inferred = None  # waiting for the customer's answer or a payment: not a queue
             if inferred is None:
                 if ctx.options.report_unknown:
@@ -95,11 +98,7 @@ class ValueNotDeclared(Rule):
             )
 
     def _scheduled(self, ctx: Context, step) -> Iterator[Finding]:
-        """A wait (`kind: wait`) for what an outside party does or sends, named so ("Customer accepts
-offer", "Warten auf Zahlungseingang", "payment received"), is not read as waste: the organisation
-cannot remove it by itself, and the customer's side of it is VAL003's business.
-
-A start named for a calendar date: the work after it is held for a batch."""
+        """A start named for a calendar date: the work after it is held for a batch."""
         inferred = lexicon.match_name(step.name)
         if inferred is None or inferred.waste != "batching":
             return
@@ -120,8 +119,12 @@ A start named for a calendar date: the work after it is held for a batch."""
         )
 
 
-def _outside_party(step) -> bool:
-    """A wait named for the customer's action or for receiving something from outside."""
+def _outside_party(ctx: Context, step) -> bool:
+    """A wait named for the customer's action or for receiving something from outside, or for
+    what a participant drawn as a black box sends."""
     name = step.name or ""
+    g = ctx.graph
+    if step.id in g.flow and any(p in g.black_boxes for p in g.flow.predecessors(step.id)):
+        return True
     return bool(name) and (inference.customer(name) is not None
                            or inference.receives(name) is not None)

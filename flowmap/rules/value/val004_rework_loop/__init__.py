@@ -26,8 +26,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-import networkx as nx
-
+from flowmap import digraph
 from flowmap.model import FlowKind
 from flowmap.rules import loops
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
@@ -67,7 +66,8 @@ class ReworkLoop(Rule):
                 # Any way back from the target to the source lies on the loop; a search from
                 # both ends stops as soon as they meet, so it costs the loop's length, not the
                 # size of everything the loop belongs to.
-                cycle = nx.bidirectional_shortest_path(g.flow, flow.target, flow.source)
+                cycle = digraph.shortest_path_between(g.flow.succ, g.flow.pred, flow.target,
+                                                      flow.source)
                 flows_on_cycle = [max(g.flow[a][b], key=lambda k: chance.get(k, 0.0))
                                   for a, b in itertools.pairwise(cycle)] + [flow.id]
             p = 1.0

@@ -47,7 +47,7 @@ class InternalOnlySystemStep(Rule):
         reaches = g.reaches_customer
         for step in ctx.process.steps:
             function = g.function_of(step.id)
-            if (function is None or function.kind != FunctionKind.it
+            if (function is None or function.kind != FunctionKind.it or step.id in g.black_boxes
                     or step.kind not in WORK_KINDS or step.value == Value.customer
                     or NEVER.intersection(step.purpose)):
                 continue

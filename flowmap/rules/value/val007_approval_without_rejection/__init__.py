@@ -4,7 +4,9 @@ on the same way afterwards.
 ## What it finds
 Company steps tagged `purpose: approval` whose outgoing flows (and those of a decision right
 after them, past plain events) all lead to one next step: there is no branch where the approval
-is refused. A way out that only comes back to the step (an Imixs "Save" action) is no outcome;
+is refused. A way out that only comes back to the step (an Imixs "Save" action) is no outcome,
+nor is a timer or message on its boundary (a reminder: what happens meanwhile); a system's step
+that records the verdict before the decision (a BPMN script task) is looked through;
 an approval that is one branch of a decision whose other branch refuses ("Approve" and "Reject"
 after one gateway) can refuse. Only approvals that cost something are reported: the approver is
 another role than the doer before it (found through events, gateways and engine actions), or the
@@ -98,8 +100,12 @@ class ApprovalWithoutRejection(Rule):
         g = ctx.graph
         found = set()
         for _, v, data in g.flow.out_edges(step_id, data=True):
-            if data["flow"].kind in SIDE or v == step_id:
+            flow = data["flow"]
+            if flow.kind in SIDE or v == step_id:
                 continue
+            if flow.generated and flow.kind == FlowKind.normal and \
+                    g.steps[v].kind == StepKind.event and g.steps[v].owner == g.steps[step_id].owner:
+                continue  # a timer or message on its boundary: what happens meanwhile, no verdict
             onward = {w for _, w, d in g.flow.out_edges(v, data=True) if d["flow"].kind not in SIDE}
             if onward == {step_id}:
                 continue
@@ -108,10 +114,16 @@ class ApprovalWithoutRejection(Rule):
 
     @staticmethod
     def _past_events(ctx: Context, step_id: str) -> str:
-        """The first step from ``step_id`` on that is not a plain event or join with one way."""
+        """The first step from ``step_id`` on that is not a plain event, join or catch event with
+        one way, or a system's step that only records the verdict ('Set Message Info', a BPMN
+        script task)."""
         g = ctx.graph
         seen = {step_id}
-        while g.steps[step_id].kind == StepKind.event:
+        while True:
+            here = g.steps[step_id]
+            if not (here.kind == StepKind.event or (here.kind == StepKind.wait and not here.work)
+                    or (step_id in g.automated and not CHECKS.intersection(here.purpose))):
+                break
             ways = [v for _, v, d in g.flow.out_edges(step_id, data=True)
                     if d["flow"].kind not in SIDE]
             if len(ways) != 1 or ways[0] in seen:

@@ -6,7 +6,9 @@ A company step tagged `inspection` or `approval` whose work comes from an earlie
 another role, with at most `max_between` steps in between that only pass the work on (steps
 that add no value or only send a message about it, and ask for nothing new: forwarding,
 assigning, notifying, re-keying; not escalations or rework requests, after which the check is
-about a new request). Events and joins in between are not steps. The earlier check must have
+about a new request). Events and joins in between are not steps, and before an approval
+neither are a system's steps (a BPMN service or script task fetching the approver or sending the
+message: the approval signs off the case as it stands). The earlier check must have
 passed the work along its usual way out: its only flow, the branch labelled as passed
 ("Approved", "freigeben"; an unlabelled branch is read by the name of the event it leads to, as
 engines such as Imixs draw outcomes), or else its most likely branch that is not a refusal or
@@ -69,10 +71,11 @@ class RepeatedInspection(Rule):
                 continue
             for first, between in self._earlier_checks(ctx, step.id, chance):
                 earlier = g.steps[first]
+                system = first in g.automated  # a BPMN business-rule or script task's check
                 yield self.finding(
                     ctx,
                     f"'{step.label}' ({g.owner_label(step.owner)}) checks again what '{earlier.label}' "
-                    f"({g.owner_label(earlier.owner)}) has just passed"
+                    f"({'a system' if system else g.owner_label(earlier.owner)}) has just passed"
                     + (f", after {len(between)} pass-through step"
                        f"{'s' if len(between) != 1 else ''}" if between else ""),
                     [step.id, first, *between],
@@ -82,9 +85,10 @@ class RepeatedInspection(Rule):
                               "second_check_minutes": step.work + step.wait,
                               "between_minutes": sum(g.steps[s].work + g.steps[s].wait
                                                      for s in between)},
-                    suggestion=(f"Check once: merge '{step.label}' into '{earlier.label}' (give "
-                                "that role what it needs to decide), or audit a sample "
-                                "afterwards"
+                    suggestion=(f"Check once: merge '{step.label}' into '{earlier.label}' ("
+                                + ("let the system approve what it passes" if system else
+                                   "give that role what it needs to decide")
+                                + "), or audit a sample afterwards"
                                 + (f"; this saves {duration(step.work + step.wait)} per case."
                                    if step.work + step.wait else
                                    ": every case is spared a queue and a retelling.")),
@@ -102,6 +106,10 @@ class RepeatedInspection(Rule):
         own owner are the approver's preparation, not changes to the work."""
         g = ctx.graph
         owner = g.steps[step_id].owner
+        # an approval signs off the case as it stands: a system's steps before it (fetching the
+        # approver, sending the message) change nothing it approves; an inspection may examine
+        # what they produced
+        signs_off = Purpose.approval in g.steps[step_id].purpose
         limit = ctx.options.max_between
         found: dict[str, list[str]] = {}
         # (step, pass-through steps so far, the owner of a decision passed as 'approved')
@@ -127,9 +135,12 @@ class RepeatedInspection(Rule):
                     elif before.kind == StepKind.decision:
                         passed = before.owner if _passed(g, data["flow"]) else approver
                         nxt.append((prev, between, passed))
+                    elif signs_off and prev in g.automated:  # a system's step, named, not counted
+                        nxt.append((prev, between + [prev], approver))
                     elif approver and before.owner == approver:
                         nxt.append((prev, between, approver))  # the approver's preparation
-                    elif before.owner and self._passes_on(before) and len(between) < limit:
+                    elif before.owner and self._passes_on(before) and \
+                            sum(not (signs_off and b in g.automated) for b in between) < limit:
                         nxt.append((prev, between + [prev], approver))
             frontier = nxt
         return list(found.items())
