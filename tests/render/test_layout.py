@@ -106,3 +106,11 @@ def test_no_flow_runs_through_a_decision_label():
                                             for px, py in points):
                     crossed.append((path.parent.name, edge.label, other))
     assert not crossed
+
+
+def test_wrap_ends_at_any_width():
+    """A width narrower than a wide character looped forever (issue 14: `wrap = 6` reached the
+    layout once; the settings refuse it now, and the layout ends whatever it is given)."""
+    for width in (0, 1, 2, 3):
+        lines = wrap("漢字かな very-long-word", width, max_lines=50)
+        assert "".join(lines).replace(" ", "").replace("…", "") == "漢字かなvery-long-word"
