@@ -82,8 +82,8 @@ class RoleRef:
 
     @property
     def with_function(self) -> str:
-        """'Billing (Clerk)': the role's label with its function, once."""
-        return f"{self.function.label} ({self.role.name})" if self.role.name else self.label
+        """'Clerk in Billing': the role's label with its function, once."""
+        return f"{self.role.name} in {self.function.label}" if self.role.name else self.label
 
 
 class ProcessGraph:

@@ -7,6 +7,8 @@ report exactly those, no more and no fewer; on a valid example it must report no
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from flowmap import analysis, rules
@@ -69,3 +71,49 @@ def test_the_expectation_block_is_read_as_written():
 def test_a_broken_expectation_block_is_refused(text):
     with pytest.raises(ValueError, match="expect"):
         expectations(text)
+
+
+RULES_DIR = Path(rules.__file__).parent
+SHARED = sorted(RULES_DIR.rglob("*.org.yaml"))
+
+
+def test_examples_share_their_organisations():
+    """An organisation two examples have in common is one file they both name; each shared file
+    is named by two examples or more, and the package ships it."""
+    import tomllib
+
+    named: dict[Path, int] = {}
+    blocks: dict[str, list[str]] = {}
+    for _, example in EXAMPLES:
+        text = example.file_text
+        ref = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+                    if line.startswith("organisation:")), "")
+        if ref.endswith(".org.yaml"):
+            path = (example.path.parent / ref).resolve()
+            named[path] = named.get(path, 0) + 1
+        else:
+            block = example.text.split("\norganisation:", 1)[1].split("\nsteps:", 1)[0]
+            blocks.setdefault(block, []).append(example.path.name)
+    assert {p: n for p, n in named.items() if n < 2} == {}, "a shared file used once: inline it"
+    assert sorted(p.resolve() for p in SHARED) == sorted(named), "a file no example names"
+    assert {b: names for b, names in blocks.items() if len(names) > 1} == {}, \
+        "examples with the same organisation written out: share one *.org.yaml"
+    patterns = tomllib.loads((RULES_DIR.parents[1] / "pyproject.toml").read_text("utf-8"))[
+        "tool"]["setuptools"]["package-data"]["flowmap"]
+    for path in SHARED:
+        inside = path.relative_to(RULES_DIR.parent)
+        assert any(inside.match(p) for p in patterns), f"{inside} is not in the package data"
+
+
+@pytest.mark.parametrize("org", SHARED, ids=lambda p: p.relative_to(RULES_DIR).as_posix())
+def test_a_shared_organisation_reads_as_the_example_written_out(org, tmp_path):
+    """What a page shows (the example with its organisation written out) is the process the
+    example file loads as."""
+    for _, example in EXAMPLES:
+        if (example.path.parent / example.file_text.split("organisation:", 1)[1].split(
+                "\n", 1)[0].strip()).resolve() != org.resolve():
+            continue
+        alone = tmp_path / example.path.name
+        alone.write_text(example.text, encoding="utf-8")
+        assert load_process(alone).model_dump(exclude={"path"}) == \
+            load_process(example.path).model_dump(exclude={"path"}), example.path.name

@@ -99,7 +99,7 @@ def check_loads(path: Path, max_bytes: int | None = None) -> None:
         return
     from pydantic import ValidationError
 
-    from flowmap.loaders.flow_yaml import _from_pydantic
+    from flowmap.loaders.validation import explain
     from flowmap.model import OrganisationFile
 
     data, problems = read_yaml(path, limit)
@@ -107,7 +107,7 @@ def check_loads(path: Path, max_bytes: int | None = None) -> None:
         OrganisationFile.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc, message, hint, code, key = _from_pydantic(error, data)
+            loc, message, hint, code, key = explain(error, data)
             line, col = yamlsrc.position(data, loc, key=key) if isinstance(data, dict) else (1, 1)
             problems.append(Problem(Location(str(path), line, col), message, hint, code))
     if problems:

@@ -15,6 +15,7 @@ from typing import Any
 from flowmap import files
 from flowmap.errors import LoadError, Location, Problem
 from flowmap.loaders import yamlsrc
+from flowmap.loaders.validation import explain, in_order
 from flowmap.loaders.yamlsrc import YamlError, YList, YMap
 
 # ---------------------------------------------------------------------------------------------
@@ -69,119 +70,6 @@ def _read(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
 
 def _problem(path: str, p: yamlsrc.YamlProblem, code: str) -> Problem:
     return Problem(Location(path, p.line, p.column), p.message, p.hint, code)
-
-
-# ---------------------------------------------------------------------------------------------
-# Turning validation errors into messages a process designer understands
-# ---------------------------------------------------------------------------------------------
-
-
-def _model_at(loc: tuple) -> tuple[type, str]:
-    """Which model (and what to call it) sits at a location of a process file."""
-    from flowmap import model as m
-
-    shape = tuple("#" if isinstance(part, int) else part for part in loc)
-    table = {
-        (): (m.Process, "the file"),
-        ("process",): (m.ProcessInfo, "process"),
-        ("customer",): (m.Customer, "customer"),
-        ("organisation",): (m.Organisation, "organisation"),
-        ("organisation", "functions", "#"): (m.Function, "function"),
-        ("organisation", "functions", "#", "roles", "#"): (m.Role, "role"),
-        ("organisation", "people", "#"): (m.Person, "person"),
-        ("steps", "#"): (m.Step, "step"),
-        ("flows", "#"): (m.Flow, "flow"),
-        ("measures", "#"): (m.Measure, "measure"),
-    }
-    return table.get(shape, (None, ".".join(str(p) for p in loc)))
-
-
-def _keys(model: type) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _describe(data: Any, loc: tuple) -> str:
-    """'step 'take-order'' for a location inside a list item that has an id."""
-    _, what = _model_at(loc)
-    node = data
-    for part in loc:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return what
-    if isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"]:
-        return f"{what} {node['id']!r}"
-    if isinstance(node, dict) and what == "person" and isinstance(node.get("name"), str) \
-            and node["name"]:
-        return f"person {node['name']!r}"
-    if isinstance(node, str) and what == "flow":
-        return f"flow {node!r}"
-    return what
-
-
-def _from_pydantic(error: Mapping[str, Any], data: Any) -> tuple[tuple, str, str, str, bool]:
-    """(loc, message, hint, code, point_at_key) for one pydantic error."""
-    from flowmap.integrity import did_you_mean
-
-    loc = tuple(error["loc"])
-    kind = error["type"]
-    where = _describe(data, loc[:-1]) if loc else "the file"
-    field = str(loc[-1]) if loc else ""
-    if kind == "extra_forbidden":
-        model, _ = _model_at(loc[:-1])
-        keys = _keys(model) if model else []
-        hint = did_you_mean(field, keys) or (f"allowed keys: {', '.join(keys)}" if keys else "")
-        return loc, f"unknown key {field!r} in {where}", hint, "unknown-key", True
-    if kind == "missing":
-        return loc, f"{where} is missing {field!r}", f"add '{field}:'", "missing-key", False
-    if kind == "enum":
-        expected = error.get("ctx", {}).get("expected", "")
-        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
-        value = error.get("input")
-        hint = did_you_mean(str(value), choices) or f"expected one of: {', '.join(choices)}"
-        return loc, f"{field}: {value!r} is not a valid {field} in {where}", hint, "invalid-value", False
-    if kind == "less_than_equal" and loc == ("flowmap",):
-        return (loc, (f"this file is written in flowmap format {error.get('input')}, newer than "
-                     "this flowmap reads (format 1)"), "upgrade flowmap", "format-version", False)
-    message = error["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
-    if kind == "string_pattern_mismatch" and field == "id":
-        return (loc, f"{where}: {error.get('input')!r} is not a valid id",
-                "ids start with a letter and use letters, digits, '-' and '_'", "invalid-id",
-                False)
-    label = f"{field} in {where}" if field and not field.isdigit() else where
-    if kind == "string_pattern_mismatch":  # never show the regular expression itself
-        return (loc, f"{label}: {_short(error.get('input'))} is not a valid {field or 'value'}",
-                "use letters, digits, '-' and '_', starting with a letter", "invalid-value",
-                False)
-    got = error.get("input")
-    # NaN fails the range check first (nan >= 0 is false): say what it is, not "at least 0"
-    bound = "must be a number" if isinstance(got, float) and got != got else \
-        _bound(kind, error.get("ctx", {}), field)
-    if bound:
-        return (loc, f"{label}: {bound} (got {_short(error.get('input'))})", "",
-                "invalid-value", False)
-    return loc, f"{label}: {message}", "", "invalid-value", False
-
-
-def _bound(kind: str, ctx: dict, field: str) -> str:
-    """A number out of range, said in the field's own unit (durations are minutes)."""
-    unit = " minutes" if field in ("work", "wait") else ""
-    if kind == "finite_number":
-        return "must be a finite number"
-    if kind in ("less_than_equal", "less_than"):
-        limit = ctx.get("le", ctx.get("lt"))
-        return f"must be at most {limit:,.12g}{unit}" if isinstance(limit, int | float) else ""
-    if kind in ("greater_than_equal", "greater_than"):
-        limit = ctx.get("ge", ctx.get("gt"))
-        return f"must be at least {limit:,.12g}{unit}" if isinstance(limit, int | float) else ""
-    return ""
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,7 +142,7 @@ def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
         if not full:
             raise _Retry from None
         for error in exc.errors(include_url=False):
-            loc, message, hint, code, key = _from_pydantic(error, data)
+            loc, message, hint, code, key = explain(error, data)
             problems.append(Problem(sources.locate(loc, key), message, hint, code,
                                     element=_element_id(data, loc)))
         process, index = _partial(data)
@@ -267,20 +155,10 @@ def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
             problems.append(Problem(sources.locate(loc, issue.key), issue.message, issue.hint,
                                     issue.code, issue.element))
     if any(p.severity == "error" for p in problems):
-        raise LoadError(name, _ordered(problems))
+        raise LoadError(name, in_order(problems))
     process.with_source(name, _locations(process, sources))
     process._comments = tuple(suppressions.scan(text))  # `# flowmap: ignore[...]` comments
     return process
-
-
-def _ordered(problems: list[Problem]) -> list[Problem]:
-    seen, out = set(), []
-    for p in sorted(problems, key=lambda p: (p.location.path, p.location.line,
-                                             p.location.column)):
-        if (p.location, p.message) not in seen:
-            seen.add((p.location, p.message))
-            out.append(p)
-    return out
 
 
 def _element_id(data: Any, loc: tuple) -> str:
@@ -454,8 +332,8 @@ def load_organisation(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAU
         organisation = OrganisationFile.model_validate(data).organisation
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc, message, hint, code, key = _from_pydantic(error, data)
+            loc, message, hint, code, key = explain(error, data)
             line, column = yamlsrc.position(data, loc, key=key)
             problems.append(Problem(Location(name, line, column), message, hint, code))
-        raise LoadError(name, _ordered(problems)) from None
+        raise LoadError(name, in_order(problems)) from None
     return organisation

@@ -103,7 +103,8 @@ def _load(path: Path, max_bytes: int, texts=None) -> OrgFile:
     from pydantic import ValidationError
 
     from flowmap import integrity
-    from flowmap.loaders.flow_yaml import _from_pydantic, _ordered, read_yaml
+    from flowmap.loaders.flow_yaml import read_yaml
+    from flowmap.loaders.validation import explain, in_order
     from flowmap.model import OrganisationFile, Process
 
     name = str(path)
@@ -125,9 +126,9 @@ def _load(path: Path, max_bytes: int, texts=None) -> OrgFile:
         parsed = OrganisationFile.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc, message, hint, code, key = _from_pydantic(dict(error), data)
+            loc, message, hint, code, key = explain(dict(error), data)
             problems.append(Problem(where(loc, key), message, hint, code))
-        raise LoadError(name, _ordered(problems)) from None
+        raise LoadError(name, in_order(problems)) from None
     organisation = parsed.organisation
     shell = Process.model_validate({"process": {"id": "organisation"},
                                     "organisation": organisation})
@@ -158,7 +159,7 @@ def _load(path: Path, max_bytes: int, texts=None) -> OrgFile:
                 f"did you mean {close[0]!r}?" if close else
                 "write 'function.role', 'function' or 'customer'", "unknown-reference"))
     if any(p.severity == "error" for p in problems):
-        raise LoadError(name, _ordered(problems))
+        raise LoadError(name, in_order(problems))
     locations = []
     for fi, function in enumerate(organisation.functions):
         locations.append((f"function:{function.id}",

@@ -83,7 +83,8 @@ def _finding(pointer: _Pointer, finding: Finding, source: str = "") -> types.Dia
         where, note = pointer.at(finding.location)
     message = f"{note}{finding.message}\nredesign: {finding.suggestion}"
     if finding.related:
-        message += "\nalso seen as: " + ", ".join(f"{r.code} {r.name}" for r in finding.related)
+        message += "\nalso seen as: " + ", ".join(
+            dict.fromkeys(f"{r.code} {r.name}" for r in finding.related))
     if finding.inferred:
         message += "\nassumed: " + "; ".join(finding.inferred[:3])
     return types.Diagnostic(

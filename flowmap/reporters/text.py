@@ -106,7 +106,7 @@ def _finding(f, path: str, colour: bool) -> list[str]:
     out = [f"  {clean(where):>7}  {sev} {code} {clean(f.message)}  [{f.name}]",
            _style(f"{'':>18}redesign: {clean(f.suggestion)}", colour, dim=True)]
     if f.related:
-        seen = ", ".join(f"{r.code} {r.name}" for r in f.related)
+        seen = ", ".join(dict.fromkeys(f"{r.code} {r.name}" for r in f.related))
         out.append(_style(f"{'':>18}also seen as: {clean(seen)}", colour, dim=True))
     if f.inferred:
         more = len(f.inferred) - ASSUMED_SHOWN

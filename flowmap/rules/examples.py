@@ -18,7 +18,10 @@ examples beside it:
 
 A valid and an invalid example with the same name after the prefix (``valid-credit-query`` and
 ``invalid-credit-query``) are a before/after pair: the rule's page shows the redesign as a diff.
-An example may reference a shared ``*.org.yaml`` (``organisation: ../sales-finance.org.yaml``).
+Examples whose organisation is the same share one ``*.org.yaml`` file (beside them when the pair
+of one rule shares it, in the family's folder when several rules do, in ``rules/`` across
+families) and name it (``organisation: ../sales-finance.org.yaml``); :attr:`Example.text`, the
+text pages and ``Rule.bad`` / ``Rule.good`` show, has it written out again.
 ``tests/test_rule_examples.py`` runs every example of every registered rule.
 """
 
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from flowmap.rules.base import Rule
 
 SUFFIX = ".flow.yaml"
+ORG_SUFFIX = ".org.yaml"
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,15 @@ class Example:
         return self.path.name.removesuffix(SUFFIX).split("-", 1)[1]
 
     @property
-    def text(self) -> str:
+    def file_text(self) -> str:
+        """The file as written (it may name a shared organisation file)."""
         return self.path.read_text(encoding="utf-8")
+
+    @property
+    def text(self) -> str:
+        """The example as one self-contained process file: a shared organisation file it names
+        (``organisation: ../sales-finance.org.yaml``) is written out in its place."""
+        return inline_organisation(self.file_text, self.path.parent)
 
     @property
     def body(self) -> str:
@@ -110,6 +121,21 @@ def expectations(text: str, path: Path | str = "<example>") -> tuple[Expected, .
         out.append(Expected(str(item["code"]), tuple(str(e) for e in item["elements"]),
                             str(item["message"])))
     return tuple(out)
+
+
+def inline_organisation(text: str, folder: Path) -> str:
+    """``text`` with a line ``organisation: FILE.org.yaml`` replaced by that file's
+    ``organisation:`` block (the file's other lines, its comments and ``flowmap: 1``, left out)."""
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        key, _, ref = line.partition(":")
+        if key == "organisation" and ref.strip().endswith(ORG_SUFFIX):
+            org = (folder / ref.strip()).read_text(encoding="utf-8").splitlines(keepends=True)
+            start = next(i for i, o in enumerate(org) if o.startswith("organisation:"))
+            end = next((i for i in range(start + 1, len(org))
+                        if org[i].strip() and not org[i][0].isspace()), len(org))
+            return "".join(lines[:n] + org[start:end] + lines[n + 1:])
+    return text
 
 
 def strip_header(text: str) -> str:

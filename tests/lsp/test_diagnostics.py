@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from lsprotocol import types
 
+from flowmap.rules.smokestack.smk001_chimney_handoff import ChimneyHandoff
+
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-RULES = Path(__file__).resolve().parents[2] / "flowmap" / "rules"
-CHIMNEY = (RULES / "smokestack" / "smk001_chimney_handoff" / "invalid-credit-query.flow.yaml"
-           ).read_text(encoding="utf-8")
+CHIMNEY = ChimneyHandoff.bad  # the example as one file (its shared organisation written out)
 
 
 async def test_a_finding_is_a_diagnostic_at_its_step_with_the_rule_page(editor):

@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
+from flowmap.rules.smokestack.smk001_chimney_handoff import ChimneyHandoff
 from tests.lsp.conftest import at
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-RULES = Path(__file__).resolve().parents[2] / "flowmap" / "rules"
-CHIMNEY = (RULES / "smokestack" / "smk001_chimney_handoff" / "invalid-credit-query.flow.yaml"
-           ).read_text(encoding="utf-8")
+CHIMNEY = ChimneyHandoff.bad  # the example as one file (its shared organisation written out)
 ORG = """\
 flowmap: 1
 organisation:

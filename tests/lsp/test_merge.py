@@ -79,14 +79,12 @@ def test_ignore_is_offered_where_the_comment_applies_and_nowhere_else(tmp_path):
     """On a step's line the comment silences the finding; above the process header it would be
     a stray comment that silences nothing, so it is not offered there."""
     import dataclasses
-    from pathlib import Path
 
     from flowmap.lsp.actions import ignore_here
     from flowmap.lsp.documents import Documents
+    from flowmap.rules.smokestack.smk001_chimney_handoff import ChimneyHandoff
 
-    rules = Path(__file__).resolve().parents[2] / "flowmap" / "rules"
-    text = (rules / "smokestack" / "smk001_chimney_handoff" / "invalid-credit-query.flow.yaml"
-            ).read_text(encoding="utf-8")
+    text = ChimneyHandoff.bad
     path = tmp_path / "credit.flow.yaml"
     path.write_text(text, encoding="utf-8")
     documents = Documents()

@@ -43,10 +43,10 @@ def build(records: Records, org: OrgFile | None = None) -> Process | None:
     try:
         process = Process.model_validate(data)
     except ValidationError as exc:  # a flowmap: attribute the checks above let through
-        from flowmap.loaders.flow_yaml import _from_pydantic  # the YAML loader's wording
+        from flowmap.loaders.validation import explain  # the YAML loader's wording
 
         for error in exc.errors(include_url=False):
-            _, message, hint, code, _ = _from_pydantic(error, data)
+            _, message, hint, code, _ = explain(error, data)
             records.errors.append(Problem(Location(records.path), message, hint, code))
         return None
     return process.with_source(records.path, records.locations)

@@ -59,7 +59,8 @@ class UpstreamFailureDumped(Rule):
             yield self.finding(
                 ctx,
                 f"{failure.signal.capitalize()} caused in {cause.function.label} "
-                f"({failure.cause}) ends at customer service ({', '.join(service)}); nothing "
+                f"({g.mention(failure.cause)}) ends at customer service "
+                f"({', '.join(g.named(service) or service)}); nothing "
                 f"takes it back to {cause.function.label}",
                 [opened, failure.cause, *service],
                 evidence={"signal": failure.signal, "flow": failure.flow,
@@ -67,9 +68,9 @@ class UpstreamFailureDumped(Rule):
                           "cause_role": cause.key, "cause_function": cause.function.id,
                           "service_steps": service, "handling_steps": len(failure.region),
                           "feedback_to_cause": False},
-                suggestion=(f"Add a feedback flow from {last} to a root-cause fix owned by "
+                suggestion=(f"Add a feedback flow from {g.mention(last)} to a root-cause fix owned by "
                             f"{cause.function.label} (for example its team lead), so "
-                            f"{failure.cause} stops making the failure service has to explain."),
+                            f"{g.mention(failure.cause)} stops making the failure service has to explain."),
                 fix=fix_at_source(g, failure.cause, last, "failure"),
                 substance=f"{failure.entry}|{failure.cause}",
             )

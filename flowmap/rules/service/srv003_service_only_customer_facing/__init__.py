@@ -47,13 +47,14 @@ class ServiceOnlyCustomerFacing(Rule):
         service = sorted({g.function_of(s).id for s in owned})
         yield self.finding(
             ctx,
-            f"Only customer service ({', '.join(service)}) meets the customer; "
+            f"Only customer service ({', '.join(g.functions[f].label for f in service)}) meets the "
+            "customer; "
             f"{', '.join(g.functions[f].label for f in others)} never do",
             owned,
             evidence={"service_touchpoints": owned, "service_functions": service,
                       "functions_never_meeting_the_customer": others},
             suggestion=("Let the people who do the work meet the customer where it helps them"
-                        + (f", e.g. {', '.join(doers)} as touchpoints" if doers else "")
+                        + (f", e.g. {', '.join(g.named(doers) or doers)} as touchpoints" if doers else "")
                         + "; keep service as the front door, not the only door."),
             substance="|".join(others),
         )

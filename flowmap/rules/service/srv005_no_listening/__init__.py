@@ -54,7 +54,8 @@ class NoListening(Rule):
         yield self.finding(
             ctx,
             "No step asks the customer for feedback"
-            + (f"; the process hears customers only when they complain ({', '.join(complaints)})"
+            + (f"; the process hears customers only when they complain "
+               f"({', '.join(g.named(complaints) or complaints)})"
                if complaints else ""),
             [anchor],
             evidence={"feedback_steps": 0, "customer_steps": len(customer_steps),

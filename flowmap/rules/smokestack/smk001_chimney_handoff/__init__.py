@@ -108,8 +108,8 @@ class ChimneyHandoff(Rule):
                           "crossing": {"flow": flow.id, "from_level": handoff.source_level,
                                        "to_level": handoff.target_level},
                           "direct_handoff": f"{doer_a} -> {doer_b}"},
-                suggestion=(f"Let {a.label} ({a.function.label}) hand work directly to "
-                            f"{b.label} ({b.function.label}): "
+                suggestion=(f"Let {a.with_function} hand work directly to "
+                            f"{b.with_function}: "
                             f"'{g.steps[doer_a].label}' -> '{g.steps[doer_b].label}', "
                             "keeping their managers informed instead of in the path."),
                 fix=self._fix(ctx, doer_a, doer_b, relays),

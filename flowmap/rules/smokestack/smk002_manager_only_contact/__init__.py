@@ -53,13 +53,14 @@ class ManagerOnlyContact(Rule):
                 ctx,
                 f"{fa.label} and {fb.label} exchange work {len(handoffs)} time"
                 f"{'s' if len(handoffs) != 1 else ''}, always between managers "
-                f"({', '.join(managers)}); their front lines never meet",
+                f"({', '.join(g.owner_label(m) for m in managers)}); their front lines never meet",
                 [h.flow.id for h in handoffs],
                 evidence={"functions": [a, b], "handoffs": exchanges,
                           "front_line_levels": {a: g.working_level(a), b: g.working_level(b)}},
                 suggestion=(f"Open a direct channel between the people who do the work in "
                             f"{fa.label} (level {g.working_level(a)}) and {fb.label} (level "
-                            f"{g.working_level(b)}); keep {', '.join(managers)} informed instead "
+                            f"{g.working_level(b)}); keep {', '.join(g.owner_label(m) for m in managers)} informed "
+                            "instead "
                             "of in the path."),
                 substance=f"{a}|{b}",
             )

@@ -77,6 +77,6 @@ class HandoffDensity(Rule):
                                     "to": h.target_role} for h in handoffs]},
             suggestion=("Cut handoffs before adding speed: merge steps one role can do, move "
                         "decisions to the doers and let one case owner carry the work across "
-                        f"{', '.join(functions)}."),
+                        f"{', '.join(g.functions[f].label for f in functions)}."),
             substance="process",
         )

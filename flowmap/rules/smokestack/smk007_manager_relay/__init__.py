@@ -65,8 +65,8 @@ class ManagerRelay(Rule):
                     and g.flow.out_degree(step.id) == 1:
                 fix = Fix(f"remove the relay {step.id}: {before[0]} -> {after[0]} directly",
                           (Edit("remove-step", step=step.id),))
-            senders = ", ".join(sorted({g.steps[s].owner for s in before}))
-            receivers = ", ".join(sorted({g.steps[s].owner for s in after}))
+            senders = ", ".join(sorted({g.owner_label(g.steps[s].owner) for s in before}))
+            receivers = ", ".join(sorted({g.owner_label(g.steps[s].owner) for s in after}))
             yield self.finding(
                 ctx,
                 f"{ref.label} (L{ref.level}) only passes work on: "
@@ -78,7 +78,7 @@ class ManagerRelay(Rule):
                           "to": [{"step": s, "role": g.steps[s].owner, "level": g.level(s)}
                                  for s in after]},
                 suggestion=(f"Let {senders} hand the work straight to {receivers} (a shared "
-                            f"queue or an allocation rule) and take {step.id} out of the path."),
+                            f"queue or an allocation rule) and take '{step.label}' out of the path."),
                 fix=fix,
                 substance=step.id,
             )
