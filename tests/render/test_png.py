@@ -7,6 +7,7 @@ import io
 import pytest
 
 from flowmap.render import rasterise
+from tests.render.conftest import needs_dot
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow is not installed")
 
@@ -27,16 +28,21 @@ def test_png_has_cairos_pixels_and_its_dpi():
     assert ours.getpixel((20, 20)) == (0xB8, 0x43, 0x00)  # not blue: the channels are in order
 
 
-def _sheet(width_pt: float, height_pt: float) -> bytes:
-    return (f'<svg width="{width_pt}pt" height="{height_pt}pt" '
-            f'viewBox="0 0 {width_pt} {height_pt}"></svg>').encode()
+@needs_dot
+def test_a_sheet_graphviz_draws_as_pdf_becomes_a_png_of_its_size_and_colours():
+    from flowmap.render.graphviz_run import run_dot
 
-
-@pytest.mark.parametrize(("width", "height", "asked", "expected"), [
-    # A0 at 600 dpi: 558 million pixels, about 8 GB while encoding (issue 14): 150 million at most
-    (2384, 3370, 600, int(72 * (150e6 / (2384 * 3370)) ** 0.5)),
-    (100000, 100, 300, int(32000 * 72 / 100000)),  # a strip longer than Cairo can draw
-    (842, 1191, 600, 600),  # A3 at 600 dpi (56 million pixels): drawn as asked
-])
-def test_png_resolution_is_bounded_by_side_and_area(width, height, asked, expected):
-    assert rasterise.png_dpi(_sheet(width, height), asked) == expected
+    pypdfium2 = pytest.importorskip("pypdfium2")
+    source = ('digraph g { graph [bb="0,0,144,72", pad="0"]; '
+              'a [shape=box, style=filled, fillcolor="#B84300", color="#B84300", '
+              'pos="36,36", width=1, height=1, fixedsize=true, label=""]; }')
+    pdf = run_dot(source, ["pdf"]).outputs["pdf"]
+    png, dpi = rasterise.pdf_to_png(pdf, 144)
+    image = PIL.open(io.BytesIO(png))
+    assert dpi == 144 and round(image.info["dpi"][0]) == 144
+    assert image.mode == "RGB"
+    width, height = image.size
+    points = pypdfium2.PdfDocument(pdf)[0].get_size()
+    assert (width, height) == tuple(round(p * 2) for p in points)  # 144 dpi is 2 px a point
+    assert image.getpixel((72, height // 2)) == (0xB8, 0x43, 0x00)  # inside the box, in order
+    assert image.getpixel((width - 10, height // 2)) == (255, 255, 255)  # white beside it
