@@ -11,7 +11,7 @@ the main path (and so the lead time) assumes an even split there.
 
 from __future__ import annotations
 
-from flowmap.graph import HandoffKind, ProcessGraph
+from flowmap.graph import Handoff, HandoffKind, ProcessGraph
 from flowmap.model import FlowKind, FunctionKind, Purpose, StepKind, Value
 
 # Metrics where a higher figure is better (for the sign of deltas in reports).
@@ -24,8 +24,12 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
     work_steps = [s for s in process.steps if s.kind not in (StepKind.start, StepKind.end,
                                                              StepKind.event)]
     # Handoffs pass the work on; feedback and information flows run beside it.
-    handoffs = [h for h in graph.handoffs.values() if h.is_handoff
-                and h.flow.kind not in (FlowKind.feedback, FlowKind.information)]
+    # A flow flattening copied (one per end of a BPMN sub-process) is the one handoff drawn.
+    drawn: dict[str, Handoff] = {}
+    for h in graph.handoffs.values():
+        if h.is_handoff and h.flow.kind not in (FlowKind.feedback, FlowKind.information):
+            drawn.setdefault(h.flow.drawn_id, h)
+    handoffs = list(drawn.values())
     internal = [h for h in handoffs if h.kind != HandoffKind.customer]
     count = {kind: sum(1 for h in internal if h.kind == kind)
              for kind in (HandoffKind.horizontal, HandoffKind.vertical, HandoffKind.diagonal)}

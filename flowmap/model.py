@@ -374,6 +374,13 @@ class Flow(_Model):
         return (self.kind == FlowKind.normal and not self.label and self.probability is None
                 and not self.ignore)
 
+    @property
+    def drawn_id(self) -> str:
+        """The id of the flow the modeller drew that this one stands for. Flattening a BPMN
+        sub-process copies the flow that leaves it once for each of its ways out ('Flow_1#2',
+        'Flow_1#3', made by the loader): one handoff drawn once, to be counted once."""
+        return self.id.split("#", 1)[0] if self.generated else self.id
+
 
 class Measure(_Model):
     id: Id

@@ -37,10 +37,14 @@ from flowmap.inference import compiled
 
 LANGUAGES = ("en", "de", "fr", "es", "nl", "pl", "pt", "it")
 
-_EXTRA = str.maketrans({
+# Letters Unicode does not decompose into a plain letter and a mark (NFKD leaves 'ł' whole).
+LETTERS = {
     "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
     "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "ħ": "h",
     "ŧ": "t", "ß": "ss", "ẞ": "SS",
+}
+_EXTRA = str.maketrans({
+    **LETTERS,
     # German umlauts as Germans write them without: 'Bürger' is not 'Burger'.
     "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
     "\u2019": "'", "\u2018": "'", "`": "'", "\u00ad": "",

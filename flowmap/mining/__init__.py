@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowmap.mining.actors import Actors, map_actors, pair_kinds
-from flowmap.mining.measures import MEASURES, PAIRS, TABLES, event_table
+from flowmap.mining.measures import CUSTOMER_ROLE, MEASURES, PAIRS, TABLES, event_table, step_name
 
 
 @dataclass
@@ -39,52 +39,72 @@ def mine(log, organisation=None, *, engine: str = "duckdb", master: str | None =
     runner = engines.make(engine, master, **engine_options)
     try:
         runner.load(log.parquet)
-        triples = runner.rows("SELECT resource, role, grp, count(*) AS events FROM log "
-                              "GROUP BY resource, role, grp")
+        steps, acts, failures = _steps(runner.rows("SELECT DISTINCT act, activity, lifecycle "
+                                                   "FROM log"))
+        runner.register("acts", [("act", "INTEGER"), ("step", "INTEGER"),
+                                 ("is_start", "BOOLEAN")], acts)
+        runner.register("steps", [("step", "INTEGER"), ("activity", "VARCHAR")],
+                        list(enumerate(steps)))
+        runner.register("failures", [("step", "INTEGER")],
+                        [(steps.index(name),) for name in failures])
+        triples = runner.rows("SELECT actor, resource, role, grp, count(*) AS events FROM log "
+                              "GROUP BY actor, resource, role, grp")
         actors = map_actors([(t["resource"], t["role"], t["grp"], t["events"])
                              for t in triples], organisation)
-        runner.register("actors", [("resource", "VARCHAR"), ("role", "VARCHAR"),
-                                   ("grp", "VARCHAR"), ("role_key", "VARCHAR")],
-                        [(a.resource, a.role, a.group, a.role_key) for a in actors.actors])
-        runner.register("roles", [("role_key", "VARCHAR"), ("function", "VARCHAR"),
-                                  ("level", "INTEGER"), ("service", "BOOLEAN")],
-                        actors.role_rows())
-        failures = _failures(runner)
-        runner.register("failures", [("activity", "VARCHAR")], [(a,) for a in failures])
-        has_starts = runner.rows("SELECT count(*) AS n FROM log WHERE lower(lifecycle) = "
-                                 "'start'")[0]["n"] > 0
+        roles = actors.role_rows()  # the customer first: its number is CUSTOMER_ROLE
+        role_no = {row[0]: k for k, row in enumerate(roles)}
+        function_no = {f: k for k, f in enumerate(sorted({r[1] for r in roles if r[1]}))}
+        resource_no: dict[str, int] = {}
+        rows = []
+        for triple, actor in zip(triples, actors.actors, strict=True):
+            role = role_no.get(actor.role_key) if actor.role_key else None
+            _, function, level, service = roles[role] if role is not None else (None,) * 4
+            rows.append((triple["actor"], resource_no.setdefault(actor.resource,
+                                                                 len(resource_no)),
+                         role, function_no.get(function), level, service))
+        runner.register("actors", [("actor", "INTEGER"), ("res", "INTEGER"),
+                                   ("role", "INTEGER"), ("func", "INTEGER"),
+                                   ("level", "INTEGER"), ("service", "BOOLEAN")], rows)
+        runner.register("roles", [("role", "INTEGER"), ("role_key", "VARCHAR")],
+                        [(k, row[0]) for k, row in enumerate(roles)])
+        runner.register("functions", [("func", "INTEGER"), ("function", "VARCHAR")],
+                        [(k, f) for f, k in function_no.items()])
+        has_starts = any(is_start for _, _, is_start in acts)
         runner.create("ev", event_table(has_starts, actors.unmapped_share == 0))
         for name, sql in TABLES:
             if name == "handoffs":
-                pairs = [(r["prev_role"], r["role_key"]) for r in runner.rows(PAIRS)]
+                keys = [row[0] for row in roles]
+                pairs = [(r["prev_role"], r["role"]) for r in runner.rows(PAIRS)]
                 runner.register("pair_kinds", [
-                    ("from_role", "VARCHAR"), ("to_role", "VARCHAR"), ("kind", "VARCHAR"),
+                    ("from_role", "INTEGER"), ("to_role", "INTEGER"), ("kind", "VARCHAR"),
                     ("from_level", "INTEGER"), ("to_level", "INTEGER"),
-                    ("cross_function", "BOOLEAN")], pair_kinds(actors, pairs))
+                    ("cross_function", "BOOLEAN")],
+                    [(a, b, *kind[2:]) for (a, b), kind in
+                     zip(pairs, pair_kinds(actors, [(keys[a], keys[b]) for a, b in pairs]),
+                         strict=True)])
             runner.create(name, sql)
         results = {}
         for name, sql in MEASURES.items():
             sql = sql.replace("{has_starts}", "true" if has_starts else "false")
+            sql = sql.replace("{customer}", str(CUSTOMER_ROLE))
             results[name] = runner.rows(sql.replace("{variants}", str(int(variants))))
     finally:
         runner.close()
     return Mining(log, actors, results, runner.name, has_starts, failures)
 
 
-def _failures(runner) -> list[str]:
-    """Steps whose name says something went wrong (rejected, error, complaint...)."""
+def _steps(pairs: list[dict]) -> tuple[list[str], list[tuple[int, int, bool]], list[str]]:
+    """The steps of the log's activity/lifecycle pairs (sorted names), each pair's
+    (act, step number, is_start), and the steps whose name says something went wrong
+    (rejected, error, complaint...)."""
     from flowmap.inference import names_failure
-    from flowmap.mining.measures import STANDARD_TRANSITIONS
 
-    names = runner.rows("SELECT DISTINCT activity, lifecycle FROM log")
-    found = set()
-    for row in names:
-        activity, lifecycle = row["activity"], row["lifecycle"]
-        if lifecycle and lifecycle.lower() not in STANDARD_TRANSITIONS:
-            activity = f"{activity} / {lifecycle}"
-        if names_failure(activity):
-            found.add(activity)
-    return sorted(found)
+    named = [(p["act"], step_name(p["activity"], p["lifecycle"]),
+              (p["lifecycle"] or "").lower() == "start") for p in pairs]
+    steps = sorted({name for _, name, _ in named})
+    number = {name: k for k, name in enumerate(steps)}
+    acts = [(act, number[name], is_start) for act, name, is_start in named]
+    return steps, acts, [name for name in steps if names_failure(name)]
 
 
 def analysis(mining: Mining, *, min_share: float = 0.05, threshold: float = 0.05):

@@ -51,13 +51,14 @@ class Actors:
 
     @property
     def unmapped(self) -> list[tuple[str, int]]:
-        """Resources (or role/group names) no role was found for, with their events."""
+        """Resources (or role/group names) no role was found for, with their events, most
+        events first (then by name)."""
         counts: Counter = Counter()
         for actor in self.actors:
             if actor.role_key is None:
                 counts[actor.resource or actor.role or actor.group or "(no resource)"] += \
                     actor.events
-        return counts.most_common()
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     @property
     def unmapped_share(self) -> float:

@@ -13,7 +13,10 @@ from typing import Any
 
 from flowmap.errors import UsageError
 
-_SEQUENCE = re.compile(r"SEQUENCE\((\w+) ORDER BY (\w+)\)")
+_SEQUENCE = re.compile(r"SEQUENCE\(([\w.]+) ORDER BY ([\w.]+)\)")
+_PREV = re.compile(r"PREV\((\w+)\)")
+_NEXT = re.compile(r"NEXT\((\w+)\)")
+_VARIANT_KEY = re.compile(r"VARIANT_KEY\((\w+), (\w+)\)")
 # LAST_KNOWN(x) OVER ...: the last value of x in the window frame that is not null. The
 # argument may hold parentheses (a CASE), so the call is found by its closing ") OVER".
 _LAST_KNOWN = re.compile(r"LAST_KNOWN\((.*?)\)(\s+OVER)", re.DOTALL)
@@ -29,7 +32,8 @@ class DuckDBEngine:
         import duckdb
 
         self._duckdb = duckdb
-        self.con = duckdb.connect(config={"preserve_insertion_order": False})
+        # Insertion order is kept: PREV/NEXT read the log's rows in the order it is stored.
+        self.con = duckdb.connect()
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
@@ -68,6 +72,14 @@ class DuckDBEngine:
 
     @staticmethod
     def dialect(sql: str) -> str:
+        # The log is stored ordered by case and position (flowmap.loaders.logs): the event
+        # before is the row before when it is not its case's first; the event after is the
+        # row after when it is of the same case. OVER () reads the rows as stored, as a stream,
+        # with no sort.
+        sql = _PREV.sub(r"CASE WHEN n > 1 THEN LAG(\1) OVER () END", sql)
+        sql = _NEXT.sub(r"CASE WHEN LEAD(case_no) OVER () = case_no THEN LEAD(\1) OVER () END",
+                        sql)
+        sql = _VARIANT_KEY.sub(r"sum(hash(\1, \2))", sql)
         sql = _LAST_KNOWN.sub(r"last_value(\1 IGNORE NULLS)\2", sql)
         return _SEQUENCE.sub(r"string_agg(\1, ' > ' ORDER BY \2)", sql)
 
@@ -135,6 +147,10 @@ class SparkEngine:
 
     @staticmethod
     def dialect(sql: str) -> str:
+        sql = _PREV.sub(r"LAG(\1) OVER (PARTITION BY case_no ORDER BY n)", sql)
+        sql = _NEXT.sub(r"LEAD(\1) OVER (PARTITION BY case_no ORDER BY n)", sql)
+        # A sum of 64-bit hashes, exact (no overflow) as a 38-digit decimal.
+        sql = _VARIANT_KEY.sub(r"sum(CAST(xxhash64(\1, \2) AS DECIMAL(38, 0)))", sql)
         sql = _LAST_KNOWN.sub(r"last_value(\1, true)\2", sql)
         return _SEQUENCE.sub(
             r"array_join(transform(array_sort(collect_list(named_struct('k', \2, 'v', \1))), "

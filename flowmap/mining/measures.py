@@ -1,28 +1,44 @@
 """The measures, each one named SQL query over the canonical log, shared by DuckDB and Spark.
 
 The SQL is the subset both engines read alike (window functions, ``USING`` joins, ``median``,
-``min_by``/``max_by``); the two things they spell differently are written in one spelling and
-translated by the engine: the ordered sequence of a case's activities, ``SEQUENCE(x ORDER BY
-n)``, and the last value of a window that is not null, ``LAST_KNOWN(x)``. Timestamps are
-integers (milliseconds, UTC), so durations are exact and both engines give the same numbers.
+``min_by``/``max_by``); what they spell differently is written in one spelling and translated
+by the engine (:mod:`flowmap.mining.engines`):
 
-Speed: the events are ordered once. The table ``ev`` (:func:`event_table`) carries, beside
-each event, what the measures need of the events around it (the one before and after, the last
-one done by a known role, the piece of work before); every other table and measure reads it
-with filters and groupings, without ordering the log again. Three smaller sets are ordered once
-more: the events of steps that appear twice in a case (rework, work time), the handoffs of the
-cases that may hold a chimney (their climbs), and the handoffs across functions (ping-pong).
+* ``PREV(x)``, ``NEXT(x)``: x of the event before and after in the same case (Spark: a window
+  over the case; DuckDB: the row before and after in the file, which is stored in case order,
+  so no sort is needed);
+* ``SEQUENCE(x ORDER BY n)``: the ordered sequence of a case's steps, as text;
+* ``VARIANT_KEY(step, n)``: a number that is the same for two cases exactly when their
+  sequences of steps are (a sum of hashes of each step with its position);
+* ``LAST_KNOWN(x)``: the last value of a window that is not null.
 
-Tables the engine provides before the queries run:
+Timestamps are integers (milliseconds, UTC), so durations are exact and both engines give the
+same numbers.
+
+Speed: the events are ordered once, when the log is cached (:mod:`flowmap.loaders.logs`), and
+named by integers (``act``, ``actor``). The table ``ev`` (:func:`event_table`) carries, beside
+each event, what the measures need of the events around it; every other table and measure
+reads it with filters and groupings on integers, and joins the names (of steps, roles,
+functions) only to the few rows of its result. Three smaller sets are ordered once more: the
+events of steps that appear twice in a case (rework, work time), the handoffs of the cases that
+may hold a chimney (their climbs), and the handoffs across functions (ping-pong).
+
+Tables the engine provides before the queries run (:func:`flowmap.mining.mine` fills them):
 
 * ``log``: the canonical log (see :mod:`flowmap.loaders.logs`); from ``ev`` on, ``case_id``
   is the log's case number (``case_no``), which is faster to order and group by;
-* ``actors(resource, role, grp, role_key)``: each distinct resource/role/group of the log and the
-  role key it maps to (``flowmap.mining.actors``);
-* ``roles(role_key, function, level, service)``: the organisation's roles;
+* ``acts(act, step, is_start)``: each activity/lifecycle pair of the log, the step it is
+  (the activity, with the log's own sub-status when that is not an XES lifecycle transition)
+  and whether it starts work; ``steps(step, activity)``: the steps' names;
+* ``actors(actor, res, role, func, level, service)``: each resource/role/group triple of the
+  log, its resource (``res``: one number per resource name), and the role it maps to
+  (``flowmap.mining.actors``; null when unmapped, 0 for the customer) with that role's
+  function, level, and whether the function is customer service;
+* ``roles(role, role_key)``, ``functions(func, function)``: their names (functions numbered in
+  the order of their names, so the least number is the first name);
 * ``pair_kinds(from_role, to_role, kind, from_level, to_level, cross_function)``: the kind of
   handoff between two roles, computed by ``flowmap.graph`` (one definition of the kinds);
-* ``failures(activity)``: activities whose name says something failed.
+* ``failures(step)``: steps whose name says something failed.
 
 Each entry of :data:`TABLES` is materialised in order; :data:`PAIRS` is asked between
 ``cases`` and ``handoffs`` (to fill ``pair_kinds``). :data:`MEASURES` are the results.
@@ -35,73 +51,76 @@ from __future__ import annotations
 STANDARD_TRANSITIONS = ("schedule", "assign", "withdraw", "reassign", "start", "suspend",
                         "resume", "pi_abort", "ate_abort", "complete", "autoskip",
                         "manualskip", "unknown")
-_STANDARD = ", ".join(f"'{t}'" for t in STANDARD_TRANSITIONS)
+CUSTOMER_ROLE = 0  # the number of the customer's role in ``roles``
 
-# The one ordering of a case's events (by time, then by where they were written in the log).
-_CASE = "PARTITION BY case_id ORDER BY ts, line"
+
+def step_name(activity: str, lifecycle: str | None) -> str:
+    """The step an event is: its activity, with the log's own sub-status appended when the
+    lifecycle is not one of the XES transitions."""
+    if lifecycle is None or lifecycle.lower() in STANDARD_TRANSITIONS:
+        return activity
+    return f"{activity} / {lifecycle}"
+
+
+# The one ordering of a case's events (its position n, by time, then by where they were
+# written in the log: numbered when the log was cached).
+_CASE = "PARTITION BY case_id ORDER BY n"
 _BEFORE = f"({_CASE} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
 _AFTER = f"({_CASE} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)"
-_STEP = "PARTITION BY case_id, activity ORDER BY ts, line"
+_STEP = "PARTITION BY case_id, step ORDER BY n"
 _STEP_BEFORE = f"({_STEP} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
 
 
 def event_table(has_starts: bool = True, all_mapped: bool = False) -> str:
     """The ordered event table ``ev``, computed once: every measure reads it without ordering
-    the log again. Each event with the role that did it (through the organisation), its step
-    name (the activity, with the log's own sub-status when that is not an XES lifecycle
-    transition), whether it starts work (lifecycle 'start'), its position ``n`` in its case,
-    and what the measures need of the events around it in the same case:
+    the log again. Each event (``case_id``, position ``n``, ``ts``) with its step and whether it
+    starts work, its resource (``res``), the role that did it (``role``, ``func``, ``level``,
+    ``service``, through the organisation), and what the measures need of the events around it
+    in the same case:
 
     * ``prev_ts``, ``next_ts``: the event before and after it (waiting; time in a state);
-    * ``prev_role``, ``prev_function``, ``prev_role_ts``: the last event before it done by a
+    * ``prev_role``, ``prev_func``, ``prev_role_ts``: the last event before it done by a
       known role (the work moves from there: unmapped events are stepped over, not counted as
       handoffs);
-    * ``step_prev_activity``, ``step_prev_ts``, ``last_step``: the piece of work (completion,
-      or event without lifecycle) before it, and whether it is the case's last
-      (directly-follows).
+    * ``step_prev``, ``step_prev_ts``, ``last_step``: the piece of work (completion, or event
+      without lifecycle) before it, and whether it is the case's last (directly-follows).
 
     ``has_starts`` (the log has start events) and ``all_mapped`` (every event maps to a role)
     only choose cheaper SQL for the same columns: without start events the last piece of work
     is the event before; when every event is mapped, the last mapped event is the event before.
+    Then every neighbour is found by ``PREV``/``NEXT`` on the log as stored, without a sort.
     """
+    columns = ["w.case_id, w.n, w.ts, s.step, s.is_start, a.res, a.role, a.func, a.level",
+               "coalesce(a.service, false) AS service, w.prev_ts, w.next_ts"]
+    joins = ["JOIN acts s ON w.act = s.act", "LEFT JOIN actors a ON w.actor = a.actor"]
+    windows = []
     if all_mapped:
-        moves = f"""LAG(role_key) OVER ({_CASE}) AS prev_role,
-       LAG(function) OVER ({_CASE}) AS prev_function,
-       LAG(ts) OVER ({_CASE}) AS prev_role_ts,"""
+        columns.append("p.role AS prev_role, p.func AS prev_func, w.prev_ts AS prev_role_ts")
+        joins.append("LEFT JOIN actors p ON w.prev_actor = p.actor")
     else:
-        moves = f"""LAST_KNOWN(role_key) OVER {_BEFORE} AS prev_role,
-       nullif(LAST_KNOWN(CASE WHEN role_key IS NOT NULL THEN coalesce(function, '') END)
-              OVER {_BEFORE}, '') AS prev_function,
-       LAST_KNOWN(CASE WHEN role_key IS NOT NULL THEN ts END) OVER {_BEFORE} AS prev_role_ts,"""
+        windows.append(f"""LAST_KNOWN(role) OVER {_BEFORE} AS prev_role,
+       nullif(LAST_KNOWN(CASE WHEN role IS NOT NULL THEN coalesce(func, -1) END)
+              OVER {_BEFORE}, -1) AS prev_func,
+       LAST_KNOWN(CASE WHEN role IS NOT NULL THEN ts END) OVER {_BEFORE} AS prev_role_ts""")
     if has_starts:
-        steps = f"""LAST_KNOWN(CASE WHEN NOT is_start THEN activity END) OVER {_BEFORE}
-           AS step_prev_activity,
+        windows.append(f"""LAST_KNOWN(CASE WHEN NOT is_start THEN step END) OVER {_BEFORE}
+           AS step_prev,
        LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_BEFORE} AS step_prev_ts,
        NOT is_start AND COUNT(CASE WHEN NOT is_start THEN 1 END) OVER {_AFTER} = 0
-           AS last_step"""
+           AS last_step""")
     else:
-        steps = f"""LAG(activity) OVER ({_CASE}) AS step_prev_activity,
-       LAG(ts) OVER ({_CASE}) AS step_prev_ts,
-       LEAD(ts) OVER ({_CASE}) IS NULL AS last_step"""
+        columns.append("ps.step AS step_prev, w.prev_ts AS step_prev_ts, "
+                       "w.next_ts IS NULL AS last_step")
+        joins.append("LEFT JOIN acts ps ON w.prev_act = ps.act")
+    select = ",\n       ".join(["*", *windows])
     return f"""
 -- The ordered event table (see flowmap.mining.measures.event_table).
-WITH e AS (
-  SELECT l.case_no AS case_id,
-         CASE WHEN l.lifecycle IS NULL OR lower(l.lifecycle) IN ({_STANDARD}) THEN l.activity
-              ELSE concat(l.activity, ' / ', l.lifecycle) END AS activity,
-         coalesce(lower(l.lifecycle) = 'start', false) AS is_start,
-         l.ts, l.line, l.resource, a.role_key, r.function, r.level,
-         coalesce(r.service, false) AS service
-  FROM log l
-  LEFT JOIN actors a ON coalesce(l.resource, '') = a.resource AND coalesce(l.role, '') = a.role
-                    AND coalesce(l.grp, '') = a.grp
-  LEFT JOIN roles r ON a.role_key = r.role_key)
-SELECT case_id, activity, is_start, ts, line, resource, role_key, function, level, service,
-       ROW_NUMBER() OVER ({_CASE}) AS n,
-       LAG(ts) OVER ({_CASE}) AS prev_ts,
-       LEAD(ts) OVER ({_CASE}) AS next_ts,
-       {moves}
-       {steps}
+WITH w AS (SELECT case_no AS case_id, n, ts, act, actor, PREV(ts) AS prev_ts,
+                  NEXT(ts) AS next_ts, PREV(act) AS prev_act, PREV(actor) AS prev_actor
+           FROM log),
+     e AS (SELECT {", ".join(columns)}
+           FROM w {" ".join(joins)})
+SELECT {select}
 FROM e
 """
 
@@ -118,9 +137,9 @@ FROM ev GROUP BY case_id
 -- Handoffs: the work passes from one role to another (kinds as in flowmap.graph:
 -- horizontal, vertical, diagonal, customer); gap_ms is the time between the two events.
 SELECT e.case_id, e.n, e.ts, e.ts - e.prev_role_ts AS gap_ms, e.prev_role AS from_role,
-       e.role_key AS to_role, e.prev_function AS from_function, e.function AS to_function,
+       e.role AS to_role, e.prev_func AS from_func, e.func AS to_func,
        k.kind, k.from_level, k.to_level, k.cross_function
-FROM ev e JOIN pair_kinds k ON e.prev_role = k.from_role AND e.role_key = k.to_role
+FROM ev e JOIN pair_kinds k ON e.prev_role = k.from_role AND e.role = k.to_role
 WHERE k.kind NOT IN ('none', 'unknown')
 """),
     ("climbs", """
@@ -150,27 +169,37 @@ FROM numbered
 -- command and/or followed by a descent down the other, instead of between the doers. Levels
 -- are those where the climb started, where it crossed, and where the descent ended; gap_ms is
 -- the time from the start of the climb to the end of the descent.
-SELECT c.case_id, c.n, c.from_function, c.to_function, c.climb, c.descent,
-       c.climb + c.descent AS extra_hops,
-       coalesce(s.from_level, c.from_level) AS start_level, c.from_level AS cross_from_level,
-       c.to_level AS cross_to_level, coalesce(d.to_level, c.to_level) AS end_level,
-       coalesce(d.ts, c.ts) - coalesce(s.ts - s.gap_ms, c.ts - c.gap_ms) AS gap_ms,
-       coalesce(s.from_role, c.from_role) AS start_role, c.from_role AS cross_from_role,
-       c.to_role AS cross_to_role, coalesce(d.to_role, c.to_role) AS end_role
-FROM climbs c
-LEFT JOIN climbs s ON s.case_id = c.case_id AND s.h = c.h - c.climb AND c.climb > 0
-LEFT JOIN climbs d ON d.case_id = c.case_id AND d.h = c.h + c.descent AND c.descent > 0
-WHERE c.cross_function AND c.climb + c.descent >= 1
+WITH c AS (
+  SELECT c.case_id, c.n, c.from_func, c.to_func, c.climb, c.descent,
+         c.climb + c.descent AS extra_hops,
+         coalesce(s.from_level, c.from_level) AS start_level, c.from_level AS cross_from_level,
+         c.to_level AS cross_to_level, coalesce(d.to_level, c.to_level) AS end_level,
+         coalesce(d.ts, c.ts) - coalesce(s.ts - s.gap_ms, c.ts - c.gap_ms) AS gap_ms,
+         coalesce(s.from_role, c.from_role) AS start_role, c.from_role AS cross_from_role,
+         c.to_role AS cross_to_role, coalesce(d.to_role, c.to_role) AS end_role
+  FROM climbs c
+  LEFT JOIN climbs s ON s.case_id = c.case_id AND s.h = c.h - c.climb AND c.climb > 0
+  LEFT JOIN climbs d ON d.case_id = c.case_id AND d.h = c.h + c.descent AND c.descent > 0
+  WHERE c.cross_function AND c.climb + c.descent >= 1)
+SELECT c.case_id, c.n, ff.function AS from_function, tf.function AS to_function, c.climb,
+       c.descent, c.extra_hops, c.start_level, c.cross_from_level, c.cross_to_level,
+       c.end_level, c.gap_ms, sr.role_key AS start_role, fr.role_key AS cross_from_role,
+       tr.role_key AS cross_to_role, er.role_key AS end_role
+FROM c LEFT JOIN functions ff ON c.from_func = ff.func
+LEFT JOIN functions tf ON c.to_func = tf.func
+LEFT JOIN roles sr ON c.start_role = sr.role LEFT JOIN roles fr ON c.cross_from_role = fr.role
+LEFT JOIN roles tr ON c.cross_to_role = tr.role LEFT JOIN roles er ON c.end_role = er.role
 """),
     ("ping_pongs", """
 -- Ping-pong: the work comes back to the function it just left (A -> B -> A, the same
 -- definition as the model metric); the pair of functions is named in alphabetical order and
 -- gap_ms is the time the return took.
-SELECT case_id, n, least(from_function, to_function) AS function_a,
-       greatest(from_function, to_function) AS function_b, gap_ms
-FROM (SELECT *, LAG(from_function) OVER (PARTITION BY case_id ORDER BY n) AS before_function
+SELECT t.case_id, t.n, least(f.function, g.function) AS function_a,
+       greatest(f.function, g.function) AS function_b, t.gap_ms
+FROM (SELECT *, LAG(from_func) OVER (PARTITION BY case_id ORDER BY n) AS before_func
       FROM handoffs WHERE cross_function) t
-WHERE to_function = before_function
+LEFT JOIN functions f ON t.from_func = f.func LEFT JOIN functions g ON t.to_func = g.func
+WHERE t.to_func = t.before_func
 """),
     ("repeats", f"""
 -- The events of steps that appear more than once in a case (a start and its completion, or a
@@ -178,18 +207,16 @@ WHERE to_function = before_function
 -- done before it (start events not counted), whether by the same resource and whether by
 -- another role (rework), and for a completion straight after its step's start, the work time.
 -- (Only these events need ordering by step: the others are done once.)
-WITH twice AS (SELECT case_id, activity FROM ev GROUP BY case_id, activity
-               HAVING count(*) > 1)
-SELECT case_id, n, activity, ts,
+WITH twice AS (SELECT case_id, step FROM ev GROUP BY case_id, step HAVING count(*) > 1)
+SELECT case_id, n, step, ts,
        CASE WHEN NOT is_start THEN
             LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_STEP_BEFORE} END AS again_ts,
-       coalesce(resource, '') = LAST_KNOWN(CASE WHEN NOT is_start THEN coalesce(resource, '')
-                                           END) OVER {_STEP_BEFORE} AS again_same,
-       role_key <> LAST_KNOWN(CASE WHEN NOT is_start THEN role_key END)
-                    OVER {_STEP_BEFORE} AS again_elsewhere,
+       res = LAST_KNOWN(CASE WHEN NOT is_start THEN res END) OVER {_STEP_BEFORE} AS again_same,
+       role <> LAST_KNOWN(CASE WHEN NOT is_start THEN role END)
+                OVER {_STEP_BEFORE} AS again_elsewhere,
        CASE WHEN NOT is_start AND LAG(is_start) OVER ({_STEP})
             THEN ts - LAG(ts) OVER ({_STEP}) END AS work_ms
-FROM ev JOIN twice USING (case_id, activity)
+FROM ev JOIN twice USING (case_id, step)
 """),
     ("rework", """
 -- Rework: a step done again in the same case, by the same resource (repeat) or by another
@@ -198,21 +225,22 @@ FROM ev JOIN twice USING (case_id, activity)
 -- org line) is the work moving on after a transfer (kind 'handover': a support team taking
 -- the incident over sets it 'In Progress' again), not rework. When the role of either is not
 -- known, another resource is a redo. gap_ms is the time since the step was last done.
-SELECT case_id, n, activity, ts - again_ts AS gap_ms,
-       CASE WHEN again_same THEN 'repeat' WHEN again_elsewhere THEN 'handover'
+SELECT r.case_id, r.n, s.activity, r.ts - r.again_ts AS gap_ms,
+       CASE WHEN r.again_same THEN 'repeat' WHEN r.again_elsewhere THEN 'handover'
             ELSE 'redo' END AS kind
-FROM repeats WHERE again_ts IS NOT NULL
+FROM repeats r JOIN steps s USING (step) WHERE r.again_ts IS NOT NULL
 """),
     ("case_variants", """
--- The variant of each case: the sequence of its steps.
-SELECT case_id, SEQUENCE(activity ORDER BY n) AS variant FROM ev GROUP BY case_id
+-- The variant of each case: a number standing for the sequence of its steps (the same
+-- number for the same sequence); the sequence itself is spelled for the variants shown.
+SELECT case_id, VARIANT_KEY(step, n) AS variant FROM ev GROUP BY case_id
 """),
 ]
 
 # The pairs of roles the work passes between: their kinds come from flowmap.graph.
 PAIRS = """
-SELECT DISTINCT prev_role, role_key FROM ev
-WHERE role_key IS NOT NULL AND prev_role IS NOT NULL AND prev_role <> role_key
+SELECT DISTINCT prev_role, role FROM ev
+WHERE role IS NOT NULL AND prev_role IS NOT NULL AND prev_role <> role
 """
 
 
@@ -270,21 +298,26 @@ ORDER BY from_function, to_function, role_key""",
     "waiting_by_activity": """
 -- Waiting before each step: the time since the event before it (from the previous completion
 -- to the start, when the log has start events; else waiting and work together).
-SELECT activity, count(*) AS events, sum(ts - prev_ts) AS wait_ms,
-       median(ts - prev_ts) AS median_ms
-FROM ev WHERE prev_ts IS NOT NULL AND (is_start OR NOT {has_starts})
-GROUP BY activity ORDER BY activity""",
+SELECT s.activity, w.events, w.wait_ms, w.median_ms
+FROM (SELECT step, count(*) AS events, sum(ts - prev_ts) AS wait_ms,
+             median(ts - prev_ts) AS median_ms
+      FROM ev WHERE prev_ts IS NOT NULL AND (is_start OR NOT {has_starts}) GROUP BY step) w
+JOIN steps s USING (step) ORDER BY s.activity""",
     "state_time": """
 -- Time in each state: from an event to the next one in its case, per step and function
 -- (BPI Challenge 2013's 'Wait - User' is such a state).
-SELECT activity, function, count(*) AS events, count(DISTINCT case_id) AS cases,
-       sum(next_ts - ts) AS state_ms
-FROM ev WHERE next_ts IS NOT NULL GROUP BY activity, function
-ORDER BY activity, function""",
+SELECT s.activity, f.function, t.events, t.cases, t.state_ms
+FROM (SELECT step, func, count(*) AS events, count(DISTINCT case_id) AS cases,
+             sum(next_ts - ts) AS state_ms
+      FROM ev WHERE next_ts IS NOT NULL GROUP BY step, func) t
+JOIN steps s USING (step) LEFT JOIN functions f ON t.func = f.func
+ORDER BY s.activity, f.function""",
     "work_by_activity": """
 -- Work time of each step (start to completion), when the log has start events.
-SELECT activity, count(*) AS instances, sum(work_ms) AS work_ms, median(work_ms) AS median_ms
-FROM repeats WHERE work_ms IS NOT NULL GROUP BY activity ORDER BY activity""",
+SELECT s.activity, w.instances, w.work_ms, w.median_ms
+FROM (SELECT step, count(*) AS instances, sum(work_ms) AS work_ms, median(work_ms) AS median_ms
+      FROM repeats WHERE work_ms IS NOT NULL GROUP BY step) w
+JOIN steps s USING (step) ORDER BY s.activity""",
     "cycle_efficiency": """
 -- Process cycle efficiency: work time over lead time, in all and as the median of the cases
 -- that have start events.
@@ -309,13 +342,14 @@ FROM s JOIN cases c USING (case_id)""",
 -- Upstream failures ending at customer service: a function other than service did a step
 -- whose name says it failed, and the case's last known role belongs to customer service.
 WITH last AS (SELECT case_id, max_by(service, n) AS service FROM ev
-              WHERE role_key IS NOT NULL AND role_key <> 'customer' GROUP BY case_id),
-     up AS (SELECT DISTINCT e.case_id, e.function FROM ev e JOIN failures f
-            ON e.activity = f.activity WHERE NOT e.service AND e.function IS NOT NULL)
-SELECT up.function, count(*) AS cases, sum(c.duration_ms) AS case_ms,
+              WHERE role IS NOT NULL AND role <> {customer} GROUP BY case_id),
+     up AS (SELECT DISTINCT e.case_id, e.func FROM ev e JOIN failures f
+            ON e.step = f.step WHERE NOT e.service AND e.func IS NOT NULL)
+SELECT f.function, count(*) AS cases, sum(c.duration_ms) AS case_ms,
        median(c.duration_ms) AS median_case_ms
 FROM up JOIN last USING (case_id) JOIN cases c USING (case_id)
-WHERE last.service GROUP BY up.function ORDER BY up.function""",
+JOIN functions f ON up.func = f.func
+WHERE last.service GROUP BY f.function ORDER BY f.function""",
     "levels": """
 -- Push to front: the level of the first role that worked on each case and the highest level
 -- the case reached (cases handled at the first level were never escalated).
@@ -333,33 +367,49 @@ SELECT count(*) AS cases, sum(c.duration_ms) AS case_ms,
 FROM f JOIN cases c USING (case_id) WHERE f.highest > f.first_level""",
     "variants": """
 -- Variants: the sequence of steps of each case; per variant its cases, summed duration, and
--- handoffs, chimneys and ping-pongs.
-WITH v AS (SELECT case_id, variant FROM case_variants),
-     h AS (SELECT case_id, count(*) AS handoffs FROM handoffs WHERE kind <> 'customer'
+-- handoffs, chimneys and ping-pongs. Variants are counted by their number; the sequence is
+-- spelled, from one of its cases, only for those that may be shown (the first {variants}, and
+-- those with as many cases as the last of them, which the sequence's text then orders).
+WITH h AS (SELECT case_id, count(*) AS handoffs FROM handoffs WHERE kind <> 'customer'
            GROUP BY case_id),
      ch AS (SELECT DISTINCT case_id FROM chimneys),
-     pp AS (SELECT DISTINCT case_id FROM ping_pongs)
-SELECT v.variant, count(*) AS cases, sum(c.duration_ms) AS case_ms,
-       sum(coalesce(h.handoffs, 0)) AS handoffs,
-       sum(CASE WHEN ch.case_id IS NULL THEN 0 ELSE 1 END) AS chimney_cases,
-       sum(CASE WHEN pp.case_id IS NULL THEN 0 ELSE 1 END) AS ping_pong_cases
-FROM v JOIN cases c USING (case_id) LEFT JOIN h USING (case_id)
-LEFT JOIN ch USING (case_id) LEFT JOIN pp USING (case_id)
-GROUP BY v.variant ORDER BY count(*) DESC, v.variant LIMIT {variants}""",
+     pp AS (SELECT DISTINCT case_id FROM ping_pongs),
+     g AS (SELECT v.variant, count(*) AS cases, sum(c.duration_ms) AS case_ms,
+                  sum(coalesce(h.handoffs, 0)) AS handoffs,
+                  sum(CASE WHEN ch.case_id IS NULL THEN 0 ELSE 1 END) AS chimney_cases,
+                  sum(CASE WHEN pp.case_id IS NULL THEN 0 ELSE 1 END) AS ping_pong_cases,
+                  min(v.case_id) AS example
+           FROM case_variants v JOIN cases c USING (case_id) LEFT JOIN h USING (case_id)
+           LEFT JOIN ch USING (case_id) LEFT JOIN pp USING (case_id) GROUP BY v.variant),
+     top AS (SELECT * FROM g WHERE cases >= (SELECT min(cases) FROM (
+               SELECT cases FROM g ORDER BY cases DESC LIMIT {variants}) t)),
+     spelled AS (SELECT e.case_id, SEQUENCE(s.activity ORDER BY e.n) AS variant
+                 FROM ev e JOIN steps s USING (step)
+                 WHERE e.case_id IN (SELECT example FROM top) GROUP BY e.case_id)
+SELECT spelled.variant, top.cases, top.case_ms, top.handoffs, top.chimney_cases,
+       top.ping_pong_cases
+FROM top JOIN spelled ON top.example = spelled.case_id
+ORDER BY top.cases DESC, spelled.variant LIMIT {variants}""",
     "variant_count": """
 -- How many distinct variants the log has.
 SELECT count(DISTINCT variant) AS variants FROM case_variants""",
     "activities": """
 -- Each step: how often it was done, in how many cases, and by which role how often.
-SELECT activity, role_key, count(*) AS events, count(DISTINCT case_id) AS cases
-FROM ev WHERE NOT is_start GROUP BY activity, role_key ORDER BY activity, role_key""",
+SELECT s.activity, r.role_key, a.events, a.cases
+FROM (SELECT step, role, count(*) AS events, count(DISTINCT case_id) AS cases
+      FROM ev WHERE NOT is_start GROUP BY step, role) a
+JOIN steps s USING (step) LEFT JOIN roles r ON a.role = r.role
+ORDER BY s.activity, r.role_key""",
     "follows": """
 -- Directly-follows: how often each step came straight after another, and the median time
 -- between them ('' as the source: the case started with it; '' as the target: it ended).
-SELECT coalesce(step_prev_activity, '') AS source, activity AS target, count(*) AS times,
-       median(ts - step_prev_ts) AS median_ms
-FROM ev WHERE NOT is_start GROUP BY coalesce(step_prev_activity, ''), activity
+SELECT coalesce(p.activity, '') AS source, s.activity AS target, f.times, f.median_ms
+FROM (SELECT step_prev, step, count(*) AS times, median(ts - step_prev_ts) AS median_ms
+      FROM ev WHERE NOT is_start GROUP BY step_prev, step) f
+JOIN steps s ON f.step = s.step LEFT JOIN steps p ON f.step_prev = p.step
 UNION ALL
-SELECT activity AS source, '' AS target, count(*) AS times, CAST(NULL AS DOUBLE) AS median_ms
-FROM ev WHERE last_step GROUP BY activity""",
+SELECT s.activity AS source, '' AS target, l.times, CAST(NULL AS DOUBLE) AS median_ms
+FROM (SELECT step, count(*) AS times FROM ev WHERE last_step GROUP BY step) l
+JOIN steps s USING (step)
+ORDER BY source, target""",
 }

@@ -140,9 +140,7 @@ def _convert(svgs: list[bytes], fmt: str, dpi: int,
     for one in svgs:
         fitted = rasterise.png_dpi(one, dpi)
         if fitted < dpi and warnings is not None:
-            warnings.append(f"the PNG is {fitted} dpi, not {dpi}: at {dpi} dpi it would be "
-                            f"wider than {rasterise.MAX_PIXELS} pixels (use SVG or PDF, or "
-                            "--paper)")
+            warnings.append(_lower_dpi(fitted, dpi))
         pngs.append(rasterise.to_png(svg.tidy(one), fitted))
     return pngs
 
@@ -151,23 +149,49 @@ def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
          title: str = "") -> tuple[Page, list[str], float]:
     """The whole diagram on one sheet of its own size: key and findings under the lanes."""
     from flowmap.render import dot, svg
-    from flowmap.render.graphviz_run import run_dot
 
-    attrs = {"dpi": str(options.dpi or 96)} if fmt == "png" else None
     source = dot.to_dot(diagram, legend=options.legend, poster=options.poster,
-                        wrap_width=wrap_width(options), graph_attrs=attrs,
-                        findings_table=options.findings_table)
+                        wrap_width=wrap_width(options), findings_table=options.findings_table)
     if fmt == "dot":
         return Page(suffix, source.encode("utf-8"), title), [], 0.0
-    # One sheet of its own size: Graphviz writes the PDF or PNG itself in the same run as the
-    # SVG (it only draws; for a large sheet this is many times faster than converting the SVG).
-    formats = ["svg"] if fmt == "svg" else [fmt]
-    result = run_dot(source, formats, timeout=options.time_budget, progress=progress)
-    warnings = _dot_warnings(result.warnings)
-    data = result.outputs[fmt]
+    # One sheet of its own size: Graphviz writes the SVG or PDF itself (it only draws; for a
+    # large sheet this is many times faster than converting the SVG); a PNG is its PDF
+    # rasterised (:func:`_drawn`).
+    data, warnings, seconds = _drawn(source, fmt, options, progress)
     if fmt == "svg":
         data = svg.tidy(data)
-    return Page(suffix, data, title), warnings, result.seconds
+    return Page(suffix, data, title), warnings, seconds
+
+
+def _drawn(source: str, fmt: str, options: RenderOptions, progress,
+           positioned: bool = True) -> tuple[bytes, list[str], float]:
+    """``source`` drawn by Graphviz as ``fmt``, with what it warned and the seconds it took.
+
+    A PNG without a paper size is a picture for a screen: 96 dpi (the size a browser shows the
+    SVG at 100%) unless ``options.dpi`` says otherwise, lowered (with a warning) for a sheet
+    wider than :data:`rasterise.MAX_PIXELS`. Graphviz writes it as PDF and PDFium rasterises
+    that: Graphviz's own PNG writer spends three times as long compressing as drawing."""
+    from flowmap.render import rasterise
+    from flowmap.render.graphviz_run import run_dot
+
+    asked = "pdf" if fmt == "png" else fmt
+    result = run_dot(source, [asked], timeout=options.time_budget, progress=progress,
+                     positioned=positioned)
+    warnings = _dot_warnings(result.warnings)
+    data = result.outputs[asked]
+    if fmt == "png":
+        dpi = options.dpi or 96
+        data, fitted = rasterise.pdf_to_png(data, dpi)
+        if fitted < dpi:
+            warnings.append(_lower_dpi(fitted, dpi))
+    return data, warnings, result.seconds
+
+
+def _lower_dpi(fitted: int, dpi: int) -> str:
+    from flowmap.render import rasterise
+
+    return (f"the PNG is {fitted} dpi, not {dpi}: at {dpi} dpi it would be wider than "
+            f"{rasterise.MAX_PIXELS} pixels (use SVG or PDF, or --paper)")
 
 
 def _suffix(index: int) -> str:
@@ -180,7 +204,6 @@ def _dot_warnings(lines: list[str]) -> list[str]:
 
 
 def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Rendered:
-    from flowmap.render.graphviz_run import run_dot
     from flowmap.render.overview import overview_dot
 
     if options.paper and fmt != "dot":
@@ -190,14 +213,12 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
     pages: list[Page] = []
     seconds = 0.0
     svgs: list[bytes] = []
+    warnings: list[str] = []
     if fmt == "dot":
         pages.append(Page("", source.encode("utf-8"), "overview"))
     else:
-        result = run_dot(source, [fmt], timeout=options.time_budget, progress=progress,
-                         positioned=False)
-        seconds += result.seconds
-        svgs.append(result.outputs[fmt])
-    warnings: list[str] = []
+        data, warnings, seconds = _drawn(source, fmt, options, progress, positioned=False)
+        svgs.append(data)
     bands = [b for b in diagram.bands if b.stage != "customer"]
     for number, band in enumerate(bands, start=1):
         if progress is not None:
@@ -210,12 +231,9 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
         else:
             from flowmap.render import dot
 
-            text = dot.to_dot(part, legend=options.legend, wrap_width=wrap_width(options),
-                              graph_attrs={"dpi": str(options.dpi or 96)} if fmt == "png"
-                              else None)
-            result = run_dot(text, [fmt], timeout=options.time_budget, progress=progress)
-            svgs.append(result.outputs[fmt])
-            more, took = _dot_warnings(result.warnings), result.seconds
+            text = dot.to_dot(part, legend=options.legend, wrap_width=wrap_width(options))
+            data, more, took = _drawn(text, fmt, options, progress)
+            svgs.append(data)
         warnings += more
         seconds += took
     if fmt != "dot":

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from flowmap.render import style
 from flowmap.render.layout import Band, Diagram, Edge, Line, Marker, Node, wrap
-from flowmap.render.place import Rect
+from flowmap.render.place import Rect, repeat_title_x
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -29,8 +29,13 @@ def clean(text: str) -> str:
     return _CONTROL.sub("\ufffd", str(text)).replace("\r\n", "\n").replace("\r", "\n")
 
 
+_PLAIN_HTML = re.compile(r'[^&<>"\'\\\n\r\t\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]*')
+
+
 def html(text: str) -> str:
     """Text for an HTML-like label: XML-escaped; newlines become ``<BR/>``."""
+    if type(text) is str and _PLAIN_HTML.fullmatch(text):  # nothing to escape
+        return text
     escaped = (clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                .replace('"', "&quot;").replace("'", "&#39;").replace("\t", " ")
                # Graphviz reads \N, \G, \L... in labels (even HTML ones) as escapes: a
@@ -39,8 +44,13 @@ def html(text: str) -> str:
     return "<BR/>".join(escaped.split("\n"))
 
 
+_PLAIN = re.compile(r'[^\\"\n\r\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]*')
+
+
 def quoted(text: str) -> str:
     """A DOT double-quoted string whose content Graphviz shows exactly as ``text``."""
+    if type(text) is str and _PLAIN.fullmatch(text):  # nothing to escape (most values)
+        return f'"{text}"'
     # The DOT parser turns \\ into \, then Graphviz's escString reading turns \\ into \ again
     # (and \N into the node's name): a backslash is written four times to stay one.
     body = (clean(text).replace("\\", "\\\\\\\\").replace('"', '\\"')
@@ -361,7 +371,7 @@ def _band(band: Band, b: int, where, nodes_by_lane: dict[str, list[Node]],
             text += f'<BR/><FONT POINT-SIZE="10" COLOR="{style.MUTED}">{level}</FONT>'
         band_rect = where.bands[f"b{b}"]
         for r, x in enumerate([None, *where.repeats]):
-            at = head.x if x is None else x + head.w / 2 + 4
+            at = head.x if x is None else repeat_title_x(x, head)
             out.append(f"        h_b{b}_l{i}_{r} " + _attrs({
                 "shape": "plaintext", "fontsize": "11", "label": HTML(text), "pos": pt(at, head.y),
                 "width": f"{head.w / 72:.3f}", "height": f"{max(head.h, 10) / 72:.3f}",
@@ -370,7 +380,7 @@ def _band(band: Band, b: int, where, nodes_by_lane: dict[str, list[Node]],
                 out.append(f"        t_b{b}_{r} " + _attrs({
                     "shape": "plaintext", "label": HTML(f'<FONT POINT-SIZE="14"><B>{html(title)}'
                                                         "</B></FONT>"),
-                    "pos": pt(x + head.w / 2 + 4, band_rect.y0 + 11),
+                    "pos": pt(repeat_title_x(x, head), band_rect.y0 + 11),
                     "width": f"{head.w / 72:.3f}", "height": "0.25"}) + ";")
         for node in nodes_by_lane.get(lane.key, []):
             box = where.nodes[node.id]

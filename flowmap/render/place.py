@@ -188,9 +188,34 @@ def node_size(node: Node, wrap_width: int, tag: str) -> tuple[float, float]:
 # ---------------------------------------------------------------------------------------------
 
 
+def title_text_height(label: str, level: bool) -> float:
+    """The height of a lane's title as drawn: its name on up to three lines, and its level."""
+    return 13.0 * len(wrap(label, 16, 3)) + (12.0 if level else 0.0)
+
+
 def empty_lane_height(label: str, level: bool) -> float:
     """The height of a lane without steps: room for its title (and level) alone."""
-    return max(24.0, 13.0 * len(wrap(label, 16, 3)) + (12.0 if level else 0.0) + 6.0)
+    return max(24.0, title_text_height(label, level) + 6.0)
+
+
+def title_boxes(diagram: Diagram, placement: Placement) -> list[Box]:
+    """Where each lane's title is written: on the left and again at every repeat (the text
+    itself, not the room kept for it)."""
+    boxes = []
+    for band in diagram.bands:
+        for lane in band.lanes:
+            head = placement.heads.get(lane.key)
+            if head is None:
+                continue
+            height = title_text_height(lane.label, lane.level is not None)
+            boxes += [Box(x, head.y, head.w, height)
+                      for x in [head.x, *(repeat_title_x(r, head) for r in placement.repeats)]]
+    return boxes
+
+
+def repeat_title_x(repeat: float, head: Box) -> float:
+    """The centre of a lane's title repeated at ``repeat`` (the left of its room)."""
+    return repeat + head.w / 2 + 4
 
 
 REPEAT_EVERY = 1417.0  # points (50 cm): lane titles are drawn again after this much width
@@ -394,7 +419,11 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
             label = (u.x + 8 + label_w / 2, (start[1] + end[1]) / 2) if label_w else None
             placement.routes[edge.id] = Route(_straight(start, end), tip, label)
             continue
-        if cv == cu + 1:
+        # Lane titles repeated between the two columns: the flow goes round them along a
+        # gutter (a straight run or an S-curve through that room would cross the titles).
+        titles_between = any(col_right[min(cu, cv)] < x < col_left[max(cu, cv)]
+                             for x in placement.repeats)
+        if cv == cu + 1 and not titles_between:
             a = (col_right[cu], u.y)
             z = (col_left[cv], v.y)
             points = _straight(start, a) + _s_curve(a, z)[1:] + _straight(z, end)[1:]
@@ -402,7 +431,7 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
             placement.routes[edge.id] = Route(points, tip, label)
             continue
         same_row = row_of[edge.source] == row_of[edge.target]
-        if cv > cu + 1 and same_row and not any(
+        if cv > cu + 1 and same_row and not titles_between and not any(
                 cu < c < cv for c in occupied.get(row_of[edge.source], [])):
             points = _straight(start, end)
             label = (col_right[cu] + 6 + label_w / 2, u.y) if label_w else None
@@ -413,6 +442,10 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
         gx_out = col_right[cu] + 12
         gx_in = (col_left[cv] if cv < len(col_left) else u.left) - 12
         gy = _gutter(row_of[edge.target], row_span, u.y, v.y, same_row)
+        if titles_between or edge.back:  # a gutter where no repeated title is written
+            gy = next((y for y in (gy, *_gutters(row_of[edge.target], row_span),
+                                   *_gutters(row_of[edge.source], row_span))
+                       if _clear_of_titles(y, gx_out, gx_in, placement)), gy)
         gy += gutters.take(("h", round(gy)), gx_out, gx_in)
         gx_out += abs(vertical.take(("v", cu, "out"), u.y, gy))
         gx_in -= abs(vertical.take(("v", cv, "in"), gy, v.y))
@@ -420,6 +453,21 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
         points = _rounded(polyline)
         label = (gx_out + 10 + label_w / 2, gy) if label_w else None
         placement.routes[edge.id] = Route(points, tip, label)
+
+
+def _gutters(row, row_span) -> tuple[float, float]:
+    """The gutters just above and just below ``row``."""
+    top, bottom = row_span[row]
+    return top - min(LANE_PAD, ROW_GAP) / 2, bottom + min(LANE_PAD, ROW_GAP) / 2
+
+
+def _clear_of_titles(y: float, x0: float, x1: float, placement: Placement) -> bool:
+    """Whether a run at height ``y`` from ``x0`` to ``x1`` misses the lane titles repeated
+    on the way (with room for the tracks beside it)."""
+    lo, hi = sorted((x0, x1))
+    rooms = [x for x in placement.repeats if lo < x + HEADER_WIDTH and x < hi]
+    return not rooms or all(abs(y - head.y) >= head.h / 2 + 3 * TRACK
+                            for head in placement.heads.values())
 
 
 def _gutter(target_row, row_span, sy, ty, same_row) -> float:

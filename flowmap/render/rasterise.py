@@ -47,14 +47,26 @@ def join_pdfs(parts: list[bytes]) -> bytes:
     return out.getvalue()
 
 
-MAX_PIXELS = 32000  # Cairo's surfaces are at most 32,767 pixels wide or high
+# The longest side of a PNG, in pixels. An A0 page at 300 dpi (14,043 px) fits; a sheet wider
+# than this is drawn at a lower resolution, with a warning. 16,384 is the largest texture most
+# graphics cards take and the largest image many viewers open unscaled (Cairo itself stops at
+# 32,767); past it every pixel costs time (a 300-step process at 96 dpi would be 46,000 px wide:
+# 80 Mpx and three times the time of its SVG) for an image nobody reads at once: paper sizes
+# page the diagram instead (--paper), and SVG and PDF keep every detail.
+MAX_PIXELS = 16384
 
 
 def png_dpi(svg: bytes, dpi: int) -> int:
     """``dpi``, lowered when the image would be wider or higher than Cairo can draw."""
     from flowmap.render.svg import size_points
 
-    longest = max(size_points(svg))
+    return fit_dpi(size_points(svg), dpi)
+
+
+def fit_dpi(points: tuple[float, float], dpi: int) -> int:
+    """``dpi``, lowered so that a sheet of ``points`` (width, height) is at most
+    :data:`MAX_PIXELS` wide and high."""
+    longest = max(points)
     return max(1, min(dpi, int(MAX_PIXELS * 72 / longest))) if longest else dpi
 
 
@@ -75,9 +87,7 @@ def to_png(svg: bytes, dpi: int) -> bytes:
 
 def encode_png(surface, dpi: int) -> bytes:
     """An opaque Cairo image surface (ARGB32) as PNG bytes, marked ``dpi`` dots per inch."""
-    import struct
     import sys
-    import zlib
 
     from PIL import Image
 
@@ -88,9 +98,51 @@ def encode_png(surface, dpi: int) -> bytes:
     order = "BGRX" if sys.byteorder == "little" else "XRGB"
     rgb = Image.frombuffer("RGB", (width, height), surface.get_data(), "raw", order,
                            surface.get_stride(), 1).tobytes()
-    row, pixels = 3 * width, memoryview(rgb)
-    rows = b"".join(part for at in range(0, len(rgb), row)
-                    for part in (b"\0", pixels[at:at + row]))  # filter "none" on each row
+    return png_bytes(rgb, width, height, 3 * width, dpi)
+
+
+def pdf_to_png(pdf: bytes, dpi: int) -> tuple[bytes, int]:
+    """The first page of ``pdf`` rasterised on white as PNG bytes, and the resolution used:
+    ``dpi``, lowered as :func:`fit_dpi` says when the page is too large for it.
+
+    For one large sheet that Graphviz draws itself: Graphviz writes the PDF in a fraction of the
+    time its own PNG takes (three quarters of ``dot -Tpng`` is libpng compressing the pixels),
+    PDFium (pypdfium2, already installed with pdfplumber) rasterises it in C++, and the pixels
+    are written by :func:`png_bytes`."""
+    try:
+        import pypdfium2
+    except ImportError as exc:
+        raise RenderError(f"cannot convert PDF to PNG: {exc}; `pip install pypdfium2`") from None
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        fitted = fit_dpi(page.get_size(), dpi)
+        bitmap = page.render(scale=fitted / 72, fill_color=(255, 255, 255, 255),
+                             rev_byteorder=True, prefer_bgrx=False, may_draw_forms=False,
+                             draw_annots=False)
+        try:
+            png = png_bytes(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fitted)
+        finally:
+            bitmap.close()
+            page.close()
+    finally:
+        document.close()
+    return png, fitted
+
+
+def png_bytes(rgb, width: int, height: int, stride: int, dpi: int) -> bytes:
+    """Rows of 8-bit RGB pixels (``stride`` bytes apart) as PNG bytes marked ``dpi``: no row
+    filter, zlib level 1 (the pixels are mostly flat colour; a stronger level costs several
+    times the time for a file a third smaller)."""
+    import struct
+    import zlib
+
+    row, pixels = 3 * width, memoryview(rgb).cast("B")
+    packer = zlib.compressobj(1)
+    # Filter "none" on each row; compressed as they come, without a copy of the whole image.
+    packed = [part for at in range(0, stride * height, stride)
+              for part in (packer.compress(b"\0"), packer.compress(pixels[at:at + row]))]
+    packed.append(packer.flush())
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + kind + data
@@ -100,4 +152,4 @@ def encode_png(surface, dpi: int) -> bytes:
     return b"".join((b"\x89PNG\r\n\x1a\n",
                      chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
                      chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-                     chunk(b"IDAT", zlib.compress(rows, 1)), chunk(b"IEND", b"")))
+                     chunk(b"IDAT", b"".join(packed)), chunk(b"IEND", b"")))

@@ -91,6 +91,8 @@ def test_the_flow_leaving_a_sub_process_with_several_ends_is_one_handoff(tmp_pat
     [finding] = flowmap.analyze(process, config).findings
     assert finding.evidence["cross_function_handoffs"] == 2
     assert [h["flow"] for h in finding.evidence["handoffs"]] == ["f2", "f3"]
+    # the metrics count it as drawn too: f2 (Claims -> Finance) and f3 (Finance -> Claims)
+    assert flowmap.analyze(process, config).metrics["handoffs"] == 2
 
 
 def _invoice(second: str) -> str:

@@ -234,3 +234,40 @@ def test_guessed_levels_are_attached_to_findings(tmp_path):
                                       "from Sales to Finance")
     assert "level of role 'Manager' = 3 (en: manager)" in chimney.inferred
     assert any(r.startswith("kind of function 'Finance' = finance (") for r in chimney.inferred)
+
+
+def test_duckdb_reads_neighbours_in_the_order_the_log_is_stored(tmp_path):
+    """PREV/NEXT on DuckDB read the row before and after as the cached file stores them (case
+    order), with no sort: on a log of several row groups read by several threads they give
+    what a window over each case gives."""
+    import duckdb
+
+    from flowmap.mining.engines import DuckDBEngine
+
+    source = tmp_path / "many.parquet"
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"""COPY (SELECT 'c' || (i * 7919 % 40000) AS "case:concept:name",
+                                 'step ' || (i % 13) AS "concept:name",
+                                 CAST(epoch_ms(1700000000000 + (i * 104729 % 1000003) * 1000)
+                                      AS TIMESTAMPTZ) AS "time:timestamp",
+                                 'r' || (i % 17) AS "org:resource"
+                          FROM range(300000) t(i))
+                    TO '{source}' (FORMAT parquet)""")
+    log = read_log(source)
+    engine = DuckDBEngine(threads=2)
+    try:
+        engine.load(log.parquet)
+        groups = engine.rows("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata("
+                             f"'{log.parquet}')")[0]["n"]
+        assert groups > 1
+        differ = engine.rows("""
+            WITH s AS (SELECT case_no, n, PREV(ts) AS p, NEXT(act) AS q FROM log),
+                 w AS (SELECT case_no, n, LAG(ts) OVER c AS p, LEAD(act) OVER c AS q FROM log
+                       WINDOW c AS (PARTITION BY case_no ORDER BY n))
+            SELECT count(*) AS rows, sum(CASE WHEN s.p IS DISTINCT FROM w.p
+                                              OR s.q IS DISTINCT FROM w.q THEN 1 ELSE 0 END) AS differ
+            FROM s JOIN w USING (case_no, n)""")[0]
+    finally:
+        engine.close()
+    assert differ == {"rows": 300_000, "differ": 0}

@@ -169,3 +169,40 @@ def test_cli_reads_ocel_with_object_type(tmp_path):
                              capture_output=True, text=True, env=env, check=False)
     assert missing.returncode == 2 and "--object-type" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_json_is_read_one_event_at_a_time(tmp_path, monkeypatch):
+    """Memory follows the window read, not the file: a log of many events read through a small
+    window holds far less than the file's size (the standard library's json.load would hold
+    several times it), and gives the same events wherever the objects are in the file."""
+    import tracemalloc
+
+    from flowmap.loaders.logs import json_stream, ocel
+
+    objects = [{"id": f"o{k}", "type": "order"} for k in range(200)]
+    events = [{"id": f"e{k}", "type": ("place order", "pay")[k % 2],
+               "time": f"2024-03-{1 + k % 28:02d}T{k % 24:02d}:00:00Z",
+               "attributes": [{"name": "org:resource", "value": f"clerk {k % 9}"}],
+               "relationships": [{"objectId": f"o{k % 200}", "qualifier": "order"}]}
+              for k in range(20_000)]
+    first = tmp_path / "objects-first.jsonocel"
+    first.write_text(json.dumps({"objectTypes": [{"name": "order", "attributes": []}],
+                                 "objects": objects, "events": events}), encoding="utf-8")
+    last = tmp_path / "objects-last.jsonocel"
+    last.write_text(json.dumps({"events": events, "objects": objects}), encoding="utf-8")
+    monkeypatch.setattr(json_stream, "CHUNK", 1 << 16)
+    monkeypatch.setattr(ocel, "BATCH", 1000)  # rows waiting to be written to Parquet
+    size = first.stat().st_size
+    assert size > 3 << 20
+    ocel.convert(first, tmp_path / "warm.parquet", Columns(), "ocel-json")  # imports done
+    tracemalloc.start()
+    try:
+        read = ocel.convert(first, tmp_path / "first.parquet", Columns(), "ocel-json")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < size / 4, (peak, size)
+    assert (read.events, read.cases) == (20_000, 200)
+    log, again = read_log(first), read_log(last)
+    assert (again.events, again.cases) == (20_000, 200)
+    assert mine(log).measures["follows"] == mine(again).measures["follows"]

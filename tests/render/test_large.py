@@ -57,12 +57,14 @@ def test_time_budget_exceeded_falls_back_to_the_overview(monkeypatch):
 
 
 @needs_dot
-def test_a_png_too_large_for_cairo_is_drawn_at_a_lower_resolution_and_says_so():
+def test_a_png_over_the_pixel_limit_is_drawn_at_a_lower_resolution_and_says_so():
     import struct
+
+    from flowmap.render.rasterise import MAX_PIXELS
 
     rendered = render(chain(150), None, "png", RenderOptions(findings="none", dpi=600))
     width, height = struct.unpack(">II", rendered.data[16:24])
-    assert max(width, height) <= 32767
+    assert 0.9 * MAX_PIXELS < max(width, height) <= MAX_PIXELS  # as large as allowed
     assert rendered.warnings  # it says so
 
 

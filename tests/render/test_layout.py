@@ -106,3 +106,25 @@ def test_no_flow_runs_through_a_decision_label():
                                             for px, py in points):
                     crossed.append((path.parent.name, edge.label, other))
     assert not crossed
+
+
+def test_no_flow_crosses_a_lane_title_written_again_on_a_long_sheet():
+    from flowmap.loaders import load_any
+    from flowmap.render.dot import value_tag
+    from flowmap.render.place import title_boxes
+    from flowmap.render.style import UNVALUED
+
+    crossed, repeats = [], 0
+    for path in process_files():
+        diagram = build(load_any(path))
+        tags = {n.id: value_tag(n) for n in diagram.nodes if n.kind not in UNVALUED}
+        where = place(diagram, tags=tags)
+        repeats += len(where.repeats)
+        boxes = title_boxes(diagram, where)
+        for edge in diagram.edges:
+            for px, py in _bezier_points(where.routes[edge.id]):
+                crossed += [(path.parent.name, path.name, edge.id, round(box.x))
+                            for box in boxes if abs(px - box.x) < box.w / 2
+                            and abs(py - box.y) < box.h / 2]
+    assert repeats  # the library's processes are long enough to write their titles again
+    assert not sorted(set(crossed))

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from flowmap.render import rasterise
+from tests.render.conftest import needs_dot
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow is not installed")
 
@@ -25,3 +26,23 @@ def test_png_has_cairos_pixels_and_its_dpi():
     assert ours.mode == "RGB" and round(ours.info["dpi"][0]) == 150
     assert list(ours.getdata()) == list(theirs.getdata())
     assert ours.getpixel((20, 20)) == (0xB8, 0x43, 0x00)  # not blue: the channels are in order
+
+
+@needs_dot
+def test_a_sheet_graphviz_draws_as_pdf_becomes_a_png_of_its_size_and_colours():
+    from flowmap.render.graphviz_run import run_dot
+
+    pypdfium2 = pytest.importorskip("pypdfium2")
+    source = ('digraph g { graph [bb="0,0,144,72", pad="0"]; '
+              'a [shape=box, style=filled, fillcolor="#B84300", color="#B84300", '
+              'pos="36,36", width=1, height=1, fixedsize=true, label=""]; }')
+    pdf = run_dot(source, ["pdf"]).outputs["pdf"]
+    png, dpi = rasterise.pdf_to_png(pdf, 144)
+    image = PIL.open(io.BytesIO(png))
+    assert dpi == 144 and round(image.info["dpi"][0]) == 144
+    assert image.mode == "RGB"
+    width, height = image.size
+    points = pypdfium2.PdfDocument(pdf)[0].get_size()
+    assert (width, height) == tuple(round(p * 2) for p in points)  # 144 dpi is 2 px a point
+    assert image.getpixel((72, height // 2)) == (0xB8, 0x43, 0x00)  # inside the box, in order
+    assert image.getpixel((width - 10, height // 2)) == (255, 255, 255)  # white beside it

@@ -16,7 +16,14 @@ column         type      meaning
 ``line``       int64     where the event was written (XES: line; CSV: line; Parquet: row)
 ``case_no``    int64     a number for the case (0, 1, 2...): the measures order and group
                          the events by it, which is faster than by the case's text
+``n``          int32     the event's position in its case (1, 2, ...), by time, then line
+``act``        int32     a number for the (activity, lifecycle) pair
+``actor``      int32     a number for the (resource, role, group) triple
 =============  ========  ==============================================================
+
+The rows are stored in the order of ``case_no`` and ``n``: an engine that reads the file in
+order (DuckDB) finds each event's neighbours in its case without sorting the log again, and
+the integer codes let it compare and group events without their text.
 
 Timestamps are integers so that every engine (DuckDB, Spark) does the same arithmetic on them.
 The cache file is named after a hash of the log's content and of the column mapping, so a log
@@ -36,11 +43,11 @@ from pathlib import Path
 
 from flowmap.errors import LoadError, Location, Problem
 
-READER_VERSION = "2"  # bump when the canonical table changes: old cache files are not reused
+READER_VERSION = "3"  # bump when the canonical table changes: old cache files are not reused
 LOG_SUFFIXES = (".xes", ".xes.gz", ".csv", ".csv.gz", ".parquet", ".jsonocel", ".json",
                 ".sqlite", ".sqlite3")
 COLUMNS = ("case_id", "activity", "ts", "resource", "role", "grp", "lifecycle", "line",
-           "case_no")
+           "case_no", "n", "act", "actor")
 
 # The names XES gives each attribute; CSV exports (PM4Py, ProM, Disco) use the same ones.
 XES_KEYS = {
@@ -63,6 +70,8 @@ ALIASES = {
     "lifecycle": ("lifecycle", "transition", "lifecycle_transition", "event_type"),
 }
 REQUIRED = ("case_id", "activity", "timestamp")
+# DuckDB's memory while a converted log is ordered and numbered (it spills beyond it).
+CONVERT_MEMORY = "2GB"
 
 
 @dataclass(frozen=True)
@@ -172,7 +181,7 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
         else:
             from flowmap.loaders.logs.table import convert
         log = convert(path, tmp, columns, kind)
-        _number_cases(tmp, numbered)
+        _number_cases(tmp, numbered, folder)
         os.replace(numbered, target)
     finally:
         for leftover in (tmp, numbered):
@@ -183,17 +192,35 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
     return log
 
 
-def _number_cases(source: Path, target: Path) -> None:
-    """Add ``case_no`` to a reader's table: one number per distinct case id."""
+def _number_cases(source: Path, target: Path, folder: Path) -> None:
+    """Add ``case_no``, ``n``, ``act`` and ``actor`` to a reader's table (one number per
+    distinct case id, activity/lifecycle pair and resource/role/group triple) and store the
+    rows ordered by case and position, once, so that mining never sorts the log again."""
     import duckdb
 
-    quoted = [str(p).replace("'", "''") for p in (source, target)]
+    quoted = [str(p).replace("'", "''") for p in (source, target, folder / "spill")]
     con = duckdb.connect()
     try:
+        # Ordering a log larger than memory spills to the cache folder instead of growing.
+        con.execute(f"SET memory_limit = '{CONVERT_MEMORY}'")
+        con.execute(f"SET temp_directory = '{quoted[2]}'")
         con.execute(f"""COPY (
-            WITH c AS (SELECT case_id, CAST(row_number() OVER () - 1 AS BIGINT) AS case_no
-                       FROM (SELECT DISTINCT case_id FROM read_parquet('{quoted[0]}')) d)
-            SELECT l.*, c.case_no FROM read_parquet('{quoted[0]}') l JOIN c USING (case_id))
+            WITH l AS (SELECT * FROM read_parquet('{quoted[0]}')),
+            c AS (SELECT case_id, CAST(row_number() OVER () - 1 AS BIGINT) AS case_no
+                  FROM (SELECT DISTINCT case_id FROM l) d),
+            a AS (SELECT activity, lifecycle, CAST(row_number() OVER () - 1 AS INTEGER) AS act
+                  FROM (SELECT DISTINCT activity, lifecycle FROM l) d),
+            r AS (SELECT resource, role, grp, CAST(row_number() OVER () - 1 AS INTEGER) AS actor
+                  FROM (SELECT DISTINCT resource, role, grp FROM l) d)
+            SELECT l.*, c.case_no,
+                   CAST(row_number() OVER (PARTITION BY c.case_no ORDER BY l.ts, l.line)
+                        AS INTEGER) AS n, a.act, r.actor
+            FROM l JOIN c USING (case_id)
+            JOIN a ON l.activity IS NOT DISTINCT FROM a.activity
+                  AND l.lifecycle IS NOT DISTINCT FROM a.lifecycle
+            JOIN r ON l.resource IS NOT DISTINCT FROM r.resource
+                  AND l.role IS NOT DISTINCT FROM r.role AND l.grp IS NOT DISTINCT FROM r.grp
+            ORDER BY case_no, n)
             TO '{quoted[1]}' (FORMAT parquet, COMPRESSION zstd)""")
     finally:
         con.close()

@@ -8,22 +8,21 @@ warning). The event's type is the activity, its time the timestamp; resource, ro
 lifecycle are event attributes (``org:resource`` or ``resource``..., or named with
 ``--resource``...).
 
-SQLite logs are streamed (one query over the event, event-to-object and per-type event tables).
-JSON logs are parsed whole by the standard library, so files above :data:`JSON_LIMIT` are
-refused with the advice to export SQLite. Errors name the file and the place: the JSON line and
-column, or the event (its position in ``events`` and its id), or the SQLite table.
+Both are streamed: SQLite by one query over the event, event-to-object and per-type event
+tables; JSON one event at a time (:mod:`flowmap.loaders.logs.json_stream`), holding the objects'
+types and a window of the file, never the whole file. Errors name the file and the place: the
+JSON line and column (of a syntax fault, or of the event), the event (its position in
+``events`` and its id), or the SQLite table.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from pathlib import Path
 
 from flowmap.loaders.logs import EventLog, problem
 
-JSON_LIMIT = 512 * 1024 * 1024
 BATCH = 100_000
 # Event attributes read for each field when the user names none (first found wins).
 ATTRIBUTES = {
@@ -143,56 +142,84 @@ def _time(name: str, clock, value, where: str, line: int = 0, column: int = 0) -
 
 # -- JSON -------------------------------------------------------------------------------------
 def _json(path: Path, name: str, wanted, fields, clock, writer) -> tuple[str, int]:
-    size = path.stat().st_size
-    if size > JSON_LIMIT:
-        raise problem(name, f"this OCEL JSON file is {size / 2**30:.1f} GB; flowmap reads JSON "
-                      f"logs whole, up to {JSON_LIMIT // 2**20} MB", "export the log as OCEL "
-                      "2.0 SQLite (read streamed), or as XES or CSV with one object type",
-                      "too-large")
+    """Events streamed (:mod:`flowmap.loaders.logs.json_stream`): what is held is the objects'
+    types and one window of the file. The objects usually come before the events; when they
+    come after, the file is read twice (the events are skipped the first time)."""
+    from flowmap.loaders.logs.json_stream import END, JSONSyntax, items
+
+    types: dict[str, str] = {}
+    state = {"objects": False, "events": False}  # each list read to its end
+    picked: list[str] = []
+    left_out = 0
+
+    def event(k: int, item, line: int, column: int) -> None:
+        nonlocal left_out
+        if not picked:
+            picked.append(_pick(name, wanted, Counter(types.values())))
+        cases = _event(name, k, item, line, column, types, picked[0], fields, clock, writer)
+        left_out += not cases
+
+    def read(first: bool) -> None:
+        for key, index, item, line, column in items(path, ("objects", "events")):
+            if key not in state:
+                continue
+            if index is None:
+                if item is not END:
+                    raise _not_ocel(name, line, column)
+                state[key] = True
+            elif key == "objects" and first:
+                if not isinstance(item, dict) or "id" not in item or "type" not in item:
+                    raise problem(name, f"objects[{index}]: an object needs an 'id' and a "
+                                  "'type'", "fix or remove that object", "bad-object", line,
+                                  column)
+                types[str(item["id"])] = str(item["type"])
+            elif key == "events" and state["objects"]:
+                event(index, item, line, column)
+
     try:
-        with path.open("rb") as handle:
-            data = json.load(handle)
-    except json.JSONDecodeError as exc:
-        raise problem(name, f"not valid JSON: {exc.msg}", "the file is damaged or not OCEL "
-                      "2.0 JSON; check it was exported completely", "json-syntax", exc.lineno,
-                      exc.colno) from None
+        read(first=True)
+        if state["events"] and state["objects"] and not picked:
+            # The events came before the objects (or there are none): read them again.
+            read(first=False)
+    except JSONSyntax as exc:
+        raise problem(name, f"not valid JSON: {exc.message}", "the file is damaged or not OCEL "
+                      "2.0 JSON; check it was exported completely", "json-syntax", exc.line,
+                      exc.column) from None
     except UnicodeDecodeError:
         raise problem(name, "not UTF-8 text", "OCEL 2.0 JSON is UTF-8", "json-syntax") from None
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list) or \
-            not isinstance(data.get("objects"), list):
-        raise problem(name, "not an OCEL 2.0 log: no 'events' and 'objects' lists at the top",
-                      "export OCEL 2.0 JSON (objectTypes, eventTypes, objects, events)",
-                      "not-ocel", 1)
-    types: dict[str, str] = {}
-    for k, item in enumerate(data["objects"]):
-        if not isinstance(item, dict) or "id" not in item or "type" not in item:
-            raise problem(name, f"objects[{k}]: an object needs an 'id' and a 'type'",
-                          "fix or remove that object", "bad-object")
-        types[str(item["id"])] = str(item["type"])
-    object_type = _pick(name, wanted, Counter(types.values()))
-    left_out = 0
-    for k, event in enumerate(data["events"]):
-        where = f"events[{k}]"
-        if not isinstance(event, dict):
-            raise problem(name, f"{where}: an event is an object with id, type and time",
-                          "fix or remove that event", "bad-event")
-        if event.get("id") is not None:
-            where += f" (id {str(event['id'])!r})"
-        for key in ("type", "time"):
-            if event.get(key) in (None, ""):
-                raise problem(name, f"{where}: the event has no {key!r}", "give every event "
-                              "an id, a type and a time", f"no-{key}")
-        ts = _time(name, clock, event["time"], where)
-        values = {a.get("name"): a.get("value") for a in event.get("attributes") or ()
-                  if isinstance(a, dict)}
-        cases = [str(r["objectId"]) for r in event.get("relationships") or ()
-                 if isinstance(r, dict) and types.get(str(r.get("objectId"))) == object_type]
-        if not cases:
-            left_out += 1
-        for case in dict.fromkeys(cases):
-            writer.add(case, str(event["type"]), ts, *(_attribute(values, fields[f])
-                                                        for f in ATTRIBUTES), k + 1)
-    return object_type, left_out
+    if not (state["events"] and state["objects"]):
+        raise _not_ocel(name, 1, 1)
+    return picked[0] if picked else _pick(name, wanted, Counter(types.values())), left_out
+
+
+def _not_ocel(name: str, line: int, column: int):
+    return problem(name, "not an OCEL 2.0 log: no 'events' and 'objects' lists at the top",
+                   "export OCEL 2.0 JSON (objectTypes, eventTypes, objects, events)",
+                   "not-ocel", line, column)
+
+
+def _event(name, k, event, line, column, types, object_type, fields, clock, writer) -> bool:
+    """Write one JSON event to the case of each object of the case type it relates to;
+    whether it related to any."""
+    where = f"events[{k}]"
+    if not isinstance(event, dict):
+        raise problem(name, f"{where}: an event is an object with id, type and time",
+                      "fix or remove that event", "bad-event", line, column)
+    if event.get("id") is not None:
+        where += f" (id {str(event['id'])!r})"
+    for key in ("type", "time"):
+        if event.get(key) in (None, ""):
+            raise problem(name, f"{where}: the event has no {key!r}", "give every event "
+                          "an id, a type and a time", f"no-{key}", line, column)
+    ts = _time(name, clock, event["time"], where, line, column)
+    values = {a.get("name"): a.get("value") for a in event.get("attributes") or ()
+              if isinstance(a, dict)}
+    cases = [str(r["objectId"]) for r in event.get("relationships") or ()
+             if isinstance(r, dict) and types.get(str(r.get("objectId"))) == object_type]
+    for case in dict.fromkeys(cases):
+        writer.add(case, str(event["type"]), ts, *(_attribute(values, fields[f])
+                                                    for f in ATTRIBUTES), k + 1)
+    return bool(cases)
 
 
 # -- SQLite -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap.graph import Handoff, ProcessGraph
-from flowmap.model import Flow, FlowKind
+from flowmap.model import FlowKind
 
 # Flows that run beside the work: a feedback to a root-cause fix or a copy for information is
 # not a handoff of the customer's work, so it neither makes nor cures a smokestack.
@@ -23,13 +23,6 @@ def work_handoffs(g: ProcessGraph) -> Iterator[Handoff]:
 
 def cross_function_handoffs(g: ProcessGraph) -> Iterator[Handoff]:
     return (h for h in work_handoffs(g) if h.cross_function)
-
-
-def drawn(flow: Flow) -> str:
-    """The id of the flow the modeller drew that ``flow`` stands for. Flattening a BPMN
-    sub-process copies the flow that leaves it once for each of its ways out ('Flow_1#2',
-    'Flow_1#3', made by the loader): one handoff drawn once, to be counted once."""
-    return flow.id.split("#", 1)[0] if flow.generated else flow.id
 
 
 def above_front_line(g: ProcessGraph, role_key: str) -> bool:

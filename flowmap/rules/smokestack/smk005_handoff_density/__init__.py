@@ -23,7 +23,7 @@ from pydantic import Field
 
 from flowmap.model import StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.smokestack.common import cross_function_handoffs, drawn
+from flowmap.rules.smokestack.common import cross_function_handoffs
 
 
 class HandoffDensityOptions(Options):
@@ -48,8 +48,8 @@ class HandoffDensity(Rule):
         g = ctx.graph
         handoffs, seen = [], set()
         for handoff in cross_function_handoffs(g):  # a flattened sub-process's copies: once
-            if drawn(handoff.flow) not in seen:
-                seen.add(drawn(handoff.flow))
+            if handoff.flow.drawn_id not in seen:
+                seen.add(handoff.flow.drawn_id)
                 handoffs.append(handoff)
         if len(handoffs) < ctx.options.min_handoffs:
             return
