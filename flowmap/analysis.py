@@ -90,6 +90,12 @@ def selected_rules(config: Config) -> list[type[Rule]]:
     for selector in (*config.select, *config.extend_select, *config.ignore):
         if not any(rules.matches(rule, selector) for rule in everything):
             raise UsageError(f"unknown rule selector {selector!r}; `flowmap rules` lists the rules")
+    codes = {rule.code for rule in everything}
+    for code in config.rules:
+        if code not in codes:
+            from flowmap.config import unknown_rule_error
+
+            raise unknown_rule_error(config, code)
     chosen = [r for r in everything
               if any(rules.matches(r, s) for s in (*config.select, *config.extend_select))]
     return [r for r in chosen if not any(rules.matches(r, s) for s in config.ignore)]

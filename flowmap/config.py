@@ -24,11 +24,12 @@ settings wins. Command-line options override it. Example::
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from flowmap.errors import UsageError
 
@@ -52,7 +53,16 @@ class _Strict(BaseModel):
                               defer_build=True)
 
 
-Names = str | list[str]  # one code or pattern, or several
+def _names(value: Any) -> Any:
+    if isinstance(value, str) or (isinstance(value, list) and
+                                  all(isinstance(item, str) for item in value)):
+        return value
+    raise ValueError(f"must be a text or a list of texts (got {_short(value)})")
+
+
+# One code or pattern, or several. Checked by hand, so a message names the key ("exclude"),
+# not a branch of the type ("exclude.str").
+Names = Annotated[str | list[str], BeforeValidator(_names)]
 
 
 class RenderSettings(_Strict):
@@ -305,9 +315,9 @@ def render_settings(values: dict[str, Any], where: str = "option", text: str = "
 # ---------------------------------------------------------------------------------------------
 
 
-def _message(error: dict, where: str, text: str, prefix: tuple[str, ...]) -> str:
+def _message(error: Mapping[str, Any], where: str, text: str, prefix: tuple[str, ...]) -> str:
     loc = tuple(str(part) for part in error["loc"])
-    key = ".".join(_dashed(p) if i == 0 or loc[0] == "render" else p
+    key = ".".join(_dashed(p) if i == 0 or loc[0] == "render" else _toml_key(p)
                    for i, p in enumerate(loc))
     what = _explain(error, loc)
     if where == "option":
@@ -323,7 +333,14 @@ def _message(error: dict, where: str, text: str, prefix: tuple[str, ...]) -> str
     return f"{where}{f':{line}' if line else ''}: {key}: {what}"
 
 
-def _explain(error: dict, loc: tuple[str, ...], known: list[str] | None = None) -> str:
+def _toml_key(part: str) -> str:
+    """A key as TOML writes it: ``SMK003``, but ``"*.flow.yaml"`` in quotes."""
+    import re
+
+    return part if re.fullmatch(r"[A-Za-z0-9_\-]+", part) else '"' + part.replace('"', '\\"') + '"'
+
+
+def _explain(error: Mapping[str, Any], loc: tuple[str, ...], known: list[str] | None = None) -> str:
     kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
     shown = f" (got {_short(got)})" if kind != "extra_forbidden" else ""
     if kind == "extra_forbidden":
@@ -381,7 +398,7 @@ def _line(text: str, keys: tuple[str, ...]) -> int:
             if wanted[:len(table)] == table and len(table) > 0:
                 best = number
             continue
-        match = re.match(r"^([A-Za-z0-9_\-\.\"' ]+?)\s*=", line)
+        match = re.match(r"""^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-. ])+?)\s*=""", line)
         if match:
             key = table + tuple(_unquote(p) for p in _split_dotted(match.group(1)))
             if key == wanted[:len(key)] and len(key) > len(table):
@@ -410,7 +427,8 @@ def rule_options_error(config: Config, code: str, name: str, exc: Exception,
         return UsageError(f"{config.source or 'configuration'}: options of {code} ({name}): {exc}")
     error = exc.errors()[0]
     key = _dashed(".".join(str(p) for p in error["loc"]))
-    text, prefix = "", ("rules", code)
+    text = ""
+    prefix: tuple[str, ...] = ("rules", code)
     if config.source:
         from flowmap import files
 
@@ -423,10 +441,34 @@ def rule_options_error(config: Config, code: str, name: str, exc: Exception,
     line = _line(text, (*prefix, key)) if text else 0
     where = f"{config.source or 'configuration'}{f':{line}' if line else ''}"
     fields = getattr(options, "model_fields", {}) if options is not None else {}
-    what = _explain(error, ("rules", code, key), sorted(_dashed(f) for f in fields) or None)
     if error["type"] == "extra_forbidden":
+        if not fields:
+            return UsageError(f"{where}: rules.{code}: {name} has no options (only severity); "
+                              f"remove '{key}'")
+        what = _explain(error, ("rules", code, key), sorted(_dashed(f) for f in fields))
         return UsageError(f"{where}: rules.{code}: {name} has no option '{key}'{what}")
+    what = _explain(error, ("rules", code, key), sorted(_dashed(f) for f in fields))
     return UsageError(f"{where}: rules.{code}.{key}: {what}")
+
+
+def unknown_rule_error(config: Config, code: str) -> UsageError:
+    """``[rules.CODE]`` for a rule that does not exist (a typo would silently change nothing):
+    the file and line of the table."""
+    prefix: tuple[str, ...] = ("rules", code)
+    text = ""
+    if config.source:
+        from flowmap import files
+
+        try:
+            text = files.read_bounded(config.source, MAX_CONFIG_BYTES).decode("utf-8", "replace")
+        except files.ReadRefused:
+            text = ""
+        if Path(config.source).name == "pyproject.toml":
+            prefix = ("tool", "flowmap", *prefix)
+    line = _line(text, prefix) if text else 0
+    where = f"{config.source or 'configuration'}{f':{line}' if line else ''}"
+    return UsageError(f"{where}: rules.{_toml_key(code)}: no rule has this code; `flowmap rules` "
+                      "lists them")
 
 
 def check_severity(value: Any, what: str) -> str:

@@ -164,6 +164,19 @@ def check_regular(path: str | os.PathLike) -> None:
                           "flowmap reads process files only from regular files", "not-a-file")
 
 
+def require_file(path: str | os.PathLike) -> None:
+    """A command's named input must be a regular file: "no such file" when nothing is there,
+    what it is otherwise (a folder, a FIFO, a device), without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the file: {_reason(exc)}") from None
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{path} is {kind_of(mode)}, not a regular file")
+
+
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
 
@@ -277,9 +290,12 @@ def write_output(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
     """
     name = str(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target = os.path.realpath(path)  # through symlinks, to the file they point at
-    try:
-        info = os.stat(target)
+    stream = _stream_number(path)
+    if stream is not None:  # /dev/stdout, /dev/fd/3: the open stream, whatever it leads to
+        _write_stream(name, stream, payload)
+        return
+    try:  # os.stat follows links the way open() does (a pipe behind /proc/self/fd/1 too)
+        info = os.stat(path)
     except FileNotFoundError:
         info = None
     except OSError as exc:
@@ -287,12 +303,13 @@ def write_output(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise WriteRefused(f"{name} is a folder; give a file name")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        try:  # a FIFO, a terminal, /dev/stdout, /dev/null: write into it, do not replace it
-            with open(target, "wb") as handle:
+        try:  # a FIFO, a terminal, /dev/null: write into it, do not replace it
+            with open(path, "wb") as handle:
                 handle.write(payload)
         except OSError as exc:
             raise WriteRefused(f"{name}: cannot write: {_reason(exc)}") from None
         return
+    target = os.path.realpath(path)  # through symlinks, to the file they point at
     if info is not None:
         if not in_place and not force:
             seen = _inputs.get() or set()
@@ -313,6 +330,34 @@ def write_output(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
         raise WriteRefused(f"{name}: cannot write in {folder}: {_reason(exc)}{hint}") from None
     if record and not in_place:
         _remember(target, payload)
+
+
+def _stream_number(path: str | os.PathLike) -> int | None:
+    """The descriptor a name such as ``/dev/stdout`` or ``/dev/fd/3`` stands for, else None."""
+    text = os.path.abspath(path)  # not through links: /dev/stdout is a name for a stream
+    named = {"/dev/stdout": 1, "/dev/stderr": 2}
+    if text in named:
+        return named[text]
+    for folder in ("/dev/fd/", "/proc/self/fd/"):
+        if text.startswith(folder) and text[len(folder):].isdigit():
+            return int(text[len(folder):])
+    return None
+
+
+def _write_stream(name: str, number: int, payload: bytes) -> None:
+    """Write into an open stream of this process (a pipe, a terminal, a file the shell opened
+    with ``>`` or ``>>``): nothing is truncated or replaced, the shell decided that."""
+    import sys
+
+    for handle in (sys.stdout, sys.stderr):  # what was printed before comes first
+        with contextlib.suppress(Exception):
+            handle.flush()
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(number, view):]
+    except OSError as exc:
+        raise WriteRefused(f"{name}: cannot write: {_reason(exc)}") from None
 
 
 def emit(data: str | bytes, output: str | os.PathLike | None = None, *, force: bool = False,

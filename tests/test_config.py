@@ -35,6 +35,18 @@ def flowmap(capsys, *args):
     ('[rules.SMK003]\nseverity = "loud"', 2, "rules.SMK003.severity: must be one of"),
     ('[rules.SMK003]\nmin-gap = "x"', 2, "rules.SMK003.min-gap: must be a whole number"),
     ("[rules.SMK003]\nbogus = 1", 2, "has no option 'bogus'; known: min-gap"),
+    # a rule without options lists none (not the top-level settings)
+    ("[rules.VAL001]\nmin-gap = 2", 2, ("rules.VAL001: non-value-adding-step has no options "
+                                        "(only severity); remove 'min-gap'")),
+    # a list setting is named as written, not by a branch of its type ("exclude.str")
+    ("exclude = 7", 1, "exclude: must be a text or a list of texts (got 7)"),
+    ('select = ["SMK", 1]', 1, "select: must be a text or a list of texts"),
+    # a table for a rule that does not exist: a typo would silently change nothing
+    ('select = ["ALL"]\n[rules.SMK999]\nseverity = "error"', 2,
+     "rules.SMK999: no rule has this code"),
+    # the line of a quoted key, and the key quoted as TOML writes it
+    ('[per-file-ignores]\n"legacy/*.flow.yaml" = 3', 2,
+     'per-file-ignores."legacy/*.flow.yaml": must be a text or a list of texts (got 3)'),
 ])
 def test_a_bad_value_names_file_line_and_key(capsys, write, toml, line, message):
     config = write("flowmap.toml", toml + "\n")

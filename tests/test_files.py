@@ -150,6 +150,37 @@ def test_output_to_dev_null_is_written_not_replaced(capsys, process):
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1"])
+def test_output_to_dev_stdout_goes_down_a_pipe(process, tmp_path, name):
+    """`-o /dev/stdout | less`: the pipe behind it is written, not a file beside /proc."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "flowmap", "analyze", str(process), "-f",
+                           "json", "-o", name, "--exit-zero"], capture_output=True, timeout=60, check=False,
+                          env={**os.environ, "FLOWMAP_NO_CACHE": "1"})
+    assert done.returncode == 0, done.stderr
+    assert b'"findings"' in done.stdout
+
+
+def test_output_to_dev_stdout_appends_where_the_shell_said(process, tmp_path):
+    """`-o /dev/stdout >> log`: the shell opened the file to append; flowmap neither replaces
+    it nor asks for --force (the file is the shell's stream, not an output flowmap names)."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.txt"
+    log.write_text("kept\n")
+    with log.open("ab") as handle:
+        done = subprocess.run([sys.executable, "-m", "flowmap", "analyze", str(process), "-f",
+                               "json", "-o", "/dev/stdout", "--exit-zero"], stdout=handle,
+                              stderr=subprocess.PIPE, timeout=60, check=False,
+                              env={**os.environ, "FLOWMAP_NO_CACHE": "1"})
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("kept\n") and '"findings"' in text
+
+
 def test_fmt_leaves_read_only_files_and_goes_on(capsys, tmp_path):
     folder = tmp_path / "p"
     folder.mkdir()
@@ -164,18 +195,48 @@ def test_fmt_leaves_read_only_files_and_goes_on(capsys, tmp_path):
     assert "flowmap:    1" not in other.read_text()  # the next file was still formatted
 
 
-def test_fmt_in_a_read_only_folder_says_so_and_goes_on(capsys, tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes into read-only folders")
+def _as_if_not_root(monkeypatch, locked: Path, refused: str) -> None:
+    """Root may write and read anywhere: where the tests run as root, the refusal a person
+    would meet in ``locked`` (``refused`` "write" or "read") is the operating system's own
+    error, raised where the system would raise it."""
+    if os.geteuid() != 0:
+        return
+    import errno
+    import tempfile
+
+    real_mkstemp, real_scandir = tempfile.mkstemp, os.scandir
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    def scandir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
+    if refused == "write":
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    else:
+        monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_fmt_in_a_read_only_folder_says_so_and_goes_on(capsys, tmp_path, monkeypatch):
     folder = tmp_path / "p"
     folder.mkdir()
     (folder / "a.flow.yaml").write_text(UNFORMATTED)
+    (folder / "b.flow.yaml").write_text(UNFORMATTED)
     folder.chmod(0o555)
+    _as_if_not_root(monkeypatch, folder, "write")
     try:
         code, _, err = flowmap(capsys, "fmt", folder)
     finally:
         folder.chmod(0o755)
-    assert code == 2 and "cannot write" in err and "Errno" not in err
+    assert code == 2 and "Errno" not in err
+    for name in ("a.flow.yaml", "b.flow.yaml"):  # both tried: the first did not stop the run
+        assert f"{folder / name}: cannot write in {folder}" in err, err
+        assert (folder / name).read_text() == UNFORMATTED
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,16 +290,21 @@ def test_a_symlink_to_dev_zero_is_refused_unread(capsys, tmp_path, command):
     assert "is a character device, not a regular file" in err
 
 
-@pytest.mark.parametrize("command", ["validate", "fmt", "analyze"])
+@pytest.mark.parametrize("command", ["validate", "fmt", "analyze", "convert", "diff", "compare",
+                                     "render", "report"])
 @pytest.mark.parametrize("name", ["x.flow.yaml", "x.bpmn"])
-def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, tmp_path, command, name):
+def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, process, tmp_path, command,
+                                                        name):
     if command == "fmt" and name.endswith(".bpmn"):
-        pytest.skip("fmt formats YAML only")
+        return  # fmt formats YAML only
     fifo = tmp_path / name
     os.mkfifo(fifo)
-    code, _, err = flowmap(capsys, command, fifo)
+    out = tmp_path / ("out.flow.yaml" if name.endswith(".bpmn") else "out.bpmn")
+    extra = {"convert": ["-o", out], "diff": [process], "compare": [process],
+             "render": ["-o", tmp_path / "out.svg"], "report": ["-o", tmp_path / "r.html"]}
+    code, _, err = flowmap(capsys, command, fifo, *extra.get(command, []))
     assert code == 2
-    assert "named pipe (FIFO), not a regular file" in err
+    assert "named pipe (FIFO), not a regular file" in err  # not "no such file"
 
 
 def test_folder_walk_skips_and_names_special_files(capsys, tmp_path):
@@ -252,17 +318,33 @@ def test_folder_walk_skips_and_names_special_files(capsys, tmp_path):
     assert "dangling.flow.yaml: skipped" in err
 
 
-def test_folder_walk_names_an_unreadable_folder(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads every folder")
+def test_folder_walk_names_an_unreadable_folder(tmp_path, monkeypatch):
     locked = tmp_path / "locked"
     locked.mkdir()
+    (locked / "a.flow.yaml").write_text(MINIMAL)
     locked.chmod(0)
+    _as_if_not_root(monkeypatch, locked, "read")
     try:
         found = files.walk([str(tmp_path)], lambda name: True)
     finally:
         locked.chmod(0o755)
-    assert any("cannot read the folder" in why for _, why in found.skipped)
+    assert (str(locked), "cannot read the folder: permission denied") in found.skipped
+    assert found.files == []
+
+
+def test_validate_names_an_unreadable_subfolder(capsys, tmp_path, monkeypatch):
+    (tmp_path / "b.flow.yaml").write_text(MINIMAL)
+    locked = tmp_path / "sub"
+    locked.mkdir()
+    (locked / "a.flow.yaml").write_text(MINIMAL)
+    locked.chmod(0)
+    _as_if_not_root(monkeypatch, locked, "read")
+    try:
+        _, out, err = flowmap(capsys, "validate", tmp_path)
+    finally:
+        locked.chmod(0o755)
+    assert "b.flow.yaml: ok" in out
+    assert f"{locked}: skipped: cannot read the folder" in err
 
 
 def test_read_bounded_stops_at_the_limit(tmp_path):
@@ -294,7 +376,7 @@ WORK = MINIMAL.replace("    value: customer\n", "    value: customer\n    work: 
 @pytest.mark.parametrize(("value", "message"), [
     (".inf", "work in step 'offer': must be at most 100,000,000 minutes"),
     ("1e308", "work in step 'offer': must be at most 100,000,000 minutes"),
-    (".nan", "work in step 'offer': must be"),
+    (".nan", "work in step 'offer': must be a number (got nan)"),
     ("1" + "0" * 4400, "work in step 'offer': must be at most"),
 ])
 @pytest.mark.parametrize("command", ["validate", "analyze", "fmt", "convert"])
@@ -368,11 +450,41 @@ def test_diff_output_never_sends_escape_sequences(capsys, write, fmt):
     assert "\\x1b[2J" in out
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github"])
+def test_analyze_output_never_sends_escape_sequences(capsys, tmp_path, fmt):
+    """Step names and file names quoted in findings, in every format read on a terminal."""
+    text = (ROOT / "processes" / "complaint-handling" / "as-is.flow.yaml").read_text()
+    assert "name: Log complaint in CRM\n" in text
+    path = tmp_path / "a\x1b]0;title\x07.flow.yaml"
+    path.write_text(text.replace("name: Log complaint in CRM\n",
+                                 'name: "Log\\e[2J complaint\\a in CRM"\n'))
+    code, out, err = flowmap(capsys, "analyze", path, "-f", fmt, "--exit-zero", "--all")
+    assert code == 0, err
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "Log\\x1b[2J complaint\\x07 in CRM" in out  # quoted in a finding, shown escaped
+    assert "a\\x1b]0;title\\x07.flow.yaml" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_diff_and_compare_never_send_escape_sequences(capsys, write, fmt):
+    old = write("old.flow.yaml", MINIMAL)
+    new = write("new.flow.yaml", MINIMAL.replace("name: Prepare offer",
+                                                 'name: "Prepare\\e[2J offer\\a"'))
+    for command in ("diff", "compare"):
+        code, out, err = flowmap(capsys, command, old, new, "-f", fmt)
+        assert code in (0, 1), err
+        assert "\x1b" not in out + err and "\x07" not in out + err
+
+
 def test_validate_ok_line_and_fmt_lines_are_cleaned(capsys, tmp_path):
     path = tmp_path / "a\x1b[2J.flow.yaml"
     path.write_text(UNFORMATTED)
     code, out, err = flowmap(capsys, "validate", path)
     assert code == 0 and "\x1b" not in out and "\\x1b[2J" in out
+    code, out, err = flowmap(capsys, "fmt", "--check", path)
+    assert "\x1b" not in out + err and "\\x1b[2J" in out
+    code, out, err = flowmap(capsys, "fmt", "--diff", path)
+    assert code == 1 and "\x1b" not in out + err and f"--- {tmp_path}/a\\x1b[2J.flow.yaml" in out
     code, out, err = flowmap(capsys, "fmt", path)
     assert "\x1b" not in err and "\\x1b[2J" in err
 

@@ -104,3 +104,29 @@ def test_a_revision_in_a_repository_without_commits(tmp_path, monkeypatch):
         process_files(["a.flow.yaml"], "nosuch", None)
     assert str(caught.value) == ("'nosuch' is not a revision of this repository "
                                  "(git log --oneline lists them)")
+
+
+@pytest.mark.parametrize("command", [
+    ["analyze", "{good}", "--org", "{bad_org}"], ["validate", "{good}", "--org", "{bad_org}"],
+    ["convert", "{bad}", "-o", "{out}"], ["compare", "{bad}", "{good}"],
+    ["diff", "{bad}", "{good}"], ["render", "{bad}", "-o", "{out_svg}"],
+    ["report", "{bad}", "-o", "{out_html}"],
+])
+def test_a_file_error_is_said_once_with_its_place(tmp_path, capsys, command):
+    """'flowmap: error: x.flow.yaml:3:1: error: ...' said the same thing twice."""
+    from flowmap.cli import run
+
+    paths = {"good": tmp_path / "good.flow.yaml", "bad": tmp_path / "bad.flow.yaml",
+             "bad_org": tmp_path / "bad.org.yaml", "out": tmp_path / "out.bpmn",
+             "out_svg": tmp_path / "out.svg", "out_html": tmp_path / "out.html"}
+    paths["good"].write_text(MINIMAL)
+    paths["bad"].write_text(MINIMAL.replace("  - offer -> done\n", "  - offer -> nowhere\n"))
+    paths["bad_org"].write_text("flowmap: 1\norganisation:\n  functions:\n    - id: a.b\n")
+    code = run([part.format(**{k: str(v) for k, v in paths.items()}) for part in command])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    said = [line for line in err.splitlines() if "error" in line]
+    assert said, err
+    for line in said:
+        assert line.count("error:") == 1, err
+    assert any(":" in line.split("error:")[0] and ".yaml:" in line for line in said), err

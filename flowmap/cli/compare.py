@@ -25,6 +25,7 @@ def command(files, fmt, output, force, config_file, org_file) -> int:
     from pathlib import Path
 
     from flowmap import diff as engine
+    from flowmap import files as files_
     from flowmap import reporters
     from flowmap.cli.common import config_for, with_org
     from flowmap.errors import UsageError
@@ -33,16 +34,14 @@ def command(files, fmt, output, force, config_file, org_file) -> int:
     if len(files) > 2:
         raise UsageError("give the as-is and the to-be file")
     as_is, to_be = files if len(files) == 2 else (None, files[0])
-    if not Path(to_be).is_file():
-        raise UsageError(f"{to_be}: no such file")
+    files_.require_file(to_be)
     config = with_org(config_for((to_be,), config_file), org_file)
     new = load_any(to_be, max_bytes=config.max_bytes, org=config.org or None)
     if as_is is None:
         if not new.info.redesign_of:
             raise UsageError(f"{to_be} has no 'redesign_of:'; give the as-is file too")
         as_is = str(Path(to_be).parent / new.info.redesign_of)
-    if not Path(as_is).is_file():
-        raise UsageError(f"{as_is}: no such file")
+    files_.require_file(as_is)
     old = load_any(as_is, max_bytes=config.max_bytes, org=config.org or None)
     result = engine.diff_processes(old, new, config, as_is, to_be, structure=False)
     text = reporters.report_changes(fmt, [result], structure=False,

@@ -25,14 +25,14 @@ def command(source: str, output: str, force: bool, quiet: bool) -> int:
     """
     from pathlib import Path
 
+    from flowmap import files
     from flowmap.cli.common import echo_problems
     from flowmap.config import find_config
     from flowmap.errors import UsageError
     from flowmap.loaders import PROCESS_SUFFIXES, is_bpmn
 
     src, out = Path(source), Path(output)
-    if not src.is_file():
-        raise UsageError(f"{source}: no such file")
+    files.require_file(src)
     to_bpmn = is_bpmn(out)
     if not to_bpmn and not out.name.lower().endswith(PROCESS_SUFFIXES):
         raise UsageError(f"{output}: name the output *.flow.yaml or *.bpmn so flowmap knows "

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from flowmap import files
 from flowmap.errors import Location, UsageError
 from flowmap.formatting import clean
 from flowmap.suffixes import is_bpmn, is_process_file
@@ -158,8 +159,9 @@ def load_version(path: str, rev: str | None, config: Any = None,
     max_bytes = config.max_bytes if config is not None else None
     options = {"max_bytes": max_bytes} if max_bytes else {}
     if rev is None:
-        if not Path(path).is_file():
+        if not os.path.lexists(path):
             raise MissingInRevision(f"{path}: no such file")
+        files.require_file(path)  # a folder or a FIFO is named for what it is
         return load_any(path, **options)
     if workdir is None:
         raise UsageError("reading a git revision needs a work folder")

@@ -112,7 +112,10 @@ def explain(error: Mapping[str, Any], data: Any) -> Explained:
                               f"{field or 'value'}",
                          "use letters, digits, '-' and '_', starting with a letter",
                          "invalid-value", False)
-    bound = _bound(kind, error.get("ctx", {}), field)
+    got = error.get("input")
+    # NaN fails the range check first (nan >= 0 is false): say what it is, not "at least 0"
+    bound = "must be a number" if isinstance(got, float) and got != got else \
+        _bound(kind, error.get("ctx", {}), field)
     if bound:
         return Explained(loc, f"{label}: {bound} (got {_short(error.get('input'))})", "",
                          "invalid-value", False)

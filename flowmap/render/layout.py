@@ -394,5 +394,6 @@ def _cut(word: str, room: int) -> tuple[str, str]:
     for i, ch in enumerate(word):
         used += text_width(ch)
         if used > room:
+            i = max(i, 1)  # always at least one character: a line too narrow still ends
             return word[:i], word[i:]
     return word, ""

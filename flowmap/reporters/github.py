@@ -8,10 +8,18 @@ property values ``:`` and ``,`` are too.
 
 from __future__ import annotations
 
+import re
+
+from flowmap.formatting import clean
+
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
+    # hidden characters (a name's escape sequences) are shown as escapes first; CR and LF
+    # keep the workflow command's own escape
+    text = "".join(part if part in ("\r", "\n") else clean(part)
+                   for part in re.split(r"(\r|\n)", text))
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -11,7 +11,7 @@ ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
 
 def _cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return _md(text)  # step and file names may hold escape sequences: shown, never sent
 
 
 def report(results, errors, config=None) -> str:

@@ -108,6 +108,14 @@ def test_no_flow_runs_through_a_decision_label():
     assert not crossed
 
 
+def test_wrap_ends_at_any_width():
+    """A width narrower than a wide character looped forever (issue 14: `wrap = 6` reached the
+    layout once; the settings refuse it now, and the layout ends whatever it is given)."""
+    for width in (0, 1, 2, 3):
+        lines = wrap("漢字かな very-long-word", width, max_lines=50)
+        assert "".join(lines).replace(" ", "").replace("…", "") == "漢字かなvery-long-word"
+
+
 def test_no_flow_crosses_a_lane_title_written_again_on_a_long_sheet():
     from flowmap.loaders import load_any
     from flowmap.render.dot import value_tag
