@@ -465,7 +465,9 @@ def unknown_rule_error(config: Config, code: str) -> UsageError:
             text = ""
         if Path(config.source).name == "pyproject.toml":
             prefix = ("tool", "flowmap", *prefix)
-    line = _line(text, prefix) if text else 0
+    # codes are read in capitals: '[rules.val001]' is found as written, in any case
+    line = (_line(text, prefix) or _line(text.lower(), tuple(k.lower() for k in prefix))
+            if text else 0)
     where = f"{config.source or 'configuration'}{f':{line}' if line else ''}"
     return UsageError(f"{where}: rules.{_toml_key(code)}: no rule has this code; `flowmap rules` "
                       "lists them")

@@ -44,6 +44,9 @@ def flowmap(capsys, *args):
     # a table for a rule that does not exist: a typo would silently change nothing
     ('select = ["ALL"]\n[rules.SMK999]\nseverity = "error"', 2,
      "rules.SMK999: no rule has this code"),
+    # found at its line however it is written (codes are read in capitals)
+    ('select = ["ALL"]\n\n[rules.nope]\nseverity = "error"', 3,
+     "rules.NOPE: no rule has this code"),
     # the line of a quoted key, and the key quoted as TOML writes it
     ('[per-file-ignores]\n"legacy/*.flow.yaml" = 3', 2,
      'per-file-ignores."legacy/*.flow.yaml": must be a text or a list of texts (got 3)'),

@@ -267,9 +267,11 @@ def conform(process: Process, mining, *, time_factor: float = 2.0,
                 {"modelled": round(modelled[flow.id], 4), "measured": round(share, 4)},
                 "Calibrate the branch shares (flowmap conform --calibrate -o FILE).",
                 where=process.locate("flow", flow.id))
+    tasks = {s.id for s in process.steps if s.kind.value == "task"}
     figures = {"fitness": None if replay.fitness() is None else round(replay.fitness(), 4),
-               "matched_steps": len(seen), "model_tasks": sum(
-                   1 for s in process.steps if s.kind.value == "task"),
+               # of the model's tasks, those a log activity names ("3 of 1 tasks matched"
+               # counted the events and decisions an activity matched too)
+               "matched_steps": len(seen & tasks), "model_tasks": len(tasks),
                "log_activities": len(replay.events),
                "unmatched_activities": len(replay.events) - len(replay.match)}
     return found, figures

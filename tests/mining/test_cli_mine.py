@@ -122,3 +122,10 @@ def test_bpic2013_with_support_teams_as_roles(tmp_path):
     assert data["metrics"]["log_cases"] == 1487 and data["metrics"]["log_events"] == 6660
     assert {f["code"] for f in data["findings"]} >= {"MNG002", "MNG005", "MNG007"}
     assert run("validate", str(out)).returncode == 0
+
+
+def test_a_named_pipe_is_called_what_it_is_and_never_read(tmp_path):
+    fifo = tmp_path / "log.xes"
+    os.mkfifo(fifo)
+    result = run("mine", str(fifo), cache=tmp_path / "c")
+    assert result.returncode == 2 and "a named pipe (FIFO), not a log file" in result.stderr

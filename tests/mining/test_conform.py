@@ -108,3 +108,18 @@ def test_cli(tmp_path):
                             "--calibrate", "-o", str(model)], capture_output=True, text=True, check=False)
     assert again.returncode == 2 and "is the model" in again.stderr
     assert model.read_text(encoding="utf-8") == textwrap.dedent(MODEL).lstrip("\n")
+
+
+def test_the_share_of_tasks_matched_counts_tasks_only(tmp_path):
+    """A log that also names the decision ('Credit ok?') matched it, and the figure said '4 of 4
+    model tasks matched' though 'Refuse order' never happened. Of the four tasks, it names three."""
+    rows = []
+    for i in range(3):
+        rows += [event(f"c{i}", "Take order", 0, "sales.rep", "Ann"),
+                 event(f"c{i}", "Check credit", 2, "finance.analyst", "Alan"),
+                 event(f"c{i}", "Credit ok?", 3, "finance.analyst", "Alan"),
+                 event(f"c{i}", "Confirm", 4, "sales.rep", "Ann")]
+    log = write_csv(tmp_path / "orders.csv", rows)
+    model = write_text(tmp_path / "orders.flow.yaml", MODEL)
+    _, figures = conform(load_any(model), mine(read_log(log, cache=tmp_path / "c")))
+    assert (figures["matched_steps"], figures["model_tasks"]) == (3, 4)

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowmap.errors import LoadError, Location, Problem
+from flowmap.files import kind_of
 
 READER_VERSION = "3"  # bump when the canonical table changes: old cache files are not reused
 LOG_SUFFIXES = (".xes", ".xes.gz", ".csv", ".csv.gz", ".parquet", ".jsonocel", ".json",
@@ -139,7 +140,11 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
     path = Path(path)
     name = str(path)
     if not path.is_file():
-        raise LoadError(name, [Problem(Location(name), "no such log file",
+        try:
+            what = f"{kind_of(path.stat().st_mode)}, not a log file"
+        except OSError:
+            what = "no such log file"
+        raise LoadError(name, [Problem(Location(name), what,
                                        "name an .xes, .xes.gz, .csv, .parquet, OCEL 2.0 "
                                        ".jsonocel/.json or .sqlite file", "not-found")])
     lower = path.name.lower()
