@@ -12,7 +12,8 @@ time and of CPU time (user + system, the command and the programs it ran: on a m
 with other work the CPU time says more about the program) are printed with the ratios that the
 targets of issue 11 are about:
 
-* PNG within 1.5x of SVG (PNG is rasterised from the one SVG, not drawn again);
+* PNG within 1.5x of SVG (Graphviz writes a PDF once, PDFium rasterises it, flowmap writes
+  the PNG: docs/rendering.md);
 * the 1,000-step render no slower than plain ``dot`` on the same steps and flows.
 """
 
