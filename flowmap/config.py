@@ -427,19 +427,7 @@ def rule_options_error(config: Config, code: str, name: str, exc: Exception,
         return UsageError(f"{config.source or 'configuration'}: options of {code} ({name}): {exc}")
     error = exc.errors()[0]
     key = _dashed(".".join(str(p) for p in error["loc"]))
-    text = ""
-    prefix: tuple[str, ...] = ("rules", code)
-    if config.source:
-        from flowmap import files
-
-        try:
-            text = files.read_bounded(config.source, MAX_CONFIG_BYTES).decode("utf-8", "replace")
-        except files.ReadRefused:
-            text = ""
-        if Path(config.source).name == "pyproject.toml":
-            prefix = ("tool", "flowmap", *prefix)
-    line = _line(text, (*prefix, key)) if text else 0
-    where = f"{config.source or 'configuration'}{f':{line}' if line else ''}"
+    where = _where_in_source(config, ("rules", code, key))
     fields = getattr(options, "model_fields", {}) if options is not None else {}
     if error["type"] == "extra_forbidden":
         if not fields:
@@ -451,10 +439,9 @@ def rule_options_error(config: Config, code: str, name: str, exc: Exception,
     return UsageError(f"{where}: rules.{code}.{key}: {what}")
 
 
-def unknown_rule_error(config: Config, code: str) -> UsageError:
-    """``[rules.CODE]`` for a rule that does not exist (a typo would silently change nothing):
-    the file and line of the table."""
-    prefix: tuple[str, ...] = ("rules", code)
+def _where_in_source(config: Config, keys: tuple[str, ...], any_case: bool = False) -> str:
+    """'file:line' of a setting (``keys``, a dotted path) in the configuration it came from;
+    the file alone when the line cannot be found."""
     text = ""
     if config.source:
         from flowmap import files
@@ -464,11 +451,18 @@ def unknown_rule_error(config: Config, code: str) -> UsageError:
         except files.ReadRefused:
             text = ""
         if Path(config.source).name == "pyproject.toml":
-            prefix = ("tool", "flowmap", *prefix)
+            keys = ("tool", "flowmap", *keys)
+    line = _line(text, keys) if text else 0
+    if not line and text and any_case:
+        line = _line(text.lower(), tuple(k.lower() for k in keys))
+    return f"{config.source or 'configuration'}{f':{line}' if line else ''}"
+
+
+def unknown_rule_error(config: Config, code: str) -> UsageError:
+    """``[rules.CODE]`` for a rule that does not exist (a typo would silently change nothing):
+    the file and line of the table."""
     # codes are read in capitals: '[rules.val001]' is found as written, in any case
-    line = (_line(text, prefix) or _line(text.lower(), tuple(k.lower() for k in prefix))
-            if text else 0)
-    where = f"{config.source or 'configuration'}{f':{line}' if line else ''}"
+    where = _where_in_source(config, ("rules", code), any_case=True)
     return UsageError(f"{where}: rules.{_toml_key(code)}: no rule has this code; `flowmap rules` "
                       "lists them")
 

@@ -151,8 +151,11 @@ class ProcessGraph:
         return bool(step.name) or step.kind in (StepKind.task, StepKind.subprocess)
 
     def named(self, step_ids: Iterable[str]) -> list[str]:
-        """``'Label'`` of each step worth naming, in order (a path as a sentence reads it)."""
-        return [f"'{self.steps[s].label}'" for s in step_ids if self.worth_naming(s)]
+        """``'Label'`` of each step worth naming, in order (a path as a sentence reads it);
+        of every step when none is (a loop of unnamed gateways still needs a handle)."""
+        steps = list(step_ids)
+        worth = [s for s in steps if self.worth_naming(s)] or steps
+        return [f"'{self.steps[s].label}'" for s in worth]
 
     def mention(self, step_id: str) -> str:
         """A step as a sentence names it: ``'Approve order'``; an unnamed gateway or event by

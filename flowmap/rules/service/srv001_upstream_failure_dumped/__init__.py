@@ -60,7 +60,7 @@ class UpstreamFailureDumped(Rule):
                 ctx,
                 f"{failure.signal.capitalize()} caused in {cause.function.label} "
                 f"({g.mention(failure.cause)}) ends at customer service "
-                f"({', '.join(g.named(service) or service)}); nothing "
+                f"({', '.join(g.named(service))}); nothing "
                 f"takes it back to {cause.function.label}",
                 [opened, failure.cause, *service],
                 evidence={"signal": failure.signal, "flow": failure.flow,

@@ -54,7 +54,7 @@ class ServiceOnlyCustomerFacing(Rule):
             evidence={"service_touchpoints": owned, "service_functions": service,
                       "functions_never_meeting_the_customer": others},
             suggestion=("Let the people who do the work meet the customer where it helps them"
-                        + (f", e.g. {', '.join(g.named(doers) or doers)} as touchpoints" if doers else "")
+                        + (f", e.g. {', '.join(g.named(doers))} as touchpoints" if doers else "")
                         + "; keep service as the front door, not the only door."),
             substance="|".join(others),
         )

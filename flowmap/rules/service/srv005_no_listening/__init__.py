@@ -55,7 +55,7 @@ class NoListening(Rule):
             ctx,
             "No step asks the customer for feedback"
             + (f"; the process hears customers only when they complain "
-               f"({', '.join(g.named(complaints) or complaints)})"
+               f"({', '.join(g.named(complaints))})"
                if complaints else ""),
             [anchor],
             evidence={"feedback_steps": 0, "customer_steps": len(customer_steps),

@@ -64,7 +64,7 @@ class PingPong(Rule):
             fa, fb = g.functions[a], g.functions[b]
             if loop is not None:
                 steps, closing = loop
-                names = g.named(steps) or [f"'{g.steps[s].label}'" for s in steps]
+                names = g.named(steps)
                 message = (f"Work loops between {fa.label} and {fb.label}: "
                            f"{' -> '.join(names)} -> {names[0]} can repeat without limit")
                 elements = [closing, *steps]
@@ -74,7 +74,7 @@ class PingPong(Rule):
                                                                                function_of)}
             else:
                 route = [s for s, _ in run]
-                names = g.named(route) or [f"'{g.steps[s].label}'" for s in route]
+                names = g.named(route)
                 message = (f"Work bounces {count} times between {fa.label} and "
                            f"{fb.label}: {' -> '.join(names)}")
                 elements = [fid for (x, _), (y, fid) in itertools.pairwise(run)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flowmap.graph import ProcessGraph
 from flowmap.model import Purpose, StepKind, Value
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
 from flowmap.rules.smokestack.common import SIDE_FLOWS, above_front_line
@@ -70,7 +69,7 @@ class ManagerRelay(Rule):
             yield self.finding(
                 ctx,
                 f"{ref.label} (L{ref.level}) only passes work on: "
-                f"{_names(g, before)} -> '{step.label}' -> {_names(g, after)}",
+                f"{', '.join(g.named(before))} -> '{step.label}' -> {', '.join(g.named(after))}",
                 [step.id, *before, *after],
                 evidence={"relay": step.id, "role": ref.key, "level": ref.level,
                           "from": [{"step": s, "role": g.steps[s].owner, "level": g.level(s)}
@@ -96,7 +95,3 @@ class ManagerRelay(Rule):
             if other != step_id and other not in found:
                 found.append(other)
         return found
-
-
-def _names(g: ProcessGraph, steps: list[str]) -> str:
-    return ", ".join(f"'{g.steps[s].label}'" for s in steps)

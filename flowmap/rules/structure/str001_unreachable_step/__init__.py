@@ -68,7 +68,7 @@ class UnreachableStep(Rule):
                                "step.",
                     substance=step.id)
                 continue
-            shown = g.named(region) or [f"'{g.steps[s].label}'" for s in region]
+            shown = g.named(region)
             names = ", ".join(shown[:4])
             more = f" and {len(region) - 4} more" if len(region) > 4 else ""
             yield self.finding(

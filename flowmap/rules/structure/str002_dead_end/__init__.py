@@ -67,7 +67,7 @@ class DeadEnd(Rule):
                 continue
             reported.add(loop)
             members = sorted(loop)
-            names = g.named(members) or [f"'{g.steps[m].label}'" for m in members]
+            names = g.named(members)
             yield self.finding(
                 ctx, f"The loop {', '.join(names)} has no way out to an end",
                 members, evidence={"loop": members},

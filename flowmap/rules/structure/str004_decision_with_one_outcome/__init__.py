@@ -62,4 +62,4 @@ class DecisionWithOneOutcome(Rule):
 def _subject(g: ProcessGraph, step_id: str) -> str:
     """'Decision 'Stock ok?'', or 'The decision after 'Check stock'' when it has no name."""
     mention = g.mention(step_id)
-    return f"Decision {mention}" if mention.startswith("'") else capital(mention)
+    return f"Decision {mention}" if g.worth_naming(step_id) else capital(mention)
