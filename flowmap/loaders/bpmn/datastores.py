@@ -17,7 +17,6 @@ from typing import Any
 
 from flowmap.loaders.bpmn.organisation import OrgDraft
 from flowmap.loaders.bpmn.records import Records
-from flowmap.loaders.bpmn.xml import local_name
 from flowmap.model import Purpose
 
 _PEOPLE = frozenset({"task", "userTask", "manualTask"})
@@ -97,16 +96,8 @@ def _stores(r: Records, element) -> tuple[list[str], list[str]]:
     """The names of the data stores an element reads and writes."""
     found_in: list[str] = []
     found_out: list[str] = []
-    for child in element:
-        local = local_name(child.tag)
-        if local not in ("dataInputAssociation", "dataOutputAssociation"):
-            continue
-        end = "sourceRef" if local == "dataInputAssociation" else "targetRef"
-        for ref in child:
-            if local_name(ref.tag) != end:
-                continue
-            kind, name = r.data_refs.get((ref.text or "").strip(), ("", ""))
-            listed = found_in if local == "dataInputAssociation" else found_out
-            if kind == "systems" and name and name not in listed:
-                listed.append(name)
+    for reads, kind, name in r.data_of(element):
+        listed = found_in if reads else found_out
+        if kind == "systems" and name not in listed:
+            listed.append(name)
     return found_in, found_out

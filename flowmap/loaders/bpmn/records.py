@@ -133,6 +133,21 @@ class Records:
         self.exported = False  # written by flowmap.writers.bpmn
         self.by_geometry: list[tuple[Node, Lane]] = []  # nodes placed in a lane by the diagram
 
+    def data_of(self, element):
+        """``(reads, kind, name)`` of each data object or store an activity's data associations
+        name: ``reads`` is True for what it takes in, False for what it puts out."""
+        for child in element:
+            local = local_name(child.tag)
+            if local not in ("dataInputAssociation", "dataOutputAssociation"):
+                continue
+            reads = local == "dataInputAssociation"
+            end = "sourceRef" if reads else "targetRef"
+            for ref in child:
+                if local_name(ref.tag) == end:
+                    kind, name = self.data_refs.get((ref.text or "").strip(), ("", ""))
+                    if name:
+                        yield reads, kind, name
+
     # -- problems ------------------------------------------------------------------------------
     def where(self, element) -> Location:
         return self.doc.position(element)

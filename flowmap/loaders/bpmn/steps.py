@@ -236,7 +236,7 @@ def _step(r: Records, node: Node, sid: str, owner: str, annotations: list[str]) 
     systems = [text for tag, text in written if tag == "system" and text]
     data = [text for tag, text in written if tag == "data" and text]
     if has_data:
-        for kind, label in _data_of(r, element):
+        for _, kind, label in r.data_of(element):
             listed = systems if kind == "systems" else data
             if label and label not in listed:
                 listed.append(label)
@@ -325,16 +325,3 @@ def _kind(r: Records, node: Node) -> StepKind:
     if local == "callActivity" or local in SUBPROCESSES:
         return StepKind.subprocess
     return StepKind.task
-
-
-def _data_of(r: Records, element):
-    for child in element:
-        local = local_name(child.tag)
-        if local not in ("dataInputAssociation", "dataOutputAssociation"):
-            continue
-        end = "sourceRef" if local == "dataInputAssociation" else "targetRef"
-        for ref in child:
-            if local_name(ref.tag) == end:
-                found = r.data_refs.get((ref.text or "").strip())
-                if found and found[1]:
-                    yield found
