@@ -58,22 +58,30 @@ def generate(tasks: int) -> str:
     flows.append(("flow_end", previous, "end"))
     width = (col + 2) * col_w
 
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           ('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-           'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
-           'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
-           'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="defs" '
-           'targetNamespace="urn:bench">'),
-           '  <bpmn:collaboration id="collab">',
-           '    <bpmn:participant id="customer" name="Customer" />',
-           '    <bpmn:participant id="company" name="Acme" processRef="process" />',
-           ('    <bpmn:messageFlow id="msg_in" name="Order" sourceRef="customer" '
-           'targetRef="start" />'),
-           ('    <bpmn:messageFlow id="msg_out" name="Delivery" sourceRef="end" '
-           'targetRef="customer" />'),
-           '  </bpmn:collaboration>',
-           '  <bpmn:process id="process" isExecutable="false">',
-           '    <bpmn:laneSet id="laneset">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        (
+            '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+            'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+            'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
+            'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="defs" '
+            'targetNamespace="urn:bench">'
+        ),
+        '  <bpmn:collaboration id="collab">',
+        '    <bpmn:participant id="customer" name="Customer" />',
+        '    <bpmn:participant id="company" name="Acme" processRef="process" />',
+        (
+            '    <bpmn:messageFlow id="msg_in" name="Order" sourceRef="customer" '
+            'targetRef="start" />'
+        ),
+        (
+            '    <bpmn:messageFlow id="msg_out" name="Delivery" sourceRef="end" '
+            'targetRef="customer" />'
+        ),
+        "  </bpmn:collaboration>",
+        '  <bpmn:process id="process" isExecutable="false">',
+        '    <bpmn:laneSet id="laneset">',
+    ]
     members: dict[int, list[str]] = {}
     for ident, _, _, lane, _ in nodes:
         members.setdefault(lane, []).append(ident)
@@ -83,8 +91,10 @@ def generate(tasks: int) -> str:
         for r, (role, _) in enumerate(ROLES):
             index = lanes.index((f, r))
             out.append(f'          <bpmn:lane id="lane_{f}_{r}" name="{function} {role}">')
-            out += [f"            <bpmn:flowNodeRef>{m}</bpmn:flowNodeRef>"
-                    for m in members.get(index, [])]
+            out += [
+                f"            <bpmn:flowNodeRef>{m}</bpmn:flowNodeRef>"
+                for m in members.get(index, [])
+            ]
             out.append("          </bpmn:lane>")
         out.append("        </bpmn:childLaneSet>")
         out.append("      </bpmn:lane>")
@@ -100,27 +110,41 @@ def generate(tasks: int) -> str:
         out += [f"      <bpmn:outgoing>{f}</bpmn:outgoing>" for f in outgoing.get(ident, [])]
         out.append(f"    </bpmn:{tag}>")
     for ident, source, target in flows:
-        out.append(f'    <bpmn:sequenceFlow id="{ident}" sourceRef="{source}" '
-                   f'targetRef="{target}" />')
+        out.append(
+            f'    <bpmn:sequenceFlow id="{ident}" sourceRef="{source}" targetRef="{target}" />'
+        )
     out.append("  </bpmn:process>")
     out.append('  <bpmndi:BPMNDiagram id="diagram">')
     out.append('    <bpmndi:BPMNPlane id="plane" bpmnElement="collab">')
 
     def shape(ident: str, x: float, y: float, w: float, h: float, extra: str = "") -> None:
         out.append(f'      <bpmndi:BPMNShape id="{ident}_di" bpmnElement="{ident}"{extra}>')
-        out.append(f'        <dc:Bounds x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" '
-                   f'height="{h:.0f}" />')
+        out.append(
+            f'        <dc:Bounds x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" />'
+        )
         out.append("      </bpmndi:BPMNShape>")
 
     shape("customer", 0, 0, width, 150, ' isHorizontal="true"')
     top = 200
     shape("company", 0, top, width, lane_h * len(lanes), ' isHorizontal="true"')
     for f in range(len(FUNCTIONS)):
-        shape(f"lane_{f}", 30, top + f * len(ROLES) * lane_h, width - 30, len(ROLES) * lane_h,
-              ' isHorizontal="true"')
+        shape(
+            f"lane_{f}",
+            30,
+            top + f * len(ROLES) * lane_h,
+            width - 30,
+            len(ROLES) * lane_h,
+            ' isHorizontal="true"',
+        )
         for r in range(len(ROLES)):
-            shape(f"lane_{f}_{r}", 60, top + (f * len(ROLES) + r) * lane_h, width - 60, lane_h,
-                  ' isHorizontal="true"')
+            shape(
+                f"lane_{f}_{r}",
+                60,
+                top + (f * len(ROLES) + r) * lane_h,
+                width - 60,
+                lane_h,
+                ' isHorizontal="true"',
+            )
     centre: dict[str, tuple[float, float, float, float]] = {}
     for ident, tag, _, lane, column in nodes:
         w, h = (100, 80) if tag == "task" else (50, 50) if tag.endswith("Gateway") else (36, 36)
@@ -154,19 +178,30 @@ def bpmnlint_command() -> list[str] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5_000, 20_000])
-    parser.add_argument("--runs", type=int, default=0, help="runs per tool and size "
-                                                            "(default: 7, 3 from 20,000 tasks)")
-    parser.add_argument("--flowmap", default=str(Path(sys.executable).parent / "flowmap"),
-                        help="the flowmap command to time (default: this environment's; e.g. "
-                             "one installed from a wheel, as users have it)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=0,
+        help="runs per tool and size (default: 7, 3 from 20,000 tasks)",
+    )
+    parser.add_argument(
+        "--flowmap",
+        default=str(Path(sys.executable).parent / "flowmap"),
+        help="the flowmap command to time (default: this environment's; e.g. "
+        "one installed from a wheel, as users have it)",
+    )
     args = parser.parse_args()
     analyze = [args.flowmap, "analyze", "--exit-zero", "--format", "json"]
     lint = bpmnlint_command()
     if lint is None:
-        print("bpmnlint not found: run `npm ci --prefix tests/bpmn/node` (needs Node.js); "
-              "timing flowmap alone")
-    print(f"{'':<44} (whole processes, wall clock; ratio = flowmap / bpmnlint, below 1: "
-          "flowmap is faster)")
+        print(
+            "bpmnlint not found: run `npm ci --prefix tests/bpmn/node` (needs Node.js); "
+            "timing flowmap alone"
+        )
+    print(
+        f"{'':<44} (whole processes, wall clock; ratio = flowmap / bpmnlint, below 1: "
+        "flowmap is faster)"
+    )
     summary = []
     with tempfile.TemporaryDirectory() as tmp:
         env = {**ENV, "FLOWMAP_CACHE_DIR": str(Path(tmp) / "cache")}
@@ -193,14 +228,17 @@ def main() -> None:
                 print(row(f"flowmap {label:<5} {size:>6} tasks ({mb:.1f} MiB)", mine, extra))
             if theirs:
                 print(row(f"bpmnlint      {size:>6} tasks", theirs))
-                summary.append((size, median(theirs), median(times["cold"]),
-                                median(times["warm"])))
+                summary.append((size, median(theirs), median(times["cold"]), median(times["warm"])))
     if summary:
-        print("\n| tasks | bpmnlint | flowmap cold | cold / bpmnlint | flowmap warm (cache hit) "
-              "| warm / bpmnlint |\n|---|---|---|---|---|---|")
+        print(
+            "\n| tasks | bpmnlint | flowmap cold | cold / bpmnlint | flowmap warm (cache hit) "
+            "| warm / bpmnlint |\n|---|---|---|---|---|---|"
+        )
         for size, theirs, cold, warm in summary:
-            print(f"| {size:,} | {theirs:.3f} s | {cold:.3f} s | {cold / theirs:.2f}x | "
-                  f"{warm:.3f} s | {warm / theirs:.2f}x |")
+            print(
+                f"| {size:,} | {theirs:.3f} s | {cold:.3f} s | {cold / theirs:.2f}x | "
+                f"{warm:.3f} s | {warm / theirs:.2f}x |"
+            )
 
 
 if __name__ == "__main__":

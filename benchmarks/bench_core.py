@@ -38,8 +38,13 @@ def main(quick: bool) -> None:
     version = run_times([*FLOWMAP, "--version"], runs=runs * 2)
     helptext = run_times([*FLOWMAP, "--help"], runs=runs * 2)
     print(row("python -c pass", bare))
-    print(row("flowmap --version", version,
-              f"+{median(version) - median(bare):.3f} s over bare python (goal < 0.100)"))
+    print(
+        row(
+            "flowmap --version",
+            version,
+            f"+{median(version) - median(bare):.3f} s over bare python (goal < 0.100)",
+        )
+    )
     print(row("flowmap --help", helptext, f"+{median(helptext) - median(bare):.3f} s"))
 
     small = work / "s50.flow.yaml"
@@ -60,29 +65,35 @@ def main(quick: bool) -> None:
         times = call_times(lambda p=path: load_process(p), runs=3 if n >= 100_000 else runs)
         loads[n] = median(times)
         mb = path.stat().st_size / 2**20
-        print(row(f"load {n:>7} steps ({mb:5.1f} MiB)", times,
-                  f"{loads[n] / n * 1e6:6.1f} us/step"))
+        print(
+            row(f"load {n:>7} steps ({mb:5.1f} MiB)", times, f"{loads[n] / n * 1e6:6.1f} us/step")
+        )
     first, last = sizes[0], sizes[-1]
     print(f"ratio {last // first}x steps -> {loads[last] / loads[first]:.1f}x time")
 
     print("\n## Analysis (all rules), in process")
     config = Config()
     analysis_times = {}
-    for n in ((2_000, 20_000) if quick else (2_000, 20_000, 200_000)):
+    for n in (2_000, 20_000) if quick else (2_000, 20_000, 200_000):
         path = work / f"a{n}.flow.yaml"
         path.write_text(generate(n, functions=30))
         process = load_process(path)
         times = call_times(lambda p=process: analyze(p, config), runs=1 if n >= 200_000 else 3)
         analysis_times[n] = median(times)
-        print(row(f"analyze {n:>7} steps, 30 functions", times,
-                  "(goal < 4 s)" if n == 20_000 else ""))
+        print(
+            row(f"analyze {n:>7} steps, 30 functions", times, "(goal < 4 s)" if n == 20_000 else "")
+        )
     keys = sorted(analysis_times)
     for a, b in itertools.pairwise(keys):
-        print(f"ratio {b // a}x steps -> {analysis_times[b] / analysis_times[a]:.1f}x time "
-              "(goal <= 12x)")
+        print(
+            f"ratio {b // a}x steps -> {analysis_times[b] / analysis_times[a]:.1f}x time "
+            "(goal <= 12x)"
+        )
     if 20_000 in analysis_times:
-        total = run_times([*FLOWMAP, "analyze", str(work / "a20000.flow.yaml"), "--exit-zero",
-                           "-f", "json"], runs=3)
+        total = run_times(
+            [*FLOWMAP, "analyze", str(work / "a20000.flow.yaml"), "--exit-zero", "-f", "json"],
+            runs=3,
+        )
         print(row("flowmap analyze 20,000 steps (whole command)", total))
 
     print("\n## A folder of process files, in parallel")
@@ -92,13 +103,20 @@ def main(quick: bool) -> None:
     text = generate(40, functions=6)
     for i in range(count):
         (folder / f"p{i:04d}.flow.yaml").write_text(text.replace("synthetic-40", f"p{i}"))
-    serial = run_times([*FLOWMAP, "analyze", str(folder), "--exit-zero", "-j", "1", "-f", "json"],
-                       runs=3, warmup=0)
-    parallel = run_times([*FLOWMAP, "analyze", str(folder), "--exit-zero", "-f", "json"], runs=3,
-                         warmup=0)
+    serial = run_times(
+        [*FLOWMAP, "analyze", str(folder), "--exit-zero", "-j", "1", "-f", "json"], runs=3, warmup=0
+    )
+    parallel = run_times(
+        [*FLOWMAP, "analyze", str(folder), "--exit-zero", "-f", "json"], runs=3, warmup=0
+    )
     print(row(f"analyze {count} files, 1 worker", serial))
-    print(row(f"analyze {count} files, {os.cpu_count()} workers", parallel,
-              f"speed-up {median(serial) / median(parallel):.2f}x"))
+    print(
+        row(
+            f"analyze {count} files, {os.cpu_count()} workers",
+            parallel,
+            f"speed-up {median(serial) / median(parallel):.2f}x",
+        )
+    )
 
 
 if __name__ == "__main__":

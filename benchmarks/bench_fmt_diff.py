@@ -47,8 +47,11 @@ def library(runs: int) -> None:
             subprocess.run([*FLOWMAP, "fmt", "-q", "processes"], cwd=repo, check=False)
             times = run_times([*FLOWMAP, "diff", "HEAD", "--", "processes"], runs, cwd=repo)
             print(row("diff HEAD -- processes/ (all reformatted)", times, verdict(times, 1.0)))
-    pairs = [(f.parent / "as-is.flow.yaml", f) for f in files if f.name == "to-be.flow.yaml"
-             and (f.parent / "as-is.flow.yaml").exists()]
+    pairs = [
+        (f.parent / "as-is.flow.yaml", f)
+        for f in files
+        if f.name == "to-be.flow.yaml" and (f.parent / "as-is.flow.yaml").exists()
+    ]
     if pairs:
         old, new = pairs[0]
         times = run_times([*FLOWMAP, "diff", str(old), str(new)], runs, cwd=ROOT)
@@ -69,8 +72,12 @@ def synthetic(steps: int, runs: int) -> None:
         times = run_times([*FLOWMAP, "fmt", "--check", str(canonical)], runs)
         print(row("fmt --check (already formatted)", times, verdict(times, 5.0)))
         edited = Path(tmp) / "edited.flow.yaml"
-        edited.write_text(canonical.read_text(encoding="utf-8").replace(
-            "name: Step 10\n", "name: Step ten, renamed\n", 1), encoding="utf-8")
+        edited.write_text(
+            canonical.read_text(encoding="utf-8").replace(
+                "name: Step 10\n", "name: Step ten, renamed\n", 1
+            ),
+            encoding="utf-8",
+        )
         times = run_times([*FLOWMAP, "diff", "--no-findings", str(canonical), str(edited)], runs)
         print(row("diff --no-findings (one step renamed)", times, verdict(times, 5.0)))
         times = run_times([*FLOWMAP, "diff", str(canonical), str(edited)], 1)

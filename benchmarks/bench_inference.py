@@ -26,12 +26,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ENV, PYTHON, ROOT, median
 
-CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus",
-                            ROOT.parent.parent / "shared" / "corpus") if p.is_dir()),
-              ROOT.parent / "shared" / "corpus")
-FALLBACK = ["Sales manager", "Rechnungsfreigabe", "Kierownik działu", "Atención al cliente",
-            "Check and approve invoice", "Warten auf Zahlungseingang", "rejected", "Klantenservice",
-            "Ressaisir la commande", "Approvare richiesta", "Receive offer", "Pizza chef"]
+CORPUS = next(
+    (
+        p
+        for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus",
+)
+FALLBACK = [
+    "Sales manager",
+    "Rechnungsfreigabe",
+    "Kierownik działu",
+    "Atención al cliente",
+    "Check and approve invoice",
+    "Warten auf Zahlungseingang",
+    "rejected",
+    "Klantenservice",
+    "Ressaisir la commande",
+    "Approvare richiesta",
+    "Receive offer",
+    "Pizza chef",
+]
 
 
 def names() -> list[str]:
@@ -54,16 +70,28 @@ def questions() -> tuple[str, list, str]:
         from flowmap.loaders import bpmn_names as old
         from flowmap.rules.value import lexicon
 
-        return ("bpmn_names + value lexicon (English, some German)",
-                [old.is_customer, old.role_level, old.names_person, old.function_kind,
-                 old.names_failure, lexicon.match_name],
-                "import flowmap.loaders.bpmn_names, flowmap.rules.value.lexicon")
+        return (
+            "bpmn_names + value lexicon (English, some German)",
+            [
+                old.is_customer,
+                old.role_level,
+                old.names_person,
+                old.function_kind,
+                old.names_failure,
+                lexicon.match_name,
+            ],
+            "import flowmap.loaders.bpmn_names, flowmap.rules.value.lexicon",
+        )
     from flowmap import inference as i
 
-    return ("flowmap.inference (8 languages)",
-            [i.is_customer, i.role_level, i.names_person, i.function_kind, i.names_failure,
-             i.waste], ("import flowmap.inference as i; i.waste('x'); i.level('x'); "
-                       "i.kind('x'); i.customer('x'); i.failure('x')"))
+    return (
+        "flowmap.inference (8 languages)",
+        [i.is_customer, i.role_level, i.names_person, i.function_kind, i.names_failure, i.waste],
+        (
+            "import flowmap.inference as i; i.waste('x'); i.level('x'); "
+            "i.kind('x'); i.customer('x'); i.failure('x')"
+        ),
+    )
 
 
 def rate(ask, items: list[str], runs: int) -> float:
@@ -95,9 +123,11 @@ def main() -> None:
 
     what, ask, first_use = questions()
     print(f"{what}, from {Path(flowmap.__file__).parent}")
-    print(f"{len(items)} names, {len(ask)} questions each (customer, level, person, kind, "
-          f"failure, waste), median of {args.runs} runs; the machine may be loaded: compare "
-          "ratios of runs made side by side, not absolute times")
+    print(
+        f"{len(items)} names, {len(ask)} questions each (customer, level, person, kind, "
+        f"failure, waste), median of {args.runs} runs; the machine may be loaded: compare "
+        "ratios of runs made side by side, not absolute times"
+    )
     start = time.perf_counter()
     for name in items:  # compile every expression outside the timing
         for question in ask:

@@ -52,8 +52,11 @@ async def session(path: Path, edits: int, burst: int, debounce: float | None) ->
 
     await client.start_io(PYTHON, "-m", "flowmap", "lsp")
     options = {} if debounce is None else {"debounce": debounce}
-    await client.initialize_async(types.InitializeParams(
-        capabilities=types.ClientCapabilities(), initialization_options=options))
+    await client.initialize_async(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(), initialization_options=options
+        )
+    )
     client.initialized(types.InitializedParams())
     uri = path.resolve().as_uri()
     text = path.read_text(encoding="utf-8")
@@ -67,8 +70,11 @@ async def session(path: Path, edits: int, burst: int, debounce: float | None) ->
             await asyncio.wait_for(event.wait(), 60)
         return arrived[wanted]
 
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)
+        )
+    )
     await wait_for(1)
     single, bursts = [], []
     for n in range(edits):
@@ -77,12 +83,20 @@ async def session(path: Path, edits: int, burst: int, debounce: float | None) ->
             where = lines[line].index("name: ") + 6
             version += 1
             sent = time.perf_counter()
-            client.text_document_did_change(types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangePartial(
-                    range=types.Range(start=types.Position(line=line, character=where),
-                                      end=types.Position(line=line, character=where)),
-                    text="x")]))
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                    content_changes=[
+                        types.TextDocumentContentChangePartial(
+                            range=types.Range(
+                                start=types.Position(line=line, character=where),
+                                end=types.Position(line=line, character=where),
+                            ),
+                            text="x",
+                        )
+                    ],
+                )
+            )
             if keystroke < burst - 1:
                 await asyncio.sleep(0.02)
         done = await wait_for(version)
@@ -92,8 +106,11 @@ async def session(path: Path, edits: int, burst: int, debounce: float | None) ->
     client.exit(None)
     await client.stop()
     inside = [server_ms[v] for v in server_ms if v > 1]
-    return {"latency": single or bursts, "wall": [w for w, _ in inside],
-            "cpu": [c for _, c in inside]}
+    return {
+        "latency": single or bursts,
+        "wall": [w for w, _ in inside],
+        "cpu": [c for _, c in inside],
+    }
 
 
 def with_org_file(folder: Path, steps: int, people: int = 3000) -> Path:
@@ -102,28 +119,37 @@ def with_org_file(folder: Path, steps: int, people: int = 3000) -> Path:
     text = generate(steps)
     org_part, rest = text.split("\nsteps:", 1)
     org_lines = org_part.split("\norganisation:", 1)[1].rstrip("\n").split("\n")
-    roles = [(line.split("- id: ")[1].strip(), None) for line in org_lines
-             if line.startswith("    - id: ")]
+    roles = [
+        (line.split("- id: ")[1].strip(), None)
+        for line in org_lines
+        if line.startswith("    - id: ")
+    ]
     people_lines = ["  people:"] + [
-        f"    - {{name: Person {n}, role: f{n % 30}.l{1 + n % 4}, id: p{n}}}"
-        for n in range(people)]
+        f"    - {{name: Person {n}, role: f{n % 30}.l{1 + n % 4}, id: p{n}}}" for n in range(people)
+    ]
     org = folder / "company.org.yaml"
-    org.write_text("flowmap: 1\norganisation:" + "\n".join(org_lines) + "\n"
-                   + "\n".join(people_lines) + "\n", encoding="utf-8")
+    org.write_text(
+        "flowmap: 1\norganisation:" + "\n".join(org_lines) + "\n" + "\n".join(people_lines) + "\n",
+        encoding="utf-8",
+    )
     process = folder / f"with-org-{steps}.flow.yaml"
-    process.write_text(f"flowmap: 1\nprocess: {{id: with-org}}\norganisation: {org.name}\n"
-                       f"steps:{rest}", encoding="utf-8")
+    process.write_text(
+        f"flowmap: 1\nprocess: {{id: with-org}}\norganisation: {org.name}\nsteps:{rest}",
+        encoding="utf-8",
+    )
     assert roles  # the organisation was found in the generated text
     return process
 
 
 def report(label: str, result: dict) -> float:
     times = [t * 1000 for t in result["latency"]]
-    print(f"{label:<44} median {statistics.median(times):6.1f} ms   "
-          f"p90 {sorted(times)[max(int(len(times) * 0.9) - 1, 0)]:6.1f}   "
-          f"max {max(times):6.1f}   | server's load+analysis: "
-          f"{statistics.median(result['wall']):5.1f} ms wall, "
-          f"{statistics.median(result['cpu']):5.1f} ms CPU")
+    print(
+        f"{label:<44} median {statistics.median(times):6.1f} ms   "
+        f"p90 {sorted(times)[max(int(len(times) * 0.9) - 1, 0)]:6.1f}   "
+        f"max {max(times):6.1f}   | server's load+analysis: "
+        f"{statistics.median(result['wall']):5.1f} ms wall, "
+        f"{statistics.median(result['cpu']):5.1f} ms CPU"
+    )
     return statistics.median(times)
 
 
@@ -131,31 +157,49 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=int, default=500)
     parser.add_argument("--edits", type=int, default=30)
-    parser.add_argument("--debounce", type=float, nargs="*", default=[0, 30],
-                        help="debounce settings to compare, in ms (the server's default: 30)")
+    parser.add_argument(
+        "--debounce",
+        type=float,
+        nargs="*",
+        default=[0, 30],
+        help="debounce settings to compare, in ms (the server's default: 30)",
+    )
     args = parser.parse_args(argv)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} (a busy machine inflates "
-          "wall-clock times; the server's CPU time is not inflated)")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load:.1f} (a busy machine inflates "
+        "wall-clock times; the server's CPU time is not inflated)"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"synthetic-{args.steps}.flow.yaml"
         path.write_text(generate(args.steps), encoding="utf-8")
-        print(f"flowmap lsp: {args.steps}-step process ({path.stat().st_size // 1024} KB), "
-              f"{args.edits} edits each way; times from the edit sent to its diagnostics")
+        print(
+            f"flowmap lsp: {args.steps}-step process ({path.stat().st_size // 1024} KB), "
+            f"{args.edits} edits each way; times from the edit sent to its diagnostics"
+        )
         medians = {}
         for debounce in args.debounce:
-            medians[debounce] = report(f"one edit at a time, debounce {debounce:g} ms",
-                                       asyncio.run(session(path, args.edits, 1, debounce)))
-            report(f"bursts of 5 keys 20 ms apart, debounce {debounce:g} ms",
-                   asyncio.run(session(path, max(args.edits // 3, 3), 5, debounce)))
+            medians[debounce] = report(
+                f"one edit at a time, debounce {debounce:g} ms",
+                asyncio.run(session(path, args.edits, 1, debounce)),
+            )
+            report(
+                f"bursts of 5 keys 20 ms apart, debounce {debounce:g} ms",
+                asyncio.run(session(path, max(args.edits // 3, 3), 5, debounce)),
+            )
         one = medians[args.debounce[-1]]
         org = with_org_file(Path(folder), args.steps)
-        report(f"with a 3,000-person org file, debounce {args.debounce[-1]:g} ms",
-               asyncio.run(session(org, args.edits, 1, args.debounce[-1])))
-        cli = run_times([PYTHON, "-m", "flowmap", "analyze", str(path), "--exit-zero",
-                         "--no-cache"], runs=5)
-        print(f"{'peer: flowmap analyze (whole process)':<40} median {median(cli) * 1000:6.1f} ms"
-              f"   -> the server answers in {one / (median(cli) * 1000):.2f}x that time")
+        report(
+            f"with a 3,000-person org file, debounce {args.debounce[-1]:g} ms",
+            asyncio.run(session(org, args.edits, 1, args.debounce[-1])),
+        )
+        cli = run_times(
+            [PYTHON, "-m", "flowmap", "analyze", str(path), "--exit-zero", "--no-cache"], runs=5
+        )
+        print(
+            f"{'peer: flowmap analyze (whole process)':<40} median {median(cli) * 1000:6.1f} ms"
+            f"   -> the server answers in {one / (median(cli) * 1000):.2f}x that time"
+        )
         verdict = "ok" if one <= 100 else "SLOW"
         print(f"target: median within 100 ms of an edit at 500 steps: {verdict} ({one:.1f} ms)")
     return 0

@@ -77,19 +77,32 @@ def cold_run(log: Path, org: Path, cache: Path, extra: list[str]) -> tuple[float
 
 
 def _command(log: Path, org: Path | None, extra: list[str]) -> list[str]:
-    return [PYTHON, "-m", "flowmap", "mine", str(log), *(["--org", str(org)] if org else []),
-            "-f", "json", *extra]
+    return [
+        PYTHON,
+        "-m",
+        "flowmap",
+        "mine",
+        str(log),
+        *(["--org", str(org)] if org else []),
+        "-f",
+        "json",
+        *extra,
+    ]
 
 
 def _isolated(command: list[str], env: dict) -> tuple[float, float]:
     """One run in its own wrapper process, so that its peak memory is its own."""
-    wrapper = ("import resource, subprocess, sys, time\n"
-               "s = time.perf_counter()\n"
-               "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
-               "e = time.perf_counter() - s\n"
-               "if r.returncode not in (0, 1): sys.stderr.buffer.write(r.stderr); sys.exit(3)\n"
-               "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n")
-    done = subprocess.run([PYTHON, "-c", wrapper, *command], capture_output=True, env=env, check=False)
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "s = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "e = time.perf_counter() - s\n"
+        "if r.returncode not in (0, 1): sys.stderr.buffer.write(r.stderr); sys.exit(3)\n"
+        "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", wrapper, *command], capture_output=True, env=env, check=False
+    )
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-2000:]}")
     seconds, peak = done.stdout.decode().split()
@@ -101,10 +114,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-large", action="store_true")
-    parser.add_argument("--big-file", action="store_true",
-                        help="also write and read a 2 GB XES file (and a damaged copy)")
-    parser.add_argument("--memory-limit", default="3GB",
-                        help="DuckDB's memory limit for the runs (default 3GB)")
+    parser.add_argument(
+        "--big-file",
+        action="store_true",
+        help="also write and read a 2 GB XES file (and a damaged copy)",
+    )
+    parser.add_argument(
+        "--memory-limit", default="3GB", help="DuckDB's memory limit for the runs (default 3GB)"
+    )
     args = parser.parse_args()
 
     work = Path(os.environ.get("TMPDIR") or tempfile.gettempdir()) / "flowmap-bench-mining"
@@ -120,16 +137,20 @@ def main() -> None:
     if not org.exists():
         generate(work, 1)
 
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the "
-          "start (others share it: compare medians and ratios taken in the same run)",
-          flush=True)
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the "
+        "start (others share it: compare medians and ratios taken in the same run)",
+        flush=True,
+    )
     extra = ["--memory-limit", args.memory_limit]
     caches = {scale: work / f"cache-x{scale}" for scale in scales}
     for scale, path in logs.items():
         caches[scale].mkdir(parents=True, exist_ok=True)
         wall, peak = cold_run(path, org, caches[scale], extra)
-        print(f"x{scale:<3} first run (converts into the cache): {wall:7.2f} s, peak "
-              f"{peak:6.0f} MiB", flush=True)
+        print(
+            f"x{scale:<3} first run (converts into the cache): {wall:7.2f} s, peak {peak:6.0f} MiB",
+            flush=True,
+        )
 
     env = {**ENV, "FLOWMAP_CACHE_DIR": str(caches[1])}
     command, measures, peer = [], [], []
@@ -144,25 +165,35 @@ def main() -> None:
                 args.no_peer = True
     whole = median([c[0] for c in command])
     alone, alone_cpu = median([m[0] for m in measures]), median([m[1] for m in measures])
-    print(f"x1   flowmap mine, whole command, cached: median {whole:6.2f} s (runs "
-          f"{', '.join(f'{c[0]:.2f}' for c in command)}), peak {max(c[1] for c in command):.0f}"
-          f" MiB")
-    print(f"x1   flowmap measures alone (in process): median {alone:6.2f} s wall, "
-          f"{alone_cpu:6.2f} s CPU")
+    print(
+        f"x1   flowmap mine, whole command, cached: median {whole:6.2f} s (runs "
+        f"{', '.join(f'{c[0]:.2f}' for c in command)}), peak {max(c[1] for c in command):.0f}"
+        f" MiB"
+    )
+    print(
+        f"x1   flowmap measures alone (in process): median {alone:6.2f} s wall, "
+        f"{alone_cpu:6.2f} s CPU"
+    )
     if peer:
         p_wall, p_cpu = median([p[0] for p in peer]), median([p[1] for p in peer])
-        print(f"x1   PM4Py handover-of-work network alone: median {p_wall:6.2f} s wall, "
-              f"{p_cpu:6.2f} s CPU ({len(peer)} runs)")
-        print(f"ratio PM4Py handover alone / flowmap (target at least 20x): whole command "
-              f"{p_wall / whole:5.1f}x; measures alone {p_wall / alone:5.1f}x wall, "
-              f"{p_cpu / alone_cpu:5.1f}x CPU")
+        print(
+            f"x1   PM4Py handover-of-work network alone: median {p_wall:6.2f} s wall, "
+            f"{p_cpu:6.2f} s CPU ({len(peer)} runs)"
+        )
+        print(
+            f"ratio PM4Py handover alone / flowmap (target at least 20x): whole command "
+            f"{p_wall / whole:5.1f}x; measures alone {p_wall / alone:5.1f}x wall, "
+            f"{p_cpu / alone_cpu:5.1f}x CPU"
+        )
     if 10 in logs:
         env10 = {**ENV, "FLOWMAP_CACHE_DIR": str(caches[10])}
         big = [_isolated(_command(logs[10], org, extra), env10) for _ in range(args.runs)]
         wall, peak = median([b[0] for b in big]), max(b[1] for b in big)
-        print(f"x10  flowmap mine, whole command, cached: median {wall:6.2f} s, peak "
-              f"{peak:6.0f} MiB; within 2 minutes: {'yes' if wall <= 120 else 'NO'}, under "
-              f"4 GB: {'yes' if peak < 4096 else 'NO'}")
+        print(
+            f"x10  flowmap mine, whole command, cached: median {wall:6.2f} s, peak "
+            f"{peak:6.0f} MiB; within 2 minutes: {'yes' if wall <= 120 else 'NO'}, under "
+            f"4 GB: {'yes' if peak < 4096 else 'NO'}"
+        )
     if args.big_file:
         big_file(work, logs.get(10) or logs[1], extra)
 
@@ -178,8 +209,11 @@ def big_file(work: Path, source: Path, extra: list[str], size: int = 2 * 1024**3
     cache = work / "cache-big"
     cache.mkdir(exist_ok=True)
     wall, peak = cold_run(path, None, cache, extra)
-    print(f"2 GB XES ({path.stat().st_size / 1024**3:.2f} GiB): first run (converts, then "
-          f"mines) {wall:6.1f} s, peak {peak:6.0f} MiB", flush=True)
+    print(
+        f"2 GB XES ({path.stat().st_size / 1024**3:.2f} GiB): first run (converts, then "
+        f"mines) {wall:6.1f} s, peak {peak:6.0f} MiB",
+        flush=True,
+    )
     cut = work / "big-cut.xes"
     with path.open("rb") as src, cut.open("wb") as out:
         remaining = path.stat().st_size - 5000
@@ -189,8 +223,12 @@ def big_file(work: Path, source: Path, extra: list[str], size: int = 2 * 1024**3
             remaining -= len(chunk)
     for stale in cache.glob("*"):
         stale.unlink()
-    done = subprocess.run(_command(cut, None, extra), capture_output=True,
-                          env={**ENV, "FLOWMAP_CACHE_DIR": str(cache)}, check=False)
+    done = subprocess.run(
+        _command(cut, None, extra),
+        capture_output=True,
+        env={**ENV, "FLOWMAP_CACHE_DIR": str(cache)},
+        check=False,
+    )
     message = done.stderr.decode().strip().splitlines()
     print(f"2 GB XES cut short: exit {done.returncode}: {message[0] if message else ''}")
     cut.unlink()

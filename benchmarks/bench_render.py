@@ -44,8 +44,11 @@ def plain_dot(process_file: Path) -> str:
     from flowmap.render.dot import quoted
 
     process = load_any(process_file)
-    lines = ["digraph plain {", "  rankdir=LR;", ('  node [shape=box, style=rounded, '
-             'fontname="Helvetica", fontsize=12];')]
+    lines = [
+        "digraph plain {",
+        "  rankdir=LR;",
+        ('  node [shape=box, style=rounded, fontname="Helvetica", fontsize=12];'),
+    ]
     lines += [f"  {quoted(s.id)} [label={quoted(s.label)}];" for s in process.steps]
     lines += [f"  {quoted(f.source)} -> {quoted(f.target)};" for f in process.flows]
     return "\n".join(lines + ["}"]) + "\n"
@@ -69,8 +72,12 @@ def main() -> int:
     parser.add_argument("--steps", default="300,1000", help="comma-separated sizes")
     parser.add_argument("--functions", type=int, default=6)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--findings", default="none", choices=("none", "badges", "full"),
-                        help="none (default) times the drawing alone; full adds the analysis")
+    parser.add_argument(
+        "--findings",
+        default="none",
+        choices=("none", "badges", "full"),
+        help="none (default) times the drawing alone; full adds the analysis",
+    )
     args = parser.parse_args()
     dot = shutil.which("dot")
     if dot is None:
@@ -83,10 +90,21 @@ def main() -> int:
             source.write_text(generate(size, functions=args.functions), encoding="utf-8")
             plain = Path(folder) / f"p{size}-plain.dot"
             plain.write_text(plain_dot(source), encoding="utf-8")
-            commands = {fmt: [*FLOWMAP, "render", str(source), "--max-steps", "100000", "-q",
-                              "--findings", args.findings,
-                              "-o", str(Path(folder) / f"p{size}.{fmt}")]
-                        for fmt in ("svg", "png", "pdf")}
+            commands = {
+                fmt: [
+                    *FLOWMAP,
+                    "render",
+                    str(source),
+                    "--max-steps",
+                    "100000",
+                    "-q",
+                    "--findings",
+                    args.findings,
+                    "-o",
+                    str(Path(folder) / f"p{size}.{fmt}"),
+                ]
+                for fmt in ("svg", "png", "pdf")
+            }
             commands["plain dot"] = [dot, "-Tsvg", "-o", "/dev/null", str(plain)]
             for command in commands.values():  # warm-up
                 timed(command)
@@ -97,21 +115,30 @@ def main() -> int:
                     wall, cpu = timed(command)
                     times[name].append(wall)
                     cpus[name].append(cpu)
-            print(f"{size} steps, {args.functions} functions, {args.runs} interleaved runs, "
-                  f"--findings {args.findings}, load average {os.getloadavg()[0]:.1f}")
+            print(
+                f"{size} steps, {args.functions} functions, {args.runs} interleaved runs, "
+                f"--findings {args.findings}, load average {os.getloadavg()[0]:.1f}"
+            )
             for name, values in times.items():
-                label = (f"flowmap render -> {name}" if name != "plain dot"
-                         else "dot -Tsvg, same steps and flows, plain graph")
-                print(f"  {label:<48} median {median(values):7.3f} s   "
-                      f"min {min(values):7.3f}   max {max(values):7.3f}   "
-                      f"CPU {median(cpus[name]):7.3f} s")
+                label = (
+                    f"flowmap render -> {name}"
+                    if name != "plain dot"
+                    else "dot -Tsvg, same steps and flows, plain graph"
+                )
+                print(
+                    f"  {label:<48} median {median(values):7.3f} s   "
+                    f"min {min(values):7.3f}   max {max(values):7.3f}   "
+                    f"CPU {median(cpus[name]):7.3f} s"
+                )
             for what, table in (("wall", times), ("CPU", cpus)):
                 svg, png, pdf = (median(table[f]) for f in ("svg", "png", "pdf"))
                 peer = median(table["plain dot"])
                 png_ok = png <= 1.5 * svg
-                line = (f"  {what:<4}: PNG / SVG = {png / svg:.2f} (target <= 1.5: "
-                        f"{'ok' if png_ok else 'SLOW'}); PDF / SVG = {pdf / svg:.2f}; "
-                        f"flowmap SVG / plain dot = {svg / peer:.2f}")
+                line = (
+                    f"  {what:<4}: PNG / SVG = {png / svg:.2f} (target <= 1.5: "
+                    f"{'ok' if png_ok else 'SLOW'}); PDF / SVG = {pdf / svg:.2f}; "
+                    f"flowmap SVG / plain dot = {svg / peer:.2f}"
+                )
                 if size >= 1000:
                     ok = svg <= peer
                     failed |= not ok

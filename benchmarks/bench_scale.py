@@ -65,8 +65,7 @@ def main() -> None:
 
     config = Config()
     work = Path(tempfile.mkdtemp(prefix="flowmap-scale-"))
-    flowmap = [str(Path(sys.executable).parent / "flowmap"), "analyze", "--exit-zero", "-f",
-               "json"]
+    flowmap = [str(Path(sys.executable).parent / "flowmap"), "analyze", "--exit-zero", "-f", "json"]
     print("# Analysis time by shape and size (in process, medians; machine shared with others)")
     worst = []
     for shape in args.shapes:
@@ -90,22 +89,33 @@ def main() -> None:
             print(row(f"analyze  {label} ({len(analysis.findings)} findings)", run))
             print(row(f"json     {label}", report))
             if args.command:
-                print(row(f"flowmap analyze -f json, {label}",
-                          run_times([*flowmap, str(path)], runs=args.runs)))
+                print(
+                    row(
+                        f"flowmap analyze -f json, {label}",
+                        run_times([*flowmap, str(path)], runs=args.runs),
+                    )
+                )
             if args.rules:
                 per_rule[size] = rule_times(process, config)
         first, last = min(args.sizes), max(args.sizes)
         grow = steps[last] / steps[first]
         ratio = totals[last] / totals[first]
         worst.append((shape, grow, ratio))
-        print(f"{grow:.1f}x the steps -> {ratio:.1f}x the time (load + analyze + json; "
-              f"goal <= {grow * 1.2:.1f}x)")
+        print(
+            f"{grow:.1f}x the steps -> {ratio:.1f}x the time (load + analyze + json; "
+            f"goal <= {grow * 1.2:.1f}x)"
+        )
         if args.rules:
-            growth = sorted(per_rule[last], key=lambda c: -(per_rule[last][c]
-                                                           / max(per_rule[first][c], 1e-4)))
-            print("rules, fastest-growing first: " + ", ".join(
-                f"{c} {per_rule[first][c] * 1000:.0f}->{per_rule[last][c] * 1000:.0f} ms"
-                for c in growth[:8]))
+            growth = sorted(
+                per_rule[last], key=lambda c: -(per_rule[last][c] / max(per_rule[first][c], 1e-4))
+            )
+            print(
+                "rules, fastest-growing first: "
+                + ", ".join(
+                    f"{c} {per_rule[first][c] * 1000:.0f}->{per_rule[last][c] * 1000:.0f} ms"
+                    for c in growth[:8]
+                )
+            )
     print("\n## Summary")
     for shape, grow, ratio in worst:
         verdict = "ok" if ratio <= grow * 1.2 else "NOT LINEAR"

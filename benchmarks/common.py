@@ -47,5 +47,7 @@ def median(times: list[float]) -> float:
 
 
 def row(label: str, times: list[float], extra: str = "") -> str:
-    return (f"{label:<44} median {median(times):8.3f} s   min {min(times):7.3f}   "
-            f"max {max(times):7.3f}  {extra}")
+    return (
+        f"{label:<44} median {median(times):8.3f} s   min {min(times):7.3f}   "
+        f"max {max(times):7.3f}  {extra}"
+    )

@@ -30,11 +30,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--minutes", type=float, default=None,
-                        help="run for this long instead of a number of rounds")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=None,
+        help="run for this long instead of a number of rounds",
+    )
     args = parser.parse_args()
-    processes = [MINIMAL.encode()] + [p.read_bytes() for p in
-                                      sorted((ROOT / "processes").glob("*/*.flow.yaml"))]
+    processes = [MINIMAL.encode()] + [
+        p.read_bytes() for p in sorted((ROOT / "processes").glob("*/*.flow.yaml"))
+    ]
     rng = random.Random(args.seed)
     found: dict[str, int] = {}
     kinds: dict[str, int] = {}
@@ -46,8 +51,11 @@ def main() -> int:
             pool = seeds(ROOT, Path(folder), run, lambda: "", processes)
         started = time.perf_counter()
         rounds = 0
-        while (time.perf_counter() - started < args.minutes * 60 if args.minutes is not None
-               else rounds < args.rounds):
+        while (
+            time.perf_counter() - started < args.minutes * 60
+            if args.minutes is not None
+            else rounds < args.rounds
+        ):
             rounds += 1
             kind = rng.choice(sorted({kind for kind, _ in pool}))  # each kind as often
             seed = rng.choice([data for one, data in pool if one == kind])
@@ -55,6 +63,7 @@ def main() -> int:
             data = mutate(seed, rng)
             err = io.StringIO()
             with redirect_stdout(err), redirect_stderr(err):  # -f json reports on stdout
+
                 def read_err(err: io.StringIO = err) -> str:
                     text = err.getvalue()
                     err.seek(0)
@@ -65,9 +74,11 @@ def main() -> int:
             for problem in problems:
                 found[problem] = found.get(problem, 0) + 1
     seconds = time.perf_counter() - started
-    print(f"{rounds} mutated files in {seconds:.0f} s, {rounds / seconds:.1f} per second, "
-          f"{len(found)} distinct problem(s); by kind: "
-          + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
+    print(
+        f"{rounds} mutated files in {seconds:.0f} s, {rounds / seconds:.1f} per second, "
+        f"{len(found)} distinct problem(s); by kind: "
+        + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+    )
     for problem, count in sorted(found.items(), key=lambda item: -item[1]):
         print(f"  {count:5d}  {problem}")
     return 1 if found else 0

@@ -35,8 +35,7 @@ def main() -> int:
     from flowmap.render.svg import size_points
 
     papers = [p.strip() for p in args.papers.split(",") if p.strip()]
-    print("| process | steps | " + " | ".join(f"{p} landscape" for p in papers)
-          + " | poster |")
+    print("| process | steps | " + " | ".join(f"{p} landscape" for p in papers) + " | poster |")
     print("|---|---:|" + "---:|" * (len(papers) + 1))
     totals = [0] * (len(papers) + 1)
     for path in sorted(Path(args.processes).rglob("*.flow.yaml")):
@@ -44,12 +43,17 @@ def main() -> int:
         analysis = analyze(process, find_config(path))
         cells = []
         for i, paper in enumerate(papers):
-            pages = render(process, analysis, "svg", RenderOptions(
-                paper=paper, landscape=True, min_points=args.min_points)).pages
+            pages = render(
+                process,
+                analysis,
+                "svg",
+                RenderOptions(paper=paper, landscape=True, min_points=args.min_points),
+            ).pages
             totals[i] += len(pages)
             cells.append(str(len(pages)))
-        poster = render(process, analysis, "svg", RenderOptions(
-            poster=True, min_points=args.min_points)).pages
+        poster = render(
+            process, analysis, "svg", RenderOptions(poster=True, min_points=args.min_points)
+        ).pages
         totals[-1] += len(poster)
         w, h = size_points(poster[0].data)
         sheet = paper_of(w, h)

@@ -110,29 +110,46 @@ def bpmn_service(size: int) -> tuple[str, str]:
     customer_flows.append((f"cf_{len(customer_flows)}", c_previous, "c_end"))
     messages.append(("m_done", "end", "c_end"))
 
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           ('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-           'id="defs" targetNamespace="urn:bench">'),
-           '  <bpmn:collaboration id="collab">',
-           '    <bpmn:participant id="customer" name="Customer" processRef="customer_process" />',
-           '    <bpmn:participant id="company" name="Acme" processRef="process" />']
-    out += [f'    <bpmn:messageFlow id="{m}" sourceRef="{s}" targetRef="{t}" />'
-            for m, s, t in messages]
-    out += ['  </bpmn:collaboration>',
-            '  <bpmn:process id="customer_process" isExecutable="false">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        (
+            '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+            'id="defs" targetNamespace="urn:bench">'
+        ),
+        '  <bpmn:collaboration id="collab">',
+        '    <bpmn:participant id="customer" name="Customer" processRef="customer_process" />',
+        '    <bpmn:participant id="company" name="Acme" processRef="process" />',
+    ]
+    out += [
+        f'    <bpmn:messageFlow id="{m}" sourceRef="{s}" targetRef="{t}" />' for m, s, t in messages
+    ]
+    out += [
+        "  </bpmn:collaboration>",
+        '  <bpmn:process id="customer_process" isExecutable="false">',
+    ]
     out += [f'    <bpmn:{tag} id="{ident}" name="{name}" />' for ident, tag, name in customer]
-    out += [f'    <bpmn:sequenceFlow id="{f}" sourceRef="{s}" targetRef="{t}" />'
-            for f, s, t in customer_flows]
-    out += ['  </bpmn:process>', '  <bpmn:process id="process" isExecutable="false">',
-            '    <bpmn:laneSet id="laneset">']
+    out += [
+        f'    <bpmn:sequenceFlow id="{f}" sourceRef="{s}" targetRef="{t}" />'
+        for f, s, t in customer_flows
+    ]
+    out += [
+        "  </bpmn:process>",
+        '  <bpmn:process id="process" isExecutable="false">',
+        '    <bpmn:laneSet id="laneset">',
+    ]
     for t, team in enumerate(_TEAMS):  # a lane per team, split into a lane per role
-        out += [f'      <bpmn:lane id="team_{t}" name="{team}">',
-                f'        <bpmn:childLaneSet id="laneset_{t}">']
+        out += [
+            f'      <bpmn:lane id="team_{t}" name="{team}">',
+            f'        <bpmn:childLaneSet id="laneset_{t}">',
+        ]
         for r, role in enumerate(_ROLES):
             index = t * len(_ROLES) + r
             out.append(f'          <bpmn:lane id="lane_{index}" name="{role}">')
-            out += [f"            <bpmn:flowNodeRef>{ident}</bpmn:flowNodeRef>"
-                    for ident, _, _, lane in nodes if lane == index]
+            out += [
+                f"            <bpmn:flowNodeRef>{ident}</bpmn:flowNodeRef>"
+                for ident, _, _, lane in nodes
+                if lane == index
+            ]
             out.append("          </bpmn:lane>")
         out += ["        </bpmn:childLaneSet>", "      </bpmn:lane>"]
     out.append("    </bpmn:laneSet>")
@@ -155,25 +172,39 @@ def library(size: int) -> tuple[str, str]:
     functions = {}
     for j, source in enumerate(sources):
         for function in source.organisation.functions:
-            roles = [r.model_copy(update={"reports_to": _rename(r.reports_to, j)})
-                     for r in function.roles]
+            roles = [
+                r.model_copy(update={"reports_to": _rename(r.reports_to, j)})
+                for r in function.roles
+            ]
             functions[f"{function.id}-{j}"] = function.model_copy(
-                update={"id": f"{function.id}-{j}", "roles": roles})
+                update={"id": f"{function.id}-{j}", "roles": roles}
+            )
     steps, flows, copy = [], [], 0
     while len(steps) < size:
         for j, source in enumerate(sources):
             suffix = f"-{copy}"
-            steps += [s.model_copy(update={"id": s.id + suffix, "owner": _rename(s.owner, j)})
-                      for s in source.steps]
-            flows += [f.model_copy(update={"id": f.id + suffix, "source": f.source + suffix,
-                                           "target": f.target + suffix}) for f in source.flows]
+            steps += [
+                s.model_copy(update={"id": s.id + suffix, "owner": _rename(s.owner, j)})
+                for s in source.steps
+            ]
+            flows += [
+                f.model_copy(
+                    update={
+                        "id": f.id + suffix,
+                        "source": f.source + suffix,
+                        "target": f.target + suffix,
+                    }
+                )
+                for f in source.flows
+            ]
             copy += 1
             if len(steps) >= size:
                 break
     base = sources[0]
     organisation = base.organisation.model_copy(update={"functions": list(functions.values())})
-    process = base.model_copy(update={"steps": steps, "flows": flows, "measures": [],
-                                      "organisation": organisation})
+    process = base.model_copy(
+        update={"steps": steps, "flows": flows, "measures": [], "organisation": organisation}
+    )
     return "library.flow.yaml", dump(process)
 
 
@@ -185,8 +216,12 @@ def _rename(owner: str | None, j: int) -> str | None:
     return f"{function}-{j}.{role}"
 
 
-SHAPES = {"synthetic": synthetic_shape, "bpmn-lanes": bpmn_lanes, "bpmn-service": bpmn_service,
-          "library": library}
+SHAPES = {
+    "synthetic": synthetic_shape,
+    "bpmn-lanes": bpmn_lanes,
+    "bpmn-service": bpmn_service,
+    "library": library,
+}
 
 
 def main(argv: list[str]) -> int:

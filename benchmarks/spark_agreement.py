@@ -26,12 +26,14 @@ from tests.mining.conftest import CORPUS  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("logs", nargs="*", type=Path,
-                        help=f"logs to compare (default: every log in {CORPUS})")
+    parser.add_argument(
+        "logs", nargs="*", type=Path, help=f"logs to compare (default: every log in {CORPUS})"
+    )
     parser.add_argument("--master", default="local[2]")
     args = parser.parse_args()
-    logs = args.logs or sorted(p for p in CORPUS.iterdir()
-                               if p.name.endswith((".xes", ".xes.gz", ".csv")))
+    logs = args.logs or sorted(
+        p for p in CORPUS.iterdir() if p.name.endswith((".xes", ".xes.gz", ".csv"))
+    )
     failed = 0
     for path in logs:
         log = read_log(path)
@@ -42,9 +44,11 @@ def main() -> int:
         end = time.perf_counter()
         differ = differences(duck, spark)
         failed += bool(differ)
-        print(f"{path.name:40} {log.events:8,} events  duckdb {middle - start:6.2f} s  spark "
-              f"{end - middle:6.2f} s  {'agree' if not differ else 'DIFFER: ' + ', '.join(differ)}",
-              flush=True)
+        print(
+            f"{path.name:40} {log.events:8,} events  duckdb {middle - start:6.2f} s  spark "
+            f"{end - middle:6.2f} s  {'agree' if not differ else 'DIFFER: ' + ', '.join(differ)}",
+            flush=True,
+        )
     return 1 if failed else 0
 
 

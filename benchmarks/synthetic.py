@@ -19,15 +19,28 @@ VALUES = ("customer", "business", "none", None)
 def generate(steps: int, functions: int = 30, depth: int = 4, seed: int = 7) -> str:
     """YAML text of a valid process with about ``steps`` steps."""
     rng = random.Random(seed)
-    out = ["flowmap: 1", "process:", f"  id: synthetic-{steps}",
-           f"  name: Synthetic process with {steps} steps", "  status: as-is",
-           "customer: {name: Customer}", "organisation:", "  functions:",
-           "    - id: exec", "      kind: management", "      roles:",
-           "        - {id: ceo, name: Chief executive, level: 5}"]
+    out = [
+        "flowmap: 1",
+        "process:",
+        f"  id: synthetic-{steps}",
+        f"  name: Synthetic process with {steps} steps",
+        "  status: as-is",
+        "customer: {name: Customer}",
+        "organisation:",
+        "  functions:",
+        "    - id: exec",
+        "      kind: management",
+        "      roles:",
+        "        - {id: ceo, name: Chief executive, level: 5}",
+    ]
     kinds = ("sales", "operations", "finance", "it", "logistics", "service", "billing", "hr")
     for f in range(functions):
-        out += [f"    - id: f{f}", f"      name: Function {f}", f"      kind: {kinds[f % len(kinds)]}",
-                "      roles:"]
+        out += [
+            f"    - id: f{f}",
+            f"      name: Function {f}",
+            f"      kind: {kinds[f % len(kinds)]}",
+            "      roles:",
+        ]
         top = min(depth, 4)  # the executive above every function is level 5
         for level in range(1, top + 1):
             boss = f"l{level + 1}" if level < top else "exec.ceo"
@@ -58,13 +71,19 @@ def generate(steps: int, functions: int = 30, depth: int = 4, seed: int = 7) -> 
             flow_lines.append(f"  - {previous} -> {sid}")
             a, b, join = f"s{i + 1}", f"s{i + 2}", f"s{i + 3}"
             for branch in (a, b):
-                step_lines.append(f"  - {{id: {branch}, name: Branch {branch}, owner: {owner}, "
-                                  f"value: business, work: 5m}}")
-            step_lines.append(f"  - {{id: {join}, name: Join {join}, owner: {owner}, "
-                              "value: customer, work: 5m}")
-            flow_lines += [f"  - {{from: {sid}, to: {a}, label: 'yes', probability: 0.8}}",
-                           f"  - {{from: {sid}, to: {b}, label: 'no', probability: 0.2}}",
-                           f"  - {a} -> {join}", f"  - {b} -> {join}"]
+                step_lines.append(
+                    f"  - {{id: {branch}, name: Branch {branch}, owner: {owner}, "
+                    f"value: business, work: 5m}}"
+                )
+            step_lines.append(
+                f"  - {{id: {join}, name: Join {join}, owner: {owner}, value: customer, work: 5m}}"
+            )
+            flow_lines += [
+                f"  - {{from: {sid}, to: {a}, label: 'yes', probability: 0.8}}",
+                f"  - {{from: {sid}, to: {b}, label: 'no', probability: 0.2}}",
+                f"  - {a} -> {join}",
+                f"  - {b} -> {join}",
+            ]
             if rng.random() < 0.5:
                 flow_lines.append(f"  - {{from: {b}, to: {sid}, kind: rework, probability: 0.3}}")
             previous = join

@@ -31,59 +31,105 @@ MINUTE = 60_000
 
 # Routes: (share of cases, [(activity, function, level, mean minutes before it)...]).
 ROUTES = [
-    (0.34, [("Create Purchase Requisition Item", "purchasing", 1, 0),
+    (
+        0.34,
+        [
+            ("Create Purchase Requisition Item", "purchasing", 1, 0),
             ("Create Purchase Order Item", "purchasing", 1, 240),
             ("Print and Send Purchase Order", "purchasing", 1, 60),
             ("Receive Order Confirmation", "purchasing", 1, 1440),
             ("Record Goods Receipt", "warehouse", 1, 7200),
             ("Record Invoice Receipt", "payables", 1, 2880),
-            ("Clear Invoice", "payables", 1, 10080)]),
-    (0.16, [("Create Purchase Order Item", "purchasing", 1, 0),
+            ("Clear Invoice", "payables", 1, 10080),
+        ],
+    ),
+    (
+        0.16,
+        [
+            ("Create Purchase Order Item", "purchasing", 1, 0),
             ("Print and Send Purchase Order", "purchasing", 1, 60),
             ("Vendor creates invoice", "payables", 1, 4320),
             ("Record Goods Receipt", "warehouse", 1, 1440),
             ("Record Invoice Receipt", "payables", 1, 1440),
             ("Remove Payment Block", "payables", 2, 4320),
-            ("Clear Invoice", "payables", 1, 7200)]),
-    (0.12, [("Create Purchase Order Item", "purchasing", 1, 0),  # a chimney to payables
+            ("Clear Invoice", "payables", 1, 7200),
+        ],
+    ),
+    (
+        0.12,
+        [
+            ("Create Purchase Order Item", "purchasing", 1, 0),  # a chimney to payables
             ("Approve Purchase Order", "purchasing", 3, 2880),
             ("Check Budget", "payables", 3, 1440),
             ("Record Invoice Receipt", "payables", 1, 2880),
             ("Record Goods Receipt", "warehouse", 1, 1440),
-            ("Clear Invoice", "payables", 1, 7200)]),
-    (0.10, [("Create Purchase Order Item", "purchasing", 1, 0),  # ping-pong on the price
+            ("Clear Invoice", "payables", 1, 7200),
+        ],
+    ),
+    (
+        0.10,
+        [
+            ("Create Purchase Order Item", "purchasing", 1, 0),  # ping-pong on the price
             ("Record Invoice Receipt", "payables", 1, 4320),
             ("Change Price", "purchasing", 1, 1440),
             ("Record Invoice Receipt", "payables", 1, 1440),
             ("Change Price", "purchasing", 1, 1440),
             ("Record Goods Receipt", "warehouse", 1, 2880),
-            ("Clear Invoice", "payables", 1, 7200)]),
-    (0.10, [("Create Purchase Order Item", "purchasing", 1, 0),  # rework on the quantity
+            ("Clear Invoice", "payables", 1, 7200),
+        ],
+    ),
+    (
+        0.10,
+        [
+            ("Create Purchase Order Item", "purchasing", 1, 0),  # rework on the quantity
             ("Change Quantity", "purchasing", 1, 600),
             ("Change Quantity", "purchasing", 1, 600),
             ("Record Goods Receipt", "warehouse", 1, 7200),
             ("Record Invoice Receipt", "payables", 1, 2880),
-            ("Clear Invoice", "payables", 1, 10080)]),
-    (0.08, [("Create Purchase Order Item", "purchasing", 1, 0),  # a late, wrong delivery
+            ("Clear Invoice", "payables", 1, 10080),
+        ],
+    ),
+    (
+        0.08,
+        [
+            ("Create Purchase Order Item", "purchasing", 1, 0),  # a late, wrong delivery
             ("Record Goods Receipt", "warehouse", 1, 7200),
             ("Wrong Goods Received", "warehouse", 1, 60),
             ("Escalate Delivery", "warehouse", 2, 1440),
-            ("Handle Vendor Complaint", "service", 1, 2880)]),
-    (0.06, [("Create Purchase Order Item", "purchasing", 1, 0),  # climbs to the heads
+            ("Handle Vendor Complaint", "service", 1, 2880),
+        ],
+    ),
+    (
+        0.06,
+        [
+            ("Create Purchase Order Item", "purchasing", 1, 0),  # climbs to the heads
             ("Approve Purchase Order", "purchasing", 3, 2880),
             ("Approve Exception", "purchasing", 4, 4320),
             ("Release Exception", "payables", 4, 2880),
             ("Check Budget", "payables", 3, 1440),
             ("Record Invoice Receipt", "payables", 1, 1440),
-            ("Clear Invoice", "payables", 1, 7200)]),
-    (0.04, [("Create Purchase Order Item", "purchasing", 1, 0),
-            ("Delete Purchase Order Item", "purchasing", 1, 4320)]),
+            ("Clear Invoice", "payables", 1, 7200),
+        ],
+    ),
+    (
+        0.04,
+        [
+            ("Create Purchase Order Item", "purchasing", 1, 0),
+            ("Delete Purchase Order Item", "purchasing", 1, 4320),
+        ],
+    ),
 ]
 
 
 def organisation_yaml(people: list[tuple[str, str]]) -> str:
-    lines = ["flowmap: 1", "", "organisation:", "  id: synthetic", "  name: Synthetic buyer",
-             "  functions:"]
+    lines = [
+        "flowmap: 1",
+        "",
+        "organisation:",
+        "  id: synthetic",
+        "  name: Synthetic buyer",
+        "  functions:",
+    ]
     for function, (kind, _) in FUNCTIONS.items():
         lines += [f"    - id: {function}", f"      kind: {kind}", "      roles:"]
         for level in (1, 2, 3, 4):
@@ -116,9 +162,14 @@ def generate(out: Path, scale: int = 1, seed: int = 7) -> tuple[Path, Path]:
     route_of = rng.choice(len(ROUTES), size=cases, p=[r[0] for r in ROUTES])
     year_ms = 365 * 24 * 60 * MINUTE
     start = np.int64(1_514_764_800_000)  # 2018-01-01 UTC
-    schema = pa.schema([("case:concept:name", pa.string()), ("concept:name", pa.string()),
-                        ("time:timestamp", pa.timestamp("ms", tz="UTC")),
-                        ("org:resource", pa.string())])
+    schema = pa.schema(
+        [
+            ("case:concept:name", pa.string()),
+            ("concept:name", pa.string()),
+            ("time:timestamp", pa.timestamp("ms", tz="UTC")),
+            ("org:resource", pa.string()),
+        ]
+    )
     writer = pq.ParquetWriter(str(log_path), schema, compression="zstd")
     events = 0
     try:
@@ -131,20 +182,25 @@ def generate(out: Path, scale: int = 1, seed: int = 7) -> tuple[Path, Path]:
             clock = start + rng.integers(0, year_ms, size=n, dtype=np.int64)
             columns = {name: [] for name in schema.names}
             for activity, function, level, mean in steps:
-                clock = clock + (rng.exponential(mean * MINUTE, size=n).astype(np.int64)
-                                 if mean else 0)
+                clock = clock + (
+                    rng.exponential(mean * MINUTE, size=n).astype(np.int64) if mean else 0
+                )
                 pool = pools[(function, level)]
                 columns["case:concept:name"].append(case_names)
                 columns["concept:name"].append(np.full(n, activity, dtype=object))
                 columns["time:timestamp"].append(clock)
                 columns["org:resource"].append(pool[rng.integers(0, len(pool), size=n)])
-            table = pa.table({
-                "case:concept:name": pa.array(np.concatenate(columns["case:concept:name"])),
-                "concept:name": pa.array(np.concatenate(columns["concept:name"])),
-                "time:timestamp": pa.array(np.concatenate(columns["time:timestamp"]),
-                                           type=pa.timestamp("ms", tz="UTC")),
-                "org:resource": pa.array(np.concatenate(columns["org:resource"])),
-            }, schema=schema)
+            table = pa.table(
+                {
+                    "case:concept:name": pa.array(np.concatenate(columns["case:concept:name"])),
+                    "concept:name": pa.array(np.concatenate(columns["concept:name"])),
+                    "time:timestamp": pa.array(
+                        np.concatenate(columns["time:timestamp"]), type=pa.timestamp("ms", tz="UTC")
+                    ),
+                    "org:resource": pa.array(np.concatenate(columns["org:resource"])),
+                },
+                schema=schema,
+            )
             writer.write_table(table, row_group_size=1_000_000)
             events += table.num_rows
     finally:
@@ -162,8 +218,9 @@ def write_xes(source: Path, target: Path, size: int) -> Path:
     quoted = str(source).replace("'", "''")
     cursor = con.execute(
         'SELECT "case:concept:name", "concept:name", epoch_ms("time:timestamp"), '
-        f'"org:resource" FROM read_parquet(\'{quoted}\') '
-        'ORDER BY "case:concept:name", "time:timestamp"')
+        f"\"org:resource\" FROM read_parquet('{quoted}') "
+        'ORDER BY "case:concept:name", "time:timestamp"'
+    )
     written = 0
     tmp = target.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as out:
@@ -186,7 +243,8 @@ def write_xes(source: Path, target: Path, size: int) -> Path:
                     f'\t\t\t<string key="org:resource" value="{resource}"/>\n'
                     f'\t\t\t<string key="lifecycle:transition" value="complete"/>\n'
                     f'\t\t\t<date key="time:timestamp" value="{_iso(int(stamp))}"/>\n'
-                    "\t\t</event>\n")
+                    "\t\t</event>\n"
+                )
             text = "".join(parts)
             out.write(text)
             written += len(text)

@@ -39,9 +39,13 @@ def rows() -> list[str]:
     from flowmap.errors import LoadError
     from flowmap.loaders.bpmn import load_bpmn
 
-    out = [("| file | BPMN processes | pools | functions | roles | steps | customer steps | "
-           "flows | warnings | findings |"),
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+    out = [
+        (
+            "| file | BPMN processes | pools | functions | roles | steps | customer steps | "
+            "flows | warnings | findings |"
+        ),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
     for path in sorted(CORPUS.glob("*.bpmn")):
         warnings: list = []
         name = f"`{path.name}`"
@@ -55,13 +59,16 @@ def rows() -> list[str]:
         findings = Counter(f.code for f in analyze(process, Config()).findings)
         found = ", ".join(f"{code} {n}" for code, n in sorted(findings.items())) or "none"
         codes = Counter(w.code for w in warnings)
-        warned = ", ".join(f"{code}" + (f" ×{n}" if n > 1 else "")
-                           for code, n in sorted(codes.items())) or "none"
+        warned = (
+            ", ".join(f"{code}" + (f" ×{n}" if n > 1 else "") for code, n in sorted(codes.items()))
+            or "none"
+        )
         out.append(
             f"| {name} | {_count(path, 'process')} | {_count(path, 'participant')} | "
             f"{len(functions)} | {sum(len(f.roles) for f in functions)} | {len(process.steps)} | "
             f"{sum(s.is_customer for s in process.steps)} | {len(process.flows)} | {warned} | "
-            f"{found} |")
+            f"{found} |"
+        )
     return out
 
 

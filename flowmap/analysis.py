@@ -21,8 +21,17 @@ from flowmap.model import Flow, Process, Step
 from flowmap.rules.base import Finding, Rule, Severity
 from flowmap.triage import rank
 
-__all__ = ["Analysis", "FileResult", "RuleError", "Suppression", "analyze", "analyze_file",
-           "analyze_paths", "rank", "selected_rules"]
+__all__ = [
+    "Analysis",
+    "FileResult",
+    "RuleError",
+    "Suppression",
+    "analyze",
+    "analyze_file",
+    "analyze_paths",
+    "rank",
+    "selected_rules",
+]
 
 
 @dataclass(frozen=True)
@@ -70,8 +79,11 @@ class Analysis:
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
-            "process": {"id": self.process.id, "name": self.process.name,
-                        "status": self.process.status.value},
+            "process": {
+                "id": self.process.id,
+                "name": self.process.name,
+                "status": self.process.status.value,
+            },
             "findings": [f.as_dict() for f in self.findings],
             "metrics": self.metrics,
             "maturity": self.maturity.as_dict() if self.maturity is not None else None,
@@ -79,7 +91,8 @@ class Analysis:
             "skipped": [s.as_dict() for s in self.skipped],
             "unused_suppressions": [
                 {"element": s.element, "code": s.code, "reason": s.reason}
-                for s in self.unused_suppressions],
+                for s in self.unused_suppressions
+            ],
         }
 
 
@@ -96,8 +109,11 @@ def selected_rules(config: Config) -> list[type[Rule]]:
             from flowmap.config import unknown_rule_error
 
             raise unknown_rule_error(config, code)
-    chosen = [r for r in everything
-              if any(rules.matches(r, s) for s in (*config.select, *config.extend_select))]
+    chosen = [
+        r
+        for r in everything
+        if any(rules.matches(r, s) for s in (*config.select, *config.extend_select))
+    ]
     return [r for r in chosen if not any(rules.matches(r, s) for s in config.ignore)]
 
 
@@ -142,14 +158,16 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
             not_run.append((rule_class.code, missing))
             continue
         rule = rule_class()
-        severity = (config.rules.get(rule.code, {}).get("severity")
-                    or presets.severity(rule.code, config.preset))
+        severity = config.rules.get(rule.code, {}).get("severity") or presets.severity(
+            rule.code, config.preset
+        )
         ctx = Context(process, graph, _options(rule_class, config), Severity(severity))
         try:
             findings.extend(rule.check(ctx))
         except Exception as exc:  # noqa: BLE001 -- a broken rule must not end the run
-            errors.append(RuleError(rule.code, f"{type(exc).__name__}: {exc}",
-                                    traceback.format_exc()))
+            errors.append(
+                RuleError(rule.code, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            )
     findings, suppressions = _suppress(process, findings)
     findings = _drawn_only(process, findings)
     findings = triage.attach(findings, graph)
@@ -204,15 +222,21 @@ def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding],
     used: set[tuple[str, str]] = set()
     kept = []
     for finding in findings:
-        hits = [key for key in [("", finding.code), *((e, finding.code) for e in finding.elements)]
-                if key in entries]
+        hits = [
+            key
+            for key in [("", finding.code), *((e, finding.code) for e in finding.elements)]
+            if key in entries
+        ]
         if hits:
             used.update(hits)
         else:
             kept.append(finding)
     out = [Suppression(e, c, r, (e, c) in used) for (e, c), r in entries.items()]
-    out += [Suppression(f"line {c.line}", code, c.reason or "next to no step or flow", False)
-            for c in stray for code in c.codes]
+    out += [
+        Suppression(f"line {c.line}", code, c.reason or "next to no step or flow", False)
+        for c in stray
+        for code in c.codes
+    ]
     return kept, out
 
 
@@ -238,10 +262,14 @@ def analyze_file(path: str, config: Config | None = None) -> FileResult:
     config = config or find_config(path)
     warnings: list[Problem] = []
     try:
-        process = load_any(path, max_bytes=config.max_bytes, org=config.org or None,
-                           warnings=warnings)
-        return FileResult(path, analyze(process, config),
-                          warnings=[w for w in warnings if w.code.startswith("org-")])
+        process = load_any(
+            path, max_bytes=config.max_bytes, org=config.org or None, warnings=warnings
+        )
+        return FileResult(
+            path,
+            analyze(process, config),
+            warnings=[w for w in warnings if w.code.startswith("org-")],
+        )
     except LoadError as exc:
         return FileResult(path, problems=exc.problems)
     except FlowmapError:
@@ -251,13 +279,23 @@ def analyze_file(path: str, config: Config | None = None) -> FileResult:
             raise
         from flowmap.errors import Location
 
-        return FileResult(path, problems=[Problem(
-            Location(path), f"internal error: {type(exc).__name__}: {exc}",
-            "this is a bug in flowmap; please report it with this file (FLOWMAP_DEBUG=1 shows "
-            "the traceback)", "internal-error")])
+        return FileResult(
+            path,
+            problems=[
+                Problem(
+                    Location(path),
+                    f"internal error: {type(exc).__name__}: {exc}",
+                    "this is a bug in flowmap; please report it with this file (FLOWMAP_DEBUG=1 shows "
+                    "the traceback)",
+                    "internal-error",
+                )
+            ],
+        )
 
 
-def analyze_paths(paths: list[str], config: Config | None = None, jobs: int = 0) -> list[FileResult]:
+def analyze_paths(
+    paths: list[str], config: Config | None = None, jobs: int = 0
+) -> list[FileResult]:
     """Analyse many files, in parallel processes when there are enough of them."""
     jobs = jobs or (config.jobs if config else 0) or os.cpu_count() or 1
     if len(paths) < 8 or jobs == 1:

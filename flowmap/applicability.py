@@ -39,26 +39,52 @@ def _levels_differ(g: ProcessGraph) -> bool:
     return any(len(found) > 1 for found in levels.values())
 
 
-NEEDS: dict[str, Need] = {need.name: need for need in (
-    Need("customer", "no step is the customer's (no customer lane or pool was found)",
-         lambda g: any(s.is_customer for s in g.process.steps)),
-    Need("organisation", "no step is owned by a role of a function (no lanes or roles)",
-         lambda g: bool(_owning_functions(g))),
-    Need("functions", "fewer than two functions do the work",
-         lambda g: len(_owning_functions(g)) >= 2),
-    Need("levels", "no function has roles at different levels (no chain of command)",
-         _levels_differ),
-    Need("service", "no customer-service function does any of the work and no role answers the "
-         "customer's chases or complaints", lambda g: bool(g.service_steps)),
-    Need("times", "no step has a work or waiting time",
-         lambda g: any(s.work or s.wait for s in g.process.steps)),
-    Need("values", "no step declares its value",
-         lambda g: any(s.value is not None for s in g.process.steps if s.kind in _WORK)),
-    Need("measures", "the process declares no measures",
-         lambda g: bool(g.process.measures)),
-    Need("data", "no step names the data it uses",
-         lambda g: any(s.data for s in g.process.steps)),
-)}
+NEEDS: dict[str, Need] = {
+    need.name: need
+    for need in (
+        Need(
+            "customer",
+            "no step is the customer's (no customer lane or pool was found)",
+            lambda g: any(s.is_customer for s in g.process.steps),
+        ),
+        Need(
+            "organisation",
+            "no step is owned by a role of a function (no lanes or roles)",
+            lambda g: bool(_owning_functions(g)),
+        ),
+        Need(
+            "functions",
+            "fewer than two functions do the work",
+            lambda g: len(_owning_functions(g)) >= 2,
+        ),
+        Need(
+            "levels",
+            "no function has roles at different levels (no chain of command)",
+            _levels_differ,
+        ),
+        Need(
+            "service",
+            "no customer-service function does any of the work and no role answers the "
+            "customer's chases or complaints",
+            lambda g: bool(g.service_steps),
+        ),
+        Need(
+            "times",
+            "no step has a work or waiting time",
+            lambda g: any(s.work or s.wait for s in g.process.steps),
+        ),
+        Need(
+            "values",
+            "no step declares its value",
+            lambda g: any(s.value is not None for s in g.process.steps if s.kind in _WORK),
+        ),
+        Need("measures", "the process declares no measures", lambda g: bool(g.process.measures)),
+        Need(
+            "data", "no step names the data it uses", lambda g: any(s.data for s in g.process.steps)
+        ),
+    )
+}
+
 
 def needs_of(rule: object) -> tuple[str, ...]:
     return tuple(getattr(rule, "needs", ()))

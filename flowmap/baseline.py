@@ -35,14 +35,23 @@ def document(results) -> dict:
     entries = []
     for result in results:
         for f in result.findings:
-            entries.append({"fingerprint": f.fingerprint, "code": f.code,
-                            "path": _key(result.path), "elements": list(f.elements),
-                            "message": f.message})
+            entries.append(
+                {
+                    "fingerprint": f.fingerprint,
+                    "code": f.code,
+                    "path": _key(result.path),
+                    "elements": list(f.elements),
+                    "message": f.message,
+                }
+            )
     entries.sort(key=lambda e: (e["path"], e["code"], e["fingerprint"]))
-    return {"version": VERSION, "tool": "flowmap",
-            "comment": "Findings accepted on the day this was written; `flowmap analyze "
-                       "--baseline` reports only new ones. Regenerate with --write-baseline.",
-            "findings": entries}
+    return {
+        "version": VERSION,
+        "tool": "flowmap",
+        "comment": "Findings accepted on the day this was written; `flowmap analyze "
+        "--baseline` reports only new ones. Regenerate with --write-baseline.",
+        "findings": entries,
+    }
 
 
 def write(path: str | os.PathLike, results, *, force: bool = False) -> int:
@@ -63,12 +72,16 @@ class Baseline:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise UsageError(f"{path}: no such baseline file (write one with "
-                             "--write-baseline)") from None
+            raise UsageError(
+                f"{path}: no such baseline file (write one with --write-baseline)"
+            ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UsageError(f"{path}: not a flowmap baseline: {exc}") from None
-        if not isinstance(data, dict) or data.get("version") != VERSION or \
-                not isinstance(data.get("findings"), list):
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != VERSION
+            or not isinstance(data.get("findings"), list)
+        ):
             raise UsageError(f"{path}: not a flowmap baseline (version {VERSION})")
         counts: Counter = Counter()
         for entry in data["findings"]:

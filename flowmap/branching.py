@@ -57,7 +57,9 @@ def split(step: Step, flows: Sequence[Flow]) -> Split:
     if kind == SplitKind.exclusive:
         unset = sum(1 for f in branches if f.probability is None)
         rest = max(0.0, 1.0 - sum(written)) / unset if unset else 0.0
-        return Split(kind, {f.id: f.probability if f.probability is not None else rest
-                            for f in branches})
-    return Split(kind, {f.id: f.probability if f.probability is not None else 1.0
-                        for f in branches})
+        return Split(
+            kind, {f.id: f.probability if f.probability is not None else rest for f in branches}
+        )
+    return Split(
+        kind, {f.id: f.probability if f.probability is not None else 1.0 for f in branches}
+    )

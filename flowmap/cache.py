@@ -40,12 +40,14 @@ SCHEMA = 1
 MAX_BYTES = 256 * 2**20  # the whole folder; the oldest entries are removed beyond it
 MAX_ENTRY_BYTES = 64 * 2**20  # one entry (the output of one run)
 _CONFIG_NAMES = ("flowmap.toml", "pyproject.toml")
-_README = ("This folder is flowmap's result cache (see `flowmap analyze --help`). It is safe to "
-           "delete.\n")
+_README = (
+    "This folder is flowmap's result cache (see `flowmap analyze --help`). It is safe to delete.\n"
+)
 
 
-def folder_for(option: str | None, paths: tuple[str, ...] | list[str],
-               config_file: str | None = None) -> Path:
+def folder_for(
+    option: str | None, paths: tuple[str, ...] | list[str], config_file: str | None = None
+) -> Path:
     """Where the cache lives: ``--cache-dir``, then ``$FLOWMAP_CACHE_DIR``, then beside the
     configuration in force (the ``--config`` file, or the nearest ``flowmap.toml`` or
     ``pyproject.toml`` above the first path), then the current folder."""
@@ -69,8 +71,12 @@ def _config_candidates(start: str) -> list[Path]:
     here = Path(start).resolve()
     if here.is_file() or not here.exists():
         here = here.parent
-    return [folder / name for folder in (here, *here.parents) for name in _CONFIG_NAMES
-            if (folder / name).is_file()]
+    return [
+        folder / name
+        for folder in (here, *here.parents)
+        for name in _CONFIG_NAMES
+        if (folder / name).is_file()
+    ]
 
 
 def _has_flowmap_table(path: Path) -> bool:
@@ -95,19 +101,35 @@ class ResultCache:
         self.folder, self.key, self.max_bytes = Path(folder), key, max_bytes
 
     @classmethod
-    def for_run(cls, folder: Path, command: str, options: dict, paths: list[str],
-                listed: list[str], skipped: list) -> ResultCache:
+    def for_run(
+        cls,
+        folder: Path,
+        command: str,
+        options: dict,
+        paths: list[str],
+        listed: list[str],
+        skipped: list,
+    ) -> ResultCache:
         """The cache entry of a run of ``command`` with ``options`` on ``paths``; ``listed`` are
         the files the paths name (folders searched without the configuration's excludes)."""
         material = {
-            "schema": SCHEMA, "flowmap": __version__, "python": sys.version_info[:2],
+            "schema": SCHEMA,
+            "flowmap": __version__,
+            "python": sys.version_info[:2],
             "code": _code_stamp(),
-            "command": command, "options": options, "cwd": os.getcwd(), "paths": list(paths),
+            "command": command,
+            "options": options,
+            "cwd": os.getcwd(),
+            "paths": list(paths),
             "listed": sorted(os.path.realpath(p) for p in listed),
             "skipped": [[str(p), str(why)] for p, why in skipped],
             "configs": [str(p) for p in _config_candidates(paths[0] if paths else ".")],
-            "colour": [_isatty(sys.stdout), _isatty(sys.stderr), "NO_COLOR" in os.environ,
-                       os.environ.get("FORCE_COLOR", "")],
+            "colour": [
+                _isatty(sys.stdout),
+                _isatty(sys.stderr),
+                "NO_COLOR" in os.environ,
+                os.environ.get("FORCE_COLOR", ""),
+            ],
         }
         text = json.dumps(material, sort_keys=True, default=str)
         return cls(folder, hashlib.sha256(text.encode("utf-8")).hexdigest())
@@ -123,12 +145,15 @@ class ResultCache:
             raw = files.read_bounded(self.path, MAX_ENTRY_BYTES)
             data = json.loads(raw.decode("utf-8"))
             entry = Entry(data["stdout"], data["stderr"], data["code"], data["reads"])
-            if (data.get("key") != self.key or not isinstance(entry.stdout, str)
-                    or not isinstance(entry.stderr, str) or entry.code not in (0, 1)
-                    or not isinstance(entry.reads, dict)):
+            if (
+                data.get("key") != self.key
+                or not isinstance(entry.stdout, str)
+                or not isinstance(entry.stderr, str)
+                or entry.code not in (0, 1)
+                or not isinstance(entry.reads, dict)
+            ):
                 return None
-        except (files.ReadRefused, OSError, UnicodeDecodeError, ValueError, KeyError,
-                TypeError):
+        except (files.ReadRefused, OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
             return None  # absent, unreadable, cut short or not ours: run as if there were none
         for path, digest in entry.reads.items():
             size = digest.split(":", 1)[0] if isinstance(digest, str) else ""
@@ -141,8 +166,14 @@ class ResultCache:
     # -- writing ---------------------------------------------------------------------------------
     def store(self, entry: Entry) -> None:
         """Keep ``entry`` (quietly nothing when the folder cannot be written)."""
-        document = {"key": self.key, "flowmap": __version__, "stdout": entry.stdout,
-                    "stderr": entry.stderr, "code": entry.code, "reads": entry.reads}
+        document = {
+            "key": self.key,
+            "flowmap": __version__,
+            "stdout": entry.stdout,
+            "stderr": entry.stderr,
+            "code": entry.code,
+            "reads": entry.reads,
+        }
         payload = json.dumps(document, ensure_ascii=False)
         if len(payload.encode("utf-8")) > MAX_ENTRY_BYTES:
             return
@@ -177,8 +208,12 @@ class ResultCache:
 # ---------------------------------------------------------------------------------------------
 
 
-def for_analyze(paths: tuple[str, ...] | list[str], options: dict, cache_dir: str | None,
-                config_file: str | None) -> tuple[ResultCache, list[str]] | None:
+def for_analyze(
+    paths: tuple[str, ...] | list[str],
+    options: dict,
+    cache_dir: str | None,
+    config_file: str | None,
+) -> tuple[ResultCache, list[str]] | None:
     """The cache entry of ``flowmap analyze PATHS`` with ``options`` (the values of its options
     that change the output), and the files the paths name; None when the cache is off or a
     path does not exist (the run reports that, uncached)."""
@@ -188,25 +223,58 @@ def for_analyze(paths: tuple[str, ...] | list[str], options: dict, cache_dir: st
 
     listed = files.walk(list(paths) or ["."], is_process_file, lambda path: False)
     folder = folder_for(cache_dir, paths, config_file)
-    return (ResultCache.for_run(folder, "analyze", options, list(paths), listed.files,
-                                listed.skipped), listed.files)
+    return (
+        ResultCache.for_run(folder, "analyze", options, list(paths), listed.files, listed.skipped),
+        listed.files,
+    )
 
 
-def analyze_options(fmt="text", select=None, ignore=None, extend_select=None, fail_on=None,
-                    exit_zero=False, top=None, show_all=False, baseline=None, config=None,
-                    org=None) -> dict:
+def analyze_options(
+    fmt="text",
+    select=None,
+    ignore=None,
+    extend_select=None,
+    fail_on=None,
+    exit_zero=False,
+    top=None,
+    show_all=False,
+    baseline=None,
+    config=None,
+    org=None,
+) -> dict:
     """The options of ``flowmap analyze`` that change what it prints, as the key holds them."""
-    return {"format": fmt, "select": select, "ignore": ignore, "extend_select": extend_select,
-            "fail_on": fail_on, "exit_zero": exit_zero, "top": top, "all": show_all,
-            "baseline": baseline, "config": config, "org": org}
+    return {
+        "format": fmt,
+        "select": select,
+        "ignore": ignore,
+        "extend_select": extend_select,
+        "fail_on": fail_on,
+        "exit_zero": exit_zero,
+        "top": top,
+        "all": show_all,
+        "baseline": baseline,
+        "config": config,
+        "org": org,
+    }
 
 
 # The options `analyze` reads on the fast path (the command line's spelling -> the name above);
 # any other option (--fix, -o, --help, one added later...) leaves the run to click.
-_VALUED = {"-f": "fmt", "--format": "fmt", "--select": "select", "--ignore": "ignore",
-           "--extend-select": "extend_select", "--fail-on": "fail_on", "--top": "top",
-           "--baseline": "baseline", "--config": "config", "--org": "org",
-           "--cache-dir": "cache_dir", "-j": "jobs", "--jobs": "jobs"}
+_VALUED = {
+    "-f": "fmt",
+    "--format": "fmt",
+    "--select": "select",
+    "--ignore": "ignore",
+    "--extend-select": "extend_select",
+    "--fail-on": "fail_on",
+    "--top": "top",
+    "--baseline": "baseline",
+    "--config": "config",
+    "--org": "org",
+    "--cache-dir": "cache_dir",
+    "-j": "jobs",
+    "--jobs": "jobs",
+}
 _FLAGS = {"--exit-zero": "exit_zero", "--all": "show_all"}
 # A --format the reporter table lacks needs no check here: the key holds the format, and no run
 # with an unknown one is ever stored, so click answers it (with the table's choices).

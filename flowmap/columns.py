@@ -20,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 
-def _topological(order: list[str], succ: dict[str, list[str]],
-                 indeg: dict[str, int]) -> list[str]:
+def _topological(order: list[str], succ: dict[str, list[str]], indeg: dict[str, int]) -> list[str]:
     """Steps with every forward predecessor first; a cycle the loop detection did not break is
     entered at its first step as written."""
     indeg = dict(indeg)
@@ -48,9 +47,13 @@ def _topological(order: list[str], succ: dict[str, list[str]],
     return out
 
 
-def columns(steps: Sequence[str], lane: Mapping[str, int],
-            flows: Iterable[tuple[str, str]], plain: Collection[tuple[str, str]] = (),
-            share: bool = True) -> dict[str, int]:
+def columns(
+    steps: Sequence[str],
+    lane: Mapping[str, int],
+    flows: Iterable[tuple[str, str]],
+    plain: Collection[tuple[str, str]] = (),
+    share: bool = True,
+) -> dict[str, int]:
     """Step id -> column, from 0.
 
     ``steps`` in the order written; ``lane`` gives each step its lane's position from the top
@@ -85,8 +88,12 @@ def columns(steps: Sequence[str], lane: Mapping[str, int],
             p = placed[0]
             c = column[p]
             p_rank = lane.get(p, -1)
-            if (len(set(succ[p])) == 1 and rank != p_rank and (p, node) in plain
-                    and occupied[c].get(p_rank) == 1):
+            if (
+                len(set(succ[p])) == 1
+                and rank != p_rank
+                and (p, node) in plain
+                and occupied[c].get(p_rank) == 1
+            ):
                 lo, hi = min(rank, p_rank), max(rank, p_rank)
                 span = set(range(lo, hi + 1))
                 free = all(occupied[c].get(r, 0) == 0 for r in span - {p_rank})

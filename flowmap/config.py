@@ -48,14 +48,21 @@ def _dashed(name: str) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True,
-                              alias_generator=_dashed, allow_inf_nan=False, frozen=True,
-                              defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        populate_by_name=True,
+        alias_generator=_dashed,
+        allow_inf_nan=False,
+        frozen=True,
+        defer_build=True,
+    )
 
 
 def _names(value: Any) -> Any:
-    if isinstance(value, str) or (isinstance(value, list) and
-                                  all(isinstance(item, str) for item in value)):
+    if isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+    ):
         return value
     raise ValueError(f"must be a text or a list of texts (got {_short(value)})")
 
@@ -106,8 +113,9 @@ class RenderSettings(_Strict):
 class RuleSettings(BaseModel):
     """``[tool.flowmap.rules.CODE]``: a severity, and options the rule itself checks."""
 
-    model_config = ConfigDict(extra="allow", strict=True, alias_generator=_dashed,
-                              populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(
+        extra="allow", strict=True, alias_generator=_dashed, populate_by_name=True, defer_build=True
+    )
     severity: Literal["error", "warning", "info"] | None = None
 
 
@@ -143,8 +151,7 @@ class Settings(_Strict):
         from flowmap.rules import presets
 
         if value not in presets.names():
-            raise ValueError(f"{value!r} is not a preset; use one of "
-                             f"{', '.join(presets.names())}")
+            raise ValueError(f"{value!r} is not a preset; use one of {', '.join(presets.names())}")
         return value
 
 
@@ -172,8 +179,9 @@ class Config:
         """A copy with the non-None ``changes`` applied (command-line options), checked by the
         same schema as the configuration file; a bad value is named by its option."""
         changes = {k: v for k, v in changes.items() if v is not None}
-        checked = check({k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()},
-                        where="option")
+        checked = check(
+            {k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()}, where="option"
+        )
         return replace(self, **{k: checked[k] for k in changes})
 
     @property
@@ -182,14 +190,19 @@ class Config:
 
     def is_excluded(self, path: Path) -> bool:
         text = path.as_posix()
-        return any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern)
-                   for pattern in self.exclude)
+        return any(
+            fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern)
+            for pattern in self.exclude
+        )
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern) or \
-                    fnmatch.fnmatch(path, "*/" + pattern):
+            if (
+                fnmatch.fnmatch(path, pattern)
+                or fnmatch.fnmatch(Path(path).name, pattern)
+                or fnmatch.fnmatch(path, "*/" + pattern)
+            ):
                 out.extend(codes)
         return tuple(out)
 
@@ -236,8 +249,9 @@ def read_config(path: str | Path, required: bool = True) -> Config | None:
 
         found = re.search(r"[0-9_]{4000,}", text)
         line = f":{text.count(chr(10), 0, found.start()) + 1}" if found else ""
-        raise UsageError(f"{path}{line}: a number too large to read (more than 4300 digits)"
-                         ) from None
+        raise UsageError(
+            f"{path}{line}: a number too large to read (more than 4300 digits)"
+        ) from None
     prefix: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         prefix = ("tool", "flowmap")
@@ -246,8 +260,9 @@ def read_config(path: str | Path, required: bool = True) -> Config | None:
             return None if not required else Config(source=str(path))
         data = tool["flowmap"]
         if not isinstance(data, dict):
-            raise UsageError(f"{path}:{_line(text, prefix)}: [tool.flowmap] must be a table "
-                             "of settings")
+            raise UsageError(
+                f"{path}:{_line(text, prefix)}: [tool.flowmap] must be a table of settings"
+            )
     return parse(data, str(path), text=text, prefix=prefix)
 
 
@@ -255,8 +270,9 @@ def _strings(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def parse(settings: dict, source: str = "", *, text: str = "",
-          prefix: tuple[str, ...] = ()) -> Config:
+def parse(
+    settings: dict, source: str = "", *, text: str = "", prefix: tuple[str, ...] = ()
+) -> Config:
     """Check and convert a settings mapping (as read from TOML); ``text`` is the file's text,
     for the line numbers of messages."""
     checked = check(settings, where=source or "configuration", text=text, prefix=prefix)
@@ -264,9 +280,11 @@ def parse(settings: dict, source: str = "", *, text: str = "",
         org = Path(source).parent / checked["org"]
         if not org.is_file():
             line = _line(text, (*prefix, "org")) if text else 0
-            raise UsageError(f"{source}{f':{line}' if line else ''}: org: {checked['org']!r} "
-                             f"not found (looked for {org}); write the path relative to "
-                             "this file")
+            raise UsageError(
+                f"{source}{f':{line}' if line else ''}: org: {checked['org']!r} "
+                f"not found (looked for {org}); write the path relative to "
+                "this file"
+            )
         checked["org"] = str(org)
     return replace(Config(source=source), **checked)
 
@@ -291,17 +309,21 @@ def check(settings: dict, *, where: str, text: str = "", prefix: tuple[str, ...]
         elif name == "per_file_ignores":
             value = {pattern: _strings(codes) for pattern, codes in value.items()}
         elif name == "rules":
-            value = {code.upper(): {k.replace("-", "_"): v for k, v in
-                                    rule.model_dump(exclude_none=True).items()}
-                     for code, rule in value.items()}
+            value = {
+                code.upper(): {
+                    k.replace("-", "_"): v for k, v in rule.model_dump(exclude_none=True).items()
+                }
+                for code, rule in value.items()
+            }
         elif name == "render":
             value = {_dashed(k): v for k, v in value.model_dump(exclude_none=True).items()}
         out[name] = value
     return out
 
 
-def render_settings(values: dict[str, Any], where: str = "option", text: str = "",
-                    prefix: tuple[str, ...] = ()) -> dict[str, Any]:
+def render_settings(
+    values: dict[str, Any], where: str = "option", text: str = "", prefix: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """``flowmap render``'s options (snake_case names), checked like ``[render]``."""
     try:
         model = RenderSettings.model_validate({k: v for k, v in values.items() if v is not None})
@@ -317,13 +339,17 @@ def render_settings(values: dict[str, Any], where: str = "option", text: str = "
 
 def _message(error: Mapping[str, Any], where: str, text: str, prefix: tuple[str, ...]) -> str:
     loc = tuple(str(part) for part in error["loc"])
-    key = ".".join(_dashed(p) if i == 0 or loc[0] == "render" else _toml_key(p)
-                   for i, p in enumerate(loc))
+    key = ".".join(
+        _dashed(p) if i == 0 or loc[0] == "render" else _toml_key(p) for i, p in enumerate(loc)
+    )
     what = _explain(error, loc)
     if where == "option":
         names = [_dashed(p) for p in loc if not p.isdigit()]
-        option = {"select": "--select", "extend-select": "--extend-select",
-                  "fail-on": "--fail-on"}.get(names[0], f"--{names[-1]}")
+        option = {
+            "select": "--select",
+            "extend-select": "--extend-select",
+            "fail-on": "--fail-on",
+        }.get(names[0], f"--{names[-1]}")
         if error["type"] == "extra_forbidden":
             return f"unknown option {option}"
         return f"{option}: {what}"
@@ -346,8 +372,16 @@ def _explain(error: Mapping[str, Any], loc: tuple[str, ...], known: list[str] | 
     if kind == "extra_forbidden":
         import difflib
 
-        known = known if known is not None else sorted({_dashed(k) for k in (
-            RenderSettings if loc[:1] == ("render",) else Settings).model_fields})
+        known = (
+            known
+            if known is not None
+            else sorted(
+                {
+                    _dashed(k)
+                    for k in (RenderSettings if loc[:1] == ("render",) else Settings).model_fields
+                }
+            )
+        )
         close = difflib.get_close_matches(_dashed(loc[-1]), known, n=1)
         return f" (did you mean '{close[0]}'?)" if close else f"; known: {', '.join(known)}"
     if kind in ("greater_than_equal", "greater_than"):
@@ -395,13 +429,13 @@ def _line(text: str, keys: tuple[str, ...]) -> int:
             table = tuple(_unquote(p) for p in _split_dotted(header.group(1)))
             if table == wanted:
                 return number
-            if wanted[:len(table)] == table and len(table) > 0:
+            if wanted[: len(table)] == table and len(table) > 0:
                 best = number
             continue
         match = re.match(r"""^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-. ])+?)\s*=""", line)
         if match:
             key = table + tuple(_unquote(p) for p in _split_dotted(match.group(1)))
-            if key == wanted[:len(key)] and len(key) > len(table):
+            if key == wanted[: len(key)] and len(key) > len(table):
                 if key == wanted:
                     return number
                 best = number
@@ -419,8 +453,9 @@ def _unquote(part: str) -> str:
     return part[1:-1] if len(part) >= 2 and part[0] == part[-1] and part[0] in "\"'" else part
 
 
-def rule_options_error(config: Config, code: str, name: str, exc: Exception,
-                       options: type | None = None) -> UsageError:
+def rule_options_error(
+    config: Config, code: str, name: str, exc: Exception, options: type | None = None
+) -> UsageError:
     """A readable message for options of a rule its ``Options`` schema refused: the file and
     line of the setting, the rule, and what the value must be (no raw validation dump)."""
     if not isinstance(exc, ValidationError):
@@ -431,8 +466,9 @@ def rule_options_error(config: Config, code: str, name: str, exc: Exception,
     fields = getattr(options, "model_fields", {}) if options is not None else {}
     if error["type"] == "extra_forbidden":
         if not fields:
-            return UsageError(f"{where}: rules.{code}: {name} has no options (only severity); "
-                              f"remove '{key}'")
+            return UsageError(
+                f"{where}: rules.{code}: {name} has no options (only severity); remove '{key}'"
+            )
         what = _explain(error, ("rules", code, key), sorted(_dashed(f) for f in fields))
         return UsageError(f"{where}: rules.{code}: {name} has no option '{key}'{what}")
     what = _explain(error, ("rules", code, key), sorted(_dashed(f) for f in fields))
@@ -463,12 +499,12 @@ def unknown_rule_error(config: Config, code: str) -> UsageError:
     the file and line of the table."""
     # codes are read in capitals: '[rules.val001]' is found as written, in any case
     where = _where_in_source(config, ("rules", code), any_case=True)
-    return UsageError(f"{where}: rules.{_toml_key(code)}: no rule has this code; `flowmap rules` "
-                      "lists them")
+    return UsageError(
+        f"{where}: rules.{_toml_key(code)}: no rule has this code; `flowmap rules` lists them"
+    )
 
 
 def check_severity(value: Any, what: str) -> str:
     if value not in SEVERITIES:
         raise UsageError(f"{what}: {value!r} is not a severity; use one of {', '.join(SEVERITIES)}")
     return value
-

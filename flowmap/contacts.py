@@ -57,8 +57,11 @@ def contacts(g: ProcessGraph) -> list[str]:
     """Customer steps that contact the organisation about something gone wrong: chases and
     complaints, in file order."""
     chasing = chases(g)
-    return [s.id for s in g.process.steps
-            if s.is_customer and (s.id in chasing or Purpose.complaint in s.purpose)]
+    return [
+        s.id
+        for s in g.process.steps
+        if s.is_customer and (s.id in chasing or Purpose.complaint in s.purpose)
+    ]
 
 
 def answering(g: ProcessGraph) -> dict[str, str]:
@@ -82,9 +85,11 @@ def answers(g: ProcessGraph) -> frozenset[str]:
 
 def declared_service(g: ProcessGraph) -> frozenset[str]:
     """The steps of customer-service functions."""
-    return frozenset(s.id for s in g.process.steps
-                     if (fn := g.function_of(s.id)) is not None
-                     and fn.kind == FunctionKind.service)
+    return frozenset(
+        s.id
+        for s in g.process.steps
+        if (fn := g.function_of(s.id)) is not None and fn.kind == FunctionKind.service
+    )
 
 
 def service_steps(g: ProcessGraph) -> frozenset[str]:
@@ -102,11 +107,13 @@ def reasons(g: ProcessGraph) -> dict[str, list[str]]:
         if wait:
             found.setdefault(sid, []).append(
                 f"'{g.steps[sid].label}' is the customer chasing: they contact the company after "
-                f"waiting '{g.steps[wait].label}' and wait again")
+                f"waiting '{g.steps[wait].label}' and wait again"
+            )
     if not declared_service(g):
         for sid, contact in answering(g).items():
             role = g.role_of(sid)
             found.setdefault(sid, []).append(
                 f"'{g.steps[sid].label}' is customer service: {role.label} answers the "
-                f"customer's '{g.steps[contact].label}' (no customer-service function)")
+                f"customer's '{g.steps[contact].label}' (no customer-service function)"
+            )
     return found

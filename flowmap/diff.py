@@ -21,22 +21,58 @@ from flowmap.errors import Location
 from flowmap.formatting import duration
 
 # Metrics shown in diffs and comparisons, in this order; and which way is better.
-METRICS = ("steps", "handoffs", "handoffs_vertical", "handoffs_diagonal", "handoffs_cross_function",
-           "vertical_share", "ping_pongs", "customer_touchpoints", "value_adding_share",
-           "non_value_share", "lead_time_minutes", "cycle_efficiency", "first_service_contact",
-           "feedback_loops", "rework_flows", "relationship_measures")
-LOWER_IS_BETTER = {"handoffs", "handoffs_vertical", "handoffs_diagonal", "handoffs_cross_function",
-                   "vertical_share", "ping_pongs", "non_value_share", "lead_time_minutes",
-                   "rework_flows"}
-LABELS = {"handoffs_vertical": "vertical handoffs", "handoffs_diagonal": "diagonal handoffs",
-          "handoffs_cross_function": "cross-function handoffs", "vertical_share": "vertical share",
-          "ping_pongs": "ping-pongs", "customer_touchpoints": "touchpoints",
-          "value_adding_share": "value-adding share", "non_value_share": "non-value share",
-          "lead_time_minutes": "lead time", "cycle_efficiency": "cycle efficiency",
-          "first_service_contact": "first service contact", "feedback_loops": "feedback loops",
-          "rework_flows": "rework flows", "relationship_measures": "relationship measures"}
-SHARES = {"vertical_share", "value_adding_share", "non_value_share", "cycle_efficiency",
-          "first_service_contact"}
+METRICS = (
+    "steps",
+    "handoffs",
+    "handoffs_vertical",
+    "handoffs_diagonal",
+    "handoffs_cross_function",
+    "vertical_share",
+    "ping_pongs",
+    "customer_touchpoints",
+    "value_adding_share",
+    "non_value_share",
+    "lead_time_minutes",
+    "cycle_efficiency",
+    "first_service_contact",
+    "feedback_loops",
+    "rework_flows",
+    "relationship_measures",
+)
+LOWER_IS_BETTER = {
+    "handoffs",
+    "handoffs_vertical",
+    "handoffs_diagonal",
+    "handoffs_cross_function",
+    "vertical_share",
+    "ping_pongs",
+    "non_value_share",
+    "lead_time_minutes",
+    "rework_flows",
+}
+LABELS = {
+    "handoffs_vertical": "vertical handoffs",
+    "handoffs_diagonal": "diagonal handoffs",
+    "handoffs_cross_function": "cross-function handoffs",
+    "vertical_share": "vertical share",
+    "ping_pongs": "ping-pongs",
+    "customer_touchpoints": "touchpoints",
+    "value_adding_share": "value-adding share",
+    "non_value_share": "non-value share",
+    "lead_time_minutes": "lead time",
+    "cycle_efficiency": "cycle efficiency",
+    "first_service_contact": "first service contact",
+    "feedback_loops": "feedback loops",
+    "rework_flows": "rework flows",
+    "relationship_measures": "relationship measures",
+}
+SHARES = {
+    "vertical_share",
+    "value_adding_share",
+    "non_value_share",
+    "cycle_efficiency",
+    "first_service_contact",
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +87,14 @@ class Change:
     new: Any = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"element": self.element, "change": self.change, "id": self.id,
-                "detail": self.detail, "old": self.old, "new": self.new}
+        return {
+            "element": self.element,
+            "change": self.change,
+            "id": self.id,
+            "detail": self.detail,
+            "old": self.old,
+            "new": self.new,
+        }
 
 
 @dataclass(frozen=True)
@@ -81,8 +123,13 @@ class MetricDelta:
         return None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "old": self.old, "new": self.new, "delta": self.delta,
-                "better": self.better}
+        return {
+            "name": self.name,
+            "old": self.old,
+            "new": self.new,
+            "delta": self.delta,
+            "better": self.better,
+        }
 
 
 @dataclass
@@ -109,17 +156,27 @@ class ProcessDiff:
     def relabel(self, old_path: str, new_path: str) -> None:
         """Findings located in ``old_path`` (a temporary copy) are shown as ``new_path``."""
         for name in ("introduced", "resolved", "remaining"):
-            setattr(self, name, [dataclasses.replace(f, location=_relabel(f.location, old_path,
-                                                                           new_path))
-                                 for f in getattr(self, name)])
+            setattr(
+                self,
+                name,
+                [
+                    dataclasses.replace(f, location=_relabel(f.location, old_path, new_path))
+                    for f in getattr(self, name)
+                ],
+            )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"old": self.old_label, "new": self.new_label,
-                "changes": [c.as_dict() for c in self.changes],
-                "findings": {"introduced": [f.as_dict() for f in self.introduced],
-                             "resolved": [f.as_dict() for f in self.resolved],
-                             "remaining": len(self.remaining)},
-                "metrics": [m.as_dict() for m in self.metrics]}
+        return {
+            "old": self.old_label,
+            "new": self.new_label,
+            "changes": [c.as_dict() for c in self.changes],
+            "findings": {
+                "introduced": [f.as_dict() for f in self.introduced],
+                "resolved": [f.as_dict() for f in self.resolved],
+                "remaining": len(self.remaining),
+            },
+            "metrics": [m.as_dict() for m in self.metrics],
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,8 +202,9 @@ def _show(value: Any, key: str = "") -> str:
 
 
 def _field_changes(old: dict, new: dict) -> list[tuple[str, Any, Any]]:
-    return [(k, old.get(k), new.get(k)) for k in dict.fromkeys([*old, *new])
-            if old.get(k) != new.get(k)]
+    return [
+        (k, old.get(k), new.get(k)) for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)
+    ]
 
 
 def _steps(old, new, out: list[Change]) -> dict[str, str]:
@@ -159,13 +217,17 @@ def _steps(old, new, out: list[Change]) -> dict[str, str]:
     for step in list(gone):
         body = _fields(step)
         match = next((s for s in came if _fields(s) == body), None) or next(
-            (s for s in came if step.name and s.name == step.name and s.owner == step.owner), None)
+            (s for s in came if step.name and s.name == step.name and s.owner == step.owner), None
+        )
         if match is not None:
             renamed[step.id] = match.id
             gone.remove(step)
             came.remove(match)
-            out.append(Change("step", "renamed", match.id, f"id {step.id} -> {match.id}",
-                              step.id, match.id))
+            out.append(
+                Change(
+                    "step", "renamed", match.id, f"id {step.id} -> {match.id}", step.id, match.id
+                )
+            )
             _step_fields(step, match, out)
     for step in gone:
         out.append(Change("step", "removed", step.id, f"{step.label} ({step.owner or 'no owner'})"))
@@ -181,13 +243,29 @@ def _step_fields(old, new, out: list[Change]) -> None:
     changes = _field_changes(_fields(old), _fields(new))
     for key, before, after in changes:
         if key == "owner":
-            out.append(Change("step", "moved", new.id,
-                              f"owner {before or '(none)'} -> {after or '(none)'}", before, after))
+            out.append(
+                Change(
+                    "step",
+                    "moved",
+                    new.id,
+                    f"owner {before or '(none)'} -> {after or '(none)'}",
+                    before,
+                    after,
+                )
+            )
         elif key == "name":
             out.append(Change("step", "renamed", new.id, f"'{before}' -> '{after}'", before, after))
         else:
-            out.append(Change("step", "changed", new.id,
-                              f"{key} {_show(before, key)} -> {_show(after, key)}", before, after))
+            out.append(
+                Change(
+                    "step",
+                    "changed",
+                    new.id,
+                    f"{key} {_show(before, key)} -> {_show(after, key)}",
+                    before,
+                    after,
+                )
+            )
 
 
 def _flow_key(flow, rename: dict[str, str]) -> tuple[str, str]:
@@ -216,8 +294,16 @@ def _flows(old, new, rename: dict[str, str], out: list[Change]) -> None:
     came = {k: f for k, f in news.items() if k not in olds}
     for key in [k for k in news if k in olds]:  # in the new file's order, whatever the hash seed
         for name, before, after in _field_changes(body(olds[key]), body(news[key])):
-            out.append(Change("flow", "changed", news[key].id,
-                              f"{name} {_show(before, name)} -> {_show(after, name)}", before, after))
+            out.append(
+                Change(
+                    "flow",
+                    "changed",
+                    news[key].id,
+                    f"{name} {_show(before, name)} -> {_show(after, name)}",
+                    before,
+                    after,
+                )
+            )
     # Re-routed: the same explicit id, or the only flow removed and added from one step.
     for gkey, flow in list(gone.items()):
         target = None
@@ -232,9 +318,16 @@ def _flows(old, new, rename: dict[str, str], out: list[Change]) -> None:
             continue
         moved = came.pop(target)
         del gone[gkey]
-        out.append(Change("flow", "rerouted", moved.id,
-                          f"{gkey[0]} -> {gkey[1]} now {target[0]} -> {target[1]}",
-                          f"{gkey[0]} -> {gkey[1]}", f"{target[0]} -> {target[1]}"))
+        out.append(
+            Change(
+                "flow",
+                "rerouted",
+                moved.id,
+                f"{gkey[0]} -> {gkey[1]} now {target[0]} -> {target[1]}",
+                f"{gkey[0]} -> {gkey[1]}",
+                f"{target[0]} -> {target[1]}",
+            )
+        )
     for flow in gone.values():
         out.append(Change("flow", "removed", flow.id, _flow_text(flow)))
     for flow in came.values():
@@ -252,8 +345,14 @@ def _organisation(old, new, out: list[Change]) -> None:
     o, n = old.organisation, new.organisation
     for key in ("id", "name", "description"):
         if getattr(o, key) != getattr(n, key):
-            out.append(Change("organisation", "changed", n.id or o.id,
-                              f"{key} {_show(getattr(o, key))} -> {_show(getattr(n, key))}"))
+            out.append(
+                Change(
+                    "organisation",
+                    "changed",
+                    n.id or o.id,
+                    f"{key} {_show(getattr(o, key))} -> {_show(getattr(n, key))}",
+                )
+            )
     ofun = {f.id: f for f in o.functions}
     nfun = {f.id: f for f in n.functions}
     for fid in [f for f in ofun if f not in nfun]:
@@ -262,21 +361,40 @@ def _organisation(old, new, out: list[Change]) -> None:
         out.append(Change("function", "added", fid, nfun[fid].label))
     for fid in [f for f in nfun if f in ofun]:
         a, b = ofun[fid], nfun[fid]
-        for key, before, after in _field_changes(_fields(a, ("id", "roles")),
-                                                 _fields(b, ("id", "roles"))):
-            out.append(Change("function", "changed", fid, f"{key} {_show(before, key)} -> "
-                                                          f"{_show(after, key)}", before, after))
+        for key, before, after in _field_changes(
+            _fields(a, ("id", "roles")), _fields(b, ("id", "roles"))
+        ):
+            out.append(
+                Change(
+                    "function",
+                    "changed",
+                    fid,
+                    f"{key} {_show(before, key)} -> {_show(after, key)}",
+                    before,
+                    after,
+                )
+            )
         oroles = {r.id: r for r in a.roles}
         nroles = {r.id: r for r in b.roles}
         for rid in [r for r in oroles if r not in nroles]:
             out.append(Change("role", "removed", f"{fid}.{rid}", oroles[rid].label))
         for rid in [r for r in nroles if r not in oroles]:
             role = nroles[rid]
-            out.append(Change("role", "added", f"{fid}.{rid}", f"{role.label} (level {role.level})"))
+            out.append(
+                Change("role", "added", f"{fid}.{rid}", f"{role.label} (level {role.level})")
+            )
         for rid in [r for r in nroles if r in oroles]:
             for key, before, after in _field_changes(_fields(oroles[rid]), _fields(nroles[rid])):
-                out.append(Change("role", "changed", f"{fid}.{rid}",
-                                  f"{key} {_show(before, key)} -> {_show(after, key)}", before, after))
+                out.append(
+                    Change(
+                        "role",
+                        "changed",
+                        f"{fid}.{rid}",
+                        f"{key} {_show(before, key)} -> {_show(after, key)}",
+                        before,
+                        after,
+                    )
+                )
 
 
 def _simple(kind: str, olds: dict, news: dict, out: list[Change], label=lambda x: x.id) -> None:
@@ -286,8 +404,16 @@ def _simple(kind: str, olds: dict, news: dict, out: list[Change], label=lambda x
         out.append(Change(kind, "added", key, label(news[key])))
     for key in [k for k in news if k in olds]:
         for name, before, after in _field_changes(_fields(olds[key]), _fields(news[key])):
-            out.append(Change(kind, "changed", key, f"{name} {_show(before, name)} -> {_show(after, name)}",
-                              before, after))
+            out.append(
+                Change(
+                    kind,
+                    "changed",
+                    key,
+                    f"{name} {_show(before, name)} -> {_show(after, name)}",
+                    before,
+                    after,
+                )
+            )
 
 
 def structural_changes(old, new) -> tuple[list[Change], dict[str, str]]:
@@ -295,16 +421,37 @@ def structural_changes(old, new) -> tuple[list[Change], dict[str, str]]:
     out: list[Change] = []
     header = _field_changes(_fields(old.info, ()), _fields(new.info, ()))
     for key, before, after in header:
-        out.append(Change("process", "changed", new.id, f"{key} {_show(before, key)} -> {_show(after, key)}",
-                          before, after))
+        out.append(
+            Change(
+                "process",
+                "changed",
+                new.id,
+                f"{key} {_show(before, key)} -> {_show(after, key)}",
+                before,
+                after,
+            )
+        )
     for key, before, after in _field_changes(_fields(old.customer, ()), _fields(new.customer, ())):
-        out.append(Change("customer", "changed", key, f"{key} {_show(before, key)} -> {_show(after, key)}",
-                          before, after))
+        out.append(
+            Change(
+                "customer",
+                "changed",
+                key,
+                f"{key} {_show(before, key)} -> {_show(after, key)}",
+                before,
+                after,
+            )
+        )
     _organisation(old, new, out)
     renamed = _steps(old, new, out)
     _flows(old, new, renamed, out)
-    _simple("measure", {m.id: m for m in old.measures}, {m.id: m for m in new.measures}, out,
-            lambda m: f"{m.name or m.id} ({m.kind.value})")
+    _simple(
+        "measure",
+        {m.id: m for m in old.measures},
+        {m.id: m for m in new.measures},
+        out,
+        lambda m: f"{m.name or m.id} ({m.kind.value})",
+    )
     return out, renamed
 
 
@@ -316,13 +463,22 @@ def finding_changes(old_findings, new_findings) -> tuple[list, list, list]:
     """(introduced, resolved, remaining), matched by fingerprint."""
     old_prints = {f.fingerprint for f in old_findings}
     new_prints = {f.fingerprint for f in new_findings}
-    return ([f for f in new_findings if f.fingerprint not in old_prints],
-            [f for f in old_findings if f.fingerprint not in new_prints],
-            [f for f in new_findings if f.fingerprint in old_prints])
+    return (
+        [f for f in new_findings if f.fingerprint not in old_prints],
+        [f for f in old_findings if f.fingerprint not in new_prints],
+        [f for f in new_findings if f.fingerprint in old_prints],
+    )
 
 
-def diff_processes(old, new, config=None, old_label: str = "", new_label: str = "",
-                   structure: bool = True, findings: bool = True) -> ProcessDiff:
+def diff_processes(
+    old,
+    new,
+    config=None,
+    old_label: str = "",
+    new_label: str = "",
+    structure: bool = True,
+    findings: bool = True,
+) -> ProcessDiff:
     """Compare two :class:`~flowmap.model.Process` objects (analysing both unless
     ``findings`` is false: then only the model and the metrics are compared)."""
     result = ProcessDiff(old_label or old.path or old.id, new_label or new.path or new.id)
@@ -332,8 +488,9 @@ def diff_processes(old, new, config=None, old_label: str = "", new_label: str = 
         from flowmap import metrics
         from flowmap.graph import ProcessGraph
 
-        result.metrics = metric_deltas(metrics.compute(ProcessGraph(old)),
-                                       metrics.compute(ProcessGraph(new)))
+        result.metrics = metric_deltas(
+            metrics.compute(ProcessGraph(old)), metrics.compute(ProcessGraph(new))
+        )
         return result
     from flowmap.analysis import analyze
 

@@ -112,12 +112,17 @@ class FlowGraph(Generic[N]):
     def in_degree(self, node: N) -> int:
         return sum(len(keys) for keys in self.pred[node].values())
 
-    def out_edges(self, node: N | None = None, keys: bool = False,
-                  data: bool = False) -> list[tuple[Any, ...]]:
+    def out_edges(
+        self, node: N | None = None, keys: bool = False, data: bool = False
+    ) -> list[tuple[Any, ...]]:
         """Edges out of ``node`` (of every node when None): (u, v[, key][, data])."""
         nodes = self.nodes if node is None else (node,) if node in self.nodes else ()
-        return [(u, v, *((key,) if keys else ()), *((d,) if data else ()))
-                for u in nodes for v, kd in self.succ[u].items() for key, d in kd.items()]
+        return [
+            (u, v, *((key,) if keys else ()), *((d,) if data else ()))
+            for u in nodes
+            for v, kd in self.succ[u].items()
+            for key, d in kd.items()
+        ]
 
     edges = out_edges
 
@@ -125,8 +130,11 @@ class FlowGraph(Generic[N]):
         """Edges into ``node``: (u, node[, key][, data])."""
         if node not in self.pred:
             return []
-        return [(u, node, *((key,) if keys else ()), *((d,) if data else ()))
-                for u, kd in self.pred[node].items() for key, d in kd.items()]
+        return [
+            (u, node, *((key,) if keys else ()), *((d,) if data else ()))
+            for u, kd in self.pred[node].items()
+            for key, d in kd.items()
+        ]
 
 
 # -- searches ----------------------------------------------------------------------------------
@@ -209,8 +217,7 @@ def find_cycle(adjacency: Adjacency[N], source: N) -> list[tuple[N, N]]:
     raise NoPath(f"no cycle from {source!r}")
 
 
-def shortest_path_between(succ: Adjacency[N], pred: Adjacency[N], source: N,
-                          target: N) -> list[N]:
+def shortest_path_between(succ: Adjacency[N], pred: Adjacency[N], source: N, target: N) -> list[N]:
     """A shortest path from ``source`` to ``target``, searched from both ends at once (the path
     networkx's ``bidirectional_shortest_path`` returns); :class:`NoPath` when there is none."""
     if source == target:

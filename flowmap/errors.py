@@ -43,9 +43,14 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "path": self.location.path, "line": self.location.line,
-            "column": self.location.column, "severity": self.severity, "code": self.code,
-            "message": self.message, "hint": self.hint, "element": self.element,
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "element": self.element,
         }
 
 

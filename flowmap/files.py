@@ -36,8 +36,9 @@ from flowmap.suffixes import is_model_file
 # What a run has read (its inputs)
 # ---------------------------------------------------------------------------------------------
 
-_inputs: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("flowmap_inputs",
-                                                                         default=None)
+_inputs: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "flowmap_inputs", default=None
+)
 
 
 @contextlib.contextmanager
@@ -114,18 +115,28 @@ def read_bounded(path: str | os.PathLike, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ReadRefused(name, f"cannot read the file: {_reason(exc)}",
-                          "check the path and its permissions", "unreadable") from None
+        raise ReadRefused(
+            name,
+            f"cannot read the file: {_reason(exc)}",
+            "check the path and its permissions",
+            "unreadable",
+        ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ReadRefused(name, f"is {kind_of(info.st_mode)}, not a regular file",
-                              "flowmap reads process files only from regular files",
-                              "not-a-file")
+            raise ReadRefused(
+                name,
+                f"is {kind_of(info.st_mode)}, not a regular file",
+                "flowmap reads process files only from regular files",
+                "not-a-file",
+            )
         if info.st_size > max_bytes:
-            raise ReadRefused(name, f"file is {info.st_size / 2**20:.1f} MiB, above the limit "
-                                    f"of {limit}", "split the process, or raise "
-                                    "max-file-size-mb in the configuration", "too-large")
+            raise ReadRefused(
+                name,
+                f"file is {info.st_size / 2**20:.1f} MiB, above the limit of {limit}",
+                "split the process, or raise max-file-size-mb in the configuration",
+                "too-large",
+            )
         os.set_blocking(fd, True)
         chunks, left = [], max_bytes + 1
         while left > 0:
@@ -135,14 +146,22 @@ def read_bounded(path: str | os.PathLike, max_bytes: int) -> bytes:
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as exc:
-        raise ReadRefused(name, f"cannot read the file: {_reason(exc)}",
-                          "check the path and its permissions", "unreadable") from None
+        raise ReadRefused(
+            name,
+            f"cannot read the file: {_reason(exc)}",
+            "check the path and its permissions",
+            "unreadable",
+        ) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > max_bytes:
-        raise ReadRefused(name, f"file is larger than the limit of {limit}",
-                          "raise max-file-size-mb in the configuration", "too-large")
+        raise ReadRefused(
+            name,
+            f"file is larger than the limit of {limit}",
+            "raise max-file-size-mb in the configuration",
+            "too-large",
+        )
     note_input(name)
     return data
 
@@ -153,15 +172,23 @@ def check_regular(path: str | os.PathLike) -> None:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ReadRefused(name, f"cannot read the file: {_reason(exc)}",
-                          "check the path and its permissions", "unreadable") from None
+        raise ReadRefused(
+            name,
+            f"cannot read the file: {_reason(exc)}",
+            "check the path and its permissions",
+            "unreadable",
+        ) from None
     try:
         mode = os.fstat(fd).st_mode
     finally:
         os.close(fd)
     if not stat.S_ISREG(mode):
-        raise ReadRefused(name, f"is {kind_of(mode)}, not a regular file",
-                          "flowmap reads process files only from regular files", "not-a-file")
+        raise ReadRefused(
+            name,
+            f"is {kind_of(mode)}, not a regular file",
+            "flowmap reads process files only from regular files",
+            "not-a-file",
+        )
 
 
 def require_file(path: str | os.PathLike) -> None:
@@ -196,8 +223,11 @@ class Found:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
 
 
-def walk(paths: Iterable[str], wanted: Callable[[str], bool],
-         excluded: Callable[[Path], bool] = lambda path: False) -> Found:
+def walk(
+    paths: Iterable[str],
+    wanted: Callable[[str], bool],
+    excluded: Callable[[Path], bool] = lambda path: False,
+) -> Found:
     """Files under ``paths`` (files named are kept as given) whose name is ``wanted``.
 
     Hidden folders and tool folders (``node_modules``, virtual environments) are not entered.
@@ -227,8 +257,9 @@ def walk(paths: Iterable[str], wanted: Callable[[str], bool],
                     found.skipped.append((str(candidate), f"cannot read it: {_reason(exc)}"))
                     continue
                 if not stat.S_ISREG(mode):
-                    found.skipped.append((str(candidate), (f"is {kind_of(mode)}, not a regular "
-                                                          "file")))
+                    found.skipped.append(
+                        (str(candidate), (f"is {kind_of(mode)}, not a regular file"))
+                    )
                     continue
                 found.files.append(str(candidate))
     return found
@@ -279,8 +310,14 @@ def _umask() -> int:
     return mask
 
 
-def write_output(path: str | os.PathLike, data: str | bytes, *, force: bool = False,
-                 in_place: bool = False, record: bool = True) -> None:
+def write_output(
+    path: str | os.PathLike,
+    data: str | bytes,
+    *,
+    force: bool = False,
+    in_place: bool = False,
+    record: bool = True,
+) -> None:
     """Write what flowmap produced to ``path``, keeping every promise of this module.
 
     ``in_place`` is for a command whose job is to rewrite its input (``flowmap fmt``): the
@@ -314,14 +351,20 @@ def write_output(path: str | os.PathLike, data: str | bytes, *, force: bool = Fa
         if not in_place and not force:
             seen = _inputs.get() or set()
             if target in seen:
-                raise WriteRefused(f"{name} is an input of this command; write to another "
-                                   "file, or pass --force to replace it")
+                raise WriteRefused(
+                    f"{name} is an input of this command; write to another "
+                    "file, or pass --force to replace it"
+                )
             if not written_by_flowmap(target, info):
-                raise WriteRefused(f"{name} exists and was not written by flowmap (or was "
-                                   "edited since); pass --force to overwrite it")
+                raise WriteRefused(
+                    f"{name} exists and was not written by flowmap (or was "
+                    "edited since); pass --force to overwrite it"
+                )
         if not info.st_mode & 0o222:
-            raise WriteRefused(f"{name} is read-only; flowmap leaves it alone (make it "
-                               "writable first, e.g. chmod u+w)")
+            raise WriteRefused(
+                f"{name} is read-only; flowmap leaves it alone (make it "
+                "writable first, e.g. chmod u+w)"
+            )
     try:
         write_atomic(target, payload)
     except OSError as exc:
@@ -339,8 +382,8 @@ def _stream_number(path: str | os.PathLike) -> int | None:
     if text in named:
         return named[text]
     for folder in ("/dev/fd/", "/proc/self/fd/"):
-        if text.startswith(folder) and text[len(folder):].isdigit():
-            return int(text[len(folder):])
+        if text.startswith(folder) and text[len(folder) :].isdigit():
+            return int(text[len(folder) :])
     return None
 
 
@@ -355,13 +398,14 @@ def _write_stream(name: str, number: int, payload: bytes) -> None:
     try:
         view = memoryview(payload)
         while view:
-            view = view[os.write(number, view):]
+            view = view[os.write(number, view) :]
     except OSError as exc:
         raise WriteRefused(f"{name}: cannot write: {_reason(exc)}") from None
 
 
-def emit(data: str | bytes, output: str | os.PathLike | None = None, *, force: bool = False,
-         stream=None) -> None:
+def emit(
+    data: str | bytes, output: str | os.PathLike | None = None, *, force: bool = False, stream=None
+) -> None:
     """Send a command's result to ``output`` (through :func:`write_output`) or, without one (or
     with ``-``), to ``stream`` (standard output).
 
@@ -378,13 +422,20 @@ def emit(data: str | bytes, output: str | os.PathLike | None = None, *, force: b
             stream.write(data)
         return
     if is_model_file(output):
-        raise WriteRefused(f"{output} is a process or organisation file name; write the result "
-                           "to another file (a report there would pass for a model)")
+        raise WriteRefused(
+            f"{output} is a process or organisation file name; write the result "
+            "to another file (a report there would pass for a model)"
+        )
     write_output(output, data, force=force)
 
 
-def output_tree(source: str | os.PathLike, paths: Iterable[str], out: str | os.PathLike,
-                formats: Iterable[str], stem: Callable[[str], str]) -> list[tuple[str, list[str]]]:
+def output_tree(
+    source: str | os.PathLike,
+    paths: Iterable[str],
+    out: str | os.PathLike,
+    formats: Iterable[str],
+    stem: Callable[[str], str],
+) -> list[tuple[str, list[str]]]:
     """Where each file of a folder is drawn: ``source/sub/x.flow.yaml`` -> ``out/sub/x.svg``.
 
     Paths are mapped by their place in the folder as written (a symlink to a file elsewhere is
@@ -414,8 +465,11 @@ def output_tree(source: str | os.PathLike, paths: Iterable[str], out: str | os.P
 
 
 def _state_folder() -> Path:
-    base = os.environ.get("FLOWMAP_STATE_HOME") or os.environ.get("XDG_STATE_HOME") or \
-        os.path.join(os.path.expanduser("~"), ".local", "state")
+    base = (
+        os.environ.get("FLOWMAP_STATE_HOME")
+        or os.environ.get("XDG_STATE_HOME")
+        or os.path.join(os.path.expanduser("~"), ".local", "state")
+    )
     return Path(base) / "flowmap" / "written"
 
 
@@ -430,8 +484,9 @@ def _fingerprint(size: int, digest: str) -> str:
 def _remember(target: str, payload: bytes) -> None:
     # No state folder (read-only home): the next write there will ask for --force.
     with contextlib.suppress(OSError):
-        write_atomic(_record_path(target),
-                     _fingerprint(len(payload), hashlib.sha256(payload).hexdigest()))
+        write_atomic(
+            _record_path(target), _fingerprint(len(payload), hashlib.sha256(payload).hexdigest())
+        )
 
 
 def written_by_flowmap(path: str | os.PathLike, info: os.stat_result | None = None) -> bool:

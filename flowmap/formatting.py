@@ -26,8 +26,19 @@ __all__ = ["capital", "clean", "duration", "duration_delta", "points", "share", 
 
 # C0 and C1 control characters (escape sequences move the cursor, clear the screen, retitle the
 # window), bidirectional overrides (they reorder what a reader sees) and line separators.
-_HIDDEN = frozenset([*range(32), *range(127, 160), *range(0x202A, 0x202F),
-                     *range(0x2066, 0x206A), 0x2028, 0x2029, 0x200E, 0x200F, 0x061C])
+_HIDDEN = frozenset(
+    [
+        *range(32),
+        *range(127, 160),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x2028,
+        0x2029,
+        0x200E,
+        0x200F,
+        0x061C,
+    ]
+)
 
 
 def clean(text: object, *, lines: bool = False) -> str:
@@ -47,8 +58,9 @@ def clean(text: object, *, lines: bool = False) -> str:
 
 # What XML 1.0 cannot hold at all: control characters but tab and line breaks, lone surrogates,
 # and the two non-characters U+FFFE and U+FFFF.
-_NOT_XML = frozenset([*range(9), 0x0B, 0x0C, *range(0x0E, 32), *range(0xD800, 0xE000),
-                      0xFFFE, 0xFFFF])
+_NOT_XML = frozenset(
+    [*range(9), 0x0B, 0x0C, *range(0x0E, 32), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+)
 
 
 def xml_safe(text: str, replacement: str = "\ufffd") -> str:

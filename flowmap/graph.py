@@ -99,7 +99,8 @@ class ProcessGraph:
         self.functions: dict[str, Function] = {f.id: f for f in process.organisation.functions}
         self.roles: dict[str, RoleRef] = {
             f"{fn.id}.{role.id}": RoleRef(f"{fn.id}.{role.id}", fn, role)
-            for fn in process.organisation.functions for role in fn.roles
+            for fn in process.organisation.functions
+            for role in fn.roles
         }
 
     # -- graphs -----------------------------------------------------------------------------
@@ -164,10 +165,13 @@ class ProcessGraph:
         if self.worth_naming(step_id):
             return f"'{self.steps[step_id].label}'"
         step = self.steps[step_id]
-        noun = {StepKind.decision: "decision", StepKind.start: "start",
-                StepKind.end: "end"}.get(step.kind, "gateway or event")
-        before = next((p for p in self.flow.predecessors(step_id)
-                       if p != step_id and self.worth_naming(p)), None)
+        noun = {StepKind.decision: "decision", StepKind.start: "start", StepKind.end: "end"}.get(
+            step.kind, "gateway or event"
+        )
+        before = next(
+            (p for p in self.flow.predecessors(step_id) if p != step_id and self.worth_naming(p)),
+            None,
+        )
         if before is not None:
             return f"the {noun} after '{self.steps[before].label}'"
         return f"the unnamed {noun} {step_id}"
@@ -228,9 +232,13 @@ class ProcessGraph:
             if step.touchpoint is not None:
                 if step.touchpoint:
                     found.add(step.id)
-            elif step.owner == CUSTOMER or (step.id in self.flow and any(
-                    self.is_customer(n) for n in (*self.flow.predecessors(step.id),
-                                                  *self.flow.successors(step.id)))):
+            elif step.owner == CUSTOMER or (
+                step.id in self.flow
+                and any(
+                    self.is_customer(n)
+                    for n in (*self.flow.predecessors(step.id), *self.flow.successors(step.id))
+                )
+            ):
                 found.add(step.id)
         return frozenset(found)
 
@@ -247,8 +255,8 @@ class ProcessGraph:
     @cached_property
     def _front_functions(self) -> frozenset[str]:
         return frozenset(
-            ref.function.id for sid in self.touchpoints
-            if (ref := self.role_of(sid)) is not None)
+            ref.function.id for sid in self.touchpoints if (ref := self.role_of(sid)) is not None
+        )
 
     # -- chain of command -------------------------------------------------------------------
     def superior(self, role_key: str) -> str | None:
@@ -286,8 +294,11 @@ class ProcessGraph:
 
     @cached_property
     def handoffs(self) -> dict[str, Handoff]:
-        return {f.id: self._classify(f) for f in self.process.flows
-                if f.source in self.steps and f.target in self.steps}
+        return {
+            f.id: self._classify(f)
+            for f in self.process.flows
+            if f.source in self.steps and f.target in self.steps
+        }
 
     def _classify(self, flow: Flow) -> Handoff:
         a, b = self.steps[flow.source].owner, self.steps[flow.target].owner
@@ -345,8 +356,11 @@ class ProcessGraph:
         """
         dag: dict[str, dict[str, float]] = {n: {} for n in self.flow}  # step -> next -> weight
         for flow in self.process.flows:
-            if flow.id in self.handoffs and flow.id not in self.back_flows and \
-                    flow.kind in (FlowKind.normal, FlowKind.escalation):
+            if (
+                flow.id in self.handoffs
+                and flow.id not in self.back_flows
+                and flow.kind in (FlowKind.normal, FlowKind.escalation)
+            ):
                 p = self.split(flow.source).share(flow.id)
                 weight = math.log(p) if p > 0 else -math.inf
                 source, target = flow.source, flow.target
@@ -389,8 +403,9 @@ class ProcessGraph:
         """Steps from which any of ``targets`` can be reached (the targets included)."""
         return self._closure(targets, self.flow.predecessors)
 
-    def _closure(self, starts: Iterable[str],
-                 neighbours: Callable[[str], Iterable[str]]) -> frozenset[str]:
+    def _closure(
+        self, starts: Iterable[str], neighbours: Callable[[str], Iterable[str]]
+    ) -> frozenset[str]:
         return frozenset(digraph.reached_from(neighbours, (s for s in starts if s in self.flow)))
 
     @cached_property
@@ -403,16 +418,20 @@ class ProcessGraph:
     def reaches_customer(self) -> frozenset[str]:
         """Steps whose work can still reach the customer: a customer step or a touchpoint
         downstream (or the step itself is one)."""
-        return self.reaching(s.id for s in self.process.steps
-                             if s.owner == CUSTOMER or s.id in self.touchpoints)
+        return self.reaching(
+            s.id for s in self.process.steps if s.owner == CUSTOMER or s.id in self.touchpoints
+        )
 
     @cached_property
     def black_boxes(self) -> frozenset[str]:
         """Steps that stand for a whole pool drawn as a black box (an imported BPMN
         participant without a process): what it sends is not known to answer what it
         receives, and nothing needs to leave it."""
-        return frozenset(i.element for i in getattr(self.process, "inferred", ())
-                         if i.field == "kind" and i.value == BLACK_BOX)
+        return frozenset(
+            i.element
+            for i in getattr(self.process, "inferred", ())
+            if i.field == "kind" and i.value == BLACK_BOX
+        )
 
     # -- branching (one model: flowmap.branching) ---------------------------------------------
     @cached_property
@@ -495,8 +514,11 @@ class ProcessGraph:
         entries = set(self.entries)
         for node in sorted(self.flow, key=order.__getitem__):
             preds = [root] if node in entries else []
-            preds += [u for u, keys in self.flow.pred[node].items()
-                      if u != node and u in idom and any(k not in back for k in keys)]
+            preds += [
+                u
+                for u, keys in self.flow.pred[node].items()
+                if u != node and u in idom and any(k not in back for k in keys)
+            ]
             if not preds:
                 continue  # not reached from an entry
             common = preds[0]

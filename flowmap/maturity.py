@@ -27,8 +27,12 @@ class Criterion:
     advice: str  # what to do when it is not met
 
     def as_dict(self) -> dict:
-        return {"stage": self.stage, "criterion": self.name, "met": self.met,
-                "evidence": self.evidence}
+        return {
+            "stage": self.stage,
+            "criterion": self.name,
+            "met": self.met,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,12 @@ class Maturity:
     next_steps: tuple[str, ...]
 
     def as_dict(self) -> dict:
-        return {"stage": self.stage, "level": self.level,
-                "criteria": [c.as_dict() for c in self.criteria],
-                "next_steps": list(self.next_steps)}
+        return {
+            "stage": self.stage,
+            "level": self.level,
+            "criteria": [c.as_dict() for c in self.criteria],
+            "next_steps": list(self.next_steps),
+        }
 
 
 Check = Callable[[ProcessGraph, list[Finding], dict], tuple[bool, str]]
@@ -57,10 +64,16 @@ def _meets_customer(graph, findings, metrics):
 
 
 def _measures_customer(graph, findings, metrics):
-    kinds = sorted({m.kind.value for m in graph.process.measures
-                    if m.kind not in (MeasureKind.cost, MeasureKind.productivity)})
-    return bool(kinds), ("customer measures: " + ", ".join(kinds)) if kinds else \
-        "no measure looks at the customer"
+    kinds = sorted(
+        {
+            m.kind.value
+            for m in graph.process.measures
+            if m.kind not in (MeasureKind.cost, MeasureKind.productivity)
+        }
+    )
+    return bool(kinds), (
+        "customer measures: " + ", ".join(kinds)
+    ) if kinds else "no measure looks at the customer"
 
 
 def _no_smokestack(graph, findings, metrics):
@@ -68,8 +81,10 @@ def _no_smokestack(graph, findings, metrics):
     handoffs = metrics.get("handoffs") or 0
     share = round(metrics.get("handoffs_vertical", 0) / handoffs, 4) if handoffs else None
     ok = not smk and (share is None or share < 0.3)
-    return ok, (f"{len(smk)} smokestack finding(s); share of handoffs up or down one "
-                f"function's chain of command {share if share is not None else 'n/a'}")
+    return ok, (
+        f"{len(smk)} smokestack finding(s); share of handoffs up or down one "
+        f"function's chain of command {share if share is not None else 'n/a'}"
+    )
 
 
 def _no_dumping(graph, findings, metrics):
@@ -78,25 +93,37 @@ def _no_dumping(graph, findings, metrics):
 
 
 def _recovery_and_feedback(graph, findings, metrics):
-    recovery = [s.id for s in graph.process.steps if Purpose.recovery in s.purpose
-                or Purpose.root_cause_fix in s.purpose]
+    recovery = [
+        s.id
+        for s in graph.process.steps
+        if Purpose.recovery in s.purpose or Purpose.root_cause_fix in s.purpose
+    ]
     loops = metrics.get("feedback_loops") or 0
-    return bool(recovery) and loops > 0, \
-        f"{len(recovery)} recovery/root-cause step(s), {loops} feedback loop(s)"
+    return bool(
+        recovery
+    ) and loops > 0, f"{len(recovery)} recovery/root-cause step(s), {loops} feedback loop(s)"
 
 
 def _relationship_measures(graph, findings, metrics):
-    kinds = sorted({m.kind.value for m in graph.process.measures
-                    if m.kind in (MeasureKind.loyalty, MeasureKind.emotion, MeasureKind.advocacy,
-                                  MeasureKind.effort)})
-    return bool(kinds), ("relationship measures: " + ", ".join(kinds)) if kinds else \
-        "satisfaction and functional measures only"
+    kinds = sorted(
+        {
+            m.kind.value
+            for m in graph.process.measures
+            if m.kind
+            in (MeasureKind.loyalty, MeasureKind.emotion, MeasureKind.advocacy, MeasureKind.effort)
+        }
+    )
+    return bool(kinds), (
+        "relationship measures: " + ", ".join(kinds)
+    ) if kinds else "satisfaction and functional measures only"
 
 
 def _everyone_meets_customer(graph, findings, metrics):
     share = metrics.get("customer_facing_function_share")
-    return share is not None and share >= 0.5, \
-        f"share of functions that meet the customer: {share if share is not None else 'n/a'}"
+    return (
+        share is not None and share >= 0.5,
+        f"share of functions that meet the customer: {share if share is not None else 'n/a'}",
+    )
 
 
 def _loyalty_emotion_advocacy(graph, findings, metrics):
@@ -108,28 +135,52 @@ def _loyalty_emotion_advocacy(graph, findings, metrics):
 
 CRITERIA: dict[str, list[tuple[str, Check, str]]] = {
     "awareness": [
-        ("the process models where it meets the customer", _meets_customer,
-         "model the customer's own steps and the touchpoints where they meet the organisation"),
+        (
+            "the process models where it meets the customer",
+            _meets_customer,
+            "model the customer's own steps and the touchpoints where they meet the organisation",
+        ),
     ],
     "sensitivity": [
-        ("the customer is measured", _measures_customer,
-         "add at least a satisfaction measure of the customer"),
+        (
+            "the customer is measured",
+            _measures_customer,
+            "add at least a satisfaction measure of the customer",
+        ),
     ],
     "focus": [
-        ("work crosses functions at the front line, not up and down chimneys", _no_smokestack,
-         "let front-line roles hand work to each other directly (resolve the SMK findings)"),
-        ("problems are not dumped on customer service", _no_dumping,
-         "feed failures back to the function that caused them (resolve the SRV findings)"),
-        ("service recovery and feedback loops to the cause", _recovery_and_feedback,
-         "add a recovery step for the customer and a feedback flow to a root-cause fix"),
-        ("the relationship is measured, not only satisfaction", _relationship_measures,
-         "measure effort, loyalty, emotion or advocacy, not only satisfaction"),
+        (
+            "work crosses functions at the front line, not up and down chimneys",
+            _no_smokestack,
+            "let front-line roles hand work to each other directly (resolve the SMK findings)",
+        ),
+        (
+            "problems are not dumped on customer service",
+            _no_dumping,
+            "feed failures back to the function that caused them (resolve the SRV findings)",
+        ),
+        (
+            "service recovery and feedback loops to the cause",
+            _recovery_and_feedback,
+            "add a recovery step for the customer and a feedback flow to a root-cause fix",
+        ),
+        (
+            "the relationship is measured, not only satisfaction",
+            _relationship_measures,
+            "measure effort, loyalty, emotion or advocacy, not only satisfaction",
+        ),
     ],
     "obsession": [
-        ("most functions meet the customer", _everyone_meets_customer,
-         "give back-office functions (IT, finance, HR...) regular contact with customers"),
-        ("loyalty, emotion and advocacy are measured", _loyalty_emotion_advocacy,
-         "manage the process by at least two of loyalty, emotion and advocacy"),
+        (
+            "most functions meet the customer",
+            _everyone_meets_customer,
+            "give back-office functions (IT, finance, HR...) regular contact with customers",
+        ),
+        (
+            "loyalty, emotion and advocacy are measured",
+            _loyalty_emotion_advocacy,
+            "manage the process by at least two of loyalty, emotion and advocacy",
+        ),
     ],
 }
 
@@ -148,6 +199,9 @@ def assess(graph: ProcessGraph, findings: list[Finding], metrics: dict) -> Matur
             break
     level = max(level, 1)
     nxt = STAGES[level] if level < len(STAGES) else None
-    steps = tuple(c.advice for c in criteria
-                  if not c.met and (c.stage == nxt or STAGES.index(c.stage) < level))
+    steps = tuple(
+        c.advice
+        for c in criteria
+        if not c.met and (c.stage == nxt or STAGES.index(c.stage) < level)
+    )
     return Maturity(STAGES[level - 1], level, tuple(criteria), steps)

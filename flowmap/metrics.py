@@ -15,14 +15,21 @@ from flowmap.graph import Handoff, HandoffKind, ProcessGraph
 from flowmap.model import FlowKind, FunctionKind, Purpose, StepKind, Value
 
 # Metrics where a higher figure is better (for the sign of deltas in reports).
-HIGHER_IS_BETTER = {"value_adding_share", "value_adding_time_share", "cycle_efficiency",
-                    "customer_facing_function_share", "feedback_loops", "relationship_measures"}
+HIGHER_IS_BETTER = {
+    "value_adding_share",
+    "value_adding_time_share",
+    "cycle_efficiency",
+    "customer_facing_function_share",
+    "feedback_loops",
+    "relationship_measures",
+}
 
 
 def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
     process = graph.process
-    work_steps = [s for s in process.steps if s.kind not in (StepKind.start, StepKind.end,
-                                                             StepKind.event)]
+    work_steps = [
+        s for s in process.steps if s.kind not in (StepKind.start, StepKind.end, StepKind.event)
+    ]
     # Handoffs pass the work on; feedback and information flows run beside it.
     # A flow flattening copied (one per end of a BPMN sub-process) is the one handoff drawn.
     drawn: dict[str, Handoff] = {}
@@ -31,8 +38,10 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
             drawn.setdefault(h.flow.drawn_id, h)
     handoffs = list(drawn.values())
     internal = [h for h in handoffs if h.kind != HandoffKind.customer]
-    count = {kind: sum(1 for h in internal if h.kind == kind)
-             for kind in (HandoffKind.horizontal, HandoffKind.vertical, HandoffKind.diagonal)}
+    count = {
+        kind: sum(1 for h in internal if h.kind == kind)
+        for kind in (HandoffKind.horizontal, HandoffKind.vertical, HandoffKind.diagonal)
+    }
     cross_function = sum(1 for h in internal if h.cross_function)
 
     def share(n: float, d: float) -> float | None:
@@ -54,12 +63,16 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
     path_va = sum(s.work for s in path_steps if s.value == Value.customer)
 
     service_on_path = [i for i, sid in enumerate(path) if graph.is_service(sid)]
-    first_service = (round(service_on_path[0] / (len(path) - 1), 4)
-                     if service_on_path and len(path) > 1 else None)
+    first_service = (
+        round(service_on_path[0] / (len(path) - 1), 4)
+        if service_on_path and len(path) > 1
+        else None
+    )
 
     functions = process.organisation.functions
-    meeting = {ref.function.id for sid in graph.touchpoints
-               if (ref := graph.role_of(sid)) is not None}
+    meeting = {
+        ref.function.id for sid in graph.touchpoints if (ref := graph.role_of(sid)) is not None
+    }
     ping_pongs = _ping_pongs(graph)
     feedback = sum(1 for f in process.flows if f.kind == FlowKind.feedback)
     feedback_steps = sum(1 for s in process.steps if Purpose.feedback in s.purpose)
@@ -76,8 +89,9 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
         "handoffs_vertical": count[HandoffKind.vertical],
         "handoffs_diagonal": count[HandoffKind.diagonal],
         "handoffs_cross_function": cross_function,
-        "vertical_share": share(count[HandoffKind.vertical] + count[HandoffKind.diagonal],
-                                len(internal)),
+        "vertical_share": share(
+            count[HandoffKind.vertical] + count[HandoffKind.diagonal], len(internal)
+        ),
         "ping_pongs": ping_pongs,
         "customer_touchpoints": len(graph.touchpoints),
         "customer_steps": sum(1 for s in process.steps if s.is_customer),
@@ -95,8 +109,9 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
         "rework_flows": sum(1 for f in process.flows if f.kind == FlowKind.rework),
         "customer_facing_function_share": share(len(meeting), len(functions)),
         "service_functions": sum(1 for f in functions if f.kind == FunctionKind.service),
-        "relationship_measures": sum(1 for m in process.measures
-                                     if m.kind in RELATIONSHIP_MEASURES),
+        "relationship_measures": sum(
+            1 for m in process.measures if m.kind in RELATIONSHIP_MEASURES
+        ),
     }
 
 
@@ -106,8 +121,11 @@ def _assumed_splits(graph: ProcessGraph, path: list[str]) -> int:
     for sid in path:
         if graph.steps[sid].kind != StepKind.decision:
             continue
-        out = [graph.flows[k] for _, _, k in graph.flow.out_edges(sid, keys=True)
-               if graph.flows[k].kind in (FlowKind.normal, FlowKind.escalation)]
+        out = [
+            graph.flows[k]
+            for _, _, k in graph.flow.out_edges(sid, keys=True)
+            if graph.flows[k].kind in (FlowKind.normal, FlowKind.escalation)
+        ]
         if len(out) > 1 and all(f.probability is None for f in out):
             count += 1
     return count

@@ -145,8 +145,16 @@ RELATIONSHIP_MEASURES = frozenset(
 # ---------------------------------------------------------------------------------------------
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$")
-_UNIT_MINUTES = {None: 1.0, "s": 1 / 60, "sec": 1 / 60, "m": 1.0, "min": 1.0, "h": 60.0,
-                 "d": 1440.0, "w": 10080.0}
+_UNIT_MINUTES = {
+    None: 1.0,
+    "s": 1 / 60,
+    "sec": 1 / 60,
+    "m": 1.0,
+    "min": 1.0,
+    "h": 60.0,
+    "d": 1440.0,
+    "w": 10080.0,
+}
 
 
 def parse_duration(value: Any) -> Any:
@@ -173,8 +181,9 @@ def parse_duration(value: Any) -> Any:
 # or costs more than a trillion; infinity and NaN are not numbers a person measured.
 MAX_MINUTES = 1e8
 MAX_COST = 1e12
-Minutes = Annotated[float, BeforeValidator(parse_duration),
-                    Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False)]
+Minutes = Annotated[
+    float, BeforeValidator(parse_duration), Field(ge=0, le=MAX_MINUTES, allow_inf_nan=False)
+]
 
 _ID = r"^[A-Za-z_][A-Za-z0-9_\-]*$"
 ID_RE = re.compile(_ID)
@@ -211,9 +220,14 @@ Ignore = Annotated[dict[str, str], BeforeValidator(_ignore_map)]
 class _Model(BaseModel):
     # Each model's validator is built when it is first used (an imported BPMN file builds the
     # process's, not the organisation file's), not when flowmap.model is imported.
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              use_enum_values=False, str_strip_whitespace=True,
-                              defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        use_enum_values=False,
+        str_strip_whitespace=True,
+        defer_build=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,10 +240,20 @@ class Role(_Model):
 
     id: Id
     name: str = ""
-    level: int = Field(1, ge=1, le=5, description=(
-        "1 front line, 2 team lead/supervisor, 3 manager, 4 head/director, 5 executive"))
-    reports_to: str | None = Field(None, description=(
-        "The superior role: a role id of the same function, or 'function.role' in another"))
+    level: int = Field(
+        1,
+        ge=1,
+        le=5,
+        description=(
+            "1 front line, 2 team lead/supervisor, 3 manager, 4 head/director, 5 executive"
+        ),
+    )
+    reports_to: str | None = Field(
+        None,
+        description=(
+            "The superior role: a role id of the same function, or 'function.role' in another"
+        ),
+    )
 
     @property
     def label(self) -> str:
@@ -242,9 +266,14 @@ class Function(_Model):
     id: Id
     name: str = ""
     kind: FunctionKind = FunctionKind.other
-    stage: str | None = Field(None, pattern="^(front|back)$", description=(
-        "front or back stage in the service blueprint; default: front when any of its steps is "
-        "a touchpoint"))
+    stage: str | None = Field(
+        None,
+        pattern="^(front|back)$",
+        description=(
+            "front or back stage in the service blueprint; default: front when any of its steps is "
+            "a touchpoint"
+        ),
+    )
     roles: list[Role] = Field(default_factory=list)
     notes: str = ""
 
@@ -258,8 +287,11 @@ class Person(_Model):
 
     name: str = Field(min_length=1)
     role: str = Field(description="the role the person holds: 'function.role'")
-    id: str = Field("", max_length=200, description=(
-        "a login or resource name, as event logs name the person (default: none)"))
+    id: str = Field(
+        "",
+        max_length=200,
+        description=("a login or resource name, as event logs name the person (default: none)"),
+    )
 
 
 class Organisation(_Model):
@@ -267,8 +299,10 @@ class Organisation(_Model):
     name: str = ""
     description: str = ""
     functions: list[Function] = Field(default_factory=list)
-    people: list[Person] = Field(default_factory=list, description=(
-        "who holds which role: maps event-log resources to roles"))
+    people: list[Person] = Field(
+        default_factory=list,
+        description=("who holds which role: maps event-log resources to roles"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,7 +326,9 @@ class ProcessInfo(_Model):
     @field_validator("version", mode="before")
     @classmethod
     def _version_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        return (
+            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        )
 
 
 class Customer(_Model):
@@ -316,9 +352,13 @@ class Step(_Model):
     value: Value | None = Field(None, description="unset: not declared (rules infer it)")
     purpose: tuple[Purpose, ...] = ()
     channel: str = ""
-    touchpoint: bool | None = Field(None, description=(
-        "the customer meets the organisation here; default: customer steps and company steps "
-        "with a flow to or from a customer step"))
+    touchpoint: bool | None = Field(
+        None,
+        description=(
+            "the customer meets the organisation here; default: customer steps and company steps "
+            "with a flow to or from a customer step"
+        ),
+    )
     work: Minutes = 0.0
     wait: Minutes = 0.0
     cost: float = Field(0.0, ge=0, le=MAX_COST, allow_inf_nan=False)
@@ -352,9 +392,14 @@ class Flow(_Model):
     label: str = ""
     probability: float | None = Field(None, ge=0, le=1, allow_inf_nan=False)
     ignore: Ignore = Field(default_factory=dict)
-    generated: SkipJsonSchema[bool] = Field(False, exclude=True, description=(
-        "made by a loader, not drawn by the modeller (e.g. the flow into a flattened BPMN "
-        "sub-process): rules never report it; not part of the file's data"))
+    generated: SkipJsonSchema[bool] = Field(
+        False,
+        exclude=True,
+        description=(
+            "made by a loader, not drawn by the modeller (e.g. the flow into a flattened BPMN "
+            "sub-process): rules never report it; not part of the file's data"
+        ),
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -371,8 +416,12 @@ class Flow(_Model):
 
     @property
     def is_shorthand(self) -> bool:
-        return (self.kind == FlowKind.normal and not self.label and self.probability is None
-                and not self.ignore)
+        return (
+            self.kind == FlowKind.normal
+            and not self.label
+            and self.probability is None
+            and not self.ignore
+        )
 
     @property
     def drawn_id(self) -> str:
@@ -411,14 +460,21 @@ class Process(_Model):
     flowmap: int = Field(FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
     info: ProcessInfo = Field(alias="process")
     customer: Customer = Field(default_factory=Customer)
-    organisation: Organisation = Field(default_factory=Organisation, description=(
-        "inline, or the path of a *.org.yaml file relative to this file"))
+    organisation: Organisation = Field(
+        default_factory=Organisation,
+        description=("inline, or the path of a *.org.yaml file relative to this file"),
+    )
     steps: list[Step] = Field(default_factory=list)
     flows: list[Flow] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
-    inferred: SkipJsonSchema[list[Inference]] = Field(default_factory=list, exclude=True, description=(
-        "what the loader guessed rather than read (imported BPMN); never written to a file: "
-        "a process file states facts"))
+    inferred: SkipJsonSchema[list[Inference]] = Field(
+        default_factory=list,
+        exclude=True,
+        description=(
+            "what the loader guessed rather than read (imported BPMN); never written to a file: "
+            "a process file states facts"
+        ),
+    )
     # Where each element was written: keys like "step:take-order", "flow:a->b", "role:sales.rep".
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _path: str = PrivateAttr("")
@@ -477,6 +533,10 @@ class OrganisationFile(_Model):
 
     flowmap: int = Field(FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
     organisation: Organisation
-    lanes: dict[str, str] = Field(default_factory=dict, description=(
-        "for imported models (`--org`): a lane or pool, by its id or its name, and whose it is: "
-        "'function.role', 'function' or 'customer'"))
+    lanes: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "for imported models (`--org`): a lane or pool, by its id or its name, and whose it is: "
+            "'function.role', 'function' or 'customer'"
+        ),
+    )

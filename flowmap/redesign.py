@@ -50,10 +50,12 @@ def redesign(process: Process, findings: list[Finding]) -> Redesign:
             continue
         # A redesign may not break the process, nor strand a step the process reached before.
         broken = list(integrity.check(candidate)) + [
-            i for i in integrity.unreachable(candidate) if (i.code, i.element) not in stranded]
+            i for i in integrity.unreachable(candidate) if (i.code, i.element) not in stranded
+        ]
         if broken:
-            result.skipped.append(f"{label} (it would leave the process broken: "
-                                  f"{broken[0].message})")
+            result.skipped.append(
+                f"{label} (it would leave the process broken: {broken[0].message})"
+            )
             continue
         data = trial
         result.applied.append(label)
@@ -112,8 +114,15 @@ def _apply(data: dict, edit: Edit) -> None:
         for a in incoming:
             for b in outgoing:
                 before = len(data["flows"])
-                _add_flow(data, a["from"], b["to"], at=at, kind=a.get("kind"),
-                          label=a.get("label"), probability=a.get("probability"))
+                _add_flow(
+                    data,
+                    a["from"],
+                    b["to"],
+                    at=at,
+                    kind=a.get("kind"),
+                    label=a.get("label"),
+                    probability=a.get("probability"),
+                )
                 if at is not None and len(data["flows"]) > before:
                     at += 1
         _renumber(data)
@@ -139,10 +148,17 @@ def _apply(data: dict, edit: Edit) -> None:
             position = _step_index(data, edit.after) + 1
         data["steps"].insert(position, new)
         if edit.after and edit.before:
-            data["flows"] = [f for f in data["flows"]
-                             if not (f["from"] == edit.after and f["to"] == edit.before)]
-        at = next((i for i, f in enumerate(data["flows"])
-                   if f["from"] == edit.after or f["to"] == edit.before), None)
+            data["flows"] = [
+                f for f in data["flows"] if not (f["from"] == edit.after and f["to"] == edit.before)
+            ]
+        at = next(
+            (
+                i
+                for i, f in enumerate(data["flows"])
+                if f["from"] == edit.after or f["to"] == edit.before
+            ),
+            None,
+        )
         if edit.after:
             _add_flow(data, edit.after, new["id"], at=at, kind=edit.kind, label=edit.label)
             at = None if at is None else at + 1

@@ -13,8 +13,11 @@ SCHEMA_ID = "https://flowmap.dev/schema/1/"
 
 
 def _finish(schema: dict, name: str, title: str) -> dict:
-    out = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-           "$id": SCHEMA_ID + name, "title": title}
+    out = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID + name,
+        "title": title,
+    }
     out.update(schema)
     return out
 
@@ -28,22 +31,30 @@ def process_schema() -> dict:
     org = properties["organisation"]
     properties["organisation"] = {
         "description": org.get("description", ""),
-        "anyOf": [{"$ref": "#/$defs/Organisation"},
-                  {"type": "string", "description": "path of a *.org.yaml file"}]}
+        "anyOf": [
+            {"$ref": "#/$defs/Organisation"},
+            {"type": "string", "description": "path of a *.org.yaml file"},
+        ],
+    }
     # Flows may be written as 'from -> to'.
     flows = properties["flows"]
-    flows["items"] = {"anyOf": [flows["items"], {"type": "string",
-                                                 "pattern": r"^\s*\S+\s*->\s*\S+\s*$"}]}
+    flows["items"] = {
+        "anyOf": [flows["items"], {"type": "string", "pattern": r"^\s*\S+\s*->\s*\S+\s*$"}]
+    }
     # Durations may be written with a unit.
     for name in ("work", "wait"):
         step = schema["$defs"]["Step"]["properties"][name]
         step.pop("type", None)
-        step["anyOf"] = [{"type": "number", "minimum": 0},
-                         {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(s|sec|m|min|h|d|w)?\s*$"}]
+        step["anyOf"] = [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(s|sec|m|min|h|d|w)?\s*$"},
+        ]
         step.pop("minimum", None)
     customer = properties["customer"]
-    properties["customer"] = {"anyOf": [{"$ref": "#/$defs/Customer"}, {"type": "string"}],
-                              "description": customer.get("description", "")}
+    properties["customer"] = {
+        "anyOf": [{"$ref": "#/$defs/Customer"}, {"type": "string"}],
+        "description": customer.get("description", ""),
+    }
     _ = Organisation
     return _finish(schema, "flowmap.schema.json", "flowmap process file (*.flow.yaml)")
 

@@ -27,8 +27,13 @@ if TYPE_CHECKING:
     from flowmap.graph import ProcessGraph
 
 # The headline families first: what flowmap exists to find.
-FAMILY_ORDER = {Family.smokestack: 0, Family.service: 1, Family.value: 2, Family.customer: 3,
-                Family.structure: 4}
+FAMILY_ORDER = {
+    Family.smokestack: 0,
+    Family.service: 1,
+    Family.value: 2,
+    Family.customer: 3,
+    Family.structure: 4,
+}
 
 # The patterns flowmap exists to find: chimney, escalated approval, manager relay, service
 # dumping. They lead their family.
@@ -49,9 +54,16 @@ GROUP_AT = 3
 
 def rank_key(finding: Finding) -> tuple[Any, ...]:
     loc = finding.location
-    return (-finding.severity.rank, FAMILY_ORDER.get(finding.family, 9),
-            finding.code not in HEADLINE, -finding.impact,
-            loc.line or 0, loc.column or 0, finding.code, finding.elements)
+    return (
+        -finding.severity.rank,
+        FAMILY_ORDER.get(finding.family, 9),
+        finding.code not in HEADLINE,
+        -finding.impact,
+        loc.line or 0,
+        loc.column or 0,
+        finding.code,
+        finding.elements,
+    )
 
 
 def rank(findings: Iterable[Finding]) -> list[Finding]:
@@ -64,8 +76,9 @@ def rank(findings: Iterable[Finding]) -> list[Finding]:
 # ---------------------------------------------------------------------------------------------
 
 
-def merge(findings: list[Finding], labels: dict[str, str] | None = None,
-          graph: ProcessGraph | None = None) -> list[Finding]:
+def merge(
+    findings: list[Finding], labels: dict[str, str] | None = None, graph: ProcessGraph | None = None
+) -> list[Finding]:
     """Fold findings about the same problem into one, and group repeated notes of one kind.
 
     ``labels`` maps element ids to the names shown in a grouped finding's message; ``graph``
@@ -88,14 +101,17 @@ def _fold_repeats(findings: list[Finding]) -> list[Finding]:
         if len(same) == 1:
             out.append(f)
         elif f is same[0]:
-            out.append(replace(f, message=f"{f.message} ({len(same)} times, by different steps)",
-                               evidence={**f.evidence, "also_at": [list(o.elements)
-                                                                   for o in same[1:]]}))
+            out.append(
+                replace(
+                    f,
+                    message=f"{f.message} ({len(same)} times, by different steps)",
+                    evidence={**f.evidence, "also_at": [list(o.elements) for o in same[1:]]},
+                )
+            )
     return out
 
 
-def _fold_same_problem(findings: list[Finding],
-                       graph: ProcessGraph | None = None) -> list[Finding]:
+def _fold_same_problem(findings: list[Finding], graph: ProcessGraph | None = None) -> list[Finding]:
     order = {code: (i, j) for i, group in enumerate(SAME_PROBLEM) for j, code in enumerate(group)}
     if sum(1 for f in findings if f.code in order) < 2:
         return findings
@@ -103,8 +119,9 @@ def _fold_same_problem(findings: list[Finding],
     by_element: dict[str, list[int]] = defaultdict(list)  # element -> indexes in primaries
     folded: dict[int, list[Finding]] = defaultdict(list)  # id(primary) -> folded findings
     out: list[Finding] = []
-    grouped = sorted((f for f in findings if f.code in order),
-                     key=lambda f: (order[f.code], rank_key(f)))
+    grouped = sorted(
+        (f for f in findings if f.code in order), key=lambda f: (order[f.code], rank_key(f))
+    )
     steps: dict[int, frozenset[str]] = {}
 
     def steps_of(f: Finding) -> frozenset[str]:
@@ -114,10 +131,16 @@ def _fold_same_problem(findings: list[Finding],
 
     for finding in grouped:
         group, _ = order[finding.code]
-        hosts = sorted({i for e in finding.elements for i in by_element.get(e, ())
-                        if order[primaries[i].code][0] == group
-                        and primaries[i].code != finding.code
-                        and steps_of(finding) <= steps_of(primaries[i])})
+        hosts = sorted(
+            {
+                i
+                for e in finding.elements
+                for i in by_element.get(e, ())
+                if order[primaries[i].code][0] == group
+                and primaries[i].code != finding.code
+                and steps_of(finding) <= steps_of(primaries[i])
+            }
+        )
         if hosts:
             folded[id(primaries[hosts[0]])].append(finding)
         else:
@@ -130,8 +153,9 @@ def _fold_same_problem(findings: list[Finding],
             out.append(finding)
         elif id(finding) in kept:
             extra = folded.get(id(finding))
-            out.append(replace(finding, related=finding.related + tuple(extra)) if extra
-                       else finding)
+            out.append(
+                replace(finding, related=finding.related + tuple(extra)) if extra else finding
+            )
     return out
 
 
@@ -168,9 +192,13 @@ def _grouped(findings: list[Finding], labels: dict[str, str]) -> Finding:
         first,
         message=f"{len(findings)} times: {summary.rstrip('.').lower()}: {shown}{more}",
         elements=elements,
-        evidence={"count": len(findings),
-                  "findings": [{"elements": list(f.elements), "message": f.message,
-                                "evidence": f.evidence} for f in findings]},
+        evidence={
+            "count": len(findings),
+            "findings": [
+                {"elements": list(f.elements), "message": f.message, "evidence": f.evidence}
+                for f in findings
+            ],
+        },
         substance=f"group|{first.code}",
         inferred=tuple(dict.fromkeys(r for f in findings for r in f.inferred)),
         impact=max(f.impact for f in findings),
@@ -192,14 +220,26 @@ RESTS_ON: dict[str, frozenset[str]] = {
     "SMK003": SMOKESTACK | {"purpose"},  # an approval is read from the step's name
     "SMK004": frozenset({"roles", "owner", "flow-kind", "purpose", "step-kind"}),  # loops.py
     "SMK005": frozenset({"roles", "owner"}),
-    Family.service.value: frozenset({"customer", "owner", "roles", "function-kind", "flow-kind",
-                                     "purpose", "step-kind", "contact"}),
-    Family.value.value: frozenset({"customer", "purpose", "function-kind", "flow-kind",
-                                   "step-kind", "contact"}),
+    Family.service.value: frozenset(
+        {
+            "customer",
+            "owner",
+            "roles",
+            "function-kind",
+            "flow-kind",
+            "purpose",
+            "step-kind",
+            "contact",
+        }
+    ),
+    Family.value.value: frozenset(
+        {"customer", "purpose", "function-kind", "flow-kind", "step-kind", "contact"}
+    ),
     "VAL004": frozenset({"customer", "purpose", "flow-kind", "step-kind", "owner"}),
     "VAL009": frozenset({"customer", "purpose", "level", "owner", "step-kind", "automated"}),
-    Family.customer.value: frozenset({"customer", "owner", "purpose", "flow-kind",
-                                      "function-kind", "step-kind", "contact"}),
+    Family.customer.value: frozenset(
+        {"customer", "owner", "purpose", "flow-kind", "function-kind", "step-kind", "contact"}
+    ),
     Family.structure.value: frozenset({"step-kind", "flow-kind", "generated"}),
 }
 
@@ -250,9 +290,14 @@ def attach(findings: list[Finding], graph: ProcessGraph) -> list[Finding]:
                     if before in among:
                         keys += graph.flow[before][sid]
             wanted = rests_on(finding)
-            inferred = tuple(dict.fromkeys(reason for k in dict.fromkeys(keys)
-                                           for kind, reason in reasons.get(k, ())
-                                           if kind in wanted))
+            inferred = tuple(
+                dict.fromkeys(
+                    reason
+                    for k in dict.fromkeys(keys)
+                    for kind, reason in reasons.get(k, ())
+                    if kind in wanted
+                )
+            )
         # The rules made these findings for this analysis alone: filled in place (a copy per
         # finding costs more than the rest of this function on a large process).
         object.__setattr__(finding, "impact", impact)

@@ -15,20 +15,55 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-HOSTILE = [".inf", "-.inf", ".nan", "1e308", "1" + "0" * 4400, "-1", "0", "~", "[]", "{}",
-           "\"\\e[2J\"", "\"a.b\"", "\"C:\\\\new\"", "|+\n  x\n", "&a x", "*a", "!!binary x",
-           "'\u202e'", "\"\\0\"", "999999999999999999999"]
+HOSTILE = [
+    ".inf",
+    "-.inf",
+    ".nan",
+    "1e308",
+    "1" + "0" * 4400,
+    "-1",
+    "0",
+    "~",
+    "[]",
+    "{}",
+    '"\\e[2J"',
+    '"a.b"',
+    '"C:\\\\new"',
+    "|+\n  x\n",
+    "&a x",
+    "*a",
+    "!!binary x",
+    "'\u202e'",
+    '"\\0"',
+    "999999999999999999999",
+]
 
 
 # Attribute values for BPMN: ids that are not ids, numbers out of range, characters XML cannot
 # hold (as references), an entity that is not declared, a very long value.
-XML_HOSTILE = ["a.b", "x", "", "-1", "1e308", "NaN", "999999999999999999999", "1" * 4400,
-               "&#1;", "&#x1b;[2J", "&undeclared;", "&amp;&lt;", "\u202e", "x" * 70000,
-               "fm.lane.missing", "P0D", "Infinity"]
+XML_HOSTILE = [
+    "a.b",
+    "x",
+    "",
+    "-1",
+    "1e308",
+    "NaN",
+    "999999999999999999999",
+    "1" * 4400,
+    "&#1;",
+    "&#x1b;[2J",
+    "&undeclared;",
+    "&amp;&lt;",
+    "\u202e",
+    "x" * 70000,
+    "fm.lane.missing",
+    "P0D",
+    "Infinity",
+]
 
 
 def _hostile_attribute(line: bytes, rng: random.Random) -> bytes:
-    starts = [i for i in range(len(line) - 1) if line[i:i + 2] == b'="']
+    starts = [i for i in range(len(line) - 1) if line[i : i + 2] == b'="']
     if not starts:
         return line
     start = rng.choice(starts) + 2
@@ -86,23 +121,51 @@ def kind_of(name: str) -> str:
 
 def commands(path: Path, out: Path, kind: str = "process") -> list[list[str]]:
     """The commands a mutated file of this kind goes through."""
-    render = ["render", str(path), "-o", str(out / "x.dot"), "--time-budget", "5",
-              "--max-steps", "60", "--force"]
+    render = [
+        "render",
+        str(path),
+        "-o",
+        str(out / "x.dot"),
+        "--time-budget",
+        "5",
+        "--max-steps",
+        "60",
+        "--force",
+    ]
     if kind == "bpmn":
-        return [["validate", str(path)], ["analyze", str(path), "-f", "json"],
-                ["convert", str(path), "-o", str(out / "x.flow.yaml"), "--force"], render,
-                ["diff", str(path), str(path), "-f", "json"]]
+        return [
+            ["validate", str(path)],
+            ["analyze", str(path), "-f", "json"],
+            ["convert", str(path), "-o", str(out / "x.flow.yaml"), "--force"],
+            render,
+            ["diff", str(path), str(path), "-f", "json"],
+        ]
     if kind == "org":
         user = str(out / "uses-org.flow.yaml")
-        return [["validate", str(path)], ["validate", user], ["analyze", user, "-f", "json"],
-                ["fmt", "--check", str(path)], ["fmt", str(path)]]
-    return [["validate", str(path)], ["analyze", str(path), "-f", "json"],
-            ["fmt", "--check", str(path)], ["fmt", str(path)],
-            ["convert", str(path), "-o", str(out / "x.bpmn"), "--force"], render]
+        return [
+            ["validate", str(path)],
+            ["validate", user],
+            ["analyze", user, "-f", "json"],
+            ["fmt", "--check", str(path)],
+            ["fmt", str(path)],
+        ]
+    return [
+        ["validate", str(path)],
+        ["analyze", str(path), "-f", "json"],
+        ["fmt", "--check", str(path)],
+        ["fmt", str(path)],
+        ["convert", str(path), "-o", str(out / "x.bpmn"), "--force"],
+        render,
+    ]
 
 
-def run_one(data: bytes, folder: Path, run: Callable[[list[str]], int],
-            read_output: Callable[[], str], kind: str = "process") -> list[str]:
+def run_one(
+    data: bytes,
+    folder: Path,
+    run: Callable[[list[str]], int],
+    read_output: Callable[[], str],
+    kind: str = "process",
+) -> list[str]:
     """Problems found running one mutated file through every command ([] when all is well)."""
     path = folder / f"fuzz{SUFFIXES[kind]}"
     path.write_bytes(data)
@@ -114,8 +177,9 @@ def run_one(data: bytes, folder: Path, run: Callable[[list[str]], int],
         code = run(args)
         err = read_output()  # standard output and error: -f json reports problems on stdout
         if "internal error" in err or "Traceback" in err:
-            said = [line for line in err.splitlines() if "internal error" in line] or \
-                err.strip().splitlines()
+            said = [
+                line for line in err.splitlines() if "internal error" in line
+            ] or err.strip().splitlines()
             problems.append(f"{kind} {args[0]}: {said[0].strip()}")
         elif code == 2 and not err.strip():
             problems.append(f"{kind} {args[0]}: exit 2 with no message")
@@ -123,8 +187,12 @@ def run_one(data: bytes, folder: Path, run: Callable[[list[str]], int],
             problems.append(f"{kind} {args[0]}: {err.strip().splitlines()[0]}")
         elif before is not None and path.read_bytes() != before:
             problems.append(f"{kind} {args[0]}: changed its input")
-        elif args[0] == "fmt" and "--check" not in args and code == 0 and \
-                run(["fmt", "--check", str(path)]) != 0:
+        elif (
+            args[0] == "fmt"
+            and "--check" not in args
+            and code == 0
+            and run(["fmt", "--check", str(path)]) != 0
+        ):
             read_output()
             problems.append(f"{kind} fmt: not idempotent (fmt --check fails right after fmt)")
         if args[0] == "fmt" and "--check" not in args:
@@ -132,8 +200,13 @@ def run_one(data: bytes, folder: Path, run: Callable[[list[str]], int],
     return problems
 
 
-def seeds(root: Path, folder: Path, run: Callable[[list[str]], int],
-          read_output: Callable[[], str], processes: list[bytes]) -> list[tuple[str, bytes]]:
+def seeds(
+    root: Path,
+    folder: Path,
+    run: Callable[[list[str]], int],
+    read_output: Callable[[], str],
+    processes: list[bytes],
+) -> list[tuple[str, bytes]]:
     """(kind, bytes) seeds: the given process files, the repository's organisation files and
     BPMN models, and each process file converted to BPMN by flowmap itself."""
     found = [("process", data) for data in processes]

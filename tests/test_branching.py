@@ -16,14 +16,20 @@ ORG = {"functions": [{"id": "ops", "kind": "operations", "roles": [{"id": "clerk
 
 def process(step_kind: str, branches: list[dict]) -> Process:
     """s -> x, then x's branches b0, b1... (each flow as given), each branch -> e."""
-    steps = [{"id": "s", "owner": "customer", "kind": "start"},
-             {"id": "x", "owner": "ops.clerk", "kind": step_kind},
-             *({"id": f"b{i}", "owner": "ops.clerk"} for i in range(len(branches))),
-             {"id": "e", "owner": "customer", "kind": "end"}]
-    flows = ["s -> x", *({"from": "x", "to": f"b{i}", **flow} for i, flow in enumerate(branches)),
-             *(f"b{i} -> e" for i in range(len(branches)))]
-    return Process.model_validate({"process": {"id": "t"}, "organisation": ORG, "steps": steps,
-                                   "flows": flows})
+    steps = [
+        {"id": "s", "owner": "customer", "kind": "start"},
+        {"id": "x", "owner": "ops.clerk", "kind": step_kind},
+        *({"id": f"b{i}", "owner": "ops.clerk"} for i in range(len(branches))),
+        {"id": "e", "owner": "customer", "kind": "end"},
+    ]
+    flows = [
+        "s -> x",
+        *({"from": "x", "to": f"b{i}", **flow} for i, flow in enumerate(branches)),
+        *(f"b{i} -> e" for i in range(len(branches))),
+    ]
+    return Process.model_validate(
+        {"process": {"id": "t"}, "organisation": ORG, "steps": steps, "flows": flows}
+    )
 
 
 # One letter per split kind keeps the table below readable.
@@ -40,8 +46,13 @@ CASES = [
     ("task", [{}, {"kind": "exception"}], X, [0.5, 0.5], "exclusiveGateway"),
     ("task", [{}, {"kind": "rework"}], X, [0.5, 0.5], "exclusiveGateway"),
     ("task", [{"probability": 0.9}, {"probability": 0.6}], I, [0.9, 0.6], "inclusiveGateway"),
-    ("task", [{"probability": 0.9}, {"probability": 0.6}, {}], I, [0.9, 0.6, 1.0],
-     "inclusiveGateway"),
+    (
+        "task",
+        [{"probability": 0.9}, {"probability": 0.6}, {}],
+        I,
+        [0.9, 0.6, 1.0],
+        "inclusiveGateway",
+    ),
     # a feedback or information flow runs beside the work: not a branch of the split
     ("task", [{}, {"kind": "feedback"}], N, [1.0, 1.0], "parallelGateway"),
     ("decision", [{}, {}, {"kind": "information"}], X, [0.5, 0.5, 1.0], "exclusiveGateway"),
@@ -49,8 +60,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("step_kind", "branches", "kind", "shares", "gateway"), CASES)
-def test_one_answer_for_the_kind_of_split_and_each_branch_share(step_kind, branches, kind, shares,
-                                                                gateway):
+def test_one_answer_for_the_kind_of_split_and_each_branch_share(
+    step_kind, branches, kind, shares, gateway
+):
     p = process(step_kind, branches)
     g = ProcessGraph(p)
     flows = [f"x->b{i}" for i in range(len(branches))]
@@ -61,27 +73,45 @@ def test_one_answer_for_the_kind_of_split_and_each_branch_share(step_kind, branc
     assert [g.flow_probability[f] for f in flows] == pytest.approx(shares)
     # the BPMN writer draws the split with the matching gateway
     root = etree.fromstring(dump(p).encode())
-    found = sorted(etree.QName(e).localname for e in root.iter()
-                   if etree.QName(e).localname.endswith("Gateway"))
+    found = sorted(
+        etree.QName(e).localname
+        for e in root.iter()
+        if etree.QName(e).localname.endswith("Gateway")
+    )
     assert found == ([gateway] if gateway else [])
 
 
 def test_the_main_path_weighs_each_branch_by_its_share():
     def main_path(**shares):
-        steps = [{"id": "s", "owner": "customer", "kind": "start"},
-                 {"id": "x", "owner": "ops.clerk"}, {"id": "long1", "owner": "ops.clerk"},
-                 {"id": "long2", "owner": "ops.clerk"}, {"id": "short", "owner": "ops.clerk"},
-                 {"id": "e", "owner": "customer", "kind": "end"}]
-        flows = ["s -> x", {"from": "x", "to": "long1", **shares.get("long", {})},
-                 "long1 -> long2", "long2 -> e",
-                 {"from": "x", "to": "short", **shares.get("short", {})}, "short -> e"]
-        return ProcessGraph(Process.model_validate(
-            {"process": {"id": "t"}, "organisation": ORG, "steps": steps,
-             "flows": flows})).main_path
+        steps = [
+            {"id": "s", "owner": "customer", "kind": "start"},
+            {"id": "x", "owner": "ops.clerk"},
+            {"id": "long1", "owner": "ops.clerk"},
+            {"id": "long2", "owner": "ops.clerk"},
+            {"id": "short", "owner": "ops.clerk"},
+            {"id": "e", "owner": "customer", "kind": "end"},
+        ]
+        flows = [
+            "s -> x",
+            {"from": "x", "to": "long1", **shares.get("long", {})},
+            "long1 -> long2",
+            "long2 -> e",
+            {"from": "x", "to": "short", **shares.get("short", {})},
+            "short -> e",
+        ]
+        return ProcessGraph(
+            Process.model_validate(
+                {"process": {"id": "t"}, "organisation": ORG, "steps": steps, "flows": flows}
+            )
+        ).main_path
 
     # parallel: every case takes both branches; the main path follows the longer one
     assert main_path() == ["s", "x", "long1", "long2", "e"]
     # exclusive: most cases take the short branch
     assert main_path(long={"probability": 0.3}, short={"probability": 0.7}) == [
-        "s", "x", "short", "e"]
+        "s",
+        "x",
+        "short",
+        "e",
+    ]
     assert main_path(long={"probability": 0.3}) == ["s", "x", "short", "e"]

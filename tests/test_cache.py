@@ -27,8 +27,15 @@ def _cache_on(monkeypatch):
 
 
 def flowmap(*args, cwd, env=None):
-    return subprocess.run([sys.executable, "-m", "flowmap", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=180, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "flowmap", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=180,
+        env=env,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -58,15 +65,23 @@ def test_a_second_run_prints_the_same_output_from_the_cache(claim):
 
 def test_a_hit_imports_no_model_graph_or_rules(claim):
     flowmap("analyze", claim.name, cwd=claim.parent)
-    code = ("import sys\n"
-            "from flowmap.cli import run\n"
-            f"code = run(['analyze', {claim.name!r}])\n"
-            "heavy = sorted(m for m in sys.modules if m in ('flowmap.model', 'flowmap.graph',"
-            " 'flowmap.analysis', 'pydantic', 'networkx', 'yaml')"
-            " or m.startswith(('flowmap.rules', 'flowmap.loaders.flow_yaml')))\n"
-            "print('HEAVY', heavy, 'CODE', code, file=sys.stderr)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=claim.parent, timeout=120, check=False)
+    code = (
+        "import sys\n"
+        "from flowmap.cli import run\n"
+        f"code = run(['analyze', {claim.name!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m in ('flowmap.model', 'flowmap.graph',"
+        " 'flowmap.analysis', 'pydantic', 'networkx', 'yaml')"
+        " or m.startswith(('flowmap.rules', 'flowmap.loaders.flow_yaml')))\n"
+        "print('HEAVY', heavy, 'CODE', code, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=claim.parent,
+        timeout=120,
+        check=False,
+    )
     assert "HEAVY [] CODE 1" in done.stderr
     assert "finding" in done.stdout  # the report itself was printed
 
@@ -79,16 +94,24 @@ def test_an_edit_to_the_file_or_its_organisation_file_is_a_miss(claim):
     assert "Claims handler" in text
     org.write_text(text.replace("Claims handler", "Claims officer"), encoding="utf-8")
     after = flowmap("analyze", "-f", "json", claim.name, cwd=folder)
-    assert after.stdout == flowmap("analyze", "-f", "json", "--no-cache", claim.name,
-                                   cwd=folder).stdout
+    assert (
+        after.stdout
+        == flowmap("analyze", "-f", "json", "--no-cache", claim.name, cwd=folder).stdout
+    )
     assert "Claims officer" in after.stdout and "Claims officer" not in before.stdout
 
-    claim.write_text(claim.read_text(encoding="utf-8").replace(
-        "name: Motor insurance claim", "name: Motor claim, edited", 1), encoding="utf-8")
+    claim.write_text(
+        claim.read_text(encoding="utf-8").replace(
+            "name: Motor insurance claim", "name: Motor claim, edited", 1
+        ),
+        encoding="utf-8",
+    )
     edited = flowmap("analyze", "-f", "json", claim.name, cwd=folder)
     assert "Motor claim, edited" in edited.stdout
-    assert edited.stdout == flowmap("analyze", "-f", "json", "--no-cache", claim.name,
-                                    cwd=folder).stdout
+    assert (
+        edited.stdout
+        == flowmap("analyze", "-f", "json", "--no-cache", claim.name, cwd=folder).stdout
+    )
 
 
 def test_configuration_and_options_are_part_of_the_key(claim):
@@ -120,8 +143,9 @@ def test_no_cache_cache_dir_and_the_environment(claim, tmp_path_factory):
     assert not (folder / ".flowmap_cache").exists()
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other key", "folder", "empty",
-                                    "wrong types"])
+@pytest.mark.parametrize(
+    "damage", ["garbage", "truncated", "other key", "folder", "empty", "wrong types"]
+)
 def test_a_broken_entry_is_ignored_and_replaced(claim, damage):
     folder = claim.parent
     good = flowmap("analyze", claim.name, cwd=folder)
@@ -132,14 +156,20 @@ def test_a_broken_entry_is_ignored_and_replaced(claim, damage):
         entry.mkdir()
     else:
         document = json.loads(text)
-        broken = {"garbage": "\x00\xff not json", "truncated": text[: len(text) // 2],
-                  "empty": "",
-                  "other key": json.dumps({**document, "key": "0" * 64, "stdout": "forged"}),
-                  "wrong types": json.dumps({**document, "stdout": 3, "code": "x"})}[damage]
+        broken = {
+            "garbage": "\x00\xff not json",
+            "truncated": text[: len(text) // 2],
+            "empty": "",
+            "other key": json.dumps({**document, "key": "0" * 64, "stdout": "forged"}),
+            "wrong types": json.dumps({**document, "stdout": 3, "code": "x"}),
+        }[damage]
         entry.write_text(broken, encoding="utf-8", errors="surrogateescape")
     again = flowmap("analyze", claim.name, cwd=folder)
-    assert (again.returncode, again.stdout, again.stderr) == (good.returncode, good.stdout,
-                                                             good.stderr)
+    assert (again.returncode, again.stdout, again.stderr) == (
+        good.returncode,
+        good.stdout,
+        good.stderr,
+    )
     if damage != "folder":
         assert json.loads(entry.read_text(encoding="utf-8"))["stdout"] == good.stdout
 
@@ -165,9 +195,16 @@ def test_runs_that_fail_are_not_kept(tmp_path):
 def test_concurrent_runs_share_the_cache_safely(claim):
     folder = claim.parent
     expected = flowmap("analyze", "-f", "json", "--no-cache", claim.name, cwd=folder)
-    runs = [subprocess.Popen([sys.executable, "-m", "flowmap", "analyze", "-f", "json",
-                              claim.name], cwd=folder, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flowmap", "analyze", "-f", "json", claim.name],
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     outputs = [run.communicate(timeout=180) for run in runs]
     assert all(out == expected.stdout for out, _ in outputs)
     assert [run.returncode for run in runs] == [1] * 4
@@ -187,38 +224,72 @@ def test_the_folder_stays_within_its_size_limit_oldest_out_first(tmp_path):
         entry.evict()
     left = entries(folder)
     assert sum(p.stat().st_size for p in left) <= 2_500
-    assert [p.name for p in left] == [e.path.name for e in kept[-len(left):]]
+    assert [p.name for p in left] == [e.path.name for e in kept[-len(left) :]]
     assert kept[-1].lookup() is not None and kept[0].lookup() is None
 
 
-@pytest.mark.parametrize("args", [["-f", "json"], ["--format=json", "--top", "3"],
-                                  ["--all", "--fail-on", "error"],
-                                  ["--select", "SMK,VAL", "--exit-zero", "-j", "1"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-f", "json"],
+        ["--format=json", "--top", "3"],
+        ["--all", "--fail-on", "error"],
+        ["--select", "SMK,VAL", "--exit-zero", "-j", "1"],
+    ],
+)
 def test_the_entry_point_reads_the_options_as_click_does(claim, args):
     """`flowmap analyze` answers a cached run before click is imported: it must find the entry
     click's parse of the same command line stored, and import neither click nor the model."""
     first = flowmap("analyze", *args, claim.name, cwd=claim.parent)
-    code = ("import sys\n"
-            "from flowmap.cache import replay_analyze\n"
-            f"code = replay_analyze({[*args, claim.name]!r})\n"
-            "heavy = sorted(m for m in sys.modules if m.startswith(('click', 'pydantic',"
-            " 'networkx', 'yaml', 'flowmap.model', 'flowmap.graph', 'flowmap.rules')))\n"
-            "print('CODE', code, 'HEAVY', heavy, file=sys.stderr)\n")
-    hit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=claim.parent, timeout=120, check=False)
+    code = (
+        "import sys\n"
+        "from flowmap.cache import replay_analyze\n"
+        f"code = replay_analyze({[*args, claim.name]!r})\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('click', 'pydantic',"
+        " 'networkx', 'yaml', 'flowmap.model', 'flowmap.graph', 'flowmap.rules')))\n"
+        "print('CODE', code, 'HEAVY', heavy, file=sys.stderr)\n"
+    )
+    hit = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=claim.parent,
+        timeout=120,
+        check=False,
+    )
     assert f"CODE {first.returncode} HEAVY []" in hit.stderr
     assert hit.stdout == first.stdout
 
 
-@pytest.mark.parametrize("args", [["--fix"], ["-o", "report.txt"], ["--help"], ["-fjson"],
-                                  ["-f=json"], ["--format", "yaml"], ["--top", "x"],
-                                  ["--no-cache"], ["--unknown"], ["--select"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--fix"],
+        ["-o", "report.txt"],
+        ["--help"],
+        ["-fjson"],
+        ["-f=json"],
+        ["--format", "yaml"],
+        ["--top", "x"],
+        ["--no-cache"],
+        ["--unknown"],
+        ["--select"],
+    ],
+)
 def test_the_entry_point_leaves_anything_else_to_click(claim, args):
     flowmap("analyze", claim.name, cwd=claim.parent)  # an entry exists for the plain run
-    code = ("from flowmap.cache import replay_analyze\n"
-            f"print('CODE', replay_analyze({[*args, claim.name]!r}))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=claim.parent, timeout=120, check=False)
+    code = (
+        "from flowmap.cache import replay_analyze\n"
+        f"print('CODE', replay_analyze({[*args, claim.name]!r}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=claim.parent,
+        timeout=120,
+        check=False,
+    )
     assert "CODE None" in done.stdout
 
 

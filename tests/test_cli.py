@@ -16,21 +16,29 @@ from tests.conftest import MINIMAL, ROOT
 
 def run(*args, cwd=None):
     """Run the real console entry point (so exit codes are the user's)."""
-    return subprocess.run([sys.executable, "-m", "flowmap", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "flowmap", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_version_and_help_do_not_import_heavy_libraries():
-    code = ("import sys\n"
-            "from flowmap.cli import cli\n"
-            "for args in (['--version'], ['--help'], ['analyze', '--help']):\n"
-            "    try:\n"
-            "        cli.main(args, standalone_mode=False)\n"
-            "    except SystemExit:\n"
-            "        pass\n"
-            "heavy = [m for m in ('networkx', 'pydantic', 'graphviz', 'lxml', 'ruamel.yaml', 'yaml')\n"
-            "         if m in sys.modules]\n"
-            "print('HEAVY', heavy)\n")
+    code = (
+        "import sys\n"
+        "from flowmap.cli import cli\n"
+        "for args in (['--version'], ['--help'], ['analyze', '--help']):\n"
+        "    try:\n"
+        "        cli.main(args, standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = [m for m in ('networkx', 'pydantic', 'graphviz', 'lxml', 'ruamel.yaml', 'yaml')\n"
+        "         if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout
 
@@ -89,8 +97,17 @@ def test_analyze_json_shape(write):
     (entry,) = doc["files"]
     assert set(entry) >= {"path", "process", "findings", "metrics", "maturity"}
     finding = entry["findings"][0]
-    assert set(finding) >= {"code", "family", "severity", "message", "elements", "location",
-                            "evidence", "suggestion", "fingerprint"}
+    assert set(finding) >= {
+        "code",
+        "family",
+        "severity",
+        "message",
+        "elements",
+        "location",
+        "evidence",
+        "suggestion",
+        "fingerprint",
+    }
     assert finding["family"] == "smokestack"
     assert finding["location"]["line"] > 0
     assert doc["errors"][0]["path"] == str(broken)
@@ -179,7 +196,8 @@ def test_bad_config_is_a_clear_error(tmp_path, write):
 
 def test_terminal_escape_sequences_in_names_are_not_sent(write):
     hostile = ChimneyHandoff.bad.replace(
-        "    - id: sales\n", '    - id: sales\n      name: "Sa\\e[2J\\e]0;pwned\\ales"\n')
+        "    - id: sales\n", '    - id: sales\n      name: "Sa\\e[2J\\e]0;pwned\\ales"\n'
+    )
     path = write("hostile.flow.yaml", hostile)
     result = run("analyze", str(path), "--select", "SMK001")
     assert result.returncode == 1
@@ -191,7 +209,9 @@ def test_terminal_escape_sequences_in_names_are_not_sent(write):
 
 
 def test_validate_shows_bpmn_import_warnings(write):
-    bpmn = write("model.bpmn", """
+    bpmn = write(
+        "model.bpmn",
+        """
         <?xml version="1.0" encoding="UTF-8"?>
         <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
           <process id="p">
@@ -202,7 +222,8 @@ def test_validate_shows_bpmn_import_warnings(write):
             <sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
           </process>
         </definitions>
-        """)
+        """,
+    )
     result = run("validate", str(bpmn))
     assert result.returncode == 0
     assert "warning: no pool or lane names the customer" in result.stderr

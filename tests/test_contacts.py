@@ -6,9 +6,11 @@ from flowmap import contacts
 from flowmap.graph import ProcessGraph
 from flowmap.model import Process
 
-SHOP = {"functions": [
-    {"id": "shop", "kind": "manufacturing", "roles": [{"id": "clerk"}, {"id": "chef"}]},
-]}
+SHOP = {
+    "functions": [
+        {"id": "shop", "kind": "manufacturing", "roles": [{"id": "clerk"}, {"id": "chef"}]},
+    ]
+}
 # The customer orders, then waits: either the pizza comes, or after an hour they ask for it and
 # wait again. The clerk answers the call.
 STEPS = [
@@ -23,14 +25,27 @@ STEPS = [
     {"id": "note", "owner": "shop.clerk"},
     {"id": "answered", "owner": "shop.clerk", "kind": "end"},
 ]
-FLOWS = ["order -> bake", "order -> waiting", "waiting -> came", "waiting -> hour",
-         "hour -> ask", "ask -> answer", "ask -> waiting", "answer -> note",
-         "note -> answered", "bake -> came", "came -> eat"]
+FLOWS = [
+    "order -> bake",
+    "order -> waiting",
+    "waiting -> came",
+    "waiting -> hour",
+    "hour -> ask",
+    "ask -> answer",
+    "ask -> waiting",
+    "answer -> note",
+    "note -> answered",
+    "bake -> came",
+    "came -> eat",
+]
 
 
 def graph(steps=STEPS, flows=FLOWS, org=SHOP) -> ProcessGraph:
-    return ProcessGraph(Process.model_validate(
-        {"process": {"id": "t"}, "organisation": org, "steps": steps, "flows": flows}))
+    return ProcessGraph(
+        Process.model_validate(
+            {"process": {"id": "t"}, "organisation": org, "steps": steps, "flows": flows}
+        )
+    )
 
 
 def test_a_drawn_chase_is_found_with_the_wait_it_follows():
@@ -58,17 +73,21 @@ def test_the_role_that_answers_is_customer_service_when_no_service_function_work
 
 
 def test_a_complaint_is_answered_too():
-    steps = [{"id": "bill", "owner": "shop.clerk", "kind": "start"},
-             {"id": "complain", "owner": "customer", "purpose": ["complaint"]},
-             {"id": "explain", "owner": "shop.clerk"},
-             {"id": "done", "owner": "customer", "kind": "end"}]
+    steps = [
+        {"id": "bill", "owner": "shop.clerk", "kind": "start"},
+        {"id": "complain", "owner": "customer", "purpose": ["complaint"]},
+        {"id": "explain", "owner": "shop.clerk"},
+        {"id": "done", "owner": "customer", "kind": "end"},
+    ]
     g = graph(steps, ["bill -> complain", "complain -> explain", "explain -> done"])
     assert g.service_steps == {"explain"}
 
 
 def test_a_declared_service_function_is_customer_service_and_nothing_else():
-    org = {"functions": SHOP["functions"] + [
-        {"id": "service", "kind": "service", "roles": [{"id": "agent"}]}]}
+    org = {
+        "functions": SHOP["functions"]
+        + [{"id": "service", "kind": "service", "roles": [{"id": "agent"}]}]
+    }
     steps = STEPS + [{"id": "log", "owner": "service.agent"}]
     g = graph(steps, FLOWS + ["answer -> log"], org)
     assert g.service_steps == {"log"}

@@ -22,8 +22,11 @@ def _random_edges(seed: int) -> tuple[list[str], list[tuple[str, str, str]]]:
     edges = []
     for i in range(rng.randint(0, 3 * len(nodes))):
         u = rng.choice(nodes)
-        v = rng.choice(nodes) if rng.random() < 0.5 else nodes[min(nodes.index(u) + 1,
-                                                                     len(nodes) - 1)]
+        v = (
+            rng.choice(nodes)
+            if rng.random() < 0.5
+            else nodes[min(nodes.index(u) + 1, len(nodes) - 1)]
+        )
         edges.append((u, v, f"f{i}"))
     if edges and rng.random() < 0.3:
         edges.append(edges[0][:2] + ("parallel",))  # a second flow between the same steps
@@ -55,10 +58,12 @@ def test_reading_the_graph_is_networkx_reading(seed):
         assert list(mine.predecessors(n)) == list(theirs.predecessors(n))
         assert mine.out_degree(n) == theirs.out_degree(n)
         assert mine.in_degree(n) == theirs.in_degree(n)
-        assert mine.out_edges(n, keys=True, data=True) == \
-            list(theirs.out_edges(n, keys=True, data=True))
-        assert mine.in_edges(n, keys=True, data=True) == \
-            list(theirs.in_edges(n, keys=True, data=True))
+        assert mine.out_edges(n, keys=True, data=True) == list(
+            theirs.out_edges(n, keys=True, data=True)
+        )
+        assert mine.in_edges(n, keys=True, data=True) == list(
+            theirs.in_edges(n, keys=True, data=True)
+        )
         assert mine.in_edges(n, data=True) == list(theirs.in_edges(n, data=True))
         for m in theirs.successors(n):
             assert dict(mine[n][m]) == dict(theirs[n][m])
@@ -73,8 +78,9 @@ def test_reading_the_graph_is_networkx_reading(seed):
 def test_searches_find_what_networkx_finds(seed):
     mine, theirs = _both(seed)
     simple = nx.DiGraph(theirs)
-    assert list(digraph.strongly_connected_components(mine.succ)) == \
-        list(nx.strongly_connected_components(theirs))
+    assert list(digraph.strongly_connected_components(mine.succ)) == list(
+        nx.strongly_connected_components(theirs)
+    )
     assert list(digraph.depth_first_labels(mine.succ)) == list(nx.dfs_labeled_edges(simple))
     rng = random.Random(seed)
     nodes = list(theirs)
@@ -104,8 +110,11 @@ def test_a_cycle_is_no_topological_order():
         digraph.topological_order({"a": ["b"], "b": ["a"]})
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "processes").rglob("*.flow.yaml")),
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "processes").rglob("*.flow.yaml")),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
 def test_the_chain_of_command_is_the_tree_networkx_searched(path):
     """The chain-of-command questions, against networkx on the tree of the process's roles
     below a virtual top."""

@@ -42,13 +42,16 @@ def process(write):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [
-    ["analyze", "{a}", "-o", "{a}"],
-    ["analyze", "{a}", "-o", "{org}"],
-    ["analyze", "{a}", "--write-baseline", "{org}"],
-    ["diff", "{a}", "{b}", "-o", "{b}"],
-    ["compare", "{a}", "{b}", "-o", "{a}"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["analyze", "{a}", "-o", "{a}"],
+        ["analyze", "{a}", "-o", "{org}"],
+        ["analyze", "{a}", "--write-baseline", "{org}"],
+        ["diff", "{a}", "{b}", "-o", "{b}"],
+        ["compare", "{a}", "{b}", "-o", "{a}"],
+    ],
+)
 def test_a_report_never_replaces_a_process_file(capsys, write, command):
     a = write("a.flow.yaml", MINIMAL)
     b = write("b.flow.yaml", MINIMAL.replace("Prepare offer", "Prepare the offer"))
@@ -76,8 +79,9 @@ def test_output_over_a_file_flowmap_did_not_write_needs_force(capsys, process, t
 def test_flowmap_may_replace_what_it_wrote_until_a_person_edits_it(capsys, process, tmp_path):
     report = tmp_path / "report.json"
     for _ in range(2):  # the second run replaces the first run's report
-        assert flowmap(capsys, "analyze", process, "-f", "json", "-o", report,
-                       "--exit-zero")[0] == 0
+        assert (
+            flowmap(capsys, "analyze", process, "-f", "json", "-o", report, "--exit-zero")[0] == 0
+        )
     report.write_text(report.read_text() + " ")  # a person edits it: it is theirs now
     code, _, err = flowmap(capsys, "analyze", process, "-f", "json", "-o", report, "--exit-zero")
     assert code == 2 and "was not written by flowmap" in err
@@ -156,9 +160,24 @@ def test_output_to_dev_stdout_goes_down_a_pipe(process, tmp_path, name):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "flowmap", "analyze", str(process), "-f",
-                           "json", "-o", name, "--exit-zero"], capture_output=True, timeout=60, check=False,
-                          env={**os.environ, "FLOWMAP_NO_CACHE": "1"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flowmap",
+            "analyze",
+            str(process),
+            "-f",
+            "json",
+            "-o",
+            name,
+            "--exit-zero",
+        ],
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "FLOWMAP_NO_CACHE": "1"},
+    )
     assert done.returncode == 0, done.stderr
     assert b'"findings"' in done.stdout
 
@@ -172,10 +191,25 @@ def test_output_to_dev_stdout_appends_where_the_shell_said(process, tmp_path):
     log = tmp_path / "log.txt"
     log.write_text("kept\n")
     with log.open("ab") as handle:
-        done = subprocess.run([sys.executable, "-m", "flowmap", "analyze", str(process), "-f",
-                               "json", "-o", "/dev/stdout", "--exit-zero"], stdout=handle,
-                              stderr=subprocess.PIPE, timeout=60, check=False,
-                              env={**os.environ, "FLOWMAP_NO_CACHE": "1"})
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "flowmap",
+                "analyze",
+                str(process),
+                "-f",
+                "json",
+                "-o",
+                "/dev/stdout",
+                "--exit-zero",
+            ],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+            env={**os.environ, "FLOWMAP_NO_CACHE": "1"},
+        )
     assert done.returncode == 0, done.stderr
     text = log.read_text()
     assert text.startswith("kept\n") and '"findings"' in text
@@ -254,15 +288,21 @@ def test_render_folder_keeps_both_when_names_collide(capsys, tmp_path):
     (source / "a.bpmn").write_text(dump(load_any(source / "a.flow.yaml")))
     code, _, err = flowmap(capsys, "render", source, "-o", tmp_path / "out", "-f", "dot")
     assert code == 0, err
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.bpmn.dot",
-                                                                   "a.flow.yaml.dot"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.bpmn.dot", "a.flow.yaml.dot"]
 
 
 def test_output_tree_keeps_plain_names_without_a_collision():
-    plan = files.output_tree("in", ["in/x/a.flow.yaml", "in/b.bpmn"], "out", ["svg", "png"],
-                             lambda name: name.split(".")[0])
-    assert plan == [("in/x/a.flow.yaml", ["out/x/a.svg", "out/x/a.png"]),
-                    ("in/b.bpmn", ["out/b.svg", "out/b.png"])]
+    plan = files.output_tree(
+        "in",
+        ["in/x/a.flow.yaml", "in/b.bpmn"],
+        "out",
+        ["svg", "png"],
+        lambda name: name.split(".")[0],
+    )
+    assert plan == [
+        ("in/x/a.flow.yaml", ["out/x/a.svg", "out/x/a.png"]),
+        ("in/b.bpmn", ["out/b.svg", "out/b.png"]),
+    ]
 
 
 def test_render_folder_with_a_symlink_to_a_file_outside(capsys, tmp_path):
@@ -290,18 +330,23 @@ def test_a_symlink_to_dev_zero_is_refused_unread(capsys, tmp_path, command):
     assert "is a character device, not a regular file" in err
 
 
-@pytest.mark.parametrize("command", ["validate", "fmt", "analyze", "convert", "diff", "compare",
-                                     "render", "report"])
+@pytest.mark.parametrize(
+    "command", ["validate", "fmt", "analyze", "convert", "diff", "compare", "render", "report"]
+)
 @pytest.mark.parametrize("name", ["x.flow.yaml", "x.bpmn"])
-def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, process, tmp_path, command,
-                                                        name):
+def test_a_fifo_named_as_input_is_refused_not_waited_on(capsys, process, tmp_path, command, name):
     if command == "fmt" and name.endswith(".bpmn"):
         return  # fmt formats YAML only
     fifo = tmp_path / name
     os.mkfifo(fifo)
     out = tmp_path / ("out.flow.yaml" if name.endswith(".bpmn") else "out.bpmn")
-    extra = {"convert": ["-o", out], "diff": [process], "compare": [process],
-             "render": ["-o", tmp_path / "out.svg"], "report": ["-o", tmp_path / "r.html"]}
+    extra = {
+        "convert": ["-o", out],
+        "diff": [process],
+        "compare": [process],
+        "render": ["-o", tmp_path / "out.svg"],
+        "report": ["-o", tmp_path / "r.html"],
+    }
     code, _, err = flowmap(capsys, command, fifo, *extra.get(command, []))
     assert code == 2
     assert "named pipe (FIFO), not a regular file" in err  # not "no such file"
@@ -373,15 +418,19 @@ def test_write_atomic_is_below_the_writers():
 WORK = MINIMAL.replace("    value: customer\n", "    value: customer\n    work: WORK\n")
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    (".inf", "work in step 'offer': must be at most 100,000,000 minutes"),
-    ("1e308", "work in step 'offer': must be at most 100,000,000 minutes"),
-    (".nan", "work in step 'offer': must be a number (got nan)"),
-    ("1" + "0" * 4400, "work in step 'offer': must be at most"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (".inf", "work in step 'offer': must be at most 100,000,000 minutes"),
+        ("1e308", "work in step 'offer': must be at most 100,000,000 minutes"),
+        (".nan", "work in step 'offer': must be a number (got nan)"),
+        ("1" + "0" * 4400, "work in step 'offer': must be at most"),
+    ],
+)
 @pytest.mark.parametrize("command", ["validate", "analyze", "fmt", "convert"])
-def test_numbers_that_are_not_measurements_are_refused_at_load(capsys, write, tmp_path,
-                                                                value, message, command):
+def test_numbers_that_are_not_measurements_are_refused_at_load(
+    capsys, write, tmp_path, value, message, command
+):
     path = write("p.flow.yaml", WORK.replace("WORK", value))
     extra = ["-o", tmp_path / "p.bpmn"] if command == "convert" else []
     code, out, err = flowmap(capsys, command, path, *extra)
@@ -402,8 +451,7 @@ def test_a_huge_integer_anywhere_is_a_clear_error(capsys, write):
 
 
 @pytest.mark.parametrize("command", ["validate", "analyze", "fmt", "render"])
-def test_a_bug_on_one_file_names_it_and_the_others_are_done(capsys, tmp_path, monkeypatch,
-                                                            command):
+def test_a_bug_on_one_file_names_it_and_the_others_are_done(capsys, tmp_path, monkeypatch, command):
     from flowmap.loaders import flow_yaml
 
     folder = tmp_path / "in"
@@ -426,10 +474,12 @@ def test_a_bug_on_one_file_names_it_and_the_others_are_done(capsys, tmp_path, mo
     code, out, err = flowmap(capsys, command, folder, *extra)
     assert code == 2
     assert "a.flow.yaml" in err and "KeyError" in err and "internal error" in err
-    done = {"validate": "b.flow.yaml: ok" in out,
-            "analyze": "b.flow.yaml" in out,
-            "fmt": "flowmap:   1" not in (folder / "b.flow.yaml").read_text(),
-            "render": (tmp_path / "out" / "b.dot").is_file()}
+    done = {
+        "validate": "b.flow.yaml: ok" in out,
+        "analyze": "b.flow.yaml" in out,
+        "fmt": "flowmap:   1" not in (folder / "b.flow.yaml").read_text(),
+        "render": (tmp_path / "out" / "b.dot").is_file(),
+    }
     assert done[command], (out, err)
 
 
@@ -456,8 +506,9 @@ def test_analyze_output_never_sends_escape_sequences(capsys, tmp_path, fmt):
     text = (ROOT / "processes" / "complaint-handling" / "as-is.flow.yaml").read_text()
     assert "name: Log complaint in CRM\n" in text
     path = tmp_path / "a\x1b]0;title\x07.flow.yaml"
-    path.write_text(text.replace("name: Log complaint in CRM\n",
-                                 'name: "Log\\e[2J complaint\\a in CRM"\n'))
+    path.write_text(
+        text.replace("name: Log complaint in CRM\n", 'name: "Log\\e[2J complaint\\a in CRM"\n')
+    )
     code, out, err = flowmap(capsys, "analyze", path, "-f", fmt, "--exit-zero", "--all")
     assert code == 0, err
     assert "\x1b" not in out + err and "\x07" not in out + err
@@ -468,8 +519,9 @@ def test_analyze_output_never_sends_escape_sequences(capsys, tmp_path, fmt):
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_diff_and_compare_never_send_escape_sequences(capsys, write, fmt):
     old = write("old.flow.yaml", MINIMAL)
-    new = write("new.flow.yaml", MINIMAL.replace("name: Prepare offer",
-                                                 'name: "Prepare\\e[2J offer\\a"'))
+    new = write(
+        "new.flow.yaml", MINIMAL.replace("name: Prepare offer", 'name: "Prepare\\e[2J offer\\a"')
+    )
     for command in ("diff", "compare"):
         code, out, err = flowmap(capsys, command, old, new, "-f", fmt)
         assert code in (0, 1), err

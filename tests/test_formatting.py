@@ -12,11 +12,26 @@ def test_doctests():
     assert doctest.testmod(formatting).failed == 0
 
 
-@pytest.mark.parametrize(("minutes", "text"), [
-    (0, "0m"), (0.5, "30s"), (0.001, "1s"), (1, "1m"), (15, "15m"), (59.6, "1h"), (60, "1h"),
-    (90, "1h 30m"), (1440, "1d"), (1445, "1d 5m"), (2880 + 180 + 7, "2d 3h"), (10080, "7d"),
-    (None, "n/a"), (float("inf"), "n/a"), (float("nan"), "n/a"),
-])
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (0, "0m"),
+        (0.5, "30s"),
+        (0.001, "1s"),
+        (1, "1m"),
+        (15, "15m"),
+        (59.6, "1h"),
+        (60, "1h"),
+        (90, "1h 30m"),
+        (1440, "1d"),
+        (1445, "1d 5m"),
+        (2880 + 180 + 7, "2d 3h"),
+        (10080, "7d"),
+        (None, "n/a"),
+        (float("inf"), "n/a"),
+        (float("nan"), "n/a"),
+    ],
+)
 def test_duration(minutes, text):
     assert duration(minutes) == text
 

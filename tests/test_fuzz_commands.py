@@ -11,8 +11,9 @@ from flowmap.cli import run
 from tests.conftest import MINIMAL, ROOT
 from tests.fuzzing import mutate, run_one, seeds
 
-PROCESSES = [MINIMAL.encode()] + [p.read_bytes() for p in sorted(
-    (ROOT / "processes").glob("*/as-is.flow.yaml"))[:1]]
+PROCESSES = [MINIMAL.encode()] + [
+    p.read_bytes() for p in sorted((ROOT / "processes").glob("*/as-is.flow.yaml"))[:1]
+]
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,9 @@ def test_generated_marks_survive_the_writer_fmt_and_fix(tmp_path):
 
 
 def test_a_converted_bpmn_model_keeps_its_generated_flows(tmp_path):
-    model = write(tmp_path, textwrap.dedent("""
+    model = write(
+        tmp_path,
+        textwrap.dedent("""
     <bpmn:process id="p">
       <bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>
       <bpmn:subProcess id="sub" name="Check order">
@@ -72,7 +74,8 @@ def test_a_converted_bpmn_model_keeps_its_generated_flows(tmp_path):
       </bpmn:subProcess>
       <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sub"/>
       <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="e"/>
-    </bpmn:process>"""))
+    </bpmn:process>"""),
+    )
     out = tmp_path / "model.flow.yaml"
     assert run(["convert", str(model), "-o", str(out)]) == 0
     made = {f.id for f in load_any(model).flows if f.generated}

@@ -26,27 +26,44 @@ class Count(IntEnum):
     one = 1
 
 
-scalars = (st.none() | st.booleans() | st.integers() | st.text()
-           | st.floats(allow_nan=False, allow_infinity=False)
-           | st.sampled_from([Colour.red, Mixed.blue, Count.one]))
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([Colour.red, Mixed.blue, Count.one])
+)
 keys = st.text() | st.integers() | st.booleans() | st.none() | st.sampled_from([Colour.red])
-documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                         | st.tuples(inner, inner) | st.dictionaries(keys, inner, max_size=4),
-                         max_leaves=30)
+documents = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(keys, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(documents)
 def test_dumps_writes_what_json_dumps_writes(document):
-    assert dumps(document) == json.dumps(document, indent=2, ensure_ascii=False,
-                                         allow_nan=False)
+    assert dumps(document) == json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.recursive(scalars | st.just(float("nan")) | st.frozensets(st.integers(), max_size=2),
-                    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
-                    | st.dictionaries(keys | st.floats(allow_nan=False), inner, max_size=4),
-                    max_leaves=30))
+@given(
+    st.recursive(
+        scalars | st.just(float("nan")) | st.frozensets(st.integers(), max_size=2),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.tuples(inner, inner)
+            | st.dictionaries(keys | st.floats(allow_nan=False), inner, max_size=4)
+        ),
+        max_leaves=30,
+    )
+)
 def test_plain_is_the_json_round_trip(value):
     expected = json.loads(json.dumps(value, default=str))
     got = plain(value)

@@ -27,8 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("graph", "applicability", "metrics", "columns"),
     ("rules",),
     # selected rules over processes and logs; configuration; comparisons; caches
-    ("config", "analysis", "triage", "maturity", "redesign", "diff", "mining", "baseline",
-     "cache"),
+    ("config", "analysis", "triage", "maturity", "redesign", "diff", "mining", "baseline", "cache"),
     # presenting results
     ("render", "reporters", "writers", "fmt"),
     # the edges a person touches: the command line, the language server, the package's API
@@ -78,7 +77,7 @@ def imports(module: str, path: Path) -> list[tuple[str, int]]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join([*package[:len(package) - node.level + 1], *filter(None, [base])])
+                base = ".".join([*package[: len(package) - node.level + 1], *filter(None, [base])])
             if base != "flowmap" and not base.startswith("flowmap."):
                 continue
             for alias in node.names:
@@ -112,8 +111,10 @@ def test_no_room_imports_a_layer_above_its_own():
         for target, line in imports(module, path):
             a, b = _room(module), _room(target)
             if LAYER.get(b, -1) > LAYER.get(a, len(LAYERS)):
-                upward.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {module} imports "
-                              f"{target} ({b} is above {a})")
+                upward.append(
+                    f"{path.relative_to(PACKAGE.parent)}:{line}: {module} imports "
+                    f"{target} ({b} is above {a})"
+                )
     assert upward == []
 
 
@@ -127,7 +128,7 @@ def test_no_rooms_import_each_other_in_a_circle():
         path.append(room)
         for other in sorted(edges.get(room, ())):
             if state.get(other) == 1:
-                return [*path[path.index(other):], other]
+                return [*path[path.index(other) :], other]
             if other not in state and (circle := visit(other)):
                 return circle
         state[room] = 2
@@ -139,13 +140,18 @@ def test_no_rooms_import_each_other_in_a_circle():
             assert visit(room) == [], "rooms that import each other in a circle"
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("from flowmap.render.page import PAPER\n", [("flowmap.render.page", 1)]),
-    ("def f():\n    from flowmap import writers\n", [("flowmap.writers", 2)]),
-    ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from flowmap.cli import cli\n",
-     []),
-    ("from flowmap import __version__\n", []),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from flowmap.render.page import PAPER\n", [("flowmap.render.page", 1)]),
+        ("def f():\n    from flowmap import writers\n", [("flowmap.writers", 2)]),
+        (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from flowmap.cli import cli\n",
+            [],
+        ),
+        ("from flowmap import __version__\n", []),
+    ],
+)
 def test_the_reader_sees_late_imports_and_skips_type_only_ones(tmp_path, source, expected):
     path = tmp_path / "probe.py"
     path.write_text(source, encoding="utf-8")

@@ -35,8 +35,11 @@ def test_library_has_six_processes_with_both_versions():
 def test_to_be_is_clean_of_core_warnings(path):
     result = analyze(load_process(path))
     assert not result.rule_errors, result.rule_errors
-    noisy = [f"{f.code} {f.message}" for f in result.findings
-             if f.family in CORE and f.severity.rank >= Severity.warning.rank]
+    noisy = [
+        f"{f.code} {f.message}"
+        for f in result.findings
+        if f.family in CORE and f.severity.rank >= Severity.warning.rank
+    ]
     assert noisy == []
 
 
@@ -116,7 +119,11 @@ def test_metrics_and_maturity_of_the_library(key):
     m = result.metrics
     assert m["lead_time_minutes"] == pytest.approx(lead)
     assert m["cycle_efficiency"] == pytest.approx(efficiency)
-    assert (m["handoffs"], m["handoffs_vertical"], m["handoffs_diagonal"],
-            m["handoffs_cross_function"]) == (handoffs, vertical, diagonal, cross)
+    assert (
+        m["handoffs"],
+        m["handoffs_vertical"],
+        m["handoffs_diagonal"],
+        m["handoffs_cross_function"],
+    ) == (handoffs, vertical, diagonal, cross)
     assert m["main_path_steps"] == path_steps
     assert result.maturity.stage == stage

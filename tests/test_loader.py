@@ -43,8 +43,11 @@ def test_unknown_key_with_did_you_mean(write):
 
 
 def test_wrong_type(write):
-    p = one(write("p.flow.yaml", MINIMAL.replace("{id: manager, level: 3}",
-                                                 "{id: manager, level: high}")))
+    p = one(
+        write(
+            "p.flow.yaml", MINIMAL.replace("{id: manager, level: 3}", "{id: manager, level: high}")
+        )
+    )
     assert p.message.startswith("level in role 'manager':")
     assert "integer" in p.message
     assert (p.location.line, p.location.column) == (11, 32)
@@ -58,8 +61,12 @@ def test_invalid_enum_value_suggests(write):
 
 
 def test_bad_duration(write):
-    p = one(write("p.flow.yaml", MINIMAL.replace("    value: customer",
-                                                 "    value: customer\n    work: 5 parsecs")))
+    p = one(
+        write(
+            "p.flow.yaml",
+            MINIMAL.replace("    value: customer", "    value: customer\n    work: 5 parsecs"),
+        )
+    )
     assert "'5 parsecs' is not a duration" in p.message
     assert p.location.line == 20
 
@@ -73,8 +80,12 @@ def test_duplicate_step_id(write):
 
 
 def test_duplicate_yaml_key_is_an_error(write):
-    p = one(write("p.flow.yaml", MINIMAL.replace("    value: customer",
-                                                 "    value: customer\n    value: none")))
+    p = one(
+        write(
+            "p.flow.yaml",
+            MINIMAL.replace("    value: customer", "    value: customer\n    value: none"),
+        )
+    )
     assert p.code == "duplicate-key"
     assert p.message == "duplicate key 'value' (first at line 19)"
     assert (p.location.line, p.location.column) == (20, 5)
@@ -88,20 +99,24 @@ def test_flow_to_missing_step(write):
 
 
 def test_owner_missing_role_and_function(write):
-    found = problems_of(write("p.flow.yaml", MINIMAL.replace("owner: sales.rep",
-                                                             "owner: sales.clerk")))
+    found = problems_of(
+        write("p.flow.yaml", MINIMAL.replace("owner: sales.rep", "owner: sales.clerk"))
+    )
     assert found[0].message == "owner 'sales.clerk': function 'sales' has no role 'clerk'"
     assert found[0].hint == "its roles are: rep, manager"
-    found = problems_of(write("q.flow.yaml", MINIMAL.replace("owner: sales.rep",
-                                                             "owner: slaes.rep")))
+    found = problems_of(
+        write("q.flow.yaml", MINIMAL.replace("owner: sales.rep", "owner: slaes.rep"))
+    )
     assert found[0].message == "owner 'slaes.rep': there is no function 'slaes'"
     assert found[0].hint == "did you mean 'sales.rep'?"
 
 
 def test_reports_to_cycle(write):
-    text = MINIMAL.replace("{id: manager, level: 3}",
-                           "{id: manager, level: 3, reports_to: head}\n"
-                           "        - {id: head, level: 4, reports_to: manager}")
+    text = MINIMAL.replace(
+        "{id: manager, level: 3}",
+        "{id: manager, level: 3, reports_to: head}\n"
+        "        - {id: head, level: 4, reports_to: manager}",
+    )
     found = problems_of(write("p.flow.yaml", text))
     messages = [p.message for p in found]
     assert "the chain of command has a cycle: sales.head -> sales.manager -> sales.head" in messages
@@ -116,8 +131,12 @@ def test_an_unreachable_step_is_work_in_progress_not_a_load_error(write):
 
 
 def test_missing_org_file(write):
-    text = MINIMAL.split("organisation:")[0] + "organisation: ../org/acme.org.yaml\n" + \
-        "steps:" + MINIMAL.split("steps:")[1]
+    text = (
+        MINIMAL.split("organisation:")[0]
+        + "organisation: ../org/acme.org.yaml\n"
+        + "steps:"
+        + MINIMAL.split("steps:")[1]
+    )
     found = problems_of(write("p.flow.yaml", text))
     assert found[0].code == "missing-file"
     assert found[0].message.startswith("organisation file '../org/acme.org.yaml' not found")
@@ -125,7 +144,9 @@ def test_missing_org_file(write):
 
 
 def test_org_file_errors_name_the_org_file(write):
-    org = write("acme.org.yaml", """
+    org = write(
+        "acme.org.yaml",
+        """
         flowmap: 1
         organisation:
           functions:
@@ -133,9 +154,14 @@ def test_org_file_errors_name_the_org_file(write):
               kind: sales
               roles:
                 - {id: rep, level: 1, reports_to: boss}
-        """)
-    text = MINIMAL.split("organisation:")[0] + "organisation: acme.org.yaml\n" + \
-        "steps:" + MINIMAL.split("steps:")[1].replace("owner: sales.rep", "owner: sales.rep")
+        """,
+    )
+    text = (
+        MINIMAL.split("organisation:")[0]
+        + "organisation: acme.org.yaml\n"
+        + "steps:"
+        + MINIMAL.split("steps:")[1].replace("owner: sales.rep", "owner: sales.rep")
+    )
     found = problems_of(write("p.flow.yaml", text))
     assert found[0].location.path == str(org)
     assert found[0].location.line == 7
@@ -143,19 +169,27 @@ def test_org_file_errors_name_the_org_file(write):
 
 
 def test_org_file_reference_loads(write):
-    write("acme.org.yaml", "flowmap: 1\norganisation:\n" +
-          MINIMAL.split("organisation:\n")[1].split("steps:")[0])
-    text = MINIMAL.split("organisation:")[0] + "organisation: acme.org.yaml\n" + \
-        "steps:" + MINIMAL.split("steps:")[1]
+    write(
+        "acme.org.yaml",
+        "flowmap: 1\norganisation:\n" + MINIMAL.split("organisation:\n")[1].split("steps:")[0],
+    )
+    text = (
+        MINIMAL.split("organisation:")[0]
+        + "organisation: acme.org.yaml\n"
+        + "steps:"
+        + MINIMAL.split("steps:")[1]
+    )
     process = load_process(write("p.flow.yaml", text))
     assert process.organisation.functions[0].id == "sales"
     assert process.locate("role", "sales.rep").path.endswith("acme.org.yaml")
 
 
 def test_all_errors_reported_in_one_run(write):
-    text = (MINIMAL.replace("    owner: sales.rep", "    ownr: sales.rep")
-            .replace("kind: end", "kind: ende")
-            .replace("- offer -> done", "- offer -> nowhere"))
+    text = (
+        MINIMAL.replace("    owner: sales.rep", "    ownr: sales.rep")
+        .replace("kind: end", "kind: ende")
+        .replace("- offer -> done", "- offer -> nowhere")
+    )
     found = problems_of(write("p.flow.yaml", text))
     codes = sorted(p.code for p in found)
     assert codes == ["invalid-value", "missing-reference", "unknown-key"]
@@ -176,8 +210,9 @@ def test_not_a_mapping(write):
 
 def test_future_format_version(write):
     p = one(write("p.flow.yaml", MINIMAL.replace("flowmap: 1", "flowmap: 7")))
-    assert p.message == ("this file is written in flowmap format 7, newer than this flowmap "
-                         "reads (format 1)")
+    assert p.message == (
+        "this file is written in flowmap format 7, newer than this flowmap reads (format 1)"
+    )
 
 
 # -- hostile input -------------------------------------------------------------------------

@@ -22,16 +22,60 @@ from hypothesis import strategies as st
 from flowmap.cli import COMMANDS, run
 from tests.conftest import MINIMAL
 
-KEYS = ["preset", "select", "ignore", "extend-select", "fail-on", "exclude", "per-file-ignores",
-        "rules", "max-file-size-mb", "jobs", "render", "top", "org", "bogus"]
-RENDER_KEYS = ["findings", "paper", "landscape", "margin", "legend", "wrap", "dpi", "min-points",
-               "max-steps", "time-budget", "format", "wrpa"]
+KEYS = [
+    "preset",
+    "select",
+    "ignore",
+    "extend-select",
+    "fail-on",
+    "exclude",
+    "per-file-ignores",
+    "rules",
+    "max-file-size-mb",
+    "jobs",
+    "render",
+    "top",
+    "org",
+    "bogus",
+]
+RENDER_KEYS = [
+    "findings",
+    "paper",
+    "landscape",
+    "margin",
+    "legend",
+    "wrap",
+    "dpi",
+    "min-points",
+    "max-steps",
+    "time-budget",
+    "format",
+    "wrpa",
+]
 
 toml_scalars = st.one_of(
-    st.booleans(), st.integers(-10**6, 10**6), st.integers(), st.floats(allow_nan=True),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.integers(),
+    st.floats(allow_nan=True),
     st.text(alphabet=string.ascii_letters + string.digits + " ,.-_*", max_size=12),
-    st.sampled_from(["ALL", "SMK", "SMK001", "error", "warning", "A3", "svg,png", "full", "x",
-                     "c.org.yaml", "recommended", "strict"]))
+    st.sampled_from(
+        [
+            "ALL",
+            "SMK",
+            "SMK001",
+            "error",
+            "warning",
+            "A3",
+            "svg,png",
+            "full",
+            "x",
+            "c.org.yaml",
+            "recommended",
+            "strict",
+        ]
+    ),
+)
 toml_values = st.one_of(toml_scalars, st.lists(toml_scalars, max_size=3))
 
 
@@ -53,28 +97,64 @@ def _toml(value) -> str:
 
 @st.composite
 def config_files(draw) -> str:
-    lines = [f"{key} = {_toml(draw(toml_values))}"
-             for key in draw(st.lists(st.sampled_from([k for k in KEYS if k not in (
-                 "render", "rules", "per-file-ignores")]), max_size=3, unique=True))]
+    lines = [
+        f"{key} = {_toml(draw(toml_values))}"
+        for key in draw(
+            st.lists(
+                st.sampled_from(
+                    [k for k in KEYS if k not in ("render", "rules", "per-file-ignores")]
+                ),
+                max_size=3,
+                unique=True,
+            )
+        )
+    ]
     if draw(st.booleans()):
         lines.append("[render]")
-        lines += [f"{key} = {_toml(draw(toml_values))}"
-                  for key in draw(st.lists(st.sampled_from(RENDER_KEYS), max_size=3, unique=True))]
+        lines += [
+            f"{key} = {_toml(draw(toml_values))}"
+            for key in draw(st.lists(st.sampled_from(RENDER_KEYS), max_size=3, unique=True))
+        ]
     if draw(st.booleans()):
         lines.append(f"[rules.{draw(st.sampled_from(['SMK001', 'SMK003', 'VAL001', 'nope']))}]")
-        lines += [f"{key} = {_toml(draw(toml_values))}"
-                  for key in draw(st.lists(st.sampled_from(["severity", "min-gap", "x"]),
-                                           max_size=2, unique=True))]
+        lines += [
+            f"{key} = {_toml(draw(toml_values))}"
+            for key in draw(
+                st.lists(st.sampled_from(["severity", "min-gap", "x"]), max_size=2, unique=True)
+            )
+        ]
     if draw(st.booleans()):
         lines.append("[per-file-ignores]")
         lines.append(f'"*.flow.yaml" = {_toml(draw(toml_values))}')
     return "\n".join(lines) + "\n"
 
 
-option_values = st.one_of(st.integers(-5, 5000).map(str), st.integers().map(str),
-                          st.sampled_from(["nan", "inf", "-1", "0", "1e9", "x", "", "A3",
-                                           "svg", "gif", "SMK", "ALL,VAL", "none", "json",
-                                           "c.org.yaml", "p.flow.yaml", "-", "SMK001"]))
+option_values = st.one_of(
+    st.integers(-5, 5000).map(str),
+    st.integers().map(str),
+    st.sampled_from(
+        [
+            "nan",
+            "inf",
+            "-1",
+            "0",
+            "1e9",
+            "x",
+            "",
+            "A3",
+            "svg",
+            "gif",
+            "SMK",
+            "ALL,VAL",
+            "none",
+            "json",
+            "c.org.yaml",
+            "p.flow.yaml",
+            "-",
+            "SMK001",
+        ]
+    ),
+)
 
 ORG = """\
 flowmap: 1
@@ -85,9 +165,11 @@ organisation:
         - {id: rep, level: 1, reports_to: manager}
         - {id: manager, level: 3}
 """
-LOG = ("case,activity,time,resource\n"
-       "c1,ask,2024-03-01T08:00:00Z,ann\nc1,Prepare offer,2024-03-01T09:00:00Z,bob\n"
-       "c1,done,2024-03-01T10:00:00Z,ann\nc2,ask,2024-03-02T08:00:00Z,ann\n")
+LOG = (
+    "case,activity,time,resource\n"
+    "c1,ask,2024-03-01T08:00:00Z,ann\nc1,Prepare offer,2024-03-01T09:00:00Z,bob\n"
+    "c1,done,2024-03-01T10:00:00Z,ann\nc2,ask,2024-03-02T08:00:00Z,ann\n"
+)
 HR = "name,title,department,manager\nAnn,Sales rep,Sales,Bob\nBob,Sales manager,Sales,\n"
 
 # The files each command reads (and where it writes), in the run's folder; the options come
@@ -119,9 +201,14 @@ def _options(name: str, inputs: list[str]) -> list[str]:
     for word in inputs:  # a group: its subcommand
         if isinstance(command, click.Group) and word in command.commands:
             command = command.commands[word]
-    return sorted(max(param.opts, key=len) for param in command.params
-                  if isinstance(param, click.Option) and not param.is_flag and not param.count
-                  and param.name != "help")
+    return sorted(
+        max(param.opts, key=len)
+        for param in command.params
+        if isinstance(param, click.Option)
+        and not param.is_flag
+        and not param.count
+        and param.name != "help"
+    )
 
 
 def _folder(tmp_path: Path, config: str, monkeypatch) -> None:
@@ -141,16 +228,22 @@ def test_every_command_is_driven():
         assert _options(name, INPUTS[name]) or name in ("rules", "schema", "explain", "fmt")
 
 
-SETTINGS = settings(max_examples=80, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @SETTINGS
-@given(command=st.sampled_from(DRIVEN), config=config_files(),
-       options=st.lists(st.tuples(st.integers(0, 40), option_values), max_size=3))
-def test_any_configuration_and_options_never_crash(tmp_path_factory, monkeypatch, capsys,
-                                                   command, config, options):
+@given(
+    command=st.sampled_from(DRIVEN),
+    config=config_files(),
+    options=st.lists(st.tuples(st.integers(0, 40), option_values), max_size=3),
+)
+def test_any_configuration_and_options_never_crash(
+    tmp_path_factory, monkeypatch, capsys, command, config, options
+):
     tmp_path = tmp_path_factory.mktemp("run")
     with monkeypatch.context() as patch:
         _folder(tmp_path, config, patch)
@@ -171,11 +264,15 @@ def test_any_configuration_and_options_never_crash(tmp_path_factory, monkeypatch
         assert err.strip(), "a refusal always says why"
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(config=config_files())
 def test_the_language_server_shows_any_configuration_problem_on_the_document(
-        tmp_path_factory, config):
+    tmp_path_factory, config
+):
     from flowmap.lsp.documents import Documents
 
     tmp_path = tmp_path_factory.mktemp("lsp")
@@ -185,5 +282,7 @@ def test_the_language_server_shows_any_configuration_problem_on_the_document(
     path.write_text(MINIMAL)
     documents = Documents()
     checked = documents.checked(documents.put(path.as_uri(), MINIMAL, 1))
-    assert all(problem.code != "internal-error" for problem in checked.problems), \
-        (config, checked.problems)
+    assert all(problem.code != "internal-error" for problem in checked.problems), (
+        config,
+        checked.problems,
+    )

@@ -28,8 +28,9 @@ def test_every_rule_has_a_valid_and_an_invalid_example(rule):
     assert folder.startswith(rule.code.lower() + "_"), f"{rule.code} lives in {folder}"
 
 
-@pytest.mark.parametrize(("rule", "example"), EXAMPLES,
-                         ids=[f"{r.code}/{e.path.name}" for r, e in EXAMPLES])
+@pytest.mark.parametrize(
+    ("rule", "example"), EXAMPLES, ids=[f"{r.code}/{e.path.name}" for r, e in EXAMPLES]
+)
 def test_example_produces_exactly_the_stated_findings(rule, example):
     result = analysis.analyze(load_process(example.path), Config(select=(rule.code,)))
     assert not result.rule_errors, result.rule_errors
@@ -41,14 +42,24 @@ def test_example_produces_exactly_the_stated_findings(rule, example):
     assert all(e.code == rule.code for e in example.expected), example.expected
     unmatched = list(got)
     for wanted in example.expected:
-        match = next((f for f in unmatched if f.code == wanted.code
-                      and f.elements == wanted.elements and wanted.message in f.message), None)
+        match = next(
+            (
+                f
+                for f in unmatched
+                if f.code == wanted.code
+                and f.elements == wanted.elements
+                and wanted.message in f.message
+            ),
+            None,
+        )
         assert match is not None, (
             f"{example.path.name}: no finding {wanted} among "
-            f"{[(f.code, f.elements, f.message) for f in unmatched]}")
+            f"{[(f.code, f.elements, f.message) for f in unmatched]}"
+        )
         unmatched.remove(match)
-    assert not unmatched, \
+    assert not unmatched, (
         f"{example.path.name}: unexpected {[(f.elements, f.message) for f in unmatched]}"
+    )
     located = result.process.locate("process").line > 0
     for finding in got:
         assert finding.suggestion and finding.why and finding.evidence, finding.code
@@ -57,17 +68,23 @@ def test_example_produces_exactly_the_stated_findings(rule, example):
 
 
 def test_the_expectation_block_is_read_as_written():
-    text = ("# An example.\n# expect:\n#   - code: SMK001\n#     elements: [a->b, a]\n"
-            "#     message: \"a reaches b\"\nflowmap: 1\n# expect: not part of the header\n")
+    text = (
+        "# An example.\n# expect:\n#   - code: SMK001\n#     elements: [a->b, a]\n"
+        '#     message: "a reaches b"\nflowmap: 1\n# expect: not part of the header\n'
+    )
     assert expectations(text) == (Expected("SMK001", ("a->b", "a"), "a reaches b"),)
 
 
-@pytest.mark.parametrize("text", [
-    "flowmap: 1\n",
-    "# expect:\n#   - code: SMK001\nflowmap: 1\n",
-    "# expect:\n#   code: SMK001\nflowmap: 1\n",
-    "# expect:\n#   - [unclosed\nflowmap: 1\n",
-], ids=["missing", "incomplete", "not-a-list", "not-yaml"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "flowmap: 1\n",
+        "# expect:\n#   - code: SMK001\nflowmap: 1\n",
+        "# expect:\n#   code: SMK001\nflowmap: 1\n",
+        "# expect:\n#   - [unclosed\nflowmap: 1\n",
+    ],
+    ids=["missing", "incomplete", "not-a-list", "not-yaml"],
+)
 def test_a_broken_expectation_block_is_refused(text):
     with pytest.raises(ValueError, match="expect"):
         expectations(text)
@@ -86,8 +103,14 @@ def test_examples_share_their_organisations():
     blocks: dict[str, list[str]] = {}
     for _, example in EXAMPLES:
         text = example.file_text
-        ref = next((line.split(":", 1)[1].strip() for line in text.splitlines()
-                    if line.startswith("organisation:")), "")
+        ref = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in text.splitlines()
+                if line.startswith("organisation:")
+            ),
+            "",
+        )
         if ref.endswith(".org.yaml"):
             path = (example.path.parent / ref).resolve()
             named[path] = named.get(path, 0) + 1
@@ -96,10 +119,12 @@ def test_examples_share_their_organisations():
             blocks.setdefault(block, []).append(example.path.name)
     assert {p: n for p, n in named.items() if n < 2} == {}, "a shared file used once: inline it"
     assert sorted(p.resolve() for p in SHARED) == sorted(named), "a file no example names"
-    assert {b: names for b, names in blocks.items() if len(names) > 1} == {}, \
+    assert {b: names for b, names in blocks.items() if len(names) > 1} == {}, (
         "examples with the same organisation written out: share one *.org.yaml"
-    patterns = tomllib.loads((RULES_DIR.parents[1] / "pyproject.toml").read_text("utf-8"))[
-        "tool"]["setuptools"]["package-data"]["flowmap"]
+    )
+    patterns = tomllib.loads((RULES_DIR.parents[1] / "pyproject.toml").read_text("utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]["flowmap"]
     for path in SHARED:
         inside = path.relative_to(RULES_DIR.parent)
         assert any(inside.match(p) for p in patterns), f"{inside} is not in the package data"
@@ -110,10 +135,13 @@ def test_a_shared_organisation_reads_as_the_example_written_out(org, tmp_path):
     """What a page shows (the example with its organisation written out) is the process the
     example file loads as."""
     for _, example in EXAMPLES:
-        if (example.path.parent / example.file_text.split("organisation:", 1)[1].split(
-                "\n", 1)[0].strip()).resolve() != org.resolve():
+        if (
+            example.path.parent
+            / example.file_text.split("organisation:", 1)[1].split("\n", 1)[0].strip()
+        ).resolve() != org.resolve():
             continue
         alone = tmp_path / example.path.name
         alone.write_text(example.text, encoding="utf-8")
-        assert load_process(alone).model_dump(exclude={"path"}) == \
-            load_process(example.path).model_dump(exclude={"path"}), example.path.name
+        assert load_process(alone).model_dump(exclude={"path"}) == load_process(
+            example.path
+        ).model_dump(exclude={"path"}), example.path.name

@@ -83,8 +83,12 @@ def test_docs_rules_pages_are_up_to_date():
     wanted = pages()
     if not DOCS.exists():
         pytest.fail("docs/rules/ is missing: run `python -m flowmap.rules.docs docs/rules`")
-    stale = [name for name, text in wanted.items()
-             if not (DOCS / name).exists() or (DOCS / name).read_text() != text]
+    stale = [
+        name
+        for name, text in wanted.items()
+        if not (DOCS / name).exists() or (DOCS / name).read_text() != text
+    ]
     extra = [p.name for p in DOCS.glob("*.md") if p.name not in wanted]
     assert not stale and not extra, (
-        f"docs/rules is stale ({stale + extra}): run `python -m flowmap.rules.docs docs/rules`")
+        f"docs/rules is stale ({stale + extra}): run `python -m flowmap.rules.docs docs/rules`"
+    )

@@ -22,11 +22,27 @@ def process(text: str) -> Process:
     return Process.model_validate(data)
 
 
-def finding(code="SMK001", family=Family.smokestack, severity=Severity.warning, line=1,
-            impact=0, elements=("a",)) -> Finding:
-    return Finding(code=code, name=code.lower(), family=family, severity=severity, message=code,
-                   elements=elements, location=Location("p", line, 1), evidence={}, why="",
-                   suggestion="", impact=impact)
+def finding(
+    code="SMK001",
+    family=Family.smokestack,
+    severity=Severity.warning,
+    line=1,
+    impact=0,
+    elements=("a",),
+) -> Finding:
+    return Finding(
+        code=code,
+        name=code.lower(),
+        family=family,
+        severity=severity,
+        message=code,
+        elements=elements,
+        location=Location("p", line, 1),
+        evidence={},
+        why="",
+        suggestion="",
+        impact=impact,
+    )
 
 
 # A chimney: SMK001 (the path), SMK002 (the managers-only pair) and SMK006 (the functions whose
@@ -64,9 +80,12 @@ flows:
 
 # -- one finding per problem -------------------------------------------------------------------
 
+
 def test_one_chimney_is_one_finding_with_the_other_views_folded_in():
-    alone = {code: list(analyze(process(CHIMNEY), Config(select=(code,))).findings)
-             for code in ("SMK001", "SMK002", "SMK006")}
+    alone = {
+        code: list(analyze(process(CHIMNEY), Config(select=(code,))).findings)
+        for code in ("SMK001", "SMK002", "SMK006")
+    }
     assert all(len(found) >= 1 for found in alone.values())  # each rule sees it on its own
     result = analyze(process(CHIMNEY), Config(select=("SMK",)))
     chimneys = [f for f in result.findings if f.code in ("SMK001", "SMK002", "SMK006")]
@@ -94,14 +113,15 @@ def test_the_same_sentence_said_by_one_rule_for_several_routes_is_one_finding():
     c = replace(finding("SMK001", elements=("f3", "p", "q")), message="Ops reaches Finance")
     merged = triage.merge([a, b, c])
     assert [f.message for f in merged] == [
-        "Sales reaches Finance (2 times, by different steps)", "Ops reaches Finance"]
+        "Sales reaches Finance (2 times, by different steps)",
+        "Ops reaches Finance",
+    ]
     assert merged[0].elements == a.elements
     assert merged[0].evidence["also_at"] == [list(b.elements)]
 
 
 def test_many_notes_of_one_kind_are_one_finding_listing_every_step():
-    steps = "\n".join(f"  - {{id: s{i}, name: Print form {i}, owner: ops.clerk}}"
-                      for i in range(6))
+    steps = "\n".join(f"  - {{id: s{i}, name: Print form {i}, owner: ops.clerk}}" for i in range(6))
     flows = "\n".join(f"  - s{i} -> s{i + 1}" for i in range(5))
     p = process(f"""\
 flowmap: 1
@@ -136,6 +156,7 @@ flows: [a -> b]
 
 # -- ranked -------------------------------------------------------------------------------------
 
+
 def test_rank_orders_by_severity_then_headline_family_then_customer_impact():
     found = [
         finding("STR002", Family.structure, line=1),
@@ -147,7 +168,14 @@ def test_rank_orders_by_severity_then_headline_family_then_customer_impact():
         finding("STR001", Family.structure, Severity.error, line=5),
     ]
     assert [f.code for f in rank(found)] == [
-        "STR001", "SMK001", "SMK004", "SRV001", "VAL004", "STR002", "CX003"]
+        "STR001",
+        "SMK001",
+        "SMK004",
+        "SRV001",
+        "VAL004",
+        "STR002",
+        "CX003",
+    ]
 
 
 def test_analysis_returns_findings_ranked_and_impact_marks_what_the_customer_meets():
@@ -203,36 +231,61 @@ def test_every_declared_need_exists():
 
 # -- the inferences a finding rests on -----------------------------------------------------------
 
+
 def with_inferences(p: Process, records) -> Process:
     return p.model_copy(update={"inferred": list(records)})
 
 
 def test_a_finding_carries_the_reasons_of_the_inferences_it_rests_on():
     records = [
-        Inference(element="sales.manager", field="level", value="3",
-                  reason="level of lane 'Sales manager' = 3 (en: manager)"),
-        Inference(element="finance", field="kind", value="finance",
-                  reason="kind of lane 'Finance' = finance (en: finance)"),
-        Inference(element="done", field="owner", value="customer",
-                  reason="lane 'Customer' is the customer (en: customer)"),
-        Inference(element="escalate", field="purpose", value="escalation",
-                  reason="purpose of step 'Escalate credit query' = escalation (en: escalate)"),
-        Inference(element="finance", field="roles", value="analyst, manager",
-                  reason="lanes 'Finance' and 'Finance manager' are one department"),
+        Inference(
+            element="sales.manager",
+            field="level",
+            value="3",
+            reason="level of lane 'Sales manager' = 3 (en: manager)",
+        ),
+        Inference(
+            element="finance",
+            field="kind",
+            value="finance",
+            reason="kind of lane 'Finance' = finance (en: finance)",
+        ),
+        Inference(
+            element="done",
+            field="owner",
+            value="customer",
+            reason="lane 'Customer' is the customer (en: customer)",
+        ),
+        Inference(
+            element="escalate",
+            field="purpose",
+            value="escalation",
+            reason="purpose of step 'Escalate credit query' = escalation (en: escalate)",
+        ),
+        Inference(
+            element="finance",
+            field="roles",
+            value="analyst, manager",
+            reason="lanes 'Finance' and 'Finance manager' are one department",
+        ),
     ]
     p = with_inferences(process(CHIMNEY), records)
     result = analyze(p, Config(select=("SMK001",)))
     [chimney] = result.findings
     # a chimney rests on levels and on which lanes are one function; not on what a step is
     # for, nor on what kind of function it is
-    assert chimney.inferred == ("level of lane 'Sales manager' = 3 (en: manager)",
-                                "lanes 'Finance' and 'Finance manager' are one department")
+    assert chimney.inferred == (
+        "level of lane 'Sales manager' = 3 (en: manager)",
+        "lanes 'Finance' and 'Finance manager' are one department",
+    )
     assert chimney.as_dict()["inferred"] == list(chimney.inferred)
     # the same inferences under a value note: the purpose, not the levels
-    [note] = [f for f in analyze(p, Config(select=("VAL001",))).findings
-              if f.elements[0] == "escalate"]
-    assert note.inferred == (("purpose of step 'Escalate credit query' = escalation "
-                              "(en: escalate)"),)
+    [note] = [
+        f for f in analyze(p, Config(select=("VAL001",))).findings if f.elements[0] == "escalate"
+    ]
+    assert note.inferred == (
+        ("purpose of step 'Escalate credit query' = escalation (en: escalate)"),
+    )
 
 
 def test_a_finding_on_facts_only_has_no_inferences():
@@ -260,6 +313,7 @@ def test_headline_rules_lead_their_family():
 
 
 # -- what a person reads --------------------------------------------------------------------------
+
 
 def test_text_leads_with_the_most_important_and_says_how_many_more(tmp_path):
     from click.testing import CliRunner
@@ -329,8 +383,12 @@ flows: [s -> d, d -> a, d -> b, a -> e, b -> e]
     path.write_text(text)
     out = CliRunner().invoke(main, ["analyze", str(path), "--exit-zero"]).output
     assert "(assumes an even split at 1 decision)" in out
-    path.write_text(text.replace("d -> a, d -> b", "{from: d, to: a, probability: 0.9}, "
-                                 "{from: d, to: b, probability: 0.1}"))
+    path.write_text(
+        text.replace(
+            "d -> a, d -> b",
+            "{from: d, to: a, probability: 0.9}, {from: d, to: b, probability: 0.1}",
+        )
+    )
     out = CliRunner().invoke(main, ["analyze", str(path), "--exit-zero"]).output
     assert "assumes" not in out
 
@@ -338,8 +396,14 @@ flows: [s -> d, d -> a, d -> b, a -> e, b -> e]
 def test_text_shows_what_a_finding_assumes(tmp_path):
     from flowmap.reporters import text
 
-    records = [Inference(element="sales.manager", field="level", value="3",
-                         reason="level of lane 'Sales manager' = 3")]
+    records = [
+        Inference(
+            element="sales.manager",
+            field="level",
+            value="3",
+            reason="level of lane 'Sales manager' = 3",
+        )
+    ]
     result = analyze(with_inferences(process(CHIMNEY), records), Config(select=("SMK001",)))
     out = text.report([result], [], Config(), colour=False)
     assert "assumed: level of lane 'Sales manager' = 3" in out
@@ -365,18 +429,29 @@ flows: [submit -> review, review -> paid]
 
 
 def test_a_structure_finding_does_not_rest_on_the_levels_of_its_owner():
-    text = CHIMNEY.replace("flows:\n", "  - {id: stuck, name: Park order, owner: sales.rep}\n"
-                           "flows:\n  - take -> stuck\n")  # a dead end (STR002)
-    records = [Inference(element="sales.rep", field="level", value="1", reason="level of rep"),
-               Inference(element="stuck", field="purpose", value="waiting",
-                         reason="purpose of step 'Park order' = waiting"),
-               Inference(element="stuck", field="kind", value="task",
-                         reason="link event 'Park' read as a task")]
-    [finding] = analyze(with_inferences(process(text), records),
-                        Config(select=("STR002",))).findings
+    text = CHIMNEY.replace(
+        "flows:\n",
+        "  - {id: stuck, name: Park order, owner: sales.rep}\nflows:\n  - take -> stuck\n",
+    )  # a dead end (STR002)
+    records = [
+        Inference(element="sales.rep", field="level", value="1", reason="level of rep"),
+        Inference(
+            element="stuck",
+            field="purpose",
+            value="waiting",
+            reason="purpose of step 'Park order' = waiting",
+        ),
+        Inference(
+            element="stuck", field="kind", value="task", reason="link event 'Park' read as a task"
+        ),
+    ]
+    [finding] = analyze(
+        with_inferences(process(text), records), Config(select=("STR002",))
+    ).findings
     assert finding.inferred == ("link event 'Park' read as a task",)
-    [chimney] = analyze(with_inferences(process(text), records),
-                        Config(select=("SMK001",))).findings
+    [chimney] = analyze(
+        with_inferences(process(text), records), Config(select=("SMK001",))
+    ).findings
     assert "level of rep" in chimney.inferred
 
 
@@ -388,8 +463,12 @@ def test_a_rework_loop_through_a_ping_pong_run_is_a_finding_of_its_own():
 
     from flowmap.loaders.flow_yaml import load_process
 
-    path = Path(__file__).resolve().parents[1] / "processes" / "bank-account-opening" / \
-        "as-is.flow.yaml"
+    path = (
+        Path(__file__).resolve().parents[1]
+        / "processes"
+        / "bank-account-opening"
+        / "as-is.flow.yaml"
+    )
     result = analyze(load_process(path))
     [bounce] = [f for f in result.findings if f.code == "SMK004"]
     loops = [f for f in result.findings if f.code == "VAL004"]

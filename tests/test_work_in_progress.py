@@ -42,8 +42,11 @@ class Result:
 
     def __init__(self, *args):
         done = run(*(str(a) for a in args))
-        self.exit_code, self.stdout, self.output = (done.returncode, done.stdout,
-                                                    done.stdout + done.stderr)
+        self.exit_code, self.stdout, self.output = (
+            done.returncode,
+            done.stdout,
+            done.stdout + done.stderr,
+        )
 
 
 flowmap = Result
@@ -52,8 +55,10 @@ flowmap = Result
 def test_validate_and_analyze_report_the_step_as_an_error(wip):
     result = flowmap("validate", wip)
     assert result.exit_code == 1, result.output
-    assert "claim.flow.yaml:13:5: error: 'Pay claim' cannot be reached from the start (STR001)" \
+    assert (
+        "claim.flow.yaml:13:5: error: 'Pay claim' cannot be reached from the start (STR001)"
         in result.output
+    )
     result = flowmap("analyze", wip, "--format", "json")
     assert result.exit_code == 1, result.output
     findings = json.loads(result.stdout)["files"][0]["findings"]
@@ -84,15 +89,18 @@ def test_diff_shows_the_step_being_connected(wip, tmp_path):
     assert "resolved   STR001" in result.output
 
 
-@pytest.mark.parametrize("edit", [
-    ("owner: claims.handler}\n  - {id: pay", "owner: claims.clerk}\n  - {id: pay"),
-    ("  - assess -> paid\n", "  - assess -> nowhere\n"),
-    ("{id: manager, level: 3}", "{id: manager, level: 3, reports_to: handler}"),
-], ids=["dangling-owner", "dangling-flow", "reports-to-cycle"])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("owner: claims.handler}\n  - {id: pay", "owner: claims.clerk}\n  - {id: pay"),
+        ("  - assess -> paid\n", "  - assess -> nowhere\n"),
+        ("{id: manager, level: 3}", "{id: manager, level: 3, reports_to: handler}"),
+    ],
+    ids=["dangling-owner", "dangling-flow", "reports-to-cycle"],
+)
 def test_a_meaningless_file_is_still_refused(wip, edit):
     wip.write_text(WIP.replace(*edit))
-    for command in (["validate"], ["analyze"], ["render", "-o", wip.with_suffix(".svg")],
-                    ["fmt"]):
+    for command in (["validate"], ["analyze"], ["render", "-o", wip.with_suffix(".svg")], ["fmt"]):
         result = flowmap(*command, wip)
         assert result.exit_code == 2, (command, result.output)
         assert "claim.flow.yaml:" in result.output and "Traceback" not in result.output

@@ -33,10 +33,37 @@ def test_library_is_present():
     assert len(LIBRARY) >= 12, "processes/ should hold six as-is/to-be pairs"
 
 
-@pytest.mark.parametrize("text", ["plain", "yes", "No", "null", "12", "1.5", "a: b", "#x",
-                                  "- item", "quote's", 'say "hi"', "é ü 中文 🙂", "", " lead",
-                                  "trail ", "multi\nline", "back\\slash", "{x}", "@at", "%p",
-                                  "true", "~", "0x1F", "1e3", ".inf", "x #y"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "yes",
+        "No",
+        "null",
+        "12",
+        "1.5",
+        "a: b",
+        "#x",
+        "- item",
+        "quote's",
+        'say "hi"',
+        "é ü 中文 🙂",
+        "",
+        " lead",
+        "trail ",
+        "multi\nline",
+        "back\\slash",
+        "{x}",
+        "@at",
+        "%p",
+        "true",
+        "~",
+        "0x1F",
+        "1e3",
+        ".inf",
+        "x #y",
+    ],
+)
 def test_scalars_read_back_as_written(text, tmp_path):
     import yaml
 
@@ -65,8 +92,19 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
 def _finding(*edits: Edit) -> Finding:
     from flowmap.errors import Location
 
-    return Finding("TST001", "test", Family.value, Severity.warning, "m", ("x",), Location("p"),
-                   {}, "why", "do it", Fix("test fix", tuple(edits)))
+    return Finding(
+        "TST001",
+        "test",
+        Family.value,
+        Severity.warning,
+        "m",
+        ("x",),
+        Location("p"),
+        {},
+        "why",
+        "do it",
+        Fix("test fix", tuple(edits)),
+    )
 
 
 def test_remove_step_reconnects_neighbours(write):
@@ -88,10 +126,20 @@ def test_fix_that_would_break_the_process_is_skipped(write):
 
 def test_add_step_between_and_add_measure(write):
     process = load_process(write("p.flow.yaml", MINIMAL))
-    result = redesign(process, [_finding(
-        Edit("add-step", after="offer", before="done",
-             fields={"id": "ask-feedback", "owner": "sales.rep", "purpose": ["feedback"]}),
-        Edit("add-measure", fields={"id": "nps", "kind": "advocacy"}))])
+    result = redesign(
+        process,
+        [
+            _finding(
+                Edit(
+                    "add-step",
+                    after="offer",
+                    before="done",
+                    fields={"id": "ask-feedback", "owner": "sales.rep", "purpose": ["feedback"]},
+                ),
+                Edit("add-measure", fields={"id": "nps", "kind": "advocacy"}),
+            )
+        ],
+    )
     flows = [(f.source, f.target) for f in result.process.flows]
     assert ("offer", "ask-feedback") in flows and ("ask-feedback", "done") in flows
     assert ("offer", "done") not in flows
@@ -100,8 +148,10 @@ def test_add_step_between_and_add_measure(write):
 
 def test_conflicting_fixes_apply_once(write):
     process = load_process(write("p.flow.yaml", MINIMAL))
-    twice = [_finding(Edit("remove-step", step="offer")),
-             _finding(Edit("remove-step", step="offer"))]
+    twice = [
+        _finding(Edit("remove-step", step="offer")),
+        _finding(Edit("remove-step", step="offer")),
+    ]
     result = redesign(process, twice)
     assert len(result.applied) == 1 and "no longer there" in result.skipped[0]
 
@@ -122,11 +172,16 @@ def test_yaml_writer_keeps_every_number_exactly(tmp_path):
 
     values = [1.0001, 0.1 + 0.2, 1 / 60, 1e-7, 12345.678901234, 90.0, 1440.5, 20160.0]
     source = tmp_path / "in.flow.yaml"
-    text = MINIMAL.replace("    value: customer\n", "    value: customer\n    work: 1\n"
-                           "    wait: 1\n    cost: 0.1234567891\n")
+    text = MINIMAL.replace(
+        "    value: customer\n",
+        "    value: customer\n    work: 1\n    wait: 1\n    cost: 0.1234567891\n",
+    )
     for value in values:
-        source.write_text(text.replace("work: 1\n", f"work: {value!r}\n")
-                          .replace("wait: 1\n", f"wait: {value * 3!r}\n"))
+        source.write_text(
+            text.replace("work: 1\n", f"work: {value!r}\n").replace(
+                "wait: 1\n", f"wait: {value * 3!r}\n"
+            )
+        )
         before = load_process(source)
         (tmp_path / "out.flow.yaml").write_text(dump(before))
         after = load_process(tmp_path / "out.flow.yaml")

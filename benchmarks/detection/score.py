@@ -39,7 +39,9 @@ def run_flowmap(path: Path) -> tuple[list[ak.Seen], str | None, bool]:
         errors = [q for q in exc.problems if getattr(q.severity, "value", q.severity) == "error"]
         first = (errors or exc.problems)[0] if exc.problems else None
         reason = first.message if first is not None else "cannot be read"
-        where = f" at line {first.location.line}" if first is not None and first.location.line else ""
+        where = (
+            f" at line {first.location.line}" if first is not None and first.location.line else ""
+        )
         return [], f"does not load{where}: {reason}", False
     except Exception as exc:  # noqa: BLE001 - a crash is reported, never hidden
         return [], f"flowmap crashed: {type(exc).__name__}: {exc}", True
@@ -48,14 +50,22 @@ def run_flowmap(path: Path) -> tuple[list[ak.Seen], str | None, bool]:
 
 def seen(finding) -> ak.Seen:
     """flowmap's Finding as the scorer sees it, with the findings folded into it."""
-    return ak.Seen(finding.code, tuple(finding.elements), finding.message,
-                   getattr(finding.severity, "value", str(finding.severity)),
-                   tuple(seen(r) for r in getattr(finding, "related", ())))
+    return ak.Seen(
+        finding.code,
+        tuple(finding.elements),
+        finding.message,
+        getattr(finding.severity, "value", str(finding.severity)),
+        tuple(seen(r) for r in getattr(finding, "related", ())),
+    )
 
 
 def commit_of(root: Path) -> str:
-    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return done.stdout.strip() or "unknown"
 
 
@@ -64,8 +74,13 @@ def share(part: int, whole: int) -> str:
 
 
 def finding_dict(f: ak.Seen) -> dict:
-    return {"code": f.code, "severity": f.severity, "elements": list(f.elements), "message": f.message,
-            "related": [{"code": r.code, "elements": list(r.elements)} for r in f.related]}
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "elements": list(f.elements),
+        "message": f.message,
+        "related": [{"code": r.code, "elements": list(r.elements)} for r in f.related],
+    }
 
 
 def totals(scored: list[tuple[Path, ak.AnswerKey, ak.Score]]) -> dict:
@@ -79,17 +94,23 @@ def totals(scored: list[tuple[Path, ak.AnswerKey, ak.Score]]) -> dict:
             family_keyed[problem.family] += 1
             family_found[problem.family] += i in r.found
     return {
-        "models": len(scored), "keyed": keyed, "found": found,
+        "models": len(scored),
+        "keyed": keyed,
+        "found": found,
         "recall": None if keyed == 0 else round(found / keyed, 4),
         "false_alarms": alarms,
         "false_alarms_per_model": round(alarms / len(scored), 3) if scored else None,
         "unjudged": sum(len(r.unjudged) for _, _, r in scored),
         "findings": sum(r.findings for _, _, r in scored),
-        "recall_by_family": {f: {"keyed": family_keyed[f], "found": family_found[f]}
-                             for f in sorted(family_keyed)},
-        "false_alarms_by_code": dict(Counter(f.code for _, _, r in scored
-                                             for f, _ in r.false_alarms).most_common()),
-        "unjudged_by_code": dict(Counter(f.code for _, _, r in scored for f in r.unjudged).most_common()),
+        "recall_by_family": {
+            f: {"keyed": family_keyed[f], "found": family_found[f]} for f in sorted(family_keyed)
+        },
+        "false_alarms_by_code": dict(
+            Counter(f.code for _, _, r in scored for f, _ in r.false_alarms).most_common()
+        ),
+        "unjudged_by_code": dict(
+            Counter(f.code for _, _, r in scored for f in r.unjudged).most_common()
+        ),
     }
 
 
@@ -101,49 +122,90 @@ def print_table(scored, everything: dict, groups: dict, version: str, verbose: b
     width = max([len(p.stem) for p, _, _ in scored] + [10])
 
     def line(name, found, keyed, alarms, unjudged, findings, note=""):
-        print(f"{name:<{width}}  {f'{found}/{keyed}':>11}  {alarms:>12}  {unjudged:>8}  {findings:>8}{note}")
+        print(
+            f"{name:<{width}}  {f'{found}/{keyed}':>11}  {alarms:>12}  {unjudged:>8}  {findings:>8}{note}"
+        )
 
-    print(f"flowmap {version} at {commit_of(ak.ROOT)}: {len(scored)} models against their answer keys")
-    print(f"{'key':<{width}}  {'found/keyed':>11}  {'false alarms':>12}  {'unjudged':>8}  {'findings':>8}")
+    print(
+        f"flowmap {version} at {commit_of(ak.ROOT)}: {len(scored)} models against their answer keys"
+    )
+    print(
+        f"{'key':<{width}}  {'found/keyed':>11}  {'false alarms':>12}  {'unjudged':>8}  {'findings':>8}"
+    )
     for path, key, r in scored:
-        line(path.stem, len(r.found), r.keyed, len(r.false_alarms), len(r.unjudged), r.findings,
-             f"  ({r.error})" if r.error else "")
+        line(
+            path.stem,
+            len(r.found),
+            r.keyed,
+            len(r.false_alarms),
+            len(r.unjudged),
+            r.findings,
+            f"  ({r.error})" if r.error else "",
+        )
         if verbose:
             for i, problem in enumerate(key.problems):
                 if i not in r.found:
                     print(f"    missed   {problem.family} {'/'.join(problem.codes)}: {problem.why}")
             for f, why in r.false_alarms:
-                print(f"    false    {f.code}{also(f)} {', '.join(f.elements[:4]) or '-'}: {f.message}  [key: {why}]")
+                print(
+                    f"    false    {f.code}{also(f)} {', '.join(f.elements[:4]) or '-'}: {f.message}  [key: {why}]"
+                )
             for f in r.unjudged:
-                print(f"    unjudged {f.code}{also(f)} ({f.severity}) {', '.join(f.elements[:4]) or '-'}: {f.message}")
+                print(
+                    f"    unjudged {f.code}{also(f)} ({f.severity}) {', '.join(f.elements[:4]) or '-'}: {f.message}"
+                )
     t = everything
     line("total", t["found"], t["keyed"], t["false_alarms"], t["unjudged"], t["findings"])
     for name, g in (*groups.items(), ("all", t)):
         if g["models"]:
-            print(f"{name} ({g['models']}): recall {share(g['found'], g['keyed'])} "
-                  f"({g['found']}/{g['keyed']}), clear false alarms {g['false_alarms']} "
-                  f"({g['false_alarms_per_model']:.2f} per model), unjudged {g['unjudged']}, "
-                  f"findings {g['findings']}")
-    print("recall by family: " + ", ".join(f"{f} {v['found']}/{v['keyed']}"
-                                             for f, v in t["recall_by_family"].items()))
-    for label, counts in (("false alarms by code", t["false_alarms_by_code"]),
-                          ("unjudged by code", t["unjudged_by_code"])):
+            print(
+                f"{name} ({g['models']}): recall {share(g['found'], g['keyed'])} "
+                f"({g['found']}/{g['keyed']}), clear false alarms {g['false_alarms']} "
+                f"({g['false_alarms_per_model']:.2f} per model), unjudged {g['unjudged']}, "
+                f"findings {g['findings']}"
+            )
+    print(
+        "recall by family: "
+        + ", ".join(f"{f} {v['found']}/{v['keyed']}" for f, v in t["recall_by_family"].items())
+    )
+    for label, counts in (
+        ("false alarms by code", t["false_alarms_by_code"]),
+        ("unjudged by code", t["unjudged_by_code"]),
+    ):
         if counts:
             print(f"{label}: " + ", ".join(f"{c} {n}" for c, n in counts.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("only", nargs="*", help="score only keys whose file name contains one of these")
+    parser.add_argument(
+        "only", nargs="*", help="score only keys whose file name contains one of these"
+    )
     parser.add_argument("--keys", type=Path, default=ak.KEYS_DIR, help="folder of key files")
-    parser.add_argument("--corpus", type=Path, help="the shared corpus (default: $FLOWMAP_CORPUS or ../shared/corpus)")
-    parser.add_argument("--verbose", "-v", action="store_true", help="list missed problems, false alarms and unjudged findings")
-    parser.add_argument("--json", action="store_true", help="print one JSON document instead of the table")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="the shared corpus (default: $FLOWMAP_CORPUS or ../shared/corpus)",
+    )
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="list missed problems, false alarms and unjudged findings",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON document instead of the table"
+    )
     args = parser.parse_args(argv)
 
-    files = [p for p in ak.key_files(args.keys) if not args.only or any(w in p.stem for w in args.only)]
+    files = [
+        p for p in ak.key_files(args.keys) if not args.only or any(w in p.stem for w in args.only)
+    ]
     if not files:
-        print(f"no key files in {args.keys}" + (f" matching {args.only}" if args.only else ""), file=sys.stderr)
+        print(
+            f"no key files in {args.keys}" + (f" matching {args.only}" if args.only else ""),
+            file=sys.stderr,
+        )
         return 2
     corpus = args.corpus or ak.find_corpus()
     if args.corpus and not args.corpus.is_dir():
@@ -163,7 +225,14 @@ def main(argv: list[str] | None = None) -> int:
             continue
         model = ak.model_path(key, corpus)
         if model is None:
-            rows.append((path, key, None, "skipped: the corpus is not here (set FLOWMAP_CORPUS or --corpus)"))
+            rows.append(
+                (
+                    path,
+                    key,
+                    None,
+                    "skipped: the corpus is not here (set FLOWMAP_CORPUS or --corpus)",
+                )
+            )
             continue
         findings, error, crashed = run_flowmap(model)
         failed_to_run |= crashed
@@ -174,20 +243,41 @@ def main(argv: list[str] | None = None) -> int:
     scored = [(p, k, r) for p, k, r, skip in rows if r is not None]
     skipped = [(p, skip) for p, k, r, skip in rows if skip]
     everything = totals(scored)
-    groups = {"corpus models": totals([x for x in scored if x[1].model.startswith("corpus:")]),
-              "library processes": totals([x for x in scored if x[1].model.startswith("repo:")])}
+    groups = {
+        "corpus models": totals([x for x in scored if x[1].model.startswith("corpus:")]),
+        "library processes": totals([x for x in scored if x[1].model.startswith("repo:")]),
+    }
     if args.json:
         document = {
-            "version": 1, "flowmap": flowmap.__version__, "commit": commit_of(ak.ROOT),
-            "files": [{
-                "key": p.name, "model": k.model, "language": k.language, "error": r.error,
-                "keyed": r.keyed, "found": len(r.found), "findings": r.findings,
-                "missed": [{"family": k.problems[i].family, "codes": k.problems[i].codes,
-                            "elements": k.problems[i].elements, "why": k.problems[i].why}
-                           for i in range(r.keyed) if i not in r.found],
-                "false_alarms": [finding_dict(f) | {"key_says": why} for f, why in r.false_alarms],
-                "unjudged": [finding_dict(f) for f in r.unjudged],
-            } for p, k, r in scored],
+            "version": 1,
+            "flowmap": flowmap.__version__,
+            "commit": commit_of(ak.ROOT),
+            "files": [
+                {
+                    "key": p.name,
+                    "model": k.model,
+                    "language": k.language,
+                    "error": r.error,
+                    "keyed": r.keyed,
+                    "found": len(r.found),
+                    "findings": r.findings,
+                    "missed": [
+                        {
+                            "family": k.problems[i].family,
+                            "codes": k.problems[i].codes,
+                            "elements": k.problems[i].elements,
+                            "why": k.problems[i].why,
+                        }
+                        for i in range(r.keyed)
+                        if i not in r.found
+                    ],
+                    "false_alarms": [
+                        finding_dict(f) | {"key_says": why} for f, why in r.false_alarms
+                    ],
+                    "unjudged": [finding_dict(f) for f in r.unjudged],
+                }
+                for p, k, r in scored
+            ],
             "skipped": [{"key": p.name, "reason": why} for p, why in skipped],
             "total": everything | {"failed": [p.name for p, _, r in scored if r.error]},
             "by_source": groups,

@@ -21,7 +21,10 @@ from flowmap import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("flowmap.cli.validate", "Check process files: format, references, structure."),
     "analyze": ("flowmap.cli.analyze", "Find smokestacks, waste and service dumping."),
-    "compare": ("flowmap.cli.compare", "Compare an as-is and a to-be process: metrics and findings."),
+    "compare": (
+        "flowmap.cli.compare",
+        "Compare an as-is and a to-be process: metrics and findings.",
+    ),
     "render": ("flowmap.cli.render", "Draw an annotated swimlane diagram (svg, pdf, png, dot)."),
     "report": ("flowmap.cli.report", "Write a self-contained HTML report."),
     "convert": ("flowmap.cli.convert", "Convert between flowmap YAML and BPMN 2.0."),
@@ -32,7 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("flowmap.cli.schema", "Print the JSON Schema of the process format."),
     "init": ("flowmap.cli.init", "Create a new process file from a commented template."),
     "org": ("flowmap.cli.org", "Organisation files: build one from an HR export (CSV, XLSX)."),
-    "mine": ("flowmap.cli.mine", "Mine an event log: measured handoffs, chimneys, rework, waiting."),
+    "mine": (
+        "flowmap.cli.mine",
+        "Mine an event log: measured handoffs, chimneys, rework, waiting.",
+    ),
     "conform": ("flowmap.cli.conform", "Replay an event log on a model: fitness and deviations."),
     "lsp": ("flowmap.cli.lsp", "Run the language server for editors (diagnostics, hover, fixes)."),
 }
@@ -119,8 +125,11 @@ def run(args: list[str] | None = None) -> int:
             raise
         culprit = files.last_input()
         where = f" while reading {clean(culprit)}" if culprit else ""
-        click.echo(f"flowmap: internal error{where}: {type(exc).__name__}: {clean(exc)}\n"
-                   "This is a bug in flowmap. Please report it with the input file; "
-                   "set FLOWMAP_DEBUG=1 to see the traceback.", err=True)
+        click.echo(
+            f"flowmap: internal error{where}: {type(exc).__name__}: {clean(exc)}\n"
+            "This is a bug in flowmap. Please report it with the input file; "
+            "set FLOWMAP_DEBUG=1 to see the traceback.",
+            err=True,
+        )
         return 2
     return code if isinstance(code, int) else 0

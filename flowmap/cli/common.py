@@ -57,8 +57,11 @@ def echo_internal_error(path: str, exc: Exception) -> None:
         return
     if os.environ.get("FLOWMAP_DEBUG"):
         raise exc
-    click.echo(f"flowmap: internal error: {clean(path)}: {type(exc).__name__}: {clean(exc)} "
-               "(a bug in flowmap; please report it with this file)", err=True)
+    click.echo(
+        f"flowmap: internal error: {clean(path)}: {type(exc).__name__}: {clean(exc)} "
+        "(a bug in flowmap; please report it with this file)",
+        err=True,
+    )
 
 
 def _color_stderr() -> bool:
@@ -68,14 +71,20 @@ def _color_stderr() -> bool:
 
 
 config_option = click.option(
-    "--config", "config_file", type=click.Path(exists=True, dir_okay=False),
-    help="Configuration file (default: nearest flowmap.toml or pyproject.toml).")
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration file (default: nearest flowmap.toml or pyproject.toml).",
+)
 
 
 org_option = click.option(
-    "--org", "org_file", type=click.Path(exists=True, dir_okay=False),
+    "--org",
+    "org_file",
+    type=click.Path(exists=True, dir_okay=False),
     help="Organisation file (*.org.yaml) saying whose the lanes and pools of imported models "
-         "are: functions, roles, levels (default: `org` in the configuration).")
+    "are: functions, roles, levels (default: `org` in the configuration).",
+)
 
 
 def with_org(config, org_file: str | None):
@@ -96,11 +105,9 @@ def load_model(path, config):
     from flowmap.loaders import load_any
 
     warnings: list[Problem] = []
-    process = load_any(path, max_bytes=config.max_bytes, org=config.org or None,
-                       warnings=warnings)
+    process = load_any(path, max_bytes=config.max_bytes, org=config.org or None, warnings=warnings)
     echo_problems([w for w in warnings if w.code.startswith("org-")])
     return process
-
 
 
 class _FormatChoice(click.Choice):
@@ -111,8 +118,7 @@ class _FormatChoice(click.Choice):
         self.kind: Kind = kind
         super().__init__(reporters.formats(kind))
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value in self.choices:
             return value
         self.fail(reporters.refusal(str(value), self.kind), param, ctx)
@@ -121,6 +127,12 @@ class _FormatChoice(click.Choice):
 def format_option(kind: Kind = "findings", what: str = "") -> Callable[[F], F]:
     """The ``-f/--format`` option of a command that prints ``kind`` (findings or changes):
     choices, help and default from :data:`flowmap.reporters.REPORTERS`."""
-    return click.option("-f", "--format", "fmt", default="text", show_default=True,
-                        type=_FormatChoice(kind),
-                        help=reporters.describe(kind) + (f" {what}" if what else ""))
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        default="text",
+        show_default=True,
+        type=_FormatChoice(kind),
+        help=reporters.describe(kind) + (f" {what}" if what else ""),
+    )

@@ -8,13 +8,19 @@ from flowmap.cli.common import config_option, format_option, org_option
 
 
 @click.command("compare")
-@click.argument("files", metavar="[AS-IS] TO-BE", nargs=-1, required=True,
-                type=click.Path(dir_okay=False))
+@click.argument(
+    "files", metavar="[AS-IS] TO-BE", nargs=-1, required=True, type=click.Path(dir_okay=False)
+)
 @format_option("changes")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write to this file instead of standard output.")
-@click.option("--force", is_flag=True,
-              help="Allow -o to replace an input or a file flowmap did not write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--force", is_flag=True, help="Allow -o to replace an input or a file flowmap did not write."
+)
 @config_option
 @org_option
 def command(files, fmt, output, force, config_file, org_file) -> int:
@@ -44,9 +50,13 @@ def command(files, fmt, output, force, config_file, org_file) -> int:
     files_.require_file(as_is)
     old = load_any(as_is, max_bytes=config.max_bytes, org=config.org or None)
     result = engine.diff_processes(old, new, config, as_is, to_be, structure=False)
-    text = reporters.report_changes(fmt, [result], structure=False,
-                                    title="flowmap: as-is and to-be",
-                                    words=("new in to-be", "resolved"))
+    text = reporters.report_changes(
+        fmt,
+        [result],
+        structure=False,
+        title="flowmap: as-is and to-be",
+        words=("new in to-be", "resolved"),
+    )
     from flowmap.files import emit
 
     emit(text, output, force=force)

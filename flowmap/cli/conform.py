@@ -15,16 +15,45 @@ from flowmap.cli.mine import check_output, log_options, read
 @click.argument("log", type=click.Path(dir_okay=False))
 @log_options
 @format_option("findings", "The deviations are findings.")
-@click.option("--calibrate", is_flag=True,
-              help="Write the model with the measured times and branch shares to -o FILE.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="With --calibrate: the *.flow.yaml file to write.")
-@click.option("--force", is_flag=True, help="Overwrite the -o file even when flowmap did not "
-              "write it.")
+@click.option(
+    "--calibrate",
+    is_flag=True,
+    help="Write the model with the measured times and branch shares to -o FILE.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="With --calibrate: the *.flow.yaml file to write.",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite the -o file even when flowmap did not write it."
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are deviations.")
-def command(model, log, case_id, activity, timestamp, resource, role, group, lifecycle,
-            timestamp_format, timezone, object_type, org_file, engine, master, memory_limit,
-            cache_dir, fmt, calibrate, output, force, exit_zero) -> int:
+def command(
+    model,
+    log,
+    case_id,
+    activity,
+    timestamp,
+    resource,
+    role,
+    group,
+    lifecycle,
+    timestamp_format,
+    timezone,
+    object_type,
+    org_file,
+    engine,
+    master,
+    memory_limit,
+    cache_dir,
+    fmt,
+    calibrate,
+    output,
+    force,
+    exit_zero,
+) -> int:
     """Replay the cases of LOG on MODEL: fitness, steps the log lacks, activities the model
     lacks, work going where the model has no way, steps done by another role than the owner,
     modelled versus measured times and branch shares — located at the model's lines (YAML) or
@@ -52,22 +81,40 @@ def command(model, log, case_id, activity, timestamp, resource, role, group, lif
         if not calibrate:
             raise UsageError("-o is for --calibrate")
         if Path(output).resolve() == Path(model).resolve():
-            raise UsageError(f"{output} is the model; write the calibrated model to another "
-                             "file (the model is never overwritten in place)")
+            raise UsageError(
+                f"{output} is the model; write the calibrated model to another "
+                "file (the model is never overwritten in place)"
+            )
         check_output(output, force)
     process = load_any(model)
-    event_log, organisation = read(log, case_id, activity, timestamp, resource, role, group,
-                                   lifecycle, timestamp_format, timezone, object_type, org_file,
-                                   cache_dir)
+    event_log, organisation = read(
+        log,
+        case_id,
+        activity,
+        timestamp,
+        resource,
+        role,
+        group,
+        lifecycle,
+        timestamp_format,
+        timezone,
+        object_type,
+        org_file,
+        cache_dir,
+    )
     options = {"memory_limit": memory_limit} if memory_limit else {}
-    mining = mine(event_log, organisation or process.organisation, engine=engine,
-                  master=master, **options)
+    mining = mine(
+        event_log, organisation or process.organisation, engine=engine, master=master, **options
+    )
     findings, figures = conform(process, mining)
     fitness = figures["fitness"]
-    click.echo(f"{model} on {log}: fitness {'n/a' if fitness is None else f'{fitness:.1%}'} "
-               f"of {mining.totals['events']:,} events' transitions; "
-               f"{figures['matched_steps']} of {figures['model_tasks']} model tasks matched, "
-               f"{figures['unmatched_activities']} log activities unmatched", err=True)
+    click.echo(
+        f"{model} on {log}: fitness {'n/a' if fitness is None else f'{fitness:.1%}'} "
+        f"of {mining.totals['events']:,} events' transitions; "
+        f"{figures['matched_steps']} of {figures['model_tasks']} model tasks matched, "
+        f"{figures['unmatched_activities']} log activities unmatched",
+        err=True,
+    )
     if calibrate:
         from flowmap.files import write_output
         from flowmap.writers.flow_yaml import dump
@@ -77,8 +124,10 @@ def command(model, log, case_id, activity, timestamp, resource, role, group, lif
     from flowmap.graph import ProcessGraph
     from flowmap.metrics import compute
 
-    metrics = {**compute(ProcessGraph(process)), **{f"conformance_{k}": v
-                                                    for k, v in figures.items()}}
+    metrics = {
+        **compute(ProcessGraph(process)),
+        **{f"conformance_{k}": v for k, v in figures.items()},
+    }
     result = Analysis(process, findings, metrics)
     sys.stdout.write(reporters.report(fmt, [result], []))
     if exit_zero:

@@ -7,10 +7,16 @@ import click
 
 @click.command("convert")
 @click.argument("source", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The file to write: *.flow.yaml, or *.bpmn (the format follows the name).")
-@click.option("--force", is_flag=True,
-              help="Allow replacing a file flowmap did not write (never the input).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The file to write: *.flow.yaml, or *.bpmn (the format follows the name).",
+)
+@click.option(
+    "--force", is_flag=True, help="Allow replacing a file flowmap did not write (never the input)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings about the input.")
 def command(source: str, output: str, force: bool, quiet: bool) -> int:
     """Convert a process between flowmap YAML and BPMN 2.0 XML.
@@ -35,8 +41,10 @@ def command(source: str, output: str, force: bool, quiet: bool) -> int:
     files.require_file(src)
     to_bpmn = is_bpmn(out)
     if not to_bpmn and not out.name.lower().endswith(PROCESS_SUFFIXES):
-        raise UsageError(f"{output}: name the output *.flow.yaml or *.bpmn so flowmap knows "
-                         "which format to write")
+        raise UsageError(
+            f"{output}: name the output *.flow.yaml or *.bpmn so flowmap knows "
+            "which format to write"
+        )
     if out.exists() and out.resolve() == src.resolve():
         raise UsageError(f"{output} is the input file; write the conversion to another file")
     config = find_config(source)
@@ -57,8 +65,11 @@ def command(source: str, output: str, force: bool, quiet: bool) -> int:
     write_output(out, text, force=force)
     if not to_bpmn and is_bpmn(src):
         _note_unreachable(process)
-    click.echo(f"wrote {output} ({len(process.steps)} steps, {len(process.flows)} flows, "
-               f"{len(process.organisation.functions)} functions)", err=True)
+    click.echo(
+        f"wrote {output} ({len(process.steps)} steps, {len(process.flows)} flows, "
+        f"{len(process.organisation.functions)} functions)",
+        err=True,
+    )
     return 0
 
 
@@ -82,6 +93,9 @@ def _note_unreachable(process) -> None:
     stranded = [i.element for i in integrity.unreachable(process) if i.code == "unreachable"]
     if stranded:
         more = f" and {len(stranded) - 3} more" if len(stranded) > 3 else ""
-        click.echo(f"note: {len(stranded)} step(s) cannot be reached from a start "
-                   f"({', '.join(stranded[:3])}{more}); `flowmap analyze` reports them as "
-                   "errors (STR001) until you connect or remove them", err=True)
+        click.echo(
+            f"note: {len(stranded)} step(s) cannot be reached from a start "
+            f"({', '.join(stranded[:3])}{more}); `flowmap analyze` reports them as "
+            "errors (STR001) until you connect or remove them",
+            err=True,
+        )

@@ -19,7 +19,8 @@ def command(code: str) -> int:
     except KeyError:
         known = [r.code for r in rules.all_rules()] + [r.name for r in rules.all_rules()]
         hint = did_you_mean(code.upper(), known) or did_you_mean(code, known)
-        raise UsageError(f"no rule {code!r}" + (f"; {hint}" if hint else
-                                                 "; `flowmap rules` lists them")) from None
+        raise UsageError(
+            f"no rule {code!r}" + (f"; {hint}" if hint else "; `flowmap rules` lists them")
+        ) from None
     click.echo(page(rule), nl=False)
     return 0

@@ -16,18 +16,24 @@ def collect_yaml(paths: tuple[str, ...], config) -> list[str]:
     from flowmap.suffixes import FORMATTED
 
     for raw in paths:
-        if os.path.lexists(raw) and not os.path.isdir(raw) and \
-                not raw.lower().endswith(FORMATTED):
+        if os.path.lexists(raw) and not os.path.isdir(raw) and not raw.lower().endswith(FORMATTED):
             raise UsageError(f"{raw}: fmt formats *.flow.yaml and *.org.yaml files")
     return collect(paths, config, wanted=lambda name: name.lower().endswith(FORMATTED))
 
 
 @click.command("fmt")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--check", is_flag=True,
-              help="Write nothing; list the files that would change and exit 1 if there are any.")
-@click.option("--diff", "show_diff", is_flag=True,
-              help="Write nothing; print a unified diff of the changes (exit 1 if any).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; list the files that would change and exit 1 if there are any.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Write nothing; print a unified diff of the changes (exit 1 if any).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @config_option
 def command(paths, check, show_diff, quiet, config_file) -> int:
@@ -56,8 +62,9 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
             result = format_file(name, config.max_bytes)
         except LoadError as exc:
             echo_problems(exc.problems)
-            click.echo(f"error: {clean(name)}: not formatted (fix the errors above first)",
-                       err=True)
+            click.echo(
+                f"error: {clean(name)}: not formatted (fix the errors above first)", err=True
+            )
             failed += 1
             continue
         except FlowmapError as exc:
@@ -88,8 +95,10 @@ def command(paths, check, show_diff, quiet, config_file) -> int:
     if not quiet:
         unchanged = len(files) - len(changed) - failed
         verb = "would be reformatted" if check or show_diff else "reformatted"
-        parts = [f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}",
-                 f"{unchanged} file{'s' if unchanged != 1 else ''} already formatted"]
+        parts = [
+            f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}",
+            f"{unchanged} file{'s' if unchanged != 1 else ''} already formatted",
+        ]
         if failed:
             parts.append(f"{failed} could not be formatted")
         click.echo(", ".join(parts) + ".", err=True)

@@ -11,8 +11,12 @@ import click
 
 @click.command("init")
 @click.argument("name")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="File to create (default: NAME.flow.yaml in the current folder).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File to create (default: NAME.flow.yaml in the current folder).",
+)
 def command(name: str, output: str | None) -> int:
     """Create NAME.flow.yaml from a commented template (never overwrites a file)."""
     from importlib.resources import files

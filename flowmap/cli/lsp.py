@@ -6,8 +6,12 @@ import click
 
 
 @click.command("lsp")
-@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default; "
-              "accepted because many editors pass it).")
+@click.option(
+    "--stdio",
+    is_flag=True,
+    help="Talk over standard input and output (the default; "
+    "accepted because many editors pass it).",
+)
 def command(stdio: bool) -> int:
     """Run the flowmap language server: diagnostics as you type, hover, completion, go to
     definition, references, rename, outline and quick fixes for *.flow.yaml and *.org.yaml

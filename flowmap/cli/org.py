@@ -14,8 +14,12 @@ def command() -> None:
 
 @command.command("import")
 @click.argument("table", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="The *.org.yaml file to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="The *.org.yaml file to write (default: standard output).",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--sheet", help="XLSX: the sheet to read (default: the first).")
 @click.option("--name-column", help="Header of the column with the person's name.")
@@ -48,9 +52,11 @@ def import_(table: str, output: str | None, force: bool, sheet: str | None, **na
     columns = {key.removesuffix("_column"): value for key, value in named.items() if value}
     result = load_hr(table, sheet=sheet, columns=columns)
     org = result.organisation
-    header = (f"Organisation read from {Path(table).name} by `flowmap org import`.\n"
-              "Lines marked 'inferred' are guesses from names and from the chain of command: "
-              "check them.")
+    header = (
+        f"Organisation read from {Path(table).name} by `flowmap org import`.\n"
+        "Lines marked 'inferred' are guesses from names and from the chain of command: "
+        "check them."
+    )
     text = dump_organisation(org, result.inferred, header)
     if output and output != "-":
         write_output(output, text, force=force)
@@ -60,7 +66,10 @@ def import_(table: str, output: str | None, force: bool, sheet: str | None, **na
         click.echo(f"flowmap: warning: {clean(warning)}", err=True)
     roles = sum(len(f.roles) for f in org.functions)
     where = f"wrote {output}" if output and output != "-" else "organisation"
-    click.echo(f"{where}: {len(org.functions)} functions, {roles} roles, {len(org.people)} "
-               f"people; {len(result.inferred)} levels and kinds inferred from names "
-               "(marked '# inferred'): check them", err=True)
+    click.echo(
+        f"{where}: {len(org.functions)} functions, {roles} roles, {len(org.people)} "
+        f"people; {len(result.inferred)} levels and kinds inferred from names "
+        "(marked '# inferred'): check them",
+        err=True,
+    )
     return 0

@@ -31,45 +31,104 @@ PAPERS = tuple(PAPER)
 
 @click.command("render")
 @click.argument("source", type=click.Path(exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(),
-              help="Output file (.svg, .pdf, .png, .dot) or, for a folder of processes, the "
-                   "output folder.")
-@click.option("-f", "--format", "fmt", help="Format(s), comma-separated: svg, pdf, png, dot "
-              "(default: from the output's suffix; svg for a folder).")
-@click.option("--findings", type=click.Choice(["none", "badges", "full"]),
-              help="none: the bare process; badges: numbered findings on the steps; full: "
-                   "badges, highlighted paths and suggestions (default).")
-@click.option("--poster", is_flag=True, help="The workshop poster: the diagram with the findings "
-              "that matter most, the metrics and the key beside it (landscape; the smallest "
-              "paper up to A0 that holds it, else A0 pages).")
-@click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False),
-              help="Print on pages of this size, step names at --min-points or more: a process "
-                   "too wide is split into pages (one PDF; -p2, -p3... files for SVG and PNG).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="Output file (.svg, .pdf, .png, .dot) or, for a folder of processes, the output folder.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    help="Format(s), comma-separated: svg, pdf, png, dot "
+    "(default: from the output's suffix; svg for a folder).",
+)
+@click.option(
+    "--findings",
+    type=click.Choice(["none", "badges", "full"]),
+    help="none: the bare process; badges: numbered findings on the steps; full: "
+    "badges, highlighted paths and suggestions (default).",
+)
+@click.option(
+    "--poster",
+    is_flag=True,
+    help="The workshop poster: the diagram with the findings "
+    "that matter most, the metrics and the key beside it (landscape; the smallest "
+    "paper up to A0 that holds it, else A0 pages).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(PAPERS, case_sensitive=False),
+    help="Print on pages of this size, step names at --min-points or more: a process "
+    "too wide is split into pages (one PDF; -p2, -p3... files for SVG and PNG).",
+)
 @click.option("--landscape", is_flag=True, default=None, help="Landscape paper.")
 @click.option("--margin", type=float, help="Page margin in inches, 0 to 5 (0.4).")
-@click.option("--date", default="", help="Date shown under the title (none by default, so the "
-              "output is the same on every run).")
+@click.option(
+    "--date",
+    default="",
+    help="Date shown under the title (none by default, so the output is the same on every run).",
+)
 @click.option("--legend/--no-legend", default=None, help="Draw the key (default: yes).")
 @click.option("--wrap", type=int, help="Characters per line of a step name, 8 to 80 (18).")
 @click.option("--dpi", type=int, help="PNG resolution, 36 to 600 (300 on paper, 96 otherwise).")
-@click.option("--min-points", type=float, help="On paper, the smallest printed size of a step's "
-              "name, 4 to 48 (12): lower it for a handout read at the table.")
-@click.option("--max-steps", type=int, help="Above this many steps draw an "
-              "overview and one page per function (300).")
-@click.option("--time-budget", type=float, help="Seconds Graphviz may take "
-              "before flowmap draws the overview instead, at least 1 (120).")
+@click.option(
+    "--min-points",
+    type=float,
+    help="On paper, the smallest printed size of a step's "
+    "name, 4 to 48 (12): lower it for a handout read at the table.",
+)
+@click.option(
+    "--max-steps",
+    type=int,
+    help="Above this many steps draw an overview and one page per function (300).",
+)
+@click.option(
+    "--time-budget",
+    type=float,
+    help="Seconds Graphviz may take before flowmap draws the overview instead, at least 1 (120).",
+)
 @click.option("--overview", is_flag=True, help="Draw the overview and one page per function.")
-@click.option("--diff", "old", type=click.Path(exists=True, dir_okay=False),
-              help="An older version of the process: mark the steps and flows added or changed "
-                   "since it, and name the removed ones (`flowmap render --diff OLD NEW -o x.svg`).")
-@click.option("--force", is_flag=True,
-              help="Allow replacing a file flowmap did not write (never a process file).")
+@click.option(
+    "--diff",
+    "old",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An older version of the process: mark the steps and flows added or changed "
+    "since it, and name the removed ones (`flowmap render --diff OLD NEW -o x.svg`).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Allow replacing a file flowmap did not write (never a process file).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
 @org_option
-def command(source, output, fmt, findings, poster, paper, landscape, margin, date, legend, wrap,
-            dpi, min_points, max_steps, time_budget, overview, old, force, quiet,
-            config_file, org_file) -> int:
+def command(
+    source,
+    output,
+    fmt,
+    findings,
+    poster,
+    paper,
+    landscape,
+    margin,
+    date,
+    legend,
+    wrap,
+    dpi,
+    min_points,
+    max_steps,
+    time_budget,
+    overview,
+    old,
+    force,
+    quiet,
+    config_file,
+    org_file,
+) -> int:
     """Draw annotated swimlane diagrams of processes.
 
     \b
@@ -86,10 +145,21 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
     config = with_org(config_for((source,), config_file), org_file)
     # The options given, checked by the same schema as [render] in the configuration (already
     # checked when it was read); an option wins over the configuration.
-    chosen = render_settings({"findings": findings, "paper": paper, "landscape": landscape,
-                              "margin": margin, "legend": legend, "wrap": wrap, "dpi": dpi,
-                              "min_points": min_points, "max_steps": max_steps,
-                              "time_budget": time_budget, "format": fmt})
+    chosen = render_settings(
+        {
+            "findings": findings,
+            "paper": paper,
+            "landscape": landscape,
+            "margin": margin,
+            "legend": legend,
+            "wrap": wrap,
+            "dpi": dpi,
+            "min_points": min_points,
+            "max_steps": max_steps,
+            "time_budget": time_budget,
+            "format": fmt,
+        }
+    )
     settings = {k.replace("-", "_"): v for k, v in (config.render or {}).items()}
     values = {**settings, **chosen}
     fmt = values.pop("format", None)
@@ -118,8 +188,9 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
         wanted = formats or (["pdf"] if poster else ["svg"])
         failed = 0
         for path, outputs in output_tree(source, files, out, wanted, stem):
-            failed += not _render_one(path, list(zip(outputs, wanted, strict=True)), options,
-                                      config, say, force)
+            failed += not _render_one(
+                path, list(zip(outputs, wanted, strict=True)), options, config, say, force
+            )
         if failed:
             click.echo(f"{failed} diagram(s) could not be drawn", err=True)
             return 2
@@ -131,8 +202,11 @@ def command(source, output, fmt, findings, poster, paper, landscape, margin, dat
         raise click.BadParameter("one format for one output file", param_hint="--format")
     one = formats[0] if formats else suffix
     if one not in FORMATS:
-        raise click.BadParameter(f"cannot tell the format from {output!r}: end it with .svg, "
-                                 ".pdf, .png or .dot, or pass --format", param_hint="--output")
+        raise click.BadParameter(
+            f"cannot tell the format from {output!r}: end it with .svg, "
+            ".pdf, .png or .dot, or pass --format",
+            param_hint="--output",
+        )
     return 0 if _render_one(source, [(output, one)], options, config, say, force) else 2
 
 
@@ -150,8 +224,10 @@ def _changes(old: str, new: str, config):
         old_label: str
 
     org = config.org or None
-    found = element_changes(load_any(old, max_bytes=config.max_bytes, org=org),
-                            load_any(new, max_bytes=config.max_bytes, org=org))
+    found = element_changes(
+        load_any(old, max_bytes=config.max_bytes, org=org),
+        load_any(new, max_bytes=config.max_bytes, org=org),
+    )
     return Labelled(found.added, found.removed, found.changed, old)
 
 
@@ -162,8 +238,9 @@ def _refuse_process_output(source: str, output: str) -> None:
         raise UsageError(f"{output} is a process file; choose another output name")
 
 
-def _render_one(path: str, targets: list[tuple[str, str]], options, config, say,
-                force: bool = False) -> bool:
+def _render_one(
+    path: str, targets: list[tuple[str, str]], options, config, say, force: bool = False
+) -> bool:
     """Load and analyse one process once, and draw it into each (output, format) target.
 
     A file that cannot be read, drawn or written (an input, someone else's file) is reported,
@@ -181,20 +258,23 @@ def _render_one(path: str, targets: list[tuple[str, str]], options, config, say,
     started = time.perf_counter()
     try:
         process = load_model(path, config)
-        analysis = analyze(process, config) if options.findings != "none" or options.poster \
-            else None
+        analysis = (
+            analyze(process, config) if options.findings != "none" or options.poster else None
+        )
         for output, fmt in targets:
             target = Path(output)
             rendered = render(process, analysis, fmt, options, progress=say)
             for page in rendered.pages:
-                name = target if not page.suffix else target.with_name(
-                    f"{target.stem}{page.suffix}{target.suffix}")
+                name = (
+                    target
+                    if not page.suffix
+                    else target.with_name(f"{target.stem}{page.suffix}{target.suffix}")
+                )
                 write_output(name, page.data, force=force)
             for warning in rendered.warnings:
                 click.echo(f"flowmap: warning: {clean(path)}: {clean(warning)}", err=True)
             extra = f" (+{len(rendered.pages) - 1} page(s))" if len(rendered.pages) > 1 else ""
-            say(f"{clean(path)} -> {clean(output)}{extra} "
-                f"({time.perf_counter() - started:.2f} s)")
+            say(f"{clean(path)} -> {clean(output)}{extra} ({time.perf_counter() - started:.2f} s)")
     except LoadError as exc:
         echo_problems(exc.problems)
         return False
@@ -206,8 +286,10 @@ def _render_one(path: str, targets: list[tuple[str, str]], options, config, say,
 
         if os.environ.get("FLOWMAP_DEBUG"):
             raise
-        click.echo(f"flowmap: internal error: {clean(path)}: {type(exc).__name__}: "
-                   f"{clean(str(exc))} (a bug in flowmap; please report it with this file)",
-                   err=True)
+        click.echo(
+            f"flowmap: internal error: {clean(path)}: {type(exc).__name__}: "
+            f"{clean(str(exc))} (a bug in flowmap; please report it with this file)",
+            err=True,
+        )
         return False
     return True

@@ -19,11 +19,13 @@ from flowmap.cli.common import (
 @click.command("report")
 @click.argument("process", type=click.Path(exists=True, dir_okay=False))
 @click.argument("to_be", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The HTML file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write."
+)
 @click.option("--date", default="", help="Date shown under the title (none by default).")
-@click.option("--force", is_flag=True,
-              help="Allow replacing an input or a file flowmap did not write.")
+@click.option(
+    "--force", is_flag=True, help="Allow replacing an input or a file flowmap did not write."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @config_option
 @org_option
@@ -59,8 +61,12 @@ def command(process, to_be, output, date, force, quiet, config_file, org_file) -
             return 2
         analyses.append(analyze(loaded, config))
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
-    text = report(analyses[0], analyses[1] if len(analyses) > 1 else None,
-                  options=RenderOptions(date=date.strip()), progress=say)
+    text = report(
+        analyses[0],
+        analyses[1] if len(analyses) > 1 else None,
+        options=RenderOptions(date=date.strip()),
+        progress=say,
+    )
     emit(text, target, force=force)
     say(f"wrote {output}")
     return 0

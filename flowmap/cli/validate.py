@@ -21,8 +21,9 @@ from flowmap.formatting import clean
 @config_option
 @org_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def command(paths: tuple[str, ...], config_file: str | None, org_file: str | None,
-            quiet: bool) -> int:
+def command(
+    paths: tuple[str, ...], config_file: str | None, org_file: str | None, quiet: bool
+) -> int:
     """Check process files: format, references, chain of command, reachability.
 
     PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
@@ -43,8 +44,9 @@ def command(paths: tuple[str, ...], config_file: str | None, org_file: str | Non
     for path in files:
         warnings: list = []
         try:
-            process = load_any(path, max_bytes=config.max_bytes, org=config.org or None,
-                               warnings=warnings)
+            process = load_any(
+                path, max_bytes=config.max_bytes, org=config.org or None, warnings=warnings
+            )
             result = analyze(process, reachability)
         except LoadError as exc:
             bad += 1
@@ -57,13 +59,26 @@ def command(paths: tuple[str, ...], config_file: str | None, org_file: str | Non
         if not quiet:
             echo_problems(warnings)
         stranded = result.failing(config.fail_on)
-        echo_problems([Problem(f.location, f"{f.message} ({f.code})", f.suggestion, f.code,
-                               f.elements[0], f.severity.value) for f in result.findings])
+        echo_problems(
+            [
+                Problem(
+                    f.location,
+                    f"{f.message} ({f.code})",
+                    f.suggestion,
+                    f.code,
+                    f.elements[0],
+                    f.severity.value,
+                )
+                for f in result.findings
+            ]
+        )
         if stranded:
             unfinished += 1
         elif not quiet:
-            click.echo(f"{clean(path)}: ok ({len(process.steps)} steps, {len(process.flows)} flows, "
-                       f"{len(process.organisation.functions)} functions)")
+            click.echo(
+                f"{clean(path)}: ok ({len(process.steps)} steps, {len(process.flows)} flows, "
+                f"{len(process.organisation.functions)} functions)"
+            )
     if bad:
         click.echo(f"{bad} of {len(files)} file(s) invalid", err=True)
         return 2

@@ -53,9 +53,22 @@ from flowmap.fmt.tree import (
 )
 from flowmap.fmt.writer import format_text, layout
 
-__all__ = ["FORMAT_SUFFIXES", "ORGANISATION_FILE", "ORG_SUFFIXES", "PROCESS_FILE", "FormatError",
-           "Formatted", "Shape", "check_loads", "format_file", "format_text", "node_data",
-           "same_data", "shape_for", "write"]
+__all__ = [
+    "FORMAT_SUFFIXES",
+    "ORGANISATION_FILE",
+    "ORG_SUFFIXES",
+    "PROCESS_FILE",
+    "FormatError",
+    "Formatted",
+    "Shape",
+    "check_loads",
+    "format_file",
+    "format_text",
+    "node_data",
+    "same_data",
+    "shape_for",
+    "write",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,12 +93,15 @@ class Formatted:
 
         from flowmap.formatting import clean
 
-        return "".join(clean(line.rstrip("\n")) + "\n" if line.endswith("\n") else clean(line)
-                       for line in difflib.unified_diff(
-                           self.original.splitlines(keepends=True),
-                           self.formatted.splitlines(keepends=True),
-                           fromfile=f"{self.path} (original)",
-                           tofile=f"{self.path} (formatted)"))
+        return "".join(
+            clean(line.rstrip("\n")) + "\n" if line.endswith("\n") else clean(line)
+            for line in difflib.unified_diff(
+                self.original.splitlines(keepends=True),
+                self.formatted.splitlines(keepends=True),
+                fromfile=f"{self.path} (original)",
+                tofile=f"{self.path} (formatted)",
+            )
+        )
 
 
 def check_loads(path: Path, max_bytes: int | None = None) -> None:
@@ -118,8 +134,12 @@ def _flows_as_pairs(data: Any) -> Any:
     """Flows written as from/to mappings, so that ``a -> b`` and ``{from: a, to: b}`` compare."""
     flows = data.get("flows") if isinstance(data, dict) else None
     if isinstance(flows, list):
-        data["flows"] = [{"from": m.group(1), "to": m.group(2)}
-                         if isinstance(f, str) and (m := ARROW.match(f)) else f for f in flows]
+        data["flows"] = [
+            {"from": m.group(1), "to": m.group(2)}
+            if isinstance(f, str) and (m := ARROW.match(f))
+            else f
+            for f in flows
+        ]
     return data
 
 
@@ -133,8 +153,10 @@ def node_data(node: Node) -> Any:
         return node.value
     if node.kind == "seq":
         return [node_data(item) for item in node.items]
-    return {("" if (k := node_data(key)) is None else str(k)): node_data(value)
-            for key, value in node.items}
+    return {
+        ("" if (k := node_data(key)) is None else str(k)): node_data(value)
+        for key, value in node.items
+    }
 
 
 def same_data(before: Node | str, after: str) -> bool:
@@ -165,14 +187,17 @@ def format_file(path: str | Path, max_bytes: int | None = None) -> Formatted:
         try:
             raw_bytes = files.read_bounded(path, limit)
         except files.ReadRefused as exc:
-            raise LoadError(str(path), [Problem(Location(str(path)), exc.message, exc.hint,
-                                                exc.code)]) from None
+            raise LoadError(
+                str(path), [Problem(Location(str(path)), exc.message, exc.hint, exc.code)]
+            ) from None
         original = yamlsrc.check_text(raw_bytes, limit)
         raw = raw_bytes.decode("utf-8", errors="replace")
         formatted, root = layout(original, shape_for(path), str(path))
         if formatted != raw and not same_data(root, formatted):
-            raise FormatError(f"{path}: formatting would change what the file says, so it was "
-                              "left untouched; please report this as a flowmap bug")
+            raise FormatError(
+                f"{path}: formatting would change what the file says, so it was "
+                "left untouched; please report this as a flowmap bug"
+            )
     finally:
         if enabled:
             gc.enable()

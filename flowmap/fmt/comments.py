@@ -32,8 +32,9 @@ class Owner:
         "value",
     )
 
-    def __init__(self, key: Node | None, value: Node, shape: Shape | None, parent: Owner | None,
-                 col: int):
+    def __init__(
+        self, key: Node | None, value: Node, shape: Shape | None, parent: Owner | None, col: int
+    ):
         self.key, self.value, self.shape, self.parent = key, value, shape, parent
         self.depth: int = parent.depth + 1 if parent else 0
         anchor = key if key is not None else value
@@ -46,12 +47,17 @@ class Owner:
         self.trailing: list[tuple[int, str]] = []  # (gap, comment)
         self.tails: list[str | None] = []  # comments after this owner's block
 
+
 def _block_kind(value: Node, shape: Shape | None, source: str = "") -> str | None:
     """'map' or 'seq' when ``value`` is written as a block collection, else None."""
     if shape is None or not value.items:
         return None
-    if value.kind == "map" and shape.kind in ("flow", "flowmap") and source and \
-            len(flow_text(value, shape, source)) > INLINE_WIDTH:
+    if (
+        value.kind == "map"
+        and shape.kind in ("flow", "flowmap")
+        and source
+        and len(flow_text(value, shape, source)) > INLINE_WIDTH
+    ):
         return "map"
     if value.kind == "map" and shape.kind == "map":
         return "map"
@@ -62,8 +68,7 @@ def _block_kind(value: Node, shape: Shape | None, source: str = "") -> str | Non
     return None
 
 
-def build(node: Node, shape: Shape | None, parent: Owner, owners: list[Owner],
-           source: str) -> None:
+def build(node: Node, shape: Shape | None, parent: Owner, owners: list[Owner], source: str) -> None:
     """Children owners of ``parent`` for the collection ``node``."""
     if node.kind == "map":
         for key, value in ordered(node, shape):
@@ -93,6 +98,7 @@ def _fill(owner: Owner, shape: Shape | None, owners: list[Owner], source: str) -
     owner.as_map = shape is not None and shape.kind == "flow"
     build(owner.value, shape, owner, owners, source)
 
+
 # ---------------------------------------------------------------------------------------------
 # Comments
 # ---------------------------------------------------------------------------------------------
@@ -114,8 +120,9 @@ def _trailing_owner(owner: Owner | None, line: int, index: int) -> Owner | None:
     return best
 
 
-def attach_comments(source: str, root: Owner, owners: list[Owner], spans: list[tuple[int, int]],
-                     first_key: int) -> list[str | None]:
+def attach_comments(
+    source: str, root: Owner, owners: list[Owner], spans: list[tuple[int, int]], first_key: int
+) -> list[str | None]:
     """Attach every comment and blank line to an owner; returns the footer."""
     starts = [s for s, _ in spans]
     line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
@@ -144,7 +151,7 @@ def attach_comments(source: str, root: Owner, owners: list[Owner], spans: list[t
         eol = len(source) if eol < 0 else eol
         after_comment = eol
         comment = source[i:eol].rstrip()
-        before = source[line_starts[line]:i]
+        before = source[line_starts[line] : i]
         if before.strip():  # a trailing comment
             holder = _trailing_owner(line_owner[line], line, i)
             if holder is None:
@@ -176,14 +183,19 @@ def attach_comments(source: str, root: Owner, owners: list[Owner], spans: list[t
             first_col = group[deep[0]][1]
             k = bisect.bisect_left(heads, group[0][0]) - 1
             previous = by_head[k] if k >= 0 else None
-            while previous is not None and previous.parent is not None \
-                    and previous.col > first_col:
+            while previous is not None and previous.parent is not None and previous.col > first_col:
                 previous = previous.parent
             # a comment between a block's key and its first child is not after that block:
             # it stays with what follows (``steps:``, a deep comment, ``- id: a``)
-            if previous is not None and previous.parent is not None and not (
-                    previous.block and previous.children
-                    and min(c.head for c in previous.children) > group[0][0]):
+            if (
+                previous is not None
+                and previous.parent is not None
+                and not (
+                    previous.block
+                    and previous.children
+                    and min(c.head for c in previous.children) > group[0][0]
+                )
+            ):
                 previous.tails.extend(text for _, _, text in group[:split])
             else:
                 split = 0

@@ -52,12 +52,12 @@ def keeps(node: Node, source: str) -> bool:
     if node.kind != "scalar" or node.style not in ("|", ">"):
         return False
     eol = source.find("\n", node.start)
-    return "+" in source[node.start:eol if eol >= 0 else len(source)].split("#")[0]
+    return "+" in source[node.start : eol if eol >= 0 else len(source)].split("#")[0]
 
 
 def block_scalar(node: Node, source: str, shift: int) -> list[str]:
     """A literal or folded scalar as written, re-indented by ``shift`` columns."""
-    text = source[node.start:node.end]
+    text = source[node.start : node.end]
     lines = text.removesuffix("\n").split("\n")
     header, body = lines[0].rstrip(), lines[1:]
     if not keeps(node, source):
@@ -100,9 +100,15 @@ def ordered(node: Node, shape: Shape | None) -> list[tuple[Node, Node]]:
 def is_shorthand(node: Node) -> bool:
     if node.kind != "map" or sorted(node.keys) != ["from", "to"]:
         return False
-    return all(v.kind == "scalar" and v.style in ("", "'", '"') and v.value
-               and " " not in v.value and "->" not in v.value and not v.value.startswith("#")
-               for _, v in node.items)
+    return all(
+        v.kind == "scalar"
+        and v.style in ("", "'", '"')
+        and v.value
+        and " " not in v.value
+        and "->" not in v.value
+        and not v.value.startswith("#")
+        for _, v in node.items
+    )
 
 
 # An element written on one line (a role, a flow, a measure) that would be longer than this is
@@ -141,5 +147,6 @@ def _value(node: Node, key: str) -> str:
 def arrow(node: Node, source: str) -> str:
     """A flow written as a string: ``a -> b`` with single spaces, else the scalar as it is."""
     match = ARROW.match(node.value) if node.style == "" else None
-    return f"{match.group(1)} -> {match.group(2)}" if match else \
-        scalar_text(node, source, flow=False)
+    return (
+        f"{match.group(1)} -> {match.group(2)}" if match else scalar_text(node, source, flow=False)
+    )

@@ -39,26 +39,74 @@ class Shape:
 FLOWSEQ = Shape("flowseq")
 IGNORE = Shape("map", sort=True)
 ROLE = Shape("flowmap", ("id", "name", "level", "reports_to"))
-FUNCTION = Shape("map", ("id", "name", "kind", "stage", "notes", "roles"),
-                 {"roles": Shape("seq", item=ROLE)})
-ORGANISATION = Shape("map", ("id", "name", "description", "functions"),
-                     {"functions": Shape("seq", item=FUNCTION)})
-INFO = Shape("map", ("id", "name", "description", "status", "version", "industry", "redesign_of",
-                     "sources", "ignore"), {"sources": Shape("seq"), "ignore": IGNORE})
+FUNCTION = Shape(
+    "map", ("id", "name", "kind", "stage", "notes", "roles"), {"roles": Shape("seq", item=ROLE)}
+)
+ORGANISATION = Shape(
+    "map", ("id", "name", "description", "functions"), {"functions": Shape("seq", item=FUNCTION)}
+)
+INFO = Shape(
+    "map",
+    (
+        "id",
+        "name",
+        "description",
+        "status",
+        "version",
+        "industry",
+        "redesign_of",
+        "sources",
+        "ignore",
+    ),
+    {"sources": Shape("seq"), "ignore": IGNORE},
+)
 CUSTOMER = Shape("map", ("name", "segment", "description"))
-STEP = Shape("map", ("id", "name", "owner", "kind", "value", "purpose", "channel", "touchpoint",
-                     "work", "wait", "cost", "systems", "data", "notes", "ignore"),
-             {"purpose": FLOWSEQ, "systems": FLOWSEQ, "data": FLOWSEQ, "ignore": IGNORE})
-FLOW = Shape("flow", ("id", "from", "to", "kind", "label", "probability", "generated", "ignore"),
-             {"ignore": IGNORE})
+STEP = Shape(
+    "map",
+    (
+        "id",
+        "name",
+        "owner",
+        "kind",
+        "value",
+        "purpose",
+        "channel",
+        "touchpoint",
+        "work",
+        "wait",
+        "cost",
+        "systems",
+        "data",
+        "notes",
+        "ignore",
+    ),
+    {"purpose": FLOWSEQ, "systems": FLOWSEQ, "data": FLOWSEQ, "ignore": IGNORE},
+)
+FLOW = Shape(
+    "flow",
+    ("id", "from", "to", "kind", "label", "probability", "generated", "ignore"),
+    {"ignore": IGNORE},
+)
 MEASURE = Shape("flowmap", ("id", "name", "kind", "owner", "steps", "target"), {"steps": FLOWSEQ})
-PROCESS_FILE = Shape("map", ("flowmap", "process", "customer", "organisation", "steps", "flows",
-                             "measures"),
-                     {"process": INFO, "customer": CUSTOMER, "organisation": ORGANISATION,
-                      "steps": Shape("seq", item=STEP), "flows": Shape("seq", item=FLOW),
-                      "measures": Shape("seq", item=MEASURE)}, sections=True)
-ORGANISATION_FILE = Shape("map", ("flowmap", "organisation", "lanes"),
-                          {"organisation": ORGANISATION, "lanes": Shape("map")}, sections=True)
+PROCESS_FILE = Shape(
+    "map",
+    ("flowmap", "process", "customer", "organisation", "steps", "flows", "measures"),
+    {
+        "process": INFO,
+        "customer": CUSTOMER,
+        "organisation": ORGANISATION,
+        "steps": Shape("seq", item=STEP),
+        "flows": Shape("seq", item=FLOW),
+        "measures": Shape("seq", item=MEASURE),
+    },
+    sections=True,
+)
+ORGANISATION_FILE = Shape(
+    "map",
+    ("flowmap", "organisation", "lanes"),
+    {"organisation": ORGANISATION, "lanes": Shape("map")},
+    sections=True,
+)
 
 
 def shape_for(path: str | Path) -> Shape:
@@ -119,11 +167,17 @@ def read_nodes(text: str, name: str) -> tuple[Node, list[tuple[int, int]]]:
 
     def refuse(event, what: str) -> None:
         mark = event.start_mark
-        raise LoadError(name, [Problem(
-            Location(name, mark.line + 1, mark.column + 1),
-            f"fmt does not rewrite files that use YAML {what}",
-            "write the values out in full; flowmap files need no anchors, aliases or tags",
-            "fmt-unsupported")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name, mark.line + 1, mark.column + 1),
+                    f"fmt does not rewrite files that use YAML {what}",
+                    "write the values out in full; flowmap files need no anchors, aliases or tags",
+                    "fmt-unsupported",
+                )
+            ],
+        )
 
     try:
         get_event, check_event = loader.get_event, loader.check_event
@@ -135,16 +189,21 @@ def read_nodes(text: str, name: str) -> tuple[Node, list[tuple[int, int]]]:
                     refuse(event, "anchors (&)")
                 if event.tag is not None and event.tag != "!":
                     refuse(event, "tags (!!)")
-                node = Node("scalar", event.start_mark, event.end_mark, event.style or "",
-                            event.value)
+                node = Node(
+                    "scalar", event.start_mark, event.end_mark, event.style or "", event.value
+                )
                 spans.append((node.start, node.end))
             elif kind is MapStart or kind is SeqStart:
                 if event.anchor is not None:
                     refuse(event, "anchors (&)")
                 if event.tag is not None and event.tag != "!" and not event.implicit:
                     refuse(event, "tags (!!)")
-                node = Node("map" if kind is MapStart else "seq", event.start_mark,
-                            event.start_mark, flow=bool(event.flow_style))
+                node = Node(
+                    "map" if kind is MapStart else "seq",
+                    event.start_mark,
+                    event.start_mark,
+                    flow=bool(event.flow_style),
+                )
             elif kind is MapEnd or kind is SeqEnd:
                 node = stack.pop()[0]
                 if node.flow or not node.items:

@@ -75,7 +75,7 @@ class Writer:
         saved, first.leading = first.leading, []
         self.owner(first, indent + 2)
         first.leading = saved
-        self.out[start] = f"{' ' * indent}- {self.out[start][indent + 2:]}"
+        self.out[start] = f"{' ' * indent}- {self.out[start][indent + 2 :]}"
         if tail:
             self.out[start] += tail
         for child in rest:

@@ -22,10 +22,35 @@ if TYPE_CHECKING:
     from flowmap.model import FunctionKind, Purpose
 
 __all__ = [
-    "LANGUAGES", "Lexicon", "Match", "fold", "customer", "is_customer", "customer_service",
-    "is_customer_service", "level", "role_level", "person", "names_person", "kind",
-    "function_kind", "passed", "cancels", "sets_status", "not_the_check", "unit", "is_unit_word", "is_filler", "purposes", "has_purpose", "waste", "failure", "names_failure", "receives",
-    "delivers", "WASTE_KINDS",
+    "LANGUAGES",
+    "Lexicon",
+    "Match",
+    "fold",
+    "customer",
+    "is_customer",
+    "customer_service",
+    "is_customer_service",
+    "level",
+    "role_level",
+    "person",
+    "names_person",
+    "kind",
+    "function_kind",
+    "passed",
+    "cancels",
+    "sets_status",
+    "not_the_check",
+    "unit",
+    "is_unit_word",
+    "is_filler",
+    "purposes",
+    "has_purpose",
+    "waste",
+    "failure",
+    "names_failure",
+    "receives",
+    "delivers",
+    "WASTE_KINDS",
 ]
 
 
@@ -42,12 +67,34 @@ def _purpose(value: str) -> Purpose:
 
 
 # Kinds of function in priority order: a name with several kind words takes the first.
-_KIND_ORDER = ("billing", "finance", "sales", "marketing", "logistics", "manufacturing",
-               "procurement", "hr", "it", "legal", "compliance", "risk", "product", "field",
-               "operations", "management")
+_KIND_ORDER = (
+    "billing",
+    "finance",
+    "sales",
+    "marketing",
+    "logistics",
+    "manufacturing",
+    "procurement",
+    "hr",
+    "it",
+    "legal",
+    "compliance",
+    "risk",
+    "product",
+    "field",
+    "operations",
+    "management",
+)
 # Kinds of waste in priority order ("Wait for the weekly run" is batching, not waiting).
-WASTE_KINDS = ("re-keying", "transport", "batching", "waiting", "chasing", "over-processing",
-               "rework")
+WASTE_KINDS = (
+    "re-keying",
+    "transport",
+    "batching",
+    "waiting",
+    "chasing",
+    "over-processing",
+    "rework",
+)
 
 _CUSTOMER = Lexicon("customer")
 _SERVICE = Lexicon("service")
@@ -67,6 +114,7 @@ _DELIVER = Lexicon("deliver")
 
 
 # -- the customer -------------------------------------------------------------------------------
+
 
 def customer_service(name: str) -> Match | None:
     """The word that makes ``name`` a customer-service function ('Kundendienst', 'obsługa
@@ -94,6 +142,7 @@ def is_customer(name: str) -> bool:
 
 
 # -- roles and functions -----------------------------------------------------------------------
+
 
 def level(name: str) -> Match | None:
     """The role level a name suggests (1 front line .. 5 executive); the highest when several
@@ -155,6 +204,7 @@ def is_filler(word: str) -> bool:
 
 
 # -- steps and flows ---------------------------------------------------------------------------
+
 
 def purposes(name: str) -> list[Match]:
     """Every purpose a step's name names, one match per :class:`~flowmap.model.Purpose`, in the

@@ -63,8 +63,11 @@ class _Kept:
             try:
                 if self.path.stat().st_size <= _LIMIT:
                     data = marshal.loads(self.path.read_bytes())
-                    if (isinstance(data, dict) and data.get("stamp") == _STAMP
-                            and all(isinstance(data.get(kind), dict) for kind in _KINDS)):
+                    if (
+                        isinstance(data, dict)
+                        and data.get("stamp") == _STAMP
+                        and all(isinstance(data.get(kind), dict) for kind in _KINDS)
+                    ):
                         self._table = {kind: data[kind] for kind in _KINDS}
             except (OSError, ValueError, EOFError, TypeError):
                 pass  # no table yet, or one that cannot be read: compile
@@ -90,9 +93,14 @@ class _Kept:
         if not self.dirty or sys.dont_write_bytecode:
             return
         self.dirty = False
-        keep = {kind: (self.table[kind]
-                       if len(self.table[kind]) <= 4 * max(len(self.used[kind]), 500)
-                       else self.used[kind]) for kind in _KINDS}
+        keep = {
+            kind: (
+                self.table[kind]
+                if len(self.table[kind]) <= 4 * max(len(self.used[kind]), 500)
+                else self.used[kind]
+            )
+            for kind in _KINDS
+        }
         try:
             from flowmap.files import write_atomic
 
@@ -112,8 +120,9 @@ def pattern(regex: str) -> re.Pattern[str]:
     if kept is not None:
         try:
             flags, code, groups, groupindex, indexgroup = kept
-            compiled: re.Pattern[str] = _sre.compile(regex, flags, code, groups, groupindex,
-                                                     indexgroup)
+            compiled: re.Pattern[str] = _sre.compile(
+                regex, flags, code, groups, groupindex, indexgroup
+            )
         except (TypeError, ValueError, RuntimeError):  # not what this engine wrote: compile
             pass
         else:
@@ -125,8 +134,7 @@ def pattern(regex: str) -> re.Pattern[str]:
         indexgroup = [None] * parsed.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        kept = (parsed.state.flags, code, parsed.state.groups - 1, groupindex,
-                tuple(indexgroup))
+        kept = (parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
         compiled = _sre.compile(regex, *kept)
     except (AttributeError, TypeError):  # pragma: no cover - a Python whose internals differ
         return re.compile(regex)
@@ -148,8 +156,11 @@ def lexicon(concept: str, sources: tuple[str, ...], read: Callable[[], Any]) -> 
     """``read()``, a concept's words as read from the word files ``sources`` (plain data),
     kept while every one of those files has the same size and time."""
     try:
-        stamp = [(source, info.st_size, info.st_mtime_ns)
-                 for source in sources for info in (os.stat(source),)]
+        stamp = [
+            (source, info.st_size, info.st_mtime_ns)
+            for source in sources
+            for info in (os.stat(source),)
+        ]
     except OSError:  # no source files (an installation without them): read
         return read()
     kept = _KEPT.get("lexicon", concept)

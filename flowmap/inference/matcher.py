@@ -39,17 +39,45 @@ LANGUAGES = ("en", "de", "fr", "es", "nl", "pl", "pt", "it")
 
 # Letters Unicode does not decompose into a plain letter and a mark (NFKD leaves 'ł' whole).
 LETTERS = {
-    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-    "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "ħ": "h",
-    "ŧ": "t", "ß": "ss", "ẞ": "SS",
+    "ł": "l",
+    "Ł": "L",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ð": "d",
+    "Ð": "D",
+    "þ": "th",
+    "Þ": "Th",
+    "æ": "ae",
+    "Æ": "Ae",
+    "œ": "oe",
+    "Œ": "Oe",
+    "ı": "i",
+    "ħ": "h",
+    "ŧ": "t",
+    "ß": "ss",
+    "ẞ": "SS",
 }
-_EXTRA = str.maketrans({
-    **LETTERS,
-    # German umlauts as Germans write them without: 'Bürger' is not 'Burger'.
-    "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-    "\u2019": "'", "\u2018": "'", "`": "'", "\u00ad": "",
-})
+_EXTRA = str.maketrans(
+    {
+        **LETTERS,
+        # German umlauts as Germans write them without: 'Bürger' is not 'Burger'.
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "Ä": "Ae",
+        "Ö": "Oe",
+        "Ü": "Ue",
+        "\u2019": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u00ad": "",
+    }
+)
 _SEPARATORS = str.maketrans(dict.fromkeys("\t\n\r\x0c\x0b_-/‐‑‒–—", " "))
+
+
 @functools.cache  # compiled on first use, not at import
 def _marks() -> re.Pattern[str]:
     return re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -60,8 +88,7 @@ def fold(text: str) -> str:
     'zatwierdz wniosek', 'Straße' -> 'strasse'. One folded piece per character of ``text``."""
     if text.isascii():
         return text.lower().translate(_SEPARATORS)
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text)
-                                       .translate(_EXTRA))
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).translate(_EXTRA))
     return _marks().sub("", decomposed).casefold().translate(_SEPARATORS)
 
 
@@ -127,8 +154,13 @@ class Lexicon:
     the order they occur. Overlapping words are settled by the longest at the leftmost place.
     """
 
-    def __init__(self, concept: str, pick: str = "first", values: Iterable[object] | None = None,
-                 convert: Callable[[Any], object] | None = None):
+    def __init__(
+        self,
+        concept: str,
+        pick: str = "first",
+        values: Iterable[object] | None = None,
+        convert: Callable[[Any], object] | None = None,
+    ):
         self.concept, self.pick = concept, pick
         self._values = tuple(values) if values is not None else None
         self._convert = convert
@@ -151,8 +183,10 @@ class Lexicon:
     def _build(self) -> None:
         words, rows, exclude = compiled.lexicon(self.concept, _sources(), self._read_words)
         convert = self._convert or (lambda v: v)
-        self._entries = [_Entry(convert(value), langs, display, not regex.endswith(r"(?!\w)"),
-                                regex) for value, langs, display, regex in words]
+        self._entries = [
+            _Entry(convert(value), langs, display, not regex.endswith(r"(?!\w)"), regex)
+            for value, langs, display, regex in words
+        ]
         self._rows = [(convert(value), langs, display) for value, langs, display in rows]
         self._exclude = frozenset(exclude)
         if self._values is not None:
@@ -162,7 +196,7 @@ class Lexicon:
         # Compound ends are tried at every letter of a name, again only those of that letter.
         for i, entry in enumerate(self._entries):
             tail = not entry.regex.startswith(_START)
-            body = entry.regex if tail else entry.regex[len(_START):]
+            body = entry.regex if tail else entry.regex[len(_START) :]
             first = body[0] if body[0].isalnum() else ""
             buckets = self._tails if tail else self._buckets
             buckets.setdefault(first, []).append(i)
@@ -172,8 +206,9 @@ class Lexicon:
                 buckets[letter] = sorted(set(buckets[letter] + anywhere))
         self._built = True
 
-    def _read_words(self) -> tuple[list[tuple[Any, str, str, str]], list[tuple[Any, str, str]],
-                                   list[str]]:
+    def _read_words(
+        self,
+    ) -> tuple[list[tuple[Any, str, str, str]], list[tuple[Any, str, str]], list[str]]:
         """This concept's words from every language's file: (value, languages, display, regex)
         in the order they are tried, (value, languages, display) in the files' order, and the
         excluded words (folded). Plain data: kept between runs (:func:`compiled.lexicon`)."""
@@ -196,13 +231,20 @@ class Lexicon:
             exclude.update(fold(w) for w in module.EXCLUDE.get(self.concept, ()))
         # Where two words match at one place, the longer wins ('accounts receivable' over
         # 'accounts', 'director general' over 'director'), then the first language's.
-        items = sorted(merged.items(),
-                       key=lambda kv: (-kv[1][1], LANGUAGES.index(kv[1][3][0]), kv[1][0]))
-        return ([(value, "/".join(langs), display, regex)
-                 for (value, regex), (_, _, display, langs) in items],
-                [(value, "/".join(langs), display)
-                 for (value, _), (_, _, display, langs) in merged.items()],
-                sorted(exclude))
+        items = sorted(
+            merged.items(), key=lambda kv: (-kv[1][1], LANGUAGES.index(kv[1][3][0]), kv[1][0])
+        )
+        return (
+            [
+                (value, "/".join(langs), display, regex)
+                for (value, regex), (_, _, display, langs) in items
+            ],
+            [
+                (value, "/".join(langs), display)
+                for (value, _), (_, _, display, langs) in merged.items()
+            ],
+            sorted(exclude),
+        )
 
     def _bucket(self, letter: str, tail: bool = False) -> re.Pattern[str] | None:
         buckets = self._tails if tail else self._buckets
@@ -212,9 +254,13 @@ class Lexicon:
         if key not in self._compiled:
             cut = 0 if tail else len(_START)
             indices = buckets[letter]
-            self._compiled[key] = compiled.pattern("|".join(
-                f"(?P<w{i}>{self._entries[i].regex[cut:]})" for i in indices)) \
-                if indices else None
+            self._compiled[key] = (
+                compiled.pattern(
+                    "|".join(f"(?P<w{i}>{self._entries[i].regex[cut:]})" for i in indices)
+                )
+                if indices
+                else None
+            )
         return self._compiled[key]
 
     def rows(self) -> list[tuple[object, str, str]]:
@@ -256,15 +302,19 @@ class Lexicon:
         if len(self._tails) > 1 or self._tails.get(""):
             at = self._tail_at
             if self._tail_any is None:  # where any compound end matches: one search in C
-                self._tail_any = compiled.pattern("(?=(?:" + "|".join(
-                    e.regex for e in self._entries if not e.regex.startswith(_START)) + "))")
+                self._tail_any = compiled.pattern(
+                    "(?=(?:"
+                    + "|".join(e.regex for e in self._entries if not e.regex.startswith(_START))
+                    + "))"
+                )
             for place in self._tail_any.finditer(folded):
                 start = place.start()
                 letter = folded[start]
                 regex = at.get(letter, _UNSET)
                 if regex is _UNSET:
-                    regex = at[letter] = (self._bucket(letter, tail=True) if letter.isalnum()
-                                          else None)
+                    regex = at[letter] = (
+                        self._bucket(letter, tail=True) if letter.isalnum() else None
+                    )
                 if regex is not None:
                     hit = regex.match(folded, start)
                     if hit is not None:

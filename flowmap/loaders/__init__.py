@@ -14,12 +14,19 @@ PROCESS_SUFFIXES = suffixes.PROCESS
 BPMN_SUFFIXES = suffixes.BPMN
 FOLDER_SUFFIXES = suffixes.FOLDER
 
-__all__ = ["BPMN_SUFFIXES", "FOLDER_SUFFIXES", "PROCESS_SUFFIXES", "is_bpmn", "is_process_file",
-           "load_any"]
+__all__ = [
+    "BPMN_SUFFIXES",
+    "FOLDER_SUFFIXES",
+    "PROCESS_SUFFIXES",
+    "is_bpmn",
+    "is_process_file",
+    "load_any",
+]
 
 
-def discover(paths: Iterable[str], config=None,
-             wanted: Callable[[str], bool] = is_process_file) -> files.Found:
+def discover(
+    paths: Iterable[str], config=None, wanted: Callable[[str], bool] = is_process_file
+) -> files.Found:
     """The process files named in ``paths`` or found in the folders named (recursively), minus
     those the configuration excludes; what was passed over is in ``skipped``, with the reason.
 
@@ -56,8 +63,9 @@ def load_any(path: str | os.PathLike, *, warnings: list | None = None, org=None,
             files.check_regular(path)
             files.note_input(path)
         except files.ReadRefused as exc:
-            raise LoadError(str(path), [Problem(Location(str(path)), exc.message, exc.hint,
-                                                exc.code)]) from None
+            raise LoadError(
+                str(path), [Problem(Location(str(path)), exc.message, exc.hint, exc.code)]
+            ) from None
 
         return load_bpmn(path, warnings=warnings, **options)
     from flowmap.loaders.flow_yaml import load_process

@@ -37,16 +37,21 @@ def text_key(path: str | os.PathLike) -> str:
 Parsed = dict[tuple[str, bool], tuple[Any, list[Problem], str]]
 
 
-def read_yaml(path: Path, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
-              full: bool = True, texts: Texts | None = None,
-              parsed: Parsed | None = None) -> tuple[Any, list[Problem]]:
+def read_yaml(
+    path: Path,
+    max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
+    full: bool = True,
+    texts: Texts | None = None,
+    parsed: Parsed | None = None,
+) -> tuple[Any, list[Problem]]:
     """Parse a YAML file; fatal problems raise LoadError, the others are returned."""
     data, problems, _ = _read(path, max_bytes, full, texts, parsed)
     return data, problems
 
 
-def _read(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
-          parsed: Parsed | None = None) -> tuple[Any, list[Problem], str]:
+def _read(
+    path: Path, max_bytes: int, full: bool, texts: Texts | None = None, parsed: Parsed | None = None
+) -> tuple[Any, list[Problem], str]:
     """The parsed data, the non-fatal problems and the text of a YAML file (or of its unsaved
     text in ``texts``, checked the same way; or the same text parsed before, in ``parsed``)."""
     name = str(path)
@@ -97,8 +102,13 @@ class _Retry(Exception):
     """The fast pass found a problem: read again keeping every position, for exact messages."""
 
 
-def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
-                 texts: Texts | None = None, parsed: Parsed | None = None):
+def load_process(
+    path: str | os.PathLike,
+    *,
+    max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
+    texts: Texts | None = None,
+    parsed: Parsed | None = None,
+):
     """Read and check one process file. Raises LoadError listing every problem found.
 
     A first pass keeps only the positions a valid file needs (fast); when it finds a problem,
@@ -113,8 +123,9 @@ def load_process(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MA
         return _load(Path(path), max_bytes, full=True, texts=texts, parsed=parsed)
 
 
-def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
-          parsed: Parsed | None = None):
+def _load(
+    path: Path, max_bytes: int, full: bool, texts: Texts | None = None, parsed: Parsed | None = None
+):
     from pydantic import ValidationError
 
     from flowmap import integrity
@@ -124,10 +135,14 @@ def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
     name = str(path)
     data, problems, text = _read(path, max_bytes, full, texts)
     if not isinstance(data, YMap):
-        problems.append(Problem(
-            Location(name, *getattr(data, "start", (1, 1))),
-            "a process file is a mapping with process:, organisation:, steps: and flows:",
-            "start from `flowmap init NAME`", "not-a-process"))
+        problems.append(
+            Problem(
+                Location(name, *getattr(data, "start", (1, 1))),
+                "a process file is a mapping with process:, organisation:, steps: and flows:",
+                "start from `flowmap init NAME`",
+                "not-a-process",
+            )
+        )
         raise LoadError(name, problems)
     sources = _Sources(name, data)
     _resolve_organisation(path, data, sources, problems, max_bytes, full, texts, parsed)
@@ -143,8 +158,11 @@ def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
             raise _Retry from None
         for error in exc.errors(include_url=False):
             loc, message, hint, code, key = explain(error, data)
-            problems.append(Problem(sources.locate(loc, key), message, hint, code,
-                                    element=_element_id(data, loc)))
+            problems.append(
+                Problem(
+                    sources.locate(loc, key), message, hint, code, element=_element_id(data, loc)
+                )
+            )
         process, index = _partial(data)
 
     if process is not None:
@@ -152,8 +170,15 @@ def _load(path: Path, max_bytes: int, full: bool, texts: Texts | None = None,
             if not full:
                 raise _Retry
             loc = _translate(issue.loc, index) if index else issue.loc
-            problems.append(Problem(sources.locate(loc, issue.key), issue.message, issue.hint,
-                                    issue.code, issue.element))
+            problems.append(
+                Problem(
+                    sources.locate(loc, issue.key),
+                    issue.message,
+                    issue.hint,
+                    issue.code,
+                    issue.element,
+                )
+            )
     if any(p.severity == "error" for p in problems):
         raise LoadError(name, in_order(problems))
     process.with_source(name, _locations(process, sources))
@@ -174,19 +199,31 @@ def _element_id(data: Any, loc: tuple) -> str:
     return found
 
 
-def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: list[Problem],
-                          max_bytes: int, full: bool = True, texts: Texts | None = None,
-                          parsed: Parsed | None = None) -> None:
+def _resolve_organisation(
+    path: Path,
+    data: YMap,
+    sources: _Sources,
+    problems: list[Problem],
+    max_bytes: int,
+    full: bool = True,
+    texts: Texts | None = None,
+    parsed: Parsed | None = None,
+) -> None:
     """Replace ``organisation: some.org.yaml`` with the organisation that file holds."""
     ref = data.get("organisation")
     if not isinstance(ref, str):
         return
-    org_path = (path.parent / ref)
+    org_path = path.parent / ref
     where = sources.locate(("organisation",))
     if not org_path.is_file() and not (texts and text_key(org_path) in texts):
-        problems.append(Problem(where, f"organisation file {ref!r} not found "
-                                       f"(looked for {org_path})",
-                                "write the path relative to this process file", "missing-file"))
+        problems.append(
+            Problem(
+                where,
+                f"organisation file {ref!r} not found (looked for {org_path})",
+                "write the path relative to this process file",
+                "missing-file",
+            )
+        )
         data["organisation"] = YMap((where.line, where.column))
         return
     try:
@@ -197,17 +234,27 @@ def _resolve_organisation(path: Path, data: YMap, sources: _Sources, problems: l
         return
     problems.extend(found)
     if not isinstance(org_data, YMap) or not isinstance(org_data.get("organisation"), YMap):
-        problems.append(Problem(Location(str(org_path), 1, 1),
-                                "an organisation file is a mapping with an organisation: key",
-                                "see docs/format.md", "not-an-organisation"))
+        problems.append(
+            Problem(
+                Location(str(org_path), 1, 1),
+                "an organisation file is a mapping with an organisation: key",
+                "see docs/format.md",
+                "not-an-organisation",
+            )
+        )
         data["organisation"] = YMap((where.line, where.column))
         return
     for key in org_data:
         if key not in ("flowmap", "organisation", "lanes"):
             line, col = org_data.key_pos[key]
-            problems.append(Problem(Location(str(org_path), line, col),
-                                    f"unknown key {key!r} in organisation file",
-                                    "allowed keys: flowmap, organisation, lanes", "unknown-key"))
+            problems.append(
+                Problem(
+                    Location(str(org_path), line, col),
+                    f"unknown key {key!r} in organisation file",
+                    "allowed keys: flowmap, organisation, lanes",
+                    "unknown-key",
+                )
+            )
     sources.org_path, sources.org_data = str(org_path), org_data
     data["organisation"] = org_data["organisation"]
 
@@ -244,32 +291,53 @@ def _partial(data: YMap):
                 valid.append(Role.model_validate(role))
             except ValidationError:  # keep its place in the chain; its level is unknown
                 reports_to = role.get("reports_to")
-                valid.append(Role.model_construct(
-                    id=str(role["id"]), name="", level=None,
-                    reports_to=reports_to if isinstance(reports_to, str) else None))
+                valid.append(
+                    Role.model_construct(
+                        id=str(role["id"]),
+                        name="",
+                        level=None,
+                        reports_to=reports_to if isinstance(reports_to, str) else None,
+                    )
+                )
         return Function(id=item["id"], roles=valid)
 
     org = data.get("organisation")
-    functions, f_index = keep(org.get("functions") if isinstance(org, dict) else None, Function,
-                              function_placeholder)
-    people, p_index = keep(org.get("people") if isinstance(org, dict) else None, Person,
-                           lambda item: Person(name=str(item["name"]), role=str(item["role"])))
+    functions, f_index = keep(
+        org.get("functions") if isinstance(org, dict) else None, Function, function_placeholder
+    )
+    people, p_index = keep(
+        org.get("people") if isinstance(org, dict) else None,
+        Person,
+        lambda item: Person(name=str(item["name"]), role=str(item["role"])),
+    )
     steps, s_index = keep(data.get("steps"), Step, lambda item: Step(id=item["id"]))
-    flows, fl_index = keep(data.get("flows"), Flow,
-                           lambda item: Flow(source=item["from"], target=item["to"]))
-    measures, m_index = keep(data.get("measures"), Measure,
-                             lambda item: Measure(id=item["id"], kind="quality"))
+    flows, fl_index = keep(
+        data.get("flows"), Flow, lambda item: Flow(source=item["from"], target=item["to"])
+    )
+    measures, m_index = keep(
+        data.get("measures"), Measure, lambda item: Measure(id=item["id"], kind="quality")
+    )
     try:
-        process = Process.model_validate({
-            "process": {"id": "partial"},
-            "organisation": {"functions": functions, "people": people},
-            "steps": steps, "flows": flows, "measures": measures})
+        process = Process.model_validate(
+            {
+                "process": {"id": "partial"},
+                "organisation": {"functions": functions, "people": people},
+                "steps": steps,
+                "flows": flows,
+                "measures": measures,
+            }
+        )
     except ValidationError:  # pragma: no cover - the parts are valid by construction
         return None, None
     # Items that failed validation are kept as placeholders (their id alone), so that references
     # to them are not reported as missing on top of their own errors.
-    return process, {"steps": s_index, "flows": fl_index, "measures": m_index,
-                     "functions": f_index, "people": p_index}
+    return process, {
+        "steps": s_index,
+        "flows": fl_index,
+        "measures": m_index,
+        "functions": f_index,
+        "people": p_index,
+    }
 
 
 def _translate(loc: tuple, index: dict) -> tuple | None:
@@ -291,27 +359,31 @@ def _locations(process, sources: _Sources) -> dict[str, Location]:
 
     name = sources.path
     # A section that is not a YAML list has no item positions: its elements get none.
-    for step, (line, col) in zip(process.steps, items(sources.data, "steps", name),
-                                 strict=False):
+    for step, (line, col) in zip(process.steps, items(sources.data, "steps", name), strict=False):
         locs[f"step:{step.id}"] = Location(name, line, col)
-    for flow, (line, col) in zip(process.flows, items(sources.data, "flows", name),
-                                 strict=False):
+    for flow, (line, col) in zip(process.flows, items(sources.data, "flows", name), strict=False):
         locs[f"flow:{flow.id}"] = Location(name, line, col)
-    for measure, (line, col) in zip(process.measures, items(sources.data, "measures", name),
-                                    strict=False):
+    for measure, (line, col) in zip(
+        process.measures, items(sources.data, "measures", name), strict=False
+    ):
         locs[f"measure:{measure.id}"] = Location(name, line, col)
     for i, function in enumerate(process.organisation.functions):
         locs[f"function:{function.id}"] = sources.locate(("organisation", "functions", i))
         for j, role in enumerate(function.roles):
             locs[f"role:{function.id}.{role.id}"] = sources.locate(
-                ("organisation", "functions", i, "roles", j))
+                ("organisation", "functions", i, "roles", j)
+            )
     for i, person in enumerate(process.organisation.people):
         locs[f"person:{person.id or person.name}"] = sources.locate(("organisation", "people", i))
     return locs
 
 
-def load_organisation(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
-                      texts: Texts | None = None):
+def load_organisation(
+    path: str | os.PathLike,
+    *,
+    max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES,
+    texts: Texts | None = None,
+):
     """Read an ``*.org.yaml`` file (or the organisation of a ``*.flow.yaml`` file) on its own,
     e.g. to map the resources of an event log to roles. Raises LoadError with every problem.
     ``texts``: as for :func:`load_process`."""
@@ -325,9 +397,17 @@ def load_organisation(path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAU
         return load_process(path, max_bytes=max_bytes, texts=texts).organisation
     data, problems = read_yaml(path, max_bytes, texts=texts)
     if not isinstance(data, YMap) or not isinstance(data.get("organisation"), YMap):
-        raise LoadError(name, [Problem(Location(name, 1, 1),
-                                       "an organisation file is a mapping with an organisation: key",
-                                       "see docs/format.md", "not-an-organisation")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name, 1, 1),
+                    "an organisation file is a mapping with an organisation: key",
+                    "see docs/format.md",
+                    "not-an-organisation",
+                )
+            ],
+        )
     try:
         organisation = OrganisationFile.model_validate(data).organisation
     except ValidationError as exc:

@@ -32,8 +32,9 @@ def git(args: list[str], cwd: str | None = None) -> bytes:
     """Run ``git ARGS`` in the C locale; its standard output, or a one-line error."""
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}  # English messages, whatever the locale
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
-                              timeout=60, env=env)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60, env=env
+        )
     except FileNotFoundError:
         raise UsageError("git is not installed; give two files instead of revisions") from None
     except subprocess.TimeoutExpired:
@@ -41,18 +42,37 @@ def git(args: list[str], cwd: str | None = None) -> bytes:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         last = message[-1] if message else "failed"
-        kind = MissingInRevision if args[:1] == ["show"] and any(
-            phrase in last for phrase in _MISSING) else UsageError
-        unknown = re.search(r"Not a valid object name (\S+)|bad revision '([^']+)'|"
-                            r"unknown revision[^']*'([^']+)'", last)
+        kind = (
+            MissingInRevision
+            if args[:1] == ["show"] and any(phrase in last for phrase in _MISSING)
+            else UsageError
+        )
+        unknown = re.search(
+            r"Not a valid object name (\S+)|bad revision '([^']+)'|"
+            r"unknown revision[^']*'([^']+)'",
+            last,
+        )
         if unknown and kind is UsageError:
             rev = next(g for g in unknown.groups() if g)
-            if subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=cwd, env=env,
-                              capture_output=True, check=False, timeout=60).returncode != 0:
-                raise UsageError(f"{clean(rev)!r}: this repository has no commits yet; commit "
-                                 "the processes first, or give two files to compare")
-            raise UsageError(f"{clean(rev)!r} is not a revision of this repository "
-                             "(git log --oneline lists them)")
+            if (
+                subprocess.run(
+                    ["git", "rev-parse", "-q", "--verify", "HEAD"],
+                    cwd=cwd,
+                    env=env,
+                    capture_output=True,
+                    check=False,
+                    timeout=60,
+                ).returncode
+                != 0
+            ):
+                raise UsageError(
+                    f"{clean(rev)!r}: this repository has no commits yet; commit "
+                    "the processes first, or give two files to compare"
+                )
+            raise UsageError(
+                f"{clean(rev)!r} is not a revision of this repository "
+                "(git log --oneline lists them)"
+            )
         raise kind(f"git {' '.join(args)}: {clean(last)}")
     return bytes(done.stdout)
 
@@ -67,8 +87,11 @@ def split_range(spec: str) -> tuple[str, str | None]:
     """``a..b`` -> (a, b); ``a...b`` -> (merge base of a and b, b); ``a`` -> (a, None)."""
     if "..." in spec:
         left, right = spec.split("...", 1)
-        base = git(["merge-base", check_revision(left or "HEAD"),
-                    check_revision(right or "HEAD")]).decode().strip()
+        base = (
+            git(["merge-base", check_revision(left or "HEAD"), check_revision(right or "HEAD")])
+            .decode()
+            .strip()
+        )
         return base, right or "HEAD"
     if ".." in spec:
         left, right = spec.split("..", 1)
@@ -93,8 +116,11 @@ def process_files(paths: list[str], old_rev: str, new_rev: str | None) -> list[s
     tracked files), relative to the current folder."""
     found: list[str] = []
     for rev in (old_rev, new_rev):
-        args = ["ls-tree", "-r", "--name-only", "--full-name", check_revision(rev), "--"] \
-            if rev else ["ls-files", "--full-name", "--"]
+        args = (
+            ["ls-tree", "-r", "--name-only", "--full-name", check_revision(rev), "--"]
+            if rev
+            else ["ls-files", "--full-name", "--"]
+        )
         listed = git([*args, *paths]).decode("utf-8", "replace").splitlines()
         top = git(["rev-parse", "--show-toplevel"]).decode().strip()
         for name in listed:
@@ -144,8 +170,9 @@ def _org_reference(data: bytes) -> str | None:
     return ref if isinstance(ref, str) else None
 
 
-def load_version(path: str, rev: str | None, config: Any = None,
-                 workdir: str | Path | None = None) -> Any:
+def load_version(
+    path: str, rev: str | None, config: Any = None, workdir: str | Path | None = None
+) -> Any:
     """The process at ``path`` as in git revision ``rev`` (None: the file on disk).
 
     A revision's file is written under ``workdir`` (which the caller removes) with the same
@@ -166,16 +193,21 @@ def load_version(path: str, rev: str | None, config: Any = None,
     if workdir is None:
         raise UsageError("reading a git revision needs a work folder")
     data = show_file(rev, path)
-    rel = Path(*[p for p in Path(path).parts if p not in ("..", ".", "/")]) \
-        if not Path(path).is_absolute() else Path(Path(path).name)
+    rel = (
+        Path(*[p for p in Path(path).parts if p not in ("..", ".", "/")])
+        if not Path(path).is_absolute()
+        else Path(Path(path).name)
+    )
     target = Path(workdir) / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     ref = None if is_bpmn(path) else _org_reference(data)
     if ref:
         if Path(ref).is_absolute() or ".." in Path(ref).parts:
-            raise UsageError(f"{rev}:{path}: the organisation file {ref!r} must be a path inside "
-                             "the folder of the process file to be read from a revision")
+            raise UsageError(
+                f"{rev}:{path}: the organisation file {ref!r} must be a path inside "
+                "the folder of the process file to be read from a revision"
+            )
         org_data: bytes | None
         try:
             org_data = show_file(rev, (Path(path).parent / ref).as_posix())
@@ -188,8 +220,10 @@ def load_version(path: str, rev: str | None, config: Any = None,
         return load_any(target, **options)
     except LoadError as exc:
         label = f"{rev}:{path}"
-        exc.problems = [dataclasses.replace(p, location=_relabel(p.location, str(target), label))
-                        for p in exc.problems]
+        exc.problems = [
+            dataclasses.replace(p, location=_relabel(p.location, str(target), label))
+            for p in exc.problems
+        ]
         exc.path = label
         exc.args = (str(exc),)
         raise

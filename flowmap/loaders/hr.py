@@ -32,39 +32,179 @@ MAX_ROWS = 200_000
 
 # What each column may be called (folded: lower case, no accents).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "employee", "employee name", "person", "display name",
-             "mitarbeiter", "mitarbeitername", "nom complet", "salarie", "employe", "nombre",
-             "nombre completo", "empleado", "naam", "volledige naam", "medewerker",
-             "imie i nazwisko", "pracownik", "nome", "nome completo", "funcionario",
-             "colaborador", "dipendente", "nominativo", "nome e cognome"),
-    "first_name": ("first name", "given name", "firstname", "vorname", "prenom", "voornaam",
-                   "imie", "primeiro nome", "nombre de pila"),
-    "last_name": ("last name", "surname", "family name", "lastname", "nachname", "nom",
-                  "apellido", "apellidos", "achternaam", "nazwisko", "sobrenome", "apelido",
-                  "cognome"),
-    "id": ("id", "employee id", "employee number", "login", "username", "user name", "user id",
-           "userid", "email", "e mail", "personnel number", "personalnummer", "benutzer",
-           "benutzername", "kennung", "matricule", "identifiant", "id empleado", "usuario",
-           "personeelsnummer", "gebruikersnaam", "numer pracownika", "matricula", "usuario",
-           "utente", "matricola", "resource"),
-    "title": ("title", "job title", "job", "role", "position title", "job role", "funktion",
-              "stellenbezeichnung", "position", "titel", "rolle", "fonction", "intitule de poste",
-              "poste", "titre", "cargo", "puesto", "titulo", "functie", "functietitel", "rol",
-              "stanowisko", "tytul", "funcao", "ruolo", "qualifica", "mansione"),
-    "manager": ("manager", "reports to", "supervisor", "line manager", "manager name",
-                "manager id", "boss", "vorgesetzter", "vorgesetzte", "fuehrungskraft",
-                "berichtet an", "superieur hierarchique", "n 1", "responsable", "jefe",
-                "jefe directo", "leidinggevende", "przelozony", "gestor", "chefe", "superior",
-                "responsabile", "superiore"),
-    "department": ("department", "dept", "team", "unit", "function", "division",
-                   "organisational unit", "organizational unit", "abteilung", "bereich",
-                   "organisationseinheit", "departement", "service", "direction", "equipe",
-                   "departamento", "area", "afdeling", "dzial", "departament", "setor",
-                   "reparto", "ufficio", "dipartimento"),
+    "name": (
+        "name",
+        "full name",
+        "employee",
+        "employee name",
+        "person",
+        "display name",
+        "mitarbeiter",
+        "mitarbeitername",
+        "nom complet",
+        "salarie",
+        "employe",
+        "nombre",
+        "nombre completo",
+        "empleado",
+        "naam",
+        "volledige naam",
+        "medewerker",
+        "imie i nazwisko",
+        "pracownik",
+        "nome",
+        "nome completo",
+        "funcionario",
+        "colaborador",
+        "dipendente",
+        "nominativo",
+        "nome e cognome",
+    ),
+    "first_name": (
+        "first name",
+        "given name",
+        "firstname",
+        "vorname",
+        "prenom",
+        "voornaam",
+        "imie",
+        "primeiro nome",
+        "nombre de pila",
+    ),
+    "last_name": (
+        "last name",
+        "surname",
+        "family name",
+        "lastname",
+        "nachname",
+        "nom",
+        "apellido",
+        "apellidos",
+        "achternaam",
+        "nazwisko",
+        "sobrenome",
+        "apelido",
+        "cognome",
+    ),
+    "id": (
+        "id",
+        "employee id",
+        "employee number",
+        "login",
+        "username",
+        "user name",
+        "user id",
+        "userid",
+        "email",
+        "e mail",
+        "personnel number",
+        "personalnummer",
+        "benutzer",
+        "benutzername",
+        "kennung",
+        "matricule",
+        "identifiant",
+        "id empleado",
+        "usuario",
+        "personeelsnummer",
+        "gebruikersnaam",
+        "numer pracownika",
+        "matricula",
+        "usuario",
+        "utente",
+        "matricola",
+        "resource",
+    ),
+    "title": (
+        "title",
+        "job title",
+        "job",
+        "role",
+        "position title",
+        "job role",
+        "funktion",
+        "stellenbezeichnung",
+        "position",
+        "titel",
+        "rolle",
+        "fonction",
+        "intitule de poste",
+        "poste",
+        "titre",
+        "cargo",
+        "puesto",
+        "titulo",
+        "functie",
+        "functietitel",
+        "rol",
+        "stanowisko",
+        "tytul",
+        "funcao",
+        "ruolo",
+        "qualifica",
+        "mansione",
+    ),
+    "manager": (
+        "manager",
+        "reports to",
+        "supervisor",
+        "line manager",
+        "manager name",
+        "manager id",
+        "boss",
+        "vorgesetzter",
+        "vorgesetzte",
+        "fuehrungskraft",
+        "berichtet an",
+        "superieur hierarchique",
+        "n 1",
+        "responsable",
+        "jefe",
+        "jefe directo",
+        "leidinggevende",
+        "przelozony",
+        "gestor",
+        "chefe",
+        "superior",
+        "responsabile",
+        "superiore",
+    ),
+    "department": (
+        "department",
+        "dept",
+        "team",
+        "unit",
+        "function",
+        "division",
+        "organisational unit",
+        "organizational unit",
+        "abteilung",
+        "bereich",
+        "organisationseinheit",
+        "departement",
+        "service",
+        "direction",
+        "equipe",
+        "departamento",
+        "area",
+        "afdeling",
+        "dzial",
+        "departament",
+        "setor",
+        "reparto",
+        "ufficio",
+        "dipartimento",
+    ),
 }
-_LABEL = {"name": "the person's name", "title": "the job title", "department": "the department",
-          "manager": "the manager", "id": "the login", "first_name": "the first name",
-          "last_name": "the last name"}
+_LABEL = {
+    "name": "the person's name",
+    "title": "the job title",
+    "department": "the department",
+    "manager": "the manager",
+    "id": "the login",
+    "first_name": "the first name",
+    "last_name": "the last name",
+}
 
 
 @dataclass
@@ -90,8 +230,10 @@ class OrgImport:
 # Reading the table
 # ---------------------------------------------------------------------------------------------
 
-def read_table(path: str | os.PathLike, sheet: str | None = None
-               ) -> tuple[list[tuple[str, Location]], list[list[tuple[str, Location]]]]:
+
+def read_table(
+    path: str | os.PathLike, sheet: str | None = None
+) -> tuple[list[tuple[str, Location]], list[list[tuple[str, Location]]]]:
     """The header cells and the data rows of a CSV or XLSX file, each cell with its place."""
     from flowmap.files import read_bounded
 
@@ -103,11 +245,29 @@ def read_table(path: str | os.PathLike, sheet: str | None = None
         rows = _csv_rows(name, data)
     rows = [r for r in rows if any(value for value, _ in r)]
     if not rows:
-        raise LoadError(name, [Problem(Location(name, 1, 1), "the table is empty",
-                                       "export one row per person with a header row", "empty")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name, 1, 1),
+                    "the table is empty",
+                    "export one row per person with a header row",
+                    "empty",
+                )
+            ],
+        )
     if len(rows) > MAX_ROWS:
-        raise LoadError(name, [Problem(Location(name), f"the table has more than {MAX_ROWS} rows",
-                                       "split the export by division", "too-large")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name),
+                    f"the table has more than {MAX_ROWS} rows",
+                    "split the export by division",
+                    "too-large",
+                )
+            ],
+        )
     return rows[0], rows[1:]
 
 
@@ -119,8 +279,17 @@ def _csv_rows(name: str, data: bytes) -> list[list[tuple[str, Location]]]:
         except UnicodeDecodeError:
             continue
     if "\x00" in text:
-        raise LoadError(name, [Problem(Location(name, 1, 1), "this is not a text table",
-                                       "export the table as CSV or XLSX", "not-a-table")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name, 1, 1),
+                    "this is not a text table",
+                    "export the table as CSV or XLSX",
+                    "not-a-table",
+                )
+            ],
+        )
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
@@ -129,12 +298,22 @@ def _csv_rows(name: str, data: bytes) -> list[list[tuple[str, Location]]]:
     rows, start = [], 1
     try:
         for record in reader:
-            rows.append([(value.strip(), Location(name, start, i + 1))
-                         for i, value in enumerate(record)])
+            rows.append(
+                [(value.strip(), Location(name, start, i + 1)) for i, value in enumerate(record)]
+            )
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise LoadError(name, [Problem(Location(name, start, 1), f"cannot read the CSV: {exc}",
-                                       "check the quotes of this line", "csv")]) from None
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name, start, 1),
+                    f"cannot read the CSV: {exc}",
+                    "check the quotes of this line",
+                    "csv",
+                )
+            ],
+        ) from None
     return rows
 
 
@@ -146,13 +325,30 @@ def _xlsx_rows(name: str, data: bytes, sheet: str | None) -> list[list[tuple[str
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise LoadError(name, [Problem(Location(name), f"cannot read the workbook: {exc}",
-                                       "save it as .xlsx from the spreadsheet, or export CSV",
-                                       "not-a-table")]) from None
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name),
+                    f"cannot read the workbook: {exc}",
+                    "save it as .xlsx from the spreadsheet, or export CSV",
+                    "not-a-table",
+                )
+            ],
+        ) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise LoadError(name, [Problem(Location(name), f"no sheet {sheet!r} in the workbook",
-                                           f"sheets: {', '.join(book.sheetnames)}", "no-sheet")])
+            raise LoadError(
+                name,
+                [
+                    Problem(
+                        Location(name),
+                        f"no sheet {sheet!r} in the workbook",
+                        f"sheets: {', '.join(book.sheetnames)}",
+                        "no-sheet",
+                    )
+                ],
+            )
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         rows = []
         for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -186,8 +382,10 @@ def cell_name(where: Location) -> str:
 # Finding the columns
 # ---------------------------------------------------------------------------------------------
 
-def find_columns(header: list[tuple[str, Location]], path: str,
-                 named: dict[str, str] | None = None) -> dict[str, int]:
+
+def find_columns(
+    header: list[tuple[str, Location]], path: str, named: dict[str, str] | None = None
+) -> dict[str, int]:
     """Which column holds which field. ``named`` maps a field to the header the user gave."""
     folded = [" ".join(fold(text).replace(".", " ").split()) for text, _ in header]
     found: dict[str, int] = {}
@@ -200,10 +398,16 @@ def find_columns(header: list[tuple[str, Location]], path: str,
             found[key] = folded.index(target)
         else:
             close = difflib.get_close_matches(wanted, [t for t, _ in header], n=1)
-            problems.append(Problem(header[0][1], f"no column {wanted!r} for {_LABEL[key]}",
-                                    f"did you mean {close[0]!r}?" if close else
-                                    f"the columns are: {', '.join(t for t, _ in header)}",
-                                    "missing-column"))
+            problems.append(
+                Problem(
+                    header[0][1],
+                    f"no column {wanted!r} for {_LABEL[key]}",
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else f"the columns are: {', '.join(t for t, _ in header)}",
+                    "missing-column",
+                )
+            )
     for key, names in COLUMNS.items():
         if key in found:
             continue
@@ -216,10 +420,15 @@ def find_columns(header: list[tuple[str, Location]], path: str,
         needed.insert(0, ("name", "--name-column"))
     for key, option in needed:
         if key not in found and key not in (named or {}):
-            problems.append(Problem(
-                header[0][1], f"no column for {_LABEL[key]}",
-                f"looked for {', '.join(repr(n) for n in COLUMNS[key][:6])}...; name it with "
-                f"{option}", "missing-column"))
+            problems.append(
+                Problem(
+                    header[0][1],
+                    f"no column for {_LABEL[key]}",
+                    f"looked for {', '.join(repr(n) for n in COLUMNS[key][:6])}...; name it with "
+                    f"{option}",
+                    "missing-column",
+                )
+            )
     if problems:
         raise LoadError(path, problems)
     return found
@@ -233,8 +442,10 @@ def _rows(records, columns: dict[str, int]) -> list[Row]:
             if index < len(record):
                 values[key], where[key] = record[index]
             else:
-                values[key], where[key] = "", Location(record[0][1].path, record[0][1].line,
-                                                        index + 1)
+                values[key], where[key] = (
+                    "",
+                    Location(record[0][1].path, record[0][1].line, index + 1),
+                )
         if "name" not in values or not values["name"]:
             parts = [values.get("first_name", ""), values.get("last_name", "")]
             if any(parts):
@@ -248,8 +459,10 @@ def _rows(records, columns: dict[str, int]) -> list[Row]:
 # Building the organisation
 # ---------------------------------------------------------------------------------------------
 
-def load_hr(path: str | os.PathLike, *, sheet: str | None = None,
-            columns: dict[str, str] | None = None) -> OrgImport:
+
+def load_hr(
+    path: str | os.PathLike, *, sheet: str | None = None, columns: dict[str, str] | None = None
+) -> OrgImport:
     """The organisation an HR table describes. Raises LoadError listing every problem."""
     name = str(path)
     header, records = read_table(path, sheet)
@@ -260,8 +473,7 @@ def load_hr(path: str | os.PathLike, *, sheet: str | None = None,
     if not problems:
         _cycles(rows, managers, problems)
     if problems:
-        raise LoadError(name, sorted(problems, key=lambda p: (p.location.line,
-                                                                p.location.column)))
+        raise LoadError(name, sorted(problems, key=lambda p: (p.location.line, p.location.column)))
     return _organisation(rows, managers)
 
 
@@ -271,21 +483,31 @@ def _people(rows: list[Row], problems: list[Problem]) -> dict[str, int]:
     for i, row in enumerate(rows):
         for need in ("name", "title", "department"):
             if not row.values.get(need):
-                problems.append(Problem(row.at(need), f"{cell_name(row.at(need))}: "
-                                        f"{_LABEL[need]} is empty", "fill it in, or leave the "
-                                        "row out of the export", "empty-cell"))
+                problems.append(
+                    Problem(
+                        row.at(need),
+                        f"{cell_name(row.at(need))}: {_LABEL[need]} is empty",
+                        "fill it in, or leave the row out of the export",
+                        "empty-cell",
+                    )
+                )
         key = row.values.get("id") or row.values.get("name")
         if not key:
             continue
         if key in keys:
             first = rows[keys[key]]
             what = "login" if row.values.get("id") else "name"
-            problems.append(Problem(
-                row.at("id" if row.values.get("id") else "name"),
-                f"{cell_name(row.at('name'))}: {what} {key!r} is already on "
-                f"{cell_name(first.at('name'))}",
-                "add a login column (--id-column) to tell people of one name apart"
-                if what == "name" else "each login belongs to one person", "duplicate"))
+            problems.append(
+                Problem(
+                    row.at("id" if row.values.get("id") else "name"),
+                    f"{cell_name(row.at('name'))}: {what} {key!r} is already on "
+                    f"{cell_name(first.at('name'))}",
+                    "add a login column (--id-column) to tell people of one name apart"
+                    if what == "name"
+                    else "each login belongs to one person",
+                    "duplicate",
+                )
+            )
             continue
         keys[key] = i
     return keys
@@ -306,16 +528,27 @@ def _managers(rows: list[Row], people: dict[str, int], problems: list[Problem]) 
             found = by_name.get(fold(value))
         if found is None:
             close = difflib.get_close_matches(value, list(people), n=1)
-            problems.append(Problem(
-                row.at("manager"), f"{cell_name(row.at('manager'))}: manager {value!r} of "
-                f"{row.values.get('name')!r} is not a person in the table",
-                f"did you mean {close[0]!r}?" if close else "add the manager's row, or leave "
-                "the cell empty for the top of the chain", "unknown-manager"))
+            problems.append(
+                Problem(
+                    row.at("manager"),
+                    f"{cell_name(row.at('manager'))}: manager {value!r} of "
+                    f"{row.values.get('name')!r} is not a person in the table",
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "add the manager's row, or leave the cell empty for the top of the chain",
+                    "unknown-manager",
+                )
+            )
         elif found == i:
-            problems.append(Problem(row.at("manager"), f"{cell_name(row.at('manager'))}: "
-                                    f"{row.values.get('name')!r} is their own manager",
-                                    "leave the cell empty for the top of the chain",
-                                    "manager-cycle"))
+            problems.append(
+                Problem(
+                    row.at("manager"),
+                    f"{cell_name(row.at('manager'))}: "
+                    f"{row.values.get('name')!r} is their own manager",
+                    "leave the cell empty for the top of the chain",
+                    "manager-cycle",
+                )
+            )
         else:
             managers[i] = found
     return managers
@@ -330,13 +563,17 @@ def _cycles(rows: list[Row], managers: dict[int, int], problems: list[Problem]) 
             path[here] = len(path)
             here = managers.get(here)
         if here is not None and here in path:
-            cycle = list(path)[path[here]:]
+            cycle = list(path)[path[here] :]
             names = " -> ".join(rows[i].values["name"] for i in cycle + [cycle[0]])
             lines = ", ".join(cell_name(rows[i].at("manager")) for i in cycle)
-            problems.append(Problem(rows[cycle[0]].at("manager"),
-                                    f"the chain of command has a cycle: {names} ({lines})",
-                                    "someone in this circle reports to a person outside it, or "
-                                    "to no one", "manager-cycle"))
+            problems.append(
+                Problem(
+                    rows[cycle[0]].at("manager"),
+                    f"the chain of command has a cycle: {names} ({lines})",
+                    "someone in this circle reports to a person outside it, or to no one",
+                    "manager-cycle",
+                )
+            )
         done.update(path)
 
 
@@ -376,8 +613,10 @@ def _organisation(rows: list[Row], managers: dict[int, int]) -> OrgImport:
     for role, counter in votes.items():
         (choice, _), *others = counter.most_common()
         if others:
-            result.warnings.append(f"the people of {role} report to roles {', '.join(counter)}; "
-                                   f"{choice} is taken as its superior (the most common)")
+            result.warnings.append(
+                f"the people of {role} report to roles {', '.join(counter)}; "
+                f"{choice} is taken as its superior (the most common)"
+            )
         superior[role] = choice
     _break_role_cycles(superior, result.warnings)
     levels = _levels(rows, role_ids, function_ids, superior, result)
@@ -396,10 +635,15 @@ def _organisation(rows: list[Row], managers: dict[int, int]) -> OrgImport:
             if up is not None and up.split(".")[0] == fid:
                 up = up.split(".", 1)[1]
             roles.append(Role(id=rid, name=title, level=levels[key], reports_to=up))
-        functions.append(Function(id=fid, name=dept, kind=said.value if said else
-                                  FunctionKind.other, roles=roles))
-    people = [Person(name=row.values["name"], role=role_of(i), id=row.values.get("id", ""))
-              for i, row in enumerate(rows)]
+        functions.append(
+            Function(
+                id=fid, name=dept, kind=said.value if said else FunctionKind.other, roles=roles
+            )
+        )
+    people = [
+        Person(name=row.values["name"], role=role_of(i), id=row.values.get("id", ""))
+        for i, row in enumerate(rows)
+    ]
     result.organisation = Organisation(functions=functions, people=people)
     return result
 
@@ -413,15 +657,18 @@ def _break_role_cycles(superior: dict[str, str], warnings: list[str]) -> None:
             seen.append(here)
             here = superior.get(here)
         if here is not None:
-            cycle = seen[seen.index(here):]
+            cycle = seen[seen.index(here) :]
             last = cycle[-1]
-            warnings.append(f"roles report to each other in a circle ({' -> '.join(cycle)} -> "
-                            f"{here}); {last} is left without a superior")
+            warnings.append(
+                f"roles report to each other in a circle ({' -> '.join(cycle)} -> "
+                f"{here}); {last} is left without a superior"
+            )
             superior.pop(last, None)
 
 
-def _levels(rows, role_ids, function_ids, superior: dict[str, str], result: OrgImport
-            ) -> dict[str, int]:
+def _levels(
+    rows, role_ids, function_ids, superior: dict[str, str], result: OrgImport
+) -> dict[str, int]:
     """Each role's level: what its title says, raised above every role that reports to it."""
     said: dict[str, int] = {}
     for (dept, title), rid in role_ids.items():
@@ -448,15 +695,27 @@ def _levels(rows, role_ids, function_ids, superior: dict[str, str], result: OrgI
             subs = [levels[r] for r in below.get(role, ())]
             levels[role] = max([said.get(role, 1)] + [s + 1 for s in subs])
             if role not in said or levels[role] != said[role]:
-                reason = (f"level {levels[role]}: above the roles that report to it"
-                          if subs else "level 1: its title says no level")
+                reason = (
+                    f"level {levels[role]}: above the roles that report to it"
+                    if subs
+                    else "level 1: its title says no level"
+                )
                 if role in said:
                     reason += f" (its title says {said[role]})"
                 result.inferred[f"role:{role}"] = reason
     too_high = [r for r, lv in levels.items() if lv > 5]
     if too_high:
-        raise LoadError(rows[0].at("name").path, [Problem(
-            rows[0].at("name"), f"the chain of command is deeper than flowmap's five levels "
-            f"(at {', '.join(sorted(too_high))})", "merge steps of the chain into one role, or "
-            "write the organisation file by hand", "too-deep")])
+        raise LoadError(
+            rows[0].at("name").path,
+            [
+                Problem(
+                    rows[0].at("name"),
+                    f"the chain of command is deeper than flowmap's five levels "
+                    f"(at {', '.join(sorted(too_high))})",
+                    "merge steps of the chain into one role, or "
+                    "write the organisation file by hand",
+                    "too-deep",
+                )
+            ],
+        )
     return levels

@@ -15,8 +15,11 @@ _ID_BAD = re.compile(r"[^A-Za-z0-9_.-]+")
 
 def slug(text: str, limit: int = 60) -> str:
     """A readable flowmap id from a name: 'Head of Sales' -> 'head-of-sales'."""
-    ascii_text = (unicodedata.normalize("NFKD", (text or "").translate(_LETTERS))
-                  .encode("ascii", "ignore").decode())
+    ascii_text = (
+        unicodedata.normalize("NFKD", (text or "").translate(_LETTERS))
+        .encode("ascii", "ignore")
+        .decode()
+    )
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
     if out and not out[0].isalpha():
         out = f"n{out}"

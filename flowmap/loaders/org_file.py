@@ -73,8 +73,9 @@ class OrgFile:
 _CACHE: dict[tuple[str, int, int, int], OrgFile] = {}
 
 
-def load_org_file(path: str | os.PathLike, *,
-                  max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES, texts=None) -> OrgFile:
+def load_org_file(
+    path: str | os.PathLike, *, max_bytes: int = yamlsrc.DEFAULT_MAX_BYTES, texts=None
+) -> OrgFile:
     """Read and check an organisation file (kept for the run: a folder of models reads it
     once). Raises :class:`~flowmap.errors.LoadError` naming every problem's line. ``texts``:
     unsaved text to read instead of the file (see :func:`flowmap.loaders.flow_yaml.load_process`);
@@ -109,14 +110,30 @@ def _load(path: Path, max_bytes: int, texts=None) -> OrgFile:
 
     name = str(path)
     if not path.name.lower().endswith((".org.yaml", ".org.yml")):
-        raise LoadError(name, [Problem(Location(name), "an organisation file is named "
-                                       "*.org.yaml", "e.g. company.org.yaml (see "
-                                       "docs/org-import.md)", "not-an-organisation")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name),
+                    "an organisation file is named *.org.yaml",
+                    "e.g. company.org.yaml (see docs/org-import.md)",
+                    "not-an-organisation",
+                )
+            ],
+        )
     data, problems = read_yaml(path, max_bytes, texts=texts)
     if not isinstance(data, YMap) or not isinstance(data.get("organisation"), YMap):
-        raise LoadError(name, [Problem(Location(name, 1, 1), "an organisation file is a "
-                                       "mapping with an organisation: key", "see docs/format.md",
-                                       "not-an-organisation")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name, 1, 1),
+                    "an organisation file is a mapping with an organisation: key",
+                    "see docs/format.md",
+                    "not-an-organisation",
+                )
+            ],
+        )
 
     def where(loc: tuple, key: bool = False) -> Location:
         line, column = yamlsrc.position(data, loc, key=key)
@@ -130,11 +147,15 @@ def _load(path: Path, max_bytes: int, texts=None) -> OrgFile:
             problems.append(Problem(where(loc, key), message, hint, code))
         raise LoadError(name, in_order(problems)) from None
     organisation = parsed.organisation
-    shell = Process.model_validate({"process": {"id": "organisation"},
-                                    "organisation": organisation})
+    shell = Process.model_validate(
+        {"process": {"id": "organisation"}, "organisation": organisation}
+    )
     for issue in integrity.check(shell):
-        problems.append(Problem(where(issue.loc, issue.key), issue.message, issue.hint,
-                                issue.code, issue.element))
+        problems.append(
+            Problem(
+                where(issue.loc, issue.key), issue.message, issue.hint, issue.code, issue.element
+            )
+        )
     lanes = []
     roles = {f"{f.id}.{r.id}" for f in organisation.functions for r in f.roles}
     functions = {f.id for f in organisation.functions}
@@ -148,23 +169,37 @@ def _load(path: Path, max_bytes: int, texts=None) -> OrgFile:
             fid, _, rid = target.partition(".")
             lanes.append(LaneEntry(lane, fid, rid, at))
         elif target in empty:
-            problems.append(Problem(at, f"lane {lane!r} is given to function {target!r}, which "
-                                        "has no roles", "give the lane a role of another "
-                                        "function, or give the function roles", "no-roles"))
+            problems.append(
+                Problem(
+                    at,
+                    f"lane {lane!r} is given to function {target!r}, which has no roles",
+                    "give the lane a role of another function, or give the function roles",
+                    "no-roles",
+                )
+            )
         else:
             close = difflib.get_close_matches(target, sorted(roles | functions), n=1)
-            problems.append(Problem(
-                at, f"lane {lane!r} is given to {target!r}, which is not a role or function of "
+            problems.append(
+                Problem(
+                    at,
+                    f"lane {lane!r} is given to {target!r}, which is not a role or function of "
                     "this organisation",
-                f"did you mean {close[0]!r}?" if close else
-                "write 'function.role', 'function' or 'customer'", "unknown-reference"))
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "write 'function.role', 'function' or 'customer'",
+                    "unknown-reference",
+                )
+            )
     if any(p.severity == "error" for p in problems):
         raise LoadError(name, in_order(problems))
     locations = []
     for fi, function in enumerate(organisation.functions):
-        locations.append((f"function:{function.id}",
-                          where(("organisation", "functions", fi))))
+        locations.append((f"function:{function.id}", where(("organisation", "functions", fi))))
         for ri, role in enumerate(function.roles):
-            locations.append((f"role:{function.id}.{role.id}",
-                              where(("organisation", "functions", fi, "roles", ri))))
+            locations.append(
+                (
+                    f"role:{function.id}.{role.id}",
+                    where(("organisation", "functions", fi, "roles", ri)),
+                )
+            )
     return OrgFile(name, organisation, tuple(lanes), tuple(locations))

@@ -37,7 +37,7 @@ def scan(text: str) -> list[CommentSuppression]:
             continue
         codes = tuple(c.strip().upper() for c in match.group(1).split(",") if c.strip())
         target = number
-        if line[:match.start()].strip() == "" and line.lstrip().startswith("#"):
+        if line[: match.start()].strip() == "" and line.lstrip().startswith("#"):
             # a full-line comment: it applies to the next line that is not a comment
             target = number + 1
             while target <= len(lines) and lines[target - 1].lstrip().startswith("#"):
@@ -76,6 +76,9 @@ def stray(process) -> list[CommentSuppression]:
     comments = process._comments
     if not comments:
         return []
-    lines = {loc.line for key, loc in process._locations.items()
-             if key.startswith(("step:", "flow:")) and loc.path == path}
+    lines = {
+        loc.line
+        for key, loc in process._locations.items()
+        if key.startswith(("step:", "flow:")) and loc.path == path
+    }
     return [c for c in comments if c.target_line not in lines]

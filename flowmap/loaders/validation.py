@@ -25,8 +25,6 @@ class Explained(NamedTuple):
     at_key: bool  # point at the key (an unknown key), not at its value
 
 
-
-
 def _model_at(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str]:
     """Which model (and what to call it) sits at a location of a process file."""
     from flowmap import model as m
@@ -62,8 +60,12 @@ def _describe(data: Any, loc: tuple) -> str:
             return what
     if isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"]:
         return f"{what} {node['id']!r}"
-    if isinstance(node, dict) and what == "person" and isinstance(node.get("name"), str) \
-            and node["name"]:
+    if (
+        isinstance(node, dict)
+        and what == "person"
+        and isinstance(node.get("name"), str)
+        and node["name"]
+    ):
         return f"person {node['name']!r}"
     if isinstance(node, str) and what == "flow":
         return f"flow {node!r}"
@@ -86,39 +88,63 @@ def explain(error: Mapping[str, Any], data: Any) -> Explained:
         hint = did_you_mean(field, keys) or (f"allowed keys: {', '.join(keys)}" if keys else "")
         return Explained(loc, f"unknown key {field!r} in {where}", hint, "unknown-key", True)
     if kind == "missing":
-        return Explained(loc, f"{where} is missing {field!r}", f"add '{field}:'", "missing-key",
-                         False)
+        return Explained(
+            loc, f"{where} is missing {field!r}", f"add '{field}:'", "missing-key", False
+        )
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
         value = error.get("input")
         hint = did_you_mean(str(value), choices) or f"expected one of: {', '.join(choices)}"
-        return Explained(loc, f"{field}: {value!r} is not a valid {field} in {where}", hint,
-                         "invalid-value", False)
+        return Explained(
+            loc,
+            f"{field}: {value!r} is not a valid {field} in {where}",
+            hint,
+            "invalid-value",
+            False,
+        )
     if kind == "less_than_equal" and loc == ("flowmap",):
-        return Explained(loc, (f"this file is written in flowmap format {error.get('input')}, "
-                               "newer than this flowmap reads (format 1)"), "upgrade flowmap",
-                         "format-version", False)
+        return Explained(
+            loc,
+            (
+                f"this file is written in flowmap format {error.get('input')}, "
+                "newer than this flowmap reads (format 1)"
+            ),
+            "upgrade flowmap",
+            "format-version",
+            False,
+        )
     message = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if kind == "string_pattern_mismatch" and field == "id":
-        return Explained(loc, f"{where}: {error.get('input')!r} is not a valid id",
-                         "ids start with a letter and use letters, digits, '-' and '_'",
-                         "invalid-id", False)
+        return Explained(
+            loc,
+            f"{where}: {error.get('input')!r} is not a valid id",
+            "ids start with a letter and use letters, digits, '-' and '_'",
+            "invalid-id",
+            False,
+        )
     label = f"{field} in {where}" if field and not field.isdigit() else where
     if kind == "string_pattern_mismatch":  # never show the regular expression itself
-        return Explained(loc, f"{label}: {_short(error.get('input'))} is not a valid "
-                              f"{field or 'value'}",
-                         "use letters, digits, '-' and '_', starting with a letter",
-                         "invalid-value", False)
+        return Explained(
+            loc,
+            f"{label}: {_short(error.get('input'))} is not a valid {field or 'value'}",
+            "use letters, digits, '-' and '_', starting with a letter",
+            "invalid-value",
+            False,
+        )
     got = error.get("input")
     # NaN fails the range check first (nan >= 0 is false): say what it is, not "at least 0"
-    bound = "must be a number" if isinstance(got, float) and got != got else \
-        _bound(kind, error.get("ctx", {}), field)
+    bound = (
+        "must be a number"
+        if isinstance(got, float) and got != got
+        else _bound(kind, error.get("ctx", {}), field)
+    )
     if bound:
-        return Explained(loc, f"{label}: {bound} (got {_short(error.get('input'))})", "",
-                         "invalid-value", False)
+        return Explained(
+            loc, f"{label}: {bound} (got {_short(error.get('input'))})", "", "invalid-value", False
+        )
     return Explained(loc, f"{label}: {message}", "", "invalid-value", False)
 
 
@@ -144,8 +170,7 @@ def _short(value: Any) -> str:
 def in_order(problems: list[Problem]) -> list[Problem]:
     """Problems by file, line and column, each said once."""
     seen, out = set(), []
-    for p in sorted(problems, key=lambda p: (p.location.path, p.location.line,
-                                             p.location.column)):
+    for p in sorted(problems, key=lambda p: (p.location.path, p.location.line, p.location.column)):
         if (p.location, p.message) not in seen:
             seen.add((p.location, p.message))
             out.append(p)

@@ -67,11 +67,32 @@ class YamlError(Exception):
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _PLAIN_CONSTANTS: dict[str, Any] = {
-    "": None, "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
-    "yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False,
-    "on": True, "On": True, "ON": True, "off": False, "Off": False, "OFF": False,
-    ".inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan"),
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    "yes": True,
+    "Yes": True,
+    "YES": True,
+    "no": False,
+    "No": False,
+    "NO": False,
+    "on": True,
+    "On": True,
+    "ON": True,
+    "off": False,
+    "Off": False,
+    "OFF": False,
+    ".inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
 }
 _TAG_PREFIX = "tag:yaml.org,2002:"
 
@@ -93,7 +114,7 @@ def _plain(value: str) -> Any:
 
 
 def _tagged(tag: str, value: str, pos: Pos) -> Any:
-    name = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
+    name = tag[len(_TAG_PREFIX) :] if tag.startswith(_TAG_PREFIX) else None
     if name == "str":
         return value
     if name in ("int", "float", "bool", "null"):
@@ -102,9 +123,14 @@ def _tagged(tag: str, value: str, pos: Pos) -> Any:
         if isinstance(plain, wanted):
             return float(plain) if name == "float" else plain
         raise YamlError(YamlProblem(*pos, f"{value!r} is not a valid !!{name}", fatal=True))
-    raise YamlError(YamlProblem(
-        *pos, f"unsupported YAML tag {tag!r}",
-        "flowmap files use plain YAML values; remove the tag", fatal=True))
+    raise YamlError(
+        YamlProblem(
+            *pos,
+            f"unsupported YAML tag {tag!r}",
+            "flowmap files use plain YAML values; remove the tag",
+            fatal=True,
+        )
+    )
 
 
 def _wide_encoding(data: bytes) -> str | None:
@@ -125,29 +151,52 @@ def _wide_encoding(data: bytes) -> str | None:
 def check_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode file contents, refusing what is not a reasonable YAML text file."""
     if len(data) > max_bytes:
-        raise YamlError(YamlProblem(
-            1, 1, f"file is {len(data) / 2**20:.1f} MiB, above the limit of {max_bytes / 2**20:.0f} MiB",
-            "split the process into subprocesses, or raise max-file-size in the configuration",
-            fatal=True))
+        raise YamlError(
+            YamlProblem(
+                1,
+                1,
+                f"file is {len(data) / 2**20:.1f} MiB, above the limit of {max_bytes / 2**20:.0f} MiB",
+                "split the process into subprocesses, or raise max-file-size in the configuration",
+                fatal=True,
+            )
+        )
     wide = _wide_encoding(data)
     if wide:
-        raise YamlError(YamlProblem(
-            1, 1, f"the file is {wide} text; flowmap reads UTF-8",
-            f"save it as UTF-8 (an editor's 'Save as' with encoding UTF-8, or "
-            f"iconv -f {wide} -t UTF-8 FILE > NEW)", fatal=True))
+        raise YamlError(
+            YamlProblem(
+                1,
+                1,
+                f"the file is {wide} text; flowmap reads UTF-8",
+                f"save it as UTF-8 (an editor's 'Save as' with encoding UTF-8, or "
+                f"iconv -f {wide} -t UTF-8 FILE > NEW)",
+                fatal=True,
+            )
+        )
     nul = data.find(b"\0", 0, 8192)
     if nul >= 0:
-        raise YamlError(YamlProblem(
-            1, 1, "this is a binary file, not YAML text",
-            "give flowmap a *.flow.yaml, *.org.yaml or BPMN file", fatal=True))
+        raise YamlError(
+            YamlProblem(
+                1,
+                1,
+                "this is a binary file, not YAML text",
+                "give flowmap a *.flow.yaml, *.org.yaml or BPMN file",
+                fatal=True,
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlError(YamlProblem(
-            line, column, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save the file as UTF-8", fatal=True)) from None
+        raise YamlError(
+            YamlProblem(
+                line,
+                column,
+                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "save the file as UTF-8",
+                fatal=True,
+            )
+        ) from None
     return text
 
 
@@ -155,8 +204,9 @@ class _NeedsFullParse(Exception):
     """Raised in light mode when a problem needs positions the light mode did not keep."""
 
 
-def parse(text: str, *, alias_budget: int | None = None,
-          full: bool = True) -> tuple[Any, list[YamlProblem]]:
+def parse(
+    text: str, *, alias_budget: int | None = None, full: bool = True
+) -> tuple[Any, list[YamlProblem]]:
     """Parse one YAML document into YMap/YList/scalars, with non-fatal problems.
 
     ``full=False`` keeps positions of mappings and list items only (what a valid file needs);
@@ -206,8 +256,9 @@ def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[Y
         key = frame[2]
         if key is missing:
             if isinstance(value, YMap | YList):
-                raise YamlError(YamlProblem(*pos, "a mapping key must be a plain value",
-                                            fatal=True))
+                raise YamlError(
+                    YamlProblem(*pos, "a mapping key must be a plain value", fatal=True)
+                )
             frame[2], frame[3] = ("" if value is None else str(value)), pos
             return
         frame[2] = missing
@@ -226,9 +277,13 @@ def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[Y
             if not full:
                 raise _NeedsFullParse
             first = container.key_pos[key]
-            problems.append(YamlProblem(
-                *frame[3], f"duplicate key {key!r} (first at line {first[0]})",
-                "remove one of them: YAML keeps only the last, so the first would be lost"))
+            problems.append(
+                YamlProblem(
+                    *frame[3],
+                    f"duplicate key {key!r} (first at line {first[0]})",
+                    "remove one of them: YAML keeps only the last, so the first would be lost",
+                )
+            )
         container[key] = value
         if full or len(stack) == 1:  # light mode keeps the top-level keys' positions too
             container.key_pos[key] = frame[3]
@@ -270,13 +325,20 @@ def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[Y
                 mark = event.start_mark
                 pos = (mark.line + 1, mark.column + 1)
                 if event.tag is not None and event.tag not in (
-                        _TAG_PREFIX + "map", _TAG_PREFIX + "seq", "!"):
+                    _TAG_PREFIX + "map",
+                    _TAG_PREFIX + "seq",
+                    "!",
+                ):
                     _tagged(event.tag, "", pos)
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(YamlProblem(
-                        *pos, f"the document is nested deeper than {MAX_DEPTH} levels",
-                        "flowmap files need only a few levels; check the indentation",
-                        fatal=True))
+                    raise YamlError(
+                        YamlProblem(
+                            *pos,
+                            f"the document is nested deeper than {MAX_DEPTH} levels",
+                            "flowmap files need only a few levels; check the indentation",
+                            fatal=True,
+                        )
+                    )
                 is_list = kind is SequenceStartEvent
                 container = YList(pos) if is_list else YMap(pos)
                 attach(container, pos)
@@ -289,41 +351,62 @@ def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[Y
                 mark = event.start_mark
                 pos = (mark.line + 1, mark.column + 1)
                 if event.anchor not in anchors:
-                    raise YamlError(YamlProblem(*pos, f"unknown alias *{event.anchor}",
-                                                fatal=True))
+                    raise YamlError(YamlProblem(*pos, f"unknown alias *{event.anchor}", fatal=True))
                 value = anchors[event.anchor]
                 nodes += _size(value, budget - nodes)
                 if nodes > budget:
-                    raise YamlError(YamlProblem(
-                        *pos, "aliases expand this document far beyond its size (alias bomb?)",
-                        "use fewer nested aliases; flowmap refuses documents that expand "
-                        "exponentially", fatal=True))
+                    raise YamlError(
+                        YamlProblem(
+                            *pos,
+                            "aliases expand this document far beyond its size (alias bomb?)",
+                            "use fewer nested aliases; flowmap refuses documents that expand "
+                            "exponentially",
+                            fatal=True,
+                        )
+                    )
                 attach(value, pos)
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise YamlError(YamlProblem(
-                        mark.line + 1, mark.column + 1, "the file holds more than one YAML document",
-                        "keep one process per file (remove the second '---')", fatal=True))
+                    raise YamlError(
+                        YamlProblem(
+                            mark.line + 1,
+                            mark.column + 1,
+                            "the file holds more than one YAML document",
+                            "keep one process per file (remove the second '---')",
+                            fatal=True,
+                        )
+                    )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or "invalid YAML"
         if exc.context:
             message = f"{message} ({exc.context})"
-        raise YamlError(YamlProblem(line, column, f"YAML syntax error: {message}",
-                                    "check indentation, colons and quotes here", fatal=True)) from None
+        raise YamlError(
+            YamlProblem(
+                line,
+                column,
+                f"YAML syntax error: {message}",
+                "check indentation, colons and quotes here",
+                fatal=True,
+            )
+        ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
         at = min(max(exc.position, 0), len(text))
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise YamlError(YamlProblem(
-            line, column,
-            f"the character U+{ord(character):04X} (not printable) cannot appear in a YAML file",
-            "remove it (in a quoted string, write it as an escape such as \\x07 if you mean it)",
-            fatal=True)) from None
+        raise YamlError(
+            YamlProblem(
+                line,
+                column,
+                f"the character U+{ord(character):04X} (not printable) cannot appear in a YAML file",
+                "remove it (in a quoted string, write it as an escape such as \\x07 if you mean it)",
+                fatal=True,
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(YamlProblem(1, 1, f"YAML error: {exc}", fatal=True)) from None
     finally:

@@ -26,8 +26,9 @@ from flowmap.rules.base import Finding
 REASON = "<why this is acceptable here>"
 
 
-def for_range(documents: Documents, snapshot: Snapshot, where: types.Range,
-              seen: list[types.Diagnostic]) -> list[types.CodeAction]:
+def for_range(
+    documents: Documents, snapshot: Snapshot, where: types.Range, seen: list[types.Diagnostic]
+) -> list[types.CodeAction]:
     if snapshot.kind != "process":
         return []
     analysis = documents.checked(snapshot).analysis
@@ -49,8 +50,9 @@ def for_range(documents: Documents, snapshot: Snapshot, where: types.Range,
     return out
 
 
-def _finding_of(diagnostic: types.Diagnostic, findings: list[Finding],
-                snapshot: Snapshot) -> Finding | None:
+def _finding_of(
+    diagnostic: types.Diagnostic, findings: list[Finding], snapshot: Snapshot
+) -> Finding | None:
     """The finding a diagnostic shows: by the fingerprint it carries, or (for clients that do not
     send a diagnostic's ``data`` back) by its code and line."""
     if diagnostic.source not in (SOURCE, None):
@@ -59,33 +61,48 @@ def _finding_of(diagnostic: types.Diagnostic, findings: list[Finding],
     if data.get("fingerprint"):
         return next((f for f in findings if f.fingerprint == data["fingerprint"]), None)
     line = diagnostic.range.start.line + 1
-    return next((f for f in findings if f.code == diagnostic.code and f.location.line == line
-                 and key(f.location.path) == snapshot.path), None)
+    return next(
+        (
+            f
+            for f in findings
+            if f.code == diagnostic.code
+            and f.location.line == line
+            and key(f.location.path) == snapshot.path
+        ),
+        None,
+    )
 
 
 def _element_lines(process) -> set[int]:
     """The lines where the steps and flows of this file start."""
     places = process._locations  # where the loader read each element (the suppressions' rule)
     kinds = [f"step:{s.id}" for s in process.steps] + [f"flow:{f.id}" for f in process.flows]
-    return {loc.line for name in kinds
-            if (loc := places.get(name)) is not None and key(loc.path) == key(process.path)}
+    return {
+        loc.line
+        for name in kinds
+        if (loc := places.get(name)) is not None and key(loc.path) == key(process.path)
+    }
 
 
 def ignore_here(snapshot: Snapshot, process, finding: Finding) -> types.CodeAction | None:
     """Insert ``# flowmap: ignore[CODE] reason`` above the line the finding stands on."""
     location = finding.location
-    if key(location.path) != snapshot.path or not location.line or \
-            location.line not in _element_lines(process):
+    if (
+        key(location.path) != snapshot.path
+        or not location.line
+        or location.line not in _element_lines(process)
+    ):
         return None  # the comment applies only where a step or flow starts (else: stray)
     line = location.line - 1
     text = snapshot.lines[line]
-    indent = text[:len(text) - len(text.lstrip())]
+    indent = text[: len(text) - len(text.lstrip())]
     comment = f"{indent}# flowmap: ignore[{finding.code}] {REASON}\n"
     edit = types.TextEdit(range=snapshot.range(line, 0, 0), new_text=comment)
     return types.CodeAction(
         title=f"Ignore {finding.code} here, with a reason (a comment to complete)",
         kind=types.CodeActionKind.QuickFix,
-        edit=types.WorkspaceEdit(changes={snapshot.uri: [edit]}))
+        edit=types.WorkspaceEdit(changes={snapshot.uri: [edit]}),
+    )
 
 
 def quick_fix(snapshot: Snapshot, process, finding: Finding) -> types.CodeAction | None:
@@ -109,10 +126,18 @@ def quick_fix(snapshot: Snapshot, process, finding: Finding) -> types.CodeAction
             return None
         title += " (lays the file out as flowmap fmt does)"
     return types.CodeAction(
-        title=title, kind=types.CodeActionKind.QuickFix, is_preferred=True,
-        edit=types.WorkspaceEdit(changes={snapshot.uri: [
-            types.TextEdit(range=snapshot.range(a, 0, 0, b), new_text=text)
-            for a, b, text in edits]}))
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        is_preferred=True,
+        edit=types.WorkspaceEdit(
+            changes={
+                snapshot.uri: [
+                    types.TextEdit(range=snapshot.range(a, 0, 0, b), new_text=text)
+                    for a, b, text in edits
+                ]
+            }
+        ),
+    )
 
 
 def _formatted(text: str, base: str, theirs: str) -> list[tuple[int, int, str]] | None:

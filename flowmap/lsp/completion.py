@@ -27,28 +27,40 @@ _KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_]*)$")
 
 # The model each section of a file holds, by the keys that open it.
 _SECTION_MODEL: dict[tuple[str, ...], type[BaseModel]] = {
-    (): m.Process, ("process",): m.ProcessInfo, ("customer",): m.Customer,
-    ("organisation",): m.Organisation, ("organisation", "functions"): m.Function,
-    ("organisation", "functions", "roles"): m.Role, ("organisation", "people"): m.Person,
-    ("steps",): m.Step, ("flows",): m.Flow, ("measures",): m.Measure,
+    (): m.Process,
+    ("process",): m.ProcessInfo,
+    ("customer",): m.Customer,
+    ("organisation",): m.Organisation,
+    ("organisation", "functions"): m.Function,
+    ("organisation", "functions", "roles"): m.Role,
+    ("organisation", "people"): m.Person,
+    ("steps",): m.Step,
+    ("flows",): m.Flow,
+    ("measures",): m.Measure,
 }
 # Which enum a key takes, by section.
 _ENUMS: dict[tuple[tuple[str, ...], str], type[Enum]] = {
-    (("steps",), "kind"): m.StepKind, (("steps",), "value"): m.Value,
-    (("steps",), "purpose"): m.Purpose, (("flows",), "kind"): m.FlowKind,
-    (("measures",), "kind"): m.MeasureKind, (("process",), "status"): m.Status,
+    (("steps",), "kind"): m.StepKind,
+    (("steps",), "value"): m.Value,
+    (("steps",), "purpose"): m.Purpose,
+    (("flows",), "kind"): m.FlowKind,
+    (("measures",), "kind"): m.MeasureKind,
+    (("process",), "status"): m.Status,
     (("organisation", "functions"), "kind"): m.FunctionKind,
 }
 _ENUM_NOTES = {
-    m.Value: {"customer": "value-adding: the customer would pay for it",
-              "business": "required by law or the business, not valued by the customer",
-              "none": "waste: nobody would pay for it"},
+    m.Value: {
+        "customer": "value-adding: the customer would pay for it",
+        "business": "required by law or the business, not valued by the customer",
+        "none": "waste: nobody would pay for it",
+    },
     m.FunctionKind: {"service": "customer service / support"},
 }
 
 
-def at(documents: Documents, snapshot: Snapshot,
-       position: types.Position) -> types.CompletionList | None:
+def at(
+    documents: Documents, snapshot: Snapshot, position: types.Position
+) -> types.CompletionList | None:
     if snapshot.kind not in ("process", "organisation"):
         return None
     line, character = snapshot.spot(position)
@@ -84,13 +96,27 @@ def _section(lines: list[str], line: int, before: str) -> tuple[str, ...]:
             indent = width
             if width == 0:
                 break
-    return tuple(k for k in reversed(keys) if k in ("process", "customer", "organisation",
-                                                     "functions", "roles", "people", "steps",
-                                                     "flows", "measures"))
+    return tuple(
+        k
+        for k in reversed(keys)
+        if k
+        in (
+            "process",
+            "customer",
+            "organisation",
+            "functions",
+            "roles",
+            "people",
+            "steps",
+            "flows",
+            "measures",
+        )
+    )
 
 
-def _values(documents: Documents, snapshot: Snapshot, section: tuple[str, ...],
-            before: str) -> list[types.CompletionItem] | None:
+def _values(
+    documents: Documents, snapshot: Snapshot, section: tuple[str, ...], before: str
+) -> list[types.CompletionItem] | None:
     in_flows = section[:1] == ("flows",)
     if in_flows and (_FLOW_TARGET.search(before) or _FLOW_START.match(before)):
         return _steps(documents, snapshot)
@@ -106,14 +132,21 @@ def _values(documents: Documents, snapshot: Snapshot, section: tuple[str, ...],
         return _functions(documents, snapshot)
     enum = _ENUMS.get((section, name))
     if enum is None and name == "stage":
-        return [_item(v, "front or back stage in the service blueprint",
-                      types.CompletionItemKind.EnumMember) for v in ("front", "back")]
+        return [
+            _item(
+                v,
+                "front or back stage in the service blueprint",
+                types.CompletionItemKind.EnumMember,
+            )
+            for v in ("front", "back")
+        ]
     if enum is None:
         return None
     notes = _ENUM_NOTES.get(enum, {})
     doc = (enum.__doc__ or "").strip()
-    return [_item(v.value, notes.get(v.value, doc), types.CompletionItemKind.EnumMember)
-            for v in enum]
+    return [
+        _item(v.value, notes.get(v.value, doc), types.CompletionItemKind.EnumMember) for v in enum
+    ]
 
 
 def _keys(section: tuple[str, ...], before: str) -> list[types.CompletionItem] | None:
@@ -132,11 +165,20 @@ def _keys(section: tuple[str, ...], before: str) -> list[types.CompletionItem] |
     return items
 
 
-def _item(label: str, documentation: str, kind: types.CompletionItemKind,
-          insert: str | None = None, detail: str | None = None) -> types.CompletionItem:
+def _item(
+    label: str,
+    documentation: str,
+    kind: types.CompletionItemKind,
+    insert: str | None = None,
+    detail: str | None = None,
+) -> types.CompletionItem:
     return types.CompletionItem(
-        label=label, kind=kind, detail=detail, insert_text=insert,
-        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=documentation))
+        label=label,
+        kind=kind,
+        detail=detail,
+        insert_text=insert,
+        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=documentation),
+    )
 
 
 def _organisation(documents: Documents, snapshot: Snapshot):
@@ -145,25 +187,36 @@ def _organisation(documents: Documents, snapshot: Snapshot):
     return checked.process.organisation if checked is not None else None
 
 
-def _roles(documents: Documents, snapshot: Snapshot,
-           with_customer: bool) -> list[types.CompletionItem]:
+def _roles(
+    documents: Documents, snapshot: Snapshot, with_customer: bool
+) -> list[types.CompletionItem]:
     from flowmap.lsp.hover import LEVELS
 
     items = []
     if with_customer:
-        items.append(_item(m.CUSTOMER, "the customer: the lane at the top of the diagram",
-                           types.CompletionItemKind.Value))
+        items.append(
+            _item(
+                m.CUSTOMER,
+                "the customer: the lane at the top of the diagram",
+                types.CompletionItemKind.Value,
+            )
+        )
     organisation = _organisation(documents, snapshot)
     if organisation is None:
         return items
     for function in organisation.functions:
         for role in function.roles:
             key = f"{function.id}.{role.id}"
-            items.append(_item(
-                key, f"**{role.label}** of {function.label} ({function.kind.value}), level "
-                     f"{role.level}: {LEVELS.get(role.level, '')}"
-                     + (f"; reports to `{role.reports_to}`" if role.reports_to else ""),
-                types.CompletionItemKind.Reference, detail=f"level {role.level}"))
+            items.append(
+                _item(
+                    key,
+                    f"**{role.label}** of {function.label} ({function.kind.value}), level "
+                    f"{role.level}: {LEVELS.get(role.level, '')}"
+                    + (f"; reports to `{role.reports_to}`" if role.reports_to else ""),
+                    types.CompletionItemKind.Reference,
+                    detail=f"level {role.level}",
+                )
+            )
     return items
 
 
@@ -171,8 +224,10 @@ def _functions(documents: Documents, snapshot: Snapshot) -> list[types.Completio
     organisation = _organisation(documents, snapshot)
     if organisation is None:
         return []
-    return [_item(f.id, f"**{f.label}** ({f.kind.value})", types.CompletionItemKind.Module)
-            for f in organisation.functions]
+    return [
+        _item(f.id, f"**{f.label}** ({f.kind.value})", types.CompletionItemKind.Module)
+        for f in organisation.functions
+    ]
 
 
 def _steps(documents: Documents, snapshot: Snapshot) -> list[types.CompletionItem]:
@@ -185,8 +240,17 @@ def _steps(documents: Documents, snapshot: Snapshot) -> list[types.CompletionIte
     ids = index.ids("step") if index is not None else list(known)
     for step_id in dict.fromkeys(ids + list(known)):
         step = known.get(step_id)
-        doc = (f"**{step.label}** ({step.kind.value}), owner `{step.owner or 'none'}`"
-               if step is not None else "a step of this process")
-        items.append(_item(step_id, doc, types.CompletionItemKind.Function,
-                           detail=step.label if step is not None else None))
+        doc = (
+            f"**{step.label}** ({step.kind.value}), owner `{step.owner or 'none'}`"
+            if step is not None
+            else "a step of this process"
+        )
+        items.append(
+            _item(
+                step_id,
+                doc,
+                types.CompletionItemKind.Function,
+                detail=step.label if step is not None else None,
+            )
+        )
     return items

@@ -28,9 +28,11 @@ SOURCE = "flowmap"
 _LOCAL_PAGES = Path(__file__).resolve().parents[2] / "docs" / "rules"
 PAGES_URL = "https://github.com/flowmap/flowmap/blob/main/docs/rules/"
 
-_SEVERITY = {"error": types.DiagnosticSeverity.Error,
-             "warning": types.DiagnosticSeverity.Warning,
-             "info": types.DiagnosticSeverity.Information}
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
 
 
 def rule_page(code: str) -> str:
@@ -39,8 +41,9 @@ def rule_page(code: str) -> str:
     return local.as_uri() if local.is_file() else f"{PAGES_URL}{code}.md"
 
 
-def of(snapshot: Snapshot, checked: Checked,
-       elsewhere: list[Finding] | tuple[Finding, ...] = ()) -> list[types.Diagnostic]:
+def of(
+    snapshot: Snapshot, checked: Checked, elsewhere: list[Finding] | tuple[Finding, ...] = ()
+) -> list[types.Diagnostic]:
     """Every diagnostic of one document version. ``elsewhere``: findings of other documents
     (the processes using this organisation file) that stand in this one."""
     pointer = _Pointer(snapshot)
@@ -64,16 +67,19 @@ class _Pointer:
         if not location.path or key(location.path) == snapshot.path or not location.line:
             return snapshot.line_range(location), ""
         note = f"{os.path.basename(location.path)}:{location.line}:{location.column}: "
-        return snapshot.line_range(Location(snapshot.path, snapshot.organisation_line + 1, 1)), \
-            note
+        return snapshot.line_range(Location(snapshot.path, snapshot.organisation_line + 1, 1)), note
 
 
 def _problem(pointer: _Pointer, problem: Problem) -> types.Diagnostic:
     where, note = pointer.at(problem.location)
     message = note + problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
     return types.Diagnostic(
-        range=where, message=message, source=SOURCE, code=problem.code,
-        severity=_SEVERITY.get(problem.severity, types.DiagnosticSeverity.Error))
+        range=where,
+        message=message,
+        source=SOURCE,
+        code=problem.code,
+        severity=_SEVERITY.get(problem.severity, types.DiagnosticSeverity.Error),
+    )
 
 
 def _finding(pointer: _Pointer, finding: Finding, source: str = "") -> types.Diagnostic:
@@ -84,14 +90,19 @@ def _finding(pointer: _Pointer, finding: Finding, source: str = "") -> types.Dia
     message = f"{note}{finding.message}\nredesign: {finding.suggestion}"
     if finding.related:
         message += "\nalso seen as: " + ", ".join(
-            dict.fromkeys(f"{r.code} {r.name}" for r in finding.related))
+            dict.fromkeys(f"{r.code} {r.name}" for r in finding.related)
+        )
     if finding.inferred:
         message += "\nassumed: " + "; ".join(finding.inferred[:3])
     return types.Diagnostic(
-        range=where, message=message, source=SOURCE, code=finding.code,
+        range=where,
+        message=message,
+        source=SOURCE,
+        code=finding.code,
         code_description=types.CodeDescription(href=rule_page(finding.code)),
         severity=_SEVERITY[finding.severity.value],
-        data={"fingerprint": finding.fingerprint, "elements": list(finding.elements)})
+        data={"fingerprint": finding.fingerprint, "elements": list(finding.elements)},
+    )
 
 
 def _unused(pointer: _Pointer, process: Process, suppression: Suppression) -> types.Diagnostic:
@@ -106,7 +117,11 @@ def _unused(pointer: _Pointer, process: Process, suppression: Suppression) -> ty
         location = process.locate("process")
     where, note = pointer.at(location)
     return types.Diagnostic(
-        range=where, source=SOURCE, code=suppression.code,
-        severity=types.DiagnosticSeverity.Information, tags=[types.DiagnosticTag.Unnecessary],
+        range=where,
+        source=SOURCE,
+        code=suppression.code,
+        severity=types.DiagnosticSeverity.Information,
+        tags=[types.DiagnosticTag.Unnecessary],
         message=f"{note}unused suppression: ignore {suppression.code} on "
-                f"{element or 'the process'} (no such finding)")
+        f"{element or 'the process'} (no such finding)",
+    )

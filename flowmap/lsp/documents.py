@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from flowmap.lsp.index import Index
     from flowmap.model import Process
 
-_ORG_REF = re.compile(r"^organisation:([ \t]*)(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^\s#][^#\n]*))?",
-                      re.MULTILINE)
+_ORG_REF = re.compile(
+    r"^organisation:([ \t]*)(?:\"([^\"\n]+)\"|'([^'\n]+)'|([^\s#][^#\n]*))?", re.MULTILINE
+)
 
 
 # BPMN files by their own suffixes: a plain .xml file open in the editor is not taken for one.
@@ -110,8 +111,10 @@ class Snapshot:
                 ref = next((g for g in found.groups()[1:] if g), "").strip()
                 line = self.text.count("\n", 0, found.start())
                 is_file = bool(ref) and not ref.startswith(("{", "[", "&", "*", "|", ">"))
-                self._org = (key(os.path.join(os.path.dirname(self.path), ref)) if is_file
-                             else None, line)
+                self._org = (
+                    key(os.path.join(os.path.dirname(self.path), ref)) if is_file else None,
+                    line,
+                )
         return self._org
 
     @property
@@ -127,11 +130,13 @@ class Snapshot:
         if line >= len(lines):
             return types.Position(line=len(lines), character=0)
         text = lines[line].rstrip("\r")
-        return types.Position(line=line, character=self.codec.client_num_units(
-            text[:max(0, character)]))
+        return types.Position(
+            line=line, character=self.codec.client_num_units(text[: max(0, character)])
+        )
 
-    def range(self, line: int, start: int, end: int | None = None,
-              end_line: int | None = None) -> types.Range:
+    def range(
+        self, line: int, start: int, end: int | None = None, end_line: int | None = None
+    ) -> types.Range:
         """From (line, start) to (end_line or line, end); ``end`` None: the end of that line."""
         last = line if end_line is None else end_line
         if end is None:
@@ -168,8 +173,9 @@ class Documents:
         self.org_generation = 0  # bumped whenever an organisation file's text may have changed
 
     # -- the editor's events -------------------------------------------------------------------
-    def put(self, uri: str, text: str, version: int | None,
-            codec: PositionCodec | None = None) -> Snapshot:
+    def put(
+        self, uri: str, text: str, version: int | None, codec: PositionCodec | None = None
+    ) -> Snapshot:
         path = key(to_fs_path(uri) or uri)
         snapshot = Snapshot(uri, path, version, text, kind_of(path), codec or PositionCodec())
         self.open[uri] = snapshot
@@ -197,8 +203,7 @@ class Documents:
 
     def texts(self) -> dict[str, str]:
         """The unsaved text of every open YAML document, for the loaders."""
-        return {s.path: s.text for s in self.open.values()
-                if s.kind in ("process", "organisation")}
+        return {s.path: s.text for s in self.open.values() if s.kind in ("process", "organisation")}
 
     def text_of(self, path: str) -> str | None:
         """An open document's text, else the file's, else None."""
@@ -223,8 +228,12 @@ class Documents:
     def checked(self, snapshot: Snapshot) -> Checked:
         """Load and analyse one version (cached: hover, completion and the next publish of the
         same version reuse it)."""
-        stamp = (snapshot.version, len(snapshot.text), hash(snapshot.text),
-                 self.org_generation if snapshot.kind != "bpmn" else 0)
+        stamp = (
+            snapshot.version,
+            len(snapshot.text),
+            hash(snapshot.text),
+            self.org_generation if snapshot.kind != "bpmn" else 0,
+        )
         cached = self._checked.get(snapshot.uri)
         if cached is not None and cached[0] == stamp:
             return cached[1]
@@ -253,8 +262,9 @@ class Documents:
         except LoadError as exc:
             return Checked(problems=list(exc.problems))
         except FlowmapError as exc:  # a bad configuration file, an unreadable file
-            return Checked(problems=[Problem(Location(snapshot.path, 1, 1), str(exc),
-                                             code="configuration")])
+            return Checked(
+                problems=[Problem(Location(snapshot.path, 1, 1), str(exc), code="configuration")]
+            )
         except Exception as exc:  # noqa: BLE001 -- a bug in flowmap: say so on the document, keep serving
             return Checked(problems=[_internal(snapshot.path, exc)])
         if snapshot.kind == "organisation":
@@ -262,9 +272,10 @@ class Documents:
         try:
             return Checked(process=process, analysis=analyze(process, config), problems=warnings)
         except FlowmapError as exc:
-            return Checked(process=process,
-                           problems=[Problem(Location(snapshot.path, 1, 1), str(exc),
-                                             code="configuration")])
+            return Checked(
+                process=process,
+                problems=[Problem(Location(snapshot.path, 1, 1), str(exc), code="configuration")],
+            )
         except Exception as exc:  # noqa: BLE001 -- as above: a bug is shown, not fatal
             return Checked(process=process, problems=[_internal(snapshot.path, exc)])
 
@@ -273,8 +284,9 @@ class Documents:
         from flowmap.loaders.flow_yaml import load_process
 
         if snapshot.kind == "bpmn":  # read from the disk: checked on open and on save
-            return load_any(snapshot.path, max_bytes=config.max_bytes, org=config.org or None,
-                            warnings=warnings)
+            return load_any(
+                snapshot.path, max_bytes=config.max_bytes, org=config.org or None, warnings=warnings
+            )
         texts = self.texts()
         if snapshot.kind == "organisation":
             # The loader --org uses: the chain of command, the lanes table, every position.
@@ -282,11 +294,13 @@ class Documents:
             from flowmap.model import Process
 
             found = load_org_file(snapshot.path, max_bytes=config.max_bytes, texts=texts)
-            shell = Process.model_validate({"process": {"id": "organisation"},
-                                            "organisation": found.organisation})
+            shell = Process.model_validate(
+                {"process": {"id": "organisation"}, "organisation": found.organisation}
+            )
             return shell.with_source(snapshot.path, dict(found.locations))
-        return load_process(snapshot.path, max_bytes=config.max_bytes, texts=texts,
-                            parsed=self._parsed)
+        return load_process(
+            snapshot.path, max_bytes=config.max_bytes, texts=texts, parsed=self._parsed
+        )
 
     def index(self, snapshot: Snapshot) -> Index | None:
         """Where the ids of a YAML document are written; the last good one while the text does
@@ -331,5 +345,9 @@ class Documents:
 def _internal(path: str, exc: Exception) -> Problem:
     if os.environ.get("FLOWMAP_DEBUG"):
         raise exc
-    return Problem(Location(path, 1, 1), f"internal error: {type(exc).__name__}: {exc}",
-                   "this is a bug in flowmap; please report it with this file", "internal-error")
+    return Problem(
+        Location(path, 1, 1),
+        f"internal error: {type(exc).__name__}: {exc}",
+        "this is a bug in flowmap; please report it with this file",
+        "internal-error",
+    )

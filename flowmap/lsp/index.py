@@ -85,8 +85,9 @@ class _Walker:
     def __init__(self, index: Index, lines: list[str]):
         self.index, self.lines = index, lines
 
-    def add(self, kind: str, key: str, where: tuple[int, int, int] | None,
-            definition: bool = False) -> Occurrence | None:
+    def add(
+        self, kind: str, key: str, where: tuple[int, int, int] | None, definition: bool = False
+    ) -> Occurrence | None:
         if where is None:
             return None
         found = Occurrence(kind, key, *where, definition, self.index.path)
@@ -152,8 +153,11 @@ class _Walker:
             found = self.add("step", step_id, self.token(item.value_pos.get("id"), step_id), True)
             self.owner(item.get("owner"), item.value_pos.get("owner"))
             name = item.get("name") if isinstance(item.get("name"), str) else ""
-            self.index.symbols.append(Symbol("step", step_id, name or step_id, start,
-                                             _trim(self.lines, start, end), found))
+            self.index.symbols.append(
+                Symbol(
+                    "step", step_id, name or step_id, start, _trim(self.lines, start, end), found
+                )
+            )
 
     def flow(self, item: Any, pos: Any) -> None:
         if isinstance(item, str) and "->" in item:
@@ -200,8 +204,9 @@ class _Walker:
 
     def function(self, item: YMap, start: int, end: int) -> None:
         function_id = item["id"]
-        found = self.add("function", function_id,
-                         self.token(item.value_pos.get("id"), function_id), True)
+        found = self.add(
+            "function", function_id, self.token(item.value_pos.get("id"), function_id), True
+        )
         children = []
         roles = item.get("roles")
         if isinstance(roles, YList):
@@ -209,21 +214,34 @@ class _Walker:
                 if not isinstance(role, YMap) or not isinstance(role.get("id"), str):
                     continue
                 key = f"{function_id}.{role['id']}"
-                selection = self.add("role", key, self.token(role.value_pos.get("id"),
-                                                             role["id"]), True)
+                selection = self.add(
+                    "role", key, self.token(role.value_pos.get("id"), role["id"]), True
+                )
                 boss = role.get("reports_to")
                 if isinstance(boss, str) and boss:
                     if "." in boss:
                         self.owner(boss, role.value_pos.get("reports_to"))
                     else:
-                        self.add("role", f"{function_id}.{boss}",
-                                 self.token(role.value_pos.get("reports_to"), boss))
+                        self.add(
+                            "role",
+                            f"{function_id}.{boss}",
+                            self.token(role.value_pos.get("reports_to"), boss),
+                        )
                 name = role.get("name") if isinstance(role.get("name"), str) else ""
-                children.append(Symbol("role", key, name or role["id"], r_start,
-                                       _trim(self.lines, r_start, r_end), selection))
+                children.append(
+                    Symbol(
+                        "role",
+                        key,
+                        name or role["id"],
+                        r_start,
+                        _trim(self.lines, r_start, r_end),
+                        selection,
+                    )
+                )
         name = item.get("name") if isinstance(item.get("name"), str) else ""
-        self.index.symbols.append(Symbol("function", function_id, name or function_id, start,
-                                         end, found, tuple(children)))
+        self.index.symbols.append(
+            Symbol("function", function_id, name or function_id, start, end, found, tuple(children))
+        )
 
 
 def _last_line(lines: list[str], items: YList) -> int:
@@ -232,8 +250,11 @@ def _last_line(lines: list[str], items: YList) -> int:
     indent = items.item_pos[-1][1] - 1 if items.item_pos else 0
     for number in range(first + 1, len(lines)):
         text = lines[number]
-        if text.strip() and not text.lstrip().startswith("#") and \
-                len(text) - len(text.lstrip()) < indent:
+        if (
+            text.strip()
+            and not text.lstrip().startswith("#")
+            and len(text) - len(text.lstrip()) < indent
+        ):
             return number - 1
     return len(lines) - 1
 

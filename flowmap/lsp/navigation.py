@@ -25,8 +25,9 @@ _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 MAX_FILES = 500  # process files read when looking for the users of an organisation file
 
 
-def _under_cursor(documents: Documents, snapshot: Snapshot,
-                  position: types.Position) -> tuple[Index, Occurrence] | None:
+def _under_cursor(
+    documents: Documents, snapshot: Snapshot, position: types.Position
+) -> tuple[Index, Occurrence] | None:
     index = documents.index(snapshot)
     if index is None:
         return None
@@ -77,8 +78,9 @@ def _process_files(folder: Path) -> list[Path]:
     return found
 
 
-def _all(documents: Documents, paths: list[str], kind: str,
-         name: str) -> list[tuple[Snapshot, Occurrence]]:
+def _all(
+    documents: Documents, paths: list[str], kind: str, name: str
+) -> list[tuple[Snapshot, Occurrence]]:
     found = []
     for path in paths:
         view = _view(documents, path)
@@ -89,31 +91,49 @@ def _all(documents: Documents, paths: list[str], kind: str,
     return found
 
 
-def definition(documents: Documents, snapshot: Snapshot,
-               position: types.Position) -> list[types.Location]:
+def definition(
+    documents: Documents, snapshot: Snapshot, position: types.Position
+) -> list[types.Location]:
     here = _under_cursor(documents, snapshot, position)
     if here is None:
         return []
     index, found = here
-    return [_location(view, o) for view, o in
-            _all(documents, scope(documents, snapshot, index, found.kind)[:1]
-                 if found.kind != "step" else [snapshot.path], found.kind, found.key)
-            if o.definition]
+    return [
+        _location(view, o)
+        for view, o in _all(
+            documents,
+            scope(documents, snapshot, index, found.kind)[:1]
+            if found.kind != "step"
+            else [snapshot.path],
+            found.kind,
+            found.key,
+        )
+        if o.definition
+    ]
 
 
-def references(documents: Documents, snapshot: Snapshot, position: types.Position,
-               include_declaration: bool = True) -> list[types.Location]:
+def references(
+    documents: Documents,
+    snapshot: Snapshot,
+    position: types.Position,
+    include_declaration: bool = True,
+) -> list[types.Location]:
     here = _under_cursor(documents, snapshot, position)
     if here is None:
         return []
     index, found = here
-    return [_location(view, o) for view, o in
-            _all(documents, scope(documents, snapshot, index, found.kind), found.kind, found.key)
-            if include_declaration or not o.definition]
+    return [
+        _location(view, o)
+        for view, o in _all(
+            documents, scope(documents, snapshot, index, found.kind), found.kind, found.key
+        )
+        if include_declaration or not o.definition
+    ]
 
 
-def prepare_rename(documents: Documents, snapshot: Snapshot,
-                   position: types.Position) -> types.Range | None:
+def prepare_rename(
+    documents: Documents, snapshot: Snapshot, position: types.Position
+) -> types.Range | None:
     here = _under_cursor(documents, snapshot, position)
     if here is None:
         return None
@@ -121,8 +141,9 @@ def prepare_rename(documents: Documents, snapshot: Snapshot,
     return snapshot.range(found.line, found.start, found.end)
 
 
-def rename(documents: Documents, snapshot: Snapshot, position: types.Position,
-           new_name: str) -> types.WorkspaceEdit | None:
+def rename(
+    documents: Documents, snapshot: Snapshot, position: types.Position, new_name: str
+) -> types.WorkspaceEdit | None:
     """Rename a step, function or role everywhere it is written; refuse a bad or taken id."""
     here = _under_cursor(documents, snapshot, position)
     if here is None:
@@ -132,7 +153,8 @@ def rename(documents: Documents, snapshot: Snapshot, position: types.Position,
     if not pattern.match(new_name):
         raise JsonRpcInvalidParams(
             f"{new_name!r} is not a valid {found.kind} id: ids start with a letter and use "
-            f"letters, digits, '-' and '_'{', and dots' if found.kind == 'step' else ''}")
+            f"letters, digits, '-' and '_'{', and dots' if found.kind == 'step' else ''}"
+        )
     paths = scope(documents, snapshot, index, found.kind)
     new_key = new_name
     if found.kind == "role":
@@ -142,7 +164,8 @@ def rename(documents: Documents, snapshot: Snapshot, position: types.Position,
     changes: dict[str, list[types.TextEdit]] = {}
     for view, o in _all(documents, paths, found.kind, found.key):
         changes.setdefault(view.uri, []).append(
-            types.TextEdit(range=view.range(o.line, o.start, o.end), new_text=new_name))
+            types.TextEdit(range=view.range(o.line, o.start, o.end), new_text=new_name)
+        )
     return types.WorkspaceEdit(changes=changes)
 
 
@@ -153,8 +176,11 @@ def symbols(documents: Documents, snapshot: Snapshot) -> list[types.DocumentSymb
     return [_symbol(snapshot, s) for s in index.symbols]
 
 
-_KINDS = {"step": types.SymbolKind.Event, "function": types.SymbolKind.Class,
-          "role": types.SymbolKind.Field}
+_KINDS = {
+    "step": types.SymbolKind.Event,
+    "function": types.SymbolKind.Class,
+    "role": types.SymbolKind.Field,
+}
 
 
 def _symbol(snapshot: Snapshot, symbol: Symbol) -> types.DocumentSymbol:
@@ -162,7 +188,10 @@ def _symbol(snapshot: Snapshot, symbol: Symbol) -> types.DocumentSymbol:
     chosen = symbol.selection
     selection = snapshot.range(chosen.line, chosen.start, chosen.end) if chosen else whole
     return types.DocumentSymbol(
-        name=symbol.name, detail=f"{symbol.kind} {symbol.key}", kind=_KINDS[symbol.kind],
-        range=whole, selection_range=selection,
-        children=[_symbol(snapshot, c) for c in symbol.children] or None)
-
+        name=symbol.name,
+        detail=f"{symbol.kind} {symbol.key}",
+        kind=_KINDS[symbol.kind],
+        range=whole,
+        selection_range=selection,
+        children=[_symbol(snapshot, c) for c in symbol.children] or None,
+    )

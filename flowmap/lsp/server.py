@@ -33,8 +33,9 @@ FIRST_DELAY_SECONDS = 0.005
 
 class FlowmapServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("flowmap", __version__,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "flowmap", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
         self.documents = Documents()
         self.debounce = DEBOUNCE_SECONDS
         self._pending: dict[str, asyncio.TimerHandle] = {}
@@ -45,11 +46,15 @@ class FlowmapServer(LanguageServer):
         """The current version of an open document (read from pygls's synced copy)."""
         document = self.workspace.get_text_document(uri)
         current = self.documents.open.get(uri)
-        if current is not None and current.version == document.version \
-                and current.version is not None:
+        if (
+            current is not None
+            and current.version == document.version
+            and current.version is not None
+        ):
             return current
-        return self.documents.put(uri, document.source, document.version,
-                                  self.workspace.position_codec)
+        return self.documents.put(
+            uri, document.source, document.version, self.workspace.position_codec
+        )
 
     def schedule(self, uri: str, delay: float | None = None) -> None:
         """Check and publish ``uri``: at once after a pause in the typing, else when the burst
@@ -93,12 +98,17 @@ class FlowmapServer(LanguageServer):
             for process in self.documents.processes_using(snapshot.path):
                 analysis = self.documents.checked(process).analysis
                 if analysis is not None:
-                    elsewhere += [f for f in analysis.findings
-                                  if f.location.path and
-                                  _same(f.location.path, snapshot.path)]
+                    elsewhere += [
+                        f
+                        for f in analysis.findings
+                        if f.location.path and _same(f.location.path, snapshot.path)
+                    ]
         found = diagnostics.of(snapshot, checked, elsewhere)
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=snapshot.uri, version=snapshot.version, diagnostics=found))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=snapshot.uri, version=snapshot.version, diagnostics=found
+            )
+        )
         if checked.analysis is not None:
             self.protocol.notify(STATUS, status(snapshot, checked))
 
@@ -119,15 +129,22 @@ def status(snapshot: Snapshot, checked) -> dict[str, Any]:
     m = analysis.metrics
     counts = Counter(f.severity.value for f in analysis.findings)
     found = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
-    text = (f"{m['steps']} steps · {m['handoffs']} handoffs ({m['handoffs_vertical']} vertical) · "
-            f"value-adding {share(m['value_adding_share'])} · "
-            f"cycle efficiency {share(m['cycle_efficiency'])} · "
-            f"lead time {duration(m['lead_time_minutes'])} · "
-            f"{len(analysis.findings)} findings" + (f" ({found})" if found else ""))
-    return {"uri": snapshot.uri, "version": snapshot.version, "text": text,
-            "metrics": m, "findings": dict(counts),
-            "milliseconds": round(checked.seconds * 1000, 1),
-            "cpu_milliseconds": round(checked.cpu_seconds * 1000, 1)}
+    text = (
+        f"{m['steps']} steps · {m['handoffs']} handoffs ({m['handoffs_vertical']} vertical) · "
+        f"value-adding {share(m['value_adding_share'])} · "
+        f"cycle efficiency {share(m['cycle_efficiency'])} · "
+        f"lead time {duration(m['lead_time_minutes'])} · "
+        f"{len(analysis.findings)} findings" + (f" ({found})" if found else "")
+    )
+    return {
+        "uri": snapshot.uri,
+        "version": snapshot.version,
+        "text": text,
+        "metrics": m,
+        "findings": dict(counts),
+        "milliseconds": round(checked.seconds * 1000, 1),
+        "cpu_milliseconds": round(checked.cpu_seconds * 1000, 1),
+    }
 
 
 server = FlowmapServer()
@@ -175,8 +192,10 @@ def on_hover(ls: FlowmapServer, params: types.HoverParams) -> types.Hover | None
     return hover.at(ls.documents, snapshot, params.position) if snapshot else None
 
 
-@server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                types.CompletionOptions(trigger_characters=[":", " ", ".", ">", "[", ","]))
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=[":", " ", ".", ">", "[", ","]),
+)
 def on_completion(ls: FlowmapServer, params: types.CompletionParams) -> types.CompletionList | None:
     snapshot = ls.snapshot(params.text_document.uri)
     return completion.at(ls.documents, snapshot, params.position) if snapshot else None
@@ -193,8 +212,9 @@ def on_references(ls: FlowmapServer, params: types.ReferenceParams) -> list[type
     snapshot = ls.snapshot(params.text_document.uri)
     if snapshot is None:
         return []
-    return navigation.references(ls.documents, snapshot, params.position,
-                                 params.context.include_declaration)
+    return navigation.references(
+        ls.documents, snapshot, params.position, params.context.include_declaration
+    )
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
@@ -217,8 +237,10 @@ def on_symbols(ls: FlowmapServer, params: types.DocumentSymbolParams) -> list[ty
     return navigation.symbols(ls.documents, snapshot) if snapshot else []
 
 
-@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
 def on_code_action(ls: FlowmapServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     snapshot = ls.snapshot(params.text_document.uri)
     if snapshot is None:

@@ -31,26 +31,40 @@ class Mining:
         return self.measures["totals"][0]
 
 
-def mine(log, organisation=None, *, engine: str = "duckdb", master: str | None = None,
-         variants: int = 10, **engine_options) -> Mining:
+def mine(
+    log,
+    organisation=None,
+    *,
+    engine: str = "duckdb",
+    master: str | None = None,
+    variants: int = 10,
+    **engine_options,
+) -> Mining:
     """Run all measures on a log (an :class:`~flowmap.loaders.logs.EventLog`)."""
     from flowmap.mining import engines
 
     runner = engines.make(engine, master, **engine_options)
     try:
         runner.load(log.parquet)
-        steps, acts, failures = _steps(runner.rows("SELECT DISTINCT act, activity, lifecycle "
-                                                   "FROM log"))
-        runner.register("acts", [("act", "INTEGER"), ("step", "INTEGER"),
-                                 ("is_start", "BOOLEAN")], acts)
-        runner.register("steps", [("step", "INTEGER"), ("activity", "VARCHAR")],
-                        list(enumerate(steps)))
-        runner.register("failures", [("step", "INTEGER")],
-                        [(steps.index(name),) for name in failures])
-        triples = runner.rows("SELECT actor, resource, role, grp, count(*) AS events FROM log "
-                              "GROUP BY actor, resource, role, grp")
-        actors = map_actors([(t["resource"], t["role"], t["grp"], t["events"])
-                             for t in triples], organisation)
+        steps, acts, failures = _steps(
+            runner.rows("SELECT DISTINCT act, activity, lifecycle FROM log")
+        )
+        runner.register(
+            "acts", [("act", "INTEGER"), ("step", "INTEGER"), ("is_start", "BOOLEAN")], acts
+        )
+        runner.register(
+            "steps", [("step", "INTEGER"), ("activity", "VARCHAR")], list(enumerate(steps))
+        )
+        runner.register(
+            "failures", [("step", "INTEGER")], [(steps.index(name),) for name in failures]
+        )
+        triples = runner.rows(
+            "SELECT actor, resource, role, grp, count(*) AS events FROM log "
+            "GROUP BY actor, resource, role, grp"
+        )
+        actors = map_actors(
+            [(t["resource"], t["role"], t["grp"], t["events"]) for t in triples], organisation
+        )
         roles = actors.role_rows()  # the customer first: its number is CUSTOMER_ROLE
         role_no = {row[0]: k for k, row in enumerate(roles)}
         function_no = {f: k for k, f in enumerate(sorted({r[1] for r in roles if r[1]}))}
@@ -59,29 +73,63 @@ def mine(log, organisation=None, *, engine: str = "duckdb", master: str | None =
         for triple, actor in zip(triples, actors.actors, strict=True):
             role = role_no.get(actor.role_key) if actor.role_key else None
             _, function, level, service = roles[role] if role is not None else (None,) * 4
-            rows.append((triple["actor"], resource_no.setdefault(actor.resource,
-                                                                 len(resource_no)),
-                         role, function_no.get(function), level, service))
-        runner.register("actors", [("actor", "INTEGER"), ("res", "INTEGER"),
-                                   ("role", "INTEGER"), ("func", "INTEGER"),
-                                   ("level", "INTEGER"), ("service", "BOOLEAN")], rows)
-        runner.register("roles", [("role", "INTEGER"), ("role_key", "VARCHAR")],
-                        [(k, row[0]) for k, row in enumerate(roles)])
-        runner.register("functions", [("func", "INTEGER"), ("function", "VARCHAR")],
-                        [(k, f) for f, k in function_no.items()])
+            rows.append(
+                (
+                    triple["actor"],
+                    resource_no.setdefault(actor.resource, len(resource_no)),
+                    role,
+                    function_no.get(function),
+                    level,
+                    service,
+                )
+            )
+        runner.register(
+            "actors",
+            [
+                ("actor", "INTEGER"),
+                ("res", "INTEGER"),
+                ("role", "INTEGER"),
+                ("func", "INTEGER"),
+                ("level", "INTEGER"),
+                ("service", "BOOLEAN"),
+            ],
+            rows,
+        )
+        runner.register(
+            "roles",
+            [("role", "INTEGER"), ("role_key", "VARCHAR")],
+            [(k, row[0]) for k, row in enumerate(roles)],
+        )
+        runner.register(
+            "functions",
+            [("func", "INTEGER"), ("function", "VARCHAR")],
+            [(k, f) for f, k in function_no.items()],
+        )
         has_starts = any(is_start for _, _, is_start in acts)
         runner.create("ev", event_table(has_starts, actors.unmapped_share == 0))
         for name, sql in TABLES:
             if name == "handoffs":
                 keys = [row[0] for row in roles]
                 pairs = [(r["prev_role"], r["role"]) for r in runner.rows(PAIRS)]
-                runner.register("pair_kinds", [
-                    ("from_role", "INTEGER"), ("to_role", "INTEGER"), ("kind", "VARCHAR"),
-                    ("from_level", "INTEGER"), ("to_level", "INTEGER"),
-                    ("cross_function", "BOOLEAN")],
-                    [(a, b, *kind[2:]) for (a, b), kind in
-                     zip(pairs, pair_kinds(actors, [(keys[a], keys[b]) for a, b in pairs]),
-                         strict=True)])
+                runner.register(
+                    "pair_kinds",
+                    [
+                        ("from_role", "INTEGER"),
+                        ("to_role", "INTEGER"),
+                        ("kind", "VARCHAR"),
+                        ("from_level", "INTEGER"),
+                        ("to_level", "INTEGER"),
+                        ("cross_function", "BOOLEAN"),
+                    ],
+                    [
+                        (a, b, *kind[2:])
+                        for (a, b), kind in zip(
+                            pairs,
+                            pair_kinds(actors, [(keys[a], keys[b]) for a, b in pairs]),
+                            strict=True,
+                        )
+                    ],
+                )
             runner.create(name, sql)
         results = {}
         for name, sql in MEASURES.items():
@@ -99,8 +147,14 @@ def _steps(pairs: list[dict]) -> tuple[list[str], list[tuple[int, int, bool]], l
     (rejected, error, complaint...)."""
     from flowmap.inference import names_failure
 
-    named = [(p["act"], step_name(p["activity"], p["lifecycle"]),
-              (p["lifecycle"] or "").lower() == "start") for p in pairs]
+    named = [
+        (
+            p["act"],
+            step_name(p["activity"], p["lifecycle"]),
+            (p["lifecycle"] or "").lower() == "start",
+        )
+        for p in pairs
+    ]
     steps = sorted({name for _, name, _ in named})
     number = {name: k for k, name in enumerate(steps)}
     acts = [(act, number[name], is_start) for act, name, is_start in named]
@@ -126,12 +180,16 @@ def analysis(mining: Mining, *, min_share: float = 0.05, threshold: float = 0.05
     # cases really took is the log's median case duration: that is the lead time printed.
     metrics["model_lead_time_minutes"] = metrics.get("lead_time_minutes")
     metrics["lead_time_minutes"] = round((totals["median_ms"] or 0) / 60_000, 2)
-    metrics.update({
-        "log_cases": totals["cases"], "log_events": totals["events"],
-        "log_variants": mining.measures["variant_count"][0]["variants"],
-        "log_median_case_minutes": round((totals["median_ms"] or 0) / 60_000, 2),
-        "log_unmapped_event_share": round(mining.actors.unmapped_share, 4),
-        "log_roles_from": mining.actors.source, "engine": mining.engine,
-    })
+    metrics.update(
+        {
+            "log_cases": totals["cases"],
+            "log_events": totals["events"],
+            "log_variants": mining.measures["variant_count"][0]["variants"],
+            "log_median_case_minutes": round((totals["median_ms"] or 0) / 60_000, 2),
+            "log_unmapped_event_share": round(mining.actors.unmapped_share, 4),
+            "log_roles_from": mining.actors.source,
+            "engine": mining.engine,
+        }
+    )
     process.with_source(mining.log.source, {})
     return Analysis(process, found, metrics)

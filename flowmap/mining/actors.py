@@ -46,8 +46,11 @@ class Actors:
     def reasons(self, elements=None) -> tuple[str, ...]:
         """The reasons of the guesses about ``elements`` (function ids, whose kind was guessed,
         and role keys, whose level was); all of them for None."""
-        return tuple(reason for element, reason in self.inferred.items()
-                     if elements is None or element in elements)
+        return tuple(
+            reason
+            for element, reason in self.inferred.items()
+            if elements is None or element in elements
+        )
 
     @property
     def unmapped(self) -> list[tuple[str, int]]:
@@ -56,8 +59,9 @@ class Actors:
         counts: Counter = Counter()
         for actor in self.actors:
             if actor.role_key is None:
-                counts[actor.resource or actor.role or actor.group or "(no resource)"] += \
+                counts[actor.resource or actor.role or actor.group or "(no resource)"] += (
                     actor.events
+                )
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     @property
@@ -68,21 +72,29 @@ class Actors:
     def graph(self):
         from flowmap.graph import ProcessGraph
 
-        return ProcessGraph(Process.model_validate({"process": {"id": "log"},
-                                                    "organisation": self.organisation}))
+        return ProcessGraph(
+            Process.model_validate({"process": {"id": "log"}, "organisation": self.organisation})
+        )
 
     def role_rows(self) -> list[tuple]:
         """(role_key, function, level, service) for each role (and the customer)."""
         rows = [(CUSTOMER, None, None, False)]
         for function in self.organisation.functions:
             for role in function.roles:
-                rows.append((f"{function.id}.{role.id}", function.id, role.level,
-                             function.kind == FunctionKind.service))
+                rows.append(
+                    (
+                        f"{function.id}.{role.id}",
+                        function.id,
+                        role.level,
+                        function.kind == FunctionKind.service,
+                    )
+                )
         return rows
 
 
-def map_actors(triples: list[tuple[str | None, str | None, str | None, int]],
-               organisation: Organisation | None) -> Actors:
+def map_actors(
+    triples: list[tuple[str | None, str | None, str | None, int]], organisation: Organisation | None
+) -> Actors:
     """Map each distinct (resource, role, group) of a log, with its event count, to a role."""
     if organisation is not None:
         return _with_organisation(triples, organisation)
@@ -104,11 +116,18 @@ def _with_organisation(triples, organisation: Organisation) -> Actors:
             for name in {role.id, role.name}:
                 if name:
                     by_id.setdefault(name.lower(), []).append(f"{fn.id}.{role.id}")
-    functions = {name.lower(): fn.id for fn in organisation.functions
-                 for name in (fn.id, fn.name) if name}
-    by_function = {fn.id: {name: f"{fn.id}.{r.id}" for r in fn.roles
-                           for name in (r.id.lower(), r.name.lower(), slug(r.name)) if name}
-                   for fn in organisation.functions}
+    functions = {
+        name.lower(): fn.id for fn in organisation.functions for name in (fn.id, fn.name) if name
+    }
+    by_function = {
+        fn.id: {
+            name: f"{fn.id}.{r.id}"
+            for r in fn.roles
+            for name in (r.id.lower(), r.name.lower(), slug(r.name))
+            if name
+        }
+        for fn in organisation.functions
+    }
     actors = []
     for resource, role, group, events in triples:
         key = people.get(resource or "")
@@ -165,8 +184,9 @@ def _from_log(triples) -> Actors:
             said = None if line else inference.level(rname)
             if line:
                 level = int(line.group(1))
-                inferred[f"{fid}.{rid}"] = (f"level of role {rname!r} = {level} (support line "
-                                            f"{line.group(0)!r})")
+                inferred[f"{fid}.{rid}"] = (
+                    f"level of role {rname!r} = {level} (support line {line.group(0)!r})"
+                )
             elif said:
                 level = said.value
                 inferred[f"{fid}.{rid}"] = said.reason(f"level of role {rname!r}")
@@ -176,8 +196,9 @@ def _from_log(triples) -> Actors:
             role_models.append(Role(id=rid, name=rname, level=level))
         built.append(Function(id=fid, name=names[fid], kind=kind, roles=role_models))
     source = "log roles" if built else "none"
-    return Actors(Organisation(id="log", name="from the log", functions=built), actors, source,
-                  inferred)
+    return Actors(
+        Organisation(id="log", name="from the log", functions=built), actors, source, inferred
+    )
 
 
 def pair_kinds(actors: Actors, pairs: list[tuple[str, str]]) -> list[tuple]:

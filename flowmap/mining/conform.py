@@ -91,10 +91,10 @@ class Replay:
         matched = self.matched_steps
         for step_id in self.graph.steps:
             split = self.graph.split(step_id)
-            if split.kind not in (SplitKind.parallel, SplitKind.inclusive) or \
-                    len(split.shares) < 2:
+            if split.kind not in (SplitKind.parallel, SplitKind.inclusive) or len(split.shares) < 2:
                 continue
             reached = []
+
             def beyond(n: str, s: str = step_id) -> list[str]:  # the graph without the split
                 return [m for m in self.graph.flow.successors(n) if m != s]
 
@@ -158,8 +158,9 @@ WHY = {
 }
 
 
-def conform(process: Process, mining, *, time_factor: float = 2.0,
-            share_gap: float = 0.15) -> tuple[list[Finding], dict]:
+def conform(
+    process: Process, mining, *, time_factor: float = 2.0, share_gap: float = 0.15
+) -> tuple[list[Finding], dict]:
     """Findings located at the model's elements, and figures (fitness, matched steps...)."""
     from flowmap import formatting
 
@@ -168,24 +169,46 @@ def conform(process: Process, mining, *, time_factor: float = 2.0,
 
     def add(code, severity, message, elements, evidence, suggestion, where=None):
         name, family = CODES[code]
-        location = where or (process.locate("step", elements[0]) if elements
-                             else process.locate("process"))
-        found.append(Finding(code=code, name=name, family=family, severity=severity,
-                             message=message, elements=tuple(elements), location=location,
-                             evidence=evidence, why=WHY[code], suggestion=suggestion))
+        location = where or (
+            process.locate("step", elements[0]) if elements else process.locate("process")
+        )
+        found.append(
+            Finding(
+                code=code,
+                name=name,
+                family=family,
+                severity=severity,
+                message=message,
+                elements=tuple(elements),
+                location=location,
+                evidence=evidence,
+                why=WHY[code],
+                suggestion=suggestion,
+            )
+        )
 
     cases = mining.totals["cases"]
     for activity, events in sorted(replay.events.items(), key=lambda kv: (-kv[1], kv[0])):
         if activity not in replay.match:
-            add("CNF001", Severity.warning, f"the log has '{activity}' ({events} events) but "
-                "the model has no such step", [], {"activity": activity, "events": events},
-                f"Add a step '{activity}' where the work does it, or find out why it is done.")
+            add(
+                "CNF001",
+                Severity.warning,
+                f"the log has '{activity}' ({events} events) but the model has no such step",
+                [],
+                {"activity": activity, "events": events},
+                f"Add a step '{activity}' where the work does it, or find out why it is done.",
+            )
     seen = set(replay.match.values())
     for step in process.steps:
         if step.kind.value == "task" and step.id not in seen:
-            add("CNF002", Severity.info, f"step '{step.label}' never appears in the log "
-                f"({cases:,} cases)", [step.id], {"cases": cases},
-                "Check whether the step is done off the record, or remove it.")
+            add(
+                "CNF002",
+                Severity.info,
+                f"step '{step.label}' never appears in the log ({cases:,} cases)",
+                [step.id],
+                {"cases": cases},
+                "Check whether the step is done off the record, or remove it.",
+            )
     out_total: Counter = Counter()
     for row in replay.follows:
         out_total[row["source"]] += row["times"]
@@ -198,16 +221,28 @@ def conform(process: Process, mining, *, time_factor: float = 2.0,
             measured[key] = measured.get(key, 0) + row["times"]
         if verdict is False:
             share = row["times"] / out_total[source]
-            what = (f"cases started with '{target}'" if not source else
-                    f"cases ended after '{source}'" if not target else
-                    f"'{source}' was followed by '{target}'")
+            what = (
+                f"cases started with '{target}'"
+                if not source
+                else f"cases ended after '{source}'"
+                if not target
+                else f"'{source}' was followed by '{target}'"
+            )
             element = replay.match[source or target]
-            add("CNF003", Severity.warning if share >= 0.05 else Severity.info,
+            add(
+                "CNF003",
+                Severity.warning if share >= 0.05 else Severity.info,
                 f"{what} {row['times']} times ({formatting.share(share)} of its work); the "
-                "model has no such way", [element],
-                {"source": source, "target": target, "times": row["times"],
-                 "share": round(share, 4)},
-                "Add the flow the work takes, or find out why it leaves the designed way.")
+                "model has no such way",
+                [element],
+                {
+                    "source": source,
+                    "target": target,
+                    "times": row["times"],
+                    "share": round(share, 4),
+                },
+                "Add the flow the work takes, or find out why it leaves the designed way.",
+            )
     for activity, step_id in sorted(replay.match.items()):
         step = replay.graph.steps[step_id]
         roles = replay.roles[activity]
@@ -217,12 +252,17 @@ def conform(process: Process, mining, *, time_factor: float = 2.0,
             others = [(r, n) for r, n in roles.items() if r not in (step.owner, None)]
             other, times = max(others, key=lambda rn: rn[1]) if others else (None, 0)
             if times and times / total >= 0.2:
-                add("CNF004", Severity.warning, f"'{step.label}' is owned by {step.owner} but "
+                add(
+                    "CNF004",
+                    Severity.warning,
+                    f"'{step.label}' is owned by {step.owner} but "
                     f"{formatting.share(times / total)} of its events were done by "
                     f"{other} ({formatting.share(own / total)} by "
-                    "its owner)", [step_id],
+                    "its owner)",
+                    [step_id],
                     {"owner": step.owner, "by_role": {str(k): v for k, v in roles.items()}},
-                    "Make the owner the role that does the work, or move the work to it.")
+                    "Make the owner the role that does the work, or move the work to it.",
+                )
     waits = {r["activity"]: r["median_ms"] for r in mining.measures["waiting_by_activity"]}
     works = {r["activity"]: r["median_ms"] for r in mining.measures["work_by_activity"]}
     for activity, step_id in sorted(replay.match.items()):
@@ -232,13 +272,21 @@ def conform(process: Process, mining, *, time_factor: float = 2.0,
             if model and real is not None:
                 real_minutes = real / MINUTE_MS
                 if not (model / time_factor <= real_minutes <= model * time_factor):
-                    add("CNF005", Severity.info, f"'{step.label}': {field} modelled as "
+                    add(
+                        "CNF005",
+                        Severity.info,
+                        f"'{step.label}': {field} modelled as "
                         f"{formatting.duration(model)}, measured median "
-                        f"{formatting.duration(real_minutes)}", [step_id],
-                        {"field": field, "modelled_minutes": model,
-                         "measured_minutes": round(real_minutes, 2)},
+                        f"{formatting.duration(real_minutes)}",
+                        [step_id],
+                        {
+                            "field": field,
+                            "modelled_minutes": model,
+                            "measured_minutes": round(real_minutes, 2),
+                        },
                         "Calibrate the model with the measured times "
-                        "(flowmap conform --calibrate -o FILE).")
+                        "(flowmap conform --calibrate -o FILE).",
+                    )
     from flowmap.branching import SplitKind
 
     modelled = replay.graph.flow_probability
@@ -250,8 +298,11 @@ def conform(process: Process, mining, *, time_factor: float = 2.0,
             continue  # every case takes every branch: no share to compare
         # the branch is measured from the last step the log names before it (the decision's
         # own step, or the one step leading into it) to the steps the log names after it
-        anchors = [flow.source] if flow.source in seen else [
-            p for p in replay.graph.flow.predecessors(flow.source) if p in seen]
+        anchors = (
+            [flow.source]
+            if flow.source in seen
+            else [p for p in replay.graph.flow.predecessors(flow.source) if p in seen]
+        )
         if len(anchors) != 1:
             continue
         activity = activity_of[anchors[0]]
@@ -261,19 +312,27 @@ def conform(process: Process, mining, *, time_factor: float = 2.0,
         targets = {flow.target} if flow.target in seen else replay.reach[flow.target]
         share = sum(measured.get((anchors[0], t), 0) for t in targets) / leaving
         if abs(share - modelled[flow.id]) >= share_gap:
-            add("CNF006", Severity.info, f"flow {flow.source} -> {flow.target}: modelled "
+            add(
+                "CNF006",
+                Severity.info,
+                f"flow {flow.source} -> {flow.target}: modelled "
                 f"{formatting.share(modelled[flow.id])}, measured {formatting.share(share)} of "
-                f"the work leaving '{activity}'", [flow.id],
+                f"the work leaving '{activity}'",
+                [flow.id],
                 {"modelled": round(modelled[flow.id], 4), "measured": round(share, 4)},
                 "Calibrate the branch shares (flowmap conform --calibrate -o FILE).",
-                where=process.locate("flow", flow.id))
+                where=process.locate("flow", flow.id),
+            )
     tasks = {s.id for s in process.steps if s.kind.value == "task"}
-    figures = {"fitness": None if replay.fitness() is None else round(replay.fitness(), 4),
-               # of the model's tasks, those a log activity names ("3 of 1 tasks matched"
-               # counted the events and decisions an activity matched too)
-               "matched_steps": len(seen & tasks), "model_tasks": len(tasks),
-               "log_activities": len(replay.events),
-               "unmatched_activities": len(replay.events) - len(replay.match)}
+    figures = {
+        "fitness": None if replay.fitness() is None else round(replay.fitness(), 4),
+        # of the model's tasks, those a log activity names ("3 of 1 tasks matched"
+        # counted the events and decisions an activity matched too)
+        "matched_steps": len(seen & tasks),
+        "model_tasks": len(tasks),
+        "log_activities": len(replay.events),
+        "unmatched_activities": len(replay.events) - len(replay.match),
+    }
     return found, figures
 
 
@@ -302,20 +361,28 @@ def calibrate(process: Process, mining, source: str) -> Process:
             step["work"] = round(works[activity] / MINUTE_MS, 2)
             said.append("work")
         if said:
-            note = (f"{' and '.join(said)}: median measured in {source} "
-                    f"({replay.events[activity]} events)")
+            note = (
+                f"{' and '.join(said)}: median measured in {source} "
+                f"({replay.events[activity]} events)"
+            )
             step["notes"] = f"{step['notes']}; {note}" if step.get("notes") else note
     graph = replay.graph
     for flow in data["flows"]:
         source_activity = by_step.get(flow["from"])
-        if source_activity and len(list(graph.flow.successors(flow["from"]))) > 1 \
-                and out_total.get(source_activity):
-            flow["probability"] = round(pairs[(flow["from"], flow["to"])] /
-                                        out_total[source_activity], 3)
+        if (
+            source_activity
+            and len(list(graph.flow.successors(flow["from"]))) > 1
+            and out_total.get(source_activity)
+        ):
+            flow["probability"] = round(
+                pairs[(flow["from"], flow["to"])] / out_total[source_activity], 3
+            )
     info = data["process"]
     info["sources"] = [*info.get("sources", []), source]
-    note = (f"Times and branch probabilities calibrated from {source} "
-            f"({mining.totals['cases']} cases) by flowmap conform.")
+    note = (
+        f"Times and branch probabilities calibrated from {source} "
+        f"({mining.totals['cases']} cases) by flowmap conform."
+    )
     info["description"] = f"{info['description']} {note}" if info.get("description") else note
     calibrated = Process.model_validate(data)
     return calibrated

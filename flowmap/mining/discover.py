@@ -47,10 +47,19 @@ def discover(mining, min_share: float = 0.05) -> Process:
     # The log names no one for a case's start and end; flowmap's convention (the template, the
     # library) is that a process starts with the customer's request and ends with the customer
     # receiving the result, so both are the customer's, and the notes say so.
-    by_convention = ("owner: the customer, by flowmap's convention for a process's start and "
-                     "end (the log names no one for them)")
-    steps = [{"id": "start", "name": "Case starts", "kind": "start", "owner": "customer",
-              "notes": by_convention}]
+    by_convention = (
+        "owner: the customer, by flowmap's convention for a process's start and "
+        "end (the log names no one for them)"
+    )
+    steps = [
+        {
+            "id": "start",
+            "name": "Case starts",
+            "kind": "start",
+            "owner": "customer",
+            "notes": by_convention,
+        }
+    ]
     for activity in sorted(counts, key=lambda a: (-counts[a], a)):
         step = {"id": ids[activity], "name": activity}
         owners = roles.get(activity)
@@ -66,8 +75,15 @@ def discover(mining, min_share: float = 0.05) -> Process:
         if works.get(activity):
             step["work"] = round(works[activity] / MINUTE_MS, 2)
         steps.append(step)
-    steps.append({"id": "end", "name": "Case ends", "kind": "end", "owner": "customer",
-                  "notes": by_convention})
+    steps.append(
+        {
+            "id": "end",
+            "name": "Case ends",
+            "kind": "end",
+            "owner": "customer",
+            "notes": by_convention,
+        }
+    )
 
     out: dict[str, Counter] = defaultdict(Counter)
     for row in measures["follows"]:
@@ -98,17 +114,25 @@ def discover(mining, min_share: float = 0.05) -> Process:
 
     totals = mining.totals
     name = Path(mining.log.source).name
-    process = Process.model_validate({
-        "process": {
-            "id": slug(name.split(".")[0], 50) or "discovered", "status": "as-is",
-            "name": f"As-is process discovered from {name}",
-            "description": (f"Discovered by flowmap mine from {totals['cases']} cases and "
-                            f"{totals['events']} events. Step times are medians measured in "
-                            "the log; flow probabilities are the measured shares of the work "
-                            f"leaving each step (flows below {min_share:.0%} left out)."),
-            "sources": [mining.log.source]},
-        "organisation": mining.actors.organisation,
-        "steps": steps, "flows": flows})
+    process = Process.model_validate(
+        {
+            "process": {
+                "id": slug(name.split(".")[0], 50) or "discovered",
+                "status": "as-is",
+                "name": f"As-is process discovered from {name}",
+                "description": (
+                    f"Discovered by flowmap mine from {totals['cases']} cases and "
+                    f"{totals['events']} events. Step times are medians measured in "
+                    "the log; flow probabilities are the measured shares of the work "
+                    f"leaving each step (flows below {min_share:.0%} left out)."
+                ),
+                "sources": [mining.log.source],
+            },
+            "organisation": mining.actors.organisation,
+            "steps": steps,
+            "flows": flows,
+        }
+    )
     return _mark_rework(process)
 
 

@@ -20,15 +20,24 @@ _VARIANT_KEY = re.compile(r"VARIANT_KEY\((\w+), (\w+)\)")
 # LAST_KNOWN(x) OVER ...: the last value of x in the window frame that is not null. The
 # argument may hold parentheses (a CASE), so the call is found by its closing ") OVER".
 _LAST_KNOWN = re.compile(r"LAST_KNOWN\((.*?)\)(\s+OVER)", re.DOTALL)
-_SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "BOOLEAN": "boolean",
-                "DOUBLE": "double"}
+_SPARK_TYPES = {
+    "VARCHAR": "string",
+    "BIGINT": "bigint",
+    "INTEGER": "int",
+    "BOOLEAN": "boolean",
+    "DOUBLE": "double",
+}
 
 
 class DuckDBEngine:
     name = "duckdb"
 
-    def __init__(self, threads: int | None = None, memory_limit: str | None = None,
-                 temp_directory: str | None = None):
+    def __init__(
+        self,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+        temp_directory: str | None = None,
+    ):
         import duckdb
 
         self._duckdb = duckdb
@@ -40,8 +49,9 @@ class DuckDBEngine:
             try:
                 self.con.execute(f"SET memory_limit = '{memory_limit.replace(chr(39), '')}'")
             except duckdb.Error:
-                raise UsageError(f"--memory-limit {memory_limit!r}: write a size such as "
-                                 "4GB or 500MB") from None
+                raise UsageError(
+                    f"--memory-limit {memory_limit!r}: write a size such as 4GB or 500MB"
+                ) from None
         if not temp_directory:  # where DuckDB spills a log larger than memory
             from flowmap.loaders.logs import cache_dir
 
@@ -49,8 +59,10 @@ class DuckDBEngine:
         self.con.execute(f"SET temp_directory = '{temp_directory.replace(chr(39), chr(39) * 2)}'")
 
     def load(self, parquet: str) -> None:
-        self.con.execute("CREATE VIEW log AS SELECT * FROM read_parquet("
-                         f"'{parquet.replace(chr(39), chr(39) * 2)}')")
+        self.con.execute(
+            "CREATE VIEW log AS SELECT * FROM read_parquet("
+            f"'{parquet.replace(chr(39), chr(39) * 2)}')"
+        )
 
     def register(self, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
         # Columns passed as lists and unnested: no pyarrow table (which imports pandas when it
@@ -77,8 +89,7 @@ class DuckDBEngine:
         # row after when it is of the same case. OVER () reads the rows as stored, as a stream,
         # with no sort.
         sql = _PREV.sub(r"CASE WHEN n > 1 THEN LAG(\1) OVER () END", sql)
-        sql = _NEXT.sub(r"CASE WHEN LEAD(case_no) OVER () = case_no THEN LEAD(\1) OVER () END",
-                        sql)
+        sql = _NEXT.sub(r"CASE WHEN LEAD(case_no) OVER () = case_no THEN LEAD(\1) OVER () END", sql)
         sql = _VARIANT_KEY.sub(r"sum(hash(\1, \2))", sql)
         sql = _LAST_KNOWN.sub(r"last_value(\1 IGNORE NULLS)\2", sql)
         return _SEQUENCE.sub(r"string_agg(\1, ' > ' ORDER BY \2)", sql)
@@ -97,22 +108,29 @@ class SparkEngine:
         try:
             from pyspark.sql import SparkSession
         except ImportError:
-            raise UsageError("--engine spark needs PySpark: pip install 'flowmap[spark]' "
-                             "(and a Java runtime, 17 or later)") from None
+            raise UsageError(
+                "--engine spark needs PySpark: pip install 'flowmap[spark]' "
+                "(and a Java runtime, 17 or later)"
+            ) from None
         if SparkEngine._session is None:
-            builder = (SparkSession.builder.appName("flowmap mine")
-                       .config("spark.sql.session.timeZone", "UTC")
-                       .config("spark.ui.showConsoleProgress", "false")
-                       .config("spark.ui.enabled", "false")
-                       .config("spark.sql.shuffle.partitions",
-                               "2" if (master or "local").startswith("local") else "200"))
+            builder = (
+                SparkSession.builder.appName("flowmap mine")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.ui.enabled", "false")
+                .config(
+                    "spark.sql.shuffle.partitions",
+                    "2" if (master or "local").startswith("local") else "200",
+                )
+            )
             if master:
                 builder = builder.master(master)
             try:
                 SparkEngine._session = builder.getOrCreate()
             except Exception as exc:  # noqa: BLE001 -- no Java, or the master cannot be reached
-                raise UsageError(f"cannot start Spark ({master or 'default master'}): "
-                                 f"{str(exc).splitlines()[0]}") from None
+                raise UsageError(
+                    f"cannot start Spark ({master or 'default master'}): {str(exc).splitlines()[0]}"
+                ) from None
             SparkEngine._session.sparkContext.setLogLevel("ERROR")
         self.spark = SparkEngine._session
         self._views: list[str] = []
@@ -127,8 +145,9 @@ class SparkEngine:
         typed = ", ".join(f"CAST(`{c}` AS {_SPARK_TYPES[t]}) AS `{c}`" for c, t in columns)
         names = ", ".join(f"`{c}`" for c, _ in columns)
         if rows:
-            values = ", ".join("(" + ", ".join(_spark_literal(v) for v in row) + ")"
-                               for row in rows)
+            values = ", ".join(
+                "(" + ", ".join(_spark_literal(v) for v in row) + ")" for row in rows
+            )
             sql = f"SELECT {typed} FROM VALUES {values} AS t({names})"
         else:
             empty = ", ".join(f"CAST(NULL AS {_SPARK_TYPES[t]}) AS `{c}`" for c, t in columns)
@@ -154,7 +173,9 @@ class SparkEngine:
         sql = _LAST_KNOWN.sub(r"last_value(\1, true)\2", sql)
         return _SEQUENCE.sub(
             r"array_join(transform(array_sort(collect_list(named_struct('k', \2, 'v', \1))), "
-            r"s -> s.v), ' > ')", sql)
+            r"s -> s.v), ' > ')",
+            sql,
+        )
 
     def close(self) -> None:
         catalog = self.spark.catalog

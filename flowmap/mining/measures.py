@@ -48,9 +48,21 @@ from __future__ import annotations
 
 # XES lifecycle transitions (the standard's model). A log whose lifecycle column holds other
 # words (BPI Challenge 2013's sub-statuses) has them appended to the activity: they are steps.
-STANDARD_TRANSITIONS = ("schedule", "assign", "withdraw", "reassign", "start", "suspend",
-                        "resume", "pi_abort", "ate_abort", "complete", "autoskip",
-                        "manualskip", "unknown")
+STANDARD_TRANSITIONS = (
+    "schedule",
+    "assign",
+    "withdraw",
+    "reassign",
+    "start",
+    "suspend",
+    "resume",
+    "pi_abort",
+    "ate_abort",
+    "complete",
+    "autoskip",
+    "manualskip",
+    "unknown",
+)
 CUSTOMER_ROLE = 0  # the number of the customer's role in ``roles``
 
 
@@ -90,8 +102,10 @@ def event_table(has_starts: bool = True, all_mapped: bool = False) -> str:
     is the event before; when every event is mapped, the last mapped event is the event before.
     Then every neighbour is found by ``PREV``/``NEXT`` on the log as stored, without a sort.
     """
-    columns = ["w.case_id, w.n, w.ts, s.step, s.is_start, a.res, a.role, a.func, a.level",
-               "coalesce(a.service, false) AS service, w.prev_ts, w.next_ts"]
+    columns = [
+        "w.case_id, w.n, w.ts, s.step, s.is_start, a.res, a.role, a.func, a.level",
+        "coalesce(a.service, false) AS service, w.prev_ts, w.next_ts",
+    ]
     joins = ["JOIN acts s ON w.act = s.act", "LEFT JOIN actors a ON w.actor = a.actor"]
     windows = []
     if all_mapped:
@@ -109,8 +123,9 @@ def event_table(has_starts: bool = True, all_mapped: bool = False) -> str:
        NOT is_start AND COUNT(CASE WHEN NOT is_start THEN 1 END) OVER {_AFTER} = 0
            AS last_step""")
     else:
-        columns.append("ps.step AS step_prev, w.prev_ts AS step_prev_ts, "
-                       "w.next_ts IS NULL AS last_step")
+        columns.append(
+            "ps.step AS step_prev, w.prev_ts AS step_prev_ts, w.next_ts IS NULL AS last_step"
+        )
         joins.append("LEFT JOIN acts ps ON w.prev_act = ps.act")
     select = ",\n       ".join(["*", *windows])
     return f"""
@@ -127,13 +142,18 @@ FROM e
 
 # Tables made from ``ev``, in order (``ev`` itself is :func:`event_table`).
 TABLES: list[tuple[str, str]] = [
-    ("cases", """
+    (
+        "cases",
+        """
 -- One row per case: its events, when it started and ended, and how long it took.
 SELECT case_id, count(*) AS events, min(ts) AS start_ts, max(ts) AS end_ts,
        max(ts) - min(ts) AS duration_ms
 FROM ev GROUP BY case_id
-"""),
-    ("handoffs", """
+""",
+    ),
+    (
+        "handoffs",
+        """
 -- Handoffs: the work passes from one role to another (kinds as in flowmap.graph:
 -- horizontal, vertical, diagonal, customer); gap_ms is the time between the two events.
 SELECT e.case_id, e.n, e.ts, e.ts - e.prev_role_ts AS gap_ms, e.prev_role AS from_role,
@@ -141,8 +161,11 @@ SELECT e.case_id, e.n, e.ts, e.ts - e.prev_role_ts AS gap_ms, e.prev_role AS fro
        k.kind, k.from_level, k.to_level, k.cross_function
 FROM ev e JOIN pair_kinds k ON e.prev_role = k.from_role AND e.role = k.to_role
 WHERE k.kind NOT IN ('none', 'unknown')
-"""),
-    ("climbs", """
+""",
+    ),
+    (
+        "climbs",
+        """
 -- The handoffs of the cases where a chimney can be (a handoff across functions and one up or
 -- down a chain of command), numbered h in order, each with how many handoffs straight before
 -- it climbed its chain of command (same function, level up) and how many straight after it
@@ -163,8 +186,11 @@ SELECT *,
                 ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING),
                 COUNT(*) OVER (PARTITION BY case_id) + 1) - h - 1 AS descent
 FROM numbered
-"""),
-    ("chimneys", """
+""",
+    ),
+    (
+        "chimneys",
+        """
 -- Chimneys: work crossing from one function to another at the top of a climb up one chain of
 -- command and/or followed by a descent down the other, instead of between the doers. Levels
 -- are those where the climb started, where it crossed, and where the descent ended; gap_ms is
@@ -189,8 +215,11 @@ FROM c LEFT JOIN functions ff ON c.from_func = ff.func
 LEFT JOIN functions tf ON c.to_func = tf.func
 LEFT JOIN roles sr ON c.start_role = sr.role LEFT JOIN roles fr ON c.cross_from_role = fr.role
 LEFT JOIN roles tr ON c.cross_to_role = tr.role LEFT JOIN roles er ON c.end_role = er.role
-"""),
-    ("ping_pongs", """
+""",
+    ),
+    (
+        "ping_pongs",
+        """
 -- Ping-pong: the work comes back to the function it just left (A -> B -> A, the same
 -- definition as the model metric); the pair of functions is named in alphabetical order and
 -- gap_ms is the time the return took.
@@ -200,8 +229,11 @@ FROM (SELECT *, LAG(from_func) OVER (PARTITION BY case_id ORDER BY n) AS before_
       FROM handoffs WHERE cross_function) t
 LEFT JOIN functions f ON t.from_func = f.func LEFT JOIN functions g ON t.to_func = g.func
 WHERE t.to_func = t.before_func
-"""),
-    ("repeats", f"""
+""",
+    ),
+    (
+        "repeats",
+        f"""
 -- The events of steps that appear more than once in a case (a start and its completion, or a
 -- step done again), ordered per case and step: for each, the last time the same step was
 -- done before it (start events not counted), whether by the same resource and whether by
@@ -217,8 +249,11 @@ SELECT case_id, n, step, ts,
        CASE WHEN NOT is_start AND LAG(is_start) OVER ({_STEP})
             THEN ts - LAG(ts) OVER ({_STEP}) END AS work_ms
 FROM ev JOIN twice USING (case_id, step)
-"""),
-    ("rework", """
+""",
+    ),
+    (
+        "rework",
+        """
 -- Rework: a step done again in the same case, by the same resource (repeat) or by another
 -- of the same role (redo); start events are not counted (a start and its completion are one
 -- piece of work). The same step done next by someone of another role (another team, another
@@ -229,12 +264,16 @@ SELECT r.case_id, r.n, s.activity, r.ts - r.again_ts AS gap_ms,
        CASE WHEN r.again_same THEN 'repeat' WHEN r.again_elsewhere THEN 'handover'
             ELSE 'redo' END AS kind
 FROM repeats r JOIN steps s USING (step) WHERE r.again_ts IS NOT NULL
-"""),
-    ("case_variants", """
+""",
+    ),
+    (
+        "case_variants",
+        """
 -- The variant of each case: a number standing for the sequence of its steps (the same
 -- number for the same sequence); the sequence itself is spelled for the variants shown.
 SELECT case_id, VARIANT_KEY(step, n) AS variant FROM ev GROUP BY case_id
-"""),
+""",
+    ),
 ]
 
 # The pairs of roles the work passes between: their kinds come from flowmap.graph.

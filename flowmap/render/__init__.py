@@ -53,8 +53,7 @@ class RenderOptions:
         render_settings(values, where="RenderOptions")
 
 
-_CHECKED = ("findings", "paper", "margin", "wrap", "dpi", "min_points", "max_steps",
-            "time_budget")
+_CHECKED = ("findings", "paper", "margin", "wrap", "dpi", "min_points", "max_steps", "time_budget")
 WRAP_SCREEN, WRAP_PAPER = 22, 16  # narrower on paper: more columns on a page
 
 
@@ -84,9 +83,13 @@ class Rendered:
         return self.pages[0].data
 
 
-def render(process: Process, analysis: Analysis | None, fmt: str,
-           options: RenderOptions | None = None,
-           progress: Callable[[str], None] | None = None) -> Rendered:
+def render(
+    process: Process,
+    analysis: Analysis | None,
+    fmt: str,
+    options: RenderOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Rendered:
     """Draw ``process`` (annotated with ``analysis``) as ``fmt`` (svg, pdf, png or dot).
 
     On paper (``options.paper`` or ``options.poster``) step names print at ``min_points`` or
@@ -102,16 +105,27 @@ def render(process: Process, analysis: Analysis | None, fmt: str,
     if fmt not in OUTPUT_FORMATS:
         raise UsageError(f"cannot render to {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
     if options.poster:
-        options = replace(options, findings="full" if options.findings == "none" else
-                          options.findings, paper=options.paper or "auto")
+        options = replace(
+            options,
+            findings="full" if options.findings == "none" else options.findings,
+            paper=options.paper or "auto",
+        )
     graph = ProcessGraph(process)
-    diagram = layout.build(process, analysis, findings=options.findings, date=options.date,
-                           graph=graph, changes=options.changes)
+    diagram = layout.build(
+        process,
+        analysis,
+        findings=options.findings,
+        date=options.date,
+        graph=graph,
+        changes=options.changes,
+    )
     big = len(process.steps) > options.max_steps
     if options.overview or big:
         if big and progress is not None:
-            progress(f"{process.id}: {len(process.steps)} steps is more than --max-steps "
-                     f"{options.max_steps}: drawing an overview and one page per function")
+            progress(
+                f"{process.id}: {len(process.steps)} steps is more than --max-steps "
+                f"{options.max_steps}: drawing an overview and one page per function"
+            )
         return _large(diagram, graph, fmt, options, progress)
     try:
         if options.paper:
@@ -128,8 +142,9 @@ def render(process: Process, analysis: Analysis | None, fmt: str,
     return Rendered(fmt, [page], warnings, seconds)
 
 
-def _convert(svgs: list[bytes], fmt: str, dpi: int,
-             warnings: list[str] | None = None) -> list[bytes]:
+def _convert(
+    svgs: list[bytes], fmt: str, dpi: int, warnings: list[str] | None = None
+) -> list[bytes]:
     from flowmap.render import rasterise, svg
 
     if fmt == "svg":
@@ -145,13 +160,19 @@ def _convert(svgs: list[bytes], fmt: str, dpi: int,
     return pngs
 
 
-def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
-         title: str = "") -> tuple[Page, list[str], float]:
+def _one(
+    diagram, fmt: str, options: RenderOptions, progress, suffix: str = "", title: str = ""
+) -> tuple[Page, list[str], float]:
     """The whole diagram on one sheet of its own size: key and findings under the lanes."""
     from flowmap.render import dot, svg
 
-    source = dot.to_dot(diagram, legend=options.legend, poster=options.poster,
-                        wrap_width=wrap_width(options), findings_table=options.findings_table)
+    source = dot.to_dot(
+        diagram,
+        legend=options.legend,
+        poster=options.poster,
+        wrap_width=wrap_width(options),
+        findings_table=options.findings_table,
+    )
     if fmt == "dot":
         return Page(suffix, source.encode("utf-8"), title), [], 0.0
     # One sheet of its own size: Graphviz writes the SVG or PDF itself (it only draws; for a
@@ -163,8 +184,9 @@ def _one(diagram, fmt: str, options: RenderOptions, progress, suffix: str = "",
     return Page(suffix, data, title), warnings, seconds
 
 
-def _drawn(source: str, fmt: str, options: RenderOptions, progress,
-           positioned: bool = True) -> tuple[bytes, list[str], float]:
+def _drawn(
+    source: str, fmt: str, options: RenderOptions, progress, positioned: bool = True
+) -> tuple[bytes, list[str], float]:
     """``source`` drawn by Graphviz as ``fmt``, with what it warned and the seconds it took.
 
     A PNG without a paper size is a picture for a screen: 96 dpi (the size a browser shows the
@@ -175,8 +197,9 @@ def _drawn(source: str, fmt: str, options: RenderOptions, progress,
     from flowmap.render.graphviz_run import run_dot
 
     asked = "pdf" if fmt == "png" else fmt
-    result = run_dot(source, [asked], timeout=options.time_budget, progress=progress,
-                     positioned=positioned)
+    result = run_dot(
+        source, [asked], timeout=options.time_budget, progress=progress, positioned=positioned
+    )
     warnings = _dot_warnings(result.warnings)
     data = result.outputs[asked]
     if fmt == "png":
@@ -190,8 +213,10 @@ def _drawn(source: str, fmt: str, options: RenderOptions, progress,
 def _lower_dpi(fitted: int, dpi: int) -> str:
     from flowmap.render import rasterise
 
-    return (f"the PNG is {fitted} dpi, not {dpi}: at {dpi} dpi it would be wider than "
-            f"{rasterise.MAX_PIXELS} pixels (use SVG or PDF, or --paper)")
+    return (
+        f"the PNG is {fitted} dpi, not {dpi}: at {dpi} dpi it would be wider than "
+        f"{rasterise.MAX_PIXELS} pixels (use SVG or PDF, or --paper)"
+    )
 
 
 def _suffix(index: int) -> str:
@@ -225,8 +250,14 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
             progress(f"page {number} of {len(bands)}: {band.label}")
         part = function_diagram(diagram, band.key)
         if fmt == "dot":
-            page, more, took = _one(part, fmt, replace(options, poster=False), progress,
-                                    suffix=f"-{band.key}", title=band.label)
+            page, more, took = _one(
+                part,
+                fmt,
+                replace(options, poster=False),
+                progress,
+                suffix=f"-{band.key}",
+                title=band.label,
+            )
             pages.append(page)
         else:
             from flowmap.render import dot
@@ -261,16 +292,26 @@ def _large_on_paper(diagram, graph, fmt: str, options: RenderOptions, progress) 
 
     if options.paper == "auto":  # a poster of a large process: A0 sheets
         options = replace(options, paper="A0", landscape=True)
-    result = run_dot(overview_dot(diagram, graph), ["svg"], timeout=options.time_budget,
-                     progress=progress, positioned=False)
+    result = run_dot(
+        overview_dot(diagram, graph),
+        ["svg"],
+        timeout=options.time_budget,
+        progress=progress,
+        positioned=False,
+    )
     first, warnings = on_paper(result.outputs["svg"], options)
     svgs, suffixes, seconds = [first], [""], result.seconds
     bands = [b for b in diagram.bands if b.stage != "customer"]
     for number, band in enumerate(bands, start=1):
         if progress is not None:
             progress(f"function {number} of {len(bands)}: {band.label}")
-        part = render_paged(function_diagram(diagram, band.key), "svg",
-                            replace(options, poster=False), None, convert=False)
+        part = render_paged(
+            function_diagram(diagram, band.key),
+            "svg",
+            replace(options, poster=False),
+            None,
+            convert=False,
+        )
         warnings += [f"{band.label}: {w}" for w in part.warnings]
         seconds += part.seconds_graphviz
         svgs += [p.data for p in part.pages]
@@ -278,8 +319,9 @@ def _large_on_paper(diagram, graph, fmt: str, options: RenderOptions, progress) 
     datas = _convert(svgs, fmt, options.dpi or 300, warnings)
     if fmt == "pdf":
         return Rendered(fmt, [Page("", datas[0], "overview and functions")], warnings, seconds)
-    return Rendered(fmt, [Page(s, d) for s, d in zip(suffixes, datas, strict=True)], warnings,
-                    seconds)
+    return Rendered(
+        fmt, [Page(s, d) for s, d in zip(suffixes, datas, strict=True)], warnings, seconds
+    )
 
 
 def function_diagram(diagram, function: str):
@@ -287,8 +329,7 @@ def function_diagram(diagram, function: str):
     from flowmap.render.layout import Band, Diagram, Line
 
     band = next(b for b in diagram.bands if b.key == function)
-    own = {n.id for n in diagram.nodes
-           if any(n.lane == lane.key for lane in band.lanes)}
+    own = {n.id for n in diagram.nodes if any(n.lane == lane.key for lane in band.lanes)}
     keep = set(own)
     for e in diagram.edges:
         if e.source in own or e.target in own:
@@ -299,8 +340,10 @@ def function_diagram(diagram, function: str):
         if isinstance(row, Line):
             rows.append(row)
             continue
-        lanes = tuple(replace(lane, steps=tuple(s for s in lane.steps if s in steps_kept))
-                      for lane in row.lanes)
+        lanes = tuple(
+            replace(lane, steps=tuple(s for s in lane.steps if s in steps_kept))
+            for lane in row.lanes
+        )
         lanes = tuple(lane for lane in lanes if lane.steps)
         if lanes:
             rows.append(Band(row.key, row.label, row.stage, lanes))
@@ -317,6 +360,15 @@ def function_diagram(diagram, function: str):
     edges = [e for e in diagram.edges if e.source in keep and e.target in keep]
     shown = {n.id for n in nodes} | {e.id for e in edges}
     findings = [m for m in diagram.findings if set(m.elements) & shown]
-    return Diagram(f"{diagram.title}: {band.label}", diagram.subtitle, cleaned, nodes, edges,
-                   findings, diagram.findings_mode, diagram.metrics, diagram.maturity,
-                   diagram.process_id)
+    return Diagram(
+        f"{diagram.title}: {band.label}",
+        diagram.subtitle,
+        cleaned,
+        nodes,
+        edges,
+        findings,
+        diagram.findings_mode,
+        diagram.metrics,
+        diagram.maturity,
+        diagram.process_id,
+    )

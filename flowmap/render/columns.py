@@ -25,6 +25,9 @@ def columns(diagram: Diagram, share: bool = True) -> dict[str, int]:
     rank = lane_order(diagram)
     forward = [e for e in diagram.edges if not e.back and e.source != e.target]
     return timeline.columns(
-        [n.id for n in diagram.nodes], {n.id: rank.get(n.lane, -1) for n in diagram.nodes},
+        [n.id for n in diagram.nodes],
+        {n.id: rank.get(n.lane, -1) for n in diagram.nodes},
         [(e.source, e.target) for e in forward],
-        {(e.source, e.target) for e in forward if not e.label and not e.badges}, share)
+        {(e.source, e.target) for e in forward if not e.label and not e.badges},
+        share,
+    )

@@ -36,11 +36,18 @@ def html(text: str) -> str:
     """Text for an HTML-like label: XML-escaped; newlines become ``<BR/>``."""
     if type(text) is str and _PLAIN_HTML.fullmatch(text):  # nothing to escape
         return text
-    escaped = (clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-               .replace('"', "&quot;").replace("'", "&#39;").replace("\t", " ")
-               # Graphviz reads \N, \G, \L... in labels (even HTML ones) as escapes: a
-               # backslash is written twice so that it stays one backslash.
-               .replace("\\", "&#92;&#92;"))
+    escaped = (
+        clean(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+        .replace("\t", " ")
+        # Graphviz reads \N, \G, \L... in labels (even HTML ones) as escapes: a
+        # backslash is written twice so that it stays one backslash.
+        .replace("\\", "&#92;&#92;")
+    )
     return "<BR/>".join(escaped.split("\n"))
 
 
@@ -53,8 +60,7 @@ def quoted(text: str) -> str:
         return f'"{text}"'
     # The DOT parser turns \\ into \, then Graphviz's escString reading turns \\ into \ again
     # (and \N into the node's name): a backslash is written four times to stay one.
-    body = (clean(text).replace("\\", "\\\\\\\\").replace('"', '\\"')
-            .replace("\n", "\\n"))
+    body = clean(text).replace("\\", "\\\\\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{body}"'
 
 
@@ -94,18 +100,27 @@ def badge(number: int | None, severity: str, family: str) -> str:
     width = BADGE_BASE - 4 + 7 * (len(str(number)) if number is not None else 0)
     rounded = ' STYLE="rounded"' if look["style"] == "rounded" else ""
     colour = style.FAMILY_COLOUR.get(family, style.INK) if severity == "info" else style.INK
-    return (f'<TABLE BORDER="{look["border"]}" CELLBORDER="0" COLOR="{colour}"{rounded} '
-            f'CELLPADDING="0" CELLSPACING="0" BGCOLOR="{fill}"><TR><TD FIXEDSIZE="TRUE" '
-            f'WIDTH="{width:.0f}" HEIGHT="15"><FONT POINT-SIZE="10" COLOR="{ink}"><B>{text}'
-            "</B></FONT></TD></TR></TABLE>")
+    return (
+        f'<TABLE BORDER="{look["border"]}" CELLBORDER="0" COLOR="{colour}"{rounded} '
+        f'CELLPADDING="0" CELLSPACING="0" BGCOLOR="{fill}"><TR><TD FIXEDSIZE="TRUE" '
+        f'WIDTH="{width:.0f}" HEIGHT="15"><FONT POINT-SIZE="10" COLOR="{ink}"><B>{text}'
+        "</B></FONT></TD></TR></TABLE>"
+    )
 
 
 def _badge_cells(numbers: Iterable[int], markers: dict[int, Marker]) -> str:
     cells = []
     for number in numbers:
         marker = markers.get(number)
-        cells.append("<TD>" + badge(number, marker.severity if marker else "warning",
-                                    marker.family if marker else "structure") + "</TD>")
+        cells.append(
+            "<TD>"
+            + badge(
+                number,
+                marker.severity if marker else "warning",
+                marker.family if marker else "structure",
+            )
+            + "</TD>"
+        )
     return "".join(cells)
 
 
@@ -114,9 +129,11 @@ def _badges(numbers: tuple[int, ...], markers: dict[int, Marker]) -> str:
         return ""
     from flowmap.render.place import badges_width
 
-    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" FIXEDSIZE="TRUE" '
-            f'WIDTH="{badges_width(numbers) + 2 + len(numbers):.0f}" HEIGHT="19"><TR>'
-            f"{_badge_cells(numbers, markers)}</TR></TABLE>")
+    return (
+        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" FIXEDSIZE="TRUE" '
+        f'WIDTH="{badges_width(numbers) + 2 + len(numbers):.0f}" HEIGHT="19"><TR>'
+        f"{_badge_cells(numbers, markers)}</TR></TABLE>"
+    )
 
 
 def node_label(node: Node, markers: dict[int, Marker], wrap_width: int) -> str:
@@ -130,15 +147,21 @@ def node_label(node: Node, markers: dict[int, Marker], wrap_width: int) -> str:
         rows.append(f'<TR><TD ALIGN="RIGHT">{_badges(node.badges, markers)}</TD></TR>')
     if node.change:
         mark = style.CHANGE[node.change]
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}'
-                    "</B></FONT></TD></TR>")
+        rows.append(
+            f'<TR><TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}'
+            "</B></FONT></TD></TR>"
+        )
     rows.append(f"<TR><TD>{name}</TD></TR>")
     tag = value_tag(node) if node.kind not in style.UNVALUED else ""
     if tag:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="{style.MUTED}">{html(tag)}</FONT>'
-                    "</TD></TR>")
-    return HTML('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-                + "".join(rows) + "</TABLE>")
+        rows.append(
+            f'<TR><TD><FONT POINT-SIZE="9" COLOR="{style.MUTED}">{html(tag)}</FONT></TD></TR>'
+        )
+    return HTML(
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        + "".join(rows)
+        + "</TABLE>"
+    )
 
 
 def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[str, str]:
@@ -146,9 +169,16 @@ def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[
     styles = [s for s in shape.pop("style").split(",") if s]
     attrs: dict[str, str] = {"id": node.id, "label": node_label(node, markers, wrap_width)}
     if node.continuation:
-        attrs.update({"shape": "cds", "style": "dashed,filled", "fillcolor": "#FFFFFF",
-                      "color": style.INK, "class": "continuation",
-                      "tooltip": node.name})
+        attrs.update(
+            {
+                "shape": "cds",
+                "style": "dashed,filled",
+                "fillcolor": "#FFFFFF",
+                "color": style.INK,
+                "class": "continuation",
+                "tooltip": node.name,
+            }
+        )
         return attrs
     if node.kind in style.UNVALUED:
         attrs.update(shape)
@@ -157,8 +187,9 @@ def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[
     else:
         value = style.VALUE_STYLE[node.value]
         attrs.update(shape)
-        attrs.update({"fillcolor": value["fill"], "color": value["pen"],
-                      "penwidth": value["penwidth"]})
+        attrs.update(
+            {"fillcolor": value["fill"], "color": value["pen"], "penwidth": value["penwidth"]}
+        )
         styles += ["filled", value["border"]]
     if node.highlight:
         attrs["color"] = style.HIGHLIGHT.get(node.highlight, style.INK)
@@ -176,8 +207,14 @@ def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[
 def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
     flow = style.FLOW_STYLE[edge.kind]
     colour = flow["color"]
-    attrs = {"id": edge.id, "style": flow["style"], "arrowhead": flow["arrowhead"],
-             "penwidth": flow["penwidth"], "color": colour, "class": edge.kind.value}
+    attrs = {
+        "id": edge.id,
+        "style": flow["style"],
+        "arrowhead": flow["arrowhead"],
+        "penwidth": flow["penwidth"],
+        "color": colour,
+        "class": edge.kind.value,
+    }
     if edge.cross_function:
         # Two parallel lines: a handoff between departments.
         attrs["color"] = f"{colour}:invis:{colour}"
@@ -195,16 +232,21 @@ def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
     parts = []
     if edge.change:
         mark = style.CHANGE[edge.change]
-        parts.append(f'<TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}</B>'
-                     "</FONT></TD>")
+        parts.append(
+            f'<TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}</B></FONT></TD>'
+        )
     if edge.label:
-        parts.append(f'<TD><FONT POINT-SIZE="{LABEL_POINTS:g}">'
-                     f'{html(edge_label_text(edge.label))}</FONT></TD>')
+        parts.append(
+            f'<TD><FONT POINT-SIZE="{LABEL_POINTS:g}">'
+            f"{html(edge_label_text(edge.label))}</FONT></TD>"
+        )
     if edge.badges:
         parts.append(_badge_cells(edge.badges, markers))
     if parts:
-        attrs["label"] = HTML('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" '
-                              f'BGCOLOR="white"><TR>{"".join(parts)}</TR></TABLE>')
+        attrs["label"] = HTML(
+            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" '
+            f'BGCOLOR="white"><TR>{"".join(parts)}</TR></TABLE>'
+        )
     attrs["tooltip"] = f"{edge.kind.value} flow" + (": " + edge.label if edge.label else "")
     return attrs
 
@@ -225,10 +267,20 @@ LEGEND_WIDTH = 960.0
 PAD_POINTS = 10.8  # Graphviz's pad around the drawing (0.15 in)
 
 
-def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legend: bool = True,
-           findings_table: bool | None = None, poster: bool = False,
-           wrap_width: int = 22, extra: tuple[float, float] = (0.0, 0.0), side=None,
-           key_items=None, title_lines: tuple[str, ...] = (), titled: bool = True) -> str:
+def to_dot(
+    diagram: Diagram,
+    *,
+    graph_attrs: dict[str, str] | None = None,
+    legend: bool = True,
+    findings_table: bool | None = None,
+    poster: bool = False,
+    wrap_width: int = 22,
+    extra: tuple[float, float] = (0.0, 0.0),
+    side=None,
+    key_items=None,
+    title_lines: tuple[str, ...] = (),
+    titled: bool = True,
+) -> str:
     """DOT text for ``diagram``, with every position given (for ``neato -n2``).
 
     ``extra`` adds blank room (points) around the drawing, to fill a page exactly.
@@ -253,11 +305,19 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
     legend_size = (0.0, 0.0)
     if legend and items:
         legend_size = (LEGEND_WIDTH, key.height(items, LEGEND_WIDTH))
-    tags = {n.id: value_tag(n) for n in diagram.nodes
-            if n.kind not in style.UNVALUED and not n.continuation}
-    where = place(diagram, wrap_width=wrap_width, tags=tags, legend_size=legend_size,
-                  side_size=(side.width, side.height) if side is not None else (0, 0),
-                  title=TITLE + 16 * len(title_lines) if titled else 0.0)
+    tags = {
+        n.id: value_tag(n)
+        for n in diagram.nodes
+        if n.kind not in style.UNVALUED and not n.continuation
+    }
+    where = place(
+        diagram,
+        wrap_width=wrap_width,
+        tags=tags,
+        legend_size=legend_size,
+        side_size=(side.width, side.height) if side is not None else (0, 0),
+        title=TITLE + 16 * len(title_lines) if titled else 0.0,
+    )
     height = where.height
     label = _findings_table(diagram, poster, where.width) if findings_table or poster else ""
     # Blank room to fill a page: half above the drawing, half below (under the findings
@@ -265,38 +325,66 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
     ox, top = extra[0] / 2, extra[1] / 2
     below = extra[1] - top
     if label and below > 1:
-        label = HTML(label[:-len("</TABLE>")] + f'<TR><TD HEIGHT="{below:.0f}"> </TD></TR>'
-                     "</TABLE>")
+        label = HTML(
+            label[: -len("</TABLE>")] + f'<TR><TD HEIGHT="{below:.0f}"> </TD></TR></TABLE>'
+        )
         below = 0.0
 
     def pt(x: float, y: float) -> str:
         return f"{x + ox:.1f},{height - y + below:.1f}"
 
     def bb(r) -> str:
-        return (f"{r.x0 + ox:.1f},{height - r.y1 + below:.1f},{r.x1 + ox:.1f},"
-                f"{height - r.y0 + below:.1f}")
+        return (
+            f"{r.x0 + ox:.1f},{height - r.y1 + below:.1f},{r.x1 + ox:.1f},"
+            f"{height - r.y0 + below:.1f}"
+        )
 
     total_w, total_h = where.width + extra[0], height + top + below
     out: list[str] = ["digraph flowmap {"]
     root = {
-        "newrank": "true", "rankdir": "LR", "fontname": style.FONT, "fontsize": "11",
-        "outputorder": "edgesfirst", "bgcolor": "white", "pad": "0.15", "id": "diagram",
-        "labeljust": "l", "labelloc": "b", "tooltip": diagram.title, "splines": "true",
+        "newrank": "true",
+        "rankdir": "LR",
+        "fontname": style.FONT,
+        "fontsize": "11",
+        "outputorder": "edgesfirst",
+        "bgcolor": "white",
+        "pad": "0.15",
+        "id": "diagram",
+        "labeljust": "l",
+        "labelloc": "b",
+        "tooltip": diagram.title,
+        "splines": "true",
         "bb": f"0,0,{total_w:.1f},{total_h:.1f}",
     }
     if label:
         root["label"] = label
     root.update(graph_attrs or {})
     out.append(f"  graph {_attrs(root)};")
-    out.append("  node " + _attrs({"fontname": style.FONT, "fontsize": "12", "margin": "0",
-                                   "fontcolor": style.INK, "fixedsize": "true"}) + ";")
-    out.append("  edge " + _attrs({"fontname": style.FONT, "fontsize": f"{LABEL_POINTS:g}",
-                                   "arrowsize": "0.8"}) + ";")
+    out.append(
+        "  node "
+        + _attrs(
+            {
+                "fontname": style.FONT,
+                "fontsize": "12",
+                "margin": "0",
+                "fontcolor": style.INK,
+                "fixedsize": "true",
+            }
+        )
+        + ";"
+    )
+    out.append(
+        "  edge "
+        + _attrs({"fontname": style.FONT, "fontsize": f"{LABEL_POINTS:g}", "arrowsize": "0.8"})
+        + ";"
+    )
     page = Rect(0, 0, where.width, height)
     if extra[0] > 0 or extra[1] > 0:  # blank room, held open by two invisible corners
         for name, (x, y) in (("corner_a", (0.0, 0.0)), ("corner_z", (total_w, total_h))):
-            out.append(f'  {name} [shape=point, style=invis, width=0.01, height=0.01, '
-                       f'pos="{x:.1f},{y:.1f}"];')
+            out.append(
+                f"  {name} [shape=point, style=invis, width=0.01, height=0.01, "
+                f'pos="{x:.1f},{y:.1f}"];'
+            )
     out.append("  subgraph cluster_page {")
     heading = _title_attrs(diagram, title_lines) if titled else {"label": "", "color": "white"}
     out.append("    graph " + _attrs({**heading, "bb": bb(page)}) + ";")
@@ -311,8 +399,12 @@ def to_dot(diagram: Diagram, *, graph_attrs: dict[str, str] | None = None, legen
             out += _band(row, b, where, nodes_by_lane, markers, wrap_width, pt, bb)
     if where.legend is not None:
         box = where.legend
-        out += key.draw(items, Rect(box.x0, box.y0, box.x0 + LEGEND_WIDTH, box.y1), pt,
-                        lambda sev, fam: badge(None, sev, fam))
+        out += key.draw(
+            items,
+            Rect(box.x0, box.y0, box.x0 + LEGEND_WIDTH, box.y1),
+            pt,
+            lambda sev, fam: badge(None, sev, fam),
+        )
     if side is not None and where.side is not None:
         out += side.draw(where.side, pt, items)
     out.append("  }")
@@ -334,91 +426,187 @@ def value_tag(node: Node) -> str:
 
 
 def _title_attrs(diagram: Diagram, lines: tuple[str, ...] = ()) -> dict[str, str]:
-    more = "".join(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12">{html(line)}</FONT></TD></TR>'
-                   for line in lines)
-    label = HTML(f'<TABLE BORDER="0" CELLPADDING="2" CELLSPACING="0"><TR><TD ALIGN="LEFT">'
-                 f'<FONT POINT-SIZE="22"><B>{html(diagram.title)}</B></FONT></TD></TR>'
-                 f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12" COLOR="{style.MUTED}">'
-                 f"{html(diagram.subtitle)}</FONT></TD></TR>{more}</TABLE>")
-    return {"label": label, "labeljust": "l", "labelloc": "t", "color": "white",
-            "style": "solid"}
+    more = "".join(
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12">{html(line)}</FONT></TD></TR>'
+        for line in lines
+    )
+    label = HTML(
+        f'<TABLE BORDER="0" CELLPADDING="2" CELLSPACING="0"><TR><TD ALIGN="LEFT">'
+        f'<FONT POINT-SIZE="22"><B>{html(diagram.title)}</B></FONT></TD></TR>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12" COLOR="{style.MUTED}">'
+        f"{html(diagram.subtitle)}</FONT></TD></TR>{more}</TABLE>"
+    )
+    return {"label": label, "labeljust": "l", "labelloc": "t", "color": "white", "style": "solid"}
 
 
-def _band(band: Band, b: int, where, nodes_by_lane: dict[str, list[Node]],
-          markers: dict[int, Marker], wrap_width: int, pt, bb) -> list[str]:
+def _band(
+    band: Band,
+    b: int,
+    where,
+    nodes_by_lane: dict[str, list[Node]],
+    markers: dict[int, Marker],
+    wrap_width: int,
+    pt,
+    bb,
+) -> list[str]:
     fill = style.BAND_FILL[band.stage]
     title = band.label if band.stage != "customer" else "Customer"
     stage = {"front": "front stage", "back": "back stage"}.get(band.stage, "")
-    label = HTML(f'<FONT POINT-SIZE="14"><B>{html(title)}</B></FONT>'
-                 + (f'<FONT POINT-SIZE="11" COLOR="{style.MUTED}">   {stage}</FONT>' if stage
-                    else ""))
-    out = [f"    subgraph cluster_b{b} {{",
-           "      graph " + _attrs({"label": label, "labeljust": "l", "labelloc": "t",
-                                    "style": "filled", "fillcolor": fill, "color": "#9A9A9A",
-                                    "penwidth": "1.2", "id": f"band-{band.key}",
-                                    "bb": bb(where.bands[f"b{b}"])}) + ";"]
+    label = HTML(
+        f'<FONT POINT-SIZE="14"><B>{html(title)}</B></FONT>'
+        + (f'<FONT POINT-SIZE="11" COLOR="{style.MUTED}">   {stage}</FONT>' if stage else "")
+    )
+    out = [
+        f"    subgraph cluster_b{b} {{",
+        "      graph "
+        + _attrs(
+            {
+                "label": label,
+                "labeljust": "l",
+                "labelloc": "t",
+                "style": "filled",
+                "fillcolor": fill,
+                "color": "#9A9A9A",
+                "penwidth": "1.2",
+                "id": f"band-{band.key}",
+                "bb": bb(where.bands[f"b{b}"]),
+            }
+        )
+        + ";",
+    ]
     for i, lane in enumerate(band.lanes):
         rect = where.lanes[lane.key]
         head = where.heads[lane.key]
         level = f"level {lane.level}" if lane.level is not None else ""
         out.append(f"      subgraph cluster_b{b}_l{i} {{")
-        out.append("        graph " + _attrs({"label": "", "style": "filled",
-                                              "fillcolor": style.LANE_FILL[band.stage],
-                                              "color": "#C8C8C8", "penwidth": "0.8",
-                                              "bb": bb(rect)}) + ";")
+        out.append(
+            "        graph "
+            + _attrs(
+                {
+                    "label": "",
+                    "style": "filled",
+                    "fillcolor": style.LANE_FILL[band.stage],
+                    "color": "#C8C8C8",
+                    "penwidth": "0.8",
+                    "bb": bb(rect),
+                }
+            )
+            + ";"
+        )
         text = "<BR/>".join(html(x) for x in wrap(lane.label, 16, 3))
         if level:
             text += f'<BR/><FONT POINT-SIZE="10" COLOR="{style.MUTED}">{level}</FONT>'
         band_rect = where.bands[f"b{b}"]
         for r, x in enumerate([None, *where.repeats]):
             at = head.x if x is None else repeat_title_x(x, head)
-            out.append(f"        h_b{b}_l{i}_{r} " + _attrs({
-                "shape": "plaintext", "fontsize": "11", "label": HTML(text), "pos": pt(at, head.y),
-                "width": f"{head.w / 72:.3f}", "height": f"{max(head.h, 10) / 72:.3f}",
-                "tooltip": lane.label, "class": "lane-title"}) + ";")
+            out.append(
+                f"        h_b{b}_l{i}_{r} "
+                + _attrs(
+                    {
+                        "shape": "plaintext",
+                        "fontsize": "11",
+                        "label": HTML(text),
+                        "pos": pt(at, head.y),
+                        "width": f"{head.w / 72:.3f}",
+                        "height": f"{max(head.h, 10) / 72:.3f}",
+                        "tooltip": lane.label,
+                        "class": "lane-title",
+                    }
+                )
+                + ";"
+            )
             if x is not None and i == 0:  # the band's name again, on a long sheet
-                out.append(f"        t_b{b}_{r} " + _attrs({
-                    "shape": "plaintext", "label": HTML(f'<FONT POINT-SIZE="14"><B>{html(title)}'
-                                                        "</B></FONT>"),
-                    "pos": pt(repeat_title_x(x, head), band_rect.y0 + 11),
-                    "width": f"{head.w / 72:.3f}", "height": "0.25"}) + ";")
+                out.append(
+                    f"        t_b{b}_{r} "
+                    + _attrs(
+                        {
+                            "shape": "plaintext",
+                            "label": HTML(f'<FONT POINT-SIZE="14"><B>{html(title)}</B></FONT>'),
+                            "pos": pt(repeat_title_x(x, head), band_rect.y0 + 11),
+                            "width": f"{head.w / 72:.3f}",
+                            "height": "0.25",
+                        }
+                    )
+                    + ";"
+                )
         for node in nodes_by_lane.get(lane.key, []):
             box = where.nodes[node.id]
             attrs = node_attrs(node, markers, wrap_width)
-            attrs.update({"pos": pt(box.x, box.y), "width": f"{box.w / 72:.3f}",
-                          "height": f"{box.h / 72:.3f}"})
+            attrs.update(
+                {
+                    "pos": pt(box.x, box.y),
+                    "width": f"{box.w / 72:.3f}",
+                    "height": f"{box.h / 72:.3f}",
+                }
+            )
             out.append(f"        {node.id} {_attrs(attrs)};")
         out.append("      }")
     out.append("    }")
     return out
 
 
-LINE_STYLE = {"interaction": ("solid", "2.0"), "visibility": ("dashed", "1.6"),
-              "internal": ("dotted", "1.8")}
+LINE_STYLE = {
+    "interaction": ("solid", "2.0"),
+    "visibility": ("dashed", "1.6"),
+    "internal": ("dotted", "1.8"),
+}
 
 
 def _line(line: Line, rect, pt, repeats=()) -> list[str]:
     y = (rect.y0 + rect.y1) / 2
     label_w = 150.0
     dash, width = LINE_STYLE.get(line.key, ("dashed", "1.4"))
-    again = [f"    line_{line.key}_{r} " + _attrs({
-        "shape": "plaintext", "fontsize": "10", "fontcolor": style.MUTED,
-        "label": HTML(f"<I>{html(line.label)}</I>"), "pos": pt(x + label_w / 2, y - 8),
-        "width": f"{label_w / 72:.3f}", "height": "0.2"}) + ";"
-        for r, x in enumerate(repeats)]
+    again = [
+        f"    line_{line.key}_{r} "
+        + _attrs(
+            {
+                "shape": "plaintext",
+                "fontsize": "10",
+                "fontcolor": style.MUTED,
+                "label": HTML(f"<I>{html(line.label)}</I>"),
+                "pos": pt(x + label_w / 2, y - 8),
+                "width": f"{label_w / 72:.3f}",
+                "height": "0.2",
+            }
+        )
+        + ";"
+        for r, x in enumerate(repeats)
+    ]
     return again + [
-        f"    line_{line.key} " + _attrs({
-            "shape": "plaintext", "fontsize": "10", "fontcolor": style.MUTED,
-            "label": HTML(f"<I>{html(line.label)}</I>"), "pos": pt(rect.x0 + 4 + label_w / 2, y),
-            "width": f"{label_w / 72:.3f}", "height": "0.2", "id": f"line-{line.key}"}) + ";",
-        (f"    line_{line.key}_a [shape=point, style=invis, width=0.01, height=0.01, "
-        f'pos="{pt(rect.x0 + label_w + 8, y)}"];'),
-        (f"    line_{line.key}_z [shape=point, style=invis, width=0.01, height=0.01, "
-        f'pos="{pt(rect.x1, y)}"];'),
-        f"    line_{line.key}_a -> line_{line.key}_z " + _attrs({
-            "style": dash, "color": style.MUTED, "penwidth": width, "arrowhead": "none",
-            "pos": f"{pt(rect.x0 + label_w + 8, y)} {pt(rect.x0 + label_w + 8 + (rect.x1 - rect.x0 - label_w - 8) / 3, y)} "
-                   f"{pt(rect.x0 + label_w + 8 + 2 * (rect.x1 - rect.x0 - label_w - 8) / 3, y)} {pt(rect.x1, y)}"}) + ";",
+        f"    line_{line.key} "
+        + _attrs(
+            {
+                "shape": "plaintext",
+                "fontsize": "10",
+                "fontcolor": style.MUTED,
+                "label": HTML(f"<I>{html(line.label)}</I>"),
+                "pos": pt(rect.x0 + 4 + label_w / 2, y),
+                "width": f"{label_w / 72:.3f}",
+                "height": "0.2",
+                "id": f"line-{line.key}",
+            }
+        )
+        + ";",
+        (
+            f"    line_{line.key}_a [shape=point, style=invis, width=0.01, height=0.01, "
+            f'pos="{pt(rect.x0 + label_w + 8, y)}"];'
+        ),
+        (
+            f"    line_{line.key}_z [shape=point, style=invis, width=0.01, height=0.01, "
+            f'pos="{pt(rect.x1, y)}"];'
+        ),
+        f"    line_{line.key}_a -> line_{line.key}_z "
+        + _attrs(
+            {
+                "style": dash,
+                "color": style.MUTED,
+                "penwidth": width,
+                "arrowhead": "none",
+                "pos": f"{pt(rect.x0 + label_w + 8, y)} {pt(rect.x0 + label_w + 8 + (rect.x1 - rect.x0 - label_w - 8) / 3, y)} "
+                f"{pt(rect.x0 + label_w + 8 + 2 * (rect.x1 - rect.x0 - label_w - 8) / 3, y)} {pt(rect.x1, y)}",
+            }
+        )
+        + ";",
     ]
 
 
@@ -443,41 +631,56 @@ def _findings_table(diagram: Diagram, poster: bool, width: float = 0.0) -> HTML 
         per_column = -(-len(shown) // columns)
         markers = {m.number: m for m in diagram.findings}
         for c in range(columns):
-            chunk = shown[c * per_column:(c + 1) * per_column]
+            chunk = shown[c * per_column : (c + 1) * per_column]
             rows = []
             if c == 0:
-                rows.append('<TR><TD ALIGN="LEFT" COLSPAN="3"><FONT POINT-SIZE="14"><B>Findings'
-                            "</B></FONT></TD></TR>")
+                rows.append(
+                    '<TR><TD ALIGN="LEFT" COLSPAN="3"><FONT POINT-SIZE="14"><B>Findings'
+                    "</B></FONT></TD></TR>"
+                )
             else:
                 rows.append('<TR><TD COLSPAN="3"> </TD></TR>')
             for m in chunk:
-                text = (f"<B>{html(m.code)}</B> <I>{html(m.name)}</I><BR ALIGN=\"LEFT\"/>"
-                        + "<BR ALIGN=\"LEFT\"/>".join(html(x) for x in wrap(m.message, 60, 5)))
-                cells = (f'<TD VALIGN="TOP" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" '
-                         f'CELLPADDING="0"><TR>{_badge_cells([m.number], markers)}</TR></TABLE>'
-                         f'</TD><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{text}</TD>')
+                text = (
+                    f'<B>{html(m.code)}</B> <I>{html(m.name)}</I><BR ALIGN="LEFT"/>'
+                    + '<BR ALIGN="LEFT"/>'.join(html(x) for x in wrap(m.message, 60, 5))
+                )
+                cells = (
+                    f'<TD VALIGN="TOP" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" '
+                    f'CELLPADDING="0"><TR>{_badge_cells([m.number], markers)}</TR></TABLE>'
+                    f'</TD><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{text}</TD>'
+                )
                 if full:
-                    suggestion = "<BR ALIGN=\"LEFT\"/>".join(
-                        html(x) for x in wrap("→ " + m.suggestion, 60, 6))
-                    cells += (f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT"><FONT COLOR='
-                              f'"{style.MUTED}">{suggestion}</FONT></TD>')
+                    suggestion = '<BR ALIGN="LEFT"/>'.join(
+                        html(x) for x in wrap("→ " + m.suggestion, 60, 6)
+                    )
+                    cells += (
+                        f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT"><FONT COLOR='
+                        f'"{style.MUTED}">{suggestion}</FONT></TD>'
+                    )
                 rows.append(f"<TR>{cells}</TR>")
-            parts.append('<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" '
-                         'CELLPADDING="1">' + "".join(rows) + "</TABLE></TD>")
+            parts.append(
+                '<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" '
+                'CELLPADDING="1">' + "".join(rows) + "</TABLE></TD>"
+            )
     elif diagram.findings_mode != "none" and (poster or diagram.metrics):
-        parts.append('<TD VALIGN="TOP" ALIGN="LEFT"><FONT POINT-SIZE="14"><B>Findings</B></FONT>'
-                     '<BR ALIGN="LEFT"/>No rule reports anything on this process.'
-                     '<BR ALIGN="LEFT"/></TD>')
+        parts.append(
+            '<TD VALIGN="TOP" ALIGN="LEFT"><FONT POINT-SIZE="14"><B>Findings</B></FONT>'
+            '<BR ALIGN="LEFT"/>No rule reports anything on this process.'
+            '<BR ALIGN="LEFT"/></TD>'
+        )
     if poster:
         parts.insert(0, f'<TD VALIGN="TOP">{_metrics_table(diagram)}</TD>')
     if not parts:
         return ""
-    return HTML('<TABLE BORDER="0" CELLSPACING="14" CELLPADDING="0"><TR>' + "".join(parts)
-                + "</TR></TABLE>")
+    return HTML(
+        '<TABLE BORDER="0" CELLSPACING="14" CELLPADDING="0"><TR>' + "".join(parts) + "</TR></TABLE>"
+    )
 
 
 POSTER_METRICS = (
-    ("steps", "steps"), ("handoffs", "handoffs between roles"),
+    ("steps", "steps"),
+    ("handoffs", "handoffs between roles"),
     ("handoffs_cross_function", "handoffs between functions"),
     ("vertical_share", "share of handoffs up or down a chain"),
     ("ping_pongs", "ping-pongs between functions"),
@@ -506,20 +709,31 @@ def metric_text(key: str, value) -> str:
 
 
 def _metrics_table(diagram: Diagram) -> str:
-    rows = ['<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>Metrics</B></FONT></TD></TR>']
+    rows = [
+        '<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>Metrics</B></FONT></TD></TR>'
+    ]
     for key, text in POSTER_METRICS:
         if key in diagram.metrics:
-            rows.append(f'<TR><TD ALIGN="LEFT">{html(text)}</TD><TD ALIGN="RIGHT"><B>'
-                        f"{html(metric_text(key, diagram.metrics[key]))}</B></TD></TR>")
+            rows.append(
+                f'<TR><TD ALIGN="LEFT">{html(text)}</TD><TD ALIGN="RIGHT"><B>'
+                f"{html(metric_text(key, diagram.metrics[key]))}</B></TD></TR>"
+            )
     maturity = diagram.maturity
     if maturity is not None:
         rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"> </TD></TR>')
-        rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>Customer '
-                    "maturity</B></FONT></TD></TR>")
-        rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="2">stage {maturity.level} of 4: '
-                    f"<B>{html(maturity.stage)}</B></TD></TR>")
+        rows.append(
+            '<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>Customer '
+            "maturity</B></FONT></TD></TR>"
+        )
+        rows.append(
+            f'<TR><TD ALIGN="LEFT" COLSPAN="2">stage {maturity.level} of 4: '
+            f"<B>{html(maturity.stage)}</B></TD></TR>"
+        )
         for advice in maturity.next_steps[:4]:
-            lines = "<BR ALIGN=\"LEFT\"/>".join(html(x) for x in wrap("→ " + advice, 48, 3))
+            lines = '<BR ALIGN="LEFT"/>'.join(html(x) for x in wrap("→ " + advice, 48, 3))
             rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{lines}</TD></TR>')
-    return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">'
-            + "".join(rows) + "</TABLE>")
+    return (
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">'
+        + "".join(rows)
+        + "</TABLE>"
+    )

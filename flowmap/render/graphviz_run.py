@@ -22,9 +22,11 @@ from pathlib import Path
 from flowmap.errors import FlowmapError
 
 FORMATS = ("svg", "pdf", "png", "dot")
-INSTALL_HINT = ("install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), "
-                "`brew install graphviz` (macOS), `choco install graphviz` (Windows), "
-                "or see https://graphviz.org/download/")
+INSTALL_HINT = (
+    "install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), "
+    "`brew install graphviz` (macOS), `choco install graphviz` (Windows), "
+    "or see https://graphviz.org/download/"
+)
 HEARTBEAT_SECONDS = 5.0
 
 
@@ -59,8 +61,14 @@ def find_dot() -> str:
     return found
 
 
-def run_dot(source: str, formats: Sequence[str] = ("svg",), *, timeout: float | None = 120.0,
-            progress: Callable[[str], None] | None = None, positioned: bool = True) -> DotResult:
+def run_dot(
+    source: str,
+    formats: Sequence[str] = ("svg",),
+    *,
+    timeout: float | None = 120.0,
+    progress: Callable[[str], None] | None = None,
+    positioned: bool = True,
+) -> DotResult:
     """Draw ``source`` with ``dot`` and write it in each of ``formats`` (one layout for all).
 
     ``positioned``: the DOT gives every position (``pos``, ``bb``), as
@@ -73,8 +81,9 @@ def run_dot(source: str, formats: Sequence[str] = ("svg",), *, timeout: float | 
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in ("svg", "pdf", "png", "plain", "json", "xdot")]
     if unknown or not formats:
-        raise RenderError(f"cannot render to {', '.join(unknown) or 'nothing'}; "
-                          "use svg, pdf or png")
+        raise RenderError(
+            f"cannot render to {', '.join(unknown) or 'nothing'}; use svg, pdf or png"
+        )
     dot = find_dot()
     with tempfile.TemporaryDirectory(prefix="flowmap-dot-") as folder:
         targets = {fmt: Path(folder) / f"out.{fmt}" for fmt in formats}
@@ -84,9 +93,14 @@ def run_dot(source: str, formats: Sequence[str] = ("svg",), *, timeout: float | 
         started = time.perf_counter()
         try:
             # Its own process group: a time budget stops dot and anything it started.
-            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, env=_environment(),
-                                       start_new_session=os.name == "posix")
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_environment(),
+                start_new_session=os.name == "posix",
+            )
         except OSError as exc:  # found but cannot be run (permissions, broken install)
             raise DotMissing(f"cannot run {dot}: {exc}; {INSTALL_HINT}") from None
         stderr = _communicate(process, source.encode("utf-8"), timeout, progress, started)
@@ -99,8 +113,10 @@ def run_dot(source: str, formats: Sequence[str] = ("svg",), *, timeout: float | 
         for fmt, target in targets.items():
             data = target.read_bytes() if target.exists() else b""
             if not data.strip():
-                raise RenderError(f"Graphviz `dot` produced an empty {fmt.upper()} output"
-                                  + (f": {message.splitlines()[0]}" if message else ""))
+                raise RenderError(
+                    f"Graphviz `dot` produced an empty {fmt.upper()} output"
+                    + (f": {message.splitlines()[0]}" if message else "")
+                )
             outputs[fmt] = data
     warnings = [line for line in message.splitlines() if line.strip()]
     return DotResult(outputs, seconds, warnings)
@@ -117,8 +133,13 @@ def _reason(message: str) -> str:
     return lines[-1]
 
 
-def _communicate(process: subprocess.Popen, data: bytes, timeout: float | None,
-                 progress: Callable[[str], None] | None, started: float) -> bytes:
+def _communicate(
+    process: subprocess.Popen,
+    data: bytes,
+    timeout: float | None,
+    progress: Callable[[str], None] | None,
+    started: float,
+) -> bytes:
     pending: bytes | None = data
     while True:
         elapsed = time.perf_counter() - started
@@ -137,7 +158,9 @@ def _communicate(process: subprocess.Popen, data: bytes, timeout: float | None,
                 raise DotTimeout(
                     f"Graphviz `dot` was still laying out the diagram after {timeout:g} s and "
                     "was stopped; raise the time budget (--time-budget) or render the overview "
-                    "(--overview)", elapsed) from None
+                    "(--overview)",
+                    elapsed,
+                ) from None
             if progress is not None:
                 budget = f" of a {timeout:g} s budget" if timeout is not None else ""
                 progress(f"dot is still laying out the diagram ({elapsed:.0f} s{budget})")
@@ -166,5 +189,7 @@ def _environment() -> dict[str, str]:
 
 def version() -> str:
     """What ``dot -V`` says (for benchmarks and bug reports)."""
-    result = subprocess.run([find_dot(), "-V"], capture_output=True, text=True, timeout=30, check=False)
+    result = subprocess.run(
+        [find_dot(), "-V"], capture_output=True, text=True, timeout=30, check=False
+    )
     return (result.stderr or result.stdout).strip()

@@ -34,69 +34,133 @@ class Entry:
 
 def entries(diagram: Diagram, pages: bool = False) -> list[Entry]:
     out: list[Entry] = []
-    kinds = [k for k in StepKind if any(n.kind == k for n in diagram.nodes
-                                        if not n.continuation)]
+    kinds = [k for k in StepKind if any(n.kind == k for n in diagram.nodes if not n.continuation)]
     for kind in kinds:
         attrs = dict(style.SHAPES[kind])
         styles = [s for s in attrs.pop("style").split(",") if s] + ["filled"]
         attrs.update({"fillcolor": "#FFFFFF", "style": ",".join(styles), "color": style.INK})
-        out.append(Entry("shape", style.SHAPE_NAMES[kind], attrs,
-                         pattern=style.SHAPE_NAMES[kind]))
+        out.append(Entry("shape", style.SHAPE_NAMES[kind], attrs, pattern=style.SHAPE_NAMES[kind]))
     valued = [n for n in diagram.nodes if n.kind not in style.UNVALUED and not n.continuation]
     for value in (Value.customer, Value.business, Value.none, None):
         if any(n.value == value for n in valued):
             v = style.VALUE_STYLE[value]
-            out.append(Entry("value", v["word"] + f" ({v['border']} border)", {
-                "shape": "box", "style": f"rounded,filled,{v['border']}", "fillcolor": v["fill"],
-                "color": v["pen"], "penwidth": v["penwidth"]}, pattern=v["border"]))
+            out.append(
+                Entry(
+                    "value",
+                    v["word"] + f" ({v['border']} border)",
+                    {
+                        "shape": "box",
+                        "style": f"rounded,filled,{v['border']}",
+                        "fillcolor": v["fill"],
+                        "color": v["pen"],
+                        "penwidth": v["penwidth"],
+                    },
+                    pattern=v["border"],
+                )
+            )
     for kind in FlowKind:
         if any(e.kind == kind for e in diagram.edges):
             f = style.FLOW_STYLE[kind]
             pattern = style.DASH.get(kind.value, f["style"]) + "/" + f["arrowhead"]
-            out.append(Entry("flow", f"{kind.value} flow", {
-                "color": f["color"], "style": f["style"], "arrowhead": f["arrowhead"],
-                "penwidth": f["penwidth"], "class": kind.value}, line=True, pattern=pattern))
+            out.append(
+                Entry(
+                    "flow",
+                    f"{kind.value} flow",
+                    {
+                        "color": f["color"],
+                        "style": f["style"],
+                        "arrowhead": f["arrowhead"],
+                        "penwidth": f["penwidth"],
+                        "class": kind.value,
+                    },
+                    line=True,
+                    pattern=pattern,
+                )
+            )
     if any(e.cross_function for e in diagram.edges):
         normal = style.FLOW_STYLE[FlowKind.normal]["color"]
-        out.append(Entry("flow", "handoff between two functions (double line)", {
-            "color": f"{normal}:invis:{normal}", "penwidth": style.CROSS_FUNCTION_WIDTH},
-            line=True, pattern="double"))
+        out.append(
+            Entry(
+                "flow",
+                "handoff between two functions (double line)",
+                {"color": f"{normal}:invis:{normal}", "penwidth": style.CROSS_FUNCTION_WIDTH},
+                line=True,
+                pattern="double",
+            )
+        )
     lit = {e.highlight for e in diagram.edges if e.highlight} | {
-        n.highlight for n in diagram.nodes if n.highlight}
+        n.highlight for n in diagram.nodes if n.highlight
+    }
     for family in ("smokestack", "service"):
         if family in lit:
             halo = style.HIGHLIGHT[family]
             normal = style.FLOW_STYLE[FlowKind.normal]["color"]
-            out.append(Entry("path", style.HIGHLIGHT_NAMES[family], {
-                "color": f"{halo}:{normal}:{halo}", "penwidth": "2.6"}, line=True,
-                pattern="halo"))
+            out.append(
+                Entry(
+                    "path",
+                    style.HIGHLIGHT_NAMES[family],
+                    {"color": f"{halo}:{normal}:{halo}", "penwidth": "2.6"},
+                    line=True,
+                    pattern="halo",
+                )
+            )
     if diagram.findings_mode != "none" and diagram.findings:
         shown = {m.number for m in diagram.findings}
         drawn = {b for n in diagram.nodes for b in n.badges} | {
-            b for e in diagram.edges for b in e.badges}
+            b for e in diagram.edges for b in e.badges
+        }
         markers = [m for m in diagram.findings if m.number in drawn & shown]
         for severity in ("error", "warning", "info"):
             if any(m.severity == severity for m in markers):
-                out.append(Entry("badge", f"{severity} (letter {style.SEVERITY_LETTER[severity]})",
-                                 {"severity": severity, "family": "structure"},
-                                 pattern=severity))
+                out.append(
+                    Entry(
+                        "badge",
+                        f"{severity} (letter {style.SEVERITY_LETTER[severity]})",
+                        {"severity": severity, "family": "structure"},
+                        pattern=severity,
+                    )
+                )
         for family, colour in style.FAMILY_COLOUR.items():
             if any(m.family == family for m in markers):
-                out.append(Entry("family", style.FAMILY_NAMES[family],
-                                 {"severity": "warning", "family": family, "fill": colour},
-                                 pattern="badge"))
+                out.append(
+                    Entry(
+                        "family",
+                        style.FAMILY_NAMES[family],
+                        {"severity": "warning", "family": family, "fill": colour},
+                        pattern="badge",
+                    )
+                )
     for change in ("added", "changed"):
         if any(x.change == change for x in (*diagram.nodes, *diagram.edges)):
             mark = style.CHANGE[change]
-            text = ("NEW: added since the old version" if change == "added"
-                    else "CHANGED since the old version")
-            out.append(Entry("change", text, {
-                "shape": "box", "style": f"rounded,filled,{mark['style']}",
-                "fillcolor": "#FFFFFF", "color": mark["color"], "penwidth": "4"},
-                pattern=mark["style"]))
+            text = (
+                "NEW: added since the old version"
+                if change == "added"
+                else "CHANGED since the old version"
+            )
+            out.append(
+                Entry(
+                    "change",
+                    text,
+                    {
+                        "shape": "box",
+                        "style": f"rounded,filled,{mark['style']}",
+                        "fillcolor": "#FFFFFF",
+                        "color": mark["color"],
+                        "penwidth": "4",
+                    },
+                    pattern=mark["style"],
+                )
+            )
     if pages:
-        out.append(Entry("page", "continues on another page", {
-            "shape": "cds", "style": "dashed", "color": style.INK}, pattern="page"))
+        out.append(
+            Entry(
+                "page",
+                "continues on another page",
+                {"shape": "cds", "style": "dashed", "color": style.INK},
+                pattern="page",
+            )
+        )
     return out
 
 
@@ -115,8 +179,12 @@ def draw(items: list[Entry], rect, pt, badge) -> list[str]:
 
     if not items:
         return []
-    out = [(f'    key_title [shape=plaintext, fontsize="13", label=<<B>Key</B>>, '
-           f'pos="{pt(rect.x0 + 20, rect.y0 + 12)}", width=0.6, height=0.25];')]
+    out = [
+        (
+            f'    key_title [shape=plaintext, fontsize="13", label=<<B>Key</B>>, '
+            f'pos="{pt(rect.x0 + 20, rect.y0 + 12)}", width=0.6, height=0.25];'
+        )
+    ]
     per_row = max(1, int((rect.x1 - rect.x0) // ENTRY_WIDTH))
     counts: dict[str, int] = {}
     for index, entry in enumerate(items):
@@ -129,24 +197,60 @@ def draw(items: list[Entry], rect, pt, badge) -> list[str]:
         if entry.line:
             a, z = f"key_a{index}", f"key_z{index}"
             for point, px in ((a, x), (z, x + SAMPLE - 6)):
-                out.append(f'    {point} [shape=point, style=invis, width=0.01, height=0.01, '
-                           f'pos="{pt(px, y)}"];')
-            spline = (f"e,{pt(x + SAMPLE - 6, y)} {pt(x, y)} {pt(x + 18, y)} "
-                      f"{pt(x + 36, y)} {pt(x + SAMPLE - 13, y)}")
+                out.append(
+                    f"    {point} [shape=point, style=invis, width=0.01, height=0.01, "
+                    f'pos="{pt(px, y)}"];'
+                )
+            spline = (
+                f"e,{pt(x + SAMPLE - 6, y)} {pt(x, y)} {pt(x + 18, y)} "
+                f"{pt(x + 36, y)} {pt(x + SAMPLE - 13, y)}"
+            )
             out.append(f"    {a} -> {z} {_attrs({**entry.attrs, 'id': name, 'pos': spline})};")
         elif entry.group in ("badge", "family"):
             label = badge(entry.attrs["severity"], entry.attrs["family"])
-            out.append(f"    k{index} " + _attrs({
-                "shape": "plaintext", "label": HTML(label), "id": name,
-                "pos": pt(x + SAMPLE / 2, y), "width": f"{(SAMPLE - 10) / 72:.3f}",
-                "height": "0.28"}) + ";")
+            out.append(
+                f"    k{index} "
+                + _attrs(
+                    {
+                        "shape": "plaintext",
+                        "label": HTML(label),
+                        "id": name,
+                        "pos": pt(x + SAMPLE / 2, y),
+                        "width": f"{(SAMPLE - 10) / 72:.3f}",
+                        "height": "0.28",
+                    }
+                )
+                + ";"
+            )
         else:
-            out.append(f"    k{index} " + _attrs({
-                **entry.attrs, "label": "", "id": name, "pos": pt(x + SAMPLE / 2, y),
-                "width": f"{(SAMPLE - 14) / 72:.3f}", "height": "0.26"}) + ";")
+            out.append(
+                f"    k{index} "
+                + _attrs(
+                    {
+                        **entry.attrs,
+                        "label": "",
+                        "id": name,
+                        "pos": pt(x + SAMPLE / 2, y),
+                        "width": f"{(SAMPLE - 14) / 72:.3f}",
+                        "height": "0.26",
+                    }
+                )
+                + ";"
+            )
         width = text_width(entry.text, KEY_POINTS)
-        out.append(f"    kt{index} " + _attrs({
-            "shape": "plaintext", "fontsize": f"{KEY_POINTS:g}", "id": f"{name}-text",
-            "label": entry.text, "pos": pt(x + SAMPLE + 4 + width / 2, y),
-            "width": f"{width / 72:.3f}", "height": "0.25"}) + ";")
+        out.append(
+            f"    kt{index} "
+            + _attrs(
+                {
+                    "shape": "plaintext",
+                    "fontsize": f"{KEY_POINTS:g}",
+                    "id": f"{name}-text",
+                    "label": entry.text,
+                    "pos": pt(x + SAMPLE + 4 + width / 2, y),
+                    "width": f"{width / 72:.3f}",
+                    "height": "0.25",
+                }
+            )
+            + ";"
+        )
     return out

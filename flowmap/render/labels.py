@@ -42,10 +42,12 @@ def separate_labels(diagram, placement, label_width) -> None:
         own = _along(route.points)
         spots = [(x0, y0 + dy) for dy in (0, h, -h, 2 * h, -2 * h, 3 * h, 4 * h, -3 * h)]
         spots += [own[i] for i in range(len(own) // 4, len(own))]  # further along its flow
-        spots += [(px, py + dy) for px, py in own[len(own) // 4:] for dy in (h, -h)]
+        spots += [(px, py + dy) for px, py in own[len(own) // 4 :] for dy in (h, -h)]
         for x, y in spots:
-            if any(abs(x - px) < (w + pw) / 2 and abs(y - py) < (h + ph) / 2
-                   for px, py, pw, ph in placed):
+            if any(
+                abs(x - px) < (w + pw) / 2 and abs(y - py) < (h + ph) / 2
+                for px, py, pw, ph in placed
+            ):
                 continue
             if not crossed(edge.id, x, y, w, h):
                 best = (x, y)
@@ -78,20 +80,23 @@ def _along(points, steps: int = 8) -> list[tuple[float, float]]:
     """Points along a cubic B-spline given as p0, then triples of control points."""
     out = [points[0]]
     for i in range(0, len(points) - 3, 3):
-        p0, p1, p2, p3 = points[i:i + 4]
+        p0, p1, p2, p3 = points[i : i + 4]
         if p1 == p0 or _on_line(p0, p1, p2, p3):  # straight: its ends are enough
             out.append(p3)
             continue
         for k in range(1, steps + 1):
             t = k / steps
             u = 1 - t
-            out.append((u ** 3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0]
-                        + t ** 3 * p3[0],
-                        u ** 3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1]
-                        + t ** 3 * p3[1]))
+            out.append(
+                (
+                    u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                    u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+                )
+            )
     return out
 
 
 def _on_line(a, b, c, d) -> bool:
-    return all(abs((q[0] - a[0]) * (d[1] - a[1]) - (q[1] - a[1]) * (d[0] - a[0])) < 0.01
-               for q in (b, c))
+    return all(
+        abs((q[0] - a[0]) * (d[1] - a[1]) - (q[1] - a[1]) * (d[0] - a[0])) < 0.01 for q in (b, c)
+    )

@@ -143,8 +143,15 @@ class Diagram:
         return ids
 
 
-def build(process: Process, analysis: Analysis | None = None, *, findings: str = "full",
-          date: str = "", graph: ProcessGraph | None = None, changes=None) -> Diagram:
+def build(
+    process: Process,
+    analysis: Analysis | None = None,
+    *,
+    findings: str = "full",
+    date: str = "",
+    graph: ProcessGraph | None = None,
+    changes=None,
+) -> Diagram:
     """Describe the diagram of ``process``, annotated with ``analysis`` (when given).
 
     ``changes`` (a :class:`flowmap.diff.ElementChanges` against an older version) marks the
@@ -158,8 +165,13 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
     rows = _rows(process, graph)
     node_ids = {s.id: f"s{i}" for i, s in enumerate(process.steps)}
     edge_ids = {f.id: f"f{i}" for i, f in enumerate(process.flows)}
-    lane_of = {sid: lane.key for band in rows if isinstance(band, Band)
-               for lane in band.lanes for sid in lane.steps}
+    lane_of = {
+        sid: lane.key
+        for band in rows
+        if isinstance(band, Band)
+        for lane in band.lanes
+        for sid in lane.steps
+    }
 
     markers: list[Marker] = []
     badges: dict[str, list[int]] = {}
@@ -171,14 +183,26 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
         for number, finding in enumerate(rank(analysis.findings), start=1):
             named = [node_ids.get(e) or edge_ids.get(e) for e in finding.elements]
             named = [n for n in dict.fromkeys(named) if n]
-            markers.append(Marker(number, finding.code, finding.name, finding.family.value,
-                                  finding.severity.value, finding.message, finding.suggestion,
-                                  tuple(named)))
+            markers.append(
+                Marker(
+                    number,
+                    finding.code,
+                    finding.name,
+                    finding.family.value,
+                    finding.severity.value,
+                    finding.message,
+                    finding.suggestion,
+                    tuple(named),
+                )
+            )
             for element in _badge_targets(finding, node_ids, edge_ids):
                 badges.setdefault(element, []).append(number)
             if findings == "full" and finding.family.value in HIGHLIGHTED:
-                lit = [e for e in _path_elements(finding, graph, node_ids, edge_ids)
-                       if e not in highlight]
+                lit = [
+                    e
+                    for e in _path_elements(finding, graph, node_ids, edge_ids)
+                    if e not in highlight
+                ]
                 for element in lit:
                     highlight[element] = finding.family.value
                 # The lit path carries its finding's number on a flow along its middle.
@@ -189,30 +213,57 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
     def change(element_id: str) -> str:
         if changes is None:
             return ""
-        return "added" if element_id in changes.added else \
-            "changed" if element_id in changes.changed else ""
+        return (
+            "added"
+            if element_id in changes.added
+            else "changed"
+            if element_id in changes.changed
+            else ""
+        )
 
     back = graph.back_flows
     touchpoints = graph.touchpoints
     # An unnamed gateway or event (as BPMN models mostly leave them) is drawn without a name,
     # not with its id ("gateway_jZGhuA"): its shape says what it is.
-    nodes = [Node(node_ids[s.id], s.id, s.name if s.kind in UNNAMED_OK else s.label, s.kind,
-                  s.value, lane_of[s.id], s.work, s.wait,
-                  tuple(badges.get(node_ids[s.id], ())), highlight.get(node_ids[s.id], ""),
-                  change(s.id), channel=s.channel,
-                  touchpoint=s.id in touchpoints and s.owner != CUSTOMER)
-             for s in process.steps]
+    nodes = [
+        Node(
+            node_ids[s.id],
+            s.id,
+            s.name if s.kind in UNNAMED_OK else s.label,
+            s.kind,
+            s.value,
+            lane_of[s.id],
+            s.work,
+            s.wait,
+            tuple(badges.get(node_ids[s.id], ())),
+            highlight.get(node_ids[s.id], ""),
+            change(s.id),
+            channel=s.channel,
+            touchpoint=s.id in touchpoints and s.owner != CUSTOMER,
+        )
+        for s in process.steps
+    ]
     edges = []
     for flow in process.flows:
         if flow.source not in node_ids or flow.target not in node_ids:
             continue  # a dangling flow: the structure rules report it; nothing to draw
         handoff = graph.handoffs.get(flow.id)
         eid = edge_ids[flow.id]
-        edges.append(Edge(eid, flow.id, node_ids[flow.source], node_ids[flow.target], flow.kind,
-                          flow.label, bool(handoff and handoff.cross_function
-                                           and handoff.kind.value != "customer"),
-                          flow.id in back, tuple(badges.get(eid, ())), highlight.get(eid, ""),
-                          change(flow.id)))
+        edges.append(
+            Edge(
+                eid,
+                flow.id,
+                node_ids[flow.source],
+                node_ids[flow.target],
+                flow.kind,
+                flow.label,
+                bool(handoff and handoff.cross_function and handoff.kind.value != "customer"),
+                flow.id in back,
+                tuple(badges.get(eid, ())),
+                highlight.get(eid, ""),
+                change(flow.id),
+            )
+        )
 
     info = process.info
     parts = [info.status.value]
@@ -223,10 +274,17 @@ def build(process: Process, analysis: Analysis | None = None, *, findings: str =
     if changes is not None:
         parts.append(_changes_line(process, changes))
     return Diagram(
-        title=process.name, subtitle=" · ".join(parts), rows=rows, nodes=nodes, edges=edges,
-        findings=markers, findings_mode=findings,
+        title=process.name,
+        subtitle=" · ".join(parts),
+        rows=rows,
+        nodes=nodes,
+        edges=edges,
+        findings=markers,
+        findings_mode=findings,
         metrics=dict(analysis.metrics) if analysis is not None else {},
-        maturity=analysis.maturity if analysis is not None else None, process_id=process.id)
+        maturity=analysis.maturity if analysis is not None else None,
+        process_id=process.id,
+    )
 
 
 UNNAMED_OK = (StepKind.decision, StepKind.start, StepKind.end, StepKind.event)
@@ -239,9 +297,11 @@ def _changes_line(process: Process, changes) -> str:
     flows = len(changes.added) + len(changes.changed) - added - changed
     removed = sorted(changes.removed)
     old = getattr(changes, "old_label", "") or "the old version"
-    text = (f"changes since {old}: {added} step(s) NEW "
-            f"(green, solid), {changed} CHANGED (blue, dashed), {flows} flow(s) new or changed, "
-            f"{len(removed)} element(s) removed")
+    text = (
+        f"changes since {old}: {added} step(s) NEW "
+        f"(green, solid), {changed} CHANGED (blue, dashed), {flows} flow(s) new or changed, "
+        f"{len(removed)} element(s) removed"
+    )
     if removed:
         shown = ", ".join(removed[:8]) + (", ..." if len(removed) > 8 else "")
         text += f" ({shown})"
@@ -259,37 +319,71 @@ def _rows(process: Process, graph: ProcessGraph) -> list[Band | Line]:
         owner = step.owner if (step.owner == CUSTOMER or step.owner in graph.roles) else ""
         by_owner.setdefault(owner, []).append(step.id)
 
-    customer = Band(CUSTOMER, process.customer.name or "Customer", "customer",
-                    (Lane(CUSTOMER, process.customer.name or "Customer", None,
-                          tuple(by_owner.get(CUSTOMER, ()))),))
+    customer = Band(
+        CUSTOMER,
+        process.customer.name or "Customer",
+        "customer",
+        (
+            Lane(
+                CUSTOMER,
+                process.customer.name or "Customer",
+                None,
+                tuple(by_owner.get(CUSTOMER, ())),
+            ),
+        ),
+    )
     front: list[Band] = []
     back: list[Band] = []
     # Support functions (below the line of internal interaction) serve the other functions,
     # not the customer's case directly.
-    support = {f.id for f in process.organisation.functions
-               if f.kind is not None and str(getattr(f.kind, "value", f.kind)) in SUPPORT_KINDS}
+    support = {
+        f.id
+        for f in process.organisation.functions
+        if f.kind is not None and str(getattr(f.kind, "value", f.kind)) in SUPPORT_KINDS
+    }
     for function in process.organisation.functions:
         roles = [r for r in function.roles if f"{function.id}.{r.id}" in by_owner]
         if not roles:
             continue
         # Highest level on top; roles of one level keep the order they were written in.
         order = sorted(range(len(roles)), key=lambda i: (-roles[i].level, i))
-        lanes = tuple(Lane(f"{function.id}.{roles[i].id}", roles[i].label, roles[i].level,
-                           tuple(by_owner[f"{function.id}.{roles[i].id}"])) for i in order)
+        lanes = tuple(
+            Lane(
+                f"{function.id}.{roles[i].id}",
+                roles[i].label,
+                roles[i].level,
+                tuple(by_owner[f"{function.id}.{roles[i].id}"]),
+            )
+            for i in order
+        )
         stage = graph.stage(function.id)
-        (front if stage == "front" else back).append(Band(function.id, function.label, stage,
-                                                          lanes))
+        (front if stage == "front" else back).append(
+            Band(function.id, function.label, stage, lanes)
+        )
     rows: list[Band | Line] = [customer, Line("interaction", "line of interaction"), *front]
     core = [b for b in back if b.key not in support]
     internal = [b for b in back if b.key in support]
     if core:
         rows += [Line("visibility", "line of visibility"), *core]
     if internal:
-        rows += [Line("internal", "line of internal interaction" if core else
-                      "line of visibility and of internal interaction"), *internal]
+        rows += [
+            Line(
+                "internal",
+                "line of internal interaction"
+                if core
+                else "line of visibility and of internal interaction",
+            ),
+            *internal,
+        ]
     if by_owner.get(""):
-        rows.append(Band("unassigned", "No owner", "unassigned",
-                         (Lane("unassigned", "(no owner)", None, tuple(by_owner[""])),)))
+        rows.append(
+            Band(
+                "unassigned",
+                "No owner",
+                "unassigned",
+                (Lane("unassigned", "(no owner)", None, tuple(by_owner[""])),),
+            )
+        )
     return rows
 
 
@@ -323,8 +417,9 @@ def _path_steps(finding: Finding) -> list[str]:
     return steps
 
 
-def _path_elements(finding: Finding, graph: ProcessGraph, node_ids: dict[str, str],
-                   edge_ids: dict[str, str]) -> list[str]:
+def _path_elements(
+    finding: Finding, graph: ProcessGraph, node_ids: dict[str, str], edge_ids: dict[str, str]
+) -> list[str]:
     """Diagram ids along the finding's path (``evidence["path"]``), or its named elements."""
     steps = _path_steps(finding)
     if not steps:
@@ -337,8 +432,10 @@ def _path_elements(finding: Finding, graph: ProcessGraph, node_ids: dict[str, st
     named_flows = {e for e in finding.elements if e in edge_ids}
     for a, b in itertools.pairwise(steps):
         if a in graph.flow and b in graph.flow:
-            for key in (*graph.flow.get_edge_data(a, b, default={}),
-                        *graph.flow.get_edge_data(b, a, default={})):
+            for key in (
+                *graph.flow.get_edge_data(a, b, default={}),
+                *graph.flow.get_edge_data(b, a, default={}),
+            ):
                 named_flows.add(key)
     found += [edge_ids[f] for f in sorted(named_flows) if f in edge_ids]
     return found

@@ -44,48 +44,93 @@ def overview_dot(diagram: Diagram, graph: ProcessGraph) -> str:
     steps = Counter(function_of.values())
 
     out = ["digraph overview {"]
-    out.append("  graph " + _attrs({
-        "newrank": "true", "rankdir": "TB", "fontname": style.FONT, "nodesep": "0.6",
-        "ranksep": "0.9", "labelloc": "t", "labeljust": "l", "id": "overview",
-        "label": HTML(f'<FONT POINT-SIZE="20"><B>{html(diagram.title)}</B></FONT><BR ALIGN="LEFT"/>'
-                      f'<FONT POINT-SIZE="11" COLOR="{style.MUTED}">overview · '
-                      f'{html(diagram.subtitle)} · {len(process.steps)} steps</FONT>'
-                      '<BR ALIGN="LEFT"/>')}) + ";")
-    out.append("  node " + _attrs({"shape": "box", "style": "rounded,filled",
-                                   "fontname": style.FONT, "fontsize": "11"}) + ";")
+    out.append(
+        "  graph "
+        + _attrs(
+            {
+                "newrank": "true",
+                "rankdir": "TB",
+                "fontname": style.FONT,
+                "nodesep": "0.6",
+                "ranksep": "0.9",
+                "labelloc": "t",
+                "labeljust": "l",
+                "id": "overview",
+                "label": HTML(
+                    f'<FONT POINT-SIZE="20"><B>{html(diagram.title)}</B></FONT><BR ALIGN="LEFT"/>'
+                    f'<FONT POINT-SIZE="11" COLOR="{style.MUTED}">overview · '
+                    f"{html(diagram.subtitle)} · {len(process.steps)} steps</FONT>"
+                    '<BR ALIGN="LEFT"/>'
+                ),
+            }
+        )
+        + ";"
+    )
+    out.append(
+        "  node "
+        + _attrs(
+            {"shape": "box", "style": "rounded,filled", "fontname": style.FONT, "fontsize": "11"}
+        )
+        + ";"
+    )
     out.append("  edge " + _attrs({"fontname": style.FONT, "fontsize": "10"}) + ";")
     stages: dict[str, list[str]] = {}
     for index, band in enumerate(b for b in diagram.rows if isinstance(b, Band)):
         name = f"o{index}"
         stages.setdefault(band.stage, []).append(name)
-        lines = [f"<B>{html(band.label)}</B>",
-                 f'<FONT POINT-SIZE="9">{steps.get(band.key, 0)} steps'
-                 + (f" · {band.stage} stage" if band.stage in ("front", "back") else "")
-                 + "</FONT>"]
+        lines = [
+            f"<B>{html(band.label)}</B>",
+            f'<FONT POINT-SIZE="9">{steps.get(band.key, 0)} steps'
+            + (f" · {band.stage} stage" if band.stage in ("front", "back") else "")
+            + "</FONT>",
+        ]
         if vertical.get(band.key):
-            lines.append(f'<FONT POINT-SIZE="9" COLOR="{style.HIGHLIGHT["smokestack"]}">'
-                         f"↕ {vertical[band.key]} handoff(s) up or down the chain</FONT>")
-        attrs = {"label": HTML("<BR/>".join(lines)), "id": f"function-{band.key}",
-                 "fillcolor": style.BAND_FILL[band.stage], "color": "#7A7A7A"}
+            lines.append(
+                f'<FONT POINT-SIZE="9" COLOR="{style.HIGHLIGHT["smokestack"]}">'
+                f"↕ {vertical[band.key]} handoff(s) up or down the chain</FONT>"
+            )
+        attrs = {
+            "label": HTML("<BR/>".join(lines)),
+            "id": f"function-{band.key}",
+            "fillcolor": style.BAND_FILL[band.stage],
+            "color": "#7A7A7A",
+        }
         out.append(f"  {name} {_attrs(attrs)};")
     # Rows of at most ROW_MAX functions, stage by stage, so that the overview of many
     # functions is a block that fits a page rather than one long strip.
-    rows = [names[i:i + ROW_MAX] for stage in ("customer", "front", "back", "unassigned")
-            if (names := stages.get(stage)) for i in range(0, len(names), ROW_MAX)]
-    rows += [names for stage, names in stages.items()
-             if stage not in ("customer", "front", "back", "unassigned")]
+    rows = [
+        names[i : i + ROW_MAX]
+        for stage in ("customer", "front", "back", "unassigned")
+        if (names := stages.get(stage))
+        for i in range(0, len(names), ROW_MAX)
+    ]
+    rows += [
+        names
+        for stage, names in stages.items()
+        if stage not in ("customer", "front", "back", "unassigned")
+    ]
     for row in rows:
         out.append("  { rank=same; " + " ".join(row) + " }")
     order = [row[0] for row in rows]
     if len(order) > 1:
         out.append("  " + " -> ".join(order) + " [style=invis];")
-    index_of = {band.key: f"o{i}" for i, band in
-                enumerate(b for b in diagram.rows if isinstance(b, Band))}
+    index_of = {
+        band.key: f"o{i}" for i, band in enumerate(b for b in diagram.rows if isinstance(b, Band))
+    }
     for (a, b), count in sorted(between.items()):
         if a not in index_of or b not in index_of:
             continue
-        out.append(f"  {index_of[a]} -> {index_of[b]} " + _attrs({
-            "label": f" {count} ", "penwidth": f"{min(8.0, 1 + count / 2):.1f}",
-            "color": "#4D4D4D", "constraint": "false"}) + ";")
+        out.append(
+            f"  {index_of[a]} -> {index_of[b]} "
+            + _attrs(
+                {
+                    "label": f" {count} ",
+                    "penwidth": f"{min(8.0, 1 + count / 2):.1f}",
+                    "color": "#4D4D4D",
+                    "constraint": "false",
+                }
+            )
+            + ";"
+        )
     out.append("}")
     return "\n".join(out) + "\n"

@@ -39,9 +39,16 @@ def crossings(diagram: Diagram, col: dict[str, int]) -> list[int]:
     return count
 
 
-def pack(diagram: Diagram, room: tuple[float, float], measure: Measure, *,
-         first_side: float = 0.0, header: Callable[[int], float] = lambda sheet: 0.0,
-         most: int | None = None, shortest: float = SHORTEST) -> list[list[Diagram]]:
+def pack(
+    diagram: Diagram,
+    room: tuple[float, float],
+    measure: Measure,
+    *,
+    first_side: float = 0.0,
+    header: Callable[[int], float] = lambda sheet: 0.0,
+    most: int | None = None,
+    shortest: float = SHORTEST,
+) -> list[list[Diagram]]:
     """The sheets of ``diagram``, each a list of strips from top to bottom.
 
     A sheet holds ``room`` (width, height) drawing points; the first one ``first_side`` less wide
@@ -66,8 +73,9 @@ def pack(diagram: Diagram, room: tuple[float, float], measure: Measure, *,
 
     def widest(start: int, width: float, height: float) -> int:
         end = start + 1  # the widest strip that fits...
-        while end < ncols and size(start, end + 1)[0] <= width and (
-                size(start, end + 1)[1] <= height):
+        while (
+            end < ncols and size(start, end + 1)[0] <= width and (size(start, end + 1)[1] <= height)
+        ):
             end += 1
         if end < ncols:  # ...cut, once well filled, where the fewest flows cross
             least = start + max(1, -(-int(shortest * (end - start) * 10) // 10))
@@ -108,8 +116,9 @@ def _marker_text(arrow: str, here: tuple[int, int], there: tuple[int, int]) -> s
     return f"{arrow} p. {there[0]}"
 
 
-def _strip(diagram: Diagram, col: dict[str, int], span: range,
-           where: dict[str, tuple[int, int]]) -> Diagram:
+def _strip(
+    diagram: Diagram, col: dict[str, int], span: range, where: dict[str, tuple[int, int]]
+) -> Diagram:
     """The part of ``diagram`` in the columns ``span``, with continuation markers (``where``
     gives every node's sheet and strip; empty while the strips are still being chosen)."""
     nodes = [n for n in diagram.nodes if col[n.id] in span]
@@ -117,8 +126,9 @@ def _strip(diagram: Diagram, col: dict[str, int], span: range,
     by_id = {n.id: n for n in diagram.nodes}
     edges: list[Edge] = []
     markers: dict[str, Node] = {}
-    lane_number = {lane.key: i for i, lane in enumerate(
-        lane for band in diagram.bands for lane in band.lanes)}
+    lane_number = {
+        lane.key: i for i, lane in enumerate(lane for band in diagram.bands for lane in band.lanes)
+    }
     mine_at = where.get(nodes[0].id) if nodes and where else None
     for e in diagram.edges:
         s_in, t_in = e.source in here, e.target in here
@@ -140,12 +150,23 @@ def _strip(diagram: Diagram, col: dict[str, int], span: range,
                 if other_name not in known.name.split(": ", 1)[1].split("\n"):
                     markers[key] = replace(known, name=f"{known.name}\n{other_name}")
             else:
-                markers[key] = Node(key, other.step, f"{head}: {other_name}",
-                                    StepKind.event, None, mine.lane, 0.0, 0.0,
-                                    continuation="to" if s_in else "from")
+                markers[key] = Node(
+                    key,
+                    other.step,
+                    f"{head}: {other_name}",
+                    StepKind.event,
+                    None,
+                    mine.lane,
+                    0.0,
+                    0.0,
+                    continuation="to" if s_in else "from",
+                )
             ends = (e.source, key) if s_in else (key, e.target)
-            edges.append(replace(e, id=f"{e.id}_{key}", source=ends[0], target=ends[1],
-                                 back=False, badges=()))
+            edges.append(
+                replace(
+                    e, id=f"{e.id}_{key}", source=ends[0], target=ends[1], back=False, badges=()
+                )
+            )
     nodes += list(markers.values())
     used = {n.lane for n in nodes}
     rows: list[Band | Line] = []
@@ -164,5 +185,15 @@ def _strip(diagram: Diagram, col: dict[str, int], span: range,
             cleaned[-1] = row
         else:
             cleaned.append(row)
-    return Diagram(diagram.title, diagram.subtitle, cleaned, nodes, edges, diagram.findings,
-                   diagram.findings_mode, diagram.metrics, diagram.maturity, diagram.process_id)
+    return Diagram(
+        diagram.title,
+        diagram.subtitle,
+        cleaned,
+        nodes,
+        edges,
+        diagram.findings,
+        diagram.findings_mode,
+        diagram.metrics,
+        diagram.maturity,
+        diagram.process_id,
+    )

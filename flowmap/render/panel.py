@@ -37,15 +37,20 @@ class Panel:
         from flowmap.render.dot import badge, html
 
         chars = self._chars()
-        lines = [(f"<B>{html(marker.code)}</B> {html(marker.name)} "
-                 f"<I>({html(marker.severity)})</I>")]
+        lines = [
+            (f"<B>{html(marker.code)}</B> {html(marker.name)} <I>({html(marker.severity)})</I>")
+        ]
         lines += [html(x) for x in wrap(marker.message, chars, 5)]
         if self.full and marker.suggestion:
-            lines += [f'<FONT COLOR="{style.MUTED}">{html(x)}</FONT>'
-                      for x in wrap("→ " + marker.suggestion, chars, 4)]
+            lines += [
+                f'<FONT COLOR="{style.MUTED}">{html(x)}</FONT>'
+                for x in wrap("→ " + marker.suggestion, chars, 4)
+            ]
         text = '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>'
-        row = (f'<TR><TD VALIGN="TOP" ALIGN="LEFT">{badge(marker.number, marker.severity, marker.family)}'
-               f'</TD><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{text}</TD></TR>')
+        row = (
+            f'<TR><TD VALIGN="TOP" ALIGN="LEFT">{badge(marker.number, marker.severity, marker.family)}'
+            f'</TD><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{text}</TD></TR>'
+        )
         return row, len(lines) * LINE + 8
 
     def _metrics(self) -> tuple[str, float]:
@@ -53,16 +58,24 @@ class Panel:
 
         if not self.metrics:
             return "", 0.0
-        rows = [('<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="15"><B>Metrics</B></FONT>'
-                "</TD></TR>")]
+        rows = [
+            (
+                '<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="15"><B>Metrics</B></FONT>'
+                "</TD></TR>"
+            )
+        ]
         for name, text in POSTER_METRICS:
             if name in self.metrics:
-                rows.append(f'<TR><TD ALIGN="LEFT">{html(text)}</TD><TD ALIGN="RIGHT"><B>'
-                            f"{html(metric_text(name, self.metrics[name]))}</B></TD></TR>")
+                rows.append(
+                    f'<TR><TD ALIGN="LEFT">{html(text)}</TD><TD ALIGN="RIGHT"><B>'
+                    f"{html(metric_text(name, self.metrics[name]))}</B></TD></TR>"
+                )
         if self.maturity is not None:
-            rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="2">customer maturity: stage '
-                        f"{self.maturity.level} of 4, <B>{html(self.maturity.stage)}</B>"
-                        "</TD></TR>")
+            rows.append(
+                f'<TR><TD ALIGN="LEFT" COLSPAN="2">customer maturity: stage '
+                f"{self.maturity.level} of 4, <B>{html(self.maturity.stage)}</B>"
+                "</TD></TR>"
+            )
         return "".join(rows), 22 + (len(rows) - 1) * (LINE + 3) + 10
 
     def draw(self, rect, pt, items: list[key.Entry]) -> list[str]:
@@ -77,11 +90,15 @@ class Panel:
         metrics, used = self._metrics()
         rows = []
         if metrics:
-            rows.append(f'<TR><TD COLSPAN="2"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2" '
-                        f'WIDTH="{width - 2 * PAD:.0f}">{metrics}</TABLE></TD></TR>')
+            rows.append(
+                f'<TR><TD COLSPAN="2"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2" '
+                f'WIDTH="{width - 2 * PAD:.0f}">{metrics}</TABLE></TD></TR>'
+            )
         if self.findings_shown and self.findings:
-            rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="15"><B>Findings, '
-                        "most important first</B></FONT></TD></TR>")
+            rows.append(
+                '<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="15"><B>Findings, '
+                "most important first</B></FONT></TD></TR>"
+            )
             used += 24
             shown = 0
             for marker in self.findings:
@@ -93,20 +110,40 @@ class Panel:
                 shown += 1
             rest = len(self.findings) - shown
             if rest:
-                rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="2"><B>+{rest} more in the report'
-                            "</B> (flowmap report or flowmap analyze)</TD></TR>")
+                rows.append(
+                    f'<TR><TD ALIGN="LEFT" COLSPAN="2"><B>+{rest} more in the report'
+                    "</B> (flowmap report or flowmap analyze)</TD></TR>"
+                )
             used += LINE + 8
         out = []
         if rows:
-            table = ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1" '
-                     'FIXEDSIZE="TRUE" '
-                     f'WIDTH="{width - 2 * PAD:.0f}" HEIGHT="{max(used, 20):.0f}">'
-                     + "".join(rows) + "</TABLE>")
-            out.append("    panel " + _attrs({
-                "shape": "plaintext", "label": HTML(table), "fontsize": f"{TEXT_POINTS:g}",
-                "id": "findings", "pos": pt((rect.x0 + rect.x1) / 2, rect.y0 + PAD + used / 2),
-                "width": f"{(width - 2 * PAD) / 72:.3f}", "height": f"{used / 72:.3f}"}) + ";")
+            table = (
+                '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1" '
+                'FIXEDSIZE="TRUE" '
+                f'WIDTH="{width - 2 * PAD:.0f}" HEIGHT="{max(used, 20):.0f}">'
+                + "".join(rows)
+                + "</TABLE>"
+            )
+            out.append(
+                "    panel "
+                + _attrs(
+                    {
+                        "shape": "plaintext",
+                        "label": HTML(table),
+                        "fontsize": f"{TEXT_POINTS:g}",
+                        "id": "findings",
+                        "pos": pt((rect.x0 + rect.x1) / 2, rect.y0 + PAD + used / 2),
+                        "width": f"{(width - 2 * PAD) / 72:.3f}",
+                        "height": f"{used / 72:.3f}",
+                    }
+                )
+                + ";"
+            )
         if items:
-            out += key.draw(items, Rect(rect.x0, rect.y1 - key_h, rect.x1, rect.y1), pt,
-                            lambda sev, fam: badge(None, sev, fam))
+            out += key.draw(
+                items,
+                Rect(rect.x0, rect.y1 - key_h, rect.x1, rect.y1),
+                pt,
+                lambda sev, fam: badge(None, sev, fam),
+            )
         return out

@@ -125,8 +125,11 @@ def node_lines(node: Node, wrap_width: int) -> list[str]:
         named = names.splitlines()
         # Narrow (each name on at most two short lines): a marker at both ends of every strip
         # would otherwise take a third of a page's width.
-        lines = [line for name in named[:2]
-                 for line in wrap(name, wrap_width - 2, 2 if len(named) == 1 else 1)]
+        lines = [
+            line
+            for name in named[:2]
+            for line in wrap(name, wrap_width - 2, 2 if len(named) == 1 else 1)
+        ]
         if len(named) > 2:
             lines.append(f"+{len(named) - 2} more")
         return [head + ":", *lines]
@@ -138,8 +141,14 @@ def value_tag(node: Node, word: str) -> str:
     """The line under a step's name: its value (when declared) and its times."""
     from flowmap.formatting import duration as span
 
-    times = " + ".join(t for t in (span(node.work) if node.work else "",
-                                   f"{span(node.wait)} wait" if node.wait else "") if t)
+    times = " + ".join(
+        t
+        for t in (
+            span(node.work) if node.work else "",
+            f"{span(node.wait)} wait" if node.wait else "",
+        )
+        if t
+    )
     meets = ""  # the service blueprint's touchpoint, and its channel
     if node.touchpoint:
         meets = f"touchpoint: {node.channel}" if node.channel else "touchpoint"
@@ -208,8 +217,10 @@ def title_boxes(diagram: Diagram, placement: Placement) -> list[Box]:
             if head is None:
                 continue
             height = title_text_height(lane.label, lane.level is not None)
-            boxes += [Box(x, head.y, head.w, height)
-                      for x in [head.x, *(repeat_title_x(r, head) for r in placement.repeats)]]
+            boxes += [
+                Box(x, head.y, head.w, height)
+                for x in [head.x, *(repeat_title_x(r, head) for r in placement.repeats)]
+            ]
     return boxes
 
 
@@ -221,9 +232,16 @@ def repeat_title_x(repeat: float, head: Box) -> float:
 REPEAT_EVERY = 1417.0  # points (50 cm): lane titles are drawn again after this much width
 
 
-def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None = None,
-          legend_size: tuple[float, float] = (0.0, 0.0), side_size: tuple[float, float] = (0, 0),
-          title: float = TITLE, repeat_every: float = REPEAT_EVERY) -> Placement:
+def place(
+    diagram: Diagram,
+    *,
+    wrap_width: int = 22,
+    tags: dict[str, str] | None = None,
+    legend_size: tuple[float, float] = (0.0, 0.0),
+    side_size: tuple[float, float] = (0, 0),
+    title: float = TITLE,
+    repeat_every: float = REPEAT_EVERY,
+) -> Placement:
     """Place every band, lane, step and flow of ``diagram``.
 
     ``tags`` is the small line under each step's name (its value and times), by node id.
@@ -287,9 +305,12 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
                 y += empty_lane_height(lane.label, lane.level is not None)
                 lane_rows[lane.key] = 0
                 placement.lanes[lane.key] = Rect(MARGIN + 4, lane_top, 0, y)
-                placement.heads[lane.key] = Box(MARGIN + 4 + HEADER_WIDTH / 2,
-                                                (lane_top + y) / 2, HEADER_WIDTH - 8,
-                                                y - lane_top - 4)
+                placement.heads[lane.key] = Box(
+                    MARGIN + 4 + HEADER_WIDTH / 2,
+                    (lane_top + y) / 2,
+                    HEADER_WIDTH - 8,
+                    y - lane_top - 4,
+                )
                 y += 3
                 continue
             stacks = _stacks(by_lane.get(lane.key, []), col, preds, row_of)
@@ -305,15 +326,20 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
                     if i < len(stack):
                         n = stack[i]
                         w, h = sizes[n.id]
-                        placement.nodes[n.id] = Box(col_left[c] + col_width[c] / 2,
-                                                    y + heights[i] / 2, w, h)
+                        placement.nodes[n.id] = Box(
+                            col_left[c] + col_width[c] / 2, y + heights[i] / 2, w, h
+                        )
                         row_of[n.id] = (lane.key, i)
                 y += heights[i] + (ROW_GAP if i < depth - 1 else 0)
             y += LANE_PAD
             lane_rows[lane.key] = depth
             placement.lanes[lane.key] = Rect(MARGIN + 4, lane_top, 0, y)
-            placement.heads[lane.key] = Box(MARGIN + 4 + HEADER_WIDTH / 2, (lane_top + y) / 2,
-                                            HEADER_WIDTH - 8, min(y - lane_top - 4, 48))
+            placement.heads[lane.key] = Box(
+                MARGIN + 4 + HEADER_WIDTH / 2,
+                (lane_top + y) / 2,
+                HEADER_WIDTH - 8,
+                min(y - lane_top - 4, 48),
+            )
             y += 3
         placement.bands[f"b{b}"] = Rect(MARGIN, band_top, 0, y + 1)
         y += 4
@@ -333,8 +359,9 @@ def place(diagram: Diagram, *, wrap_width: int = 22, tags: dict[str, str] | None
     placement.width = right + MARGIN
     if side_size[0]:
         top = MARGIN + title
-        placement.side = Rect(right + 2 * MARGIN, top, right + 2 * MARGIN + side_size[0],
-                              max(y, top + side_size[1]))
+        placement.side = Rect(
+            right + 2 * MARGIN, top, right + 2 * MARGIN + side_size[0], max(y, top + side_size[1])
+        )
         placement.width = placement.side.x1 + MARGIN
         y = max(y, placement.side.y1)
     placement.height = y + MARGIN
@@ -355,8 +382,12 @@ def _label_width(edge: Edge) -> float:
     return width
 
 
-def _stacks(nodes: list[Node], col: dict[str, int], preds: dict[str, list[str]],
-            row_of: dict[str, tuple[str, int]]) -> dict[int, list[Node]]:
+def _stacks(
+    nodes: list[Node],
+    col: dict[str, int],
+    preds: dict[str, list[str]],
+    row_of: dict[str, tuple[str, int]],
+) -> dict[int, list[Node]]:
     """Steps of one lane by column; in a column, those whose predecessors sit higher go first."""
     stacks: dict[int, list[Node]] = {}
     for n in nodes:
@@ -364,12 +395,21 @@ def _stacks(nodes: list[Node], col: dict[str, int], preds: dict[str, list[str]],
     for c in sorted(stacks):
         stack = stacks[c]
         if len(stack) > 1:
+
             def weight(n: Node, index: int) -> tuple[float, int]:
-                rows = [row_of[p][1] for p in preds.get(n.id, []) if p in row_of
-                        and row_of[p][0] == n.lane]
+                rows = [
+                    row_of[p][1]
+                    for p in preds.get(n.id, [])
+                    if p in row_of and row_of[p][0] == n.lane
+                ]
                 return (sum(rows) / len(rows) if rows else 0.0, index)
-            stacks[c] = [n for _, n in sorted(((weight(n, i), n) for i, n in enumerate(stack)),
-                                              key=lambda pair: pair[0])]
+
+            stacks[c] = [
+                n
+                for _, n in sorted(
+                    ((weight(n, i), n) for i, n in enumerate(stack)), key=lambda pair: pair[0]
+                )
+            ]
     return stacks
 
 
@@ -421,8 +461,9 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
             continue
         # Lane titles repeated between the two columns: the flow goes round them along a
         # gutter (a straight run or an S-curve through that room would cross the titles).
-        titles_between = any(col_right[min(cu, cv)] < x < col_left[max(cu, cv)]
-                             for x in placement.repeats)
+        titles_between = any(
+            col_right[min(cu, cv)] < x < col_left[max(cu, cv)] for x in placement.repeats
+        )
         if cv == cu + 1 and not titles_between:
             a = (col_right[cu], u.y)
             z = (col_left[cv], v.y)
@@ -431,8 +472,12 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
             placement.routes[edge.id] = Route(points, tip, label)
             continue
         same_row = row_of[edge.source] == row_of[edge.target]
-        if cv > cu + 1 and same_row and not titles_between and not any(
-                cu < c < cv for c in occupied.get(row_of[edge.source], [])):
+        if (
+            cv > cu + 1
+            and same_row
+            and not titles_between
+            and not any(cu < c < cv for c in occupied.get(row_of[edge.source], []))
+        ):
             points = _straight(start, end)
             label = (col_right[cu] + 6 + label_w / 2, u.y) if label_w else None
             placement.routes[edge.id] = Route(points, tip, label)
@@ -443,9 +488,18 @@ def _route_all(diagram, placement, col, col_left, col_right, gap, row_of, row_sp
         gx_in = (col_left[cv] if cv < len(col_left) else u.left) - 12
         gy = _gutter(row_of[edge.target], row_span, u.y, v.y, same_row)
         if titles_between or edge.back:  # a gutter where no repeated title is written
-            gy = next((y for y in (gy, *_gutters(row_of[edge.target], row_span),
-                                   *_gutters(row_of[edge.source], row_span))
-                       if _clear_of_titles(y, gx_out, gx_in, placement)), gy)
+            gy = next(
+                (
+                    y
+                    for y in (
+                        gy,
+                        *_gutters(row_of[edge.target], row_span),
+                        *_gutters(row_of[edge.source], row_span),
+                    )
+                    if _clear_of_titles(y, gx_out, gx_in, placement)
+                ),
+                gy,
+            )
         gy += gutters.take(("h", round(gy)), gx_out, gx_in)
         gx_out += abs(vertical.take(("v", cu, "out"), u.y, gy))
         gx_in -= abs(vertical.take(("v", cv, "in"), gy, v.y))
@@ -466,8 +520,9 @@ def _clear_of_titles(y: float, x0: float, x1: float, placement: Placement) -> bo
     on the way (with room for the tracks beside it)."""
     lo, hi = sorted((x0, x1))
     rooms = [x for x in placement.repeats if lo < x + HEADER_WIDTH and x < hi]
-    return not rooms or all(abs(y - head.y) >= head.h / 2 + 3 * TRACK
-                            for head in placement.heads.values())
+    return not rooms or all(
+        abs(y - head.y) >= head.h / 2 + 3 * TRACK for head in placement.heads.values()
+    )
 
 
 def _gutter(target_row, row_span, sy, ty, same_row) -> float:

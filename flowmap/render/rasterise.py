@@ -19,9 +19,11 @@ def _cairosvg():
     try:
         import cairosvg
     except (ImportError, OSError) as exc:  # OSError: the Cairo library itself is missing
-        raise RenderError(f"cannot convert SVG to PDF or PNG: {exc}; install Cairo "
-                          "(`apt-get install libcairo2`, `brew install cairo`) and "
-                          "`pip install cairosvg`") from None
+        raise RenderError(
+            f"cannot convert SVG to PDF or PNG: {exc}; install Cairo "
+            "(`apt-get install libcairo2`, `brew install cairo`) and "
+            "`pip install cairosvg`"
+        ) from None
     return cairosvg
 
 
@@ -96,8 +98,9 @@ def encode_png(surface, dpi: int) -> bytes:
     # Cairo keeps a pixel as one native 32-bit word, alpha (opaque here, so colours are not
     # premultiplied) in its top byte.
     order = "BGRX" if sys.byteorder == "little" else "XRGB"
-    rgb = Image.frombuffer("RGB", (width, height), surface.get_data(), "raw", order,
-                           surface.get_stride(), 1).tobytes()
+    rgb = Image.frombuffer(
+        "RGB", (width, height), surface.get_data(), "raw", order, surface.get_stride(), 1
+    ).tobytes()
     return png_bytes(rgb, width, height, 3 * width, dpi)
 
 
@@ -117,9 +120,14 @@ def pdf_to_png(pdf: bytes, dpi: int) -> tuple[bytes, int]:
     try:
         page = document[0]
         fitted = fit_dpi(page.get_size(), dpi)
-        bitmap = page.render(scale=fitted / 72, fill_color=(255, 255, 255, 255),
-                             rev_byteorder=True, prefer_bgrx=False, may_draw_forms=False,
-                             draw_annots=False)
+        bitmap = page.render(
+            scale=fitted / 72,
+            fill_color=(255, 255, 255, 255),
+            rev_byteorder=True,
+            prefer_bgrx=False,
+            may_draw_forms=False,
+            draw_annots=False,
+        )
         try:
             png = png_bytes(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fitted)
         finally:
@@ -140,16 +148,28 @@ def png_bytes(rgb, width: int, height: int, stride: int, dpi: int) -> bytes:
     row, pixels = 3 * width, memoryview(rgb).cast("B")
     packer = zlib.compressobj(1)
     # Filter "none" on each row; compressed as they come, without a copy of the whole image.
-    packed = [part for at in range(0, stride * height, stride)
-              for part in (packer.compress(b"\0"), packer.compress(pixels[at:at + row]))]
+    packed = [
+        part
+        for at in range(0, stride * height, stride)
+        for part in (packer.compress(b"\0"), packer.compress(pixels[at : at + row]))
+    ]
     packed.append(packer.flush())
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     per_metre = round(dpi / 0.0254)
-    return b"".join((b"\x89PNG\r\n\x1a\n",
-                     chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
-                     chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-                     chunk(b"IDAT", b"".join(packed)), chunk(b"IEND", b"")))
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+            chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+            chunk(b"IDAT", b"".join(packed)),
+            chunk(b"IEND", b""),
+        )
+    )

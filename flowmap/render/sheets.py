@@ -55,8 +55,9 @@ def header_height(lines: int) -> float:
     return TITLE + LINE_HEIGHT * lines
 
 
-def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress,
-                 convert: bool = True) -> Rendered:
+def render_paged(
+    diagram: Diagram, fmt: str, options: RenderOptions, progress, convert: bool = True
+) -> Rendered:
     """``diagram`` on sheets of ``options.paper``, step names at ``options.min_points`` or more.
 
     ``convert=False`` gives the composed SVG pages as they are, to be converted with others."""
@@ -80,35 +81,48 @@ def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress,
     panel_wanted = options.legend or listed or options.poster
     side_w = page.panel_width(room[0]) if panel_wanted else 0.0
     first_side = side_w + GAP if options.poster else 0.0
-    parts = min((paging.pack(diagram, room, measure, first_side=first_side, shortest=shortest,
-                             header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)))
-                 for shortest in CUT_TRIES), key=len)  # the fewest sheets; first: best cuts
+    parts = min(
+        (
+            paging.pack(
+                diagram,
+                room,
+                measure,
+                first_side=first_side,
+                shortest=shortest,
+                header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)),
+            )
+            for shortest in CUT_TRIES
+        ),
+        key=len,
+    )  # the fewest sheets; first: best cuts
     if options.poster and len(parts) == 1:
-        parts = _fill_sheet(diagram, parts, room, measure, first_side,
-                            header_height(len(whole)), (rw, rh), floor)
-    items = key.entries(diagram, pages=sum(len(p) for p in parts) > 1) if options.legend \
-        else []
+        parts = _fill_sheet(
+            diagram, parts, room, measure, first_side, header_height(len(whole)), (rw, rh), floor
+        )
+    items = key.entries(diagram, pages=sum(len(p) for p in parts) > 1) if options.legend else []
     sizes = [[measure(strip) for strip in strips] for strips in parts]
     own_page = False  # the findings and the key on a page of their own, at the end
     where = 0  # the sheet with the panel: a poster's first; a handout's where it costs least
     if panel_wanted and not options.poster:
-        lines = [(1 if len(parts) > 1 else 0) + (len(whole) if i == 0 else 0)
-                 for i in range(len(parts))]
+        lines = [
+            (1 if len(parts) > 1 else 0) + (len(whole) if i == 0 else 0) for i in range(len(parts))
+        ]
         need = partial(_panel_need, diagram, items)
         costs = []
         for i, strip_sizes in enumerate(sizes):
-            found = _panel_room(strip_sizes, header_height(lines[i]), (rw, rh), side_w, need,
-                                floor)
+            found = _panel_room(strip_sizes, header_height(lines[i]), (rw, rh), side_w, need, floor)
             if found is not None:
-                costs.append((found[0] / _scale(strip_sizes, header_height(lines[i]), (rw, rh),
-                                                 floor), i))
+                costs.append(
+                    (found[0] / _scale(strip_sizes, header_height(lines[i]), (rw, rh), floor), i)
+                )
         own_page = not costs
         where = max(costs)[1] if costs else 0
     count = len(parts) + own_page
     sheets = []
     for number, (strips, strip_sizes) in enumerate(zip(parts, sizes, strict=True), start=1):
         lines = ((f"page {number} of {count}",) if count > 1 else ()) + (
-            tuple(whole) if number == 1 else ())
+            tuple(whole) if number == 1 else ()
+        )
         blocks = []
         for i, (strip, (w, h)) in enumerate(zip(strips, strip_sizes, strict=True)):
             titled = i == 0
@@ -118,25 +132,36 @@ def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress,
     if panel_wanted and not own_page:
         sheet = sheets[where]
         need = partial(_panel_need, diagram, items)
-        found = _panel_room([b.size for b in sheet.strips], 0.0, (rw, rh), side_w, need, floor,
-                            beside_only=options.poster)
+        found = _panel_room(
+            [b.size for b in sheet.strips],
+            0.0,
+            (rw, rh),
+            side_w,
+            need,
+            floor,
+            beside_only=options.poster,
+        )
         if found is not None:
             _, sheet.below, (width, height) = found
-            body = _panel(diagram, options, width - 2 * (MARGIN + PAD),
-                          height - 2 * (MARGIN + PAD))
+            body = _panel(diagram, options, width - 2 * (MARGIN + PAD), height - 2 * (MARGIN + PAD))
             sheet.panel = Block(panel_dot(diagram, body, items, None), (width, height))
         else:  # a poster whose first sheet is full: the panel as a page of its own
             own_page = True
     if own_page:
-        body = _panel(diagram, options, min(room[0], 2 * PANEL_MAX) - 2 * (MARGIN + PAD),
-                      room[1] - header_height(1) - 2 * (MARGIN + PAD))
+        body = _panel(
+            diagram,
+            options,
+            min(room[0], 2 * PANEL_MAX) - 2 * (MARGIN + PAD),
+            room[1] - header_height(1) - 2 * (MARGIN + PAD),
+        )
         what = ("findings and key" if items else "findings") if listed else "key"
         lines = (f"page {count} of {count}: {what}",)
         sheets.append(Sheet([Block(panel_dot(diagram, body, items, lines), room)], lines=lines))
     blocks = [b for s in sheets for b in (*s.strips, *((s.panel,) if s.panel else ()))]
     if fmt == "dot":
-        return Rendered(fmt, [Page(_suffix(i), b.dot.encode("utf-8"))
-                              for i, b in enumerate(blocks)])
+        return Rendered(
+            fmt, [Page(_suffix(i), b.dot.encode("utf-8")) for i, b in enumerate(blocks)]
+        )
     warnings: list[str] = []
     seconds = draw(blocks, options, progress, warnings)
     pages = []
@@ -144,14 +169,17 @@ def render_paged(diagram: Diagram, fmt: str, options: RenderOptions, progress,
         svg, scale = compose(sheet, pw, ph, options.margin * 72, floor)
         if scale < floor * 0.999:
             at = f"page {number}: " if len(sheets) > 1 else ""
-            warnings.append(f"{at}one column of this process is too tall for {paper}"
-                            f"{' landscape' if landscape else ''}: step names print at "
-                            f"{FONT_SIZE * scale:.1f} pt, below {FONT_SIZE * floor:.1f} pt; use "
-                            "a larger --paper or a smaller --min-points")
+            warnings.append(
+                f"{at}one column of this process is too tall for {paper}"
+                f"{' landscape' if landscape else ''}: step names print at "
+                f"{FONT_SIZE * scale:.1f} pt, below {FONT_SIZE * floor:.1f} pt; use "
+                "a larger --paper or a smaller --min-points"
+            )
         pages.append(svg)
     if not convert:
-        return Rendered("svg", [Page(_suffix(i), d) for i, d in enumerate(pages)], warnings,
-                        seconds)
+        return Rendered(
+            "svg", [Page(_suffix(i), d) for i, d in enumerate(pages)], warnings, seconds
+        )
     from flowmap.render import _convert
 
     datas = _convert(pages, fmt, options.dpi or 300, warnings)
@@ -169,17 +197,20 @@ def measurer(options: RenderOptions):
     from flowmap.render.place import place
 
     def measure(strip: Diagram) -> tuple[float, float]:
-        tags = {n.id: dot.value_tag(n) for n in strip.nodes
-                if n.kind not in dot.style.UNVALUED and not n.continuation}
-        where = place(strip, wrap_width=options.wrap or wrap_width(options), tags=tags,
-                      title=0.0)
+        tags = {
+            n.id: dot.value_tag(n)
+            for n in strip.nodes
+            if n.kind not in dot.style.UNVALUED and not n.continuation
+        }
+        where = place(strip, wrap_width=options.wrap or wrap_width(options), tags=tags, title=0.0)
         return where.width + 2 * PAD, where.height + 2 * PAD
 
     return measure
 
 
-def poster_paper(diagram: Diagram, options: RenderOptions, floor: float, measure,
-                 whole: int) -> tuple[str, bool]:
+def poster_paper(
+    diagram: Diagram, options: RenderOptions, floor: float, measure, whole: int
+) -> tuple[str, bool]:
     """The smallest landscape paper (A0 at most) on which the whole poster is one sheet, the
     panel beside the lanes, names at the floor; A0 when none is (then several sheets)."""
     from flowmap.render import page
@@ -190,8 +221,19 @@ def poster_paper(diagram: Diagram, options: RenderOptions, floor: float, measure
         if room[0] <= 0 or room[1] <= 0:
             continue
         side = page.panel_width(room[0])
-        if len(paging.pack(diagram, room, measure, first_side=side + GAP, most=1,
-                           header=lambda i: header_height(whole))) == 1:
+        if (
+            len(
+                paging.pack(
+                    diagram,
+                    room,
+                    measure,
+                    first_side=side + GAP,
+                    most=1,
+                    header=lambda i: header_height(whole),
+                )
+            )
+            == 1
+        ):
             return name, True
     return "A0", True
 
@@ -200,9 +242,16 @@ CUT_TRIES = (paging.SHORTEST, 0.8, 1.0)  # how full a strip is before a cut wher
 FILL_TRIES = (0.85, 0.7, 0.55, 0.4)  # narrower strips tried on a poster's one sheet
 
 
-def _fill_sheet(diagram: Diagram, parts: list[list[Diagram]], room: tuple[float, float],
-                measure, first_side: float, header: float, printed: tuple[float, float],
-                floor: float) -> list[list[Diagram]]:
+def _fill_sheet(
+    diagram: Diagram,
+    parts: list[list[Diagram]],
+    room: tuple[float, float],
+    measure,
+    first_side: float,
+    header: float,
+    printed: tuple[float, float],
+    floor: float,
+) -> list[list[Diagram]]:
     """The strips of a one-sheet poster, cut narrower (and so more of them, stacked) when that
     prints them larger: a wide, shallow process fills the height of its sheet instead of
     leaving a blank band under the lanes at the minimum size."""
@@ -210,14 +259,19 @@ def _fill_sheet(diagram: Diagram, parts: list[list[Diagram]], room: tuple[float,
     def scale(strips: list[Diagram]) -> float:
         sizes = [measure(strip) for strip in strips]
         width, height = _stack(sizes, header)
-        return min(printed[0] / (width + first_side), printed[1] / height,
-                   floor * MAX_ENLARGE)
+        return min(printed[0] / (width + first_side), printed[1] / height, floor * MAX_ENLARGE)
 
     best, best_scale = parts, scale(parts[0])
     budget = room[0] - first_side
     for share in FILL_TRIES:
-        tried = paging.pack(diagram, (first_side + share * budget, room[1]), measure,
-                            first_side=first_side, header=lambda i: header, most=1)
+        tried = paging.pack(
+            diagram,
+            (first_side + share * budget, room[1]),
+            measure,
+            first_side=first_side,
+            header=lambda i: header,
+            most=1,
+        )
         if len(tried) == 1 and (found := scale(tried[0])) > best_scale * 1.05:
             best, best_scale = tried, found
     return best
@@ -228,26 +282,38 @@ def _panel_need(diagram: Diagram, items, width: float) -> float:
     from flowmap.render import key
 
     listed = diagram.findings_mode != "none" and bool(diagram.findings)
-    return (key.height(items, width) if items else 0.0) + (
-        24 + 90 * min(3, len(diagram.findings)) if listed else 0.0) + 2 * (MARGIN + PAD) + 30
+    return (
+        (key.height(items, width) if items else 0.0)
+        + (24 + 90 * min(3, len(diagram.findings)) if listed else 0.0)
+        + 2 * (MARGIN + PAD)
+        + 30
+    )
 
 
 def _stack(sizes: list[tuple[float, float]], header: float) -> tuple[float, float]:
     """The width and height of strips of ``sizes`` stacked, with a title of ``header``."""
-    return (max(w for w, _ in sizes),
-            sum(h for _, h in sizes) + STRIP_GAP * (len(sizes) - 1) + header)
+    return (
+        max(w for w, _ in sizes),
+        sum(h for _, h in sizes) + STRIP_GAP * (len(sizes) - 1) + header,
+    )
 
 
-def _scale(sizes: list[tuple[float, float]], header: float, room: tuple[float, float],
-           floor: float) -> float:
+def _scale(
+    sizes: list[tuple[float, float]], header: float, room: tuple[float, float], floor: float
+) -> float:
     width, height = _stack(sizes, header)
     return min(room[0] / width, room[1] / height, floor * MAX_ENLARGE)
 
 
-def _panel_room(sizes: list[tuple[float, float]], header: float, room: tuple[float, float],
-                side_w: float, need: Callable[[float], float], floor: float,
-                beside_only: bool = False,
-                ) -> tuple[float, bool, tuple[float, float]] | None:
+def _panel_room(
+    sizes: list[tuple[float, float]],
+    header: float,
+    room: tuple[float, float],
+    side_w: float,
+    need: Callable[[float], float],
+    floor: float,
+    beside_only: bool = False,
+) -> tuple[float, bool, tuple[float, float]] | None:
     """Where a panel goes on a sheet of strips of ``sizes``: (the sheet's scale, under the
     strips?, the panel's size), at the larger scale of the two places that keeps the floor;
     None when neither does."""
@@ -255,8 +321,7 @@ def _panel_room(sizes: list[tuple[float, float]], header: float, room: tuple[flo
     rw, rh = room
     top = floor * MAX_ENLARGE
     beside = min(rw / (width + GAP + side_w), rh / max(height, need(side_w)), top)
-    below = min(rw / max(width, side_w), rh / (height + STRIP_GAP + need(max(width, side_w))),
-                top)
+    below = min(rw / max(width, side_w), rh / (height + STRIP_GAP + need(max(width, side_w))), top)
     if beside_only or (beside >= below and beside >= floor * 0.999):
         if beside < floor * 0.999 and not beside_only:
             return None
@@ -264,8 +329,11 @@ def _panel_room(sizes: list[tuple[float, float]], header: float, room: tuple[flo
         panel_w = min(PANEL_MAX, max(side_w, rw / scale - width - GAP))
         return scale, False, (panel_w, max(rh / scale, height))
     if below >= floor * 0.999:
-        return below, True, (max(width, min(rw / below, 2 * PANEL_MAX)),
-                             rh / below - height - STRIP_GAP)
+        return (
+            below,
+            True,
+            (max(width, min(rw / below, 2 * PANEL_MAX)), rh / below - height - STRIP_GAP),
+        )
     return None
 
 
@@ -278,9 +346,15 @@ def strip_dot(strip: Diagram, options: RenderOptions, lines: tuple[str, ...] | N
     """DOT for one strip; ``lines`` under the title, or None for a strip without title."""
     from flowmap.render import dot
 
-    return dot.to_dot(strip, legend=False, findings_table=False, poster=False,
-                      wrap_width=options.wrap or wrap_width(options), title_lines=lines or (),
-                      titled=lines is not None)
+    return dot.to_dot(
+        strip,
+        legend=False,
+        findings_table=False,
+        poster=False,
+        wrap_width=options.wrap or wrap_width(options),
+        title_lines=lines or (),
+        titled=lines is not None,
+    )
 
 
 def panel_dot(diagram: Diagram, body, items, lines: tuple[str, ...] | None) -> str:
@@ -288,20 +362,40 @@ def panel_dot(diagram: Diagram, body, items, lines: tuple[str, ...] | None) -> s
     from flowmap.render import dot
     from flowmap.render.layout import Diagram as Blank
 
-    blank = Blank(diagram.title, diagram.subtitle, [], [], [], diagram.findings,
-                  diagram.findings_mode, diagram.metrics, diagram.maturity)
-    return dot.to_dot(blank, legend=False, findings_table=False, side=body, key_items=items,
-                      title_lines=lines or (), titled=lines is not None)
+    blank = Blank(
+        diagram.title,
+        diagram.subtitle,
+        [],
+        [],
+        [],
+        diagram.findings,
+        diagram.findings_mode,
+        diagram.metrics,
+        diagram.maturity,
+    )
+    return dot.to_dot(
+        blank,
+        legend=False,
+        findings_table=False,
+        side=body,
+        key_items=items,
+        title_lines=lines or (),
+        titled=lines is not None,
+    )
 
 
 def _panel(diagram: Diagram, options: RenderOptions, width: float, height: float):
     from flowmap.render.panel import Panel
 
-    return Panel(max(width, 200.0), max(height, 60.0), list(diagram.findings),
-                 diagram.metrics if options.poster else None,
-                 diagram.maturity if options.poster else None,
-                 full=diagram.findings_mode == "full" or options.poster,
-                 findings_shown=diagram.findings_mode != "none")
+    return Panel(
+        max(width, 200.0),
+        max(height, 60.0),
+        list(diagram.findings),
+        diagram.metrics if options.poster else None,
+        diagram.maturity if options.poster else None,
+        full=diagram.findings_mode == "full" or options.poster,
+        findings_shown=diagram.findings_mode != "none",
+    )
 
 
 def draw(blocks: list[Block], options: RenderOptions, progress, warnings: list[str]) -> float:
@@ -328,8 +422,7 @@ _ROOT = re.compile(r"<svg\b[^>]*>")
 _VIEWBOX = re.compile(r'viewBox="([^"]*)"')
 
 
-def compose(sheet: Sheet, pw: float, ph: float, margin: float, floor: float
-            ) -> tuple[bytes, float]:
+def compose(sheet: Sheet, pw: float, ph: float, margin: float, floor: float) -> tuple[bytes, float]:
     """One page of ``pw`` x ``ph`` points with the sheet's blocks at one scale, centred; and
     that scale."""
     from flowmap.render.svg import size_points
@@ -346,16 +439,23 @@ def compose(sheet: Sheet, pw: float, ph: float, margin: float, floor: float
     scale = min((pw - 2 * margin) / width, (ph - 2 * margin) / height, floor * MAX_ENLARGE)
     x0 = (pw - width * scale) / 2
     y0 = (ph - height * scale) / 2
-    out = [(f'<svg width="{pw:.2f}pt" height="{ph:.2f}pt" viewBox="0 0 {pw:.2f} {ph:.2f}" '
-           'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'),
-           f'<rect width="{pw:.2f}" height="{ph:.2f}" fill="white"/>']
+    out = [
+        (
+            f'<svg width="{pw:.2f}pt" height="{ph:.2f}pt" viewBox="0 0 {pw:.2f} {ph:.2f}" '
+            'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        ),
+        f'<rect width="{pw:.2f}" height="{ph:.2f}" fill="white"/>',
+    ]
     y = y0
     for index, (block, (_w, h)) in enumerate(zip(sheet.strips, strips, strict=True)):
         out.append(_nested(block.svg, x0, y, scale, f"s{index + 1}-" if index else ""))
         y += (h + STRIP_GAP) * scale
     if panel is not None and sheet.panel is not None:
-        at = (x0, y0 + (col_h + STRIP_GAP) * scale) if sheet.below else (
-            x0 + (col_w + GAP) * scale, y0)
+        at = (
+            (x0, y0 + (col_h + STRIP_GAP) * scale)
+            if sheet.below
+            else (x0 + (col_w + GAP) * scale, y0)
+        )
         out.append(_nested(sheet.panel.svg, at[0], at[1], scale, "panel-"))
     out.append("</svg>")
     return "\n".join(out).encode("utf-8"), scale
@@ -370,8 +470,10 @@ def _nested(svg: bytes, x: float, y: float, scale: float, prefix: str) -> str:
     body = inline(svg, prefix)
     found = _VIEWBOX.search(body)
     view = found.group(1) if found else f"0 0 {w:.2f} {h:.2f}"
-    tag = (f'<svg x="{x:.2f}" y="{y:.2f}" width="{w * scale:.2f}" height="{h * scale:.2f}" '
-           f'viewBox="{view}">')
+    tag = (
+        f'<svg x="{x:.2f}" y="{y:.2f}" width="{w * scale:.2f}" height="{h * scale:.2f}" '
+        f'viewBox="{view}">'
+    )
     return _ROOT.sub(lambda _: tag, body, count=1)
 
 
@@ -399,11 +501,16 @@ def on_paper(svg: bytes, options: RenderOptions) -> tuple[bytes, list[str]]:
     landscape = options.landscape or options.paper == "auto"
     floor = options.min_points / FONT_SIZE
     pw, ph = page.paper_points(paper, landscape)
-    drawn, scale = compose(Sheet([Block("", size_points(svg), svg)]), pw, ph,
-                           options.margin * 72, floor)
+    drawn, scale = compose(
+        Sheet([Block("", size_points(svg), svg)]), pw, ph, options.margin * 72, floor
+    )
     if scale < floor * 0.999:
-        return drawn, [(f"the overview prints at {scale * 100:.0f}% of its size on {paper}: its "
-                       f"names are smaller than {options.min_points:g} pt")]
+        return drawn, [
+            (
+                f"the overview prints at {scale * 100:.0f}% of its size on {paper}: its "
+                f"names are smaller than {options.min_points:g} pt"
+            )
+        ]
     return drawn, []
 
 

@@ -23,8 +23,9 @@ def _dash_style() -> bytes:
     """Line patterns Graphviz has no style for (rework's dash-dot), by class."""
     from flowmap.render.style import DASH
 
-    rules = "".join(f"g.edge.{kind} path {{ stroke-dasharray: {dash}; }}"
-                    for kind, dash in DASH.items())
+    rules = "".join(
+        f"g.edge.{kind} path {{ stroke-dasharray: {dash}; }}" for kind, dash in DASH.items()
+    )
     return f"\n<style>{rules}</style>".encode()
 
 

@@ -40,18 +40,28 @@ class Reporter:
 
 
 REPORTERS: dict[str, Reporter] = {
-    "text": Reporter("flowmap.reporters.text", "a person at a terminal",
-                     frozenset({FINDINGS, CHANGES})),
-    "json": Reporter("flowmap.reporters.json", "other programs (versioned, docs/output.md)",
-                     frozenset({FINDINGS, CHANGES})),
-    "sarif": Reporter("flowmap.reporters.sarif", "code-scanning tools (SARIF 2.1.0)",
-                      frozenset({FINDINGS})),
-    "github": Reporter("flowmap.reporters.github", "GitHub Actions annotations",
-                       frozenset({FINDINGS})),
-    "junit": Reporter("flowmap.reporters.junit", "CI test-report views (JUnit XML)",
-                      frozenset({FINDINGS})),
-    "markdown": Reporter("flowmap.reporters.markdown", "pull-request comments and wikis",
-                         frozenset({FINDINGS, CHANGES})),
+    "text": Reporter(
+        "flowmap.reporters.text", "a person at a terminal", frozenset({FINDINGS, CHANGES})
+    ),
+    "json": Reporter(
+        "flowmap.reporters.json",
+        "other programs (versioned, docs/output.md)",
+        frozenset({FINDINGS, CHANGES}),
+    ),
+    "sarif": Reporter(
+        "flowmap.reporters.sarif", "code-scanning tools (SARIF 2.1.0)", frozenset({FINDINGS})
+    ),
+    "github": Reporter(
+        "flowmap.reporters.github", "GitHub Actions annotations", frozenset({FINDINGS})
+    ),
+    "junit": Reporter(
+        "flowmap.reporters.junit", "CI test-report views (JUnit XML)", frozenset({FINDINGS})
+    ),
+    "markdown": Reporter(
+        "flowmap.reporters.markdown",
+        "pull-request comments and wikis",
+        frozenset({FINDINGS, CHANGES}),
+    ),
 }
 
 
@@ -67,8 +77,11 @@ def formats(kind: Kind = FINDINGS) -> list[str]:
 def describe(kind: Kind = FINDINGS) -> str:
     """One sentence for a ``--format`` option's help: each format that prints ``kind`` and who
     reads it."""
-    return "Output format: " + "; ".join(
-        f"{name} for {REPORTERS[name].reader}" for name in formats(kind)) + "."
+    return (
+        "Output format: "
+        + "; ".join(f"{name} for {REPORTERS[name].reader}" for name in formats(kind))
+        + "."
+    )
 
 
 def refusal(name: str, kind: Kind) -> str:

@@ -9,9 +9,16 @@ from typing import Any
 from flowmap.diff import SHARES, MetricDelta
 from flowmap.formatting import duration, duration_delta, points, share
 
-SECTIONS = (("process", "Process"), ("customer", "Customer"), ("organisation", "Organisation"),
-            ("function", "Functions"), ("role", "Roles"), ("step", "Steps"), ("flow", "Flows"),
-            ("measure", "Measures"))
+SECTIONS = (
+    ("process", "Process"),
+    ("customer", "Customer"),
+    ("organisation", "Organisation"),
+    ("function", "Functions"),
+    ("role", "Roles"),
+    ("step", "Steps"),
+    ("flow", "Flows"),
+    ("measure", "Measures"),
+)
 SIGN = {"added": "+", "removed": "-"}
 
 

@@ -1,9 +1,9 @@
 """JSON output (``--format json``), versioned. Documented in docs/output.md.
 
-    {"version": 1, "tool": {"name": "flowmap", "version": "..."},
-     "files": [{"path", "process", "findings": [...], "metrics", "maturity", ...}],
-     "errors": [{"path", "line", "column", "severity", "code", "message", "hint", "element"}],
-     "summary": {"files", "findings", "by_severity", "errors"}}
+{"version": 1, "tool": {"name": "flowmap", "version": "..."},
+ "files": [{"path", "process", "findings": [...], "metrics", "maturity", ...}],
+ "errors": [{"path", "line", "column", "severity", "code", "message", "hint", "element"}],
+ "summary": {"files", "findings", "by_severity", "errors"}}
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ def report(results, errors, config=None) -> str:
         "tool": {"name": "flowmap", "version": __version__},
         "files": [r.as_dict() for r in results],
         "errors": [p.as_dict() for p in errors],
-        "summary": {"files": len(results) + len({p.location.path for p in errors}),
-                    "findings": sum(severities.values()),
-                    "by_severity": dict(sorted(severities.items())),
-                    "errors": len(errors)},
+        "summary": {
+            "files": len(results) + len({p.location.path for p in errors}),
+            "findings": sum(severities.values()),
+            "by_severity": dict(sorted(severities.items())),
+            "errors": len(errors),
+        },
     }
     return dumps(document) + "\n"
 
@@ -51,17 +53,33 @@ def _encode(value, newline: str) -> str:
         if not value:
             return "{}"
         inner = newline + "  "
-        return "{" + inner + ("," + inner).join([
-            (_STRING(k) if isinstance(k, str) else _SCALAR(_key(k))) + ": "
-            + (_STRING(v) if type(v) is str else _encode(v, inner))
-            for k, v in value.items()]) + newline + "}"
+        return (
+            "{"
+            + inner
+            + ("," + inner).join(
+                [
+                    (_STRING(k) if isinstance(k, str) else _SCALAR(_key(k)))
+                    + ": "
+                    + (_STRING(v) if type(v) is str else _encode(v, inner))
+                    for k, v in value.items()
+                ]
+            )
+            + newline
+            + "}"
+        )
     if kind is list or kind is tuple:
         if not value:
             return "[]"
         inner = newline + "  "
-        return "[" + inner + ("," + inner).join([
-            _STRING(v) if type(v) is str else _encode(v, inner) for v in value]) + \
-            newline + "]"
+        return (
+            "["
+            + inner
+            + ("," + inner).join(
+                [_STRING(v) if type(v) is str else _encode(v, inner) for v in value]
+            )
+            + newline
+            + "]"
+        )
     if kind is int:
         return int.__repr__(value)
     if isinstance(value, str):  # a str subclass (an enum): its text
@@ -83,10 +101,18 @@ def _key(key) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-def report_diff(diffs: list, *, structure: bool = True, title: str = "",
-                words: tuple[str, str] = ("introduced", "resolved")) -> str:
+def report_diff(
+    diffs: list,
+    *,
+    structure: bool = True,
+    title: str = "",
+    words: tuple[str, str] = ("introduced", "resolved"),
+) -> str:
     """Semantic diffs (:class:`~flowmap.diff.ProcessDiff`) as versioned JSON; the wording
     arguments are for the formats a person reads."""
-    document = {"version": SCHEMA_VERSION, "tool": {"name": "flowmap", "version": __version__},
-                "diffs": [d.as_dict() for d in diffs]}
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "flowmap", "version": __version__},
+        "diffs": [d.as_dict() for d in diffs],
+    }
     return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"

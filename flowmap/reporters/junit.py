@@ -40,25 +40,33 @@ def report(results, errors, config=None) -> str:
         for f in result.findings:
             reported.add(f.code)
             where = f"{f.location.path or path}:{f.location.line}:{f.location.column}"
-            case = ET.SubElement(suite, "testcase", classname=_clean(path),
-                                 name=_clean(f"{f.code} {f.name}: {', '.join(f.elements[:3])}"),
-                                 file=_clean(f.location.path or path),
-                                 line=str(f.location.line))
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=_clean(path),
+                name=_clean(f"{f.code} {f.name}: {', '.join(f.elements[:3])}"),
+                file=_clean(f.location.path or path),
+                line=str(f.location.line),
+            )
             counts["tests"] += 1
-            body = _clean(f"{where}\n{f.message}\nwhy: {f.why}\nfix: {f.suggestion}\n"
-                          f"fingerprint: {f.fingerprint}")
+            body = _clean(
+                f"{where}\n{f.message}\nwhy: {f.why}\nfix: {f.suggestion}\n"
+                f"fingerprint: {f.fingerprint}"
+            )
             if f.severity.value == "info":
                 ET.SubElement(case, "skipped", message=_clean(f.message)).text = body
                 counts["skipped"] += 1
             else:
-                failure = ET.SubElement(case, "failure", message=_clean(f.message),
-                                        type=f.severity.value)
+                failure = ET.SubElement(
+                    case, "failure", message=_clean(f.message), type=f.severity.value
+                )
                 failure.text = body
                 counts["failures"] += 1
         for rule in rules:
             if rule.code not in reported:
-                ET.SubElement(suite, "testcase", classname=_clean(path),
-                              name=f"{rule.code} {rule.name}")
+                ET.SubElement(
+                    suite, "testcase", classname=_clean(path), name=f"{rule.code} {rule.name}"
+                )
                 counts["tests"] += 1
         for key, value in counts.items():
             suite.set(key, str(value))
@@ -67,8 +75,9 @@ def report(results, errors, config=None) -> str:
     for problem in errors:
         by_file.setdefault(problem.location.path, []).append(problem)
     for path, problems in by_file.items():
-        suite = ET.SubElement(root, "testsuite", name=_clean(path), tests="1", failures="0",
-                              errors="1", skipped="0")
+        suite = ET.SubElement(
+            root, "testsuite", name=_clean(path), tests="1", failures="0", errors="1", skipped="0"
+        )
         case = ET.SubElement(suite, "testcase", classname=_clean(path), name="load")
         error = ET.SubElement(case, "error", message=_clean(problems[0].message), type="load")
         error.text = _clean("\n".join(str(p) for p in problems))

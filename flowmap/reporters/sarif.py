@@ -41,8 +41,11 @@ def _rule(rule) -> dict:
         "help": {"text": rule.doc(), "markdown": page(rule)},
         "helpUri": f"docs/rules/{rule.code}.md",
         "defaultConfiguration": {"level": LEVEL[rule.severity.value]},
-        "properties": {"tags": ["flowmap", rule.family.value], "family": rule.family.value,
-                       "fixable": rule.fixable},
+        "properties": {
+            "tags": ["flowmap", rule.family.value],
+            "family": rule.family.value,
+            "fixable": rule.fixable,
+        },
     }
 
 
@@ -67,16 +70,20 @@ def _result(finding, index: dict[str, int], fallback_path: str) -> dict:
     loc = finding.location
     location = _location(loc.path or fallback_path, loc.line, loc.column)
     if finding.elements:
-        location["logicalLocations"] = [{"name": element, "kind": "member"}
-                                        for element in finding.elements[:1]]
+        location["logicalLocations"] = [
+            {"name": element, "kind": "member"} for element in finding.elements[:1]
+        ]
     result = {
         "ruleId": finding.code,
         "level": LEVEL[finding.severity.value],
         "message": {"text": f"{finding.message.rstrip('.')}. Fix: {finding.suggestion}"},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
-        "properties": {"name": finding.name, "family": finding.family.value,
-                       "elements": list(finding.elements)},
+        "properties": {
+            "name": finding.name,
+            "family": finding.family.value,
+            "elements": list(finding.elements),
+        },
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
@@ -91,20 +98,30 @@ def document(results, errors, config=None) -> dict:
     notifications = []
     for problem in errors:
         loc = problem.location
-        notifications.append({
-            "level": "error" if problem.severity == "error" else "warning",
-            "message": {"text": problem.message + (f" ({problem.hint})" if problem.hint else "")},
-            "locations": [_location(loc.path, loc.line, loc.column)],
-            "descriptor": {"id": problem.code or "invalid"},
-        })
+        notifications.append(
+            {
+                "level": "error" if problem.severity == "error" else "warning",
+                "message": {
+                    "text": problem.message + (f" ({problem.hint})" if problem.hint else "")
+                },
+                "locations": [_location(loc.path, loc.line, loc.column)],
+                "descriptor": {"id": problem.code or "invalid"},
+            }
+        )
     run = {
-        "tool": {"driver": {"name": "flowmap", "version": __version__,
-                            "semanticVersion": __version__,
-                            "informationUri": "https://github.com/flowmap/flowmap",
-                            "rules": [_rule(rule) for rule in rules]}},
+        "tool": {
+            "driver": {
+                "name": "flowmap",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://github.com/flowmap/flowmap",
+                "rules": [_rule(rule) for rule in rules],
+            }
+        },
         "results": [_result(f, index, a.path) for a in results for f in a.findings],
-        "invocations": [{"executionSuccessful": not errors,
-                         "toolExecutionNotifications": notifications}],
+        "invocations": [
+            {"executionSuccessful": not errors, "toolExecutionNotifications": notifications}
+        ],
         "columnKind": "unicodeCodePoints",
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

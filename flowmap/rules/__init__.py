@@ -29,8 +29,13 @@ def all_rules() -> tuple[type[Rule], ...]:
                 continue  # a helper module shared by the family's rules
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             for value in vars(module).values():
-                if (isinstance(value, type) and issubclass(value, Rule) and value is not Rule
-                        and value.__module__ == module.__name__ and hasattr(value, "code")):
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, Rule)
+                    and value is not Rule
+                    and value.__module__ == module.__name__
+                    and hasattr(value, "code")
+                ):
                     if value.code in found and found[value.code] is not value:
                         raise RuntimeError(f"two rules share the code {value.code}")
                     found[value.code] = value
@@ -39,7 +44,7 @@ def all_rules() -> tuple[type[Rule], ...]:
 
 def _order(rule: type[Rule]) -> tuple[int, int]:
     prefix = FAMILY_PREFIX[rule.family]
-    return (list(FAMILY_PREFIX.values()).index(prefix), int(rule.code[len(prefix):]))
+    return (list(FAMILY_PREFIX.values()).index(prefix), int(rule.code[len(prefix) :]))
 
 
 def get(code_or_name: str) -> type[Rule]:

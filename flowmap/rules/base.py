@@ -36,8 +36,13 @@ class Family(StrEnum):
     structure = "structure"
 
 
-FAMILY_PREFIX = {Family.smokestack: "SMK", Family.value: "VAL", Family.service: "SRV",
-                 Family.customer: "CX", Family.structure: "STR"}
+FAMILY_PREFIX = {
+    Family.smokestack: "SMK",
+    Family.value: "VAL",
+    Family.service: "SRV",
+    Family.customer: "CX",
+    Family.structure: "STR",
+}
 
 
 class Severity(StrEnum):
@@ -128,22 +133,41 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "name": self.name, "family": self.family.value,
-            "severity": self.severity.value, "message": self.message,
+            "code": self.code,
+            "name": self.name,
+            "family": self.family.value,
+            "severity": self.severity.value,
+            "message": self.message,
             "elements": list(self.elements),
-            "location": {"path": self.location.path, "line": self.location.line,
-                         "column": self.location.column},
+            "location": {
+                "path": self.location.path,
+                "line": self.location.line,
+                "column": self.location.column,
+            },
             "evidence": plain(self.evidence),
-            "why": self.why, "suggestion": self.suggestion,
-            "fix": None if self.fix is None else {
+            "why": self.why,
+            "suggestion": self.suggestion,
+            "fix": None
+            if self.fix is None
+            else {
                 "description": self.fix.description,
-                "edits": [{k: v for k, v in vars(e).items() if v not in ("", {}, None)}
-                          for e in self.fix.edits]},
+                "edits": [
+                    {k: v for k, v in vars(e).items() if v not in ("", {}, None)}
+                    for e in self.fix.edits
+                ],
+            },
             "fingerprint": self.fingerprint,
             "inferred": list(self.inferred),
-            "related": [{"code": r.code, "name": r.name, "message": r.message,
-                         "elements": list(r.elements), "fingerprint": r.fingerprint}
-                        for r in self.related],
+            "related": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "message": r.message,
+                    "elements": list(r.elements),
+                    "fingerprint": r.fingerprint,
+                }
+                for r in self.related
+            ],
         }
 
 
@@ -219,17 +243,34 @@ class Rule:
     def check(self, ctx: Context) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def finding(self, ctx: Context, message: str, elements: list[str] | tuple[str, ...], *,
-                evidence: dict[str, Any] | None = None, suggestion: str, why: str | None = None,
-                fix: Fix | None = None, substance: str = "",
-                severity: Severity | None = None) -> Finding:
+    def finding(
+        self,
+        ctx: Context,
+        message: str,
+        elements: list[str] | tuple[str, ...],
+        *,
+        evidence: dict[str, Any] | None = None,
+        suggestion: str,
+        why: str | None = None,
+        fix: Fix | None = None,
+        substance: str = "",
+        severity: Severity | None = None,
+    ) -> Finding:
         """Build a finding located at its first element."""
         return Finding(
-            code=self.code, name=self.name, family=self.family,
-            severity=severity or ctx_severity(ctx, self), message=message,
-            elements=tuple(elements), location=locate(ctx.process, elements),
-            evidence=evidence or {}, why=why or self.why, suggestion=suggestion, fix=fix,
-            substance=substance)
+            code=self.code,
+            name=self.name,
+            family=self.family,
+            severity=severity or ctx_severity(ctx, self),
+            message=message,
+            elements=tuple(elements),
+            location=locate(ctx.process, elements),
+            evidence=evidence or {},
+            why=why or self.why,
+            suggestion=suggestion,
+            fix=fix,
+            substance=substance,
+        )
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:

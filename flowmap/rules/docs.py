@@ -18,9 +18,11 @@ from flowmap.rules import presets
 from flowmap.rules.base import Rule
 from flowmap.rules.examples import Example
 
-FIXABLE = {"always": "always (`flowmap analyze --fix` redesigns every finding)",
-           "sometimes": "sometimes (`flowmap analyze --fix` redesigns the findings whose shape "
-                        "allows it; see *Use instead*)"}
+FIXABLE = {
+    "always": "always (`flowmap analyze --fix` redesigns every finding)",
+    "sometimes": "sometimes (`flowmap analyze --fix` redesigns the findings whose shape "
+    "allows it; see *Use instead*)",
+}
 
 
 def _options_table(rule: type[Rule]) -> str:
@@ -38,23 +40,32 @@ def sections(rule: type[Rule]) -> dict[str, str]:
     """The docstring cut at its ``## `` headings; the text before the first is ``""``."""
     intro, *rest = re.split(r"^## (.+)\n", rule.doc(), flags=re.MULTILINE)
     out = {"": intro.strip("\n")}
-    out.update((heading, body.strip("\n")) for heading, body in zip(rest[::2], rest[1::2], strict=True))
+    out.update(
+        (heading, body.strip("\n")) for heading, body in zip(rest[::2], rest[1::2], strict=True)
+    )
     return out
 
 
 def severities(rule: type[Rule]) -> str:
-    return ", ".join(f"{presets.severity(rule.code, name)} in `{name}`"
-                     for name in presets.names())
+    return ", ".join(f"{presets.severity(rule.code, name)} in `{name}`" for name in presets.names())
 
 
 def _reported(example: Example) -> list[str]:
-    return [f"- `{e.code}` on {', '.join(f'`{el}`' for el in e.elements)}: {e.message}"
-            for e in example.expected]
+    return [
+        f"- `{e.code}` on {', '.join(f'`{el}`' for el in e.elements)}: {e.message}"
+        for e in example.expected
+    ]
 
 
 def _redesign(invalid: Example, valid: Example) -> list[str]:
-    diff = difflib.unified_diff(invalid.body.splitlines(), valid.body.splitlines(),
-                                invalid.path.name, valid.path.name, lineterm="", n=2)
+    diff = difflib.unified_diff(
+        invalid.body.splitlines(),
+        valid.body.splitlines(),
+        invalid.path.name,
+        valid.path.name,
+        lineterm="",
+        n=2,
+    )
     return ["```diff", *diff, "```"]
 
 
@@ -64,8 +75,13 @@ def _needs(rule: type[Rule]) -> list[str]:
     if not rule.needs:
         return []
     lacking = "; ".join(NEEDS[n].lacking for n in rule.needs)
-    return [(f"**Runs when the model has:** {', '.join(rule.needs)} (skipped, and said so, when "
-            f"{lacking})"), ""]
+    return [
+        (
+            f"**Runs when the model has:** {', '.join(rule.needs)} (skipped, and said so, when "
+            f"{lacking})"
+        ),
+        "",
+    ]
 
 
 def page(rule: type[Rule]) -> str:
@@ -96,21 +112,39 @@ def page(rule: type[Rule]) -> str:
         "",
     ]
     for example in invalid:
-        parts += [f"`{example.path.name}`:", "", "```yaml", example.body.rstrip("\n"), "```",
-                  "", "flowmap reports:", "", *_reported(example), ""]
+        parts += [
+            f"`{example.path.name}`:",
+            "",
+            "```yaml",
+            example.body.rstrip("\n"),
+            "```",
+            "",
+            "flowmap reports:",
+            "",
+            *_reported(example),
+            "",
+        ]
     parts += ["## Use instead", "", text.get("How to fix", ""), ""]
     for example in invalid:
         if example.name in valid:
             parts += [*_redesign(example, valid[example.name]), ""]
     for name, example in valid.items():
         if not any(e.name == name for e in invalid):
-            parts += [f"`{example.path.name}`:", "", "```yaml", example.body.rstrip("\n"),
-                      "```", ""]
+            parts += [
+                f"`{example.path.name}`:",
+                "",
+                "```yaml",
+                example.body.rstrip("\n"),
+                "```",
+                "",
+            ]
     parts += [
         "## Options",
         "",
-        (f"Set them in `[tool.flowmap.rules.{rule.code}]`, with `severity` to override the "
-        "preset's:"),
+        (
+            f"Set them in `[tool.flowmap.rules.{rule.code}]`, with `severity` to override the "
+            "preset's:"
+        ),
         "",
         _options_table(rule),
     ]
@@ -120,27 +154,53 @@ def page(rule: type[Rule]) -> str:
 
 
 def index(rules) -> str:
-    lines = ["# Rules", "", ("Generated from the rule registry by `python -m flowmap.rules.docs "
-             "docs/rules`; do not edit by hand."), "",
-             ("Severities are those of the `recommended` preset; `preset = \"strict\"` in the "
-             "configuration makes every finding an error (`flowmap/rules/presets.toml`)."), "",
-             "| code | name | family | severity | fix | what it finds |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "# Rules",
+        "",
+        (
+            "Generated from the rule registry by `python -m flowmap.rules.docs "
+            "docs/rules`; do not edit by hand."
+        ),
+        "",
+        (
+            'Severities are those of the `recommended` preset; `preset = "strict"` in the '
+            "configuration makes every finding an error (`flowmap/rules/presets.toml`)."
+        ),
+        "",
+        "| code | name | family | severity | fix | what it finds |",
+        "|---|---|---|---|---|---|",
+    ]
     for rule in rules:
-        lines.append(f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.family.value} | "
-                     f"{rule.severity.value} | {rule.fixable} | {rule.summary} |")
-    lines += ["", "## Adding a rule", "",
-              ("A rule is a folder `flowmap/rules/<family>/<code>_<name>/`: `__init__.py` holds the "
-              "rule class (its docstring has *What it finds* and *How to fix*), beside it "
-              "`valid-*.flow.yaml` (the rule is silent) and `invalid-*.flow.yaml` examples. An "
-              "invalid example lists the findings it must produce in its leading comments:"), "",
-              "```yaml", "# expect:", "#   - code: SMK001",
-              "#     elements: [escalate->forward, take-order, escalate, forward, check-credit]",
-              "#     message: \"sales reaches finance through 2 manager hops\"", "flowmap: 1",
-              "...", "```", "",
-              ("`elements` are the finding's steps and flows in order; `message` is a part of its "
-              "message. `tests/test_rule_examples.py` checks every example of every rule; add "
-              "the rule's severity to each preset in `flowmap/rules/presets.toml`.")]
+        lines.append(
+            f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.family.value} | "
+            f"{rule.severity.value} | {rule.fixable} | {rule.summary} |"
+        )
+    lines += [
+        "",
+        "## Adding a rule",
+        "",
+        (
+            "A rule is a folder `flowmap/rules/<family>/<code>_<name>/`: `__init__.py` holds the "
+            "rule class (its docstring has *What it finds* and *How to fix*), beside it "
+            "`valid-*.flow.yaml` (the rule is silent) and `invalid-*.flow.yaml` examples. An "
+            "invalid example lists the findings it must produce in its leading comments:"
+        ),
+        "",
+        "```yaml",
+        "# expect:",
+        "#   - code: SMK001",
+        "#     elements: [escalate->forward, take-order, escalate, forward, check-credit]",
+        '#     message: "sales reaches finance through 2 manager hops"',
+        "flowmap: 1",
+        "...",
+        "```",
+        "",
+        (
+            "`elements` are the finding's steps and flows in order; `message` is a part of its "
+            "message. `tests/test_rule_examples.py` checks every example of every rule; add "
+            "the rule's severity to each preset in `flowmap/rules/presets.toml`."
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -99,13 +99,14 @@ def examples_in(folder: Path) -> tuple[Example, ...]:
 
 def expectations(text: str, path: Path | str = "<example>") -> tuple[Expected, ...]:
     """The ``# expect:`` block of an invalid example's leading comments."""
-    header = text[:len(text) - len(strip_header(text))].splitlines()
+    header = text[: len(text) - len(strip_header(text))].splitlines()
     try:
         start = [line.strip() for line in header].index("# expect:")
     except ValueError:
         raise ValueError(f"{path}: an invalid example needs a '# expect:' comment block") from None
-    block = "\n".join(line.lstrip()[2:] if line.lstrip().startswith("# ") else ""
-                      for line in header[start + 1:])
+    block = "\n".join(
+        line.lstrip()[2:] if line.lstrip().startswith("# ") else "" for line in header[start + 1 :]
+    )
     import yaml  # here: analysing a file reads no example (and needs no YAML for a BPMN file)
 
     try:
@@ -118,8 +119,11 @@ def expectations(text: str, path: Path | str = "<example>") -> tuple[Expected, .
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict) or set(item) != {"code", "elements", "message"}:
             raise ValueError(f"{path}: expected finding {n} needs exactly code, elements, message")
-        out.append(Expected(str(item["code"]), tuple(str(e) for e in item["elements"]),
-                            str(item["message"])))
+        out.append(
+            Expected(
+                str(item["code"]), tuple(str(e) for e in item["elements"]), str(item["message"])
+            )
+        )
     return tuple(out)
 
 
@@ -132,9 +136,15 @@ def inline_organisation(text: str, folder: Path) -> str:
         if key == "organisation" and ref.strip().endswith(ORG_SUFFIX):
             org = (folder / ref.strip()).read_text(encoding="utf-8").splitlines(keepends=True)
             start = next(i for i, o in enumerate(org) if o.startswith("organisation:"))
-            end = next((i for i in range(start + 1, len(org))
-                        if org[i].strip() and not org[i][0].isspace()), len(org))
-            return "".join(lines[:n] + org[start:end] + lines[n + 1:])
+            end = next(
+                (
+                    i
+                    for i in range(start + 1, len(org))
+                    if org[i].strip() and not org[i][0].isspace()
+                ),
+                len(org),
+            )
+            return "".join(lines[:n] + org[start:end] + lines[n + 1 :])
     return text
 
 

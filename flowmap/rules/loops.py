@@ -45,13 +45,14 @@ def round_of(g: ProcessGraph, cycle: list[str], closing: Flow) -> Round:
     turned to start where work goes back (the target of a flow back to a step already on the
     way, as the process is read from its start)."""
     chance = g.flow_probability
-    flows = [max(g.flow[a][b], key=lambda k: chance.get(k, 0.0))
-             for a, b in itertools.pairwise(cycle)] + [closing.id]
+    flows = [
+        max(g.flow[a][b], key=lambda k: chance.get(k, 0.0)) for a, b in itertools.pairwise(cycle)
+    ] + [closing.id]
     if closing.id not in g.back_flows:
         turn = next((i for i, f in enumerate(flows) if f in g.back_flows), None)
         if turn is not None:  # flows[turn] leads into cycle[turn + 1]
-            cycle = cycle[turn + 1:] + cycle[:turn + 1]
-            flows = flows[turn + 1:] + flows[:turn + 1]
+            cycle = cycle[turn + 1 :] + cycle[: turn + 1]
+            flows = flows[turn + 1 :] + flows[: turn + 1]
     p = 1.0
     for fid in flows:
         p *= chance.get(fid, 1.0)
@@ -81,22 +82,29 @@ def is_rework(g: ProcessGraph, loop: Round) -> bool:
     runs = [o for i, o in enumerate(owners) if i == 0 or o != owners[i - 1]]
     if len(runs) > 2 and runs[0] == runs[-1]:
         runs.pop()  # a round: the last party is the first
-    return not any(_conversation(g, loop, asker, answerer) for asker, answerer in
-                   (runs, runs[::-1]) if len(runs) == 2 and all(runs))
+    return not any(
+        _conversation(g, loop, asker, answerer)
+        for asker, answerer in (runs, runs[::-1])
+        if len(runs) == 2 and all(runs)
+    )
 
 
 def _conversation(g: ProcessGraph, loop: Round, asker: str, answerer: str) -> bool:
     """Does ``asker`` leave its work with a request to ``answerer``, who answers without a
     choice of its own?"""
     steps = loop.steps
-    crossing = next(i for i, s in enumerate(steps) if g.steps[s].owner == answerer
-                    and g.steps[steps[i - 1]].owner == asker)
+    crossing = next(
+        i
+        for i, s in enumerate(steps)
+        if g.steps[s].owner == answerer and g.steps[steps[i - 1]].owner == asker
+    )
     request = g.steps[steps[crossing - 1]]
     if request.kind == StepKind.decision or not request.name:
         return False  # a decision (or a bare gateway) hands the work over, it does not ask
     answer = [s for s in steps if g.steps[s].owner == answerer]
-    return not any(g.steps[s].kind == StepKind.decision or len(set(g.flow.successors(s))) > 1
-                   for s in answer)
+    return not any(
+        g.steps[s].kind == StepKind.decision or len(set(g.flow.successors(s))) > 1 for s in answer
+    )
 
 
 def _redo_named(g: ProcessGraph, loop: Round) -> bool:

@@ -25,11 +25,22 @@ def scalar(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) and not value.is_integer() else \
-            str(int(value)) if isinstance(value, float) else str(value)
+        return (
+            repr(value)
+            if isinstance(value, float) and not value.is_integer()
+            else str(int(value))
+            if isinstance(value, float)
+            else str(value)
+        )
     text = str(value)
-    if (_PLAIN.match(text) and text.lower() not in _RESERVED and not text.endswith((" ", ":"))
-            and ": " not in text and " #" not in text and not text.startswith("- ")):
+    if (
+        _PLAIN.match(text)
+        and text.lower() not in _RESERVED
+        and not text.endswith((" ", ":"))
+        and ": " not in text
+        and " #" not in text
+        and not text.startswith("- ")
+    ):
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -50,8 +61,9 @@ def duration(minutes: float) -> str:
 INLINE_WIDTH = 96  # longer one-line elements are written as block mappings (as `flowmap fmt`)
 
 
-def _element(pairs: Sequence[tuple[str, object]], indent: str,
-             extra: Sequence[str] = ()) -> list[str]:
+def _element(
+    pairs: Sequence[tuple[str, object]], indent: str, extra: Sequence[str] = ()
+) -> list[str]:
     """A list item on one line, or as a block mapping when too long or when it has extras."""
     inline = _inline(pairs)
     if len(inline) <= INLINE_WIDTH and not extra:
@@ -222,8 +234,9 @@ def organisation_lines(org, comments: dict[str, str] | None = None) -> list[str]
         out.append(f"    - id: {scalar(function.id)}")
         if function.name:
             out.append(f"      name: {scalar(function.name)}")
-        out.append(f"      kind: {function.kind.value}"
-                   + _comment(comments.get(f"function:{function.id}")))
+        out.append(
+            f"      kind: {function.kind.value}" + _comment(comments.get(f"function:{function.id}"))
+        )
         if function.stage:
             out.append(f"      stage: {function.stage}")
         if function.notes:

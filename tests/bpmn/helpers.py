@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<{p}definitions xmlns{colon}{p0}="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-        'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
-        'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
-        'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" '
-        'xmlns:flowmap="https://flowmap.dev/bpmn/1" id="defs" targetNamespace="urn:test">\n')
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<{p}definitions xmlns{colon}{p0}="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+    'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
+    'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" '
+    'xmlns:flowmap="https://flowmap.dev/bpmn/1" id="defs" targetNamespace="urn:test">\n'
+)
 
 
 def bpmn(body: str, prefix: str = "bpmn") -> str:

@@ -17,7 +17,9 @@ def test_a_pool_drawn_as_a_black_box_is_a_participant_not_a_step_of_ours(tmp_pat
     invoice approval, signavio underwriter): no IT step 'never reaches the customer' (VAL006),
     no dead end (STR002), no back office that 'does 1 step' (CX003), nothing unreachable
     (STR001). The desk's own forgotten task is still a dead end."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:collaboration id="c">
   <bpmn:participant id="cust" name="Customer" processRef="pc"/>
   <bpmn:participant id="desk" name="Order desk" processRef="p"/>
@@ -43,29 +45,37 @@ def test_a_pool_drawn_as_a_black_box_is_a_participant_not_a_step_of_ours(tmp_pat
   <bpmn:sequenceFlow id="f2" sourceRef="take" targetRef="confirm"/>
   <bpmn:sequenceFlow id="f3" sourceRef="confirm" targetRef="e"/>
   <bpmn:sequenceFlow id="f4" sourceRef="take" targetRef="forgotten"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = flowmap.load(path)
     assert {i.element for i in process.inferred if i.value == "black-box"} == {
-        "it", "xero", "partner"}
-    assert {f.id: f.kind.value for f in process.organisation.functions}["customer-data-"
-                                                                          "management-and-it-"
-                                                                          "systems"] == "it"
-    result = flowmap.analyze(process, flowmap.load_config(path).override(
-        select=("VAL006", "STR001", "STR002", "CX003")))
-    assert [(f.code, tuple(f.elements)) for f in result.findings] == [
-        ("STR002", ("forgotten",))]
+        "it",
+        "xero",
+        "partner",
+    }
+    assert {f.id: f.kind.value for f in process.organisation.functions}[
+        "customer-data-management-and-it-systems"
+    ] == "it"
+    result = flowmap.analyze(
+        process, flowmap.load_config(path).override(select=("VAL006", "STR001", "STR002", "CX003"))
+    )
+    assert [(f.code, tuple(f.elements)) for f in result.findings] == [("STR002", ("forgotten",))]
 
 
 def test_the_flow_leaving_a_sub_process_with_several_ends_is_one_handoff(tmp_path):
     """Flattening copies the flow out of 'Assess claim' once per end inside it (camunda bank
     dispute: 'Flow_0tr7v97', '#2', '#3'); SMK005 counts the handoff the modeller drew once."""
-    ends = "".join(f'<bpmn:task id="a{i}" name="Outcome {i}" flowmap:value="customer"/>'
-                   f'<bpmn:endEvent id="ee{i}"/>'
-                   f'<bpmn:sequenceFlow id="g{i}" sourceRef="gw" targetRef="a{i}"/>'
-                   f'<bpmn:sequenceFlow id="h{i}" sourceRef="a{i}" targetRef="ee{i}"/>'
-                   for i in (1, 2, 3))
+    ends = "".join(
+        f'<bpmn:task id="a{i}" name="Outcome {i}" flowmap:value="customer"/>'
+        f'<bpmn:endEvent id="ee{i}"/>'
+        f'<bpmn:sequenceFlow id="g{i}" sourceRef="gw" targetRef="a{i}"/>'
+        f'<bpmn:sequenceFlow id="h{i}" sourceRef="a{i}" targetRef="ee{i}"/>'
+        for i in (1, 2, 3)
+    )
     refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("s", "sub", "close", "e"))
-    path = write(tmp_path, f"""
+    path = write(
+        tmp_path,
+        f"""
 <bpmn:process id="p">
   <bpmn:laneSet id="ls"><bpmn:lane id="l1" name="Claims">{refs}</bpmn:lane>
     <bpmn:lane id="l2" name="Finance"><bpmn:flowNodeRef>pay</bpmn:flowNodeRef></bpmn:lane>
@@ -83,11 +93,13 @@ def test_the_flow_leaving_a_sub_process_with_several_ends_is_one_handoff(tmp_pat
   <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="pay"/>
   <bpmn:sequenceFlow id="f3" sourceRef="pay" targetRef="close"/>
   <bpmn:sequenceFlow id="f4" sourceRef="close" targetRef="e"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = flowmap.load(path)
     assert sorted(f.id for f in process.flows if f.target == "pay") == ["f2", "f2#2", "f2#3"]
-    config = Config(select=("SMK005",), rules={"SMK005": {"min_handoffs": 1,
-                                                         "max_per_value_step": 0.01}})
+    config = Config(
+        select=("SMK005",), rules={"SMK005": {"min_handoffs": 1, "max_per_value_step": 0.01}}
+    )
     [finding] = flowmap.analyze(process, config).findings
     assert finding.evidence["cross_function_handoffs"] == 2
     assert [h["flow"] for h in finding.evidence["handoffs"]] == ["f2", "f3"]
@@ -131,22 +143,28 @@ def _invoice(second: str) -> str:
 
 
 def test_task_types_say_what_a_system_does_and_an_approval_after_a_system_check_repeats_it(
-        tmp_path):
+    tmp_path,
+):
     path = write(tmp_path, _invoice("Approve Invoice - Finance"))
     process = load_bpmn(path)
     automated = {i.element: i.reason for i in process.inferred if i.field == "automated"}
     assert automated == {
         "compare": "step 'Compare salary and invoice amount' is a BPMN businessRuleTask: a "
-                   "system does it, not a person",
+        "system does it, not a person",
         "get": "step 'Get Finance Team' is a BPMN scriptTask: a system does it, not a person",
-        "send": "step 'Send Waku Message' is a BPMN serviceTask: a system does it, not a person"}
+        "send": "step 'Send Waku Message' is a BPMN serviceTask: a system does it, not a person",
+    }
     assert process.step("compare").purpose[0].value == "inspection"  # en: compare
     # the parts of a sub-process that notifies are parts of the notification
     assert [process.step(s).purpose[0].value for s in ("get", "call", "send")] == [
-        "notification"] * 3
+        "notification"
+    ] * 3
     assert [i.reason for i in process.inferred if i.element == "call"] == [
-        ("purpose of step 'Call Shared: User Info' = notification (a part of the sub-process "
-         "'Waku Message: Notify Finance', which notifies)")]
+        (
+            "purpose of step 'Call Shared: User Info' = notification (a part of the sub-process "
+            "'Waku Message: Notify Finance', which notifies)"
+        )
+    ]
     config = flowmap.load_config(path).override(select=("VAL009",))
     [finding] = flowmap.analyze(process, config).findings
     assert finding.elements[:2] == ("second", "compare")
@@ -159,10 +177,12 @@ def test_task_types_say_what_a_system_does_and_an_approval_after_a_system_check_
 
 
 def test_a_reminder_on_an_approval_is_no_refusal_and_a_system_step_does_not_hide_the_verdict(
-        tmp_path):
+    tmp_path,
+):
     """A timer on the approval's boundary sends a reminder: what happens meanwhile, not a way to
     refuse (spiff demand compensation). An approval whose verdict a script records before the
     gateway decides can refuse (spiff invoice: 'Set Message Info' before 'Approved?')."""
+
     def model(after: str) -> str:
         return f"""
 <bpmn:process id="p">
@@ -188,16 +208,23 @@ def test_a_reminder_on_an_approval_is_no_refusal_and_a_system_step_does_not_hide
   {after}
   <bpmn:sequenceFlow id="f9" sourceRef="book" targetRef="e"/>
 </bpmn:process>"""
+
     config = flowmap.load_config(tmp_path).override(select=("VAL007",))
-    never = write(tmp_path, model('<bpmn:sequenceFlow id="f4" sourceRef="approve" '
-                                  'targetRef="book"/>'))
+    never = write(
+        tmp_path, model('<bpmn:sequenceFlow id="f4" sourceRef="approve" targetRef="book"/>')
+    )
     [finding] = flowmap.analyze(flowmap.load(never), config).findings
     assert finding.elements == ("approve", "book")
-    can = write(tmp_path, model(
-        '<bpmn:sequenceFlow id="f4" sourceRef="approve" targetRef="record"/>'
-        '<bpmn:sequenceFlow id="f5" sourceRef="record" targetRef="ok"/>'
-        '<bpmn:sequenceFlow id="f6" sourceRef="ok" targetRef="book" name="yes"/>'
-        '<bpmn:sequenceFlow id="f7" sourceRef="ok" targetRef="no" name="no"/>'), "can.bpmn")
+    can = write(
+        tmp_path,
+        model(
+            '<bpmn:sequenceFlow id="f4" sourceRef="approve" targetRef="record"/>'
+            '<bpmn:sequenceFlow id="f5" sourceRef="record" targetRef="ok"/>'
+            '<bpmn:sequenceFlow id="f6" sourceRef="ok" targetRef="book" name="yes"/>'
+            '<bpmn:sequenceFlow id="f7" sourceRef="ok" targetRef="no" name="no"/>'
+        ),
+        "can.bpmn",
+    )
     assert not flowmap.analyze(flowmap.load(can), config).findings
 
 
@@ -207,7 +234,9 @@ def test_imixs_action_events_are_what_users_do_not_waits(tmp_path):
     (VAL002) and not the customer waiting (VAL003); an Imixs timer stays a wait. A state named
     for the customer's payment is no queue of ours (imixs-office pda-rechnungsausgang)."""
     imixs = 'xmlns:imixs="http://www.imixs.org/bpmn2"'
-    path = write(tmp_path, f"""
+    path = write(
+        tmp_path,
+        f"""
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/><bpmn:task id="created" name="Rechnung erstellt"/>
   <bpmn:intermediateCatchEvent id="send" name="Rechnung versenden" {imixs} imixs:activityid="10"/>
@@ -222,25 +251,36 @@ def test_imixs_action_events_are_what_users_do_not_waits(tmp_path):
   <bpmn:sequenceFlow id="f4" sourceRef="paid" targetRef="storno"/>
   <bpmn:sequenceFlow id="f5" sourceRef="storno" targetRef="remind"/>
   <bpmn:sequenceFlow id="f6" sourceRef="remind" targetRef="e"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     assert {s: process.step(s).kind.value for s in ("send", "storno", "remind")} == {
-        "send": "event", "storno": "event", "remind": "wait"}
+        "send": "event",
+        "storno": "event",
+        "remind": "wait",
+    }
     assert [i.reason for i in process.inferred if i.element == "send"] == [
-        ("event 'Rechnung versenden' is an Imixs workflow action (imixs:activityid): what a "
-         "user does on a state, not a wait")]
+        (
+            "event 'Rechnung versenden' is an Imixs workflow action (imixs:activityid): what a "
+            "user does on a state, not a wait"
+        )
+    ]
     config = flowmap.load_config(path).override(select=("VAL002",))
     assert [f.elements for f in flowmap.analyze(process, config).findings] == [("remind",)]
 
 
 def _reads(store: str) -> str:
-    return (f'<bpmn:dataInputAssociation id="in_{store}"><bpmn:sourceRef>{store}'
-            '</bpmn:sourceRef></bpmn:dataInputAssociation>')
+    return (
+        f'<bpmn:dataInputAssociation id="in_{store}"><bpmn:sourceRef>{store}'
+        "</bpmn:sourceRef></bpmn:dataInputAssociation>"
+    )
 
 
 def _writes(store: str, n: int = 1) -> str:
-    return (f'<bpmn:dataOutputAssociation id="out_{store}_{n}"><bpmn:targetRef>{store}'
-            '</bpmn:targetRef></bpmn:dataOutputAssociation>')
+    return (
+        f'<bpmn:dataOutputAssociation id="out_{store}_{n}"><bpmn:targetRef>{store}'
+        "</bpmn:targetRef></bpmn:dataOutputAssociation>"
+    )
 
 
 def test_a_person_keying_data_from_one_store_into_another_is_re_entry(tmp_path):
@@ -249,7 +289,9 @@ def test_a_person_keying_data_from_one_store_into_another_is_re_entry(tmp_path):
     account from the employee details. A script task doing the same is a system's interface,
     and adding permissions to the user store IT already filled is not keying the same data
     again."""
-    path = write(tmp_path, f"""
+    path = write(
+        tmp_path,
+        f"""
 <bpmn:process id="p">
   <bpmn:dataStoreReference id="hr" name="Employee Details"/>
   <bpmn:dataStoreReference id="pay" name="Payroll system"/>
@@ -271,15 +313,20 @@ def test_a_person_keying_data_from_one_store_into_another_is_re_entry(tmp_path):
   <bpmn:sequenceFlow id="f5" sourceRef="account" targetRef="permissions"/>
   <bpmn:sequenceFlow id="f6" sourceRef="permissions" targetRef="post"/>
   <bpmn:sequenceFlow id="f7" sourceRef="post" targetRef="e"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     rekeyed = {s.id for s in process.steps if any(p.value == "re-entry" for p in s.purpose)}
     assert rekeyed == {"update", "account"}
     assert [i.reason for i in process.inferred if i.element == "update"] == [
-        ("'Update payroll system' keys into 'Payroll system' by hand what 'Validate provided "
-         "information' read from 'Employee Details' (BPMN data associations)")]
-    findings = flowmap.analyze(process, flowmap.load_config(path).override(
-        select=("VAL002",))).findings
+        (
+            "'Update payroll system' keys into 'Payroll system' by hand what 'Validate provided "
+            "information' read from 'Employee Details' (BPMN data associations)"
+        )
+    ]
+    findings = flowmap.analyze(
+        process, flowmap.load_config(path).override(select=("VAL002",))
+    ).findings
     assert {f.elements[0] for f in findings} == {"update", "account"}
     assert all("re-keying" in f.message for f in findings)
 
@@ -288,7 +335,9 @@ def test_a_wait_for_what_a_black_box_sends_is_not_our_waste(tmp_path):
     """'approval of registration' waits for the company's message (signavio underwriter), 'resource
     activation completed' for mobile provisioning's (camunda telco): the organisation cannot
     remove that wait by itself. A wait nobody outside ends ('Temp Fix') stays a finding."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:collaboration id="c">
   <bpmn:participant id="bank" name="Credit institute" processRef="p"/>
   <bpmn:participant id="company" name="company"/>
@@ -305,7 +354,8 @@ def test_a_wait_for_what_a_black_box_sends_is_not_our_waste(tmp_path):
   <bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="registered"/>
   <bpmn:sequenceFlow id="f3" sourceRef="registered" targetRef="fix"/>
   <bpmn:sequenceFlow id="f4" sourceRef="fix" targetRef="e"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = flowmap.load(path)
     config = flowmap.load_config(path).override(select=("VAL002",))
     assert [f.elements for f in flowmap.analyze(process, config).findings] == [("fix",)]

@@ -18,9 +18,14 @@ from flowmap.errors import LoadError
 from flowmap.loaders.bpmn import FLOW_NODES, load_bpmn
 
 # ../shared/corpus beside the checkout (a worktree under /work/wt/NAME finds /work/shared too)
-CORPUS = next((folder / "shared" / "corpus" / "bpmn" for folder in Path(__file__).resolve().parents
-               if (folder / "shared" / "corpus" / "bpmn").is_dir()),
-              Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bpmn")
+CORPUS = next(
+    (
+        folder / "shared" / "corpus" / "bpmn"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "corpus" / "bpmn").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bpmn",
+)
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"BPMN corpus not found at {CORPUS}")
 
 OK, REFUSED = "imported", "refused"
@@ -30,8 +35,10 @@ EXPECTED: dict[str, tuple] = {
     "activiti__ParallelGatewayTest.testReceyclingExecutionWithCallActivity.bpmn": (OK, set()),
     "activiti__messageflow.bpmn": (OK, set()),
     "activiti__othertoolimport.bpmn": (OK, set()),
-    "bpmn-auto-layout__camunda-8-tutorials.telco-service-order-fulfillment-retail.bpmn":
-        (OK, set()),
+    "bpmn-auto-layout__camunda-8-tutorials.telco-service-order-fulfillment-retail.bpmn": (
+        OK,
+        set(),
+    ),
     # the same start event is listed by two sibling lanes
     "bpmn-auto-layout__invalid-lane-membership.bpmn": (OK, {"two-lanes"}),
     "bpmn-auto-layout__lane.redundant-ancestor-membership.bpmn": (OK, set()),
@@ -144,7 +151,7 @@ def test_corpus_file(name):
         where = process.locate("step", step.id)
         assert where.path == str(path) and where.line >= 1 and where.column >= 1, step.id
         if "id-changed" not in codes:
-            tail = "\n".join(lines[where.line - 1: where.line + 3])
+            tail = "\n".join(lines[where.line - 1 : where.line + 3])
             assert step.id in tail, (step.id, where)
 
 
@@ -157,8 +164,11 @@ def test_customer_pool_and_a_pool_of_roles():
     [vendor] = process.organisation.functions
     assert vendor.name == "Pizza vendor"
     assert [r.id for r in vendor.roles] == ["clerk", "pizza-chef", "delivery-boy"]
-    handoffs = [f for f in process.flows
-                if process.step(f.source).is_customer != process.step(f.target).is_customer]
+    handoffs = [
+        f
+        for f in process.flows
+        if process.step(f.source).is_customer != process.step(f.target).is_customer
+    ]
     assert len(handoffs) >= 4  # the message flows between customer and vendor
 
 
@@ -188,5 +198,6 @@ def test_recovered_encoding_reads_the_latin1_word():
 def test_docs_table_lists_every_corpus_file():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "bpmn.md").read_text(encoding="utf-8")
     table = doc.split("<!-- corpus-table:start -->")[1].split("<!-- corpus-table:end -->")[0]
-    assert sorted(line.split("`")[1] for line in table.splitlines() if line.startswith("| `")) \
-        == sorted(EXPECTED), "run `python docs/bpmn_table.py` to regenerate the table"
+    assert sorted(
+        line.split("`")[1] for line in table.splitlines() if line.startswith("| `")
+    ) == sorted(EXPECTED), "run `python docs/bpmn_table.py` to regenerate the table"

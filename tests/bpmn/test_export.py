@@ -28,8 +28,11 @@ def _library() -> list[Path]:
 def _rule_examples() -> list[tuple[str, str]]:
     from flowmap import rules
 
-    return [(f"{rule.code}-{which}", getattr(rule, which)) for rule in rules.all_rules()
-            for which in ("bad", "good")]
+    return [
+        (f"{rule.code}-{which}", getattr(rule, which))
+        for rule in rules.all_rules()
+        for which in ("bad", "good")
+    ]
 
 
 def _sources(tmp_path: Path) -> list[tuple[str, object]]:
@@ -99,20 +102,31 @@ def test_diagram_has_a_shape_for_every_element(exported):
     model = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
     for name, _, path in exported:
         root = etree.parse(str(path)).getroot()
-        drawn = {s.get("bpmnElement") for s in root.iter(
-            "{http://www.omg.org/spec/BPMN/20100524/DI}BPMNShape",
-            "{http://www.omg.org/spec/BPMN/20100524/DI}BPMNEdge")}
-        wanted = {e.get("id") for e in root.iter()
-                  if isinstance(e.tag, str) and e.tag.startswith(model) and e.get("id")
-                  and etree.QName(e).localname not in (
-                      "definitions", "collaboration", "process", "laneSet", "childLaneSet")
-                  and not etree.QName(e).localname.endswith("EventDefinition")}
+        drawn = {
+            s.get("bpmnElement")
+            for s in root.iter(
+                "{http://www.omg.org/spec/BPMN/20100524/DI}BPMNShape",
+                "{http://www.omg.org/spec/BPMN/20100524/DI}BPMNEdge",
+            )
+        }
+        wanted = {
+            e.get("id")
+            for e in root.iter()
+            if isinstance(e.tag, str)
+            and e.tag.startswith(model)
+            and e.get("id")
+            and etree.QName(e).localname
+            not in ("definitions", "collaboration", "process", "laneSet", "childLaneSet")
+            and not etree.QName(e).localname.endswith("EventDefinition")
+        }
         assert wanted <= drawn, (name, wanted - drawn)
 
 
-DI_NS = {"bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
-         "dc": "http://www.omg.org/spec/DD/20100524/DC",
-         "di": "http://www.omg.org/spec/DD/20100524/DI"}
+DI_NS = {
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    "di": "http://www.omg.org/spec/DD/20100524/DI",
+}
 
 
 def _drawing(path: Path) -> tuple[dict, dict]:
@@ -127,12 +141,14 @@ def _drawing(path: Path) -> tuple[dict, dict]:
         element = by_id[shape.get("bpmnElement")]
         if etree.QName(element).localname not in ("participant", "lane"):
             bounds = shape.find("dc:Bounds", DI_NS)
-            boxes[element.get("id")] = tuple(float(bounds.get(k))
-                                             for k in ("x", "y", "width", "height"))
+            boxes[element.get("id")] = tuple(
+                float(bounds.get(k)) for k in ("x", "y", "width", "height")
+            )
     for edge in root.iterfind(".//bpmndi:BPMNEdge", DI_NS):
         element = by_id[edge.get("bpmnElement")]
-        points = [(float(p.get("x")), float(p.get("y"))) for p in edge.iterfind("di:waypoint",
-                                                                                 DI_NS)]
+        points = [
+            (float(p.get("x")), float(p.get("y"))) for p in edge.iterfind("di:waypoint", DI_NS)
+        ]
         flows[element.get("id")] = (element.get("sourceRef"), element.get("targetRef"), points)
     return boxes, flows
 
@@ -150,17 +166,26 @@ def test_the_diagram_is_readable(exported):
         ids = sorted(boxes)
         for i, a in enumerate(ids):
             ax, ay, aw, ah = boxes[a]
-            for b in ids[i + 1:]:
+            for b in ids[i + 1 :]:
                 bx, by, bw, bh = boxes[b]
-                assert not (ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah), \
-                    (name, a, b)
+                assert not (ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah), (
+                    name,
+                    a,
+                    b,
+                )
         for flow, (source, target, points) in flows.items():
             assert _touches(points[0], boxes[source]), (name, flow, "source")
             assert _touches(points[-1], boxes[target]), (name, flow, "target")
             if len(points) == 2 and points[0][0] == points[1][0]:
                 x, (top, bottom) = points[0][0], sorted(p[1] for p in points)
-                crossed = [k for k, (bx, by, bw, bh) in boxes.items() if k not in (source, target)
-                           and bx < x < bx + bw and by < bottom and top < by + bh]
+                crossed = [
+                    k
+                    for k, (bx, by, bw, bh) in boxes.items()
+                    if k not in (source, target)
+                    and bx < x < bx + bw
+                    and by < bottom
+                    and top < by + bh
+                ]
                 assert not crossed, (name, flow, crossed)
 
 
@@ -182,8 +207,9 @@ flows: [ask -> quote, FLOW, bill -> done]
 """
 
 
-@pytest.mark.parametrize("flow, shared", [("quote -> bill", True),
-                                          ("{from: quote, to: bill, label: priced}", False)])
+@pytest.mark.parametrize(
+    "flow, shared", [("quote -> bill", True), ("{from: quote, to: bill, label: priced}", False)]
+)
 def test_the_writer_lays_out_columns_as_render_does(tmp_path, flow, shared):
     """One column algorithm (flowmap.columns) for render and the BPMN writer: work handed alone
     to another lane is drawn straight below, in the same column; a labelled flow needs the room
@@ -217,13 +243,20 @@ def _bpmnlint_missing() -> str:
 
 @pytest.mark.skipif(bool(_bpmnlint_missing()), reason=_bpmnlint_missing() or "ready")
 def test_bpmnlint_recommended_reports_no_errors(exported):
-    result = subprocess.run(["node", str(NODE_DIR / "lint.js"), *(str(p) for _, _, p in exported)],
-                            capture_output=True, text=True, timeout=120, cwd=NODE_DIR, check=False)
+    result = subprocess.run(
+        ["node", str(NODE_DIR / "lint.js"), *(str(p) for _, _, p in exported)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=NODE_DIR,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     reports = json.loads(result.stdout)
     assert len(reports) == len(exported)
-    errors = {Path(f).name: [r for r in found if r["category"] == "error"]
-              for f, found in reports.items()}
+    errors = {
+        Path(f).name: [r for r in found if r["category"] == "error"] for f, found in reports.items()
+    }
     assert {f: e for f, e in errors.items() if e} == {}
 
 
@@ -232,9 +265,16 @@ def test_bpmnlint_check_can_fail(tmp_path):
     path = tmp_path / "bad.bpmn"
     path.write_text(
         '<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-        'id="d" targetNamespace="urn:x"><process id="p"><task id="t"/></process></definitions>')
-    result = subprocess.run(["node", str(NODE_DIR / "lint.js"), str(path)], capture_output=True,
-                            text=True, timeout=60, cwd=NODE_DIR, check=False)
+        'id="d" targetNamespace="urn:x"><process id="p"><task id="t"/></process></definitions>'
+    )
+    result = subprocess.run(
+        ["node", str(NODE_DIR / "lint.js"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=NODE_DIR,
+        check=False,
+    )
     rules = {r["rule"] for r in json.loads(result.stdout)[str(path)] if r["category"] == "error"}
     assert {"label-required", "no-disconnected", "start-event-required"} <= rules
 
@@ -247,8 +287,7 @@ def test_bpmnlint_check_can_fail(tmp_path):
 def _convert(*args: str):
     from flowmap.cli import cli
 
-    return CliRunner().invoke(cli, ["convert", *args], standalone_mode=False,
-                              catch_exceptions=True)
+    return CliRunner().invoke(cli, ["convert", *args], standalone_mode=False, catch_exceptions=True)
 
 
 def test_convert_yaml_to_bpmn_and_back(tmp_path):
@@ -304,7 +343,8 @@ def test_convert_notes_unreachable_steps(tmp_path):
         '<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
         'id="d" targetNamespace="urn:x"><process id="p"><startEvent id="s"/><task id="a"/>'
         '<task id="b"/><sequenceFlow id="f" sourceRef="s" targetRef="a"/>'
-        '<sequenceFlow id="g" sourceRef="b" targetRef="b"/></process></definitions>')
+        '<sequenceFlow id="g" sourceRef="b" targetRef="b"/></process></definitions>'
+    )
     from flowmap.cli import cli
 
     result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(tmp_path / "p.flow.yaml")])

@@ -36,13 +36,16 @@ def _problems(load, text):
 
 
 def _line_of(text: str, needle: str) -> int:
-    return text[:text.index(needle)].count("\n") + 1
+    return text[: text.index(needle)].count("\n") + 1
 
 
-@pytest.mark.parametrize(("lane", "what", "name"), [
-    ('flowmap:org="function" flowmap:id="sales"', "function", "sales"),
-    ('flowmap:org="role" flowmap:id="rep"', "role", "rep"),
-])
+@pytest.mark.parametrize(
+    ("lane", "what", "name"),
+    [
+        ('flowmap:org="function" flowmap:id="sales"', "function", "sales"),
+        ('flowmap:org="role" flowmap:id="rep"', "role", "rep"),
+    ],
+)
 @pytest.mark.parametrize("bad", ["a.b", "x y", "1st"])
 def test_a_lane_id_that_is_no_id_is_an_error_at_the_lane(exported, lane, what, name, bad):
     text, load = exported
@@ -63,7 +66,8 @@ def test_a_process_id_that_is_no_id_is_an_error_at_the_definitions(exported):
     edited = text.replace('flowmap:id="demo"', 'flowmap:id="de mo"', 1)
     problems = _problems(load, edited)
     assert [p.message for p in problems] == [
-        "flowmap:id 'de mo' of the process is not a valid process id"]
+        "flowmap:id 'de mo' of the process is not a valid process id"
+    ]
     assert problems[0].location.line == _line_of(edited, "<bpmn:definitions")
 
 
@@ -82,8 +86,9 @@ def test_an_order_that_is_no_number_is_a_warning_and_ignored(exported, bad):
 
 def test_control_characters_in_names_export_as_replacement_characters(tmp_path):
     source = tmp_path / "odd.flow.yaml"
-    source.write_text(MINIMAL.replace("name: Prepare offer",
-                                      'name: "Prepare\\a offer\\x1b[2J"'), encoding="utf-8")
+    source.write_text(
+        MINIMAL.replace("name: Prepare offer", 'name: "Prepare\\a offer\\x1b[2J"'), encoding="utf-8"
+    )
     process = load_process(source)
     assert process.steps[1].name == "Prepare\a offer\x1b[2J"
     text = dump(process)  # raised "All strings must be XML compatible" before
@@ -96,9 +101,13 @@ def test_control_characters_in_names_export_as_replacement_characters(tmp_path):
 
 def test_repeated_data_and_systems_survive_a_round_trip(tmp_path):
     source = tmp_path / "data.flow.yaml"
-    source.write_text(MINIMAL.replace("    value: customer\n",
-                                      "    value: customer\n    systems: [crm, erp, crm]\n"
-                                      "    data: [order, order]\n"), encoding="utf-8")
+    source.write_text(
+        MINIMAL.replace(
+            "    value: customer\n",
+            "    value: customer\n    systems: [crm, erp, crm]\n    data: [order, order]\n",
+        ),
+        encoding="utf-8",
+    )
     process = load_process(source)
     path = tmp_path / "data.bpmn"
     path.write_text(dump(process), encoding="utf-8")

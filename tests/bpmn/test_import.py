@@ -82,7 +82,10 @@ def test_company_pool_lanes_are_functions_and_nested_lanes_roles(company):
     assert list(functions) == ["sales", "warehouse", "customer-service"]
     sales = functions["sales"]
     assert [(r.id, r.level) for r in sales.roles] == [
-        ("sales-representative", 1), ("sales-manager", 3), ("vp-sales", 4)]
+        ("sales-representative", 1),
+        ("sales-manager", 3),
+        ("vp-sales", 4),
+    ]
     # chain of command from the levels: rep -> manager -> VP
     assert [r.reports_to for r in sales.roles] == ["sales-manager", "vp-sales", None]
     assert functions["customer-service"].kind == FunctionKind.service
@@ -130,12 +133,14 @@ def test_locations_point_at_the_element(tmp_path):
     path = write(tmp_path, COMPANY)
     process = load_bpmn(path)
     lines = path.read_text().split("\n")
-    for kind, ident, text in (("step", "take", '<bpmn:task id="take"'),
-                              ("flow", "s3", '<bpmn:sequenceFlow id="s3"'),
-                              ("function", "sales", '<bpmn:lane id="l_sales"'),
-                              ("role", "sales.vp-sales", '<bpmn:lane id="l_vp"')):
+    for kind, ident, text in (
+        ("step", "take", '<bpmn:task id="take"'),
+        ("flow", "s3", '<bpmn:sequenceFlow id="s3"'),
+        ("function", "sales", '<bpmn:lane id="l_sales"'),
+        ("role", "sales.vp-sales", '<bpmn:lane id="l_vp"'),
+    ):
         where = process.locate(kind, ident)
-        assert lines[where.line - 1][where.column - 1:].startswith(text), (kind, where)
+        assert lines[where.line - 1][where.column - 1 :].startswith(text), (kind, where)
 
 
 def test_prefixes_do_not_matter(tmp_path):
@@ -151,7 +156,10 @@ def test_load_any_dispatches_xml_suffixes(tmp_path):
 
 
 def test_lanes_of_department_pools_are_roles(tmp_path):
-    process = load_bpmn(write(tmp_path, """
+    process = load_bpmn(
+        write(
+            tmp_path,
+            """
 <bpmn:collaboration id="c">
   <bpmn:participant id="p1" name="Billing" processRef="pr1"/>
   <bpmn:participant id="p2" name="Help desk" processRef="pr2"/>
@@ -164,10 +172,14 @@ def test_lanes_of_department_pools_are_roles(tmp_path):
   <bpmn:lane id="b" name="Head of billing"/></bpmn:laneSet>
   <bpmn:task id="invoice" name="Send invoice"/></bpmn:process>
 <bpmn:process id="pr2"><bpmn:task id="answer" name="Answer the call"/></bpmn:process>
-"""))
+""",
+        )
+    )
     functions = {f.id: f for f in process.organisation.functions}
     assert [(r.id, r.level) for r in functions["billing"].roles] == [
-        ("billing-clerk", 1), ("head-of-billing", 4)]
+        ("billing-clerk", 1),
+        ("head-of-billing", 4),
+    ]
     assert functions["help-desk"].kind == FunctionKind.service
     assert process.step("answer").owner == "help-desk.staff"
     # a message flow to a black-box pool: the pool is a step of the customer
@@ -175,7 +187,10 @@ def test_lanes_of_department_pools_are_roles(tmp_path):
 
 
 def test_expanded_subprocess_is_flattened(tmp_path):
-    process = load_bpmn(write(tmp_path, """
+    process = load_bpmn(
+        write(
+            tmp_path,
+            """
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/>
   <bpmn:subProcess id="sub" name="Check">
@@ -187,10 +202,17 @@ def test_expanded_subprocess_is_flattened(tmp_path):
   <bpmn:endEvent id="e"/>
   <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sub"/>
   <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="e"/>
-</bpmn:process>"""))
+</bpmn:process>""",
+        )
+    )
     pairs = {(f.source, f.target) for f in process.flows}
-    assert pairs == {("s", "sub"), ("sub", "sub_s"), ("sub_s", "inner"), ("inner", "sub_e"),
-                     ("sub_e", "e")}
+    assert pairs == {
+        ("s", "sub"),
+        ("sub", "sub_s"),
+        ("sub_s", "inner"),
+        ("inner", "sub_e"),
+        ("sub_e", "e"),
+    }
     assert process.step("sub").kind == StepKind.subprocess
     assert next(f for f in process.flows if f.source == "sub_e").id == "f2"
     # the flow into the sub-process's content is flowmap's, not the modeller's
@@ -201,7 +223,10 @@ def test_expanded_subprocess_is_flattened(tmp_path):
 
 def test_lane_membership_from_geometry(tmp_path):
     warnings: list = []
-    process = load_bpmn(write(tmp_path, """
+    process = load_bpmn(
+        write(
+            tmp_path,
+            """
 <bpmn:process id="p"><bpmn:laneSet id="ls">
   <bpmn:lane id="top" name="Front office"/><bpmn:lane id="bottom" name="Back office"/>
 </bpmn:laneSet><bpmn:task id="t" name="T"/></bpmn:process>
@@ -209,25 +234,38 @@ def test_lane_membership_from_geometry(tmp_path):
   <bpmndi:BPMNShape id="s1" bpmnElement="top"><dc:Bounds x="0" y="0" width="500" height="100"/></bpmndi:BPMNShape>
   <bpmndi:BPMNShape id="s2" bpmnElement="bottom"><dc:Bounds x="0" y="100" width="500" height="100"/></bpmndi:BPMNShape>
   <bpmndi:BPMNShape id="s3" bpmnElement="t"><dc:Bounds x="50" y="110" width="100" height="80"/></bpmndi:BPMNShape>
-</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>"""), warnings=warnings)
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>""",
+        ),
+        warnings=warnings,
+    )
     assert process.step("t").owner == "back-office.staff"
     assert "lane-by-diagram" in {w.code for w in warnings}
 
 
 def test_unreachable_steps_are_kept(tmp_path):
-    process = load_bpmn(write(tmp_path, """
+    process = load_bpmn(
+        write(
+            tmp_path,
+            """
 <bpmn:process id="p"><bpmn:startEvent id="s"/><bpmn:task id="a" name="A"/>
 <bpmn:task id="orphan" name="Orphan"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="a"/>
-</bpmn:process>"""))
+</bpmn:process>""",
+        )
+    )
     assert process.step("orphan")
 
 
 def test_ids_with_dots_are_kept_exactly(tmp_path):
     warnings: list = []
-    process = load_bpmn(write(tmp_path, """
+    process = load_bpmn(
+        write(
+            tmp_path,
+            """
 <bpmn:process id="p"><bpmn:task id="x.1" name="A"/><bpmn:task id="x_1" name="B"/>
-<bpmn:sequenceFlow id="f" sourceRef="x.1" targetRef="x_1"/></bpmn:process>"""),
-                        warnings=warnings)
+<bpmn:sequenceFlow id="f" sourceRef="x.1" targetRef="x_1"/></bpmn:process>""",
+        ),
+        warnings=warnings,
+    )
     assert [s.id for s in process.steps] == ["x.1", "x_1"]
     assert (process.flows[0].source, process.flows[0].target) == ("x.1", "x_1")
     assert "id-changed" not in {w.code for w in warnings}
@@ -235,10 +273,15 @@ def test_ids_with_dots_are_kept_exactly(tmp_path):
 
 def test_ids_that_do_not_fit_are_sanitised(tmp_path):
     warnings: list = []
-    process = load_bpmn(write(tmp_path, """
+    process = load_bpmn(
+        write(
+            tmp_path,
+            """
 <bpmn:process id="p"><bpmn:task id="x:1" name="A"/><bpmn:task id="x_1" name="B"/>
-<bpmn:sequenceFlow id="f" sourceRef="x:1" targetRef="x_1"/></bpmn:process>"""),
-                        warnings=warnings)
+<bpmn:sequenceFlow id="f" sourceRef="x:1" targetRef="x_1"/></bpmn:process>""",
+        ),
+        warnings=warnings,
+    )
     ids = [s.id for s in process.steps]
     assert len(set(ids)) == 2 and "x_1" in ids
     flow = process.flows[0]
@@ -246,20 +289,43 @@ def test_ids_that_do_not_fit_are_sanitised(tmp_path):
     assert "id-changed" in {w.code for w in warnings}
 
 
-@pytest.mark.parametrize("body, element, words", [
-    (('<bpmn:process id="p"><bpmn:task id="a"/>'
-     '<bpmn:sequenceFlow id="f9" sourceRef="a" targetRef="ghost"/></bpmn:process>'),
-     "f9", "'ghost' names no element"),
-    ('<bpmn:process id="p"><bpmn:task id="a" flowmap:value="maybe"/></bpmn:process>',
-     "a", "flowmap:value 'maybe'"),
-    ('<bpmn:process id="p"><bpmn:task id="a"/><bpmn:task id="a"/></bpmn:process>',
-     "a", "used by more than one element"),
-    (('<bpmn:process id="p"><bpmn:laneSet id="l"><bpmn:lane id="x" name="X" flowmap:level="9">'
-     '<bpmn:flowNodeRef>a</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet><bpmn:task id="a"/>'
-     '</bpmn:process>'), "x", "flowmap:level '9'"),
-    ('<bpmn:process id="p"><bpmn:boundaryEvent id="b" attachedToRef="nothing"/></bpmn:process>',
-     "b", "attached to 'nothing'"),
-])
+@pytest.mark.parametrize(
+    "body, element, words",
+    [
+        (
+            (
+                '<bpmn:process id="p"><bpmn:task id="a"/>'
+                '<bpmn:sequenceFlow id="f9" sourceRef="a" targetRef="ghost"/></bpmn:process>'
+            ),
+            "f9",
+            "'ghost' names no element",
+        ),
+        (
+            '<bpmn:process id="p"><bpmn:task id="a" flowmap:value="maybe"/></bpmn:process>',
+            "a",
+            "flowmap:value 'maybe'",
+        ),
+        (
+            '<bpmn:process id="p"><bpmn:task id="a"/><bpmn:task id="a"/></bpmn:process>',
+            "a",
+            "used by more than one element",
+        ),
+        (
+            (
+                '<bpmn:process id="p"><bpmn:laneSet id="l"><bpmn:lane id="x" name="X" flowmap:level="9">'
+                '<bpmn:flowNodeRef>a</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet><bpmn:task id="a"/>'
+                "</bpmn:process>"
+            ),
+            "x",
+            "flowmap:level '9'",
+        ),
+        (
+            '<bpmn:process id="p"><bpmn:boundaryEvent id="b" attachedToRef="nothing"/></bpmn:process>',
+            "b",
+            "attached to 'nothing'",
+        ),
+    ],
+)
 def test_broken_files_are_refused_naming_the_element(tmp_path, body, element, words):
     path = write(tmp_path, body)
     with pytest.raises(LoadError) as caught:
@@ -281,8 +347,9 @@ def test_not_bpmn(tmp_path):
 
 
 def test_other_encodings(tmp_path):
-    text = write(tmp_path, '<bpmn:process id="p"><bpmn:task id="t" name="Prüfen"/></bpmn:process>'
-                 ).read_text(encoding="utf-8")
+    text = write(
+        tmp_path, '<bpmn:process id="p"><bpmn:task id="t" name="Prüfen"/></bpmn:process>'
+    ).read_text(encoding="utf-8")
     latin = tmp_path / "latin.bpmn"
     latin.write_bytes(text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("latin-1"))
     utf16 = tmp_path / "utf16.bpmn"

@@ -20,10 +20,14 @@ from flowmap.loaders import yamlsrc
 from flowmap.loaders.bpmn import load_bpmn
 from flowmap.model import Process
 
-BUSINESS = next((folder / "shared" / "corpus" / "bpmn-business"
-                 for folder in Path(__file__).resolve().parents
-                 if (folder / "shared" / "corpus" / "bpmn-business").is_dir()),
-                Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bpmn-business")
+BUSINESS = next(
+    (
+        folder / "shared" / "corpus" / "bpmn-business"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "corpus" / "bpmn-business").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bpmn-business",
+)
 MODELS = sorted(BUSINESS.glob("*.bpmn")) + sorted(BUSINESS.glob("*.xml"))
 
 

@@ -20,12 +20,22 @@ from flowmap.loaders.org_file import load_org_file
 from .helpers import write
 from .test_organisation import _org, _pool
 
-LEIHARBEIT = next((folder / "shared" / "corpus" / "bpmn-business" /
-                   "openbpmn__bedarfsmeldung-leiharbeit-de-1.2.0.bpmn"
-                   for folder in Path(__file__).resolve().parents
-                   if (folder / "shared" / "corpus" / "bpmn-business").is_dir()), None)
-needs_corpus = pytest.mark.skipif(LEIHARBEIT is None or not LEIHARBEIT.is_file(),
-                                  reason="shared corpus (../shared/corpus/bpmn-business) not found")
+LEIHARBEIT = next(
+    (
+        folder
+        / "shared"
+        / "corpus"
+        / "bpmn-business"
+        / "openbpmn__bedarfsmeldung-leiharbeit-de-1.2.0.bpmn"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "corpus" / "bpmn-business").is_dir()
+    ),
+    None,
+)
+needs_corpus = pytest.mark.skipif(
+    LEIHARBEIT is None or not LEIHARBEIT.is_file(),
+    reason="shared corpus (../shared/corpus/bpmn-business) not found",
+)
 
 ORG = """\
 flowmap: 1
@@ -51,9 +61,19 @@ lanes:
 
 
 def _files(tmp_path: Path, org: str = ORG, lanes=None):
-    model = write(tmp_path, _pool(lanes or [
-        ("c", "ANTRAGSTELLER", ""), ("w", "Bearbeitung", ""), ("l_boss", "Chef der Abteilung", ""),
-        ("x", "Geschäftsführer", ""), ("e", "Empfang", "")]))
+    model = write(
+        tmp_path,
+        _pool(
+            lanes
+            or [
+                ("c", "ANTRAGSTELLER", ""),
+                ("w", "Bearbeitung", ""),
+                ("l_boss", "Chef der Abteilung", ""),
+                ("x", "Geschäftsführer", ""),
+                ("e", "Empfang", ""),
+            ]
+        ),
+    )
     org_path = tmp_path / "company.org.yaml"
     org_path.write_text(org, encoding="utf-8")
     return model, org_path
@@ -79,7 +99,8 @@ def test_declared_lanes_take_the_roles_levels_and_chain_of_the_organisation_file
     # the row that names no lane: a warning at its line in the organisation file
     found = [w for w in warnings if w.code == "org-lane-not-found"]
     assert [(Path(w.location.path).name, w.location.line) for w in found] == [
-        ("company.org.yaml", 19)]
+        ("company.org.yaml", 19)
+    ]
     assert "'Einkauf'" in found[0].message
     # where a declared role is written: the organisation file
     assert process.locate("role", "personal.al").path == str(org_path)
@@ -87,31 +108,39 @@ def test_declared_lanes_take_the_roles_levels_and_chain_of_the_organisation_file
 
 def test_a_lane_given_a_whole_function_is_matched_to_its_roles_else_its_front_line(tmp_path):
     org = ORG.split("lanes:")[0] + "lanes:\n  Personal: personal\n"
-    model = write(tmp_path, (
-        '<bpmn:collaboration id="c"><bpmn:participant id="pool" name="Firma" processRef="p"/>'
-        '</bpmn:collaboration><bpmn:process id="p"><bpmn:laneSet id="ls">'
-        '<bpmn:lane id="dept" name="Personal"><bpmn:childLaneSet id="cs">'
-        '<bpmn:lane id="a" name="Abteilungsleiter"><bpmn:flowNodeRef>t_a</bpmn:flowNodeRef>'
-        '</bpmn:lane><bpmn:lane id="b" name="Praktikant"><bpmn:flowNodeRef>t_b</bpmn:flowNodeRef>'
-        '</bpmn:lane></bpmn:childLaneSet></bpmn:lane></bpmn:laneSet>'
-        '<bpmn:task id="t_a" name="Prüfen"/><bpmn:task id="t_b" name="Erfassen"/>'
-        '<bpmn:sequenceFlow id="f" sourceRef="t_b" targetRef="t_a"/></bpmn:process>'))
+    model = write(
+        tmp_path,
+        (
+            '<bpmn:collaboration id="c"><bpmn:participant id="pool" name="Firma" processRef="p"/>'
+            '</bpmn:collaboration><bpmn:process id="p"><bpmn:laneSet id="ls">'
+            '<bpmn:lane id="dept" name="Personal"><bpmn:childLaneSet id="cs">'
+            '<bpmn:lane id="a" name="Abteilungsleiter"><bpmn:flowNodeRef>t_a</bpmn:flowNodeRef>'
+            '</bpmn:lane><bpmn:lane id="b" name="Praktikant"><bpmn:flowNodeRef>t_b</bpmn:flowNodeRef>'
+            "</bpmn:lane></bpmn:childLaneSet></bpmn:lane></bpmn:laneSet>"
+            '<bpmn:task id="t_a" name="Prüfen"/><bpmn:task id="t_b" name="Erfassen"/>'
+            '<bpmn:sequenceFlow id="f" sourceRef="t_b" targetRef="t_a"/></bpmn:process>'
+        ),
+    )
     org_path = tmp_path / "company.org.yaml"
     org_path.write_text(org, encoding="utf-8")
     process = load_bpmn(model, org=load_org_file(org_path))
     assert process.step("t_a").owner == "personal.al"
     assert process.step("t_b").owner == "personal.sb"
     # the front line is a guess about the lane 'Praktikant', and says so
-    expected = ("steps in 'Praktikant' belong to 'Sachbearbeiter' (the front line of "
-                f"'Personalabteilung', which {org_path} gives the lane or pool)")
-    assert [i.reason for i in process.inferred
-            if i.element == "t_b" and i.field == "owner"] == [expected]
+    expected = (
+        "steps in 'Praktikant' belong to 'Sachbearbeiter' (the front line of "
+        f"'Personalabteilung', which {org_path} gives the lane or pool)"
+    )
+    assert [i.reason for i in process.inferred if i.element == "t_b" and i.field == "owner"] == [
+        expected
+    ]
 
 
 def test_an_hr_import_without_a_lanes_table_matches_lanes_by_role_name(tmp_path):
     org = ORG.split("lanes:")[0]
-    model, org_path = _files(tmp_path, org, [("w", "sachbearbeiter", ""),
-                                             ("b", "Abteilungsleiter", "")])
+    model, org_path = _files(
+        tmp_path, org, [("w", "sachbearbeiter", ""), ("b", "Abteilungsleiter", "")]
+    )
     process = load_bpmn(model, org=load_org_file(org_path))
     assert [s.owner for s in process.steps] == ["personal.sb", "personal.al"]
     # the chain reaches the management function, so it is part of the process
@@ -141,8 +170,11 @@ def test_yaml_processes_keep_their_own_organisation(tmp_path):
 
 def test_the_org_option_and_the_org_setting_on_the_commands(tmp_path, capsys):
     model, org_path = _files(tmp_path)
-    for command, exit_code in ((["analyze", "--all", "--exit-zero"], 0), (["validate"], 0),
-                               (["render", "-o", str(tmp_path / "m.svg")], 0)):
+    for command, exit_code in (
+        (["analyze", "--all", "--exit-zero"], 0),
+        (["validate"], 0),
+        (["render", "-o", str(tmp_path / "m.svg")], 0),
+    ):
         code = main([*command, str(model), "--org", str(org_path)])
         err = capsys.readouterr().err
         assert code == exit_code, err
@@ -166,7 +198,8 @@ def test_leiharbeit_with_an_organisation_file_is_one_chain_of_command(tmp_path):
     regional managing director, who reports to the management: the request climbs it, and the
     management's approval is an escalated approval (SMK003)."""
     org_path = tmp_path / "leiharbeit.org.yaml"
-    org_path.write_text("""\
+    org_path.write_text(
+        """\
 flowmap: 1
 organisation:
   functions:
@@ -187,7 +220,9 @@ lanes:
   RGF (Space Manager): einrichtungen.rgf
   Controllling (Prozess Team): controlling
   lane_vMzgDA: gf.gf
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     bare = analyze(load_any(LEIHARBEIT))
     # from names alone every level and chain is a guess ('(Space Manager)' = 3)
     assert any(i.field == "level" for i in bare.process.inferred)

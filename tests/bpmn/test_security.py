@@ -34,7 +34,8 @@ def _refused(tmp_path, text: str, code: str = "entity-declaration") -> LoadError
 
 def test_billion_laughs(tmp_path):
     entities = ['<!ENTITY x0 "lol">'] + [
-        f'<!ENTITY x{i} "{f"&x{i - 1};" * 10}">' for i in range(1, 10)]
+        f'<!ENTITY x{i} "{f"&x{i - 1};" * 10}">' for i in range(1, 10)
+    ]
     entities.append('<!ENTITY x "&x9;">')
     error = _refused(tmp_path, _with_doctype(f"<!DOCTYPE definitions [{''.join(entities)}]>"))
     assert "entities" in error.problems[0].message and error.problems[0].location.line == 2
@@ -49,8 +50,9 @@ def test_quadratic_blowup(tmp_path):
 def test_external_file_entity(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
-    error = _refused(tmp_path, _with_doctype(
-        f'<!DOCTYPE definitions [<!ENTITY x SYSTEM "file://{secret}">]>'))
+    error = _refused(
+        tmp_path, _with_doctype(f'<!DOCTYPE definitions [<!ENTITY x SYSTEM "file://{secret}">]>')
+    )
     assert "TOP-SECRET" not in str(error)
 
 
@@ -78,17 +80,18 @@ def http_server():
 
 def test_external_http_entity_is_never_fetched(tmp_path, http_server):
     url, hits = http_server
-    _refused(tmp_path, _with_doctype(
-        f'<!DOCTYPE definitions [<!ENTITY x SYSTEM "{url}/entity">]>'))
+    _refused(tmp_path, _with_doctype(f'<!DOCTYPE definitions [<!ENTITY x SYSTEM "{url}/entity">]>'))
     assert hits == []
 
 
 def test_external_dtd_is_refused_and_never_fetched(tmp_path, http_server):
     url, hits = http_server
     body = '<bpmn:process id="p"><bpmn:task id="t" name="T"/></bpmn:process>'
-    for doctype in (f'<!DOCTYPE definitions SYSTEM "{url}/x.dtd">',
-                    f'<!DOCTYPE definitions PUBLIC "-//X//Y" "{url}/y.dtd">',
-                    f'<!DOCTYPE definitions SYSTEM "file://{tmp_path}/z.dtd">'):
+    for doctype in (
+        f'<!DOCTYPE definitions SYSTEM "{url}/x.dtd">',
+        f'<!DOCTYPE definitions PUBLIC "-//X//Y" "{url}/y.dtd">',
+        f'<!DOCTYPE definitions SYSTEM "file://{tmp_path}/z.dtd">',
+    ):
         _refused(tmp_path, _with_doctype(doctype, body), code="external-dtd")
     assert hits == []
 
@@ -102,8 +105,10 @@ def test_bare_doctype_is_harmless(tmp_path):
 
 def test_parameter_entity_to_the_network(tmp_path, http_server):
     url, hits = http_server
-    _refused(tmp_path, _with_doctype(
-        f'<!DOCTYPE definitions [<!ENTITY % remote SYSTEM "{url}/p.dtd"> %remote;]>'))
+    _refused(
+        tmp_path,
+        _with_doctype(f'<!DOCTYPE definitions [<!ENTITY % remote SYSTEM "{url}/p.dtd"> %remote;]>'),
+    )
     assert hits == []
 
 
@@ -131,8 +136,12 @@ def test_huge_file_is_refused_before_reading(tmp_path):
 def test_deep_nesting_is_refused(tmp_path):
     # libxml2's default depth limit (huge_tree off) stops pathological nesting
     depth = 20_000
-    body = '<bpmn:process id="p">' + "<bpmn:extensionElements>" * depth + \
-        "</bpmn:extensionElements>" * depth + "</bpmn:process>"
+    body = (
+        '<bpmn:process id="p">'
+        + "<bpmn:extensionElements>" * depth
+        + "</bpmn:extensionElements>" * depth
+        + "</bpmn:process>"
+    )
     path = tmp_path / "deep.bpmn"
     path.write_text(bpmn(body))
     with pytest.raises(LoadError) as caught:

@@ -17,7 +17,9 @@ def _codes(path) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def test_event_subprocess_is_started_by_its_own_event(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/><bpmn:task id="a" name="Bake pizza"/><bpmn:endEvent id="e"/>
   <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
@@ -29,14 +31,17 @@ def test_event_subprocess_is_started_by_its_own_event(tmp_path):
     <bpmn:sequenceFlow id="g2" sourceRef="c" targetRef="se"/>
   </bpmn:subProcess>
   <bpmn:task id="orphan" name="Forgotten"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     assert [(f.source, f.target) for f in process.flows if f.generated] == [("sub", "ss")]
     assert _codes(path) == [("STR001", ("orphan",)), ("STR002", ("orphan",))]
 
 
 def test_link_events_join_and_an_unmatched_link_is_an_exit(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/><bpmn:task id="a" name="A"/>
   <bpmn:intermediateThrowEvent id="lt" name="to B"><bpmn:linkEventDefinition name="B"/></bpmn:intermediateThrowEvent>
@@ -47,18 +52,24 @@ def test_link_events_join_and_an_unmatched_link_is_an_exit(tmp_path):
   <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="lt"/>
   <bpmn:sequenceFlow id="f3" sourceRef="lc" targetRef="b"/>
   <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="out"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     assert [(f.source, f.target) for f in process.flows if f.generated] == [("lt", "lc")]
     assert process.step("out").kind.value == "end"
     assert [i.reason for i in process.inferred if i.element == "out"] == [
-        ("link event 'Delivery' has no catch event in this model: read as an end (the work goes "
-        "on in another one)")]
+        (
+            "link event 'Delivery' has no catch event in this model: read as an end (the work goes "
+            "on in another one)"
+        )
+    ]
     assert _codes(path) == []
 
 
 def test_engine_action_events_and_compensation_handlers_are_not_unreachable(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/><bpmn:task id="draft" name="Draft"/>
   <bpmn:intermediateCatchEvent id="save" name="Speichern"/>
@@ -72,7 +83,8 @@ def test_engine_action_events_and_compensation_handlers_are_not_unreachable(tmp_
   <bpmn:sequenceFlow id="f3" sourceRef="draft" targetRef="submit"/>
   <bpmn:sequenceFlow id="f4" sourceRef="submit" targetRef="book"/>
   <bpmn:sequenceFlow id="f5" sourceRef="book" targetRef="e"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     generated = {(f.source, f.target) for f in process.flows if f.generated}
     assert generated == {("draft", "save"), ("book", "comp"), ("comp", "undo")}
@@ -80,7 +92,9 @@ def test_engine_action_events_and_compensation_handlers_are_not_unreachable(tmp_
 
 
 def test_joins_are_not_decisions_but_a_one_way_decision_still_is_reported(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/><bpmn:exclusiveGateway id="split" name="Known supplier?"/>
   <bpmn:task id="a" name="Order"/><bpmn:task id="b" name="Find supplier"/>
@@ -94,7 +108,8 @@ def test_joins_are_not_decisions_but_a_one_way_decision_still_is_reported(tmp_pa
   <bpmn:sequenceFlow id="f6" sourceRef="join" targetRef="odd"/>
   <bpmn:sequenceFlow id="f7" sourceRef="odd" targetRef="c"/>
   <bpmn:sequenceFlow id="f8" sourceRef="c" targetRef="e"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     assert process.step("join").kind.value == "event"
     assert process.step("split").kind.value == "decision"
@@ -102,7 +117,9 @@ def test_joins_are_not_decisions_but_a_one_way_decision_still_is_reported(tmp_pa
 
 
 def test_a_message_into_a_message_start_is_not_a_flow_into_start(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:collaboration id="c">
   <bpmn:participant id="pc" name="Customer" processRef="cp"/>
   <bpmn:participant id="ps" name="Pizza service" processRef="sp"/>
@@ -119,14 +136,16 @@ def test_a_message_into_a_message_start_is_not_a_flow_into_start(tmp_path):
   <bpmn:startEvent id="received" name="Order received"><bpmn:messageEventDefinition/></bpmn:startEvent>
   <bpmn:task id="deliver" name="Deliver pizza"/><bpmn:endEvent id="done"/>
   <bpmn:sequenceFlow id="s1" sourceRef="received" targetRef="deliver"/>
-  <bpmn:sequenceFlow id="s2" sourceRef="deliver" targetRef="done"/></bpmn:process>""")
+  <bpmn:sequenceFlow id="s2" sourceRef="deliver" targetRef="done"/></bpmn:process>""",
+    )
     assert _codes(path) == []
 
 
 def _loops(path) -> list[str]:
     process = flowmap.load(path)
-    result = flowmap.analyze(process, flowmap.load_config(path).override(select=("VAL004",
-                                                                                  "SMK004")))
+    result = flowmap.analyze(
+        process, flowmap.load_config(path).override(select=("VAL004", "SMK004"))
+    )
     return [f.code for f in result.findings]
 
 
@@ -134,7 +153,9 @@ def test_a_round_through_a_black_box_pool_is_not_rework_or_ping_pong(tmp_path):
     """The bank sends a credit action to its IT (a black box) and, elsewhere, IT's message starts
     a vendor check whose refusal ends at the bank's decision again: the box joins two unrelated
     exchanges, so the 'loop' is a path through the drawing (camunda bank dispute)."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:collaboration id="c">
   <bpmn:participant id="bank" name="Bank" processRef="p"/>
   <bpmn:participant id="it" name="Bank IT systems"/>
@@ -163,7 +184,8 @@ def test_a_round_through_a_black_box_pool_is_not_rework_or_ping_pong(tmp_path):
   <bpmn:sequenceFlow id="f6" sourceRef="answer" targetRef="declined" name="declined"/>
   <bpmn:sequenceFlow id="f7" sourceRef="answer" targetRef="e" name="refunded"/>
   <bpmn:sequenceFlow id="f8" sourceRef="declined" targetRef="decide"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     assert [i.value for i in process.inferred if i.element == "it"] == ["black-box"]
     assert _loops(path) == []
@@ -173,7 +195,9 @@ def test_a_flow_drawn_backwards_into_a_gateway_is_read_the_right_way(tmp_path):
     """Both reviewers' 'additional info is required' meet at a gateway nothing leaves; its flow
     to the message to the requester is drawn from the message (spiff travel request). Read the
     right way round, the request goes back through the reviews: rework."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:collaboration id="c"><bpmn:participant id="pool" name="Travel" processRef="p"/>
 </bpmn:collaboration>
 <bpmn:process id="p">
@@ -202,7 +226,8 @@ def test_a_flow_drawn_backwards_into_a_gateway_is_read_the_right_way(tmp_path):
   <bpmn:sequenceFlow id="f8" sourceRef="ok2" targetRef="more" name="Additional info is required"/>
   <bpmn:sequenceFlow id="back" sourceRef="tell" targetRef="more"/>
   <bpmn:sequenceFlow id="f9" sourceRef="tell" targetRef="submit"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     flow = next(f for f in process.flows if f.id == "back")
     assert (flow.source, flow.target) == ("more", "tell")
@@ -214,7 +239,9 @@ def test_a_flow_drawn_backwards_into_a_gateway_is_read_the_right_way(tmp_path):
 
 
 def test_a_flow_into_a_gateway_that_leads_on_is_left_as_drawn(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/><bpmn:task id="a" name="A"/><bpmn:task id="b" name="B"/>
   <bpmn:exclusiveGateway id="j"/><bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>
@@ -224,17 +251,22 @@ def test_a_flow_into_a_gateway_that_leads_on_is_left_as_drawn(tmp_path):
   <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="j"/>
   <bpmn:sequenceFlow id="f5" sourceRef="j" targetRef="e"/>
   <bpmn:sequenceFlow id="f6" sourceRef="b" targetRef="e2"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     assert [(f.source, f.target) for f in process.flows if f.id in ("f2", "f4")] == [
-        ("a", "j"), ("b", "j")]
+        ("a", "j"),
+        ("b", "j"),
+    ]
     assert not [i for i in process.inferred if i.field == "reversed"]
 
 
 def test_activities_of_an_ad_hoc_process_are_optional_items_not_unreachable(tmp_path):
     """jBPM's checklist processes (adHoc="true"): 'Book car' and 'Blog' have no flow in or out;
     they may be done at any time during the trip."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:process id="trip" name="Business trip" xmlns:tns="http://www.jboss.org/drools"
               tns:adHoc="true">
   <bpmn:startEvent id="s"/><bpmn:userTask id="request" name="Request trip"/>
@@ -242,12 +274,17 @@ def test_activities_of_an_ad_hoc_process_are_optional_items_not_unreachable(tmp_
   <bpmn:userTask id="car" name="Book car"/><bpmn:userTask id="blog" name="Blog"/>
   <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="request"/>
   <bpmn:sequenceFlow id="f2" sourceRef="request" targetRef="e"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     assert [(f.source, f.target) for f in process.flows if f.generated] == [
-        ("s", "car"), ("s", "blog")]
-    expected = ("'Business trip' is an ad-hoc process: 'Book car', which no flow reaches, may be "
-                "done at any time")
+        ("s", "car"),
+        ("s", "blog"),
+    ]
+    expected = (
+        "'Business trip' is an ad-hoc process: 'Book car', which no flow reaches, may be "
+        "done at any time"
+    )
     assert expected in [i.reason for i in process.inferred]
     assert _codes(path) == []
     plain = path.read_text().replace('tns:adHoc="true"', "")
@@ -256,7 +293,9 @@ def test_activities_of_an_ad_hoc_process_are_optional_items_not_unreachable(tmp_
 
 
 def test_an_unnamed_gateway_work_only_passes_through_is_not_a_decision(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/><bpmn:task id="a" name="Show travel"/>
   <bpmn:exclusiveGateway id="through"/><bpmn:task id="b" name="Submit request"/>
@@ -265,7 +304,8 @@ def test_an_unnamed_gateway_work_only_passes_through_is_not_a_decision(tmp_path)
   <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="through"/>
   <bpmn:sequenceFlow id="f3" sourceRef="through" targetRef="b"/>
   <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="e"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     assert load_bpmn(path).step("through").kind.value == "event"
     assert _codes(path) == []
     labelled = path.read_text().replace('id="f3" ', 'id="f3" name="valid" ')
@@ -276,7 +316,9 @@ def test_an_unnamed_gateway_work_only_passes_through_is_not_a_decision(tmp_path)
 def test_an_engine_action_through_a_chain_of_catch_events_is_not_unreachable(tmp_path):
     """Imixs: the action 'Erinnerung' (a reminder nothing leads to) waits for a message and
     then leads to the task 'Angefordert' (openbpmn zertifizierung)."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 <bpmn:process id="p">
   <bpmn:startEvent id="s"/><bpmn:task id="t" name="Angefordert"/><bpmn:endEvent id="e"/>
   <bpmn:intermediateCatchEvent id="remind" name="Erinnerung"/>
@@ -285,7 +327,8 @@ def test_an_engine_action_through_a_chain_of_catch_events_is_not_unreachable(tmp
   <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
   <bpmn:sequenceFlow id="f3" sourceRef="remind" targetRef="mail"/>
   <bpmn:sequenceFlow id="f4" sourceRef="mail" targetRef="t"/>
-</bpmn:process>""")
+</bpmn:process>""",
+    )
     process = load_bpmn(path)
     assert [(f.source, f.target) for f in process.flows if f.generated] == [("t", "remind")]
     assert _codes(path) == []

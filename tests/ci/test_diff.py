@@ -39,8 +39,9 @@ def claim(tmp_path):
 
 def test_reordering_and_reformatting_show_no_difference(claim, tmp_path):
     process = load_any(claim)
-    shuffled = _edit(process, steps=list(reversed(process.steps)),
-                     flows=list(reversed(process.flows)))
+    shuffled = _edit(
+        process, steps=list(reversed(process.steps)), flows=list(reversed(process.flows))
+    )
     other = _save(shuffled, claim.parent / "reordered.flow.yaml")
     assert flowmap("fmt", claim).code == 0  # reformat the original in place
     result = diff_processes(load_any(claim), load_any(other))
@@ -53,16 +54,22 @@ def test_steps_flows_organisation_findings_and_metrics(claim):
     old = load_any(claim)
     steps = old.steps
     victim = next(s for s in steps if not s.is_customer and s.owner)
-    other_owner = next(s.owner for s in steps if s.owner and not s.is_customer
-                       and s.owner != victim.owner)
+    other_owner = next(
+        s.owner for s in steps if s.owner and not s.is_customer and s.owner != victim.owner
+    )
     removed = next(s for s in reversed(steps[1:-1]) if s.id != victim.id)
-    link = next(f for f in old.flows if removed.id not in (f.source, f.target)
-                and victim.id not in (f.source, f.target))
+    link = next(
+        f
+        for f in old.flows
+        if removed.id not in (f.source, f.target) and victim.id not in (f.source, f.target)
+    )
     new_step = {"id": "brand-new-step", "name": "Brand new", "owner": victim.owner}
-    new = edited(old, Edit("set-step", step=victim.id, fields={"owner": other_owner,
-                                                               "name": "A new name"}),
-                 Edit("remove-step", step=removed.id),
-                 Edit("add-step", fields=new_step, after=link.source, before=link.target))
+    new = edited(
+        old,
+        Edit("set-step", step=victim.id, fields={"owner": other_owner, "name": "A new name"}),
+        Edit("remove-step", step=removed.id),
+        Edit("add-step", fields=new_step, after=link.source, before=link.target),
+    )
     new = load_any(_save(new, claim.parent / "new.flow.yaml"))
     result = diff_processes(old, new)
     kinds = {(c.element, c.change, c.id) for c in result.changes}
@@ -70,11 +77,17 @@ def test_steps_flows_organisation_findings_and_metrics(claim):
     assert ("step", "renamed", victim.id) in kinds
     assert ("step", "removed", removed.id) in kinds
     assert ("step", "added", "brand-new-step") in kinds
-    assert any(c.element == "flow" and c.change in ("rerouted", "added")
-               and "brand-new-step" in c.detail for c in result.changes)
+    assert any(
+        c.element == "flow" and c.change in ("rerouted", "added") and "brand-new-step" in c.detail
+        for c in result.changes
+    )
     assert result.metrics and {m.name for m in result.metrics} >= {
-        "handoffs", "handoffs_vertical", "non_value_share", "cycle_efficiency",
-        "first_service_contact"}
+        "handoffs",
+        "handoffs_vertical",
+        "non_value_share",
+        "cycle_efficiency",
+        "first_service_contact",
+    }
     # findings are matched by fingerprint: the removed step's findings are resolved
     gone = {f.fingerprint for f in result.resolved}
     assert all(removed.id not in f.elements for f in result.remaining)
@@ -92,26 +105,44 @@ def test_organisation_changes(tmp_path):
     process = load_any(AS_IS[0])
     functions = list(process.organisation.functions)
     role = functions[0].roles[0]
-    functions[0] = functions[0].model_copy(update={"roles": [
-        *functions[0].roles, role.model_copy(update={"id": "new-role", "reports_to": None})]})
+    functions[0] = functions[0].model_copy(
+        update={
+            "roles": [
+                *functions[0].roles,
+                role.model_copy(update={"id": "new-role", "reports_to": None}),
+            ]
+        }
+    )
     org = process.organisation.model_copy(update={"functions": functions})
     new = load_any(_save(_edit(process, organisation=org), tmp_path / "org.flow.yaml"))
     old = load_any(_save(process, tmp_path / "old.flow.yaml"))
     changes = diff_processes(old, new).changes
     assert [(c.element, c.change, c.id) for c in changes] == [
-        ("role", "added", f"{functions[0].id}.new-role")]
+        ("role", "added", f"{functions[0].id}.new-role")
+    ]
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_diff_across_two_git_commits_with_an_organisation_file(tmp_path):
-    source = next((p for p in AS_IS if "organisation: " in p.read_text(encoding="utf-8")
-                   and p.read_text(encoding="utf-8").split("organisation: ")[1].split("\n")[0]
-                   .strip().endswith(".org.yaml")), AS_IS[0])
+    source = next(
+        (
+            p
+            for p in AS_IS
+            if "organisation: " in p.read_text(encoding="utf-8")
+            and p.read_text(encoding="utf-8")
+            .split("organisation: ")[1]
+            .split("\n")[0]
+            .strip()
+            .endswith(".org.yaml")
+        ),
+        AS_IS[0],
+    )
     repo = tmp_path / "repo"
     folder = repo / "processes" / "claims"
     path = copy_tree(source, folder)
@@ -125,8 +156,9 @@ def test_diff_across_two_git_commits_with_an_organisation_file(tmp_path):
     dropped = process.steps[-2]
     # the next version removes a step (its flows re-linked) and is written in canonical layout
     kept = edited(process, Edit("remove-step", step=dropped.id))
-    ref = text.split("organisation: ")[1].split("\n")[0].strip() \
-        if "organisation: " in text else None
+    ref = (
+        text.split("organisation: ")[1].split("\n")[0].strip() if "organisation: " in text else None
+    )
     new_text = dump(kept, organisation_ref=ref if ref and ref.endswith(".org.yaml") else None)
     path.write_text(new_text, encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "to-be")
@@ -148,15 +180,21 @@ def test_diff_across_two_git_commits_with_an_organisation_file(tmp_path):
 
 def test_diff_json_and_markdown_formats(claim):
     process = load_any(claim)
-    other = _save(_edit(process, steps=process.steps[:-1] + [
-        process.steps[-1].model_copy(update={"name": "Renamed end"})]),
-        claim.parent / "renamed.flow.yaml")
+    other = _save(
+        _edit(
+            process,
+            steps=process.steps[:-1]
+            + [process.steps[-1].model_copy(update={"name": "Renamed end"})],
+        ),
+        claim.parent / "renamed.flow.yaml",
+    )
     out = flowmap("diff", claim, other, "-f", "json")
     assert out.code == 0
-    document = json.loads(out.output[out.output.index("{"):])
+    document = json.loads(out.output[out.output.index("{") :])
     changes = document["diffs"][0]["changes"]
     assert {"element": "step", "change": "renamed", "id": process.steps[-1].id} == {
-        k: changes[0][k] for k in ("element", "change", "id")}
+        k: changes[0][k] for k in ("element", "change", "id")
+    }
     md = flowmap("diff", claim, other, "-f", "markdown")
     assert "### `" in md.output and "renamed" in md.output
 
@@ -190,8 +228,9 @@ def test_bpmn_versions_are_compared_like_yaml(tmp_path):
     old = tmp_path / "old.bpmn"
     new = tmp_path / "new.bpmn"
     old.write_text(bpmn.dump(process), encoding="utf-8")
-    new.write_text(bpmn.dump(edited(process, Edit("remove-step", step=middle.id))),
-                   encoding="utf-8")
+    new.write_text(
+        bpmn.dump(edited(process, Edit("remove-step", step=middle.id))), encoding="utf-8"
+    )
     assert not diff_processes(process, load_any(old)).changes  # YAML and its BPMN: same model
     result = diff_processes(load_any(old), load_any(new))
     assert ("step", "removed", middle.id) in {(c.element, c.change, c.id) for c in result.changes}
@@ -203,9 +242,11 @@ def _chain(functions: list[str], label: str) -> str:
     roles = "\n".join(f"    - {{id: {f}, roles: [{{id: clerk, level: 1}}]}}" for f in functions)
     steps = "\n".join(f"  - {{id: s{i}, owner: work.clerk}}" for i in range(1, 13))
     flows = "\n".join(f"  - {{from: s{i}, to: s{i + 1}{label}}}" for i in range(1, 12))
-    return (f"flowmap: 1\nprocess: {{id: chain}}\norganisation:\n  functions:\n{roles}\n"
-            f"steps:\n  - {{id: s0, owner: customer, kind: start}}\n{steps}\n"
-            f"flows:\n  - s0 -> s1\n{flows}\n")
+    return (
+        f"flowmap: 1\nprocess: {{id: chain}}\norganisation:\n  functions:\n{roles}\n"
+        f"steps:\n  - {{id: s0, owner: customer, kind: start}}\n{steps}\n"
+        f"flows:\n  - s0 -> s1\n{flows}\n"
+    )
 
 
 def test_diff_output_is_the_same_whatever_the_hash_seed(tmp_path):
@@ -214,19 +255,38 @@ def test_diff_output_is_the_same_whatever_the_hash_seed(tmp_path):
     old = tmp_path / "old.flow.yaml"
     new = tmp_path / "new.flow.yaml"
     old.write_text(_chain(["work", "a1", "a2", "a3", "a4", "a5"], ""), encoding="utf-8")
-    new.write_text(_chain(["work", "b1", "b2", "b3", "b4", "b5"], ", label: checked"),
-                   encoding="utf-8")
+    new.write_text(
+        _chain(["work", "b1", "b2", "b3", "b4", "b5"], ", label: checked"), encoding="utf-8"
+    )
     outputs = []
     for seed in ("1", "2", "3"):
-        done = subprocess.run([sys.executable, "-m", "flowmap", "diff", "-f", "json",
-                               "--no-findings", str(old), str(new)], capture_output=True,
-                              text=True, timeout=120, cwd=tmp_path, check=False,
-                              env={**os.environ, "PYTHONHASHSEED": seed})
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "flowmap",
+                "diff",
+                "-f",
+                "json",
+                "--no-findings",
+                str(old),
+                str(new),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1] == outputs[2]
     changes = json.loads(outputs[0])["diffs"][0]["changes"]
-    assert [c["id"] for c in changes if c["element"] == "flow"] == \
-        [f"s{i}->s{i + 1}" for i in range(1, 12)]
-    assert [(c["change"], c["id"]) for c in changes if c["element"] == "function"] == \
-        [*(("removed", f"a{i}") for i in range(1, 6)), *(("added", f"b{i}") for i in range(1, 6))]
+    assert [c["id"] for c in changes if c["element"] == "flow"] == [
+        f"s{i}->s{i + 1}" for i in range(1, 12)
+    ]
+    assert [(c["change"], c["id"]) for c in changes if c["element"] == "function"] == [
+        *(("removed", f"a{i}") for i in range(1, 6)),
+        *(("added", f"b{i}") for i in range(1, 6)),
+    ]

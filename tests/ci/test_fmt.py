@@ -82,9 +82,12 @@ def test_layout_follows_the_writer_and_comments_stay_with_their_element(tmp_path
     assert sections == ["flowmap", "process", "organisation", "steps", "flows"]
     # keys in model order, quotes only where needed, the person's comments on their lines
     assert "process:   # the header" in lines
-    assert lines[lines.index("process:   # the header") + 1:][:4] == [
-        "  id: messy", "  name: Messy", "  status: as-is            # aligned on purpose",
-        '  version: "2"']
+    assert lines[lines.index("process:   # the header") + 1 :][:4] == [
+        "  id: messy",
+        "  name: Messy",
+        "  status: as-is            # aligned on purpose",
+        '  version: "2"',
+    ]
     assert "    - id: sales    # the sales department" in lines
     assert "  - id: a   # trailing a" in lines
     assert "        - {id: rep, level: 1, reports_to: boss}" in lines
@@ -122,8 +125,9 @@ def test_flow_with_ignore_is_a_block_mapping_and_shorthand_only_for_plain_flows(
 # -- property: formatting twice changes nothing, and never changes what a file says ------------
 
 STEP_KEYS = ["name", "owner", "value", "work", "notes", "purpose"]
-words = st.text(alphabet="abcdefghij -:#'\",[]{}", min_size=1, max_size=12).map(str.strip).filter(
-    bool)
+words = (
+    st.text(alphabet="abcdefghij -:#'\",[]{}", min_size=1, max_size=12).map(str.strip).filter(bool)
+)
 
 
 @st.composite
@@ -138,13 +142,25 @@ def processes(draw):
     sections = {
         "flowmap": ["flowmap: 1"],
         "process": ["process:" + draw(st.sampled_from(["", "  # header"])), *header],
-        "organisation": ["organisation:", "  functions:", "    - id: ops", "      kind: operations",
-                         "      roles:", "        - {level: 1, id: clerk}"],
+        "organisation": [
+            "organisation:",
+            "  functions:",
+            "    - id: ops",
+            "      kind: operations",
+            "      roles:",
+            "        - {level: 1, id: clerk}",
+        ],
     }
     steps = ["steps:"]
     for i in range(n):
-        fields = {"id": f"s{i}", "owner": "ops.clerk", "value": "none", "work": "5m",
-                  "name": draw(words).replace('"', "").replace("#", "") or "n", "purpose": "[approval]"}
+        fields = {
+            "id": f"s{i}",
+            "owner": "ops.clerk",
+            "value": "none",
+            "work": "5m",
+            "name": draw(words).replace('"', "").replace("#", "") or "n",
+            "purpose": "[approval]",
+        }
         keys = draw(st.permutations(list(fields)))
         if draw(st.booleans()):
             steps.append(f"  # about s{i}")
@@ -159,9 +175,10 @@ def processes(draw):
                 steps.append(f"{prefix}{key}: {quoted[key]}{comment}")
         if draw(st.booleans()):
             steps.append("")
-    flows = ["flows:"] + [draw(st.sampled_from([f"  - s{i} -> s{i + 1}",
-                                                 f"  - {{to: s{i + 1}, from: s{i}}}"]))
-                          for i in range(n - 1)]
+    flows = ["flows:"] + [
+        draw(st.sampled_from([f"  - s{i} -> s{i + 1}", f"  - {{to: s{i + 1}, from: s{i}}}"]))
+        for i in range(n - 1)
+    ]
     sections["steps"] = steps
     sections["flows"] = flows
     for name in draw(st.permutations(list(sections))):
@@ -210,9 +227,11 @@ def test_file_with_errors_is_refused_with_the_loaders_message_and_left_untouched
 
 
 def test_anchors_are_refused(tmp_path):
-    text = ("flowmap: 1\nprocess: {id: x}\norganisation:\n  functions:\n    - id: f\n"
-            "      roles: [{id: r, level: 1}]\nsteps:\n  - {id: a, owner: &o f.r}\n"
-            "  - {id: b, owner: *o}\nflows: [a -> b]\n")
+    text = (
+        "flowmap: 1\nprocess: {id: x}\norganisation:\n  functions:\n    - id: f\n"
+        "      roles: [{id: r, level: 1}]\nsteps:\n  - {id: a, owner: &o f.r}\n"
+        "  - {id: b, owner: *o}\nflows: [a -> b]\n"
+    )
     path = _write(tmp_path, "anchors.flow.yaml", text)
     result = flowmap("fmt", str(path))
     assert result.code == 2 and "anchors" in result.output
@@ -233,12 +252,16 @@ def test_write_is_atomic(tmp_path, monkeypatch):
 
 
 def test_org_files_are_formatted_with_their_own_layout(tmp_path):
-    text = ("organisation:\n  functions:\n    - kind: sales\n      id: sales  # front\n"
-            "      roles: [{level: 1, id: rep}]\nflowmap: 1\n")
+    text = (
+        "organisation:\n  functions:\n    - kind: sales\n      id: sales  # front\n"
+        "      roles: [{level: 1, id: rep}]\nflowmap: 1\n"
+    )
     path = _write(tmp_path, "shop.org.yaml", text)
     out = format_file(path).formatted
-    assert out == ("flowmap: 1\n\norganisation:\n  functions:\n    - id: sales  # front\n"
-                   "      kind: sales\n      roles:\n        - {id: rep, level: 1}\n")
+    assert out == (
+        "flowmap: 1\n\norganisation:\n  functions:\n    - id: sales  # front\n"
+        "      kind: sales\n      roles:\n        - {id: rep, level: 1}\n"
+    )
 
 
 # -- comments indented deeper than what follows, and |+ block scalars (issue 14) ---------------
@@ -296,15 +319,15 @@ def test_a_comment_at_any_line_and_indent_keeps_meaning_and_fmt_is_idempotent(at
 
 KEEP_CASES = {
     "before a blank line": "flowmap: 1\nprocess:\n  id: x\nsteps:\n  - id: a\n    notes: |+\n"
-                           "      kept\n\n  - id: b\nflows: [a -> b]\n",
+    "      kept\n\n  - id: b\nflows: [a -> b]\n",
     "before a section": "flowmap: 1\nprocess:\n  description: |+\n    kept\n\n\n  id: x\n"
-                        "steps: [{id: a}]\n",
+    "steps: [{id: a}]\n",
     "without a blank line": "flowmap: 1\nprocess:\n  description: |+\n    kept\n  id: x\n"
-                            "steps: [{id: a}]\n",
+    "steps: [{id: a}]\n",
     "folded, with a comment": "flowmap: 1\nprocess:\n  id: x\n  description: >+  # kept\n"
-                              "    one\n    two\n\nsteps: [{id: a}]\n",
+    "    one\n    two\n\nsteps: [{id: a}]\n",
     "at the end of the file": "flowmap: 1\nprocess: {id: x}\nsteps:\n  - id: a\n    notes: |+\n"
-                              "      kept\n\n\n",
+    "      kept\n\n\n",
 }
 
 

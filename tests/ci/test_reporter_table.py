@@ -13,8 +13,13 @@ from flowmap import reporters
 from flowmap.cli import cli
 from tests.ci.helpers import flowmap, process_files
 
-KIND_OF_COMMAND = {"analyze": "findings", "mine": "findings", "conform": "findings",
-                   "diff": "changes", "compare": "changes"}
+KIND_OF_COMMAND = {
+    "analyze": "findings",
+    "mine": "findings",
+    "conform": "findings",
+    "diff": "changes",
+    "compare": "changes",
+}
 
 
 @pytest.mark.parametrize("name", list(reporters.REPORTERS))
@@ -49,8 +54,10 @@ def test_diff_in_a_findings_only_format_is_refused_clearly(fmt, tmp_path):
     path = process_files()[0]
     outcome = flowmap("diff", "-f", fmt, path, path)
     assert outcome.code == 2
-    assert f"the {fmt} format prints findings, not changes; choose text, json, markdown" \
+    assert (
+        f"the {fmt} format prints findings, not changes; choose text, json, markdown"
         in outcome.output
+    )
     assert "Traceback" not in outcome.output
 
 
@@ -58,13 +65,17 @@ def test_an_unknown_format_names_the_choices():
     path = process_files()[0]
     outcome = flowmap("analyze", "-f", "xml", path)
     assert outcome.code == 2
-    assert "unknown output format 'xml'; choose text, json, sarif, github, junit, markdown" \
+    assert (
+        "unknown output format 'xml'; choose text, json, sarif, github, junit, markdown"
         in outcome.output
+    )
 
 
 def test_the_library_refuses_the_same_way():
-    with pytest.raises(reporters.CannotReport, match="junit format prints findings, not "
-                                                     "changes; choose text, json, markdown"):
+    with pytest.raises(
+        reporters.CannotReport,
+        match="junit format prints findings, not changes; choose text, json, markdown",
+    ):
         reporters.report_changes("junit", [])
     with pytest.raises(reporters.CannotReport, match="unknown output format 'yaml'"):
         reporters.report("yaml", [], [])

@@ -27,8 +27,14 @@ def analyses():
     return found
 
 
-ERRORS = [Problem(Location("broken.flow.yaml", 3, 7), "unknown key 'onwer' in step 'a'",
-                  "did you mean 'owner'?", "unknown-key")]
+ERRORS = [
+    Problem(
+        Location("broken.flow.yaml", 3, 7),
+        "unknown key 'onwer' in step 'a'",
+        "did you mean 'owner'?",
+        "unknown-key",
+    )
+]
 
 
 def test_sarif_is_valid_against_the_sarif_2_1_0_schema(analyses):
@@ -43,21 +49,42 @@ def test_sarif_is_valid_against_the_sarif_2_1_0_schema(analyses):
     assert len(run["results"]) == len(findings)
     for result, finding in zip(run["results"], findings, strict=True):
         region = result["locations"][0]["physicalLocation"]["region"]
-        assert (region["startLine"], region["startColumn"]) == (finding.location.line,
-                                                                finding.location.column)
+        assert (region["startLine"], region["startColumn"]) == (
+            finding.location.line,
+            finding.location.column,
+        )
         assert result["partialFingerprints"] == {sarif.FINGERPRINT_KEY: finding.fingerprint}
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == finding.code
     assert run["invocations"][0]["executionSuccessful"] is False
     assert run["invocations"][0]["toolExecutionNotifications"][0]["locations"][0][
-        "physicalLocation"]["region"] == {"startLine": 3, "startColumn": 7}
+        "physicalLocation"
+    ]["region"] == {"startLine": 3, "startColumn": 7}
 
 
 def test_schema_rejects_what_it_should():
     """The vendored schema is not a blank cheque."""
     validator = jsonschema.Draft4Validator(SCHEMA)
-    bad = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [
-        {"message": {"text": "m"}, "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": "a"}, "region": {"startLine": 0}}}]}]}]}
+    bad = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "x"}},
+                "results": [
+                    {
+                        "message": {"text": "m"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": "a"},
+                                    "region": {"startLine": 0},
+                                }
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
     assert not validator.is_valid(bad)
     assert not validator.is_valid({"version": "2.0.0", "runs": []})
     assert not validator.is_valid({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})
@@ -83,20 +110,31 @@ def test_sarif_uri_is_relative_and_escaped():
 def test_github_annotations_escape_per_the_runner_rules(analyses):
     assert github.escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert github.escape_property("a:b,c%") == "a%3Ab%2Cc%25"
-    line = github.command("warning", "m, with: colon", file="p/x,y.flow.yaml", line=4, col=2,
-                          title="SMK001 chimney-handoff")
-    assert line == ("::warning file=p/x%2Cy.flow.yaml,line=4,col=2,"
-                    "title=SMK001 chimney-handoff::m, with: colon")
+    line = github.command(
+        "warning",
+        "m, with: colon",
+        file="p/x,y.flow.yaml",
+        line=4,
+        col=2,
+        title="SMK001 chimney-handoff",
+    )
+    assert line == (
+        "::warning file=p/x%2Cy.flow.yaml,line=4,col=2,title=SMK001 chimney-handoff::m, with: colon"
+    )
     text = github.report(analyses, ERRORS)
     lines = text.splitlines()
     findings = [f for a in analyses for f in a.findings]
-    annotations = [ln for ln in lines if ln.startswith(("::warning", "::error", "::notice"))
-                   and "title=flowmap" not in ln]
+    annotations = [
+        ln
+        for ln in lines
+        if ln.startswith(("::warning", "::error", "::notice")) and "title=flowmap" not in ln
+    ]
     assert len(annotations) == len(findings)
     first = findings[0]
     assert annotations[0].startswith(
         f"::{github.LEVEL[first.severity.value]} file={first.location.path},"
-        f"line={first.location.line},col={first.location.column},title={first.code} ")
+        f"line={first.location.line},col={first.location.column},title={first.code} "
+    )
     assert "::error file=broken.flow.yaml,line=3,col=7,title=flowmap unknown-key::" in text
     assert all("\n" not in ln for ln in annotations)
 

@@ -19,7 +19,8 @@ def test_committed_schema_is_up_to_date(name):
     path = ROOT / "schema" / name
     assert path.read_text(encoding="utf-8") == to_json(COMMITTED[name]()), (
         f"schema/{name} is out of date with the model: regenerate it with "
-        f"`flowmap schema{' --org' if 'org' in name else ''} > schema/{name}`")
+        f"`flowmap schema{' --org' if 'org' in name else ''} > schema/{name}`"
+    )
 
 
 @pytest.mark.parametrize("path", library(), ids=lambda p: p.parent.name + "/" + p.name)

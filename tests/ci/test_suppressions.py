@@ -43,12 +43,16 @@ def _codes(path):
 
 
 def test_scan_finds_codes_reasons_and_targets():
-    text = ("steps:\n  # flowmap: ignore[SMK001, val002] required by law\n  # more words\n"
-            "  - id: a   # flowmap: ignore[CX003]\n  - id: b\n"
-            "    notes: 'not # flowmap: ignore[X] a comment'\n")
+    text = (
+        "steps:\n  # flowmap: ignore[SMK001, val002] required by law\n  # more words\n"
+        "  - id: a   # flowmap: ignore[CX003]\n  - id: b\n"
+        "    notes: 'not # flowmap: ignore[X] a comment'\n"
+    )
     found = scan(text)
     assert [(c.line, c.target_line, c.codes, c.reason) for c in found[:2]] == [
-        (2, 4, ("SMK001", "VAL002"), "required by law"), (4, 4, ("CX003",), "")]
+        (2, 4, ("SMK001", "VAL002"), "required by law"),
+        (4, 4, ("CX003",), ""),
+    ]
 
 
 def test_comment_on_the_line_and_above_suppress_with_unused_reported(tmp_path):
@@ -60,7 +64,8 @@ def test_comment_on_the_line_and_above_suppress_with_unused_reported(tmp_path):
         result, codes = _codes(path)
         assert (finding.code, finding.fingerprint) not in codes
         assert len(result.findings) == len(before) - sum(
-            1 for f in before if f.code == finding.code and finding.elements[0] in f.elements)
+            1 for f in before if f.code == finding.code and finding.elements[0] in f.elements
+        )
         used = [s for s in result.suppressions if s.used]
         assert any(s.code == finding.code and s.reason == "accepted by the board" for s in used)
         assert not result.unused_suppressions
@@ -73,10 +78,13 @@ def test_unused_comment_and_key_suppressions_are_reported(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "# flowmap: ignore[SMK001] next to nothing\n", encoding="utf-8")
     out = flowmap("analyze", path, "-f", "json")
-    document = json.loads(out.output[out.output.index("{"):])
+    document = json.loads(out.output[out.output.index("{") :])
     unused = document["files"][0]["unused_suppressions"]
-    assert {"element": finding.elements[0], "code": "STR999",
-            "reason": "nothing to silence"} in unused
+    assert {
+        "element": finding.elements[0],
+        "code": "STR999",
+        "reason": "nothing to silence",
+    } in unused
     assert any(u["code"] == "SMK001" and u["element"].startswith("line ") for u in unused)
     text_out = flowmap("analyze", path)
     assert "unused suppression: ignore STR999" in text_out.output
@@ -88,12 +96,16 @@ def test_ignore_key_on_an_element(tmp_path):
     element = finding.elements[0]
     is_step = any(s.id == element for s in process.steps)
     if is_step:
-        steps = [s.model_copy(update={"ignore": {finding.code: "known"}}) if s.id == element
-                 else s for s in process.steps]
+        steps = [
+            s.model_copy(update={"ignore": {finding.code: "known"}}) if s.id == element else s
+            for s in process.steps
+        ]
         changed = process.model_copy(update={"steps": steps})
     else:
-        flows = [f.model_copy(update={"ignore": {finding.code: "known"}}) if f.id == element
-                 else f for f in process.flows]
+        flows = [
+            f.model_copy(update={"ignore": {finding.code: "known"}}) if f.id == element else f
+            for f in process.flows
+        ]
         changed = process.model_copy(update={"flows": flows})
     result = analyze(changed)
     assert finding.fingerprint not in {f.fingerprint for f in result.findings}

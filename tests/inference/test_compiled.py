@@ -29,10 +29,23 @@ def _next_run(monkeypatch, kept):
     return compiled._KEPT
 
 
-REGEXES = [r"(?P<w0>kunde[n]?(?!\w))|(?P<w1>client(?:e|es)?(?!\w))",
-           r"(?=(?:leiter(?!\w)|freigabe))", r"(?<!\w)e *mail(?!\w)", "caf[eé] +noir"]
-NAMES = ["Kunden", "client", "Abteilungsleiter", "Rechnungsfreigabe", "e mail", "email",
-         "café  noir", "cafe noir", "nothing"]
+REGEXES = [
+    r"(?P<w0>kunde[n]?(?!\w))|(?P<w1>client(?:e|es)?(?!\w))",
+    r"(?=(?:leiter(?!\w)|freigabe))",
+    r"(?<!\w)e *mail(?!\w)",
+    "caf[eé] +noir",
+]
+NAMES = [
+    "Kunden",
+    "client",
+    "Abteilungsleiter",
+    "Rechnungsfreigabe",
+    "e mail",
+    "email",
+    "café  noir",
+    "cafe noir",
+    "nothing",
+]
 
 
 def test_a_kept_expression_is_the_one_re_compiles(table, monkeypatch):
@@ -47,8 +60,9 @@ def test_a_kept_expression_is_the_one_re_compiles(table, monkeypatch):
         assert b.groupindex == re.compile(regex).groupindex
         for name in NAMES:
             found, expected = b.search(name), re.compile(regex).search(name)
-            assert (found and (found.span(), found.lastgroup)) == \
-                (expected and (expected.span(), expected.lastgroup))
+            assert (found and (found.span(), found.lastgroup)) == (
+                expected and (expected.span(), expected.lastgroup)
+            )
 
 
 def test_widths_are_kept_with_the_expressions(table, monkeypatch):
@@ -65,9 +79,15 @@ def test_widths_are_kept_with_the_expressions(table, monkeypatch):
     assert calls == ["team +lead"]
 
 
-@pytest.mark.parametrize("content", [b"", b"not marshal data", marshal.dumps([1, 2]),
-                                     marshal.dumps({"stamp": (0, "another python"), "re": {},
-                                                    "width": {}})])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not marshal data",
+        marshal.dumps([1, 2]),
+        marshal.dumps({"stamp": (0, "another python"), "re": {}, "width": {}}),
+    ],
+)
 def test_a_table_that_is_not_this_pythons_is_ignored(table, content):
     table.path.write_bytes(content)
     assert compiled.pattern(REGEXES[0]) == re.compile(REGEXES[0])
@@ -76,9 +96,16 @@ def test_a_table_that_is_not_this_pythons_is_ignored(table, content):
 
 def test_wrong_engine_code_is_compiled_again(table):
     regex = REGEXES[2]
-    table.path.write_bytes(marshal.dumps({
-        "stamp": compiled._STAMP, "width": {}, "lexicon": {},
-        "re": {regex: (32, [1, 2, 3, 999999], 0, {}, (None,))}}))
+    table.path.write_bytes(
+        marshal.dumps(
+            {
+                "stamp": compiled._STAMP,
+                "width": {},
+                "lexicon": {},
+                "re": {regex: (32, [1, 2, 3, 999999], 0, {}, (None,))},
+            }
+        )
+    )
     assert compiled.pattern(regex) == re.compile(regex)
 
 
@@ -109,13 +136,25 @@ def test_lexicons_read_from_the_table_match_as_read_from_the_files(table, monkey
     from flowmap import inference
     from flowmap.inference import matcher
 
-    names = ["Kundenservice Teamleiter", "Directeur général adjoint", "Rechnungsfreigabe",
-             "Approve credit limit", "Re-key order into ERP", "Kierownik działu sprzedaży",
-             "Atención al cliente", "Wait for month end", "Klant belt opnieuw", "Pizza chef"]
+    names = [
+        "Kundenservice Teamleiter",
+        "Directeur général adjoint",
+        "Rechnungsfreigabe",
+        "Approve credit limit",
+        "Re-key order into ERP",
+        "Kierownik działu sprzedaży",
+        "Atención al cliente",
+        "Wait for month end",
+        "Klant belt opnieuw",
+        "Pizza chef",
+    ]
 
     def fresh():
-        return [matcher.Lexicon(lex.concept, lex.pick, lex._values, lex._convert)
-                for lex in vars(inference).values() if isinstance(lex, matcher.Lexicon)]
+        return [
+            matcher.Lexicon(lex.concept, lex.pick, lex._values, lex._convert)
+            for lex in vars(inference).values()
+            if isinstance(lex, matcher.Lexicon)
+        ]
 
     before = [[lex.matches(n) for n in names] + [lex.rows()] for lex in fresh()]
     table.save()
@@ -135,17 +174,27 @@ def test_nothing_is_written_where_python_writes_no_bytecode(table, monkeypatch):
 def test_a_run_writes_the_table_at_exit_and_the_next_run_reads_it(tmp_path):
     """Two processes: the first compiles and keeps, the second finds every expression kept and
     reads the same words in the same names."""
-    code = ("import sys\n"
-            "from flowmap.inference import compiled\n"
-            f"compiled._KEPT = compiled._Kept(__import__('pathlib').Path({str(tmp_path)!r}))\n"
-            "from flowmap import inference\n"
-            "print([str(inference.level(n)) for n in ('Abteilungsleiter', 'Kierownik zmiany',"
-            " 'Directeur général', 'clerk')])\n"
-            "print(len(compiled._KEPT.used['re']), compiled._KEPT.dirty)\n")
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           cwd=ROOT, timeout=120, check=False,
-                           env={**__import__("os").environ, "PYTHONDONTWRITEBYTECODE": ""})
-            for _ in range(2)]
+    code = (
+        "import sys\n"
+        "from flowmap.inference import compiled\n"
+        f"compiled._KEPT = compiled._Kept(__import__('pathlib').Path({str(tmp_path)!r}))\n"
+        "from flowmap import inference\n"
+        "print([str(inference.level(n)) for n in ('Abteilungsleiter', 'Kierownik zmiany',"
+        " 'Directeur général', 'clerk')])\n"
+        "print(len(compiled._KEPT.used['re']), compiled._KEPT.dirty)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+            env={**__import__("os").environ, "PYTHONDONTWRITEBYTECODE": ""},
+        )
+        for _ in range(2)
+    ]
     assert all(run.returncode == 0 for run in runs), runs[-1].stderr
     first, second = (run.stdout.splitlines() for run in runs)
     assert first[0] == second[0] and "kierownik" in first[0]

@@ -11,18 +11,21 @@ from flowmap.inference.matcher import Lexicon, Match, _compile_word, fold
 from flowmap.model import FunctionKind, Purpose
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Zatwierdź Wniosek", "zatwierdz wniosek"),
-    ("Straße", "strasse"),
-    ("Bürger", "buerger"),
-    ("Bu\u0308rger", "buerger"),
-    ("Łódź", "lodz"),
-    ("Kø", "ko"),
-    ("Œuvre", "oeuvre"),
-    ("Atención al Cliente", "atencion al cliente"),
-    ("Re-key_order/now", "re key order now"),
-    ("Réclamation\nclient", "reclamation client"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Zatwierdź Wniosek", "zatwierdz wniosek"),
+        ("Straße", "strasse"),
+        ("Bürger", "buerger"),
+        ("Bu\u0308rger", "buerger"),
+        ("Łódź", "lodz"),
+        ("Kø", "ko"),
+        ("Œuvre", "oeuvre"),
+        ("Atención al Cliente", "atencion al cliente"),
+        ("Re-key_order/now", "re key order now"),
+        ("Réclamation\nclient", "reclamation client"),
+    ],
+)
 def test_fold_takes_off_case_accents_and_separators(text, folded):
     assert fold(text) == folded
 
@@ -30,33 +33,46 @@ def test_fold_takes_off_case_accents_and_separators(text, folded):
 def test_fold_keeps_one_piece_per_character_so_words_map_back_to_the_name():
     found = inference.level("Zespół — Kierownik Działu")
     assert (found.value, found.lang, found.text) == (4, "pl", "Kierownik Działu")
-    assert found.reason("level of lane 'Zespół — Kierownik Działu'") == \
-        "level of lane 'Zespół — Kierownik Działu' = 4 (pl: kierownik działu)"
+    assert (
+        found.reason("level of lane 'Zespół — Kierownik Działu'")
+        == "level of lane 'Zespół — Kierownik Działu' = 4 (pl: kierownik działu)"
+    )
     found = inference.has_purpose("Größe prüfen", Purpose.inspection)
     assert found is not None and found.text == "prüfen"
 
 
-@pytest.mark.parametrize("name, value", [
-    ("Rechnungsfreigabe", Purpose.approval),      # a compound ending in an approval
-    ("Kundenbeschwerde", Purpose.complaint),
-    ("Kreditgenehmigung", Purpose.approval),
-    ("Rechnungsprüfung", Purpose.inspection),
-    ("Rechnungspruefung", Purpose.inspection),     # umlaut written as ue
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("Rechnungsfreigabe", Purpose.approval),  # a compound ending in an approval
+        ("Kundenbeschwerde", Purpose.complaint),
+        ("Kreditgenehmigung", Purpose.approval),
+        ("Rechnungsprüfung", Purpose.inspection),
+        ("Rechnungspruefung", Purpose.inspection),  # umlaut written as ue
+    ],
+)
 def test_german_compounds_are_read_by_their_last_word(name, value):
     assert value in [m.value for m in inference.purposes(name)]
 
 
-@pytest.mark.parametrize("name, level", [
-    ("Abteilungsleiter", 3), ("Abteilungsleiterin", 3), ("Hauptabteilungsleiter", 4),
-    ("Vertriebsleiter", 4), ("Teamleiterin Innendienst", 2), ("Sachbearbeitung", 1),
-])
+@pytest.mark.parametrize(
+    "name, level",
+    [
+        ("Abteilungsleiter", 3),
+        ("Abteilungsleiterin", 3),
+        ("Hauptabteilungsleiter", 4),
+        ("Vertriebsleiter", 4),
+        ("Teamleiterin Innendienst", 2),
+        ("Sachbearbeitung", 1),
+    ],
+)
 def test_compound_levels(name, level):
     assert inference.role_level(name) == level
 
 
-@pytest.mark.parametrize("name", ["Submit the form", "Three approvals", "Repair the boiler",
-                                  "Edit order", "Chrome"])
+@pytest.mark.parametrize(
+    "name", ["Submit the form", "Three approvals", "Repair the boiler", "Edit order", "Chrome"]
+)
 def test_short_words_are_not_found_inside_other_words(name):
     # 'it' in submit/edit, 'hr' in three/chrome, 'rep' in repair
     assert inference.function_kind(name) not in (FunctionKind.it, FunctionKind.hr)
@@ -66,13 +82,19 @@ def test_short_words_are_not_found_inside_other_words(name):
 def test_a_match_says_what_decided():
     found = inference.level("Abteilungsleiterin")
     assert found == Match("level", 3, "de", "abteilungsleiterin", "Abteilungsleiterin")
-    assert found.reason("level of lane 'Abteilungsleiterin'") == \
-        "level of lane 'Abteilungsleiterin' = 3 (de: abteilungsleiterin)"
+    assert (
+        found.reason("level of lane 'Abteilungsleiterin'")
+        == "level of lane 'Abteilungsleiterin' = 3 (de: abteilungsleiterin)"
+    )
     kind = inference.kind("Buchhaltung")
-    assert kind.reason("kind of 'Buchhaltung'") == "kind of 'Buchhaltung' = finance (de: buchhaltung)"
+    assert (
+        kind.reason("kind of 'Buchhaltung'") == "kind of 'Buchhaltung' = finance (de: buchhaltung)"
+    )
     customer = inference.customer("Endkunde")
-    assert customer.reason("pool 'Endkunde' is the customer") == \
-        "pool 'Endkunde' is the customer (de: kunde)"
+    assert (
+        customer.reason("pool 'Endkunde' is the customer")
+        == "pool 'Endkunde' is the customer (de: kunde)"
+    )
 
 
 def test_words_shared_by_languages_name_every_language(tmp_path, monkeypatch):
@@ -117,12 +139,14 @@ def test_notation():
 
 
 def test_importing_inference_compiles_nothing():
-    code = ("import re, sys, dataclasses, importlib, unicodedata, enum, typing\n"
-            "calls = []\n"
-            "real = re.compile\n"
-            "re.compile = lambda *a, **k: calls.append(a) or real(*a, **k)\n"
-            "import flowmap.inference\n"
-            "print(len(calls))\n")
+    code = (
+        "import re, sys, dataclasses, importlib, unicodedata, enum, typing\n"
+        "calls = []\n"
+        "real = re.compile\n"
+        "re.compile = lambda *a, **k: calls.append(a) or real(*a, **k)\n"
+        "import flowmap.inference\n"
+        "print(len(calls))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
 

@@ -23,8 +23,10 @@ from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 TIMEOUT = 30  # seconds: generous, the machine may be busy
 
 
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(
-    server_command=[sys.executable, "-m", "flowmap", "lsp"]))
+@pytest_lsp.fixture(
+    scope="module",
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "flowmap", "lsp"]),
+)
 async def client(lsp_client: LanguageClient):
     statuses: list = []
     lsp_client.statuses = statuses  # the flowmap/status notifications, newest last
@@ -33,8 +35,11 @@ async def client(lsp_client: LanguageClient):
     def _status(params) -> None:
         statuses.append(params)
 
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=types.ClientCapabilities(), initialization_options={"debounce": 0}))
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(), initialization_options={"debounce": 0}
+        )
+    )
     yield
     await lsp_client.shutdown_session()
 
@@ -58,10 +63,16 @@ class Editor:
         self.client.diagnostics.pop(uri, None)
         self.versions[uri] = 1
         language = "xml" if path.suffix == ".bpmn" else "yaml"
-        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id=language, version=1,
-                text=path.read_text(encoding="utf-8") if text is None else text)))
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri,
+                    language_id=language,
+                    version=1,
+                    text=path.read_text(encoding="utf-8") if text is None else text,
+                )
+            )
+        )
         return await self.diagnostics(uri)
 
     async def replace(self, path: Path, text: str) -> list[types.Diagnostic]:
@@ -69,10 +80,14 @@ class Editor:
         uri = self.uri(path)
         self.client.diagnostics.pop(uri, None)
         self.versions[uri] += 1
-        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri,
-                                                                version=self.versions[uri]),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(
+                    uri=uri, version=self.versions[uri]
+                ),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
         return await self.diagnostics(uri)
 
     async def diagnostics(self, uri: str) -> list[types.Diagnostic]:
@@ -107,8 +122,11 @@ class Editor:
         return await asyncio.wait_for(arrived(), TIMEOUT)
 
     def close(self, path: Path) -> None:
-        self.client.text_document_did_close(types.DidCloseTextDocumentParams(
-            text_document=types.TextDocumentIdentifier(uri=self.uri(path))))
+        self.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=self.uri(path))
+            )
+        )
 
 
 @pytest.fixture
@@ -118,5 +136,5 @@ def editor(client: LanguageClient, tmp_path: Path) -> Editor:
 
 def at(text: str, needle: str, offset: int = 0) -> types.Position:
     """The position of the first ``needle`` in ``text`` (plus ``offset`` characters)."""
-    before = text[:text.index(needle) + offset]
+    before = text[: text.index(needle) + offset]
     return types.Position(line=before.count("\n"), character=len(before.rsplit("\n", 1)[-1]))

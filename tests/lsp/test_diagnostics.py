@@ -34,10 +34,11 @@ async def test_a_typing_error_is_reported_at_its_line_and_column_then_cleared(ed
     wrong = broken.split("\n")[errors[0].range.start.line]
     assert "sales.manger" in wrong
     assert "did you mean 'manager'" in errors[0].message  # the loader's hint
-    assert "sales.manger" in wrong[errors[0].range.start.character:]
+    assert "sales.manger" in wrong[errors[0].range.start.character :]
     healed = await editor.replace(path, CHIMNEY)
-    assert not [d for d in healed if d.severity == types.DiagnosticSeverity.Error
-                and d.code != "SMK001"]
+    assert not [
+        d for d in healed if d.severity == types.DiagnosticSeverity.Error and d.code != "SMK001"
+    ]
 
 
 async def test_a_yaml_syntax_error_names_its_place(editor):
@@ -51,14 +52,17 @@ async def test_the_unsaved_text_is_checked_not_the_file(editor):
     path = editor.write("credit.flow.yaml", CHIMNEY)
     await editor.open(path)
     fixed = CHIMNEY.replace("owner: sales.manager", "owner: sales.rep").replace(
-        "owner: finance.manager", "owner: finance.analyst")
+        "owner: finance.manager", "owner: finance.analyst"
+    )
     found = await editor.replace(path, fixed)
     assert not [d for d in found if d.code == "SMK001"]
     assert "owner: sales.manager" in path.read_text(encoding="utf-8")  # nothing written
 
 
 async def test_an_org_file_being_edited_is_what_the_process_is_checked_against(editor):
-    org = editor.write("company.org.yaml", """
+    org = editor.write(
+        "company.org.yaml",
+        """
         flowmap: 1
         organisation:
           functions:
@@ -66,8 +70,11 @@ async def test_an_org_file_being_edited_is_what_the_process_is_checked_against(e
               kind: sales
               roles:
                 - {id: rep, level: 1}
-        """)
-    process = editor.write("order.flow.yaml", """
+        """,
+    )
+    process = editor.write(
+        "order.flow.yaml",
+        """
         flowmap: 1
         process: {id: order}
         organisation: company.org.yaml
@@ -76,17 +83,21 @@ async def test_an_org_file_being_edited_is_what_the_process_is_checked_against(e
           - {id: answer, owner: sales.rep}
         flows:
           - ask -> answer
-        """)
-    assert not [d for d in await editor.open(process)
-                if d.severity == types.DiagnosticSeverity.Error]
+        """,
+    )
+    assert not [
+        d for d in await editor.open(process) if d.severity == types.DiagnosticSeverity.Error
+    ]
     text = org.read_text(encoding="utf-8")
     await editor.open(org)
     org_found = await editor.replace(org, text.replace("id: rep", "id: clerk"))
     assert not [d for d in org_found if d.severity == types.DiagnosticSeverity.Error]
 
     def broken(found) -> bool:
-        return any(d.severity == types.DiagnosticSeverity.Error and "sales.rep" in d.message
-                   for d in found or ())
+        return any(
+            d.severity == types.DiagnosticSeverity.Error and "sales.rep" in d.message
+            for d in found or ()
+        )
 
     assert await editor.until(process, broken)  # the process, not saved, sees the edit
     bad_org = await editor.replace(org, text.replace("kind: sales", "kind: selling"))
@@ -94,14 +105,17 @@ async def test_an_org_file_being_edited_is_what_the_process_is_checked_against(e
 
 
 async def test_an_org_file_alone_gets_its_chain_of_command_checked(editor):
-    org = editor.write("loop.org.yaml", """
+    org = editor.write(
+        "loop.org.yaml",
+        """
         flowmap: 1
         organisation:
           functions:
             - id: sales
               roles:
                 - {id: rep, level: 1, reports_to: boss}
-        """)
+        """,
+    )
     found = await editor.open(org)
     assert found and "boss" in found[0].message
     assert found[0].range.start.line == 5
@@ -111,24 +125,31 @@ async def test_bpmn_is_checked_on_open_and_on_save(editor):
     from tests.bpmn.helpers import bpmn
 
     path = editor.folder / "model.bpmn"
-    path.write_text(bpmn(
-        '<bpmn:process id="p"><bpmn:startEvent id="s"/><bpmn:task id="t" name="Do it"/>\n'
-        '<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="missing"/></bpmn:process>'),
-        encoding="utf-8")
+    path.write_text(
+        bpmn(
+            '<bpmn:process id="p"><bpmn:startEvent id="s"/><bpmn:task id="t" name="Do it"/>\n'
+            '<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="missing"/></bpmn:process>'
+        ),
+        encoding="utf-8",
+    )
     found = await editor.open(path)
     wrong = [d for d in found if "missing" in d.message]
     assert wrong and wrong[0].severity == types.DiagnosticSeverity.Error
     line = path.read_text(encoding="utf-8").split("\n")[wrong[0].range.start.line]
     assert line.startswith('<bpmn:sequenceFlow id="f"')
-    path.write_text(bpmn(
-        '<bpmn:process id="p"><bpmn:startEvent id="s"/><bpmn:task id="t" name="Do it"/>'
-        '<bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t"/>'
-        '<bpmn:sequenceFlow id="g" sourceRef="t" targetRef="e"/></bpmn:process>'),
-        encoding="utf-8")
+    path.write_text(
+        bpmn(
+            '<bpmn:process id="p"><bpmn:startEvent id="s"/><bpmn:task id="t" name="Do it"/>'
+            '<bpmn:endEvent id="e"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t"/>'
+            '<bpmn:sequenceFlow id="g" sourceRef="t" targetRef="e"/></bpmn:process>'
+        ),
+        encoding="utf-8",
+    )
     uri = editor.uri(path)
     editor.client.diagnostics.pop(uri, None)
-    editor.client.text_document_did_save(types.DidSaveTextDocumentParams(
-        text_document=types.TextDocumentIdentifier(uri=uri)))
+    editor.client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     found = await editor.diagnostics(uri)
     assert not any("missing" in d.message for d in found)
 

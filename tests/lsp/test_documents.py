@@ -54,8 +54,9 @@ def test_each_version_is_checked_once_and_an_unsaved_org_edit_is_seen(tmp_path):
     snapshot = documents.put(path.as_uri(), PROCESS, 1)
     first = documents.checked(snapshot)
     assert first.analysis is not None and documents.checked(snapshot) is first
-    org = documents.put((tmp_path / "company.org.yaml").as_uri(),
-                        ORG.replace("id: rep", "id: clerk"), 1)
+    org = documents.put(
+        (tmp_path / "company.org.yaml").as_uri(), ORG.replace("id: rep", "id: clerk"), 1
+    )
     again = documents.checked(snapshot)
     assert again is not first and again.process is None
     assert "sales.rep" in again.problems[0].message

@@ -45,8 +45,7 @@ def test_every_quick_fix_on_a_library_process_gives_the_redesign_with_the_commen
 
     source = Path(__file__).resolve().parents[2] / "processes" / "insurance-claim"
     for name in ("as-is.flow.yaml", "insurer.org.yaml"):
-        (tmp_path / name).write_text((source / name).read_text(encoding="utf-8"),
-                                     encoding="utf-8")
+        (tmp_path / name).write_text((source / name).read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp_path / "as-is.flow.yaml"
     text = path.read_text(encoding="utf-8")
     documents = Documents()
@@ -59,18 +58,23 @@ def test_every_quick_fix_on_a_library_process_gives_the_redesign_with_the_commen
         if action is None:
             continue
         offered += 1
-        edits = [(e.range.start.line, e.range.end.line, e.new_text)
-                 for e in action.edit.changes[snapshot.uri]]
-        assert all(e.range.start.character == 0 == e.range.end.character
-                   for e in action.edit.changes[snapshot.uri])
+        edits = [
+            (e.range.start.line, e.range.end.line, e.new_text)
+            for e in action.edit.changes[snapshot.uri]
+        ]
+        assert all(
+            e.range.start.character == 0 == e.range.end.character
+            for e in action.edit.changes[snapshot.uri]
+        )
         fixed = apply(text, edits)
         assert [line for line in fixed.split("\n") if line.lstrip().startswith("#")] == comments
         result = tmp_path / "fixed.flow.yaml"
         result.write_text(fixed, encoding="utf-8")
         expected = redesign(analysis.process, [finding]).process
         got = load_process(result)
-        assert got.model_dump(exclude={"info"}) == expected.model_dump(exclude={"info"}), \
+        assert got.model_dump(exclude={"info"}) == expected.model_dump(exclude={"info"}), (
             finding.code
+        )
         assert got.info == analysis.process.info  # the as-is stays an as-is
     assert offered >= 20
 

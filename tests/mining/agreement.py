@@ -12,15 +12,23 @@ from flowmap.mining import Mining
 
 def normalised(rows):
     """Rows as sorted tuples, floats to 6 decimals (the engines may order ties differently)."""
-    return sorted((tuple(sorted((k, round(v, 6) if isinstance(v, float) else v)
-                                for k, v in row.items())) for row in rows), key=repr)
+    return sorted(
+        (
+            tuple(sorted((k, round(v, 6) if isinstance(v, float) else v) for k, v in row.items()))
+            for row in rows
+        ),
+        key=repr,
+    )
 
 
 def differences(one: Mining, other: Mining) -> list[str]:
     """The names of the measures whose rows differ between two runs (empty: they agree)."""
     names = sorted(set(one.measures) | set(other.measures))
-    return [name for name in names
-            if normalised(one.measures.get(name, [])) != normalised(other.measures.get(name, []))]
+    return [
+        name
+        for name in names
+        if normalised(one.measures.get(name, [])) != normalised(other.measures.get(name, []))
+    ]
 
 
 def pooled_sample(logs: list[Path], target: Path, cases: int = 40) -> Path:

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 # The shared corpus sits beside the repository; FLOWMAP_SHARED points elsewhere (a worktree).
-SHARED = Path(os.environ.get("FLOWMAP_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
+SHARED = Path(
+    os.environ.get("FLOWMAP_SHARED") or Path(__file__).resolve().parents[2].parent / "shared"
+)
 CORPUS = SHARED / "corpus" / "event-logs"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(),
-                                  reason=f"event-log corpus not found at {CORPUS}")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"event-log corpus not found at {CORPUS}"
+)
 
 ORG = """
 flowmap: 1
@@ -66,8 +69,13 @@ def hours(h: float, day: int = 1) -> str:
 
 
 def event(case, activity, at, role=None, resource=None, lifecycle=None, day=1) -> dict:
-    row = {"case:concept:name": case, "concept:name": activity, "time:timestamp": hours(at, day),
-           "org:resource": resource or "", "org:role": role or ""}
+    row = {
+        "case:concept:name": case,
+        "concept:name": activity,
+        "time:timestamp": hours(at, day),
+        "org:resource": resource or "",
+        "org:role": role or "",
+    }
     if lifecycle is not None:
         row["lifecycle:transition"] = lifecycle
     return row

@@ -49,12 +49,16 @@ def orders_log(tmp_path):
     rows = []
     for i in range(4):  # the designed way; credit checked by sales in c0 and c1
         role = "sales.rep" if i < 2 else "finance.analyst"
-        rows += [event(f"c{i}", "Take order", 0, "sales.rep", "Ann"),
-                 event(f"c{i}", "Check credit", 2, role, "Bo" if i < 2 else "Alan"),
-                 event(f"c{i}", "Confirm", 3, "sales.rep", "Ann")]
-    rows += [event("c9", "Take order", 0, "sales.rep", "Ann"),  # off the model
-             event("c9", "Call customer", 1, "sales.rep", "Ann"),
-             event("c9", "Confirm", 2, "sales.rep", "Ann")]
+        rows += [
+            event(f"c{i}", "Take order", 0, "sales.rep", "Ann"),
+            event(f"c{i}", "Check credit", 2, role, "Bo" if i < 2 else "Alan"),
+            event(f"c{i}", "Confirm", 3, "sales.rep", "Ann"),
+        ]
+    rows += [
+        event("c9", "Take order", 0, "sales.rep", "Ann"),  # off the model
+        event("c9", "Call customer", 1, "sales.rep", "Ann"),
+        event("c9", "Confirm", 2, "sales.rep", "Ann"),
+    ]
     return write_csv(tmp_path / "orders.csv", rows)
 
 
@@ -97,15 +101,43 @@ def test_cli(tmp_path):
     model = write_text(tmp_path / "orders.flow.yaml", MODEL)
     log = orders_log(tmp_path)
     out = tmp_path / "measured.flow.yaml"
-    done = subprocess.run([sys.executable, "-m", "flowmap", "conform", str(model), str(log),
-                           "--calibrate", "-o", str(out)], capture_output=True, text=True,
-                          env={**__import__("os").environ, "FLOWMAP_CACHE_DIR": str(tmp_path)}, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flowmap",
+            "conform",
+            str(model),
+            str(log),
+            "--calibrate",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "FLOWMAP_CACHE_DIR": str(tmp_path)},
+        check=False,
+    )
     assert done.returncode == 1, done.stderr  # warnings: the missing activity, the role
     assert "fitness 90.0%" in done.stderr
     assert "17:5  warning CNF004" in done.stdout
     assert load_any(out).step("check").wait == 120
-    again = subprocess.run([sys.executable, "-m", "flowmap", "conform", str(model), str(log),
-                            "--calibrate", "-o", str(model)], capture_output=True, text=True, check=False)
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flowmap",
+            "conform",
+            str(model),
+            str(log),
+            "--calibrate",
+            "-o",
+            str(model),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert again.returncode == 2 and "is the model" in again.stderr
     assert model.read_text(encoding="utf-8") == textwrap.dedent(MODEL).lstrip("\n")
 
@@ -115,10 +147,12 @@ def test_the_share_of_tasks_matched_counts_tasks_only(tmp_path):
     model tasks matched' though 'Refuse order' never happened. Of the four tasks, it names three."""
     rows = []
     for i in range(3):
-        rows += [event(f"c{i}", "Take order", 0, "sales.rep", "Ann"),
-                 event(f"c{i}", "Check credit", 2, "finance.analyst", "Alan"),
-                 event(f"c{i}", "Credit ok?", 3, "finance.analyst", "Alan"),
-                 event(f"c{i}", "Confirm", 4, "sales.rep", "Ann")]
+        rows += [
+            event(f"c{i}", "Take order", 0, "sales.rep", "Ann"),
+            event(f"c{i}", "Check credit", 2, "finance.analyst", "Alan"),
+            event(f"c{i}", "Credit ok?", 3, "finance.analyst", "Alan"),
+            event(f"c{i}", "Confirm", 4, "sales.rep", "Ann"),
+        ]
     log = write_csv(tmp_path / "orders.csv", rows)
     model = write_text(tmp_path / "orders.flow.yaml", MODEL)
     _, figures = conform(load_any(model), mine(read_log(log, cache=tmp_path / "c")))

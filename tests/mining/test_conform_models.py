@@ -20,8 +20,11 @@ from tests.mining.conftest import CORPUS, needs_corpus
 
 MODELS = Path(__file__).parent / "models"
 LOG = CORPUS / "pm4py__running-example.xes"
-LOGS = sorted(p for p in CORPUS.glob("*") if p.name.endswith((".xes", ".xes.gz", ".csv"))) \
-    if CORPUS.is_dir() else []
+LOGS = (
+    sorted(p for p in CORPUS.glob("*") if p.name.endswith((".xes", ".xes.gz", ".csv")))
+    if CORPUS.is_dir()
+    else []
+)
 
 
 @needs_corpus

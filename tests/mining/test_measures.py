@@ -21,18 +21,21 @@ def org(tmp_path):
 def credit_log(tmp_path):
     """c1 climbs: rep -> sales manager -> finance manager -> analyst -> rep (4 h);
     c2 goes direct: rep -> analyst -> rep (2 h); c3 stays with the rep (1 h)."""
-    return write_csv(tmp_path / "credit.csv", [
-        event("c1", "Take order", 0, "sales.rep", "Ann"),
-        event("c1", "Escalate", 1, "sales.manager", "Mark"),
-        event("c1", "Forward", 2, "finance.manager", "Fiona"),
-        event("c1", "Check credit", 3, "finance.analyst", "Alan"),
-        event("c1", "Confirm", 4, "sales.rep", "Ann"),
-        event("c2", "Take order", 0, "sales.rep", "Ann"),
-        event("c2", "Check credit", 1, "finance.analyst", "Alan"),
-        event("c2", "Confirm", 2, "sales.rep", "Ann"),
-        event("c3", "Take order", 0, "sales.rep", "Ann"),
-        event("c3", "Confirm", 1, "sales.rep", "Ann"),
-    ])
+    return write_csv(
+        tmp_path / "credit.csv",
+        [
+            event("c1", "Take order", 0, "sales.rep", "Ann"),
+            event("c1", "Escalate", 1, "sales.manager", "Mark"),
+            event("c1", "Forward", 2, "finance.manager", "Fiona"),
+            event("c1", "Check credit", 3, "finance.analyst", "Alan"),
+            event("c1", "Confirm", 4, "sales.rep", "Ann"),
+            event("c2", "Take order", 0, "sales.rep", "Ann"),
+            event("c2", "Check credit", 1, "finance.analyst", "Alan"),
+            event("c2", "Confirm", 2, "sales.rep", "Ann"),
+            event("c3", "Take order", 0, "sales.rep", "Ann"),
+            event("c3", "Confirm", 1, "sales.rep", "Ann"),
+        ],
+    )
 
 
 def by(rows, key):
@@ -61,8 +64,9 @@ def test_chimney_climb_cross_descend(tmp_path, org):
     assert len(found) == 1
     # 1 of 3 cases; it took 4 h; the cases took 4 h, 2 h and 1 h: a median of 2 h (the mean
     # of the others, 1.5 h, is in the evidence)
-    assert found[0].message.startswith("in 33% of 3 cases the work climbed 2 levels to cross "
-                                       "from sales to finance")
+    assert found[0].message.startswith(
+        "in 33% of 3 cases the work climbed 2 levels to cross from sales to finance"
+    )
     assert found[0].message.endswith("those cases took a median of 4h (all cases: 2h)")
     assert found[0].evidence["longer_ms"] == 2 * 3_600_000
     assert found[0].evidence["mean_longer_than_others_ms"] == 2.5 * 3_600_000
@@ -72,22 +76,31 @@ def test_chimney_climb_cross_descend(tmp_path, org):
 def test_ping_pong_between_functions(tmp_path, org):
     result = mine(read_log(credit_log(tmp_path)), org)
     [row] = result.measures["ping_pong_by_functions"]
-    assert (row["function_a"], row["function_b"], row["cases"], row["occurrences"]) == \
-        ("finance", "sales", 2, 2)
+    assert (row["function_a"], row["function_b"], row["cases"], row["occurrences"]) == (
+        "finance",
+        "sales",
+        2,
+        2,
+    )
 
 
 def test_rework_repeat_and_redo_and_waiting(tmp_path):
-    path = write_csv(tmp_path / "rework.csv", [
-        event("c1", "Enter", 0, resource="Ann"),
-        event("c1", "Enter", 1, resource="Ann"),   # repeat: same resource
-        event("c1", "Enter", 3, resource="Bo"),    # redo: another
-        event("c1", "Send", 6, resource="Bo"),
-    ])
+    path = write_csv(
+        tmp_path / "rework.csv",
+        [
+            event("c1", "Enter", 0, resource="Ann"),
+            event("c1", "Enter", 1, resource="Ann"),  # repeat: same resource
+            event("c1", "Enter", 3, resource="Bo"),  # redo: another
+            event("c1", "Send", 6, resource="Bo"),
+        ],
+    )
     result = mine(read_log(path))
     kinds = by(result.measures["rework_by_kind"], "kind")
     assert kinds["repeat"]["occurrences"] == 1 and kinds["redo"]["occurrences"] == 1
     waits = by(result.measures["waiting_by_activity"], "activity")
-    assert waits["Enter"]["wait_ms"] == 3 * 3_600_000 and waits["Send"]["median_ms"] == 3 * 3_600_000
+    assert (
+        waits["Enter"]["wait_ms"] == 3 * 3_600_000 and waits["Send"]["median_ms"] == 3 * 3_600_000
+    )
     assert not result.has_starts
     # nobody in this log has a role: all events are unmapped, and said so
     assert result.actors.unmapped_share == 1.0
@@ -100,31 +113,40 @@ def test_the_same_step_by_another_role_after_a_transfer_is_a_handover_not_rework
     over. The same step by someone of another role (another function, or another role of the
     same function), after the work moved there, is the work moving on; by another person of
     the same role it is a redo; by the same person a repeat."""
-    path = write_csv(tmp_path / "lines.csv", [
-        event("c1", "In Progress", 0, "sales.rep", "Ann"),
-        event("c1", "In Progress", 1, "finance.analyst", "Alan"),  # another function: handover
-        event("c1", "In Progress", 2, "finance.manager", "Fiona"),  # another role: handover
-        event("c1", "In Progress", 3, "finance.manager", "Fred"),  # same role: redo
-        event("c1", "In Progress", 4, "finance.manager", "Fred"),  # same person: repeat
-        event("c1", "Closed", 5, "finance.analyst", "Alan"),
-        event("c2", "In Progress", 0, "sales.rep", "Ann"),
-        event("c2", "Closed", 1, "sales.rep", "Ann"),
-    ])
+    path = write_csv(
+        tmp_path / "lines.csv",
+        [
+            event("c1", "In Progress", 0, "sales.rep", "Ann"),
+            event("c1", "In Progress", 1, "finance.analyst", "Alan"),  # another function: handover
+            event("c1", "In Progress", 2, "finance.manager", "Fiona"),  # another role: handover
+            event("c1", "In Progress", 3, "finance.manager", "Fred"),  # same role: redo
+            event("c1", "In Progress", 4, "finance.manager", "Fred"),  # same person: repeat
+            event("c1", "Closed", 5, "finance.analyst", "Alan"),
+            event("c2", "In Progress", 0, "sales.rep", "Ann"),
+            event("c2", "Closed", 1, "sales.rep", "Ann"),
+        ],
+    )
     result = mine(read_log(path), org)
     kinds = by(result.measures["rework_by_kind"], "kind")
-    assert {k: r["occurrences"] for k, r in kinds.items()} == \
-        {"handover": 2, "redo": 1, "repeat": 1}
+    assert {k: r["occurrences"] for k, r in kinds.items()} == {
+        "handover": 2,
+        "redo": 1,
+        "repeat": 1,
+    }
     rework = [f for f in analysis(result).findings if f.code == "MNG005"]
     assert sorted(f.evidence["kind"] for f in rework) == ["redo", "repeat"]
 
 
 def test_cycle_efficiency_from_start_and_complete(tmp_path):
-    path = write_csv(tmp_path / "life.csv", [
-        event("c1", "A", 0, resource="Ann", lifecycle="start"),
-        event("c1", "A", 1, resource="Ann", lifecycle="complete"),
-        event("c1", "B", 5, resource="Ann", lifecycle="start"),
-        event("c1", "B", 8, resource="Ann", lifecycle="complete"),
-    ])
+    path = write_csv(
+        tmp_path / "life.csv",
+        [
+            event("c1", "A", 0, resource="Ann", lifecycle="start"),
+            event("c1", "A", 1, resource="Ann", lifecycle="complete"),
+            event("c1", "B", 5, resource="Ann", lifecycle="start"),
+            event("c1", "B", 8, resource="Ann", lifecycle="complete"),
+        ],
+    )
     result = mine(read_log(path))
     [row] = result.measures["cycle_efficiency"]
     assert row["work_ms"] == 4 * 3_600_000 and row["duration_ms"] == 8 * 3_600_000
@@ -138,13 +160,16 @@ def test_cycle_efficiency_from_start_and_complete(tmp_path):
 
 
 def test_customer_service_first_and_dumping(tmp_path, org):
-    path = write_csv(tmp_path / "service.csv", [
-        event("c1", "Take order", 0, "sales.rep", "Ann"),
-        event("c1", "Wrong invoice sent", 1, "finance.analyst", "Alan"),
-        event("c1", "Handle complaint", 2, "care.agent", "Cai"),
-        event("c2", "Take order", 0, "sales.rep", "Ann"),
-        event("c2", "Invoice", 1, "finance.analyst", "Alan"),
-    ])
+    path = write_csv(
+        tmp_path / "service.csv",
+        [
+            event("c1", "Take order", 0, "sales.rep", "Ann"),
+            event("c1", "Wrong invoice sent", 1, "finance.analyst", "Alan"),
+            event("c1", "Handle complaint", 2, "care.agent", "Cai"),
+            event("c2", "Take order", 0, "sales.rep", "Ann"),
+            event("c2", "Invoice", 1, "finance.analyst", "Alan"),
+        ],
+    )
     result = mine(read_log(path), org)
     assert "Wrong invoice sent" in result.failures and "Invoice" not in result.failures
     [row] = result.measures["dumped_at_service"]
@@ -156,12 +181,15 @@ def test_customer_service_first_and_dumping(tmp_path, org):
 
 
 def test_escalation_levels(tmp_path, org):
-    path = write_csv(tmp_path / "levels.csv", [
-        event("c1", "Ask", 0, "sales.rep", "Ann"),
-        event("c1", "Decide", 5, "sales.manager", "Mark"),
-        event("c2", "Ask", 0, "sales.rep", "Ann"),
-        event("c2", "Answer", 1, "sales.rep", "Ann"),
-    ])
+    path = write_csv(
+        tmp_path / "levels.csv",
+        [
+            event("c1", "Ask", 0, "sales.rep", "Ann"),
+            event("c1", "Decide", 5, "sales.manager", "Mark"),
+            event("c2", "Ask", 0, "sales.rep", "Ann"),
+            event("c2", "Answer", 1, "sales.rep", "Ann"),
+        ],
+    )
     result = mine(read_log(path), org)
     levels = {(r["first_level"], r["highest"]): r["cases"] for r in result.measures["levels"]}
     assert levels == {(1, 3): 1, (1, 1): 1}
@@ -171,10 +199,13 @@ def test_escalation_levels(tmp_path, org):
 
 
 def test_roles_from_the_log_groups_and_line_levels(tmp_path):
-    path = write_csv(tmp_path / "teams.csv", [
-        {**event("c1", "Log", 0, resource="Ann"), "org:role": "G1 1st", "org:group": "Desk"},
-        {**event("c1", "Fix", 1, resource="Bo"), "org:role": "G2 2nd", "org:group": "Desk"},
-    ])
+    path = write_csv(
+        tmp_path / "teams.csv",
+        [
+            {**event("c1", "Log", 0, resource="Ann"), "org:role": "G1 1st", "org:group": "Desk"},
+            {**event("c1", "Fix", 1, resource="Bo"), "org:role": "G2 2nd", "org:group": "Desk"},
+        ],
+    )
     result = mine(read_log(path))
     assert result.actors.source == "log roles"
     [desk] = result.actors.organisation.functions
@@ -195,17 +226,26 @@ def test_discovered_model_probabilities_and_owners(tmp_path, org):
 
 
 def test_people_table_maps_resources_and_lists_the_unmapped(tmp_path):
-    org = load_organisation(write_text(tmp_path / "people.org.yaml", ORG + """
+    org = load_organisation(
+        write_text(
+            tmp_path / "people.org.yaml",
+            ORG
+            + """
   people:
     - {name: Ann Smith, id: ann, role: sales.rep}
     - {name: Mark Jones, role: sales.manager}
-"""))
-    path = write_csv(tmp_path / "people.csv", [
-        event("c1", "Ask", 0, resource="ann"),
-        event("c1", "Decide", 1, resource="Mark Jones"),
-        event("c1", "Note", 2, resource="zed"),
-        event("c1", "Close", 3, resource="ann"),
-    ])
+""",
+        )
+    )
+    path = write_csv(
+        tmp_path / "people.csv",
+        [
+            event("c1", "Ask", 0, resource="ann"),
+            event("c1", "Decide", 1, resource="Mark Jones"),
+            event("c1", "Note", 2, resource="zed"),
+            event("c1", "Close", 3, resource="ann"),
+        ],
+    )
     result = mine(read_log(path), org)
     assert result.actors.source == "people table"
     keys = {a.resource: a.role_key for a in result.actors.actors}
@@ -219,19 +259,28 @@ def test_people_table_maps_resources_and_lists_the_unmapped(tmp_path):
 def test_guessed_levels_are_attached_to_findings(tmp_path):
     rows = []
     for i in range(4):
-        rows += [{**event(f"c{i}", "Log", 0, resource="Ann"), "org:role": "Agent",
-                  "org:group": "Sales"},
-                 {**event(f"c{i}", "Approve", 5, resource="Max"), "org:role": "Manager",
-                  "org:group": "Sales"},
-                 {**event(f"c{i}", "Book", 6, resource="Bo"), "org:role": "Clerk",
-                  "org:group": "Finance"}]
-    rows += [{**event("d", "Log", 0, resource="Ann"), "org:role": "Agent", "org:group": "Sales"},
-             {**event("d", "Book", 1, resource="Bo"), "org:role": "Clerk",
-              "org:group": "Finance"}]
+        rows += [
+            {**event(f"c{i}", "Log", 0, resource="Ann"), "org:role": "Agent", "org:group": "Sales"},
+            {
+                **event(f"c{i}", "Approve", 5, resource="Max"),
+                "org:role": "Manager",
+                "org:group": "Sales",
+            },
+            {
+                **event(f"c{i}", "Book", 6, resource="Bo"),
+                "org:role": "Clerk",
+                "org:group": "Finance",
+            },
+        ]
+    rows += [
+        {**event("d", "Log", 0, resource="Ann"), "org:role": "Agent", "org:group": "Sales"},
+        {**event("d", "Book", 1, resource="Bo"), "org:role": "Clerk", "org:group": "Finance"},
+    ]
     result = mine(read_log(write_csv(tmp_path / "guess.csv", rows)))
     [chimney] = [f for f in analysis(result).findings if f.code == "MNG001"]
-    assert chimney.message.startswith("in 80% of 5 cases the work climbed 2 levels to cross "
-                                      "from Sales to Finance")
+    assert chimney.message.startswith(
+        "in 80% of 5 cases the work climbed 2 levels to cross from Sales to Finance"
+    )
     assert "level of role 'Manager' = 3 (en: manager)" in chimney.inferred
     assert any(r.startswith("kind of function 'Finance' = finance (") for r in chimney.inferred)
 
@@ -258,8 +307,9 @@ def test_duckdb_reads_neighbours_in_the_order_the_log_is_stored(tmp_path):
     engine = DuckDBEngine(threads=2)
     try:
         engine.load(log.parquet)
-        groups = engine.rows("SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata("
-                             f"'{log.parquet}')")[0]["n"]
+        groups = engine.rows(
+            f"SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata('{log.parquet}')"
+        )[0]["n"]
         assert groups > 1
         differ = engine.rows("""
             WITH s AS (SELECT case_no, n, PREV(ts) AS p, NEXT(act) AS q FROM log),

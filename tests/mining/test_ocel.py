@@ -16,34 +16,72 @@ from flowmap.mining import mine
 # item; "pay order" to an order; "audit" to nothing of type order.
 OCEL = {
     "objectTypes": [{"name": "order", "attributes": []}, {"name": "item", "attributes": []}],
-    "eventTypes": [{"name": n, "attributes": []} for n in
-                   ("place order", "pick item", "pay order", "audit")],
-    "objects": [{"id": "o1", "type": "order"}, {"id": "o2", "type": "order"},
-                {"id": "i1", "type": "item"}, {"id": "i2", "type": "item"},
-                {"id": "i3", "type": "item"}],
+    "eventTypes": [
+        {"name": n, "attributes": []} for n in ("place order", "pick item", "pay order", "audit")
+    ],
+    "objects": [
+        {"id": "o1", "type": "order"},
+        {"id": "o2", "type": "order"},
+        {"id": "i1", "type": "item"},
+        {"id": "i2", "type": "item"},
+        {"id": "i3", "type": "item"},
+    ],
     "events": [
-        {"id": "e1", "type": "place order", "time": "2024-03-01T08:00:00Z",
-         "attributes": [{"name": "org:resource", "value": "Ann"}],
-         "relationships": [{"objectId": "o1", "qualifier": "order"},
-                           {"objectId": "i1", "qualifier": "item"},
-                           {"objectId": "i2", "qualifier": "item"}]},
-        {"id": "e2", "type": "place order", "time": "2024-03-01T09:00:00Z",
-         "attributes": [{"name": "org:resource", "value": "Ann"}],
-         "relationships": [{"objectId": "o2", "qualifier": "order"},
-                           {"objectId": "i3", "qualifier": "item"}]},
-        {"id": "e3", "type": "pick item", "time": "2024-03-01T10:00:00Z",
-         "attributes": [{"name": "org:resource", "value": "Bo"}],
-         "relationships": [{"objectId": "i1", "qualifier": "item"}]},
-        {"id": "e4", "type": "pick item", "time": "2024-03-01T11:00:00Z",
-         "attributes": [{"name": "org:resource", "value": "Bo"}],
-         "relationships": [{"objectId": "i2", "qualifier": "item"},
-                           {"objectId": "i3", "qualifier": "item"}]},
-        {"id": "e5", "type": "pay order", "time": "2024-03-02T08:00:00Z",
-         "attributes": [{"name": "org:resource", "value": "Cai"}],
-         "relationships": [{"objectId": "o1", "qualifier": "order"},
-                           {"objectId": "o1", "qualifier": "paid"}]},
-        {"id": "e6", "type": "audit", "time": "2024-03-03T08:00:00Z", "attributes": [],
-         "relationships": []},
+        {
+            "id": "e1",
+            "type": "place order",
+            "time": "2024-03-01T08:00:00Z",
+            "attributes": [{"name": "org:resource", "value": "Ann"}],
+            "relationships": [
+                {"objectId": "o1", "qualifier": "order"},
+                {"objectId": "i1", "qualifier": "item"},
+                {"objectId": "i2", "qualifier": "item"},
+            ],
+        },
+        {
+            "id": "e2",
+            "type": "place order",
+            "time": "2024-03-01T09:00:00Z",
+            "attributes": [{"name": "org:resource", "value": "Ann"}],
+            "relationships": [
+                {"objectId": "o2", "qualifier": "order"},
+                {"objectId": "i3", "qualifier": "item"},
+            ],
+        },
+        {
+            "id": "e3",
+            "type": "pick item",
+            "time": "2024-03-01T10:00:00Z",
+            "attributes": [{"name": "org:resource", "value": "Bo"}],
+            "relationships": [{"objectId": "i1", "qualifier": "item"}],
+        },
+        {
+            "id": "e4",
+            "type": "pick item",
+            "time": "2024-03-01T11:00:00Z",
+            "attributes": [{"name": "org:resource", "value": "Bo"}],
+            "relationships": [
+                {"objectId": "i2", "qualifier": "item"},
+                {"objectId": "i3", "qualifier": "item"},
+            ],
+        },
+        {
+            "id": "e5",
+            "type": "pay order",
+            "time": "2024-03-02T08:00:00Z",
+            "attributes": [{"name": "org:resource", "value": "Cai"}],
+            "relationships": [
+                {"objectId": "o1", "qualifier": "order"},
+                {"objectId": "o1", "qualifier": "paid"},
+            ],
+        },
+        {
+            "id": "e6",
+            "type": "audit",
+            "time": "2024-03-03T08:00:00Z",
+            "attributes": [],
+            "relationships": [],
+        },
     ],
 }
 
@@ -61,26 +99,32 @@ def write_sqlite(tmp_path, data=OCEL, name="orders.sqlite", drop=None):
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE event (ocel_id TEXT, ocel_type TEXT)")
     con.execute("CREATE TABLE object (ocel_id TEXT, ocel_type TEXT)")
-    con.execute("CREATE TABLE event_object (ocel_event_id TEXT, ocel_object_id TEXT, "
-                "ocel_qualifier TEXT)")
+    con.execute(
+        "CREATE TABLE event_object (ocel_event_id TEXT, ocel_object_id TEXT, ocel_qualifier TEXT)"
+    )
     con.execute("CREATE TABLE event_map_type (ocel_type TEXT, ocel_type_map TEXT)")
     con.execute("CREATE TABLE object_map_type (ocel_type TEXT, ocel_type_map TEXT)")
     for kind in data["eventTypes"]:
         suffix = kind["name"].replace(" ", "")
         con.execute("INSERT INTO event_map_type VALUES (?, ?)", (kind["name"], suffix))
-        con.execute(f'CREATE TABLE "event_{suffix}" (ocel_id TEXT, ocel_time TEXT, '
-                    f'"org:resource" TEXT)')
+        con.execute(
+            f'CREATE TABLE "event_{suffix}" (ocel_id TEXT, ocel_time TEXT, "org:resource" TEXT)'
+        )
     for item in data["objects"]:
         con.execute("INSERT INTO object VALUES (?, ?)", (item["id"], item["type"]))
     for event in data["events"]:
         con.execute("INSERT INTO event VALUES (?, ?)", (event["id"], event["type"]))
         resource = next((a["value"] for a in event["attributes"]), None)
         suffix = event["type"].replace(" ", "")
-        con.execute(f'INSERT INTO "event_{suffix}" VALUES (?, ?, ?)',
-                    (event["id"], event["time"].replace("T", " ").rstrip("Z"), resource))
+        con.execute(
+            f'INSERT INTO "event_{suffix}" VALUES (?, ?, ?)',
+            (event["id"], event["time"].replace("T", " ").rstrip("Z"), resource),
+        )
         for rel in event["relationships"]:
-            con.execute("INSERT INTO event_object VALUES (?, ?, ?)",
-                        (event["id"], rel["objectId"], rel["qualifier"]))
+            con.execute(
+                "INSERT INTO event_object VALUES (?, ?, ?)",
+                (event["id"], rel["objectId"], rel["qualifier"]),
+            )
     if drop:
         con.execute(f"DROP TABLE {drop}")
     con.commit()
@@ -132,8 +176,10 @@ def test_json_errors_name_the_line_or_the_event(tmp_path):
     data["events"][3]["time"] = "yesterday"
     with pytest.raises(LoadError) as raised:
         read_log(write_json(tmp_path, data, "badtime.json"), Columns(object_type="item"))
-    assert raised.value.problems[0].message == \
-        "events[3] (id 'e4'): time 'yesterday' is not a date and time"
+    assert (
+        raised.value.problems[0].message
+        == "events[3] (id 'e4'): time 'yesterday' is not a date and time"
+    )
     with pytest.raises(LoadError) as raised:
         read_log(write_json(tmp_path, {"events": 3}, "other.json"))
     assert "not an OCEL 2.0 log" in raised.value.problems[0].message
@@ -144,8 +190,10 @@ def test_sqlite_errors_name_the_table(tmp_path):
         read_log(write_sqlite(tmp_path, drop="event_object"), Columns(object_type="order"))
     assert raised.value.problems[0].message == "not an OCEL 2.0 log: no table event_object"
     with pytest.raises(LoadError) as raised:
-        read_log(write_sqlite(tmp_path, name="t.sqlite", drop='"event_payorder"'),
-                 Columns(object_type="order"))
+        read_log(
+            write_sqlite(tmp_path, name="t.sqlite", drop='"event_payorder"'),
+            Columns(object_type="order"),
+        )
     assert "table 'event_payorder'" in raised.value.problems[0].message
     fake = tmp_path / "fake.sqlite"
     fake.write_text("not a database", encoding="utf-8")
@@ -161,12 +209,31 @@ def test_cli_reads_ocel_with_object_type(tmp_path):
 
     path = write_sqlite(tmp_path)
     env = {**os.environ, "FLOWMAP_CACHE_DIR": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-m", "flowmap", "mine", str(path), "--object-type",
-                           "item", "--exit-zero"], capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flowmap",
+            "mine",
+            str(path),
+            "--object-type",
+            "item",
+            "--exit-zero",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "6 events, 3 cases" in done.stderr
-    missing = subprocess.run([sys.executable, "-m", "flowmap", "mine", str(path)],
-                             capture_output=True, text=True, env=env, check=False)
+    missing = subprocess.run(
+        [sys.executable, "-m", "flowmap", "mine", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert missing.returncode == 2 and "--object-type" in missing.stderr
     assert "Traceback" not in missing.stderr
 
@@ -180,14 +247,27 @@ def test_json_is_read_one_event_at_a_time(tmp_path, monkeypatch):
     from flowmap.loaders.logs import json_stream, ocel
 
     objects = [{"id": f"o{k}", "type": "order"} for k in range(200)]
-    events = [{"id": f"e{k}", "type": ("place order", "pay")[k % 2],
-               "time": f"2024-03-{1 + k % 28:02d}T{k % 24:02d}:00:00Z",
-               "attributes": [{"name": "org:resource", "value": f"clerk {k % 9}"}],
-               "relationships": [{"objectId": f"o{k % 200}", "qualifier": "order"}]}
-              for k in range(20_000)]
+    events = [
+        {
+            "id": f"e{k}",
+            "type": ("place order", "pay")[k % 2],
+            "time": f"2024-03-{1 + k % 28:02d}T{k % 24:02d}:00:00Z",
+            "attributes": [{"name": "org:resource", "value": f"clerk {k % 9}"}],
+            "relationships": [{"objectId": f"o{k % 200}", "qualifier": "order"}],
+        }
+        for k in range(20_000)
+    ]
     first = tmp_path / "objects-first.jsonocel"
-    first.write_text(json.dumps({"objectTypes": [{"name": "order", "attributes": []}],
-                                 "objects": objects, "events": events}), encoding="utf-8")
+    first.write_text(
+        json.dumps(
+            {
+                "objectTypes": [{"name": "order", "attributes": []}],
+                "objects": objects,
+                "events": events,
+            }
+        ),
+        encoding="utf-8",
+    )
     last = tmp_path / "objects-last.jsonocel"
     last.write_text(json.dumps({"events": events, "objects": objects}), encoding="utf-8")
     monkeypatch.setattr(json_stream, "CHUNK", 1 << 16)

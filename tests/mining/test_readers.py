@@ -44,8 +44,9 @@ XES = """
 
 
 def rows(log):
-    return duckdb.sql(f"SELECT * FROM read_parquet('{log.parquet}') ORDER BY case_id, ts"
-                      ).fetchall()
+    return duckdb.sql(
+        f"SELECT * FROM read_parquet('{log.parquet}') ORDER BY case_id, ts"
+    ).fetchall()
 
 
 def test_xes_events_cases_times_in_utc_and_roles(tmp_path):
@@ -81,9 +82,11 @@ def test_cache_is_keyed_by_content_and_mapping(tmp_path):
 
 
 def test_xes_with_doctype_is_refused(tmp_path):
-    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE log [<!ENTITY a "aaaaaaaaaa">'
-            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
-            '<log><trace><string key="concept:name" value="&b;"/></trace></log>\n')
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE log [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+        '<log><trace><string key="concept:name" value="&b;"/></trace></log>\n'
+    )
     with pytest.raises(LoadError) as info:
         read_log(write_text(tmp_path / "bomb.xes", bomb))
     problem = info.value.problems[0]
@@ -91,8 +94,9 @@ def test_xes_with_doctype_is_refused(tmp_path):
 
 
 def test_broken_xml_names_line_and_column(tmp_path):
-    text = XES.replace('<string key="concept:name" value="Check"/>',
-                       '<string key="concept:name" value="Check">')
+    text = XES.replace(
+        '<string key="concept:name" value="Check"/>', '<string key="concept:name" value="Check">'
+    )
     with pytest.raises(LoadError) as info:
         read_log(write_text(tmp_path / "bad.xes", text))
     problem = info.value.problems[0]
@@ -100,8 +104,10 @@ def test_broken_xml_names_line_and_column(tmp_path):
 
 
 def test_xes_event_without_timestamp_or_with_a_bad_one(tmp_path):
-    text = XES.replace('<date key="time:timestamp" value="2024-03-01T09:30:00Z"/>',
-                       '<date key="time:timestamp" value="yesterday"/>')
+    text = XES.replace(
+        '<date key="time:timestamp" value="2024-03-01T09:30:00Z"/>',
+        '<date key="time:timestamp" value="yesterday"/>',
+    )
     with pytest.raises(LoadError) as info:
         read_log(write_text(tmp_path / "bad.xes", text))
     problem = info.value.problems[0]
@@ -128,12 +134,23 @@ def test_truncated_gzip_and_empty_files(tmp_path):
 
 
 def test_csv_with_xes_column_names(tmp_path):
-    path = write_csv(tmp_path / "log.csv", [
-        {"case:concept:name": "1", "concept:name": "A", "time:timestamp": "2024-03-01 10:00:00+01:00",
-         "org:resource": "Ann"},
-        {"case:concept:name": "1", "concept:name": "B", "time:timestamp": "2024-03-01 11:00:00+01:00",
-         "org:resource": ""},
-    ])
+    path = write_csv(
+        tmp_path / "log.csv",
+        [
+            {
+                "case:concept:name": "1",
+                "concept:name": "A",
+                "time:timestamp": "2024-03-01 10:00:00+01:00",
+                "org:resource": "Ann",
+            },
+            {
+                "case:concept:name": "1",
+                "concept:name": "B",
+                "time:timestamp": "2024-03-01 11:00:00+01:00",
+                "org:resource": "",
+            },
+        ],
+    )
     log = read_log(path)
     assert (log.events, log.cases) == (2, 1)
     assert log.columns["case_id"] == "case:concept:name"
@@ -144,15 +161,34 @@ def test_csv_with_xes_column_names(tmp_path):
 
 
 def test_csv_with_mapped_columns_format_and_time_zone(tmp_path):
-    path = write_csv(tmp_path / "export.csv", [
-        {"Ticket": "T1", "Status": "Open", "When": "01-03-2024 10:00", "Owner": "Ann",
-         "Team": "desk"},
-        {"Ticket": "T1", "Status": "Closed", "When": "01-03-2024 12:30", "Owner": "Bo",
-         "Team": "desk"},
-    ])
-    columns = Columns(case_id="Ticket", activity="Status", timestamp="When", resource="Owner",
-                      group="Team", timestamp_format="%d-%m-%Y %H:%M",
-                      timezone="Europe/Amsterdam")
+    path = write_csv(
+        tmp_path / "export.csv",
+        [
+            {
+                "Ticket": "T1",
+                "Status": "Open",
+                "When": "01-03-2024 10:00",
+                "Owner": "Ann",
+                "Team": "desk",
+            },
+            {
+                "Ticket": "T1",
+                "Status": "Closed",
+                "When": "01-03-2024 12:30",
+                "Owner": "Bo",
+                "Team": "desk",
+            },
+        ],
+    )
+    columns = Columns(
+        case_id="Ticket",
+        activity="Status",
+        timestamp="When",
+        resource="Owner",
+        group="Team",
+        timestamp_format="%d-%m-%Y %H:%M",
+        timezone="Europe/Amsterdam",
+    )
     got = rows(read_log(path, columns))
     assert got[0][:6] == ("T1", "Open", 1709283600000, "Ann", None, "desk")  # 09:00 UTC
 
@@ -170,11 +206,14 @@ def test_csv_missing_column_lists_the_columns(tmp_path):
 
 
 def test_csv_bad_timestamp_names_line_and_column(tmp_path):
-    path = write_csv(tmp_path / "log.csv", [
-        {"case:concept:name": "1", "concept:name": "A", "time:timestamp": "2024-03-01 10:00"},
-        {"case:concept:name": "1", "concept:name": "B", "time:timestamp": "2024-03-01 11:00"},
-        {"case:concept:name": "2", "concept:name": "A", "time:timestamp": "31/02/2024"},
-    ])
+    path = write_csv(
+        tmp_path / "log.csv",
+        [
+            {"case:concept:name": "1", "concept:name": "A", "time:timestamp": "2024-03-01 10:00"},
+            {"case:concept:name": "1", "concept:name": "B", "time:timestamp": "2024-03-01 11:00"},
+            {"case:concept:name": "2", "concept:name": "A", "time:timestamp": "31/02/2024"},
+        ],
+    )
     with pytest.raises(LoadError) as info:
         read_log(path)
     problem = info.value.problems[0]
@@ -184,10 +223,13 @@ def test_csv_bad_timestamp_names_line_and_column(tmp_path):
 
 
 def test_csv_empty_case_and_empty_log(tmp_path):
-    path = write_csv(tmp_path / "log.csv", [
-        {"case:concept:name": "1", "concept:name": "A", "time:timestamp": "2024-03-01 10:00"},
-        {"case:concept:name": "", "concept:name": "B", "time:timestamp": "2024-03-01 11:00"},
-    ])
+    path = write_csv(
+        tmp_path / "log.csv",
+        [
+            {"case:concept:name": "1", "concept:name": "A", "time:timestamp": "2024-03-01 10:00"},
+            {"case:concept:name": "", "concept:name": "B", "time:timestamp": "2024-03-01 11:00"},
+        ],
+    )
     with pytest.raises(LoadError) as info:
         read_log(path)
     assert info.value.problems[0].code == "bad-case-id"
@@ -200,8 +242,10 @@ def test_csv_empty_case_and_empty_log(tmp_path):
 
 
 def test_bad_time_zone_and_unknown_format(tmp_path):
-    path = write_csv(tmp_path / "log.csv", [
-        {"case:concept:name": "1", "concept:name": "A", "time:timestamp": "2024-03-01 10:00"}])
+    path = write_csv(
+        tmp_path / "log.csv",
+        [{"case:concept:name": "1", "concept:name": "A", "time:timestamp": "2024-03-01 10:00"}],
+    )
     with pytest.raises(LoadError) as info:
         read_log(path, Columns(timezone="Mars/Olympus"))
     assert info.value.problems[0].code == "bad-timezone"
@@ -216,19 +260,26 @@ def test_bad_time_zone_and_unknown_format(tmp_path):
 
 def test_parquet_with_timestamp_column(tmp_path):
     path = tmp_path / "log.parquet"
-    duckdb.sql("SELECT * FROM (VALUES ('c1', 'A', TIMESTAMPTZ '2024-03-01 10:00:00+00'), "
-               "('c1', 'B', TIMESTAMPTZ '2024-03-01 11:00:00+00')) t(case_id, activity, "
-               "timestamp)").write_parquet(str(path))
+    duckdb.sql(
+        "SELECT * FROM (VALUES ('c1', 'A', TIMESTAMPTZ '2024-03-01 10:00:00+00'), "
+        "('c1', 'B', TIMESTAMPTZ '2024-03-01 11:00:00+00')) t(case_id, activity, "
+        "timestamp)"
+    ).write_parquet(str(path))
     log = read_log(path)
     assert (log.events, log.cases, log.format) == (2, 1, "parquet")
     assert [r[2] for r in rows(log)] == [1709287200000, 1709290800000]
 
 
 @needs_corpus
-@pytest.mark.parametrize("name, events, cases", [
-    ("pm4py__running-example.xes", 42, 6), ("pm4py__running-example.csv", 42, 6),
-    ("pm4py__06_bpic2013_closed.xes.gz", 6660, 1487), ("pm4py__receipt.xes", 8577, 1434),
-])
+@pytest.mark.parametrize(
+    "name, events, cases",
+    [
+        ("pm4py__running-example.xes", 42, 6),
+        ("pm4py__running-example.csv", 42, 6),
+        ("pm4py__06_bpic2013_closed.xes.gz", 6660, 1487),
+        ("pm4py__receipt.xes", 8577, 1434),
+    ],
+)
 def test_corpus_logs(name, events, cases):
     log = read_log(CORPUS / name)
     assert (log.events, log.cases) == (events, cases)

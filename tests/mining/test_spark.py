@@ -21,32 +21,39 @@ from tests.mining.agreement import differences, pooled_sample
 from tests.mining.conftest import CORPUS, ORG, event, needs_corpus, write_csv, write_text
 
 pytestmark = [
-    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None,
-                       reason="PySpark is not installed (pip install 'flowmap[spark]')"),
-    pytest.mark.skipif(shutil.which("java") is None,
-                       reason="no Java runtime (make setup installs default-jre-headless)"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("pyspark") is None,
+        reason="PySpark is not installed (pip install 'flowmap[spark]')",
+    ),
+    pytest.mark.skipif(
+        shutil.which("java") is None,
+        reason="no Java runtime (make setup installs default-jre-headless)",
+    ),
 ]
 
 
 def test_duckdb_and_spark_agree_with_an_organisation(tmp_path):
     org = load_organisation(write_text(tmp_path / "company.org.yaml", ORG))
-    credit = write_csv(tmp_path / "credit.csv", [
-        event("c1", "Take order", 0, "sales.rep", "Ann"),
-        event("c1", "Escalate", 1, "sales.manager", "Mark"),
-        event("c1", "Forward", 2, "finance.manager", "Fiona"),
-        event("c1", "Wrong invoice", 3, "finance.analyst", "Alan"),
-        event("c1", "Handle complaint", 4, "care.agent", "Cai"),
-        event("c2", "Take order", 0, "sales.rep", "Ann"),
-        event("c2", "Check credit", 2, "finance.analyst", "Alan"),
-        event("c2", "Take order", 3, "sales.rep", "Bo"),
-        event("c2", "Take order", 4, "sales.rep", "Bo"),
-        event("c3", "Take order", 0, "sales.rep", "Ann"),
-        event("c3", "Escalate", 1, "sales.manager", "Mark"),
-        event("c3", "Forward", 2, "finance.manager", "Fiona"),
-        event("c3", "Check credit", 3, "finance.analyst", "Alan"),
-        event("c3", "Take order", 4, "sales.rep", "Bo"),
-        event("c3", "Check credit", 5, "finance.analyst", "Alan"),
-    ])
+    credit = write_csv(
+        tmp_path / "credit.csv",
+        [
+            event("c1", "Take order", 0, "sales.rep", "Ann"),
+            event("c1", "Escalate", 1, "sales.manager", "Mark"),
+            event("c1", "Forward", 2, "finance.manager", "Fiona"),
+            event("c1", "Wrong invoice", 3, "finance.analyst", "Alan"),
+            event("c1", "Handle complaint", 4, "care.agent", "Cai"),
+            event("c2", "Take order", 0, "sales.rep", "Ann"),
+            event("c2", "Check credit", 2, "finance.analyst", "Alan"),
+            event("c2", "Take order", 3, "sales.rep", "Bo"),
+            event("c2", "Take order", 4, "sales.rep", "Bo"),
+            event("c3", "Take order", 0, "sales.rep", "Ann"),
+            event("c3", "Escalate", 1, "sales.manager", "Mark"),
+            event("c3", "Forward", 2, "finance.manager", "Fiona"),
+            event("c3", "Check credit", 3, "finance.analyst", "Alan"),
+            event("c3", "Take order", 4, "sales.rep", "Bo"),
+            event("c3", "Check credit", 5, "finance.analyst", "Alan"),
+        ],
+    )
     log = read_log(credit)
     duck = mine(log, org)
     assert (duck.has_starts, duck.actors.unmapped_share) == (False, 0)

@@ -39,12 +39,20 @@ def test_departments_titles_managers_and_people(tmp_path):
     result = load_hr(write(tmp_path, CSV))
     org = result.organisation
     assert [(f.id, f.kind.value) for f in org.functions] == [
-        ("sprzedaz", "sales"), ("zarzad", "management"), ("ksiegowosc", "finance")]
+        ("sprzedaz", "sales"),
+        ("zarzad", "management"),
+        ("ksiegowosc", "finance"),
+    ]
     sales = org.functions[0]
     assert [(r.id, r.level, r.reports_to) for r in sales.roles] == [
-        ("kierownik", 3, "zarzad.prezes"), ("specjalista-ds-sprzedazy", 1, "kierownik")]
+        ("kierownik", 3, "zarzad.prezes"),
+        ("specjalista-ds-sprzedazy", 1, "kierownik"),
+    ]
     assert (org.people[1].name, org.people[1].role, org.people[1].id) == (
-        "Piotr Lis", "sprzedaz.specjalista-ds-sprzedazy", "plis")
+        "Piotr Lis",
+        "sprzedaz.specjalista-ds-sprzedazy",
+        "plis",
+    )
     assert result.inferred["role:sprzedaz.kierownik"] == "level of 'Kierownik' = 3 (pl: kierownik)"
     assert result.inferred["function:zarzad"] == "kind of 'Zarząd' = management (pl: zarząd)"
     # no level in the title: the default, said as a guess
@@ -59,25 +67,29 @@ def test_the_written_file_loads_and_marks_what_was_inferred(tmp_path):
     (tmp_path / "acme.org.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "p.flow.yaml").write_text(
         "flowmap: 1\nprocess: {id: p}\norganisation: acme.org.yaml\n"
-        "steps:\n  - {id: a, owner: sprzedaz.kierownik}\nflows: []\n", encoding="utf-8")
+        "steps:\n  - {id: a, owner: sprzedaz.kierownik}\nflows: []\n",
+        encoding="utf-8",
+    )
     process = load_process(tmp_path / "p.flow.yaml")
     assert process.organisation == result.organisation
 
 
 def test_levels_rise_above_the_roles_that_report_to_them(tmp_path):
-    text = ("name,title,department,manager\n"
-            "A,Clerk,Ops,B\nB,Coordinator,Ops,C\nC,Analyst,Ops,\n")
+    text = "name,title,department,manager\nA,Clerk,Ops,B\nB,Coordinator,Ops,C\nC,Analyst,Ops,\n"
     result = load_hr(write(tmp_path, text))
     levels = {r.id: r.level for r in result.organisation.functions[0].roles}
     assert levels == {"clerk": 1, "coordinator": 2, "analyst": 3}
     assert result.inferred["role:ops.analyst"] == (
-        "level 3: above the roles that report to it (its title says 1)")
+        "level 3: above the roles that report to it (its title says 1)"
+    )
 
 
 def test_columns_in_german_and_first_and_last_names(tmp_path):
-    text = ("Vorname,Nachname,Funktion,Abteilung,Vorgesetzter\n"
-            "Eva,Roth,Sachbearbeiterin,Einkauf,Max Weber\n"
-            "Max,Weber,Abteilungsleiter,Einkauf,\n")
+    text = (
+        "Vorname,Nachname,Funktion,Abteilung,Vorgesetzter\n"
+        "Eva,Roth,Sachbearbeiterin,Einkauf,Max Weber\n"
+        "Max,Weber,Abteilungsleiter,Einkauf,\n"
+    )
     org = load_hr(write(tmp_path, text)).organisation
     assert [p.name for p in org.people] == ["Eva Roth", "Max Weber"]
     roles = {r.id: (r.level, r.reports_to) for r in org.functions[0].roles}
@@ -87,8 +99,10 @@ def test_columns_in_german_and_first_and_last_names(tmp_path):
 
 def test_columns_named_by_the_user(tmp_path):
     text = "Who,What,Where,Boss\nA,Clerk,Ops,B\nB,Manager,Ops,\n"
-    org = load_hr(write(tmp_path, text), columns={
-        "name": "Who", "title": "What", "department": "Where", "manager": "boss"}).organisation
+    org = load_hr(
+        write(tmp_path, text),
+        columns={"name": "Who", "title": "What", "department": "Where", "manager": "boss"},
+    ).organisation
     assert [r.reports_to for r in org.functions[0].roles] == ["manager", None]
 
 
@@ -116,15 +130,18 @@ def test_manager_cycle_is_an_error(tmp_path):
     assert "'D' is their own manager" in found[0].message
     text = "name,title,department,manager\nA,Clerk,Ops,B\nB,Clerk,Ops,C\nC,Clerk,Ops,A\n"
     (p,) = problems(write(tmp_path, text))
-    assert p.message == ("the chain of command has a cycle: A -> B -> C -> A "
-                         "(line 2, line 3, line 4)")
+    assert p.message == (
+        "the chain of command has a cycle: A -> B -> C -> A (line 2, line 3, line 4)"
+    )
 
 
 def test_duplicates_and_empty_cells(tmp_path):
     text = "name,title,department\nA,Clerk,Ops\nA,Clerk,Ops\nB,,Ops\n"
     found = problems(write(tmp_path, text))
-    assert [p.message for p in found] == ["line 3: name 'A' is already on line 2",
-                                          "line 4: the job title is empty"]
+    assert [p.message for p in found] == [
+        "line 3: name 'A' is already on line 2",
+        "line 4: the job title is empty",
+    ]
     text = "name,title,department,login\nA,Clerk,Ops,x1\nB,Clerk,Ops,x1\n"
     (p,) = problems(write(tmp_path, text))
     assert p.message == "line 3: login 'x1' is already on line 2"
@@ -135,10 +152,12 @@ def test_xlsx_problems_name_the_sheet_and_cell(tmp_path):
     book = openpyxl.Workbook()
     book.active.title = "Notes"
     sheet = book.create_sheet("Staff")
-    for row in [("Name", "Title", "Department", "Manager", "Employee ID"),
-                ("Ann Lee", "Team lead", "Support", "Bo Chen", 1001),
-                ("Bo Chen", "Head of support", "Support", None, 1002),
-                ("Cy Diaz", "Agent", "Support", "Ann Leee", 1003)]:
+    for row in [
+        ("Name", "Title", "Department", "Manager", "Employee ID"),
+        ("Ann Lee", "Team lead", "Support", "Bo Chen", 1001),
+        ("Bo Chen", "Head of support", "Support", None, 1002),
+        ("Cy Diaz", "Agent", "Support", "Ann Leee", 1003),
+    ]:
         sheet.append(row)
     path = tmp_path / "hr.xlsx"
     book.save(path)
@@ -150,7 +169,10 @@ def test_xlsx_problems_name_the_sheet_and_cell(tmp_path):
     org = load_hr(path, sheet="Staff").organisation
     assert org.functions[0].kind.value == "service"
     assert [(r.id, r.level) for r in org.functions[0].roles] == [
-        ("team-lead", 2), ("head-of-support", 4), ("agent", 1)]
+        ("team-lead", 2),
+        ("head-of-support", 4),
+        ("agent", 1),
+    ]
     assert org.people[2].id == "1003"
     (p,) = problems(path, sheet="Nope")
     assert p.message == "no sheet 'Nope' in the workbook"
@@ -162,8 +184,13 @@ def test_not_a_workbook(tmp_path):
 
 
 def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "flowmap", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "flowmap", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_cli_writes_once_and_never_over_a_file_without_force(tmp_path):

@@ -42,11 +42,16 @@ def problems(write, people: str):
 
 
 def test_people_load_with_their_roles_and_positions(write):
-    process = load(write, "    - {name: Anna Nowak, role: sales.manager, id: anowak}\n"
-                          "    - {name: Jan Kowalski, role: sales.rep}\n")
+    process = load(
+        write,
+        "    - {name: Anna Nowak, role: sales.manager, id: anowak}\n"
+        "    - {name: Jan Kowalski, role: sales.rep}\n",
+    )
     people = process.organisation.people
     assert [(p.name, p.role, p.id) for p in people] == [
-        ("Anna Nowak", "sales.manager", "anowak"), ("Jan Kowalski", "sales.rep", "")]
+        ("Anna Nowak", "sales.manager", "anowak"),
+        ("Jan Kowalski", "sales.rep", ""),
+    ]
     where = process.locate("person", "anowak")
     assert where.path.endswith("acme.org.yaml") and where.line == 9
 
@@ -67,8 +72,10 @@ def test_role_without_its_function_is_named(write):
 
 
 def test_duplicate_person_id_is_an_error(write):
-    found = problems(write, "    - {name: Anna, role: sales.rep, id: a1}\n"
-                            "    - {name: Ben, role: sales.rep, id: a1}\n")
+    found = problems(
+        write,
+        "    - {name: Anna, role: sales.rep, id: a1}\n    - {name: Ben, role: sales.rep, id: a1}\n",
+    )
     assert [p.code for p in found] == ["duplicate-id"]
     assert found[0].message == "duplicate person id 'a1' (also person 'Anna')"
     assert found[0].location.line == 10
@@ -76,8 +83,10 @@ def test_duplicate_person_id_is_an_error(write):
 
 def test_person_needs_a_name_and_a_role(write):
     found = problems(write, "    - {role: sales.rep}\n    - {name: Ben}\n")
-    assert sorted(p.message for p in found) == ["person 'Ben' is missing 'role'",
-                                                "person is missing 'name'"]
+    assert sorted(p.message for p in found) == [
+        "person 'Ben' is missing 'role'",
+        "person is missing 'name'",
+    ]
 
 
 def test_unknown_key_in_a_person(write):
@@ -89,7 +98,7 @@ def test_unknown_key_in_a_person(write):
 def test_people_are_written_back(write):
     process = load(write, "    - {name: 'Anna: Nowak', role: sales.manager, id: anowak}\n")
     text = dump_organisation(process.organisation)
-    assert "  people:\n    - {name: \"Anna: Nowak\", role: sales.manager, id: anowak}\n" in text
+    assert '  people:\n    - {name: "Anna: Nowak", role: sales.manager, id: anowak}\n' in text
     write("acme.org.yaml", text)
     again = load_process(write("p.flow.yaml", PROCESS))
     assert again.organisation == process.organisation

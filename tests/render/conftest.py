@@ -10,8 +10,9 @@ from flowmap.model import Process
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = ROOT / "processes"
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz `dot` is not installed (apt-get install graphviz)")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz `dot` is not installed (apt-get install graphviz)"
+)
 
 
 def process_from(text: str) -> Process:
@@ -58,15 +59,31 @@ def hostile_process() -> Process:
         previous = f"s{i}"
     steps.append({"id": "end", "name": "<end>", "owner": "customer", "kind": "end"})
     flows.append({"from": previous, "to": "end"})
-    return Process.model_validate({
-        "process": {"id": "hostile", "name": '<script>alert("title")</script> & co',
-                    "version": '1" onload="x'},
-        "customer": {"name": "Cust<o>mer & \"friends\""},
-        "organisation": {"functions": [
-            {"id": "sales", "name": "Sales </g><script>x</script>", "kind": "sales",
-             "roles": [{"id": "rep", "name": "Rep \" ] ; node [", "level": 1}]},
-            {"id": "ops", "name": "Ops & <Co>", "kind": "operations",
-             "roles": [{"id": "lead", "name": "Lead\\", "level": 2}]},
-        ]},
-        "steps": steps, "flows": flows,
-    })
+    return Process.model_validate(
+        {
+            "process": {
+                "id": "hostile",
+                "name": '<script>alert("title")</script> & co',
+                "version": '1" onload="x',
+            },
+            "customer": {"name": 'Cust<o>mer & "friends"'},
+            "organisation": {
+                "functions": [
+                    {
+                        "id": "sales",
+                        "name": "Sales </g><script>x</script>",
+                        "kind": "sales",
+                        "roles": [{"id": "rep", "name": 'Rep " ] ; node [', "level": 1}],
+                    },
+                    {
+                        "id": "ops",
+                        "name": "Ops & <Co>",
+                        "kind": "operations",
+                        "roles": [{"id": "lead", "name": "Lead\\", "level": 2}],
+                    },
+                ]
+            },
+            "steps": steps,
+            "flows": flows,
+        }
+    )

@@ -56,14 +56,17 @@ def test_report_writes_self_contained_html(bad, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "<svg" in page and "Findings resolved" in page
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
-        'xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+        'xmlns:xlink="http://www.w3.org/1999/xlink"', ""
+    )
     assert "https://" not in page
 
 
 def test_help_does_not_import_graphviz_or_pydantic():
-    code = ("import sys; from flowmap.cli import cli\n"
-            "try:\n    cli.main(['render', '--help'], standalone_mode=False)\n"
-            "except SystemExit: pass\n"
-            "assert 'flowmap.render.dot' not in sys.modules\n"
-            "assert 'networkx' not in sys.modules\n")
+    code = (
+        "import sys; from flowmap.cli import cli\n"
+        "try:\n    cli.main(['render', '--help'], standalone_mode=False)\n"
+        "except SystemExit: pass\n"
+        "assert 'flowmap.render.dot' not in sys.modules\n"
+        "assert 'networkx' not in sys.modules\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -12,21 +12,29 @@ from tests.render.conftest import hostile_process, needs_dot
 
 
 @needs_dot
-@pytest.mark.parametrize(("command", "code"), [
-    (["render", "-o", "out.svg"], 0),
-    (["analyze", "--format", "json"], 1),  # the as-is process has findings
-], ids=["svg", "json"])
-def test_same_process_gives_byte_identical_output_in_separate_interpreters(tmp_path, command,
-                                                                          code):
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["render", "-o", "out.svg"], 0),
+        (["analyze", "--format", "json"], 1),  # the as-is process has findings
+    ],
+    ids=["svg", "json"],
+)
+def test_same_process_gives_byte_identical_output_in_separate_interpreters(tmp_path, command, code):
     """Two runs with different hash seeds (set and dict orders differ between interpreters)."""
     source = ROOT / "processes" / "insurance-claim" / "as-is.flow.yaml"
     outputs = []
     for seed in ("1", "2"):
         folder = tmp_path / seed
         folder.mkdir()
-        done = subprocess.run([sys.executable, "-m", "flowmap", command[0], str(source),
-                               *command[1:]], cwd=folder, capture_output=True, timeout=120,
-                              env={**os.environ, "PYTHONHASHSEED": seed}, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "flowmap", command[0], str(source), *command[1:]],
+            cwd=folder,
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
         assert done.returncode == code, done.stderr
         outputs.append((folder / "out.svg").read_bytes() if "-o" in command else done.stdout)
     assert outputs[0] == outputs[1]

@@ -48,8 +48,9 @@ def test_svg_shows_hostile_names_as_written_and_injects_nothing():
     ns = {"svg": "http://www.w3.org/2000/svg"}
     assert tree.xpath("//svg:script", namespaces=ns) == []
     assert tree.xpath("//*[local-name()='script']") == []
-    assert not any(attr.startswith("on") for el in tree.iter() if isinstance(el.tag, str)
-                   for attr in el.attrib)
+    assert not any(
+        attr.startswith("on") for el in tree.iter() if isinstance(el.tag, str) for attr in el.attrib
+    )
     # Each step is one node; names are drawn as written (text split over wrapped lines).
     steps = tree.xpath("//svg:g[@class='node'][starts-with(@id, 's')]", namespaces=ns)
     assert len(steps) == len(process.steps)

@@ -20,8 +20,10 @@ def test_gallery_is_up_to_date():
     recorded = (GALLERY / "SOURCES.sha256").read_text(encoding="utf-8").splitlines()
     now = module.digest_lines(ROOT / "processes")
     changed = sorted(set(now) ^ set(recorded))
-    assert not changed, ("the gallery is stale: run `python docs/gallery/make_gallery.py` "
-                         f"({len(changed)} line(s) differ, e.g. {changed[0].split()[-1]})")
+    assert not changed, (
+        "the gallery is stale: run `python docs/gallery/make_gallery.py` "
+        f"({len(changed)} line(s) differ, e.g. {changed[0].split()[-1]})"
+    )
     readme = (GALLERY / "README.md").read_text(encoding="utf-8")
     for line in readme.splitlines():
         if line.startswith("[!["):

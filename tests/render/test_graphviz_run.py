@@ -35,9 +35,13 @@ def test_missing_dot_says_how_to_install(tmp_path, monkeypatch):
 
 
 def test_failing_dot_reports_its_message(tmp_path, monkeypatch):
-    fake_dot(tmp_path, monkeypatch, "sys.stdin.read()\n"
-             "sys.stderr.write('Warning: something\\nError: <stdin>: syntax error in line 1\\n')\n"
-             "sys.exit(1)")
+    fake_dot(
+        tmp_path,
+        monkeypatch,
+        "sys.stdin.read()\n"
+        "sys.stderr.write('Warning: something\\nError: <stdin>: syntax error in line 1\\n')\n"
+        "sys.exit(1)",
+    )
     with pytest.raises(RenderError) as caught:
         run_dot(SIMPLE)
     assert "exit code 1" in str(caught.value)
@@ -46,8 +50,11 @@ def test_failing_dot_reports_its_message(tmp_path, monkeypatch):
 
 def test_empty_output_is_a_failure(tmp_path, monkeypatch):
     # Exits 0 and writes an empty file where -o points.
-    fake_dot(tmp_path, monkeypatch, "sys.stdin.read()\n"
-             "[open(a[2:], 'w').close() for a in sys.argv[1:] if a.startswith('-o')]")
+    fake_dot(
+        tmp_path,
+        monkeypatch,
+        "sys.stdin.read()\n[open(a[2:], 'w').close() for a in sys.argv[1:] if a.startswith('-o')]",
+    )
     with pytest.raises(RenderError, match="empty SVG output"):
         run_dot(SIMPLE)
 
@@ -97,11 +104,14 @@ def test_time_budget_stops_the_children_dot_started(tmp_path, monkeypatch):
     import time
 
     marker = tmp_path / "child.pid"
-    fake_dot(tmp_path, monkeypatch,
-             "import subprocess\nsys.stdin.read()\n"
-             "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
-             f"open({str(marker)!r}, 'w').write(str(child.pid))\n"
-             "time.sleep(60)")
+    fake_dot(
+        tmp_path,
+        monkeypatch,
+        "import subprocess\nsys.stdin.read()\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(marker)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(60)",
+    )
     started = time.perf_counter()
     with pytest.raises(DotTimeout):
         run_dot(SIMPLE, timeout=1.0)

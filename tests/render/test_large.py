@@ -8,25 +8,33 @@ from tests.render.conftest import needs_dot
 
 
 def chain(steps: int, functions: int = 3) -> Process:
-    organisation = [{"id": f"fn{f}", "kind": "operations", "roles": [
-        {"id": "doer", "level": 1, "reports_to": "boss"}, {"id": "boss", "level": 3}]}
-        for f in range(functions)]
-    owners = [f"fn{(i // 4) % functions}.{'boss' if i % 5 == 0 else 'doer'}"
-              for i in range(steps)]
-    return Process.model_validate({
-        "process": {"id": "big", "name": "Big"},
-        "organisation": {"functions": organisation},
-        "steps": [{"id": f"s{i}", "name": f"Step {i}", "owner": owners[i]}
-                  for i in range(steps)],
-        "flows": [f"s{i} -> s{i + 1}" for i in range(steps - 1)],
-    })
+    organisation = [
+        {
+            "id": f"fn{f}",
+            "kind": "operations",
+            "roles": [{"id": "doer", "level": 1, "reports_to": "boss"}, {"id": "boss", "level": 3}],
+        }
+        for f in range(functions)
+    ]
+    owners = [f"fn{(i // 4) % functions}.{'boss' if i % 5 == 0 else 'doer'}" for i in range(steps)]
+    return Process.model_validate(
+        {
+            "process": {"id": "big", "name": "Big"},
+            "organisation": {"functions": organisation},
+            "steps": [
+                {"id": f"s{i}", "name": f"Step {i}", "owner": owners[i]} for i in range(steps)
+            ],
+            "flows": [f"s{i} -> s{i + 1}" for i in range(steps - 1)],
+        }
+    )
 
 
 @needs_dot
 def test_over_max_steps_gives_overview_and_one_page_per_function():
     told: list[str] = []
-    rendered = render(chain(40), None, "svg", RenderOptions(max_steps=20, findings="none"),
-                      progress=told.append)
+    rendered = render(
+        chain(40), None, "svg", RenderOptions(max_steps=20, findings="none"), progress=told.append
+    )
     suffixes = [p.suffix for p in rendered.pages]
     assert suffixes == ["", "-fn0", "-fn1", "-fn2"]
     assert b"overview" in rendered.pages[0].data
@@ -49,8 +57,7 @@ def test_time_budget_exceeded_falls_back_to_the_overview(monkeypatch):
 
     monkeypatch.setattr(graphviz_run, "run_dot", first_layout_too_slow)
     told: list[str] = []
-    rendered = render(chain(12), None, "svg", RenderOptions(findings="none"),
-                      progress=told.append)
+    rendered = render(chain(12), None, "svg", RenderOptions(findings="none"), progress=told.append)
     assert [p.suffix for p in rendered.pages] == ["", "-fn0", "-fn1", "-fn2"]
     assert "time budget" in rendered.warnings[0]
     assert any("overview" in line for line in told)
@@ -82,8 +89,9 @@ def test_on_paper_the_overview_and_every_function_page_are_that_paper_in_one_pdf
     pages = PdfReader(io.BytesIO(rendered.data)).pages
     assert len(pages) >= 4  # the overview, then at least one page per function
     width, height = paper_points("A3", True)
-    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} \
-        == {(round(width), round(height))}
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {
+        (round(width), round(height))
+    }
     assert "overview" in pages[0].extract_text()
     svgs = render(chain(60), None, "svg", options)
     assert svgs.pages[0].suffix == "" and all(p.suffix.startswith("-fn") for p in svgs.pages[1:])
@@ -94,7 +102,8 @@ def test_the_overview_of_many_functions_is_a_block_not_a_strip():
     from flowmap.render.overview import ROW_MAX
     from flowmap.render.svg import size_points
 
-    rendered = render(chain(80, functions=8), None, "svg",
-                      RenderOptions(overview=True, findings="none"))
+    rendered = render(
+        chain(80, functions=8), None, "svg", RenderOptions(overview=True, findings="none")
+    )
     width, height = size_points(rendered.pages[0].data)
     assert ROW_MAX < 8 and width < 3 * height  # rows of functions, not one long line

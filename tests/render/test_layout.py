@@ -28,7 +28,7 @@ def test_lines_separate_front_and_back_stage():
         if "back" in stages:
             cut = stages.index("visibility" if "visibility" in stages else "internal")
             assert all(s in ("customer", "interaction", "front") for s in stages[:cut])
-            assert all(s in ("back", "unassigned", "internal") for s in stages[cut + 1:])
+            assert all(s in ("back", "unassigned", "internal") for s in stages[cut + 1 :])
             if "internal" in stages:  # support functions below the line of internal interaction
                 assert stages.index("internal") >= cut
 
@@ -41,8 +41,9 @@ def test_time_runs_left_to_right_and_lanes_stack_in_order():
         if not edge.back:  # right, or straight up or down in a shared column
             source, target = where.nodes[edge.source], where.nodes[edge.target]
             assert target.x > source.x or (
-                target.x == source.x and diagram.node(edge.source).lane
-                != diagram.node(edge.target).lane)
+                target.x == source.x
+                and diagram.node(edge.source).lane != diagram.node(edge.target).lane
+            )
     tops = [where.lanes[lane.key].y0 for band in diagram.bands for lane in band.lanes]
     assert tops == sorted(tops)
     # The chimney climbs: the manager's step is drawn above the rep's.
@@ -64,7 +65,10 @@ def test_chimney_path_is_highlighted_and_badged():
 
 def test_wrap_keeps_words_cuts_long_ones_and_counts_wide_characters():
     assert wrap("Check the credit limit of the customer", 18) == [
-        "Check the credit", "limit of the", "customer"]
+        "Check the credit",
+        "limit of the",
+        "customer",
+    ]
     assert all(len(line) <= 18 for line in wrap("x" * 60, 18))
     assert wrap("x" * 200, 18, max_lines=3)[-1].endswith("…")
     assert all(sum(2 for _ in line) <= 18 for line in wrap("顧客の注文を確認する顧客の注文", 18))
@@ -75,11 +79,15 @@ def _bezier_points(route, steps: int = 12):
     pts = route.points
     out = []
     for i in range(0, len(pts) - 3, 3):
-        p0, p1, p2, p3 = pts[i:i + 4]
+        p0, p1, p2, p3 = pts[i : i + 4]
         for k in range(steps + 1):
             t = k / steps
-            out.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t ** 2 * c
-                             + t ** 3 * d for a, b, c, d in zip(p0, p1, p2, p3, strict=True)))
+            out.append(
+                tuple(
+                    (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c + t**3 * d
+                    for a, b, c, d in zip(p0, p1, p2, p3, strict=True)
+                )
+            )
     return out + [route.tip]
 
 
@@ -102,8 +110,9 @@ def test_no_flow_runs_through_a_decision_label():
             x, y = route.label_at
             w, h = _label_width(edge) / 2, 5.0  # the text itself, a little inside its box
             for other, points in curves.items():
-                if other != edge.id and any(abs(px - x) < w and abs(py - y) < h
-                                            for px, py in points):
+                if other != edge.id and any(
+                    abs(px - x) < w and abs(py - y) < h for px, py in points
+                ):
                     crossed.append((path.parent.name, edge.label, other))
     assert not crossed
 
@@ -131,8 +140,10 @@ def test_no_flow_crosses_a_lane_title_written_again_on_a_long_sheet():
         boxes = title_boxes(diagram, where)
         for edge in diagram.edges:
             for px, py in _bezier_points(where.routes[edge.id]):
-                crossed += [(path.parent.name, path.name, edge.id, round(box.x))
-                            for box in boxes if abs(px - box.x) < box.w / 2
-                            and abs(py - box.y) < box.h / 2]
+                crossed += [
+                    (path.parent.name, path.name, edge.id, round(box.x))
+                    for box in boxes
+                    if abs(px - box.x) < box.w / 2 and abs(py - box.y) < box.h / 2
+                ]
     assert repeats  # the library's processes are long enough to write their titles again
     assert not sorted(set(crossed))

@@ -9,9 +9,11 @@ from flowmap.render.sheets import Block, Sheet, compose
 
 def drawing(width: float, height: float, mark: str = "a") -> bytes:
     """An SVG the size Graphviz would write, with one id."""
-    return (f'<?xml version="1.0"?>\n<svg width="{width}pt" height="{height}pt" viewBox="0.00 '
-            f'0.00 {width:.2f} {height:.2f}" xmlns="http://www.w3.org/2000/svg"><g id="{mark}">'
-            f'<rect width="{width}" height="{height}"/></g></svg>').encode()
+    return (
+        f'<?xml version="1.0"?>\n<svg width="{width}pt" height="{height}pt" viewBox="0.00 '
+        f'0.00 {width:.2f} {height:.2f}" xmlns="http://www.w3.org/2000/svg"><g id="{mark}">'
+        f'<rect width="{width}" height="{height}"/></g></svg>'
+    ).encode()
 
 
 def sheet(*sizes: tuple[float, float]) -> Sheet:

@@ -11,11 +11,13 @@ from tests.render.conftest import needs_dot
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow is not installed")
 
-PAGE = (b'<svg width="72pt" height="36pt" viewBox="0 0 72 36" '
-        b'xmlns="http://www.w3.org/2000/svg"><rect width="72" height="36" fill="white"/>'
-        b'<rect x="4" y="4" width="30" height="20" fill="#B84300"/>'
-        b'<text x="40" y="20" font-size="9" fill="#1A1A1A">Ab</text>'
-        b'<circle cx="60" cy="28" r="5" fill="#A9DDC9" stroke="#006B4F"/></svg>')
+PAGE = (
+    b'<svg width="72pt" height="36pt" viewBox="0 0 72 36" '
+    b'xmlns="http://www.w3.org/2000/svg"><rect width="72" height="36" fill="white"/>'
+    b'<rect x="4" y="4" width="30" height="20" fill="#B84300"/>'
+    b'<text x="40" y="20" font-size="9" fill="#1A1A1A">Ab</text>'
+    b'<circle cx="60" cy="28" r="5" fill="#A9DDC9" stroke="#006B4F"/></svg>'
+)
 
 
 def test_png_has_cairos_pixels_and_its_dpi():
@@ -33,9 +35,11 @@ def test_a_sheet_graphviz_draws_as_pdf_becomes_a_png_of_its_size_and_colours():
     from flowmap.render.graphviz_run import run_dot
 
     pypdfium2 = pytest.importorskip("pypdfium2")
-    source = ('digraph g { graph [bb="0,0,144,72", pad="0"]; '
-              'a [shape=box, style=filled, fillcolor="#B84300", color="#B84300", '
-              'pos="36,36", width=1, height=1, fixedsize=true, label=""]; }')
+    source = (
+        'digraph g { graph [bb="0,0,144,72", pad="0"]; '
+        'a [shape=box, style=filled, fillcolor="#B84300", color="#B84300", '
+        'pos="36,36", width=1, height=1, fixedsize=true, label=""]; }'
+    )
     pdf = run_dot(source, ["pdf"]).outputs["pdf"]
     png, dpi = rasterise.pdf_to_png(pdf, 144)
     image = PIL.open(io.BytesIO(png))

@@ -32,10 +32,12 @@ def name_sizes(pdf_bytes: bytes, lines: dict[str, list[str]]):
             text = [w["text"] for w in words]
             for step, first in lines.items():
                 n = len(first)
-                sizes = [min(float(w["size"]) for w in words[i:i + n])
-                         for i in range(len(words) - n + 1)
-                         if text[i:i + n] == first and all(
-                             abs(words[i + k]["top"] - words[i]["top"]) < 2 for k in range(n))]
+                sizes = [
+                    min(float(w["size"]) for w in words[i : i + n])
+                    for i in range(len(words) - n + 1)
+                    if text[i : i + n] == first
+                    and all(abs(words[i + k]["top"] - words[i]["top"]) < 2 for k in range(n))
+                ]
                 if sizes:  # the step itself is the largest (a one-word line may recur smaller)
                     found.setdefault(step, []).append(max(sizes))
     return found, pages
@@ -104,6 +106,7 @@ def test_min_points_lowers_the_floor_for_a_handout():
     process = load_any(FILES[-1])
     analysis = analyze(process)
     big = render(process, analysis, "svg", RenderOptions(paper="A3", landscape=True))
-    small = render(process, analysis, "svg", RenderOptions(paper="A3", landscape=True,
-                                                           min_points=7))
+    small = render(
+        process, analysis, "svg", RenderOptions(paper="A3", landscape=True, min_points=7)
+    )
     assert len(small.pages) < len(big.pages)

@@ -11,15 +11,21 @@ ROOT_AS_IS = PROCESSES / "complaint-handling" / "to-be.flow.yaml"
 
 
 def _render(*args):
-    return subprocess.run([sys.executable, "-m", "flowmap", "render", *args],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "flowmap", "render", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_changed_added_and_removed_elements_are_marked(tmp_path):
     text = ROOT_AS_IS.read_text()
     new = tmp_path / "new.flow.yaml"
-    new.write_text(text.replace("name: Log complaint and own it",
-                                "name: Log complaint, own it end to end"))
+    new.write_text(
+        text.replace("name: Log complaint and own it", "name: Log complaint, own it end to end")
+    )
     out = tmp_path / "changes.dot"
     result = _render("--diff", str(ROOT_AS_IS), str(new), "-o", str(out))
     assert result.returncode == 0, result.stderr

@@ -17,11 +17,23 @@ from tests.render.conftest import hostile_process, needs_dot, process_from
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed (pip install playwright)")
-pytestmark = [needs_dot, pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    "playwright.sync_api", reason="the playwright package is not installed (pip install playwright)"
+)
+pytestmark = [
+    needs_dot,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
+    ),
+]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +77,9 @@ def test_report_loads_shows_findings_and_highlights_on_click(browser, tmp_path):
 
 def test_side_by_side_report_and_hostile_names(browser, tmp_path):
     process = hostile_process()
-    page, problems, requests = open_page(browser, report(analyze(process), analyze(process)),
-                                         tmp_path)
+    page, problems, requests = open_page(
+        browser, report(analyze(process), analyze(process)), tmp_path
+    )
     assert page.locator("figure.diagram svg").count() == 2
     assert page.evaluate("() => window.__injected === undefined")
     assert "alert" not in "".join(problems)
@@ -81,8 +94,10 @@ def _pair():
     folder = PROCESSES / "insurance-claim"
     if not folder.is_dir():
         pytest.skip("processes/insurance-claim is not there")
-    return (analyze(load_any(folder / "as-is.flow.yaml")),
-            analyze(load_any(folder / "to-be.flow.yaml")))
+    return (
+        analyze(load_any(folder / "as-is.flow.yaml")),
+        analyze(load_any(folder / "to-be.flow.yaml")),
+    )
 
 
 def test_comparison_shows_each_change_in_its_own_unit(browser, tmp_path):
@@ -122,8 +137,11 @@ def test_clicking_a_finding_scrolls_the_diagram_to_its_elements(browser, tmp_pat
         ids = (items.nth(i).get_attribute("data-elements") or "").split()
         if not ids:
             continue
-        x = page.evaluate("ids => Math.max(...ids.map(i => { const e = document.getElementById("
-                          "'d0-' + i); return e ? e.getBBox().x : -1; }))", ids)
+        x = page.evaluate(
+            "ids => Math.max(...ids.map(i => { const e = document.getElementById("
+            "'d0-' + i); return e ? e.getBBox().x : -1; }))",
+            ids,
+        )
         if x > best:
             far, best = items.nth(i), x
     far.click()

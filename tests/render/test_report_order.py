@@ -19,8 +19,12 @@ def test_report_numbers_and_lists_findings_as_analyze_ranks_them():
     # Handed over in another order (a library caller's own list): the report ranks them itself.
     shuffled = replace(analysis, findings=list(reversed(analysis.findings)))
     page = report(shuffled)
-    listed = re.findall(r'<li class="finding [a-z]+" id="[a-z0-9]*-?finding-(\d+)".*?<span class="code">'
-                        r"([A-Z]+\d+)</span>.*?<div class=\"message\">(.*?)</div>", page, re.DOTALL)
+    listed = re.findall(
+        r'<li class="finding [a-z]+" id="[a-z0-9]*-?finding-(\d+)".*?<span class="code">'
+        r"([A-Z]+\d+)</span>.*?<div class=\"message\">(.*?)</div>",
+        page,
+        re.DOTALL,
+    )
     assert [int(n) for n, _, _ in listed] == list(range(1, len(listed) + 1))
     expected = rank(analysis.findings)
     assert [code for _, code, _ in listed] == [f.code for f in expected]

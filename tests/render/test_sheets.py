@@ -18,13 +18,21 @@ from tests.render.conftest import PROCESSES, needs_dot, process_from
 
 def long_process(steps: int = 40) -> str:
     """A shallow, wide process: one chain of steps handed between two roles."""
-    lines = ["flowmap: 1", "process: {id: relay, name: Relay}", "customer: {name: Client}",
-             "organisation:", "  functions:",
-             "    - {id: ops, name: Operations, roles: [{id: a, name: Clerk, level: 1},",
-             "                                          {id: b, name: Checker, level: 1}]}",
-             "steps:", "  - {id: s0, name: Ask for it, owner: customer, kind: start}"]
-    lines += [f"  - {{id: s{i}, name: Step number {i} of the relay, owner: ops.{'ab'[i % 2]}}}"
-              for i in range(1, steps)]
+    lines = [
+        "flowmap: 1",
+        "process: {id: relay, name: Relay}",
+        "customer: {name: Client}",
+        "organisation:",
+        "  functions:",
+        "    - {id: ops, name: Operations, roles: [{id: a, name: Clerk, level: 1},",
+        "                                          {id: b, name: Checker, level: 1}]}",
+        "steps:",
+        "  - {id: s0, name: Ask for it, owner: customer, kind: start}",
+    ]
+    lines += [
+        f"  - {{id: s{i}, name: Step number {i} of the relay, owner: ops.{'ab'[i % 2]}}}"
+        for i in range(1, steps)
+    ]
     lines += [f"  - {{id: s{steps}, name: Receive it, owner: customer, kind: end}}", "flows:"]
     lines += [f"  - {{from: s{i}, to: s{i + 1}}}" for i in range(steps)]
     return "\n".join(lines) + "\n"
@@ -35,8 +43,7 @@ def packed(process, paper: str):
     diagram = layout.build(process, analyze(process))
     pw, ph = paper_points(paper, True)
     room = (pw - 57.6, ph - 57.6)
-    return diagram, paging.pack(diagram, room, measurer(options),
-                                header=lambda i: header_height(1))
+    return diagram, paging.pack(diagram, room, measurer(options), header=lambda i: header_height(1))
 
 
 def test_a_shallow_process_stacks_several_strips_on_a_sheet():
@@ -51,10 +58,13 @@ def test_a_shallow_process_stacks_several_strips_on_a_sheet():
     assert len(sheets) <= math.ceil(width * height / ((pw - 57.6) * (ph - 57.6)) * 1.6)
 
 
-@pytest.mark.parametrize("process", [
-    pytest.param(lambda: process_from(long_process()), id="relay"),
-    pytest.param(lambda: load_any(PROCESSES / "order-to-cash" / "as-is.flow.yaml"), id="o2c"),
-])
+@pytest.mark.parametrize(
+    "process",
+    [
+        pytest.param(lambda: process_from(long_process()), id="relay"),
+        pytest.param(lambda: load_any(PROCESSES / "order-to-cash" / "as-is.flow.yaml"), id="o2c"),
+    ],
+)
 def test_every_marker_names_a_step_where_it_says(process):
     _, sheets = packed(process(), "A3")
     place_of = {}  # step name -> (sheet, strip)

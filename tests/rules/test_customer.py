@@ -63,29 +63,36 @@ def test_cx002_evidence_and_balance():
 
 
 def test_cx002_ignores_back_office_steps_and_speed():
-    p = flow(STEPS, FLOWS, """\
+    p = flow(
+        STEPS,
+        FLOWS,
+        """\
         - {id: invoices-per-hour, kind: productivity, owner: billing, steps: [bill]}
         - {id: lead-time, kind: speed, owner: service, steps: [confirm]}
-        """)
+        """,
+    )
     assert not findings(p, "CX002")
     assert findings(p, "CX002", kinds=["speed"])
 
 
 def test_cx003_back_office_meeting_the_customer_in_the_middle_is_silent():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: call, owner: customer, kind: start}
         - {id: answer, owner: service.agent, value: customer}
         - {id: bill, owner: billing.clerk, value: business}
         - {id: pay, owner: customer, value: customer}
         - {id: analyse, owner: it.analyst, value: business}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - call -> answer
         - answer -> bill
         - bill -> pay
         - pay -> analyse
         - analyse -> e
-        """)
+        """,
+    )
     assert not findings(p, "CX003")  # billing before and IT after a customer step meet them
 
 
@@ -99,18 +106,21 @@ def test_cx003_reports_only_functions_with_steps_at_info():
 
 
 def test_cx004_ignores_shared_systems_and_steps_without_systems():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: a, owner: service.agent, value: customer, systems: [CRM], data: [address]}
         - {id: b, owner: billing.clerk, value: business, data: [address]}
         - {id: c, owner: it.analyst, value: business, systems: [ERP, crm], data: [Address]}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> a
         - a -> b
         - b -> c
         - c -> e
-        """)
+        """,
+    )
     assert not findings(p, "CX004")
 
 
@@ -125,30 +135,36 @@ def test_cx005_evidence_and_later_data_is_not_repeated():
     assert f.elements == ("fill-form", "report", "take-fnol")
     assert f.evidence["data"] == ["policy number", "incident details"]
     assert f.fix.edits[0].fields == {"data": ["bank details"]}
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start, data: [meter reading]}
         - {id: a, owner: service.agent, value: customer}
         - {id: e, owner: customer, kind: end}
         - {id: later, owner: billing.clerk, value: business, data: [meter reading]}
-        """, """\
+        """,
+        """\
         - s -> a
         - a -> e
         - a -> later
         - later -> e
-        """)
+        """,
+    )
     assert not findings(p, "CX005")  # the holder comes after the customer step
 
 
 def test_cx005_in_a_loop_the_customer_step_is_not_its_own_source():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: give, name: Give reading, owner: customer, value: customer, data: [reading]}
         - {id: ok, owner: service.agent, kind: decision, value: business}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> give
         - give -> ok
         - ok -> e
         - ok -> give
-        """)
+        """,
+    )
     assert not findings(p, "CX005")

@@ -24,13 +24,17 @@ organisation:
 
 
 def codes(steps: str, flows: str) -> set[str]:
-    text = HEAD + "steps:\n" + textwrap.indent(textwrap.dedent(steps), "  ") + \
-        "flows:\n" + textwrap.indent(textwrap.dedent(flows), "  ")
+    text = (
+        HEAD
+        + "steps:\n"
+        + textwrap.indent(textwrap.dedent(steps), "  ")
+        + "flows:\n"
+        + textwrap.indent(textwrap.dedent(flows), "  ")
+    )
     data, _ = yamlsrc.parse(text)
     result = analyze(Process.model_validate(data), Config(select=("VAL004", "SMK004")))
     assert not result.rule_errors
-    return {f.code for f in result.findings} | {r.code for f in result.findings
-                                                 for r in f.related}
+    return {f.code for f in result.findings} | {r.code for f in result.findings for r in f.related}
 
 
 CONVERSATION = """\
@@ -63,7 +67,9 @@ def test_the_same_loop_sending_work_back_to_be_corrected_is_rework():
 
 
 def test_a_branch_labelled_as_a_failure_makes_it_rework():
-    flows = CONVERSATION_FLOWS.replace("- clear -> ask", "- {from: clear, to: ask, label: rejected}")
+    flows = CONVERSATION_FLOWS.replace(
+        "- clear -> ask", "- {from: clear, to: ask, label: rejected}"
+    )
     assert "VAL004" in codes(CONVERSATION, flows)
 
 
@@ -120,8 +126,9 @@ def test_a_role_repeating_its_own_step_is_not_rework_unless_it_is_a_redo():
     """
     assert codes(steps, flows) == set()
     assert codes(steps.replace("Visit next site", "Rework the report"), flows) == {"VAL004"}
-    assert codes(steps, flows.replace("- more -> visit",
-                                      "- {from: more, to: visit, kind: rework}")) == {"VAL004"}
+    assert codes(
+        steps, flows.replace("- more -> visit", "- {from: more, to: visit, kind: rework}")
+    ) == {"VAL004"}
 
 
 def test_a_reviewer_whose_decision_hands_the_work_back_is_rework_even_unlabelled():

@@ -35,24 +35,35 @@ def test_dumped_failure_fix_adds_root_cause_fix_in_the_causing_function(tmp_path
     assert not after
     [fix] = [s for s in result.process.steps if "root-cause-fix" in s.purpose]
     assert fix.owner == "logistics.manager"  # the dispatcher's team lead
-    assert any(f.source == "take-call" and f.target == fix.id and f.kind == "feedback"
-               for f in result.process.flows)
+    assert any(
+        f.source == "take-call" and f.target == fix.id and f.kind == "feedback"
+        for f in result.process.flows
+    )
 
 
 def test_dumped_failure_fix_reuses_an_existing_root_cause_fix(tmp_path):
-    text = get("SRV001").bad + """\
+    text = (
+        get("SRV001").bad
+        + """\
   - {from: ship, to: fix-picking, kind: information}
   - fix-picking -> picking-fixed
 """.replace("flows:\n", "flows:\n")
-    text = text.replace("steps:\n", "steps:\n  - {id: fix-picking, name: Fix picking, owner: "
-                        "logistics.manager, purpose: root-cause-fix}\n  - {id: picking-fixed, "
-                        "owner: logistics.manager, kind: end}\n")
+    )
+    text = text.replace(
+        "steps:\n",
+        "steps:\n  - {id: fix-picking, name: Fix picking, owner: "
+        "logistics.manager, purpose: root-cause-fix}\n  - {id: picking-fixed, "
+        "owner: logistics.manager, kind: end}\n",
+    )
     result, after = fix_and_rerun(load(tmp_path, text), "SRV001")
     assert not after
     assert len([s for s in result.process.steps if "root-cause-fix" in s.purpose]) == 1
 
 
-COMPLAINT = HEAD + org("billing:billing:analyst/1/lead,lead/2", "service:service:agent/1") + """
+COMPLAINT = (
+    HEAD
+    + org("billing:billing:analyst/1/lead,lead/2", "service:service:agent/1")
+    + """
 steps:
   - {id: bill, name: Send bill, owner: billing.analyst, value: business, kind: start}
   - {id: read-bill, name: Read bill, owner: customer}
@@ -61,6 +72,7 @@ steps:
   - {id: done, owner: customer, kind: end}
 flows: [bill -> read-bill, read-bill -> complain, complain -> explain, explain -> done]
 """
+)
 
 
 def test_dumped_failure_from_a_complaint_in_the_middle(tmp_path):
@@ -71,40 +83,59 @@ def test_dumped_failure_from_a_complaint_in_the_middle(tmp_path):
 
 
 def test_dumped_failure_silent_when_service_caused_it_or_others_handle_it(tmp_path):
-    caused_by_service = COMPLAINT.replace("owner: billing.analyst, value: business, kind: start",
-                                          "owner: service.agent, value: business, kind: start")
+    caused_by_service = COMPLAINT.replace(
+        "owner: billing.analyst, value: business, kind: start",
+        "owner: service.agent, value: business, kind: start",
+    )
     assert not run(load(tmp_path, caused_by_service), "SRV001")
-    handled_by_billing = COMPLAINT.replace("owner: service.agent, value: business}",
-                                           "owner: billing.analyst, value: business}")
+    handled_by_billing = COMPLAINT.replace(
+        "owner: service.agent, value: business}", "owner: billing.analyst, value: business}"
+    )
     assert not run(load(tmp_path, handled_by_billing), "SRV001")
 
 
 def test_dumped_failure_feedback_to_an_upstream_function_counts(tmp_path):
     # The feedback goes to the function further up (metering), not to the nearest (billing).
-    text = COMPLAINT.replace(
-        "  - {id: bill, name: Send bill, owner: billing.analyst, value: business, kind: start}",
-        "  - {id: read-meter, owner: metering.analyst, kind: start}\n"
-        "  - {id: bill, name: Send bill, owner: billing.analyst, value: business}\n"
-        "  - {id: fix-reads, owner: metering.analyst, purpose: root-cause-fix}\n"
-        "  - {id: fixed, owner: metering.analyst, kind: end}").replace(
-        "flows: [", "flows: [read-meter -> bill, {from: explain, to: fix-reads, kind: feedback}, "
-        "fix-reads -> fixed, ").replace(
-        "organisation:\n  functions:\n",
-        "organisation:\n  functions:\n    - id: metering\n      kind: operations\n"
-        "      roles: [{id: analyst, level: 1}]\n")
+    text = (
+        COMPLAINT.replace(
+            "  - {id: bill, name: Send bill, owner: billing.analyst, value: business, kind: start}",
+            "  - {id: read-meter, owner: metering.analyst, kind: start}\n"
+            "  - {id: bill, name: Send bill, owner: billing.analyst, value: business}\n"
+            "  - {id: fix-reads, owner: metering.analyst, purpose: root-cause-fix}\n"
+            "  - {id: fixed, owner: metering.analyst, kind: end}",
+        )
+        .replace(
+            "flows: [",
+            "flows: [read-meter -> bill, {from: explain, to: fix-reads, kind: feedback}, "
+            "fix-reads -> fixed, ",
+        )
+        .replace(
+            "organisation:\n  functions:\n",
+            "organisation:\n  functions:\n    - id: metering\n      kind: operations\n"
+            "      roles: [{id: analyst, level: 1}]\n",
+        )
+    )
     assert not run(load(tmp_path, text), "SRV001")
 
 
 def test_dumped_failure_feedback_to_an_unrelated_function_does_not_count(tmp_path):
-    text = COMPLAINT.replace(
-        "  - {id: done, owner: customer, kind: end}",
-        "  - {id: done, owner: customer, kind: end}\n"
-        "  - {id: fix-script, owner: it.admin, purpose: root-cause-fix}\n"
-        "  - {id: fixed, owner: it.admin, kind: end}").replace(
-        "flows: [", "flows: [{from: explain, to: fix-script, kind: feedback}, fix-script -> fixed, "
-    ).replace("organisation:\n  functions:\n",
-              "organisation:\n  functions:\n    - id: it\n      kind: it\n"
-              "      roles: [{id: admin, level: 1}]\n")
+    text = (
+        COMPLAINT.replace(
+            "  - {id: done, owner: customer, kind: end}",
+            "  - {id: done, owner: customer, kind: end}\n"
+            "  - {id: fix-script, owner: it.admin, purpose: root-cause-fix}\n"
+            "  - {id: fixed, owner: it.admin, kind: end}",
+        )
+        .replace(
+            "flows: [",
+            "flows: [{from: explain, to: fix-script, kind: feedback}, fix-script -> fixed, ",
+        )
+        .replace(
+            "organisation:\n  functions:\n",
+            "organisation:\n  functions:\n    - id: it\n      kind: it\n"
+            "      roles: [{id: admin, level: 1}]\n",
+        )
+    )
     [finding] = run(load(tmp_path, text), "SRV001")
     assert finding.evidence["cause_function"] == "billing"
 
@@ -129,13 +160,17 @@ def test_placation_only_bad_good_and_fix(tmp_path):
 
 
 def test_placation_found_by_name_and_outside_any_failure(tmp_path):
-    text = HEAD + org("service:service:agent/1") + """
+    text = (
+        HEAD
+        + org("service:service:agent/1")
+        + """
 steps:
   - {id: call, owner: customer, kind: start}
   - {id: sorry, name: Say sorry and send a voucher, owner: service.agent}
   - {id: done, owner: customer, kind: end}
 flows: [call -> sorry, sorry -> done]
 """
+    )
     [finding] = run(load(tmp_path, text), "SRV002")
     # the words come from flowmap.inference: the first one of each purpose (placation here)
     assert finding.evidence["placation_steps"] == {"sorry": ["sorry"]}
@@ -144,31 +179,44 @@ flows: [call -> sorry, sorry -> done]
     assert not run(load(tmp_path, recovered), "SRV002")
 
 
-@pytest.mark.parametrize("name, words", [
-    ("Apologise and refund the fee", ["apologise", "refund"]),
-    ("Kunden beruhigen", ["beruhigen"]), ("Calmer le client", ["calmer"]),
-    ("Offrir un geste commercial", ["geste commercial"]), ("Calm customer", ["calm customer"]),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("Apologise and refund the fee", ["apologise", "refund"]),
+        ("Kunden beruhigen", ["beruhigen"]),
+        ("Calmer le client", ["calmer"]),
+        ("Offrir un geste commercial", ["geste commercial"]),
+        ("Calm customer", ["calm customer"]),
+    ],
+)
 def test_placation_read_from_names_in_every_language(tmp_path, name, words):
-    text = HEAD + org("service:service:agent/1") + f"""
+    text = (
+        HEAD
+        + org("service:service:agent/1")
+        + f"""
 steps:
   - {{id: call, owner: customer, kind: start}}
   - {{id: sorry, name: {name}, owner: service.agent}}
   - {{id: done, owner: customer, kind: end}}
 flows: [call -> sorry, sorry -> done]
 """
+    )
     [finding] = run(load(tmp_path, text), "SRV002")
     assert finding.evidence["placation_steps"] == {"sorry": words}
 
 
 def test_placation_ignores_an_end_event_named_for_its_outcome(tmp_path):
-    text = HEAD + org("service:service:agent/1") + """
+    text = (
+        HEAD
+        + org("service:service:agent/1")
+        + """
 steps:
   - {id: call, owner: customer, kind: start}
   - {id: explain, name: Explain the delay, owner: service.agent}
   - {id: done, name: Customer reassured, owner: service.agent, kind: end}
 flows: [call -> explain, explain -> done]
 """
+    )
     assert not run(load(tmp_path, text), "SRV002")
 
 
@@ -195,7 +243,10 @@ def test_late_service_bad_good_and_threshold(tmp_path):
 
 
 def test_late_service_on_a_branch_is_placed_where_the_branch_leaves(tmp_path):
-    text = HEAD + org("ops:operations:clerk/1", "service:service:agent/1") + """
+    text = (
+        HEAD
+        + org("ops:operations:clerk/1", "service:service:agent/1")
+        + """
 steps:
   - {id: s0, owner: customer, kind: start}
   - {id: s1, owner: ops.clerk}
@@ -213,6 +264,7 @@ flows:
   - sorry -> s4
   - s4 -> done
 """
+    )
     [finding] = run(load(tmp_path, text), "SRV004")
     assert finding.evidence["branch_point"] == "ok"
     assert finding.evidence["position"] == pytest.approx(3 / 5)
@@ -232,12 +284,18 @@ def test_no_listening_bad_good_and_fix(tmp_path):
 
 
 def test_no_listening_fix_after_a_decision_keeps_the_branch_label(tmp_path):
-    text = get("SRV005").bad.replace(
-        "  - hand-back -> collected",
-        "  - hand-back -> ok\n  - {from: ok, to: collected, label: works, probability: 0.9}\n"
-        "  - {from: ok, to: repair, label: still broken, kind: rework, probability: 0.1}").replace(
-        "  - {id: collected", "  - {id: ok, name: Works?, owner: customer, kind: decision}\n"
-        "  - {id: collected")
+    text = (
+        get("SRV005")
+        .bad.replace(
+            "  - hand-back -> collected",
+            "  - hand-back -> ok\n  - {from: ok, to: collected, label: works, probability: 0.9}\n"
+            "  - {from: ok, to: repair, label: still broken, kind: rework, probability: 0.1}",
+        )
+        .replace(
+            "  - {id: collected",
+            "  - {id: ok, name: Works?, owner: customer, kind: decision}\n  - {id: collected",
+        )
+    )
     result, after = fix_and_rerun(load(tmp_path, text), "SRV005")
     assert not after
     [into] = [f for f in result.process.flows if f.target == "ask-for-feedback"]
@@ -267,7 +325,10 @@ def test_a_failure_the_customer_sees_first_is_not_the_organisations_silence(tmp_
 
 
 # -- all service rules: awkward models -----------------------------------------------------------
-AWKWARD = HEAD + org("svc:service:agent/1/lead,lead/3", "ops:operations:clerk/1") + """
+AWKWARD = (
+    HEAD
+    + org("svc:service:agent/1/lead,lead/3", "ops:operations:clerk/1")
+    + """
 steps:
   - {id: start, owner: customer, kind: start}
   - {id: nobody, name: Unowned step}
@@ -288,6 +349,7 @@ flows:
   - {from: join, to: split, kind: rework}
   - join -> end
 """
+)
 
 
 @pytest.mark.parametrize("code", ["SRV001", "SRV002", "SRV003", "SRV004", "SRV005", "SRV006"])

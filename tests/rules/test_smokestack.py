@@ -71,7 +71,10 @@ def test_chimney_bad_reports_path_levels_and_extra_hops(tmp_path):
 
 
 def test_chimney_message_names_roles_by_their_names_not_ids(tmp_path):
-    process = load(tmp_path, HEAD + """
+    process = load(
+        tmp_path,
+        HEAD
+        + """
 organisation:
   functions:
     - id: sales
@@ -90,7 +93,8 @@ steps:
   - {id: s3, name: Pass down, owner: finance.boss}
   - {id: s4, name: Check credit, owner: finance.clerk, kind: end}
 flows: [{from: s1, to: s2}, {from: s2, to: s3}, {from: s3, to: s4}]
-""")
+""",
+    )
     [finding] = run(process, "SMK001")
     assert "Order desk agent (L1) -> Sales lead (L3)" in finding.message
     assert "sales.rep" not in finding.message and "finance.clerk" not in finding.message
@@ -114,7 +118,10 @@ def test_manager_only_contact_bad_and_good(tmp_path):
 
 def test_manager_only_contact_respects_flat_hierarchies(tmp_path):
     # A function of managers only (a flat hierarchy): its managers are its front line.
-    text = HEAD + org("dept:other:line-manager/3/head,head/4", "finance:finance:controller/3") + """
+    text = (
+        HEAD
+        + org("dept:other:line-manager/3/head,head/4", "finance:finance:controller/3")
+        + """
 steps:
   - {id: ask, owner: customer, kind: start}
   - {id: approve, name: Approve budget, owner: dept.line-manager, value: business}
@@ -122,11 +129,15 @@ steps:
   - {id: done, owner: customer, kind: end}
 flows: [ask -> approve, approve -> book, book -> done]
 """
+    )
     assert not run(load(tmp_path, text), "SMK002")
 
 
 def test_manager_only_contact_ignores_feedback_flows(tmp_path):
-    text = HEAD + org("a:sales:rep/1/boss,boss/3", "b:billing:clerk/1/boss,boss/3") + """
+    text = (
+        HEAD
+        + org("a:sales:rep/1/boss,boss/3", "b:billing:clerk/1/boss,boss/3")
+        + """
 steps:
   - {id: ask, owner: customer, kind: start}
   - {id: sell, owner: a.rep, value: customer}
@@ -143,6 +154,7 @@ flows:
   - {from: review, to: fix, kind: feedback}
   - fix -> fixed
 """
+    )
     assert not run(load(tmp_path, text), "SMK002")
 
 
@@ -167,8 +179,10 @@ def test_escalated_approval_fix_delegates_to_doer(tmp_path):
     assert result.process.step("approve-rebill").owner == "billing.analyst"
 
 
-APPROVALS = HEAD + org("ops:operations:clerk/1/lead,lead/2/head,head/4",
-                       "budget:finance:owner/4") + """
+APPROVALS = (
+    HEAD
+    + org("ops:operations:clerk/1/lead,lead/2/head,head/4", "budget:finance:owner/4")
+    + """
 steps:
   - {id: ask, owner: customer, kind: start}
   - {id: prepare, name: Prepare order, owner: ops.clerk, value: customer}
@@ -180,6 +194,7 @@ steps:
 flows: [ask -> prepare, prepare -> lead-ok, lead-ok -> head-ok, head-ok -> budget-ok,
         budget-ok -> legal-ok, legal-ok -> done]
 """
+)
 
 
 def test_escalated_approval_looks_behind_stacked_approvals_and_outside_the_chain(tmp_path):
@@ -205,7 +220,11 @@ def test_ping_pong_loop_bad_and_good(tmp_path):
     [finding] = run(example(tmp_path, "SMK004", "bad"), "SMK004")
     assert finding.evidence["closing_flow"] == finding.elements[0]
     assert {e["step"] for e in finding.evidence["loop"]} == {
-        "review-credit", "file-complete", "query-details", "answer-query"}
+        "review-credit",
+        "file-complete",
+        "query-details",
+        "answer-query",
+    }
     assert finding.evidence["handoffs_per_lap"] == 2
     assert not run(example(tmp_path, "SMK004", "good"), "SMK004")
 
@@ -214,10 +233,16 @@ def _bounces(n: int) -> str:
     """A straight route with n handoffs between functions a and b."""
     steps = [f"  - {{id: s{i}, owner: {'ab'[i % 2]}.doer, value: business}}" for i in range(n + 1)]
     flows = [f"  - s{i} -> s{i + 1}" for i in range(n)]
-    return (HEAD + org("a:sales:doer/1", "b:finance:doer/1") + "steps:\n"
-            + "  - {id: go, owner: customer, kind: start}\n" + "\n".join(steps)
-            + "\n  - {id: done, owner: customer, kind: end}\nflows:\n  - go -> s0\n"
-            + "\n".join(flows) + f"\n  - s{n} -> done\n")
+    return (
+        HEAD
+        + org("a:sales:doer/1", "b:finance:doer/1")
+        + "steps:\n"
+        + "  - {id: go, owner: customer, kind: start}\n"
+        + "\n".join(steps)
+        + "\n  - {id: done, owner: customer, kind: end}\nflows:\n  - go -> s0\n"
+        + "\n".join(flows)
+        + f"\n  - s{n} -> done\n"
+    )
 
 
 def test_ping_pong_counts_handoffs_along_a_route(tmp_path):
@@ -229,12 +254,17 @@ def test_ping_pong_counts_handoffs_along_a_route(tmp_path):
 
 
 def test_ping_pong_route_is_broken_by_the_customer_and_uses_best_parallel_branch(tmp_path):
-    text = _bounces(4).replace("  - s1 -> s2", "  - s1 -> talk\n  - talk -> s2").replace(
-        "steps:\n", "steps:\n  - {id: talk, owner: customer}\n")
+    text = (
+        _bounces(4)
+        .replace("  - s1 -> s2", "  - s1 -> talk\n  - talk -> s2")
+        .replace("steps:\n", "steps:\n  - {id: talk, owner: customer}\n")
+    )
     assert not run(load(tmp_path, text), "SMK004")
     # a parallel branch that stays inside a (s1 -> side -> s3) does not hide the long route
-    text = _bounces(4).replace("steps:\n", "steps:\n  - {id: side, owner: b.doer}\n") + \
-        "  - s0 -> side\n  - side -> s3\n"
+    text = (
+        _bounces(4).replace("steps:\n", "steps:\n  - {id: side, owner: b.doer}\n")
+        + "  - s0 -> side\n  - side -> s3\n"
+    )
     [finding] = run(load(tmp_path, text), "SMK004")
     assert finding.evidence["handoffs"] == 4
 
@@ -269,7 +299,10 @@ def test_vertical_only_function_bad_and_good(tmp_path):
 
 def test_vertical_only_function_with_missing_levels(tmp_path):
     # No level 1 or 2 in 'legal': its level-3 counsel is its front line.
-    text = HEAD + org("sales:sales:rep/1", "legal:legal:counsel/3/gc,gc/5") + """
+    text = (
+        HEAD
+        + org("sales:sales:rep/1", "legal:legal:counsel/3/gc,gc/5")
+        + """
 steps:
   - {id: ask, owner: customer, kind: start}
   - {id: draft, owner: sales.rep, value: customer}
@@ -277,6 +310,7 @@ steps:
   - {id: done, owner: customer, kind: end}
 flows: [ask -> draft, draft -> review, review -> done]
 """
+    )
     assert not run(load(tmp_path, text), "SMK006")
 
 
@@ -292,15 +326,23 @@ def test_manager_relay_bad_good_and_fix(tmp_path):
 
 
 def test_manager_relay_between_functions_is_left_to_chimney(tmp_path):
-    text = get("SMK007").bad.replace("owner: claims.admin", "owner: intake.admin").replace(
-        "organisation:\n  functions:\n",
-        "organisation:\n  functions:\n    - id: intake\n      kind: service\n"
-        "      roles: [{id: admin, level: 1}]\n")
+    text = (
+        get("SMK007")
+        .bad.replace("owner: claims.admin", "owner: intake.admin")
+        .replace(
+            "organisation:\n  functions:\n",
+            "organisation:\n  functions:\n    - id: intake\n      kind: service\n"
+            "      roles: [{id: admin, level: 1}]\n",
+        )
+    )
     assert not run(load(tmp_path, text), "SMK007")
 
 
 # -- every rule: awkward models -------------------------------------------------------------------
-AWKWARD = HEAD + org("a:sales:rep/1/boss,boss/3", "b:billing:clerk/1/boss,boss/3") + """
+AWKWARD = (
+    HEAD
+    + org("a:sales:rep/1/boss,boss/3", "b:billing:clerk/1/boss,boss/3")
+    + """
 steps:
   - {id: start, owner: customer, kind: start}
   - {id: nobody, name: Unowned step}
@@ -322,15 +364,20 @@ flows:
   - {from: join, to: join}
   - join -> end
 """
+)
 
 
 ALONE = HEAD + "steps:\n  - {id: only, owner: customer}\nflows: []\n"
-CIRCLE = HEAD + org("a:sales:rep/1") + """
+CIRCLE = (
+    HEAD
+    + org("a:sales:rep/1")
+    + """
 steps:
   - {id: x, owner: a.rep, kind: decision}
   - {id: y, owner: customer}
 flows: [x -> y, y -> x, {from: y, to: y, kind: rework}]
 """
+)
 
 
 @pytest.mark.parametrize("model", [AWKWARD, ALONE, CIRCLE], ids=["awkward", "alone", "circle"])
@@ -378,7 +425,8 @@ def test_smk001_climbs_past_a_managers_own_steps_and_engine_events(tmp_path):
     [finding] = run(load(tmp_path, text), "SMK001")
     assert finding.evidence["extra_hops"] == 1
     assert finding.evidence["direct_handoff"] == "validate -> final"
-    assert "sales assistant (L1) -> sales manager (L3) -> production manager (L3)" in \
-        finding.message
+    assert (
+        "sales assistant (L1) -> sales manager (L3) -> production manager (L3)" in finding.message
+    )
     assert "'Validate offer' -> 'Final approval'" in finding.suggestion
     assert finding.fix is None  # the manager's check is work, not a relay to remove

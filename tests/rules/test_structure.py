@@ -63,21 +63,24 @@ def test_str001_unreachable_step_and_a_model_without_start():
 def test_str002_dead_end_and_loop_without_exit():
     f = one(process(rules.get("STR002").bad), "STR002")
     assert f.elements == ("reject",)
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: a, owner: service.agent, value: customer}
         - {id: ok, owner: service.agent, kind: decision, value: business}
         - {id: x, owner: service.agent, value: business}
         - {id: y, owner: billing.clerk, value: business}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> a
         - a -> ok
         - ok -> e
         - ok -> x
         - x -> y
         - y -> x
-        """)
+        """,
+    )
     f = one(p, "STR002")
     assert f.evidence["loop"] == ["x", "y"]
 
@@ -120,18 +123,21 @@ def test_str003_events_may_be_unowned():
 
 
 def test_str004_side_flows_do_not_count_as_outcomes():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: ok, owner: service.agent, kind: decision, value: business}
         - {id: learn, owner: service.manager, value: business, purpose: root-cause-fix}
         - {id: e, owner: customer, kind: end}
         - {id: done, owner: service.manager, kind: end}
-        """, """\
+        """,
+        """\
         - s -> ok
         - ok -> e
         - {from: ok, to: learn, kind: feedback}
         - learn -> done
-        """)
+        """,
+    )
     f = one(p, "STR004")
     assert f.evidence["outcomes"] == ["e"]
 
@@ -139,16 +145,19 @@ def test_str004_side_flows_do_not_count_as_outcomes():
 def test_str005_evidence_and_no_fix_when_the_start_branches():
     f = one(process(rules.get("STR005").bad), "STR005")
     assert f.elements == ("complete->apply", "complete", "apply")
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: a, owner: service.agent, value: customer}
         - {id: b, owner: billing.clerk, value: business}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> a
         - s -> b
         - a -> e
         - b -> s
-        """)
+        """,
+    )
     f = one(p, "STR005")
     assert f.fix is None

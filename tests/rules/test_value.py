@@ -58,8 +58,13 @@ organisation:
 
 
 def flow(steps: str, flows: str, measures: str = "") -> Process:
-    text = HEAD + "steps:\n" + textwrap.indent(textwrap.dedent(steps), "  ") + \
-        "flows:\n" + textwrap.indent(textwrap.dedent(flows), "  ")
+    text = (
+        HEAD
+        + "steps:\n"
+        + textwrap.indent(textwrap.dedent(steps), "  ")
+        + "flows:\n"
+        + textwrap.indent(textwrap.dedent(flows), "  ")
+    )
     if measures:
         text += "measures:\n" + textwrap.indent(textwrap.dedent(measures), "  ")
     p = process(text)
@@ -86,6 +91,7 @@ def test_fix_removes_the_finding_and_keeps_the_process_valid(rule):
 
 # -- VAL001 non-value-adding-step -----------------------------------------------------------------
 
+
 def test_val001_evidence_and_fingerprint_stable_across_unrelated_edits():
     rule = rules.get("VAL001")
     f = one(process(rule.bad), "VAL001")
@@ -96,43 +102,51 @@ def test_val001_evidence_and_fingerprint_stable_across_unrelated_edits():
 
 
 def test_val001_leaves_service_purposes_and_customer_steps_alone():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: call, owner: customer, kind: start}
         - {id: sorry, name: Apologise, owner: service.agent, value: none, purpose: placation}
         - {id: wait-home, name: Wait at home, owner: customer, value: none}
         - {id: end, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - call -> sorry
         - sorry -> wait-home
         - wait-home -> end
-        """)
+        """,
+    )
     assert not findings(p, "VAL001")
 
 
 def test_val001_offers_no_fix_for_a_branching_or_measured_step():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: call, owner: customer, kind: start}
         - {id: triage, name: Triage, owner: service.agent, kind: decision, value: none}
         - {id: log, name: Log call, owner: service.agent, value: none}
         - {id: a, owner: service.agent, value: customer}
         - {id: b, owner: service.agent, value: customer}
         - {id: end, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - call -> triage
         - triage -> a
         - triage -> log
         - log -> b
         - a -> end
         - b -> end
-        """, """\
+        """,
+        """\
         - {id: aht, kind: productivity, owner: service, steps: [log]}
-        """)
+        """,
+    )
     found = {f.elements[0]: f for f in findings(p, "VAL001")}
     assert set(found) == {"triage", "log"}
     assert found["triage"].fix is None and found["log"].fix is None
 
 
 # -- VAL002 value-not-declared --------------------------------------------------------------------
+
 
 def test_val002_reports_the_deciding_word_at_info():
     f = one(process(rules.get("VAL002").bad), "VAL002")
@@ -141,40 +155,62 @@ def test_val002_reports_the_deciding_word_at_info():
     assert f.evidence["decided_by"] == "Re-key" and f.evidence["source"] == "name"
 
 
-@pytest.mark.parametrize("name, word", [
-    ("Re-key order into ERP", "re-keying"), ("Rekey claim", "re-keying"),
-    ("Print PO from inbox", "transport"), ("Forward block to credit", "transport"),
-    ("Pass report to handler", "transport"), ("Assign case to handler", "transport"),
-    ("Wait for weekly invoice run", "batching"), ("Nightly order transfer", "batching"),
-    ("Chase the garage", "chasing"), ("Second approval by head", "over-processing"),
-    ("Re-send documents", "rework"), ("Repeat story to new adviser", "rework"),
-])
+@pytest.mark.parametrize(
+    "name, word",
+    [
+        ("Re-key order into ERP", "re-keying"),
+        ("Rekey claim", "re-keying"),
+        ("Print PO from inbox", "transport"),
+        ("Forward block to credit", "transport"),
+        ("Pass report to handler", "transport"),
+        ("Assign case to handler", "transport"),
+        ("Wait for weekly invoice run", "batching"),
+        ("Nightly order transfer", "batching"),
+        ("Chase the garage", "chasing"),
+        ("Second approval by head", "over-processing"),
+        ("Re-send documents", "rework"),
+        ("Repeat story to new adviser", "rework"),
+    ],
+)
 def test_lexicon_reads_waste_from_names(name, word):
     inferred = lexicon.match_name(name)
     assert inferred is not None and inferred.waste == word
 
 
-@pytest.mark.parametrize("name", [
-    "Pay invoice by transfer", "Post cash to ledger", "Send order confirmation",
-    "Invoice correct?", "Approve credit override?", "Pick and pack order", "Passport check",
-    "Fingerprint the device", "Keyboard repair"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Pay invoice by transfer",
+        "Post cash to ledger",
+        "Send order confirmation",
+        "Invoice correct?",
+        "Approve credit override?",
+        "Pick and pack order",
+        "Passport check",
+        "Fingerprint the device",
+        "Keyboard repair",
+    ],
+)
 def test_lexicon_does_not_read_waste_into_ordinary_names(name):
     assert lexicon.match_name(name) is None
 
 
 def test_lexicon_purpose_decides_before_the_name_and_kind_wait_counts():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: a, name: Forward file, owner: service.agent, purpose: re-entry}
         - {id: b, name: Hold, owner: service.agent, kind: wait, wait: 1h}
         - {id: c, name: Prepare offer, owner: service.agent}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> a
         - a -> b
         - b -> c
         - c -> e
-        """)
+        """,
+    )
     found = {f.elements[0]: f.evidence["decided_by"] for f in findings(p, "VAL002")}
     assert found == {"a": "purpose: re-entry", "b": "kind: wait"}
     unknown = findings(p, "VAL002", report_unknown=True)
@@ -189,6 +225,7 @@ def test_every_lexicon_word_is_documented_on_the_rule_page():
 
 # -- VAL003 cost-shifted-to-customer --------------------------------------------------------------
 
+
 def test_val003_names_the_cause_and_the_customer_time():
     f = one(process(rules.get("VAL003").bad), "VAL003")
     assert f.elements == ("fill-form", "post-form")
@@ -197,7 +234,8 @@ def test_val003_names_the_cause_and_the_customer_time():
 
 
 def test_val003_customer_in_the_middle_repeating_the_story():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: call, owner: customer, kind: start, value: customer}
         - {id: transfer, name: Transfer call, owner: service.agent, value: none}
         - {id: repeat, name: Repeat story to new adviser, owner: customer}
@@ -205,7 +243,8 @@ def test_val003_customer_in_the_middle_repeating_the_story():
         - {id: happy, name: Tell us what you need, owner: customer, value: customer}
         - {id: solve, name: Solve, owner: service.manager, value: customer}
         - {id: end, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - call -> transfer
         - transfer -> repeat
         - repeat -> choose
@@ -213,29 +252,34 @@ def test_val003_customer_in_the_middle_repeating_the_story():
         - choose -> solve
         - happy -> solve
         - solve -> end
-        """)
+        """,
+    )
     f = one(p, "VAL003")
     assert f.elements[0] == "repeat" and f.evidence["decided_by"] == "Repeat"
     assert f.evidence["caused_by"] == ["transfer"]
 
 
 def test_val003_no_fix_for_a_re_entry_step_inside_a_loop():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: check, name: Complete?, owner: service.agent, kind: decision, value: business}
         - {id: resend, name: Re-send form, owner: customer, purpose: re-entry}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> check
         - check -> e
         - check -> resend
         - {from: resend, to: check, kind: rework}
-        """)
+        """,
+    )
     f = one(p, "VAL003")
     assert f.fix is None
 
 
 # -- VAL004 rework-loop ---------------------------------------------------------------------------
+
 
 def test_val004_probability_rounds_and_cost():
     f = one(process(rules.get("VAL004").bad), "VAL004")
@@ -248,34 +292,39 @@ def test_val004_probability_rounds_and_cost():
 
 
 def test_val004_ignores_feedback_loops_and_shares_unset_probabilities():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: do, owner: service.agent, value: customer}
         - {id: ok, owner: service.manager, kind: decision, value: business}
         - {id: learn, owner: service.manager, value: business, purpose: root-cause-fix}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> do
         - do -> ok
         - ok -> e
         - ok -> do
         - {from: ok, to: learn, kind: feedback}
         - {from: learn, to: do, kind: feedback}
-        """)
+        """,
+    )
     f = one(p, "VAL004")
     assert f.elements[0] == "ok->do"
     assert f.evidence["probability"] == pytest.approx(0.5)
 
 
 def test_val004_loop_through_parallel_branches_and_the_customer():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: ask, owner: service.agent, value: customer}
         - {id: a, owner: billing.clerk, value: business}
         - {id: b, owner: service.agent, value: business}
         - {id: fix, name: Correct form, owner: customer, purpose: rework}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> ask
         - ask -> a
         - ask -> b
@@ -283,7 +332,8 @@ def test_val004_loop_through_parallel_branches_and_the_customer():
         - {from: a, to: fix, probability: 0.3}
         - b -> e
         - fix -> ask
-        """)
+        """,
+    )
     f = one(p, "VAL004")
     assert f.evidence["customer_steps"] == ["fix"]
     # ask splits in parallel: every case goes to a, and 30% of them come back from there
@@ -292,32 +342,40 @@ def test_val004_loop_through_parallel_branches_and_the_customer():
 
 # -- VAL005 low-cycle-efficiency -----------------------------------------------------------------
 
+
 def test_val005_figures_and_longest_waste():
     f = one(process(rules.get("VAL005").bad), "VAL005")
     assert f.elements == ("weekly-run", "print-post")
-    assert f.evidence["cycle_efficiency"] == pytest.approx(20 / (3 * 1440 + 10 + 5 + 2880 + 10),
-                                                           abs=1e-4)
+    assert f.evidence["cycle_efficiency"] == pytest.approx(
+        20 / (3 * 1440 + 10 + 5 + 2880 + 10), abs=1e-4
+    )
     assert f.evidence["waste_share"] > 0.99
 
 
 def test_val005_is_silent_when_the_wait_is_in_value_adding_work_or_untimed():
-    transit = flow("""\
+    transit = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: ship, name: Ship card, owner: billing.clerk, value: customer, work: 2m, wait: 3d}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> ship
         - ship -> e
-        """)
+        """,
+    )
     assert not findings(transit, "VAL005")
-    untimed = flow("""\
+    untimed = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: fwd, name: Forward, owner: billing.clerk, value: none}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> fwd
         - fwd -> e
-        """)
+        """,
+    )
     assert not findings(untimed, "VAL005")
 
 
@@ -329,8 +387,10 @@ def test_val005_threshold_is_an_option():
 
 # -- VAL006 internal-only-system-step ------------------------------------------------------------
 
+
 def test_val006_it_work_that_never_reaches_the_customer():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: serve, owner: service.agent, value: customer}
         - {id: report, name: Produce MI pack, owner: it.analyst, value: business}
@@ -338,14 +398,16 @@ def test_val006_it_work_that_never_reaches_the_customer():
            purpose: root-cause-fix}
         - {id: e, owner: customer, kind: end}
         - {id: filed, owner: it.analyst, kind: end}
-        """, """\
+        """,
+        """\
         - s -> serve
         - serve -> e
         - serve -> report
         - report -> filed
         - {from: serve, to: fix, kind: feedback}
         - fix -> filed
-        """)
+        """,
+    )
     f = one(p, "VAL006")
     assert f.elements == ("report",) and f.evidence["reaches_customer"] is False
 
@@ -357,6 +419,7 @@ def test_val006_leaves_non_it_transport_alone():
 
 # -- VAL007 approval-without-rejection -----------------------------------------------------------
 
+
 def test_val007_evidence():
     f = one(process(rules.get("VAL007").bad), "VAL007")
     assert f.elements == ("authorise", "repair")
@@ -364,7 +427,8 @@ def test_val007_evidence():
 
 
 def test_val007_refusal_in_a_following_decision_or_self_approval_is_silent():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: do, owner: service.agent, value: customer}
         - {id: self, name: Within my limit, owner: service.agent, value: business,
@@ -374,45 +438,54 @@ def test_val007_refusal_in_a_following_decision_or_self_approval_is_silent():
         - {id: ok, name: Approved?, owner: service.manager, kind: decision, value: business}
         - {id: e, owner: customer, kind: end}
         - {id: refused, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> do
         - do -> self
         - self -> approve
         - approve -> ok
         - ok -> e
         - ok -> refused
-        """)
+        """,
+    )
     assert not findings(p, "VAL007")
-    waiting = flow("""\
+    waiting = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: do, owner: service.agent, value: customer}
         - {id: self, name: Sign my own form, owner: service.agent, value: business,
            purpose: approval, wait: 1d}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - s -> do
         - do -> self
         - self -> e
-        """)
+        """,
+    )
     assert one(waiting, "VAL007").evidence["wait_minutes"] == 1440
 
 
 # -- VAL008 batching-delays-customer -------------------------------------------------------------
 
+
 def test_val008_batch_after_the_customer_is_gone_or_short_is_silent():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: serve, owner: service.agent, value: customer}
         - {id: done, owner: customer, kind: end}
         - {id: monthly, name: Add to monthly report, owner: billing.clerk, value: business,
            purpose: batching, wait: 30d}
         - {id: filed, owner: billing.clerk, kind: end}
-        """, """\
+        """,
+        """\
         - s -> serve
         - serve -> done
         - serve -> monthly
         - monthly -> filed
-        """)
+        """,
+    )
     assert not findings(p, "VAL008")
     bad = process(rules.get("VAL008").bad)
     assert not findings(bad, "VAL008", min_wait=2000)
@@ -426,6 +499,7 @@ def test_val008_names_the_customer_step_on_the_main_path():
 
 # -- VAL009 repeated-inspection ------------------------------------------------------------------
 
+
 def test_val009_evidence():
     f = one(process(rules.get("VAL009").bad), "VAL009")
     assert f.elements == ("check-estimate", "sign-off", "pass-down")
@@ -433,7 +507,8 @@ def test_val009_evidence():
 
 
 def test_val009_escalation_minority_branch_and_same_role_are_silent():
-    p = flow("""\
+    p = flow(
+        """\
         - {id: s, owner: customer, kind: start}
         - {id: quick, name: Quick check, owner: service.agent, kind: decision, value: business,
            purpose: inspection}
@@ -443,20 +518,23 @@ def test_val009_escalation_minority_branch_and_same_role_are_silent():
         - {id: review, name: Review, owner: service.manager, value: business,
            purpose: inspection}
         - {id: e, owner: customer, kind: end}
-        """, """\
+        """,
+        """\
         - {from: s, to: quick}
         - {from: quick, to: more, probability: 0.8}
         - {from: quick, to: review, probability: 0.2}
         - more -> up
         - up -> review
         - review -> e
-        """)
+        """,
+    )
     assert not findings(p, "VAL009")
 
 
 def test_repeated_inspection_in_an_untimed_model_claims_no_saving_in_minutes():
     """A second check with no declared times saves a queue, not '0m' per case."""
-    finding = one(process("""
+    finding = one(
+        process("""
         flowmap: 1
         process: {id: t, name: Test}
         organisation:
@@ -472,14 +550,17 @@ def test_repeated_inspection_in_an_untimed_model_claims_no_saving_in_minutes():
           - {id: c, name: Check request again, owner: team.boss, purpose: [inspection]}
           - {id: d, name: Do the work, owner: team.clerk, kind: end}
         flows: [{from: a, to: b}, {from: b, to: c}, {from: c, to: d}]
-        """), "VAL009")
+        """),
+        "VAL009",
+    )
     assert "0m" not in finding.suggestion
     assert "queue" in finding.suggestion
 
 
 def test_it_step_in_an_untimed_model_prints_no_made_up_times():
     """An imported model declares no times: '0m work, 0m wait' would read as a measurement."""
-    finding = one(process("""
+    finding = one(
+        process("""
         flowmap: 1
         process: {id: t, name: Test}
         organisation:
@@ -504,6 +585,8 @@ def test_it_step_in_an_untimed_model_prints_no_made_up_times():
           - {from: ship, to: got}
           - {from: due, to: log}
           - {from: log, to: done}
-        """), "VAL006")
+        """),
+        "VAL006",
+    )
     assert "Archive order logs" in finding.message
     assert "0m" not in finding.message and "wait" not in finding.message

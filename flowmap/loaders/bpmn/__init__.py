@@ -43,8 +43,13 @@ from flowmap.model import Process
 __all__ = ["FLOW_NODES", "load_bpmn"]
 
 
-def load_bpmn(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
-              warnings: list[Problem] | None = None, org: OrgFile | None = None) -> Process:
+def load_bpmn(
+    path: str | os.PathLike,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    warnings: list[Problem] | None = None,
+    org: OrgFile | None = None,
+) -> Process:
     """Read one BPMN 2.0 file as a :class:`~flowmap.model.Process`.
 
     ``org`` (:func:`flowmap.loaders.org_file.load_org_file`) states whose the lanes and pools

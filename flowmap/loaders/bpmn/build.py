@@ -66,18 +66,30 @@ def process_data(records: Records, org_file: OrgFile | None = None) -> dict[str,
     org.chain_of_command()
     if ids.renamed:
         old, new = ids.renamed[0]
-        r.warn(None, f"{len(ids.renamed)} element id(s) do not fit flowmap's id pattern and "
-                     f"were changed, e.g. {old!r} -> {new!r}",
-               "flowmap ids use letters, digits, '-' and '_' and start with a letter",
-               "id-changed", old)
+        r.warn(
+            None,
+            f"{len(ids.renamed)} element id(s) do not fit flowmap's id pattern and "
+            f"were changed, e.g. {old!r} -> {new!r}",
+            "flowmap ids use letters, digits, '-' and '_' and start with a letter",
+            "id-changed",
+            old,
+        )
     if r.by_geometry:
-        r.warn(None, "some lanes do not list their flow nodes (flowNodeRef); flowmap placed "
-                     "those nodes by where the diagram draws them",
-               "list each node in its lane to make membership explicit", "lane-by-diagram")
+        r.warn(
+            None,
+            "some lanes do not list their flow nodes (flowNodeRef); flowmap placed "
+            "those nodes by where the diagram draws them",
+            "list each node in its lane to make membership explicit",
+            "lane-by-diagram",
+        )
     if not org.customer_name and not any(s["owner"] == CUSTOMER for s in steps):
-        r.warn(None, "no pool or lane names the customer, so no step is the customer's",
-               "name the customer's pool or lane (e.g. 'Customer'), or set "
-               "flowmap:org=\"customer\" on it", "no-customer")
+        r.warn(
+            None,
+            "no pool or lane names the customer, so no step is the customer's",
+            "name the customer's pool or lane (e.g. 'Customer'), or set "
+            'flowmap:org="customer" on it',
+            "no-customer",
+        )
     if r.exported:  # files flowmap wrote keep the order of the flowmap file
         steps.sort(key=lambda s: s.pop("_order", 0))
         flows.sort(key=lambda f: f.pop("_order", 0))
@@ -98,19 +110,25 @@ def _info(r: Records, root) -> dict[str, Any]:
     info: dict[str, Any] = {}
     own = root.get(FM + "id")
     if own is not None and not ID_RE.match(own):
-        r.error(root, f"flowmap:id {own!r} of the process is not a valid process id",
-                "ids start with a letter and use letters, digits, '-' and '_'", "invalid-id")
+        r.error(
+            root,
+            f"flowmap:id {own!r} of the process is not a valid process id",
+            "ids start with a letter and use letters, digits, '-' and '_'",
+            "invalid-id",
+        )
         own = None
     info["id"] = own or slug(stem(r.path)) or "process"
     collaboration = next((c for c in root if local_name(c.tag) == "collaboration"), None)
     processes = [p.process for p in r.pools if p.process is not None]
-    name = root.get("name") or (collaboration.get("name") if collaboration is not None
-                                else None)
+    name = root.get("name") or (collaboration.get("name") if collaboration is not None else None)
     if not name and len(processes) == 1:
         name = processes[0].get("name")
     info["name"] = (name if r.exported else clean(name)) or ""
-    holder = collaboration if collaboration is not None else (
-        processes[0] if len(processes) == 1 else None)
+    holder = (
+        collaboration
+        if collaboration is not None
+        else (processes[0] if len(processes) == 1 else None)
+    )
     if holder is not None:
         info["description"] = documentation(holder, r.exported)
     for key in ("status", "version", "industry"):
@@ -119,7 +137,8 @@ def _info(r: Records, root) -> dict[str, Any]:
     if root.get(FM + "redesign-of") is not None:
         info["redesign_of"] = root.get(FM + "redesign-of")
     extensions = flowmap_extensions(root) + (
-        flowmap_extensions(collaboration) if collaboration is not None else [])
+        flowmap_extensions(collaboration) if collaboration is not None else []
+    )
     sources = [(e.text or "") for e in extensions if local_name(e.tag) == "source"]
     if sources:
         info["sources"] = sources
@@ -127,8 +146,12 @@ def _info(r: Records, root) -> dict[str, Any]:
     if ignore:
         info["ignore"] = ignore
     if info.get("status") not in (None, "as-is", "to-be", "draft"):
-        r.error(root, f"flowmap:status {info['status']!r} is not a status",
-                "write as-is, to-be or draft", "invalid-value")
+        r.error(
+            root,
+            f"flowmap:status {info['status']!r} is not a status",
+            "write as-is, to-be or draft",
+            "invalid-value",
+        )
     return info
 
 
@@ -149,8 +172,11 @@ def _measures(r: Records, root) -> list[dict[str, Any]]:
         for element in flowmap_extensions(holder):
             if local_name(element.tag) != "measure":
                 continue
-            measure = {k: element.get(k) for k in ("id", "name", "kind", "owner", "target")
-                       if element.get(k) is not None}
+            measure = {
+                k: element.get(k)
+                for k in ("id", "name", "kind", "owner", "target")
+                if element.get(k) is not None
+            }
             measure["steps"] = element.get("steps", "").split()
             out.append(measure)
             r.locations.defer(f"measure:{measure.get('id')}", element)

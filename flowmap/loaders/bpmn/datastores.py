@@ -23,8 +23,9 @@ _PEOPLE = frozenset({"task", "userTask", "manualTask"})
 _DEPTH = 6  # how far back along the flows the data may have been read
 
 
-def read_rekeying(r: Records, org: OrgDraft, ids: Any, steps: list[dict[str, Any]],
-                  flows: list[dict[str, Any]]) -> None:
+def read_rekeying(
+    r: Records, org: OrgDraft, ids: Any, steps: list[dict[str, Any]], flows: list[dict[str, Any]]
+) -> None:
     """Mark the people's tasks that key data from one store into another as ``re-entry``."""
     if r.exported or not r.data_refs:
         return
@@ -62,14 +63,23 @@ def read_rekeying(r: Records, org: OrgDraft, ids: Any, steps: list[dict[str, Any
             continue
         step["purpose"] = [Purpose.re_entry.value]
         where = "it" if reader == sid else f"'{by_id[reader]['name'] or reader}'"
-        org.infer(sid, "purpose", Purpose.re_entry.value,
-                  f"'{step['name'] or sid}' keys into '{new[0]}' by hand what {where} read from "
-                  f"'{store}' (BPMN data associations)")
+        org.infer(
+            sid,
+            "purpose",
+            Purpose.re_entry.value,
+            f"'{step['name'] or sid}' keys into '{new[0]}' by hand what {where} read from "
+            f"'{store}' (BPMN data associations)",
+        )
 
 
-def _read_before(sid: str, owner: str, by_id: dict[str, dict[str, Any]],
-                 before: dict[str, list[str]], reads: dict[str, list[str]],
-                 writes: dict[str, list[str]]) -> tuple[str, str, set[str]] | None:
+def _read_before(
+    sid: str,
+    owner: str,
+    by_id: dict[str, dict[str, Any]],
+    before: dict[str, list[str]],
+    reads: dict[str, list[str]],
+    writes: dict[str, list[str]],
+) -> tuple[str, str, set[str]] | None:
     """(the task that read the data, the store it read, the stores filled on the way) for the
     nearest read by the same function before ``sid`` (``sid`` itself first), or None."""
     function = owner.split(".", 1)[0]

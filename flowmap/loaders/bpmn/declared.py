@@ -75,14 +75,21 @@ def declare(records: Records, org: OrgFile) -> Declared:
                     lanes_by.setdefault(name, []).append(lane)
     stated: dict[str, str] = {}  # lane or pool id -> owner, from the table
     for entry in org.lanes:
-        hits = (lanes_by.get(entry.key) or pools_by.get(entry.key)
-                or lanes_by.get(_key(entry.key), []) + pools_by.get(_key(entry.key), []))
+        hits = (
+            lanes_by.get(entry.key)
+            or pools_by.get(entry.key)
+            or lanes_by.get(_key(entry.key), []) + pools_by.get(_key(entry.key), [])
+        )
         if not hits:
-            records.warnings.append(Problem(
-                entry.location, f"lanes: {entry.key!r} is no lane or pool of {records.path} "
-                                "(by id or by name)",
-                "check the spelling, or remove the row if the lane is in another model",
-                "org-lane-not-found", severity="warning"))
+            records.warnings.append(
+                Problem(
+                    entry.location,
+                    f"lanes: {entry.key!r} is no lane or pool of {records.path} (by id or by name)",
+                    "check the spelling, or remove the row if the lane is in another model",
+                    "org-lane-not-found",
+                    severity="warning",
+                )
+            )
         for hit in hits:
             stated.setdefault(hit.id, entry.owner)
     by_name = _names(org)
@@ -95,23 +102,36 @@ def declare(records: Records, org: OrgFile) -> Declared:
     return declared
 
 
-def _cover(declared: Declared, lane: Lane, outer: str | None, stated: dict[str, str],
-           by_name: dict[str, str], functions: dict[str, Function]) -> None:
+def _cover(
+    declared: Declared,
+    lane: Lane,
+    outer: str | None,
+    stated: dict[str, str],
+    by_name: dict[str, str],
+    functions: dict[str, Function],
+) -> None:
     """Cover ``lane`` (and its nested lanes) given the owner of the lane or pool around it."""
     owner = stated.get(lane.id) or by_name.get(_key(lane.name))
     if owner is None and outer is not None:
         owner = outer
         if outer != CUSTOMER and "." not in outer:  # inside a whole function: a role by name
-            owner = next((f"{outer}.{r.id}" for r in functions[outer].roles
-                          if _key(lane.name) in (_key(r.name), _key(r.id))), outer)
+            owner = next(
+                (
+                    f"{outer}.{r.id}"
+                    for r in functions[outer].roles
+                    if _key(lane.name) in (_key(r.name), _key(r.id))
+                ),
+                outer,
+            )
     if owner is not None:
         _give(declared, lane.id, lane.name, owner, functions)
     for child in lane.children:
         _cover(declared, child, owner, stated, by_name, functions)
 
 
-def _give(declared: Declared, key: str, name: str, owner: str,
-          functions: dict[str, Function]) -> None:
+def _give(
+    declared: Declared, key: str, name: str, owner: str, functions: dict[str, Function]
+) -> None:
     """Record the owner of a lane or pool; a whole function gives its front-line role."""
     if owner == CUSTOMER or "." in owner:
         declared.owners[key] = owner
@@ -122,7 +142,8 @@ def _give(declared: Declared, key: str, name: str, owner: str,
     if len(function.roles) > 1:
         declared.fallback[key] = (
             f"steps in '{name or key}' belong to '{role.label}' (the front line of "
-            f"'{function.label}', which {declared.org.path} gives the lane or pool)")
+            f"'{function.label}', which {declared.org.path} gives the lane or pool)"
+        )
 
 
 def _names(org: OrgFile) -> dict[str, str]:

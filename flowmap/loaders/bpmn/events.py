@@ -32,9 +32,20 @@ from flowmap.loaders.bpmn.records import Node, Records
 from flowmap.loaders.bpmn.xml import clean, local_name
 
 _JOINING = frozenset({"exclusiveGateway", "inclusiveGateway", "complexGateway"})
-_ACTIVITIES = frozenset({"task", "userTask", "manualTask", "serviceTask", "scriptTask",
-                         "businessRuleTask", "sendTask", "receiveTask", "callActivity",
-                         "subProcess"})
+_ACTIVITIES = frozenset(
+    {
+        "task",
+        "userTask",
+        "manualTask",
+        "serviceTask",
+        "scriptTask",
+        "businessRuleTask",
+        "sendTask",
+        "receiveTask",
+        "callActivity",
+        "subProcess",
+    }
+)
 
 
 @dataclass
@@ -68,8 +79,11 @@ def read_semantics(records: Records) -> Semantics:
     for node in nodes.values():
         if node.local not in _JOINING or len(outgoing.get(node.id, [])) > 1:
             continue
-        if incoming[node.id] >= 2 or (incoming[node.id] == 1 and node.id not in labelled
-                                      and not clean(node.element.get("name"))):
+        if incoming[node.id] >= 2 or (
+            incoming[node.id] == 1
+            and node.id not in labelled
+            and not clean(node.element.get("name"))
+        ):
             out.joins.add(node.id)  # a merge, or an unnamed gateway work only passes through
     _links(records, out, incoming, outgoing)
     for node in nodes.values():
@@ -85,15 +99,22 @@ def read_semantics(records: Records) -> Semantics:
             if task.local in _ACTIVITIES and task.pool is node.pool:
                 out.actions.append((task.id, node.id))
     _adhoc(records, out, incoming)
-    handlers = {n.id for n in nodes.values()
-                if n.element.get("isForCompensation", "").strip().lower() == "true"}
+    handlers = {
+        n.id
+        for n in nodes.values()
+        if n.element.get("isForCompensation", "").strip().lower() == "true"
+    }
     if handlers:
         for source, target in records.associations:
             source, target = records.resolve(source), records.resolve(target)
             for event, handler in ((source, target), (target, source)):
                 node = nodes.get(event or "")
-                if node is not None and node.local == "boundaryEvent" and \
-                        "compensate" in node.events and handler in handlers:
+                if (
+                    node is not None
+                    and node.local == "boundaryEvent"
+                    and "compensate" in node.events
+                    and handler in handlers
+                ):
                     out.compensations.append((event, handler))
     return out
 
@@ -102,16 +123,18 @@ def _adhoc(records: Records, out: Semantics, incoming: Counter) -> None:
     """Activities of an ad-hoc process that no flow reaches: reachable from its start."""
     for pool in records.pools:
         process = pool.process
-        if process is None or not any(local_name(key) == "adHoc" and
-                                      value.strip().lower() == "true"
-                                      for key, value in process.attrib.items()):
+        if process is None or not any(
+            local_name(key) == "adHoc" and value.strip().lower() == "true"
+            for key, value in process.attrib.items()
+        ):
             continue
         top = [n for n in records.nodes.values() if n.pool is pool and n.container is None]
         start = next((n for n in top if n.local == "startEvent"), None)
         if start is None:
             continue
-        out.adhoc.extend((start.id, n.id) for n in top
-                         if n.local in _ACTIVITIES and not incoming[n.id])
+        out.adhoc.extend(
+            (start.id, n.id) for n in top if n.local in _ACTIVITIES and not incoming[n.id]
+        )
 
 
 def _link_name(node: Node) -> str:

@@ -31,20 +31,27 @@ from flowmap.loaders.bpmn.steps import StepIds
 from flowmap.loaders.bpmn.xml import FM, clean, flowmap_extensions, ignore_codes, local_name
 from flowmap.model import BLACK_BOX, CUSTOMER, FlowKind
 
-_BOUNDARY_KIND = {"error": FlowKind.exception, "cancel": FlowKind.exception,
-                  "escalation": FlowKind.escalation}
+_BOUNDARY_KIND = {
+    "error": FlowKind.exception,
+    "cancel": FlowKind.exception,
+    "escalation": FlowKind.escalation,
+}
 
 
 class _Flows:
     """What the flow functions below share: the records, the organisation, ids and steps."""
 
-    def __init__(self, records: Records, org: OrgDraft, ids: StepIds,
-                 steps: list[dict[str, Any]]):
+    def __init__(self, records: Records, org: OrgDraft, ids: StepIds, steps: list[dict[str, Any]]):
         self.r, self.org, self.ids, self.steps = records, org, ids, steps
 
 
-def read_flows(records: Records, org: OrgDraft, ids: StepIds, steps: list[dict[str, Any]],
-               semantics: Semantics | None = None) -> list[dict[str, Any]]:
+def read_flows(
+    records: Records,
+    org: OrgDraft,
+    ids: StepIds,
+    steps: list[dict[str, Any]],
+    semantics: Semantics | None = None,
+) -> list[dict[str, Any]]:
     """The flows of the process; a message flow that reaches a whole pool may add a step for
     the pool to ``steps``."""
     f = _Flows(records, org, ids, steps)
@@ -85,8 +92,9 @@ def _turn_backward_flows(f: _Flows, flows: list[dict[str, Any]]) -> None:
     "Additional info is required" meet at a gateway, whose flow to the message to the
     contributor is drawn from the message to the gateway)."""
     r = f.r
-    gateways = {f.ids.of[n.id] for n in r.nodes.values()
-                if n.local in GATEWAYS and n.id in f.ids.of}
+    gateways = {
+        f.ids.of[n.id] for n in r.nodes.values() if n.local in GATEWAYS and n.id in f.ids.of
+    }
     if not gateways:
         return
     leaving: dict[str, list[dict[str, Any]]] = {}
@@ -102,16 +110,21 @@ def _turn_backward_flows(f: _Flows, flows: list[dict[str, Any]]) -> None:
         into = entering.get(gateway, [])
         if leaving.get(gateway) or len(into) < 2:
             continue
-        drawn_back = [fl for fl in into if fl["from"] not in gateways
-                      and len(leaving.get(fl["from"], ())) > 1]
+        drawn_back = [
+            fl for fl in into if fl["from"] not in gateways and len(leaving.get(fl["from"], ())) > 1
+        ]
         if len(drawn_back) != 1:
             continue
         flow = drawn_back[0]
         flow["from"], flow["to"] = gateway, flow["from"]
-        f.org.infer(flow["id"], "reversed", "true",
-                    f"flow {flow['id']!r} is read from gateway '{names.get(gateway, gateway)}' "
-                    f"to '{names.get(flow['to'], flow['to'])}': it is drawn the other way, but "
-                    "no other flow leaves the gateway")
+        f.org.infer(
+            flow["id"],
+            "reversed",
+            "true",
+            f"flow {flow['id']!r} is read from gateway '{names.get(gateway, gateway)}' "
+            f"to '{names.get(flow['to'], flow['to'])}': it is drawn the other way, but "
+            "no other flow leaves the gateway",
+        )
 
 
 def _end(f: _Flows, edge: Edge, attribute: str, ref: str) -> str | None:
@@ -130,22 +143,40 @@ def _end(f: _Flows, edge: Edge, attribute: str, ref: str) -> str | None:
             return step
     what = "message flow" if edge.message else "sequence flow"
     if not ref:
-        r.error(edge.element, f"{what} {edge.id!r} has no {attribute}",
-                f"connect both ends of the {what}", "missing-reference", edge.id)
+        r.error(
+            edge.element,
+            f"{what} {edge.id!r} has no {attribute}",
+            f"connect both ends of the {what}",
+            "missing-reference",
+            edge.id,
+        )
     elif ident is None:
-        r.error(edge.element, f"{what} {edge.id!r}: {attribute} {ref!r} names no element of "
-                              "the file", "connect it to an existing task, event or gateway, "
-                                          "or delete it", "missing-reference", edge.id)
+        r.error(
+            edge.element,
+            f"{what} {edge.id!r}: {attribute} {ref!r} names no element of the file",
+            "connect it to an existing task, event or gateway, or delete it",
+            "missing-reference",
+            edge.id,
+        )
     elif edge.message:  # a message to a data store or the like: no one receives it
-        r.warn(edge.element, f"{what} {edge.id!r}: {attribute} {ref!r} is a "
-                             f"<{local_name(r.by_id[ident].tag)}>, not a participant's task, "
-                             "event or pool; flowmap leaves the message out",
-               "connect message flows to tasks, events or pools", "message-to-artifact",
-               edge.id)
+        r.warn(
+            edge.element,
+            f"{what} {edge.id!r}: {attribute} {ref!r} is a "
+            f"<{local_name(r.by_id[ident].tag)}>, not a participant's task, "
+            "event or pool; flowmap leaves the message out",
+            "connect message flows to tasks, events or pools",
+            "message-to-artifact",
+            edge.id,
+        )
     else:
-        r.error(edge.element, f"{what} {edge.id!r}: {attribute} {ref!r} is a "
-                              f"<{local_name(r.by_id[ident].tag)}>, not a flow node",
-                "connect it to a task, event or gateway", "invalid-reference", edge.id)
+        r.error(
+            edge.element,
+            f"{what} {edge.id!r}: {attribute} {ref!r} is a "
+            f"<{local_name(r.by_id[ident].tag)}>, not a flow node",
+            "connect it to a task, event or gateway",
+            "invalid-reference",
+            edge.id,
+        )
     return None
 
 
@@ -157,8 +188,11 @@ def _pool_step(f: _Flows, ident: str) -> str | None:
     if pool is None:
         return None
     if pool.process is not None:
-        starts = [n for n in r.nodes.values() if n.pool is pool and n.local == "startEvent"
-                  and n.container is None]
+        starts = [
+            n
+            for n in r.nodes.values()
+            if n.pool is pool and n.local == "startEvent" and n.container is None
+        ]
         if len(starts) == 1:
             return f.ids.of[starts[0].id]
     sid = f.ids(ident)
@@ -170,14 +204,25 @@ def _pool_step(f: _Flows, ident: str) -> str | None:
     elif f.org.declared_owner(pool.id) is not None:
         owner = f.org.owner("=" + f.org.declared_owner(pool.id))
     else:
-        fid = f.org.function_of_key.get(pool.id) or f.org.function(pool.id, pool.name,
-                                                                   pool.element)
+        fid = f.org.function_of_key.get(pool.id) or f.org.function(pool.id, pool.name, pool.element)
         owner = f.org.owner(f"{fid}.{STAFF}")
-    f.steps.append({"id": sid, "name": pool.name, "owner": owner, "kind": "task",
-                    "notes": "the pool as a whole (a black box in the model)"})
-    f.org.infer(sid, "kind", BLACK_BOX, f"'{pool.name or ident}' is a pool drawn as a black box: "
-                                        "one step stands for all it does (what it sends is not "
-                                        "known to answer what it receives)")
+    f.steps.append(
+        {
+            "id": sid,
+            "name": pool.name,
+            "owner": owner,
+            "kind": "task",
+            "notes": "the pool as a whole (a black box in the model)",
+        }
+    )
+    f.org.infer(
+        sid,
+        "kind",
+        BLACK_BOX,
+        f"'{pool.name or ident}' is a pool drawn as a black box: "
+        "one step stands for all it does (what it sends is not "
+        "known to answer what it receives)",
+    )
     r.locations.defer(f"step:{sid}", pool.element)
     return sid
 
@@ -185,26 +230,30 @@ def _pool_step(f: _Flows, ident: str) -> str | None:
 def _flow(f: _Flows, edge: Edge, source: str, target: str) -> dict[str, Any]:
     r = f.r
     element = edge.element
-    flow: dict[str, Any] = {"id": element.get(FM + "id") or edge.id, "from": source,
-                            "to": target}
+    flow: dict[str, Any] = {"id": element.get(FM + "id") or edge.id, "from": source, "to": target}
     label = element.get("name")
     label = (label or "").strip() if r.exported else clean(label)
     kind = element.get(FM + "kind")
     if kind is not None and kind not in FlowKind.__members__:
-        r.error(element, f"flowmap:kind {kind!r} on flow {edge.id!r} is not a flow kind",
-                f"write one of: {', '.join(FlowKind.__members__)}", "invalid-value", edge.id)
+        r.error(
+            element,
+            f"flowmap:kind {kind!r} on flow {edge.id!r} is not a flow kind",
+            f"write one of: {', '.join(FlowKind.__members__)}",
+            "invalid-value",
+            edge.id,
+        )
         kind = None
     if kind is None and not r.exported:
         node = r.nodes.get(r.resolve(edge.source) or "")
         if node is not None and node.local == "boundaryEvent":
-            kind = next((_BOUNDARY_KIND[e].value for e in node.events if e in _BOUNDARY_KIND),
-                        None)
+            kind = next((_BOUNDARY_KIND[e].value for e in node.events if e in _BOUNDARY_KIND), None)
         if kind is None and node is not None and node.local in GATEWAYS and label:
             found = inference.failure(label)
             if found is not None:
                 kind = FlowKind.exception.value
-                f.org.infer(flow["id"], "kind", kind,
-                            found.reason(f"flow '{label}' is an exception"))
+                f.org.infer(
+                    flow["id"], "kind", kind, found.reason(f"flow '{label}' is an exception")
+                )
     if kind and kind != "normal":
         flow["kind"] = kind
     if label:
@@ -217,8 +266,14 @@ def _flow(f: _Flows, edge: Edge, source: str, target: str) -> dict[str, Any]:
                 raise ValueError
             flow["probability"] = value
         except ValueError:
-            r.error(element, f"flowmap:probability {probability!r} on flow {edge.id!r}: write a "
-                             "number from 0 to 1", "", "invalid-value", edge.id)
+            r.error(
+                element,
+                f"flowmap:probability {probability!r} on flow {edge.id!r}: write a "
+                "number from 0 to 1",
+                "",
+                "invalid-value",
+                edge.id,
+            )
     ignore = ignore_codes(flowmap_extensions(element))
     if ignore:
         flow["ignore"] = ignore
@@ -237,16 +292,29 @@ def _boundary_flows(f: _Flows) -> list[dict[str, Any]]:
         ref = node.element.get("attachedToRef")
         host = r.resolve(ref, node.pool.scope)
         if host not in f.ids.of:
-            what = (f"is attached to {ref!r}, which is not an activity of the file" if ref
-                    else "has no attachedToRef: it is attached to no activity")
-            r.error(node.element, f"boundary event {r.label(node.element)} {what}",
-                    "attach it to a task or sub-process", "missing-reference", node.id)
+            what = (
+                f"is attached to {ref!r}, which is not an activity of the file"
+                if ref
+                else "has no attachedToRef: it is attached to no activity"
+            )
+            r.error(
+                node.element,
+                f"boundary event {r.label(node.element)} {what}",
+                "attach it to a task or sub-process",
+                "missing-reference",
+                node.id,
+            )
             continue
-        kind = next((_BOUNDARY_KIND[e] for e in node.events if e in _BOUNDARY_KIND),
-                    FlowKind.normal)
+        kind = next(
+            (_BOUNDARY_KIND[e] for e in node.events if e in _BOUNDARY_KIND), FlowKind.normal
+        )
         source, target = f.ids.of[host], f.ids.of[node.id]
-        flow: dict[str, Any] = {"id": f"{source}->{target}", "from": source, "to": target,
-                                "generated": True}
+        flow: dict[str, Any] = {
+            "id": f"{source}->{target}",
+            "from": source,
+            "to": target,
+            "generated": True,
+        }
         if kind != FlowKind.normal:
             flow["kind"] = kind.value
         label = clean(node.element.get("name"))
@@ -275,16 +343,24 @@ def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
             process = r.nodes[raw_source].pool.process
             name = clean(process.get("name")) or process.get("id", "")
             task = clean(r.nodes[raw_target].element.get("name")) or raw_target
-            f.org.infer(flow["id"], "generated", "true",
-                        f"'{name}' is an ad-hoc process: '{task}', which no flow reaches, may "
-                        "be done at any time")
+            f.org.infer(
+                flow["id"],
+                "generated",
+                "true",
+                f"'{name}' is an ad-hoc process: '{task}', which no flow reaches, may "
+                "be done at any time",
+            )
         elif why:
             event = r.nodes[raw_target].element.get("name") or raw_target
             task = r.nodes[raw_source].element.get("name") or raw_source
-            f.org.infer(flow["id"], "generated", "true",
-                        f"event '{clean(event)}' has no flow into it and leads to "
-                        f"'{clean(task)}': read as an action offered on '{clean(task)}' "
-                        "(as workflow engines such as Imixs draw them)")
+            f.org.infer(
+                flow["id"],
+                "generated",
+                "true",
+                f"event '{clean(event)}' has no flow into it and leads to "
+                f"'{clean(task)}': read as an action offered on '{clean(task)}' "
+                "(as workflow engines such as Imixs draw them)",
+            )
     return out
 
 
@@ -311,20 +387,25 @@ def _flatten_subprocesses(f: _Flows, flows: list[dict[str, Any]]) -> list[dict]:
         if outer.local not in SUBPROCESSES:
             continue
         members = {sid[n] for n in _members(container, children)}
-        direct = [sid[n] for n in children[container]
-                  if r.nodes[n].local != "boundaryEvent"]
+        direct = [sid[n] for n in children[container] if r.nodes[n].local != "boundaryEvent"]
         inside = [x for x in flows if x["from"] in members and x["to"] in members]
         has_in = {x["to"] for x in inside}
         has_out = {x["from"] for x in inside}
         starts = [s for s in direct if r.nodes[f.ids.raw(s)].local == "startEvent"]
         entries = starts or [s for s in direct if s not in has_in]
-        exits = [s for s in members if s not in has_out
-                 and r.nodes[f.ids.raw(s)].local != "boundaryEvent"
-                 and s not in {sid[n] for n in children if n in r.nodes}]
+        exits = [
+            s
+            for s in members
+            if s not in has_out
+            and r.nodes[f.ids.raw(s)].local != "boundaryEvent"
+            and s not in {sid[n] for n in children if n in r.nodes}
+        ]
         exits = [s for s in _ordered(members, f) if s in exits]
         me = sid[container]
-        added = [{"id": f"{me}->{entry}", "from": me, "to": entry, "generated": True}
-                 for entry in entries]
+        added = [
+            {"id": f"{me}->{entry}", "from": me, "to": entry, "generated": True}
+            for entry in entries
+        ]
         if outer.element.get("triggeredByEvent") == "true":
             # an event sub-process starts on its own event: it holds its start, and nothing
             # leads into it or out of it
@@ -336,16 +417,21 @@ def _flatten_subprocesses(f: _Flows, flows: list[dict[str, Any]]) -> list[dict]:
             r.locations.defer(f"flow:{flow['id']}", outer.element)
         rewired = []
         for flow in flows:
-            if flow["from"] == me and flow["to"] not in members and exits and \
-                    flow.get("kind", "normal") == "normal" and \
-                    getattr(r.nodes.get(f.ids.raw(flow["to"])), "local", "") != "boundaryEvent":
+            if (
+                flow["from"] == me
+                and flow["to"] not in members
+                and exits
+                and flow.get("kind", "normal") == "normal"
+                and getattr(r.nodes.get(f.ids.raw(flow["to"])), "local", "") != "boundaryEvent"
+            ):
                 for i, exit_step in enumerate(exits):
                     copy = dict(flow, **{"from": exit_step})
                     if i:
                         copy["id"] = f"{flow['id']}#{i + 1}"
                         copy["generated"] = True
                         r.locations[f"flow:{copy['id']}"] = r.locations.get(
-                            f"flow:{flow['id']}", r.where(outer.element))
+                            f"flow:{flow['id']}", r.where(outer.element)
+                        )
                     rewired.append(copy)
             else:
                 rewired.append(flow)
@@ -393,15 +479,26 @@ def _carried(f: _Flows, edges: list[Edge]) -> list[dict[str, Any]]:
     for edge in edges:
         if edge.element.get(FM + "id") is None:
             if not synthetic(edge.source) and not synthetic(edge.target):
-                out.append(_flow(f, edge, f.ids.of.get(edge.source, edge.source),
-                                 f.ids.of.get(edge.target, edge.target)))
+                out.append(
+                    _flow(
+                        f,
+                        edge,
+                        f.ids.of.get(edge.source, edge.source),
+                        f.ids.of.get(edge.target, edge.target),
+                    )
+                )
             continue
         source = walk(edge.source, incoming, back=True)
         target = walk(edge.target, outgoing, back=False)
         if source not in f.ids.of or target not in f.ids.of:
-            r.error(edge.element, f"flow {edge.id!r} does not lead from a step to a step",
-                    "this file was changed after flowmap wrote it; remove flowmap:synthetic "
-                    "from the elements you kept", "broken-export", edge.id)
+            r.error(
+                edge.element,
+                f"flow {edge.id!r} does not lead from a step to a step",
+                "this file was changed after flowmap wrote it; remove flowmap:synthetic "
+                "from the elements you kept",
+                "broken-export",
+                edge.id,
+            )
             continue
         out.append(_flow(f, edge, f.ids.of[source], f.ids.of[target]))
     return out

@@ -113,8 +113,12 @@ def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:
                 anchors[f"={name}"] = other
     for lane in lanes:  # "Sales" next to "Sales manager": the key of the one is the other's name
         key = keys[lane.id]
-        if key and not key.startswith(("=", "#")) and key in by_name and \
-                keys[by_name[key].id] == key:
+        if (
+            key
+            and not key.startswith(("=", "#"))
+            and key in by_name
+            and keys[by_name[key].id] == key
+        ):
             anchors.setdefault(key, by_name[key])
     order: dict[str, list[Lane]] = {}
     for lane in lanes:
@@ -126,22 +130,40 @@ def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:
             continue
         quoted = " and ".join(f"'{lane.name}'" for lane in members)
         if not key:
-            groups.append(Group(members, pool_name, by_pool=True,
-                                reason=f"lanes {quoted} name roles and no department: one "
-                                       f"function '{pool_name or 'staff'}'"))
+            groups.append(
+                Group(
+                    members,
+                    pool_name,
+                    by_pool=True,
+                    reason=f"lanes {quoted} name roles and no department: one "
+                    f"function '{pool_name or 'staff'}'",
+                )
+            )
             continue
         if key.startswith("("):
             inner = qualifier(members[0].name)
             name = _written(inner, key[1:])
-            groups.append(Group(members, name, by_qualifier=True,
-                                reason=f"lanes {quoted} are one department '{name}' (named in "
-                                       "their parentheses, with each lane's role)"))
+            groups.append(
+                Group(
+                    members,
+                    name,
+                    by_qualifier=True,
+                    reason=f"lanes {quoted} are one department '{name}' (named in "
+                    "their parentheses, with each lane's role)",
+                )
+            )
             continue
         anchor = anchors.get(key)
         name = anchor.name if anchor is not None else _written(members[0].name, key)
-        groups.append(Group(members, name, anchor=anchor,
-                            reason=f"lanes {quoted} are one department '{name}' (one name "
-                                   "begins or heads the others)"))
+        groups.append(
+            Group(
+                members,
+                name,
+                anchor=anchor,
+                reason=f"lanes {quoted} are one department '{name}' (one name "
+                "begins or heads the others)",
+            )
+        )
     return groups
 
 
@@ -155,7 +177,7 @@ def department_key(stem_text: str) -> str:
         return ""
     for found in (inference.customer_service(stem_text), inference.kind(stem_text)):
         phrase = inference.fold(found.text).split() if found is not None else []
-        if len(phrase) > 1 and words[:len(phrase)] == phrase:
+        if len(phrase) > 1 and words[: len(phrase)] == phrase:
             return " ".join(phrase)
     return words[0]
 
@@ -166,7 +188,7 @@ def role_name(lane: Lane, group: Group) -> str:
     if group.anchor is not None and group.anchor is not lane:
         prefix = group.anchor.name
         if lane.name.lower().startswith(prefix.lower() + " "):
-            return lane.name[len(prefix):].strip(" -/")
+            return lane.name[len(prefix) :].strip(" -/")
     return lane.name
 
 
@@ -176,9 +198,9 @@ def _written(name: str, key: str) -> str:
         tokens = list(_TOKEN.finditer(name))
         size = len(key.split())
         for i in range(len(tokens) - size + 1):
-            run = tokens[i:i + size]
+            run = tokens[i : i + size]
             if " ".join(inference.fold(t.group()) for t in run) == key:
-                return name[run[0].start():run[-1].end()]
+                return name[run[0].start() : run[-1].end()]
     for token in _TOKEN.findall(name):
         folded = inference.fold(token)
         if folded == key:

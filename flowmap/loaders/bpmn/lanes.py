@@ -26,18 +26,26 @@ def assign_lanes(records: Records) -> None:
                 if node is None and records.resolve(ref, scope) is not None:
                     continue  # lanes may list data inputs and the like: not our concern
                 if node is None:
-                    records.warn(lane.element, f"lane {records.label(lane.element)} lists "
-                                               f"{ref!r}, which is not a flow node",
-                                 "remove the reference, or add the element",
-                                 "dangling-reference", lane.id)
+                    records.warn(
+                        lane.element,
+                        f"lane {records.label(lane.element)} lists "
+                        f"{ref!r}, which is not a flow node",
+                        "remove the reference, or add the element",
+                        "dangling-reference",
+                        lane.id,
+                    )
                     continue
                 if ident != ref and not noted:
                     noted = True
-                    records.warn(lane.element, f"lane {records.label(lane.element)} refers to "
-                                               f"{ref!r}, read as {ident!r} (and likewise for "
-                                               "other references)",
-                                 "write references as the plain id of the element",
-                                 "loose-reference", lane.id)
+                    records.warn(
+                        lane.element,
+                        f"lane {records.label(lane.element)} refers to "
+                        f"{ref!r}, read as {ident!r} (and likewise for "
+                        "other references)",
+                        "write references as the plain id of the element",
+                        "loose-reference",
+                        lane.id,
+                    )
                 _place(records, node, lane)
         # Nodes the lanes do not list: the lane of their sub-process, else the diagram.
         for node in records.nodes.values():
@@ -51,10 +59,14 @@ def assign_lanes(records: Records) -> None:
             if lane is not None:
                 node.lane = lane
             elif node.local != "boundaryEvent":
-                records.warn(node.element, f"{node.local} {records.label(node.element)} is in "
-                                           "no lane of its pool; it gets no owner",
-                             "add it to a lane (flowNodeRef) or draw it inside one",
-                             "no-lane", node.id)
+                records.warn(
+                    node.element,
+                    f"{node.local} {records.label(node.element)} is in "
+                    "no lane of its pool; it gets no owner",
+                    "add it to a lane (flowNodeRef) or draw it inside one",
+                    "no-lane",
+                    node.id,
+                )
 
 
 def _place(records: Records, node: Node, lane: Lane) -> None:
@@ -64,11 +76,15 @@ def _place(records: Records, node: Node, lane: Lane) -> None:
     elif current is lane or lane in current.ancestors():
         return
     else:
-        records.warn(lane.element, f"{node.local} {node.id!r} is listed in lane "
-                                   f"{records.label(current.element)} and in lane "
-                                   f"{records.label(lane.element)}; flowmap keeps the first",
-                     "a flow node belongs to one lane: remove one flowNodeRef",
-                     "two-lanes", node.id)
+        records.warn(
+            lane.element,
+            f"{node.local} {node.id!r} is listed in lane "
+            f"{records.label(current.element)} and in lane "
+            f"{records.label(lane.element)}; flowmap keeps the first",
+            "a flow node belongs to one lane: remove one flowNodeRef",
+            "two-lanes",
+            node.id,
+        )
 
 
 def _container_lane(records: Records, node: Node) -> Lane | None:

@@ -51,8 +51,9 @@ class OrgDraft:
         self.inferred: list[dict[str, str]] = []
         self.role_names: dict[str, str] = {}  # "function.role" -> the lane's name
         self._lanes_by_id = {lane.id: lane for lane in records.all_lanes()}
-        self._declared_ids = {f.id for f in declared.org.organisation.functions} \
-            if declared is not None else set()
+        self._declared_ids = (
+            {f.id for f in declared.org.organisation.functions} if declared is not None else set()
+        )
         if declared is not None:
             for key, owner in declared.owners.items():
                 self.owners[key] = owner if owner == CUSTOMER else "=" + owner
@@ -66,8 +67,7 @@ class OrgDraft:
         a lane nested in it does)."""
         if self.declared is None:
             return lanes
-        return [lane for lane in lanes if any(not self._covered(inner.id)
-                                              for inner in walk(lane))]
+        return [lane for lane in lanes if any(not self._covered(inner.id) for inner in walk(lane))]
 
     def declared_owner(self, key: str) -> str | None:
         """The owner an organisation file gives the lane or pool ``key``, if it does."""
@@ -89,30 +89,37 @@ class OrgDraft:
         if lane.org:
             return lane.org == "customer"
         return _customer_word(lane.name) is not None or bool(
-            lane.parent and self.lane_is_customer(lane.parent))
+            lane.parent and self.lane_is_customer(lane.parent)
+        )
 
     def note_customer(self, name: str, element, what: str = "pool") -> None:
         if not self.customer_name and name:
             self.customer_name = name
             self.customer_element = element
             found = _customer_word(name)
-            stated = self.declared is not None and self.declared.is_customer(
-                element.get("id", ""))
+            stated = self.declared is not None and self.declared.is_customer(element.get("id", ""))
             if found is not None and not element.get(FM + "org") and not stated:
-                self.infer(CUSTOMER, "customer", name,
-                           found.reason(f"{what} '{name}' is the customer"))
+                self.infer(
+                    CUSTOMER, "customer", name, found.reason(f"{what} '{name}' is the customer")
+                )
 
     def infer(self, element: str, field: str, value: object, reason: str) -> None:
-        self.inferred.append({"element": element, "field": field, "value": str(value),
-                              "reason": reason})
+        self.inferred.append(
+            {"element": element, "field": field, "value": str(value), "reason": reason}
+        )
 
     # -- functions and roles -------------------------------------------------------------------
     def read(self) -> None:
         """Functions and roles from pools and lanes; fills ``owners`` per lane id and pool id."""
         r = self.r
         owners = self.owners
-        content = [p for p in r.pools if not self.pool_is_customer(p) and p.process is not None
-                   and (p.lanes or any(n.pool is p for n in r.nodes.values()))]
+        content = [
+            p
+            for p in r.pools
+            if not self.pool_is_customer(p)
+            and p.process is not None
+            and (p.lanes or any(n.pool is p for n in r.nodes.values()))
+        ]
         for pool in r.pools:
             if self.pool_is_customer(pool):
                 self.note_customer(pool.name, pool.element, "pool")
@@ -123,21 +130,28 @@ class OrgDraft:
                 continue
             if pool.process is None or self._covered(pool.id):
                 continue  # a black box gets a function only when a message flow reaches it
-            company = pool.org == "company" or (pool.org != "function" and (
-                len(content) == 1 or _departments_nested(pool)))
+            company = pool.org == "company" or (
+                pool.org != "function" and (len(content) == 1 or _departments_nested(pool))
+            )
             if company and pool.lanes and self._lanes_are_roles(pool):
                 company = False
             tops = self._open(pool.lanes)
-            while company and len(tops) == 1 and tops[0].children and not tops[0].org \
-                    and not self.lane_is_customer(tops[0]):
+            while (
+                company
+                and len(tops) == 1
+                and tops[0].children
+                and not tops[0].org
+                and not self.lane_is_customer(tops[0])
+            ):
                 tops = tops[0].children  # one lane around everything: the company itself
             if company and tops:
                 self._company_lanes(pool, tops)
             elif pool.lanes and not tops:
                 continue  # the organisation file covers every lane of the pool
             else:
-                fid = self.function(pool.id, pool.name, pool.element,
-                                    [lane for top in tops for lane in walk(top)])
+                fid = self.function(
+                    pool.id, pool.name, pool.element, [lane for top in tops for lane in walk(top)]
+                )
                 owners[pool.id] = f"{fid}.{STAFF}"  # resolved on demand
                 for top in tops:
                     for lane in walk(top):
@@ -155,8 +169,11 @@ class OrgDraft:
         one department) one function together; in the order drawn."""
         r, owners = self.r, self.owners
         fallback = pool.name if len(tops) == 1 else ""
-        leaves = [top for top in tops if not (top.children or top.org or r.exported or
-                                              self.lane_is_customer(top))]
+        leaves = [
+            top
+            for top in tops
+            if not (top.children or top.org or r.exported or self.lane_is_customer(top))
+        ]
         group_of: dict[str, Group] = {}
         if len(leaves) > 1:
             for group in group_lanes(leaves, pool.name):
@@ -189,9 +206,15 @@ class OrgDraft:
     def _group_function(self, group: Group, pool: Pool) -> None:
         """Sibling lanes of one department as one function whose roles are the lanes."""
         anchor = group.anchor
-        key, element = (pool.id, pool.element) if group.by_pool else (
-            (anchor.id, anchor.element) if anchor is not None else
-            (group.lanes[0].id, group.lanes[0].element))
+        key, element = (
+            (pool.id, pool.element)
+            if group.by_pool
+            else (
+                (anchor.id, anchor.element)
+                if anchor is not None
+                else (group.lanes[0].id, group.lanes[0].element)
+            )
+        )
         fid = self.function(key, group.name, element, [], explicit_id=not group.by_pool)
         for lane in group.lanes:
             self.role(fid, lane.id, lane.name, lane.element, level_name=role_name(lane, group))
@@ -206,15 +229,23 @@ class OrgDraft:
             return False
         if any(lane.org == "function" for lane in tops):
             return False
-        if not self.r.exported and any(len(group.lanes) > 1 and not group.by_pool
-                                       for group in group_lanes(tops, pool.name)):
+        if not self.r.exported and any(
+            len(group.lanes) > 1 and not group.by_pool for group in group_lanes(tops, pool.name)
+        ):
             return False  # 'Sales assistant' + 'Sales manager' + 'Production manager'
-        kinds = {found.value for found in (inference.kind(stem(lane.name)) for lane in tops)
-                 if found is not None}
+        kinds = {
+            found.value
+            for found in (inference.kind(stem(lane.name)) for lane in tops)
+            if found is not None
+        }
         if len(kinds) > 1:
             return False  # 'Accounts payable clerk' + 'Billing clerk': two departments' roles
-        return all(lane.org == "role" or lane.element.get(FM + "level") is not None
-                   or inference.person(lane.name) is not None for lane in tops)
+        return all(
+            lane.org == "role"
+            or lane.element.get(FM + "level") is not None
+            or inference.person(lane.name) is not None
+            for lane in tops
+        )
 
     def _unique_function_id(self, wanted: str) -> str:
         base = wanted or "function"
@@ -226,16 +257,26 @@ class OrgDraft:
             candidate = f"{base}-{n}"
         return candidate
 
-    def function(self, key: str, name: str, element, lanes: list[Lane] | None = None,
-                 explicit_id: bool = True) -> str:
+    def function(
+        self,
+        key: str,
+        name: str,
+        element,
+        lanes: list[Lane] | None = None,
+        explicit_id: bool = True,
+    ) -> str:
         """A function drawn by a pool or lane; ``lanes`` are the lanes inside it (its roles)."""
         r = self.r
         explicit = self.own_id(element, "function", name or key) if explicit_id else None
         fid = self._unique_function_id(explicit or slug(name) or sanitise_id(key))
         kind = element.get(FM + "function-kind")
         if kind is not None and kind not in FunctionKind.__members__:
-            r.error(element, f"flowmap:function-kind {kind!r} is not a function kind",
-                    f"write one of: {', '.join(FunctionKind.__members__)}", "invalid-value")
+            r.error(
+                element,
+                f"flowmap:function-kind {kind!r} is not a function kind",
+                f"write one of: {', '.join(FunctionKind.__members__)}",
+                "invalid-value",
+            )
             kind = None
         if kind is None:
             found = inference.kind(name)
@@ -246,8 +287,9 @@ class OrgDraft:
         stage = element.get(FM + "stage")
         if stage is not None:
             if stage not in ("front", "back"):
-                r.error(element, f"flowmap:stage {stage!r}: write front or back", "",
-                        "invalid-value")
+                r.error(
+                    element, f"flowmap:stage {stage!r}: write front or back", "", "invalid-value"
+                )
             else:
                 data["stage"] = stage
         notes = documentation(element, r.exported)
@@ -259,8 +301,7 @@ class OrgDraft:
         r.locations.defer(f"function:{fid}", element)
         # every leaf lane is a role, in the order drawn, even when no step is in it
         for lane in self._lanes_inside(element) if lanes is None else lanes:
-            if not lane.children and not self.lane_is_customer(lane) and \
-                    not self._covered(lane.id):
+            if not lane.children and not self.lane_is_customer(lane) and not self._covered(lane.id):
                 self.role(fid, lane.id, lane.name, lane.element)
         return fid
 
@@ -271,9 +312,12 @@ class OrgDraft:
         wanted = element.get(FM + "id")
         if wanted is None or ID_RE.match(wanted):
             return wanted
-        self.r.error(element, f"flowmap:id {wanted!r} of {what} {name!r} is not a valid {what} id",
-                     "ids start with a letter and use letters, digits, '-' and '_' (no '.' or "
-                     "space)", "invalid-id")
+        self.r.error(
+            element,
+            f"flowmap:id {wanted!r} of {what} {name!r} is not a valid {what} id",
+            "ids start with a letter and use letters, digits, '-' and '_' (no '.' or space)",
+            "invalid-id",
+        )
         return None
 
     def _lanes_inside(self, element) -> list[Lane]:
@@ -282,8 +326,15 @@ class OrgDraft:
                 return [inner for inner in walk(lane) if inner is not lane]
         return []
 
-    def role(self, fid: str, key: str, name: str, element, level_hint: str = "",
-             level_name: str | None = None) -> str:
+    def role(
+        self,
+        fid: str,
+        key: str,
+        name: str,
+        element,
+        level_hint: str = "",
+        level_name: str | None = None,
+    ) -> str:
         """The role of function ``fid`` drawn by lane (or pool) ``element``; its level is read
         from ``level_name`` (default: the lane's name, else ``level_hint``)."""
         if (fid, key) in self.role_of_key:
@@ -306,8 +357,13 @@ class OrgDraft:
             if level_text.strip() in ("1", "2", "3", "4", "5"):
                 level = int(level_text)
             else:
-                r.error(element, f"flowmap:level {level_text!r} on lane {name or key!r}: a level "
-                                 "is 1 (front line) to 5 (executive)", "", "invalid-value")
+                r.error(
+                    element,
+                    f"flowmap:level {level_text!r} on lane {name or key!r}: a level "
+                    "is 1 (front line) to 5 (executive)",
+                    "",
+                    "invalid-value",
+                )
         if level is None:
             level = self._level(f"{fid}.{rid}", name, level_hint, level_name)
         role["level"] = level
@@ -332,11 +388,19 @@ class OrgDraft:
             return found.value
         kind = inference.kind(text) if text else None
         if kind is not None and kind.value == FunctionKind.management:
-            self.infer(key, "level", 5, f"level of {what} = 5 ({kind.evidence}: the "
-                                        "management of the organisation)")
+            self.infer(
+                key,
+                "level",
+                5,
+                f"level of {what} = 5 ({kind.evidence}: the management of the organisation)",
+            )
             return 5
-        self.infer(key, "level", 1, f"level of {what} = 1 (no word for a level in its name: "
-                                    "front line assumed)")
+        self.infer(
+            key,
+            "level",
+            1,
+            f"level of {what} = 1 (no word for a level in its name: front line assumed)",
+        )
         return 1
 
     def owner(self, placeholder: str) -> str:
@@ -368,12 +432,19 @@ class OrgDraft:
                     lowest = min(o["level"] for o in above)
                     boss = next(o for o in above if o["level"] == lowest)
                     role["reports_to"] = boss["id"]
-                    self.infer(f"{fid}.{role['id']}", "reports_to", boss["id"],
-                               f"'{self._name(fid, role)}' reports to "
-                               f"'{self._name(fid, boss)}' (the nearest higher level in "
-                               f"function '{function['name'] or fid}')")
-        executive = [f for f in [*self.functions.values(), *self._declared_functions()]
-                     if f["kind"] == FunctionKind.management.value and f["roles"]]
+                    self.infer(
+                        f"{fid}.{role['id']}",
+                        "reports_to",
+                        boss["id"],
+                        f"'{self._name(fid, role)}' reports to "
+                        f"'{self._name(fid, boss)}' (the nearest higher level in "
+                        f"function '{function['name'] or fid}')",
+                    )
+        executive = [
+            f
+            for f in [*self.functions.values(), *self._declared_functions()]
+            if f["kind"] == FunctionKind.management.value and f["roles"]
+        ]
         if len(executive) != 1:
             return
         top_exec = max(executive[0]["roles"], key=lambda role: role["level"])
@@ -383,10 +454,14 @@ class OrgDraft:
             for role in function["roles"]:
                 if "reports_to" not in role and role["level"] < top_exec["level"]:
                     role["reports_to"] = f"{executive[0]['id']}.{top_exec['id']}"
-                    self.infer(f"{fid}.{role['id']}", "reports_to", role["reports_to"],
-                               f"the top of function '{function['name'] or fid}' reports to "
-                               f"'{self._name(executive[0]['id'], top_exec)}' (the one "
-                               "executive function)")
+                    self.infer(
+                        f"{fid}.{role['id']}",
+                        "reports_to",
+                        role["reports_to"],
+                        f"the top of function '{function['name'] or fid}' reports to "
+                        f"'{self._name(executive[0]['id'], top_exec)}' (the one "
+                        "executive function)",
+                    )
 
     def _name(self, fid: str, role: dict[str, Any]) -> str:
         return self.role_names.get(f"{fid}.{role['id']}") or role.get("name") or role["id"]
@@ -396,8 +471,9 @@ class OrgDraft:
         if self.declared is None:
             return []
         if not hasattr(self, "_declared_data"):
-            self._declared_data = [f.model_dump(mode="json", exclude_none=True)
-                                   for f in self.declared.functions()]
+            self._declared_data = [
+                f.model_dump(mode="json", exclude_none=True) for f in self.declared.functions()
+            ]
             org = self.declared.org
             for function in self._declared_data:
                 fid = function["id"]
@@ -438,5 +514,6 @@ def _departments_nested(pool: Pool) -> bool:
     """Named top-level lanes, one of them a department split into named role lanes ("Department
     A" > "Analyst", "Manager"): the pool is the company, not one department."""
     named = [lane for lane in pool.lanes if lane.name]
-    return len(named) > 1 and any(lane.children and all(c.name for c in lane.children)
-                                  for lane in named)
+    return len(named) > 1 and any(
+        lane.children and all(c.name for c in lane.children) for lane in named
+    )

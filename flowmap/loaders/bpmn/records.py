@@ -28,19 +28,50 @@ from flowmap.loaders.bpmn.xml import (
     namespace,
 )
 
-TASKS = {"task", "userTask", "manualTask", "serviceTask", "scriptTask", "businessRuleTask",
-         "sendTask", "receiveTask"}
+TASKS = {
+    "task",
+    "userTask",
+    "manualTask",
+    "serviceTask",
+    "scriptTask",
+    "businessRuleTask",
+    "sendTask",
+    "receiveTask",
+}
 SUBPROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
-GATEWAYS = {"exclusiveGateway", "inclusiveGateway", "complexGateway", "eventBasedGateway",
-            "parallelGateway"}
-EVENTS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
-          "boundaryEvent", "implicitThrowEvent"}
-FLOW_NODES = TASKS | SUBPROCESSES | GATEWAYS | EVENTS | {"callActivity", "choreographyTask",
-                                                           "subChoreography",
-                                                           "callChoreography"}
+GATEWAYS = {
+    "exclusiveGateway",
+    "inclusiveGateway",
+    "complexGateway",
+    "eventBasedGateway",
+    "parallelGateway",
+}
+EVENTS = {
+    "startEvent",
+    "endEvent",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+    "boundaryEvent",
+    "implicitThrowEvent",
+}
+FLOW_NODES = (
+    TASKS
+    | SUBPROCESSES
+    | GATEWAYS
+    | EVENTS
+    | {"callActivity", "choreographyTask", "subChoreography", "callChoreography"}
+)
 _UNIQUE = FLOW_NODES | {"sequenceFlow", "messageFlow"}
-_ARTIFACTS = ("textAnnotation", "association", "dataObjectReference", "dataStoreReference",
-              "dataObject", "dataStore", "dataInput", "dataOutput")
+_ARTIFACTS = (
+    "textAnnotation",
+    "association",
+    "dataObjectReference",
+    "dataStoreReference",
+    "dataObject",
+    "dataStore",
+    "dataInput",
+    "dataOutput",
+)
 
 
 @dataclass
@@ -152,16 +183,19 @@ class Records:
     def where(self, element) -> Location:
         return self.doc.position(element)
 
-    def error(self, element, message: str, hint: str = "", code: str = "invalid",
-              ident: str = "") -> None:
+    def error(
+        self, element, message: str, hint: str = "", code: str = "invalid", ident: str = ""
+    ) -> None:
         if element is None:
             self.errors.append(Problem(Location(self.path), message, hint, code, ident))
             return
-        self.errors.append(Problem(self.where(element), message, hint, code,
-                                   ident or element.get("id", "")))
+        self.errors.append(
+            Problem(self.where(element), message, hint, code, ident or element.get("id", ""))
+        )
 
-    def warn(self, element, message: str, hint: str = "", code: str = "imperfect",
-             ident: str = "") -> None:
+    def warn(
+        self, element, message: str, hint: str = "", code: str = "imperfect", ident: str = ""
+    ) -> None:
         where = self.where(element) if element is not None else Location(self.path)
         if not ident and element is not None:
             ident = element.get("id", "")
@@ -175,15 +209,20 @@ class Records:
             return 0
         if re.fullmatch(r"[0-9]{1,9}", text.strip()):
             return int(text)
-        self.warn(element, f"flowmap:order {text!r} is not a whole number from 0 to 999999999; "
-                           "ignored",
-                  "flowmap writes it as the element's place in the flowmap file: remove it, or "
-                  "convert the flowmap file to BPMN again", "invalid-value")
+        self.warn(
+            element,
+            f"flowmap:order {text!r} is not a whole number from 0 to 999999999; ignored",
+            "flowmap writes it as the element's place in the flowmap file: remove it, or "
+            "convert the flowmap file to BPMN again",
+            "invalid-value",
+        )
         return 0
 
     def fail(self) -> None:
-        raise LoadError(self.path, sorted(self.errors + self.warnings,
-                                          key=lambda p: (p.location.line, p.location.column)))
+        raise LoadError(
+            self.path,
+            sorted(self.errors + self.warnings, key=lambda p: (p.location.line, p.location.column)),
+        )
 
     @staticmethod
     def label(element) -> str:
@@ -215,8 +254,11 @@ class Records:
         if not ref:
             return None
         ref = ref.strip()
-        candidates = [ref, ref.split(":", 1)[1] if ":" in ref else "",
-                      f"{scope}.{ref}" if scope else ""]
+        candidates = [
+            ref,
+            ref.split(":", 1)[1] if ":" in ref else "",
+            f"{scope}.{ref}" if scope else "",
+        ]
         return next((c for c in candidates if c in self.nodes), None)
 
     def all_lanes(self):
@@ -231,14 +273,24 @@ def read_records(doc: Document) -> Records:
     root = doc.root
     if namespace(root.tag) not in MODEL_NS or local_name(root.tag) != "definitions":
         if namespace(root.tag) in MODEL_NS:
-            message = (f"the root element is <{local_name(root.tag)}>, not <definitions>: this "
-                       "is a fragment of a BPMN model, not a whole one")
+            message = (
+                f"the root element is <{local_name(root.tag)}>, not <definitions>: this "
+                "is a fragment of a BPMN model, not a whole one"
+            )
         else:
-            message = (f"not a BPMN 2.0 file: the root element is <{local_name(root.tag)}> "
-                       f"(namespace {namespace(root.tag) or 'none'}), not BPMN <definitions>")
-        records.errors.append(Problem(records.where(root), message,
-                                      "export the whole model as BPMN 2.0 XML from the modeler",
-                                      "not-bpmn", root.get("id", "")))
+            message = (
+                f"not a BPMN 2.0 file: the root element is <{local_name(root.tag)}> "
+                f"(namespace {namespace(root.tag) or 'none'}), not BPMN <definitions>"
+            )
+        records.errors.append(
+            Problem(
+                records.where(root),
+                message,
+                "export the whole model as BPMN 2.0 XML from the modeler",
+                "not-bpmn",
+                root.get("id", ""),
+            )
+        )
         records.fail()
     records.exported = root.get(FM + "format") is not None
     _index(records, root)
@@ -274,15 +326,20 @@ def _index(records: Records, root) -> None:
         if local == "textAnnotation":
             records.annotations[ident or ""] = clean("".join(element.itertext()))
         elif local == "association":
-            records.associations.append((element.get("sourceRef", ""),
-                                         element.get("targetRef", "")))
+            records.associations.append(
+                (element.get("sourceRef", ""), element.get("targetRef", ""))
+            )
         else:
             kind = "systems" if "Store" in local else "data"
             records.data_refs[ident or ""] = (kind, clean(element.get("name")))
     for ident in sorted(duplicates):
-        records.error(by_id[ident], f"the id {ident!r} is used by more than one element",
-                      "give each element its own id (the modeler does this when you save again)",
-                      "duplicate-id", ident)
+        records.error(
+            by_id[ident],
+            f"the id {ident!r} is used by more than one element",
+            "give each element its own id (the modeler does this when you save again)",
+            "duplicate-id",
+            ident,
+        )
     # data references without a name take the name of what they refer to
     for ident, (kind, name) in list(records.data_refs.items()):
         if not name:
@@ -310,8 +367,11 @@ def _shape(records: Records, element, plane: int) -> None:
 
 def _read_pools(records: Records, root) -> None:
     used_processes: set[str] = set()
-    processes = {p.get("id"): p for p in root if local_name(p.tag) == "process"
-                 and namespace(p.tag) in MODEL_NS}
+    processes = {
+        p.get("id"): p
+        for p in root
+        if local_name(p.tag) == "process" and namespace(p.tag) in MODEL_NS
+    }
     for collaboration in root:
         if local_name(collaboration.tag) not in ("collaboration", "choreography"):
             continue
@@ -321,22 +381,41 @@ def _read_pools(records: Records, root) -> None:
             ref = records.resolve(participant.get("processRef"))
             process = processes.get(ref) if ref else None
             if participant.get("processRef") and process is None:
-                records.warn(participant, f"pool {records.label(participant)} refers to process "
-                                          f"{participant.get('processRef')!r}, which is not in "
-                                          "the file; it is read as a black box",
-                             "check the file is complete", "missing-reference")
+                records.warn(
+                    participant,
+                    f"pool {records.label(participant)} refers to process "
+                    f"{participant.get('processRef')!r}, which is not in "
+                    "the file; it is read as a black box",
+                    "check the file is complete",
+                    "missing-reference",
+                )
             if process is not None:
                 used_processes.add(ref)
             name = clean(participant.get("name")) or clean(
-                process.get("name") if process is not None else "")
+                process.get("name") if process is not None else ""
+            )
             if participant.get(FM + "unnamed") == "true":
                 name = ""
-            records.pools.append(Pool(participant.get("id", ""), name, participant, process,
-                                      participant.get(FM + "org", "")))
+            records.pools.append(
+                Pool(
+                    participant.get("id", ""),
+                    name,
+                    participant,
+                    process,
+                    participant.get(FM + "org", ""),
+                )
+            )
     for ident, process in processes.items():
         if ident not in used_processes:
-            records.pools.append(Pool(ident or "", clean(process.get("name")), process,
-                                      process, process.get(FM + "org", "")))
+            records.pools.append(
+                Pool(
+                    ident or "",
+                    clean(process.get("name")),
+                    process,
+                    process,
+                    process.get(FM + "org", ""),
+                )
+            )
     for pool in records.pools:
         if pool.process is not None:
             for lane_set in pool.process.iter(*(f"{{{ns}}}laneSet" for ns in MODEL_NS)):
@@ -348,8 +427,13 @@ def _lanes(records: Records, lane_set, parent: Lane | None) -> list[Lane]:
     for element in lane_set:
         if local_name(element.tag) != "lane":
             continue
-        name = "" if element.get(FM + "unnamed") == "true" else (
-            element.get("name", "").strip() if records.exported else clean(element.get("name")))
+        name = (
+            ""
+            if element.get(FM + "unnamed") == "true"
+            else (
+                element.get("name", "").strip() if records.exported else clean(element.get("name"))
+            )
+        )
         lane = Lane(element.get("id", ""), name, element, parent)
         for child in element:
             local = local_name(child.tag)
@@ -372,32 +456,43 @@ def _read_process(records: Records, container, pool: Pool, parent: str | None) -
             if not ident:
                 records.error(element, f"a <{local}> has no id", "give it an id", "missing-id")
                 continue
-            events = tuple(local_name(c.tag)[:-len("EventDefinition")] for c in element
-                           if local_name(c.tag).endswith("EventDefinition"))
+            events = tuple(
+                local_name(c.tag)[: -len("EventDefinition")]
+                for c in element
+                if local_name(c.tag).endswith("EventDefinition")
+            )
             records.nodes[ident] = Node(ident, local, element, pool, parent, events)
             if local in SUBPROCESSES:
                 _read_process(records, element, pool, ident)
         elif local == "sequenceFlow":
             if not ident:
-                records.error(element, "a <sequenceFlow> has no id", "give it an id",
-                              "missing-id")
+                records.error(element, "a <sequenceFlow> has no id", "give it an id", "missing-id")
                 continue
-            records.edges.append(Edge(ident, element.get("sourceRef", ""),
-                                      element.get("targetRef", ""), element))
+            records.edges.append(
+                Edge(ident, element.get("sourceRef", ""), element.get("targetRef", ""), element)
+            )
 
 
 def _read_message_flows(records: Records, root) -> None:
     for collaboration in root:
-        if local_name(collaboration.tag) not in ("collaboration", "choreography") or \
-                namespace(collaboration.tag) not in MODEL_NS:
+        if (
+            local_name(collaboration.tag) not in ("collaboration", "choreography")
+            or namespace(collaboration.tag) not in MODEL_NS
+        ):
             continue
         for element in collaboration:
             if local_name(element.tag) != "messageFlow":
                 continue
             ident = element.get("id")
             if not ident:
-                records.error(element, "a <messageFlow> has no id", "give it an id",
-                              "missing-id")
+                records.error(element, "a <messageFlow> has no id", "give it an id", "missing-id")
                 continue
-            records.messages.append(Edge(ident, element.get("sourceRef", ""),
-                                         element.get("targetRef", ""), element, message=True))
+            records.messages.append(
+                Edge(
+                    ident,
+                    element.get("sourceRef", ""),
+                    element.get("targetRef", ""),
+                    element,
+                    message=True,
+                )
+            )

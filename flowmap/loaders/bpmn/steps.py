@@ -36,9 +36,18 @@ _ACTIVITIES = frozenset({StepKind.task.value, StepKind.subprocess.value})
 # Purposes read from an activity's name. Others (sale, delivery, payment, compensation...) are
 # left to the modeller: "Create purchase order" is not a sale, "Reimburse expenses" is no
 # compensation of a failure.
-_READ_FROM_NAMES = frozenset({Purpose.approval, Purpose.inspection, Purpose.re_entry,
-                              Purpose.rework, Purpose.feedback, Purpose.complaint,
-                              Purpose.escalation, Purpose.chasing})
+_READ_FROM_NAMES = frozenset(
+    {
+        Purpose.approval,
+        Purpose.inspection,
+        Purpose.re_entry,
+        Purpose.rework,
+        Purpose.feedback,
+        Purpose.complaint,
+        Purpose.escalation,
+        Purpose.chasing,
+    }
+)
 _VALUES = frozenset(Value.__members__)
 # Imixs-Workflow draws a process as states (tasks) and the actions users take on them (catch
 # events carrying imixs:activityid: "Submit", "Approve", "Save"): an action, not a wait.
@@ -90,8 +99,9 @@ def is_synthetic(records: Records, element) -> bool:
     return records.exported and element.get(FM + "synthetic") == "true"
 
 
-def read_steps(records: Records, org: OrgDraft, ids: StepIds,
-               semantics: Semantics | None = None) -> list[dict[str, Any]]:
+def read_steps(
+    records: Records, org: OrgDraft, ids: StepIds, semantics: Semantics | None = None
+) -> list[dict[str, Any]]:
     """One step per flow node (synthetic nodes of files flowmap wrote are left out)."""
     semantics = semantics or Semantics()
     r = records
@@ -114,20 +124,28 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds,
             lane_owner = owners.get(node.pool.id, "")
         if node.lane is None and node.pool.lanes and node.local == "boundaryEvent":
             lane_owner = None  # it takes the owner of the activity it is attached to
-        step = _step(r, node, ids.of[node.id], org.owner(lane_owner or ""),
-                     notes_for.get(node.id, []))
+        step = _step(
+            r, node, ids.of[node.id], org.owner(lane_owner or ""), notes_for.get(node.id, [])
+        )
         if org.declared is not None and org.declared.fallback:
             place = node.lane.id if node.lane is not None else node.pool.id
             if place in org.declared.fallback:
                 org.infer(step["id"], "owner", step["owner"], org.declared.fallback[place])
         if node.element.get(FM + "kind") is None:
             _event_kind(org, node, step, semantics)
-            if step["kind"] == StepKind.wait.value and node.element.get(_IMIXS_ACTION) \
-                    is not None and "timer" not in node.events:
+            if (
+                step["kind"] == StepKind.wait.value
+                and node.element.get(_IMIXS_ACTION) is not None
+                and "timer" not in node.events
+            ):
                 step["kind"] = StepKind.event.value
-                org.infer(step["id"], "kind", "event",
-                          f"event '{step['name'] or step['id']}' is an Imixs workflow action "
-                          "(imixs:activityid): what a user does on a state, not a wait")
+                org.infer(
+                    step["id"],
+                    "kind",
+                    "event",
+                    f"event '{step['name'] or step['id']}' is an Imixs workflow action "
+                    "(imixs:activityid): what a user does on a state, not a wait",
+                )
         if not r.exported and "purpose" not in step and step["kind"] in _ACTIVITIES:
             _purposes(org, step)
         if not r.exported and node.local in AUTOMATED and node.element.get(FM + "kind") is None:
@@ -138,9 +156,14 @@ def read_steps(records: Records, org: OrgDraft, ids: StepIds,
         sid = ids.of.get(node.id)
         if sid is not None:
             owner = owner_of.get(sid, "")
-            org.infer(sid, "owner", owner, f"step {sid!r} is in lane '{lane.name or lane.id}' by "
-                                           "where the diagram draws it (the lane does not list "
-                                           "it)")
+            org.infer(
+                sid,
+                "owner",
+                owner,
+                f"step {sid!r} is in lane '{lane.name or lane.id}' by "
+                "where the diagram draws it (the lane does not list "
+                "it)",
+            )
     by_id = {s["id"]: s for s in steps}
     if not r.exported:
         _notifying_parts(r, org, ids, by_id)
@@ -159,14 +182,24 @@ def _event_kind(org: OrgDraft, node: Node, step: dict[str, Any], semantics: Sema
         step["kind"] = StepKind.event.value
     elif node.id in semantics.exits:
         step["kind"] = StepKind.end.value
-        org.infer(step["id"], "kind", "end", f"link event '{name}' has no catch event in this "
-                                             "model: read as an end (the work goes on in "
-                                             "another one)")
+        org.infer(
+            step["id"],
+            "kind",
+            "end",
+            f"link event '{name}' has no catch event in this "
+            "model: read as an end (the work goes on in "
+            "another one)",
+        )
     elif node.id in semantics.entries:
         step["kind"] = StepKind.start.value
-        org.infer(step["id"], "kind", "start", f"link event '{name}' has no throw event in this "
-                                               "model: read as a start (the work comes from "
-                                               "another one)")
+        org.infer(
+            step["id"],
+            "kind",
+            "start",
+            f"link event '{name}' has no throw event in this "
+            "model: read as a start (the work comes from "
+            "another one)",
+        )
 
 
 def _purposes(org: OrgDraft, step: dict[str, Any]) -> None:
@@ -176,39 +209,61 @@ def _purposes(org: OrgDraft, step: dict[str, Any]) -> None:
     review", "Zet interne status: Goedkeuring") is not one."""
     found = inference.purposes(step["name"]) if step["name"] else []
     aside = found and inference.not_the_check(step["name"]) is not None
-    found = [match for match in found if match.value in _READ_FROM_NAMES
-             and not (aside and match.value in (Purpose.approval, Purpose.inspection))]
+    found = [
+        match
+        for match in found
+        if match.value in _READ_FROM_NAMES
+        and not (aside and match.value in (Purpose.approval, Purpose.inspection))
+    ]
     if not found:
         return
     step["purpose"] = [match.value.value for match in found]
     for match in found:
-        org.infer(step["id"], "purpose", match.value.value,
-                  match.reason(f"purpose of step '{step['name']}'"))
+        org.infer(
+            step["id"],
+            "purpose",
+            match.value.value,
+            match.reason(f"purpose of step '{step['name']}'"),
+        )
 
 
-def _notifying_parts(r: Records, org: OrgDraft, ids: StepIds,
-                     by_id: dict[str, dict[str, Any]]) -> None:
+def _notifying_parts(
+    r: Records, org: OrgDraft, ids: StepIds, by_id: dict[str, dict[str, Any]]
+) -> None:
     """The activities inside a sub-process whose name says it notifies ('Waku Message: Notify
     Finance') are parts of that notification (getting the addressee, setting the message...):
     their purpose is notification, recorded as inferred, unless they state or name one."""
     for node in r.nodes.values():
         container = by_id.get(ids.of.get(node.container or "", ""))
         step = by_id.get(ids.of.get(node.id, ""))
-        if container is None or step is None or step["kind"] not in _ACTIVITIES or \
-                step.get("purpose") or inference.has_purpose(
-                    container["name"], Purpose.notification) is None:
+        if (
+            container is None
+            or step is None
+            or step["kind"] not in _ACTIVITIES
+            or step.get("purpose")
+            or inference.has_purpose(container["name"], Purpose.notification) is None
+        ):
             continue
         step["purpose"] = [Purpose.notification.value]
-        org.infer(step["id"], "purpose", Purpose.notification.value,
-                  f"purpose of step '{step['name'] or step['id']}' = notification (a part of "
-                  f"the sub-process '{container['name']}', which notifies)")
+        org.infer(
+            step["id"],
+            "purpose",
+            Purpose.notification.value,
+            f"purpose of step '{step['name'] or step['id']}' = notification (a part of "
+            f"the sub-process '{container['name']}', which notifies)",
+        )
 
 
 def _automated(org: OrgDraft, node: Node, step: dict[str, Any]) -> None:
     """A service, script or business-rule task is done by a system, not a person: recorded as
     inferred (field ``automated``)."""
-    org.infer(step["id"], "automated", "true", f"step '{step['name'] or step['id']}' is a BPMN "
-                                               f"{node.local}: a system does it, not a person")
+    org.infer(
+        step["id"],
+        "automated",
+        "true",
+        f"step '{step['name'] or step['id']}' is a BPMN "
+        f"{node.local}: a system does it, not a person",
+    )
 
 
 def _step(r: Records, node: Node, sid: str, owner: str, annotations: list[str]) -> dict[str, Any]:
@@ -217,8 +272,7 @@ def _step(r: Records, node: Node, sid: str, owner: str, annotations: list[str]) 
     name = raw_name.strip() if r.exported else clean(raw_name)
     if element.get(FM + "unnamed") == "true":
         name = ""
-    step: dict[str, Any] = {"id": sid, "name": name, "owner": owner,
-                            "kind": _kind(r, node).value}
+    step: dict[str, Any] = {"id": sid, "name": name, "owner": owner, "kind": _kind(r, node).value}
     if any(key.startswith(FM) for key in element.attrib):  # most modelers write none
         _attributes(r, element, sid, step)
     extensions, has_data, has_docs = [], False, False
@@ -264,13 +318,23 @@ def _attributes(r: Records, element, sid: str, step: dict[str, Any]) -> None:
         if value in _VALUES:
             step["value"] = value
         else:
-            r.error(element, f"flowmap:value {value!r} on {sid!r} is not a value",
-                    "write customer, business or none", "invalid-value", sid)
+            r.error(
+                element,
+                f"flowmap:value {value!r} on {sid!r} is not a value",
+                "write customer, business or none",
+                "invalid-value",
+                sid,
+            )
     purposes = element.get(FM + "purpose", "").split()
     for purpose in purposes:
         if purpose not in _PURPOSES:
-            r.error(element, f"flowmap:purpose {purpose!r} on {sid!r} is not a purpose",
-                    f"write some of: {', '.join(sorted(_PURPOSES))}", "invalid-value", sid)
+            r.error(
+                element,
+                f"flowmap:purpose {purpose!r} on {sid!r} is not a purpose",
+                f"write some of: {', '.join(sorted(_PURPOSES))}",
+                "invalid-value",
+                sid,
+            )
     if purposes:
         step["purpose"] = purposes
     if element.get(FM + "channel") is not None:
@@ -278,8 +342,13 @@ def _attributes(r: Records, element, sid: str, step: dict[str, Any]) -> None:
     touchpoint = element.get(FM + "touchpoint")
     if touchpoint is not None:
         if touchpoint not in ("true", "false"):
-            r.error(element, f"flowmap:touchpoint {touchpoint!r}: write true or false", "",
-                    "invalid-value", sid)
+            r.error(
+                element,
+                f"flowmap:touchpoint {touchpoint!r}: write true or false",
+                "",
+                "invalid-value",
+                sid,
+            )
         else:
             step["touchpoint"] = touchpoint == "true"
     for key in ("work", "wait", "cost"):
@@ -291,9 +360,14 @@ def _attributes(r: Records, element, sid: str, step: dict[str, Any]) -> None:
             if number < 0:
                 raise ValueError("negative")
         except ValueError:
-            r.error(element, f"flowmap:{key} {text!r} on {sid!r} is not a "
-                             f"{'duration' if key != 'cost' else 'number'}",
-                    "write a number of minutes, or 15m, 2h, 3d", "invalid-value", sid)
+            r.error(
+                element,
+                f"flowmap:{key} {text!r} on {sid!r} is not a "
+                f"{'duration' if key != 'cost' else 'number'}",
+                "write a number of minutes, or 15m, 2h, 3d",
+                "invalid-value",
+                sid,
+            )
             continue
         step[key] = number
 
@@ -303,8 +377,13 @@ def _kind(r: Records, node: Node) -> StepKind:
     if explicit is not None:
         if explicit in StepKind.__members__:
             return StepKind(explicit)
-        r.error(node.element, f"flowmap:kind {explicit!r} on {node.id!r} is not a step kind",
-                f"write one of: {', '.join(StepKind.__members__)}", "invalid-value", node.id)
+        r.error(
+            node.element,
+            f"flowmap:kind {explicit!r} on {node.id!r} is not a step kind",
+            f"write one of: {', '.join(StepKind.__members__)}",
+            "invalid-value",
+            node.id,
+        )
     local = node.local
     if local == "startEvent":
         return StepKind.start

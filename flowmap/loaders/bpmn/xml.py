@@ -27,8 +27,10 @@ from flowmap.errors import LoadError, Location, Problem
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
-MODEL_NS = ("http://www.omg.org/spec/BPMN/20100524/MODEL",
-            "http://schema.omg.org/spec/BPMN/2.0")  # the second: drafts some tools still write
+MODEL_NS = (
+    "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "http://schema.omg.org/spec/BPMN/2.0",
+)  # the second: drafts some tools still write
 DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
 FLOWMAP_NS = "https://flowmap.dev/bpmn/1"
@@ -144,8 +146,11 @@ def documentation(element, exported: bool) -> str:
     """The text of an element's ``<documentation>`` children (kept as written in files flowmap
     wrote, folded to one line per entry otherwise)."""
     tidy = str.strip if exported else clean
-    texts = [tidy("".join(child.itertext())) for child in element
-             if local_name(child.tag) == "documentation"]
+    texts = [
+        tidy("".join(child.itertext()))
+        for child in element
+        if local_name(child.tag) == "documentation"
+    ]
     return "\n".join(t for t in texts if t)
 
 
@@ -160,8 +165,11 @@ def flowmap_extensions(element) -> list:
 
 def ignore_codes(extensions) -> dict[str, str]:
     """``<flowmap:ignore code=... reason=...>`` entries: rule code -> reason."""
-    return {e.get("code", ""): e.get("reason", "") for e in extensions
-            if local_name(e.tag) == "ignore" and e.get("code")}
+    return {
+        e.get("code", ""): e.get("reason", "")
+        for e in extensions
+        if local_name(e.tag) == "ignore" and e.get("code")
+    }
 
 
 class LazyLocations(dict):
@@ -239,17 +247,28 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            _refuse(name, f"file is {size / 2**20:.1f} MiB, above the limit of "
-                          f"{max_bytes / 2**20:.0f} MiB", "split the model, or raise "
-                          "max-file-size-mb in the configuration", "too-large")
+            _refuse(
+                name,
+                f"file is {size / 2**20:.1f} MiB, above the limit of {max_bytes / 2**20:.0f} MiB",
+                "split the model, or raise max-file-size-mb in the configuration",
+                "too-large",
+            )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        _refuse(name, f"cannot read the file: {exc.strerror}", "check the path and its "
-                                                                "permissions", "unreadable")
+        _refuse(
+            name,
+            f"cannot read the file: {exc.strerror}",
+            "check the path and its permissions",
+            "unreadable",
+        )
     if len(data) > max_bytes:  # the file grew while we looked, or is a device
-        _refuse(name, f"file is larger than the limit of {max_bytes / 2**20:.0f} MiB",
-                "raise max-file-size-mb in the configuration", "too-large")
+        _refuse(
+            name,
+            f"file is larger than the limit of {max_bytes / 2**20:.0f} MiB",
+            "raise max-file-size-mb in the configuration",
+            "too-large",
+        )
     return data
 
 
@@ -262,28 +281,47 @@ def _check_doctype(name: str, data: bytes) -> None:
         at = data.find(mark)
         if at >= 0:
             line, column = _line_col(data, at) if mark == _ENTITY_MARKS[0] else (0, 0)
-            _refuse(name, "the file declares XML entities in a DOCTYPE; flowmap refuses them "
-                          "(they can read local files, reach the network or expand to "
-                          "gigabytes)", "BPMN files never need entities: export the model "
-                          "again from the modeler", "entity-declaration", line, column)
+            _refuse(
+                name,
+                "the file declares XML entities in a DOCTYPE; flowmap refuses them "
+                "(they can read local files, reach the network or expand to "
+                "gigabytes)",
+                "BPMN files never need entities: export the model again from the modeler",
+                "entity-declaration",
+                line,
+                column,
+            )
     for encoding, mark in zip(("ascii", "utf-16-le", "utf-16-be"), _DOCTYPE_MARKS, strict=True):
         at = data.find(mark)
         if at < 0:
             continue
         end = data.find(">".encode(encoding), at)
-        head = data[at:end if end > 0 else at + 4000]
+        head = data[at : end if end > 0 else at + 4000]
         if any(word.encode(encoding) in head for word in ("SYSTEM", "PUBLIC")):
             line, column = _line_col(data, at) if encoding == "ascii" else (0, 0)
-            _refuse(name, "the file's DOCTYPE names an external DTD; flowmap does not load "
-                          "DTDs and refuses such files (they can read local files or reach the "
-                          "network)", "BPMN files need no DOCTYPE: export the model again from "
-                          "the modeler", "external-dtd", line, column)
+            _refuse(
+                name,
+                "the file's DOCTYPE names an external DTD; flowmap does not load "
+                "DTDs and refuses such files (they can read local files or reach the "
+                "network)",
+                "BPMN files need no DOCTYPE: export the model again from the modeler",
+                "external-dtd",
+                line,
+                column,
+            )
 
 
 def _parser():
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, collect_ids=False,
-                           remove_comments=True, remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        collect_ids=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 def _declared_encoding(data: bytes) -> str | None:
@@ -300,7 +338,7 @@ def _recover_cp1252(name: str, data: bytes) -> tuple[bytes, Problem]:
     def handler(error: UnicodeDecodeError):
         if not first:
             first.append(error.start)
-        bad = error.object[error.start:error.end]
+        bad = error.object[error.start : error.end]
         return bad.decode("cp1252", errors="replace"), error.end
 
     codecs.register_error("flowmap-cp1252", handler)
@@ -312,7 +350,9 @@ def _recover_cp1252(name: str, data: bytes) -> tuple[bytes, Problem]:
         f"the file says it is UTF-8 but byte 0x{byte:02X} here is not UTF-8; flowmap read the "
         "invalid bytes as Windows-1252 (Latin-1)",
         "check the names around this place; save the file as UTF-8 to silence this",
-        "encoding-mismatch", severity="warning")
+        "encoding-mismatch",
+        severity="warning",
+    )
     return text.encode("utf-8"), warning
 
 
@@ -340,8 +380,12 @@ def parse(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     docinfo = root.getroottree().docinfo
     dtd = docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        _refuse(name, "the file declares XML entities in a DOCTYPE; flowmap refuses them",
-                "export the model again from the modeler", "entity-declaration")
+        _refuse(
+            name,
+            "the file declares XML entities in a DOCTYPE; flowmap refuses them",
+            "export the model again from the modeler",
+            "entity-declaration",
+        )
     encoding = (docinfo.encoding or "utf-8").lower()
     if warnings:
         encoding = "utf-8"
@@ -358,10 +402,16 @@ def _syntax_error(name: str, exc) -> None:
     message = re.sub(r", line \d+, column \d+.*$", "", message)
     hint = "the file is not well-formed XML; open it in the modeler that wrote it and save again"
     if "XML_PARSE_HUGE" in message or "huge" in message.lower():  # libxml2's safety limits
-        _refuse(name, "a name, text or attribute here is longer than flowmap reads (10 MB in one "
-                      "value, or nested too deep)",
-                "BPMN names and documentation are short: the file is damaged, or was made to "
-                "exhaust memory", "xml-syntax", line or 0, column or 0)
+        _refuse(
+            name,
+            "a name, text or attribute here is longer than flowmap reads (10 MB in one "
+            "value, or nested too deep)",
+            "BPMN names and documentation are short: the file is damaged, or was made to "
+            "exhaust memory",
+            "xml-syntax",
+            line or 0,
+            column or 0,
+        )
     if "amplification" in message or "entity" in message.lower():
         hint = "flowmap refuses entity expansion; export the model again from the modeler"
     _refuse(name, f"not well-formed XML: {message}", hint, "xml-syntax", line or 0, column or 0)

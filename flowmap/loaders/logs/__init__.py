@@ -45,10 +45,31 @@ from flowmap.errors import LoadError, Location, Problem
 from flowmap.files import kind_of
 
 READER_VERSION = "3"  # bump when the canonical table changes: old cache files are not reused
-LOG_SUFFIXES = (".xes", ".xes.gz", ".csv", ".csv.gz", ".parquet", ".jsonocel", ".json",
-                ".sqlite", ".sqlite3")
-COLUMNS = ("case_id", "activity", "ts", "resource", "role", "grp", "lifecycle", "line",
-           "case_no", "n", "act", "actor")
+LOG_SUFFIXES = (
+    ".xes",
+    ".xes.gz",
+    ".csv",
+    ".csv.gz",
+    ".parquet",
+    ".jsonocel",
+    ".json",
+    ".sqlite",
+    ".sqlite3",
+)
+COLUMNS = (
+    "case_id",
+    "activity",
+    "ts",
+    "resource",
+    "role",
+    "grp",
+    "lifecycle",
+    "line",
+    "case_no",
+    "n",
+    "act",
+    "actor",
+)
 
 # The names XES gives each attribute; CSV exports (PM4Py, ProM, Disco) use the same ones.
 XES_KEYS = {
@@ -133,8 +154,12 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
-             cache: str | os.PathLike | None = None) -> EventLog:
+def read_log(
+    path: str | os.PathLike,
+    columns: Columns | None = None,
+    *,
+    cache: str | os.PathLike | None = None,
+) -> EventLog:
     """Read an event log into the canonical Parquet table (converting it once, then cached)."""
     columns = columns or Columns()
     path = Path(path)
@@ -144,9 +169,18 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
             what = f"{kind_of(path.stat().st_mode)}, not a log file"
         except OSError:
             what = "no such log file"
-        raise LoadError(name, [Problem(Location(name), what,
-                                       "name an .xes, .xes.gz, .csv, .parquet, OCEL 2.0 "
-                                       ".jsonocel/.json or .sqlite file", "not-found")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name),
+                    what,
+                    "name an .xes, .xes.gz, .csv, .parquet, OCEL 2.0 "
+                    ".jsonocel/.json or .sqlite file",
+                    "not-found",
+                )
+            ],
+        )
     lower = path.name.lower()
     if lower.endswith((".xes", ".xes.gz")):
         kind = "xes"
@@ -159,17 +193,34 @@ def read_log(path: str | os.PathLike, columns: Columns | None = None, *,
     elif lower.endswith((".sqlite", ".sqlite3")):
         kind = "ocel-sqlite"
     else:
-        raise LoadError(name, [Problem(Location(name), "not an event log this version reads",
-                                       "flowmap reads .xes, .xes.gz, .csv, .parquet and OCEL "
-                                       "2.0 (.jsonocel, .json, .sqlite) logs",
-                                       "unknown-format")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name),
+                    "not an event log this version reads",
+                    "flowmap reads .xes, .xes.gz, .csv, .parquet and OCEL "
+                    "2.0 (.jsonocel, .json, .sqlite) logs",
+                    "unknown-format",
+                )
+            ],
+        )
     if columns.object_type and not kind.startswith("ocel"):
-        raise LoadError(name, [Problem(Location(name), "--object-type is for OCEL 2.0 logs",
-                                       "a case-centric log has its cases already; use --case "
-                                       "to name the case column", "object-type")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name),
+                    "--object-type is for OCEL 2.0 logs",
+                    "a case-centric log has its cases already; use --case to name the case column",
+                    "object-type",
+                )
+            ],
+        )
     folder = Path(cache) if cache else cache_dir()
-    key = hashlib.blake2b(f"{READER_VERSION}|{kind}|{columns.key()}|{content_hash(path)}"
-                          .encode(), digest_size=16).hexdigest()
+    key = hashlib.blake2b(
+        f"{READER_VERSION}|{kind}|{columns.key()}|{content_hash(path)}".encode(), digest_size=16
+    ).hexdigest()
     target = folder / f"{key}.parquet"
     meta = folder / f"{key}.meta"
     if target.is_file() and meta.is_file():
@@ -235,11 +286,18 @@ def _check_space(path: Path, folder: Path) -> None:
     free = shutil.disk_usage(folder).free
     if free < path.stat().st_size // 2:
         name = str(path)
-        raise LoadError(name, [Problem(
-            Location(name), f"not enough disk space in {folder} to convert this log "
-                            f"({free // 2**20} MiB free)",
-            "free some space or point FLOWMAP_CACHE_DIR (or --cache) at a larger disk",
-            "no-space")])
+        raise LoadError(
+            name,
+            [
+                Problem(
+                    Location(name),
+                    f"not enough disk space in {folder} to convert this log "
+                    f"({free // 2**20} MiB free)",
+                    "free some space or point FLOWMAP_CACHE_DIR (or --cache) at a larger disk",
+                    "no-space",
+                )
+            ],
+        )
 
 
 def _write_meta(meta: Path, log: EventLog) -> None:
@@ -247,22 +305,47 @@ def _write_meta(meta: Path, log: EventLog) -> None:
 
     from flowmap.files import write_atomic
 
-    write_atomic(meta, json.dumps({
-        "events": log.events, "cases": log.cases, "columns": log.columns,
-        "warnings": [p.as_dict() for p in log.warnings]}))
+    write_atomic(
+        meta,
+        json.dumps(
+            {
+                "events": log.events,
+                "cases": log.cases,
+                "columns": log.columns,
+                "warnings": [p.as_dict() for p in log.warnings],
+            }
+        ),
+    )
 
 
 def _from_cache(name: str, target: Path, meta: Path, kind: str) -> EventLog:
     import json
 
     data = json.loads(meta.read_text(encoding="utf-8"))
-    warnings = [Problem(Location(w["path"], w["line"], w["column"]), w["message"], w["hint"],
-                        w["code"], severity=w["severity"]) for w in data.get("warnings", [])]
-    return EventLog(name, str(target), data["events"], data["cases"], kind, data["columns"],
-                    warnings, cached=True)
+    warnings = [
+        Problem(
+            Location(w["path"], w["line"], w["column"]),
+            w["message"],
+            w["hint"],
+            w["code"],
+            severity=w["severity"],
+        )
+        for w in data.get("warnings", [])
+    ]
+    return EventLog(
+        name,
+        str(target),
+        data["events"],
+        data["cases"],
+        kind,
+        data["columns"],
+        warnings,
+        cached=True,
+    )
 
 
-def problem(path: str, message: str, hint: str = "", code: str = "bad-log", line: int = 0,
-            column: int = 0) -> LoadError:
+def problem(
+    path: str, message: str, hint: str = "", code: str = "bad-log", line: int = 0, column: int = 0
+) -> LoadError:
     """A LoadError with one problem (readers raise it for a log they cannot use)."""
     return LoadError(path, [Problem(Location(path, line, column), message, hint, code)])

@@ -47,13 +47,13 @@ class _Window:
             self.eof = True
             return False
         # Drop what was read: count its lines first, so positions stay absolute.
-        done = self.text[:self.pos]
+        done = self.text[: self.pos]
         breaks = done.count("\n")
         if breaks:
             self.line += breaks
             self.line_start = self.pos - (len(done) - done.rfind("\n") - 1)
         self.line_start -= self.pos
-        self.text = self.text[self.pos:] + data
+        self.text = self.text[self.pos :] + data
         self.pos = 0
         return True
 
@@ -78,8 +78,9 @@ class _Window:
         found = self.skip_space()
         if found not in wanted:
             line, column = self.where(self.pos)
-            raise JSONSyntax(f"expected {what}, found {found or 'the end of the file'!r}",
-                             line, column)
+            raise JSONSyntax(
+                f"expected {what}, found {found or 'the end of the file'!r}", line, column
+            )
         self.pos += 1
         return found
 

@@ -44,30 +44,43 @@ def convert(path: Path, target: Path, columns, kind: str) -> EventLog:
 
     name = str(path)
     clock = _Clock(columns.timezone)
-    fields = {f: (getattr(columns, f),) if getattr(columns, f) else ATTRIBUTES[f]
-              for f in ATTRIBUTES}
+    fields = {
+        f: (getattr(columns, f),) if getattr(columns, f) else ATTRIBUTES[f] for f in ATTRIBUTES
+    }
     writer = _Writer(target)
     try:
         if kind == "ocel-sqlite":
-            object_type, left_out = _sqlite(path, name, columns.object_type, fields, clock,
-                                            writer)
+            object_type, left_out = _sqlite(path, name, columns.object_type, fields, clock, writer)
         else:
-            object_type, left_out = _json(path, name, columns.object_type, fields, clock,
-                                          writer)
+            object_type, left_out = _json(path, name, columns.object_type, fields, clock, writer)
     finally:
         writer.close()
     if not writer.events:
-        raise problem(name, f"no event relates to an object of type {object_type!r}",
-                      "pick another case notion with --object-type", "empty-log")
+        raise problem(
+            name,
+            f"no event relates to an object of type {object_type!r}",
+            "pick another case notion with --object-type",
+            "empty-log",
+        )
     warnings = []
     if left_out:
         from flowmap.errors import Location, Problem
 
-        warnings.append(Problem(Location(name), f"{left_out} event{'s' if left_out != 1 else ''}"
-                                f" relate to no {object_type!r} object and are left out", "",
-                                "no-case", severity="warning"))
-    used = {"case_id": f"object of type {object_type}", "activity": "event type",
-            "timestamp": "event time"}
+        warnings.append(
+            Problem(
+                Location(name),
+                f"{left_out} event{'s' if left_out != 1 else ''}"
+                f" relate to no {object_type!r} object and are left out",
+                "",
+                "no-case",
+                severity="warning",
+            )
+        )
+    used = {
+        "case_id": f"object of type {object_type}",
+        "activity": "event type",
+        "timestamp": "event time",
+    }
     return EventLog(name, str(target), writer.events, len(writer.cases), kind, used, warnings)
 
 
@@ -79,18 +92,29 @@ class _Writer:
         import pyarrow.parquet as pq
 
         self.pa = pa
-        self.schema = pa.schema([
-            ("case_id", pa.string()), ("activity", pa.string()), ("ts", pa.int64()),
-            ("resource", pa.string()), ("role", pa.string()), ("grp", pa.string()),
-            ("lifecycle", pa.string()), ("line", pa.int64())])
+        self.schema = pa.schema(
+            [
+                ("case_id", pa.string()),
+                ("activity", pa.string()),
+                ("ts", pa.int64()),
+                ("resource", pa.string()),
+                ("role", pa.string()),
+                ("grp", pa.string()),
+                ("lifecycle", pa.string()),
+                ("line", pa.int64()),
+            ]
+        )
         self.batch: dict[str, list] = {c: [] for c in self.schema.names}
         self.writer = pq.ParquetWriter(str(target), self.schema, compression="zstd")
         self.events = 0
         self.cases: set[str] = set()
 
     def add(self, case, activity, ts, resource, role, group, lifecycle, line) -> None:
-        for column, value in zip(self.schema.names, (case, activity, ts, resource, role, group,
-                                                     lifecycle, line), strict=True):
+        for column, value in zip(
+            self.schema.names,
+            (case, activity, ts, resource, role, group, lifecycle, line),
+            strict=True,
+        ):
             self.batch[column].append(value)
         self.events += 1
         self.cases.add(case)
@@ -113,14 +137,21 @@ def _pick(name: str, wanted: str | None, counts: Counter) -> str:
     listed = ", ".join(f"{t!r} ({n} objects)" for t, n in sorted(counts.items()))
     if wanted is not None:
         if wanted not in counts:
-            raise problem(name, f"--object-type {wanted!r}: the log has no such object type",
-                          f"its object types are: {listed or 'none'}", "object-type")
+            raise problem(
+                name,
+                f"--object-type {wanted!r}: the log has no such object type",
+                f"its object types are: {listed or 'none'}",
+                "object-type",
+            )
         return wanted
     if len(counts) == 1:
         return next(iter(counts))
-    raise problem(name, "an OCEL log needs a case notion: name the object type whose objects "
-                  "are the cases", f"pass --object-type TYPE; the log's object types are: "
-                  f"{listed or 'none'}", "object-type")
+    raise problem(
+        name,
+        "an OCEL log needs a case notion: name the object type whose objects are the cases",
+        f"pass --object-type TYPE; the log's object types are: {listed or 'none'}",
+        "object-type",
+    )
 
 
 def _attribute(values: dict, names: tuple[str, ...]):
@@ -135,9 +166,14 @@ def _time(name: str, clock, value, where: str, line: int = 0, column: int = 0) -
     try:
         return clock(str(value).replace(" ", "T", 1))
     except (ValueError, OverflowError, TypeError):
-        raise problem(name, f"{where}: time {value!r} is not a date and time",
-                      "OCEL 2.0 times are ISO 8601, e.g. 2023-04-01T10:00:00Z", "bad-timestamp",
-                      line, column) from None
+        raise problem(
+            name,
+            f"{where}: time {value!r} is not a date and time",
+            "OCEL 2.0 times are ISO 8601, e.g. 2023-04-01T10:00:00Z",
+            "bad-timestamp",
+            line,
+            column,
+        ) from None
 
 
 # -- JSON -------------------------------------------------------------------------------------
@@ -169,9 +205,14 @@ def _json(path: Path, name: str, wanted, fields, clock, writer) -> tuple[str, in
                 state[key] = True
             elif key == "objects" and first:
                 if not isinstance(item, dict) or "id" not in item or "type" not in item:
-                    raise problem(name, f"objects[{index}]: an object needs an 'id' and a "
-                                  "'type'", "fix or remove that object", "bad-object", line,
-                                  column)
+                    raise problem(
+                        name,
+                        f"objects[{index}]: an object needs an 'id' and a 'type'",
+                        "fix or remove that object",
+                        "bad-object",
+                        line,
+                        column,
+                    )
                 types[str(item["id"])] = str(item["type"])
             elif key == "events" and state["objects"]:
                 event(index, item, line, column)
@@ -182,9 +223,14 @@ def _json(path: Path, name: str, wanted, fields, clock, writer) -> tuple[str, in
             # The events came before the objects (or there are none): read them again.
             read(first=False)
     except JSONSyntax as exc:
-        raise problem(name, f"not valid JSON: {exc.message}", "the file is damaged or not OCEL "
-                      "2.0 JSON; check it was exported completely", "json-syntax", exc.line,
-                      exc.column) from None
+        raise problem(
+            name,
+            f"not valid JSON: {exc.message}",
+            "the file is damaged or not OCEL 2.0 JSON; check it was exported completely",
+            "json-syntax",
+            exc.line,
+            exc.column,
+        ) from None
     except UnicodeDecodeError:
         raise problem(name, "not UTF-8 text", "OCEL 2.0 JSON is UTF-8", "json-syntax") from None
     if not (state["events"] and state["objects"]):
@@ -193,9 +239,14 @@ def _json(path: Path, name: str, wanted, fields, clock, writer) -> tuple[str, in
 
 
 def _not_ocel(name: str, line: int, column: int):
-    return problem(name, "not an OCEL 2.0 log: no 'events' and 'objects' lists at the top",
-                   "export OCEL 2.0 JSON (objectTypes, eventTypes, objects, events)",
-                   "not-ocel", line, column)
+    return problem(
+        name,
+        "not an OCEL 2.0 log: no 'events' and 'objects' lists at the top",
+        "export OCEL 2.0 JSON (objectTypes, eventTypes, objects, events)",
+        "not-ocel",
+        line,
+        column,
+    )
 
 
 def _event(name, k, event, line, column, types, object_type, fields, clock, writer) -> bool:
@@ -203,38 +254,67 @@ def _event(name, k, event, line, column, types, object_type, fields, clock, writ
     whether it related to any."""
     where = f"events[{k}]"
     if not isinstance(event, dict):
-        raise problem(name, f"{where}: an event is an object with id, type and time",
-                      "fix or remove that event", "bad-event", line, column)
+        raise problem(
+            name,
+            f"{where}: an event is an object with id, type and time",
+            "fix or remove that event",
+            "bad-event",
+            line,
+            column,
+        )
     if event.get("id") is not None:
         where += f" (id {str(event['id'])!r})"
     for key in ("type", "time"):
         if event.get(key) in (None, ""):
-            raise problem(name, f"{where}: the event has no {key!r}", "give every event "
-                          "an id, a type and a time", f"no-{key}", line, column)
+            raise problem(
+                name,
+                f"{where}: the event has no {key!r}",
+                "give every event an id, a type and a time",
+                f"no-{key}",
+                line,
+                column,
+            )
     ts = _time(name, clock, event["time"], where, line, column)
-    values = {a.get("name"): a.get("value") for a in event.get("attributes") or ()
-              if isinstance(a, dict)}
-    cases = [str(r["objectId"]) for r in event.get("relationships") or ()
-             if isinstance(r, dict) and types.get(str(r.get("objectId"))) == object_type]
+    values = {
+        a.get("name"): a.get("value") for a in event.get("attributes") or () if isinstance(a, dict)
+    }
+    cases = [
+        str(r["objectId"])
+        for r in event.get("relationships") or ()
+        if isinstance(r, dict) and types.get(str(r.get("objectId"))) == object_type
+    ]
     for case in dict.fromkeys(cases):
-        writer.add(case, str(event["type"]), ts, *(_attribute(values, fields[f])
-                                                    for f in ATTRIBUTES), k + 1)
+        writer.add(
+            case,
+            str(event["type"]),
+            ts,
+            *(_attribute(values, fields[f]) for f in ATTRIBUTES),
+            k + 1,
+        )
     return bool(cases)
 
 
 # -- SQLite -----------------------------------------------------------------------------------
 def _sqlite(path: Path, name: str, wanted, fields, clock, writer) -> tuple[str, int]:
     if not is_sqlite(path):
-        raise problem(name, "not an SQLite database", "an OCEL 2.0 .sqlite file starts with "
-                      "'SQLite format 3'; check the file is complete", "not-ocel")
+        raise problem(
+            name,
+            "not an SQLite database",
+            "an OCEL 2.0 .sqlite file starts with 'SQLite format 3'; check the file is complete",
+            "not-ocel",
+        )
     uri = f"file:{path.resolve().as_posix()}?mode=ro&immutable=1"
     con = sqlite3.connect(uri, uri=True)
     try:
         return _sqlite_read(con, name, wanted, fields, clock, writer)
     except sqlite3.DatabaseError as exc:
-        raise problem(name, f"cannot read the OCEL tables: {exc}", "export OCEL 2.0 SQLite "
-                      "(tables event, object, event_object, event_map_type, event_<type>)",
-                      "not-ocel") from None
+        raise problem(
+            name,
+            f"cannot read the OCEL tables: {exc}",
+            "export OCEL 2.0 SQLite "
+            "(tables event, object, event_object, event_map_type, event_<type>)",
+            "not-ocel",
+        ) from None
     finally:
         con.close()
 
@@ -243,34 +323,48 @@ def _sqlite_read(con, name: str, wanted, fields, clock, writer) -> tuple[str, in
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     missing = [t for t in ("event", "object", "event_object", "event_map_type") if t not in tables]
     if missing:
-        raise problem(name, f"not an OCEL 2.0 log: no table {', '.join(missing)}",
-                      "export OCEL 2.0 SQLite", "not-ocel")
+        raise problem(
+            name,
+            f"not an OCEL 2.0 log: no table {', '.join(missing)}",
+            "export OCEL 2.0 SQLite",
+            "not-ocel",
+        )
     counts = Counter(dict(con.execute("SELECT ocel_type, count(*) FROM object GROUP BY ocel_type")))
     object_type = _pick(name, wanted, counts)
     parts = []
     for event_type, suffix in con.execute("SELECT ocel_type, ocel_type_map FROM event_map_type"):
         table = f"event_{suffix}"
         if table not in tables:
-            raise problem(name, f"event_map_type names table {table!r} for events of type "
-                          f"{event_type!r}, and the log has no such table",
-                          "export OCEL 2.0 SQLite again", "not-ocel")
+            raise problem(
+                name,
+                f"event_map_type names table {table!r} for events of type "
+                f"{event_type!r}, and the log has no such table",
+                "export OCEL 2.0 SQLite again",
+                "not-ocel",
+            )
         present = {r[1] for r in con.execute(f"PRAGMA table_info({_quote(table)})")}
         picked = []
         for field in ATTRIBUTES:
             column = next((c for c in fields[field] if c in present), None)
             picked.append(f"CAST({_quote(column)} AS TEXT)" if column else "NULL")
         res, rol, grp, life = picked
-        parts.append(f"SELECT ocel_id AS ocel_id, ocel_time AS ocel_time, {res} AS res, "
-                     f"{rol} AS rol, {grp} AS grp, {life} AS life, {_literal(table)} AS tbl "
-                     f"FROM {_quote(table)}")
+        parts.append(
+            f"SELECT ocel_id AS ocel_id, ocel_time AS ocel_time, {res} AS res, "
+            f"{rol} AS rol, {grp} AS grp, {life} AS life, {_literal(table)} AS tbl "
+            f"FROM {_quote(table)}"
+        )
     if not parts:
-        raise problem(name, "the log declares no event types (event_map_type is empty)",
-                      "export OCEL 2.0 SQLite again", "empty-log")
+        raise problem(
+            name,
+            "the log declares no event types (event_map_type is empty)",
+            "export OCEL 2.0 SQLite again",
+            "empty-log",
+        )
     query = f"""
         SELECT e.rowid, e.ocel_id, e.ocel_type, t.ocel_time, t.res, t.rol, t.grp, t.life, t.tbl,
                eo.ocel_object_id, o.ocel_type
         FROM event e
-        LEFT JOIN ({' UNION ALL '.join(parts)}) AS t ON t.ocel_id = e.ocel_id
+        LEFT JOIN ({" UNION ALL ".join(parts)}) AS t ON t.ocel_id = e.ocel_id
         LEFT JOIN event_object eo ON eo.ocel_event_id = e.ocel_id
         LEFT JOIN object o ON o.ocel_id = eo.ocel_object_id AND o.ocel_type = ?
         ORDER BY e.rowid"""
@@ -283,8 +377,13 @@ def _sqlite_read(con, name: str, wanted, fields, clock, writer) -> tuple[str, in
                 left_out += 1
             current, found = rowid, set()
         if time is None:
-            raise problem(name, f"event {event_id!r} (type {event_type!r}) has no row with its "
-                          f"time in its event table", "export OCEL 2.0 SQLite again", "no-time")
+            raise problem(
+                name,
+                f"event {event_id!r} (type {event_type!r}) has no row with its "
+                f"time in its event table",
+                "export OCEL 2.0 SQLite again",
+                "no-time",
+            )
         if kind is None or object_id in found:  # another type's object, or named twice
             continue
         found.add(object_id)

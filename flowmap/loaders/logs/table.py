@@ -11,9 +11,15 @@ from pathlib import Path
 
 from flowmap.loaders.logs import ALIASES, REQUIRED, XES_KEYS, EventLog, problem
 
-OPTION = {"case_id": "--case", "activity": "--activity", "timestamp": "--timestamp",
-          "resource": "--resource", "role": "--role", "group": "--group",
-          "lifecycle": "--lifecycle"}
+OPTION = {
+    "case_id": "--case",
+    "activity": "--activity",
+    "timestamp": "--timestamp",
+    "resource": "--resource",
+    "role": "--role",
+    "group": "--group",
+    "lifecycle": "--lifecycle",
+}
 
 
 def _quote(name: str) -> str:
@@ -35,9 +41,13 @@ def detect(header: list[str], columns, name: str) -> dict[str, str]:
             if given not in header:
                 match = lower.get(given.lower())
                 if match is None:
-                    raise problem(name, f"{OPTION[field]} {given!r}: the log has no such "
-                                  f"column", f"its columns are: {', '.join(header)}",
-                                  "missing-column", 1)
+                    raise problem(
+                        name,
+                        f"{OPTION[field]} {given!r}: the log has no such column",
+                        f"its columns are: {', '.join(header)}",
+                        "missing-column",
+                        1,
+                    )
                 given = match
             found[field] = given
             continue
@@ -49,10 +59,14 @@ def detect(header: list[str], columns, name: str) -> dict[str, str]:
     for field in REQUIRED:
         if field not in found:
             label = field.replace("_", " ")
-            raise problem(name, f"no {label} column (looked for {XES_KEYS[field]!r} and "
-                          f"{', '.join(repr(a) for a in ALIASES[field][:3])}...)",
-                          f"name it with {OPTION[field]} COLUMN; the columns are: "
-                          f"{', '.join(header)}", "missing-column", 1)
+            raise problem(
+                name,
+                f"no {label} column (looked for {XES_KEYS[field]!r} and "
+                f"{', '.join(repr(a) for a in ALIASES[field][:3])}...)",
+                f"name it with {OPTION[field]} COLUMN; the columns are: {', '.join(header)}",
+                "missing-column",
+                1,
+            )
     return found
 
 
@@ -65,19 +79,27 @@ def convert(path: Path, target: Path, columns, kind: str) -> EventLog:
         try:
             con.execute(f"SET TimeZone = {_literal(columns.timezone)}")
         except duckdb.Error:
-            raise problem(name, f"--timezone {columns.timezone!r} is not a time zone",
-                          "use a name such as UTC or Europe/Amsterdam", "bad-timezone") from None
-        source = (f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
-                  if kind == "csv" else f"read_parquet({_literal(str(path))})")
+            raise problem(
+                name,
+                f"--timezone {columns.timezone!r} is not a time zone",
+                "use a name such as UTC or Europe/Amsterdam",
+                "bad-timezone",
+            ) from None
+        source = (
+            f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
+            if kind == "csv"
+            else f"read_parquet({_literal(str(path))})"
+        )
         try:
-            con.execute(f"CREATE VIEW src AS SELECT *, row_number() OVER () AS __row "
-                        f"FROM {source}")
+            con.execute(f"CREATE VIEW src AS SELECT *, row_number() OVER () AS __row FROM {source}")
             described = con.execute("DESCRIBE src").fetchall()
         except duckdb.Error as exc:
-            raise problem(name, f"cannot read the {kind.upper()} file: "
-                          f"{str(exc).splitlines()[0]}",
-                          "check the file is complete and in the format its name says",
-                          "unreadable") from None
+            raise problem(
+                name,
+                f"cannot read the {kind.upper()} file: {str(exc).splitlines()[0]}",
+                "check the file is complete and in the format its name says",
+                "unreadable",
+            ) from None
         header = [row[0] for row in described if row[0] != "__row"]
         types = {row[0]: row[1] for row in described}
         found = detect(header, columns, name)
@@ -91,22 +113,23 @@ def convert(path: Path, target: Path, columns, kind: str) -> EventLog:
             return f"NULLIF(CAST({_quote(column)} AS VARCHAR), '')"
 
         con.execute(f"""CREATE VIEW canonical AS SELECT
-            {text('case_id')} AS case_id, {text('activity')} AS activity,
-            CAST(epoch_ms({stamp}) AS BIGINT) AS ts, {text('resource')} AS resource,
-            {text('role')} AS role, {text('group')} AS grp, {text('lifecycle')} AS lifecycle,
+            {text("case_id")} AS case_id, {text("activity")} AS activity,
+            CAST(epoch_ms({stamp}) AS BIGINT) AS ts, {text("resource")} AS resource,
+            {text("role")} AS role, {text("group")} AS grp, {text("lifecycle")} AS lifecycle,
             CAST(__row + {first_line - 1} AS BIGINT) AS line,
-            CAST({_quote(found['timestamp'])} AS VARCHAR) AS __stamp FROM src""")
+            CAST({_quote(found["timestamp"])} AS VARCHAR) AS __stamp FROM src""")
         _check(con, name, header, found, kind)
-        con.execute(f"COPY (SELECT * EXCLUDE (__stamp) FROM canonical) TO "
-                    f"{_literal(str(target))} (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(
+            f"COPY (SELECT * EXCLUDE (__stamp) FROM canonical) TO "
+            f"{_literal(str(target))} (FORMAT parquet, COMPRESSION zstd)"
+        )
         events, cases = con.execute(
-            f"SELECT count(*), count(DISTINCT case_id) FROM read_parquet("
-            f"{_literal(str(target))})").fetchone()
+            f"SELECT count(*), count(DISTINCT case_id) FROM read_parquet({_literal(str(target))})"
+        ).fetchone()
     finally:
         con.close()
     if not events:
-        raise problem(name, "the log has no events", "a log needs at least one row",
-                      "empty-log")
+        raise problem(name, "the log has no events", "a log needs at least one row", "empty-log")
     return EventLog(name, str(target), events, cases, kind, found)
 
 
@@ -118,8 +141,10 @@ def _timestamp(column: str, kind: str, columns) -> str:
     if kind.startswith("TIMESTAMP") or kind == "DATE":
         return f"CAST(CAST({ref} AS TIMESTAMP) AS TIMESTAMPTZ)"
     if columns.timestamp_format:
-        return (f"CAST(try_strptime(CAST({ref} AS VARCHAR), "
-                f"{_literal(columns.timestamp_format)}) AS TIMESTAMPTZ)")
+        return (
+            f"CAST(try_strptime(CAST({ref} AS VARCHAR), "
+            f"{_literal(columns.timestamp_format)}) AS TIMESTAMPTZ)"
+        )
     return f"TRY_CAST(CAST({ref} AS VARCHAR) AS TIMESTAMPTZ)"
 
 
@@ -132,24 +157,44 @@ def _check(con, name: str, header: list[str], found: dict[str, str], kind: str) 
     checks = [
         ("case_id IS NULL", "case_id", "has no case id", "fill in the case column"),
         ("activity IS NULL", "activity", "has no activity", "fill in the activity column"),
-        ("__stamp IS NULL OR trim(__stamp) = ''", "timestamp", "has no timestamp",
-         "fill in the timestamp column"),
-        ("ts IS NULL", "timestamp", "has a timestamp that is not a date and time",
-         ("write ISO 8601 (2011-10-11 13:45:40+02:00), or give the format with "
-         "--timestamp-format (e.g. '%d-%m-%Y %H:%M')")),
+        (
+            "__stamp IS NULL OR trim(__stamp) = ''",
+            "timestamp",
+            "has no timestamp",
+            "fill in the timestamp column",
+        ),
+        (
+            "ts IS NULL",
+            "timestamp",
+            "has a timestamp that is not a date and time",
+            (
+                "write ISO 8601 (2011-10-11 13:45:40+02:00), or give the format with "
+                "--timestamp-format (e.g. '%d-%m-%Y %H:%M')"
+            ),
+        ),
     ]
     for condition, field, what, hint in checks:
         try:
-            row = con.execute(f"SELECT line, __stamp FROM canonical WHERE {condition} "
-                              "ORDER BY line LIMIT 1").fetchone()
+            row = con.execute(
+                f"SELECT line, __stamp FROM canonical WHERE {condition} ORDER BY line LIMIT 1"
+            ).fetchone()
         except duckdb.Error as exc:  # e.g. a strptime pattern it cannot use
-            raise problem(name, f"cannot read the timestamps: {str(exc).splitlines()[0]}",
-                          hint, "bad-timestamp") from None
+            raise problem(
+                name,
+                f"cannot read the timestamps: {str(exc).splitlines()[0]}",
+                hint,
+                "bad-timestamp",
+            ) from None
         if row is None:
             continue
         line, stamp = row
         column = header.index(found[field]) + 1 if kind == "csv" else 0
         value = f" {stamp!r}" if field == "timestamp" and stamp else ""
-        raise problem(name, f"{unit} {line}{value}: the event {what} (column "
-                      f"{found[field]!r})", hint, "bad-" + field.replace("_", "-"),
-                      line if kind == "csv" else 0, column)
+        raise problem(
+            name,
+            f"{unit} {line}{value}: the event {what} (column {found[field]!r})",
+            hint,
+            "bad-" + field.replace("_", "-"),
+            line if kind == "csv" else 0,
+            column,
+        )

@@ -59,9 +59,18 @@ def convert(path: Path, target: Path, columns, kind: str = "xes") -> EventLog:
     case_key = columns.case_id or "concept:name"
     case_key = case_key.removeprefix("case:")
     clock = _Clock(columns.timezone)
-    schema = pa.schema([("case_id", pa.string()), ("activity", pa.string()), ("ts", pa.int64()),
-                        ("resource", pa.string()), ("role", pa.string()), ("grp", pa.string()),
-                        ("lifecycle", pa.string()), ("line", pa.int64())])
+    schema = pa.schema(
+        [
+            ("case_id", pa.string()),
+            ("activity", pa.string()),
+            ("ts", pa.int64()),
+            ("resource", pa.string()),
+            ("role", pa.string()),
+            ("grp", pa.string()),
+            ("lifecycle", pa.string()),
+            ("line", pa.int64()),
+        ]
+    )
     batch: dict[str, list] = {c: [] for c in schema.names}
     events = cases = empty = 0
     seen_log = False
@@ -79,21 +88,35 @@ def convert(path: Path, target: Path, columns, kind: str = "xes") -> EventLog:
     try:
         with opener(path, "rb") as handle:
             context = etree.iterparse(
-                handle, events=("start", "end"), resolve_entities=False, no_network=True,
-                load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+                handle,
+                events=("start", "end"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
+            )
             for action, elem in context:
                 if not seen_log:
                     seen_log = True
                     if elem.getroottree().docinfo.doctype:
-                        raise problem(name, "the log declares a document type (DOCTYPE); "
-                                      "flowmap refuses it (entities can expand without limit)",
-                                      "remove the <!DOCTYPE ...> declaration", "doctype",
-                                      elem.sourceline or 1)
+                        raise problem(
+                            name,
+                            "the log declares a document type (DOCTYPE); "
+                            "flowmap refuses it (entities can expand without limit)",
+                            "remove the <!DOCTYPE ...> declaration",
+                            "doctype",
+                            elem.sourceline or 1,
+                        )
                     if _local(elem.tag) != "log":
-                        raise problem(name, f"not an XES log: the root element is "
-                                      f"<{_local(elem.tag)}>, not <log>",
-                                      "export the log as XES, or pass a .csv or .parquet file",
-                                      "not-xes", elem.sourceline or 1)
+                        raise problem(
+                            name,
+                            f"not an XES log: the root element is <{_local(elem.tag)}>, not <log>",
+                            "export the log as XES, or pass a .csv or .parquet file",
+                            "not-xes",
+                            elem.sourceline or 1,
+                        )
                 if action == "start":
                     if _local(elem.tag) == "trace":
                         trace_rows, trace_attrs = [], {}
@@ -102,8 +125,9 @@ def convert(path: Path, target: Path, columns, kind: str = "xes") -> EventLog:
                 parent = elem.getparent()
                 parent_tag = _local(parent.tag) if parent is not None else ""
                 if tag == "event" and parent_tag == "trace":
-                    attrs = {c.get("key"): c.get("value") for c in elem
-                             if _local(c.tag) in ATTRIBUTES}
+                    attrs = {
+                        c.get("key"): c.get("value") for c in elem if _local(c.tag) in ATTRIBUTES
+                    }
                     trace_rows.append((attrs, elem.sourceline or 0))
                     parent.remove(elem)
                 elif tag in ATTRIBUTES and parent_tag == "trace":
@@ -117,10 +141,15 @@ def convert(path: Path, target: Path, columns, kind: str = "xes") -> EventLog:
                         for attrs, event_line in trace_rows:
                             value = case if case is not None else attrs.get(case_key)
                             if value is None or value == "":
-                                raise problem(name, f"the trace has no case id "
-                                              f"({case_key!r})", "give every <trace> a "
-                                              "concept:name, or name the case attribute "
-                                              "with --case", "no-case-id", line)
+                                raise problem(
+                                    name,
+                                    f"the trace has no case id ({case_key!r})",
+                                    "give every <trace> a "
+                                    "concept:name, or name the case attribute "
+                                    "with --case",
+                                    "no-case-id",
+                                    line,
+                                )
                             _row(batch, name, value, attrs, keys, clock, event_line)
                         cases += 1
                         events += len(trace_rows)
@@ -133,14 +162,23 @@ def convert(path: Path, target: Path, columns, kind: str = "xes") -> EventLog:
                     parent.remove(elem)  # extensions, globals, classifiers, log attributes
     except etree.XMLSyntaxError as exc:
         writer.close()
-        line, column = (exc.position if getattr(exc, "position", None) else (exc.lineno, 0))
-        raise problem(name, f"not well-formed XML: {exc.msg}",
-                      "the file is damaged or not XES; check it was exported completely",
-                      "xml-syntax", line or 0, column or 0) from None
+        line, column = exc.position if getattr(exc, "position", None) else (exc.lineno, 0)
+        raise problem(
+            name,
+            f"not well-formed XML: {exc.msg}",
+            "the file is damaged or not XES; check it was exported completely",
+            "xml-syntax",
+            line or 0,
+            column or 0,
+        ) from None
     except (OSError, EOFError, zlib.error) as exc:
         writer.close()
-        raise problem(name, f"cannot read the file: {exc}",
-                      "a .xes.gz file must be a complete gzip archive", "unreadable") from None
+        raise problem(
+            name,
+            f"cannot read the file: {exc}",
+            "a .xes.gz file must be a complete gzip archive",
+            "unreadable",
+        ) from None
     except BaseException:
         writer.close()
         raise
@@ -150,36 +188,59 @@ def convert(path: Path, target: Path, columns, kind: str = "xes") -> EventLog:
     flush()
     writer.close()
     if not events:
-        raise problem(name, "the log has no events", "a log needs at least one <trace> with "
-                      "<event> elements", "empty-log")
+        raise problem(
+            name,
+            "the log has no events",
+            "a log needs at least one <trace> with <event> elements",
+            "empty-log",
+        )
     warnings = []
     if empty:
         from flowmap.errors import Location, Problem
 
-        warnings.append(Problem(Location(name), f"{empty} trace{'s' if empty != 1 else ''} "
-                                f"without events skipped", "", "empty-case",
-                                severity="warning"))
-    return EventLog(name, str(target), events, cases, "xes",
-                    {"case_id": f"trace {case_key}", **keys}, warnings)
+        warnings.append(
+            Problem(
+                Location(name),
+                f"{empty} trace{'s' if empty != 1 else ''} without events skipped",
+                "",
+                "empty-case",
+                severity="warning",
+            )
+        )
+    return EventLog(
+        name, str(target), events, cases, "xes", {"case_id": f"trace {case_key}", **keys}, warnings
+    )
 
 
 def _row(batch, name, case, attrs, keys, clock, line) -> None:
     activity = attrs.get(keys["activity"])
     if activity is None or activity == "":
-        raise problem(name, f"the event has no activity ({keys['activity']!r})",
-                      "give every event a concept:name, or name the activity attribute with "
-                      "--activity", "no-activity", line)
+        raise problem(
+            name,
+            f"the event has no activity ({keys['activity']!r})",
+            "give every event a concept:name, or name the activity attribute with --activity",
+            "no-activity",
+            line,
+        )
     stamp = attrs.get(keys["timestamp"])
     if stamp is None:
-        raise problem(name, f"the event has no timestamp ({keys['timestamp']!r})",
-                      "give every event a time:timestamp, or name it with --timestamp",
-                      "no-timestamp", line)
+        raise problem(
+            name,
+            f"the event has no timestamp ({keys['timestamp']!r})",
+            "give every event a time:timestamp, or name it with --timestamp",
+            "no-timestamp",
+            line,
+        )
     try:
         ms = clock(stamp)
     except (ValueError, OverflowError):
-        raise problem(name, f"{keys['timestamp']} {stamp!r} is not a date and time",
-                      "XES dates are ISO 8601, e.g. 2011-10-11T13:45:40.276+02:00",
-                      "bad-timestamp", line) from None
+        raise problem(
+            name,
+            f"{keys['timestamp']} {stamp!r} is not a date and time",
+            "XES dates are ISO 8601, e.g. 2011-10-11T13:45:40.276+02:00",
+            "bad-timestamp",
+            line,
+        ) from None
     batch["case_id"].append(case)
     batch["activity"].append(activity)
     batch["ts"].append(ms)

@@ -29,8 +29,26 @@ from flowmap.model import FlowKind, Purpose, StepKind
 from flowmap.rules.base import Edit, Fix
 
 _WORD = re.compile(r"[a-z]{3,}")
-_COMMON = frozenset({"the", "and", "for", "about", "with", "from", "call", "again", "customer",
-                     "not", "was", "has", "into", "ask", "tell", "wait"})
+_COMMON = frozenset(
+    {
+        "the",
+        "and",
+        "for",
+        "about",
+        "with",
+        "from",
+        "call",
+        "again",
+        "customer",
+        "not",
+        "was",
+        "has",
+        "into",
+        "ask",
+        "tell",
+        "wait",
+    }
+)
 _CAUSE_DEPTH = 8  # how far back (in flows) to look for the step a failure came from
 
 
@@ -64,8 +82,11 @@ def is_failure_flow(g: ProcessGraph, flow) -> str:
         return f"branch {flow.label!r}"
     # a branch into an event that names the state: 'Sufficient inventory?' -no-> 'insufficient'
     target = g.steps[flow.target]
-    if target.kind in (StepKind.event, StepKind.wait) and target.name \
-            and inference.failure(target.name) is not None:
+    if (
+        target.kind in (StepKind.event, StepKind.wait)
+        and target.name
+        and inference.failure(target.name) is not None
+    ):
         return f"branch to {target.name!r}"
     return ""
 
@@ -82,16 +103,23 @@ def _find(g: ProcessGraph) -> list[Failure]:
                 cause = None if g.is_service(source) else source
             else:  # the customer found it: look for what they found
                 cause = _cause(g, source, _words(flow.label) | _words(g.steps[flow.target].name))
-            found[flow.target] = Failure(flow.target, flow.id, signal, source, cause,
-                                         g.dominated_by(flow.target))
+            found[flow.target] = Failure(
+                flow.target, flow.id, signal, source, cause, g.dominated_by(flow.target)
+            )
     for step in g.process.steps:
-        if (step.is_customer and Purpose.complaint in step.purpose and step.id not in found
-                and step.id in g.flow and g.flow.in_degree(step.id)):
+        if (
+            step.is_customer
+            and Purpose.complaint in step.purpose
+            and step.id not in found
+            and step.id in g.flow
+            and g.flow.in_degree(step.id)
+        ):
             cause = None
             for prev in g.flow.predecessors(step.id):
                 cause = cause or _cause(g, prev, set())
-            found[step.id] = Failure(step.id, "", "customer complaint", "", cause,
-                                     g.dominated_by(step.id))
+            found[step.id] = Failure(
+                step.id, "", "customer complaint", "", cause, g.dominated_by(step.id)
+            )
     order = {s.id: i for i, s in enumerate(g.process.steps)}
     return sorted(found.values(), key=lambda f: order[f.entry])
 
@@ -109,8 +137,9 @@ def outermost(items: list[Failure]) -> list[Failure]:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _COMMON
-            and inference.failure(w) is None}
+    return {
+        w for w in _WORD.findall(text.lower()) if w not in _COMMON and inference.failure(w) is None
+    }
 
 
 def _cause(g: ProcessGraph, start: str, words: set[str]) -> str | None:
@@ -150,9 +179,16 @@ def handled_by_service(g: ProcessGraph, failure: Failure) -> list[str]:
     where no service function works, service is whoever answers the customer's contact)."""
     touch = g.touchpoints
     cause = g.function_of(failure.cause) if failure.cause else None
-    return sorted((s for s in failure.region if g.is_service(s) and s in touch
-                   and (cause is None or (fn := g.function_of(s)) is None or fn.id != cause.id)),
-                  key=g.forward_order.__getitem__)
+    return sorted(
+        (
+            s
+            for s in failure.region
+            if g.is_service(s)
+            and s in touch
+            and (cause is None or (fn := g.function_of(s)) is None or fn.id != cause.id)
+        ),
+        key=g.forward_order.__getitem__,
+    )
 
 
 def taken_back_to_cause(g: ProcessGraph, steps: frozenset[str] | set[str], entry: str) -> bool:
@@ -161,8 +197,9 @@ def taken_back_to_cause(g: ProcessGraph, steps: frozenset[str] | set[str], entry
     feedback = _marks(g).feedback
     targets = [t for s in steps for t in feedback.get(s, ()) if t in g.steps]
     fixes = [s for s in steps if Purpose.root_cause_fix in g.steps[s].purpose]
-    candidates = [s for s in (*targets, *fixes)
-                  if g.function_of(s) is not None and not g.is_service(s)]
+    candidates = [
+        s for s in (*targets, *fixes) if g.function_of(s) is not None and not g.is_service(s)
+    ]
     if not candidates:
         return False
     upstream = {fn.id for s in g.reaching([entry]) if (fn := g.function_of(s)) is not None}
@@ -211,20 +248,45 @@ def fix_at_source(g: ProcessGraph, cause: str, after: str, what: str) -> Fix:
     function = ref.function
     for step in _marks(g).fixes:
         if step.owner.startswith(function.id + "."):
-            return Fix(f"feed {what} back from {after} to {step.id} ({function.label})",
-                       (Edit("add-flow", source=after, target=step.id, kind="feedback",
-                             label=f"{what} cause"),))
+            return Fix(
+                f"feed {what} back from {after} to {step.id} ({function.label})",
+                (
+                    Edit(
+                        "add-flow",
+                        source=after,
+                        target=step.id,
+                        kind="feedback",
+                        label=f"{what} cause",
+                    ),
+                ),
+            )
     superior = g.superior(ref.key)
     owner = superior if superior and g.roles[superior].function.id == function.id else ref.key
     fix_id = _fresh(g, f"fix-{cause}")
     done_id = _fresh(g, f"{fix_id}-done")
     return Fix(
         f"feed {what} back from {after} to a new root-cause fix {fix_id} in {function.label}",
-        (Edit("add-step", after=after, kind="feedback", label=f"{what} cause", fields={
-            "id": fix_id, "name": f"Fix the cause: {g.steps[cause].label}"[:80], "owner": owner,
-            "value": "business", "purpose": ["root-cause-fix"]}),
-         Edit("add-step", after=fix_id, fields={
-             "id": done_id, "name": "Cause removed", "owner": owner, "kind": "end"})))
+        (
+            Edit(
+                "add-step",
+                after=after,
+                kind="feedback",
+                label=f"{what} cause",
+                fields={
+                    "id": fix_id,
+                    "name": f"Fix the cause: {g.steps[cause].label}"[:80],
+                    "owner": owner,
+                    "value": "business",
+                    "purpose": ["root-cause-fix"],
+                },
+            ),
+            Edit(
+                "add-step",
+                after=fix_id,
+                fields={"id": done_id, "name": "Cause removed", "owner": owner, "kind": "end"},
+            ),
+        ),
+    )
 
 
 def _fresh(g: ProcessGraph, base: str) -> str:

@@ -16,8 +16,12 @@ SIDE_FLOWS = (FlowKind.feedback, FlowKind.information)
 def work_handoffs(g: ProcessGraph) -> Iterator[Handoff]:
     """Handoffs of work between two roles of the organisation (not with the customer)."""
     for handoff in g.handoffs.values():
-        if (handoff.flow.kind not in SIDE_FLOWS and handoff.source_role in g.roles
-                and handoff.target_role in g.roles and handoff.source_role != handoff.target_role):
+        if (
+            handoff.flow.kind not in SIDE_FLOWS
+            and handoff.source_role in g.roles
+            and handoff.target_role in g.roles
+            and handoff.source_role != handoff.target_role
+        ):
             yield handoff
 
 

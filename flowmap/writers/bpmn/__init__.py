@@ -37,8 +37,9 @@ def dump(process: Process) -> str:
     diagram = structure(process)  # which elements
     lay_out(process, diagram)  # where they go
     root = to_xml(process, diagram)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                          pretty_print=True).decode("utf-8")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode(
+        "utf-8"
+    )
 
 
 def _writable(value: Any) -> Any:
@@ -66,5 +67,3 @@ def _writable(value: Any) -> Any:
             return pairs
         return value
     return value
-
-

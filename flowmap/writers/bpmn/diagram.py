@@ -15,12 +15,16 @@ from flowmap.model import CUSTOMER, Flow, Process, Step, StepKind
 
 # Sizes of shapes (pixels)
 # Geometry (pixels)
-SIZE = {"task": (100, 80), "callActivity": (100, 80), "exclusiveGateway": (50, 50),
-        "parallelGateway": (50, 50), "inclusiveGateway": (50, 50)}
+SIZE = {
+    "task": (100, 80),
+    "callActivity": (100, 80),
+    "exclusiveGateway": (50, 50),
+    "parallelGateway": (50, 50),
+    "inclusiveGateway": (50, 50),
+}
 GATEWAY = {SplitKind.exclusive: "exclusiveGateway", SplitKind.inclusive: "inclusiveGateway"}
 EVENT = (36, 36)
 UNASSIGNED = "fm.lane.unassigned"
-
 
 
 @dataclass
@@ -87,6 +91,7 @@ class Diagram:
     def outgoing(self, node: str, message: bool = False) -> list[Edge]:
         return [e for e in self.edges if e.source == node and e.message == message]
 
+
 # ---------------------------------------------------------------------------------------------
 # Structure: which BPMN elements stand for the steps and flows
 # ---------------------------------------------------------------------------------------------
@@ -100,8 +105,9 @@ def structure(process: Process) -> Diagram:
             pool, lane = "customer", ""
         else:
             pool, lane = "company", step.owner if step.owner in roles else UNASSIGNED
-        d.nodes[step.id] = Node(step.id, pool, lane, name=step.name or step.id, step=step,
-                                 order=order)
+        d.nodes[step.id] = Node(
+            step.id, pool, lane, name=step.name or step.id, step=step, order=order
+        )
 
     pairs: set[tuple[str, str]] = set()
     for order, flow in enumerate(process.flows):
@@ -140,8 +146,7 @@ def structure(process: Process) -> Diagram:
             d.edges.append(Edge(d.new_id("flow"), node.id, end))
     for pool in ("customer", "company"):  # a cycle with no way in or out still needs both
         members = [n for n in d.nodes.values() if n.pool == pool and not n.synthetic]
-        if members and not any(n.tag == "startEvent" for n in d.nodes.values()
-                               if n.pool == pool):
+        if members and not any(n.tag == "startEvent" for n in d.nodes.values() if n.pool == pool):
             start = _synthetic(d, members[0], -1, "startEvent", "Start")
             d.edges.append(Edge(d.new_id("flow"), start, members[0].id))
         if members and not any(n.tag == "endEvent" for n in d.nodes.values() if n.pool == pool):
@@ -218,16 +223,23 @@ def _tag(node: Node, d: Diagram) -> str:
 def _synthetic(d: Diagram, anchor: Node, side: int, tag: str, name: str) -> str:
     kind = {"startEvent": "start", "endEvent": "end"}.get(tag, "gateway")
     ident = d.new_id(kind)
-    d.nodes[ident] = Node(ident, anchor.pool, anchor.lane, tag, name, synthetic=True,
-                           anchor=anchor.id, side=side)
+    d.nodes[ident] = Node(
+        ident, anchor.pool, anchor.lane, tag, name, synthetic=True, anchor=anchor.id, side=side
+    )
     return ident
 
 
 def _relay(d: Diagram, anchor: Node, side: int, tag: str, name: str) -> str:
     ident = d.new_id("relay")
-    d.nodes[ident] = Node(ident, anchor.pool, anchor.lane, tag, name, synthetic=True,
-                           anchor=anchor.id, side=side,
-                           definition="message" if name in ("Send", "Receive") else "")
+    d.nodes[ident] = Node(
+        ident,
+        anchor.pool,
+        anchor.lane,
+        tag,
+        name,
+        synthetic=True,
+        anchor=anchor.id,
+        side=side,
+        definition="message" if name in ("Send", "Receive") else "",
+    )
     return ident
-
-

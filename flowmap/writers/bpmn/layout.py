@@ -33,12 +33,18 @@ def _columns(process: Process, d: Diagram) -> dict[str, int]:
         for role in function.roles:
             rank[f"{function.id}.{role.id}"] = len(rank)
     rank[UNASSIGNED] = len(rank)
-    lane = {step.id: rank[d.nodes[step.id].lane if d.nodes[step.id].pool == "company"
-                          else "customer"] for step in process.steps}
+    lane = {
+        step.id: rank[d.nodes[step.id].lane if d.nodes[step.id].pool == "company" else "customer"]
+        for step in process.steps
+    }
     back = ProcessGraph(process).back_flows
     forward = [f for f in process.flows if f.id not in back and f.source != f.target]
-    return columns([s.id for s in process.steps], lane, [(f.source, f.target) for f in forward],
-                   {(f.source, f.target) for f in forward if not f.label})
+    return columns(
+        [s.id for s in process.steps],
+        lane,
+        [(f.source, f.target) for f in forward],
+        {(f.source, f.target) for f in forward if not f.label},
+    )
 
 
 def lay_out(process: Process, d: Diagram) -> None:
@@ -103,8 +109,11 @@ def lay_out(process: Process, d: Diagram) -> None:
         w, h = node.size
         k = offsets.get((anchor.id, node.side), 0)
         offsets[(anchor.id, node.side)] = k + 1
-        left, right = (anchor.x - 12, anchor.x + aw + 12) if anchor.synthetic else \
-            (anchor.x - (100 - aw) / 2 - 20, anchor.x - (100 - aw) / 2 + 100 + 20)
+        left, right = (
+            (anchor.x - 12, anchor.x + aw + 12)
+            if anchor.synthetic
+            else (anchor.x - (100 - aw) / 2 - 20, anchor.x - (100 - aw) / 2 + 100 + 20)
+        )
         node.x = right if node.side > 0 else left - w
         node.y = anchor.y + ah / 2 - h / 2 + k * (h + 14)
         near = [other for strip in _strips(node) for other in placed.get(strip, ())]
@@ -162,5 +171,3 @@ def waypoints(d: Diagram, edge: Edge) -> list[tuple[float, float]]:
         return [start, (mid, acy), (mid, bcy), end]
     below = max(a.y + ah, b.y + bh) + 18
     return [(acx, a.y + ah), (acx, below), (bcx, below), (bcx, b.y + bh)]
-
-

@@ -80,15 +80,19 @@ def to_xml(process: Process, d: Diagram):
     root.set(_fm("format"), "1")
     root.set(_fm("id"), info.id)
     root.set(_fm("status"), info.status.value)
-    for key, attr in (("version", "version"), ("industry", "industry"),
-                      ("redesign_of", "redesign-of")):
+    for key, attr in (
+        ("version", "version"),
+        ("industry", "industry"),
+        ("redesign_of", "redesign-of"),
+    ):
         value = getattr(info, key)
         if value:
             root.set(_fm(attr), value)
 
     has_customer = any(n.pool == "customer" for n in d.nodes.values())
     has_company = any(n.pool == "company" for n in d.nodes.values()) or bool(
-        process.organisation.functions)
+        process.organisation.functions
+    )
     if has_company and not any(n.pool == "company" for n in d.nodes.values()):
         _empty_process(d, process)
 
@@ -105,17 +109,25 @@ def to_xml(process: Process, d: Diagram):
             attrs["steps"] = " ".join(m.steps)
         items.append(("measure", attrs, ""))
     _extensions(collaboration, items)
-    customer = _sub(collaboration, "participant", id="fm.pool.customer",
-                    name=process.customer.name,
-                    processRef="fm.process.customer" if has_customer else None)
+    customer = _sub(
+        collaboration,
+        "participant",
+        id="fm.pool.customer",
+        name=process.customer.name,
+        processRef="fm.process.customer" if has_customer else None,
+    )
     customer.set(_fm("org"), "customer")
     for key in ("segment", "description"):
         if getattr(process.customer, key):
             customer.set(_fm(key), getattr(process.customer, key))
     org = process.organisation
-    company = _sub(collaboration, "participant", id="fm.pool.company",
-                   name=org.name or "Organisation",
-                   processRef="fm.process.company" if has_company else None)
+    company = _sub(
+        collaboration,
+        "participant",
+        id="fm.pool.company",
+        name=org.name or "Organisation",
+        processRef="fm.process.company" if has_company else None,
+    )
     company.set(_fm("org"), "company")
     if not org.name:
         company.set(_fm("unnamed"), "true")
@@ -170,8 +182,9 @@ def _lanes(process_element, process: Process, d: Diagram) -> None:
         if node.pool == "company":
             members.setdefault(node.lane, []).append(node.id)
     for function in process.organisation.functions:
-        lane = _sub(lane_set, "lane", id=f"fm.lane.{function.id}",
-                    name=function.name or function.id)
+        lane = _sub(
+            lane_set, "lane", id=f"fm.lane.{function.id}", name=function.name or function.id
+        )
         lane.set(_fm("org"), "function")
         lane.set(_fm("id"), function.id)
         if not function.name:
@@ -225,8 +238,12 @@ def _node(parent, node: Node, d: Diagram) -> None:
             if getattr(step, key):
                 element.set(_fm(key), _number(getattr(step, key)))
         _doc(element, step.notes)
-        _extensions(element, [("system", {}, s) for s in step.systems]
-                    + [("data", {}, s) for s in step.data] + _ignore_items(step.ignore))
+        _extensions(
+            element,
+            [("system", {}, s) for s in step.systems]
+            + [("data", {}, s) for s in step.data]
+            + _ignore_items(step.ignore),
+        )
     for edge in d.incoming(node.id):
         _sub(element, "incoming").text = edge.id
     for edge in d.outgoing(node.id):
@@ -237,8 +254,14 @@ def _node(parent, node: Node, d: Diagram) -> None:
 
 def _flow_element(parent, tag: str, edge: Edge) -> None:
     flow = edge.flow
-    element = _sub(parent, tag, id=edge.id, name=(flow.label or None) if flow else None,
-                   sourceRef=edge.source, targetRef=edge.target)
+    element = _sub(
+        parent,
+        tag,
+        id=edge.id,
+        name=(flow.label or None) if flow else None,
+        sourceRef=edge.source,
+        targetRef=edge.target,
+    )
     if flow is None:
         return
     element.set(_fm("id"), flow.id)
@@ -254,16 +277,24 @@ def _di(root, process: Process, d: Diagram, has_customer: bool, has_company: boo
     from lxml import etree
 
     diagram = etree.SubElement(root, _q(BPMNDI, "BPMNDiagram"), id="fm.diagram")
-    plane = etree.SubElement(diagram, _q(BPMNDI, "BPMNPlane"), id="fm.plane",
-                             bpmnElement="fm.collaboration")
+    plane = etree.SubElement(
+        diagram, _q(BPMNDI, "BPMNPlane"), id="fm.plane", bpmnElement="fm.collaboration"
+    )
     bands = d.bands
     width = d.width
 
     def shape(ident: str, x: float, y: float, w: float, h: float, **attrs) -> None:
-        element = etree.SubElement(plane, _q(BPMNDI, "BPMNShape"), id=f"{ident}.di",
-                                   bpmnElement=ident, **attrs)
-        etree.SubElement(element, _q(DC, "Bounds"), x=_number(round(x)), y=_number(round(y)),
-                         width=_number(round(w)), height=_number(round(h)))
+        element = etree.SubElement(
+            plane, _q(BPMNDI, "BPMNShape"), id=f"{ident}.di", bpmnElement=ident, **attrs
+        )
+        etree.SubElement(
+            element,
+            _q(DC, "Bounds"),
+            x=_number(round(x)),
+            y=_number(round(y)),
+            width=_number(round(w)),
+            height=_number(round(h)),
+        )
 
     customer = bands["customer"]
     shape("fm.pool.customer", POOL_X, customer.y, width, customer.height, isHorizontal="true")
@@ -272,27 +303,39 @@ def _di(root, process: Process, d: Diagram, has_customer: bool, has_company: boo
     shape("fm.pool.company", POOL_X, company_y, width, company_height, isHorizontal="true")
     if has_company:
         for function in process.organisation.functions:
-            keys = [f"{function.id}.{r.id}" for r in function.roles] or \
-                [f"fm.function.{function.id}"]
+            keys = [f"{function.id}.{r.id}" for r in function.roles] or [
+                f"fm.function.{function.id}"
+            ]
             top = bands[keys[0]].y
             bottom = bands[keys[-1]].y + bands[keys[-1]].height
-            shape(f"fm.lane.{function.id}", POOL_X + BAND, top, width - BAND, bottom - top,
-                  isHorizontal="true")
+            shape(
+                f"fm.lane.{function.id}",
+                POOL_X + BAND,
+                top,
+                width - BAND,
+                bottom - top,
+                isHorizontal="true",
+            )
             for role in function.roles:
                 band = bands[f"{function.id}.{role.id}"]
-                shape(f"fm.lane.{function.id}.{role.id}", POOL_X + 2 * BAND, band.y,
-                      width - 2 * BAND, band.height, isHorizontal="true")
+                shape(
+                    f"fm.lane.{function.id}.{role.id}",
+                    POOL_X + 2 * BAND,
+                    band.y,
+                    width - 2 * BAND,
+                    band.height,
+                    isHorizontal="true",
+                )
         if UNASSIGNED in bands:
             band = bands[UNASSIGNED]
-            shape(UNASSIGNED, POOL_X + BAND, band.y, width - BAND, band.height,
-                  isHorizontal="true")
+            shape(UNASSIGNED, POOL_X + BAND, band.y, width - BAND, band.height, isHorizontal="true")
     for node in d.nodes.values():
         w, h = node.size
         extra = {"isMarkerVisible": "true"} if node.tag == "exclusiveGateway" else {}
         shape(node.id, node.x, node.y, w, h, **extra)
     for edge in d.edges:
-        element = etree.SubElement(plane, _q(BPMNDI, "BPMNEdge"), id=f"{edge.id}.di",
-                                   bpmnElement=edge.id)
+        element = etree.SubElement(
+            plane, _q(BPMNDI, "BPMNEdge"), id=f"{edge.id}.di", bpmnElement=edge.id
+        )
         for x, y in waypoints(d, edge):
-            etree.SubElement(element, _q(DI, "waypoint"), x=_number(round(x)),
-                             y=_number(round(y)))
+            etree.SubElement(element, _q(DI, "waypoint"), x=_number(round(x)), y=_number(round(y)))

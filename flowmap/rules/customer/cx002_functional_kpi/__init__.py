@@ -23,14 +23,23 @@ from pydantic import Field
 from flowmap.model import MeasureKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 
-CUSTOMER_MEASURES = frozenset({MeasureKind.satisfaction, MeasureKind.effort, MeasureKind.loyalty,
-                               MeasureKind.emotion, MeasureKind.advocacy, MeasureKind.quality})
+CUSTOMER_MEASURES = frozenset(
+    {
+        MeasureKind.satisfaction,
+        MeasureKind.effort,
+        MeasureKind.loyalty,
+        MeasureKind.emotion,
+        MeasureKind.advocacy,
+        MeasureKind.quality,
+    }
+)
 
 
 class FunctionalKpiOptions(Options):
     kinds: tuple[MeasureKind, ...] = Field(
         (MeasureKind.cost, MeasureKind.productivity),
-        description="measure kinds that pull against the customer on customer-facing steps")
+        description="measure kinds that pull against the customer on customer-facing steps",
+    )
 
 
 class FunctionalKpiOnCustomerFacingStep(Rule):
@@ -39,8 +48,10 @@ class FunctionalKpiOnCustomerFacingStep(Rule):
     family = Family.customer
     needs = ("measures",)
     summary = "Cost or productivity targets govern a step where staff meet the customer"
-    why = ("People do what they are measured on: an agent timed on handle time ends the call "
-           "before the problem is solved, and the customer calls again.")
+    why = (
+        "People do what they are measured on: an agent timed on handle time ends the call "
+        "before the problem is solved, and the customer calls again."
+    )
     Options = FunctionalKpiOptions
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -49,23 +60,37 @@ class FunctionalKpiOnCustomerFacingStep(Rule):
         for measure in ctx.process.measures:
             if measure.kind not in kinds:
                 continue
-            facing = [s for s in measure.steps if s in g.steps and s in g.touchpoints
-                      and not g.is_customer(s)]
+            facing = [
+                s
+                for s in measure.steps
+                if s in g.steps and s in g.touchpoints and not g.is_customer(s)
+            ]
             if not facing:
                 continue
-            balancing = sorted({m.id for m in ctx.process.measures
-                                if m.kind in CUSTOMER_MEASURES and set(m.steps) & set(facing)})
+            balancing = sorted(
+                {
+                    m.id
+                    for m in ctx.process.measures
+                    if m.kind in CUSTOMER_MEASURES and set(m.steps) & set(facing)
+                }
+            )
             labels = ", ".join(f"'{g.steps[s].label}'" for s in facing)
             yield self.finding(
                 ctx,
                 f"{measure.kind.value.capitalize()} measure '{measure.name or measure.id}' "
                 f"governs customer-facing step{'s' if len(facing) != 1 else ''} {labels}",
                 [measure.id, *facing],
-                evidence={"measure": measure.id, "kind": measure.kind.value,
-                          "target": measure.target, "steps": facing,
-                          "balanced_by": balancing},
-                suggestion=(f"Take '{measure.name or measure.id}' off the customer-facing "
-                            "steps; measure them by first-contact resolution and customer "
-                            "effort, and keep cost as a measure of the whole process."),
+                evidence={
+                    "measure": measure.id,
+                    "kind": measure.kind.value,
+                    "target": measure.target,
+                    "steps": facing,
+                    "balanced_by": balancing,
+                },
+                suggestion=(
+                    f"Take '{measure.name or measure.id}' off the customer-facing "
+                    "steps; measure them by first-contact resolution and customer "
+                    "effort, and keep cost as a measure of the whole process."
+                ),
                 substance=measure.id,
             )

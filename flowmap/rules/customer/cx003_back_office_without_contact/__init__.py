@@ -22,14 +22,23 @@ from pydantic import Field
 from flowmap.model import FunctionKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 
-BACK_OFFICE = (FunctionKind.it, FunctionKind.finance, FunctionKind.billing, FunctionKind.hr,
-               FunctionKind.legal, FunctionKind.risk, FunctionKind.compliance,
-               FunctionKind.procurement, FunctionKind.manufacturing)
+BACK_OFFICE = (
+    FunctionKind.it,
+    FunctionKind.finance,
+    FunctionKind.billing,
+    FunctionKind.hr,
+    FunctionKind.legal,
+    FunctionKind.risk,
+    FunctionKind.compliance,
+    FunctionKind.procurement,
+    FunctionKind.manufacturing,
+)
 
 
 class BackOfficeOptions(Options):
-    kinds: tuple[FunctionKind, ...] = Field(BACK_OFFICE, description=(
-        "function kinds that count as back office"))
+    kinds: tuple[FunctionKind, ...] = Field(
+        BACK_OFFICE, description=("function kinds that count as back office")
+    )
 
 
 class BackOfficeWithoutCustomerContact(Rule):
@@ -38,11 +47,17 @@ class BackOfficeWithoutCustomerContact(Rule):
     family = Family.customer
     needs = ("customer", "organisation")
     summary = "A back-office function works in the process but never meets the customer"
-    why = ("A function that never hears a customer optimises for its own convenience; the "
-           "customer meets its mistakes through someone else, who can only apologise.")
+    why = (
+        "A function that never hears a customer optimises for its own convenience; the "
+        "customer meets its mistakes through someone else, who can only apologise."
+    )
     Options = BackOfficeOptions
-    references = (("Essay 004 in the background: every department, IT, Finance and HR included, "
-                  "in regular contact with customers."),)
+    references = (
+        (
+            "Essay 004 in the background: every department, IT, Finance and HR included, "
+            "in regular contact with customers."
+        ),
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
@@ -55,17 +70,24 @@ class BackOfficeWithoutCustomerContact(Rule):
             steps = [s for s in g.steps_of(function.id) if s not in g.black_boxes]
             if not steps:
                 continue
-            kind = ("" if function.label.lower() == function.kind.value
-                    else f" ({function.kind.value})")
+            kind = (
+                "" if function.label.lower() == function.kind.value else f" ({function.kind.value})"
+            )
             yield self.finding(
                 ctx,
                 f"{function.label}{kind} does {len(steps)} step"
                 f"{'s' if len(steps) != 1 else ''} but never meets the customer",
                 steps,
-                evidence={"function": function.id, "kind": function.kind.value,
-                          "steps": steps, "touchpoints": 0},
-                suggestion=(f"Give {function.label} a touchpoint where it matters: let its "
-                            f"people talk to the customer about the work they do "
-                            f"('{g.steps[steps[0]].label}')."),
+                evidence={
+                    "function": function.id,
+                    "kind": function.kind.value,
+                    "steps": steps,
+                    "touchpoints": 0,
+                },
+                suggestion=(
+                    f"Give {function.label} a touchpoint where it matters: let its "
+                    f"people talk to the customer about the work they do "
+                    f"('{g.steps[steps[0]].label}')."
+                ),
                 substance=function.id,
             )

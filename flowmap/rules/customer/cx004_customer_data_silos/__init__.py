@@ -33,11 +33,14 @@ class CustomerDataSilos(Rule):
     family = Family.customer
     needs = ("data",)
     summary = "Several functions keep the same customer data in separate systems"
-    why = ("When each function keeps its own copy, the customer's change reaches one of them; "
-           "the others act on stale data, and the customer is asked again or corrected later.")
+    why = (
+        "When each function keeps its own copy, the customer's change reaches one of them; "
+        "the others act on stale data, and the customer is asked again or corrected later."
+    )
     Options = DataSiloOptions
-    references = (("Essay 002 in the background: 'customer data are siloed' at the awareness "
-                  "stage."),)
+    references = (
+        ("Essay 002 in the background: 'customer data are siloed' at the awareness stage."),
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
@@ -50,14 +53,19 @@ class CustomerDataSilos(Rule):
             for item in step.data:
                 key = normal(item)
                 labels.setdefault(key, item)
-                systems, steps = holders.setdefault(key, {}).setdefault(
-                    function.id, (set(), []))
+                systems, steps = holders.setdefault(key, {}).setdefault(function.id, (set(), []))
                 systems.update(normal(s) for s in step.systems)
                 steps.append(step.id)
         for key, by_function in sorted(holders.items()):
             known = {f: v for f, v in by_function.items() if v[0]}
-            apart = sorted({f for f in known for other in known
-                            if other != f and not known[f][0] & known[other][0]})
+            apart = sorted(
+                {
+                    f
+                    for f in known
+                    for other in known
+                    if other != f and not known[f][0] & known[other][0]
+                }
+            )
             if len(apart) < 2:
                 continue
             steps = [s for f in apart for s in known[f][1]]
@@ -67,10 +75,16 @@ class CustomerDataSilos(Rule):
                 ctx,
                 f"'{labels[key]}' is kept separately by {len(apart)} functions ({where})",
                 steps,
-                evidence={"data": labels[key], "functions": apart, "systems": systems,
-                          "steps": steps},
-                suggestion=(f"Give '{labels[key]}' one home that {', '.join(apart)} all read "
-                            "and write, so the customer's data is told once and seen "
-                            "everywhere."),
+                evidence={
+                    "data": labels[key],
+                    "functions": apart,
+                    "systems": systems,
+                    "steps": steps,
+                },
+                suggestion=(
+                    f"Give '{labels[key]}' one home that {', '.join(apart)} all read "
+                    "and write, so the customer's data is told once and seen "
+                    "everywhere."
+                ),
                 substance=key,
             )

@@ -30,12 +30,18 @@ class KnownDataAskedAgain(Rule):
     family = Family.customer
     needs = ("customer", "data")
     summary = "The customer is asked for data the process already holds"
-    why = ("Being asked again for what you already told a company is among the most resented "
-           "forms of customer effort; it tells the customer that nobody listened.")
+    why = (
+        "Being asked again for what you already told a company is among the most resented "
+        "forms of customer effort; it tells the customer that nobody listened."
+    )
     Options = KnownDataOptions
     fixable = "always"
-    references = (("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
-                  "Business Review (2010): repeating information."),)
+    references = (
+        (
+            "Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
+            "Business Review (2010): repeating information."
+        ),
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
@@ -58,8 +64,9 @@ class KnownDataAskedAgain(Rule):
                 key = normal(item)
                 if key not in shared or step.id not in after[key]:
                     continue
-                earlier = [s for s in shared[key] if s != step.id
-                           and step.id in g.reached_by([s]) - {s}]
+                earlier = [
+                    s for s in shared[key] if s != step.id and step.id in g.reached_by([s]) - {s}
+                ]
                 if earlier:
                     repeated[item] = earlier
             if not repeated:
@@ -73,10 +80,14 @@ class KnownDataAskedAgain(Rule):
                 f"{', '.join(repr(g.steps[s].label) for s in sources)}",
                 [step.id, *sources],
                 evidence={"data": list(repeated), "held_by": repeated},
-                suggestion=(f"Pre-fill {', '.join(repr(i) for i in repeated)} in "
-                            f"'{step.label}' from what the customer already gave, and ask "
-                            "only for what is new."),
-                fix=Fix(f"stop asking for data already held in {step.id}",
-                        (Edit("set-step", step=step.id, fields={"data": kept}),)),
+                suggestion=(
+                    f"Pre-fill {', '.join(repr(i) for i in repeated)} in "
+                    f"'{step.label}' from what the customer already gave, and ask "
+                    "only for what is new."
+                ),
+                fix=Fix(
+                    f"stop asking for data already held in {step.id}",
+                    (Edit("set-step", step=step.id, fields={"data": kept}),),
+                ),
                 substance=f"{step.id}|{'|'.join(sorted(normal(i) for i in repeated))}",
             )

@@ -39,9 +39,11 @@ class UpstreamFailureDumped(Rule):
     family = Family.service
     needs = ("customer", "service")
     summary = "A failure made upstream ends at customer service and never goes back to its cause"
-    why = ("Service can only apologise for a failure it did not make; while the function that "
-           "made it never hears, it goes on making it, and the next customer calls about the "
-           "same thing.")
+    why = (
+        "Service can only apologise for a failure it did not make; while the function that "
+        "made it never hears, it goes on making it, and the next customer calls about the "
+        "same thing."
+    )
     Options = Options
     fixable = "always"
     references = ("Essay 001 in /work/shared/seeds: kicking the customer can down the road.",)
@@ -63,14 +65,22 @@ class UpstreamFailureDumped(Rule):
                 f"({', '.join(g.named(service))}); nothing "
                 f"takes it back to {cause.function.label}",
                 [opened, failure.cause, *service],
-                evidence={"signal": failure.signal, "flow": failure.flow,
-                          "first_step": failure.entry, "cause_step": failure.cause,
-                          "cause_role": cause.key, "cause_function": cause.function.id,
-                          "service_steps": service, "handling_steps": len(failure.region),
-                          "feedback_to_cause": False},
-                suggestion=(f"Add a feedback flow from {g.mention(last)} to a root-cause fix owned by "
-                            f"{cause.function.label} (for example its team lead), so "
-                            f"{g.mention(failure.cause)} stops making the failure service has to explain."),
+                evidence={
+                    "signal": failure.signal,
+                    "flow": failure.flow,
+                    "first_step": failure.entry,
+                    "cause_step": failure.cause,
+                    "cause_role": cause.key,
+                    "cause_function": cause.function.id,
+                    "service_steps": service,
+                    "handling_steps": len(failure.region),
+                    "feedback_to_cause": False,
+                },
+                suggestion=(
+                    f"Add a feedback flow from {g.mention(last)} to a root-cause fix owned by "
+                    f"{cause.function.label} (for example its team lead), so "
+                    f"{g.mention(failure.cause)} stops making the failure service has to explain."
+                ),
                 fix=fix_at_source(g, failure.cause, last, "failure"),
                 substance=f"{failure.entry}|{failure.cause}",
             )

@@ -41,8 +41,11 @@ def placating_words(step) -> list[str]:
 def is_placation(step) -> bool:
     """A task that placates (an end event named 'Customer reassured' is its outcome, not
     another placating step)."""
-    return (step.kind in (StepKind.task, StepKind.subprocess) and bool(placating_words(step))
-            and Purpose.recovery not in step.purpose)
+    return (
+        step.kind in (StepKind.task, StepKind.subprocess)
+        and bool(placating_words(step))
+        and Purpose.recovery not in step.purpose
+    )
 
 
 class PlacationOnly(Rule):
@@ -50,11 +53,14 @@ class PlacationOnly(Rule):
     name = "placation-only"
     family = Family.service
     needs = ("service",)
-    summary = ("Service apologises or compensates without recovering the customer or fixing "
-               "the cause")
-    why = ("An apology and a credit close the ticket, not the problem: the customer still has "
-           "it, or will have it again, and learns that complaining buys a voucher rather than "
-           "a fix.")
+    summary = (
+        "Service apologises or compensates without recovering the customer or fixing the cause"
+    )
+    why = (
+        "An apology and a credit close the ticket, not the problem: the customer still has "
+        "it, or will have it again, and learns that complaining buys a voucher rather than "
+        "a fix."
+    )
     Options = Options
     fixable = "sometimes"
 
@@ -85,15 +91,25 @@ class PlacationOnly(Rule):
                 f"Service only placates: {', '.join(g.steps[s].label for s in steps)}; no "
                 "recovery of the customer and no fix at the source",
                 steps,
-                evidence={"placation_steps": words, "failure": key if failure else None,
-                          "signal": failure.signal if failure else None, "cause_step": cause,
-                          "handling_steps": len(case), "recovery_steps": [],
-                          "fix_at_source": False},
-                suggestion=(f"Make {steps[0]} a recovery (solve the customer's problem in this "
-                            "contact, purpose recovery)"
-                            + (f" and feed the cause back to {g.function_of(cause).label}"
-                               f" ({cause})" if cause else " and send the cause back to the "
-                               "function that made it") + "."),
+                evidence={
+                    "placation_steps": words,
+                    "failure": key if failure else None,
+                    "signal": failure.signal if failure else None,
+                    "cause_step": cause,
+                    "handling_steps": len(case),
+                    "recovery_steps": [],
+                    "fix_at_source": False,
+                },
+                suggestion=(
+                    f"Make {steps[0]} a recovery (solve the customer's problem in this "
+                    "contact, purpose recovery)"
+                    + (
+                        f" and feed the cause back to {g.function_of(cause).label} ({cause})"
+                        if cause
+                        else " and send the cause back to the function that made it"
+                    )
+                    + "."
+                ),
                 fix=fix,
                 substance=key,
             )

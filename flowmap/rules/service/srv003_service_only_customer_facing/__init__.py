@@ -26,9 +26,11 @@ class ServiceOnlyCustomerFacing(Rule):
     family = Family.service
     needs = ("customer", "service")
     summary = "No function but customer service ever meets the customer"
-    why = ("When only service meets the customer, the functions that make the product, the "
-           "delivery and the bill never hear the customer; service relays what they cannot "
-           "change, and the customer talks to people who cannot fix anything.")
+    why = (
+        "When only service meets the customer, the functions that make the product, the "
+        "delivery and the bill never hear the customer; service relays what they cannot "
+        "change, and the customer talks to people who cannot fix anything."
+    )
     Options = Options
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -37,13 +39,19 @@ class ServiceOnlyCustomerFacing(Rule):
         owned = [s for s in touch if g.function_of(s) is not None]
         if not owned or not all(g.is_service(s) for s in owned):
             return
-        working = {ref.function.id for s in ctx.process.steps
-                   if (ref := g.roles.get(s.owner)) is not None}
+        working = {
+            ref.function.id for s in ctx.process.steps if (ref := g.roles.get(s.owner)) is not None
+        }
         others = sorted(f for f in working if g.functions[f].kind.value != "service")
         if not others:
             return
-        doers = [s.id for s in ctx.process.steps if s.value == Value.customer
-                 and (fn := g.function_of(s.id)) is not None and fn.id in others][:3]
+        doers = [
+            s.id
+            for s in ctx.process.steps
+            if s.value == Value.customer
+            and (fn := g.function_of(s.id)) is not None
+            and fn.id in others
+        ][:3]
         service = sorted({g.function_of(s).id for s in owned})
         yield self.finding(
             ctx,
@@ -51,10 +59,15 @@ class ServiceOnlyCustomerFacing(Rule):
             "customer; "
             f"{', '.join(g.functions[f].label for f in others)} never do",
             owned,
-            evidence={"service_touchpoints": owned, "service_functions": service,
-                      "functions_never_meeting_the_customer": others},
-            suggestion=("Let the people who do the work meet the customer where it helps them"
-                        + (f", e.g. {', '.join(g.named(doers))} as touchpoints" if doers else "")
-                        + "; keep service as the front door, not the only door."),
+            evidence={
+                "service_touchpoints": owned,
+                "service_functions": service,
+                "functions_never_meeting_the_customer": others,
+            },
+            suggestion=(
+                "Let the people who do the work meet the customer where it helps them"
+                + (f", e.g. {', '.join(g.named(doers))} as touchpoints" if doers else "")
+                + "; keep service as the front door, not the only door."
+            ),
             substance="|".join(others),
         )

@@ -25,11 +25,18 @@ from flowmap.rules.base import Context, Family, Finding, Options, Rule
 
 
 class LateServiceOptions(Options):
-    threshold: float = Field(0.5, gt=0, le=1, description=(
-        "position on the main path (0 start, 1 end) at or after which the first service "
-        "contact is late"))
-    min_path_steps: int = Field(5, ge=2, description=(
-        "steps the main path needs before a position is meaningful"))
+    threshold: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description=(
+            "position on the main path (0 start, 1 end) at or after which the first service "
+            "contact is late"
+        ),
+    )
+    min_path_steps: int = Field(
+        5, ge=2, description=("steps the main path needs before a position is meaningful")
+    )
 
 
 class LateFirstServiceContact(Rule):
@@ -38,9 +45,11 @@ class LateFirstServiceContact(Rule):
     family = Family.service
     needs = ("customer", "service")
     summary = "Customer service is first involved late in the process"
-    why = ("Service that first appears at the end meets the customer only after things went "
-           "wrong: it becomes the department of apologies, and never gets to prevent what it "
-           "has to explain.")
+    why = (
+        "Service that first appears at the end meets the customer only after things went "
+        "wrong: it becomes the department of apologies, and never gets to prevent what it "
+        "has to explain."
+    )
     Options = LateServiceOptions
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -48,13 +57,17 @@ class LateFirstServiceContact(Rule):
         path = g.main_path
         if len(path) < ctx.options.min_path_steps:
             return
-        service = [s.id for s in ctx.process.steps if g.is_service(s.id)
-                   and Purpose.feedback not in s.purpose and s.id in g.flow]
+        service = [
+            s.id
+            for s in ctx.process.steps
+            if g.is_service(s.id) and Purpose.feedback not in s.purpose and s.id in g.flow
+        ]
         if not service:
             return
         on_path = {sid: i for i, sid in enumerate(path)}
-        parent = {child: node for node, children in g.dominator_children.items()
-                  for child in children}
+        parent = {
+            child: node for node, children in g.dominator_children.items() for child in children
+        }
         placed = []
         for sid in service:
             here = sid
@@ -67,17 +80,26 @@ class LateFirstServiceContact(Rule):
         position, first, branch_point = min(placed)
         if position < ctx.options.threshold:
             return
-        where = ("on the main path" if first == branch_point
-                 else f"on a branch that leaves the main path at {branch_point}")
+        where = (
+            "on the main path"
+            if first == branch_point
+            else f"on a branch that leaves the main path at {branch_point}"
+        )
         yield self.finding(
             ctx,
             f"Customer service is first involved at {position:.0%} of the main path "
             f"({g.steps[first].label}, {where})",
             [first, branch_point] if first != branch_point else [first],
-            evidence={"first_service_step": first, "position": round(position, 3),
-                      "branch_point": branch_point, "threshold": ctx.options.threshold,
-                      "main_path_steps": len(path)},
-            suggestion=(f"Bring {g.owner_label(g.steps[first].owner)} in before '{g.steps[path[1]].label}' or name a service "
-                        "contact at the start, so service can prevent instead of explain."),
+            evidence={
+                "first_service_step": first,
+                "position": round(position, 3),
+                "branch_point": branch_point,
+                "threshold": ctx.options.threshold,
+                "main_path_steps": len(path),
+            },
+            suggestion=(
+                f"Bring {g.owner_label(g.steps[first].owner)} in before '{g.steps[path[1]].label}' or name a service "
+                "contact at the start, so service can prevent instead of explain."
+            ),
             substance=first,
         )

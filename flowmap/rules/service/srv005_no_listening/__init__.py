@@ -30,8 +30,10 @@ class NoListening(Rule):
     family = Family.service
     needs = ("customer", "service")
     summary = "No step asks customers for feedback before they complain"
-    why = ("Most dissatisfied customers never complain, they leave; a process that only hears "
-           "complaints learns about few of its failures, and too late.")
+    why = (
+        "Most dissatisfied customers never complain, they leave; a process that only hears "
+        "complaints learns about few of its failures, and too late."
+    )
     Options = Options
     fixable = "sometimes"
     references = ("TARP studies for the US Office of Consumer Affairs (1979, 1986).",)
@@ -42,11 +44,16 @@ class NoListening(Rule):
         if not customer_steps:
             return
         touch = g.touchpoints
-        if any((Purpose.feedback in s.purpose or self._named_feedback(s))
-               and (s.is_customer or s.id in touch) for s in ctx.process.steps):
+        if any(
+            (Purpose.feedback in s.purpose or self._named_feedback(s))
+            and (s.is_customer or s.id in touch)
+            for s in ctx.process.steps
+        ):
             return
-        if any(f.kind == FlowKind.feedback and f.source in g.steps and g.is_customer(f.source)
-               for f in ctx.process.flows):
+        if any(
+            f.kind == FlowKind.feedback and f.source in g.steps and g.is_customer(f.source)
+            for f in ctx.process.flows
+        ):
             return
         complaints = [s.id for s in ctx.process.steps if Purpose.complaint in s.purpose]
         path = g.main_path
@@ -54,15 +61,28 @@ class NoListening(Rule):
         yield self.finding(
             ctx,
             "No step asks the customer for feedback"
-            + (f"; the process hears customers only when they complain "
-               f"({', '.join(g.named(complaints))})"
-               if complaints else ""),
+            + (
+                f"; the process hears customers only when they complain "
+                f"({', '.join(g.named(complaints))})"
+                if complaints
+                else ""
+            ),
             [anchor],
-            evidence={"feedback_steps": 0, "customer_steps": len(customer_steps),
-                      "touchpoints": len(touch), "complaint_steps": complaints},
-            suggestion=("Add a step near the end that asks the customer how it went"
-                        + (f", owned by {ctx.graph.owner_label(owner)}" if (owner := self._owner(ctx)) else "")
-                        + ", before they would complain, and act on the answer."),
+            evidence={
+                "feedback_steps": 0,
+                "customer_steps": len(customer_steps),
+                "touchpoints": len(touch),
+                "complaint_steps": complaints,
+            },
+            suggestion=(
+                "Add a step near the end that asks the customer how it went"
+                + (
+                    f", owned by {ctx.graph.owner_label(owner)}"
+                    if (owner := self._owner(ctx))
+                    else ""
+                )
+                + ", before they would complain, and act on the answer."
+            ),
             fix=self._fix(ctx),
             substance="process",
         )
@@ -95,9 +115,23 @@ class NoListening(Rule):
         new_id, n = "ask-for-feedback", 2
         while new_id in g.steps:
             new_id, n = f"ask-for-feedback-{n}", n + 1
-        return Fix(f"ask the customer for feedback ({new_id}, {owner}) before {last}",
-                   (Edit("add-step", after=before, before=last,
-                         kind=into.kind.value if into else "normal",
-                         label=into.label if into else "", fields={
-                       "id": new_id, "name": "Ask customer how it went", "owner": owner,
-                       "value": "business", "purpose": ["feedback"], "touchpoint": True}),))
+        return Fix(
+            f"ask the customer for feedback ({new_id}, {owner}) before {last}",
+            (
+                Edit(
+                    "add-step",
+                    after=before,
+                    before=last,
+                    kind=into.kind.value if into else "normal",
+                    label=into.label if into else "",
+                    fields={
+                        "id": new_id,
+                        "name": "Ask customer how it went",
+                        "owner": owner,
+                        "value": "business",
+                        "purpose": ["feedback"],
+                        "touchpoint": True,
+                    },
+                ),
+            ),
+        )

@@ -44,9 +44,11 @@ class CustomerFindsOutFirst(Rule):
     family = Family.service
     needs = ("customer", "organisation")
     summary = "The organisation sees a failure but the customer has to discover it and chase"
-    why = ("A customer who discovers a failure the organisation already knew about loses time "
-           "and trust twice: once for the failure, once for the silence; and the call they make "
-           "costs more than the call they should have received.")
+    why = (
+        "A customer who discovers a failure the organisation already knew about loses time "
+        "and trust twice: once for the failure, once for the silence; and the call they make "
+        "costs more than the call they should have received."
+    )
     Options = Options
     fixable = "always"
 
@@ -79,19 +81,39 @@ class CustomerFindsOutFirst(Rule):
                 f"{seen_by.with_function} sees {what!r} at "
                 f"{source.label!r}, but the customer finds out by themselves ({target.label})",
                 [flow.id, flow.source, flow.target],
-                evidence={"signal": signal, "flow": flow.id, "seen_at": flow.source,
-                          "seen_by": seen_by.key, "customer_step": flow.target,
-                          "customer_purpose": [p.value for p in target.purpose]},
-                suggestion=(f"Let {seen_by.label} tell the customer at once "
-                            f"when {what!r} happens, with what comes next, so that "
-                            f"{flow.target} is no longer needed."),
-                fix=Fix(f"tell the customer first: {new_id} between {flow.source} and "
-                        f"{flow.target}",
-                        (Edit("add-step", after=flow.source, before=flow.target,
-                              kind=flow.kind.value, label=flow.label, fields={
-                                  "id": new_id, "name": f"Tell customer: {what}"[:80],
-                                  "owner": source.owner, "value": "customer",
-                                  "purpose": ["notification"], "touchpoint": True}),)),
+                evidence={
+                    "signal": signal,
+                    "flow": flow.id,
+                    "seen_at": flow.source,
+                    "seen_by": seen_by.key,
+                    "customer_step": flow.target,
+                    "customer_purpose": [p.value for p in target.purpose],
+                },
+                suggestion=(
+                    f"Let {seen_by.label} tell the customer at once "
+                    f"when {what!r} happens, with what comes next, so that "
+                    f"{flow.target} is no longer needed."
+                ),
+                fix=Fix(
+                    f"tell the customer first: {new_id} between {flow.source} and {flow.target}",
+                    (
+                        Edit(
+                            "add-step",
+                            after=flow.source,
+                            before=flow.target,
+                            kind=flow.kind.value,
+                            label=flow.label,
+                            fields={
+                                "id": new_id,
+                                "name": f"Tell customer: {what}"[:80],
+                                "owner": source.owner,
+                                "value": "customer",
+                                "purpose": ["notification"],
+                                "touchpoint": True,
+                            },
+                        ),
+                    ),
+                ),
                 substance=f"{flow.source}>{flow.target}",
             )
 
@@ -104,11 +126,16 @@ class CustomerFindsOutFirst(Rule):
             if seen_by is None or g.is_customer(failure.entry) or not failure.flow:
                 continue
             region = failure.region
-            if any(Purpose.notification in g.steps[s].purpose for s in region
-                   if not g.is_customer(s)):
+            if any(
+                Purpose.notification in g.steps[s].purpose for s in region if not g.is_customer(s)
+            ):
                 continue
-            reached = [t for s in sorted(region, key=g.forward_order.__getitem__)
-                       for t in g.flow.successors(s) if g.is_customer(t) and t not in region]
+            reached = [
+                t
+                for s in sorted(region, key=g.forward_order.__getitem__)
+                for t in g.flow.successors(s)
+                if g.is_customer(t) and t not in region
+            ]
             if reached and not _finds_out(g, reached[0], chasing):
                 continue  # the customer hears from the company first
             # the case is held: a wait after the failure's first step (which may itself be the
@@ -118,8 +145,9 @@ class CustomerFindsOutFirst(Rule):
                 continue
             yield self._landing(ctx, failure, seen_by, reached[0] if reached else None, held)
 
-    def _landing(self, ctx: Context, failure, seen_by, landing: str | None,
-                 held: list[str]) -> Finding:
+    def _landing(
+        self, ctx: Context, failure, seen_by, landing: str | None, held: list[str]
+    ) -> Finding:
         g = ctx.graph
         flow = g.flows[failure.flow]
         source, entry = g.steps[failure.detected_by], g.steps[failure.entry]
@@ -127,34 +155,60 @@ class CustomerFindsOutFirst(Rule):
         where = seen_by.with_function
         held = sorted(held, key=g.forward_order.__getitem__)
         if landing is not None:
-            message = (f"{where} sees {what!r} at {source.label!r}; the customer finds out by "
-                       f"themselves, steps later ({g.steps[landing].label})")
+            message = (
+                f"{where} sees {what!r} at {source.label!r}; the customer finds out by "
+                f"themselves, steps later ({g.steps[landing].label})"
+            )
         else:
             waits = f" ({', '.join(repr(g.steps[s].label) for s in held)})" if held else ""
-            message = (f"{where} sees {what!r} at {source.label!r} and the case waits{waits}, "
-                       "but nobody tells the customer")
+            message = (
+                f"{where} sees {what!r} at {source.label!r} and the case waits{waits}, "
+                "but nobody tells the customer"
+            )
         new_id, n = f"tell-customer-{flow.source}", 2
         while new_id in g.steps:
             new_id, n = f"tell-customer-{flow.source}-{n}", n + 1
         return self.finding(
-            ctx, message,
+            ctx,
+            message,
             [flow.id, flow.source, flow.target, *held, *([landing] if landing else [])],
-            evidence={"signal": failure.signal, "flow": flow.id, "seen_at": flow.source,
-                      "seen_by": seen_by.key, "seen_by_function": seen_by.function.id,
-                      "customer_step": landing, "held_at": held,
-                      "handling_steps": len(failure.region)},
-            suggestion=(f"Let {seen_by.label} tell the customer at once when "
-                        f"{what!r} happens, with what comes next (a new date), so that the "
-                        "customer does not have to find out."),
-            fix=Fix(f"tell the customer first: {new_id} between {flow.source} and {flow.target}",
-                    (Edit("add-step", after=flow.source, before=flow.target,
-                          kind=flow.kind.value, label=flow.label, fields={
-                              "id": new_id, "name": f"Tell customer: {what}"[:80],
-                              "owner": source.owner, "value": "customer",
-                              "purpose": ["notification"], "touchpoint": True}),)),
+            evidence={
+                "signal": failure.signal,
+                "flow": flow.id,
+                "seen_at": flow.source,
+                "seen_by": seen_by.key,
+                "seen_by_function": seen_by.function.id,
+                "customer_step": landing,
+                "held_at": held,
+                "handling_steps": len(failure.region),
+            },
+            suggestion=(
+                f"Let {seen_by.label} tell the customer at once when "
+                f"{what!r} happens, with what comes next (a new date), so that the "
+                "customer does not have to find out."
+            ),
+            fix=Fix(
+                f"tell the customer first: {new_id} between {flow.source} and {flow.target}",
+                (
+                    Edit(
+                        "add-step",
+                        after=flow.source,
+                        before=flow.target,
+                        kind=flow.kind.value,
+                        label=flow.label,
+                        fields={
+                            "id": new_id,
+                            "name": f"Tell customer: {what}"[:80],
+                            "owner": source.owner,
+                            "value": "customer",
+                            "purpose": ["notification"],
+                            "touchpoint": True,
+                        },
+                    ),
+                ),
+            ),
             substance=f"{flow.source}>{flow.target}",
         )
-
 
     def _named(self, ctx: Context, seen: set[str]) -> Iterator[Finding]:
         """Company steps named for a failure, followed to the customer who finds out."""
@@ -164,13 +218,21 @@ class CustomerFindsOutFirst(Rule):
             return
         for step in ctx.process.steps:
             seen_by = g.role_of(step.id)
-            if (seen_by is None or step.id in seen or step.kind == StepKind.decision
-                    or Purpose.inspection not in step.purpose or not step.name
-                    or (word := inference.failure(step.name)) is None):
+            if (
+                seen_by is None
+                or step.id in seen
+                or step.kind == StepKind.decision
+                or Purpose.inspection not in step.purpose
+                or not step.name
+                or (word := inference.failure(step.name)) is None
+            ):
                 continue
             way, landing = _to_customer(g, step.id)
-            if landing is None or not _finds_out(g, landing, chasing) or any(
-                    Purpose.notification in g.steps[s].purpose for s in way):
+            if (
+                landing is None
+                or not _finds_out(g, landing, chasing)
+                or any(Purpose.notification in g.steps[s].purpose for s in way)
+            ):
                 continue
             where = seen_by.with_function
             yield self.finding(
@@ -178,13 +240,21 @@ class CustomerFindsOutFirst(Rule):
                 f"{where} sees {word.text!r} at {step.label!r}; the customer finds out by "
                 f"themselves, steps later ({g.steps[landing].label})",
                 [step.id, landing],
-                evidence={"signal": f"step named {word.text!r}", "flow": None,
-                          "seen_at": step.id, "seen_by": seen_by.key,
-                          "seen_by_function": seen_by.function.id, "customer_step": landing,
-                          "held_at": [], "handling_steps": len(way)},
-                suggestion=(f"Let {seen_by.label} tell the customer when "
-                            f"{step.label!r} happens, with what comes next, before "
-                            f"'{g.steps[landing].label}'."),
+                evidence={
+                    "signal": f"step named {word.text!r}",
+                    "flow": None,
+                    "seen_at": step.id,
+                    "seen_by": seen_by.key,
+                    "seen_by_function": seen_by.function.id,
+                    "customer_step": landing,
+                    "held_at": [],
+                    "handling_steps": len(way),
+                },
+                suggestion=(
+                    f"Let {seen_by.label} tell the customer when "
+                    f"{step.label!r} happens, with what comes next, before "
+                    f"'{g.steps[landing].label}'."
+                ),
                 substance=f"{step.id}>{landing}",
             )
 

@@ -40,9 +40,14 @@ def _next_lower(g, path: list[str], function, upstream: bool) -> list[str]:
     while queue and len(came) <= _WALK_LIMIT:
         here = queue.popleft()
         neighbours = g.flow.predecessors(here) if upstream else g.flow.successors(here)
-        around = sorted((g.level(n), n) for n in set(neighbours)
-                        if n not in seen and n not in came and g.function_of(n) is function
-                        and g.level(n) is not None)
+        around = sorted(
+            (g.level(n), n)
+            for n in set(neighbours)
+            if n not in seen
+            and n not in came
+            and g.function_of(n) is function
+            and g.level(n) is not None
+        )
         lower = [n for lvl, n in around if lvl < level]
         if lower:
             route = [lower[0]]
@@ -63,8 +68,9 @@ def _hops(g, path: list[str]) -> int:
 
 
 class ChimneyOptions(Options):
-    min_extra_hops: int = Field(1, ge=1, description=(
-        "hops beyond a direct handoff before reporting"))
+    min_extra_hops: int = Field(
+        1, ge=1, description=("hops beyond a direct handoff before reporting")
+    )
 
 
 class ChimneyHandoff(Rule):
@@ -73,8 +79,10 @@ class ChimneyHandoff(Rule):
     family = Family.smokestack
     needs = ("functions", "levels")
     summary = "Work climbs one chain of command, crosses at the top and descends another"
-    why = ("Each hop up and down a chain of command adds a queue and a retelling; the customer "
-           "waits while managers relay work that two front-line people could settle directly.")
+    why = (
+        "Each hop up and down a chain of command adds a queue and a retelling; the customer "
+        "waits while managers relay work that two front-line people could settle directly."
+    )
     Options = ChimneyOptions
     fixable = "sometimes"
     references = ("Henri Fayol, General and Industrial Management (1916): the gangplank.",)
@@ -83,8 +91,7 @@ class ChimneyHandoff(Rule):
         g = ctx.graph
         for handoff in g.handoffs.values():
             flow = handoff.flow
-            if not handoff.cross_function or flow.kind in (FlowKind.feedback,
-                                                           FlowKind.information):
+            if not handoff.cross_function or flow.kind in (FlowKind.feedback, FlowKind.information):
                 continue
             climb = self._walk(ctx, flow.source, upstream=True)
             descent = self._walk(ctx, flow.target, upstream=False)
@@ -95,23 +102,33 @@ class ChimneyHandoff(Rule):
             doer_a, doer_b = path[0], path[-1]
             a, b = g.role_of(doer_a), g.role_of(doer_b)
             levels = [{"step": s, "role": g.steps[s].owner, "level": g.level(s)} for s in path]
-            route = " -> ".join(f"{g.owner_label(e['role'])} (L{e['level']})"
-                                for i, e in enumerate(levels)
-                                if i == 0 or e["role"] != levels[i - 1]["role"])
+            route = " -> ".join(
+                f"{g.owner_label(e['role'])} (L{e['level']})"
+                for i, e in enumerate(levels)
+                if i == 0 or e["role"] != levels[i - 1]["role"]
+            )
             relays = path[1:-1] if _hops(g, path) == len(path) - 1 else []
             yield self.finding(
                 ctx,
                 f"{a.function.label} reaches {b.function.label} through {extra} manager hop"
                 f"{'s' if extra != 1 else ''}: {route}",
                 [flow.id, *path],
-                evidence={"path": levels, "extra_hops": extra,
-                          "crossing": {"flow": flow.id, "from_level": handoff.source_level,
-                                       "to_level": handoff.target_level},
-                          "direct_handoff": f"{doer_a} -> {doer_b}"},
-                suggestion=(f"Let {a.with_function} hand work directly to "
-                            f"{b.with_function}: "
-                            f"'{g.steps[doer_a].label}' -> '{g.steps[doer_b].label}', "
-                            "keeping their managers informed instead of in the path."),
+                evidence={
+                    "path": levels,
+                    "extra_hops": extra,
+                    "crossing": {
+                        "flow": flow.id,
+                        "from_level": handoff.source_level,
+                        "to_level": handoff.target_level,
+                    },
+                    "direct_handoff": f"{doer_a} -> {doer_b}",
+                },
+                suggestion=(
+                    f"Let {a.with_function} hand work directly to "
+                    f"{b.with_function}: "
+                    f"'{g.steps[doer_a].label}' -> '{g.steps[doer_b].label}', "
+                    "keeping their managers informed instead of in the path."
+                ),
                 fix=self._fix(ctx, doer_a, doer_b, relays),
                 substance=f"{doer_a}>{doer_b}|{flow.source}>{flow.target}",
             )
@@ -138,9 +155,10 @@ class ChimneyHandoff(Rule):
     @staticmethod
     def _fix(ctx: Context, doer_a: str, doer_b: str, relays: list[str]) -> Fix | None:
         g = ctx.graph
-        if not relays or any(g.flow.in_degree(s) != 1 or g.flow.out_degree(s) != 1
-                             for s in relays):
+        if not relays or any(g.flow.in_degree(s) != 1 or g.flow.out_degree(s) != 1 for s in relays):
             return None
         edits = tuple(Edit("remove-step", step=s) for s in relays)
-        return Fix(f"hand off directly {doer_a} -> {doer_b}, removing the relay steps "
-                   f"{', '.join(relays)}", edits)
+        return Fix(
+            f"hand off directly {doer_a} -> {doer_b}, removing the relay steps {', '.join(relays)}",
+            edits,
+        )

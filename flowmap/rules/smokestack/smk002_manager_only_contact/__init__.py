@@ -28,9 +28,11 @@ class ManagerOnlyContact(Rule):
     family = Family.smokestack
     needs = ("functions", "levels")
     summary = "Two functions exchange work only between their managers, never at the front line"
-    why = ("When only managers talk across, every question from the customer's case queues twice "
-           "for a manager's attention and is retold on the way; the people who could settle it "
-           "in one call never meet.")
+    why = (
+        "When only managers talk across, every question from the customer's case queues twice "
+        "for a manager's attention and is retold on the way; the people who could settle it "
+        "in one call never meet."
+    )
     Options = Options
     references = ("Henri Fayol, General and Industrial Management (1916): the gangplank.",)
 
@@ -42,12 +44,22 @@ class ManagerOnlyContact(Rule):
             b = g.roles[handoff.target_role].function.id
             pairs.setdefault((min(a, b), max(a, b)), []).append(handoff)
         for (a, b), handoffs in sorted(pairs.items()):
-            if not all(above_front_line(g, h.source_role) and above_front_line(g, h.target_role)
-                       for h in handoffs):
+            if not all(
+                above_front_line(g, h.source_role) and above_front_line(g, h.target_role)
+                for h in handoffs
+            ):
                 continue
             fa, fb = g.functions[a], g.functions[b]
-            exchanges = [{"flow": h.flow.id, "from": h.source_role, "from_level": h.source_level,
-                          "to": h.target_role, "to_level": h.target_level} for h in handoffs]
+            exchanges = [
+                {
+                    "flow": h.flow.id,
+                    "from": h.source_role,
+                    "from_level": h.source_level,
+                    "to": h.target_role,
+                    "to_level": h.target_level,
+                }
+                for h in handoffs
+            ]
             managers = sorted({h.source_role for h in handoffs} | {h.target_role for h in handoffs})
             yield self.finding(
                 ctx,
@@ -55,12 +67,17 @@ class ManagerOnlyContact(Rule):
                 f"{'s' if len(handoffs) != 1 else ''}, always between managers "
                 f"({', '.join(g.owner_label(m) for m in managers)}); their front lines never meet",
                 [h.flow.id for h in handoffs],
-                evidence={"functions": [a, b], "handoffs": exchanges,
-                          "front_line_levels": {a: g.working_level(a), b: g.working_level(b)}},
-                suggestion=(f"Open a direct channel between the people who do the work in "
-                            f"{fa.label} (level {g.working_level(a)}) and {fb.label} (level "
-                            f"{g.working_level(b)}); keep {', '.join(g.owner_label(m) for m in managers)} informed "
-                            "instead "
-                            "of in the path."),
+                evidence={
+                    "functions": [a, b],
+                    "handoffs": exchanges,
+                    "front_line_levels": {a: g.working_level(a), b: g.working_level(b)},
+                },
+                suggestion=(
+                    f"Open a direct channel between the people who do the work in "
+                    f"{fa.label} (level {g.working_level(a)}) and {fb.label} (level "
+                    f"{g.working_level(b)}); keep {', '.join(g.owner_label(m) for m in managers)} informed "
+                    "instead "
+                    "of in the path."
+                ),
                 substance=f"{a}|{b}",
             )

@@ -42,8 +42,10 @@ def is_approval(step: Step) -> bool:
     if Purpose.approval in step.purpose:
         return True
     name = step.name or ""
-    return (inference.has_purpose(name, Purpose.approval) is not None
-            and inference.not_the_check(name) is None)
+    return (
+        inference.has_purpose(name, Purpose.approval) is not None
+        and inference.not_the_check(name) is None
+    )
 
 
 def is_check(step: Step) -> bool:
@@ -51,12 +53,22 @@ def is_check(step: Step) -> bool:
 
 
 class EscalatedApprovalOptions(Options):
-    min_gap: int = Field(2, ge=1, le=4, description=(
-        "levels between the doer and the approver, in the doer's chain of command, before "
-        "reporting"))
-    when_required_by_law: Literal["error", "warning", "info", "same"] = Field("info", description=(
-        "severity of an approval also tagged `compliance` (the law may fix its level); `same`: "
-        "the rule's severity"))
+    min_gap: int = Field(
+        2,
+        ge=1,
+        le=4,
+        description=(
+            "levels between the doer and the approver, in the doer's chain of command, before "
+            "reporting"
+        ),
+    )
+    when_required_by_law: Literal["error", "warning", "info", "same"] = Field(
+        "info",
+        description=(
+            "severity of an approval also tagged `compliance` (the law may fix its level); `same`: "
+            "the rule's severity"
+        ),
+    )
 
 
 class EscalatedApproval(Rule):
@@ -65,9 +77,11 @@ class EscalatedApproval(Rule):
     family = Family.smokestack
     needs = ("levels",)
     summary = "An approval sits two or more levels above the person who did the work"
-    why = ("The customer's case climbs the chain of command and waits in a senior person's "
-           "queue for a signature on work they did not do and rarely change; the doer, who "
-           "knows the case, cannot give the customer an answer.")
+    why = (
+        "The customer's case climbs the chain of command and waits in a senior person's "
+        "queue for a signature on work they did not do and rarely change; the doer, who "
+        "knows the case, cannot give the customer an answer."
+    )
     Options = EscalatedApprovalOptions
     fixable = "always"
 
@@ -87,7 +101,7 @@ class EscalatedApproval(Rule):
                 continue
             doer = g.role_of(doer_step)
             chain = g.chain_of_command(doer.key)
-            chain = chain[:chain.index(approver.key) + 1]
+            chain = chain[: chain.index(approver.key) + 1]
             if len(chain) < 3:
                 continue  # the doer's own superior: ordinary authority, however far the levels
             legal = Purpose.compliance in step.purpose
@@ -96,20 +110,32 @@ class EscalatedApproval(Rule):
                 f"{step.label} is approved by {approver.label} (L{approver.level}), {gap} "
                 f"levels above {doer.label} (L{doer.level}) who did the work",
                 [step.id, doer_step],
-                evidence={"approval": step.id, "approver": approver.key,
-                          "approver_level": approver.level, "doer_step": doer_step,
-                          "doer": doer.key, "doer_level": doer.level, "gap": gap,
-                          "chain": [{"role": r, "level": g.roles[r].level} for r in chain],
-                          "required_by_law": legal},
-                suggestion=(f"Let {doer.label} approve {step.label!r} within a limit "
-                            f"(owner: {doer.key}); keep {approver.label} for the cases "
-                            "above the limit" + (", where the law requires it" if legal else "")
-                            + "."),
-                fix=Fix(f"delegate {step.id} to {doer.key}",
-                        (Edit("set-step", step=step.id, fields={"owner": doer.key}),)),
+                evidence={
+                    "approval": step.id,
+                    "approver": approver.key,
+                    "approver_level": approver.level,
+                    "doer_step": doer_step,
+                    "doer": doer.key,
+                    "doer_level": doer.level,
+                    "gap": gap,
+                    "chain": [{"role": r, "level": g.roles[r].level} for r in chain],
+                    "required_by_law": legal,
+                },
+                suggestion=(
+                    f"Let {doer.label} approve {step.label!r} within a limit "
+                    f"(owner: {doer.key}); keep {approver.label} for the cases "
+                    "above the limit" + (", where the law requires it" if legal else "") + "."
+                ),
+                fix=Fix(
+                    f"delegate {step.id} to {doer.key}",
+                    (Edit("set-step", step=step.id, fields={"owner": doer.key}),),
+                ),
                 substance=f"{step.id}|{approver.key}",
-                severity=(Severity(ctx.options.when_required_by_law)
-                          if legal and ctx.options.when_required_by_law != "same" else None),
+                severity=(
+                    Severity(ctx.options.when_required_by_law)
+                    if legal and ctx.options.when_required_by_law != "same"
+                    else None
+                ),
             )
 
     @staticmethod

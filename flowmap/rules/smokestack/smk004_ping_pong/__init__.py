@@ -31,9 +31,14 @@ from flowmap.rules.smokestack.common import SIDE_FLOWS
 
 
 class PingPongOptions(Options):
-    min_handoffs: int = Field(4, ge=2, description=(
-        "handoffs back and forth between the same two functions along one route before "
-        "reporting (4 = two round trips); a loop through both is always reported"))
+    min_handoffs: int = Field(
+        4,
+        ge=2,
+        description=(
+            "handoffs back and forth between the same two functions along one route before "
+            "reporting (4 = two round trips); a loop through both is always reported"
+        ),
+    )
 
 
 class PingPong(Rule):
@@ -42,17 +47,25 @@ class PingPong(Rule):
     family = Family.smokestack
     needs = ("functions",)
     summary = "Work bounces between the same two functions again and again"
-    why = ("Each bounce is a queue, an email and a retelling; the customer's case waits while two "
-           "functions ask each other for what one of them could have had from the start.")
+    why = (
+        "Each bounce is a queue, an email and a retelling; the customer's case waits while two "
+        "functions ask each other for what one of them could have had from the start."
+    )
     Options = PingPongOptions
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
-        function_of = {sid: ref.function.id for sid in g.steps
-                       if (ref := g.role_of(sid)) is not None}
-        flows = [(f.source, f.target, f.id) for f in ctx.process.flows
-                 if f.source in function_of and f.target in function_of
-                 and f.source != f.target and f.kind not in SIDE_FLOWS]
+        function_of = {
+            sid: ref.function.id for sid in g.steps if (ref := g.role_of(sid)) is not None
+        }
+        flows = [
+            (f.source, f.target, f.id)
+            for f in ctx.process.flows
+            if f.source in function_of
+            and f.target in function_of
+            and f.source != f.target
+            and f.kind not in SIDE_FLOWS
+        ]
         loops = self._loops(g, flows, function_of)
         runs = self._runs(g, flows, function_of)
         for pair in sorted(set(loops) | set(runs), key=sorted):
@@ -65,27 +78,44 @@ class PingPong(Rule):
             if loop is not None:
                 steps, closing = loop
                 names = g.named(steps)
-                message = (f"Work loops between {fa.label} and {fb.label}: "
-                           f"{' -> '.join(names)} -> {names[0]} can repeat without limit")
+                message = (
+                    f"Work loops between {fa.label} and {fb.label}: "
+                    f"{' -> '.join(names)} -> {names[0]} can repeat without limit"
+                )
                 elements = [closing, *steps]
-                evidence = {"functions": [a, b], "loop": [
-                    {"step": s, "function": function_of[s]} for s in steps],
-                    "closing_flow": closing, "handoffs_per_lap": self._switches(steps + steps[:1],
-                                                                               function_of)}
+                evidence = {
+                    "functions": [a, b],
+                    "loop": [{"step": s, "function": function_of[s]} for s in steps],
+                    "closing_flow": closing,
+                    "handoffs_per_lap": self._switches(steps + steps[:1], function_of),
+                }
             else:
                 route = [s for s, _ in run]
                 names = g.named(route)
-                message = (f"Work bounces {count} times between {fa.label} and "
-                           f"{fb.label}: {' -> '.join(names)}")
-                elements = [fid for (x, _), (y, fid) in itertools.pairwise(run)
-                            if function_of[x] != function_of[y]] + route
-                evidence = {"functions": [a, b], "handoffs": count,
-                            "route": [{"step": s, "function": function_of[s]} for s in route]}
+                message = (
+                    f"Work bounces {count} times between {fa.label} and "
+                    f"{fb.label}: {' -> '.join(names)}"
+                )
+                elements = [
+                    fid
+                    for (x, _), (y, fid) in itertools.pairwise(run)
+                    if function_of[x] != function_of[y]
+                ] + route
+                evidence = {
+                    "functions": [a, b],
+                    "handoffs": count,
+                    "route": [{"step": s, "function": function_of[s]} for s in route],
+                }
             yield self.finding(
-                ctx, message, elements, evidence=evidence,
-                suggestion=(f"Find what {fa.label} and {fb.label} keep asking each other for and "
-                            "hand it over complete the first time (a shared case, one form), or "
-                            "let one role do both parts."),
+                ctx,
+                message,
+                elements,
+                evidence=evidence,
+                suggestion=(
+                    f"Find what {fa.label} and {fb.label} keep asking each other for and "
+                    "hand it over complete the first time (a shared case, one form), or "
+                    "let one role do both parts."
+                ),
                 substance=f"{a}|{b}",
             )
 
@@ -104,8 +134,11 @@ class PingPong(Rule):
                 by_loop.setdefault(members[u], []).append((u, v, fid))
         found: dict[frozenset[str], tuple[list[str], str]] = {}
         for inside in by_loop.values():
-            pairs = {frozenset((function_of[u], function_of[v])) for u, v, _ in inside
-                     if function_of[u] != function_of[v]}
+            pairs = {
+                frozenset((function_of[u], function_of[v]))
+                for u, v, _ in inside
+                if function_of[u] != function_of[v]
+            }
             for pair in pairs:
                 if pair in found:
                     continue

@@ -27,9 +27,11 @@ class VerticalOnlyFunction(Rule):
     family = Family.smokestack
     needs = ("functions", "levels")
     summary = "A function's work with other functions all passes through its managers"
-    why = ("A function that can only be reached through its managers makes every case climb "
-           "and descend its chain of command: the customer waits for a queue at the top, and "
-           "its front line never learns what the other functions and the customer need.")
+    why = (
+        "A function that can only be reached through its managers makes every case climb "
+        "and descend its chain of command: the customer waits for a queue at the top, and "
+        "its front line never learns what the other functions and the customer need."
+    )
     Options = Options
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -45,25 +47,41 @@ class VerticalOnlyFunction(Rule):
             working = g.working_level(fid)
             handoffs = [h for _, h in touching]
             roles = sorted({role for role, _ in touching})
-            partners = sorted({g.roles[r].function.id for h in handoffs
-                               for r in (h.source_role, h.target_role)} - {fid})
-            front = sorted(k for k, ref in g.roles.items()
-                           if ref.function.id == fid and ref.level == working)
+            partners = sorted(
+                {g.roles[r].function.id for h in handoffs for r in (h.source_role, h.target_role)}
+                - {fid}
+            )
+            front = sorted(
+                k for k, ref in g.roles.items() if ref.function.id == fid and ref.level == working
+            )
             yield self.finding(
                 ctx,
                 f"{function.label} deals with {', '.join(g.functions[p].label for p in partners)} "
                 f"only through {', '.join(g.owner_label(r) for r in roles)}; its front line (level {working}) never does",
                 [h.flow.id for h in handoffs],
-                evidence={"function": fid, "front_line_level": working,
-                          "front_line_roles": front, "through_roles": roles,
-                          "partners": partners,
-                          "handoffs": [{"flow": h.flow.id, "from": h.source_role,
-                                        "from_level": h.source_level, "to": h.target_role,
-                                        "to_level": h.target_level} for h in handoffs]},
-                suggestion=(f"Let {', '.join(g.owner_label(r) for r in front) or 'the front line'} of "
-                            f"{function.label} take work from and give work to "
-                            f"{', '.join(g.functions[p].label for p in partners)} directly; keep "
-                            f"{', '.join(g.owner_label(r) for r in roles)} informed instead of in "
-                            "the path."),
+                evidence={
+                    "function": fid,
+                    "front_line_level": working,
+                    "front_line_roles": front,
+                    "through_roles": roles,
+                    "partners": partners,
+                    "handoffs": [
+                        {
+                            "flow": h.flow.id,
+                            "from": h.source_role,
+                            "from_level": h.source_level,
+                            "to": h.target_role,
+                            "to_level": h.target_level,
+                        }
+                        for h in handoffs
+                    ],
+                },
+                suggestion=(
+                    f"Let {', '.join(g.owner_label(r) for r in front) or 'the front line'} of "
+                    f"{function.label} take work from and give work to "
+                    f"{', '.join(g.functions[p].label for p in partners)} directly; keep "
+                    f"{', '.join(g.owner_label(r) for r in roles)} informed instead of in "
+                    "the path."
+                ),
                 substance=fid,
             )

@@ -23,12 +23,24 @@ from flowmap.model import Purpose, StepKind, Value
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
 from flowmap.rules.smokestack.common import SIDE_FLOWS, above_front_line
 
-_RELAY_NAME = re.compile(r"^\s*(assign|allocate|forward|pass|route|refer|dispatch|distribute|"
-                         r"hand\s+over|send)\b", re.IGNORECASE)
+_RELAY_NAME = re.compile(
+    r"^\s*(assign|allocate|forward|pass|route|refer|dispatch|distribute|"
+    r"hand\s+over|send)\b",
+    re.IGNORECASE,
+)
 _RELAY = {Purpose.transport, Purpose.escalation}
-_DOES_SOMETHING = {Purpose.approval, Purpose.inspection, Purpose.diagnosis, Purpose.compliance,
-                   Purpose.recovery, Purpose.root_cause_fix, Purpose.feedback, Purpose.payment,
-                   Purpose.delivery, Purpose.sale}
+_DOES_SOMETHING = {
+    Purpose.approval,
+    Purpose.inspection,
+    Purpose.diagnosis,
+    Purpose.compliance,
+    Purpose.recovery,
+    Purpose.root_cause_fix,
+    Purpose.feedback,
+    Purpose.payment,
+    Purpose.delivery,
+    Purpose.sale,
+}
 
 
 class ManagerRelay(Rule):
@@ -37,8 +49,10 @@ class ManagerRelay(Rule):
     family = Family.smokestack
     needs = ("levels",)
     summary = "A manager only passes work on between people of their own team"
-    why = ("The case waits in a manager's inbox to be handed from one doer to the next; the "
-           "manager adds a queue and nothing the customer needs.")
+    why = (
+        "The case waits in a manager's inbox to be handed from one doer to the next; the "
+        "manager adds a queue and nothing the customer needs."
+    )
     Options = Options
     fixable = "sometimes"
 
@@ -46,24 +60,35 @@ class ManagerRelay(Rule):
         g = ctx.graph
         for step in ctx.process.steps:
             ref = g.roles.get(step.owner)
-            if (ref is None or step.kind != StepKind.task or step.value not in (None, Value.none)
-                    or _DOES_SOMETHING.intersection(step.purpose)
-                    or not (_RELAY.intersection(step.purpose) or _RELAY_NAME.match(step.name))
-                    or not above_front_line(g, ref.key)):
+            if (
+                ref is None
+                or step.kind != StepKind.task
+                or step.value not in (None, Value.none)
+                or _DOES_SOMETHING.intersection(step.purpose)
+                or not (_RELAY.intersection(step.purpose) or _RELAY_NAME.match(step.name))
+                or not above_front_line(g, ref.key)
+            ):
                 continue
             before = self._neighbours(ctx, step.id, upstream=True)
             after = self._neighbours(ctx, step.id, upstream=False)
             if not before or not after:
                 continue
             ends = [g.role_of(s) for s in before + after]
-            if any(e is None or e.function.id != ref.function.id or e.level >= ref.level
-                   for e in ends):
+            if any(
+                e is None or e.function.id != ref.function.id or e.level >= ref.level for e in ends
+            ):
                 continue
             fix = None
-            if len(before) == 1 and len(after) == 1 and g.flow.in_degree(step.id) == 1 \
-                    and g.flow.out_degree(step.id) == 1:
-                fix = Fix(f"remove the relay {step.id}: {before[0]} -> {after[0]} directly",
-                          (Edit("remove-step", step=step.id),))
+            if (
+                len(before) == 1
+                and len(after) == 1
+                and g.flow.in_degree(step.id) == 1
+                and g.flow.out_degree(step.id) == 1
+            ):
+                fix = Fix(
+                    f"remove the relay {step.id}: {before[0]} -> {after[0]} directly",
+                    (Edit("remove-step", step=step.id),),
+                )
             senders = ", ".join(sorted({g.owner_label(g.steps[s].owner) for s in before}))
             receivers = ", ".join(sorted({g.owner_label(g.steps[s].owner) for s in after}))
             yield self.finding(
@@ -71,13 +96,21 @@ class ManagerRelay(Rule):
                 f"{ref.label} (L{ref.level}) only passes work on: "
                 f"{', '.join(g.named(before))} -> '{step.label}' -> {', '.join(g.named(after))}",
                 [step.id, *before, *after],
-                evidence={"relay": step.id, "role": ref.key, "level": ref.level,
-                          "from": [{"step": s, "role": g.steps[s].owner, "level": g.level(s)}
-                                   for s in before],
-                          "to": [{"step": s, "role": g.steps[s].owner, "level": g.level(s)}
-                                 for s in after]},
-                suggestion=(f"Let {senders} hand the work straight to {receivers} (a shared "
-                            f"queue or an allocation rule) and take '{step.label}' out of the path."),
+                evidence={
+                    "relay": step.id,
+                    "role": ref.key,
+                    "level": ref.level,
+                    "from": [
+                        {"step": s, "role": g.steps[s].owner, "level": g.level(s)} for s in before
+                    ],
+                    "to": [
+                        {"step": s, "role": g.steps[s].owner, "level": g.level(s)} for s in after
+                    ],
+                },
+                suggestion=(
+                    f"Let {senders} hand the work straight to {receivers} (a shared "
+                    f"queue or an allocation rule) and take '{step.label}' out of the path."
+                ),
                 fix=fix,
                 substance=step.id,
             )
@@ -85,8 +118,11 @@ class ManagerRelay(Rule):
     @staticmethod
     def _neighbours(ctx: Context, step_id: str, upstream: bool) -> list[str]:
         g = ctx.graph
-        edges = (g.flow.in_edges(step_id, keys=True) if upstream
-                 else g.flow.out_edges(step_id, keys=True))
+        edges = (
+            g.flow.in_edges(step_id, keys=True)
+            if upstream
+            else g.flow.out_edges(step_id, keys=True)
+        )
         found = []
         for u, v, key in edges:
             if g.flows[key].kind in SIDE_FLOWS:

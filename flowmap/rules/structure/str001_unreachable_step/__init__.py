@@ -36,8 +36,10 @@ class UnreachableStep(Rule):
     name = "unreachable-step"
     family = Family.structure
     summary = "A step cannot be reached from the start"
-    why = ("Rules and metrics about a step no work reaches are fiction; a missing flow usually "
-           "hides a part of the customer's journey nobody designed.")
+    why = (
+        "Rules and metrics about a step no work reaches are fiction; a missing flow usually "
+        "hides a part of the customer's journey nobody designed."
+    )
     Options = UnreachableOptions
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -48,10 +50,13 @@ class UnreachableStep(Rule):
         if not entries:
             first = ctx.process.steps[0]
             yield self.finding(
-                ctx, "The process has no start: every step has a flow leading into it",
-                [first.id], evidence={"entries": []},
+                ctx,
+                "The process has no start: every step has a flow leading into it",
+                [first.id],
+                evidence={"entries": []},
                 suggestion="Add a step with kind: start where the customer's case begins.",
-                substance="no-start")
+                substance="no-start",
+            )
             return
         starts = set(entries)
         triggered = {f.source for f in ctx.process.flows if f.generated and f.target in starts}
@@ -60,26 +65,34 @@ class UnreachableStep(Rule):
             step = g.steps[region[0]]
             if len(region) == 1:
                 yield self.finding(
-                    ctx, f"{capital(g.mention(step.id))} cannot be reached from the start",
+                    ctx,
+                    f"{capital(g.mention(step.id))} cannot be reached from the start",
                     [step.id],
-                    evidence={"entries": list(entries),
-                              "flows_in": sorted(g.flow.predecessors(step.id))},
+                    evidence={
+                        "entries": list(entries),
+                        "flows_in": sorted(g.flow.predecessors(step.id)),
+                    },
                     suggestion=f"Add the flow that leads into {g.mention(step.id)}, or remove the "
-                               "step.",
-                    substance=step.id)
+                    "step.",
+                    substance=step.id,
+                )
                 continue
             shown = g.named(region)
             names = ", ".join(shown[:4])
             more = f" and {len(region) - 4} more" if len(region) > 4 else ""
             yield self.finding(
-                ctx, f"{len(region)} connected steps cannot be reached from the start: "
-                     f"{names}{more}",
+                ctx,
+                f"{len(region)} connected steps cannot be reached from the start: {names}{more}",
                 region,
-                evidence={"entries": list(entries), "steps": region,
-                          "flows_in": sorted(g.flow.predecessors(step.id))},
+                evidence={
+                    "entries": list(entries),
+                    "steps": region,
+                    "flows_in": sorted(g.flow.predecessors(step.id)),
+                },
                 suggestion=f"Add the flow that leads into {g.mention(step.id)} (where this part of "
-                           "the process begins), or remove these steps.",
-                substance=f"region|{step.id}")
+                "the process begins), or remove these steps.",
+                substance=f"region|{step.id}",
+            )
 
 
 def _regions(ctx: Context, reached: frozenset[str]) -> list[list[str]]:

@@ -35,8 +35,10 @@ class DeadEnd(Rule):
     name = "dead-end"
     family = Family.structure
     summary = "A step that is not an end has no way out"
-    why = ("A case that reaches a dead end is a customer left without an answer; in the model it "
-           "usually hides a branch nobody designed.")
+    why = (
+        "A case that reaches a dead end is a customer left without an answer; in the model it "
+        "usually hides a branch nobody designed."
+    )
     Options = DeadEndOptions
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -53,12 +55,19 @@ class DeadEnd(Rule):
                     continue  # a black-box pool receives; what it does is not this model's
                 step = g.steps[sid]
                 yield self.finding(
-                    ctx, f"{capital(g.mention(sid))} is not an end, but no flow leaves it", [sid],
-                    evidence={"kind": step.kind.value, "flows_in": sorted(
-                        g.flow.predecessors(sid))},
-                    suggestion=(f"Add the flow that takes the work on from {g.mention(sid)}, or "
-                                "declare it kind: end."),
-                    substance=sid)
+                    ctx,
+                    f"{capital(g.mention(sid))} is not an end, but no flow leaves it",
+                    [sid],
+                    evidence={
+                        "kind": step.kind.value,
+                        "flows_in": sorted(g.flow.predecessors(sid)),
+                    },
+                    suggestion=(
+                        f"Add the flow that takes the work on from {g.mention(sid)}, or "
+                        "declare it kind: end."
+                    ),
+                    substance=sid,
+                )
         way_out = g.reaching(ends) | set(sinks)
         reported: set[frozenset[str]] = set()
         for sid in sorted(set(g.steps) - way_out):
@@ -69,7 +78,10 @@ class DeadEnd(Rule):
             members = sorted(loop)
             names = g.named(members)
             yield self.finding(
-                ctx, f"The loop {', '.join(names)} has no way out to an end",
-                members, evidence={"loop": members},
+                ctx,
+                f"The loop {', '.join(names)} has no way out to an end",
+                members,
+                evidence={"loop": members},
                 suggestion="Add the exit from the loop (the branch where the work is done).",
-                substance="|".join(members))
+                substance="|".join(members),
+            )

@@ -28,8 +28,10 @@ class StepWithoutOwner(Rule):
     family = Family.structure
     needs = ("organisation",)
     summary = "A step where work is done has no owner"
-    why = ("Work nobody owns is work nobody answers for: the customer's case waits at it with "
-           "no one to ask, and the handoffs around it cannot be seen.")
+    why = (
+        "Work nobody owns is work nobody answers for: the customer's case waits at it with "
+        "no one to ask, and the handoffs around it cannot be seen."
+    )
     Options = OwnerOptions
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -37,8 +39,13 @@ class StepWithoutOwner(Rule):
             if step.owner or step.kind not in WORK_KINDS:
                 continue
             yield self.finding(
-                ctx, f"'{step.label}' has no owner", [step.id],
+                ctx,
+                f"'{step.label}' has no owner",
+                [step.id],
                 evidence={"kind": step.kind.value},
-                suggestion=(f"Set owner: of '{step.label}' to the role that does it "
-                            "(function.role) or to customer."),
-                substance=step.id)
+                suggestion=(
+                    f"Set owner: of '{step.label}' to the role that does it "
+                    "(function.role) or to customer."
+                ),
+                substance=step.id,
+            )

@@ -31,8 +31,10 @@ class DecisionWithOneOutcome(Rule):
     name = "decision-with-one-outcome"
     family = Family.structure
     summary = "A decision has only one outgoing branch"
-    why = ("A decision without its other branch hides what happens to the customers who get "
-           "the other answer, usually the ones who need the most care.")
+    why = (
+        "A decision without its other branch hides what happens to the customers who get "
+        "the other answer, usually the ones who need the most care."
+    )
     Options = DecisionOptions
     fixable = "always"
 
@@ -41,22 +43,30 @@ class DecisionWithOneOutcome(Rule):
         for step in ctx.process.steps:
             if step.kind != StepKind.decision:
                 continue
-            outs = {(v, k) for _, v, k, d in g.flow.out_edges(step.id, keys=True, data=True)
-                    if d["flow"].kind not in SIDE}
+            outs = {
+                (v, k)
+                for _, v, k, d in g.flow.out_edges(step.id, keys=True, data=True)
+                if d["flow"].kind not in SIDE
+            }
             targets = sorted({v for v, _ in outs})
             if len(targets) != 1:
                 continue
             flows = sorted(k for _, k in outs)
             yield self.finding(
-                ctx, f"{_subject(g, step.id)} has only one outcome: "
-                     f"{g.mention(targets[0])}",
+                ctx,
+                f"{_subject(g, step.id)} has only one outcome: {g.mention(targets[0])}",
                 [step.id, *flows],
                 evidence={"outcomes": targets, "flows": flows},
-                suggestion=(f"Draw the other branch of {g.mention(step.id)} (with its label and "
-                            "probability), or make it a task."),
-                fix=Fix(f"make {step.id} a task", (Edit("set-step", step=step.id,
-                                                        fields={"kind": "task"}),)),
-                substance=step.id)
+                suggestion=(
+                    f"Draw the other branch of {g.mention(step.id)} (with its label and "
+                    "probability), or make it a task."
+                ),
+                fix=Fix(
+                    f"make {step.id} a task",
+                    (Edit("set-step", step=step.id, fields={"kind": "task"}),),
+                ),
+                substance=step.id,
+            )
 
 
 def _subject(g: ProcessGraph, step_id: str) -> str:

@@ -34,8 +34,10 @@ class FlowIntoStart(Rule):
     name = "flow-into-start"
     family = Family.structure
     summary = "A flow leads back into a start step"
-    why = ("A case sent back to the start looks like a new customer to every measure; the "
-           "repeat work and the customer's second attempt disappear from view.")
+    why = (
+        "A case sent back to the start looks like a new customer to every measure; the "
+        "repeat work and the customer's second attempt disappear from view."
+    )
     Options = FlowIntoStartOptions
     fixable = "sometimes"
 
@@ -44,32 +46,50 @@ class FlowIntoStart(Rule):
         after_start: dict[str, frozenset[str]] = {}
         for flow in ctx.process.flows:
             target = g.steps.get(flow.target)
-            if target is None or target.kind != StepKind.start or flow.source not in g.steps \
-                    or flow.generated:
+            if (
+                target is None
+                or target.kind != StepKind.start
+                or flow.source not in g.steps
+                or flow.generated
+            ):
                 continue
             if target.id not in after_start:
                 after_start[target.id] = g.reached_by(list(g.flow.successors(target.id)))
             if flow.source not in after_start[target.id]:
                 continue  # a trigger from outside the case, not a way back
-            if not target.is_customer and \
-                    _party(g.steps[flow.source].owner) != _party(target.owner):
+            if not target.is_customer and _party(g.steps[flow.source].owner) != _party(
+                target.owner
+            ):
                 continue  # another participant's message starts its own case: a trigger
             after = sorted(set(g.flow.successors(target.id)) - {target.id})
             fix = None
             if len(after) == 1 and flow.source != after[0]:
-                fix = Fix(f"send {flow.id} to {after[0]} instead of the start",
-                          (Edit("remove-flow", flow=flow.id),
-                           Edit("add-flow", source=flow.source, target=after[0],
-                                kind=flow.kind.value, label=flow.label)))
+                fix = Fix(
+                    f"send {flow.id} to {after[0]} instead of the start",
+                    (
+                        Edit("remove-flow", flow=flow.id),
+                        Edit(
+                            "add-flow",
+                            source=flow.source,
+                            target=after[0],
+                            kind=flow.kind.value,
+                            label=flow.label,
+                        ),
+                    ),
+                )
             yield self.finding(
-                ctx, f"Flow {flow.id} leads back into the start '{target.label}'",
+                ctx,
+                f"Flow {flow.id} leads back into the start '{target.label}'",
                 [flow.id, flow.source, target.id],
                 evidence={"flow": flow.id, "start": target.id, "kind": flow.kind.value},
-                suggestion=(f"Point {flow.id} at the first real step"
-                            + (f" ('{g.steps[after[0]].label}')" if len(after) == 1 else "")
-                            + ", or end the case and model the new attempt as its own start."),
+                suggestion=(
+                    f"Point {flow.id} at the first real step"
+                    + (f" ('{g.steps[after[0]].label}')" if len(after) == 1 else "")
+                    + ", or end the case and model the new attempt as its own start."
+                ),
                 fix=fix,
-                substance=f"{flow.source}>{flow.target}")
+                substance=f"{flow.source}>{flow.target}",
+            )
 
 
 def _party(owner: str) -> str:

@@ -25,9 +25,18 @@ from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import WORK_KINDS, remove_fix, work_and_wait
 
 # Left to the service rules (SRV), VAL007 (approvals) and VAL008 (batches).
-JUDGED_ELSEWHERE = frozenset({Purpose.placation, Purpose.compensation, Purpose.complaint,
-                              Purpose.recovery, Purpose.root_cause_fix, Purpose.feedback,
-                              Purpose.approval, Purpose.batching})
+JUDGED_ELSEWHERE = frozenset(
+    {
+        Purpose.placation,
+        Purpose.compensation,
+        Purpose.complaint,
+        Purpose.recovery,
+        Purpose.root_cause_fix,
+        Purpose.feedback,
+        Purpose.approval,
+        Purpose.batching,
+    }
+)
 
 ADVICE = {
     "re-keying": "capture the data once, where it arises, and let systems pass it on",
@@ -50,18 +59,26 @@ class NonValueStep(Rule):
     family = Family.value
     needs = ("values",)
     summary = "A company step adds no value for the customer and is not required"
-    why = ("A step that adds nothing still takes time and money; the customer waits for it and "
-           "pays for it in the price, and each extra step is another place to make a mistake.")
+    why = (
+        "A step that adds nothing still takes time and money; the customer waits for it and "
+        "pays for it in the price, and each extra step is another place to make a mistake."
+    )
     Options = NonValueOptions
     fixable = "sometimes"
-    references = ("Rother and Shook, Learning to See (1999): value-stream mapping.",
-                  "Womack and Jones, Lean Thinking (1996): value, muda.")
+    references = (
+        "Rother and Shook, Learning to See (1999): value-stream mapping.",
+        "Womack and Jones, Lean Thinking (1996): value, muda.",
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
         for step in ctx.process.steps:
-            if (step.value != Value.none or step.is_customer or step.kind not in WORK_KINDS
-                    or JUDGED_ELSEWHERE.intersection(step.purpose)):
+            if (
+                step.value != Value.none
+                or step.is_customer
+                or step.kind not in WORK_KINDS
+                or JUDGED_ELSEWHERE.intersection(step.purpose)
+            ):
                 continue
             inferred = lexicon.infer(step)
             waste = inferred.waste if inferred else ""
@@ -72,11 +89,15 @@ class NonValueStep(Rule):
                 f"'{step.label}' adds no value{f' ({waste})' if waste else ''}"
                 + (f": {time}" if time else ""),
                 [step.id],
-                evidence={"waste": waste or None,
-                          "decided_by": inferred.word if inferred else "value",
-                          "work_minutes": step.work, "wait_minutes": step.wait,
-                          "cost": step.cost, "owner": step.owner,
-                          "purpose": [p.value for p in step.purpose]},
+                evidence={
+                    "waste": waste or None,
+                    "decided_by": inferred.word if inferred else "value",
+                    "work_minutes": step.work,
+                    "wait_minutes": step.wait,
+                    "cost": step.cost,
+                    "owner": step.owner,
+                    "purpose": [p.value for p in step.purpose],
+                },
                 suggestion=f"Remove '{step.label}': {advice}.",
                 fix=remove_fix(g, step.id, f"remove the non-value step {step.id}"),
                 substance=step.id,

@@ -44,8 +44,10 @@ from flowmap.rules.value.common import WORK_KINDS
 
 
 class ValueNotDeclaredOptions(Options):
-    report_unknown: bool = Field(False, description=(
-        "also report undeclared steps whose purpose, kind and name show nothing"))
+    report_unknown: bool = Field(
+        False,
+        description=("also report undeclared steps whose purpose, kind and name show nothing"),
+    )
 
 
 class ValueNotDeclared(Rule):
@@ -53,8 +55,10 @@ class ValueNotDeclared(Rule):
     name = "value-not-declared"
     family = Family.value
     summary = "A step without a declared value whose name or purpose says it adds none"
-    why = ("A step nobody has judged is a step nobody will remove; its name often gives away "
-           "the re-keying, forwarding or waiting the customer is paying for.")
+    why = (
+        "A step nobody has judged is a step nobody will remove; its name often gives away "
+        "the re-keying, forwarding or waiting the customer is paying for."
+    )
     Options = ValueNotDeclaredOptions
 
     @classmethod
@@ -71,29 +75,43 @@ class ValueNotDeclared(Rule):
             if step.kind not in WORK_KINDS:
                 continue
             inferred = lexicon.infer(step)
-            if inferred is not None and (inferred.source == "kind" or inferred.waste == "waiting") \
-                    and _outside_party(ctx, step):
+            if (
+                inferred is not None
+                and (inferred.source == "kind" or inferred.waste == "waiting")
+                and _outside_party(ctx, step)
+            ):
                 inferred = None  # waiting for the customer's answer or a payment: not a queue
             if inferred is None:
                 if ctx.options.report_unknown:
                     yield self.finding(
-                        ctx, f"'{step.label}' does not declare its value", [step.id],
+                        ctx,
+                        f"'{step.label}' does not declare its value",
+                        [step.id],
                         evidence={"inferred": None},
-                        suggestion=("Declare value: customer, business or none for "
-                                    f"'{step.label}'."),
-                        substance=step.id)
+                        suggestion=(
+                            f"Declare value: customer, business or none for '{step.label}'."
+                        ),
+                        substance=step.id,
+                    )
                 continue
             yield self.finding(
                 ctx,
                 f"'{step.label}' does not declare its value; '{inferred.word}' suggests it adds "
                 f"none ({inferred.waste})",
                 [step.id],
-                evidence={"inferred": inferred.value.value, "decided_by": inferred.word,
-                          "source": inferred.source, "waste": inferred.waste,
-                          "work_minutes": step.work, "wait_minutes": step.wait},
-                suggestion=(f"Declare the value of '{step.label}'. If it is {inferred.waste}, "
-                            "declare value: none and remove it or its cause; if the law or the "
-                            "business requires it, declare value: business."),
+                evidence={
+                    "inferred": inferred.value.value,
+                    "decided_by": inferred.word,
+                    "source": inferred.source,
+                    "waste": inferred.waste,
+                    "work_minutes": step.work,
+                    "wait_minutes": step.wait,
+                },
+                suggestion=(
+                    f"Declare the value of '{step.label}'. If it is {inferred.waste}, "
+                    "declare value: none and remove it or its cause; if the law or the "
+                    "business requires it, declare value: business."
+                ),
                 substance=step.id,
             )
 
@@ -110,11 +128,18 @@ class ValueNotDeclared(Rule):
             f"'{step.label}' starts {names} on a schedule; '{inferred.word}' suggests the cases "
             "wait for it (batching)",
             [step.id, *held],
-            evidence={"inferred": inferred.value.value, "decided_by": inferred.word,
-                      "source": inferred.source, "waste": inferred.waste, "held_steps": held},
-            suggestion=(f"Process each case as it arrives instead of at '{step.label}'; if the "
-                        "schedule is required (a payment run the bank sets), declare the steps "
-                        "after it value: business."),
+            evidence={
+                "inferred": inferred.value.value,
+                "decided_by": inferred.word,
+                "source": inferred.source,
+                "waste": inferred.waste,
+                "held_steps": held,
+            },
+            suggestion=(
+                f"Process each case as it arrives instead of at '{step.label}'; if the "
+                "schedule is required (a payment run the bank sets), declare the steps "
+                "after it value: business."
+            ),
             substance=step.id,
         )
 
@@ -126,5 +151,6 @@ def _outside_party(ctx: Context, step) -> bool:
     g = ctx.graph
     if step.id in g.flow and any(p in g.black_boxes for p in g.flow.predecessors(step.id)):
         return True
-    return bool(name) and (inference.customer(name) is not None
-                           or inference.receives(name) is not None)
+    return bool(name) and (
+        inference.customer(name) is not None or inference.receives(name) is not None
+    )

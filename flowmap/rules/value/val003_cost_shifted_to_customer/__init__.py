@@ -59,13 +59,19 @@ class CostShiftedToCustomer(Rule):
     family = Family.value
     needs = ("customer",)
     summary = "The customer does work that exists only because of the internal design"
-    why = ("Cost-minimising design often moves work to the customer instead of removing it: "
-           "forms filled twice, calls to chase, stories told again. The company saves nothing "
-           "and the customer pays with time and patience.")
+    why = (
+        "Cost-minimising design often moves work to the customer instead of removing it: "
+        "forms filled twice, calls to chase, stories told again. The company saves nothing "
+        "and the customer pays with time and patience."
+    )
     Options = CostShiftedOptions
     fixable = "sometimes"
-    references = (("Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
-                  "Business Review (2010): customer effort."),)
+    references = (
+        (
+            "Dixon, Freeman and Toman, 'Stop Trying to Delight Your Customers', Harvard "
+            "Business Review (2010): customer effort."
+        ),
+    )
 
     @staticmethod
     def _receives(step) -> bool:
@@ -74,8 +80,10 @@ class CostShiftedToCustomer(Rule):
             return False
         from flowmap import inference
 
-        return bool(inference.receives(step.label)
-                    or (step.kind == StepKind.wait and inference.delivers(step.label)))
+        return bool(
+            inference.receives(step.label)
+            or (step.kind == StepKind.wait and inference.delivers(step.label))
+        )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
@@ -83,28 +91,41 @@ class CostShiftedToCustomer(Rule):
         waits_of_chases = {wait for wait in chasing.values() if wait}
         timed = any(s.work or s.wait for s in ctx.process.steps)
         for step in ctx.process.steps:
-            if (not step.is_customer or step.kind not in (StepKind.task, StepKind.wait)
-                    or step.value == Value.customer or step.id in waits_of_chases):
+            if (
+                not step.is_customer
+                or step.kind not in (StepKind.task, StepKind.wait)
+                or step.value == Value.customer
+                or step.id in waits_of_chases
+            ):
                 continue
             if self._receives(step):
                 continue
             wait = chasing.get(step.id)
             inferred = lexicon.infer(step)
             if wait and (inferred is None or inferred.source == "name"):
-                inferred = lexicon.Waste(Value.none, f"after waiting '{g.steps[wait].label}'",
-                                         "chasing", "flow")
+                inferred = lexicon.Waste(
+                    Value.none, f"after waiting '{g.steps[wait].label}'", "chasing", "flow"
+                )
             if inferred is None and step.value != Value.none:
                 continue
-            if inferred is not None and inferred.source == "kind" and not step.wait \
-                    and step.value != Value.none:
+            if (
+                inferred is not None
+                and inferred.source == "kind"
+                and not step.wait
+                and step.value != Value.none
+            ):
                 continue  # an event the customer waits at, for no stated time: no cost shown
-            if inferred is not None and inferred.source in ("name", "flow") \
-                    and step.value is not None:
+            if (
+                inferred is not None
+                and inferred.source in ("name", "flow")
+                and step.value is not None
+            ):
                 continue  # a declared business step: its name or shape alone is not enough
             waste = inferred.waste if inferred else "no value"
             decided = inferred.word if inferred else "value: none"
-            causes = sorted(p for p in g.flow.predecessors(step.id)
-                            if p != step.id and not g.is_customer(p))
+            causes = sorted(
+                p for p in g.flow.predecessors(step.id) if p != step.id and not g.is_customer(p)
+            )
             if wait:
                 causes = [wait, *causes]
             time = step.work + step.wait
@@ -117,11 +138,17 @@ class CostShiftedToCustomer(Rule):
                 ctx,
                 f"The customer must '{step.label}'{after} ({waste}){spent}",
                 [step.id, *causes],
-                evidence={"waste": waste, "decided_by": decided,
-                          "customer_work_minutes": step.work,
-                          "customer_wait_minutes": step.wait, "caused_by": causes},
-                suggestion=(f"Remove the reason for '{step.label}': "
-                            f"{ADVICE.get(waste, 'do the work inside the organisation')}."),
+                evidence={
+                    "waste": waste,
+                    "decided_by": decided,
+                    "customer_work_minutes": step.work,
+                    "customer_wait_minutes": step.wait,
+                    "caused_by": causes,
+                },
+                suggestion=(
+                    f"Remove the reason for '{step.label}': "
+                    f"{ADVICE.get(waste, 'do the work inside the organisation')}."
+                ),
                 fix=fix,
                 substance=step.id,
             )

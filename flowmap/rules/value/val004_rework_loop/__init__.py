@@ -42,8 +42,10 @@ class ReworkLoop(Rule):
     name = "rework-loop"
     family = Family.value
     summary = "Work is sent back to be done again"
-    why = ("Every round of rework is time the customer waits for work that should have been "
-           "right the first time, and often the customer is asked again for what they gave.")
+    why = (
+        "Every round of rework is time the customer waits for work that should have been "
+        "right the first time, and often the customer is asked again for what they gave."
+    )
     Options = ReworkOptions
     references = ("Rother and Shook, Learning to See (1999): percent complete and accurate.",)
 
@@ -66,10 +68,13 @@ class ReworkLoop(Rule):
                 # Any way back from the target to the source lies on the loop; a search from
                 # both ends stops as soon as they meet, so it costs the loop's length, not the
                 # size of everything the loop belongs to.
-                cycle = digraph.shortest_path_between(g.flow.succ, g.flow.pred, flow.target,
-                                                      flow.source)
-                flows_on_cycle = [max(g.flow[a][b], key=lambda k: chance.get(k, 0.0))
-                                  for a, b in itertools.pairwise(cycle)] + [flow.id]
+                cycle = digraph.shortest_path_between(
+                    g.flow.succ, g.flow.pred, flow.target, flow.source
+                )
+                flows_on_cycle = [
+                    max(g.flow[a][b], key=lambda k: chance.get(k, 0.0))
+                    for a, b in itertools.pairwise(cycle)
+                ] + [flow.id]
             p = 1.0
             for fid in flows_on_cycle:
                 p *= chance.get(fid, 1.0)
@@ -84,12 +89,19 @@ class ReworkLoop(Rule):
             functions = sorted({f.id for s in cycle if (f := g.function_of(s)) is not None})
             # The step the work goes back to, as a reader knows it: an unnamed gateway or event
             # of an imported model is named by the first named step after it on the loop.
-            back_to = next((g.steps[s].label for s in cycle if g.worth_naming(s)),
-                           g.steps[flow.target].label)
-            even = [f for f in flows_on_cycle
-                    if chance.get(f, 1.0) < 1.0 and g.flows[f].probability is None]
+            back_to = next(
+                (g.steps[s].label for s in cycle if g.worth_naming(s)), g.steps[flow.target].label
+            )
+            even = [
+                f
+                for f in flows_on_cycle
+                if chance.get(f, 1.0) < 1.0 and g.flows[f].probability is None
+            ]
             chance_text = (f"{p:.0%} of cases" if p < 1 else "every case, with no way out") + (
-                " if each branch is taken equally often; no branch declares its share" if even else "")
+                " if each branch is taken equally often; no branch declares its share"
+                if even
+                else ""
+            )
             per_round = f" and {duration(round_time)}" if timed(g) else ""
             yield self.finding(
                 ctx,
@@ -97,19 +109,29 @@ class ReworkLoop(Rule):
                 f"{'s' if len(cycle) != 1 else ''}{per_round} per round"
                 + (", with the customer in the loop" if customer_steps else ""),
                 [flow.id, *cycle],
-                evidence={"loop": cycle, "probability": round(p, 4),
-                          "expected_extra_rounds": None if rounds is None else round(rounds, 3),
-                          "round_minutes": round_time, "round_cost": round_cost,
-                          "expected_extra_minutes": (None if rounds is None
-                                                     else round(rounds * round_time, 1)),
-                          "sent_back_by": branch.id if branch else None,
-                          "branch_label": branch.label if branch else "",
-                          "functions": functions, "customer_steps": customer_steps},
+                evidence={
+                    "loop": cycle,
+                    "probability": round(p, 4),
+                    "expected_extra_rounds": None if rounds is None else round(rounds, 3),
+                    "round_minutes": round_time,
+                    "round_cost": round_cost,
+                    "expected_extra_minutes": (
+                        None if rounds is None else round(rounds * round_time, 1)
+                    ),
+                    "sent_back_by": branch.id if branch else None,
+                    "branch_label": branch.label if branch else "",
+                    "functions": functions,
+                    "customer_steps": customer_steps,
+                },
                 suggestion=(
-                    (f"Remove the cause of '{branch.label or g.steps[branch.target].label}' at "
-                     f"{g.mention(branch.source)}" if branch else
-                     f"Remove the cause that sends work back to '{back_to}'")
+                    (
+                        f"Remove the cause of '{branch.label or g.steps[branch.target].label}' at "
+                        f"{g.mention(branch.source)}"
+                        if branch
+                        else f"Remove the cause that sends work back to '{back_to}'"
+                    )
                     + ": make the first pass complete and accurate (validate where the data is "
-                      "entered, ask for everything once), so the loop is rarely taken."),
+                    "entered, ask for everything once), so the loop is rarely taken."
+                ),
                 substance=f"{flow.source}>{flow.target}",
             )

@@ -30,10 +30,20 @@ from flowmap.rules.value.common import duration
 
 
 class CycleEfficiencyOptions(Options):
-    min_efficiency: float = Field(0.10, ge=0, le=1, description=(
-        "report below this process cycle efficiency (value-adding time / lead time)"))
-    min_waste_share: float = Field(0.25, ge=0, le=1, description=(
-        "and only when at least this share of the lead time is spent in non-value steps"))
+    min_efficiency: float = Field(
+        0.10,
+        ge=0,
+        le=1,
+        description=("report below this process cycle efficiency (value-adding time / lead time)"),
+    )
+    min_waste_share: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description=(
+            "and only when at least this share of the lead time is spent in non-value steps"
+        ),
+    )
     top: int = Field(3, ge=1, description="how many of the longest non-value steps to name")
 
 
@@ -43,12 +53,16 @@ class LowCycleEfficiency(Rule):
     family = Family.value
     needs = ("times",)
     summary = "Most of the lead time on the main path is spent in steps that add nothing"
-    why = ("The customer waits for the whole lead time, not for the work: when most of it is "
-           "queues, batches and hand-carrying, the customer waits for the organisation's "
-           "convenience.")
+    why = (
+        "The customer waits for the whole lead time, not for the work: when most of it is "
+        "queues, batches and hand-carrying, the customer waits for the organisation's "
+        "convenience."
+    )
     Options = CycleEfficiencyOptions
-    references = ("Rother and Shook, Learning to See (1999): process cycle efficiency.",
-                  "George, Lean Six Sigma for Service (2003): PCE of transactional processes.")
+    references = (
+        "Rother and Shook, Learning to See (1999): process cycle efficiency.",
+        "George, Lean Six Sigma for Service (2003): PCE of transactional processes.",
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
@@ -65,7 +79,7 @@ class LowCycleEfficiency(Rule):
         share = waste_time / lead
         if pce >= opts.min_efficiency or share < opts.min_waste_share or not waste:
             return
-        longest = sorted(waste, key=lambda s: (-(s.work + s.wait), s.id))[:opts.top]
+        longest = sorted(waste, key=lambda s: (-(s.work + s.wait), s.id))[: opts.top]
         named = ", ".join(f"'{s.label}' {duration(s.work + s.wait)}" for s in longest)
         pce_text = f"{pce:.1%}" if pce >= 0.001 else f"{pce:.2%}"
         yield self.finding(
@@ -74,14 +88,19 @@ class LowCycleEfficiency(Rule):
             f"lead time of {duration(lead)}; {share:.0%} of it is spent in steps that add "
             f"nothing ({named})",
             [s.id for s in longest],
-            evidence={"cycle_efficiency": round(pce, 4), "lead_time_minutes": round(lead, 1),
-                      "value_adding_minutes": round(value_adding, 1),
-                      "waste_minutes": round(waste_time, 1), "waste_share": round(share, 4),
-                      "wait_share": round(wait_time / lead, 4),
-                      "main_path": [s.id for s in path],
-                      "longest_waste": [{"step": s.id, "minutes": s.work + s.wait}
-                                        for s in longest]},
-            suggestion=(f"Start with {named}: remove the queue, batch or transport behind each, "
-                        "so the customer's lead time shrinks to the work that serves them."),
+            evidence={
+                "cycle_efficiency": round(pce, 4),
+                "lead_time_minutes": round(lead, 1),
+                "value_adding_minutes": round(value_adding, 1),
+                "waste_minutes": round(waste_time, 1),
+                "waste_share": round(share, 4),
+                "wait_share": round(wait_time / lead, 4),
+                "main_path": [s.id for s in path],
+                "longest_waste": [{"step": s.id, "minutes": s.work + s.wait} for s in longest],
+            },
+            suggestion=(
+                f"Start with {named}: remove the queue, batch or transport behind each, "
+                "so the customer's lead time shrinks to the work that serves them."
+            ),
             substance="main-path",
         )

@@ -35,38 +35,56 @@ class InternalOnlySystemStep(Rule):
     name = "internal-only-system-step"
     family = Family.value
     summary = "IT work that serves internal operations and never reaches the customer"
-    why = ("When IT designs systems around internal operations, the customer's case waits for "
-           "file transfers, reports and hand-made interfaces that the customer never benefits "
-           "from.")
+    why = (
+        "When IT designs systems around internal operations, the customer's case waits for "
+        "file transfers, reports and hand-made interfaces that the customer never benefits "
+        "from."
+    )
     Options = InternalOnlyOptions
-    references = (("Essay 001 in the background: 'let IT design systems focused on internal "
-                  "operations'."),)
+    references = (
+        ("Essay 001 in the background: 'let IT design systems focused on internal operations'."),
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
         reaches = g.reaches_customer
         for step in ctx.process.steps:
             function = g.function_of(step.id)
-            if (function is None or function.kind != FunctionKind.it or step.id in g.black_boxes
-                    or step.kind not in WORK_KINDS or step.value == Value.customer
-                    or NEVER.intersection(step.purpose)):
+            if (
+                function is None
+                or function.kind != FunctionKind.it
+                or step.id in g.black_boxes
+                or step.kind not in WORK_KINDS
+                or step.value == Value.customer
+                or NEVER.intersection(step.purpose)
+            ):
                 continue
             internal = [p.value for p in step.purpose if p in INTERNAL]
             unreached = step.id not in reaches
             if not internal and not unreached:
                 continue
-            reason = ("its work never reaches the customer" if unreached
-                      else f"it serves internal operations ({', '.join(internal)})")
+            reason = (
+                "its work never reaches the customer"
+                if unreached
+                else f"it serves internal operations ({', '.join(internal)})"
+            )
             yield self.finding(
                 ctx,
                 f"IT step '{step.label}': {reason}"
                 + (f"; {time}" if (time := work_and_wait(ctx.graph, step.id)) else ""),
                 [step.id],
-                evidence={"function": function.id, "reaches_customer": not unreached,
-                          "internal_purpose": internal, "work_minutes": step.work,
-                          "wait_minutes": step.wait, "systems": list(step.systems)},
-                suggestion=(f"Redesign '{step.label}' around the customer's case: integrate "
-                            "the systems so the work flows without it, or drop it if nobody "
-                            "outside IT needs its output."),
+                evidence={
+                    "function": function.id,
+                    "reaches_customer": not unreached,
+                    "internal_purpose": internal,
+                    "work_minutes": step.work,
+                    "wait_minutes": step.wait,
+                    "systems": list(step.systems),
+                },
+                suggestion=(
+                    f"Redesign '{step.label}' around the customer's case: integrate "
+                    "the systems so the work flows without it, or drop it if nobody "
+                    "outside IT needs its output."
+                ),
                 substance=step.id,
             )

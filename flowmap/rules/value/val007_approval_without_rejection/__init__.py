@@ -48,8 +48,10 @@ class ApprovalWithoutRejection(Rule):
     name = "approval-without-rejection"
     family = Family.value
     summary = "An approval step with no way to refuse: it approves nothing"
-    why = ("The customer waits while the work queues for a signature that never changes the "
-           "outcome; the doer learns that someone else is responsible for getting it right.")
+    why = (
+        "The customer waits while the work queues for a signature that never changes the "
+        "outcome; the doer learns that someone else is responsible for getting it right."
+    )
     Options = ApprovalOptions
     fixable = "sometimes"
     references = ("Womack and Jones, Lean Thinking (1996): approvals as over-processing.",)
@@ -58,8 +60,11 @@ class ApprovalWithoutRejection(Rule):
         g = ctx.graph
         timed = any(s.work or s.wait for s in ctx.process.steps)
         for step in ctx.process.steps:
-            if (Purpose.approval not in step.purpose or step.is_customer
-                    or step.kind not in WORK_KINDS):
+            if (
+                Purpose.approval not in step.purpose
+                or step.is_customer
+                or step.kind not in WORK_KINDS
+            ):
                 continue
             outcomes = self._outcomes(ctx, step.id)
             if len(outcomes) != 1:
@@ -79,16 +84,22 @@ class ApprovalWithoutRejection(Rule):
             yield self.finding(
                 ctx,
                 f"Approval '{step.label}' never refuses: every case goes on to "
-                f"{g.onward(nxt)}"
-                + (f" after {duration(step.work + step.wait)}" if timed else ""),
+                f"{g.onward(nxt)}" + (f" after {duration(step.work + step.wait)}" if timed else ""),
                 [step.id, nxt],
-                evidence={"approver": step.owner, "approver_level": level,
-                          "doers": doers, "doer_levels": levels,
-                          "wait_minutes": step.wait, "work_minutes": step.work,
-                          "outcomes": sorted(outcomes)},
-                suggestion=(f"Remove '{step.label}' or replace it with an authority limit for "
-                            f"{', '.join(g.owner_label(d) for d in doers) or 'the doer'} and an audit of a sample; if it "
-                            "does refuse sometimes, model the refusal branch."),
+                evidence={
+                    "approver": step.owner,
+                    "approver_level": level,
+                    "doers": doers,
+                    "doer_levels": levels,
+                    "wait_minutes": step.wait,
+                    "work_minutes": step.work,
+                    "outcomes": sorted(outcomes),
+                },
+                suggestion=(
+                    f"Remove '{step.label}' or replace it with an authority limit for "
+                    f"{', '.join(g.owner_label(d) for d in doers) or 'the doer'} and an audit of a sample; if it "
+                    "does refuse sometimes, model the refusal branch."
+                ),
                 fix=remove_fix(g, step.id, f"remove the approval {step.id} that never refuses"),
                 substance=step.id,
             )
@@ -103,8 +114,12 @@ class ApprovalWithoutRejection(Rule):
             flow = data["flow"]
             if flow.kind in SIDE or v == step_id:
                 continue
-            if flow.generated and flow.kind == FlowKind.normal and \
-                    g.steps[v].kind == StepKind.event and g.steps[v].owner == g.steps[step_id].owner:
+            if (
+                flow.generated
+                and flow.kind == FlowKind.normal
+                and g.steps[v].kind == StepKind.event
+                and g.steps[v].owner == g.steps[step_id].owner
+            ):
                 continue  # a timer or message on its boundary: what happens meanwhile, no verdict
             onward = {w for _, w, d in g.flow.out_edges(v, data=True) if d["flow"].kind not in SIDE}
             if onward == {step_id}:
@@ -121,11 +136,15 @@ class ApprovalWithoutRejection(Rule):
         seen = {step_id}
         while True:
             here = g.steps[step_id]
-            if not (here.kind == StepKind.event or (here.kind == StepKind.wait and not here.work)
-                    or (step_id in g.automated and not CHECKS.intersection(here.purpose))):
+            if not (
+                here.kind == StepKind.event
+                or (here.kind == StepKind.wait and not here.work)
+                or (step_id in g.automated and not CHECKS.intersection(here.purpose))
+            ):
                 break
-            ways = [v for _, v, d in g.flow.out_edges(step_id, data=True)
-                    if d["flow"].kind not in SIDE]
+            ways = [
+                v for _, v, d in g.flow.out_edges(step_id, data=True) if d["flow"].kind not in SIDE
+            ]
             if len(ways) != 1 or ways[0] in seen:
                 break
             step_id = ways[0]
@@ -140,8 +159,11 @@ class ApprovalWithoutRejection(Rule):
         g = ctx.graph
         node, seen = step_id, {step_id}
         while True:
-            ways = [u for u, _, d in g.flow.in_edges(node, data=True)
-                    if d["flow"].kind not in SIDE and u not in seen]
+            ways = [
+                u
+                for u, _, d in g.flow.in_edges(node, data=True)
+                if d["flow"].kind not in SIDE and u not in seen
+            ]
             if len(ways) != 1:
                 return False
             node = ways[0]
@@ -151,8 +173,9 @@ class ApprovalWithoutRejection(Rule):
                 break
             if not (before.kind in _EVENTS or (before.kind == StepKind.wait and not before.work)):
                 return False
-        checked = any(CHECKS.intersection(g.steps[u].purpose)
-                      for u in g.flow.predecessors(node) if u != node)
+        checked = any(
+            CHECKS.intersection(g.steps[u].purpose) for u in g.flow.predecessors(node) if u != node
+        )
         if checked:
             return False
         for _, v, data in g.flow.out_edges(node, data=True):
@@ -160,8 +183,10 @@ class ApprovalWithoutRejection(Rule):
             if v in seen or flow.kind in SIDE:
                 continue
             label = flow.label or g.steps[v].name
-            if flow.kind in (FlowKind.exception, FlowKind.rework) or \
-                    inference.failure(label or "") is not None:
+            if (
+                flow.kind in (FlowKind.exception, FlowKind.rework)
+                or inference.failure(label or "") is not None
+            ):
                 return True
         return False
 
@@ -183,8 +208,11 @@ class ApprovalWithoutRejection(Rule):
                     before = g.steps[prev]
                     if before.is_customer:
                         continue
-                    if not before.owner or before.kind in _EVENTS or (
-                            before.kind in _LOOK_THROUGH and not before.work):
+                    if (
+                        not before.owner
+                        or before.kind in _EVENTS
+                        or (before.kind in _LOOK_THROUGH and not before.work)
+                    ):
                         nxt.append(prev)
                     else:
                         doers.add(before.owner)

@@ -27,8 +27,9 @@ from flowmap.rules.value.common import WORK_KINDS, duration, remove_fix
 
 
 class BatchingOptions(Options):
-    min_wait: float = Field(60.0, ge=0, description=(
-        "minutes a batch must hold the work before it is reported"))
+    min_wait: float = Field(
+        60.0, ge=0, description=("minutes a batch must hold the work before it is reported")
+    )
 
 
 class BatchingDelaysCustomer(Rule):
@@ -37,8 +38,10 @@ class BatchingDelaysCustomer(Rule):
     family = Family.value
     needs = ("customer", "times")
     summary = "A batch run holds the work while the customer waits"
-    why = ("Batches suit the schedule of a system or a department; the customer's case sits "
-           "in the queue until the next run, and every error waits a full cycle to be seen.")
+    why = (
+        "Batches suit the schedule of a system or a department; the customer's case sits "
+        "in the queue until the next run, and every error waits a full cycle to be seen."
+    )
     Options = BatchingOptions
     fixable = "sometimes"
     references = ("Womack and Jones, Lean Thinking (1996): flow and one-piece flow.",)
@@ -64,14 +67,19 @@ class BatchingDelaysCustomer(Rule):
             yield self.finding(
                 ctx,
                 f"'{step.label}' holds the work {duration(step.wait)} for a batch run"
-                + (f" while the customer waits for '{g.steps[waiting].label}'" if waiting
-                   else ""),
+                + (f" while the customer waits for '{g.steps[waiting].label}'" if waiting else ""),
                 [step.id] + ([waiting] if waiting else []),
-                evidence={"decided_by": decided, "wait_minutes": step.wait,
-                          "customer_step": waiting, "systems": list(step.systems)},
-                suggestion=(f"Replace the batch in '{step.label}' with continuous flow (each "
-                            "case as it arrives, or short waves), so the customer does not "
-                            "wait for the next run."),
+                evidence={
+                    "decided_by": decided,
+                    "wait_minutes": step.wait,
+                    "customer_step": waiting,
+                    "systems": list(step.systems),
+                },
+                suggestion=(
+                    f"Replace the batch in '{step.label}' with continuous flow (each "
+                    "case as it arrives, or short waves), so the customer does not "
+                    "wait for the next run."
+                ),
                 fix=fix,
                 substance=step.id,
             )
@@ -83,7 +91,7 @@ class BatchingDelaysCustomer(Rule):
         g = ctx.graph
         path = g.main_path
         if step_id in path:  # the customer on the usual way through
-            later = path[path.index(step_id) + 1:]
+            later = path[path.index(step_id) + 1 :]
             for wanted in (g.is_customer, g.touchpoints.__contains__):
                 hit = next((s for s in later if wanted(s)), None)
                 if hit:

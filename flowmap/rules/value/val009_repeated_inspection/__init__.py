@@ -42,13 +42,23 @@ ALTERNATIVES = (FlowKind.exception, FlowKind.rework)
 _THROUGH = frozenset({StepKind.event, StepKind.start, StepKind.end})
 _HOPS = 12  # how far back to look, in flows
 # Steps that ask for something new: a check after them checks the new request, not the old work.
-NEW_ASK = frozenset({Purpose.escalation, Purpose.rework, Purpose.chasing, Purpose.complaint,
-                     Purpose.deflection, Purpose.placation, Purpose.compensation})
+NEW_ASK = frozenset(
+    {
+        Purpose.escalation,
+        Purpose.rework,
+        Purpose.chasing,
+        Purpose.complaint,
+        Purpose.deflection,
+        Purpose.placation,
+        Purpose.compensation,
+    }
+)
 
 
 class RepeatedInspectionOptions(Options):
-    max_between: int = Field(3, ge=0, description=(
-        "how many pass-through steps may separate the two checks"))
+    max_between: int = Field(
+        3, ge=0, description=("how many pass-through steps may separate the two checks")
+    )
 
 
 class RepeatedInspection(Rule):
@@ -56,8 +66,10 @@ class RepeatedInspection(Rule):
     name = "repeated-inspection"
     family = Family.value
     summary = "A second role re-checks work that a check has just passed"
-    why = ("Each extra check adds a queue and tells the first checker that someone else will "
-           "catch the mistakes; the customer waits twice for the same assurance.")
+    why = (
+        "Each extra check adds a queue and tells the first checker that someone else will "
+        "catch the mistakes; the customer waits twice for the same assurance."
+    )
     Options = RepeatedInspectionOptions
     fixable = "sometimes"
     references = ("Deming, Out of the Crisis (1982): cease dependence on inspection.",)
@@ -66,8 +78,11 @@ class RepeatedInspection(Rule):
         g = ctx.graph
         chance = g.flow_probability
         for step in ctx.process.steps:
-            if (step.is_customer or step.kind not in WORK_KINDS
-                    or not CHECKS.intersection(step.purpose)):
+            if (
+                step.is_customer
+                or step.kind not in WORK_KINDS
+                or not CHECKS.intersection(step.purpose)
+            ):
                 continue
             for first, between in self._earlier_checks(ctx, step.id, chance):
                 earlier = g.steps[first]
@@ -76,24 +91,41 @@ class RepeatedInspection(Rule):
                     ctx,
                     f"'{step.label}' ({g.owner_label(step.owner)}) checks again what '{earlier.label}' "
                     f"({'a system' if system else g.owner_label(earlier.owner)}) has just passed"
-                    + (f", after {len(between)} pass-through step"
-                       f"{'s' if len(between) != 1 else ''}" if between else ""),
+                    + (
+                        f", after {len(between)} pass-through step"
+                        f"{'s' if len(between) != 1 else ''}"
+                        if between
+                        else ""
+                    ),
                     [step.id, first, *between],
-                    evidence={"first_check": first, "first_owner": earlier.owner,
-                              "second_check": step.id, "second_owner": step.owner,
-                              "between": between,
-                              "second_check_minutes": step.work + step.wait,
-                              "between_minutes": sum(g.steps[s].work + g.steps[s].wait
-                                                     for s in between)},
-                    suggestion=(f"Check once: merge '{step.label}' into '{earlier.label}' ("
-                                + ("let the system approve what it passes" if system else
-                                   "give that role what it needs to decide")
-                                + "), or audit a sample afterwards"
-                                + (f"; this saves {duration(step.work + step.wait)} per case."
-                                   if step.work + step.wait else
-                                   ": every case is spared a queue and a retelling.")),
-                    fix=(remove_fix(g, step.id, f"remove the second check {step.id}")
-                         if step.kind != StepKind.decision else None),
+                    evidence={
+                        "first_check": first,
+                        "first_owner": earlier.owner,
+                        "second_check": step.id,
+                        "second_owner": step.owner,
+                        "between": between,
+                        "second_check_minutes": step.work + step.wait,
+                        "between_minutes": sum(g.steps[s].work + g.steps[s].wait for s in between),
+                    },
+                    suggestion=(
+                        f"Check once: merge '{step.label}' into '{earlier.label}' ("
+                        + (
+                            "let the system approve what it passes"
+                            if system
+                            else "give that role what it needs to decide"
+                        )
+                        + "), or audit a sample afterwards"
+                        + (
+                            f"; this saves {duration(step.work + step.wait)} per case."
+                            if step.work + step.wait
+                            else ": every case is spared a queue and a retelling."
+                        )
+                    ),
+                    fix=(
+                        remove_fix(g, step.id, f"remove the second check {step.id}")
+                        if step.kind != StepKind.decision
+                        else None
+                    ),
                     substance=f"{first}>{step.id}",
                 )
 
@@ -139,8 +171,11 @@ class RepeatedInspection(Rule):
                         nxt.append((prev, between + [prev], approver))
                     elif approver and before.owner == approver:
                         nxt.append((prev, between, approver))  # the approver's preparation
-                    elif before.owner and self._passes_on(before) and \
-                            sum(not (signs_off and b in g.automated) for b in between) < limit:
+                    elif (
+                        before.owner
+                        and self._passes_on(before)
+                        and sum(not (signs_off and b in g.automated) for b in between) < limit
+                    ):
                         nxt.append((prev, between + [prev], approver))
             frontier = nxt
         return list(found.items())
@@ -154,17 +189,23 @@ class RepeatedInspection(Rule):
             return False
         if CHECKS.intersection(step.purpose):
             return False
-        return (effective_value(step) == Value.none or Purpose.notification in step.purpose
-                or Purpose.transport in step.purpose
-                or inference.has_purpose(step.name or "", Purpose.notification) is not None)
+        return (
+            effective_value(step) == Value.none
+            or Purpose.notification in step.purpose
+            or Purpose.transport in step.purpose
+            or inference.has_purpose(step.name or "", Purpose.notification) is not None
+        )
 
     @staticmethod
     def _usual_way(ctx: Context, step_id: str, key: str, chance: dict) -> bool:
         """Did the work leave the step by its usual way: its only flow, the branch labelled as
         passed when one is, else not an exception or rework branch, and the most likely?"""
         g = ctx.graph
-        ways = [d["flow"] for _, _, d in g.flow.out_edges(step_id, data=True)
-                if d["flow"].kind not in SIDE]
+        ways = [
+            d["flow"]
+            for _, _, d in g.flow.out_edges(step_id, data=True)
+            if d["flow"].kind not in SIDE
+        ]
         if len(ways) <= 1:
             return True
         passed = [f.id for f in ways if _passed(g, f)]
@@ -196,5 +237,6 @@ def _passed(g, flow) -> bool:
     text = _outcome(g, flow)
     if not text or _refused(g, flow):
         return False
-    return (inference.passed(text) is not None
-            or any(m.value in CHECKS for m in inference.purposes(text)))
+    return inference.passed(text) is not None or any(
+        m.value in CHECKS for m in inference.purposes(text)
+    )
