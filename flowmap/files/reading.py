@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowmap.errors import FlowmapError, UsageError
+from flowmap.suffixes import SKIPPED_FOLDERS
 
 # ---------------------------------------------------------------------------------------------
 # What a run has read (its inputs)
@@ -197,8 +198,6 @@ def os_error_text(exc: OSError) -> str:
 # ---------------------------------------------------------------------------------------------
 # Finding files in folders
 # ---------------------------------------------------------------------------------------------
-
-SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".venv", "venv"})
 
 
 @dataclass
