@@ -24,9 +24,10 @@ from __future__ import annotations
 from typing import Any
 
 from flowmap import inference
+from flowmap.loaders.bpmn.elements import GATEWAYS, SUBPROCESSES, Edge
 from flowmap.loaders.bpmn.events import Semantics
 from flowmap.loaders.bpmn.organisation import STAFF, OrgDraft
-from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, Edge, Records
+from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.steps import StepIds
 from flowmap.loaders.bpmn.xml import FM, clean, flowmap_extensions, ignore_codes, local_name
 from flowmap.model import BLACK_BOX, CUSTOMER, FlowKind

@@ -13,9 +13,9 @@ a :class:`~flowmap.errors.LoadError`), warnings describe a usable but imperfect 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from flowmap.errors import LoadError, Location, Problem
+from flowmap.loaders.bpmn.elements import FLOW_NODES, SUBPROCESSES, Edge, Lane, Node, Pool, walk
 from flowmap.loaders.bpmn.xml import (
     DC_NS,
     DI_NS,
@@ -28,39 +28,6 @@ from flowmap.loaders.bpmn.xml import (
     namespace,
 )
 
-TASKS = {
-    "task",
-    "userTask",
-    "manualTask",
-    "serviceTask",
-    "scriptTask",
-    "businessRuleTask",
-    "sendTask",
-    "receiveTask",
-}
-SUBPROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
-GATEWAYS = {
-    "exclusiveGateway",
-    "inclusiveGateway",
-    "complexGateway",
-    "eventBasedGateway",
-    "parallelGateway",
-}
-EVENTS = {
-    "startEvent",
-    "endEvent",
-    "intermediateCatchEvent",
-    "intermediateThrowEvent",
-    "boundaryEvent",
-    "implicitThrowEvent",
-}
-FLOW_NODES = (
-    TASKS
-    | SUBPROCESSES
-    | GATEWAYS
-    | EVENTS
-    | {"callActivity", "choreographyTask", "subChoreography", "callChoreography"}
-)
 _UNIQUE = FLOW_NODES | {"sequenceFlow", "messageFlow"}
 _ARTIFACTS = (
     "textAnnotation",
@@ -72,75 +39,6 @@ _ARTIFACTS = (
     "dataInput",
     "dataOutput",
 )
-
-
-@dataclass
-class Pool:
-    """A participant, or a process drawn without one."""
-
-    id: str
-    name: str
-    element: object
-    process: object | None  # the <process> element, None for a black box
-    org: str = ""  # flowmap:org: customer | company | function
-    lanes: list[Lane] = field(default_factory=list)  # top-level lanes
-
-    @property
-    def scope(self) -> str:
-        """The id of its process, which some tools prefix to ids ("Process_1.Task_1")."""
-        return self.process.get("id", "") if self.process is not None else ""
-
-
-@dataclass
-class Lane:
-    id: str
-    name: str
-    element: object
-    parent: Lane | None
-    children: list[Lane] = field(default_factory=list)
-    refs: list[str] = field(default_factory=list)
-
-    @property
-    def org(self) -> str:
-        return self.element.get(FM + "org", "")
-
-    def ancestors(self) -> list[Lane]:
-        out, lane = [], self.parent
-        while lane is not None:
-            out.append(lane)
-            lane = lane.parent
-        return out
-
-
-def walk(lane: Lane):
-    """A lane and every lane nested in it, parents first."""
-    yield lane
-    for child in lane.children:
-        yield from walk(child)
-
-
-@dataclass
-class Node:
-    """A flow node: task, event, gateway, call activity or sub-process."""
-
-    id: str
-    local: str  # the element's tag without namespace: "userTask", "boundaryEvent"...
-    element: object
-    pool: Pool
-    container: str | None  # id of the enclosing sub-process
-    events: tuple[str, ...] = ()  # event definition kinds: error, timer, message...
-    lane: Lane | None = None
-
-
-@dataclass
-class Edge:
-    """A sequence flow, or a message flow (``message``) between pools."""
-
-    id: str
-    source: str
-    target: str
-    element: object
-    message: bool = False
 
 
 class Records:
