@@ -13,6 +13,7 @@ a :class:`~flowmap.errors.LoadError`), warnings describe a usable but imperfect 
 from __future__ import annotations
 
 import re
+from typing import Any, NoReturn
 
 from flowmap.errors import LoadError, Location, Problem
 from flowmap.loaders.bpmn.elements import FLOW_NODES, SUBPROCESSES, Edge, Lane, Node, Pool, walk
@@ -49,7 +50,7 @@ class Records:
         self.path = doc.path
         self.warnings: list[Problem] = list(doc.warnings)
         self.errors: list[Problem] = []
-        self.by_id: dict[str, object] = {}
+        self.by_id: dict[str, Any] = {}  # id -> lxml element
         self.nodes: dict[str, Node] = {}
         self.edges: list[Edge] = []  # sequence flows
         self.messages: list[Edge] = []  # message flows
@@ -116,7 +117,7 @@ class Records:
         )
         return 0
 
-    def fail(self) -> None:
+    def fail(self) -> NoReturn:
         raise LoadError(
             self.path,
             sorted(self.errors + self.warnings, key=lambda p: (p.location.line, p.location.column)),
@@ -256,10 +257,12 @@ def _shape(records: Records, element, plane: int) -> None:
     for child in element:
         if local_name(child.tag) == "Bounds" and namespace(child.tag) == DC_NS:
             try:
-                box = tuple(float(child.get(k, "0")) for k in ("x", "y", "width", "height"))
+                x, y, width, height = (
+                    float(child.get(k, "0")) for k in ("x", "y", "width", "height")
+                )
             except ValueError:
                 return
-            records.shapes[ref] = (plane, *box)
+            records.shapes[ref] = (plane, x, y, width, height)
             return
 
 
@@ -287,7 +290,7 @@ def _read_pools(records: Records, root) -> None:
                     "check the file is complete",
                     "missing-reference",
                 )
-            if process is not None:
+            if process is not None and ref is not None:
                 used_processes.add(ref)
             name = clean(participant.get("name")) or clean(
                 process.get("name") if process is not None else ""
