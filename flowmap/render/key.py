@@ -61,7 +61,7 @@ def entries(diagram: Diagram, pages: bool = False) -> list[Entry]:
     for kind in FlowKind:
         if any(e.kind == kind for e in diagram.edges):
             f = style.FLOW_STYLE[kind]
-            pattern = style.DASH.get(kind.value, f["style"]) + "/" + f["arrowhead"]
+            pattern = f["style"] + "/" + f["arrowhead"]
             out.append(
                 Entry(
                     "flow",
