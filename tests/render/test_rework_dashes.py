@@ -6,6 +6,7 @@ post-processing that only a browser reads."""
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 
@@ -90,13 +91,13 @@ def test_rework_lines_are_dashed_in_the_png(drawn):
     best: tuple[float, float, float] = (0.0, 0.0, 0.0)  # length, y, x0
     for curve in _stroked(page, style.FLOW_STYLE[FlowKind.rework]["color"]):
         pts = curve["pts"]
-        for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
             if abs(y0 - y1) < 0.5 and abs(x1 - x0) > best[0]:
                 best = (abs(x1 - x0), y0, min(x0, x1))
     length, y, x0 = best
     assert length > 60, "no long straight rework run to sample"
-    row = [image.getpixel((int(x0 + 4 + i), int(round(y)))) for i in range(int(length) - 8)]
+    row = [image.getpixel((int(x0 + 4 + i), round(y))) for i in range(int(length) - 8)]
     on = [sum(abs(a - b) for a, b in zip(p, colour, strict=True)) < 60 for p in row]
-    changes = sum(1 for a, b in zip(on, on[1:], strict=False) if a != b)
+    changes = sum(1 for a, b in itertools.pairwise(on) if a != b)
     assert sum(on) > len(on) / 4  # the line is there, in its colour
     assert changes >= length / 12  # and broken into dashes (6 on, 6 off in Graphviz's PDF)
