@@ -69,6 +69,7 @@ def test_a_sheet_drawn_in_bands_has_the_pixels_of_one_drawing(monkeypatch):
     pdf = run_dot(source, ["pdf"]).outputs["pdf"]
     monkeypatch.setattr(rasterise, "BAND_ROWS", 37)  # bands cut through every box
     png, dpi = rasterise.pdf_to_png(pdf, 144)
+    assert dpi == 144
     ours = PIL.open(io.BytesIO(png))
     whole = pypdfium2.PdfDocument(pdf)[0].render(scale=2, draw_annots=False).to_pil()
     assert ours.size == whole.size
