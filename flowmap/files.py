@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowmap.errors import FlowmapError, UsageError
-from flowmap.suffixes import is_model_file
+from flowmap.suffixes import SKIPPED_FOLDERS, is_model_file
 
 # ---------------------------------------------------------------------------------------------
 # What a run has read (its inputs)
@@ -211,8 +211,6 @@ def _reason(exc: OSError) -> str:
 # ---------------------------------------------------------------------------------------------
 # Finding files in folders
 # ---------------------------------------------------------------------------------------------
-
-SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".venv", "venv"})
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """The ``flowmap`` command's entry point: a cached ``flowmap analyze`` is answered here, before
-click, the model or the rules are imported (:mod:`flowmap.cache`); everything else goes to
+click, the model or the rules are imported (:mod:`flowmap.replay`); everything else goes to
 :func:`flowmap.cli.main`."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 
 def main() -> None:
     if sys.argv[1:2] == ["analyze"]:
-        from flowmap.cache import replay_analyze
+        from flowmap.replay import replay_analyze
 
         try:
             code = replay_analyze(sys.argv[2:])

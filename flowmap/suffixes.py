@@ -17,6 +17,8 @@ FOLDER = PROCESS + (".bpmn20.xml", ".bpmn2", ".bpmn")
 FORMATTED = PROCESS + ORGANISATION
 # Files a person writes by hand or exports from a modeller: a report must never land on one.
 MODEL = PROCESS + ORGANISATION + (".bpmn20.xml", ".bpmn2", ".bpmn")
+# Folders a folder search does not enter (besides hidden ones): tools' own files, never models.
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", ".venv", "venv"})
 
 
 def _name(path: str | os.PathLike[str]) -> str:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from flowmap import cache
-from tests.conftest import PROCESSES
+from flowmap import cache, files
+from flowmap import replay as hit
+from tests.conftest import PROCESSES, ROOT
 
 CLAIM = PROCESSES / "insurance-claim"
 
@@ -47,7 +48,7 @@ def claim(tmp_path) -> Path:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("??/*.json"))
+    return sorted(folder.glob("??/*.entry"))
 
 
 def test_a_second_run_prints_the_same_output_from_the_cache(claim):
@@ -144,26 +145,30 @@ def test_no_cache_cache_dir_and_the_environment(claim, tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    "damage", ["garbage", "truncated", "other key", "folder", "empty", "wrong types"]
+    "damage",
+    ["garbage", "truncated", "longer", "other key", "folder", "empty", "bad code", "bad read"],
 )
 def test_a_broken_entry_is_ignored_and_replaced(claim, damage):
     folder = claim.parent
     good = flowmap("analyze", claim.name, cwd=folder)
     [entry] = entries(folder / ".flowmap_cache")
-    text = entry.read_text(encoding="utf-8")
+    key, raw = entry.stem, entry.read_bytes()
+    assert hit.decode(raw, key).stdout == good.stdout
     if damage == "folder":
         entry.unlink()
         entry.mkdir()
     else:
-        document = json.loads(text)
+        forged = hit.Entry("forged", "", 0, {})
         broken = {
-            "garbage": "\x00\xff not json",
-            "truncated": text[: len(text) // 2],
-            "empty": "",
-            "other key": json.dumps({**document, "key": "0" * 64, "stdout": "forged"}),
-            "wrong types": json.dumps({**document, "stdout": 3, "code": "x"}),
+            "garbage": b"\x00\xff not an entry",
+            "truncated": raw[: len(raw) // 2],
+            "longer": raw + b"forged",
+            "empty": b"",
+            "other key": hit.encode(forged, "0" * 64),
+            "bad code": hit.encode(hit.Entry("forged", "", 7, {}), key),
+            "bad read": hit.encode(hit.Entry("forged", "", 0, {str(claim): "12:zz"}), key),
         }[damage]
-        entry.write_text(broken, encoding="utf-8", errors="surrogateescape")
+        entry.write_bytes(broken)
     again = flowmap("analyze", claim.name, cwd=folder)
     assert (again.returncode, again.stdout, again.stderr) == (
         good.returncode,
@@ -171,7 +176,95 @@ def test_a_broken_entry_is_ignored_and_replaced(claim, damage):
         good.stderr,
     )
     if damage != "folder":
-        assert json.loads(entry.read_text(encoding="utf-8"))["stdout"] == good.stdout
+        assert hit.decode(entry.read_bytes(), key).stdout == good.stdout
+
+
+def test_an_entry_keeps_any_text_and_any_file_name():
+    """What a run printed comes back exactly, whatever it holds (lone surrogates from file
+    names that are not UTF-8 included), and so do the names of the files it read."""
+    text = "Schritt „Prüfen“ \udcff\n\x00 end"
+    entry = hit.Entry(text, "warning: ø\n", 1, {"/tmp/a b/\udcfe.flow.yaml": "3:ab12"})
+    back = hit.decode(hit.encode(entry, "ab" * 32), "ab" * 32)
+    assert (back.stdout, back.stderr, back.code, back.reads) == (
+        entry.stdout,
+        entry.stderr,
+        entry.code,
+        entry.reads,
+    )
+    assert hit.decode(hit.encode(entry, "ab" * 32), "cd" * 32) is None
+
+
+def test_a_hit_loads_nothing_but_the_entry_point_and_its_reader(claim):
+    """A hit is answered on Python's own start: regular expressions, JSON, pathlib, dataclasses,
+    enum, typing, OpenSSL and flowmap's own error and file modules are never loaded (each costs
+    milliseconds, and a hit should cost little more than starting Python)."""
+    flowmap("analyze", "-f", "json", claim.name, cwd=claim.parent)
+    site = os.path.dirname(os.path.dirname(pytest.__file__))
+    heavy = (
+        "re", "json", "pathlib", "dataclasses", "enum", "typing", "inspect", "hashlib",
+        "_hashlib", "contextlib", "flowmap.errors", "flowmap.files", "flowmap.cache",
+        "click", "pydantic",
+    )  # fmt: skip
+    code = (
+        "import sys\n"
+        f"sys.path[:0] = [{str(ROOT)!r}, {site!r}]\n"
+        f"sys.argv = ['flowmap', 'analyze', '-f', 'json', {claim.name!r}]\n"
+        "from flowmap.launch import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        f"    loaded = sorted(m for m in {heavy!r} if m in sys.modules)\n"
+        "    print('CODE', done.code, 'LOADED', loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=claim.parent,
+        timeout=120,
+        check=False,
+    )
+    assert "CODE 1 LOADED []" in done.stderr, done.stderr
+    assert json.loads(done.stdout)["files"]
+
+
+def test_the_key_lists_folders_as_the_run_reads_them(tmp_path):
+    """The key holds the files a folder search finds (a file added is a miss): the hit's own
+    listing must find what flowmap.files.walk finds, and pass over what it passes over."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/x.flow.yaml", "a/b/y.bpmn", "a/notes.txt", "a/plain.xml", "z.flow.yml"):
+        (tmp_path / name).write_text("x")
+    for hidden in (".git", "node_modules", "venv", ".venv", "__pycache__"):
+        (tmp_path / hidden).mkdir()
+        (tmp_path / hidden / "h.flow.yaml").write_text("x")
+    (tmp_path / "a" / "dangling.flow.yaml").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(tmp_path / "a" / "pipe.bpmn")
+    mine, passed = hit.listing([str(tmp_path), str(tmp_path / "a" / "notes.txt")])
+    theirs = files.walk(
+        [str(tmp_path), str(tmp_path / "a" / "notes.txt")],
+        hit.is_process_file,
+        lambda p: False,
+    )
+    assert mine == [str(p) for p in theirs.files]
+    assert [p for p, _ in passed] == [str(p) for p, _ in theirs.skipped]
+    assert len(mine) == 4 and len(passed) == 2
+
+
+def test_an_installed_flowmap_is_stamped_by_its_record(tmp_path):
+    """Installed from a wheel, flowmap's code is stamped by the installation's record (one
+    stat, not a walk over every module); a working copy is stamped file by file."""
+    package = tmp_path / "flowmap"
+    (package / "rules").mkdir(parents=True)
+    (package / "rules" / "a.py").write_text("x = 1\n")
+    walked = hit.code_stamp(str(package))
+    assert [name for name, *_ in walked] == [str(package / "rules" / "a.py")]
+    record = tmp_path / f"flowmap-{hit.__version__}.dist-info" / "RECORD"
+    record.parent.mkdir()
+    record.write_text("flowmap/rules/a.py,sha256=...,6\n")
+    installed = hit.code_stamp(str(package))
+    assert installed[0] == "installed"
+    record.write_text("flowmap/rules/a.py,sha256=...,7\n")  # installed again
+    assert hit.code_stamp(str(package)) != installed
 
 
 def test_an_unwritable_cache_folder_does_not_stop_the_run(claim, tmp_path_factory):
@@ -209,7 +302,7 @@ def test_concurrent_runs_share_the_cache_safely(claim):
     assert all(out == expected.stdout for out, _ in outputs)
     assert [run.returncode for run in runs] == [1] * 4
     [entry] = entries(folder / ".flowmap_cache")
-    assert json.loads(entry.read_text(encoding="utf-8"))["stdout"] == expected.stdout
+    assert hit.decode(entry.read_bytes(), entry.stem).stdout == expected.stdout
     assert not list((folder / ".flowmap_cache").glob("??/.*.tmp"))  # no leftovers
 
 
@@ -243,7 +336,7 @@ def test_the_entry_point_reads_the_options_as_click_does(claim, args):
     first = flowmap("analyze", *args, claim.name, cwd=claim.parent)
     code = (
         "import sys\n"
-        "from flowmap.cache import replay_analyze\n"
+        "from flowmap.replay import replay_analyze\n"
         f"code = replay_analyze({[*args, claim.name]!r})\n"
         "heavy = sorted(m for m in sys.modules if m.startswith(('click', 'pydantic',"
         " 'networkx', 'yaml', 'flowmap.model', 'flowmap.graph', 'flowmap.rules')))\n"
@@ -279,7 +372,7 @@ def test_the_entry_point_reads_the_options_as_click_does(claim, args):
 def test_the_entry_point_leaves_anything_else_to_click(claim, args):
     flowmap("analyze", claim.name, cwd=claim.parent)  # an entry exists for the plain run
     code = (
-        "from flowmap.cache import replay_analyze\n"
+        "from flowmap.replay import replay_analyze\n"
         f"print('CODE', replay_analyze({[*args, claim.name]!r}))\n"
     )
     done = subprocess.run(

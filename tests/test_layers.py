@@ -27,7 +27,18 @@ LAYERS: list[tuple[str, ...]] = [
     ("graph", "applicability", "metrics", "columns"),
     ("rules",),
     # selected rules over processes and logs; configuration; comparisons; caches
-    ("config", "analysis", "triage", "maturity", "redesign", "diff", "mining", "baseline", "cache"),
+    (
+        "config",
+        "analysis",
+        "triage",
+        "maturity",
+        "redesign",
+        "diff",
+        "mining",
+        "baseline",
+        "cache",
+        "replay",
+    ),
     # presenting results
     ("render", "reporters", "writers", "fmt"),
     # the edges a person touches: the command line, the language server, the package's API

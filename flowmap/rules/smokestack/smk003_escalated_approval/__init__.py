@@ -122,8 +122,8 @@ class EscalatedApproval(Rule):
                     "required_by_law": legal,
                 },
                 suggestion=(
-                    f"Let {doer.label} approve {step.label!r} within a limit "
-                    f"(owner: {doer.key}); keep {approver.label} for the cases "
+                    f"Let {doer.label} approve {step.label!r} within a limit; "
+                    f"keep {approver.label} for the cases "
                     "above the limit" + (", where the law requires it" if legal else "") + "."
                 ),
                 fix=Fix(
