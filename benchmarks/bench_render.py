@@ -45,7 +45,7 @@ def plain_dot(process_file: Path) -> str:
     """The process's steps and flows as a plain Graphviz graph (no lanes, no positions)."""
     sys.path.insert(0, str(ROOT))
     from flowmap.loaders import load_any
-    from flowmap.render.dot import quoted
+    from flowmap.render.dot_text import quoted
 
     process = load_any(process_file)
     lines = [

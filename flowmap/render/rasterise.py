@@ -224,3 +224,31 @@ def png_bands(bands, width: int, height: int, stride: int, dpi: int) -> bytes:
             chunk(b"IEND", b""),
         )
     )
+
+
+def convert(
+    svgs: list[bytes], fmt: str, dpi: int, warnings: list[str] | None = None
+) -> list[bytes]:
+    """SVG pages as ``fmt``: tidied SVG pages, one PDF of them all, or a PNG per page at ``dpi``
+    (lowered, with a line in ``warnings``, for a page too large for it)."""
+    from flowmap.render import svg
+
+    if fmt == "svg":
+        return [svg.tidy(one) for one in svgs]
+    if fmt == "pdf":
+        return [to_pdf([svg.tidy(one) for one in svgs])]
+    pngs = []
+    for one in svgs:
+        fitted = png_dpi(one, dpi)
+        if fitted < dpi and warnings is not None:
+            warnings.append(lower_dpi(fitted, dpi))
+        pngs.append(to_png(svg.tidy(one), fitted))
+    return pngs
+
+
+def lower_dpi(fitted: int, dpi: int) -> str:
+    """The warning for a PNG drawn at ``fitted`` dpi instead of ``dpi``."""
+    return (
+        f"the PNG is {fitted} dpi, not {dpi}: at {dpi} dpi it would be wider than "
+        f"{MAX_PIXELS} pixels (use SVG or PDF, or --paper)"
+    )

@@ -180,9 +180,9 @@ def render_paged(
         return Rendered(
             "svg", [Page(_suffix(i), d) for i, d in enumerate(pages)], warnings, seconds
         )
-    from flowmap.render import _convert
+    from flowmap.render.rasterise import convert
 
-    datas = _convert(pages, fmt, options.dpi or 300, warnings)
+    datas = convert(pages, fmt, options.dpi or 300, warnings)
     return Rendered(fmt, [Page(_suffix(i), d) for i, d in enumerate(datas)], warnings, seconds)
 
 
@@ -400,8 +400,7 @@ def _panel(diagram: Diagram, options: RenderOptions, width: float, height: float
 
 def draw(blocks: list[Block], options: RenderOptions, progress, warnings: list[str]) -> float:
     """Graphviz draws each block as SVG; the seconds it took."""
-    from flowmap.render import _dot_warnings
-    from flowmap.render.graphviz_run import run_dot
+    from flowmap.render.graphviz_run import run_dot, shown_warnings
 
     seconds = 0.0
     for number, block in enumerate(blocks, start=1):
@@ -409,7 +408,7 @@ def draw(blocks: list[Block], options: RenderOptions, progress, warnings: list[s
             progress(f"drawing part {number} of {len(blocks)}")
         result = run_dot(block.dot, ["svg"], timeout=options.time_budget, progress=progress)
         seconds += result.seconds
-        warnings += _dot_warnings(result.warnings)
+        warnings += shown_warnings(result.warnings)
         block.svg = result.outputs["svg"]
     return seconds
 
@@ -479,8 +478,8 @@ def _nested(svg: bytes, x: float, y: float, scale: float, prefix: str) -> str:
 
 def whole_process_lines(diagram: Diagram) -> list[str]:
     """Findings about the whole process (naming no step or flow), for the title block."""
-    from flowmap.render.layout import wrap
     from flowmap.render.style import SEVERITY_LETTER
+    from flowmap.render.text import wrap
 
     lines: list[str] = []
     for m in diagram.findings:
