@@ -36,7 +36,7 @@ CONFIG_NAMES = ("flowmap.toml", "pyproject.toml")
 try:  # BLAKE2b is built into CPython (0.2 ms to import); hashlib would load OpenSSL (3 ms)
     from _blake2 import blake2b as _hash
 except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import sha256 as _hash
+    from hashlib import sha256 as _hash  # type: ignore[assignment]
 
 
 def _hexdigest(data: bytes) -> str:
@@ -280,8 +280,8 @@ def decode(raw: bytes, key: str) -> Entry | None:
     reads = {}
     try:
         for path, value in zip(items[::2], items[1::2], strict=True):
-            size, colon, hexed = value.decode("ascii").partition(":")
-            if not (size.isdigit() and colon and hexed.isalnum()):
+            length, colon, hexed = value.decode("ascii").partition(":")
+            if not (length.isdigit() and colon and hexed.isalnum()):
                 return None
             reads[os.fsdecode(path)] = value.decode("ascii")
         err, out = (part.decode("utf-8", "surrogatepass") for part in parts[1:])
