@@ -16,8 +16,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from flowmap.render import style
-from flowmap.render.dot import metric_text
 from flowmap.render.html_assets import CSS, SCRIPT
+from flowmap.render.tables import metric_text
 
 if TYPE_CHECKING:
     from flowmap.analysis import Analysis
@@ -30,7 +30,7 @@ CSP = (
 
 
 def esc(text) -> str:
-    from flowmap.render.dot import clean
+    from flowmap.render.dot_text import clean
 
     return _html.escape(clean(str(text)), quote=True)
 
