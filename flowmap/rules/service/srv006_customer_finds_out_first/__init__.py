@@ -25,7 +25,8 @@ The message names the function that saw the failure.
 ## How to fix
 Tell the customer first: the role that sees the failure contacts the customer at once with what
 happened and what comes next (a new date, the missing items on their way), so the customer's
-chase becomes unnecessary. `flowmap analyze --fix` inserts that contact step.
+chase becomes unnecessary. `flowmap analyze --fix` inserts that contact step after a failure
+seen on a flow; for a step named for a failure it leaves the wording of the contact to you.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class CustomerFindsOutFirst(Rule):
         "costs more than the call they should have received."
     )
     Options = Options
-    fixable = "always"
+    fixable = "sometimes"  # a step named for a failure gets the suggestion, not a fix
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         yield from self._direct(ctx)
