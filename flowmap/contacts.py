@@ -111,9 +111,9 @@ def reasons(g: ProcessGraph) -> dict[str, list[str]]:
             )
     if not declared_service(g):
         for sid, contact in answering(g).items():
-            role = g.role_of(sid)
+            who = g.owner_label(g.steps[sid].owner)
             found.setdefault(sid, []).append(
-                f"'{g.steps[sid].label}' is customer service: {role.label} answers the "
+                f"'{g.steps[sid].label}' is customer service: {who} answers the "
                 f"customer's '{g.steps[contact].label}' (no customer-service function)"
             )
     return found

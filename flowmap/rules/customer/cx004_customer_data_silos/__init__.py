@@ -69,8 +69,8 @@ class CustomerDataSilos(Rule):
             if len(apart) < 2:
                 continue
             steps = [s for f in apart for s in known[f][1]]
-            systems = {f: sorted(known[f][0]) for f in apart}
-            where = "; ".join(f"{f}: {', '.join(s)}" for f, s in systems.items())
+            held = {f: sorted(known[f][0]) for f in apart}
+            where = "; ".join(f"{f}: {', '.join(s)}" for f, s in held.items())
             yield self.finding(
                 ctx,
                 f"'{labels[key]}' is kept separately by {len(apart)} functions ({where})",
@@ -78,7 +78,7 @@ class CustomerDataSilos(Rule):
                 evidence={
                     "data": labels[key],
                     "functions": apart,
-                    "systems": systems,
+                    "systems": held,
                     "steps": steps,
                 },
                 suggestion=(

@@ -70,7 +70,7 @@ class LateFirstServiceContact(Rule):
         }
         placed = []
         for sid in service:
-            here = sid
+            here: str | None = sid
             while here is not None and here not in on_path:
                 here = parent.get(here)
             if here is not None:

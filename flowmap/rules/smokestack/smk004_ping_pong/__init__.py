@@ -179,6 +179,7 @@ class PingPong(Rule):
             here: dict[str, tuple[int, str, str]] = {}
             fv = function_of[v]
             for u, fid in incoming[v]:
+                offers: Iterator[tuple[str, tuple[int, str, str]]]
                 fu = function_of[u]
                 if fu == fv:
                     offers = ((p, (c, u, fid)) for p, (c, _, _) in state.get(u, {}).items())

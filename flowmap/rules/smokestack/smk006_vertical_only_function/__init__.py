@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flowmap.graph import Handoff
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.smokestack.common import above_front_line, cross_function_handoffs
 
@@ -36,7 +37,7 @@ class VerticalOnlyFunction(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
-        ends: dict[str, list[tuple[str, object]]] = {}
+        ends: dict[str, list[tuple[str, Handoff]]] = {}
         for handoff in cross_function_handoffs(g):
             for role in (handoff.source_role, handoff.target_role):
                 ends.setdefault(g.roles[role].function.id, []).append((role, handoff))

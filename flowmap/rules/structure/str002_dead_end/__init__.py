@@ -47,7 +47,7 @@ class DeadEnd(Rule):
         sinks = [s.id for s in ctx.process.steps if g.flow.out_degree(s.id) == 0]
         ends = declared or sinks
         if declared:
-            made = {}  # step -> whether every flow into it is one its loader made
+            made: dict[str, bool] = {}  # step -> whether every flow into it is one its loader made
             for flow in ctx.process.flows:
                 made[flow.target] = made.get(flow.target, True) and flow.generated
             for sid in sinks:
