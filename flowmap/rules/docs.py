@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from flowmap.rules import presets
@@ -153,7 +154,7 @@ def page(rule: type[Rule]) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def index(rules) -> str:
+def index(rules: Sequence[type[Rule]]) -> str:
     lines = [
         "# Rules",
         "",

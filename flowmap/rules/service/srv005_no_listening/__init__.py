@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flowmap.model import FlowKind, Purpose, StepKind
+from flowmap.model import FlowKind, Purpose, Step, StepKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
 
 
@@ -88,7 +88,7 @@ class NoListening(Rule):
         )
 
     @staticmethod
-    def _named_feedback(step) -> bool:
+    def _named_feedback(step: Step) -> bool:
         from flowmap import inference
 
         return bool(step.name) and inference.has_purpose(step.name, Purpose.feedback) is not None

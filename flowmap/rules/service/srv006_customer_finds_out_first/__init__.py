@@ -34,9 +34,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap import contacts, inference
+from flowmap.graph import ProcessGraph, RoleRef
 from flowmap.model import Purpose, StepKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
-from flowmap.rules.service.common import failures, is_failure_flow, outermost
+from flowmap.rules.service.common import Failure, failures, is_failure_flow, outermost
 
 
 class CustomerFindsOutFirst(Rule):
@@ -147,7 +148,12 @@ class CustomerFindsOutFirst(Rule):
             yield self._landing(ctx, failure, seen_by, reached[0] if reached else None, held)
 
     def _landing(
-        self, ctx: Context, failure, seen_by, landing: str | None, held: list[str]
+        self,
+        ctx: Context,
+        failure: Failure,
+        seen_by: RoleRef,
+        landing: str | None,
+        held: list[str],
     ) -> Finding:
         g = ctx.graph
         flow = g.flows[failure.flow]
@@ -260,13 +266,13 @@ class CustomerFindsOutFirst(Rule):
             )
 
 
-def _finds_out(g, landing: str, chasing: set[str]) -> bool:
+def _finds_out(g: ProcessGraph, landing: str, chasing: set[str]) -> bool:
     """Does the customer find out at ``landing``: it is their chase or complaint, or one
     follows it (a high bill received, then the call about it)?"""
     return landing in chasing or any(t in chasing for t in g.flow.successors(landing))
 
 
-def _to_customer(g, start: str) -> tuple[list[str], str | None]:
+def _to_customer(g: ProcessGraph, start: str) -> tuple[list[str], str | None]:
     """The company steps from ``start`` on, and the first customer step they reach (in the
     process's forward order), or None."""
     order = g.forward_order

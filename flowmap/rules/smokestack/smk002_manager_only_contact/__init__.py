@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flowmap.graph import Handoff
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.smokestack.common import above_front_line, cross_function_handoffs
 
@@ -38,7 +39,7 @@ class ManagerOnlyContact(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
-        pairs: dict[tuple[str, str], list] = {}
+        pairs: dict[tuple[str, str], list[Handoff]] = {}
         for handoff in cross_function_handoffs(g):
             a = g.roles[handoff.source_role].function.id
             b = g.roles[handoff.target_role].function.id

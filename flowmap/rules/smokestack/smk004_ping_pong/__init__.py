@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from flowmap import digraph
+from flowmap.graph import ProcessGraph
 from flowmap.rules import loops
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.smokestack.common import SIDE_FLOWS
@@ -124,11 +125,13 @@ class PingPong(Rule):
         return sum(1 for x, y in itertools.pairwise(route) if function_of[x] != function_of[y])
 
     @staticmethod
-    def _loops(g, flows, function_of) -> dict[frozenset[str], tuple[list[str], str]]:
+    def _loops(
+        g: ProcessGraph, flows: list[tuple[str, str, str]], function_of: dict[str, str]
+    ) -> dict[frozenset[str], tuple[list[str], str]]:
         """For each pair of functions, a cycle through both (crossing between them both ways).
         A cycle lies inside one loop of the whole process, so only those loops are searched."""
         members = g.loops  # step -> the steps of its loop
-        by_loop: dict[frozenset[str], list] = {}
+        by_loop: dict[frozenset[str], list[tuple[str, str, str]]] = {}
         for u, v, fid in flows:
             if u in members and members[u] is members.get(v):
                 by_loop.setdefault(members[u], []).append((u, v, fid))
@@ -162,7 +165,9 @@ class PingPong(Rule):
         return found
 
     @staticmethod
-    def _runs(g, flows, function_of) -> dict[frozenset[str], tuple[int, list[tuple[str, str]]]]:
+    def _runs(
+        g: ProcessGraph, flows: list[tuple[str, str, str]], function_of: dict[str, str]
+    ) -> dict[frozenset[str], tuple[int, list[tuple[str, str]]]]:
         """For each pair of functions, the route with the most handoffs between them without
         leaving them: one pass over the process in flow order (loops left out). A step keeps,
         for each partner function, the best run that reaches it: (handoffs, previous step,

@@ -38,7 +38,7 @@ from pydantic import Field
 
 from flowmap import inference
 from flowmap.inference import value as lexicon
-from flowmap.model import StepKind
+from flowmap.model import Step, StepKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import WORK_KINDS
 
@@ -115,7 +115,7 @@ class ValueNotDeclared(Rule):
                 substance=step.id,
             )
 
-    def _scheduled(self, ctx: Context, step) -> Iterator[Finding]:
+    def _scheduled(self, ctx: Context, step: Step) -> Iterator[Finding]:
         """A start named for a calendar date: the work after it is held for a batch."""
         inferred = lexicon.match_name(step.name)
         if inferred is None or inferred.waste != "batching":
@@ -144,7 +144,7 @@ class ValueNotDeclared(Rule):
         )
 
 
-def _outside_party(ctx: Context, step) -> bool:
+def _outside_party(ctx: Context, step: Step) -> bool:
     """A wait named for the customer's action or for receiving something from outside, or for
     what a participant drawn as a black box sends."""
     name = step.name or ""

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from flowmap import contacts
 from flowmap.inference import value as lexicon
-from flowmap.model import Purpose, StepKind, Value
+from flowmap.model import Purpose, Step, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import duration, remove_fix
 
@@ -74,7 +74,7 @@ class CostShiftedToCustomer(Rule):
     )
 
     @staticmethod
-    def _receives(step) -> bool:
+    def _receives(step: Step) -> bool:
         """The customer receives the outcome (or waits for it to be delivered)."""
         if CUSTOMER_WORK.intersection(step.purpose):
             return False

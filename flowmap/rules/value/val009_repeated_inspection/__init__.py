@@ -30,8 +30,9 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from flowmap import inference
+from flowmap.graph import ProcessGraph
 from flowmap.inference.value import effective_value
-from flowmap.model import FlowKind, Purpose, StepKind, Value
+from flowmap.model import Flow, FlowKind, Purpose, Step, StepKind, Value
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
 from flowmap.rules.value.common import WORK_KINDS, duration, remove_fix
 
@@ -129,7 +130,9 @@ class RepeatedInspection(Rule):
                     substance=f"{first}>{step.id}",
                 )
 
-    def _earlier_checks(self, ctx: Context, step_id: str, chance: dict) -> list:
+    def _earlier_checks(
+        self, ctx: Context, step_id: str, chance: dict[str, float]
+    ) -> list[tuple[str, list[str]]]:
         """Earlier checks by another role, reached backwards through pass-through steps.
 
         Events and joins are walked through freely; a decision only along its usual way out (the
@@ -181,7 +184,7 @@ class RepeatedInspection(Rule):
         return list(found.items())
 
     @staticmethod
-    def _passes_on(step) -> bool:
+    def _passes_on(step: Step) -> bool:
         """A step that only moves the work along: no value (or a message about it), not a
         decision, and not a step that asks for something new (an escalation, a rework request, a
         chaser)."""
@@ -197,7 +200,7 @@ class RepeatedInspection(Rule):
         )
 
     @staticmethod
-    def _usual_way(ctx: Context, step_id: str, key: str, chance: dict) -> bool:
+    def _usual_way(ctx: Context, step_id: str, key: str, chance: dict[str, float]) -> bool:
         """Did the work leave the step by its usual way: its only flow, the branch labelled as
         passed when one is, else not an exception or rework branch, and the most likely?"""
         g = ctx.graph
@@ -218,7 +221,7 @@ class RepeatedInspection(Rule):
         return chance.get(key, 0.0) >= best - 1e-9
 
 
-def _outcome(g, flow) -> str:
+def _outcome(g: ProcessGraph, flow: Flow) -> str:
     """What a branch says about the outcome: its label, or the name of the event it leads to
     (engines such as Imixs draw a decision's outcomes as events: 'Freigeben', 'Ablehnen')."""
     if flow.label:
@@ -227,12 +230,12 @@ def _outcome(g, flow) -> str:
     return target.name if target.kind in (StepKind.event, StepKind.wait) else ""
 
 
-def _refused(g, flow) -> bool:
+def _refused(g: ProcessGraph, flow: Flow) -> bool:
     """Is a branch the refusal or the rework of a check (an exception flow, 'Rejected')?"""
     return flow.kind in ALTERNATIVES or inference.failure(_outcome(g, flow)) is not None
 
 
-def _passed(g, flow) -> bool:
+def _passed(g: ProcessGraph, flow: Flow) -> bool:
     """Does a branch say the check passed ('Approved', 'Freigeben', 'reviewed')?"""
     text = _outcome(g, flow)
     if not text or _refused(g, flow):
