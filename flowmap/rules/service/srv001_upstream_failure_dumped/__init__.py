@@ -55,7 +55,8 @@ class UpstreamFailureDumped(Rule):
             if taken_back_to_cause(g, failure.region, failure.entry):
                 continue
             service = handled_by_service(g, failure)
-            cause = g.role_of(failure.cause)
+            if failure.cause is None or (cause := g.role_of(failure.cause)) is None:
+                continue  # candidates have a cause, and a failure's cause is a role's step
             last = service[-1]
             opened = failure.flow or failure.entry
             yield self.finding(

@@ -36,7 +36,8 @@ class ServiceOnlyCustomerFacing(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         g = ctx.graph
         touch = sorted(g.company_touchpoints(), key=lambda s: g.forward_order.get(s, 0))
-        owned = [s for s in touch if g.function_of(s) is not None]
+        functions = {s: fn for s in touch if (fn := g.function_of(s)) is not None}
+        owned = list(functions)
         if not owned or not all(g.is_service(s) for s in owned):
             return
         working = {
@@ -52,7 +53,7 @@ class ServiceOnlyCustomerFacing(Rule):
             and (fn := g.function_of(s.id)) is not None
             and fn.id in others
         ][:3]
-        service = sorted({g.function_of(s).id for s in owned})
+        service = sorted({functions[s].id for s in owned})
         yield self.finding(
             ctx,
             f"Only customer service ({', '.join(g.functions[f].label for f in service)}) meets the "

@@ -100,6 +100,8 @@ class EscalatedApproval(Rule):
             if gap < ctx.options.min_gap:
                 continue
             doer = g.role_of(doer_step)
+            if doer is None:  # _doer finds a subordinate's step: it has a role
+                continue
             chain = g.chain_of_command(doer.key)
             chain = chain[: chain.index(approver.key) + 1]
             if len(chain) < 3:
