@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from flowmap import files, suffixes
 from flowmap.errors import LoadError, Location, Problem, UsageError
 from flowmap.suffixes import is_bpmn, is_process_file
+
+if TYPE_CHECKING:
+    from flowmap.model import Process
 
 PROCESS_SUFFIXES = suffixes.PROCESS
 BPMN_SUFFIXES = suffixes.BPMN
@@ -40,7 +44,13 @@ def discover(
     return files.walk(paths, wanted, excluded)
 
 
-def load_any(path: str | os.PathLike, *, warnings: list | None = None, org=None, **options):
+def load_any(
+    path: str | os.PathLike[str],
+    *,
+    warnings: list[Problem] | None = None,
+    org: Any = None,
+    **options: Any,
+) -> Process:
     """Load a process from a flowmap YAML file or a BPMN 2.0 file, by its name.
 
     Warnings about a usable file (BPMN imports that had to guess) are appended to ``warnings``.
