@@ -200,9 +200,10 @@ def test_no_module_grows_past_a_sitting():
         f"modules over {MAX_LINES} lines: split each along a seam (one concern per module), or "
         "list it in LONG_MODULES with the reason it is one concern"
     )
-    assert sorted(set(LONG_MODULES) - set(long)) == [], (
-        "these are no longer long: take them off LONG_MODULES"
-    )
+    # A split landing elsewhere must not fail on this list: entries "being split" may go stale
+    # until the next look; any other entry must still be long.
+    stale = [p for p in set(LONG_MODULES) - set(long) if not LONG_MODULES[p].startswith("being")]
+    assert sorted(stale) == [], "these are no longer long: take them off LONG_MODULES"
 
 
 # ---------------------------------------------------------------------------------------------
