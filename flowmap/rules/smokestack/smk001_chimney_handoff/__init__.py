@@ -19,21 +19,27 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import Field
 
-from flowmap.model import FlowKind
+from flowmap.graph import ProcessGraph
+from flowmap.model import FlowKind, Function
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
 
 _WALK_LIMIT = 50  # steps a climb or descent may pass; far more than any chain of command
 
 
-def _next_lower(g, path: list[str], function, upstream: bool) -> list[str]:
+def _next_lower(
+    g: ProcessGraph, path: list[str], function: Function | None, upstream: bool
+) -> list[str]:
     """The nearest step of a lower level of ``function`` next to ``path[-1]``, reached through
     steps of the same role (a breadth-first search of at most ``_WALK_LIMIT`` steps); the steps
     passed and the one found, or [] when there is none."""
     start = path[-1]
     owner, level = g.steps[start].owner, g.level(start)
+    if level is None:  # a step of no role has no level to climb from
+        return []
     seen = set(path)
     came: dict[str, str | None] = {start: None}
     queue = deque([start])
@@ -41,19 +47,20 @@ def _next_lower(g, path: list[str], function, upstream: bool) -> list[str]:
         here = queue.popleft()
         neighbours = g.flow.predecessors(here) if upstream else g.flow.successors(here)
         around = sorted(
-            (g.level(n), n)
+            (lv, n)
             for n in set(neighbours)
             if n not in seen
             and n not in came
             and g.function_of(n) is function
-            and g.level(n) is not None
+            and (lv := g.level(n)) is not None
         )
         lower = [n for lvl, n in around if lvl < level]
         if lower:
             route = [lower[0]]
-            while here != start:
-                route.append(here)
-                here = came[here]
+            node: str | None = here
+            while node is not None and node != start:
+                route.append(node)
+                node = came[node]
             return route[::-1]
         for _, n in around:
             if g.steps[n].owner == owner:
@@ -62,7 +69,7 @@ def _next_lower(g, path: list[str], function, upstream: bool) -> list[str]:
     return []
 
 
-def _hops(g, path: list[str]) -> int:
+def _hops(g: ProcessGraph, path: list[str]) -> int:
     """Changes of role along a path of steps."""
     return sum(1 for x, y in itertools.pairwise(path) if g.steps[x].owner != g.steps[y].owner)
 
@@ -101,7 +108,11 @@ class ChimneyHandoff(Rule):
             path = climb + descent
             doer_a, doer_b = path[0], path[-1]
             a, b = g.role_of(doer_a), g.role_of(doer_b)
-            levels = [{"step": s, "role": g.steps[s].owner, "level": g.level(s)} for s in path]
+            if a is None or b is None:  # a climb starts and a descent ends at a role's step
+                continue
+            levels: list[dict[str, Any]] = [
+                {"step": s, "role": g.steps[s].owner, "level": g.level(s)} for s in path
+            ]
             route = " -> ".join(
                 f"{g.owner_label(e['role'])} (L{e['level']})"
                 for i, e in enumerate(levels)
