@@ -25,7 +25,7 @@ from weakref import WeakKeyDictionary
 
 from flowmap import inference
 from flowmap.graph import ProcessGraph
-from flowmap.model import FlowKind, Purpose, StepKind
+from flowmap.model import Flow, FlowKind, Purpose, Step, StepKind
 from flowmap.rules.base import Edit, Fix
 
 _WORD = re.compile(r"[a-z]{3,}")
@@ -62,7 +62,7 @@ class Failure:
     region: frozenset[str]
 
 
-_CACHE: WeakKeyDictionary = WeakKeyDictionary()
+_CACHE: WeakKeyDictionary[ProcessGraph, list[Failure]] = WeakKeyDictionary()
 
 
 def failures(g: ProcessGraph) -> list[Failure]:
@@ -72,7 +72,7 @@ def failures(g: ProcessGraph) -> list[Failure]:
     return _CACHE[g]
 
 
-def is_failure_flow(g: ProcessGraph, flow) -> str:
+def is_failure_flow(g: ProcessGraph, flow: Flow) -> str:
     """Why a flow opens a failure ('' when it does not)."""
     if flow.kind == FlowKind.exception:
         return "exception flow"
@@ -203,7 +203,7 @@ def taken_back_to_cause(g: ProcessGraph, steps: frozenset[str] | set[str], entry
     if not candidates:
         return False
     upstream = {fn.id for s in g.reaching([entry]) if (fn := g.function_of(s)) is not None}
-    return any(g.function_of(s).id in upstream for s in candidates)
+    return any((fn := g.function_of(s)) is not None and fn.id in upstream for s in candidates)
 
 
 def recovered(g: ProcessGraph, steps: frozenset[str] | set[str]) -> bool:
@@ -221,10 +221,10 @@ class _Marks:
 
     feedback: dict[str, list[str]]  # step -> targets of the feedback flows leaving it
     recovering: frozenset[str]  # steps with purpose recovery or root-cause fix, or a feedback
-    fixes: list  # steps with purpose root-cause fix, in file order
+    fixes: list[Step]  # steps with purpose root-cause fix, in file order
 
 
-_MARKS: WeakKeyDictionary = WeakKeyDictionary()
+_MARKS: WeakKeyDictionary[ProcessGraph, _Marks] = WeakKeyDictionary()
 
 
 def _marks(g: ProcessGraph) -> _Marks:
@@ -245,6 +245,8 @@ def fix_at_source(g: ProcessGraph, cause: str, after: str, what: str) -> Fix:
     root-cause-fix step of that function, or a new one (owned by the cause's team lead when
     there is one) that ends at its own end step."""
     ref = g.role_of(cause)
+    if ref is None:  # a failure's cause is found among the steps of the organisation's roles
+        raise ValueError(f"the cause {cause!r} of a failure has no role")
     function = ref.function
     for step in _marks(g).fixes:
         if step.owner.startswith(function.id + "."):

@@ -25,20 +25,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowmap import inference
-from flowmap.model import Purpose, StepKind
+from flowmap.model import Purpose, Step, StepKind
 from flowmap.rules.base import Context, Family, Finding, Options, Rule
-from flowmap.rules.service.common import failures, fix_at_source, outermost, recovered
+from flowmap.rules.service.common import Failure, failures, fix_at_source, outermost, recovered
 
 _PLACATING = (Purpose.placation, Purpose.compensation)
 
 
-def placating_words(step) -> list[str]:
+def placating_words(step: Step) -> list[str]:
     """The purposes, or else the words of its name, that make a step placate."""
     declared = [p.value for p in step.purpose if p in _PLACATING]
     return declared or [m.word for m in inference.purposes(step.name) if m.value in _PLACATING]
 
 
-def is_placation(step) -> bool:
+def is_placation(step: Step) -> bool:
     """A task that placates (an end event named 'Customer reassured' is its outcome, not
     another placating step)."""
     return (
@@ -70,15 +70,15 @@ class PlacationOnly(Rule):
         if not placating:
             return
         known = outermost(failures(g))
-        within: dict[str, object] = {}  # step -> the first known failure whose region holds it
-        for failure in known:
-            for sid in failure.region:
-                within.setdefault(sid, failure)
-        groups: dict[str, tuple[object, list[str]]] = {}
+        within: dict[str, Failure] = {}  # step -> the first known failure whose region holds it
+        for known_failure in known:
+            for sid in known_failure.region:
+                within.setdefault(sid, known_failure)
+        groups: dict[str, tuple[Failure | None, list[str]]] = {}
         for sid in placating:
-            failure = within.get(sid)
-            key = failure.entry if failure else sid
-            groups.setdefault(key, (failure, []))[1].append(sid)
+            holder = within.get(sid)
+            key = holder.entry if holder else sid
+            groups.setdefault(key, (holder, []))[1].append(sid)
         for key, (failure, steps) in groups.items():
             case = failure.region if failure else g.dominated_by(steps[0])
             if recovered(g, case):
@@ -104,8 +104,8 @@ class PlacationOnly(Rule):
                     f"Make {steps[0]} a recovery (solve the customer's problem in this "
                     "contact, purpose recovery)"
                     + (
-                        f" and feed the cause back to {g.function_of(cause).label} ({cause})"
-                        if cause
+                        f" and feed the cause back to {cause_function.label} ({cause})"
+                        if cause and (cause_function := g.function_of(cause)) is not None
                         else " and send the cause back to the function that made it"
                     )
                     + "."
