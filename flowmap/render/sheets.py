@@ -163,9 +163,9 @@ def render_paged(
         return Rendered(
             "svg", [Page(_suffix(i), d) for i, d in enumerate(pages)], warnings, seconds
         )
-    from flowmap.render import _convert
+    from flowmap.render import rasterise
 
-    datas = _convert(pages, fmt, options.dpi or 300, warnings)
+    datas = rasterise.convert(pages, fmt, options.dpi or 300, warnings)
     return Rendered(fmt, [Page(_suffix(i), d) for i, d in enumerate(datas)], warnings, seconds)
 
 
@@ -352,8 +352,7 @@ def _panel(diagram: Diagram, options: RenderOptions, width: float, height: float
 
 def draw(blocks: list[Block], options: RenderOptions, progress, warnings: list[str]) -> float:
     """Graphviz draws each block as SVG; the seconds it took."""
-    from flowmap.render import _dot_warnings
-    from flowmap.render.graphviz_run import run_dot
+    from flowmap.render.graphviz_run import run_dot, shown_warnings
 
     seconds = 0.0
     for number, block in enumerate(blocks, start=1):
@@ -361,15 +360,15 @@ def draw(blocks: list[Block], options: RenderOptions, progress, warnings: list[s
             progress(f"drawing part {number} of {len(blocks)}")
         result = run_dot(block.dot, ["svg"], timeout=options.time_budget, progress=progress)
         seconds += result.seconds
-        warnings += _dot_warnings(result.warnings)
+        warnings += shown_warnings(result.warnings)
         block.svg = result.outputs["svg"]
     return seconds
 
 
 def whole_process_lines(diagram: Diagram) -> list[str]:
     """Findings about the whole process (naming no step or flow), for the title block."""
-    from flowmap.render.layout import wrap
     from flowmap.render.style import SEVERITY_LETTER
+    from flowmap.render.text import wrap
 
     lines: list[str] = []
     for m in diagram.findings:
