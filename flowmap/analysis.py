@@ -119,6 +119,10 @@ def selected_rules(config: Config) -> list[type[Rule]]:
 
 def _options(rule: type[Rule], config: Config) -> Any:
     settings = {k: v for k, v in config.rules.get(rule.code, {}).items() if k != "severity"}
+    if (
+        not settings
+    ):  # the rule's own defaults: nothing to check, no validator to build (cold start)
+        return rule.Options.model_construct()
     try:
         return rule.Options(**settings)
     except ValidationError as exc:  # a configuration mistake
