@@ -18,7 +18,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "flowmap"
 # From the ground floor up (README.md, "Layout", says the same in a sentence).
 LAYERS: list[tuple[str, ...]] = [
     # the model, its errors and the helpers every layer shares
-    ("errors", "vocabulary", "model", "formatting", "suffixes", "files", "paper", "digraph"),
+    (
+        "errors",
+        "vocabulary",
+        "model",
+        "assemble",
+        "formatting",
+        "suffixes",
+        "files",
+        "paper",
+        "digraph",
+    ),
     # what can be known from a model alone: names, integrity, splits, customer contacts
     ("inference", "integrity", "branching", "contacts", "schema"),
     # the only rooms that read files
