@@ -82,6 +82,8 @@ def main() -> None:
             load = call_times(lambda p=path: load_any(p), runs=args.runs)
             run = call_times(lambda p=process: analyze(p, config), runs=args.runs)
             analysis = analyze(process, config)
+            for failed in analysis.rule_errors:  # a rule that stops early is timed short
+                print(f"RULE ERROR at {size}: {failed.code}: {failed.message}")
             report = call_times(lambda a=analysis: json_reporter.report([a], []), runs=args.runs)
             totals[size] = median(load) + median(run) + median(report)
             label = f"{steps[size]:>7} steps"
