@@ -130,15 +130,21 @@ def mine(
                         )
                     ],
                 )
-            runner.create(name, sql)
+            runner.create(name, _fill(sql, has_starts, variants))
         results = {}
         for name, sql in MEASURES.items():
-            sql = sql.replace("{has_starts}", "true" if has_starts else "false")
-            sql = sql.replace("{customer}", str(CUSTOMER_ROLE))
-            results[name] = runner.rows(sql.replace("{variants}", str(int(variants))))
+            results[name] = runner.rows(_fill(sql, has_starts, variants))
     finally:
         runner.close()
     return Mining(log, actors, results, runner.name, has_starts, failures)
+
+
+def _fill(sql: str, has_starts: bool, variants: int) -> str:
+    """The SQL with the run's values in place of its ``{has_starts}``, ``{customer}`` and
+    ``{variants}``."""
+    sql = sql.replace("{has_starts}", "true" if has_starts else "false")
+    sql = sql.replace("{customer}", str(CUSTOMER_ROLE))
+    return sql.replace("{variants}", str(int(variants)))
 
 
 def _steps(pairs: list[dict]) -> tuple[list[str], list[tuple[int, int, bool]], list[str]]:

@@ -16,6 +16,8 @@ from flowmap.errors import UsageError
 _SEQUENCE = re.compile(r"SEQUENCE\(([\w.]+) ORDER BY ([\w.]+)\)")
 _PREV = re.compile(r"PREV\((\w+)\)")
 _NEXT = re.compile(r"NEXT\((\w+)\)")
+# BIT_SET_SIZE(x): how many distinct values x (a number >= 0) takes modulo 63 in a group.
+_BIT_SET_SIZE = re.compile(r"BIT_SET_SIZE\((\w+)\)")
 _VARIANT_KEY = re.compile(r"VARIANT_KEY\((\w+), (\w+)\)")
 # LAST_KNOWN(x) OVER ...: the last value of x in the window frame that is not null. The
 # argument may hold parentheses (a CASE), so the call is found by its closing ") OVER".
@@ -91,6 +93,7 @@ class DuckDBEngine:
         sql = _PREV.sub(r"CASE WHEN n > 1 THEN LAG(\1) OVER () END", sql)
         sql = _NEXT.sub(r"CASE WHEN LEAD(case_no) OVER () = case_no THEN LEAD(\1) OVER () END", sql)
         sql = _VARIANT_KEY.sub(r"sum(hash(\1, \2))", sql)
+        sql = _BIT_SET_SIZE.sub(r"bit_count(bit_or(CAST(1 AS BIGINT) << (\1 % 63)))", sql)
         sql = _LAST_KNOWN.sub(r"last_value(\1 IGNORE NULLS)\2", sql)
         return _SEQUENCE.sub(r"string_agg(\1, ' > ' ORDER BY \2)", sql)
 
@@ -170,6 +173,7 @@ class SparkEngine:
         sql = _NEXT.sub(r"LEAD(\1) OVER (PARTITION BY case_no ORDER BY n)", sql)
         # A sum of 64-bit hashes, exact (no overflow) as a 38-digit decimal.
         sql = _VARIANT_KEY.sub(r"sum(CAST(xxhash64(\1, \2) AS DECIMAL(38, 0)))", sql)
+        sql = _BIT_SET_SIZE.sub(r"bit_count(bit_or(shiftleft(CAST(1 AS BIGINT), \1 % 63)))", sql)
         sql = _LAST_KNOWN.sub(r"last_value(\1, true)\2", sql)
         return _SEQUENCE.sub(
             r"array_join(transform(array_sort(collect_list(named_struct('k', \2, 'v', \1))), "

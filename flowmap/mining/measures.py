@@ -10,7 +10,9 @@ by the engine (:mod:`flowmap.mining.engines`):
 * ``SEQUENCE(x ORDER BY n)``: the ordered sequence of a case's steps, as text;
 * ``VARIANT_KEY(step, n)``: a number that is the same for two cases exactly when their
   sequences of steps are (a sum of hashes of each step with its position);
-* ``LAST_KNOWN(x)``: the last value of a window that is not null.
+* ``LAST_KNOWN(x)``: the last value of a window that is not null;
+* ``BIT_SET_SIZE(x)``: how many distinct values a number ``x >= 0`` takes modulo 63 in a group
+  (a bit set in a 64-bit integer): fewer than the group's rows means a value may repeat.
 
 Timestamps are integers (milliseconds, UTC), so durations are exact and both engines give the
 same numbers.
@@ -145,9 +147,21 @@ TABLES: list[tuple[str, str]] = [
     (
         "cases",
         """
--- One row per case: its events, when it started and ended, and how long it took.
+-- One row per case, from one grouping of its events: how many, when it started and ended and
+-- how long it took; its variant (a number standing for the sequence of its steps, the same
+-- for the same sequence; spelled only for the variants shown); the level of the first role
+-- that worked on it and the highest it reached; whether its last known role (not the
+-- customer's) belongs to customer service, and service's first event (position, time);
+-- whether a step may appear twice in it (fewer distinct steps, counted modulo 63, than
+-- events: true for every case with a step done twice, and for a few others).
 SELECT case_id, count(*) AS events, min(ts) AS start_ts, max(ts) AS end_ts,
-       max(ts) - min(ts) AS duration_ms
+       max(ts) - min(ts) AS duration_ms, VARIANT_KEY(step, n) AS variant,
+       min_by(level, n) FILTER (WHERE level IS NOT NULL) AS first_level,
+       max(level) AS highest,
+       max_by(service, n) FILTER (WHERE role IS NOT NULL AND role <> {customer}) AS last_service,
+       min(CASE WHEN service THEN n END) AS service_n,
+       min(CASE WHEN service THEN ts END) AS service_ts,
+       BIT_SET_SIZE(step) < count(*) AS may_repeat
 FROM ev GROUP BY case_id
 """,
     ),
@@ -238,9 +252,12 @@ WHERE t.to_func = t.before_func
 -- step done again), ordered per case and step: for each, the last time the same step was
 -- done before it (start events not counted), whether by the same resource and whether by
 -- another role (rework), and for a completion straight after its step's start, the work time.
--- (Only these events need ordering by step: the others are done once.)
-WITH twice AS (SELECT case_id, step FROM ev GROUP BY case_id, step HAVING count(*) > 1)
-SELECT case_id, n, step, ts,
+-- (Only these events need ordering by step: the others are done once. Only the cases that
+-- may repeat a step are grouped by step to find them.) They also tell how many of a step's
+-- events, per role or function, fall in a case that had one already (the distinct cases).
+WITH twice AS (SELECT e.case_id, e.step FROM ev e JOIN cases c USING (case_id)
+               WHERE c.may_repeat GROUP BY e.case_id, e.step HAVING count(*) > 1)
+SELECT case_id, n, step, ts, is_start, role, func, next_ts,
        CASE WHEN NOT is_start THEN
             LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_STEP_BEFORE} END AS again_ts,
        res = LAST_KNOWN(CASE WHEN NOT is_start THEN res END) OVER {_STEP_BEFORE} AS again_same,
@@ -266,14 +283,6 @@ SELECT r.case_id, r.n, s.activity, r.ts - r.again_ts AS gap_ms,
 FROM repeats r JOIN steps s USING (step) WHERE r.again_ts IS NOT NULL
 """,
     ),
-    (
-        "case_variants",
-        """
--- The variant of each case: a number standing for the sequence of its steps (the same
--- number for the same sequence); the sequence itself is spelled for the variants shown.
-SELECT case_id, VARIANT_KEY(step, n) AS variant FROM ev GROUP BY case_id
-""",
-    ),
 ]
 
 # The pairs of roles the work passes between: their kinds come from flowmap.graph.
@@ -281,6 +290,17 @@ PAIRS = """
 SELECT DISTINCT prev_role, role FROM ev
 WHERE role IS NOT NULL AND prev_role IS NOT NULL AND prev_role <> role
 """
+
+
+def again(column: str, where: str) -> str:
+    """Per step and ``column`` (role, function), how many of the events that pass ``where`` came
+    in a case that already had one with the same step and ``column``: a step's events minus
+    these are the distinct cases it was done in. Only steps done twice in a case can repeat, so
+    ``repeats`` (their events) answers it without grouping every event by case."""
+    return f"""SELECT step, {column}, sum(k - 1) AS again
+        FROM (SELECT case_id, step, {column}, count(*) AS k FROM repeats WHERE {where}
+              GROUP BY case_id, step, {column}) x
+        GROUP BY step, {column}"""
 
 
 def summary(occurrences: str, groups: tuple[str, ...] = ()) -> str:
@@ -342,14 +362,15 @@ FROM (SELECT step, count(*) AS events, sum(ts - prev_ts) AS wait_ms,
              median(ts - prev_ts) AS median_ms
       FROM ev WHERE prev_ts IS NOT NULL AND (is_start OR NOT {has_starts}) GROUP BY step) w
 JOIN steps s USING (step) ORDER BY s.activity""",
-    "state_time": """
+    "state_time": f"""
 -- Time in each state: from an event to the next one in its case, per step and function
 -- (BPI Challenge 2013's 'Wait - User' is such a state).
-SELECT s.activity, f.function, t.events, t.cases, t.state_ms
-FROM (SELECT step, func, count(*) AS events, count(DISTINCT case_id) AS cases,
-             sum(next_ts - ts) AS state_ms
+SELECT s.activity, f.function, t.events, CAST(t.events - coalesce(d.again, 0) AS BIGINT) AS cases,
+       t.state_ms
+FROM (SELECT step, func, count(*) AS events, sum(next_ts - ts) AS state_ms
       FROM ev WHERE next_ts IS NOT NULL GROUP BY step, func) t
-JOIN steps s USING (step) LEFT JOIN functions f ON t.func = f.func
+LEFT JOIN ({again("func", "next_ts IS NOT NULL")}) d ON t.step = d.step AND coalesce(t.func, -1) = coalesce(d.func, -1)
+JOIN steps s ON t.step = s.step LEFT JOIN functions f ON t.func = f.func
 ORDER BY s.activity, f.function""",
     "work_by_activity": """
 -- Work time of each step (start to completion), when the log has start events.
@@ -368,42 +389,32 @@ FROM w JOIN cases c USING (case_id)""",
     "service_first": """
 -- Where customer service is first involved: its first event's position among the case's
 -- events (0 first, 1 last) and in the case's time.
-WITH s AS (SELECT case_id, min(n) AS first_n, min(ts) AS first_ts FROM ev WHERE service
-           GROUP BY case_id)
 SELECT count(*) AS cases,
-       median((s.first_n - 1) / CASE WHEN c.events > 1 THEN c.events - 1 ELSE 1 END)
+       median((service_n - 1) / CASE WHEN events > 1 THEN events - 1 ELSE 1 END)
            AS median_position,
-       median((s.first_ts - c.start_ts) / CASE WHEN c.duration_ms > 0 THEN c.duration_ms
-                                               ELSE 1 END) AS median_time_position,
-       sum(c.duration_ms) AS case_ms
-FROM s JOIN cases c USING (case_id)""",
+       median((service_ts - start_ts) / CASE WHEN duration_ms > 0 THEN duration_ms
+                                             ELSE 1 END) AS median_time_position,
+       sum(duration_ms) AS case_ms
+FROM cases WHERE service_n IS NOT NULL""",
     "dumped_at_service": """
 -- Upstream failures ending at customer service: a function other than service did a step
 -- whose name says it failed, and the case's last known role belongs to customer service.
-WITH last AS (SELECT case_id, max_by(service, n) AS service FROM ev
-              WHERE role IS NOT NULL AND role <> {customer} GROUP BY case_id),
-     up AS (SELECT DISTINCT e.case_id, e.func FROM ev e JOIN failures f
+WITH up AS (SELECT DISTINCT e.case_id, e.func FROM ev e JOIN failures f
             ON e.step = f.step WHERE NOT e.service AND e.func IS NOT NULL)
 SELECT f.function, count(*) AS cases, sum(c.duration_ms) AS case_ms,
        median(c.duration_ms) AS median_case_ms
-FROM up JOIN last USING (case_id) JOIN cases c USING (case_id)
-JOIN functions f ON up.func = f.func
-WHERE last.service GROUP BY f.function ORDER BY f.function""",
+FROM up JOIN cases c USING (case_id) JOIN functions f ON up.func = f.func
+WHERE c.last_service GROUP BY f.function ORDER BY f.function""",
     "levels": """
 -- Push to front: the level of the first role that worked on each case and the highest level
 -- the case reached (cases handled at the first level were never escalated).
-WITH f AS (SELECT case_id, min_by(level, n) AS first_level, max(level) AS highest FROM ev
-           WHERE level IS NOT NULL GROUP BY case_id)
-SELECT f.first_level, f.highest, count(*) AS cases, sum(c.duration_ms) AS case_ms
-FROM f JOIN cases c USING (case_id)
-GROUP BY f.first_level, f.highest ORDER BY f.first_level, f.highest""",
+SELECT first_level, highest, count(*) AS cases, sum(duration_ms) AS case_ms
+FROM cases WHERE first_level IS NOT NULL
+GROUP BY first_level, highest ORDER BY first_level, highest""",
     "escalated": """
 -- The cases escalated above the level that first took them, and how long they took.
-WITH f AS (SELECT case_id, min_by(level, n) AS first_level, max(level) AS highest FROM ev
-           WHERE level IS NOT NULL GROUP BY case_id)
-SELECT count(*) AS cases, sum(c.duration_ms) AS case_ms,
-       median(c.duration_ms) AS median_case_ms
-FROM f JOIN cases c USING (case_id) WHERE f.highest > f.first_level""",
+SELECT count(*) AS cases, sum(duration_ms) AS case_ms, median(duration_ms) AS median_case_ms
+FROM cases WHERE highest > first_level""",
     "variants": """
 -- Variants: the sequence of steps of each case; per variant its cases, summed duration, and
 -- handoffs, chimneys and ping-pongs. Variants are counted by their number; the sequence is
@@ -413,13 +424,13 @@ WITH h AS (SELECT case_id, count(*) AS handoffs FROM handoffs WHERE kind <> 'cus
            GROUP BY case_id),
      ch AS (SELECT DISTINCT case_id FROM chimneys),
      pp AS (SELECT DISTINCT case_id FROM ping_pongs),
-     g AS (SELECT v.variant, count(*) AS cases, sum(c.duration_ms) AS case_ms,
+     g AS (SELECT c.variant, count(*) AS cases, sum(c.duration_ms) AS case_ms,
                   sum(coalesce(h.handoffs, 0)) AS handoffs,
                   sum(CASE WHEN ch.case_id IS NULL THEN 0 ELSE 1 END) AS chimney_cases,
                   sum(CASE WHEN pp.case_id IS NULL THEN 0 ELSE 1 END) AS ping_pong_cases,
-                  min(v.case_id) AS example
-           FROM case_variants v JOIN cases c USING (case_id) LEFT JOIN h USING (case_id)
-           LEFT JOIN ch USING (case_id) LEFT JOIN pp USING (case_id) GROUP BY v.variant),
+                  min(c.case_id) AS example
+           FROM cases c LEFT JOIN h USING (case_id)
+           LEFT JOIN ch USING (case_id) LEFT JOIN pp USING (case_id) GROUP BY c.variant),
      top AS (SELECT * FROM g WHERE cases >= (SELECT min(cases) FROM (
                SELECT cases FROM g ORDER BY cases DESC LIMIT {variants}) t)),
      spelled AS (SELECT e.case_id, SEQUENCE(s.activity ORDER BY e.n) AS variant
@@ -431,13 +442,13 @@ FROM top JOIN spelled ON top.example = spelled.case_id
 ORDER BY top.cases DESC, spelled.variant LIMIT {variants}""",
     "variant_count": """
 -- How many distinct variants the log has.
-SELECT count(DISTINCT variant) AS variants FROM case_variants""",
-    "activities": """
+SELECT count(DISTINCT variant) AS variants FROM cases""",
+    "activities": f"""
 -- Each step: how often it was done, in how many cases, and by which role how often.
-SELECT s.activity, r.role_key, a.events, a.cases
-FROM (SELECT step, role, count(*) AS events, count(DISTINCT case_id) AS cases
-      FROM ev WHERE NOT is_start GROUP BY step, role) a
-JOIN steps s USING (step) LEFT JOIN roles r ON a.role = r.role
+SELECT s.activity, r.role_key, a.events, CAST(a.events - coalesce(d.again, 0) AS BIGINT) AS cases
+FROM (SELECT step, role, count(*) AS events FROM ev WHERE NOT is_start GROUP BY step, role) a
+LEFT JOIN ({again("role", "NOT is_start")}) d ON a.step = d.step AND coalesce(a.role, -1) = coalesce(d.role, -1)
+JOIN steps s ON a.step = s.step LEFT JOIN roles r ON a.role = r.role
 ORDER BY s.activity, r.role_key""",
     "follows": """
 -- Directly-follows: how often each step came straight after another, and the median time
