@@ -60,9 +60,11 @@ def main() -> None:
 
     from flowmap.analysis import analyze
     from flowmap.config import Config
+    from flowmap.launch import collect_less
     from flowmap.loaders import load_any
     from flowmap.reporters import json as json_reporter
 
+    collect_less()  # the garbage collection the flowmap command runs with
     config = Config()
     work = Path(tempfile.mkdtemp(prefix="flowmap-scale-"))
     flowmap = [str(Path(sys.executable).parent / "flowmap"), "analyze", "--exit-zero", "-f", "json"]
