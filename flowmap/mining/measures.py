@@ -48,6 +48,8 @@ Each entry of :data:`TABLES` is materialised in order; :data:`PAIRS` is asked be
 
 from __future__ import annotations
 
+from flowmap.model import Role
+
 # XES lifecycle transitions (the standard's model). A log whose lifecycle column holds other
 # words (BPI Challenge 2013's sub-statuses) has them appended to the activity: they are steps.
 STANDARD_TRANSITIONS = (
@@ -142,6 +144,31 @@ FROM e
 """
 
 
+# The levels a role may have (flowmap.model.Role): a climb or a descent passes at most
+# MAX_CLIMB of them.
+_LEVELS = tuple(
+    getattr(bound, name)
+    for bound, name in zip(Role.model_fields["level"].metadata, ("ge", "le"), strict=True)
+)
+MAX_CLIMB = _LEVELS[1] - _LEVELS[0]
+
+
+def _around() -> str:
+    """Whether each of the MAX_CLIMB handoffs before went up and each after went down."""
+    return ", ".join(
+        [f"LAG(up, {k}) OVER c AS up_before_{k}" for k in range(1, MAX_CLIMB + 1)]
+        + [f"LEAD(down, {k}) OVER c AS down_after_{k}" for k in range(1, MAX_CLIMB + 1)]
+    )
+
+
+def _run(flag: str, side: str) -> str:
+    """How many handoffs straight ``side`` (before, after) this one went ``flag`` (up, down)."""
+    whens = " ".join(
+        f"WHEN NOT coalesce({flag}_{side}_{k}, false) THEN {k - 1}" for k in range(1, MAX_CLIMB + 1)
+    )
+    return f"CASE {whens} ELSE {MAX_CLIMB} END"
+
+
 # Tables made from ``ev``, in order (``ev`` itself is :func:`event_table`).
 TABLES: list[tuple[str, str]] = [
     (
@@ -179,27 +206,28 @@ WHERE k.kind NOT IN ('none', 'unknown')
     ),
     (
         "climbs",
-        """
+        f"""
 -- The handoffs of the cases where a chimney can be (a handoff across functions and one up or
 -- down a chain of command), numbered h in order, each with how many handoffs straight before
 -- it climbed its chain of command (same function, level up) and how many straight after it
 -- descended one (same function, level down). A crossing with a climb or a descent is a
--- chimney.
+-- chimney. Each handoff starts from the role the one before it ended at, so a climb goes up
+-- a level at each handoff and is at most {MAX_CLIMB} long (levels {_LEVELS[0]} to {_LEVELS[1]}): the
+-- handoffs that many before and after tell it, in the one ordering that numbers them.
 WITH maybe AS (SELECT case_id FROM handoffs GROUP BY case_id
                HAVING max(CASE WHEN cross_function THEN 1 ELSE 0 END) = 1
                   AND max(CASE WHEN kind = 'vertical' THEN 1 ELSE 0 END) = 1),
-     numbered AS (
-  SELECT h.*, ROW_NUMBER() OVER (PARTITION BY h.case_id ORDER BY h.n) AS h,
-         (h.kind = 'vertical' AND h.to_level > h.from_level) AS up,
+     marked AS (
+  SELECT h.*, (h.kind = 'vertical' AND h.to_level > h.from_level) AS up,
          (h.kind = 'vertical' AND h.to_level < h.from_level) AS down
-  FROM handoffs h JOIN maybe USING (case_id))
-SELECT *,
-       h - 1 - coalesce(MAX(CASE WHEN NOT up THEN h END) OVER (PARTITION BY case_id ORDER BY h
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS climb,
-       coalesce(MIN(CASE WHEN NOT down THEN h END) OVER (PARTITION BY case_id ORDER BY h
-                ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING),
-                COUNT(*) OVER (PARTITION BY case_id) + 1) - h - 1 AS descent
-FROM numbered
+  FROM handoffs h JOIN maybe USING (case_id)),
+     around AS (
+  SELECT *, ROW_NUMBER() OVER c AS h, {_around()}
+  FROM marked WINDOW c AS (PARTITION BY case_id ORDER BY n))
+SELECT case_id, n, ts, gap_ms, from_role, to_role, from_func, to_func, kind, from_level,
+       to_level, cross_function, h, {_run("up", "before")} AS climb,
+       {_run("down", "after")} AS descent
+FROM around
 """,
     ),
     (
