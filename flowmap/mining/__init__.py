@@ -131,9 +131,9 @@ def mine(
                     ],
                 )
             runner.create(name, _fill(sql, has_starts, variants))
-        results = {}
-        for name, sql in MEASURES.items():
-            results[name] = runner.rows(_fill(sql, has_starts, variants))
+        results = runner.rows_many(
+            {name: _fill(sql, has_starts, variants) for name, sql in MEASURES.items()}
+        )
     finally:
         runner.close()
     return Mining(log, actors, results, runner.name, has_starts, failures)
