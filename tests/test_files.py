@@ -406,9 +406,10 @@ def test_library_processes_still_read(capsys):
 
 def test_write_atomic_is_below_the_writers():
     import flowmap.writers
+    from tests.test_layers import LAYER
 
     assert flowmap.writers.write_atomic is files.write_atomic
-    assert Path(files.__file__).parent == Path(flowmap.writers.__file__).parent.parent
+    assert LAYER["files"] < LAYER["loaders"] < LAYER["writers"]
 
 
 # ---------------------------------------------------------------------------------------------

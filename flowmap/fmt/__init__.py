@@ -145,11 +145,11 @@ def _flows_as_pairs(data: Any) -> Any:
 
 def node_data(node: Node) -> Any:
     """The data a node holds, read the way the loader reads it (YAML 1.1 plain scalars)."""
-    from flowmap.loaders.yamlsrc import _plain
+    from flowmap.loaders.yamlsrc import plain_scalar
 
     if node.kind == "scalar":
         if node.style == "":
-            return _plain(node.value) if node.value else None
+            return plain_scalar(node.value) if node.value else None
         return node.value
     if node.kind == "seq":
         return [node_data(item) for item in node.items]

@@ -142,24 +142,6 @@ def render(
     return Rendered(fmt, [page], warnings, seconds)
 
 
-def _convert(
-    svgs: list[bytes], fmt: str, dpi: int, warnings: list[str] | None = None
-) -> list[bytes]:
-    from flowmap.render import rasterise, svg
-
-    if fmt == "svg":
-        return [svg.tidy(one) for one in svgs]
-    if fmt == "pdf":
-        return [rasterise.to_pdf([svg.tidy(one) for one in svgs])]
-    pngs = []
-    for one in svgs:
-        fitted = rasterise.png_dpi(one, dpi)
-        if fitted < dpi and warnings is not None:
-            warnings.append(_lower_dpi(fitted, dpi))
-        pngs.append(rasterise.to_png(svg.tidy(one), fitted))
-    return pngs
-
-
 def _one(
     diagram, fmt: str, options: RenderOptions, progress, suffix: str = "", title: str = ""
 ) -> tuple[Page, list[str], float]:
@@ -168,6 +150,7 @@ def _one(
 
     source = dot.to_dot(
         diagram,
+        graph_attrs=_PNG_GROUND if fmt == "png" else None,
         legend=options.legend,
         poster=options.poster,
         wrap_width=wrap_width(options),
@@ -184,6 +167,11 @@ def _one(
     return Page(suffix, data, title), warnings, seconds
 
 
+# A PNG is rasterised onto white: a white page drawn under everything would cost PDFium a pass
+# over every pixel (a sixth of its time on a 300-step sheet).
+_PNG_GROUND = {"bgcolor": "transparent"}
+
+
 def _drawn(
     source: str, fmt: str, options: RenderOptions, progress, positioned: bool = True
 ) -> tuple[bytes, list[str], float]:
@@ -194,38 +182,26 @@ def _drawn(
     wider than :data:`rasterise.MAX_PIXELS`. Graphviz writes it as PDF and PDFium rasterises
     that: Graphviz's own PNG writer spends three times as long compressing as drawing."""
     from flowmap.render import rasterise
-    from flowmap.render.graphviz_run import run_dot
+    from flowmap.render.graphviz_run import run_dot, shown_warnings
 
     asked = "pdf" if fmt == "png" else fmt
+    if fmt == "png":  # the rasteriser's imports, while Graphviz draws
+        import threading
+
+        ready = threading.Thread(target=rasterise.prepare, daemon=True)
+        ready.start()
     result = run_dot(
         source, [asked], timeout=options.time_budget, progress=progress, positioned=positioned
     )
-    warnings = _dot_warnings(result.warnings)
+    warnings = shown_warnings(result.warnings)
     data = result.outputs[asked]
     if fmt == "png":
+        ready.join()
         dpi = options.dpi or 96
         data, fitted = rasterise.pdf_to_png(data, dpi)
         if fitted < dpi:
-            warnings.append(_lower_dpi(fitted, dpi))
+            warnings.append(rasterise.lower_dpi(fitted, dpi))
     return data, warnings, result.seconds
-
-
-def _lower_dpi(fitted: int, dpi: int) -> str:
-    from flowmap.render import rasterise
-
-    return (
-        f"the PNG is {fitted} dpi, not {dpi}: at {dpi} dpi it would be wider than "
-        f"{rasterise.MAX_PIXELS} pixels (use SVG or PDF, or --paper)"
-    )
-
-
-def _suffix(index: int) -> str:
-    return "" if index == 0 else f"-p{index + 1}"
-
-
-def _dot_warnings(lines: list[str]) -> list[str]:
-    kept = [line for line in lines if "too small for" not in line and "in label of" not in line]
-    return [f"graphviz: {line}" for line in dict.fromkeys(kept)]
 
 
 def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Rendered:
@@ -262,7 +238,12 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
         else:
             from flowmap.render import dot
 
-            text = dot.to_dot(part, legend=options.legend, wrap_width=wrap_width(options))
+            text = dot.to_dot(
+                part,
+                graph_attrs=_PNG_GROUND if fmt == "png" else None,
+                legend=options.legend,
+                wrap_width=wrap_width(options),
+            )
             data, more, took = _drawn(text, fmt, options, progress)
             svgs.append(data)
         warnings += more
@@ -316,7 +297,9 @@ def _large_on_paper(diagram, graph, fmt: str, options: RenderOptions, progress) 
         seconds += part.seconds_graphviz
         svgs += [p.data for p in part.pages]
         suffixes += [f"-{band.key}{p.suffix}" for p in part.pages]
-    datas = _convert(svgs, fmt, options.dpi or 300, warnings)
+    from flowmap.render.rasterise import convert
+
+    datas = convert(svgs, fmt, options.dpi or 300, warnings)
     if fmt == "pdf":
         return Rendered(fmt, [Page("", datas[0], "overview and functions")], warnings, seconds)
     return Rendered(

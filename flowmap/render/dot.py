@@ -7,261 +7,20 @@ clusters only so that they are drawn as filled rectangles; the lines of the blue
 dashed edges between two invisible points. The key (:mod:`flowmap.render.key`) and the panel of a
 page (:mod:`flowmap.render.panel`) are drawn the same way.
 
-Every text from the process goes through :func:`html` (HTML-like labels) or :func:`quoted` (DOT
-strings): quotes, ``<``, ``&``, backslashes, newlines, emoji and non-Latin scripts come out as
-written, and nothing in a name can inject DOT, SVG or HTML. Only this module writes DOT syntax.
+How a step, a flow and a badge look is :mod:`flowmap.render.shapes`; the findings and metrics
+tables under the diagram are :mod:`flowmap.render.tables`; every text goes through
+:mod:`flowmap.render.dot_text`, so that nothing in a name can inject DOT, SVG or HTML.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
-from flowmap.render import style
-from flowmap.render.layout import Band, Diagram, Edge, Line, Marker, Node, wrap
-from flowmap.render.place import Rect, repeat_title_x
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    """Remove characters no XML document may hold (control characters, lone surrogates)."""
-    return _CONTROL.sub("\ufffd", str(text)).replace("\r\n", "\n").replace("\r", "\n")
-
-
-_PLAIN_HTML = re.compile(r'[^&<>"\'\\\n\r\t\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]*')
-
-
-def html(text: str) -> str:
-    """Text for an HTML-like label: XML-escaped; newlines become ``<BR/>``."""
-    if type(text) is str and _PLAIN_HTML.fullmatch(text):  # nothing to escape
-        return text
-    escaped = (
-        clean(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-        .replace("\t", " ")
-        # Graphviz reads \N, \G, \L... in labels (even HTML ones) as escapes: a
-        # backslash is written twice so that it stays one backslash.
-        .replace("\\", "&#92;&#92;")
-    )
-    return "<BR/>".join(escaped.split("\n"))
-
-
-_PLAIN = re.compile(r'[^\\"\n\r\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]*')
-
-
-def quoted(text: str) -> str:
-    """A DOT double-quoted string whose content Graphviz shows exactly as ``text``."""
-    if type(text) is str and _PLAIN.fullmatch(text):  # nothing to escape (most values)
-        return f'"{text}"'
-    # The DOT parser turns \\ into \, then Graphviz's escString reading turns \\ into \ again
-    # (and \N into the node's name): a backslash is written four times to stay one.
-    body = clean(text).replace("\\", "\\\\\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{body}"'
-
-
-class HTML(str):
-    """An HTML-like label built by this module from escaped pieces (written as ``<...>``)."""
-
-
-def _attrs(values: dict[str, str]) -> str:
-    parts = []
-    for key, value in values.items():
-        if value == "" and key != "label":
-            continue
-        if isinstance(value, HTML):
-            parts.append(f"{key}=<{value}>")
-        else:
-            parts.append(f"{key}={quoted(value)}")
-    return "[" + ", ".join(parts) + "]"
-
-
-# ---------------------------------------------------------------------------------------------
-# Pieces of labels
-# ---------------------------------------------------------------------------------------------
-
-
-def badge(number: int | None, severity: str, family: str) -> str:
-    """One finding's badge: its family's hue, its severity as a letter (E, W, i) and an outline
-    (an error square and heavy, a warning or info rounded; info on white), and its number."""
-    fill = style.FAMILY_COLOUR.get(family, "#BDBDBD")
-    look = style.SEVERITY_BADGE.get(severity, style.SEVERITY_BADGE["warning"])
-    if severity == "info":
-        fill = "#FFFFFF"
-    ink = style.ink_on(fill)
-    letter = style.SEVERITY_LETTER.get(severity, "?")
-    text = letter + ("" if number is None else f" {number}")
-    from flowmap.render.place import BADGE_BASE
-
-    width = BADGE_BASE - 4 + 7 * (len(str(number)) if number is not None else 0)
-    rounded = ' STYLE="rounded"' if look["style"] == "rounded" else ""
-    colour = style.FAMILY_COLOUR.get(family, style.INK) if severity == "info" else style.INK
-    return (
-        f'<TABLE BORDER="{look["border"]}" CELLBORDER="0" COLOR="{colour}"{rounded} '
-        f'CELLPADDING="0" CELLSPACING="0" BGCOLOR="{fill}"><TR><TD FIXEDSIZE="TRUE" '
-        f'WIDTH="{width:.0f}" HEIGHT="15"><FONT POINT-SIZE="10" COLOR="{ink}"><B>{text}'
-        "</B></FONT></TD></TR></TABLE>"
-    )
-
-
-def _badge_cells(numbers: Iterable[int], markers: dict[int, Marker]) -> str:
-    cells = []
-    for number in numbers:
-        marker = markers.get(number)
-        cells.append(
-            "<TD>"
-            + badge(
-                number,
-                marker.severity if marker else "warning",
-                marker.family if marker else "structure",
-            )
-            + "</TD>"
-        )
-    return "".join(cells)
-
-
-def _badges(numbers: tuple[int, ...], markers: dict[int, Marker]) -> str:
-    if not numbers:
-        return ""
-    from flowmap.render.place import badges_width
-
-    return (
-        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" FIXEDSIZE="TRUE" '
-        f'WIDTH="{badges_width(numbers) + 2 + len(numbers):.0f}" HEIGHT="19"><TR>'
-        f"{_badge_cells(numbers, markers)}</TR></TABLE>"
-    )
-
-
-def node_label(node: Node, markers: dict[int, Marker], wrap_width: int) -> str:
-    from flowmap.render.place import node_lines
-
-    name = "<BR/>".join(html(line) for line in node_lines(node, wrap_width))
-    if node.continuation:
-        return HTML(f"<B>{name}</B>")
-    rows = []
-    if node.badges:
-        rows.append(f'<TR><TD ALIGN="RIGHT">{_badges(node.badges, markers)}</TD></TR>')
-    if node.change:
-        mark = style.CHANGE[node.change]
-        rows.append(
-            f'<TR><TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}'
-            "</B></FONT></TD></TR>"
-        )
-    rows.append(f"<TR><TD>{name}</TD></TR>")
-    tag = value_tag(node) if node.kind not in style.UNVALUED else ""
-    if tag:
-        rows.append(
-            f'<TR><TD><FONT POINT-SIZE="9" COLOR="{style.MUTED}">{html(tag)}</FONT></TD></TR>'
-        )
-    return HTML(
-        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        + "".join(rows)
-        + "</TABLE>"
-    )
-
-
-def node_attrs(node: Node, markers: dict[int, Marker], wrap_width: int) -> dict[str, str]:
-    shape = dict(style.SHAPES[node.kind])
-    styles = [s for s in shape.pop("style").split(",") if s]
-    attrs: dict[str, str] = {"id": node.id, "label": node_label(node, markers, wrap_width)}
-    if node.continuation:
-        attrs.update(
-            {
-                "shape": "cds",
-                "style": "dashed,filled",
-                "fillcolor": "#FFFFFF",
-                "color": style.INK,
-                "class": "continuation",
-                "tooltip": node.name,
-            }
-        )
-        return attrs
-    if node.kind in style.UNVALUED:
-        attrs.update(shape)
-        attrs.update({"fillcolor": "#FFFFFF", "color": style.INK})
-        styles.append("filled")
-    else:
-        value = style.VALUE_STYLE[node.value]
-        attrs.update(shape)
-        attrs.update(
-            {"fillcolor": value["fill"], "color": value["pen"], "penwidth": value["penwidth"]}
-        )
-        styles += ["filled", value["border"]]
-    if node.highlight:
-        attrs["color"] = style.HIGHLIGHT.get(node.highlight, style.INK)
-        attrs["penwidth"] = "3.2"
-    if node.change:
-        attrs["color"] = style.CHANGE[node.change]["color"]
-        attrs["penwidth"] = "4"
-        styles = [s for s in styles if s not in ("solid", "dashed", "dotted")]
-        styles.append(style.CHANGE[node.change]["style"])
-    attrs["style"] = ",".join(dict.fromkeys(styles))
-    attrs["tooltip"] = node.name + (f" ({node.value.value} value)" if node.value else "")
-    return attrs
-
-
-def edge_attrs(edge: Edge, markers: dict[int, Marker]) -> dict[str, str]:
-    flow = style.FLOW_STYLE[edge.kind]
-    colour = flow["color"]
-    attrs = {
-        "id": edge.id,
-        "style": flow["style"],
-        "arrowhead": flow["arrowhead"],
-        "penwidth": flow["penwidth"],
-        "color": colour,
-        "class": edge.kind.value,
-    }
-    if edge.cross_function:
-        # Two parallel lines: a handoff between departments.
-        attrs["color"] = f"{colour}:invis:{colour}"
-        attrs["penwidth"] = style.CROSS_FUNCTION_WIDTH
-    if edge.highlight:
-        halo = style.HIGHLIGHT.get(edge.highlight, style.INK)
-        attrs["color"] = f"{halo}:{colour}:{halo}"
-        attrs["penwidth"] = "2.6"
-    if edge.back:
-        attrs["constraint"] = "false"
-    if edge.change:
-        mark = style.CHANGE[edge.change]["color"]
-        attrs["color"] = f"{mark}:{colour}:{mark}" if not edge.highlight else attrs["color"]
-        attrs["penwidth"] = "2.4"
-    parts = []
-    if edge.change:
-        mark = style.CHANGE[edge.change]
-        parts.append(
-            f'<TD><FONT POINT-SIZE="9" COLOR="{mark["color"]}"><B>{mark["word"]}</B></FONT></TD>'
-        )
-    if edge.label:
-        parts.append(
-            f'<TD><FONT POINT-SIZE="{LABEL_POINTS:g}">'
-            f"{html(edge_label_text(edge.label))}</FONT></TD>"
-        )
-    if edge.badges:
-        parts.append(_badge_cells(edge.badges, markers))
-    if parts:
-        attrs["label"] = HTML(
-            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" '
-            f'BGCOLOR="white"><TR>{"".join(parts)}</TR></TABLE>'
-        )
-    attrs["tooltip"] = f"{edge.kind.value} flow" + (": " + edge.label if edge.label else "")
-    return attrs
-
-
-# ---------------------------------------------------------------------------------------------
-# The whole graph, drawn where flowmap.render.place put everything
-# ---------------------------------------------------------------------------------------------
-
-LABEL_POINTS = 10.0  # a flow's label (a decision's "yes", "no")
-
-
-def edge_label_text(label: str) -> str:
-    """A flow's label, on one line."""
-    return wrap(label, 24, 1)[0]
-
+from flowmap.render import style, tables
+from flowmap.render.dot_text import HTML, attr_list, html
+from flowmap.render.geometry import TITLE, Rect
+from flowmap.render.layout import Band, Diagram, Line, Marker, Node
+from flowmap.render.place import place, repeat_title_x
+from flowmap.render.shapes import LABEL_POINTS, badge, edge_attrs, node_attrs, value_tag
+from flowmap.render.text import wrap
 
 LEGEND_WIDTH = 960.0
 PAD_POINTS = 10.8  # Graphviz's pad around the drawing (0.15 in)
@@ -294,7 +53,6 @@ def to_dot(
     process). ``titled=False`` leaves the title out: a strip stacked under another on a sheet.
     """
     from flowmap.render import key
-    from flowmap.render.place import TITLE, place
 
     markers = {m.number: m for m in diagram.findings}
     if findings_table is None:
@@ -319,7 +77,7 @@ def to_dot(
         title=TITLE + 16 * len(title_lines) if titled else 0.0,
     )
     height = where.height
-    label = _findings_table(diagram, poster, where.width) if findings_table or poster else ""
+    label = tables.findings_table(diagram, poster, where.width) if findings_table or poster else ""
     # Blank room to fill a page: half above the drawing, half below (under the findings
     # table when there is one, as an empty last row of it). Coordinates stay >= 0.
     ox, top = extra[0] / 2, extra[1] / 2
@@ -359,10 +117,10 @@ def to_dot(
     if label:
         root["label"] = label
     root.update(graph_attrs or {})
-    out.append(f"  graph {_attrs(root)};")
+    out.append(f"  graph {attr_list(root)};")
     out.append(
         "  node "
-        + _attrs(
+        + attr_list(
             {
                 "fontname": style.FONT,
                 "fontsize": "12",
@@ -375,7 +133,7 @@ def to_dot(
     )
     out.append(
         "  edge "
-        + _attrs({"fontname": style.FONT, "fontsize": f"{LABEL_POINTS:g}", "arrowsize": "0.8"})
+        + attr_list({"fontname": style.FONT, "fontsize": f"{LABEL_POINTS:g}", "arrowsize": "0.8"})
         + ";"
     )
     page = Rect(0, 0, where.width, height)
@@ -387,7 +145,7 @@ def to_dot(
             )
     out.append("  subgraph cluster_page {")
     heading = _title_attrs(diagram, title_lines) if titled else {"label": "", "color": "white"}
-    out.append("    graph " + _attrs({**heading, "bb": bb(page)}) + ";")
+    out.append("    graph " + attr_list({**heading, "bb": bb(page)}) + ";")
 
     nodes_by_lane: dict[str, list[Node]] = {}
     for node in diagram.nodes:
@@ -414,15 +172,9 @@ def to_dot(
         attrs["pos"] = "e," + pt(*route.tip) + " " + " ".join(pt(*p) for p in route.points)
         if route.label_at is not None and "label" in attrs:
             attrs["lp"] = pt(*route.label_at)
-        out.append(f"  {edge.source} -> {edge.target} {_attrs(attrs)};")
+        out.append(f"  {edge.source} -> {edge.target} {attr_list(attrs)};")
     out.append("}")
     return "\n".join(out) + "\n"
-
-
-def value_tag(node: Node) -> str:
-    from flowmap.render.place import value_tag as tag
-
-    return tag(node, style.VALUE_STYLE[node.value]["word"] if node.value is not None else "")
 
 
 def _title_attrs(diagram: Diagram, lines: tuple[str, ...] = ()) -> dict[str, str]:
@@ -459,7 +211,7 @@ def _band(
     out = [
         f"    subgraph cluster_b{b} {{",
         "      graph "
-        + _attrs(
+        + attr_list(
             {
                 "label": label,
                 "labeljust": "l",
@@ -481,7 +233,7 @@ def _band(
         out.append(f"      subgraph cluster_b{b}_l{i} {{")
         out.append(
             "        graph "
-            + _attrs(
+            + attr_list(
                 {
                     "label": "",
                     "style": "filled",
@@ -501,7 +253,7 @@ def _band(
             at = head.x if x is None else repeat_title_x(x, head)
             out.append(
                 f"        h_b{b}_l{i}_{r} "
-                + _attrs(
+                + attr_list(
                     {
                         "shape": "plaintext",
                         "fontsize": "11",
@@ -518,7 +270,7 @@ def _band(
             if x is not None and i == 0:  # the band's name again, on a long sheet
                 out.append(
                     f"        t_b{b}_{r} "
-                    + _attrs(
+                    + attr_list(
                         {
                             "shape": "plaintext",
                             "label": HTML(f'<FONT POINT-SIZE="14"><B>{html(title)}</B></FONT>'),
@@ -539,7 +291,7 @@ def _band(
                     "height": f"{box.h / 72:.3f}",
                 }
             )
-            out.append(f"        {node.id} {_attrs(attrs)};")
+            out.append(f"        {node.id} {attr_list(attrs)};")
         out.append("      }")
     out.append("    }")
     return out
@@ -558,7 +310,7 @@ def _line(line: Line, rect, pt, repeats=()) -> list[str]:
     dash, width = LINE_STYLE.get(line.key, ("dashed", "1.4"))
     again = [
         f"    line_{line.key}_{r} "
-        + _attrs(
+        + attr_list(
             {
                 "shape": "plaintext",
                 "fontsize": "10",
@@ -574,7 +326,7 @@ def _line(line: Line, rect, pt, repeats=()) -> list[str]:
     ]
     return again + [
         f"    line_{line.key} "
-        + _attrs(
+        + attr_list(
             {
                 "shape": "plaintext",
                 "fontsize": "10",
@@ -596,7 +348,7 @@ def _line(line: Line, rect, pt, repeats=()) -> list[str]:
             f'pos="{pt(rect.x1, y)}"];'
         ),
         f"    line_{line.key}_a -> line_{line.key}_z "
-        + _attrs(
+        + attr_list(
             {
                 "style": dash,
                 "color": style.MUTED,
@@ -608,132 +360,3 @@ def _line(line: Line, rect, pt, repeats=()) -> list[str]:
         )
         + ";",
     ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Legend and findings table
-# ---------------------------------------------------------------------------------------------
-
-
-FINDING_COLUMN_WIDTH = 760.0  # points: badge, finding, suggestion
-FINDINGS_PER_COLUMN = 12
-
-
-def _findings_table(diagram: Diagram, poster: bool, width: float = 0.0) -> HTML | str:
-    """The numbered findings (and on a poster the metrics and maturity) under the diagram, in as
-    many columns as the diagram's width holds."""
-    parts = []
-    shown = diagram.findings if diagram.findings_mode != "none" else []
-    full = diagram.findings_mode == "full" or poster
-    if shown:
-        room = max(1, int((width - (340 if poster else 0)) // FINDING_COLUMN_WIDTH))
-        columns = max(1, min(room, -(-len(shown) // FINDINGS_PER_COLUMN)))
-        per_column = -(-len(shown) // columns)
-        markers = {m.number: m for m in diagram.findings}
-        for c in range(columns):
-            chunk = shown[c * per_column : (c + 1) * per_column]
-            rows = []
-            if c == 0:
-                rows.append(
-                    '<TR><TD ALIGN="LEFT" COLSPAN="3"><FONT POINT-SIZE="14"><B>Findings'
-                    "</B></FONT></TD></TR>"
-                )
-            else:
-                rows.append('<TR><TD COLSPAN="3"> </TD></TR>')
-            for m in chunk:
-                text = (
-                    f'<B>{html(m.code)}</B> <I>{html(m.name)}</I><BR ALIGN="LEFT"/>'
-                    + '<BR ALIGN="LEFT"/>'.join(html(x) for x in wrap(m.message, 60, 5))
-                )
-                cells = (
-                    f'<TD VALIGN="TOP" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" '
-                    f'CELLPADDING="0"><TR>{_badge_cells([m.number], markers)}</TR></TABLE>'
-                    f'</TD><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{text}</TD>'
-                )
-                if full:
-                    suggestion = '<BR ALIGN="LEFT"/>'.join(
-                        html(x) for x in wrap("→ " + m.suggestion, 60, 6)
-                    )
-                    cells += (
-                        f'<TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT"><FONT COLOR='
-                        f'"{style.MUTED}">{suggestion}</FONT></TD>'
-                    )
-                rows.append(f"<TR>{cells}</TR>")
-            parts.append(
-                '<TD VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" '
-                'CELLPADDING="1">' + "".join(rows) + "</TABLE></TD>"
-            )
-    elif diagram.findings_mode != "none" and (poster or diagram.metrics):
-        parts.append(
-            '<TD VALIGN="TOP" ALIGN="LEFT"><FONT POINT-SIZE="14"><B>Findings</B></FONT>'
-            '<BR ALIGN="LEFT"/>No rule reports anything on this process.'
-            '<BR ALIGN="LEFT"/></TD>'
-        )
-    if poster:
-        parts.insert(0, f'<TD VALIGN="TOP">{_metrics_table(diagram)}</TD>')
-    if not parts:
-        return ""
-    return HTML(
-        '<TABLE BORDER="0" CELLSPACING="14" CELLPADDING="0"><TR>' + "".join(parts) + "</TR></TABLE>"
-    )
-
-
-POSTER_METRICS = (
-    ("steps", "steps"),
-    ("handoffs", "handoffs between roles"),
-    ("handoffs_cross_function", "handoffs between functions"),
-    ("vertical_share", "share of handoffs up or down a chain"),
-    ("ping_pongs", "ping-pongs between functions"),
-    ("customer_touchpoints", "customer touchpoints"),
-    ("value_adding_share", "steps that add value for the customer"),
-    ("non_value_share", "steps that add no value"),
-    ("lead_time_minutes", "lead time on the main path"),
-    ("cycle_efficiency", "process cycle efficiency"),
-    ("first_service_contact", "first service contact (% of the way)"),
-    ("feedback_loops", "feedback loops"),
-)
-
-
-def metric_text(key: str, value) -> str:
-    """A metric's value as a person reads it (:mod:`flowmap.formatting`)."""
-    from flowmap import formatting
-    from flowmap.diff import SHARES
-
-    if value is None:
-        return "n/a"
-    if key == "lead_time_minutes":
-        return formatting.duration(float(value))
-    if key in SHARES or key.endswith("_share"):
-        return formatting.share(float(value))
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _metrics_table(diagram: Diagram) -> str:
-    rows = [
-        '<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>Metrics</B></FONT></TD></TR>'
-    ]
-    for key, text in POSTER_METRICS:
-        if key in diagram.metrics:
-            rows.append(
-                f'<TR><TD ALIGN="LEFT">{html(text)}</TD><TD ALIGN="RIGHT"><B>'
-                f"{html(metric_text(key, diagram.metrics[key]))}</B></TD></TR>"
-            )
-    maturity = diagram.maturity
-    if maturity is not None:
-        rows.append('<TR><TD ALIGN="LEFT" COLSPAN="2"> </TD></TR>')
-        rows.append(
-            '<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>Customer '
-            "maturity</B></FONT></TD></TR>"
-        )
-        rows.append(
-            f'<TR><TD ALIGN="LEFT" COLSPAN="2">stage {maturity.level} of 4: '
-            f"<B>{html(maturity.stage)}</B></TD></TR>"
-        )
-        for advice in maturity.next_steps[:4]:
-            lines = '<BR ALIGN="LEFT"/>'.join(html(x) for x in wrap("→ " + advice, 48, 3))
-            rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{lines}</TD></TR>')
-    return (
-        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">'
-        + "".join(rows)
-        + "</TABLE>"
-    )

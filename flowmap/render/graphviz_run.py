@@ -193,3 +193,10 @@ def version() -> str:
         [find_dot(), "-V"], capture_output=True, text=True, timeout=30, check=False
     )
     return (result.stderr or result.stdout).strip()
+
+
+def shown_warnings(lines: list[str]) -> list[str]:
+    """What dot said worth passing on, once each: not its notes about labels too large for a
+    node or table (flowmap sizes them itself)."""
+    kept = [line for line in lines if "too small for" not in line and "in label of" not in line]
+    return [f"graphviz: {line}" for line in dict.fromkeys(kept)]

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from flowmap.render import style
-from flowmap.render.dot import metric_text
+from flowmap.render.tables import metric_text
 
 if TYPE_CHECKING:
     from flowmap.analysis import Analysis
@@ -29,7 +29,7 @@ CSP = (
 
 
 def esc(text) -> str:
-    from flowmap.render.dot import clean
+    from flowmap.render.dot_text import clean
 
     return _html.escape(clean(str(text)), quote=True)
 

@@ -61,7 +61,7 @@ def entries(diagram: Diagram, pages: bool = False) -> list[Entry]:
     for kind in FlowKind:
         if any(e.kind == kind for e in diagram.edges):
             f = style.FLOW_STYLE[kind]
-            pattern = style.DASH.get(kind.value, f["style"]) + "/" + f["arrowhead"]
+            pattern = f["style"] + "/" + f["arrowhead"]
             out.append(
                 Entry(
                     "flow",
@@ -174,7 +174,7 @@ def height(items: list[Entry], width: float) -> float:
 def draw(items: list[Entry], rect, pt, badge) -> list[str]:
     """DOT statements drawing ``items`` inside ``rect`` (top-left origin; ``pt`` maps points to
     DOT coordinates); ``badge(severity, family)`` is the HTML of a sample badge."""
-    from flowmap.render.dot import HTML, _attrs
+    from flowmap.render.dot_text import HTML, attr_list
     from flowmap.render.place import text_width
 
     if not items:
@@ -205,12 +205,12 @@ def draw(items: list[Entry], rect, pt, badge) -> list[str]:
                 f"e,{pt(x + SAMPLE - 6, y)} {pt(x, y)} {pt(x + 18, y)} "
                 f"{pt(x + 36, y)} {pt(x + SAMPLE - 13, y)}"
             )
-            out.append(f"    {a} -> {z} {_attrs({**entry.attrs, 'id': name, 'pos': spline})};")
+            out.append(f"    {a} -> {z} {attr_list({**entry.attrs, 'id': name, 'pos': spline})};")
         elif entry.group in ("badge", "family"):
             label = badge(entry.attrs["severity"], entry.attrs["family"])
             out.append(
                 f"    k{index} "
-                + _attrs(
+                + attr_list(
                     {
                         "shape": "plaintext",
                         "label": HTML(label),
@@ -225,7 +225,7 @@ def draw(items: list[Entry], rect, pt, badge) -> list[str]:
         else:
             out.append(
                 f"    k{index} "
-                + _attrs(
+                + attr_list(
                     {
                         **entry.attrs,
                         "label": "",
@@ -240,7 +240,7 @@ def draw(items: list[Entry], rect, pt, badge) -> list[str]:
         width = text_width(entry.text, KEY_POINTS)
         out.append(
             f"    kt{index} "
-            + _attrs(
+            + attr_list(
                 {
                     "shape": "plaintext",
                     "fontsize": f"{KEY_POINTS:g}",

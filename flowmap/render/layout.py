@@ -17,7 +17,6 @@ Pure: no I/O.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -439,58 +438,3 @@ def _path_elements(
                 named_flows.add(key)
     found += [edge_ids[f] for f in sorted(named_flows) if f in edge_ids]
     return found
-
-
-# ---------------------------------------------------------------------------------------------
-# Text helpers used by the drawing stages
-# ---------------------------------------------------------------------------------------------
-
-
-def text_width(text: str) -> int:
-    """Width of ``text`` in 'narrow character' units: wide (CJK) characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def wrap(text: str, width: int = 22, max_lines: int = 4) -> list[str]:
-    """Wrap a name into short lines for a box; very long words are cut; wide characters count
-    double; lines written by the user (newlines) are kept; too many lines end with '…'."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        current = ""
-        for word in paragraph.split():
-            while text_width(word) > width:  # cut a word longer than a line
-                room = width - text_width(current) - (1 if current else 0)
-                if room < 4:
-                    lines.append(current)
-                    current, room = "", width
-                head, word = _cut(word, room)
-                lines.append(f"{current} {head}".strip())
-                current = ""
-            if not current:
-                current = word
-            elif text_width(current) + 1 + text_width(word) <= width:
-                current = f"{current} {word}"
-            else:
-                lines.append(current)
-                current = word
-        lines.append(current)
-    lines = [line for line in lines if line] or [""]
-    # A lone "?" (or other closing mark) goes back to the end of the line before it.
-    for i in range(len(lines) - 1, 0, -1):
-        if len(lines[i]) <= 2 and not any(ch.isalnum() for ch in lines[i]):
-            lines[i - 1] += ("" if lines[i - 1].endswith(" ") else " ") + lines[i]
-            del lines[i]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = _cut(lines[-1], width - 1)[0] + "…"
-    return lines
-
-
-def _cut(word: str, room: int) -> tuple[str, str]:
-    used = 0
-    for i, ch in enumerate(word):
-        used += text_width(ch)
-        if used > room:
-            i = max(i, 1)  # always at least one character: a line too narrow still ends
-            return word[:i], word[i:]
-    return word, ""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from flowmap.graph import HandoffKind
 from flowmap.model import CUSTOMER
 from flowmap.render import style
-from flowmap.render.dot import HTML, _attrs, html
+from flowmap.render.dot_text import HTML, attr_list, html
 from flowmap.render.layout import Band, Diagram
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def overview_dot(diagram: Diagram, graph: ProcessGraph) -> str:
     out = ["digraph overview {"]
     out.append(
         "  graph "
-        + _attrs(
+        + attr_list(
             {
                 "newrank": "true",
                 "rankdir": "TB",
@@ -68,12 +68,12 @@ def overview_dot(diagram: Diagram, graph: ProcessGraph) -> str:
     )
     out.append(
         "  node "
-        + _attrs(
+        + attr_list(
             {"shape": "box", "style": "rounded,filled", "fontname": style.FONT, "fontsize": "11"}
         )
         + ";"
     )
-    out.append("  edge " + _attrs({"fontname": style.FONT, "fontsize": "10"}) + ";")
+    out.append("  edge " + attr_list({"fontname": style.FONT, "fontsize": "10"}) + ";")
     stages: dict[str, list[str]] = {}
     for index, band in enumerate(b for b in diagram.rows if isinstance(b, Band)):
         name = f"o{index}"
@@ -95,7 +95,7 @@ def overview_dot(diagram: Diagram, graph: ProcessGraph) -> str:
             "fillcolor": style.BAND_FILL[band.stage],
             "color": "#7A7A7A",
         }
-        out.append(f"  {name} {_attrs(attrs)};")
+        out.append(f"  {name} {attr_list(attrs)};")
     # Rows of at most ROW_MAX functions, stage by stage, so that the overview of many
     # functions is a block that fits a page rather than one long strip.
     rows = [
@@ -122,7 +122,7 @@ def overview_dot(diagram: Diagram, graph: ProcessGraph) -> str:
             continue
         out.append(
             f"  {index_of[a]} -> {index_of[b]} "
-            + _attrs(
+            + attr_list(
                 {
                     "label": f" {count} ",
                     "penwidth": f"{min(8.0, 1 + count / 2):.1f}",

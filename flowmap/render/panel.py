@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowmap.render import key, style
-from flowmap.render.layout import Marker, wrap
+from flowmap.render.layout import Marker
+from flowmap.render.text import wrap
 
 TEXT_POINTS = 12.0
 LINE = 15.0
@@ -34,7 +35,8 @@ class Panel:
         return max(20, int((self.width - 2 * PAD - 44) / (TEXT_POINTS * 0.55)))
 
     def _finding_rows(self, marker: Marker) -> tuple[str, float]:
-        from flowmap.render.dot import badge, html
+        from flowmap.render.dot_text import html
+        from flowmap.render.shapes import badge
 
         chars = self._chars()
         lines = [
@@ -54,7 +56,8 @@ class Panel:
         return row, len(lines) * LINE + 8
 
     def _metrics(self) -> tuple[str, float]:
-        from flowmap.render.dot import POSTER_METRICS, html, metric_text
+        from flowmap.render.dot_text import html
+        from flowmap.render.tables import POSTER_METRICS, metric_text
 
         if not self.metrics:
             return "", 0.0
@@ -81,8 +84,9 @@ class Panel:
     def draw(self, rect, pt, items: list[key.Entry]) -> list[str]:
         """DOT statements for the panel in ``rect``: findings and metrics at the top, the key at
         the bottom."""
-        from flowmap.render.dot import HTML, _attrs, badge
-        from flowmap.render.place import Rect
+        from flowmap.render.dot_text import HTML, attr_list
+        from flowmap.render.geometry import Rect
+        from flowmap.render.shapes import badge
 
         width = rect.x1 - rect.x0
         key_h = key.height(items, width)
@@ -126,7 +130,7 @@ class Panel:
             )
             out.append(
                 "    panel "
-                + _attrs(
+                + attr_list(
                     {
                         "shape": "plaintext",
                         "label": HTML(table),

@@ -1,26 +1,26 @@
 """A process on sheets of one paper size: strips packed on the fewest sheets, names readable.
 
-:func:`flowmap.render.paging.pack` cuts the diagram into strips and says which strips share a
-sheet; here each strip is drawn once by Graphviz at its own size (SVG), and the strips of a sheet
-are stacked on one page of the paper at one scale: the largest that fits (up to
-:data:`flowmap.render.page.MAX_ENLARGE` times the floor), never below the floor at which step
-names print at ``min_points``. A poster keeps its panel (findings, metrics, key) beside the first
-sheet; a handout puts the findings and the key where its last sheet has room (beside or under the
-last strip), and only when there is none on a page of their own at the end — never on a cover
-page, and never a panel saying there is nothing to list.
+:func:`flowmap.render.paging.plan` cuts the diagram into strips, says which strips share a sheet
+and on which sheet the findings and the key have room; here each strip is drawn once by Graphviz
+at its own size (SVG), and the strips of a sheet are stacked on one page of the paper at one
+scale: the largest that fits (up to :data:`flowmap.render.page.MAX_ENLARGE` times the floor),
+never below the floor at which step names print at ``min_points``. A poster keeps its panel
+(findings, metrics, key) beside the first sheet; a handout puts the findings and the key beside
+or under the strips of a sheet with room for them, and only when there is none on a page of
+their own at the end — never on a cover page, and never a panel saying there is nothing to list.
 
 PDF and PNG are converted from the composed SVG pages (:mod:`flowmap.render.rasterise`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
 from flowmap.render import Page, Rendered, RenderOptions, paging, wrap_width
+from flowmap.render.compose import GAP, Block, Sheet, compose
 from flowmap.render.page import MAX_ENLARGE, PANEL_MAX
 from flowmap.render.paging import STRIP_GAP
 from flowmap.render.place import FONT_SIZE, MARGIN, TITLE
@@ -28,27 +28,8 @@ from flowmap.render.place import FONT_SIZE, MARGIN, TITLE
 if TYPE_CHECKING:
     from flowmap.render.layout import Diagram
 
-GAP = 36.0  # drawing points between the strips and the panel beside them
 PAD = 10.8  # Graphviz's pad around each drawing (0.15 in), points
 LINE_HEIGHT = 16.0  # one more line under the title
-
-
-@dataclass
-class Block:
-    """One drawing on a sheet (a strip of the diagram, or a panel): DOT, then Graphviz's SVG."""
-
-    dot: str
-    size: tuple[float, float]  # estimated before drawing, points at scale 1
-    svg: bytes = b""
-
-
-@dataclass
-class Sheet:
-    strips: list[Block]
-    panel: Block | None = None
-    below: bool = False  # the panel under the strips, rather than beside them
-    scale: float = 1.0  # drawing points -> printed points
-    lines: tuple[str, ...] = field(default=())
 
 
 def header_height(lines: int) -> float:
@@ -71,6 +52,7 @@ def render_paged(
     paper, landscape = options.paper, options.landscape
     if paper == "auto":
         paper, landscape = poster_paper(diagram, options, floor, measure, len(whole))
+    assert paper is not None, "render_paged is for paper: options.paper or a poster"
     paper = page.paper_name(paper)
     pw, ph = page.paper_points(paper, landscape)
     rw, rh = pw - 2 * options.margin * 72, ph - 2 * options.margin * 72
@@ -81,42 +63,43 @@ def render_paged(
     panel_wanted = options.legend or listed or options.poster
     side_w = page.panel_width(room[0]) if panel_wanted else 0.0
     first_side = side_w + GAP if options.poster else 0.0
-    parts = min(
-        (
-            paging.pack(
-                diagram,
-                room,
-                measure,
-                first_side=first_side,
-                shortest=shortest,
-                header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)),
-            )
-            for shortest in CUT_TRIES
-        ),
-        key=len,
-    )  # the fewest sheets; first: best cuts
-    if options.poster and len(parts) == 1:
-        parts = _fill_sheet(
-            diagram, parts, room, measure, first_side, header_height(len(whole)), (rw, rh), floor
-        )
+    items = key.entries(diagram, pages=True) if options.legend else []  # the most it lists
+    need = partial(_panel_need, diagram, items)
+
+    def panel_fill(width: float, height: float, area: float) -> float | None:
+        """How full a sheet of strips of this size is with the panel beside or under them."""
+        found = _panel_room([(width, height)], 0.0, (rw, rh), side_w, need, floor)
+        if found is None:
+            return None
+        scale, _, (w, h) = found
+        return scale * scale * (area + w * h) / (rw * rh)
+
+    handout_panel = panel_wanted and not options.poster
+    plan = paging.plan(
+        diagram,
+        room,
+        measure,
+        first_side=first_side,
+        header=lambda i: header_height(1 + (len(whole) if i == 0 else 0)),
+        panel=panel_fill if handout_panel else None,
+    )
+    parts = plan.sheets
     items = key.entries(diagram, pages=sum(len(p) for p in parts) > 1) if options.legend else []
     sizes = [[measure(strip) for strip in strips] for strips in parts]
-    own_page = False  # the findings and the key on a page of their own, at the end
-    where = 0  # the sheet with the panel: a poster's first; a handout's where it costs least
-    if panel_wanted and not options.poster:
-        lines = [
-            (1 if len(parts) > 1 else 0) + (len(whole) if i == 0 else 0) for i in range(len(parts))
-        ]
+    where = 0 if options.poster else None  # the sheet with the panel: a poster's first
+    if handout_panel:  # the planned sheet, if the strips as drawn leave it room; else the emptiest
         need = partial(_panel_need, diagram, items)
-        costs = []
-        for i, strip_sizes in enumerate(sizes):
-            found = _panel_room(strip_sizes, header_height(lines[i]), (rw, rh), side_w, need, floor)
-            if found is not None:
-                costs.append(
-                    (found[0] / _scale(strip_sizes, header_height(lines[i]), (rw, rh), floor), i)
-                )
-        own_page = not costs
-        where = max(costs)[1] if costs else 0
+        heads = [header_height(1 + (len(whole) if i == 0 else 0)) for i in range(len(parts))]
+        fitting = [
+            i
+            for i, strip_sizes in enumerate(sizes)
+            if _panel_room(strip_sizes, heads[i], (rw, rh), side_w, need, floor) is not None
+        ]
+        if plan.panel_on in fitting or not fitting:
+            where = plan.panel_on if fitting else None
+        else:
+            where = min(fitting, key=lambda i: _fill(sizes[i], heads[i], (rw, rh), floor))
+    own_page = handout_panel and where is None  # the findings and key on a page at the end
     count = len(parts) + own_page
     sheets = []
     for number, (strips, strip_sizes) in enumerate(zip(parts, sizes, strict=True), start=1):
@@ -129,7 +112,7 @@ def render_paged(
             dot_text = strip_dot(strip, options, lines if titled else None)
             blocks.append(Block(dot_text, (w, h + (header_height(len(lines)) if titled else 0))))
         sheets.append(Sheet(blocks, lines=lines))
-    if panel_wanted and not own_page:
+    if where is not None:
         sheet = sheets[where]
         need = partial(_panel_need, diagram, items)
         found = _panel_room(
@@ -180,9 +163,9 @@ def render_paged(
         return Rendered(
             "svg", [Page(_suffix(i), d) for i, d in enumerate(pages)], warnings, seconds
         )
-    from flowmap.render import _convert
+    from flowmap.render import rasterise
 
-    datas = _convert(pages, fmt, options.dpi or 300, warnings)
+    datas = rasterise.convert(pages, fmt, options.dpi or 300, warnings)
     return Rendered(fmt, [Page(_suffix(i), d) for i, d in enumerate(datas)], warnings, seconds)
 
 
@@ -196,14 +179,20 @@ def measurer(options: RenderOptions):
     from flowmap.render import dot
     from flowmap.render.place import place
 
+    known: dict[tuple, tuple[float, float]] = {}  # the same strip, planned on other papers
+
     def measure(strip: Diagram) -> tuple[float, float]:
+        steps = tuple((n.id, n.name) for n in strip.nodes)  # markers say where they lead
+        if steps in known:
+            return known[steps]
         tags = {
             n.id: dot.value_tag(n)
             for n in strip.nodes
             if n.kind not in dot.style.UNVALUED and not n.continuation
         }
         where = place(strip, wrap_width=options.wrap or wrap_width(options), tags=tags, title=0.0)
-        return where.width + 2 * PAD, where.height + 2 * PAD
+        known[steps] = (where.width + 2 * PAD, where.height + 2 * PAD)
+        return known[steps]
 
     return measure
 
@@ -212,69 +201,29 @@ def poster_paper(
     diagram: Diagram, options: RenderOptions, floor: float, measure, whole: int
 ) -> tuple[str, bool]:
     """The smallest landscape paper (A0 at most) on which the whole poster is one sheet, the
-    panel beside the lanes, names at the floor; A0 when none is (then several sheets)."""
+    panel beside the lanes, names at the floor; A0 when none is (then several sheets). Papers
+    are tried from A0 down until one does not hold it (each smaller one holds less)."""
     from flowmap.render import page
 
-    for name in page.ORDER:
+    chosen = "A0"
+    for name in reversed(page.ORDER):
         pw, ph = page.paper_points(name, True)
         room = ((pw - 2 * options.margin * 72) / floor, (ph - 2 * options.margin * 72) / floor)
         if room[0] <= 0 or room[1] <= 0:
-            continue
+            break
         side = page.panel_width(room[0])
-        if (
-            len(
-                paging.pack(
-                    diagram,
-                    room,
-                    measure,
-                    first_side=side + GAP,
-                    most=1,
-                    header=lambda i: header_height(whole),
-                )
-            )
-            == 1
-        ):
-            return name, True
-    return "A0", True
-
-
-CUT_TRIES = (paging.SHORTEST, 0.8, 1.0)  # how full a strip is before a cut where few cross
-FILL_TRIES = (0.85, 0.7, 0.55, 0.4)  # narrower strips tried on a poster's one sheet
-
-
-def _fill_sheet(
-    diagram: Diagram,
-    parts: list[list[Diagram]],
-    room: tuple[float, float],
-    measure,
-    first_side: float,
-    header: float,
-    printed: tuple[float, float],
-    floor: float,
-) -> list[list[Diagram]]:
-    """The strips of a one-sheet poster, cut narrower (and so more of them, stacked) when that
-    prints them larger: a wide, shallow process fills the height of its sheet instead of
-    leaving a blank band under the lanes at the minimum size."""
-
-    def scale(strips: list[Diagram]) -> float:
-        sizes = [measure(strip) for strip in strips]
-        width, height = _stack(sizes, header)
-        return min(printed[0] / (width + first_side), printed[1] / height, floor * MAX_ENLARGE)
-
-    best, best_scale = parts, scale(parts[0])
-    budget = room[0] - first_side
-    for share in FILL_TRIES:
-        tried = paging.pack(
+        sheets = paging.pack(
             diagram,
-            (first_side + share * budget, room[1]),
+            room,
             measure,
-            first_side=first_side,
-            header=lambda i: header,
+            first_side=side + GAP,
             most=1,
+            header=lambda i: header_height(1 + whole),
         )
-        if len(tried) == 1 and (found := scale(tried[0])) > best_scale * 1.05:
-            best, best_scale = tried, found
-    return best
+        if len(sheets) > 1:
+            break
+        chosen = name
+    return chosen, True
 
 
 def _panel_need(diagram: Diagram, items, width: float) -> float:
@@ -298,11 +247,14 @@ def _stack(sizes: list[tuple[float, float]], header: float) -> tuple[float, floa
     )
 
 
-def _scale(
+def _fill(
     sizes: list[tuple[float, float]], header: float, room: tuple[float, float], floor: float
 ) -> float:
+    """How full a sheet of strips of ``sizes`` is, printed as large as it fits."""
     width, height = _stack(sizes, header)
-    return min(room[0] / width, room[1] / height, floor * MAX_ENLARGE)
+    scale = min(room[0] / width, room[1] / height, floor * MAX_ENLARGE)
+    area = sum(w * h for w, h in sizes) + width * header
+    return scale * scale * area / (room[0] * room[1])
 
 
 def _panel_room(
@@ -400,8 +352,7 @@ def _panel(diagram: Diagram, options: RenderOptions, width: float, height: float
 
 def draw(blocks: list[Block], options: RenderOptions, progress, warnings: list[str]) -> float:
     """Graphviz draws each block as SVG; the seconds it took."""
-    from flowmap.render import _dot_warnings
-    from flowmap.render.graphviz_run import run_dot
+    from flowmap.render.graphviz_run import run_dot, shown_warnings
 
     seconds = 0.0
     for number, block in enumerate(blocks, start=1):
@@ -409,78 +360,15 @@ def draw(blocks: list[Block], options: RenderOptions, progress, warnings: list[s
             progress(f"drawing part {number} of {len(blocks)}")
         result = run_dot(block.dot, ["svg"], timeout=options.time_budget, progress=progress)
         seconds += result.seconds
-        warnings += _dot_warnings(result.warnings)
+        warnings += shown_warnings(result.warnings)
         block.svg = result.outputs["svg"]
     return seconds
 
 
-# ---------------------------------------------------------------------------------------------
-# Composing a sheet from its blocks
-# ---------------------------------------------------------------------------------------------
-
-_ROOT = re.compile(r"<svg\b[^>]*>")
-_VIEWBOX = re.compile(r'viewBox="([^"]*)"')
-
-
-def compose(sheet: Sheet, pw: float, ph: float, margin: float, floor: float) -> tuple[bytes, float]:
-    """One page of ``pw`` x ``ph`` points with the sheet's blocks at one scale, centred; and
-    that scale."""
-    from flowmap.render.svg import size_points
-
-    strips = [size_points(b.svg) for b in sheet.strips]
-    col_w = max(w for w, _ in strips)
-    col_h = sum(h for _, h in strips) + STRIP_GAP * (len(strips) - 1)
-    width, height = col_w, col_h
-    panel = size_points(sheet.panel.svg) if sheet.panel is not None else None
-    if panel is not None and sheet.below:
-        width, height = max(width, panel[0]), height + STRIP_GAP + panel[1]
-    elif panel is not None:
-        width, height = width + GAP + panel[0], max(height, panel[1])
-    scale = min((pw - 2 * margin) / width, (ph - 2 * margin) / height, floor * MAX_ENLARGE)
-    x0 = (pw - width * scale) / 2
-    y0 = (ph - height * scale) / 2
-    out = [
-        (
-            f'<svg width="{pw:.2f}pt" height="{ph:.2f}pt" viewBox="0 0 {pw:.2f} {ph:.2f}" '
-            'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        ),
-        f'<rect width="{pw:.2f}" height="{ph:.2f}" fill="white"/>',
-    ]
-    y = y0
-    for index, (block, (_w, h)) in enumerate(zip(sheet.strips, strips, strict=True)):
-        out.append(_nested(block.svg, x0, y, scale, f"s{index + 1}-" if index else ""))
-        y += (h + STRIP_GAP) * scale
-    if panel is not None and sheet.panel is not None:
-        at = (
-            (x0, y0 + (col_h + STRIP_GAP) * scale)
-            if sheet.below
-            else (x0 + (col_w + GAP) * scale, y0)
-        )
-        out.append(_nested(sheet.panel.svg, at[0], at[1], scale, "panel-"))
-    out.append("</svg>")
-    return "\n".join(out).encode("utf-8"), scale
-
-
-def _nested(svg: bytes, x: float, y: float, scale: float, prefix: str) -> str:
-    """``svg`` as an ``<svg>`` element at (x, y) of a page, ``scale`` times its size; its ids
-    (and references to them) get ``prefix`` so that several share a page."""
-    from flowmap.render.svg import inline, size_points
-
-    w, h = size_points(svg)
-    body = inline(svg, prefix)
-    found = _VIEWBOX.search(body)
-    view = found.group(1) if found else f"0 0 {w:.2f} {h:.2f}"
-    tag = (
-        f'<svg x="{x:.2f}" y="{y:.2f}" width="{w * scale:.2f}" height="{h * scale:.2f}" '
-        f'viewBox="{view}">'
-    )
-    return _ROOT.sub(lambda _: tag, body, count=1)
-
-
 def whole_process_lines(diagram: Diagram) -> list[str]:
     """Findings about the whole process (naming no step or flow), for the title block."""
-    from flowmap.render.layout import wrap
     from flowmap.render.style import SEVERITY_LETTER
+    from flowmap.render.text import wrap
 
     lines: list[str] = []
     for m in diagram.findings:

@@ -87,8 +87,9 @@ VALUE_STYLE: dict[Value | None, dict[str, str]] = {
 }
 
 # Flow kind -> colour, Graphviz style, arrowhead, pen width. Each kind differs from the others by
-# its line pattern or arrowhead, not by colour alone. Rework is dash-dot (``DASH`` below), so that
-# it never looks like the dotted border of a step that adds no value.
+# its line pattern or arrowhead, not by colour alone. Rework is dashed, heavy and ends in a box, so
+# that it never looks like the dotted border of a step that adds no value; Graphviz draws the
+# dashes itself, so they show alike in SVG, PDF and PNG.
 FLOW_STYLE: dict[FlowKind, dict[str, str]] = {
     FlowKind.normal: {
         "color": "#4D4D4D",
@@ -108,7 +109,7 @@ FLOW_STYLE: dict[FlowKind, dict[str, str]] = {
         "arrowhead": "normalnormal",
         "penwidth": "2.6",
     },
-    FlowKind.rework: {"color": "#9A6A00", "style": "solid", "arrowhead": "box", "penwidth": "2.4"},
+    FlowKind.rework: {"color": "#9A6A00", "style": "dashed", "arrowhead": "box", "penwidth": "2.4"},
     FlowKind.feedback: {
         "color": OKABE_ITO["blue"],
         "style": "dashed",
@@ -122,9 +123,6 @@ FLOW_STYLE: dict[FlowKind, dict[str, str]] = {
         "penwidth": "1.4",
     },
 }
-# Dash patterns Graphviz has no style for, set by class in the SVG (read by browsers and by the
-# SVG-to-PDF/PNG conversion alike).
-DASH = {"rework": "10,3,2,3"}
 # A handoff between two functions is drawn as a double line (a pipe between departments).
 CROSS_FUNCTION_WIDTH = "1.2"
 

@@ -16,28 +16,12 @@ _SIZE = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
 _TITLE_GRAPH = re.compile(rb"<title>flowmap</title>\n?")
 
 
-_OPEN = re.compile(rb"<svg\b[^>]*>")
-
-
-def _dash_style() -> bytes:
-    """Line patterns Graphviz has no style for (rework's dash-dot), by class."""
-    from flowmap.render.style import DASH
-
-    rules = "".join(
-        f"g.edge.{kind} path {{ stroke-dasharray: {dash}; }}" for kind, dash in DASH.items()
-    )
-    return f"\n<style>{rules}</style>".encode()
-
-
 def tidy(svg: bytes) -> bytes:
-    """Deterministic, comment-free SVG with its XML declaration and no DOCTYPE, and the line
-    patterns of :data:`flowmap.render.style.DASH`."""
+    """Deterministic, comment-free SVG with its XML declaration and no DOCTYPE."""
     body = _PROLOG.sub(b"", svg)
     body = _DOCTYPE.sub(b"", body)
     body = _COMMENT.sub(b"", body)
     body = _TITLE_GRAPH.sub(b"", body)
-    if b"<style>" not in body:
-        body = _OPEN.sub(lambda m: m.group(0) + _dash_style(), body, count=1)
     return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body.lstrip()
 
 

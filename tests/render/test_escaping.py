@@ -9,7 +9,8 @@ from lxml import etree
 
 from flowmap.analysis import analyze
 from flowmap.render import RenderOptions, render
-from flowmap.render.dot import html, quoted, to_dot
+from flowmap.render.dot import to_dot
+from flowmap.render.dot_text import html, quoted
 from flowmap.render.layout import build
 from tests.render.conftest import HOSTILE_NAMES, hostile_process, needs_dot
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flowmap.analysis import analyze
-from flowmap.render.layout import Band, Line, build, wrap
+from flowmap.render.layout import Band, Line, build
 from flowmap.render.place import place
+from flowmap.render.text import wrap
 from flowmap.rules.smokestack.smk001_chimney_handoff import ChimneyHandoff
 from tests.render.conftest import process_files, process_from
 
@@ -93,8 +94,8 @@ def _bezier_points(route, steps: int = 12):
 
 def test_no_flow_runs_through_a_decision_label():
     from flowmap.loaders import load_any
-    from flowmap.render.dot import value_tag
     from flowmap.render.place import _label_width
+    from flowmap.render.shapes import value_tag
     from flowmap.render.style import UNVALUED
 
     crossed = []
@@ -127,8 +128,8 @@ def test_wrap_ends_at_any_width():
 
 def test_no_flow_crosses_a_lane_title_written_again_on_a_long_sheet():
     from flowmap.loaders import load_any
-    from flowmap.render.dot import value_tag
     from flowmap.render.place import title_boxes
+    from flowmap.render.shapes import value_tag
     from flowmap.render.style import UNVALUED
 
     crossed, repeats = [], 0

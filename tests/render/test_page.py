@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from flowmap.errors import UsageError
+from flowmap.render.compose import Block, Sheet, compose
 from flowmap.render.page import MAX_ENLARGE, PAPER, paper_name, paper_points
-from flowmap.render.sheets import Block, Sheet, compose
 
 
 def drawing(width: float, height: float, mark: str = "a") -> bytes:

@@ -50,3 +50,50 @@ def test_a_sheet_graphviz_draws_as_pdf_becomes_a_png_of_its_size_and_colours():
     assert (width, height) == tuple(round(p * 2) for p in points)  # 144 dpi is 2 px a point
     assert image.getpixel((72, height // 2)) == (0xB8, 0x43, 0x00)  # inside the box, in order
     assert image.getpixel((width - 10, height // 2)) == (255, 255, 255)  # white beside it
+
+
+@needs_dot
+def test_a_sheet_drawn_in_bands_has_the_pixels_of_one_drawing(monkeypatch):
+    """PDFium draws a tall page a band of rows at a time: the bands meet without a seam."""
+    from PIL import ImageChops
+
+    from flowmap.render.graphviz_run import run_dot
+
+    pypdfium2 = pytest.importorskip("pypdfium2")
+    boxes = " ".join(
+        f'b{i} [shape=box, style=filled, fillcolor="#0072B2", pos="{36 + 20 * i},{30 + 47 * i}", '
+        f'width=0.5, height=0.7, fixedsize=true, label="{i}"];'
+        for i in range(8)
+    )
+    source = f'digraph g {{ graph [bb="0,0,220,400", pad="0"]; {boxes} }}'
+    pdf = run_dot(source, ["pdf"]).outputs["pdf"]
+    monkeypatch.setattr(rasterise, "BAND_ROWS", 37)  # bands cut through every box
+    png, dpi = rasterise.pdf_to_png(pdf, 144)
+    assert dpi == 144
+    ours = PIL.open(io.BytesIO(png))
+    whole = pypdfium2.PdfDocument(pdf)[0].render(scale=2, draw_annots=False).to_pil()
+    assert ours.size == whole.size
+    difference = ImageChops.difference(ours, whole.convert("RGB")).convert("L")
+    assert max(difference.getextrema()) <= 48  # anti-aliasing may differ by a shade at a cut
+    assert sum(difference.histogram()[9:]) < 0.001 * ours.size[0] * ours.size[1]
+
+
+def test_the_png_is_the_same_without_isal(monkeypatch):
+    """ISA-L only writes faster: with plain zlib the pixels and the size are the same."""
+    import builtins
+
+    pixels = bytes(range(256)) * 3 * 4  # 4 rows of 256 RGB pixels
+    fast = rasterise.png_bytes(pixels, 256, 4, 768, 72)
+    real_import = builtins.__import__
+
+    def no_isal(name, *args, **kwargs):
+        if name.startswith("isal"):
+            raise ImportError("no isal here")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_isal)
+    slow = rasterise.png_bytes(pixels, 256, 4, 768, 72)
+    assert rasterise._deflate().__name__ == "zlib"
+    for data in (fast, slow):
+        image = PIL.open(io.BytesIO(data))
+        assert image.size == (256, 4) and image.tobytes() == pixels

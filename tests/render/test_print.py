@@ -88,9 +88,10 @@ def sheets_bound(diagram, options, paper: str) -> int:
     drawn at the scale that prints names at ``options.min_points``."""
     import math
 
+    from flowmap.render.compose import GAP
     from flowmap.render.page import panel_width
     from flowmap.render.place import FONT_SIZE
-    from flowmap.render.sheets import GAP, measurer
+    from flowmap.render.sheets import measurer
 
     floor = options.min_points / FONT_SIZE
     width, height = measurer(options)(diagram)

@@ -104,3 +104,16 @@ def test_a_handout_has_no_cover_page_and_lists_findings_where_there_is_room():
     assert len(steps) == len(rendered.pages)  # every page shows part of the process
     keys = [p for p in rendered.pages if b"key&#45;shape" in p.data]
     assert len(keys) == 1  # the key once, beside or under the strips of one page
+
+
+@needs_dot
+@pytest.mark.parametrize("points", [8.0, 12.0])
+def test_a_poster_on_paper_smaller_than_a0_is_one_sheet(points):
+    from flowmap.render.page import paper_of
+    from flowmap.render.svg import size_points
+
+    process = load_any(PROCESSES / "complaint-handling" / "to-be.flow.yaml")
+    options = RenderOptions(poster=True, min_points=points)
+    pages = render(process, analyze(process), "svg", options).pages
+    paper = paper_of(*size_points(pages[0].data))
+    assert paper == "A0" or len(pages) == 1, (paper, len(pages))

@@ -14,190 +14,27 @@ Only this module and the loaders read YAML text.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
+from flowmap.loaders.yamlsrc.scalars import PLAIN_CONSTANTS, TAG_PREFIX, plain_scalar, tagged_scalar
+from flowmap.loaders.yamlsrc.text import DEFAULT_MAX_BYTES, check_text
+from flowmap.loaders.yamlsrc.values import Pos, YamlError, YamlProblem, YList, YMap
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_DEPTH",
+    "Pos",
+    "YList",
+    "YMap",
+    "YamlError",
+    "YamlProblem",
+    "check_text",
+    "parse",
+    "plain_scalar",
+    "position",
+]
+
 MAX_DEPTH = 64
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-
-Pos = tuple[int, int]  # 1-based line and column
-
-
-class YMap(dict):
-    """A mapping that knows the position of itself, its keys and its values."""
-
-    __slots__ = ("key_pos", "start", "value_pos")
-
-    def __init__(self, start: Pos):
-        super().__init__()
-        self.start = start
-        self.key_pos: dict[Any, Pos] = {}
-        self.value_pos: dict[Any, Pos] = {}
-
-
-class YList(list):
-    """A list that knows the position of itself and of each item."""
-
-    __slots__ = ("item_pos", "start")
-
-    def __init__(self, start: Pos):
-        super().__init__()
-        self.start = start
-        self.item_pos: list[Pos] = []
-
-
-@dataclass(frozen=True)
-class YamlProblem:
-    line: int
-    column: int
-    message: str
-    hint: str = ""
-    fatal: bool = False
-
-
-class YamlError(Exception):
-    """The text cannot be read at all; ``problem`` says where and why."""
-
-    def __init__(self, problem: YamlProblem):
-        super().__init__(problem.message)
-        self.problem = problem
-
-
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
-_PLAIN_CONSTANTS: dict[str, Any] = {
-    "": None,
-    "~": None,
-    "null": None,
-    "Null": None,
-    "NULL": None,
-    "true": True,
-    "True": True,
-    "TRUE": True,
-    "false": False,
-    "False": False,
-    "FALSE": False,
-    "yes": True,
-    "Yes": True,
-    "YES": True,
-    "no": False,
-    "No": False,
-    "NO": False,
-    "on": True,
-    "On": True,
-    "ON": True,
-    "off": False,
-    "Off": False,
-    "OFF": False,
-    ".inf": float("inf"),
-    "-.inf": float("-inf"),
-    ".nan": float("nan"),
-}
-_TAG_PREFIX = "tag:yaml.org,2002:"
-
-
-def _plain(value: str) -> Any:
-    constant = _PLAIN_CONSTANTS.get(value, _PLAIN_CONSTANTS)
-    if constant is not _PLAIN_CONSTANTS:
-        return constant
-    first = value[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.match(value):
-            digits = value.replace("_", "")
-            # Python refuses to convert more than 4300 digits (a guard against slow parsing):
-            # such a number is read as a float, infinite, which the model then refuses.
-            return int(digits) if len(digits) <= 4000 else float(digits)
-        if _FLOAT.match(value):
-            return float(value.replace("_", ""))
-    return value
-
-
-def _tagged(tag: str, value: str, pos: Pos) -> Any:
-    name = tag[len(_TAG_PREFIX) :] if tag.startswith(_TAG_PREFIX) else None
-    if name == "str":
-        return value
-    if name in ("int", "float", "bool", "null"):
-        plain = _plain(value)
-        wanted = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[name]
-        if isinstance(plain, wanted):
-            return float(plain) if name == "float" else plain
-        raise YamlError(YamlProblem(*pos, f"{value!r} is not a valid !!{name}", fatal=True))
-    raise YamlError(
-        YamlProblem(
-            *pos,
-            f"unsupported YAML tag {tag!r}",
-            "flowmap files use plain YAML values; remove the tag",
-            fatal=True,
-        )
-    )
-
-
-def _wide_encoding(data: bytes) -> str | None:
-    """'UTF-16' or 'UTF-32' when the bytes are text in one of them (by its byte-order mark, or
-    by the zero bytes beside each ASCII letter that such a file without a mark has)."""
-    if data.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
-        return "UTF-32"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    head = data[:4096]
-    if len(head) < 4:
-        return None
-    if head[1::2].count(0) > 0.9 * len(head[1::2]) or head[::2].count(0) > 0.9 * len(head[::2]):
-        return "UTF-32" if head.count(0) > 0.7 * len(head) else "UTF-16"  # 3 of 4 bytes, or 1 of 2
-    return None
-
-
-def check_text(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Decode file contents, refusing what is not a reasonable YAML text file."""
-    if len(data) > max_bytes:
-        raise YamlError(
-            YamlProblem(
-                1,
-                1,
-                f"file is {len(data) / 2**20:.1f} MiB, above the limit of {max_bytes / 2**20:.0f} MiB",
-                "split the process into subprocesses, or raise max-file-size in the configuration",
-                fatal=True,
-            )
-        )
-    wide = _wide_encoding(data)
-    if wide:
-        raise YamlError(
-            YamlProblem(
-                1,
-                1,
-                f"the file is {wide} text; flowmap reads UTF-8",
-                f"save it as UTF-8 (an editor's 'Save as' with encoding UTF-8, or "
-                f"iconv -f {wide} -t UTF-8 FILE > NEW)",
-                fatal=True,
-            )
-        )
-    nul = data.find(b"\0", 0, 8192)
-    if nul >= 0:
-        raise YamlError(
-            YamlProblem(
-                1,
-                1,
-                "this is a binary file, not YAML text",
-                "give flowmap a *.flow.yaml, *.org.yaml or BPMN file",
-                fatal=True,
-            )
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlError(
-            YamlProblem(
-                line,
-                column,
-                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                "save the file as UTF-8",
-                fatal=True,
-            )
-        ) from None
-    return text
 
 
 class _NeedsFullParse(Exception):
@@ -239,7 +76,7 @@ def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[Y
     MappingStartEvent, MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
     SequenceStartEvent, SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
     AliasEvent, DocumentStartEvent = yaml.AliasEvent, yaml.DocumentStartEvent
-    plain_constants = _PLAIN_CONSTANTS
+    plain_constants = PLAIN_CONSTANTS
     numeric_start = frozenset("0123456789+-.")
 
     def attach(value: Any, pos: Pos | None) -> None:
@@ -303,12 +140,12 @@ def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[Y
                 raw = event.value
                 if tag is not None and tag != "!":
                     mark = event.start_mark
-                    value = _tagged(tag, raw, (mark.line + 1, mark.column + 1))
+                    value = tagged_scalar(tag, raw, (mark.line + 1, mark.column + 1))
                 elif event.implicit[0]:
                     if raw:
                         value = plain_constants.get(raw, missing)
                         if value is missing:
-                            value = _plain(raw) if raw[0] in numeric_start else raw
+                            value = plain_scalar(raw) if raw[0] in numeric_start else raw
                     else:
                         value = None
                 else:
@@ -325,11 +162,11 @@ def _parse(text: str, alias_budget: int | None, full: bool) -> tuple[Any, list[Y
                 mark = event.start_mark
                 pos = (mark.line + 1, mark.column + 1)
                 if event.tag is not None and event.tag not in (
-                    _TAG_PREFIX + "map",
-                    _TAG_PREFIX + "seq",
+                    TAG_PREFIX + "map",
+                    TAG_PREFIX + "seq",
                     "!",
                 ):
-                    _tagged(event.tag, "", pos)
+                    tagged_scalar(event.tag, "", pos)
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(
                         YamlProblem(

@@ -14,79 +14,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 
 from flowmap import branching, digraph
 from flowmap.branching import Split
-from flowmap.model import (
-    BLACK_BOX,
-    CUSTOMER,
-    Flow,
-    FlowKind,
-    Function,
-    Process,
-    Role,
-    Step,
-    StepKind,
-)
+from flowmap.graph import dominance, wording
+from flowmap.graph.roles import Handoff, HandoffKind, RoleRef
+from flowmap.model import BLACK_BOX, CUSTOMER, Flow, FlowKind, Function, Process, Step, StepKind
 
-
-class HandoffKind(StrEnum):
-    """What changes when work passes along a flow (see docs/concepts.md)."""
-
-    none = "none"  # same role: no handoff
-    horizontal = "horizontal"  # another role at the same level
-    vertical = "vertical"  # same function, another level
-    diagonal = "diagonal"  # another function and another level
-    customer = "customer"  # between the customer and the organisation (line of interaction)
-    unknown = "unknown"  # one end has no owner
-
-
-@dataclass(frozen=True)
-class Handoff:
-    flow: Flow
-    kind: HandoffKind
-    source_role: str  # role key "function.role", "customer" or ""
-    target_role: str
-    source_level: int | None
-    target_level: int | None
-    cross_function: bool  # between two functions of the organisation (never with the customer)
-
-    @property
-    def is_handoff(self) -> bool:
-        return self.kind not in (HandoffKind.none, HandoffKind.unknown)
-
-
-@dataclass(frozen=True)
-class RoleRef:
-    """A role with its function, as steps refer to it (``owner: function.role``)."""
-
-    key: str
-    function: Function
-    role: Role
-
-    @property
-    def level(self) -> int:
-        return self.role.level
-
-    @property
-    def label(self) -> str:
-        """How a sentence names the role: its name, else its function's name with its id
-        ('Finance Processing staff' for the role an imported lane gets when it is not split
-        into roles is named by the lane), never the 'function.role' key a reader of a BPMN model
-        has never seen."""
-        if self.role.name:
-            return self.role.name
-        if self.role.id == "staff":  # a lane or pool not split into roles: its name says it
-            return self.function.label
-        return f"{self.function.label} {self.role.id.replace('-', ' ')}"
-
-    @property
-    def with_function(self) -> str:
-        """'Clerk in Billing': the role's label with its function, once."""
-        return f"{self.role.name} in {self.function.label}" if self.role.name else self.label
+__all__ = ["Handoff", "HandoffKind", "ProcessGraph", "RoleRef"]
 
 
 class ProcessGraph:
@@ -138,60 +74,26 @@ class ProcessGraph:
         """The role that owns a step (None for the customer and for unowned steps)."""
         return self.roles.get(self.steps[step_id].owner)
 
+    # How a sentence names steps and owners: flowmap.graph.wording.
     def owner_label(self, owner: str) -> str:
         """How a sentence names a step's owner (see :attr:`RoleRef.label`)."""
-        if owner == CUSTOMER:
-            return "the customer"
-        ref = self.roles.get(owner)
-        return ref.label if ref is not None else owner
+        return wording.owner_label(self, owner)
 
     def worth_naming(self, step_id: str) -> bool:
-        """Whether a sentence should name the step: an unnamed gateway or event (an imported
-        model's 'Gateway_0sz0cst') is a connector the reader never saw a name for."""
-        step = self.steps[step_id]
-        return bool(step.name) or step.kind in (StepKind.task, StepKind.subprocess)
+        """Whether a sentence should name the step (see :func:`wording.worth_naming`)."""
+        return wording.worth_naming(self, step_id)
 
     def named(self, step_ids: Iterable[str]) -> list[str]:
-        """``'Label'`` of each step worth naming, in order (a path as a sentence reads it);
-        of every step when none is (a loop of unnamed gateways still needs a handle)."""
-        steps = list(step_ids)
-        worth = [s for s in steps if self.worth_naming(s)] or steps
-        return [f"'{self.steps[s].label}'" for s in worth]
+        """``'Label'`` of each step worth naming, in order (see :func:`wording.named`)."""
+        return wording.named(self, step_ids)
 
     def mention(self, step_id: str) -> str:
-        """A step as a sentence names it: ``'Approve order'``; an unnamed gateway or event by
-        the named step before it (``the decision after 'Check stock'``), else by its kind and
-        id, the only handle it has."""
-        if self.worth_naming(step_id):
-            return f"'{self.steps[step_id].label}'"
-        step = self.steps[step_id]
-        noun = {StepKind.decision: "decision", StepKind.start: "start", StepKind.end: "end"}.get(
-            step.kind, "gateway or event"
-        )
-        before = next(
-            (p for p in self.flow.predecessors(step_id) if p != step_id and self.worth_naming(p)),
-            None,
-        )
-        if before is not None:
-            return f"the {noun} after '{self.steps[before].label}'"
-        return f"the unnamed {noun} {step_id}"
+        """A step as a sentence names it (see :func:`wording.mention`)."""
+        return wording.mention(self, step_id)
 
     def onward(self, step_id: str) -> str:
-        """Where work goes at a step, as a sentence names it: the step, or past an unnamed
-        gateway or event the named steps after it (``'Book hotel' and 'Book flight'``)."""
-        if self.worth_naming(step_id):
-            return f"'{self.steps[step_id].label}'"
-        found: list[str] = []
-        seen, todo = {step_id}, [step_id]
-        while todo and len(found) < 3:
-            for nxt in self.flow.successors(todo.pop(0)):
-                if nxt in seen:
-                    continue
-                seen.add(nxt)
-                (found if self.worth_naming(nxt) else todo).append(nxt)
-        if not found:
-            return self.mention(step_id)
-        return " and ".join(f"'{self.steps[s].label}'" for s in found)
+        """Where work goes at a step, as a sentence names it (see :func:`wording.onward`)."""
+        return wording.onward(self, step_id)
 
     def function_of(self, step_id: str) -> Function | None:
         ref = self.role_of(step_id)
@@ -501,49 +403,12 @@ class ProcessGraph:
     @cached_property
     def dominator_children(self) -> dict[str, list[str]]:
         """The dominator tree from the entry steps: each step's children are the steps that
-        every route from an entry passes it to reach (and it is the last such step).
-
-        One pass in :attr:`forward_order` (loops left out, which does not change dominance in
-        a process whose loops go back to a step already on the way): a step's immediate
-        dominator is the nearest common dominator of its predecessors."""
-        order = self.forward_order
-        back = self.back_flows
-        root = ""  # a virtual step above the entries (never a step id: ids are not empty)
-        idom: dict[str, str] = {root: root}
-        depth: dict[str, int] = {root: 0}
-        entries = set(self.entries)
-        for node in sorted(self.flow, key=order.__getitem__):
-            preds = [root] if node in entries else []
-            preds += [
-                u
-                for u, keys in self.flow.pred[node].items()
-                if u != node and u in idom and any(k not in back for k in keys)
-            ]
-            if not preds:
-                continue  # not reached from an entry
-            common = preds[0]
-            for other in preds[1:]:
-                while common != other:
-                    if depth[common] >= depth[other]:
-                        common = idom[common]
-                    else:
-                        other = idom[other]
-            idom[node] = common
-            depth[node] = depth[common] + 1
-        children: dict[str, list[str]] = {}
-        for node, parent in idom.items():
-            if node != root and parent != root:
-                children.setdefault(parent, []).append(node)
-        return children
+        every route from an entry passes it to reach (see :func:`dominance.dominator_children`)."""
+        return dominance.dominator_children(
+            self.flow, self.entries, self.forward_order, self.back_flows
+        )
 
     def dominated_by(self, step_id: str) -> frozenset[str]:
         """Steps that can only be reached through ``step_id`` (the step included): the work
         that exists because work passed this step, e.g. the branch an exception opens."""
-        seen = {step_id}
-        stack = [step_id]
-        while stack:
-            for child in self.dominator_children.get(stack.pop(), ()):
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        return frozenset(seen)
+        return dominance.below(self.dominator_children, step_id)
