@@ -30,14 +30,14 @@ from shapes import SHAPES
 def rule_times(process, config) -> dict[str, float]:
     """Seconds each selected rule takes on ``process`` (shared graph caches are charged to the
     first rule that fills them, as in a real run)."""
-    from flowmap.analysis import _options, selected_rules
+    from flowmap.analysis import rule_options, selected_rules
     from flowmap.graph import ProcessGraph
     from flowmap.rules.base import Context, Severity
 
     graph = ProcessGraph(process)
     out = {}
     for rule_class in selected_rules(config):
-        ctx = Context(process, graph, _options(rule_class, config), Severity("warning"))
+        ctx = Context(process, graph, rule_options(rule_class, config), Severity("warning"))
         start = time.perf_counter()
         # A rule that needs what the model lacks may raise: its time still counts.
         with contextlib.suppress(Exception):

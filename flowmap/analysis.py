@@ -117,7 +117,9 @@ def selected_rules(config: Config) -> list[type[Rule]]:
     return [r for r in chosen if not any(rules.matches(r, s) for s in config.ignore)]
 
 
-def _options(rule: type[Rule], config: Config) -> Any:
+def rule_options(rule: type[Rule], config: Config) -> Any:
+    """A rule's options from the configuration, checked by its ``Options`` schema (a mistake
+    is a UsageError naming the file and line of the setting)."""
     settings = {k: v for k, v in config.rules.get(rule.code, {}).items() if k != "severity"}
     try:
         return rule.Options(**settings)
@@ -161,7 +163,7 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
         severity = config.rules.get(rule.code, {}).get("severity") or presets.severity(
             rule.code, config.preset
         )
-        ctx = Context(process, graph, _options(rule_class, config), Severity(severity))
+        ctx = Context(process, graph, rule_options(rule_class, config), Severity(severity))
         try:
             findings.extend(rule.check(ctx))
         except Exception as exc:  # noqa: BLE001 -- a broken rule must not end the run

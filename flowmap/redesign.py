@@ -43,7 +43,7 @@ def redesign(process: Process, findings: list[Finding]) -> Redesign:
         label = f"{finding.code} {finding.fix.description}"
         try:
             for edit in finding.fix.edits:
-                _apply(trial, edit)
+                apply_edit(trial, edit)
             candidate = Process.model_validate(trial)
         except (_Conflict, ValueError) as exc:
             result.skipped.append(f"{label} ({exc})")
@@ -98,7 +98,9 @@ def _renumber(data: dict) -> None:
         flow["id"] = base if seen[base] == 1 else f"{base}#{seen[base]}"
 
 
-def _apply(data: dict, edit: Edit) -> None:
+def apply_edit(data: dict, edit: Edit) -> None:
+    """Make one redesign edit on a process's data, as a person would (removing a step links its
+    predecessors to its successors)."""
     op = edit.op
     if op == "remove-step":
         index = _step_index(data, edit.step)

@@ -46,6 +46,7 @@ __all__ = [
     "purposes",
     "has_purpose",
     "waste",
+    "waste_words",
     "failure",
     "names_failure",
     "receives",
@@ -256,6 +257,12 @@ def waste(name: str) -> Match | None:
     """The word that marks a step as waste (value is the kind of waste: re-keying, transport,
     batching, waiting, chasing, over-processing, rework), or None. Never value-adding."""
     return _WASTE.find(name)
+
+
+def waste_words() -> list[tuple[object, str, str]]:
+    """(kind of waste, languages, word) of every waste word, in the order the word files list
+    them."""
+    return _WASTE.rows()
 
 
 def failure(label: str) -> Match | None:

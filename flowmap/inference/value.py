@@ -69,9 +69,9 @@ def effective_value(step: Step) -> Value | None:
 
 def words() -> list[tuple[str, str, str]]:
     """(kind of waste, languages, word) of every waste word, as the word files list them."""
-    from flowmap.inference import _WASTE
+    from flowmap.inference import waste_words
 
-    return [(str(kind), lang, word) for kind, lang, word in _WASTE.rows()]
+    return [(str(kind), lang, word) for kind, lang, word in waste_words()]
 
 
 def table() -> str:

@@ -181,86 +181,121 @@ def _drawn(
     SVG at 100%) unless ``options.dpi`` says otherwise, lowered (with a warning) for a sheet
     wider than :data:`rasterise.MAX_PIXELS`. Graphviz writes it as PDF and PDFium rasterises
     that: Graphviz's own PNG writer spends three times as long compressing as drawing."""
-    from flowmap.render import rasterise
-    from flowmap.render.graphviz_run import run_dot, shown_warnings
-
-    asked = "pdf" if fmt == "png" else fmt
+    ready = None
     if fmt == "png":  # the rasteriser's imports, while Graphviz draws
         import threading
 
+        from flowmap.render import rasterise
+
         ready = threading.Thread(target=rasterise.prepare, daemon=True)
         ready.start()
-    result = run_dot(
+    result = _graphviz(source, fmt, options, progress, positioned)
+    if ready is not None:
+        ready.join()
+    return _finished(result, fmt, options)
+
+
+def _graphviz(source: str, fmt: str, options: RenderOptions, progress, positioned: bool = True):
+    """Graphviz's drawing of ``source``: ``fmt``, or for a PNG the PDF to rasterise."""
+    from flowmap.render.graphviz_run import run_dot
+
+    asked = "pdf" if fmt == "png" else fmt
+    return run_dot(
         source, [asked], timeout=options.time_budget, progress=progress, positioned=positioned
     )
+
+
+def _finished(result, fmt: str, options: RenderOptions) -> tuple[bytes, list[str], float]:
+    """What :func:`_drawn` gives for Graphviz's ``result``: a PNG is rasterised here."""
+    from flowmap.render import rasterise
+    from flowmap.render.graphviz_run import shown_warnings
+
     warnings = shown_warnings(result.warnings)
-    data = result.outputs[asked]
-    if fmt == "png":
-        ready.join()
-        dpi = options.dpi or 96
-        data, fitted = rasterise.pdf_to_png(data, dpi)
-        if fitted < dpi:
-            warnings.append(rasterise.lower_dpi(fitted, dpi))
+    if fmt != "png":
+        return result.outputs[fmt], warnings, result.seconds
+    dpi = options.dpi or 96
+    data, fitted = rasterise.pdf_to_png(result.outputs["pdf"], dpi)
+    if fitted < dpi:
+        warnings.append(rasterise.lower_dpi(fitted, dpi))
     return data, warnings, result.seconds
 
 
+def _workers() -> int:
+    """How many Graphviz runs at once: one per core this process may use."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _all_finished(results: list, fmt: str, options: RenderOptions) -> list:
+    """:func:`_finished` for each of Graphviz's ``results``. PNG pages are rasterised in as
+    many processes as there are cores (PDFium runs one drawing at a time per process, and a
+    large process's pages are each millions of pixels); elsewhere, or on one core, in turn."""
+    import multiprocessing
+    import threading
+
+    workers = min(_workers(), len(results))
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    # Forked only from a process with no other thread (a server's threads could hold locks).
+    if fmt != "png" or workers < 2 or not forkable or threading.active_count() > 1:
+        return [_finished(result, fmt, options) for result in results]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.starmap(_finished, [(result, fmt, options) for result in results])
+
+
 def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Rendered:
+    """The overview and one page per function. Graphviz draws each page while Python writes
+    the next one's DOT (threads that wait on ``dot``, one per core); PNG pages are then
+    rasterised by :func:`_all_finished`."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from flowmap.render.overview import overview_dot
 
     if options.paper and fmt != "dot":
         return _large_on_paper(diagram, graph, fmt, options, progress)
 
     source = overview_dot(diagram, graph)
-    pages: list[Page] = []
-    seconds = 0.0
-    svgs: list[bytes] = []
-    warnings: list[str] = []
-    if fmt == "dot":
-        pages.append(Page("", source.encode("utf-8"), "overview"))
-    else:
-        data, warnings, seconds = _drawn(source, fmt, options, progress, positioned=False)
-        svgs.append(data)
     bands = [b for b in diagram.bands if b.stage != "customer"]
-    for number, band in enumerate(bands, start=1):
-        if progress is not None:
-            progress(f"page {number} of {len(bands)}: {band.label}")
-        part = function_diagram(diagram, band.key)
-        if fmt == "dot":
-            page, more, took = _one(
-                part,
-                fmt,
-                replace(options, poster=False),
-                progress,
-                suffix=f"-{band.key}",
-                title=band.label,
+    if fmt == "dot":
+        pages = [Page("", source.encode("utf-8"), "overview")]
+        for band in bands:
+            part = function_diagram(diagram, band.key)
+            page, _, _ = _one(
+                part, fmt, replace(options, poster=False), progress, f"-{band.key}", band.label
             )
             pages.append(page)
-        else:
-            from flowmap.render import dot
+        return Rendered(fmt, pages)
+    from flowmap.render import dot, rasterise, svg
 
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        jobs = [pool.submit(_graphviz, source, fmt, options, progress, False)]
+        if fmt == "png":
+            pool.submit(rasterise.prepare)
+        for number, band in enumerate(bands, start=1):
+            if progress is not None:
+                progress(f"page {number} of {len(bands)}: {band.label}")
             text = dot.to_dot(
-                part,
+                function_diagram(diagram, band.key),
                 graph_attrs=_PNG_GROUND if fmt == "png" else None,
                 legend=options.legend,
                 wrap_width=wrap_width(options),
             )
-            data, more, took = _drawn(text, fmt, options, progress)
-            svgs.append(data)
-        warnings += more
-        seconds += took
-    if fmt != "dot":
-        # One PDF holds the overview and every function's page; SVG and PNG, one file each.
-        titles = ["overview"] + [b.label for b in bands]
-        suffixes = [""] + [f"-{b.key}" for b in bands]
-        from flowmap.render import rasterise, svg
-
-        # Graphviz drew each page in the format asked for; one PDF holds them all.
-        datas = [svg.tidy(d) if fmt == "svg" else d for d in svgs]
-        if fmt == "pdf":
-            datas = [rasterise.join_pdfs(datas)]
-            pages = [Page("", datas[0], "overview and functions")]
-        else:
-            pages = [Page(s, d, t) for s, d, t in zip(suffixes, datas, titles, strict=True)]
+            jobs.append(pool.submit(_graphviz, text, fmt, options, progress))
+        results = [job.result() for job in jobs]
+    drawn = _all_finished(results, fmt, options)
+    warnings = [line for _, more, _ in drawn for line in more]
+    seconds = sum(took for _, _, took in drawn)
+    datas = [svg.tidy(data) if fmt == "svg" else data for data, _, _ in drawn]
+    if fmt == "pdf":  # one PDF holds the overview and every function's page
+        return Rendered(
+            fmt, [Page("", rasterise.join_pdfs(datas), "overview and functions")], warnings, seconds
+        )
+    titles = ["overview"] + [b.label for b in bands]
+    suffixes = [""] + [f"-{b.key}" for b in bands]
+    pages = [Page(s, d, t) for s, d, t in zip(suffixes, datas, titles, strict=True)]
     return Rendered(fmt, pages, warnings, seconds)
 
 

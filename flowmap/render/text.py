@@ -6,17 +6,26 @@ wrap their sentences the same way).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 
 def text_cells(text: str) -> int:
     """Width of ``text`` in 'narrow character' units: wide (CJK) characters count twice."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def wrap(text: str, width: int = 22, max_lines: int = 4) -> list[str]:
     """Wrap a name into short lines for a box; very long words are cut; wide characters count
     double; lines written by the user (newlines) are kept; too many lines end with '…'."""
+    return list(_wrapped(text, width, max_lines))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int, max_lines: int) -> tuple[str, ...]:
+    # Kept: placement measures a name's lines and DOT writes them, on every strip and page.
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         current = ""
@@ -46,7 +55,7 @@ def wrap(text: str, width: int = 22, max_lines: int = 4) -> list[str]:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = _cut(lines[-1], width - 1)[0] + "…"
-    return lines
+    return tuple(lines)
 
 
 def _cut(word: str, room: int) -> tuple[str, str]:

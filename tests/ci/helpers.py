@@ -84,9 +84,9 @@ def edited(process, *edits):
     """The process after redesign edits (:class:`flowmap.rules.base.Edit`), as a person would
     make them: removing a step links its predecessors to its successors."""
     from flowmap.model import Process
-    from flowmap.redesign import _apply
+    from flowmap.redesign import apply_edit
 
     data = process.model_dump(by_alias=True, mode="json")
     for edit in edits:
-        _apply(data, edit)
+        apply_edit(data, edit)
     return Process.model_validate(data)

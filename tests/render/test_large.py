@@ -107,3 +107,21 @@ def test_the_overview_of_many_functions_is_a_block_not_a_strip():
     )
     width, height = size_points(rendered.pages[0].data)
     assert ROW_MAX < 8 and width < 3 * height  # rows of functions, not one long line
+
+
+@needs_dot
+def test_pages_drawn_side_by_side_are_the_pages_drawn_in_turn(monkeypatch):
+    """The overview's pages are drawn by Graphviz runs at once and PNG pages rasterised in
+    worker processes: the files are the same as one at a time, in the same order."""
+    import flowmap.render as rendering
+
+    process = chain(40, functions=3)
+    options = RenderOptions(overview=True, findings="none", dpi=40)
+    together = {fmt: render(process, None, fmt, options) for fmt in ("svg", "png", "pdf")}
+    monkeypatch.setattr(rendering, "_workers", lambda: 1)
+    alone = {fmt: render(process, None, fmt, options) for fmt in ("svg", "png", "pdf")}
+    for fmt in ("svg", "png", "pdf"):
+        assert [p.suffix for p in together[fmt].pages] == [p.suffix for p in alone[fmt].pages]
+        assert [p.data for p in together[fmt].pages] == [p.data for p in alone[fmt].pages]
+    assert len(together["png"].pages) == 4  # the overview and three functions
+    assert together["png"].pages[0].data.startswith(b"\x89PNG")

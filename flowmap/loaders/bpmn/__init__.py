@@ -34,8 +34,9 @@ from pathlib import Path
 
 from flowmap.errors import Problem
 from flowmap.loaders.bpmn.build import build
+from flowmap.loaders.bpmn.elements import FLOW_NODES
 from flowmap.loaders.bpmn.lanes import assign_lanes
-from flowmap.loaders.bpmn.records import FLOW_NODES, read_records
+from flowmap.loaders.bpmn.records import read_records
 from flowmap.loaders.bpmn.xml import DEFAULT_MAX_BYTES, parse
 from flowmap.loaders.org_file import OrgFile
 from flowmap.model import Process

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from flowmap import inference
 from flowmap.errors import Problem
-from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
+from flowmap.loaders.bpmn.elements import Lane, Pool, walk
+from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.org_file import OrgFile
 from flowmap.model import CUSTOMER, Function
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flowmap.loaders.bpmn.records import Node, Records
+from flowmap.loaders.bpmn.elements import Node
+from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.xml import clean, local_name
 
 _JOINING = frozenset({"exclusiveGateway", "inclusiveGateway", "complexGateway"})
@@ -105,14 +106,16 @@ def read_semantics(records: Records) -> Semantics:
         if n.element.get("isForCompensation", "").strip().lower() == "true"
     }
     if handlers:
-        for source, target in records.associations:
-            source, target = records.resolve(source), records.resolve(target)
-            for event, handler in ((source, target), (target, source)):
-                node = nodes.get(event or "")
+        for source_ref, target_ref in records.associations:
+            one, other = records.resolve(source_ref), records.resolve(target_ref)
+            for event, handler in ((one, other), (other, one)):
+                boundary = nodes.get(event or "")
                 if (
-                    node is not None
-                    and node.local == "boundaryEvent"
-                    and "compensate" in node.events
+                    event is not None
+                    and handler is not None
+                    and boundary is not None
+                    and boundary.local == "boundaryEvent"
+                    and "compensate" in boundary.events
                     and handler in handlers
                 ):
                     out.compensations.append((event, handler))

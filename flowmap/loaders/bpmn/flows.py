@@ -24,10 +24,12 @@ from __future__ import annotations
 from typing import Any
 
 from flowmap import inference
+from flowmap.loaders.bpmn.elements import GATEWAYS, Edge
 from flowmap.loaders.bpmn.events import Semantics
 from flowmap.loaders.bpmn.organisation import STAFF, OrgDraft
-from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, Edge, Records
+from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.steps import StepIds
+from flowmap.loaders.bpmn.subprocesses import flatten_subprocesses
 from flowmap.loaders.bpmn.xml import FM, clean, flowmap_extensions, ignore_codes, local_name
 from flowmap.model import BLACK_BOX, CUSTOMER, FlowKind
 
@@ -38,7 +40,7 @@ _BOUNDARY_KIND = {
 }
 
 
-class _Flows:
+class FlowContext:
     """What the flow functions below share: the records, the organisation, ids and steps."""
 
     def __init__(self, records: Records, org: OrgDraft, ids: StepIds, steps: list[dict[str, Any]]):
@@ -54,7 +56,7 @@ def read_flows(
 ) -> list[dict[str, Any]]:
     """The flows of the process; a message flow that reaches a whole pool may add a step for
     the pool to ``steps``."""
-    f = _Flows(records, org, ids, steps)
+    f = FlowContext(records, org, ids, steps)
     r = records
     if r.errors:
         return []
@@ -73,7 +75,7 @@ def read_flows(
     out += _event_flows(f, semantics or Semantics())
     if r.errors:
         return []
-    out = _flatten_subprocesses(f, out)
+    out = flatten_subprocesses(f, out)
     seen: set[str] = set()
     for flow in out:  # ids must be unique; generated ones may meet
         base, n = flow["id"], 1
@@ -84,7 +86,7 @@ def read_flows(
     return out
 
 
-def _turn_backward_flows(f: _Flows, flows: list[dict[str, Any]]) -> None:
+def _turn_backward_flows(f: FlowContext, flows: list[dict[str, Any]]) -> None:
     """A gateway nothing leaves, entered by a flow from an activity that also leads elsewhere:
     the modeller drew that one flow the wrong way round (a gateway is never where work ends,
     and the activity is where the gateway's branches meet). It is read the right way round, and
@@ -127,7 +129,7 @@ def _turn_backward_flows(f: _Flows, flows: list[dict[str, Any]]) -> None:
         )
 
 
-def _end(f: _Flows, edge: Edge, attribute: str, ref: str) -> str | None:
+def _end(f: FlowContext, edge: Edge, attribute: str, ref: str) -> str | None:
     """The step id at one end of a flow; records an error when it names nothing."""
     r = f.r
     scope = ""
@@ -180,7 +182,7 @@ def _end(f: _Flows, edge: Edge, attribute: str, ref: str) -> str | None:
     return None
 
 
-def _pool_step(f: _Flows, ident: str) -> str | None:
+def _pool_step(f: FlowContext, ident: str) -> str | None:
     """A message flow that reaches a whole pool: the pool's single start event, or a step that
     stands for the pool."""
     r = f.r
@@ -201,8 +203,8 @@ def _pool_step(f: _Flows, ident: str) -> str | None:
     if f.org.pool_is_customer(pool):
         f.org.note_customer(pool.name, pool.element)
         owner = CUSTOMER
-    elif f.org.declared_owner(pool.id) is not None:
-        owner = f.org.owner("=" + f.org.declared_owner(pool.id))
+    elif (declared := f.org.declared_owner(pool.id)) is not None:
+        owner = f.org.owner("=" + declared)
     else:
         fid = f.org.function_of_key.get(pool.id) or f.org.function(pool.id, pool.name, pool.element)
         owner = f.org.owner(f"{fid}.{STAFF}")
@@ -227,7 +229,7 @@ def _pool_step(f: _Flows, ident: str) -> str | None:
     return sid
 
 
-def _flow(f: _Flows, edge: Edge, source: str, target: str) -> dict[str, Any]:
+def _flow(f: FlowContext, edge: Edge, source: str, target: str) -> dict[str, Any]:
     r = f.r
     element = edge.element
     flow: dict[str, Any] = {"id": element.get(FM + "id") or edge.id, "from": source, "to": target}
@@ -283,7 +285,7 @@ def _flow(f: _Flows, edge: Edge, source: str, target: str) -> dict[str, Any]:
     return flow
 
 
-def _boundary_flows(f: _Flows) -> list[dict[str, Any]]:
+def _boundary_flows(f: FlowContext) -> list[dict[str, Any]]:
     r = f.r
     out = []
     for node in r.nodes.values():
@@ -325,7 +327,7 @@ def _boundary_flows(f: _Flows) -> list[dict[str, Any]]:
     return out
 
 
-def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
+def _event_flows(f: FlowContext, semantics: Semantics) -> list[dict[str, Any]]:
     """Generated flows for what BPMN events say without a sequence flow (:mod:`.events`)."""
     r, of = f.r, f.ids.of
     out = []
@@ -336,7 +338,12 @@ def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
         if raw_source not in of or raw_target not in of:
             continue
         source, target = of[raw_source], of[raw_target]
-        flow = {"id": f"{source}->{target}", "from": source, "to": target, "generated": True}
+        flow: dict[str, Any] = {
+            "id": f"{source}->{target}",
+            "from": source,
+            "to": target,
+            "generated": True,
+        }
         r.locations.defer(f"flow:{flow['id']}", r.nodes[raw_target].element)
         out.append(flow)
         if why == "adhoc":
@@ -364,94 +371,7 @@ def _event_flows(f: _Flows, semantics: Semantics) -> list[dict[str, Any]]:
     return out
 
 
-def _flatten_subprocesses(f: _Flows, flows: list[dict[str, Any]]) -> list[dict]:
-    """Wire each expanded sub-process into the flow: step -> inner entries; inner exits -> the
-    sub-process's successors. Innermost first."""
-    r = f.r
-    sid = f.ids.of
-    children: dict[str, list[str]] = {}
-    for node in r.nodes.values():
-        if node.container:
-            children.setdefault(node.container, []).append(node.id)
-    if not children:
-        return flows
-    depth = {}
-    for container in children:
-        d, parent = 0, container
-        while parent:
-            d += 1
-            parent = r.nodes[parent].container if parent in r.nodes else None
-        depth[container] = d
-    for container in sorted(children, key=lambda c: -depth[c]):
-        outer = r.nodes[container]
-        if outer.local not in SUBPROCESSES:
-            continue
-        members = {sid[n] for n in _members(container, children)}
-        direct = [sid[n] for n in children[container] if r.nodes[n].local != "boundaryEvent"]
-        inside = [x for x in flows if x["from"] in members and x["to"] in members]
-        has_in = {x["to"] for x in inside}
-        has_out = {x["from"] for x in inside}
-        starts = [s for s in direct if r.nodes[f.ids.raw(s)].local == "startEvent"]
-        entries = starts or [s for s in direct if s not in has_in]
-        exits = [
-            s
-            for s in members
-            if s not in has_out
-            and r.nodes[f.ids.raw(s)].local != "boundaryEvent"
-            and s not in {sid[n] for n in children if n in r.nodes}
-        ]
-        exits = [s for s in _ordered(members, f) if s in exits]
-        me = sid[container]
-        added = [
-            {"id": f"{me}->{entry}", "from": me, "to": entry, "generated": True}
-            for entry in entries
-        ]
-        if outer.element.get("triggeredByEvent") == "true":
-            # an event sub-process starts on its own event: it holds its start, and nothing
-            # leads into it or out of it
-            for flow in added:
-                r.locations.defer(f"flow:{flow['id']}", outer.element)
-            flows = flows + added
-            continue
-        for flow in added:
-            r.locations.defer(f"flow:{flow['id']}", outer.element)
-        rewired = []
-        for flow in flows:
-            if (
-                flow["from"] == me
-                and flow["to"] not in members
-                and exits
-                and flow.get("kind", "normal") == "normal"
-                and getattr(r.nodes.get(f.ids.raw(flow["to"])), "local", "") != "boundaryEvent"
-            ):
-                for i, exit_step in enumerate(exits):
-                    copy = dict(flow, **{"from": exit_step})
-                    if i:
-                        copy["id"] = f"{flow['id']}#{i + 1}"
-                        copy["generated"] = True
-                        r.locations[f"flow:{copy['id']}"] = r.locations.get(
-                            f"flow:{flow['id']}", r.where(outer.element)
-                        )
-                    rewired.append(copy)
-            else:
-                rewired.append(flow)
-        flows = rewired + added
-    return flows
-
-
-def _members(container: str, children: dict[str, list[str]]) -> list[str]:
-    out = []
-    for child in children.get(container, []):
-        out.append(child)
-        out.extend(_members(child, children))
-    return out
-
-
-def _ordered(members: set[str], f: _Flows) -> list[str]:
-    return [s for s in f.ids.of.values() if s in members]
-
-
-def _carried(f: _Flows, edges: list[Edge]) -> list[dict[str, Any]]:
+def _carried(f: FlowContext, edges: list[Edge]) -> list[dict[str, Any]]:
     """Flows of a file flowmap wrote: each flow is the edge that carries ``flowmap:id``; its ends
     are found by walking through the synthetic nodes BPMN needed around it."""
     r = f.r

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from flowmap import inference
-from flowmap.loaders.bpmn.records import Lane
+from flowmap.loaders.bpmn.elements import Lane
 
 _TOKEN = re.compile(r"[^\W_]+")
 _QUALIFIED = re.compile(r"^[^()]*\(([^()]+)\)\s*$")
@@ -123,7 +123,7 @@ def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:
     order: dict[str, list[Lane]] = {}
     for lane in lanes:
         order.setdefault(keys[lane.id], []).append(lane)
-    groups = []
+    groups: list[Group] = []
     for key, members in order.items():
         if len(members) == 1 or key.startswith("#"):
             groups.extend(Group([lane]) for lane in members)

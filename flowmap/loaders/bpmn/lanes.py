@@ -8,7 +8,8 @@ organisation stage marks that placement as inferred), else in none (a warning).
 
 from __future__ import annotations
 
-from flowmap.loaders.bpmn.records import Lane, Node, Records, walk
+from flowmap.loaders.bpmn.elements import Lane, Node, walk
+from flowmap.loaders.bpmn.records import Records
 
 
 def assign_lanes(records: Records) -> None:
@@ -51,13 +52,13 @@ def assign_lanes(records: Records) -> None:
         for node in records.nodes.values():
             if node.pool is not pool or node.lane is not None:
                 continue
-            lane = _container_lane(records, node)
-            if lane is None:
-                lane = _lane_by_geometry(records, node, all_lanes)
-                if lane is not None:
-                    records.by_geometry.append((node, lane))
-            if lane is not None:
-                node.lane = lane
+            home = _container_lane(records, node)
+            if home is None:
+                home = _lane_by_geometry(records, node, all_lanes)
+                if home is not None:
+                    records.by_geometry.append((node, home))
+            if home is not None:
+                node.lane = home
             elif node.local != "boundaryEvent":
                 records.warn(
                     node.element,

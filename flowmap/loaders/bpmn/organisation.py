@@ -21,12 +21,14 @@ without steps). Owners are first written as placeholders: ``fid.@lane`` (the rol
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flowmap import inference
+from flowmap.loaders.bpmn import chain
 from flowmap.loaders.bpmn.declared import Declared
+from flowmap.loaders.bpmn.elements import Lane, Pool, walk
 from flowmap.loaders.bpmn.hierarchy import Group, group_lanes, role_name, stem
-from flowmap.loaders.bpmn.records import Lane, Pool, Records, walk
+from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.xml import FM, documentation
 from flowmap.loaders.ids import sanitise_id, slug
 from flowmap.model import CUSTOMER, ID_RE, FunctionKind
@@ -190,12 +192,12 @@ class OrgDraft:
                 for lane in walk(top):
                     owners[lane.id] = CUSTOMER
                 continue
-            group = group_of.get(top.id)
-            if group is None or len(group.lanes) == 1:
+            drawn = group_of.get(top.id)
+            if drawn is None or len(drawn.lanes) == 1:
                 self._lane_function(top, fallback)
-            elif id(group) not in done:
-                done.add(id(group))
-                self._group_function(group, pool)
+            elif id(drawn) not in done:
+                done.add(id(drawn))
+                self._group_function(drawn, pool)
 
     def _lane_function(self, top: Lane, fallback_name: str) -> None:
         """One top-level lane drawn as one function; its nested lanes are its roles."""
@@ -281,7 +283,7 @@ class OrgDraft:
         if kind is None:
             found = inference.kind(name)
             if found is not None and not r.exported:
-                kind = found.value.value
+                kind = cast(FunctionKind, found.value).value
                 self.infer(fid, "kind", kind, found.reason(f"kind of function '{name}'"))
         data: dict[str, Any] = {"id": fid, "name": name, "kind": kind or "other", "roles": []}
         stage = element.get(FM + "stage")
@@ -365,7 +367,7 @@ class OrgDraft:
                     "invalid-value",
                 )
         if level is None:
-            level = self._level(f"{fid}.{rid}", name, level_hint, level_name)
+            level = chain.level_from_name(self, f"{fid}.{rid}", name, level_hint, level_name)
         role["level"] = level
         self.role_names[f"{fid}.{rid}"] = name or level_hint or rid
         if key != STAFF and element.get(FM + "reports-to") is not None:
@@ -375,33 +377,6 @@ class OrgDraft:
         self.role_of_key[(fid, key)] = rid
         r.locations.defer(f"role:{fid}.{rid}", element)
         return rid
-
-    def _level(self, key: str, name: str, hint: str, level_name: str | None) -> int:
-        """A role's level from its name, recorded as inferred (1 when no word says one)."""
-        text = name or hint if level_name is None else level_name
-        found = inference.level(text) if text else None
-        if self.r.exported:
-            return found.value if found else 1
-        what = f"lane '{name}'" if name else f"'{hint}'" if hint else f"role '{key}'"
-        if found is not None:
-            self.infer(key, "level", found.value, found.reason(f"level of {what}"))
-            return found.value
-        kind = inference.kind(text) if text else None
-        if kind is not None and kind.value == FunctionKind.management:
-            self.infer(
-                key,
-                "level",
-                5,
-                f"level of {what} = 5 ({kind.evidence}: the management of the organisation)",
-            )
-            return 5
-        self.infer(
-            key,
-            "level",
-            1,
-            f"level of {what} = 1 (no word for a level in its name: front line assumed)",
-        )
-        return 1
 
     def owner(self, placeholder: str) -> str:
         """Turn an owner placeholder (``fid.@lane`` or ``fid.staff``) into a real role."""
@@ -418,55 +393,10 @@ class OrgDraft:
         return f"{fid}.{self.role(fid, lane.id, lane.name, lane.element)}"
 
     def chain_of_command(self) -> None:
-        """Who reports to whom, when the file does not say: by level inside each function, and
-        the top of each function to the executive function when there is exactly one."""
-        if self.r.exported:
-            return
-        for fid, function in self.functions.items():
-            if fid in self.explicit_chain:
-                continue
-            roles = function["roles"]
-            for role in roles:
-                above = [o for o in roles if o["level"] > role["level"]]
-                if above:
-                    lowest = min(o["level"] for o in above)
-                    boss = next(o for o in above if o["level"] == lowest)
-                    role["reports_to"] = boss["id"]
-                    self.infer(
-                        f"{fid}.{role['id']}",
-                        "reports_to",
-                        boss["id"],
-                        f"'{self._name(fid, role)}' reports to "
-                        f"'{self._name(fid, boss)}' (the nearest higher level in "
-                        f"function '{function['name'] or fid}')",
-                    )
-        executive = [
-            f
-            for f in [*self.functions.values(), *self._declared_functions()]
-            if f["kind"] == FunctionKind.management.value and f["roles"]
-        ]
-        if len(executive) != 1:
-            return
-        top_exec = max(executive[0]["roles"], key=lambda role: role["level"])
-        for fid, function in self.functions.items():
-            if function is executive[0] or fid in self.explicit_chain:
-                continue
-            for role in function["roles"]:
-                if "reports_to" not in role and role["level"] < top_exec["level"]:
-                    role["reports_to"] = f"{executive[0]['id']}.{top_exec['id']}"
-                    self.infer(
-                        f"{fid}.{role['id']}",
-                        "reports_to",
-                        role["reports_to"],
-                        f"the top of function '{function['name'] or fid}' reports to "
-                        f"'{self._name(executive[0]['id'], top_exec)}' (the one "
-                        "executive function)",
-                    )
+        """Who reports to whom, when the file does not say (:func:`chain.infer_chain`)."""
+        chain.infer_chain(self)
 
-    def _name(self, fid: str, role: dict[str, Any]) -> str:
-        return self.role_names.get(f"{fid}.{role['id']}") or role.get("name") or role["id"]
-
-    def _declared_functions(self) -> list[dict[str, Any]]:
+    def declared_functions(self) -> list[dict[str, Any]]:
         """The organisation file's functions the model uses (with the chains they reach)."""
         if self.declared is None:
             return []
@@ -487,7 +417,7 @@ class OrgDraft:
         """The ``organisation:`` section of the process."""
         functions = list(self.functions.values())
         if self.declared is not None:  # functions whose every lane the organisation file took
-            functions = [*self._declared_functions(), *(f for f in functions if f["roles"])]
+            functions = [*self.declared_functions(), *(f for f in functions if f["roles"])]
         org: dict[str, Any] = {"functions": functions}
         company = next((p for p in self.r.pools if p.org == "company"), None)
         if company is not None:

@@ -13,9 +13,10 @@ a :class:`~flowmap.errors.LoadError`), warnings describe a usable but imperfect 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
 from flowmap.errors import LoadError, Location, Problem
+from flowmap.loaders.bpmn.elements import FLOW_NODES, SUBPROCESSES, Edge, Lane, Node, Pool, walk
 from flowmap.loaders.bpmn.xml import (
     DC_NS,
     DI_NS,
@@ -28,39 +29,6 @@ from flowmap.loaders.bpmn.xml import (
     namespace,
 )
 
-TASKS = {
-    "task",
-    "userTask",
-    "manualTask",
-    "serviceTask",
-    "scriptTask",
-    "businessRuleTask",
-    "sendTask",
-    "receiveTask",
-}
-SUBPROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
-GATEWAYS = {
-    "exclusiveGateway",
-    "inclusiveGateway",
-    "complexGateway",
-    "eventBasedGateway",
-    "parallelGateway",
-}
-EVENTS = {
-    "startEvent",
-    "endEvent",
-    "intermediateCatchEvent",
-    "intermediateThrowEvent",
-    "boundaryEvent",
-    "implicitThrowEvent",
-}
-FLOW_NODES = (
-    TASKS
-    | SUBPROCESSES
-    | GATEWAYS
-    | EVENTS
-    | {"callActivity", "choreographyTask", "subChoreography", "callChoreography"}
-)
 _UNIQUE = FLOW_NODES | {"sequenceFlow", "messageFlow"}
 _ARTIFACTS = (
     "textAnnotation",
@@ -74,75 +42,6 @@ _ARTIFACTS = (
 )
 
 
-@dataclass
-class Pool:
-    """A participant, or a process drawn without one."""
-
-    id: str
-    name: str
-    element: object
-    process: object | None  # the <process> element, None for a black box
-    org: str = ""  # flowmap:org: customer | company | function
-    lanes: list[Lane] = field(default_factory=list)  # top-level lanes
-
-    @property
-    def scope(self) -> str:
-        """The id of its process, which some tools prefix to ids ("Process_1.Task_1")."""
-        return self.process.get("id", "") if self.process is not None else ""
-
-
-@dataclass
-class Lane:
-    id: str
-    name: str
-    element: object
-    parent: Lane | None
-    children: list[Lane] = field(default_factory=list)
-    refs: list[str] = field(default_factory=list)
-
-    @property
-    def org(self) -> str:
-        return self.element.get(FM + "org", "")
-
-    def ancestors(self) -> list[Lane]:
-        out, lane = [], self.parent
-        while lane is not None:
-            out.append(lane)
-            lane = lane.parent
-        return out
-
-
-def walk(lane: Lane):
-    """A lane and every lane nested in it, parents first."""
-    yield lane
-    for child in lane.children:
-        yield from walk(child)
-
-
-@dataclass
-class Node:
-    """A flow node: task, event, gateway, call activity or sub-process."""
-
-    id: str
-    local: str  # the element's tag without namespace: "userTask", "boundaryEvent"...
-    element: object
-    pool: Pool
-    container: str | None  # id of the enclosing sub-process
-    events: tuple[str, ...] = ()  # event definition kinds: error, timer, message...
-    lane: Lane | None = None
-
-
-@dataclass
-class Edge:
-    """A sequence flow, or a message flow (``message``) between pools."""
-
-    id: str
-    source: str
-    target: str
-    element: object
-    message: bool = False
-
-
 class Records:
     """The document as records, and the problems found while reading it."""
 
@@ -151,7 +50,7 @@ class Records:
         self.path = doc.path
         self.warnings: list[Problem] = list(doc.warnings)
         self.errors: list[Problem] = []
-        self.by_id: dict[str, object] = {}
+        self.by_id: dict[str, Any] = {}  # id -> lxml element
         self.nodes: dict[str, Node] = {}
         self.edges: list[Edge] = []  # sequence flows
         self.messages: list[Edge] = []  # message flows
@@ -218,7 +117,7 @@ class Records:
         )
         return 0
 
-    def fail(self) -> None:
+    def fail(self) -> NoReturn:
         raise LoadError(
             self.path,
             sorted(self.errors + self.warnings, key=lambda p: (p.location.line, p.location.column)),
@@ -358,10 +257,12 @@ def _shape(records: Records, element, plane: int) -> None:
     for child in element:
         if local_name(child.tag) == "Bounds" and namespace(child.tag) == DC_NS:
             try:
-                box = tuple(float(child.get(k, "0")) for k in ("x", "y", "width", "height"))
+                x, y, width, height = (
+                    float(child.get(k, "0")) for k in ("x", "y", "width", "height")
+                )
             except ValueError:
                 return
-            records.shapes[ref] = (plane, *box)
+            records.shapes[ref] = (plane, x, y, width, height)
             return
 
 
@@ -389,7 +290,7 @@ def _read_pools(records: Records, root) -> None:
                     "check the file is complete",
                     "missing-reference",
                 )
-            if process is not None:
+            if process is not None and ref is not None:
                 used_processes.add(ref)
             name = clean(participant.get("name")) or clean(
                 process.get("name") if process is not None else ""

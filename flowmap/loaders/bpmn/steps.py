@@ -14,12 +14,13 @@ an approval, "Check documents" an inspection; :func:`flowmap.inference.purposes`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flowmap import inference
+from flowmap.loaders.bpmn.elements import GATEWAYS, SUBPROCESSES, TASKS, Node
 from flowmap.loaders.bpmn.events import Semantics
 from flowmap.loaders.bpmn.organisation import OrgDraft
-from flowmap.loaders.bpmn.records import GATEWAYS, SUBPROCESSES, TASKS, Node, Records
+from flowmap.loaders.bpmn.records import Records
 from flowmap.loaders.bpmn.xml import (
     FM,
     clean,
@@ -217,12 +218,12 @@ def _purposes(org: OrgDraft, step: dict[str, Any]) -> None:
     ]
     if not found:
         return
-    step["purpose"] = [match.value.value for match in found]
+    step["purpose"] = [cast(Purpose, match.value).value for match in found]
     for match in found:
         org.infer(
             step["id"],
             "purpose",
-            match.value.value,
+            cast(Purpose, match.value).value,
             match.reason(f"purpose of step '{step['name']}'"),
         )
 

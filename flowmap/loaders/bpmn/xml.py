@@ -20,6 +20,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -48,7 +49,7 @@ class Document:
     """A parsed BPMN file: its root element and what is needed to point into its text."""
 
     path: str
-    root: object  # lxml.etree._Element
+    root: Any  # lxml.etree._Element (lxml has no type information here)
     data: bytes
     encoding: str
     warnings: list[Problem] = field(default_factory=list)
@@ -154,9 +155,9 @@ def documentation(element, exported: bool) -> str:
     return "\n".join(t for t in texts if t)
 
 
-def flowmap_extensions(element) -> list:
+def flowmap_extensions(element: Any) -> list[Any]:
     """The ``flowmap:`` elements inside an element's ``<extensionElements>``."""
-    out = []
+    out: list[Any] = []
     for child in element:
         if local_name(child.tag) == "extensionElements":
             out.extend(c for c in child if isinstance(c.tag, str) and c.tag.startswith(FM))
@@ -335,7 +336,9 @@ def _recover_cp1252(name: str, data: bytes) -> tuple[bytes, Problem]:
     """Re-encode a file that says UTF-8 but is not: invalid bytes are read as Windows-1252."""
     first: list[int] = []
 
-    def handler(error: UnicodeDecodeError):
+    def handler(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeDecodeError):  # registered for decoding only
+            raise error
         if not first:
             first.append(error.start)
         bad = error.object[error.start : error.end]
@@ -366,7 +369,11 @@ def parse(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         declared = _declared_encoding(data)
-        if exc.code == 81 and declared in (None, "utf-8", "utf8"):  # ERR_INVALID_ENCODING
+        if getattr(exc, "code", None) == 81 and declared in (
+            None,
+            "utf-8",
+            "utf8",
+        ):  # ERR_INVALID_ENCODING
             data, warning = _recover_cp1252(name, data)
             warnings.append(warning)
             try:

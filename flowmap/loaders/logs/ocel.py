@@ -40,10 +40,10 @@ def is_sqlite(path: Path) -> bool:
 
 
 def convert(path: Path, target: Path, columns, kind: str) -> EventLog:
-    from flowmap.loaders.logs.xes import _Clock
+    from flowmap.loaders.logs.xes import Clock
 
     name = str(path)
-    clock = _Clock(columns.timezone)
+    clock = Clock(columns.timezone)
     fields = {
         f: (getattr(columns, f),) if getattr(columns, f) else ATTRIBUTES[f] for f in ATTRIBUTES
     }

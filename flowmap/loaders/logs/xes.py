@@ -25,7 +25,7 @@ def _local(tag) -> str:
     return tag.rpartition("}")[2]
 
 
-class _Clock:
+class Clock:
     """ISO 8601 text to milliseconds since the epoch (UTC); naive times are in ``zone``."""
 
     def __init__(self, zone: str):
@@ -58,7 +58,7 @@ def convert(path: Path, target: Path, columns, kind: str = "xes") -> EventLog:
     }
     case_key = columns.case_id or "concept:name"
     case_key = case_key.removeprefix("case:")
-    clock = _Clock(columns.timezone)
+    clock = Clock(columns.timezone)
     schema = pa.schema(
         [
             ("case_id", pa.string()),
