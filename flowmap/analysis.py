@@ -121,6 +121,10 @@ def rule_options(rule: type[Rule], config: Config) -> Any:
     """A rule's options from the configuration, checked by its ``Options`` schema (a mistake
     is a UsageError naming the file and line of the setting)."""
     settings = {k: v for k, v in config.rules.get(rule.code, {}).items() if k != "severity"}
+    if (
+        not settings
+    ):  # the rule's own defaults: nothing to check, no validator to build (cold start)
+        return rule.Options.model_construct()
     try:
         return rule.Options(**settings)
     except ValidationError as exc:  # a configuration mistake

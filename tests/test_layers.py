@@ -18,7 +18,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "flowmap"
 # From the ground floor up (README.md, "Layout", says the same in a sentence).
 LAYERS: list[tuple[str, ...]] = [
     # the model, its errors and the helpers every layer shares
-    ("errors", "model", "formatting", "suffixes", "files", "paper", "digraph"),
+    (
+        "errors",
+        "vocabulary",
+        "model",
+        "assemble",
+        "formatting",
+        "suffixes",
+        "files",
+        "paper",
+        "digraph",
+    ),
     # what can be known from a model alone: names, integrity, splits, customer contacts
     ("inference", "integrity", "branching", "contacts", "schema"),
     # the only rooms that read files
@@ -178,7 +188,6 @@ MAX_LINES = 450  # as laid out by `ruff format`
 # Modules allowed past MAX_LINES, each with the reason. Keep it short: split along a seam first.
 LONG_MODULES: dict[str, str] = {
     # Being split in other slices of today's work, not yet on main when this was last checked.
-    "flowmap/model.py": "being split (model slice)",
 }
 
 

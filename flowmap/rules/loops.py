@@ -82,11 +82,9 @@ def is_rework(g: ProcessGraph, loop: Round) -> bool:
     runs = [o for i, o in enumerate(owners) if i == 0 or o != owners[i - 1]]
     if len(runs) > 2 and runs[0] == runs[-1]:
         runs.pop()  # a round: the last party is the first
-    return not any(
-        _conversation(g, loop, asker, answerer)
-        for asker, answerer in (runs, runs[::-1])
-        if len(runs) == 2 and all(runs)
-    )
+    if len(runs) != 2 or not all(runs):
+        return True  # more than two parties go round: not one asking another
+    return not any(_conversation(g, loop, a, b) for a, b in (runs, runs[::-1]))
 
 
 def _conversation(g: ProcessGraph, loop: Round, asker: str, answerer: str) -> bool:

@@ -171,3 +171,34 @@ def test_an_event_naming_the_failure_makes_a_loop_rework():
     - fine -> e
     """
     assert "VAL004" in codes(steps, flows)
+
+
+def test_a_round_through_three_parties_is_read_without_a_rule_error():
+    """Three roles in turn on a round back to the start (found by the bpmn-service benchmark
+    shape: SMK004 and VAL004 stopped with 'too many values to unpack')."""
+    head = HEAD.replace(
+        "    - id: finance\n",
+        "    - id: legal\n      roles: [{id: counsel, level: 1}]\n    - id: finance\n",
+    )
+    text = head + textwrap.dedent(
+        """\
+        steps:
+          - {id: s, owner: customer, kind: start}
+          - {id: draft, name: Draft offer, owner: sales.rep}
+          - {id: price, name: Price offer, owner: finance.analyst}
+          - {id: vet, name: Vet offer, owner: legal.counsel}
+          - {id: ok, name: Offer complete?, owner: legal.counsel, kind: decision}
+          - {id: e, owner: customer, kind: end}
+        flows:
+          - s -> draft
+          - draft -> price
+          - price -> vet
+          - vet -> ok
+          - ok -> draft
+          - ok -> e
+        """
+    )
+    data, _ = yamlsrc.parse(text)
+    result = analyze(Process.model_validate(data), Config(select=("VAL004", "SMK004")))
+    assert not result.rule_errors
+    assert "VAL004" in {f.code for f in result.findings}

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from flowmap.assemble import assemble
 from flowmap.errors import Location, Problem
 from flowmap.loaders.bpmn.datastores import read_rekeying
 from flowmap.loaders.bpmn.declared import declare
@@ -40,8 +41,8 @@ def build(records: Records, org: OrgFile | None = None) -> Process | None:
     data = process_data(records, org)
     if records.errors:
         return None
-    try:
-        process = Process.model_validate(data)
+    try:  # the data is checked above: assembled without building pydantic's validators
+        process = assemble(Process, data) or Process.model_validate(data)
     except ValidationError as exc:  # a flowmap: attribute the checks above let through
         from flowmap.loaders.validation import explain  # the YAML loader's wording
 
