@@ -164,10 +164,19 @@ def entries(diagram: Diagram, pages: bool = False) -> list[Entry]:
     return out
 
 
+def column_width(items: list[Entry]) -> float:
+    """The width of one column of entries: a sample and the longest text, never less than
+    :data:`ENTRY_WIDTH` (a text never runs into the next column's sample)."""
+    from flowmap.render.place import text_width
+
+    longest = max((text_width(entry.text, KEY_POINTS) for entry in items), default=0.0)
+    return max(ENTRY_WIDTH, SAMPLE + 4 + longest + 8)
+
+
 def height(items: list[Entry], width: float) -> float:
     if not items:
         return 0.0
-    per_row = max(1, int(width // ENTRY_WIDTH))
+    per_row = max(1, int(width // column_width(items)))
     return 30 + -(-len(items) // per_row) * ROW
 
 
@@ -185,11 +194,12 @@ def draw(items: list[Entry], rect, pt, badge) -> list[str]:
             f'pos="{pt(rect.x0 + 20, rect.y0 + 12)}", width=0.6, height=0.25];'
         )
     ]
-    per_row = max(1, int((rect.x1 - rect.x0) // ENTRY_WIDTH))
+    step = column_width(items)
+    per_row = max(1, int((rect.x1 - rect.x0) // step))
     counts: dict[str, int] = {}
     for index, entry in enumerate(items):
         row, column = divmod(index, per_row)
-        x = rect.x0 + 6 + column * ENTRY_WIDTH
+        x = rect.x0 + 6 + column * step
         y = rect.y0 + 30 + row * ROW + ROW / 2
         n = counts.get(entry.group, 0)
         counts[entry.group] = n + 1

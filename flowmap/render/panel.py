@@ -17,7 +17,7 @@ from flowmap.render.layout import Marker
 from flowmap.render.text import wrap
 
 TEXT_POINTS = 12.0
-LINE = 15.0
+LINE = 12.5  # a line of 12 pt text as Graphviz sets it (12 pt apart in 2.43), and a little room
 PAD = 10.0
 
 
@@ -53,7 +53,7 @@ class Panel:
             f'<TR><TD VALIGN="TOP" ALIGN="LEFT">{badge(marker.number, marker.severity, marker.family)}'
             f'</TD><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">{text}</TD></TR>'
         )
-        return row, len(lines) * LINE + 8
+        return row, len(lines) * LINE + 6
 
     def _metrics(self) -> tuple[str, float]:
         from flowmap.render.dot_text import html

@@ -92,29 +92,36 @@ def _bezier_points(route, steps: int = 12):
     return out + [route.tip]
 
 
-def test_no_flow_runs_through_a_decision_label():
-    from flowmap.loaders import load_any
+def crossed_labels(diagram, wrap_width: int = 22) -> list[tuple[str, str]]:
+    """(label, flow) for every decision label of ``diagram`` that a flow runs through."""
     from flowmap.render.place import _label_width
     from flowmap.render.shapes import value_tag
     from flowmap.render.style import UNVALUED
 
+    tags = {
+        n.id: value_tag(n) for n in diagram.nodes if n.kind not in UNVALUED and not n.continuation
+    }
+    where = place(diagram, wrap_width=wrap_width, tags=tags)
+    curves = {e.id: _bezier_points(where.routes[e.id]) for e in diagram.edges}
+    crossed = []
+    for edge in diagram.edges:
+        route = where.routes[edge.id]
+        if not edge.label or route.label_at is None:
+            continue
+        x, y = route.label_at
+        w, h = _label_width(edge) / 2, 5.0  # the text itself, a little inside its box
+        for other, points in curves.items():
+            if other != edge.id and any(abs(px - x) < w and abs(py - y) < h for px, py in points):
+                crossed.append((edge.label, other))
+    return crossed
+
+
+def test_no_flow_runs_through_a_decision_label():
+    from flowmap.loaders import load_any
+
     crossed = []
     for path in process_files():
-        diagram = build(load_any(path))
-        tags = {n.id: value_tag(n) for n in diagram.nodes if n.kind not in UNVALUED}
-        where = place(diagram, tags=tags)
-        curves = {e.id: _bezier_points(where.routes[e.id]) for e in diagram.edges}
-        for edge in diagram.edges:
-            route = where.routes[edge.id]
-            if not edge.label or route.label_at is None:
-                continue
-            x, y = route.label_at
-            w, h = _label_width(edge) / 2, 5.0  # the text itself, a little inside its box
-            for other, points in curves.items():
-                if other != edge.id and any(
-                    abs(px - x) < w and abs(py - y) < h for px, py in points
-                ):
-                    crossed.append((path.parent.name, edge.label, other))
+        crossed += [(path.parent.name, *c) for c in crossed_labels(build(load_any(path)))]
     assert not crossed
 
 

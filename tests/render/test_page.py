@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from flowmap.errors import UsageError
@@ -41,3 +43,36 @@ def test_paper_names():
     assert paper_name("a3") == "A3"
     with pytest.raises(UsageError):
         paper_name("B5")
+
+
+def test_no_text_of_the_key_runs_into_the_next_entry():
+    import re
+
+    from flowmap.analysis import analyze
+    from flowmap.loaders import load_any
+    from flowmap.render import key, layout
+    from flowmap.render.place import Rect, text_width
+    from tests.render.conftest import PROCESSES
+
+    process = load_any(PROCESSES / "insurance-claim" / "as-is.flow.yaml")
+    items = key.entries(layout.build(process, analyze(process)), pages=True)
+    assert any(len(item.text) > 45 for item in items)  # long texts, as in the key of a handout
+    lines = key.draw(items, Rect(0, 0, 1088, 400), lambda x, y: f"{x:.1f},{y:.1f}", lambda *a: "")
+    left, right, row_of = {}, {}, {}  # entry -> its sample's left edge, its text's right edge
+    for line in lines:
+        found = re.search(r'^\s+(kt|k|key_a)(\d+) .*pos="([0-9.]+),([0-9.]+)"', line)
+        if not found:
+            continue
+        part, index, x, y = found.group(1), int(found.group(2)), *map(float, found.groups()[2:])
+        row_of[index] = round(y)
+        if part == "kt":
+            right[index] = x + text_width(items[index].text, key.KEY_POINTS) / 2
+        else:
+            left[index] = x - (key.SAMPLE / 2 if part == "k" else 0)
+    assert set(left) == set(right) == set(range(len(items)))
+    placed: dict[int, list[tuple[float, float]]] = {}
+    for index in sorted(left):
+        placed.setdefault(row_of[index], []).append((left[index], right[index]))
+    for spans in placed.values():
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end < start, (end, start)

@@ -117,3 +117,18 @@ def test_a_poster_on_paper_smaller_than_a0_is_one_sheet(points):
     pages = render(process, analyze(process), "svg", options).pages
     paper = paper_of(*size_points(pages[0].data))
     assert paper == "A0" or len(pages) == 1, (paper, len(pages))
+
+
+def test_no_flow_runs_through_a_decision_label_on_a_printed_strip():
+    """Strips on paper are placed again (names wrapped at 16 characters, markers at their ends):
+    their decision labels stay clear of the flows too."""
+    from tests.render.conftest import process_files
+    from tests.render.test_layout import crossed_labels
+
+    crossed, labels = [], 0
+    for path in process_files():
+        _, sheets = packed(load_any(path), "A3")
+        for strip in (s for strips in sheets for s in strips):
+            labels += sum(1 for e in strip.edges if e.label)
+            crossed += [(path.parent.name, *c) for c in crossed_labels(strip, 16)]
+    assert labels > 100 and not crossed
