@@ -1,6 +1,7 @@
 """`flowmap mine` on BPI Challenge 2019-shaped logs, against PM4Py's handover-of-work network.
 
     python benchmarks/bench_mining.py [--runs 3] [--no-peer] [--no-large] [--big-file]
+                                      [--against DIR]
 
 1. Generates (once, kept in ``$TMPDIR/flowmap-bench-mining``) a log of about 1.6 million events
    in 250,000 cases with 600 people in a hierarchy, and one ten times larger
@@ -12,6 +13,8 @@
    ``discover_handover_of_work_network`` alone on a dataframe already in memory (reading the
    file and importing PM4Py are not counted for the peer). CPU seconds are printed beside the
    wall-clock ones: on a loaded machine they say more.
+   ``--against DIR`` also times all the measures of the flowmap in DIR (a checkout of an
+   earlier commit) in the same turns: before and after a change, under the same load.
 3. The first run of each log converts it into the cache (printed apart), with peak memory.
 4. ``--big-file``: writes a 2 GB XES file from the large log and reads it (streamed: peak memory
    stays far below the file's size), then a copy cut short, which must be refused with the line
@@ -120,6 +123,11 @@ def main() -> None:
         help="also write and read a 2 GB XES file (and a damaged copy)",
     )
     parser.add_argument(
+        "--against",
+        type=Path,
+        help="a checkout of another flowmap commit: time its measures too, in the same turns",
+    )
+    parser.add_argument(
         "--memory-limit", default="3GB", help="DuckDB's memory limit for the runs (default 3GB)"
     )
     args = parser.parse_args()
@@ -153,10 +161,13 @@ def main() -> None:
         )
 
     env = {**ENV, "FLOWMAP_CACHE_DIR": str(caches[1])}
-    command, measures, peer = [], [], []
+    command, measures, peer, earlier = [], [], [], []
+    inputs = [str(logs[1]), str(org), args.memory_limit]
     for _ in range(args.runs):
         command.append(_isolated(_command(logs[1], org, extra), env))
-        measures.append(_timed(MEASURES, [str(logs[1]), str(org), args.memory_limit], env))
+        measures.append(_timed(MEASURES, inputs, env))
+        if args.against:
+            earlier.append(_timed(MEASURES, inputs, {**env, "PYTHONPATH": str(args.against)}))
         if not args.no_peer:
             try:
                 peer.append(_timed(PEER, [str(logs[1])], ENV))
@@ -174,6 +185,13 @@ def main() -> None:
         f"x1   flowmap measures alone (in process): median {alone:6.2f} s wall, "
         f"{alone_cpu:6.2f} s CPU"
     )
+    if earlier:
+        e_wall, e_cpu = median([e[0] for e in earlier]), median([e[1] for e in earlier])
+        print(
+            f"x1   measures alone of {args.against}: median {e_wall:6.2f} s wall, "
+            f"{e_cpu:6.2f} s CPU; this one is {e_wall / alone:4.2f}x faster in wall time, "
+            f"{e_cpu / alone_cpu:4.2f}x in CPU"
+        )
     if peer:
         p_wall, p_cpu = median([p[0] for p in peer]), median([p[1] for p in peer])
         print(

@@ -1,6 +1,7 @@
 """Process mining with a chain of command: event logs -> measures -> findings and a model.
 
-:func:`mine` runs every measure of :mod:`flowmap.mining.measures` on a log already read into
+:func:`mine` makes the tables of :mod:`flowmap.mining.tables` and runs every measure of
+:mod:`flowmap.mining.measures` on them, for a log already read into
 the canonical Parquet table (:func:`flowmap.loaders.logs.read_log`), with the roles of an
 organisation, on DuckDB (default) or Spark. It returns a :class:`Mining`: the measures' rows,
 who did the work, and then — through :mod:`flowmap.mining.findings` and
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowmap.mining.actors import Actors, map_actors, pair_kinds
-from flowmap.mining.measures import CUSTOMER_ROLE, MEASURES, PAIRS, TABLES, event_table, step_name
+from flowmap.mining.measures import MEASURES
+from flowmap.mining.tables import CUSTOMER_ROLE, PAIRS, TABLES, event_table, step_name
 
 
 @dataclass
@@ -131,9 +133,9 @@ def mine(
                     ],
                 )
             runner.create(name, _fill(sql, has_starts, variants))
-        results = {}
-        for name, sql in MEASURES.items():
-            results[name] = runner.rows(_fill(sql, has_starts, variants))
+        results = runner.rows_many(
+            {name: _fill(sql, has_starts, variants) for name, sql in MEASURES.items()}
+        )
     finally:
         runner.close()
     return Mining(log, actors, results, runner.name, has_starts, failures)

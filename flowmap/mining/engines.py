@@ -1,14 +1,16 @@
 """The engines that run the measures' SQL: embedded DuckDB (the default) and Apache Spark.
 
-Both offer the same four calls — read the canonical log, register a small table, materialise a
-query as a table, fetch a query's rows as dicts — so :mod:`flowmap.mining` runs the same SQL on
-either. DuckDB works out of core (it spills to a temporary folder when a log exceeds memory);
+Both offer the same calls — read the canonical log, register a small table, materialise a
+query as a table, fetch a query's rows as dicts (or the rows of several queries at once) — so
+:mod:`flowmap.mining` runs the same SQL on either. DuckDB works out of core (it spills to a temporary folder when a log exceeds memory);
 Spark runs where ``master`` says (``local[2]``, ``spark://host:7077``, ``yarn``...).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from typing import Any
 
 from flowmap.errors import UsageError
@@ -44,7 +46,10 @@ class DuckDBEngine:
 
         self._duckdb = duckdb
         # Insertion order is kept: PREV/NEXT read the log's rows in the order it is stored.
+        # The tables live in the connection's in-memory database (not TEMP, which one
+        # connection alone sees), so that other cursors can read them: see rows_many.
         self.con = duckdb.connect()
+        self.threads = int(threads) if threads else (os.cpu_count() or 1)
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
@@ -70,17 +75,45 @@ class DuckDBEngine:
         # Columns passed as lists and unnested: no pyarrow table (which imports pandas when it
         # is installed, a third of a second for a few hundred rows).
         declared = ", ".join(f"{c} {t}" for c, t in columns)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({declared})")
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} ({declared})")
         if rows:
             values = [list(column) for column in zip(*rows, strict=True)]
             unnested = ", ".join(f"unnest(${k + 1})" for k in range(len(columns)))
             self.con.execute(f"INSERT INTO {name} SELECT {unnested}", values)
 
     def create(self, name: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {self.dialect(sql)}")
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {self.dialect(sql)}")
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
-        cursor = self.con.execute(self.dialect(sql))
+        return self._rows(self.con, sql)
+
+    def rows_many(self, queries: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+        """The rows of several queries that only read, as many at a time as DuckDB has threads
+        (the machine's cores unless ``threads`` says), each on its own cursor: most of them
+        group a few hundred thousand rows and keep one core busy, not two."""
+        workers = min(self.threads, len(queries))
+        if workers < 2:
+            return {name: self.rows(sql) for name, sql in queries.items()}
+        from concurrent.futures import ThreadPoolExecutor
+
+        local = threading.local()
+        cursors = []
+
+        def answer(sql: str) -> list[dict[str, Any]]:
+            if not hasattr(local, "cursor"):
+                local.cursor = self.con.cursor()
+                cursors.append(local.cursor)
+            return self._rows(local.cursor, sql)
+
+        try:
+            with ThreadPoolExecutor(workers) as pool:
+                return dict(zip(queries, pool.map(answer, queries.values()), strict=True))
+        finally:
+            for cursor in cursors:
+                cursor.close()
+
+    def _rows(self, con, sql: str) -> list[dict[str, Any]]:
+        cursor = con.execute(self.dialect(sql))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -166,6 +199,9 @@ class SparkEngine:
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return [row.asDict() for row in self.spark.sql(self.dialect(sql)).collect()]
+
+    def rows_many(self, queries: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+        return {name: self.rows(sql) for name, sql in queries.items()}
 
     @staticmethod
     def dialect(sql: str) -> str:

@@ -13,8 +13,10 @@ A pipeline in stages, each callable on its own (print any stage's output to debu
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -252,6 +254,7 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
     rasterised by :func:`_all_finished`."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from flowmap.render.columns import columns
     from flowmap.render.overview import overview_dot
 
     if options.paper and fmt != "dot":
@@ -259,10 +262,11 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
 
     source = overview_dot(diagram, graph)
     bands = [b for b in diagram.bands if b.stage != "customer"]
+    column = columns(diagram)  # the whole process's order, kept on each function's page
     if fmt == "dot":
         pages = [Page("", source.encode("utf-8"), "overview")]
         for band in bands:
-            part = function_diagram(diagram, band.key)
+            part = function_diagram(diagram, band.key, column)
             page, _, _ = _one(
                 part, fmt, replace(options, poster=False), progress, f"-{band.key}", band.label
             )
@@ -278,7 +282,7 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
             if progress is not None:
                 progress(f"page {number} of {len(bands)}: {band.label}")
             text = dot.to_dot(
-                function_diagram(diagram, band.key),
+                function_diagram(diagram, band.key, column),
                 graph_attrs=_PNG_GROUND if fmt == "png" else None,
                 legend=options.legend,
                 wrap_width=wrap_width(options),
@@ -302,6 +306,7 @@ def _large(diagram, graph, fmt: str, options: RenderOptions, progress) -> Render
 def _large_on_paper(diagram, graph, fmt: str, options: RenderOptions, progress) -> Rendered:
     """The overview on one page of the paper, then each function's diagram on as many pages as
     it takes (names at ``min_points``), all in one PDF (SVG and PNG: a file per page)."""
+    from flowmap.render.columns import columns
     from flowmap.render.graphviz_run import run_dot
     from flowmap.render.overview import overview_dot
     from flowmap.render.sheets import on_paper, render_paged
@@ -318,11 +323,12 @@ def _large_on_paper(diagram, graph, fmt: str, options: RenderOptions, progress) 
     first, warnings = on_paper(result.outputs["svg"], options)
     svgs, suffixes, seconds = [first], [""], result.seconds
     bands = [b for b in diagram.bands if b.stage != "customer"]
+    column = columns(diagram)  # the whole process's order, kept on each function's page
     for number, band in enumerate(bands, start=1):
         if progress is not None:
             progress(f"function {number} of {len(bands)}: {band.label}")
         part = render_paged(
-            function_diagram(diagram, band.key),
+            function_diagram(diagram, band.key, column),
             "svg",
             replace(options, poster=False),
             None,
@@ -342,8 +348,17 @@ def _large_on_paper(diagram, graph, fmt: str, options: RenderOptions, progress) 
     )
 
 
-def function_diagram(diagram, function: str):
-    """The part of ``diagram`` about one function: its steps and the steps one flow away."""
+def function_diagram(diagram, function: str, column: dict[str, int] | None = None):
+    """The part of ``diagram`` about one function: its steps and the steps one flow away, in
+    the whole process's order.
+
+    Cut out of the process, a function's steps are joined mostly through other functions, so
+    their own flows would leave them in unordered pieces (each starting at the left, stacked
+    into one tower). ``column`` (node id -> column in the whole diagram; worked out when not
+    given) keeps them in time order: each kept step comes after every kept step of an earlier
+    column.
+    """
+    from flowmap.render.columns import columns
     from flowmap.render.layout import Band, Diagram, Line
 
     band = next(b for b in diagram.bands if b.key == function)
@@ -378,6 +393,8 @@ def function_diagram(diagram, function: str):
     edges = [e for e in diagram.edges if e.source in keep and e.target in keep]
     shown = {n.id for n in nodes} | {e.id for e in edges}
     findings = [m for m in diagram.findings if set(m.elements) & shown]
+    if column is None:
+        column = columns(diagram)
     return Diagram(
         f"{diagram.title}: {band.label}",
         diagram.subtitle,
@@ -389,4 +406,28 @@ def function_diagram(diagram, function: str):
         diagram.metrics,
         diagram.maturity,
         diagram.process_id,
+        _in_order(nodes, own, column),
     )
+
+
+def _in_order(nodes, own: set[str], column: dict[str, int]) -> list[tuple[str, str]]:
+    """Pairs that keep a function's page in the order of ``column``: each of the function's
+    own steps after every own step of an earlier column, and each step of another function
+    (one flow away) after the last own step before it. Steps of other functions may share a
+    column with each other and with own steps, so the page is no wider than it must be."""
+    groups: dict[int, list[str]] = {}
+    for node in nodes:
+        if node.id in own:
+            groups.setdefault(column[node.id], []).append(node.id)
+    times = sorted(groups)
+    ordered = [groups[c] for c in times]
+    pairs: list[tuple[str, str]] = []
+    for before, after in pairwise(ordered):
+        if len(before) * len(after) <= 16:
+            pairs += [(a, b) for a in before for b in after]
+        else:
+            pairs += [(before[0], b) for b in after] + [(a, after[0]) for a in before[1:]]
+    for node in nodes:
+        if node.id not in own and (at := bisect_left(times, column[node.id])) > 0:
+            pairs += [(a, node.id) for a in ordered[at - 1]]
+    return pairs

@@ -21,13 +21,15 @@ def lane_order(diagram: Diagram) -> dict[str, int]:
 
 
 def columns(diagram: Diagram, share: bool = True) -> dict[str, int]:
-    """Node id -> column. ``share=False``: one column per step of the longest path."""
+    """Node id -> column. ``share=False``: one column per step of the longest path.
+
+    Time runs along the forward flows and the diagram's ``sequence`` (order without a flow)."""
     rank = lane_order(diagram)
     forward = [e for e in diagram.edges if not e.back and e.source != e.target]
     return timeline.columns(
         [n.id for n in diagram.nodes],
         {n.id: rank.get(n.lane, -1) for n in diagram.nodes},
-        [(e.source, e.target) for e in forward],
+        [(e.source, e.target) for e in forward] + diagram.sequence,
         {(e.source, e.target) for e in forward if not e.label and not e.badges},
         share,
     )

@@ -123,6 +123,9 @@ class Diagram:
     metrics: dict[str, Any] = field(default_factory=dict)
     maturity: Any = None
     process_id: str = ""
+    # Pairs (a, b): b is drawn to the right of a although no drawn flow leads from a to b. A
+    # function's page, cut out of a larger process, keeps the whole process's order this way.
+    sequence: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def bands(self) -> list[Band]:

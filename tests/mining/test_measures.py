@@ -73,6 +73,40 @@ def test_chimney_climb_cross_descend(tmp_path, org):
     assert found[0].severity.value == "warning"
 
 
+TALL = """
+flowmap: 1
+organisation:
+  functions:
+    - id: sales
+      roles: [{id: rep, level: 1}, {id: lead, level: 2}, {id: head, level: 3},
+              {id: director, level: 4}, {id: chief, level: 5}]
+    - id: finance
+      roles: [{id: clerk, level: 1}, {id: lead, level: 2}, {id: head, level: 3},
+              {id: director, level: 4}, {id: chief, level: 5}]
+"""
+
+
+def test_the_longest_climb_and_descent_are_counted_whole(tmp_path):
+    """A climb through every level (1 to 5), a crossing at the top and a descent to the bottom:
+    the climb and the descent are each as long as a chain of command can be, and a crossing
+    after a climb broken by a handoff across is counted from the break."""
+    org = load_organisation(write_text(tmp_path / "tall.org.yaml", TALL))
+    sales = ["sales.rep", "sales.lead", "sales.head", "sales.director", "sales.chief"]
+    finance = ["finance.chief", "finance.director", "finance.head", "finance.lead", "finance.clerk"]
+    rows = [event("c1", f"Step {k}", k, role) for k, role in enumerate(sales + finance)]
+    # c2: up 1 -> 2, across to finance at 2, up 2 -> 3 there, across back at 3: one climb each.
+    roles = ["sales.rep", "sales.lead", "finance.lead", "finance.head", "sales.head"]
+    rows += [event("c2", f"Step {k}", k, role) for k, role in enumerate(roles)]
+    result = mine(read_log(write_csv(tmp_path / "tall.csv", rows)), org)
+    climbs = {
+        (r["from_function"], r["start_level"], r["cross_from_level"], r["end_level"])
+        for r in result.measures["chimneys_by_functions"]
+    }
+    assert climbs == {("sales", 1, 5, 1), ("sales", 1, 2, 2), ("finance", 2, 3, 3)}
+    [row] = [r for r in result.measures["chimneys_by_functions"] if r["cross_from_level"] == 5]
+    assert row["gap_ms"] == 9 * 3_600_000  # from the first step to the last
+
+
 def test_ping_pong_between_functions(tmp_path, org):
     result = mine(read_log(credit_log(tmp_path)), org)
     [row] = result.measures["ping_pong_by_functions"]

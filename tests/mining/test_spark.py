@@ -4,7 +4,7 @@ Spark answers each query in about a second however small the log, so the test ru
 not once per log: on a log with an organisation (chimneys, escalations; every event mapped to
 a role, no start events), and on the first cases of every corpus log pooled into one log (start
 events, events no role is known for). Between them they cover each way the event table finds
-an event's neighbours (:func:`flowmap.mining.measures.event_table`).
+an event's neighbours (:func:`flowmap.mining.tables.event_table`).
 ``benchmarks/spark_agreement.py`` compares every corpus log whole."""
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from flowmap.model import Process
 from flowmap.render import RenderOptions, render
 from tests.render.conftest import needs_dot
@@ -125,3 +127,21 @@ def test_pages_drawn_side_by_side_are_the_pages_drawn_in_turn(monkeypatch):
         assert [p.data for p in together[fmt].pages] == [p.data for p in alone[fmt].pages]
     assert len(together["png"].pages) == 4  # the overview and three functions
     assert together["png"].pages[0].data.startswith(b"\x89PNG")
+
+
+def test_a_functions_page_keeps_the_whole_process_in_time_order():
+    # fn0 works on steps 0-3, 12-15, 24-27 and 36-39; between them the work is with fn1 and
+    # fn2, so on fn0's own page its steps are joined by no flow. They must still read left to
+    # right in the process's order, not start each at the left, stacked into one tower.
+    from flowmap.render import function_diagram
+    from flowmap.render.columns import columns
+    from flowmap.render.layout import build
+
+    diagram = build(chain(40), None)
+    part = function_diagram(diagram, "fn0")
+    column = columns(part)
+    own = [n for n in part.nodes if n.lane.startswith("fn0.")]
+    assert len(own) == 16
+    order = sorted(own, key=lambda n: int(n.step[1:]))
+    for before, after in pairwise(order):
+        assert column[before.id] < column[after.id], (before.step, after.step)

@@ -1,0 +1,306 @@
+"""The tables every measure reads, made once per run from the canonical log: the ordered event
+table ``ev`` and, from it, one row per case, the handoffs, the climbs and chimneys, the
+ping-pongs, the repeated steps and the rework (SQL in the spelling of
+:mod:`flowmap.mining.measures`, which reads them).
+
+Speed: the events are ordered once, when the log is cached (:mod:`flowmap.loaders.logs`), and
+named by integers (``act``, ``actor``). The table ``ev`` (:func:`event_table`) carries, beside
+each event, what the measures need of the events around it; every other table and measure
+reads it with filters and groupings on integers, and joins the names (of steps, roles,
+functions) only to the few rows of its result. Three smaller sets are ordered once more: the
+events of steps that appear twice in a case (rework, work time), the handoffs of the cases that
+may hold a chimney (their climbs), and the handoffs across functions (ping-pong).
+
+Tables the engine provides before the queries run (:func:`flowmap.mining.mine` fills them):
+
+* ``log``: the canonical log (see :mod:`flowmap.loaders.logs`); from ``ev`` on, ``case_id``
+  is the log's case number (``case_no``), which is faster to order and group by;
+* ``acts(act, step, is_start)``: each activity/lifecycle pair of the log, the step it is
+  (the activity, with the log's own sub-status when that is not an XES lifecycle transition)
+  and whether it starts work; ``steps(step, activity)``: the steps' names;
+* ``actors(actor, res, role, func, level, service)``: each resource/role/group triple of the
+  log, its resource (``res``: one number per resource name), and the role it maps to
+  (``flowmap.mining.actors``; null when unmapped, 0 for the customer) with that role's
+  function, level, and whether the function is customer service;
+* ``roles(role, role_key)``, ``functions(func, function)``: their names (functions numbered in
+  the order of their names, so the least number is the first name);
+* ``pair_kinds(from_role, to_role, kind, from_level, to_level, cross_function)``: the kind of
+  handoff between two roles, computed by ``flowmap.graph`` (one definition of the kinds);
+* ``failures(step)``: steps whose name says something failed.
+
+Each entry of :data:`TABLES` is materialised in order; :data:`PAIRS` is asked between
+``cases`` and ``handoffs`` (to fill ``pair_kinds``).
+"""
+
+from __future__ import annotations
+
+from flowmap.model import Role
+
+# XES lifecycle transitions (the standard's model). A log whose lifecycle column holds other
+# words (BPI Challenge 2013's sub-statuses) has them appended to the activity: they are steps.
+STANDARD_TRANSITIONS = (
+    "schedule",
+    "assign",
+    "withdraw",
+    "reassign",
+    "start",
+    "suspend",
+    "resume",
+    "pi_abort",
+    "ate_abort",
+    "complete",
+    "autoskip",
+    "manualskip",
+    "unknown",
+)
+CUSTOMER_ROLE = 0  # the number of the customer's role in ``roles``
+
+
+def step_name(activity: str, lifecycle: str | None) -> str:
+    """The step an event is: its activity, with the log's own sub-status appended when the
+    lifecycle is not one of the XES transitions."""
+    if lifecycle is None or lifecycle.lower() in STANDARD_TRANSITIONS:
+        return activity
+    return f"{activity} / {lifecycle}"
+
+
+# The one ordering of a case's events (its position n, by time, then by where they were
+# written in the log: numbered when the log was cached).
+_CASE = "PARTITION BY case_id ORDER BY n"
+_BEFORE = f"({_CASE} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+_AFTER = f"({_CASE} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)"
+_STEP = "PARTITION BY case_id, step ORDER BY n"
+_STEP_BEFORE = f"({_STEP} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+
+
+def event_table(has_starts: bool = True, all_mapped: bool = False) -> str:
+    """The ordered event table ``ev``, computed once: every measure reads it without ordering
+    the log again. Each event (``case_id``, position ``n``, ``ts``) with its step and whether it
+    starts work, its resource (``res``), the role that did it (``role``, ``func``, ``level``,
+    ``service``, through the organisation), and what the measures need of the events around it
+    in the same case:
+
+    * ``prev_ts``, ``next_ts``: the event before and after it (waiting; time in a state);
+    * ``prev_role``, ``prev_func``, ``prev_role_ts``: the last event before it done by a
+      known role (the work moves from there: unmapped events are stepped over, not counted as
+      handoffs);
+    * ``step_prev``, ``step_prev_ts``, ``last_step``: the piece of work (completion, or event
+      without lifecycle) before it, and whether it is the case's last (directly-follows).
+
+    ``has_starts`` (the log has start events) and ``all_mapped`` (every event maps to a role)
+    only choose cheaper SQL for the same columns: without start events the last piece of work
+    is the event before; when every event is mapped, the last mapped event is the event before.
+    Then every neighbour is found by ``PREV``/``NEXT`` on the log as stored, without a sort.
+    """
+    columns = [
+        "w.case_id, w.n, w.ts, s.step, s.is_start, a.res, a.role, a.func, a.level",
+        "coalesce(a.service, false) AS service, w.prev_ts, w.next_ts",
+    ]
+    joins = ["JOIN acts s ON w.act = s.act", "LEFT JOIN actors a ON w.actor = a.actor"]
+    windows = []
+    if all_mapped:
+        columns.append("p.role AS prev_role, p.func AS prev_func, w.prev_ts AS prev_role_ts")
+        joins.append("LEFT JOIN actors p ON w.prev_actor = p.actor")
+    else:
+        windows.append(f"""LAST_KNOWN(role) OVER {_BEFORE} AS prev_role,
+       nullif(LAST_KNOWN(CASE WHEN role IS NOT NULL THEN coalesce(func, -1) END)
+              OVER {_BEFORE}, -1) AS prev_func,
+       LAST_KNOWN(CASE WHEN role IS NOT NULL THEN ts END) OVER {_BEFORE} AS prev_role_ts""")
+    if has_starts:
+        windows.append(f"""LAST_KNOWN(CASE WHEN NOT is_start THEN step END) OVER {_BEFORE}
+           AS step_prev,
+       LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_BEFORE} AS step_prev_ts,
+       NOT is_start AND COUNT(CASE WHEN NOT is_start THEN 1 END) OVER {_AFTER} = 0
+           AS last_step""")
+    else:
+        columns.append(
+            "ps.step AS step_prev, w.prev_ts AS step_prev_ts, w.next_ts IS NULL AS last_step"
+        )
+        joins.append("LEFT JOIN acts ps ON w.prev_act = ps.act")
+    select = ",\n       ".join(["*", *windows])
+    return f"""
+-- The ordered event table (see flowmap.mining.tables.event_table).
+WITH w AS (SELECT case_no AS case_id, n, ts, act, actor, PREV(ts) AS prev_ts,
+                  NEXT(ts) AS next_ts, PREV(act) AS prev_act, PREV(actor) AS prev_actor
+           FROM log),
+     e AS (SELECT {", ".join(columns)}
+           FROM w {" ".join(joins)})
+SELECT {select}
+FROM e
+"""
+
+
+# The levels a role may have (flowmap.model.Role): a climb or a descent passes at most
+# MAX_CLIMB of them.
+_LEVELS = tuple(
+    getattr(bound, name)
+    for bound, name in zip(Role.model_fields["level"].metadata, ("ge", "le"), strict=True)
+)
+MAX_CLIMB = _LEVELS[1] - _LEVELS[0]
+
+
+def _around() -> str:
+    """Whether each of the MAX_CLIMB handoffs before went up and each after went down."""
+    return ", ".join(
+        [f"LAG(up, {k}) OVER c AS up_before_{k}" for k in range(1, MAX_CLIMB + 1)]
+        + [f"LEAD(down, {k}) OVER c AS down_after_{k}" for k in range(1, MAX_CLIMB + 1)]
+    )
+
+
+def _run(flag: str, side: str) -> str:
+    """How many handoffs straight ``side`` (before, after) this one went ``flag`` (up, down)."""
+    whens = " ".join(
+        f"WHEN NOT coalesce({flag}_{side}_{k}, false) THEN {k - 1}" for k in range(1, MAX_CLIMB + 1)
+    )
+    return f"CASE {whens} ELSE {MAX_CLIMB} END"
+
+
+# Tables made from ``ev``, in order (``ev`` itself is :func:`event_table`).
+TABLES: list[tuple[str, str]] = [
+    (
+        "cases",
+        """
+-- One row per case, from one grouping of its events: how many, when it started and ended and
+-- how long it took; its variant (a number standing for the sequence of its steps, the same
+-- for the same sequence; spelled only for the variants shown); the level of the first role
+-- that worked on it and the highest it reached; whether its last known role (not the
+-- customer's) belongs to customer service, and service's first event (position, time);
+-- whether a step may appear twice in it (fewer distinct steps, counted modulo 63, than
+-- events: true for every case with a step done twice, and for a few others).
+SELECT case_id, count(*) AS events, min(ts) AS start_ts, max(ts) AS end_ts,
+       max(ts) - min(ts) AS duration_ms, VARIANT_KEY(step, n) AS variant,
+       min_by(level, n) FILTER (WHERE level IS NOT NULL) AS first_level,
+       max(level) AS highest,
+       max_by(service, n) FILTER (WHERE role IS NOT NULL AND role <> {customer}) AS last_service,
+       min(CASE WHEN service THEN n END) AS service_n,
+       min(CASE WHEN service THEN ts END) AS service_ts,
+       BIT_SET_SIZE(step) < count(*) AS may_repeat
+FROM ev GROUP BY case_id
+""",
+    ),
+    (
+        "handoffs",
+        """
+-- Handoffs: the work passes from one role to another (kinds as in flowmap.graph:
+-- horizontal, vertical, diagonal, customer); gap_ms is the time between the two events.
+SELECT e.case_id, e.n, e.ts, e.ts - e.prev_role_ts AS gap_ms, e.prev_role AS from_role,
+       e.role AS to_role, e.prev_func AS from_func, e.func AS to_func,
+       k.kind, k.from_level, k.to_level, k.cross_function
+FROM ev e JOIN pair_kinds k ON e.prev_role = k.from_role AND e.role = k.to_role
+WHERE k.kind NOT IN ('none', 'unknown')
+""",
+    ),
+    (
+        "climbs",
+        f"""
+-- The handoffs of the cases where a chimney can be (a handoff across functions and one up or
+-- down a chain of command), numbered h in order, each with how many handoffs straight before
+-- it climbed its chain of command (same function, level up) and how many straight after it
+-- descended one (same function, level down). A crossing with a climb or a descent is a
+-- chimney. Each handoff starts from the role the one before it ended at, so a climb goes up
+-- a level at each handoff and is at most {MAX_CLIMB} long (levels {_LEVELS[0]} to {_LEVELS[1]}): the
+-- handoffs that many before and after tell it, in the one ordering that numbers them.
+WITH maybe AS (SELECT case_id FROM handoffs GROUP BY case_id
+               HAVING max(CASE WHEN cross_function THEN 1 ELSE 0 END) = 1
+                  AND max(CASE WHEN kind = 'vertical' THEN 1 ELSE 0 END) = 1),
+     marked AS (
+  SELECT h.*, (h.kind = 'vertical' AND h.to_level > h.from_level) AS up,
+         (h.kind = 'vertical' AND h.to_level < h.from_level) AS down
+  FROM handoffs h JOIN maybe USING (case_id)),
+     around AS (
+  SELECT *, ROW_NUMBER() OVER c AS h, {_around()}
+  FROM marked WINDOW c AS (PARTITION BY case_id ORDER BY n))
+SELECT case_id, n, ts, gap_ms, from_role, to_role, from_func, to_func, kind, from_level,
+       to_level, cross_function, h, {_run("up", "before")} AS climb,
+       {_run("down", "after")} AS descent
+FROM around
+""",
+    ),
+    (
+        "chimneys",
+        """
+-- Chimneys: work crossing from one function to another at the top of a climb up one chain of
+-- command and/or followed by a descent down the other, instead of between the doers. Levels
+-- are those where the climb started, where it crossed, and where the descent ended; gap_ms is
+-- the time from the start of the climb to the end of the descent.
+WITH c AS (
+  SELECT c.case_id, c.n, c.from_func, c.to_func, c.climb, c.descent,
+         c.climb + c.descent AS extra_hops,
+         coalesce(s.from_level, c.from_level) AS start_level, c.from_level AS cross_from_level,
+         c.to_level AS cross_to_level, coalesce(d.to_level, c.to_level) AS end_level,
+         coalesce(d.ts, c.ts) - coalesce(s.ts - s.gap_ms, c.ts - c.gap_ms) AS gap_ms,
+         coalesce(s.from_role, c.from_role) AS start_role, c.from_role AS cross_from_role,
+         c.to_role AS cross_to_role, coalesce(d.to_role, c.to_role) AS end_role
+  FROM climbs c
+  LEFT JOIN climbs s ON s.case_id = c.case_id AND s.h = c.h - c.climb AND c.climb > 0
+  LEFT JOIN climbs d ON d.case_id = c.case_id AND d.h = c.h + c.descent AND c.descent > 0
+  WHERE c.cross_function AND c.climb + c.descent >= 1)
+SELECT c.case_id, c.n, ff.function AS from_function, tf.function AS to_function, c.climb,
+       c.descent, c.extra_hops, c.start_level, c.cross_from_level, c.cross_to_level,
+       c.end_level, c.gap_ms, sr.role_key AS start_role, fr.role_key AS cross_from_role,
+       tr.role_key AS cross_to_role, er.role_key AS end_role
+FROM c LEFT JOIN functions ff ON c.from_func = ff.func
+LEFT JOIN functions tf ON c.to_func = tf.func
+LEFT JOIN roles sr ON c.start_role = sr.role LEFT JOIN roles fr ON c.cross_from_role = fr.role
+LEFT JOIN roles tr ON c.cross_to_role = tr.role LEFT JOIN roles er ON c.end_role = er.role
+""",
+    ),
+    (
+        "ping_pongs",
+        """
+-- Ping-pong: the work comes back to the function it just left (A -> B -> A, the same
+-- definition as the model metric); the pair of functions is named in alphabetical order and
+-- gap_ms is the time the return took.
+SELECT t.case_id, t.n, least(f.function, g.function) AS function_a,
+       greatest(f.function, g.function) AS function_b, t.gap_ms
+FROM (SELECT *, LAG(from_func) OVER (PARTITION BY case_id ORDER BY n) AS before_func
+      FROM handoffs WHERE cross_function) t
+LEFT JOIN functions f ON t.from_func = f.func LEFT JOIN functions g ON t.to_func = g.func
+WHERE t.to_func = t.before_func
+""",
+    ),
+    (
+        "repeats",
+        f"""
+-- The events of steps that appear more than once in a case (a start and its completion, or a
+-- step done again), ordered per case and step: for each, the last time the same step was
+-- done before it (start events not counted), whether by the same resource and whether by
+-- another role (rework), and for a completion straight after its step's start, the work time.
+-- (Only these events need ordering by step: the others are done once. Only the cases that
+-- may repeat a step are grouped by step to find them.) They also tell how many of a step's
+-- events, per role or function, fall in a case that had one already (the distinct cases).
+WITH twice AS (SELECT e.case_id, e.step FROM ev e JOIN cases c USING (case_id)
+               WHERE c.may_repeat GROUP BY e.case_id, e.step HAVING count(*) > 1)
+SELECT case_id, n, step, ts, is_start, role, func, next_ts,
+       CASE WHEN NOT is_start THEN
+            LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_STEP_BEFORE} END AS again_ts,
+       res = LAST_KNOWN(CASE WHEN NOT is_start THEN res END) OVER {_STEP_BEFORE} AS again_same,
+       role <> LAST_KNOWN(CASE WHEN NOT is_start THEN role END)
+                OVER {_STEP_BEFORE} AS again_elsewhere,
+       CASE WHEN NOT is_start AND LAG(is_start) OVER ({_STEP})
+            THEN ts - LAG(ts) OVER ({_STEP}) END AS work_ms
+FROM ev JOIN twice USING (case_id, step)
+""",
+    ),
+    (
+        "rework",
+        """
+-- Rework: a step done again in the same case, by the same resource (repeat) or by another
+-- of the same role (redo); start events are not counted (a start and its completion are one
+-- piece of work). The same step done next by someone of another role (another team, another
+-- org line) is the work moving on after a transfer (kind 'handover': a support team taking
+-- the incident over sets it 'In Progress' again), not rework. When the role of either is not
+-- known, another resource is a redo. gap_ms is the time since the step was last done.
+SELECT r.case_id, r.n, s.activity, r.ts - r.again_ts AS gap_ms,
+       CASE WHEN r.again_same THEN 'repeat' WHEN r.again_elsewhere THEN 'handover'
+            ELSE 'redo' END AS kind
+FROM repeats r JOIN steps s USING (step) WHERE r.again_ts IS NOT NULL
+""",
+    ),
+]
+
+# The pairs of roles the work passes between: their kinds come from flowmap.graph.
+PAIRS = """
+SELECT DISTINCT prev_role, role FROM ev
+WHERE role IS NOT NULL AND prev_role IS NOT NULL AND prev_role <> role
+"""
