@@ -101,12 +101,7 @@ def read_bounded(path: str | os.PathLike, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ReadRefused(
-            name,
-            f"cannot read the file: {os_error_text(exc)}",
-            "check the path and its permissions",
-            "unreadable",
-        ) from None
+        raise _unreadable(name, exc) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -132,12 +127,7 @@ def read_bounded(path: str | os.PathLike, max_bytes: int) -> bytes:
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as exc:
-        raise ReadRefused(
-            name,
-            f"cannot read the file: {os_error_text(exc)}",
-            "check the path and its permissions",
-            "unreadable",
-        ) from None
+        raise _unreadable(name, exc) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
@@ -152,18 +142,22 @@ def read_bounded(path: str | os.PathLike, max_bytes: int) -> bytes:
     return data
 
 
+def _unreadable(name: str, exc: OSError) -> ReadRefused:
+    return ReadRefused(
+        name,
+        f"cannot read the file: {os_error_text(exc)}",
+        "check the path and its permissions",
+        "unreadable",
+    )
+
+
 def check_regular(path: str | os.PathLike) -> None:
     """Refuse, without blocking or reading, a path that is not a regular file."""
     name = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ReadRefused(
-            name,
-            f"cannot read the file: {os_error_text(exc)}",
-            "check the path and its permissions",
-            "unreadable",
-        ) from None
+        raise _unreadable(name, exc) from None
     try:
         mode = os.fstat(fd).st_mode
     finally:

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from flowmap import contacts, inference
 from flowmap.graph import ProcessGraph, RoleRef
-from flowmap.model import Purpose, StepKind
+from flowmap.model import Flow, Purpose, StepKind
 from flowmap.rules.base import Context, Edit, Family, Finding, Fix, Options, Rule
 from flowmap.rules.service.common import Failure, failures, is_failure_flow, outermost
 
@@ -96,26 +96,7 @@ class CustomerFindsOutFirst(Rule):
                     f"when {what!r} happens, with what comes next, so that "
                     f"{flow.target} is no longer needed."
                 ),
-                fix=Fix(
-                    f"tell the customer first: {new_id} between {flow.source} and {flow.target}",
-                    (
-                        Edit(
-                            "add-step",
-                            after=flow.source,
-                            before=flow.target,
-                            kind=flow.kind.value,
-                            label=flow.label,
-                            fields={
-                                "id": new_id,
-                                "name": f"Tell customer: {what}"[:80],
-                                "owner": source.owner,
-                                "value": "customer",
-                                "purpose": ["notification"],
-                                "touchpoint": True,
-                            },
-                        ),
-                    ),
-                ),
+                fix=_tell_customer_first(flow, source.owner, new_id, what),
                 substance=f"{flow.source}>{flow.target}",
             )
 
@@ -194,26 +175,7 @@ class CustomerFindsOutFirst(Rule):
                 f"{what!r} happens, with what comes next (a new date), so that the "
                 "customer does not have to find out."
             ),
-            fix=Fix(
-                f"tell the customer first: {new_id} between {flow.source} and {flow.target}",
-                (
-                    Edit(
-                        "add-step",
-                        after=flow.source,
-                        before=flow.target,
-                        kind=flow.kind.value,
-                        label=flow.label,
-                        fields={
-                            "id": new_id,
-                            "name": f"Tell customer: {what}"[:80],
-                            "owner": source.owner,
-                            "value": "customer",
-                            "purpose": ["notification"],
-                            "touchpoint": True,
-                        },
-                    ),
-                ),
-            ),
+            fix=_tell_customer_first(flow, source.owner, new_id, what),
             substance=f"{flow.source}>{flow.target}",
         )
 
@@ -264,6 +226,31 @@ class CustomerFindsOutFirst(Rule):
                 ),
                 substance=f"{step.id}>{landing}",
             )
+
+
+def _tell_customer_first(flow: Flow, owner: str, new_id: str, what: str) -> Fix:
+    """The fix both ways of finding the failure offer: a step of ``owner`` between the flow's
+    ends that tells the customer what happened, with what comes next."""
+    return Fix(
+        f"tell the customer first: {new_id} between {flow.source} and {flow.target}",
+        (
+            Edit(
+                "add-step",
+                after=flow.source,
+                before=flow.target,
+                kind=flow.kind.value,
+                label=flow.label,
+                fields={
+                    "id": new_id,
+                    "name": f"Tell customer: {what}"[:80],
+                    "owner": owner,
+                    "value": "customer",
+                    "purpose": ["notification"],
+                    "touchpoint": True,
+                },
+            ),
+        ),
+    )
 
 
 def _finds_out(g: ProcessGraph, landing: str, chasing: set[str]) -> bool:
