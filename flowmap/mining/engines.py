@@ -16,8 +16,11 @@ from typing import Any
 from flowmap.errors import UsageError
 
 _SEQUENCE = re.compile(r"SEQUENCE\(([\w.]+) ORDER BY ([\w.]+)\)")
-_PREV = re.compile(r"PREV\((\w+)\)")
-_NEXT = re.compile(r"NEXT\((\w+)\)")
+# BEFORE(x, k), AFTER(x, k): x of the row k before or after in the same case, in a table
+# stored in case order (IN_CASE_ORDER: the ORDER BY that stores a table so).
+_BEFORE = re.compile(r"\bBEFORE\((\w+), (\d+)\)")
+_AFTER = re.compile(r"\bAFTER\((\w+), (\d+)\)")
+_IN_CASE_ORDER = re.compile(r"\bIN_CASE_ORDER\b")
 # BIT_SET_SIZE(x): how many distinct values x (a number >= 0) takes modulo 63 in a group.
 _BIT_SET_SIZE = re.compile(r"BIT_SET_SIZE\((\w+)\)")
 _VARIANT_KEY = re.compile(r"VARIANT_KEY\((\w+), (\w+)\)")
@@ -45,7 +48,7 @@ class DuckDBEngine:
         import duckdb
 
         self._duckdb = duckdb
-        # Insertion order is kept: PREV/NEXT read the log's rows in the order it is stored.
+        # Insertion order is kept: BEFORE/AFTER read a table's rows in the order it is stored.
         # The tables live in the connection's in-memory database (not TEMP, which one
         # connection alone sees), so that other cursors can read them: see rows_many.
         self.con = duckdb.connect()
@@ -119,12 +122,16 @@ class DuckDBEngine:
 
     @staticmethod
     def dialect(sql: str) -> str:
-        # The log is stored ordered by case and position (flowmap.loaders.logs): the event
-        # before is the row before when it is not its case's first; the event after is the
-        # row after when it is of the same case. OVER () reads the rows as stored, as a stream,
-        # with no sort.
-        sql = _PREV.sub(r"CASE WHEN n > 1 THEN LAG(\1) OVER () END", sql)
-        sql = _NEXT.sub(r"CASE WHEN LEAD(case_no) OVER () = case_no THEN LEAD(\1) OVER () END", sql)
+        # A table stored in case order (ORDER BY case_id, n, kept by insertion order): the
+        # row k before (after) is of the same case when its case_id is. OVER () reads the
+        # rows as stored, as a stream in one thread, with no sort.
+        sql = _IN_CASE_ORDER.sub("ORDER BY case_id, n", sql)
+        sql = _BEFORE.sub(
+            r"CASE WHEN LAG(case_id, \2) OVER () = case_id THEN LAG(\1, \2) OVER () END", sql
+        )
+        sql = _AFTER.sub(
+            r"CASE WHEN LEAD(case_id, \2) OVER () = case_id THEN LEAD(\1, \2) OVER () END", sql
+        )
         sql = _VARIANT_KEY.sub(r"sum(hash(\1, \2))", sql)
         sql = _BIT_SET_SIZE.sub(r"bit_count(bit_or(CAST(1 AS BIGINT) << (\1 % 63)))", sql)
         sql = _LAST_KNOWN.sub(r"last_value(\1 IGNORE NULLS)\2", sql)
@@ -205,8 +212,9 @@ class SparkEngine:
 
     @staticmethod
     def dialect(sql: str) -> str:
-        sql = _PREV.sub(r"LAG(\1) OVER (PARTITION BY case_no ORDER BY n)", sql)
-        sql = _NEXT.sub(r"LEAD(\1) OVER (PARTITION BY case_no ORDER BY n)", sql)
+        sql = _IN_CASE_ORDER.sub("", sql)  # windows over the case order each row by itself
+        sql = _BEFORE.sub(r"LAG(\1, \2) OVER (PARTITION BY case_id ORDER BY n)", sql)
+        sql = _AFTER.sub(r"LEAD(\1, \2) OVER (PARTITION BY case_id ORDER BY n)", sql)
         # A sum of 64-bit hashes, exact (no overflow) as a 38-digit decimal.
         sql = _VARIANT_KEY.sub(r"sum(CAST(xxhash64(\1, \2) AS DECIMAL(38, 0)))", sql)
         sql = _BIT_SET_SIZE.sub(r"bit_count(bit_or(shiftleft(CAST(1 AS BIGINT), \1 % 63)))", sql)

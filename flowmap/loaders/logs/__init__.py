@@ -19,11 +19,17 @@ column         type      meaning
 ``n``          int32     the event's position in its case (1, 2, ...), by time, then line
 ``act``        int32     a number for the (activity, lifecycle) pair
 ``actor``      int32     a number for the (resource, role, group) triple
+``prev_ts``    int64     ``ts`` of the event before in the case (null for the first)
+``next_ts``    int64     ``ts`` of the event after in the case (null for the last)
+``prev_act``   int32     ``act`` of the event before in the case (null for the first)
+``prev_actor`` int32     ``actor`` of the event before in the case (null for the first)
 =============  ========  ==============================================================
 
-The rows are stored in the order of ``case_no`` and ``n``: an engine that reads the file in
-order (DuckDB) finds each event's neighbours in its case without sorting the log again, and
-the integer codes let it compare and group events without their text.
+The rows are stored in the order of ``case_no`` and ``n``, and each event carries what every
+mining run needs of its neighbours in the case (the ``prev_``/``next_`` columns): they are
+computed once, in the ordering the conversion makes anyway, so that a run reads them instead of
+ordering the log again. The integer codes let an engine compare and group events without
+their text.
 
 Timestamps are integers so that every engine (DuckDB, Spark) does the same arithmetic on them.
 The cache file is named after a hash of the log's content and of the column mapping, so a log
@@ -44,7 +50,7 @@ from pathlib import Path
 from flowmap.errors import LoadError, Location, Problem
 from flowmap.files import kind_of
 
-READER_VERSION = "3"  # bump when the canonical table changes: old cache files are not reused
+READER_VERSION = "4"  # bump when the canonical table changes: old cache files are not reused
 LOG_SUFFIXES = (
     ".xes",
     ".xes.gz",
@@ -69,6 +75,10 @@ COLUMNS = (
     "n",
     "act",
     "actor",
+    "prev_ts",
+    "next_ts",
+    "prev_act",
+    "prev_actor",
 )
 
 # The names XES gives each attribute; CSV exports (PM4Py, ProM, Disco) use the same ones.
@@ -250,8 +260,10 @@ def read_log(
 
 def _number_cases(source: Path, target: Path, folder: Path) -> None:
     """Add ``case_no``, ``n``, ``act`` and ``actor`` to a reader's table (one number per
-    distinct case id, activity/lifecycle pair and resource/role/group triple) and store the
-    rows ordered by case and position, once, so that mining never sorts the log again."""
+    distinct case id, activity/lifecycle pair and resource/role/group triple) and the time,
+    act and actor of each event's neighbours in its case (from the same ordering: one sort),
+    and store the rows ordered by case and position, once, so that mining never sorts the log
+    again."""
     import duckdb
 
     quoted = [str(p).replace("'", "''") for p in (source, target, folder / "spill")]
@@ -268,14 +280,15 @@ def _number_cases(source: Path, target: Path, folder: Path) -> None:
                   FROM (SELECT DISTINCT activity, lifecycle FROM l) d),
             r AS (SELECT resource, role, grp, CAST(row_number() OVER () - 1 AS INTEGER) AS actor
                   FROM (SELECT DISTINCT resource, role, grp FROM l) d)
-            SELECT l.*, c.case_no,
-                   CAST(row_number() OVER (PARTITION BY c.case_no ORDER BY l.ts, l.line)
-                        AS INTEGER) AS n, a.act, r.actor
+            SELECT l.*, c.case_no, CAST(row_number() OVER w AS INTEGER) AS n, a.act, r.actor,
+                   LAG(l.ts) OVER w AS prev_ts, LEAD(l.ts) OVER w AS next_ts,
+                   LAG(a.act) OVER w AS prev_act, LAG(r.actor) OVER w AS prev_actor
             FROM l JOIN c USING (case_id)
             JOIN a ON l.activity IS NOT DISTINCT FROM a.activity
                   AND l.lifecycle IS NOT DISTINCT FROM a.lifecycle
             JOIN r ON l.resource IS NOT DISTINCT FROM r.resource
                   AND l.role IS NOT DISTINCT FROM r.role AND l.grp IS NOT DISTINCT FROM r.grp
+            WINDOW w AS (PARTITION BY c.case_no ORDER BY l.ts, l.line)
             ORDER BY case_no, n)
             TO '{quoted[1]}' (FORMAT parquet, COMPRESSION zstd)""")
     finally:
