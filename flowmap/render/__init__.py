@@ -213,12 +213,13 @@ def _finished(
 ) -> tuple[bytes, list[str], float]:
     """What :func:`_drawn` gives for Graphviz's ``result``: a PNG is rasterised here (by
     ``workers`` processes at once)."""
-    from flowmap.render import rasterise
     from flowmap.render.graphviz_run import shown_warnings
 
     warnings = shown_warnings(result.warnings)
     if fmt != "png":
         return result.outputs[fmt], warnings, result.seconds
+    from flowmap.render import rasterise
+
     dpi = options.dpi or 96
     data, fitted = rasterise.pdf_to_png(result.outputs["pdf"], dpi, workers)
     if fitted < dpi:

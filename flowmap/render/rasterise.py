@@ -207,7 +207,8 @@ def _in_processes(page, width: int, height: int, slices) -> list[tuple[bytes, in
         children.append((pid, read))
     parts, failed = [], False
     try:
-        parts.append(_deflated(page, width, height, *slices[0], False, raw=True))
+        top, bottom = slices[0]
+        parts.append(_deflated(page, width, height, top, bottom, False, raw=True))
     finally:  # every child waited for, even when this slice failed
         for pid, read in children:
             with os.fdopen(read, "rb") as pipe:
@@ -256,7 +257,8 @@ def _deflated(
     bitmap = pdfium.FPDFBitmap_CreateEx(width, rows, pdfium.FPDFBitmap_BGR, buffer, stride)
     pixels = memoryview(buffer).cast("B")
     packer = _deflate().compressobj(1, zlib.DEFLATED, -15 if raw else 15)
-    adler, out = 1, []
+    adler = 1
+    out: list[bytes] = []
     try:
         for at in range(top, bottom, rows):
             band = min(rows, bottom - at)

@@ -104,6 +104,7 @@ def test_the_png_is_the_same_without_isal(monkeypatch):
 def test_a_sheet_drawn_in_slices_by_several_processes_is_the_same_png(monkeypatch, workers):
     """A tall page is cut into slices of rows, each drawn and compressed by its own process;
     joined, they are one valid zlib stream (its checksum too) with the pixels of one drawing."""
+    import threading
     import zlib
 
     from flowmap.render.graphviz_run import run_dot
@@ -117,6 +118,8 @@ def test_a_sheet_drawn_in_slices_by_several_processes_is_the_same_png(monkeypatc
     pdf = pdf.outputs["pdf"]
     monkeypatch.setattr(rasterise, "BAND_ROWS", 37)
     monkeypatch.setattr(rasterise, "SLICE_PIXELS", 1)
+    # pytest-xdist's worker runs threads of its own; flowmap forks only from a single thread.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert len(rasterise._slices(440, 800, workers)) == workers  # about the page's size
     one, _ = rasterise.pdf_to_png(pdf, 144)
     several, dpi = rasterise.pdf_to_png(pdf, 144, workers=workers)
