@@ -41,6 +41,9 @@ def assemble(model: type[M], data: Any) -> M | None:
     return None if built is _REFUSED else built
 
 
+_PLAIN_FACTORIES = (list, dict, set, tuple, frozenset)
+
+
 class _Plan:
     """How to check and convert the data of one model (read once from its declarations)."""
 
@@ -85,7 +88,16 @@ class _Plan:
         self.fields: list[tuple[str, Any, Any]] = []
         for name, field in model.model_fields.items():
             factory = field.default_factory
-            if (factory is not None and field.default_factory_takes_validated_data) or (
+            # A built-in container or a model (``__init__(self, /, **data)``) never takes the
+            # validated data; asking pydantic runs inspect.signature on it, which for a
+            # built-in parses its signature text (tokenize's expressions, on a cold start).
+            takes_data = (
+                factory is not None
+                and factory not in _PLAIN_FACTORIES
+                and not (isinstance(factory, type) and issubclass(factory, BaseModel))
+                and field.default_factory_takes_validated_data
+            )
+            if takes_data or (
                 factory is None
                 and not field.is_required()
                 and not isinstance(field.default, _IMMUTABLE)

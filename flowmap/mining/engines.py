@@ -1,23 +1,29 @@
 """The engines that run the measures' SQL: embedded DuckDB (the default) and Apache Spark.
 
 Both offer the same calls — read the canonical log, register a small table, materialise a
-query as a table, fetch a query's rows as dicts (or the rows of several queries at once) — so
-:mod:`flowmap.mining` runs the same SQL on either. DuckDB works out of core (it spills to a temporary folder when a log exceeds memory);
+query as a table, fetch a query's rows as dicts, run jobs that need each other's tables in
+their order (DuckDB: several at a time) — so :mod:`flowmap.mining` runs the same SQL on
+either. DuckDB works out of core (it spills to a temporary folder when a log exceeds memory);
 Spark runs where ``master`` says (``local[2]``, ``spark://host:7077``, ``yarn``...).
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from flowmap.errors import UsageError
 
 _SEQUENCE = re.compile(r"SEQUENCE\(([\w.]+) ORDER BY ([\w.]+)\)")
-_PREV = re.compile(r"PREV\((\w+)\)")
-_NEXT = re.compile(r"NEXT\((\w+)\)")
+# BEFORE(x, k), AFTER(x, k): x of the row k before or after in the same case, in a table
+# stored in case order (IN_CASE_ORDER: the ORDER BY that stores a table so).
+_BEFORE = re.compile(r"\bBEFORE\((\w+), (\d+)\)")
+_AFTER = re.compile(r"\bAFTER\((\w+), (\d+)\)")
+_IN_CASE_ORDER = re.compile(r"\bIN_CASE_ORDER\b")
 # BIT_SET_SIZE(x): how many distinct values x (a number >= 0) takes modulo 63 in a group.
 _BIT_SET_SIZE = re.compile(r"BIT_SET_SIZE\((\w+)\)")
 _VARIANT_KEY = re.compile(r"VARIANT_KEY\((\w+), (\w+)\)")
@@ -33,6 +39,40 @@ _SPARK_TYPES = {
 }
 
 
+# A job: the names of the jobs it needs done first, and what it does with an engine.
+Job = tuple[set[str], Callable[[Any], Any]]
+
+
+def schedule(jobs: dict[str, Job], call: Callable, workers: int = 1) -> dict[str, Any]:
+    """Each job's result, by name: a job is started (``call(what)``, on ``workers`` threads)
+    once every job it needs is done; of the jobs that are ready, the first given (a thread
+    that comes free takes the first: the order given is the order of priority)."""
+    done: dict[str, Any] = {}
+    waiting = dict(jobs)
+    if workers < 2:
+        while waiting:
+            name = next((n for n, (needs, _) in waiting.items() if needs <= done.keys()), None)
+            if name is None:
+                raise ValueError(f"jobs that wait on each other: {', '.join(waiting)}")
+            done[name] = call(waiting.pop(name)[1])
+        return done
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor(workers) as pool:
+        running: dict[Any, str] = {}
+        while waiting or running:
+            for name, (needs, what) in list(waiting.items()):
+                if len(running) < workers and needs <= done.keys():
+                    running[pool.submit(call, what)] = name
+                    del waiting[name]
+            if not running:
+                raise ValueError(f"jobs that wait on each other: {', '.join(waiting)}")
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done[running.pop(future)] = future.result()
+    return done
+
+
 class DuckDBEngine:
     name = "duckdb"
 
@@ -45,9 +85,9 @@ class DuckDBEngine:
         import duckdb
 
         self._duckdb = duckdb
-        # Insertion order is kept: PREV/NEXT read the log's rows in the order it is stored.
+        # Insertion order is kept: BEFORE/AFTER read a table's rows in the order it is stored.
         # The tables live in the connection's in-memory database (not TEMP, which one
-        # connection alone sees), so that other cursors can read them: see rows_many.
+        # connection alone sees), so that other cursors can read them: see run.
         self.con = duckdb.connect()
         self.threads = int(threads) if threads else (os.cpu_count() or 1)
         if threads:
@@ -84,30 +124,31 @@ class DuckDBEngine:
     def create(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {self.dialect(sql)}")
 
+    def view(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE VIEW {name} AS {self.dialect(sql)}")
+
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return self._rows(self.con, sql)
 
-    def rows_many(self, queries: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-        """The rows of several queries that only read, as many at a time as DuckDB has threads
-        (the machine's cores unless ``threads`` says), each on its own cursor: most of them
-        group a few hundred thousand rows and keep one core busy, not two."""
-        workers = min(self.threads, len(queries))
-        if workers < 2:
-            return {name: self.rows(sql) for name, sql in queries.items()}
-        from concurrent.futures import ThreadPoolExecutor
-
+    def run(self, jobs: dict[str, Job]) -> dict[str, Any]:
+        """Run jobs (see :func:`schedule`) as many at a time as DuckDB has threads (the
+        machine's cores unless ``threads`` says), each on its own cursor: many of them keep one
+        core busy, not two (a streaming window reads its table in one thread), so another job
+        can use the other."""
+        if self.threads < 2:
+            return schedule(jobs, lambda job: job(self))
         local = threading.local()
         cursors = []
 
-        def answer(sql: str) -> list[dict[str, Any]]:
-            if not hasattr(local, "cursor"):
-                local.cursor = self.con.cursor()
-                cursors.append(local.cursor)
-            return self._rows(local.cursor, sql)
+        def call(job: Callable[[Any], Any]) -> Any:
+            if not hasattr(local, "engine"):
+                local.engine = copy.copy(self)
+                local.engine.con = self.con.cursor()
+                cursors.append(local.engine.con)
+            return job(local.engine)
 
         try:
-            with ThreadPoolExecutor(workers) as pool:
-                return dict(zip(queries, pool.map(answer, queries.values()), strict=True))
+            return schedule(jobs, call, self.threads)
         finally:
             for cursor in cursors:
                 cursor.close()
@@ -119,12 +160,16 @@ class DuckDBEngine:
 
     @staticmethod
     def dialect(sql: str) -> str:
-        # The log is stored ordered by case and position (flowmap.loaders.logs): the event
-        # before is the row before when it is not its case's first; the event after is the
-        # row after when it is of the same case. OVER () reads the rows as stored, as a stream,
-        # with no sort.
-        sql = _PREV.sub(r"CASE WHEN n > 1 THEN LAG(\1) OVER () END", sql)
-        sql = _NEXT.sub(r"CASE WHEN LEAD(case_no) OVER () = case_no THEN LEAD(\1) OVER () END", sql)
+        # A table stored in case order (ORDER BY case_id, n, kept by insertion order): the
+        # row k before (after) is of the same case when its case_id is. OVER () reads the
+        # rows as stored, as a stream in one thread, with no sort.
+        sql = _IN_CASE_ORDER.sub("ORDER BY case_id, n", sql)
+        sql = _BEFORE.sub(
+            r"CASE WHEN LAG(case_id, \2) OVER () = case_id THEN LAG(\1, \2) OVER () END", sql
+        )
+        sql = _AFTER.sub(
+            r"CASE WHEN LEAD(case_id, \2) OVER () = case_id THEN LEAD(\1, \2) OVER () END", sql
+        )
         sql = _VARIANT_KEY.sub(r"sum(hash(\1, \2))", sql)
         sql = _BIT_SET_SIZE.sub(r"bit_count(bit_or(CAST(1 AS BIGINT) << (\1 % 63)))", sql)
         sql = _LAST_KNOWN.sub(r"last_value(\1 IGNORE NULLS)\2", sql)
@@ -197,16 +242,21 @@ class SparkEngine:
         frame.createOrReplaceTempView(name)
         self._views.append(name)
 
+    def view(self, name: str, sql: str) -> None:
+        self.spark.sql(self.dialect(sql)).createOrReplaceTempView(name)
+        self._views.append(name)
+
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return [row.asDict() for row in self.spark.sql(self.dialect(sql)).collect()]
 
-    def rows_many(self, queries: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-        return {name: self.rows(sql) for name, sql in queries.items()}
+    def run(self, jobs: dict[str, Job]) -> dict[str, Any]:
+        return schedule(jobs, lambda job: job(self))
 
     @staticmethod
     def dialect(sql: str) -> str:
-        sql = _PREV.sub(r"LAG(\1) OVER (PARTITION BY case_no ORDER BY n)", sql)
-        sql = _NEXT.sub(r"LEAD(\1) OVER (PARTITION BY case_no ORDER BY n)", sql)
+        sql = _IN_CASE_ORDER.sub("", sql)  # windows over the case order each row by itself
+        sql = _BEFORE.sub(r"LAG(\1, \2) OVER (PARTITION BY case_id ORDER BY n)", sql)
+        sql = _AFTER.sub(r"LEAD(\1, \2) OVER (PARTITION BY case_id ORDER BY n)", sql)
         # A sum of 64-bit hashes, exact (no overflow) as a 38-digit decimal.
         sql = _VARIANT_KEY.sub(r"sum(CAST(xxhash64(\1, \2) AS DECIMAL(38, 0)))", sql)
         sql = _BIT_SET_SIZE.sub(r"bit_count(bit_or(shiftleft(CAST(1 AS BIGINT), \1 % 63)))", sql)

@@ -5,9 +5,9 @@ The SQL is the subset both engines read alike (window functions, ``USING`` joins
 ``min_by``/``max_by``); what they spell differently is written in one spelling and translated
 by the engine (:mod:`flowmap.mining.engines`):
 
-* ``PREV(x)``, ``NEXT(x)``: x of the event before and after in the same case (Spark: a window
-  over the case; DuckDB: the row before and after in the file, which is stored in case order,
-  so no sort is needed);
+* ``BEFORE(x, k)``, ``AFTER(x, k)``: x of the row k before and after in the same case, in a
+  table made with ``IN_CASE_ORDER`` (Spark: a window over the case; DuckDB: the row k before
+  and after as the table is stored, so no sort is needed);
 * ``SEQUENCE(x ORDER BY n)``: the ordered sequence of a case's steps, as text;
 * ``VARIANT_KEY(step, n)``: a number that is the same for two cases exactly when their
   sequences of steps are (a sum of hashes of each step with its position);

@@ -1,15 +1,17 @@
 """The tables every measure reads, made once per run from the canonical log: the ordered event
-table ``ev`` and, from it, one row per case, the handoffs, the climbs and chimneys, the
-ping-pongs, the repeated steps and the rework (SQL in the spelling of
+table ``ev`` and, from it, one row per case, the handoffs, the chimneys, the ping-pongs,
+the repeated steps and the rework (SQL in the spelling of
 :mod:`flowmap.mining.measures`, which reads them).
 
-Speed: the events are ordered once, when the log is cached (:mod:`flowmap.loaders.logs`), and
-named by integers (``act``, ``actor``). The table ``ev`` (:func:`event_table`) carries, beside
-each event, what the measures need of the events around it; every other table and measure
-reads it with filters and groupings on integers, and joins the names (of steps, roles,
-functions) only to the few rows of its result. Three smaller sets are ordered once more: the
-events of steps that appear twice in a case (rework, work time), the handoffs of the cases that
-may hold a chimney (their climbs), and the handoffs across functions (ping-pong).
+Speed: the events are ordered once, when the log is cached (:mod:`flowmap.loaders.logs`),
+named by integers (``act``, ``actor``), each with the time, act and actor of its neighbours
+in the case. The table ``ev`` (:func:`event_table`) carries, beside each event, what the
+measures need of the events around it; every other table and measure reads it with filters
+and groupings on integers, and joins the names (of steps, roles, functions) only to the few
+rows of its result. The handoffs are stored in case order (``IN_CASE_ORDER``), so that the
+chimneys and the ping-pongs read the handoffs around each one in one streaming pass
+(``BEFORE``/``AFTER``), without ordering them again; the events of steps that appear twice in
+a case (rework, work time) are ordered by case and step.
 
 Tables the engine provides before the queries run (:func:`flowmap.mining.mine` fills them):
 
@@ -90,16 +92,19 @@ def event_table(has_starts: bool = True, all_mapped: bool = False) -> str:
     ``has_starts`` (the log has start events) and ``all_mapped`` (every event maps to a role)
     only choose cheaper SQL for the same columns: without start events the last piece of work
     is the event before; when every event is mapped, the last mapped event is the event before.
-    Then every neighbour is found by ``PREV``/``NEXT`` on the log as stored, without a sort.
+    Then every neighbour is read from the log's ``prev_``/``next_`` columns, without a sort.
+
+    The table made is ``ev_rows``; ``ev`` is the view :func:`event_view` over it, which adds
+    the columns that repeat others (then writing them would cost a third of the table's time).
     """
     columns = [
-        "w.case_id, w.n, w.ts, s.step, s.is_start, a.res, a.role, a.func, a.level",
+        "w.case_id, w.n, w.ts, s.step, a.res, a.role, a.func, a.level",
         "coalesce(a.service, false) AS service, w.prev_ts, w.next_ts",
     ]
     joins = ["JOIN acts s ON w.act = s.act", "LEFT JOIN actors a ON w.actor = a.actor"]
     windows = []
     if all_mapped:
-        columns.append("p.role AS prev_role, p.func AS prev_func, w.prev_ts AS prev_role_ts")
+        columns.append("p.role AS prev_role, p.func AS prev_func")
         joins.append("LEFT JOIN actors p ON w.prev_actor = p.actor")
     else:
         windows.append(f"""LAST_KNOWN(role) OVER {_BEFORE} AS prev_role,
@@ -107,27 +112,36 @@ def event_table(has_starts: bool = True, all_mapped: bool = False) -> str:
               OVER {_BEFORE}, -1) AS prev_func,
        LAST_KNOWN(CASE WHEN role IS NOT NULL THEN ts END) OVER {_BEFORE} AS prev_role_ts""")
     if has_starts:
+        columns.append("s.is_start")
         windows.append(f"""LAST_KNOWN(CASE WHEN NOT is_start THEN step END) OVER {_BEFORE}
            AS step_prev,
        LAST_KNOWN(CASE WHEN NOT is_start THEN ts END) OVER {_BEFORE} AS step_prev_ts,
        NOT is_start AND COUNT(CASE WHEN NOT is_start THEN 1 END) OVER {_AFTER} = 0
            AS last_step""")
     else:
-        columns.append(
-            "ps.step AS step_prev, w.prev_ts AS step_prev_ts, w.next_ts IS NULL AS last_step"
-        )
+        columns.append("ps.step AS step_prev")
         joins.append("LEFT JOIN acts ps ON w.prev_act = ps.act")
     select = ",\n       ".join(["*", *windows])
     return f"""
 -- The ordered event table (see flowmap.mining.tables.event_table).
-WITH w AS (SELECT case_no AS case_id, n, ts, act, actor, PREV(ts) AS prev_ts,
-                  NEXT(ts) AS next_ts, PREV(act) AS prev_act, PREV(actor) AS prev_actor
-           FROM log),
+WITH w AS (SELECT case_no AS case_id, n, ts, act, actor, prev_ts, next_ts, prev_act,
+                  prev_actor FROM log),
      e AS (SELECT {", ".join(columns)}
            FROM w {" ".join(joins)})
 SELECT {select}
 FROM e
 """
+
+
+def event_view(has_starts: bool = True, all_mapped: bool = False) -> str:
+    """The view ``ev`` over ``ev_rows`` (:func:`event_table`): its columns, and those that
+    repeat others when the log has no start events or every event is mapped."""
+    same = []
+    if all_mapped:
+        same.append("prev_ts AS prev_role_ts")
+    if not has_starts:
+        same += ["false AS is_start", "prev_ts AS step_prev_ts", "next_ts IS NULL AS last_step"]
+    return f"SELECT {', '.join(['*', *same])} FROM ev_rows"
 
 
 # The levels a role may have (flowmap.model.Role): a climb or a descent passes at most
@@ -139,20 +153,71 @@ _LEVELS = tuple(
 MAX_CLIMB = _LEVELS[1] - _LEVELS[0]
 
 
-def _around() -> str:
-    """Whether each of the MAX_CLIMB handoffs before went up and each after went down."""
-    return ", ".join(
-        [f"LAG(up, {k}) OVER c AS up_before_{k}" for k in range(1, MAX_CLIMB + 1)]
-        + [f"LEAD(down, {k}) OVER c AS down_after_{k}" for k in range(1, MAX_CLIMB + 1)]
-    )
-
-
-def _run(flag: str, side: str) -> str:
-    """How many handoffs straight ``side`` (before, after) this one went ``flag`` (up, down)."""
+def _run(flags: str, pick: str) -> str:
+    """How many handoffs straight before (``BEFORE``) or after (``AFTER``) this one in its case
+    went up (``flags`` = ``up``) or down (``down``): the first k that did not, less one."""
     whens = " ".join(
-        f"WHEN NOT coalesce({flag}_{side}_{k}, false) THEN {k - 1}" for k in range(1, MAX_CLIMB + 1)
+        f"WHEN NOT coalesce({pick}({flags}, {k}), false) THEN {k - 1}"
+        for k in range(1, MAX_CLIMB + 1)
     )
     return f"CASE {whens} ELSE {MAX_CLIMB} END"
+
+
+def _at(column: str, hops: str) -> str:
+    """``column`` of the handoff ``hops`` (0 to MAX_CLIMB) before or after this one, from the
+    columns ``column_1``... read beside it (its own value when ``hops`` is 0)."""
+    whens = " ".join(f"WHEN {k} THEN {column}_{k}" for k in range(1, MAX_CLIMB + 1))
+    return f"CASE {hops} {whens} ELSE {column} END"
+
+
+def _around(pick: str, columns: tuple[str, ...]) -> str:
+    """Each of ``columns`` of the MAX_CLIMB handoffs before (``BEFORE``) or after (``AFTER``)."""
+    return ", ".join(
+        f"{pick}({c}, {k}) AS {c}_{k}" for c in columns for k in range(1, MAX_CLIMB + 1)
+    )
+
+
+def _chimneys() -> str:
+    return f"""
+-- Chimneys: work crossing from one function to another at the top of a climb up one chain of
+-- command and/or followed by a descent down the other, instead of between the doers. A climb
+-- is the handoffs straight before the crossing that went up a level in their function; a
+-- descent, those straight after it that went down. Each handoff starts from the role the one
+-- before it ended at, so a climb goes up a level at each handoff and is at most {MAX_CLIMB}
+-- long (levels {_LEVELS[0]} to {_LEVELS[1]}): the {MAX_CLIMB} handoffs before and after each
+-- one tell it, read in one pass over the handoffs in case order. Levels are those where the
+-- climb started, where it crossed, and where the descent ended; gap_ms is the time from the
+-- start of the climb to the end of the descent.
+WITH marked AS (
+  SELECT case_id, n, ts, ts - gap_ms AS from_ts, from_role, to_role, from_func, to_func,
+         from_level, to_level, cross_function,
+         (kind = 'vertical' AND to_level > from_level) AS up,
+         (kind = 'vertical' AND to_level < from_level) AS down
+  FROM handoffs),
+     around AS (
+  SELECT *, {_run("up", "BEFORE")} AS climb, {_run("down", "AFTER")} AS descent,
+         {_around("BEFORE", ("from_level", "from_role", "from_ts"))},
+         {_around("AFTER", ("to_level", "to_role", "ts"))}
+  FROM marked),
+     c AS (
+  SELECT case_id, n, from_func, to_func, climb, descent, climb + descent AS extra_hops,
+         {_at("from_level", "climb")} AS start_level,
+         from_level AS cross_from_level, to_level AS cross_to_level,
+         {_at("to_level", "descent")} AS end_level,
+         {_at("ts", "descent")} - {_at("from_ts", "climb")} AS gap_ms,
+         {_at("from_role", "climb")} AS start_role,
+         from_role AS cross_from_role, to_role AS cross_to_role,
+         {_at("to_role", "descent")} AS end_role
+  FROM around WHERE cross_function AND climb + descent >= 1)
+SELECT c.case_id, c.n, ff.function AS from_function, tf.function AS to_function, c.climb,
+       c.descent, c.extra_hops, c.start_level, c.cross_from_level, c.cross_to_level,
+       c.end_level, c.gap_ms, sr.role_key AS start_role, fr.role_key AS cross_from_role,
+       tr.role_key AS cross_to_role, er.role_key AS end_role
+FROM c LEFT JOIN functions ff ON c.from_func = ff.func
+LEFT JOIN functions tf ON c.to_func = tf.func
+LEFT JOIN roles sr ON c.start_role = sr.role LEFT JOIN roles fr ON c.cross_from_role = fr.role
+LEFT JOIN roles tr ON c.cross_to_role = tr.role LEFT JOIN roles er ON c.end_role = er.role
+"""
 
 
 # Tables made from ``ev``, in order (``ev`` itself is :func:`event_table`).
@@ -187,64 +252,10 @@ SELECT e.case_id, e.n, e.ts, e.ts - e.prev_role_ts AS gap_ms, e.prev_role AS fro
        e.role AS to_role, e.prev_func AS from_func, e.func AS to_func,
        k.kind, k.from_level, k.to_level, k.cross_function
 FROM ev e JOIN pair_kinds k ON e.prev_role = k.from_role AND e.role = k.to_role
-WHERE k.kind NOT IN ('none', 'unknown')
+WHERE k.kind NOT IN ('none', 'unknown') IN_CASE_ORDER
 """,
     ),
-    (
-        "climbs",
-        f"""
--- The handoffs of the cases where a chimney can be (a handoff across functions and one up or
--- down a chain of command), numbered h in order, each with how many handoffs straight before
--- it climbed its chain of command (same function, level up) and how many straight after it
--- descended one (same function, level down). A crossing with a climb or a descent is a
--- chimney. Each handoff starts from the role the one before it ended at, so a climb goes up
--- a level at each handoff and is at most {MAX_CLIMB} long (levels {_LEVELS[0]} to {_LEVELS[1]}): the
--- handoffs that many before and after tell it, in the one ordering that numbers them.
-WITH maybe AS (SELECT case_id FROM handoffs GROUP BY case_id
-               HAVING max(CASE WHEN cross_function THEN 1 ELSE 0 END) = 1
-                  AND max(CASE WHEN kind = 'vertical' THEN 1 ELSE 0 END) = 1),
-     marked AS (
-  SELECT h.*, (h.kind = 'vertical' AND h.to_level > h.from_level) AS up,
-         (h.kind = 'vertical' AND h.to_level < h.from_level) AS down
-  FROM handoffs h JOIN maybe USING (case_id)),
-     around AS (
-  SELECT *, ROW_NUMBER() OVER c AS h, {_around()}
-  FROM marked WINDOW c AS (PARTITION BY case_id ORDER BY n))
-SELECT case_id, n, ts, gap_ms, from_role, to_role, from_func, to_func, kind, from_level,
-       to_level, cross_function, h, {_run("up", "before")} AS climb,
-       {_run("down", "after")} AS descent
-FROM around
-""",
-    ),
-    (
-        "chimneys",
-        """
--- Chimneys: work crossing from one function to another at the top of a climb up one chain of
--- command and/or followed by a descent down the other, instead of between the doers. Levels
--- are those where the climb started, where it crossed, and where the descent ended; gap_ms is
--- the time from the start of the climb to the end of the descent.
-WITH c AS (
-  SELECT c.case_id, c.n, c.from_func, c.to_func, c.climb, c.descent,
-         c.climb + c.descent AS extra_hops,
-         coalesce(s.from_level, c.from_level) AS start_level, c.from_level AS cross_from_level,
-         c.to_level AS cross_to_level, coalesce(d.to_level, c.to_level) AS end_level,
-         coalesce(d.ts, c.ts) - coalesce(s.ts - s.gap_ms, c.ts - c.gap_ms) AS gap_ms,
-         coalesce(s.from_role, c.from_role) AS start_role, c.from_role AS cross_from_role,
-         c.to_role AS cross_to_role, coalesce(d.to_role, c.to_role) AS end_role
-  FROM climbs c
-  LEFT JOIN climbs s ON s.case_id = c.case_id AND s.h = c.h - c.climb AND c.climb > 0
-  LEFT JOIN climbs d ON d.case_id = c.case_id AND d.h = c.h + c.descent AND c.descent > 0
-  WHERE c.cross_function AND c.climb + c.descent >= 1)
-SELECT c.case_id, c.n, ff.function AS from_function, tf.function AS to_function, c.climb,
-       c.descent, c.extra_hops, c.start_level, c.cross_from_level, c.cross_to_level,
-       c.end_level, c.gap_ms, sr.role_key AS start_role, fr.role_key AS cross_from_role,
-       tr.role_key AS cross_to_role, er.role_key AS end_role
-FROM c LEFT JOIN functions ff ON c.from_func = ff.func
-LEFT JOIN functions tf ON c.to_func = tf.func
-LEFT JOIN roles sr ON c.start_role = sr.role LEFT JOIN roles fr ON c.cross_from_role = fr.role
-LEFT JOIN roles tr ON c.cross_to_role = tr.role LEFT JOIN roles er ON c.end_role = er.role
-""",
-    ),
+    ("chimneys", _chimneys()),
     (
         "ping_pongs",
         """
@@ -253,8 +264,7 @@ LEFT JOIN roles tr ON c.cross_to_role = tr.role LEFT JOIN roles er ON c.end_role
 -- gap_ms is the time the return took.
 SELECT t.case_id, t.n, least(f.function, g.function) AS function_a,
        greatest(f.function, g.function) AS function_b, t.gap_ms
-FROM (SELECT *, LAG(from_func) OVER (PARTITION BY case_id ORDER BY n) AS before_func
-      FROM handoffs WHERE cross_function) t
+FROM (SELECT *, BEFORE(from_func, 1) AS before_func FROM handoffs WHERE cross_function) t
 LEFT JOIN functions f ON t.from_func = f.func LEFT JOIN functions g ON t.to_func = g.func
 WHERE t.to_func = t.before_func
 """,

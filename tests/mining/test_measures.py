@@ -319,13 +319,9 @@ def test_guessed_levels_are_attached_to_findings(tmp_path):
     assert any(r.startswith("kind of function 'Finance' = finance (") for r in chimney.inferred)
 
 
-def test_duckdb_reads_neighbours_in_the_order_the_log_is_stored(tmp_path):
-    """PREV/NEXT on DuckDB read the row before and after as the cached file stores them (case
-    order), with no sort: on a log of several row groups read by several threads they give
-    what a window over each case gives."""
+def _many_cases(tmp_path):
+    """A log of 300,000 events in 40,000 cases, shuffled, over several row groups."""
     import duckdb
-
-    from flowmap.mining.engines import DuckDBEngine
 
     source = tmp_path / "many.parquet"
     con = duckdb.connect()
@@ -337,7 +333,15 @@ def test_duckdb_reads_neighbours_in_the_order_the_log_is_stored(tmp_path):
                                  'r' || (i % 17) AS "org:resource"
                           FROM range(300000) t(i))
                     TO '{source}' (FORMAT parquet)""")
-    log = read_log(source)
+    return read_log(source)
+
+
+def test_the_cached_log_carries_each_events_neighbours_in_its_case(tmp_path):
+    """prev_ts, next_ts, prev_act and prev_actor, computed once at conversion, are what a
+    window over each case gives; and the rows are stored in case order."""
+    from flowmap.mining.engines import DuckDBEngine
+
+    log = _many_cases(tmp_path)
     engine = DuckDBEngine(threads=2)
     try:
         engine.load(log.parquet)
@@ -346,12 +350,52 @@ def test_duckdb_reads_neighbours_in_the_order_the_log_is_stored(tmp_path):
         )[0]["n"]
         assert groups > 1
         differ = engine.rows("""
-            WITH s AS (SELECT case_no, n, PREV(ts) AS p, NEXT(act) AS q FROM log),
-                 w AS (SELECT case_no, n, LAG(ts) OVER c AS p, LEAD(act) OVER c AS q FROM log
-                       WINDOW c AS (PARTITION BY case_no ORDER BY n))
-            SELECT count(*) AS rows, sum(CASE WHEN s.p IS DISTINCT FROM w.p
-                                              OR s.q IS DISTINCT FROM w.q THEN 1 ELSE 0 END) AS differ
-            FROM s JOIN w USING (case_no, n)""")[0]
+            WITH w AS (SELECT case_no, n, ts, LAG(ts) OVER c AS p, LEAD(ts) OVER c AS q,
+                              LAG(act) OVER c AS a, LAG(actor) OVER c AS r FROM log
+                       WINDOW c AS (PARTITION BY case_no ORDER BY ts, line))
+            SELECT count(*) AS rows,
+                   sum(CASE WHEN l.prev_ts IS DISTINCT FROM w.p OR l.next_ts IS DISTINCT FROM w.q
+                              OR l.prev_act IS DISTINCT FROM w.a
+                              OR l.prev_actor IS DISTINCT FROM w.r THEN 1 ELSE 0 END) AS differ
+            FROM log l JOIN w USING (case_no, n)""")[0]
+        stored = engine.rows("""
+            SELECT count(*) AS out_of_order FROM (
+                SELECT case_no, n, LAG(case_no) OVER () AS pc, LAG(n) OVER () AS pn FROM log)
+            WHERE pc > case_no OR (pc = case_no AND pn + 1 <> n)""")[0]
     finally:
         engine.close()
     assert differ == {"rows": 300_000, "differ": 0}
+    assert stored == {"out_of_order": 0}
+
+
+def test_duckdb_reads_neighbours_in_a_table_stored_in_case_order(tmp_path):
+    """BEFORE/AFTER on DuckDB read the rows before and after as a table made with
+    IN_CASE_ORDER stores them, with no sort: made from a join by several threads, and read
+    after a filter, they give what a window over each case gives."""
+    from flowmap.mining.engines import DuckDBEngine
+
+    log = _many_cases(tmp_path)
+    engine = DuckDBEngine(threads=2)
+    try:
+        engine.load(log.parquet)
+        engine.register("odd", [("act", "INTEGER")], [(k,) for k in range(0, 13, 2)])
+        engine.create(
+            "t",
+            """SELECT l.case_no AS case_id, l.n, l.ts, l.act FROM log l
+               JOIN odd o ON l.act = o.act WHERE l.n % 3 <> 0 IN_CASE_ORDER""",
+        )
+        differ = engine.rows("""
+            WITH s AS (SELECT case_id, n, BEFORE(ts, 1) AS p, BEFORE(act, 3) AS p3,
+                              AFTER(ts, 2) AS q FROM t WHERE act <> 4),
+                 w AS (SELECT case_id, n, LAG(ts) OVER c AS p, LAG(act, 3) OVER c AS p3,
+                              LEAD(ts, 2) OVER c AS q FROM t WHERE act <> 4
+                       WINDOW c AS (PARTITION BY case_id ORDER BY n))
+            SELECT count(*) AS rows, count(s.p3) AS known,
+                   sum(CASE WHEN s.p IS DISTINCT FROM w.p OR s.p3 IS DISTINCT FROM w.p3
+                              OR s.q IS DISTINCT FROM w.q THEN 1 ELSE 0 END) AS differ
+            FROM s JOIN w USING (case_id, n)""")[0]
+        rows = engine.rows("SELECT count(*) AS rows FROM t WHERE act <> 4")[0]["rows"]
+    finally:
+        engine.close()
+    assert rows > 100_000 and differ["known"] > 1_000
+    assert differ == {"rows": rows, "known": differ["known"], "differ": 0}

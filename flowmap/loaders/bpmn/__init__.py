@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowmap.errors import Problem
 from flowmap.loaders.bpmn.build import build
@@ -38,8 +39,10 @@ from flowmap.loaders.bpmn.elements import FLOW_NODES
 from flowmap.loaders.bpmn.lanes import assign_lanes
 from flowmap.loaders.bpmn.records import read_records
 from flowmap.loaders.bpmn.xml import DEFAULT_MAX_BYTES, parse
-from flowmap.loaders.org_file import OrgFile
 from flowmap.model import Process
+
+if TYPE_CHECKING:  # an organisation file's reader is imported only when one is given
+    from flowmap.loaders.org_file import OrgFile
 
 __all__ = ["FLOW_NODES", "load_bpmn"]
 

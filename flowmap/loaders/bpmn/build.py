@@ -8,7 +8,7 @@ a ``flowmap:`` attribute (``docs/bpmn.md``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -30,9 +30,11 @@ from flowmap.loaders.bpmn.xml import (
     local_name,
 )
 from flowmap.loaders.ids import slug
-from flowmap.loaders.org_file import OrgFile
 from flowmap.model import CUSTOMER, ID_RE, Process
 from flowmap.suffixes import stem
+
+if TYPE_CHECKING:  # an organisation file's reader is imported only when one is given
+    from flowmap.loaders.org_file import OrgFile
 
 
 def build(records: Records, org: OrgFile | None = None) -> Process | None:

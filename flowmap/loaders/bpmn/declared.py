@@ -19,13 +19,16 @@ line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flowmap import inference
 from flowmap.errors import Problem
 from flowmap.loaders.bpmn.elements import Lane, Pool, walk
 from flowmap.loaders.bpmn.records import Records
-from flowmap.loaders.org_file import OrgFile
 from flowmap.model import CUSTOMER, Function
+
+if TYPE_CHECKING:  # an organisation file's reader is imported only when one is given
+    from flowmap.loaders.org_file import OrgFile
 
 
 def _key(text: str) -> str:

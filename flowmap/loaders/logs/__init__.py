@@ -19,11 +19,17 @@ column         type      meaning
 ``n``          int32     the event's position in its case (1, 2, ...), by time, then line
 ``act``        int32     a number for the (activity, lifecycle) pair
 ``actor``      int32     a number for the (resource, role, group) triple
+``prev_ts``    int64     ``ts`` of the event before in the case (null for the first)
+``next_ts``    int64     ``ts`` of the event after in the case (null for the last)
+``prev_act``   int32     ``act`` of the event before in the case (null for the first)
+``prev_actor`` int32     ``actor`` of the event before in the case (null for the first)
 =============  ========  ==============================================================
 
-The rows are stored in the order of ``case_no`` and ``n``: an engine that reads the file in
-order (DuckDB) finds each event's neighbours in its case without sorting the log again, and
-the integer codes let it compare and group events without their text.
+The rows are stored in the order of ``case_no`` and ``n``, and each event carries what every
+mining run needs of its neighbours in the case (the ``prev_``/``next_`` columns): they are
+computed once, in the ordering the conversion makes anyway, so that a run reads them instead of
+ordering the log again. The integer codes let an engine compare and group events without
+their text.
 
 Timestamps are integers so that every engine (DuckDB, Spark) does the same arithmetic on them.
 The cache file is named after a hash of the log's content and of the column mapping, so a log
@@ -44,7 +50,7 @@ from pathlib import Path
 from flowmap.errors import LoadError, Location, Problem
 from flowmap.files import kind_of
 
-READER_VERSION = "3"  # bump when the canonical table changes: old cache files are not reused
+READER_VERSION = "5"  # bump when the canonical table changes: old cache files are not reused
 LOG_SUFFIXES = (
     ".xes",
     ".xes.gz",
@@ -69,6 +75,10 @@ COLUMNS = (
     "n",
     "act",
     "actor",
+    "prev_ts",
+    "next_ts",
+    "prev_act",
+    "prev_actor",
 )
 
 # The names XES gives each attribute; CSV exports (PM4Py, ProM, Disco) use the same ones.
@@ -132,6 +142,10 @@ class EventLog:
     columns: dict[str, str] = field(default_factory=dict)  # field -> source column used
     warnings: list[Problem] = field(default_factory=list)
     cached: bool = False  # read from the cache, not converted now
+    # The numbers of the canonical table, kept beside it so that a run need not read the log
+    # for them: (act, activity, lifecycle) and (actor, resource, role, group, events).
+    acts: list[tuple] | None = None
+    actors: list[tuple] | None = None
 
 
 def is_log_file(path: Path) -> bool:
@@ -237,7 +251,7 @@ def read_log(
         else:
             from flowmap.loaders.logs.table import convert
         log = convert(path, tmp, columns, kind)
-        _number_cases(tmp, numbered, folder)
+        log.acts, log.actors = _number_cases(tmp, numbered, folder)
         os.replace(numbered, target)
     finally:
         for leftover in (tmp, numbered):
@@ -248,10 +262,13 @@ def read_log(
     return log
 
 
-def _number_cases(source: Path, target: Path, folder: Path) -> None:
+def _number_cases(source: Path, target: Path, folder: Path) -> tuple[list[tuple], list[tuple]]:
     """Add ``case_no``, ``n``, ``act`` and ``actor`` to a reader's table (one number per
-    distinct case id, activity/lifecycle pair and resource/role/group triple) and store the
-    rows ordered by case and position, once, so that mining never sorts the log again."""
+    distinct case id, activity/lifecycle pair and resource/role/group triple) and the time,
+    act and actor of each event's neighbours in its case (from the same ordering: one sort),
+    and store the rows ordered by case and position, once, so that mining never sorts the log
+    again. Returns the numbered pairs (act, activity, lifecycle) and triples (actor, resource,
+    role, group, events)."""
     import duckdb
 
     quoted = [str(p).replace("'", "''") for p in (source, target, folder / "spill")]
@@ -260,26 +277,36 @@ def _number_cases(source: Path, target: Path, folder: Path) -> None:
         # Ordering a log larger than memory spills to the cache folder instead of growing.
         con.execute(f"SET memory_limit = '{CONVERT_MEMORY}'")
         con.execute(f"SET temp_directory = '{quoted[2]}'")
+        con.execute(f"CREATE VIEW l AS SELECT * FROM read_parquet('{quoted[0]}')")
+        con.execute("""CREATE TABLE a AS
+            SELECT activity, lifecycle, CAST(row_number() OVER () - 1 AS INTEGER) AS act
+            FROM (SELECT DISTINCT activity, lifecycle FROM l) d""")
+        con.execute("""CREATE TABLE r AS
+            SELECT resource, role, grp, events,
+                   CAST(row_number() OVER () - 1 AS INTEGER) AS actor
+            FROM (SELECT resource, role, grp, count(*) AS events FROM l
+                  GROUP BY resource, role, grp) d""")
         con.execute(f"""COPY (
-            WITH l AS (SELECT * FROM read_parquet('{quoted[0]}')),
-            c AS (SELECT case_id, CAST(row_number() OVER () - 1 AS BIGINT) AS case_no
-                  FROM (SELECT DISTINCT case_id FROM l) d),
-            a AS (SELECT activity, lifecycle, CAST(row_number() OVER () - 1 AS INTEGER) AS act
-                  FROM (SELECT DISTINCT activity, lifecycle FROM l) d),
-            r AS (SELECT resource, role, grp, CAST(row_number() OVER () - 1 AS INTEGER) AS actor
-                  FROM (SELECT DISTINCT resource, role, grp FROM l) d)
-            SELECT l.*, c.case_no,
-                   CAST(row_number() OVER (PARTITION BY c.case_no ORDER BY l.ts, l.line)
-                        AS INTEGER) AS n, a.act, r.actor
+            WITH c AS (SELECT case_id, CAST(row_number() OVER () - 1 AS BIGINT) AS case_no
+                       FROM (SELECT DISTINCT case_id FROM l) d)
+            SELECT l.*, c.case_no, CAST(row_number() OVER w AS INTEGER) AS n, a.act, r.actor,
+                   LAG(l.ts) OVER w AS prev_ts, LEAD(l.ts) OVER w AS next_ts,
+                   LAG(a.act) OVER w AS prev_act, LAG(r.actor) OVER w AS prev_actor
             FROM l JOIN c USING (case_id)
             JOIN a ON l.activity IS NOT DISTINCT FROM a.activity
                   AND l.lifecycle IS NOT DISTINCT FROM a.lifecycle
             JOIN r ON l.resource IS NOT DISTINCT FROM r.resource
                   AND l.role IS NOT DISTINCT FROM r.role AND l.grp IS NOT DISTINCT FROM r.grp
+            WINDOW w AS (PARTITION BY c.case_no ORDER BY l.ts, l.line)
             ORDER BY case_no, n)
             TO '{quoted[1]}' (FORMAT parquet, COMPRESSION zstd)""")
+        acts = con.execute("SELECT act, activity, lifecycle FROM a ORDER BY act").fetchall()
+        actors = con.execute(
+            "SELECT actor, resource, role, grp, events FROM r ORDER BY actor"
+        ).fetchall()
     finally:
         con.close()
+    return acts, actors
 
 
 def _check_space(path: Path, folder: Path) -> None:
@@ -313,6 +340,8 @@ def _write_meta(meta: Path, log: EventLog) -> None:
                 "cases": log.cases,
                 "columns": log.columns,
                 "warnings": [p.as_dict() for p in log.warnings],
+                "acts": log.acts,
+                "actors": log.actors,
             }
         ),
     )
@@ -341,6 +370,8 @@ def _from_cache(name: str, target: Path, meta: Path, kind: str) -> EventLog:
         data["columns"],
         warnings,
         cached=True,
+        acts=[tuple(row) for row in data["acts"]],
+        actors=[tuple(row) for row in data["actors"]],
     )
 
 

@@ -1,0 +1,84 @@
+"""A cold ``flowmap analyze`` of a BPMN model does only what that model needs (issue 13 §3):
+what it does not use is not imported, and nothing is asked of Python's introspection that the
+model's declarations already answer. Timings are measured in benchmarks/bench_bpmn.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, Field
+from pydantic.fields import FieldInfo
+
+from flowmap import assemble as assembling
+from flowmap.loaders.bpmn import load_bpmn
+from flowmap.model import Process
+from tests.conftest import ROOT
+
+
+def _a_bpmn_model() -> Path:
+    found = sorted((ROOT / "tests").rglob("*.bpmn"))
+    if not found:
+        pytest.skip("no BPMN fixture in tests/")
+    return found[0]
+
+
+def _modules_after_analyze(tmp_path: Path, *options: str) -> tuple[set[str], dict]:
+    model = _a_bpmn_model()
+    code = (
+        "import sys, json\n"
+        f"sys.argv = ['flowmap', 'analyze', '--no-cache', '--exit-zero', '--format', 'json', "
+        f"*{list(options)!r}, {str(model)!r}]\n"
+        "from flowmap.launch import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert "Error" not in done.stderr.rpartition("MODULES ")[0], done.stderr
+    modules = set(json.loads(done.stderr.rpartition("MODULES ")[2]))
+    return modules, json.loads(done.stdout)
+
+
+def test_a_bpmn_model_without_an_organisation_file_does_not_import_its_reader(tmp_path):
+    modules, report = _modules_after_analyze(tmp_path)
+    assert isinstance(report, list | dict) and report  # the run reported
+    assert "flowmap.loaders.bpmn" in modules
+    assert "flowmap.loaders.org_file" not in modules
+    assert "difflib" not in modules  # the org file's did-you-mean
+
+
+def test_defaults_that_take_no_data_are_not_introspected(monkeypatch):
+    """A model's list, dict or model defaults are known not to take the validated data:
+    assembling a BPMN model's process never asks pydantic (whose answer runs inspect.signature)."""
+
+    def asked(self):
+        raise AssertionError(f"asked whether {self.default_factory!r} takes the data")
+
+    monkeypatch.setattr(FieldInfo, "default_factory_takes_validated_data", property(asked))
+    assembling._plan.cache_clear()
+    try:
+        process = load_bpmn(_a_bpmn_model())
+    finally:
+        assembling._plan.cache_clear()
+    assert isinstance(process, Process) and process.steps
+
+
+def test_a_factory_that_takes_the_data_still_leaves_the_model_to_validation():
+    class WithData(BaseModel):
+        model_config = {"extra": "forbid"}
+        seen: dict = Field(default_factory=lambda data: {**data})
+
+    assert assembling.assemble(WithData, {}) is None  # refused: validation decides
