@@ -47,11 +47,16 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
     def share(n: float, d: float) -> float | None:
         return round(n / d, 4) if d else None
 
-    by_value = {v: [s for s in work_steps if s.value == v] for v in Value}
-    undeclared = [s for s in work_steps if s.value is None]
-    declared = len(work_steps) - len(undeclared)
-    total_time = sum(s.work + s.wait for s in work_steps)
-    va_time = sum(s.work for s in by_value[Value.customer])
+    # One pass over the work steps (a pass per figure read every step's fields again and again).
+    by_value: dict[Value | None, int] = dict.fromkeys([*Value, None], 0)
+    total_time = va_time = 0.0
+    for s in work_steps:
+        by_value[s.value] += 1
+        total_time += s.work + s.wait
+        if s.value == Value.customer:
+            va_time += s.work
+    undeclared = by_value[None]
+    declared = len(work_steps) - undeclared
     timed = any(s.work or s.wait for s in process.steps)
 
     def value_share(n: int) -> float | None:
@@ -95,10 +100,10 @@ def compute(graph: ProcessGraph) -> dict[str, float | int | None]:
         "ping_pongs": ping_pongs,
         "customer_touchpoints": len(graph.touchpoints),
         "customer_steps": sum(1 for s in process.steps if s.is_customer),
-        "value_adding_share": value_share(len(by_value[Value.customer])),
-        "business_share": value_share(len(by_value[Value.business])),
-        "non_value_share": value_share(len(by_value[Value.none])),
-        "undeclared_value_share": share(len(undeclared), len(work_steps)),
+        "value_adding_share": value_share(by_value[Value.customer]),
+        "business_share": value_share(by_value[Value.business]),
+        "non_value_share": value_share(by_value[Value.none]),
+        "undeclared_value_share": share(undeclared, len(work_steps)),
         "value_adding_time_share": share(va_time, total_time) if total_time and declared else None,
         "lead_time_minutes": round(lead_time, 2) if timed else None,
         "cycle_efficiency": round(path_va / lead_time, 4) if lead_time and declared else None,
@@ -133,13 +138,19 @@ def _assumed_splits(graph: ProcessGraph, path: list[str]) -> int:
 
 def _ping_pongs(graph: ProcessGraph) -> int:
     """Times work comes back to a function it just left (A -> B -> A), along any flow."""
+    function = {
+        sid: ref.function.id for sid in graph.steps if (ref := graph.role_of(sid)) is not None
+    }
+    succ = graph.flow.succ
     count = 0
-    for a, b in graph.flow.edges():
-        fa, fb = graph.function_of(a), graph.function_of(b)
-        if fa is None or fb is None or fa.id == fb.id:
+    for a, after in succ.items():
+        fa = function.get(a)
+        if fa is None:
             continue
-        for c in graph.flow.successors(b):
-            fc = graph.function_of(c)
-            if fc is not None and fc.id == fa.id:
-                count += 1
+        for b, keys in after.items():
+            fb = function.get(b)
+            if fb is None or fb == fa:
+                continue
+            back = sum(1 for c in succ[b] if function.get(c) == fa)
+            count += back * len(keys)  # each flow a -> b is a way there
     return count
