@@ -247,17 +247,32 @@ class ProcessGraph:
     def back_flows(self) -> frozenset[str]:
         """Flows that go back to a step already on the way (the loops), by a depth-first search
         from the entry steps (then from any step not reached)."""
-        pre: dict[str, int] = {}
-        done: set[str] = set()
-        back_pairs = set()
-        for kind, u, v in ((d, u, v) for u, v, d in digraph.depth_first_labels(self.flow.succ)):
-            if kind == "forward":
-                pre.setdefault(v, len(pre))
-            elif kind == "reverse":
-                done.add(v)
-            elif kind == "nontree" and v in pre and v not in done:
-                back_pairs.add((u, v))
-        return frozenset(key for u, v, key in self.flow.edges(keys=True) if (u, v) in back_pairs)
+        # A depth-first search that keeps the steps on its way (``active``): a flow to one of
+        # them closes a loop. Written out rather than read from digraph.depth_first_labels,
+        # whose (parent, child, label) per flow cost more than the search.
+        succ = self.flow.succ
+        visited: set[str] = set()
+        back: list[tuple[str, str]] = []
+        for start in succ:
+            if start in visited:
+                continue
+            visited.add(start)
+            active = {start}
+            stack = [(start, iter(succ[start]))]
+            while stack:
+                parent, children = stack[-1]
+                for child in children:
+                    if child not in visited:
+                        visited.add(child)
+                        active.add(child)
+                        stack.append((child, iter(succ[child])))
+                        break
+                    if child in active:
+                        back.append((parent, child))
+                else:
+                    stack.pop()
+                    active.discard(parent)
+        return frozenset(key for u, v in back for key in succ[u][v])
 
     @cached_property
     def main_path(self) -> list[str]:
@@ -407,10 +422,10 @@ class ProcessGraph:
     def forward_order(self) -> dict[str, int]:
         """Each step's rank in a topological order of the process without its loops (back
         flows left out): every other flow goes from a lower rank to a higher one."""
-        dag: dict[str, dict[str, None]] = {n: {} for n in self.flow}  # step -> next steps
-        for u, v, key in self.flow.edges(keys=True):
-            if key not in self.back_flows and u != v:
-                dag[u][v] = None
+        back = self.back_flows
+        dag: dict[str, list[str]] = {}  # step -> next steps (each once, in the flows' order)
+        for u, after in self.flow.succ.items():
+            dag[u] = [v for v, keys in after.items() if v != u and any(k not in back for k in keys)]
         return {sid: i for i, sid in enumerate(digraph.topological_order(dag))}
 
     @cached_property

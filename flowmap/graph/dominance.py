@@ -21,7 +21,11 @@ def dominator_children(
     idom: dict[str, str] = {root: root}
     depth: dict[str, int] = {root: 0}
     starts = set(entries)
-    for node in sorted(flow, key=order.__getitem__):
+    # A rank order is usually made in rank order: sorting its own keys is then one pass.
+    ranked = sorted(order, key=order.__getitem__)
+    if len(ranked) != len(flow):
+        ranked = sorted(flow, key=order.__getitem__)
+    for node in ranked:
         preds = [root] if node in starts else []
         preds += [
             u
