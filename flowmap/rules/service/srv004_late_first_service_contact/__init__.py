@@ -69,10 +69,18 @@ class LateFirstServiceContact(Rule):
             child: node for node, children in g.dominator_children.items() for child in children
         }
         placed = []
+        # Where each step off the main path joins it (None: never), climbing the dominator tree
+        # once per step: service steps deep in one branch share the climb.
+        joins: dict[str, str | None] = {}
         for sid in service:
             here: str | None = sid
-            while here is not None and here not in on_path:
+            climbed = []
+            while here is not None and here not in on_path and here not in joins:
+                climbed.append(here)
                 here = parent.get(here)
+            if here is not None and here in joins:
+                here = joins[here]
+            joins.update(dict.fromkeys(climbed, here))
             if here is not None:
                 placed.append((on_path[here] / (len(path) - 1), sid, here))
         if not placed:
