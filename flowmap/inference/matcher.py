@@ -137,13 +137,17 @@ class Match:
         return f"{subject} = {value} ({self.evidence})"
 
 
-@dataclass(frozen=True, slots=True)
 class _Entry:
-    value: object
-    lang: str
-    display: str  # how documentation names the word
-    stem: bool  # letters may follow it
-    regex: str
+    """A word as found: a private record (a plain class: a dataclass is built at import)."""
+
+    __slots__ = ("value", "lang", "display", "stem", "regex")
+
+    def __init__(self, value: object, lang: str, display: str, stem: bool, regex: str):
+        self.value = value
+        self.lang = lang
+        self.display = display  # how documentation names the word
+        self.stem = stem  # letters may follow it
+        self.regex = regex
 
 
 class Lexicon:
