@@ -7,6 +7,7 @@ rules go on. :func:`analyze_paths` runs many files in parallel across the machin
 
 from __future__ import annotations
 
+import gc
 import os
 import traceback
 from dataclasses import dataclass, field, replace
@@ -138,7 +139,22 @@ def analyze(process: Process, config: Config | None = None) -> Analysis:
 
     Rules whose needs the process does not meet are skipped (:mod:`flowmap.applicability`);
     the findings come ranked, one per problem, with the inferences each rests on
-    (:mod:`flowmap.triage`)."""
+    (:mod:`flowmap.triage`).
+
+    The cycle collector waits while the analysis runs, as it does while a BPMN file loads: the
+    graph, the rules and the ranking build hundreds of thousands of small objects that make no
+    cycles, and with a large model in memory each collection looks at all of them (on 20,000
+    steps it came to 50 collections and 0.1-0.3 s per analysis, 2 collections on 2,000)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyze(process, config)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _analyze(process: Process, config: Config | None) -> Analysis:
     from flowmap import maturity as maturity_mod
     from flowmap import metrics as metrics_mod
     from flowmap import triage

@@ -248,7 +248,6 @@ def _render_one(
     """
     import time
 
-    from flowmap.analysis import analyze
     from flowmap.errors import FlowmapError, LoadError
     from flowmap.files import write_output
     from flowmap.render import render
@@ -258,9 +257,11 @@ def _render_one(
     started = time.perf_counter()
     try:
         process = load_model(path, config)
-        analysis = (
-            analyze(process, config) if options.findings != "none" or options.poster else None
-        )
+        analysis = None
+        if options.findings != "none" or options.poster:  # no rules imported for a bare drawing
+            from flowmap.analysis import analyze
+
+            analysis = analyze(process, config)
         for output, fmt in targets:
             target = Path(output)
             rendered = render(process, analysis, fmt, options, progress=say)

@@ -11,12 +11,20 @@ discovered as-is process. Pure apart from the engine: nothing is printed or writ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from flowmap.mining.actors import Actors, map_actors, pair_kinds
 from flowmap.mining.measures import MEASURES
-from flowmap.mining.tables import CUSTOMER_ROLE, PAIRS, TABLES, event_table, step_name
+from flowmap.mining.tables import (
+    CUSTOMER_ROLE,
+    PAIRS,
+    TABLES,
+    event_table,
+    event_view,
+    step_name,
+)
 
 
 @dataclass
@@ -48,9 +56,11 @@ def mine(
     runner = engines.make(engine, master, **engine_options)
     try:
         runner.load(log.parquet)
-        steps, acts, failures = _steps(
-            runner.rows("SELECT DISTINCT act, activity, lifecycle FROM log")
-        )
+        pairs = log.acts or [
+            tuple(r.values())
+            for r in runner.rows("SELECT DISTINCT act, activity, lifecycle FROM log")
+        ]
+        steps, acts, failures = _steps(pairs)
         runner.register(
             "acts", [("act", "INTEGER"), ("step", "INTEGER"), ("is_start", "BOOLEAN")], acts
         )
@@ -60,13 +70,14 @@ def mine(
         runner.register(
             "failures", [("step", "INTEGER")], [(steps.index(name),) for name in failures]
         )
-        triples = runner.rows(
-            "SELECT actor, resource, role, grp, count(*) AS events FROM log "
-            "GROUP BY actor, resource, role, grp"
-        )
-        actors = map_actors(
-            [(t["resource"], t["role"], t["grp"], t["events"]) for t in triples], organisation
-        )
+        triples = log.actors or [
+            tuple(r.values())
+            for r in runner.rows(
+                "SELECT actor, resource, role, grp, count(*) AS events FROM log "
+                "GROUP BY actor, resource, role, grp"
+            )
+        ]
+        actors = map_actors([t[1:] for t in triples], organisation)
         roles = actors.role_rows()  # the customer first: its number is CUSTOMER_ROLE
         role_no = {row[0]: k for k, row in enumerate(roles)}
         function_no = {f: k for k, f in enumerate(sorted({r[1] for r in roles if r[1]}))}
@@ -77,7 +88,7 @@ def mine(
             _, function, level, service = roles[role] if role is not None else (None,) * 4
             rows.append(
                 (
-                    triple["actor"],
+                    triple[0],
                     resource_no.setdefault(actor.resource, len(resource_no)),
                     role,
                     function_no.get(function),
@@ -108,37 +119,58 @@ def mine(
             [(k, f) for f, k in function_no.items()],
         )
         has_starts = any(is_start for _, _, is_start in acts)
-        runner.create("ev", event_table(has_starts, actors.unmapped_share == 0))
-        for name, sql in TABLES:
-            if name == "handoffs":
-                keys = [row[0] for row in roles]
-                pairs = [(r["prev_role"], r["role"]) for r in runner.rows(PAIRS)]
-                runner.register(
-                    "pair_kinds",
-                    [
-                        ("from_role", "INTEGER"),
-                        ("to_role", "INTEGER"),
-                        ("kind", "VARCHAR"),
-                        ("from_level", "INTEGER"),
-                        ("to_level", "INTEGER"),
-                        ("cross_function", "BOOLEAN"),
-                    ],
-                    [
-                        (a, b, *kind[2:])
-                        for (a, b), kind in zip(
-                            pairs,
-                            pair_kinds(actors, [(keys[a], keys[b]) for a, b in pairs]),
-                            strict=True,
-                        )
-                    ],
-                )
-            runner.create(name, _fill(sql, has_starts, variants))
-        results = runner.rows_many(
-            {name: _fill(sql, has_starts, variants) for name, sql in MEASURES.items()}
-        )
+        all_mapped = actors.unmapped_share == 0
+        done = runner.run(_jobs(actors, roles, has_starts, all_mapped, variants))
+        results = {name: done[name] for name in MEASURES}
     finally:
         runner.close()
     return Mining(log, actors, results, runner.name, has_starts, failures)
+
+
+def _jobs(actors: Actors, roles: list[tuple], has_starts: bool, all_mapped: bool, variants: int):
+    """The run's jobs for the engine (:func:`flowmap.mining.engines.schedule`): the tables,
+    in the order of :data:`TABLES` (``pair_kinds`` once ``ev`` is made), then the measures,
+    each needing the tables its SQL names."""
+    jobs: dict = {
+        "ev": (set(), lambda e: _events(e, has_starts, all_mapped)),
+        "pair_kinds": ({"ev"}, lambda e: _pair_kinds(e, actors, roles)),
+    }
+    tables = {"ev", "pair_kinds", *(name for name, _ in TABLES)}
+    for name, sql in [*TABLES, *MEASURES.items()]:
+        sql = _fill(sql, has_starts, variants)
+        # What the SQL reads (its comments left out: they may name any table).
+        code = re.sub(r"--[^\n]*", "", sql)
+        needs = {table for table in tables if re.search(rf"\b{table}\b", code)}
+        if name in MEASURES:
+            jobs[name] = (needs, lambda e, sql=sql: e.rows(sql))
+        else:
+            jobs[name] = (needs, lambda e, name=name, sql=sql: e.create(name, sql))
+    return jobs
+
+
+def _events(runner, has_starts: bool, all_mapped: bool) -> None:
+    runner.create("ev_rows", event_table(has_starts, all_mapped))
+    runner.view("ev", event_view(has_starts, all_mapped))
+
+
+def _pair_kinds(runner, actors: Actors, roles: list[tuple]) -> None:
+    """The table ``pair_kinds``: the kind of handoff between each pair of roles the work
+    passes between (:data:`PAIRS`), from ``flowmap.graph`` (one definition of the kinds)."""
+    keys = [row[0] for row in roles]
+    pairs = [(r["prev_role"], r["role"]) for r in runner.rows(PAIRS)]
+    kinds = pair_kinds(actors, [(keys[a], keys[b]) for a, b in pairs])
+    runner.register(
+        "pair_kinds",
+        [
+            ("from_role", "INTEGER"),
+            ("to_role", "INTEGER"),
+            ("kind", "VARCHAR"),
+            ("from_level", "INTEGER"),
+            ("to_level", "INTEGER"),
+            ("cross_function", "BOOLEAN"),
+        ],
+        [(a, b, *kind[2:]) for (a, b), kind in zip(pairs, kinds, strict=True)],
+    )
 
 
 def _fill(sql: str, has_starts: bool, variants: int) -> str:
@@ -149,19 +181,15 @@ def _fill(sql: str, has_starts: bool, variants: int) -> str:
     return sql.replace("{variants}", str(int(variants)))
 
 
-def _steps(pairs: list[dict]) -> tuple[list[str], list[tuple[int, int, bool]], list[str]]:
-    """The steps of the log's activity/lifecycle pairs (sorted names), each pair's
+def _steps(pairs: list[tuple]) -> tuple[list[str], list[tuple[int, int, bool]], list[str]]:
+    """The steps of the log's (act, activity, lifecycle) pairs (sorted names), each pair's
     (act, step number, is_start), and the steps whose name says something went wrong
     (rejected, error, complaint...)."""
     from flowmap.inference import names_failure
 
     named = [
-        (
-            p["act"],
-            step_name(p["activity"], p["lifecycle"]),
-            (p["lifecycle"] or "").lower() == "start",
-        )
-        for p in pairs
+        (act, step_name(activity, lifecycle), (lifecycle or "").lower() == "start")
+        for act, activity, lifecycle in pairs
     ]
     steps = sorted({name for _, name, _ in named})
     number = {name: k for k, name in enumerate(steps)}

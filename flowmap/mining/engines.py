@@ -1,16 +1,19 @@
 """The engines that run the measures' SQL: embedded DuckDB (the default) and Apache Spark.
 
 Both offer the same calls — read the canonical log, register a small table, materialise a
-query as a table, fetch a query's rows as dicts (or the rows of several queries at once) — so
-:mod:`flowmap.mining` runs the same SQL on either. DuckDB works out of core (it spills to a temporary folder when a log exceeds memory);
+query as a table, fetch a query's rows as dicts, run jobs that need each other's tables in
+their order (DuckDB: several at a time) — so :mod:`flowmap.mining` runs the same SQL on
+either. DuckDB works out of core (it spills to a temporary folder when a log exceeds memory);
 Spark runs where ``master`` says (``local[2]``, ``spark://host:7077``, ``yarn``...).
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from flowmap.errors import UsageError
@@ -36,6 +39,40 @@ _SPARK_TYPES = {
 }
 
 
+# A job: the names of the jobs it needs done first, and what it does with an engine.
+Job = tuple[set[str], Callable[[Any], Any]]
+
+
+def schedule(jobs: dict[str, Job], call: Callable, workers: int = 1) -> dict[str, Any]:
+    """Each job's result, by name: a job is started (``call(what)``, on ``workers`` threads)
+    once every job it needs is done; of the jobs that are ready, the first given (a thread
+    that comes free takes the first: the order given is the order of priority)."""
+    done: dict[str, Any] = {}
+    waiting = dict(jobs)
+    if workers < 2:
+        while waiting:
+            name = next((n for n, (needs, _) in waiting.items() if needs <= done.keys()), None)
+            if name is None:
+                raise ValueError(f"jobs that wait on each other: {', '.join(waiting)}")
+            done[name] = call(waiting.pop(name)[1])
+        return done
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor(workers) as pool:
+        running: dict[Any, str] = {}
+        while waiting or running:
+            for name, (needs, what) in list(waiting.items()):
+                if len(running) < workers and needs <= done.keys():
+                    running[pool.submit(call, what)] = name
+                    del waiting[name]
+            if not running:
+                raise ValueError(f"jobs that wait on each other: {', '.join(waiting)}")
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done[running.pop(future)] = future.result()
+    return done
+
+
 class DuckDBEngine:
     name = "duckdb"
 
@@ -50,7 +87,7 @@ class DuckDBEngine:
         self._duckdb = duckdb
         # Insertion order is kept: BEFORE/AFTER read a table's rows in the order it is stored.
         # The tables live in the connection's in-memory database (not TEMP, which one
-        # connection alone sees), so that other cursors can read them: see rows_many.
+        # connection alone sees), so that other cursors can read them: see run.
         self.con = duckdb.connect()
         self.threads = int(threads) if threads else (os.cpu_count() or 1)
         if threads:
@@ -87,30 +124,31 @@ class DuckDBEngine:
     def create(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {self.dialect(sql)}")
 
+    def view(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE VIEW {name} AS {self.dialect(sql)}")
+
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return self._rows(self.con, sql)
 
-    def rows_many(self, queries: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-        """The rows of several queries that only read, as many at a time as DuckDB has threads
-        (the machine's cores unless ``threads`` says), each on its own cursor: most of them
-        group a few hundred thousand rows and keep one core busy, not two."""
-        workers = min(self.threads, len(queries))
-        if workers < 2:
-            return {name: self.rows(sql) for name, sql in queries.items()}
-        from concurrent.futures import ThreadPoolExecutor
-
+    def run(self, jobs: dict[str, Job]) -> dict[str, Any]:
+        """Run jobs (see :func:`schedule`) as many at a time as DuckDB has threads (the
+        machine's cores unless ``threads`` says), each on its own cursor: many of them keep one
+        core busy, not two (a streaming window reads its table in one thread), so another job
+        can use the other."""
+        if self.threads < 2:
+            return schedule(jobs, lambda job: job(self))
         local = threading.local()
         cursors = []
 
-        def answer(sql: str) -> list[dict[str, Any]]:
-            if not hasattr(local, "cursor"):
-                local.cursor = self.con.cursor()
-                cursors.append(local.cursor)
-            return self._rows(local.cursor, sql)
+        def call(job: Callable[[Any], Any]) -> Any:
+            if not hasattr(local, "engine"):
+                local.engine = copy.copy(self)
+                local.engine.con = self.con.cursor()
+                cursors.append(local.engine.con)
+            return job(local.engine)
 
         try:
-            with ThreadPoolExecutor(workers) as pool:
-                return dict(zip(queries, pool.map(answer, queries.values()), strict=True))
+            return schedule(jobs, call, self.threads)
         finally:
             for cursor in cursors:
                 cursor.close()
@@ -204,11 +242,15 @@ class SparkEngine:
         frame.createOrReplaceTempView(name)
         self._views.append(name)
 
+    def view(self, name: str, sql: str) -> None:
+        self.spark.sql(self.dialect(sql)).createOrReplaceTempView(name)
+        self._views.append(name)
+
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return [row.asDict() for row in self.spark.sql(self.dialect(sql)).collect()]
 
-    def rows_many(self, queries: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-        return {name: self.rows(sql) for name, sql in queries.items()}
+    def run(self, jobs: dict[str, Job]) -> dict[str, Any]:
+        return schedule(jobs, lambda job: job(self))
 
     @staticmethod
     def dialect(sql: str) -> str:

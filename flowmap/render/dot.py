@@ -18,7 +18,7 @@ from flowmap.render import style, tables
 from flowmap.render.dot_text import HTML, attr_list, html
 from flowmap.render.geometry import TITLE, Rect
 from flowmap.render.layout import Band, Diagram, Line, Marker, Node
-from flowmap.render.place import place, repeat_title_x
+from flowmap.render.place import place, repeat_title_x, title_text_height
 from flowmap.render.shapes import LABEL_POINTS, badge, edge_attrs, node_attrs, value_tag
 from flowmap.render.text import wrap
 
@@ -226,6 +226,9 @@ def _band(
         )
         + ";",
     ]
+    band_rect = where.bands[f"b{b}"]
+    # The band's name and its lanes' titles, to be written again on a long sheet.
+    titles = [(band_rect.y0 + 11, 18.0, f"<B>{html(title)}</B>", 14)]
     for i, lane in enumerate(band.lanes):
         rect = where.lanes[lane.key]
         head = where.heads[lane.key]
@@ -248,39 +251,23 @@ def _band(
         text = "<BR/>".join(html(x) for x in wrap(lane.label, 16, 3))
         if level:
             text += f'<BR/><FONT POINT-SIZE="10" COLOR="{style.MUTED}">{level}</FONT>'
-        band_rect = where.bands[f"b{b}"]
-        for r, x in enumerate([None, *where.repeats]):
-            at = head.x if x is None else repeat_title_x(x, head)
-            out.append(
-                f"        h_b{b}_l{i}_{r} "
-                + attr_list(
-                    {
-                        "shape": "plaintext",
-                        "fontsize": "11",
-                        "label": HTML(text),
-                        "pos": pt(at, head.y),
-                        "width": f"{head.w / 72:.3f}",
-                        "height": f"{max(head.h, 10) / 72:.3f}",
-                        "tooltip": lane.label,
-                        "class": "lane-title",
-                    }
-                )
-                + ";"
+        out.append(
+            f"        h_b{b}_l{i}_0 "
+            + attr_list(
+                {
+                    "shape": "plaintext",
+                    "fontsize": "11",
+                    "label": HTML(text),
+                    "pos": pt(head.x, head.y),
+                    "width": f"{head.w / 72:.3f}",
+                    "height": f"{max(head.h, 10) / 72:.3f}",
+                    "tooltip": lane.label,
+                    "class": "lane-title",
+                }
             )
-            if x is not None and i == 0:  # the band's name again, on a long sheet
-                out.append(
-                    f"        t_b{b}_{r} "
-                    + attr_list(
-                        {
-                            "shape": "plaintext",
-                            "label": HTML(f'<FONT POINT-SIZE="14"><B>{html(title)}</B></FONT>'),
-                            "pos": pt(repeat_title_x(x, head), band_rect.y0 + 11),
-                            "width": f"{head.w / 72:.3f}",
-                            "height": "0.25",
-                        }
-                    )
-                    + ";"
-                )
+            + ";"
+        )
+        titles.append((head.y, title_text_height(lane.label, bool(level)) + 4, text, 11))
         for node in nodes_by_lane.get(lane.key, []):
             box = where.nodes[node.id]
             attrs = node_attrs(node, markers, wrap_width)
@@ -293,8 +280,62 @@ def _band(
             )
             out.append(f"        {node.id} {attr_list(attrs)};")
         out.append("      }")
+    if band.lanes:
+        head = where.heads[band.lanes[0].key]
+        for r, x in enumerate(where.repeats, start=1):
+            out.append(
+                f"      r_b{b}_{r} " + _titles_again(titles, repeat_title_x(x, head), head.w, pt)
+            )
     out.append("    }")
     return out
+
+
+def _titles_again(titles: list[tuple[float, float, str, int]], x: float, width: float, pt) -> str:
+    """A band's name and its lanes' titles written again at ``x``, as one node: a column of
+    table cells, each text centred where the title on the left is (within half a point).
+
+    One node instead of one per title: a 1,000-step sheet repeats its titles 85 times, and
+    Graphviz spends as long on each extra node as on a step (2,777 title nodes were half of its
+    drawing time); the text of a table cell costs next to nothing."""
+    ys = [y for y, _, _, _ in titles]
+    edges: list[float] = []  # top and bottom of each text's cell, downwards
+    for k, (y, tall, _, _) in enumerate(titles):
+        half = tall / 2
+        if k:
+            half = min(half, (y - ys[k - 1]) / 2)
+        if k + 1 < len(titles):
+            half = min(half, (ys[k + 1] - y) / 2)
+        edges += [y - half, y + half]
+    at = [round(e) for e in edges]
+    w = round(width)
+    rows = []
+    for k, (_, _, text, size) in enumerate(titles):
+        if k and at[2 * k] > at[2 * k - 1]:  # room between two titles
+            rows.append(
+                f'<TR><TD HEIGHT="{at[2 * k] - at[2 * k - 1]}" WIDTH="{w}" FIXEDSIZE="TRUE"></TD></TR>'
+            )
+        rows.append(
+            f'<TR><TD HEIGHT="{at[2 * k + 1] - at[2 * k]}" WIDTH="{w}" FIXEDSIZE="TRUE">'
+            f'<FONT POINT-SIZE="{size}">{text}</FONT></TD></TR>'
+        )
+    label = HTML(
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        + "".join(rows)
+        + "</TABLE>"
+    )
+    return (
+        attr_list(
+            {
+                "shape": "plaintext",
+                "label": label,
+                "pos": pt(x, (at[0] + at[-1]) / 2),
+                "width": f"{w / 72:.3f}",
+                "height": f"{(at[-1] - at[0]) / 72:.3f}",
+                "class": "lane-title",
+            }
+        )
+        + ";"
+    )
 
 
 LINE_STYLE = {

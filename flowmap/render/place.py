@@ -63,9 +63,16 @@ def char_width(ch: str) -> float:
     return 0.62
 
 
+# char_width of every ASCII character, looked up at once for an ASCII text (most names).
+_ASCII = {chr(c): char_width(chr(c)) for c in range(128)}
+
+
 def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
     """An estimate of the width of ``text`` in points, a little generous."""
-    width = sum(char_width(ch) for ch in text) * size
+    if text.isascii():
+        width = sum(map(_ASCII.__getitem__, text)) * size
+    else:
+        width = sum(char_width(ch) for ch in text) * size
     return width * (1.08 if bold else 1.0) + 2
 
 

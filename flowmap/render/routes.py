@@ -5,6 +5,8 @@ columns, never through a step. Parallel runs in one gutter or gap keep apart on 
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from flowmap.render.geometry import ARROW, HEADER_WIDTH, LANE_PAD, ROW_GAP, TRACK, Placement, Route
 
 
@@ -55,8 +57,9 @@ def route_all(
             continue
         # Lane titles repeated between the two columns: the flow goes round them along a
         # gutter (a straight run or an S-curve through that room would cross the titles).
-        titles_between = any(
-            col_right[min(cu, cv)] < x < col_left[max(cu, cv)] for x in placement.repeats
+        after = bisect_right(placement.repeats, col_right[min(cu, cv)])  # repeats run left to right
+        titles_between = (
+            after < len(placement.repeats) and placement.repeats[after] < col_left[max(cu, cv)]
         )
         if cv == cu + 1 and not titles_between:
             a = (col_right[cu], u.y)

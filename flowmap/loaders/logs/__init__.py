@@ -50,7 +50,7 @@ from pathlib import Path
 from flowmap.errors import LoadError, Location, Problem
 from flowmap.files import kind_of
 
-READER_VERSION = "4"  # bump when the canonical table changes: old cache files are not reused
+READER_VERSION = "5"  # bump when the canonical table changes: old cache files are not reused
 LOG_SUFFIXES = (
     ".xes",
     ".xes.gz",
@@ -142,6 +142,10 @@ class EventLog:
     columns: dict[str, str] = field(default_factory=dict)  # field -> source column used
     warnings: list[Problem] = field(default_factory=list)
     cached: bool = False  # read from the cache, not converted now
+    # The numbers of the canonical table, kept beside it so that a run need not read the log
+    # for them: (act, activity, lifecycle) and (actor, resource, role, group, events).
+    acts: list[tuple] | None = None
+    actors: list[tuple] | None = None
 
 
 def is_log_file(path: Path) -> bool:
@@ -247,7 +251,7 @@ def read_log(
         else:
             from flowmap.loaders.logs.table import convert
         log = convert(path, tmp, columns, kind)
-        _number_cases(tmp, numbered, folder)
+        log.acts, log.actors = _number_cases(tmp, numbered, folder)
         os.replace(numbered, target)
     finally:
         for leftover in (tmp, numbered):
@@ -258,12 +262,13 @@ def read_log(
     return log
 
 
-def _number_cases(source: Path, target: Path, folder: Path) -> None:
+def _number_cases(source: Path, target: Path, folder: Path) -> tuple[list[tuple], list[tuple]]:
     """Add ``case_no``, ``n``, ``act`` and ``actor`` to a reader's table (one number per
     distinct case id, activity/lifecycle pair and resource/role/group triple) and the time,
     act and actor of each event's neighbours in its case (from the same ordering: one sort),
     and store the rows ordered by case and position, once, so that mining never sorts the log
-    again."""
+    again. Returns the numbered pairs (act, activity, lifecycle) and triples (actor, resource,
+    role, group, events)."""
     import duckdb
 
     quoted = [str(p).replace("'", "''") for p in (source, target, folder / "spill")]
@@ -272,14 +277,18 @@ def _number_cases(source: Path, target: Path, folder: Path) -> None:
         # Ordering a log larger than memory spills to the cache folder instead of growing.
         con.execute(f"SET memory_limit = '{CONVERT_MEMORY}'")
         con.execute(f"SET temp_directory = '{quoted[2]}'")
+        con.execute(f"CREATE VIEW l AS SELECT * FROM read_parquet('{quoted[0]}')")
+        con.execute("""CREATE TABLE a AS
+            SELECT activity, lifecycle, CAST(row_number() OVER () - 1 AS INTEGER) AS act
+            FROM (SELECT DISTINCT activity, lifecycle FROM l) d""")
+        con.execute("""CREATE TABLE r AS
+            SELECT resource, role, grp, events,
+                   CAST(row_number() OVER () - 1 AS INTEGER) AS actor
+            FROM (SELECT resource, role, grp, count(*) AS events FROM l
+                  GROUP BY resource, role, grp) d""")
         con.execute(f"""COPY (
-            WITH l AS (SELECT * FROM read_parquet('{quoted[0]}')),
-            c AS (SELECT case_id, CAST(row_number() OVER () - 1 AS BIGINT) AS case_no
-                  FROM (SELECT DISTINCT case_id FROM l) d),
-            a AS (SELECT activity, lifecycle, CAST(row_number() OVER () - 1 AS INTEGER) AS act
-                  FROM (SELECT DISTINCT activity, lifecycle FROM l) d),
-            r AS (SELECT resource, role, grp, CAST(row_number() OVER () - 1 AS INTEGER) AS actor
-                  FROM (SELECT DISTINCT resource, role, grp FROM l) d)
+            WITH c AS (SELECT case_id, CAST(row_number() OVER () - 1 AS BIGINT) AS case_no
+                       FROM (SELECT DISTINCT case_id FROM l) d)
             SELECT l.*, c.case_no, CAST(row_number() OVER w AS INTEGER) AS n, a.act, r.actor,
                    LAG(l.ts) OVER w AS prev_ts, LEAD(l.ts) OVER w AS next_ts,
                    LAG(a.act) OVER w AS prev_act, LAG(r.actor) OVER w AS prev_actor
@@ -291,8 +300,13 @@ def _number_cases(source: Path, target: Path, folder: Path) -> None:
             WINDOW w AS (PARTITION BY c.case_no ORDER BY l.ts, l.line)
             ORDER BY case_no, n)
             TO '{quoted[1]}' (FORMAT parquet, COMPRESSION zstd)""")
+        acts = con.execute("SELECT act, activity, lifecycle FROM a ORDER BY act").fetchall()
+        actors = con.execute(
+            "SELECT actor, resource, role, grp, events FROM r ORDER BY actor"
+        ).fetchall()
     finally:
         con.close()
+    return acts, actors
 
 
 def _check_space(path: Path, folder: Path) -> None:
@@ -326,6 +340,8 @@ def _write_meta(meta: Path, log: EventLog) -> None:
                 "cases": log.cases,
                 "columns": log.columns,
                 "warnings": [p.as_dict() for p in log.warnings],
+                "acts": log.acts,
+                "actors": log.actors,
             }
         ),
     )
@@ -354,6 +370,8 @@ def _from_cache(name: str, target: Path, meta: Path, kind: str) -> EventLog:
         data["columns"],
         warnings,
         cached=True,
+        acts=[tuple(row) for row in data["acts"]],
+        actors=[tuple(row) for row in data["actors"]],
     )
 
 

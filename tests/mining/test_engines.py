@@ -1,0 +1,88 @@
+"""The engines' job runner, and what the cache keeps beside a converted log."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from flowmap.loaders.flow_yaml import load_organisation
+from flowmap.loaders.logs import read_log
+from flowmap.mining import mine
+from flowmap.mining.engines import schedule
+from tests.mining.conftest import ORG, event, write_csv, write_text
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_a_job_starts_once_the_jobs_it_needs_are_done(workers):
+    finished: list[str] = []
+    lock = threading.Lock()
+
+    def job(name, seconds):
+        def run(_):
+            time.sleep(seconds)
+            with lock:
+                finished.append(name)
+            return name.upper()
+
+        return run
+
+    jobs = {
+        "a": (set(), job("a", 0.03)),
+        "b": ({"a"}, job("b", 0.0)),
+        "c": (set(), job("c", 0.0)),
+        "d": ({"b", "c"}, job("d", 0.01)),
+        "e": ({"a"}, job("e", 0.0)),
+    }
+    done = schedule(jobs, lambda what: what(None), workers)
+    assert done == {name: name.upper() for name in jobs}
+    assert finished.index("a") < finished.index("b") < finished.index("d")
+    assert finished.index("c") < finished.index("d") and finished.index("a") < finished.index("e")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_jobs_that_wait_on_each_other_are_refused_and_errors_reach_the_caller(workers):
+    with pytest.raises(ValueError, match="wait on each other: a, b"):
+        schedule({"a": ({"b"}, str), "b": ({"a"}, str)}, lambda what: what(1), workers)
+
+    def fails(_):
+        raise RuntimeError("no such table")
+
+    with pytest.raises(RuntimeError, match="no such table"):
+        schedule({"a": (set(), fails), "b": ({"a"}, str)}, lambda what: what(1), workers)
+
+
+def test_the_cache_keeps_the_logs_numbers_and_a_run_without_them_agrees(tmp_path):
+    """The activity/lifecycle pairs and resource triples (with their events) are kept beside
+    the converted log, the same when it is read again from the cache; a run that has to ask
+    the log for them gives the same measures."""
+    rows = [
+        event("c1", "Apply", 0, "sales.rep", "ann"),
+        event("c1", "Check", 1, "finance.analyst", "bob", lifecycle="start"),
+        event("c1", "Check", 2, "finance.analyst", "bob", lifecycle="complete"),
+        event("c2", "Apply", 0, "sales.rep", "ann"),
+        event("c2", "Call", 3, None, "eve"),
+    ]
+    path = write_csv(tmp_path / "small.csv", rows)
+    first = read_log(path)
+    again = read_log(path)
+    assert again.cached and not first.cached
+    assert sorted(first.acts) == sorted(again.acts)
+    assert sorted(a[1:] for a in first.actors) == [
+        ("ann", "sales.rep", None, 2),
+        ("bob", "finance.analyst", None, 2),
+        ("eve", None, None, 1),
+    ]
+    assert sorted(a[1:] for a in first.acts) == [
+        ("Apply", None),
+        ("Call", None),
+        ("Check", "complete"),
+        ("Check", "start"),
+    ]
+    org = load_organisation(write_text(tmp_path / "o.org.yaml", ORG))
+    kept = mine(again, org)
+    again.acts = again.actors = None
+    asked = mine(again, org)
+    assert kept.measures == asked.measures
+    assert kept.measures["totals"][0]["events"] == 5
