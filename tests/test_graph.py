@@ -180,3 +180,23 @@ def test_touchpoints_and_stages():
 def test_entries_without_start_kind():
     g = make([("a", "sales.rep", None), ("b", "sales.rep", None)], ["a -> b"])
     assert g.entries == ["a"] and g.ends == ["b"]
+
+
+def test_steps_of_a_function_in_process_order():
+    g = make(
+        [
+            ("a", "customer", "start"),
+            ("b", "sales.rep", None),
+            ("c", "finance.clerk", None),
+            ("d", "sales.manager", None),
+            ("e", "sales.intern", None),  # a role the organisation does not declare
+            ("f", "salesforce.admin", None),
+            ("h", "customer", "end"),
+        ],
+        ["a -> b", "b -> c", "c -> d", "d -> e", "e -> f", "f -> h"],
+    )
+    assert g.steps_of("sales") == ["b", "d", "e"]
+    assert g.steps_of("finance") == ["c"]
+    assert g.steps_of("service") == [] and g.steps_of("customer") == []
+    g.steps_of("sales").clear()  # a copy: the caller may change it
+    assert g.steps_of("sales") == ["b", "d", "e"]

@@ -119,8 +119,21 @@ class ProcessGraph:
         return contacts.service_steps(self)
 
     def steps_of(self, function_id: str) -> list[str]:
-        prefix = function_id + "."
-        return [s.id for s in self.process.steps if s.owner.startswith(prefix)]
+        """The steps owned by a role of the function (``function_id.role``), in process order."""
+        return list(self._steps_by_function.get(function_id, ()))
+
+    @cached_property
+    def _steps_by_function(self) -> dict[str, list[str]]:
+        # Keyed by every prefix before a dot of each owner: one pass, where a scan per function
+        # made it functions x steps.
+        found: dict[str, list[str]] = {}
+        for step in self.process.steps:
+            owner = step.owner
+            cut = owner.find(".")
+            while cut >= 0:
+                found.setdefault(owner[:cut], []).append(step.id)
+                cut = owner.find(".", cut + 1)
+        return found
 
     # -- touchpoints and the service blueprint ----------------------------------------------
     @cached_property

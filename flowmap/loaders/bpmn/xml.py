@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from flowmap.errors import LoadError, Location, Problem
+from flowmap.loaders.bpmn.lines import Lines
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
@@ -53,12 +54,12 @@ class Document:
     data: bytes
     encoding: str
     warnings: list[Problem] = field(default_factory=list)
-    _lines: list[str] | None = None
+    _lines: Lines | None = None
     _columns: dict[int, dict[str, int]] = field(default_factory=dict)
 
-    def lines(self) -> list[str]:
+    def lines(self) -> Lines:
         if self._lines is None:
-            self._lines = self.data.decode(self.encoding, errors="replace").split("\n")
+            self._lines = Lines(self.data, self.encoding)
         return self._lines
 
     def position(self, element) -> Location:
