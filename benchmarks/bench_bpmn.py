@@ -8,9 +8,10 @@ function lanes split into role lanes, a chain of tasks with an exclusive gateway
 message flows to the customer, and a diagram (DI) for every element. Both tools run as whole
 processes on the same file: ``flowmap analyze FILE.bpmn`` and ``bpmnlint FILE.bpmn`` (Node.js,
 recommended rules, from ``tests/bpmn/node``: ``npm ci --prefix tests/bpmn/node``). The script
-prints the median wall-clock time of each and the ratio flowmap / bpmnlint (below 1: flowmap is
-faster), cold (``--no-cache``: the model read and every rule run) and warm (the same command
-again, answered from the result cache), then the table of benchmarks/README.md. The floor under
+runs the tools in turn, run by run (so that other work on the machine weighs on each alike), and
+prints the median wall-clock and CPU time of each and the ratio flowmap / bpmnlint (below 1:
+flowmap is faster), cold (``--no-cache``: the model read and every rule run) and warm (the same
+command again, answered from the result cache), then the table of benchmarks/README.md. The floor under
 a warm run is timed too: the console script pip writes starts Python and imports ``re`` before
 flowmap's first line runs (``python -c "import re"`` with the script's own Python).
 """
@@ -18,9 +19,12 @@ flowmap's first line runs (``python -c "import re"`` with the script's own Pytho
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -177,6 +181,30 @@ def bpmnlint_command() -> list[str] | None:
     return ["node", str(binary)]
 
 
+def interleaved(
+    commands: dict[str, tuple[list[str], dict]], runs: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall-clock and CPU seconds (user + system, of the process and its children) of each
+    command, ``runs`` times each after one warm-up, the commands taking turns run by run."""
+    for command, options in commands.values():
+        subprocess.run(command, capture_output=True, check=False, **{"env": ENV, **options})
+    wall: dict[str, list[float]] = {label: [] for label in commands}
+    cpu: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, (command, options) in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            done = subprocess.run(
+                command, capture_output=True, check=False, **{"env": ENV, **options}
+            )
+            wall[label].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[label].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            if done.returncode not in (0, 1):
+                raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-2000:]}")
+    return wall, cpu
+
+
 def interpreter_of(script: str) -> str | None:
     """The Python a console script runs on (its ``#!`` line), to time Python's own start."""
     try:
@@ -231,35 +259,52 @@ def main() -> None:
             path = Path(tmp) / f"bench-{size}.bpmn"
             path.write_text(generate(size), encoding="utf-8")
             runs = args.runs or (3 if size >= 20_000 else 7)
-            theirs = run_times([*lint, str(path)], runs=runs, cwd=NODE_DIR) if lint else None
             # cold: every run reads the model and runs the rules (--no-cache); warm: the same
-            # command again, answered from the result cache (the warm-up run fills it)
-            times = {
-                "cold": run_times([*analyze, "--no-cache", str(path)], runs=runs, env=env),
-                "warm": run_times([*analyze, str(path)], runs=runs, env=env),
+            # command again, answered from the result cache (the warm-up run fills it). The
+            # three take turns, run by run, so that other work on the machine weighs on each.
+            commands = {
+                "cold": ([*analyze, "--no-cache", str(path)], {"env": env}),
+                "warm": ([*analyze, str(path)], {"env": env}),
             }
+            if lint:
+                commands["bpmnlint"] = ([*lint, str(path)], {"cwd": NODE_DIR})
+            times, cpu = interleaved(commands, runs)
+            theirs = times.pop("bpmnlint", None)
+            their_cpu = cpu.pop("bpmnlint", None)
             mb = path.stat().st_size / 2**20
             ratios = []
             for label, mine in times.items():
-                extra = ""
-                if theirs:
+                extra = f"cpu {median(cpu[label]):.3f} s"
+                if theirs and their_cpu:
                     ratio = median(mine) / median(theirs)
                     ratios.append(f"{label} {ratio:.2f}x")
-                    extra = f"ratio {ratio:5.2f}x"
+                    extra += (
+                        f"  ratio {ratio:5.2f}x (cpu {median(cpu[label]) / median(their_cpu):.2f}x)"
+                    )
                 print(row(f"flowmap {label:<5} {size:>6} tasks ({mb:.1f} MiB)", mine, extra))
-            if theirs:
-                print(row(f"bpmnlint      {size:>6} tasks", theirs))
-                summary.append((size, median(theirs), median(times["cold"]), median(times["warm"])))
+            if theirs and their_cpu:
+                extra = f"cpu {median(their_cpu):.3f} s"
+                print(row(f"bpmnlint      {size:>6} tasks", theirs, extra))
+                summary.append(
+                    (
+                        size,
+                        median(theirs),
+                        median(times["cold"]),
+                        median(times["warm"]),
+                        median(cpu["cold"]) / median(their_cpu),
+                    )
+                )
     if summary:
         print(
-            "\n| tasks | bpmnlint | flowmap cold | cold / bpmnlint | flowmap warm (cache hit) "
-            "| warm / bpmnlint | warm - floor |\n|---|---|---|---|---|---|---|"
+            "\n| tasks | bpmnlint | flowmap cold | cold / bpmnlint | cold / bpmnlint (cpu) "
+            "| flowmap warm (cache hit) | warm / bpmnlint | warm - floor |\n"
+            "|---|---|---|---|---|---|---|---|"
         )
-        for size, theirs, cold, warm in summary:
+        for size, theirs, cold, warm, cold_cpu in summary:
             above = f"{(warm - floor) * 1000:+.1f} ms" if floor else "-"
             print(
                 f"| {size:,} | {theirs:.3f} s | {cold:.3f} s | {cold / theirs:.2f}x | "
-                f"{warm:.3f} s | {warm / theirs:.2f}x | {above} |"
+                f"{cold_cpu:.2f}x | {warm:.3f} s | {warm / theirs:.2f}x | {above} |"
             )
         if floor:
             print(

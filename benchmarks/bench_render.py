@@ -2,6 +2,7 @@
 
     python benchmarks/bench_render.py              # 300 and 1,000 steps, and 1,000 BPMN tasks
     python benchmarks/bench_render.py --runs 3 --steps 300,1000,2000 --bpmn 0
+    python benchmarks/bench_render.py --bpmn 0 --against /tmp/before   # and an earlier flowmap
 
 For each size, one synthetic process (benchmarks/synthetic.py) is drawn by the whole command
 (start-up, loading, analysis, placement, DOT, Graphviz, conversion) as SVG, PNG and PDF on one
@@ -18,6 +19,10 @@ targets of issue 11 are about:
 * PNG within 1.5x of SVG (Graphviz writes a PDF once, PDFium rasterises it, flowmap writes
   the PNG: docs/rendering.md);
 * the 1,000-step render no slower than plain ``dot`` on the same steps and flows.
+
+``--against DIR`` also times the SVG and PNG of the flowmap in DIR (a directory holding an
+earlier ``flowmap`` package, e.g. ``git archive <commit> flowmap | tar -x -C DIR``), in the same
+interleaved runs: a before/after comparison on a machine whose load moves.
 """
 
 from __future__ import annotations
@@ -58,11 +63,14 @@ def plain_dot(process_file: Path) -> str:
     return "\n".join(lines + ["}"]) + "\n"
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system, with the programs it waited for)."""
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, with the programs it waited for). With an
+    ``env`` of its own (an earlier flowmap on PYTHONPATH) the command runs in that directory:
+    ``python -m`` puts the working directory first on the path, before PYTHONPATH."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, check=False, env=ENV)
+    where = env["PYTHONPATH"] if env else None
+    done = subprocess.run(command, capture_output=True, check=False, env=env or ENV, cwd=where)
     took = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
@@ -85,6 +93,7 @@ def main() -> int:
     parser.add_argument(
         "--bpmn", type=int, default=1000, help="tasks of the generated BPMN model (0: none)"
     )
+    parser.add_argument("--against", type=Path, help="an earlier flowmap to time alongside")
     args = parser.parse_args()
     dot = shutil.which("dot")
     if dot is None:
@@ -108,12 +117,19 @@ def main() -> int:
             title = f"generated BPMN, {args.bpmn} tasks, overview + a page per function (default)"
             cases.append((title, args.bpmn, source, []))
         for title, size, source, options in cases:
-            failed |= _compare(dot, folder, title, size, source, options, args.runs)
+            failed |= _compare(dot, folder, title, size, source, options, args.runs, args.against)
     return 1 if failed else 0
 
 
 def _compare(
-    dot: str, folder: str, title: str, size: int, source: Path, options: list[str], runs: int
+    dot: str,
+    folder: str,
+    title: str,
+    size: int,
+    source: Path,
+    options: list[str],
+    runs: int,
+    against: Path | None = None,
 ) -> bool:
     """Time one model side by side with plain dot; print medians and ratios; True if slow."""
     plain = source.with_suffix(".plain.dot")
@@ -132,13 +148,18 @@ def _compare(
         for fmt in ("svg", "png", "pdf")
     }
     commands["plain dot"] = [dot, "-Tsvg", "-o", "/dev/null", str(plain)]
-    for command in commands.values():  # warm-up
-        timed(command)
+    envs: dict[str, dict[str, str]] = {}
+    if against is not None:
+        for fmt in ("svg", "png"):
+            commands[f"{fmt} before"] = commands[fmt]
+            envs[f"{fmt} before"] = {**ENV, "PYTHONPATH": str(against.resolve())}
+    for name, command in commands.items():  # warm-up
+        timed(command, envs.get(name))
     times: dict[str, list[float]] = {name: [] for name in commands}
     cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            wall, cpu = timed(command)
+            wall, cpu = timed(command, envs.get(name))
             times[name].append(wall)
             cpus[name].append(cpu)
     print(f"{title}, {runs} interleaved runs, load average {os.getloadavg()[0]:.1f}")
@@ -147,7 +168,7 @@ def _compare(
             f"flowmap render -> {name}"
             if name != "plain dot"
             else "dot -Tsvg, same steps and flows, plain graph"
-        )
+        ).replace(" before", f" ({against})")
         print(
             f"  {label:<48} median {median(values):7.3f} s   "
             f"min {min(values):7.3f}   max {max(values):7.3f}   "
@@ -168,6 +189,11 @@ def _compare(
             failed |= not ok
             line += f" (target <= 1.0: {'ok' if ok else 'SLOW'})"
         failed |= not png_ok
+        if against is not None:
+            line += "; before / now: " + ", ".join(
+                f"{f.upper()} {median(table[f + ' before']) / median(table[f]):.2f}"
+                for f in ("svg", "png")
+            )
         print(line)
     return failed
 

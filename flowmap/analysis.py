@@ -227,8 +227,6 @@ def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding],
     configuration are applied before the rules run (``per-file-ignores``). Suppressions that
     silence nothing are returned with ``used=False`` and reported.
     """
-    from flowmap.loaders import suppressions
-
     entries: dict[tuple[str, str], str] = {}
     for code, reason in process.info.ignore.items():
         entries[("", code.upper())] = reason
@@ -236,9 +234,13 @@ def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding],
     for item in items:
         for code, reason in item.ignore.items():
             entries[(item.id, code.upper())] = reason
-    for key, reason in suppressions.for_process(process).items():
-        entries.setdefault(key, reason)
-    stray = suppressions.stray(process)
+    stray: list[Any] = []
+    if process._comments:  # a file's suppression comments (an imported BPMN model has none)
+        from flowmap.loaders import suppressions
+
+        for key, reason in suppressions.for_process(process).items():
+            entries.setdefault(key, reason)
+        stray = suppressions.stray(process)
     if not entries and not stray:
         return findings, []
     used: set[tuple[str, str]] = set()

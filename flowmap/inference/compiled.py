@@ -34,13 +34,17 @@ except ImportError:  # pragma: no cover - other Pythons
     _sre = None
 
 _FOLDER = Path(__file__).resolve().parent / "__pycache__"
-_FORMAT = 1
+_FORMAT = 2  # 2: an expression's code and a lexicon are each kept as their own marshal bytes
 # The engine's code changes between Python versions: the table is Python's own.
 _STAMP = (_FORMAT, sys.version, getattr(_sre, "MAGIC", 0), getattr(_sre, "CODESIZE", 0))
 _LIMIT = 8 * 2**20  # a table larger than this is not read (it is rebuilt)
 # "re": expression -> engine code; "width": word -> width; "lexicon": concept -> (the word
 # files' sizes and times, the words as read)
 _KINDS = ("re", "width", "lexicon")
+# Kept as marshal bytes each, read when first asked for: a run uses a few dozen of the
+# expressions and a few of the lexicons, and reading the whole table cost more than the run's
+# own lookups.
+_PACKED = ("re", "lexicon")
 
 
 class _Kept:
@@ -74,14 +78,22 @@ class _Kept:
         return self._table
 
     def get(self, kind: str, key: str) -> Any:
+        used = self.used[kind]
+        if key in used:
+            return used[key]
         value = self.table[kind].get(key)
+        if value is not None and kind in _PACKED:
+            try:
+                value = marshal.loads(value)
+            except (ValueError, EOFError, TypeError):
+                value = None  # a damaged entry: compiled again, and kept anew
         if value is not None:
-            self.used[kind][key] = value
+            used[key] = value
         return value
 
     def remember(self, kind: str, key: str, value: Any) -> None:
         self.used[kind][key] = value
-        self.table[kind][key] = value
+        self.table[kind][key] = marshal.dumps(value) if kind in _PACKED else value
         if not self.dirty:
             self.dirty = True
             atexit.register(self.save)
@@ -97,7 +109,7 @@ class _Kept:
             kind: (
                 self.table[kind]
                 if len(self.table[kind]) <= 4 * max(len(self.used[kind]), 500)
-                else self.used[kind]
+                else {key: self.table[kind][key] for key in self.used[kind]}
             )
             for kind in _KINDS
         }

@@ -137,13 +137,17 @@ class Match:
         return f"{subject} = {value} ({self.evidence})"
 
 
-@dataclass(frozen=True, slots=True)
 class _Entry:
-    value: object
-    lang: str
-    display: str  # how documentation names the word
-    stem: bool  # letters may follow it
-    regex: str
+    """A word as found: a private record (a plain class: a dataclass is built at import)."""
+
+    __slots__ = ("value", "lang", "display", "stem", "regex")
+
+    def __init__(self, value: object, lang: str, display: str, stem: bool, regex: str):
+        self.value = value
+        self.lang = lang
+        self.display = display  # how documentation names the word
+        self.stem = stem  # letters may follow it
+        self.regex = regex
 
 
 class Lexicon:
@@ -165,13 +169,16 @@ class Lexicon:
         self._values = tuple(values) if values is not None else None
         self._convert = convert
         self._built = False
-        self._entries: list[_Entry] = []
+        # (value as written, languages, display, regex) of each word, in the order tried; an
+        # entry (its value converted) is made when the word is first found in a name
+        self._words: list[tuple[Any, str, str, str]] = []
+        self._entries: dict[int, _Entry] = {}
+        self._read_rows: list[tuple[Any, str, str]] = []
         self._buckets: dict[str, list[int]] = {}  # first letter -> words starting a word
         self._compiled: dict[str, re.Pattern[str] | None] = {}
         self._tails: dict[str, list[int]] = {}  # first letter -> entries ending a compound
         self._exclude: frozenset[str] = frozenset()
         self._rank: dict[object, int] = {}
-        self._rows: list[tuple[object, str, str]] = []
         # Rules ask about the same names again and again: each name is searched once.
         self._seen: dict[str, list[Match]] = {}
         # letter -> the expression tried where a word (or a compound end) starts with it
@@ -182,29 +189,38 @@ class Lexicon:
     # -- building (on first use) ---------------------------------------------------------------
     def _build(self) -> None:
         words, rows, exclude = compiled.lexicon(self.concept, _sources(), self._read_words)
-        convert = self._convert or (lambda v: v)
-        self._entries = [
-            _Entry(convert(value), langs, display, not regex.endswith(r"(?!\w)"), regex)
-            for value, langs, display, regex in words
-        ]
-        self._rows = [(convert(value), langs, display) for value, langs, display in rows]
+        # Nothing is converted or made per word here: a concept has up to a thousand words and
+        # a cold start meets a few dozen of them (entries are made as they are found).
+        self._words, self._read_rows = words, rows
         self._exclude = frozenset(exclude)
         if self._values is not None:
+            convert = self._convert or (lambda v: v)
             self._rank = {convert(v): i for i, v in enumerate(self._values)}
         # Words that start a word are tried only where a word starts, and only those that can
         # begin with its letter: a few dozen expressions per word of a name, not a thousand.
         # Compound ends are tried at every letter of a name, again only those of that letter.
-        for i, entry in enumerate(self._entries):
-            tail = not entry.regex.startswith(_START)
-            body = entry.regex if tail else entry.regex[len(_START) :]
+        for i, (_, _, _, regex) in enumerate(words):
+            tail = not regex.startswith(_START)
+            body = regex if tail else regex[len(_START) :]
             first = body[0] if body[0].isalnum() else ""
             buckets = self._tails if tail else self._buckets
             buckets.setdefault(first, []).append(i)
         for buckets in (self._buckets, self._tails):
             anywhere = buckets.setdefault("", [])
-            for letter in buckets:
-                buckets[letter] = sorted(set(buckets[letter] + anywhere))
+            if anywhere:  # each letter's list is in order already: merge only what may start it
+                for letter in buckets:
+                    buckets[letter] = sorted(set(buckets[letter] + anywhere))
         self._built = True
+
+    def _entry(self, index: int) -> _Entry:
+        entry = self._entries.get(index)
+        if entry is None:
+            value, langs, display, regex = self._words[index]
+            if self._convert is not None:
+                value = self._convert(value)
+            stem = not regex.endswith(r"(?!\w)")
+            entry = self._entries[index] = _Entry(value, langs, display, stem, regex)
+        return entry
 
     def _read_words(
         self,
@@ -255,9 +271,7 @@ class Lexicon:
             cut = 0 if tail else len(_START)
             indices = buckets[letter]
             self._compiled[key] = (
-                compiled.pattern(
-                    "|".join(f"(?P<w{i}>{self._entries[i].regex[cut:]})" for i in indices)
-                )
+                compiled.pattern("|".join(f"(?P<w{i}>{self._words[i][3][cut:]})" for i in indices))
                 if indices
                 else None
             )
@@ -267,7 +281,8 @@ class Lexicon:
         """(value, languages, word) of every word, in the order the word files list them."""
         if not self._built:
             self._build()
-        return list(self._rows)
+        convert = self._convert or (lambda v: v)
+        return [(convert(value), langs, display) for value, langs, display in self._read_rows]
 
     # -- searching -----------------------------------------------------------------------------
     def matches(self, name: str) -> list[Match]:
@@ -304,7 +319,7 @@ class Lexicon:
             if self._tail_any is None:  # where any compound end matches: one search in C
                 self._tail_any = compiled.pattern(
                     "(?=(?:"
-                    + "|".join(e.regex for e in self._entries if not e.regex.startswith(_START))
+                    + "|".join(w[3] for w in self._words if not w[3].startswith(_START))
                     + "))"
                 )
             for place in self._tail_any.finditer(folded):
@@ -329,12 +344,12 @@ class Lexicon:
             first, last = _word_around(folded, start, end)
             if self._exclude and folded[first:last] in self._exclude:
                 continue
-            if end < last and self._entries[index].stem:
+            if end < last and self._entry(index).stem:
                 end = last  # a stem reads to the end of its word: 'genehmig-' -> 'genehmigung'
             hits[first] = (index, start, end)
         found: list[Match] = []
         for index, start, end in hits.values():
-            entry = self._entries[index]
+            entry = self._entry(index)
             first, last = _original_span(name, start, end)
             text = name[first:last]
             found.append(Match(self.concept, entry.value, entry.lang, text.lower(), text))

@@ -183,7 +183,7 @@ def _drawn(
     SVG at 100%) unless ``options.dpi`` says otherwise, lowered (with a warning) for a sheet
     wider than :data:`rasterise.MAX_PIXELS`. Graphviz writes it as PDF and PDFium rasterises
     that: Graphviz's own PNG writer spends three times as long compressing as drawing."""
-    ready, workers = None, 1
+    ready = None
     if fmt == "png":  # the rasteriser's imports, while Graphviz draws
         import threading
 
@@ -191,11 +191,10 @@ def _drawn(
 
         ready = threading.Thread(target=rasterise.prepare, daemon=True)
         ready.start()
-        workers = rasterise.idle_cores(_workers())
     result = _graphviz(source, fmt, options, progress, positioned)
     if ready is not None:
         ready.join()
-    return _finished(result, fmt, options, workers)
+    return _finished(result, fmt, options)
 
 
 def _graphviz(source: str, fmt: str, options: RenderOptions, progress, positioned: bool = True):
@@ -208,11 +207,8 @@ def _graphviz(source: str, fmt: str, options: RenderOptions, progress, positione
     )
 
 
-def _finished(
-    result, fmt: str, options: RenderOptions, workers: int = 1
-) -> tuple[bytes, list[str], float]:
-    """What :func:`_drawn` gives for Graphviz's ``result``: a PNG is rasterised here (by
-    ``workers`` processes at once)."""
+def _finished(result, fmt: str, options: RenderOptions) -> tuple[bytes, list[str], float]:
+    """What :func:`_drawn` gives for Graphviz's ``result``: a PNG is rasterised here."""
     from flowmap.render.graphviz_run import shown_warnings
 
     warnings = shown_warnings(result.warnings)
@@ -221,7 +217,7 @@ def _finished(
     from flowmap.render import rasterise
 
     dpi = options.dpi or 96
-    data, fitted = rasterise.pdf_to_png(result.outputs["pdf"], dpi, workers)
+    data, fitted = rasterise.pdf_to_png(result.outputs["pdf"], dpi)
     if fitted < dpi:
         warnings.append(rasterise.lower_dpi(fitted, dpi))
     return data, warnings, result.seconds

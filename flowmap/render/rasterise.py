@@ -10,6 +10,7 @@ CairoSVG needs the Cairo C library (``libcairo2`` on Debian/Ubuntu, installed wi
 
 from __future__ import annotations
 
+import functools
 import io
 
 from flowmap.render.graphviz_run import RenderError
@@ -107,176 +108,57 @@ def encode_png(surface, dpi: int) -> bytes:
 BAND_ROWS = 128  # rows PDFium draws at a time: a small buffer, still warm when compressed
 
 
-def pdf_to_png(pdf: bytes, dpi: int, workers: int = 1) -> tuple[bytes, int]:
+def pdf_to_png(pdf: bytes, dpi: int) -> tuple[bytes, int]:
     """The first page of ``pdf`` rasterised on white as PNG bytes, and the resolution used:
     ``dpi``, lowered as :func:`fit_dpi` says when the page is too large for it.
 
     For one large sheet that Graphviz draws itself: Graphviz writes the PDF in a fraction of the
     time its own PNG takes (three quarters of ``dot -Tpng`` is libpng compressing the pixels),
     PDFium (pypdfium2, already installed with pdfplumber) rasterises it in C++, and the pixels
-    are compressed as they come (:func:`_deflated`). With ``workers`` > 1 a tall page is cut
-    into that many slices of rows, each drawn and compressed by its own process (forked: PDFium
-    draws one page at a time per process), and the compressed slices are joined into one PNG."""
-    try:
-        import pypdfium2
-    except ImportError as exc:
-        raise RenderError(f"cannot convert PDF to PNG: {exc}; `pip install pypdfium2`") from None
+    are written by :func:`png_bands`. PDFium draws the page :data:`BAND_ROWS` rows at a time
+    into one small buffer, each band compressed as soon as it is drawn: a 300-step sheet is 20
+    million pixels, and a buffer for all of them cost a fifth of the time (allocating and
+    clearing 60 MB) and left the compressor reading pixels long gone from the cache."""
+    import ctypes
     import math
 
-    document = pypdfium2.PdfDocument(pdf)
+    pdfium = _pdfium()
+    data = ctypes.create_string_buffer(pdf, len(pdf))  # PDFium reads it while the page is open
+    document = pdfium.FPDF_LoadMemDocument(data, len(pdf), None)
+    if not document:
+        raise RenderError(f"PDFium cannot read Graphviz's PDF (error {pdfium.FPDF_GetLastError()})")
     try:
-        page = document[0]
-        fitted = fit_dpi(page.get_size(), dpi)
-        width = math.ceil(page.get_width() * fitted / 72)
-        height = math.ceil(page.get_height() * fitted / 72)
-        try:
-            slices = _slices(width, height, workers)
-            if len(slices) == 1:
-                data, _ = _deflated(page, width, height, 0, height, True)
-                idat = data
-            else:
-                parts = _in_processes(page, width, height, slices)
-                idat = b"\x78\x01" + b"".join(part for part, _ in parts)
-                idat += _adler_joined(parts, [3 * width * (b - a) + (b - a) for a, b in slices])
-        finally:
-            page.close()
-    finally:
-        document.close()
-    return png_file(width, height, fitted, idat), fitted
+        page = pdfium.FPDF_LoadPage(document, 0)
+        if not page:
+            raise RenderError("PDFium cannot read the page Graphviz drew")
+        size = (pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page))
+        fitted = fit_dpi(size, dpi)
+        width = math.ceil(size[0] * fitted / 72)
+        height = math.ceil(size[1] * fitted / 72)
+        stride, rows = 3 * width, min(BAND_ROWS, height)
+        buffer = (ctypes.c_ubyte * (stride * rows))()
+        bitmap = pdfium.FPDFBitmap_CreateEx(width, rows, pdfium.FPDFBitmap_BGR, buffer, stride)
+        pixels = memoryview(buffer).cast("B")
 
-
-def idle_cores(cores: int) -> int:
-    """How many of ``cores`` may rasterise one sheet at once: those that nobody else is using,
-    by the load average of the last minute (less the one this program keeps busy). On a busy
-    machine a second process only waits for a core, and forking it costs time."""
-    import os
-
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:  # no load average here
-        return 1
-    return max(1, min(cores, int(cores - max(0.0, busy - 1) + 0.5)))
-
-
-# A slice of a page worth a process of its own: below this many pixels, forking and joining
-# cost more than the drawing they share.
-SLICE_PIXELS = 2_000_000
-
-
-def _slices(width: int, height: int, workers: int) -> list[tuple[int, int]]:
-    """Rows ``[top, bottom)`` of each slice: whole bands, as many as ``workers`` (fewer for a
-    small page: a slice has at least :data:`SLICE_PIXELS`)."""
-    import itertools
-    import multiprocessing
-    import threading
-
-    bands = -(-height // BAND_ROWS)
-    count = max(1, min(workers, bands, width * height // SLICE_PIXELS))
-    # Forked only from a process with no other thread (another thread could hold a lock).
-    if count > 1 and (
-        "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
-    ):
-        count = 1
-    cuts = [BAND_ROWS * round(bands * k / count) for k in range(count)] + [height]
-    return [(top, min(bottom, height)) for top, bottom in itertools.pairwise(cuts) if top < bottom]
-
-
-def _in_processes(page, width: int, height: int, slices) -> list[tuple[bytes, int]]:
-    """:func:`_deflated` of each slice, all but the first in forked processes (raw deflate,
-    the last one final), with the Adler-32 of each slice's rows."""
-    import os
-    import struct
-
-    children = []
-    for k, (top, bottom) in enumerate(slices[1:], start=1):
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: its slice down the pipe, then gone without clean-up
-            code = 1
-            try:
-                os.close(read)
-                data, adler = _deflated(
-                    page, width, height, top, bottom, k == len(slices) - 1, raw=True
+        def bands():
+            for top in range(0, height, rows):
+                band = min(rows, height - top)
+                pdfium.FPDFBitmap_FillRect(bitmap, 0, 0, width, band, 0xFFFFFFFF)
+                # The whole page, shifted up by ``top``: PDFium draws only what falls in the
+                # band, at the same pixel positions as in one bitmap of the whole page.
+                pdfium.FPDF_RenderPageBitmap(
+                    bitmap, page, 0, -top, width, height, 0, pdfium.FPDF_REVERSE_BYTE_ORDER
                 )
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(struct.pack(">I", adler) + data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        children.append((pid, read))
-    parts, failed = [], False
-    try:
-        top, bottom = slices[0]
-        parts.append(_deflated(page, width, height, top, bottom, False, raw=True))
-    finally:  # every child waited for, even when this slice failed
-        for pid, read in children:
-            with os.fdopen(read, "rb") as pipe:
-                got = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            failed |= status != 0 or len(got) < 4
-            parts.append((got[4:], struct.unpack(">I", got[:4].rjust(4, b"\0"))[0]))
-    if failed:
-        raise RenderError("a process rasterising part of the PNG failed; try again")
-    return parts
+                yield pixels, band
 
-
-def _adler_joined(parts: list[tuple[bytes, int]], lengths: list[int]) -> bytes:
-    """The Adler-32 of the slices' data one after the other (as zlib's adler32_combine), as
-    the four bytes that end a zlib stream."""
-    import struct
-
-    base = 65521
-    adler = parts[0][1]
-    for (_, theirs), length in zip(parts[1:], lengths[1:], strict=True):
-        s1, s2 = adler & 0xFFFF, adler >> 16
-        t1, t2 = theirs & 0xFFFF, theirs >> 16
-        s2 = (s2 + length * s1 + t2 - length) % base
-        s1 = (s1 + t1 - 1) % base
-        adler = (s2 << 16) | s1
-    return struct.pack(">I", adler)
-
-
-def _deflated(
-    page, width: int, height: int, top: int, bottom: int, last: bool, raw: bool = False
-) -> tuple[bytes, int]:
-    """Rows ``[top, bottom)`` of ``page`` drawn at ``width`` x ``height`` pixels, each with
-    PNG's filter byte (none), deflated at level 1 (a zlib stream; ``raw``: bare deflate, ended
-    unless ``last`` on a byte boundary so that the next slice can follow), and their Adler-32
-    (``raw`` only). PDFium draws :data:`BAND_ROWS` rows at a time into one small buffer, each
-    band compressed as soon as it is drawn: a 300-step sheet is 20 million pixels, and a buffer
-    for all of them cost a fifth of the time (allocating and clearing 60 MB) and left the
-    compressor reading pixels long gone from the cache."""
-    import ctypes
-    import zlib
-
-    import pypdfium2.raw as pdfium
-
-    stride, rows = 3 * width, min(BAND_ROWS, bottom - top)
-    buffer = (ctypes.c_ubyte * (stride * rows))()
-    bitmap = pdfium.FPDFBitmap_CreateEx(width, rows, pdfium.FPDFBitmap_BGR, buffer, stride)
-    pixels = memoryview(buffer).cast("B")
-    packer = _deflate().compressobj(1, zlib.DEFLATED, -15 if raw else 15)
-    adler = 1
-    out: list[bytes] = []
-    try:
-        for at in range(top, bottom, rows):
-            band = min(rows, bottom - at)
-            pdfium.FPDFBitmap_FillRect(bitmap, 0, 0, width, band, 0xFFFFFFFF)
-            # The whole page, shifted up by ``at``: PDFium draws only what falls in the band,
-            # at the same pixel positions as in one bitmap of the whole page.
-            pdfium.FPDF_RenderPageBitmap(
-                bitmap, page, 0, -at, width, height, 0, pdfium.FPDF_REVERSE_BYTE_ORDER
-            )
-            for start in range(0, stride * band, stride):
-                row = pixels[start : start + stride]
-                out += (packer.compress(b"\0"), packer.compress(row))
-                if raw:
-                    adler = zlib.adler32(row, zlib.adler32(b"\0", adler))
-        out.append(packer.flush() if last else packer.flush(zlib.Z_SYNC_FLUSH))
+        try:
+            png = png_bands(bands(), width, height, stride, fitted)
+        finally:
+            pdfium.FPDFBitmap_Destroy(bitmap)
+            pdfium.FPDF_ClosePage(page)
     finally:
-        pdfium.FPDFBitmap_Destroy(bitmap)
-    return b"".join(out), adler
+        pdfium.FPDF_CloseDocument(document)
+    return png, fitted
 
 
 def _deflate():
@@ -293,13 +175,30 @@ def _deflate():
         return zlib
 
 
+@functools.cache
+def _pdfium():
+    """PDFium's C functions, the library started once: pypdfium2's generated bindings alone
+    (``pypdfium2_raw``), without its Python helpers, which double the import time
+    (logging, argparse, tempfile...) for the few calls made here."""
+    try:
+        import pypdfium2_raw as pdfium  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise RenderError(f"cannot convert PDF to PNG: {exc}; `pip install pypdfium2`") from None
+    # Started as pypdfium2 starts it; PDFium starts only once in a process, whoever asks first.
+    config = pdfium.FPDF_LIBRARY_CONFIG(
+        version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0
+    )
+    pdfium.FPDF_InitLibraryWithConfig(config)
+    return pdfium
+
+
 def prepare() -> None:
-    """Import what rasterising needs (PDFium's bindings, the compressor): called in a thread
-    while Graphviz draws, so that the imports cost no time of their own."""
+    """Start PDFium and import the compressor: called in a thread while Graphviz draws, so
+    that this costs no time of its own."""
     import contextlib
 
-    with contextlib.suppress(ImportError):
-        import pypdfium2  # noqa: F401
+    with contextlib.suppress(RenderError):
+        _pdfium()
     _deflate()
 
 
@@ -313,6 +212,9 @@ def png_bands(bands, width: int, height: int, stride: int, dpi: int) -> bytes:
     ``stride`` bytes apart, and how many rows of it to take), marked ``dpi``: no row filter,
     deflate level 1 (the pixels are mostly flat colour; a stronger level costs several times
     the time for a file a third smaller)."""
+    import struct
+    import zlib
+
     row = 3 * width
     packer = _deflate().compressobj(1)
     # Filter "none" on each row; compressed as they come, without a copy of the whole image.
@@ -323,14 +225,6 @@ def png_bands(bands, width: int, height: int, stride: int, dpi: int) -> bytes:
         for part in (packer.compress(b"\0"), packer.compress(pixels[at : at + row]))
     ]
     packed.append(packer.flush())
-    return png_file(width, height, dpi, b"".join(packed))
-
-
-def png_file(width: int, height: int, dpi: int, idat: bytes) -> bytes:
-    """A PNG file of 8-bit RGB pixels whose zlib stream (rows with their filter byte) is
-    ``idat``, marked ``dpi``."""
-    import struct
-    import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (
@@ -346,7 +240,7 @@ def png_file(width: int, height: int, dpi: int, idat: bytes) -> bytes:
             b"\x89PNG\r\n\x1a\n",
             chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
             chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-            chunk(b"IDAT", idat),
+            chunk(b"IDAT", b"".join(packed)),
             chunk(b"IEND", b""),
         )
     )

@@ -155,7 +155,7 @@ def render_paged(
             warnings.append(
                 f"{at}one column of this process is too tall for {paper}"
                 f"{' landscape' if landscape else ''}: step names print at "
-                f"{FONT_SIZE * scale:.1f} pt, below {FONT_SIZE * floor:.1f} pt; use "
+                f"{FONT_SIZE * scale:.2f} pt, below {FONT_SIZE * floor:g} pt; use "
                 "a larger --paper or a smaller --min-points"
             )
         pages.append(svg)

@@ -50,7 +50,7 @@ from pathlib import Path
 from flowmap.errors import LoadError, Location, Problem
 from flowmap.files import kind_of
 
-READER_VERSION = "5"  # bump when the canonical table changes: old cache files are not reused
+READER_VERSION = "6"  # bump when the canonical table changes: old cache files are not reused
 LOG_SUFFIXES = (
     ".xes",
     ".xes.gz",
@@ -104,6 +104,10 @@ ALIASES = {
 REQUIRED = ("case_id", "activity", "timestamp")
 # DuckDB's memory while a converted log is ordered and numbered (it spills beyond it).
 CONVERT_MEMORY = "2GB"
+# How the cached log is written: Parquet 2's encodings (the times and numbers as deltas) and
+# LZ4 read a fifth faster than Parquet 1 with zstd, in about the same size (30 MB for the
+# 1.6M-event log); Spark reads them too.
+CACHE_FORMAT = "FORMAT parquet, COMPRESSION lz4_raw, PARQUET_VERSION V2"
 
 
 @dataclass(frozen=True)
@@ -299,7 +303,7 @@ def _number_cases(source: Path, target: Path, folder: Path) -> tuple[list[tuple]
                   AND l.role IS NOT DISTINCT FROM r.role AND l.grp IS NOT DISTINCT FROM r.grp
             WINDOW w AS (PARTITION BY c.case_no ORDER BY l.ts, l.line)
             ORDER BY case_no, n)
-            TO '{quoted[1]}' (FORMAT parquet, COMPRESSION zstd)""")
+            TO '{quoted[1]}' ({CACHE_FORMAT})""")
         acts = con.execute("SELECT act, activity, lifecycle FROM a ORDER BY act").fetchall()
         actors = con.execute(
             "SELECT actor, resource, role, grp, events FROM r ORDER BY actor"
