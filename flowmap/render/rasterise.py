@@ -131,6 +131,7 @@ def pdf_to_png(pdf: bytes, dpi: int) -> tuple[bytes, int]:
         page = pdfium.FPDF_LoadPage(document, 0)
         if not page:
             raise RenderError("PDFium cannot read the page Graphviz drew")
+        fills_apart(pdfium, page)
         size = (pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page))
         fitted = fit_dpi(size, dpi)
         width = math.ceil(size[0] * fitted / 72)
@@ -159,6 +160,55 @@ def pdf_to_png(pdf: bytes, dpi: int) -> tuple[bytes, int]:
     finally:
         pdfium.FPDF_CloseDocument(document)
     return png, fitted
+
+
+def fills_apart(pdfium, page) -> int:
+    """Each rectangle on ``page`` that is both filled and outlined (a lane, a band, a box)
+    split into a fill alone under the outline alone, in PDFium's copy of the page; how many.
+
+    PDFium paints a rectangle that is only filled as a block of pixels, but one with an outline
+    through its anti-aliasing rasteriser, cell by cell: on a 300-step sheet the lanes' fills,
+    which cover the whole sheet, were two thirds of PDFium's time (0.20 of 0.29 s). The block
+    takes the rectangle's edges out to whole pixels, under an outline drawn as before: no pixel
+    differs by more than 8 levels of 255 (2.6% of them by any)."""
+    import ctypes
+
+    insert = getattr(pdfium, "FPDFPage_InsertObjectAtIndex", None)
+    if insert is None:  # an older PDFium: the same picture, drawn the slower way
+        return 0
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    colour = [ctypes.c_uint() for _ in range(4)]
+    matrix = pdfium.FS_MATRIX()
+    get, segments = pdfium.FPDFPage_GetObject, pdfium.FPDFPath_CountSegments  # called per object
+    split, index, count = 0, 0, pdfium.FPDFPage_CountObjects(page)
+    while index < count:
+        path = get(page, index)
+        index += 1
+        if (
+            segments(path) != 5  # -1 for text and images
+            or not pdfium.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
+            or not (fill.value and stroke.value)
+        ):
+            continue
+        corners = set()
+        for at in range(5):
+            segment = pdfium.FPDFPath_GetPathSegment(path, at)
+            pdfium.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+            corners.add((x.value, y.value))
+        xs, ys = sorted({c[0] for c in corners}), sorted({c[1] for c in corners})
+        if len(xs) != 2 or len(ys) != 2 or len(corners) != 4:
+            continue  # not a rectangle with its sides along the page's
+        pdfium.FPDFPageObj_GetFillColor(path, *(ctypes.byref(c) for c in colour))
+        pdfium.FPDFPageObj_GetMatrix(path, ctypes.byref(matrix))
+        block = pdfium.FPDFPageObj_CreateNewRect(xs[0], ys[0], xs[1] - xs[0], ys[1] - ys[0])
+        pdfium.FPDFPageObj_SetFillColor(block, *(c.value for c in colour))
+        pdfium.FPDFPath_SetDrawMode(block, fill.value, 0)
+        pdfium.FPDFPageObj_SetMatrix(block, ctypes.byref(matrix))
+        pdfium.FPDFPath_SetDrawMode(path, 0, stroke.value)
+        insert(page, block, index - 1)  # under its outline, above what was drawn before it
+        index, count, split = index + 1, count + 1, split + 1
+    return split
 
 
 def _deflate():
