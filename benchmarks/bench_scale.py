@@ -64,7 +64,7 @@ def main() -> None:
     from flowmap.loaders import load_any
     from flowmap.reporters import json as json_reporter
 
-    collect_less()  # the garbage collection the flowmap command runs with
+    collect_less("analyze")  # the garbage collection `flowmap analyze` runs with (none)
     config = Config()
     work = Path(tempfile.mkdtemp(prefix="flowmap-scale-"))
     flowmap = [str(Path(sys.executable).parent / "flowmap"), "analyze", "--exit-zero", "-f", "json"]
