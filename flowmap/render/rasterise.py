@@ -207,9 +207,12 @@ def _forkable(processes: int) -> bool:
 def _in_two(pack, tops: range) -> list:
     """``pack`` of the top half of ``tops`` here and of the bottom half in a copy of this process
     (``os.fork``), at the same time. The copy sends its part's checksum and data through a
-    pipe; should it fail, the bottom half is packed here."""
+    pipe. Should it fail, or take :data:`COPY_PATIENCE` seconds (at least four times as long as
+    the top half took here) more, it is stopped and the bottom half is packed here."""
     import os
+    import signal
     import struct
+    import time
 
     half = tops[len(tops) // 2 :]
     reader, writer = os.pipe()
@@ -225,16 +228,41 @@ def _in_two(pack, tops: range) -> list:
         finally:
             os._exit(status)
     os.close(writer)
-    with os.fdopen(reader, "rb") as pipe:
-        try:
-            first = pack(tops[: len(tops) // 2], last=False)
-            sent = pipe.read()
-        finally:
-            _, status = os.waitpid(child, 0)
-    if status != 0 or len(sent) < 12:
+    sent = None
+    try:
+        started = time.perf_counter()
+        first = pack(tops[: len(tops) // 2], last=False)
+        patience = max(COPY_PATIENCE, 4 * (time.perf_counter() - started))
+        sent = _received(reader, time.perf_counter() + patience)
+    finally:
+        os.close(reader)
+        if sent is None:  # stopped here, or the copy is too slow: it is stopped too
+            os.kill(child, signal.SIGKILL)
+        _, status = os.waitpid(child, 0)
+    if sent is None or status != 0 or len(sent) < 12:
         return [first, pack(half, last=True)]
     length, adler = struct.unpack(">QI", sent[:12])
     return [first, png_file.Part(sent[12:], adler, length)]
+
+
+COPY_PATIENCE = 2.0
+
+
+def _received(reader: int, deadline: float) -> bytes | None:
+    """All that comes through the pipe ``reader`` until it is closed, or None at ``deadline``
+    (a ``time.perf_counter`` value)."""
+    import os
+    import select
+    import time
+
+    chunks: list[bytes] = []
+    while (left := deadline - time.perf_counter()) > 0:
+        if select.select([reader], [], [], left)[0]:
+            chunk = os.read(reader, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    return None
 
 
 def fills_apart(pdfium, page) -> int:

@@ -116,6 +116,33 @@ def test_when_the_second_process_fails_this_one_draws_its_half(monkeypatch):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="shared out on Linux only")
+@needs_dot
+def test_a_second_process_that_hangs_is_stopped_and_its_half_drawn_here(monkeypatch):
+    import time
+
+    pytest.importorskip("pypdfium2_raw")
+    pdf = _sheet_pdf()
+    alone, _ = rasterise.pdf_to_png(pdf, 144)
+    forked = _two_processes(monkeypatch)
+    monkeypatch.setattr(rasterise, "COPY_PATIENCE", 0.5)
+    parent = os.getpid()
+    real_packed = png_file.packed
+
+    def packed(blocks, last):
+        if os.getpid() != parent:
+            time.sleep(60)
+        return real_packed(blocks, last)
+
+    monkeypatch.setattr(png_file, "packed", packed)
+    started = time.perf_counter()
+    shared, _ = rasterise.pdf_to_png(pdf, 144, processes=2)
+    assert time.perf_counter() - started < 10
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):  # stopped and waited for: nothing left behind
+        os.waitpid(forked[0], os.WNOHANG)
+    assert PIL.open(io.BytesIO(shared)).tobytes() == PIL.open(io.BytesIO(alone)).tobytes()
+
+
 def test_a_process_with_other_threads_is_not_copied(monkeypatch):
     import threading
 
