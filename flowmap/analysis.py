@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -57,29 +57,19 @@ class Suppression(Record):
         self.element, self.code, self.reason, self.used = element, code, reason, used
 
 
+@dataclass
 class Analysis:
     """One process's findings, metrics and maturity, the rules that crashed or were skipped
-    (the model gives them nothing to go on) and its suppressions."""
+    (the model gives them nothing to go on) and its suppressions. A dataclass: the baseline
+    copies it with other findings (dataclasses.replace)."""
 
-    def __init__(
-        self,
-        process: Process,
-        findings: list[Finding],
-        metrics: dict[str, Any],
-        maturity: Any = None,
-        rule_errors: list[RuleError] | None = None,
-        suppressions: list[Suppression] | None = None,
-        skipped: list[Skipped] | None = None,
-    ):
-        self.process, self.findings, self.metrics, self.maturity = (
-            process,
-            findings,
-            metrics,
-            maturity,
-        )
-        self.rule_errors = [] if rule_errors is None else rule_errors
-        self.suppressions = [] if suppressions is None else suppressions
-        self.skipped = [] if skipped is None else skipped
+    process: Process
+    findings: list[Finding]
+    metrics: dict[str, Any]
+    maturity: Any = None
+    rule_errors: list[RuleError] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # rules the model gives nothing to
 
     @property
     def path(self) -> str:
