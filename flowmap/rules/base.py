@@ -105,7 +105,7 @@ class Fix:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands on a large model: no instance dict
 class Finding:
     code: str
     name: str

@@ -70,12 +70,14 @@ class Document:
 
     def position(self, element) -> Location:
         """Line and column of the ``<`` that opens ``element`` (column 0 when not found)."""
-        line = element.sourceline or 0
+        return self.position_of(spot(element))
+
+    def position_of(self, where: Spot) -> Location:
+        """Line and column of the ``<`` that opens the element :func:`spot` described."""
+        line, ident, local = where
         if not line:
             return Location(self.path)
         lines = self.lines()
-        ident = element.get("id")
-        local = local_name(element.tag)
         if ident is not None and line <= len(lines):
             column = self._ids_on(line).get(ident)
             if column is not None:
@@ -140,6 +142,15 @@ def local_name(tag) -> str:
         return ""
 
 
+# What finding an element's position needs (its line, id and local name), kept instead of the
+# element: a kept lxml element keeps the whole parsed tree alive (291 MB for a 15 MB model).
+Spot = tuple[int, str | None, str]
+
+
+def spot(element) -> Spot:
+    return element.sourceline or 0, element.get("id"), local_name(element.tag)
+
+
 def namespace(tag) -> str:
     """The namespace of a Clark-notation tag ('' when it has none)."""
     return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
@@ -192,16 +203,18 @@ class LazyLocations(dict):
     def __init__(self, document: Document):
         super().__init__()
         self._document = document
-        self._pending: dict[str, object] = {}
+        self._pending: dict[str, Spot] = {}
 
     def defer(self, key: str, element) -> None:
-        self._pending[key] = element
+        """The position of ``element`` under ``key``, found when first asked for. The element
+        itself is not kept (see :func:`spot`), so that the tree can go once the model is read."""
+        self._pending[key] = spot(element)
         if dict.__contains__(self, key):
             dict.__delitem__(self, key)
 
     def __missing__(self, key: str) -> Location:
-        element = self._pending.pop(key)  # KeyError when unknown, as a dict would
-        value = self._document.position(element)
+        where = self._pending.pop(key)  # KeyError when unknown, as a dict would
+        value = self._document.position_of(where)
         dict.__setitem__(self, key, value)
         return value
 
