@@ -11,7 +11,6 @@ made with :meth:`Rule.finding`.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,11 +20,11 @@ from pydantic import BaseModel, ConfigDict
 
 from flowmap.errors import Location
 from flowmap.rules import presets
-from flowmap.rules.examples import Example, ExampleText, examples_of
 
 if TYPE_CHECKING:
     from flowmap.graph import ProcessGraph
     from flowmap.model import Process
+    from flowmap.rules.examples import Example
 
 
 class Family(StrEnum):
@@ -195,6 +194,8 @@ def _key(key: Any) -> str:
     if isinstance(key, str):
         return str.__str__(key)
     if isinstance(key, float):
+        import json
+
         return json.dumps(float(key))
     if key is True or key is False or key is None:
         return {True: "true", False: "false", None: "null"}[key]
@@ -217,6 +218,22 @@ class Context:
         severity: Severity | None = None,
     ):
         self.process, self.graph, self.options, self.severity = process, graph, options, severity
+
+
+class ExampleText:
+    """``Rule.bad`` / ``Rule.good``: the text of the rule's first invalid / valid example (the
+    examples are read, and their reader imported, when a rule's are first asked for)."""
+
+    def __init__(self, valid: bool) -> None:
+        self.valid = valid
+
+    def __get__(self, instance: object, owner: type[Rule]) -> str:
+        from flowmap.rules.examples import examples_of
+
+        for example in examples_of(owner):
+            if example.valid == self.valid:
+                return example.text
+        raise AttributeError(f"{owner.code} has no {'valid' if self.valid else 'invalid'} example")
 
 
 class DefaultSeverity:
@@ -281,6 +298,8 @@ class Rule:
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
         """The example files beside the rule: invalid ones (with expected findings) first."""
+        from flowmap.rules.examples import examples_of
+
         return examples_of(cls)
 
     @classmethod
