@@ -230,17 +230,19 @@ TABLES: list[tuple[str, str]] = [
 -- that worked on it and the highest it reached; whether its last known role (not the
 -- customer's) belongs to customer service, and service's first event (position, time);
 -- whether a step may appear twice in it (fewer distinct steps, counted modulo 63, than
--- events: true for every case with a step done twice, and for a few others).
+-- events: true for every case with a step done twice, and for a few others). The first
+-- level and the last role's service are read with the position n packed beside them in one
+-- number ({levels} exceeds every level): a minimum or maximum of it costs less than min_by.
 SELECT case_id, count(*) AS events, min(ts) AS start_ts, max(ts) AS end_ts,
        max(ts) - min(ts) AS duration_ms, VARIANT_KEY(step, n) AS variant,
-       min_by(level, n) FILTER (WHERE level IS NOT NULL) AS first_level,
-       max(level) AS highest,
-       max_by(service, n) FILTER (WHERE role IS NOT NULL AND role <> {customer}) AS last_service,
+       min(n * {levels} + level) % {levels} AS first_level, max(level) AS highest,
+       max(CASE WHEN role <> {customer} THEN n * 2 + CAST(service AS INTEGER) END) % 2 = 1
+           AS last_service,
        min(CASE WHEN service THEN n END) AS service_n,
        min(CASE WHEN service THEN ts END) AS service_ts,
        BIT_SET_SIZE(step) < count(*) AS may_repeat
 FROM ev GROUP BY case_id
-""",
+""".replace("{levels}", str(_LEVELS[1] + 1)),
     ),
     (
         "handoffs",
