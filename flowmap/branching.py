@@ -30,7 +30,7 @@ class SplitKind(StrEnum):
     inclusive = "inclusive"  # each case takes one or more branches (BPMN inclusive gateway)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per step: no instance dict
 class Split:
     kind: SplitKind
     shares: dict[str, float] = field(default_factory=dict)  # branch flow id -> share of cases

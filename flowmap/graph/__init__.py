@@ -13,6 +13,7 @@ Pure: no I/O. Everything is computed lazily and cached, so a rule pays only for 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable
 from functools import cached_property
 
@@ -33,10 +34,12 @@ class ProcessGraph:
         self.steps: dict[str, Step] = {s.id: s for s in process.steps}
         self.flows: dict[str, Flow] = {f.id: f for f in process.flows}
         self.functions: dict[str, Function] = {f.id: f for f in process.organisation.functions}
+        # Keys interned, as loaders intern owners: a look-up by owner then matches by identity.
         self.roles: dict[str, RoleRef] = {
-            f"{fn.id}.{role.id}": RoleRef(f"{fn.id}.{role.id}", fn, role)
+            key: RoleRef(key, fn, role)
             for fn in process.organisation.functions
             for role in fn.roles
+            for key in (sys.intern(f"{fn.id}.{role.id}"),)
         }
 
     # -- graphs -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ class HandoffKind(StrEnum):
     unknown = "unknown"  # one end has no owner
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per flow: no instance dict
 class Handoff:
     flow: Flow
     kind: HandoffKind
@@ -35,7 +35,7 @@ class Handoff:
         return self.kind not in (HandoffKind.none, HandoffKind.unknown)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleRef:
     """A role with its function, as steps refer to it (``owner: function.role``)."""
 

@@ -105,7 +105,7 @@ class Fix:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands on a large model: no instance dict
 class Finding:
     code: str
     name: str
@@ -203,14 +203,20 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-@dataclass
 class Context:
-    """What a rule sees: the process, its graph, and the rule's own options."""
+    """What a rule sees: the process, its graph, the rule's own options and the severity in
+    force (configuration may change it)."""
 
-    process: Process
-    graph: ProcessGraph
-    options: Any = None
-    severity: Severity | None = None  # the severity in force (configuration may change it)
+    __slots__ = ("process", "graph", "options", "severity")
+
+    def __init__(
+        self,
+        process: Process,
+        graph: ProcessGraph,
+        options: Any = None,
+        severity: Severity | None = None,
+    ):
+        self.process, self.graph, self.options, self.severity = process, graph, options, severity
 
 
 class DefaultSeverity:

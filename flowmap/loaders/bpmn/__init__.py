@@ -75,6 +75,9 @@ def load_bpmn(
         process = build(records, org)
         if process is None or records.errors:
             records.fail()
+        # Positions are kept as lines and ids (LazyLocations): the tree, several times the
+        # size of the model, can go.
+        doc.root = None
     finally:
         if collecting:
             gc.enable()

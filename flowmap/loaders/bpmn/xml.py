@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +44,24 @@ _ID_ATTR = re.compile(r"""(?<![\w:.-])id\s*=\s*(["'])(.*?)\1""")
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-@dataclass
 class Document:
-    """A parsed BPMN file: its root element and what is needed to point into its text."""
+    """A parsed BPMN file: its root element (an lxml element: lxml has no type information
+    here) and what is needed to point into its text. A plain record (flowmap.records)."""
 
-    path: str
-    root: Any  # lxml.etree._Element (lxml has no type information here)
-    data: bytes
-    encoding: str
-    warnings: list[Problem] = field(default_factory=list)
-    _lines: Lines | None = None
-    _columns: dict[int, dict[str, int]] = field(default_factory=dict)
+    __slots__ = ("path", "root", "data", "encoding", "warnings", "_lines", "_columns")
+
+    def __init__(
+        self,
+        path: str,
+        root: Any,
+        data: bytes,
+        encoding: str,
+        warnings: list[Problem] | None = None,
+    ):
+        self.path, self.root, self.data, self.encoding = path, root, data, encoding
+        self.warnings = [] if warnings is None else warnings
+        self._lines: Lines | None = None
+        self._columns: dict[int, dict[str, int]] = {}
 
     def lines(self) -> Lines:
         if self._lines is None:
@@ -64,12 +70,14 @@ class Document:
 
     def position(self, element) -> Location:
         """Line and column of the ``<`` that opens ``element`` (column 0 when not found)."""
-        line = element.sourceline or 0
+        return self.position_of(spot(element))
+
+    def position_of(self, where: Spot) -> Location:
+        """Line and column of the ``<`` that opens the element :func:`spot` described."""
+        line, ident, local = where
         if not line:
             return Location(self.path)
         lines = self.lines()
-        ident = element.get("id")
-        local = local_name(element.tag)
         if ident is not None and line <= len(lines):
             column = self._ids_on(line).get(ident)
             if column is not None:
@@ -134,6 +142,15 @@ def local_name(tag) -> str:
         return ""
 
 
+# What finding an element's position needs (its line, id and local name), kept instead of the
+# element: a kept lxml element keeps the whole parsed tree alive (291 MB for a 15 MB model).
+Spot = tuple[int, str | None, str]
+
+
+def spot(element) -> Spot:
+    return element.sourceline or 0, element.get("id"), local_name(element.tag)
+
+
 def namespace(tag) -> str:
     """The namespace of a Clark-notation tag ('' when it has none)."""
     return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
@@ -186,16 +203,18 @@ class LazyLocations(dict):
     def __init__(self, document: Document):
         super().__init__()
         self._document = document
-        self._pending: dict[str, object] = {}
+        self._pending: dict[str, Spot] = {}
 
     def defer(self, key: str, element) -> None:
-        self._pending[key] = element
+        """The position of ``element`` under ``key``, found when first asked for. The element
+        itself is not kept (see :func:`spot`), so that the tree can go once the model is read."""
+        self._pending[key] = spot(element)
         if dict.__contains__(self, key):
             dict.__delitem__(self, key)
 
     def __missing__(self, key: str) -> Location:
-        element = self._pending.pop(key)  # KeyError when unknown, as a dict would
-        value = self._document.position(element)
+        where = self._pending.pop(key)  # KeyError when unknown, as a dict would
+        value = self._document.position_of(where)
         dict.__setitem__(self, key, value)
         return value
 
