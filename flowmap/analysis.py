@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import traceback
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,6 +18,7 @@ from flowmap.applicability import Skipped
 from flowmap.config import Config
 from flowmap.errors import FlowmapError, LoadError, Problem, UsageError
 from flowmap.model import Flow, Process, Step
+from flowmap.records import Record
 from flowmap.rules.base import Finding, Rule, Severity
 from flowmap.triage import rank
 
@@ -35,28 +35,34 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class RuleError:
-    code: str
-    message: str
-    detail: str = ""
+class RuleError(Record):
+    """A rule that crashed on a process: its code, the exception in one line, the traceback."""
+
+    __slots__ = ("code", "message", "detail")
+
+    def __init__(self, code: str, message: str, detail: str = ""):
+        self.code, self.message, self.detail = code, message, detail
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
 
 
-@dataclass(frozen=True)
-class Suppression:
-    """An ``ignore:`` entry on an element: the code it silences and the reason given."""
+class Suppression(Record):
+    """An ``ignore:`` entry on an element (a step or flow id, "" for the whole process): the
+    code it silences, the reason given and whether it silenced a finding."""
 
-    element: str  # step or flow id, or "" for the whole process
-    code: str
-    reason: str
-    used: bool
+    __slots__ = ("element", "code", "reason", "used")
+
+    def __init__(self, element: str, code: str, reason: str, used: bool):
+        self.element, self.code, self.reason, self.used = element, code, reason, used
 
 
 @dataclass
 class Analysis:
+    """One process's findings, metrics and maturity, the rules that crashed or were skipped
+    (the model gives them nothing to go on) and its suppressions. A dataclass: the baseline
+    copies it with other findings (dataclasses.replace)."""
+
     process: Process
     findings: list[Finding]
     metrics: dict[str, Any]
@@ -187,6 +193,8 @@ def _analyze(process: Process, config: Config | None) -> Analysis:
         try:
             findings.extend(rule.check(ctx))
         except Exception as exc:  # noqa: BLE001 -- a broken rule must not end the run
+            import traceback
+
             errors.append(
                 RuleError(rule.code, f"{type(exc).__name__}: {exc}", traceback.format_exc())
             )
@@ -269,14 +277,22 @@ def _suppress(process: Process, findings: list[Finding]) -> tuple[list[Finding],
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
 class FileResult:
-    path: str
-    analysis: Analysis | None = None
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # about the organisation file (--org)
-    # the files a worker process read (organisation files...): the parent's run records them
-    inputs: frozenset[str] = frozenset()
+    """One file's analysis, or the problems that kept it from being analysed; ``warnings``
+    are about its organisation file (``--org``), ``inputs`` the files a worker process read
+    (organisation files...), which the parent's run records."""
+
+    def __init__(
+        self,
+        path: str,
+        analysis: Analysis | None = None,
+        problems: list[Problem] | None = None,
+        warnings: list[Problem] | None = None,
+        inputs: frozenset[str] = frozenset(),
+    ):
+        self.path, self.analysis, self.inputs = path, analysis, inputs
+        self.problems = [] if problems is None else problems
+        self.warnings = [] if warnings is None else warnings
 
 
 def analyze_file(path: str, config: Config | None = None) -> FileResult:

@@ -12,20 +12,23 @@ process, in one pass over its steps.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from flowmap.graph import ProcessGraph
 from flowmap.model import StepKind
+from flowmap.records import Record
 
 _WORK = (StepKind.task, StepKind.decision, StepKind.wait, StepKind.subprocess)
 
 
-@dataclass(frozen=True)
 class Need:
-    name: str
-    lacking: str  # why rules needing it are skipped, said of the model
-    present: Callable[[ProcessGraph], bool]
+    """Something a rule rests on: its name, why rules needing it are skipped (said of the
+    model), and how to tell whether a process has it."""
+
+    __slots__ = ("name", "lacking", "present")
+
+    def __init__(self, name: str, lacking: str, present: Callable[[ProcessGraph], bool]):
+        self.name, self.lacking, self.present = name, lacking, present
 
 
 def _owning_functions(g: ProcessGraph) -> set[str]:
@@ -90,13 +93,13 @@ def needs_of(rule: object) -> tuple[str, ...]:
     return tuple(getattr(rule, "needs", ()))
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(Record):
     """Rules the analysis did not run on a process, and why (one record per reason)."""
 
-    codes: tuple[str, ...]
-    need: str
-    reason: str
+    __slots__ = ("codes", "need", "reason")
+
+    def __init__(self, codes: tuple[str, ...], need: str, reason: str):
+        self.codes, self.need, self.reason = codes, need, reason
 
     def as_dict(self) -> dict[str, Any]:
         return {"codes": list(self.codes), "need": self.need, "reason": self.reason}

@@ -26,8 +26,10 @@ def _a_bpmn_model() -> Path:
     return found[0]
 
 
-def _modules_after_analyze(tmp_path: Path, *options: str) -> tuple[set[str], dict]:
-    model = _a_bpmn_model()
+def _modules_after_analyze(
+    tmp_path: Path, *options: str, model: Path | None = None
+) -> tuple[set[str], dict]:
+    model = model or _a_bpmn_model()
     code = (
         "import sys, json\n"
         f"sys.argv = ['flowmap', 'analyze', '--no-cache', '--exit-zero', '--format', 'json', "
@@ -82,3 +84,57 @@ def test_a_factory_that_takes_the_data_still_leaves_the_model_to_validation():
         seen: dict = Field(default_factory=lambda data: {**data})
 
     assert assembling.assemble(WithData, {}) is None  # refused: validation decides
+
+
+def test_the_bpmn_loader_inference_and_analysis_generate_no_code_at_import(tmp_path):
+    """Their records are written out (flowmap.records): a dataclass compiles its methods when
+    its module is imported, about 4 million instructions a class on Python 3.11."""
+    model = _a_bpmn_model()
+    code = (
+        "import dataclasses, sys\n"
+        "built = []\n"
+        "original = dataclasses._process_class\n"
+        "def spy(cls, *args, **kwargs):\n"
+        "    built.append(cls.__module__ + '.' + cls.__qualname__)\n"
+        "    return original(cls, *args, **kwargs)\n"
+        "dataclasses._process_class = spy\n"
+        f"sys.argv = ['flowmap', 'analyze', '--no-cache', '--exit-zero', {str(model)!r}]\n"
+        "from flowmap.launch import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\nBUILT ' + ' '.join(built))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    built = done.stderr.rpartition("BUILT ")[2].split()
+    assert any(name.startswith("flowmap.") for name in built), done.stderr  # the spy saw them
+    rooms = ("flowmap.loaders.bpmn.", "flowmap.inference.", "flowmap.analysis.FileResult")
+    rooms += ("flowmap.analysis.Rule", "flowmap.analysis.Suppression", "flowmap.applicability.")
+    rooms += ("flowmap.rules.base.Context",)
+    assert [name for name in built if name.startswith(rooms)] == []
+
+
+def test_without_a_configuration_the_settings_schema_and_rule_examples_are_not_imported(tmp_path):
+    """No configuration file and no options: nothing to check, so the settings' pydantic
+    models are not built; the rules' example files are for documentation and tests."""
+    from flowmap.config import find_config
+
+    model = tmp_path / "model.bpmn"
+    model.write_bytes(_a_bpmn_model().read_bytes())
+    if find_config(model).source:
+        pytest.skip(
+            f"a configuration above the temporary folder applies: {find_config(model).source}"
+        )
+    modules, report = _modules_after_analyze(tmp_path, model=model)
+    assert report and "flowmap.config" in modules
+    assert "flowmap.config.settings" not in modules
+    assert "flowmap.config.messages" not in modules
+    assert "flowmap.rules.examples" not in modules

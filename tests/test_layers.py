@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     # the model, its errors and the helpers every layer shares
     (
         "errors",
+        "records",
         "vocabulary",
         "model",
         "assemble",

@@ -30,10 +30,10 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, cast
 
 from flowmap.inference import compiled
+from flowmap.records import Record
 
 LANGUAGES = ("en", "de", "fr", "es", "nl", "pl", "pt", "it")
 
@@ -107,8 +107,7 @@ def _original_span(text: str, start: int, end: int) -> tuple[int, int]:
     return (first if first is not None else len(text)), last
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(Record):
     """What a name was read as, and what decided it.
 
     ``concept`` is what was asked (``level``, ``purpose``, ``customer``...), ``value`` the
@@ -117,11 +116,16 @@ class Match:
     as written.
     """
 
-    concept: str
-    value: object
-    lang: str
-    word: str
-    text: str = ""
+    __slots__ = ("concept", "value", "lang", "word", "text")
+
+    def __init__(self, concept: str, value: object, lang: str, word: str, text: str = ""):
+        self.concept, self.value, self.lang, self.word, self.text = (
+            concept,
+            value,
+            lang,
+            word,
+            text,
+        )
 
     @property
     def evidence(self) -> str:

@@ -13,10 +13,9 @@ The words, in every language :mod:`flowmap.inference` reads, are the ``waste`` e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flowmap.inference import WASTE_KINDS, Match, waste
 from flowmap.model import Purpose, Step, StepKind, Value
+from flowmap.records import Record
 
 # Purposes that say by themselves that a step is waste.
 PURPOSES: dict[Purpose, str] = {
@@ -30,15 +29,23 @@ PURPOSES: dict[Purpose, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Waste:
-    """Why a step reads as waste."""
+class Waste(Record):
+    """Why a step reads as waste: its ``value``; the ``word`` that decided (as written in the
+    name, "purpose: re-entry", "kind: wait"); the kind of ``waste``; the ``source`` ("purpose",
+    "kind" or "name") and, for a name, the language and word (``match``: Match.reason)."""
 
-    value: Value
-    word: str  # what decided: the word as written in the name, "purpose: re-entry", "kind: wait"
-    waste: str  # the kind of waste
-    source: str  # "purpose", "kind" or "name"
-    match: Match | None = None  # for a name: the language and word (Match.reason)
+    __slots__ = ("value", "word", "waste", "source", "match")
+
+    def __init__(
+        self, value: Value, word: str, waste: str, source: str, match: Match | None = None
+    ):
+        self.value, self.word, self.waste, self.source, self.match = (
+            value,
+            word,
+            waste,
+            source,
+            match,
+        )
 
 
 def infer(step: Step) -> Waste | None:

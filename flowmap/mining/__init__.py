@@ -19,6 +19,7 @@ from flowmap.mining.actors import Actors, map_actors, pair_kinds
 from flowmap.mining.measures import MEASURES
 from flowmap.mining.tables import (
     CUSTOMER_ROLE,
+    HANDOFF_KINDS,
     PAIRS,
     TABLES,
     event_table,
@@ -110,8 +111,11 @@ def mine(
         )
         runner.register(
             "roles",
-            [("role", "INTEGER"), ("role_key", "VARCHAR")],
-            [(k, row[0]) for k, row in enumerate(roles)],
+            [("role", "INTEGER"), ("role_key", "VARCHAR"), ("level", "INTEGER")],
+            [(k, row[0], row[2]) for k, row in enumerate(roles)],
+        )
+        runner.register(
+            "kinds", [("kind", "INTEGER"), ("name", "VARCHAR")], list(enumerate(HANDOFF_KINDS))
         )
         runner.register(
             "functions",
@@ -154,30 +158,40 @@ def _events(runner, has_starts: bool, all_mapped: bool) -> None:
 
 
 def _pair_kinds(runner, actors: Actors, roles: list[tuple]) -> None:
-    """The table ``pair_kinds``: the kind of handoff between each pair of roles the work
-    passes between (:data:`PAIRS`), from ``flowmap.graph`` (one definition of the kinds)."""
+    """The table ``pair_kinds``: the handoff between each pair of roles the work passes between
+    (:data:`PAIRS`), from ``flowmap.graph`` (one definition of the kinds): its kind's number,
+    whether it goes up or down a level (``dir``), whether it crosses functions. Pairs that are
+    no handoff (the kinds none and unknown) are left out."""
     keys = [row[0] for row in roles]
     pairs = [(r["prev_role"], r["role"]) for r in runner.rows(PAIRS)]
-    kinds = pair_kinds(actors, [(keys[a], keys[b]) for a, b in pairs])
+    rows = []
+    for (a, b), (_, _, kind, la, lb, cross) in zip(
+        pairs, pair_kinds(actors, [(keys[x], keys[y]) for x, y in pairs]), strict=True
+    ):
+        if kind in HANDOFF_KINDS:
+            up = kind == "vertical" and lb > la
+            down = kind == "vertical" and lb < la
+            rows.append((a, b, HANDOFF_KINDS.index(kind), 1 if up else -1 if down else 0, cross))
     runner.register(
         "pair_kinds",
         [
             ("from_role", "INTEGER"),
             ("to_role", "INTEGER"),
-            ("kind", "VARCHAR"),
-            ("from_level", "INTEGER"),
-            ("to_level", "INTEGER"),
+            ("kind", "INTEGER"),
+            ("dir", "INTEGER"),
             ("cross_function", "BOOLEAN"),
         ],
-        [(a, b, *kind[2:]) for (a, b), kind in zip(pairs, kinds, strict=True)],
+        rows,
     )
 
 
 def _fill(sql: str, has_starts: bool, variants: int) -> str:
-    """The SQL with the run's values in place of its ``{has_starts}``, ``{customer}`` and
+    """The SQL with the run's values in place of its ``{has_starts}``, ``{customer}`` (the
+    customer's role), ``{customer_handoff}`` (the kind of a handoff with the customer) and
     ``{variants}``."""
     sql = sql.replace("{has_starts}", "true" if has_starts else "false")
     sql = sql.replace("{customer}", str(CUSTOMER_ROLE))
+    sql = sql.replace("{customer_handoff}", str(HANDOFF_KINDS.index("customer")))
     return sql.replace("{variants}", str(int(variants)))
 
 

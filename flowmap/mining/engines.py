@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flowmap.errors import UsageError
+from flowmap.loaders.logs import cache_dir, connect, quiet
 
 _SEQUENCE = re.compile(r"SEQUENCE\(([\w.]+) ORDER BY ([\w.]+)\)")
 # BEFORE(x, k), AFTER(x, k): x of the row k before or after in the same case, in a table
@@ -88,7 +89,7 @@ class DuckDBEngine:
         # Insertion order is kept: BEFORE/AFTER read a table's rows in the order it is stored.
         # The tables live in the connection's in-memory database (not TEMP, which one
         # connection alone sees), so that other cursors can read them: see run.
-        self.con = duckdb.connect()
+        self.con = connect()
         self.threads = int(threads) if threads else (os.cpu_count() or 1)
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
@@ -100,8 +101,6 @@ class DuckDBEngine:
                     f"--memory-limit {memory_limit!r}: write a size such as 4GB or 500MB"
                 ) from None
         if not temp_directory:  # where DuckDB spills a log larger than memory
-            from flowmap.loaders.logs import cache_dir
-
             temp_directory = str(cache_dir() / "spill")
         self.con.execute(f"SET temp_directory = '{temp_directory.replace(chr(39), chr(39) * 2)}'")
 
@@ -132,26 +131,35 @@ class DuckDBEngine:
 
     def run(self, jobs: dict[str, Job]) -> dict[str, Any]:
         """Run jobs (see :func:`schedule`) as many at a time as DuckDB has threads (the
-        machine's cores unless ``threads`` says), each on its own cursor: many of them keep one
-        core busy, not two (a streaming window reads its table in one thread), so another job
-        can use the other."""
+        machine's cores unless ``threads`` says), each on its own cursor.
+
+        The jobs that need no other (the table every other one reads) run first, alone, on
+        every thread. The others then run side by side, each query on one thread: a query
+        split over threads does more work in all (a hash table per thread, then merged; sorted
+        runs, then merged), and many keep one thread anyway (a streaming window), while jobs
+        side by side keep every core busy without that."""
         if self.threads < 2:
             return schedule(jobs, lambda job: job(self))
+        done = schedule({n: job for n, job in jobs.items() if not job[0]}, lambda job: job(self))
         local = threading.local()
         cursors = []
 
         def call(job: Callable[[Any], Any]) -> Any:
             if not hasattr(local, "engine"):
                 local.engine = copy.copy(self)
-                local.engine.con = self.con.cursor()
+                local.engine.con = quiet(self.con.cursor())
                 cursors.append(local.engine.con)
             return job(local.engine)
 
+        rest = {n: (needs - done.keys(), job) for n, (needs, job) in jobs.items() if n not in done}
+        self.con.execute("SET threads = 1")
         try:
-            return schedule(jobs, call, self.threads)
+            done.update(schedule(rest, call, self.threads))
         finally:
+            self.con.execute(f"SET threads = {self.threads}")
             for cursor in cursors:
                 cursor.close()
+        return done
 
     def _rows(self, con, sql: str) -> list[dict[str, Any]]:
         cursor = con.execute(self.dialect(sql))

@@ -57,33 +57,50 @@ MEASURES: dict[str, str] = {
 -- The log as a whole: cases, events, the summed and the median case duration.
 SELECT count(*) AS cases, sum(events) AS events, sum(duration_ms) AS duration_ms,
        median(duration_ms) AS median_ms FROM cases""",
-    "handoffs_by_kind": summary("handoffs", ("kind",)),
-    "handoffs_any": summary("(SELECT * FROM handoffs WHERE kind <> 'customer') x"),
+    "handoffs_by_kind": f"""
+SELECT k.name AS kind, s.occurrences, s.cases, s.case_ms, s.median_case_ms, s.gap_ms
+FROM ({summary("handoffs", ("kind",))}) s JOIN kinds k ON s.kind = k.kind ORDER BY k.name""",
+    "handoffs_any": summary("(SELECT * FROM handoffs WHERE kind <> {customer_handoff}) x"),
     "chimneys_by_functions": """
 -- Chimneys per pair of functions and per climb: occurrences, cases, and the levels.
-WITH hit AS (SELECT from_function, to_function, start_level, cross_from_level, end_level,
+WITH hit AS (SELECT from_func, to_func, start_level, cross_from_level, end_level,
                     case_id, count(*) AS k, sum(gap_ms) AS gap
              FROM chimneys
-             GROUP BY from_function, to_function, start_level, cross_from_level, end_level,
-                      case_id)
-SELECT from_function, to_function, start_level, cross_from_level, end_level,
-       sum(k) AS occurrences, count(*) AS cases, sum(c.duration_ms) AS case_ms,
-       sum(gap) AS gap_ms
-FROM hit JOIN cases c USING (case_id)
-GROUP BY from_function, to_function, start_level, cross_from_level, end_level
+             GROUP BY from_func, to_func, start_level, cross_from_level, end_level, case_id),
+     g AS (SELECT from_func, to_func, start_level, cross_from_level, end_level,
+                  sum(k) AS occurrences, count(*) AS cases, sum(c.duration_ms) AS case_ms,
+                  sum(gap) AS gap_ms
+           FROM hit JOIN cases c USING (case_id)
+           GROUP BY from_func, to_func, start_level, cross_from_level, end_level)
+SELECT f.function AS from_function, t.function AS to_function, g.start_level,
+       g.cross_from_level, g.end_level, g.occurrences, g.cases, g.case_ms, g.gap_ms
+FROM g LEFT JOIN functions f ON g.from_func = f.func LEFT JOIN functions t ON g.to_func = t.func
 ORDER BY from_function, to_function, start_level, cross_from_level, end_level""",
     "chimneys_any": summary("chimneys"),
-    "chimneys_by_pair": summary("chimneys", ("from_function", "to_function")),
+    "chimneys_by_pair": f"""
+SELECT f.function AS from_function, t.function AS to_function, s.occurrences, s.cases,
+       s.case_ms, s.median_case_ms, s.gap_ms
+FROM ({summary("chimneys", ("from_func", "to_func"))}) s
+LEFT JOIN functions f ON s.from_func = f.func LEFT JOIN functions t ON s.to_func = t.func
+ORDER BY from_function, to_function""",
     "chimney_roles": """
 -- The roles on the chimneys' paths (where the climb started, the two that crossed, where the
 -- descent ended), per pair of functions.
-SELECT DISTINCT from_function, to_function, role_key FROM (
-  SELECT from_function, to_function, start_role AS role_key FROM chimneys
-  UNION ALL SELECT from_function, to_function, cross_from_role FROM chimneys
-  UNION ALL SELECT from_function, to_function, cross_to_role FROM chimneys
-  UNION ALL SELECT from_function, to_function, end_role FROM chimneys) t
+SELECT f.function AS from_function, t.function AS to_function, r.role_key FROM (
+  SELECT DISTINCT from_func, to_func, role FROM (
+    SELECT from_func, to_func, start_role AS role FROM chimneys
+    UNION ALL SELECT from_func, to_func, cross_from_role FROM chimneys
+    UNION ALL SELECT from_func, to_func, cross_to_role FROM chimneys
+    UNION ALL SELECT from_func, to_func, end_role FROM chimneys) u) d
+LEFT JOIN functions f ON d.from_func = f.func LEFT JOIN functions t ON d.to_func = t.func
+LEFT JOIN roles r ON d.role = r.role
 ORDER BY from_function, to_function, role_key""",
-    "ping_pong_by_functions": summary("ping_pongs", ("function_a", "function_b")),
+    "ping_pong_by_functions": f"""
+SELECT f.function AS function_a, g.function AS function_b, s.occurrences, s.cases,
+       s.case_ms, s.median_case_ms, s.gap_ms
+FROM ({summary("ping_pongs", ("func_a", "func_b"))}) s
+LEFT JOIN functions f ON s.func_a = f.func LEFT JOIN functions g ON s.func_b = g.func
+ORDER BY function_a, function_b""",
     "ping_pong_any": summary("ping_pongs"),
     "rework_by_kind": summary("rework", ("kind",)),
     "rework_by_activity": summary("rework", ("activity", "kind")),
@@ -153,7 +170,7 @@ FROM cases WHERE highest > first_level""",
 -- handoffs, chimneys and ping-pongs. Variants are counted by their number; the sequence is
 -- spelled, from one of its cases, only for those that may be shown (the first {variants}, and
 -- those with as many cases as the last of them, which the sequence's text then orders).
-WITH h AS (SELECT case_id, count(*) AS handoffs FROM handoffs WHERE kind <> 'customer'
+WITH h AS (SELECT case_id, count(*) AS handoffs FROM handoffs WHERE kind <> {customer_handoff}
            GROUP BY case_id),
      ch AS (SELECT DISTINCT case_id FROM chimneys),
      pp AS (SELECT DISTINCT case_id FROM ping_pongs),

@@ -24,10 +24,13 @@ Tables the engine provides before the queries run (:func:`flowmap.mining.mine` f
   log, its resource (``res``: one number per resource name), and the role it maps to
   (``flowmap.mining.actors``; null when unmapped, 0 for the customer) with that role's
   function, level, and whether the function is customer service;
-* ``roles(role, role_key)``, ``functions(func, function)``: their names (functions numbered in
-  the order of their names, so the least number is the first name);
-* ``pair_kinds(from_role, to_role, kind, from_level, to_level, cross_function)``: the kind of
-  handoff between two roles, computed by ``flowmap.graph`` (one definition of the kinds);
+* ``roles(role, role_key, level)``, ``functions(func, function)``: their names (functions
+  numbered in the order of their names, so the least number is the first name);
+* ``pair_kinds(from_role, to_role, kind, dir, cross_function)``: the handoff between two roles,
+  computed by ``flowmap.graph`` (one definition of the kinds), for the pairs that are one (not
+  the same role, both known): its kind (numbered: :data:`HANDOFF_KINDS`), whether it goes up
+  (``dir`` 1) or down (-1) a level in its function, whether it crosses functions;
+  ``kinds(kind, name)``: the kinds' names;
 * ``failures(step)``: steps whose name says something failed.
 
 Each entry of :data:`TABLES` is materialised in order; :data:`PAIRS` is asked between
@@ -56,6 +59,9 @@ STANDARD_TRANSITIONS = (
     "unknown",
 )
 CUSTOMER_ROLE = 0  # the number of the customer's role in ``roles``
+# The kinds of handoff (flowmap.graph.HandoffKind) between two known roles, numbered in the
+# order of their names: the tables carry the numbers, the measures order and name them.
+HANDOFF_KINDS = ("customer", "diagonal", "horizontal", "vertical")
 
 
 def step_name(activity: str, lifecycle: str | None) -> str:
@@ -185,37 +191,30 @@ def _chimneys() -> str:
 -- descent, those straight after it that went down. Each handoff starts from the role the one
 -- before it ended at, so a climb goes up a level at each handoff and is at most {MAX_CLIMB}
 -- long (levels {_LEVELS[0]} to {_LEVELS[1]}): the {MAX_CLIMB} handoffs before and after each
--- one tell it, read in one pass over the handoffs in case order. Levels are those where the
--- climb started, where it crossed, and where the descent ended; gap_ms is the time from the
--- start of the climb to the end of the descent.
+-- one tell it, read in one pass over the handoffs in case order. Levels are those of the roles
+-- where the climb started, where it crossed, and where the descent ended; gap_ms is the time
+-- from the start of the climb to the end of the descent. Functions and roles are numbers
+-- here: the measures name them in their few rows.
 WITH marked AS (
   SELECT case_id, n, ts, ts - gap_ms AS from_ts, from_role, to_role, from_func, to_func,
-         from_level, to_level, cross_function,
-         (kind = 'vertical' AND to_level > from_level) AS up,
-         (kind = 'vertical' AND to_level < from_level) AS down
+         cross_function, dir > 0 AS up, dir < 0 AS down
   FROM handoffs),
      around AS (
   SELECT *, {_run("up", "BEFORE")} AS climb, {_run("down", "AFTER")} AS descent,
-         {_around("BEFORE", ("from_level", "from_role", "from_ts"))},
-         {_around("AFTER", ("to_level", "to_role", "ts"))}
+         {_around("BEFORE", ("from_role", "from_ts"))}, {_around("AFTER", ("to_role", "ts"))}
   FROM marked),
      c AS (
   SELECT case_id, n, from_func, to_func, climb, descent, climb + descent AS extra_hops,
-         {_at("from_level", "climb")} AS start_level,
-         from_level AS cross_from_level, to_level AS cross_to_level,
-         {_at("to_level", "descent")} AS end_level,
          {_at("ts", "descent")} - {_at("from_ts", "climb")} AS gap_ms,
          {_at("from_role", "climb")} AS start_role,
          from_role AS cross_from_role, to_role AS cross_to_role,
          {_at("to_role", "descent")} AS end_role
   FROM around WHERE cross_function AND climb + descent >= 1)
-SELECT c.case_id, c.n, ff.function AS from_function, tf.function AS to_function, c.climb,
-       c.descent, c.extra_hops, c.start_level, c.cross_from_level, c.cross_to_level,
-       c.end_level, c.gap_ms, sr.role_key AS start_role, fr.role_key AS cross_from_role,
-       tr.role_key AS cross_to_role, er.role_key AS end_role
-FROM c LEFT JOIN functions ff ON c.from_func = ff.func
-LEFT JOIN functions tf ON c.to_func = tf.func
-LEFT JOIN roles sr ON c.start_role = sr.role LEFT JOIN roles fr ON c.cross_from_role = fr.role
+SELECT c.case_id, c.n, c.from_func, c.to_func, c.climb, c.descent, c.extra_hops,
+       sr.level AS start_level, fr.level AS cross_from_level, tr.level AS cross_to_level,
+       er.level AS end_level, c.gap_ms, c.start_role, c.cross_from_role, c.cross_to_role,
+       c.end_role
+FROM c LEFT JOIN roles sr ON c.start_role = sr.role LEFT JOIN roles fr ON c.cross_from_role = fr.role
 LEFT JOIN roles tr ON c.cross_to_role = tr.role LEFT JOIN roles er ON c.end_role = er.role
 """
 
@@ -231,28 +230,30 @@ TABLES: list[tuple[str, str]] = [
 -- that worked on it and the highest it reached; whether its last known role (not the
 -- customer's) belongs to customer service, and service's first event (position, time);
 -- whether a step may appear twice in it (fewer distinct steps, counted modulo 63, than
--- events: true for every case with a step done twice, and for a few others).
+-- events: true for every case with a step done twice, and for a few others). The first
+-- level and the last role's service are read with the position n packed beside them in one
+-- number ({levels} exceeds every level): a minimum or maximum of it costs less than min_by.
 SELECT case_id, count(*) AS events, min(ts) AS start_ts, max(ts) AS end_ts,
        max(ts) - min(ts) AS duration_ms, VARIANT_KEY(step, n) AS variant,
-       min_by(level, n) FILTER (WHERE level IS NOT NULL) AS first_level,
-       max(level) AS highest,
-       max_by(service, n) FILTER (WHERE role IS NOT NULL AND role <> {customer}) AS last_service,
+       min(n * {levels} + level) % {levels} AS first_level, max(level) AS highest,
+       max(CASE WHEN role <> {customer} THEN n * 2 + CAST(service AS INTEGER) END) % 2 = 1
+           AS last_service,
        min(CASE WHEN service THEN n END) AS service_n,
        min(CASE WHEN service THEN ts END) AS service_ts,
        BIT_SET_SIZE(step) < count(*) AS may_repeat
 FROM ev GROUP BY case_id
-""",
+""".replace("{levels}", str(_LEVELS[1] + 1)),
     ),
     (
         "handoffs",
         """
 -- Handoffs: the work passes from one role to another (kinds as in flowmap.graph:
--- horizontal, vertical, diagonal, customer); gap_ms is the time between the two events.
+-- horizontal, vertical, diagonal, customer; numbered, see HANDOFF_KINDS); dir is 1 when it
+-- goes up a level in its function, -1 down; gap_ms is the time between the two events.
 SELECT e.case_id, e.n, e.ts, e.ts - e.prev_role_ts AS gap_ms, e.prev_role AS from_role,
        e.role AS to_role, e.prev_func AS from_func, e.func AS to_func,
-       k.kind, k.from_level, k.to_level, k.cross_function
-FROM ev e JOIN pair_kinds k ON e.prev_role = k.from_role AND e.role = k.to_role
-WHERE k.kind NOT IN ('none', 'unknown') IN_CASE_ORDER
+       k.kind, k.dir, k.cross_function
+FROM ev e JOIN pair_kinds k ON e.prev_role = k.from_role AND e.role = k.to_role IN_CASE_ORDER
 """,
     ),
     ("chimneys", _chimneys()),
@@ -260,12 +261,12 @@ WHERE k.kind NOT IN ('none', 'unknown') IN_CASE_ORDER
         "ping_pongs",
         """
 -- Ping-pong: the work comes back to the function it just left (A -> B -> A, the same
--- definition as the model metric); the pair of functions is named in alphabetical order and
--- gap_ms is the time the return took.
-SELECT t.case_id, t.n, least(f.function, g.function) AS function_a,
-       greatest(f.function, g.function) AS function_b, t.gap_ms
+-- definition as the model metric); the pair of functions in alphabetical order (func_a,
+-- func_b: functions are numbered in the order of their names), and gap_ms is the time the
+-- return took.
+SELECT t.case_id, t.n, least(t.from_func, t.to_func) AS func_a,
+       greatest(t.from_func, t.to_func) AS func_b, t.gap_ms
 FROM (SELECT *, BEFORE(from_func, 1) AS before_func FROM handoffs WHERE cross_function) t
-LEFT JOIN functions f ON t.from_func = f.func LEFT JOIN functions g ON t.to_func = g.func
 WHERE t.to_func = t.before_func
 """,
     ),

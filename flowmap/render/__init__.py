@@ -194,7 +194,7 @@ def _drawn(
     result = _graphviz(source, fmt, options, progress, positioned)
     if ready is not None:
         ready.join()
-    return _finished(result, fmt, options)
+    return _finished(result, fmt, options, processes=_workers())
 
 
 def _graphviz(source: str, fmt: str, options: RenderOptions, progress, positioned: bool = True):
@@ -207,8 +207,11 @@ def _graphviz(source: str, fmt: str, options: RenderOptions, progress, positione
     )
 
 
-def _finished(result, fmt: str, options: RenderOptions) -> tuple[bytes, list[str], float]:
-    """What :func:`_drawn` gives for Graphviz's ``result``: a PNG is rasterised here."""
+def _finished(
+    result, fmt: str, options: RenderOptions, processes: int = 1
+) -> tuple[bytes, list[str], float]:
+    """What :func:`_drawn` gives for Graphviz's ``result``: a PNG is rasterised here, by up to
+    ``processes`` processes."""
     from flowmap.render.graphviz_run import shown_warnings
 
     warnings = shown_warnings(result.warnings)
@@ -217,7 +220,7 @@ def _finished(result, fmt: str, options: RenderOptions) -> tuple[bytes, list[str
     from flowmap.render import rasterise
 
     dpi = options.dpi or 96
-    data, fitted = rasterise.pdf_to_png(result.outputs["pdf"], dpi)
+    data, fitted = rasterise.pdf_to_png(result.outputs["pdf"], dpi, processes)
     if fitted < dpi:
         warnings.append(rasterise.lower_dpi(fitted, dpi))
     return data, warnings, result.seconds

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 
+from flowmap.render import png_file
 from flowmap.render.graphviz_run import RenderError
 
 
@@ -102,23 +103,26 @@ def encode_png(surface, dpi: int) -> bytes:
     rgb = Image.frombuffer(
         "RGB", (width, height), surface.get_data(), "raw", order, surface.get_stride(), 1
     ).tobytes()
-    return png_bytes(rgb, width, height, 3 * width, dpi)
+    return png_file.png_bytes(rgb, width, height, 3 * width, dpi)
 
 
 BAND_ROWS = 128  # rows PDFium draws at a time: a small buffer, still warm when compressed
+SHARED_PIXELS = 4_000_000  # from this many pixels, a second core draws half of the page
 
 
-def pdf_to_png(pdf: bytes, dpi: int) -> tuple[bytes, int]:
+def pdf_to_png(pdf: bytes, dpi: int, processes: int = 1) -> tuple[bytes, int]:
     """The first page of ``pdf`` rasterised on white as PNG bytes, and the resolution used:
     ``dpi``, lowered as :func:`fit_dpi` says when the page is too large for it.
 
     For one large sheet that Graphviz draws itself: Graphviz writes the PDF in a fraction of the
     time its own PNG takes (three quarters of ``dot -Tpng`` is libpng compressing the pixels),
     PDFium (pypdfium2, already installed with pdfplumber) rasterises it in C++, and the pixels
-    are written by :func:`png_bands`. PDFium draws the page :data:`BAND_ROWS` rows at a time
-    into one small buffer, each band compressed as soon as it is drawn: a 300-step sheet is 20
-    million pixels, and a buffer for all of them cost a fifth of the time (allocating and
-    clearing 60 MB) and left the compressor reading pixels long gone from the cache."""
+    are written by :mod:`flowmap.render.png_file`. PDFium draws the page :data:`BAND_ROWS` rows
+    at a time into one small buffer, each band compressed as soon as it is drawn: a 300-step
+    sheet is 20 million pixels, and a buffer for all of them cost a fifth of the time
+    (allocating and clearing 60 MB) and left the compressor reading pixels long gone from the
+    cache. With ``processes`` of 2 or more, a page of :data:`SHARED_PIXELS` or more is drawn
+    by two processes, the bottom half in a copy of this one (:func:`_in_two`)."""
     import ctypes
     import math
 
@@ -131,35 +135,134 @@ def pdf_to_png(pdf: bytes, dpi: int) -> tuple[bytes, int]:
         page = pdfium.FPDF_LoadPage(document, 0)
         if not page:
             raise RenderError("PDFium cannot read the page Graphviz drew")
-        fills_apart(pdfium, page)
-        size = (pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page))
-        fitted = fit_dpi(size, dpi)
-        width = math.ceil(size[0] * fitted / 72)
-        height = math.ceil(size[1] * fitted / 72)
-        stride, rows = 3 * width, min(BAND_ROWS, height)
-        buffer = (ctypes.c_ubyte * (stride * rows))()
-        bitmap = pdfium.FPDFBitmap_CreateEx(width, rows, pdfium.FPDFBitmap_BGR, buffer, stride)
-        pixels = memoryview(buffer).cast("B")
-
-        def bands():
-            for top in range(0, height, rows):
-                band = min(rows, height - top)
-                pdfium.FPDFBitmap_FillRect(bitmap, 0, 0, width, band, 0xFFFFFFFF)
-                # The whole page, shifted up by ``top``: PDFium draws only what falls in the
-                # band, at the same pixel positions as in one bitmap of the whole page.
-                pdfium.FPDF_RenderPageBitmap(
-                    bitmap, page, 0, -top, width, height, 0, pdfium.FPDF_REVERSE_BYTE_ORDER
-                )
-                yield pixels, band
-
         try:
-            png = png_bands(bands(), width, height, stride, fitted)
+            fills_apart(pdfium, page)
+            size = (pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page))
+            fitted = fit_dpi(size, dpi)
+            width = math.ceil(size[0] * fitted / 72)
+            height = math.ceil(size[1] * fitted / 72)
+            tops = range(0, height, max(1, min(BAND_ROWS, height)))
+
+            def pack(some: range, last: bool) -> png_file.Part:
+                return png_file.packed(_drawn_bands(pdfium, page, width, height, some), last)
+
+            if processes > 1 and width * height >= SHARED_PIXELS and _forkable(processes):
+                parts = _in_two(pack, tops)
+            else:
+                parts = [pack(tops, last=True)]
         finally:
-            pdfium.FPDFBitmap_Destroy(bitmap)
             pdfium.FPDF_ClosePage(page)
     finally:
         pdfium.FPDF_CloseDocument(document)
-    return png, fitted
+    return png_file.png_of_parts(parts, width, height, fitted), fitted
+
+
+def _drawn_bands(pdfium, page, width: int, height: int, tops: range):
+    """The bands of rows starting at ``tops``, drawn by PDFium on white, each row led by its PNG
+    filter byte (0: none), as one block of memory per band, reused for the next band."""
+    import ctypes
+
+    row = 3 * width
+    rows = tops.step
+    pitch = row + 1  # a row's pixels, then the next row's filter byte
+    buffer = (ctypes.c_ubyte * (pitch * rows))()  # zeros: every filter byte stays "none"
+    view = memoryview(buffer).cast("B")
+    # The bitmap starts after the first filter byte, its rows one filter byte apart.
+    start = ctypes.c_void_p(ctypes.addressof(buffer) + 1)
+    bitmap = pdfium.FPDFBitmap_CreateEx(width, rows, pdfium.FPDFBitmap_BGR, start, pitch)
+    try:
+        for top in tops:
+            band = min(rows, height - top)
+            size = pitch * band
+            ctypes.memset(buffer, 0xFF, size)  # white, several times faster than PDFium's fill
+            view[0:size:pitch] = bytes(band)  # and the filter bytes back to "none"
+            # The whole page, shifted up by ``top``: PDFium draws only what falls in the band,
+            # at the same pixel positions as in one bitmap of the whole page.
+            pdfium.FPDF_RenderPageBitmap(
+                bitmap, page, 0, -top, width, height, 0, pdfium.FPDF_REVERSE_BYTE_ORDER
+            )
+            yield view[:size]
+    finally:
+        pdfium.FPDFBitmap_Destroy(bitmap)
+
+
+def _forkable(processes: int) -> bool:
+    """Whether this process may be copied to draw half a page: on Linux (elsewhere a copy of a
+    process that has loaded system frameworks may hang), from a process with one thread (a
+    server's other threads could hold locks the copy would wait on forever), and while fewer
+    programs run than there are ``processes`` (cores): on a busy machine the copy waits for a
+    core, and copying costs each process a tenth more time (0.08 s against 0.06 s of CPU for
+    both halves of a 300-step sheet), so that two took longer than one at a load of 8 on 2."""
+    import os
+    import sys
+    import threading
+
+    return (
+        sys.platform.startswith("linux")
+        and threading.active_count() == 1
+        and os.getloadavg()[0] < processes
+    )
+
+
+def _in_two(pack, tops: range) -> list:
+    """``pack`` of the top half of ``tops`` here and of the bottom half in a copy of this process
+    (``os.fork``), at the same time. The copy sends its part's checksum and data through a
+    pipe. Should it fail, or take :data:`COPY_PATIENCE` seconds (at least four times as long as
+    the top half took here) more, it is stopped and the bottom half is packed here."""
+    import os
+    import signal
+    import struct
+    import time
+
+    half = tops[len(tops) // 2 :]
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the copy: pack, send, and leave without running the parent's exit code
+        status = 1
+        try:
+            os.close(reader)
+            part = pack(half, last=True)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(struct.pack(">QI", part.length, part.adler) + part.data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    sent = None
+    try:
+        started = time.perf_counter()
+        first = pack(tops[: len(tops) // 2], last=False)
+        patience = max(COPY_PATIENCE, 4 * (time.perf_counter() - started))
+        sent = _received(reader, time.perf_counter() + patience)
+    finally:
+        os.close(reader)
+        if sent is None:  # stopped here, or the copy is too slow: it is stopped too
+            os.kill(child, signal.SIGKILL)
+        _, status = os.waitpid(child, 0)
+    if sent is None or status != 0 or len(sent) < 12:
+        return [first, pack(half, last=True)]
+    length, adler = struct.unpack(">QI", sent[:12])
+    return [first, png_file.Part(sent[12:], adler, length)]
+
+
+COPY_PATIENCE = 2.0
+
+
+def _received(reader: int, deadline: float) -> bytes | None:
+    """All that comes through the pipe ``reader`` until it is closed, or None at ``deadline``
+    (a ``time.perf_counter`` value)."""
+    import os
+    import select
+    import time
+
+    chunks: list[bytes] = []
+    while (left := deadline - time.perf_counter()) > 0:
+        if select.select([reader], [], [], left)[0]:
+            chunk = os.read(reader, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    return None
 
 
 def fills_apart(pdfium, page) -> int:
@@ -211,20 +314,6 @@ def fills_apart(pdfium, page) -> int:
     return split
 
 
-def _deflate():
-    """The fastest zlib-compatible compressor at hand: ISA-L's (``isal``, several times zlib's
-    speed at the same level and a similar size: 0.018 s against 0.104 s for a 20-megapixel sheet),
-    else zlib's."""
-    try:
-        from isal import isal_zlib
-
-        return isal_zlib
-    except ImportError:  # a platform without an isal wheel: the same PNG, slower
-        import zlib
-
-        return zlib
-
-
 @functools.cache
 def _pdfium():
     """PDFium's C functions, the library started once: pypdfium2's generated bindings alone
@@ -249,51 +338,7 @@ def prepare() -> None:
 
     with contextlib.suppress(RenderError):
         _pdfium()
-    _deflate()
-
-
-def png_bytes(rgb, width: int, height: int, stride: int, dpi: int) -> bytes:
-    """Rows of 8-bit RGB pixels (``stride`` bytes apart) as PNG bytes marked ``dpi``."""
-    return png_bands([(memoryview(rgb).cast("B"), height)], width, height, stride, dpi)
-
-
-def png_bands(bands, width: int, height: int, stride: int, dpi: int) -> bytes:
-    """A PNG of ``height`` rows of 8-bit RGB pixels, given as bands (a buffer of rows
-    ``stride`` bytes apart, and how many rows of it to take), marked ``dpi``: no row filter,
-    deflate level 1 (the pixels are mostly flat colour; a stronger level costs several times
-    the time for a file a third smaller)."""
-    import struct
-    import zlib
-
-    row = 3 * width
-    packer = _deflate().compressobj(1)
-    # Filter "none" on each row; compressed as they come, without a copy of the whole image.
-    packed = [
-        part
-        for pixels, rows in bands
-        for at in range(0, stride * rows, stride)
-        for part in (packer.compress(b"\0"), packer.compress(pixels[at : at + row]))
-    ]
-    packed.append(packer.flush())
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    per_metre = round(dpi / 0.0254)
-    return b"".join(
-        (
-            b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
-            chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-            chunk(b"IDAT", b"".join(packed)),
-            chunk(b"IEND", b""),
-        )
-    )
+    png_file.deflater()
 
 
 def convert(

@@ -113,3 +113,33 @@ def test_each_job_names_every_table_it_reads(tmp_path, monkeypatch):
     early = mine(log, org, threads=1)
     assert early.measures == usual.measures
     assert usual.measures["chimneys_any"][0]["occurrences"] == 1
+
+
+def test_duckdb_shows_no_progress_bar_in_the_output():
+    """DuckDB's progress bar (on by default once a query has run two seconds) writes to
+    standard output even when it is a pipe: in the middle of `mine -f json > out.json` on a
+    large log. It is off on the engine's connection, on the cursors its jobs run on (each a
+    session of its own), and on the loaders' connection. (Measured: two queries of 4 s on a
+    connection and a cursor wrote 7.7 kB of bars to a pipe; none once they are quiet.)"""
+    from flowmap.loaders.logs import connect
+    from flowmap.mining.engines import DuckDBEngine
+
+    shown = "SELECT current_setting('enable_progress_bar') AS bar"
+    engine = DuckDBEngine(threads=2)
+    try:
+        done = engine.run(
+            {
+                "a": (set(), lambda e: e.rows(shown)),
+                "b": ({"a"}, lambda e: e.rows(shown)),
+                "c": ({"a"}, lambda e: e.rows(shown)),
+            }
+        )
+    finally:
+        engine.close()
+    con = connect()
+    try:
+        loader = con.execute(shown).fetchall()
+    finally:
+        con.close()
+    assert done == {name: [{"bar": False}] for name in "abc"}
+    assert loader == [(False,)]

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from flowmap.render import rasterise
+from flowmap.render import png_file, rasterise
 from tests.render.conftest import needs_dot
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow is not installed")
@@ -83,7 +83,7 @@ def test_the_png_is_the_same_without_isal(monkeypatch):
     import builtins
 
     pixels = bytes(range(256)) * 3 * 4  # 4 rows of 256 RGB pixels
-    fast = rasterise.png_bytes(pixels, 256, 4, 768, 72)
+    fast = png_file.png_bytes(pixels, 256, 4, 768, 72)
     real_import = builtins.__import__
 
     def no_isal(name, *args, **kwargs):
@@ -92,8 +92,8 @@ def test_the_png_is_the_same_without_isal(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_isal)
-    slow = rasterise.png_bytes(pixels, 256, 4, 768, 72)
-    assert rasterise._deflate().__name__ == "zlib"
+    slow = png_file.png_bytes(pixels, 256, 4, 768, 72)
+    assert png_file.deflater().__name__ == "zlib"
     for data in (fast, slow):
         image = PIL.open(io.BytesIO(data))
         assert image.size == (256, 4) and image.tobytes() == pixels

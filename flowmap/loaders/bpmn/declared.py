@@ -18,7 +18,6 @@ line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from flowmap import inference
@@ -35,13 +34,16 @@ def _key(text: str) -> str:
     return " ".join(inference.fold(text or "").split())
 
 
-@dataclass
 class Declared:
-    """What the organisation file says about this model's lanes and pools."""
+    """What the organisation file says about this model's lanes and pools: ``owners``, lane or
+    pool id -> role or customer; ``fallback``, lane or pool id -> why that role."""
 
-    org: OrgFile
-    owners: dict[str, str] = field(default_factory=dict)  # lane or pool id -> role or customer
-    fallback: dict[str, str] = field(default_factory=dict)  # lane or pool id -> why that role
+    __slots__ = ("org", "owners", "fallback")
+
+    def __init__(self, org: OrgFile):
+        self.org = org
+        self.owners: dict[str, str] = {}
+        self.fallback: dict[str, str] = {}
 
     def covers(self, key: str) -> bool:
         return key in self.owners

@@ -5,7 +5,6 @@ edges. Nothing here decides what a name means."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from flowmap.loaders.bpmn.xml import FM
@@ -45,16 +44,28 @@ FLOW_NODES = (
 )
 
 
-@dataclass
-class Pool:
-    """A participant, or a process drawn without one."""
+# Plain records with their fields in __slots__ (flowmap.records says why not dataclasses).
+# ``element`` is an lxml element (lxml has no type information here).
 
-    id: str
-    name: str
-    element: Any  # an lxml element (lxml has no type information here)
-    process: Any  # the <process> element, None for a black box
-    org: str = ""  # flowmap:org: customer | company | function
-    lanes: list[Lane] = field(default_factory=list)  # top-level lanes
+
+class Pool:
+    """A participant, or a process drawn without one: ``process`` is its <process> element
+    (None for a black box), ``org`` its flowmap:org (customer | company | function), ``lanes``
+    its top-level lanes."""
+
+    __slots__ = ("id", "name", "element", "process", "org", "lanes")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        element: Any,
+        process: Any,
+        org: str = "",
+        lanes: list[Lane] | None = None,
+    ):
+        self.id, self.name, self.element, self.process, self.org = id, name, element, process, org
+        self.lanes = [] if lanes is None else lanes
 
     @property
     def scope(self) -> str:
@@ -62,14 +73,24 @@ class Pool:
         return self.process.get("id", "") if self.process is not None else ""
 
 
-@dataclass
 class Lane:
-    id: str
-    name: str
-    element: Any  # an lxml element (lxml has no type information here)
-    parent: Lane | None
-    children: list[Lane] = field(default_factory=list)
-    refs: list[str] = field(default_factory=list)
+    """A lane, in its parent lane (None at the top), with its lanes and the flow node ids it
+    lists (``refs``)."""
+
+    __slots__ = ("id", "name", "element", "parent", "children", "refs")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        element: Any,
+        parent: Lane | None,
+        children: list[Lane] | None = None,
+        refs: list[str] | None = None,
+    ):
+        self.id, self.name, self.element, self.parent = id, name, element, parent
+        self.children = [] if children is None else children
+        self.refs = [] if refs is None else refs
 
     @property
     def org(self) -> str:
@@ -90,25 +111,37 @@ def walk(lane: Lane) -> Iterator[Lane]:
         yield from walk(child)
 
 
-@dataclass
 class Node:
-    """A flow node: task, event, gateway, call activity or sub-process."""
+    """A flow node: task, event, gateway, call activity or sub-process. ``local`` is the
+    element's tag without namespace ("userTask", "boundaryEvent"...), ``container`` the id of
+    the enclosing sub-process, ``events`` its event definition kinds (error, timer...)."""
 
-    id: str
-    local: str  # the element's tag without namespace: "userTask", "boundaryEvent"...
-    element: Any  # an lxml element (lxml has no type information here)
-    pool: Pool
-    container: str | None  # id of the enclosing sub-process
-    events: tuple[str, ...] = ()  # event definition kinds: error, timer, message...
-    lane: Lane | None = None
+    __slots__ = ("id", "local", "element", "pool", "container", "events", "lane")
+
+    def __init__(
+        self,
+        id: str,
+        local: str,
+        element: Any,
+        pool: Pool,
+        container: str | None,
+        events: tuple[str, ...] = (),
+        lane: Lane | None = None,
+    ):
+        self.id, self.local, self.element, self.pool = id, local, element, pool
+        self.container, self.events, self.lane = container, events, lane
 
 
-@dataclass
 class Edge:
     """A sequence flow, or a message flow (``message``) between pools."""
 
-    id: str
-    source: str
-    target: str
-    element: Any  # an lxml element (lxml has no type information here)
-    message: bool = False
+    __slots__ = ("id", "source", "target", "element", "message")
+
+    def __init__(self, id: str, source: str, target: str, element: Any, message: bool = False):
+        self.id, self.source, self.target, self.element, self.message = (
+            id,
+            source,
+            target,
+            element,
+            message,
+        )

@@ -26,7 +26,6 @@ Event sub-processes are wired to their own start events in :mod:`.flows`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 from flowmap.loaders.bpmn.elements import Node
 from flowmap.loaders.bpmn.records import Records
@@ -49,17 +48,19 @@ _ACTIVITIES = frozenset(
 )
 
 
-@dataclass
 class Semantics:
-    """The readings above, by BPMN id."""
+    """The readings above, by BPMN id (a plain record: flowmap.records)."""
 
-    joins: set[str] = field(default_factory=set)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (throw, catch)
-    exits: set[str] = field(default_factory=set)  # link throws without a catch: ends
-    entries: set[str] = field(default_factory=set)  # link catches without a throw: starts
-    actions: list[tuple[str, str]] = field(default_factory=list)  # (task, action event)
-    compensations: list[tuple[str, str]] = field(default_factory=list)  # (boundary, handler)
-    adhoc: list[tuple[str, str]] = field(default_factory=list)  # (start, optional activity)
+    __slots__ = ("joins", "links", "exits", "entries", "actions", "compensations", "adhoc")
+
+    def __init__(self) -> None:
+        self.joins: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (throw, catch)
+        self.exits: set[str] = set()  # link throws without a catch: ends
+        self.entries: set[str] = set()  # link catches without a throw: starts
+        self.actions: list[tuple[str, str]] = []  # (task, action event)
+        self.compensations: list[tuple[str, str]] = []  # (boundary, handler)
+        self.adhoc: list[tuple[str, str]] = []  # (start, optional activity)
 
 
 def read_semantics(records: Records) -> Semantics:

@@ -29,7 +29,6 @@ phrase. Everything else stays as drawn: one lane, one function.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from flowmap import inference
 from flowmap.loaders.bpmn.elements import Lane
@@ -77,17 +76,27 @@ def qualifier(name: str) -> str:
     return inner
 
 
-@dataclass
 class Group:
-    """Lanes read as one function; ``lanes`` in the order drawn."""
+    """Lanes read as one function; ``lanes`` in the order drawn. ``name`` is the function's
+    name ('' for a single lane: the lane's own name), ``anchor`` the lane that is the department
+    itself, when one is; ``by_pool``: role words only, the function is named after the pool;
+    ``by_qualifier``: the department is named in each lane's parentheses."""
 
-    lanes: list[Lane]
-    name: str = ""  # the function's name ('' for a single lane: the lane's own name)
-    anchor: Lane | None = None  # the lane that is the department itself, when one is
-    by_pool: bool = False  # role words only: the function is named after the pool
-    by_qualifier: bool = False  # the department is named in each lane's parentheses
-    reason: str = ""
-    extra: list[str] = field(default_factory=list)
+    __slots__ = ("lanes", "name", "anchor", "by_pool", "by_qualifier", "reason", "extra")
+
+    def __init__(
+        self,
+        lanes: list[Lane],
+        name: str = "",
+        anchor: Lane | None = None,
+        by_pool: bool = False,
+        by_qualifier: bool = False,
+        reason: str = "",
+        extra: list[str] | None = None,
+    ):
+        self.lanes, self.name, self.anchor, self.reason = lanes, name, anchor, reason
+        self.by_pool, self.by_qualifier = by_pool, by_qualifier
+        self.extra = [] if extra is None else extra
 
 
 def group_lanes(lanes: list[Lane], pool_name: str) -> list[Group]:

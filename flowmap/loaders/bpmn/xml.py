@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +44,24 @@ _ID_ATTR = re.compile(r"""(?<![\w:.-])id\s*=\s*(["'])(.*?)\1""")
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-@dataclass
 class Document:
-    """A parsed BPMN file: its root element and what is needed to point into its text."""
+    """A parsed BPMN file: its root element (an lxml element: lxml has no type information
+    here) and what is needed to point into its text. A plain record (flowmap.records)."""
 
-    path: str
-    root: Any  # lxml.etree._Element (lxml has no type information here)
-    data: bytes
-    encoding: str
-    warnings: list[Problem] = field(default_factory=list)
-    _lines: Lines | None = None
-    _columns: dict[int, dict[str, int]] = field(default_factory=dict)
+    __slots__ = ("path", "root", "data", "encoding", "warnings", "_lines", "_columns")
+
+    def __init__(
+        self,
+        path: str,
+        root: Any,
+        data: bytes,
+        encoding: str,
+        warnings: list[Problem] | None = None,
+    ):
+        self.path, self.root, self.data, self.encoding = path, root, data, encoding
+        self.warnings = [] if warnings is None else warnings
+        self._lines: Lines | None = None
+        self._columns: dict[int, dict[str, int]] = {}
 
     def lines(self) -> Lines:
         if self._lines is None:

@@ -164,6 +164,21 @@ def cache_dir() -> Path:
     return Path(base) / "flowmap" / "logs"
 
 
+def connect():
+    """A DuckDB connection that writes nothing to standard output. DuckDB's progress bar, on by
+    default, shows once a query has run two seconds, even when the output is a pipe: in the
+    middle of the JSON a user pipes. A cursor is a session of its own: :func:`quiet` it too."""
+    import duckdb
+
+    return quiet(duckdb.connect())
+
+
+def quiet(con):
+    """``con`` (a DuckDB connection or cursor) without its progress bar."""
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def content_hash(path: Path) -> str:
     digest = hashlib.blake2b(digest_size=16)
     with path.open("rb") as handle:
@@ -273,10 +288,8 @@ def _number_cases(source: Path, target: Path, folder: Path) -> tuple[list[tuple]
     and store the rows ordered by case and position, once, so that mining never sorts the log
     again. Returns the numbered pairs (act, activity, lifecycle) and triples (actor, resource,
     role, group, events)."""
-    import duckdb
-
     quoted = [str(p).replace("'", "''") for p in (source, target, folder / "spill")]
-    con = duckdb.connect()
+    con = connect()
     try:
         # Ordering a log larger than memory spills to the cache folder instead of growing.
         con.execute(f"SET memory_limit = '{CONVERT_MEMORY}'")

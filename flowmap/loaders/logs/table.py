@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flowmap.loaders.logs import ALIASES, REQUIRED, XES_KEYS, EventLog, problem
+from flowmap.loaders.logs import ALIASES, REQUIRED, XES_KEYS, EventLog, connect, problem
 
 OPTION = {
     "case_id": "--case",
@@ -74,7 +74,7 @@ def convert(path: Path, target: Path, columns, kind: str) -> EventLog:
     import duckdb
 
     name = str(path)
-    con = duckdb.connect()
+    con = connect()
     try:
         try:
             con.execute(f"SET TimeZone = {_literal(columns.timezone)}")
