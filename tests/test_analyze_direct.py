@@ -4,8 +4,6 @@ is left to click. A cold run does not import click at all (issue 13 §3)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from flowmap.cli import run
 from flowmap.cli.analyzing import direct
 from tests.conftest import PROCESSES, ROOT
+from tests.fresh import fresh_run
 
 BPMN = sorted((ROOT / "tests").rglob("*.bpmn"))
 FLOW = sorted(PROCESSES.rglob("*.flow.yaml"))
@@ -99,22 +98,8 @@ def test_a_cache_folder_that_is_a_file_is_left_to_click(tmp_path):
 def test_a_cold_run_does_not_import_click(tmp_path):
     if not BPMN:
         pytest.skip("no BPMN fixture")
-    code = (
-        "import sys\n"
-        f"sys.argv = ['flowmap', 'analyze', '--no-cache', '--exit-zero', {str(BPMN[0])!r}]\n"
-        "from flowmap.launch import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exc:\n"
-        "    sys.stderr.write(f'\\nEXIT {exc.code} CLICK {\"click\" in sys.modules}')\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert done.stdout and done.stderr.endswith("EXIT 0 CLICK False"), done.stderr
+    args = ["analyze", "--no-cache", "--exit-zero", str(BPMN[0])]
+    done = fresh_run("flowmap.launch:main", args, cwd=tmp_path, argv=True)
+    assert done.stdout and done.code == 0, done.stderr
+    assert done.loaded(under=("click",)) == []
     assert Path(BPMN[0]).name in done.stdout
