@@ -6,7 +6,9 @@
 For each shape of ``shapes.py`` and each size, in one process: reading the file (load), the
 analysis (all rules, ranking, metrics) and the JSON report, each the median of ``--runs`` runs;
 then the ratio of the time at the largest size to the smallest against the ratio of their steps
-(goal: ten times the steps at most twelve times the time). ``--rules`` adds each rule's own
+(goal: ten times the steps at most twelve times the time). The sizes take turns (one run of
+each size, then the next run), so that the other work on a shared machine weighs on both
+sizes alike; one model is in memory at a time, as in one command. ``--rules`` adds each rule's own
 time at every size (the rules that grow fastest first), to find the one that does not scale.
 ``--command`` also times the whole ``flowmap analyze -f json`` command on each file.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import call_times, median, row, run_times
+from common import median, row, run_times
 from shapes import SHAPES
 
 
@@ -64,7 +66,7 @@ def main() -> None:
     from flowmap.loaders import load_any
     from flowmap.reporters import json as json_reporter
 
-    collect_less()  # the garbage collection the flowmap command runs with
+    collect_less("analyze")  # the garbage collection `flowmap analyze` runs with (none)
     config = Config()
     work = Path(tempfile.mkdtemp(prefix="flowmap-scale-"))
     flowmap = [str(Path(sys.executable).parent / "flowmap"), "analyze", "--exit-zero", "-f", "json"]
@@ -76,36 +78,56 @@ def main() -> None:
         steps: dict[int, int] = {}
         per_rule: dict[int, dict[str, float]] = {}
         cpu: dict[int, float] = {}
+        paths: dict[int, Path] = {}
+        times: dict[tuple[int, str], list[float]] = {}
+        findings: dict[int, int] = {}
         for size in args.sizes:
             name, text = SHAPES[shape](size)
-            path = work / f"{size}-{name}"
+            path = paths[size] = work / f"{size}-{name}"
             path.write_text(text, encoding="utf-8")
-            process = load_any(path)
+            process = load_any(path)  # once untimed: what is built on first use is built
             steps[size] = len(process.steps)
             analysis = analyze(process, config)
+            findings[size] = len(analysis.findings)
             for failed in analysis.rule_errors:  # a rule that stops early is timed short
                 print(f"RULE ERROR at {size}: {failed.code}: {failed.message}")
-            cpu_before = time.process_time()
-            load = call_times(lambda p=path: load_any(p), runs=args.runs)
-            run = call_times(lambda p=process: analyze(p, config), runs=args.runs)
-            report = call_times(lambda a=analysis: json_reporter.report([a], []), runs=args.runs)
-            totals[size] = median(load) + median(run) + median(report)
-            # CPU time of the same runs (each part, all runs): on a machine shared with other
-            # work the wall clock swings by half, the CPU far less.
-            cpu[size] = (time.process_time() - cpu_before) / args.runs
+            if args.rules:
+                per_rule[size] = rule_times(process, config)
+            del process, analysis
+            cpu[size] = 0.0
+        for _ in range(args.runs):
+            for size in args.sizes:  # the sizes take turns
+                cpu_before = time.process_time()
+                start = time.perf_counter()
+                process = load_any(paths[size])
+                loaded = time.perf_counter()
+                analysis = analyze(process, config)
+                analysed = time.perf_counter()
+                json_reporter.report([analysis], [])
+                done = time.perf_counter()
+                # CPU time of the same runs: on a machine shared with other work the wall
+                # clock swings by half, the CPU far less.
+                cpu[size] += (time.process_time() - cpu_before) / args.runs
+                for part, seconds in (
+                    ("load", loaded - start),
+                    ("analyze", analysed - loaded),
+                    ("json", done - analysed),
+                ):
+                    times.setdefault((size, part), []).append(seconds)
+                del process, analysis  # freed outside the timed parts
+        for size in args.sizes:
+            totals[size] = sum(median(times[size, part]) for part in ("load", "analyze", "json"))
             label = f"{steps[size]:>7} steps"
-            print(row(f"load     {label}", load))
-            print(row(f"analyze  {label} ({len(analysis.findings)} findings)", run))
-            print(row(f"json     {label}", report))
+            print(row(f"load     {label}", times[size, "load"]))
+            print(row(f"analyze  {label} ({findings[size]} findings)", times[size, "analyze"]))
+            print(row(f"json     {label}", times[size, "json"]))
             if args.command:
                 print(
                     row(
                         f"flowmap analyze -f json, {label}",
-                        run_times([*flowmap, str(path)], runs=args.runs),
+                        run_times([*flowmap, str(paths[size])], runs=args.runs),
                     )
                 )
-            if args.rules:
-                per_rule[size] = rule_times(process, config)
         first, last = min(args.sizes), max(args.sizes)
         grow = steps[last] / steps[first]
         ratio = totals[last] / totals[first]

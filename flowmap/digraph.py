@@ -146,7 +146,7 @@ def strongly_connected_components(adjacency: Adjacency[N]) -> Iterator[set[N]]:
     found: set[N] = set()
     waiting: list[N] = []
     counter = 0
-    successors = {v: iter(adjacency[v]) for v in adjacency}
+    successors: dict[N, Iterator[N]] = {}  # made when a node is reached, in the search's order
     for source in adjacency:
         if source in found:
             continue
@@ -156,6 +156,7 @@ def strongly_connected_components(adjacency: Adjacency[N]) -> Iterator[set[N]]:
             if v not in preorder:
                 counter += 1
                 preorder[v] = counter
+                successors[v] = iter(adjacency[v])
             done = True
             for w in successors[v]:
                 if w not in preorder:

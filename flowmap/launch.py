@@ -15,8 +15,22 @@ import sys
 YOUNG_COLLECTION = 10_000
 
 
-def collect_less() -> None:
-    """The command's garbage collection (never the library's: an application calls it)."""
+# ``flowmap analyze`` reads its files, reports and exits, and what it builds has (almost) no
+# cycles: a 20,000-step model with its analysis and report leaves 90 to 260 objects in cycles,
+# none for the library's processes. It runs without the cycle collector. The loader and the
+# analysis pause it while they build, but a pause only postpones the walk: every object built
+# meanwhile stays young, and the first collection after it walked the whole model (0.07 to
+# 0.18 s of CPU per command at 20,000 steps, 0.001 s at 2,000).
+WITHOUT_COLLECTOR = frozenset({"analyze"})
+
+
+def collect_less(command: str = "") -> None:
+    """The garbage collection of the command ``command`` (never the library's: an application
+    calls it): none for a command of :data:`WITHOUT_COLLECTOR`, else rarer young collections.
+    A language server (``flowmap lsp``) runs for hours, and keeps the collector."""
+    if command in WITHOUT_COLLECTOR:
+        gc.disable()
+        return
     young, middle, old = gc.get_threshold()
     gc.set_threshold(max(YOUNG_COLLECTION, young), middle, old)
 
@@ -36,7 +50,7 @@ def main() -> None:
     # each package's metadata. The command validates only its own files: it skips the search.
     # A PYDANTIC_DISABLE_PLUGINS the user set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    collect_less()
+    collect_less(sys.argv[1] if len(sys.argv) > 1 else "")
     from flowmap.cli import main as command_line
 
     command_line()

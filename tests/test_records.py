@@ -42,3 +42,35 @@ def test_keyword_and_positional_construction_agree():
         "need": "values",
         "reason": "why",
     }
+
+
+def test_a_finding_is_still_copied_with_changes_and_compared_by_value():
+    """Finding generates no code at import (flowmap.rules.base), and stays a dataclass for
+    dataclasses.replace, which the triage and the baseline use."""
+    import dataclasses
+
+    from flowmap.errors import Location
+    from flowmap.rules.base import Edit, Family, Finding, Fix, Severity
+
+    fix = Fix("drop it", (Edit("remove-step", step="a"),))
+    found = Finding(
+        "VAL001",
+        "non-value-adding-step",
+        Family.value,
+        Severity.warning,
+        "m",
+        ("a",),
+        Location("p.flow.yaml", 3, 5),
+        {"k": 1},
+        "why",
+        "do",
+        fix,
+    )
+    moved = dataclasses.replace(found, elements=("b",))
+    assert moved.elements == ("b",) and moved.fix is fix and moved.code == "VAL001"
+    assert moved != found and dataclasses.replace(moved, elements=("a",)) == found
+    assert [f.name for f in dataclasses.fields(Finding)][:3] == ["code", "name", "family"]
+    assert found.as_dict()["fix"] == {
+        "description": "drop it",
+        "edits": [{"op": "remove-step", "step": "a", "kind": "normal"}],
+    }

@@ -24,30 +24,60 @@ settings wins. Command-line options override it. Example::
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field, replace
+import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from flowmap.config.messages import (
-    line_of,
-    message,
-    rule_options_error,
-    unknown_rule_error,
-    where_in_source,
-)
-from flowmap.config.settings import (
-    MAX_CONFIG_BYTES,
-    RENDER_FORMATS,
-    SEVERITIES,
-    RenderSettings,
-    RuleSettings,
-    Settings,
-    check_severity,
-    dashed,
-)
 from flowmap.errors import UsageError
+from flowmap.records import Record
+
+if TYPE_CHECKING:
+    from flowmap.config.messages import (
+        rule_options_error,
+        unknown_rule_error,
+        where_in_source,
+    )
+    from flowmap.config.settings import (
+        RENDER_FORMATS,
+        SEVERITIES,
+        RenderSettings,
+        RuleSettings,
+        Settings,
+        check_severity,
+    )
+
+MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a configuration file larger than this is refused
+
+# The settings' schema (pydantic models, built when their module is imported) and its messages
+# are imported when a configuration file, an option or a rule's options are checked: a run with
+# neither never builds them (cold start, issue 13). Their names are this package's all the same.
+_LATER = {
+    **dict.fromkeys(
+        ("line_of", "message", "rule_options_error", "unknown_rule_error", "where_in_source"),
+        "flowmap.config.messages",
+    ),
+    **dict.fromkeys(
+        (
+            "RENDER_FORMATS",
+            "SEVERITIES",
+            "RenderSettings",
+            "RuleSettings",
+            "Settings",
+            "check_severity",
+            "dashed",
+        ),
+        "flowmap.config.settings",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LATER[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MAX_CONFIG_BYTES",
@@ -69,22 +99,58 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Config:
-    preset: str = "recommended"  # the severity preset (flowmap.rules.presets)
-    select: tuple[str, ...] = ("ALL",)
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    fail_on: str = "warning"
-    exclude: tuple[str, ...] = ()
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> settings
-    max_file_size_mb: int = 64
-    jobs: int = 0  # 0: one per core
-    render: dict[str, Any] = field(default_factory=dict)
-    top: int = 10  # findings the text output shows per file, most important first (0: all)
-    org: str = ""  # organisation file for imported models (flowmap.loaders.org_file)
-    source: str = ""  # the file these settings came from
+class Config(Record):
+    """The settings in force (a plain record: flowmap.records). ``preset``: the severity preset
+    (flowmap.rules.presets); ``rules``: code -> settings; ``jobs``: 0, one per core; ``top``:
+    findings the text output shows per file, most important first (0: all); ``org``: the
+    organisation file for imported models (flowmap.loaders.org_file); ``source``: the file
+    these settings came from."""
+
+    __slots__ = (
+        "preset",
+        "select",
+        "ignore",
+        "extend_select",
+        "fail_on",
+        "exclude",
+        "per_file_ignores",
+        "rules",
+        "max_file_size_mb",
+        "jobs",
+        "render",
+        "top",
+        "org",
+        "source",
+    )
+
+    def __init__(
+        self,
+        preset: str = "recommended",
+        select: tuple[str, ...] = ("ALL",),
+        ignore: tuple[str, ...] = (),
+        extend_select: tuple[str, ...] = (),
+        fail_on: str = "warning",
+        exclude: tuple[str, ...] = (),
+        per_file_ignores: dict[str, tuple[str, ...]] | None = None,
+        rules: dict[str, dict[str, Any]] | None = None,
+        max_file_size_mb: int = 64,
+        jobs: int = 0,
+        render: dict[str, Any] | None = None,
+        top: int = 10,
+        org: str = "",
+        source: str = "",
+    ):
+        self.preset, self.select, self.ignore = preset, select, ignore
+        self.extend_select, self.fail_on, self.exclude = extend_select, fail_on, exclude
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
+        self.rules = {} if rules is None else rules
+        self.max_file_size_mb, self.jobs, self.top = max_file_size_mb, jobs, top
+        self.render = {} if render is None else render
+        self.org, self.source = org, source
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with ``changes`` (field names) applied."""
+        return Config(**{**{name: getattr(self, name) for name in self.__slots__}, **changes})
 
     def override(self, **changes: Any) -> Config:
         """A copy with the non-None ``changes`` applied (command-line options), checked by the
@@ -93,7 +159,7 @@ class Config:
         checked = check(
             {k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()}, where="option"
         )
-        return replace(self, **{k: checked[k] for k in changes})
+        return self.replace(**{k: checked[k] for k in changes})
 
     @property
     def max_bytes(self) -> int:
@@ -171,6 +237,8 @@ def read_config(path: str | Path, required: bool = True) -> Config | None:
             return None if not required else Config(source=str(path))
         data = tool["flowmap"]
         if not isinstance(data, dict):
+            from flowmap.config.messages import line_of
+
             raise UsageError(
                 f"{path}:{line_of(text, prefix)}: [tool.flowmap] must be a table of settings"
             )
@@ -186,6 +254,8 @@ def parse(
 ) -> Config:
     """Check and convert a settings mapping (as read from TOML); ``text`` is the file's text,
     for the line numbers of messages."""
+    from flowmap.config.messages import line_of
+
     checked = check(settings, where=source or "configuration", text=text, prefix=prefix)
     if "org" in checked and source:  # a path in a configuration file is relative to that file
         org = Path(source).parent / checked["org"]
@@ -197,7 +267,7 @@ def parse(
                 "this file"
             )
         checked["org"] = str(org)
-    return replace(Config(source=source), **checked)
+    return Config(source=source, **checked)
 
 
 def check(settings: dict, *, where: str, text: str = "", prefix: tuple[str, ...] = ()) -> dict:
@@ -208,6 +278,11 @@ def check(settings: dict, *, where: str, text: str = "", prefix: tuple[str, ...]
     """
     if not settings:  # nothing to check (a command run without options): no validator built
         return {}
+    from pydantic import ValidationError
+
+    from flowmap.config.messages import message
+    from flowmap.config.settings import Settings, dashed
+
     try:
         model = Settings.model_validate(settings)
     except ValidationError as exc:
@@ -236,6 +311,11 @@ def render_settings(
     values: dict[str, Any], where: str = "option", text: str = "", prefix: tuple[str, ...] = ()
 ) -> dict[str, Any]:
     """``flowmap render``'s options (snake_case names), checked like ``[render]``."""
+    from pydantic import ValidationError
+
+    from flowmap.config.messages import message
+    from flowmap.config.settings import RenderSettings
+
     try:
         model = RenderSettings.model_validate({k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:

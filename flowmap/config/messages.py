@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from flowmap.config.settings import MAX_CONFIG_BYTES, RenderSettings, Settings, dashed, short
+from flowmap.config import MAX_CONFIG_BYTES
+from flowmap.config.settings import RenderSettings, Settings, dashed, short
 from flowmap.errors import UsageError
 
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ from flowmap.errors import UsageError
 
 SEVERITIES = ("error", "warning", "info")
 RENDER_FORMATS = ("svg", "pdf", "png", "dot")
-MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
 def dashed(name: str) -> str:

@@ -2,8 +2,8 @@
 
 :class:`ProcessGraph` holds what is built once from a :class:`~flowmap.model.Process`:
 
-* ``flow``: a :class:`~flowmap.digraph.FlowGraph` whose nodes are step ids (attribute ``step``)
-  and whose edges are flows (key: the flow id, attribute ``flow``);
+* ``flow``: a :class:`~flowmap.digraph.FlowGraph` whose nodes are step ids (no attributes:
+  ``steps`` has each id's step) and whose edges are flows (key: the flow id, attribute ``flow``);
 * the chain of command: each role's superior (:meth:`superior`), a tree of roles (the loader
   refuses cycles) whose tops report to no one.
 
@@ -48,8 +48,8 @@ class ProcessGraph:
         graph: digraph.FlowGraph[str] = digraph.FlowGraph()
         # Entry steps first, so that depth-first searches start where the process starts.
         entries = set(self.entries)
-        graph.add_nodes_from((sid, {"step": self.steps[sid]}) for sid in self.entries)
-        graph.add_nodes_from((s.id, {"step": s}) for s in self.process.steps if s.id not in entries)
+        graph.add_nodes_from(self.entries)
+        graph.add_nodes_from(s.id for s in self.process.steps if s.id not in entries)
         for f in self.process.flows:
             if f.source in self.steps and f.target in self.steps:
                 graph.add_edge(f.source, f.target, key=f.id, flow=f)

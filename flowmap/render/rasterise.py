@@ -141,7 +141,7 @@ def pdf_to_png(pdf: bytes, dpi: int, processes: int = 1) -> tuple[bytes, int]:
             fitted = fit_dpi(size, dpi)
             width = math.ceil(size[0] * fitted / 72)
             height = math.ceil(size[1] * fitted / 72)
-            tops = range(0, height, min(BAND_ROWS, height))
+            tops = range(0, height, max(1, min(BAND_ROWS, height)))
 
             def pack(some: range, last: bool) -> png_file.Part:
                 return png_file.packed(_drawn_bands(pdfium, page, width, height, some), last)

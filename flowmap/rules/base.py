@@ -11,21 +11,21 @@ made with :meth:`Rule.finding`.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 from flowmap.errors import Location
+from flowmap.records import Record
 from flowmap.rules import presets
-from flowmap.rules.examples import Example, ExampleText, examples_of
 
 if TYPE_CHECKING:
     from flowmap.graph import ProcessGraph
     from flowmap.model import Process
+    from flowmap.rules.examples import Example
 
 
 class Family(StrEnum):
@@ -67,8 +67,13 @@ class Options(BaseModel):
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Edit:
+# Edit, Fix and Finding are dataclasses (dataclasses.replace copies findings with changes) that
+# generate no code: their __init__ is written out, equality, hash and repr come from
+# flowmap.records.Record (a generated dataclass costs about 4M instructions at import).
+
+
+@dataclass(init=False, repr=False, eq=False)
+class Edit(Record):
     """One change to a process. ``op`` is one of:
 
     * ``remove-step`` (``step``): remove it and connect each predecessor to each successor;
@@ -80,24 +85,57 @@ class Edit:
     * ``add-measure`` (``fields``: a whole measure).
     """
 
+    __slots__ = (
+        "op",
+        "step",
+        "flow",
+        "source",
+        "target",
+        "kind",
+        "label",
+        "after",
+        "before",
+        "fields",
+    )
     op: str
-    step: str = ""
-    flow: str = ""
-    source: str = ""
-    target: str = ""
-    kind: str = "normal"
-    label: str = ""
-    after: str = ""
-    before: str = ""
-    fields: dict[str, Any] = field(default_factory=dict)
+    step: str
+    flow: str
+    source: str
+    target: str
+    kind: str
+    label: str
+    after: str
+    before: str
+    fields: dict[str, Any]
+
+    def __init__(
+        self,
+        op: str,
+        step: str = "",
+        flow: str = "",
+        source: str = "",
+        target: str = "",
+        kind: str = "normal",
+        label: str = "",
+        after: str = "",
+        before: str = "",
+        fields: dict[str, Any] | None = None,
+    ):
+        self.op, self.step, self.flow, self.source, self.target = op, step, flow, source, target
+        self.kind, self.label, self.after, self.before = kind, label, after, before
+        self.fields = {} if fields is None else fields
 
 
-@dataclass(frozen=True)
-class Fix:
+@dataclass(init=False, repr=False, eq=False)
+class Fix(Record):
     """A proposed redesign: what it does, in words, and the edits that do it."""
 
+    __slots__ = ("description", "edits")
     description: str
     edits: tuple[Edit, ...]
+
+    def __init__(self, description: str, edits: tuple[Edit, ...]):
+        self.description, self.edits = description, edits
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,24 +143,76 @@ class Fix:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)  # thousands on a large model: no instance dict
-class Finding:
+@dataclass(init=False, repr=False, eq=False)
+class Finding(Record):
+    """What a rule found: where (``elements``, most important first; ``location``), what
+    (``message``, ``evidence``), why it hurts the customer (``why``) and what to redesign
+    (``suggestion``, ``fix``). ``substance`` identifies it across edits (default: its
+    elements). Set by the analysis (flowmap.triage), not by rules: ``inferred`` (the reasons of
+    the inferences it rests on: Process.inferred), ``related`` (findings about the same
+    problem, folded into this one) and ``impact`` (how directly the customer feels it: 0 not,
+    1 waits, 2 meets it)."""
+
+    __slots__ = (  # thousands on a large model: no instance dict
+        "code",
+        "name",
+        "family",
+        "severity",
+        "message",
+        "elements",
+        "location",
+        "evidence",
+        "why",
+        "suggestion",
+        "fix",
+        "substance",
+        "inferred",
+        "related",
+        "impact",
+    )
     code: str
     name: str
     family: Family
     severity: Severity
     message: str
-    elements: tuple[str, ...]  # step and flow ids involved, most important first
+    elements: tuple[str, ...]
     location: Location
     evidence: dict[str, Any]
-    why: str  # why it hurts the customer
-    suggestion: str  # what to redesign
-    fix: Fix | None = None
-    substance: str = ""  # what identifies this finding across edits (default: its elements)
-    # Set by the analysis (flowmap.triage), not by rules:
-    inferred: tuple[str, ...] = ()  # reasons of the inferences it rests on (Process.inferred)
-    related: tuple[Finding, ...] = ()  # findings about the same problem, folded into this one
-    impact: int = 0  # how directly the customer feels it (0 not, 1 waits, 2 meets it)
+    why: str
+    suggestion: str
+    fix: Fix | None
+    substance: str
+    inferred: tuple[str, ...]
+    related: tuple[Finding, ...]
+    impact: int
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        family: Family,
+        severity: Severity,
+        message: str,
+        elements: tuple[str, ...],
+        location: Location,
+        evidence: dict[str, Any],
+        why: str,
+        suggestion: str,
+        fix: Fix | None = None,
+        substance: str = "",
+        inferred: tuple[str, ...] = (),
+        related: tuple[Finding, ...] = (),
+        impact: int = 0,
+    ):
+        self.code, self.name, self.family, self.severity = code, name, family, severity
+        self.message, self.elements, self.location = message, elements, location
+        self.evidence, self.why, self.suggestion, self.fix = evidence, why, suggestion, fix
+        self.substance, self.inferred, self.related, self.impact = (
+            substance,
+            inferred,
+            related,
+            impact,
+        )
 
     @property
     def fingerprint(self) -> str:
@@ -152,7 +242,7 @@ class Finding:
             else {
                 "description": self.fix.description,
                 "edits": [
-                    {k: v for k, v in vars(e).items() if v not in ("", {}, None)}
+                    {k: v for k in e.__slots__ if (v := getattr(e, k)) not in ("", {}, None)}
                     for e in self.fix.edits
                 ],
             },
@@ -195,6 +285,8 @@ def _key(key: Any) -> str:
     if isinstance(key, str):
         return str.__str__(key)
     if isinstance(key, float):
+        import json
+
         return json.dumps(float(key))
     if key is True or key is False or key is None:
         return {True: "true", False: "false", None: "null"}[key]
@@ -217,6 +309,22 @@ class Context:
         severity: Severity | None = None,
     ):
         self.process, self.graph, self.options, self.severity = process, graph, options, severity
+
+
+class ExampleText:
+    """``Rule.bad`` / ``Rule.good``: the text of the rule's first invalid / valid example (the
+    examples are read, and their reader imported, when a rule's are first asked for)."""
+
+    def __init__(self, valid: bool) -> None:
+        self.valid = valid
+
+    def __get__(self, instance: object, owner: type[Rule]) -> str:
+        from flowmap.rules.examples import examples_of
+
+        for example in examples_of(owner):
+            if example.valid == self.valid:
+                return example.text
+        raise AttributeError(f"{owner.code} has no {'valid' if self.valid else 'invalid'} example")
 
 
 class DefaultSeverity:
@@ -281,6 +389,8 @@ class Rule:
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
         """The example files beside the rule: invalid ones (with expected findings) first."""
+        from flowmap.rules.examples import examples_of
+
         return examples_of(cls)
 
     @classmethod

@@ -155,16 +155,3 @@ def strip_header(text: str) -> str:
     while n < len(lines) and (not lines[n].strip() or lines[n].lstrip().startswith("#")):
         n += 1
     return "".join(lines[n:])
-
-
-class ExampleText:
-    """``Rule.bad`` / ``Rule.good``: the text of the rule's first invalid / valid example."""
-
-    def __init__(self, valid: bool) -> None:
-        self.valid = valid
-
-    def __get__(self, instance: object, owner: type[Rule]) -> str:
-        for example in examples_of(owner):
-            if example.valid == self.valid:
-                return example.text
-        raise AttributeError(f"{owner.code} has no {'valid' if self.valid else 'invalid'} example")

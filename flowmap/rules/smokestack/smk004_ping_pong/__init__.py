@@ -180,7 +180,9 @@ class PingPong(Rule):
                 incoming.setdefault(v, []).append((u, fid))
         state: dict[str, dict[str, tuple[int, str, str]]] = {}
         best: dict[frozenset[str], tuple[int, int, str, str]] = {}
-        for v in sorted(incoming, key=order.__getitem__):
+        # The steps in forward order: the order's own keys (it is built in rank order), not a
+        # sort of every step by rank.
+        for v in (step for step in order if step in incoming):
             here: dict[str, tuple[int, str, str]] = {}
             fv = function_of[v]
             for u, fid in incoming[v]:
