@@ -6,8 +6,9 @@ Pure data, no I/O. Loaders (``flowmap.loaders``) build these models from files;
 Every field a user may omit has a default, documented in ``docs/format.md``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic reads the fields' types when the
+# models are built at import, and a type written as text is compiled and evaluated first (77
+# fields, about 5M instructions of a cold run); a model's own name in its methods is quoted.
 import re
 from typing import Any
 
@@ -353,7 +354,7 @@ class Process(_Model):
     _comments: tuple[Any, ...] = PrivateAttr(())
 
     @model_validator(mode="after")
-    def _flow_ids(self) -> Process:
+    def _flow_ids(self) -> "Process":
         seen: dict[str, int] = {}
         for flow in self.flows:
             if flow.id:
@@ -386,7 +387,7 @@ class Process(_Model):
         key = f"{kind}:{element_id}" if element_id else kind
         return self._locations.get(key) or self._locations.get("process") or Location(self._path)
 
-    def with_source(self, path: str, locations: dict[str, Location]) -> Process:
+    def with_source(self, path: str, locations: dict[str, Location]) -> "Process":
         """Attach the source file and element positions (used by loaders)."""
         self._path = path
         self._locations = locations

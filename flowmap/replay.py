@@ -352,7 +352,8 @@ def analyze_options(
 
 
 # The options `analyze` reads on the fast path (the command line's spelling -> the name above);
-# any other option (--fix, -o, --help, one added later...) leaves the run to click.
+# any other option (--fix, -o, --help, one added later...) leaves the run to click. The same
+# reading serves a cold run without click (flowmap.cli.analyzing.direct).
 _VALUED = {
     "-f": "fmt",
     "--format": "fmt",
@@ -368,7 +369,7 @@ _VALUED = {
     "-j": "jobs",
     "--jobs": "jobs",
 }
-_FLAGS = {"--exit-zero": "exit_zero", "--all": "show_all"}
+_FLAGS = {"--exit-zero": "exit_zero", "--all": "show_all", "--no-cache": "no_cache"}
 # A --format the reporter table lacks needs no check here: the key holds the format, and no run
 # with an unknown one is ever stored, so click answers it (with the table's choices).
 _CHOICES = {"fail_on": ("error", "warning", "info")}
@@ -385,11 +386,10 @@ def analyze_run(paths, options: dict, cache_dir: str | None, config_file: str | 
     return folder, key_of("analyze", options, list(paths), listed, skipped), listed
 
 
-def replay_analyze(argv: list[str]) -> int | None:
-    """When ``argv`` (after ``analyze``) is a run whose output is in the cache, print it and
-    return its exit code; otherwise None (run the command)."""
-    if os.environ.get("FLOWMAP_NO_CACHE"):
-        return None
+def analyze_arguments(argv: list[str]) -> tuple[list[str], dict] | None:
+    """The paths and option values of ``flowmap analyze ARGV`` when every argument is one of the
+    options above, spelt as click reads it, with a value of the right kind (``top`` and
+    ``jobs`` as numbers); None for anything else (click reads it, and explains a mistake)."""
     values: dict = {}
     paths: list[str] = []
     args = iter(argv)
@@ -413,12 +413,24 @@ def replay_analyze(argv: list[str]) -> int | None:
         if name in values and values[name] not in allowed:
             return None
     try:
-        if "top" in values:
-            values["top"] = int(values["top"])
-        if "jobs" in values:
-            int(values.pop("jobs"))
+        for name in ("top", "jobs"):
+            if name in values:
+                values[name] = int(values[name])
     except ValueError:
         return None
+    return paths, values
+
+
+def replay_analyze(argv: list[str]) -> int | None:
+    """When ``argv`` (after ``analyze``) is a run whose output is in the cache, print it and
+    return its exit code; otherwise None (run the command)."""
+    if os.environ.get("FLOWMAP_NO_CACHE"):
+        return None
+    parsed = analyze_arguments(argv)
+    if parsed is None or parsed[1].pop("no_cache", False):
+        return None
+    paths, values = parsed
+    values.pop("jobs", None)
     cache_dir = values.pop("cache_dir", None)
     found = analyze_run(tuple(paths), analyze_options(**values), cache_dir, values.get("config"))
     entry = lookup(found[0], found[1]) if found else None

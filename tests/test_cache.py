@@ -16,7 +16,8 @@ import pytest
 
 from flowmap import cache, files
 from flowmap import replay as hit
-from tests.conftest import PROCESSES, ROOT
+from tests.conftest import PROCESSES
+from tests.fresh import fresh_run
 
 CLAIM = PROCESSES / "insurance-claim"
 
@@ -66,24 +67,10 @@ def test_a_second_run_prints_the_same_output_from_the_cache(claim):
 
 def test_a_hit_imports_no_model_graph_or_rules(claim):
     flowmap("analyze", claim.name, cwd=claim.parent)
-    code = (
-        "import sys\n"
-        "from flowmap.cli import run\n"
-        f"code = run(['analyze', {claim.name!r}])\n"
-        "heavy = sorted(m for m in sys.modules if m in ('flowmap.model', 'flowmap.graph',"
-        " 'flowmap.analysis', 'pydantic', 'networkx', 'yaml')"
-        " or m.startswith(('flowmap.rules', 'flowmap.loaders.flow_yaml')))\n"
-        "print('HEAVY', heavy, 'CODE', code, file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=claim.parent,
-        timeout=120,
-        check=False,
-    )
-    assert "HEAVY [] CODE 1" in done.stderr
+    done = fresh_run("flowmap.cli:run", ["analyze", claim.name], cwd=claim.parent)
+    heavy = ("flowmap.model", "flowmap.graph", "flowmap.analysis", "pydantic", "networkx", "yaml")
+    rooms = ("flowmap.rules", "flowmap.loaders.flow_yaml")
+    assert (done.code, done.loaded(*heavy, under=rooms)) == (1, []), done.stderr
     assert "finding" in done.stdout  # the report itself was printed
 
 
@@ -199,32 +186,14 @@ def test_a_hit_loads_nothing_but_the_entry_point_and_its_reader(claim):
     enum, typing, OpenSSL and flowmap's own error and file modules are never loaded (each costs
     milliseconds, and a hit should cost little more than starting Python)."""
     flowmap("analyze", "-f", "json", claim.name, cwd=claim.parent)
-    site = os.path.dirname(os.path.dirname(pytest.__file__))
     heavy = (
         "re", "json", "pathlib", "dataclasses", "enum", "typing", "inspect", "hashlib",
         "_hashlib", "contextlib", "flowmap.errors", "flowmap.files", "flowmap.cache",
         "click", "pydantic",
     )  # fmt: skip
-    code = (
-        "import sys\n"
-        f"sys.path[:0] = [{str(ROOT)!r}, {site!r}]\n"
-        f"sys.argv = ['flowmap', 'analyze', '-f', 'json', {claim.name!r}]\n"
-        "from flowmap.launch import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as done:\n"
-        f"    loaded = sorted(m for m in {heavy!r} if m in sys.modules)\n"
-        "    print('CODE', done.code, 'LOADED', loaded, file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-S", "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=claim.parent,
-        timeout=120,
-        check=False,
-    )
-    assert "CODE 1 LOADED []" in done.stderr, done.stderr
+    args = ["analyze", "-f", "json", claim.name]
+    done = fresh_run("flowmap.launch:main", args, cwd=claim.parent, argv=True, bare=True)
+    assert (done.code, done.loaded(*heavy)) == (1, []), done.stderr
     assert json.loads(done.stdout)["files"]
 
 
@@ -334,23 +303,10 @@ def test_the_entry_point_reads_the_options_as_click_does(claim, args):
     """`flowmap analyze` answers a cached run before click is imported: it must find the entry
     click's parse of the same command line stored, and import neither click nor the model."""
     first = flowmap("analyze", *args, claim.name, cwd=claim.parent)
-    code = (
-        "import sys\n"
-        "from flowmap.replay import replay_analyze\n"
-        f"code = replay_analyze({[*args, claim.name]!r})\n"
-        "heavy = sorted(m for m in sys.modules if m.startswith(('click', 'pydantic',"
-        " 'networkx', 'yaml', 'flowmap.model', 'flowmap.graph', 'flowmap.rules')))\n"
-        "print('CODE', code, 'HEAVY', heavy, file=sys.stderr)\n"
-    )
-    hit = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=claim.parent,
-        timeout=120,
-        check=False,
-    )
-    assert f"CODE {first.returncode} HEAVY []" in hit.stderr
+    hit = fresh_run("flowmap.replay:replay_analyze", [*args, claim.name], cwd=claim.parent)
+    rooms = ("click", "pydantic", "networkx", "yaml", "flowmap.model", "flowmap.graph")
+    rooms += ("flowmap.rules", "pydantic_core")
+    assert (hit.code, hit.loaded(under=rooms)) == (first.returncode, []), hit.stderr
     assert hit.stdout == first.stdout
 
 

@@ -5,8 +5,6 @@ model's declarations already answer. Timings are measured in benchmarks/bench_bp
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from flowmap import assemble as assembling
 from flowmap.loaders.bpmn import load_bpmn
 from flowmap.model import Process
 from tests.conftest import ROOT
+from tests.fresh import fresh_run
 
 
 def _a_bpmn_model() -> Path:
@@ -28,30 +27,12 @@ def _a_bpmn_model() -> Path:
 
 def _modules_after_analyze(
     tmp_path: Path, *options: str, model: Path | None = None
-) -> tuple[set[str], dict]:
+) -> tuple[frozenset[str], dict]:
     model = model or _a_bpmn_model()
-    code = (
-        "import sys, json\n"
-        f"sys.argv = ['flowmap', 'analyze', '--no-cache', '--exit-zero', '--format', 'json', "
-        f"*{list(options)!r}, {str(model)!r}]\n"
-        "from flowmap.launch import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert "Error" not in done.stderr.rpartition("MODULES ")[0], done.stderr
-    modules = set(json.loads(done.stderr.rpartition("MODULES ")[2]))
-    return modules, json.loads(done.stdout)
+    args = ["analyze", "--no-cache", "--exit-zero", "--format", "json", *options, str(model)]
+    run = fresh_run("flowmap.launch:main", args, cwd=tmp_path, argv=True)
+    assert "Error" not in run.stderr, run.stderr
+    return run.modules, json.loads(run.stdout)
 
 
 def test_a_bpmn_model_without_an_organisation_file_does_not_import_its_reader(tmp_path):
@@ -90,30 +71,18 @@ def test_the_bpmn_loader_inference_and_analysis_generate_no_code_at_import(tmp_p
     """Their records are written out (flowmap.records): a dataclass compiles its methods when
     its module is imported, about 4 million instructions a class on Python 3.11."""
     model = _a_bpmn_model()
-    code = (
-        "import dataclasses, sys\n"
+    spy = (
+        "import dataclasses\n"
         "built = []\n"
         "original = dataclasses._process_class\n"
         "def spy(cls, *args, **kwargs):\n"
         "    built.append(cls.__module__ + '.' + cls.__qualname__)\n"
         "    return original(cls, *args, **kwargs)\n"
-        "dataclasses._process_class = spy\n"
-        f"sys.argv = ['flowmap', 'analyze', '--no-cache', '--exit-zero', {str(model)!r}]\n"
-        "from flowmap.launch import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('\\nBUILT ' + ' '.join(built))\n"
+        "dataclasses._process_class = spy"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    report = "sys.stderr.write('\\nBUILT ' + ' '.join(built))"
+    args = ["analyze", "--no-cache", "--exit-zero", str(model)]
+    done = fresh_run("flowmap.launch:main", args, cwd=tmp_path, argv=True, before=spy, after=report)
     built = done.stderr.rpartition("BUILT ")[2].split()
     assert any(name.startswith("flowmap.") for name in built), done.stderr  # the spy saw them
     rooms = ("flowmap.loaders.bpmn.", "flowmap.inference.", "flowmap.analysis.FileResult")

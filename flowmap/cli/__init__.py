@@ -1,21 +1,24 @@
 """The ``flowmap`` command: a thin click layer over the Python API.
 
 Subcommands live one per module (``flowmap/cli/<name>.py``, each exposing ``command``) and are
-imported only when run, so ``flowmap --version`` and ``flowmap --help`` start fast. Library
-errors become a one-line message and exit code 2 here, and only here.
+imported only when run, so ``flowmap --version`` and ``flowmap --help`` start fast; the click
+group is in :mod:`flowmap.cli.group`. A ``flowmap analyze`` whose command line needs no parsing
+by click runs without importing it (:mod:`flowmap.cli.analyzing`). Library errors become a
+one-line message and exit code 2 here, and only here (:func:`guarded`).
 
 Exit codes: 0 fine, 1 findings at or above the failing severity, 2 usage or input error.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import click
+if TYPE_CHECKING:
+    from flowmap.cli.group import LazyGroup, cli
 
-from flowmap import __version__
+__all__ = ["COMMANDS", "LazyGroup", "cli", "guarded", "main", "run"]
 
 # name -> (module, one-line help shown by `flowmap --help` without importing the module)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -44,38 +47,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, (module, _) in COMMANDS.items() if _available(module)]
+def __getattr__(name: str) -> Any:
+    if name in ("cli", "LazyGroup"):  # the click group, imported when click is needed
+        from flowmap.cli import group
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS or not _available(COMMANDS[name][0]):
-            return None
-        return importlib.import_module(COMMANDS[name][0]).command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
-def _available(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="flowmap")
-def cli() -> None:
-    """flowmap: redesign work processes around the customer.
-
-    \b
-    Typical use:
-      flowmap validate processes/
-      flowmap analyze processes/claims/as-is.flow.yaml
-      flowmap render processes/claims/as-is.flow.yaml -o claims.svg
-      flowmap explain SMK001
-    """
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -85,38 +62,59 @@ def main() -> None:
     # young generation less often saves about 15% on large processes (benchmarks/bench_core.py).
     # Only the command line does this: the library leaves the interpreter's settings alone.
     gc.set_threshold(100_000, 50, 100)
+    if sys.argv[1:2] == ["analyze"]:
+        from flowmap.cli.analyzing import direct
+
+        code = direct(sys.argv[2:])
+        if code is not None:
+            sys.exit(code)
     sys.exit(run())
 
 
 def run(args: list[str] | None = None) -> int:
     """Run one command as ``flowmap ARGS...`` would and return its exit code (never raises)."""
+    import click
+
+    from flowmap.cli.group import cli
+
+    def through_click() -> int:
+        try:
+            code = cli.main(args, prog_name="flowmap", standalone_mode=False)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            return 130
+        except click.ClickException as exc:
+            exc.show()
+            return 2
+        return code if isinstance(code, int) else 0
+
+    return guarded(through_click)
+
+
+def guarded(command: Callable[[], int]) -> int:
+    """Run ``command`` as one run of the command line (what it reads is its input: no write may
+    replace it) and return its exit code; a library error becomes its one-line message and
+    exit code 2, never a traceback."""
     from flowmap import files
+    from flowmap.cli.output import echo, echo_problems
     from flowmap.errors import FlowmapError, LoadError
     from flowmap.formatting import clean
 
     try:
-        with files.run():  # what the command reads is its input: no write may replace it
-            code = cli.main(args, prog_name="flowmap", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 130
-    except click.ClickException as exc:
-        exc.show()
-        return 2
+        with files.run():
+            return command()
     except LoadError as exc:  # each problem already says "path:line:col: error: ..."
-        from flowmap.cli.common import echo_problems
-
         echo_problems(exc.problems)
         return 2
     except FlowmapError as exc:
-        click.echo(f"flowmap: error: {clean(exc, lines=True)}", err=True)
+        echo(f"flowmap: error: {clean(exc, lines=True)}", err=True)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        click.echo(f"flowmap: error: {clean(exc)}", err=True)
+        echo(f"flowmap: error: {clean(exc)}", err=True)
         return 2
     except Exception as exc:  # a bug in flowmap: say so plainly, traceback on request
         import os
@@ -125,11 +123,10 @@ def run(args: list[str] | None = None) -> int:
             raise
         culprit = files.last_input()
         where = f" while reading {clean(culprit)}" if culprit else ""
-        click.echo(
+        echo(
             f"flowmap: internal error{where}: {type(exc).__name__}: {clean(exc)}\n"
             "This is a bug in flowmap. Please report it with the input file; "
             "set FLOWMAP_DEBUG=1 to see the traceback.",
             err=True,
         )
         return 2
-    return code if isinstance(code, int) else 0

@@ -10,7 +10,8 @@ shared by its rules. Adding a rule is adding one folder.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
+from collections.abc import Iterable
 from functools import cache
 
 from flowmap.rules.base import FAMILY_PREFIX, Family, Rule
@@ -24,10 +25,8 @@ def all_rules() -> tuple[type[Rule], ...]:
     found: dict[str, type[Rule]] = {}
     for family in FAMILIES:
         package = importlib.import_module(f"{__name__}.{family.value}")
-        for info in pkgutil.iter_modules(package.__path__):
-            if not info.ispkg:
-                continue  # a helper module shared by the family's rules
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for name in _rule_packages(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{name}")
             for value in vars(module).values():
                 if (
                     isinstance(value, type)
@@ -40,6 +39,23 @@ def all_rules() -> tuple[type[Rule], ...]:
                         raise RuntimeError(f"two rules share the code {value.code}")
                     found[value.code] = value
     return tuple(sorted(found.values(), key=_order))
+
+
+def _rule_packages(folders: Iterable[str]) -> list[str]:
+    """The packages in a family's folder, by name: its rules (a plain module, ``common.py``, is
+    a helper shared by the family's rules). Read with os.scandir: pkgutil cost more to import
+    than the walk (cold start, issue 13)."""
+    found = set()
+    for folder in folders:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if (
+                    entry.name.isidentifier()
+                    and entry.is_dir()
+                    and os.path.isfile(os.path.join(entry.path, "__init__.py"))
+                ):
+                    found.add(entry.name)
+    return sorted(found)
 
 
 def _order(rule: type[Rule]) -> tuple[int, int]:
