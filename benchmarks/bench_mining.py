@@ -65,7 +65,13 @@ print(time.perf_counter() - start, time.process_time() - cpu)
 
 
 def _timed(code: str, args: list[str], env: dict) -> tuple[float, float]:
-    done = subprocess.run([PYTHON, "-c", code, *args], capture_output=True, env=env, check=False)
+    """Wall and CPU seconds ``code`` prints. With an earlier flowmap on ``PYTHONPATH`` it runs in
+    that folder: ``python -c`` puts the working directory first on the path, before PYTHONPATH,
+    so run from a checkout it would time that checkout's flowmap instead."""
+    where = env.get("PYTHONPATH")
+    done = subprocess.run(
+        [PYTHON, "-c", code, *args], capture_output=True, env=env, check=False, cwd=where
+    )
     if done.returncode:
         raise RuntimeError(done.stderr.decode()[-600:])
     wall, cpu = done.stdout.decode().strip().splitlines()[-1].split()
