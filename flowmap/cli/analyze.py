@@ -77,27 +77,7 @@ from flowmap.cli.common import config_option, format_option, org_option
     help="The result cache folder (default: $FLOWMAP_CACHE_DIR, or .flowmap_cache "
     "beside the configuration file or in the current folder).",
 )
-def command(
-    paths,
-    fmt,
-    select,
-    ignore,
-    extend_select,
-    fail_on,
-    exit_zero,
-    top,
-    show_all,
-    fix,
-    output,
-    force,
-    jobs,
-    baseline_file,
-    write_baseline,
-    config_file,
-    org_file,
-    no_cache=False,
-    cache_dir=None,
-) -> int:
+def command(**options) -> int:
     """Find smokestacks, cost-minimising steps and service dumping in processes.
 
     PATHS are files or folders (searched recursively for *.flow.yaml and *.bpmn).
@@ -112,24 +92,4 @@ def command(
     A run on files that have not changed (nor their organisation files, the configuration,
     the options or flowmap) prints the output of the last such run from the result cache.
     """
-    return analyzing.run(
-        paths,
-        fmt,
-        select,
-        ignore,
-        extend_select,
-        fail_on,
-        exit_zero,
-        top,
-        show_all,
-        fix,
-        output,
-        force,
-        jobs,
-        baseline_file,
-        write_baseline,
-        config_file,
-        org_file,
-        no_cache,
-        cache_dir,
-    )
+    return analyzing.run(**options)

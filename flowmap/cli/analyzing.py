@@ -12,6 +12,8 @@ import stat
 
 from flowmap.cli.output import collect, config_for, echo, echo_problems, with_org
 
+_CACHE_OPTIONS = ("no_cache", "cache_dir")  # run()'s own: the analysis itself never sees them
+
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
     if value is None:
@@ -41,31 +43,13 @@ def run(
     cache_dir: str | None = None,
 ) -> int:
     """``flowmap analyze``: the options as the click command gives them; the exit code."""
-    args = (
-        paths,
-        fmt,
-        select,
-        ignore,
-        extend_select,
-        fail_on,
-        exit_zero,
-        top,
-        show_all,
-        fix,
-        output,
-        force,
-        jobs,
-        baseline_file,
-        write_baseline,
-        config_file,
-        org_file,
-    )
+    analysis = {name: value for name, value in locals().items() if name not in _CACHE_OPTIONS}
     if no_cache or fix or write_baseline or (output and output != "-"):
-        return _analyze(*args)
+        return _analyze(**analysis)
     from flowmap import cache as results
     from flowmap import files
 
-    options = results.analyze_options(
+    key = results.analyze_options(
         fmt,
         select,
         ignore,
@@ -78,16 +62,16 @@ def run(
         config_file,
         org_file,
     )
-    found = results.for_analyze(paths, options, cache_dir, config_file)
+    found = results.for_analyze(paths, key, cache_dir, config_file)
     if found is None:
-        return _analyze(*args)  # a path that does not exist: the usual error, never cached
+        return _analyze(**analysis)  # a path that does not exist: the usual error, never cached
     cache, listed = found
     entry = cache.lookup()
     if entry is not None:
         results.replay(entry)
         return entry.code
     with results.recording() as (out, err):
-        code = _analyze(*args)
+        code = _analyze(**analysis)
     if code in (0, 1):
         given = [p for p in (baseline_file, config_file, org_file) if p]
         cache.store(
